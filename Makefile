@@ -1,0 +1,154 @@
+# kitetop — GNU make.  `make run` builds and launches, `make test` builds and tests.
+# Every .c under core/ backends/ widgets/ tui/ is part of the program; every
+# tests/unit/test_*.c is its own cmocka binary; every tests/fuzz/fuzz_*.c a fuzz target.
+
+PKG_CONFIG ?= pkg-config
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man/man1
+DATADIR    ?= $(PREFIX)/share/kitetop
+DESTDIR    ?=
+BUILD      ?= build
+VERSION    := 0.1.0
+
+CC     ?= cc
+CFLAGS ?= -O2 -g
+WARN   := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
+          -Wwrite-strings -Wundef -Wpointer-arith -Wmissing-declarations \
+          -Wvla -Wno-unused-parameter
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+# ncursesw, with plain ncurses as the fallback (nnn's way).
+CURSES_PKG := $(shell $(PKG_CONFIG) --exists ncursesw 2>/dev/null && echo ncursesw || echo ncurses)
+PKGS       := $(CURSES_PKG) libcurl libcjson libpq libssh2 inih hiredis
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+ALL_CPPFLAGS := -I. -D_GNU_SOURCE -DKITETOP_VERSION='"$(VERSION)"' \
+                -DKITETOP_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS   := -std=c11 -pthread $(WARN) $(CFLAGS) $(EXTRA_CFLAGS)
+ALL_LDFLAGS  := -pthread $(LDFLAGS) $(EXTRA_CFLAGS)
+LIBS         := $(PKG_LIBS) -lm
+
+LIB_SRC  := $(sort $(wildcard core/*.c backends/*.c widgets/*.c) $(filter-out tui/main.c,$(wildcard tui/*.c)))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/tui/main.o
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+INTEG_SRC := $(sort $(wildcard tests/integration/itest_*.c))
+INTEG_BIN := $(INTEG_SRC:tests/integration/%.c=$(BUILD)/tests/%)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_STANDALONE := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+TEST_HELPERS := $(sort $(wildcard tests/support/*.c))
+TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(BUILD)/%.o)
+
+.PHONY: all run test test-unit test-integration test-e2e test-fuzz asan tsan fuzz coverage \
+        analyze install uninstall clean deps check-deps lab lab-down bench
+.DEFAULT_GOAL := all
+
+all: check-deps kitetop
+
+# `make run` / `make test` on a fresh machine: install the Debian packages first.
+check-deps:
+	@$(PKG_CONFIG) --exists $(PKGS) 2>/dev/null || $(MAKE) --no-print-directory deps
+
+deps:
+	@sh tests/lab/install-deps build
+
+kitetop: $(BUILD)/kitetop
+	cp $< $@
+
+$(BUILD)/kitetop: $(MAIN_OBJ) $(BUILD)/libkitetop.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/libkitetop.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkitetop.a $(TEST_HELPER_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(TEST_HELPER_OBJ) $(BUILD)/libkitetop.a $(ALL_LDFLAGS) $(LIBS) -lcmocka
+
+$(BUILD)/tests/%: tests/integration/%.c $(BUILD)/libkitetop.a $(TEST_HELPER_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(TEST_HELPER_OBJ) $(BUILD)/libkitetop.a $(ALL_LDFLAGS) $(LIBS) -lcmocka
+
+# Fuzz targets, built two ways: with a standalone driver that replays a corpus
+# (any compiler; run by `make test`), and with libFuzzer (`make fuzz`, clang).
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/standalone.c $(BUILD)/libkitetop.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< tests/fuzz/standalone.c $(BUILD)/libkitetop.a $(ALL_LDFLAGS) $(LIBS)
+
+run: all
+	./kitetop $(ARGS)
+
+test: check-deps
+	@sh tests/run-all
+
+test-unit: $(UNIT_BIN) $(FUZZ_STANDALONE) kitetop
+	@sh tests/run-suite unit $(UNIT_BIN)
+
+test-fuzz: $(FUZZ_STANDALONE)
+	@sh tests/run-fuzz-corpus $(FUZZ_STANDALONE)
+
+test-integration: $(INTEG_BIN) kitetop
+	@sh tests/run-suite integration $(INTEG_BIN) $(sort $(wildcard tests/integration/*.sh))
+
+test-e2e: kitetop
+	@sh tests/run-suite e2e $(sort $(wildcard tests/e2e/*.sh))
+
+asan:
+	$(MAKE) BUILD=build/asan CC=$(CC) EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" CFLAGS="-O1 -g" test-unit-only
+
+tsan:
+	$(MAKE) BUILD=build/tsan CC=$(CC) EXTRA_CFLAGS="-fsanitize=thread" CFLAGS="-O1 -g" test-unit-only
+
+.PHONY: test-unit-only
+test-unit-only: $(UNIT_BIN) $(FUZZ_STANDALONE)
+	@sh tests/run-suite unit $(UNIT_BIN)
+	@sh tests/run-fuzz-corpus $(FUZZ_STANDALONE)
+
+fuzz:
+	$(MAKE) BUILD=build/fuzz CC=clang EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined" CFLAGS="-O1 -g" build/fuzz/libkitetop.a
+	@mkdir -p build/fuzz/libfuzzer
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  echo "clang $$n"; \
+	  clang $(ALL_CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz/libfuzzer/$$n $$f build/fuzz/libkitetop.a $(LIBS) -pthread || exit 1; done
+
+coverage:
+	$(MAKE) BUILD=build/cov EXTRA_CFLAGS="--coverage" CFLAGS="-O0 -g" test-unit-only
+
+analyze:
+	cppcheck --quiet --enable=warning,performance,portability --std=c11 -I. --error-exitcode=1 \
+	  --suppress=missingIncludeSystem core backends widgets tui
+
+lab:
+	@sh tests/lab/up
+
+lab-down:
+	@sh tests/lab/down
+
+bench: kitetop
+	@sh bench/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR)/examples
+	install -m 755 kitetop $(DESTDIR)$(BINDIR)/kitetop
+	install -m 644 kitetop.1 $(DESTDIR)$(MANDIR)/kitetop.1
+	for t in themes/*.theme; do [ -e "$$t" ] && install -m 644 "$$t" $(DESTDIR)$(DATADIR)/themes/ || true; done
+	install -m 644 examples/*.conf $(DESTDIR)$(DATADIR)/examples/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/kitetop $(DESTDIR)$(MANDIR)/kitetop.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build kitetop
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -1,0 +1,95 @@
+/* http — the one libcurl wrapper every HTTP backend uses.
+ *
+ * A struct http_client owns one curl easy handle and is used by one thread at
+ * a time (the source or action thread that created it); connections are kept
+ * alive between requests.  http_global_init() runs once, before any thread.
+ *
+ * Every request is bounded: a connect timeout, a total timeout (except for
+ * streams, which have a stall timeout instead), a response size cap (default
+ * HTTP_DEFAULT_MAX_BYTES; exceeding it is an error, never a truncated body),
+ * and the client's cancel flag, checked at least every 100 ms, so that a
+ * source's thread can be stopped while it waits on a hung peer.
+ *
+ * Errors are words a person understands: "connection refused",
+ * "timeout after 5 s", "response over 8 MB", "cancelled",
+ * "cannot resolve host.example", "TLS: certificate verify failed". */
+#ifndef KITETOP_BACKENDS_HTTP_H
+#define KITETOP_BACKENDS_HTTP_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/buf.h"
+
+#define HTTP_DEFAULT_MAX_BYTES ((size_t)8 * 1024 * 1024)
+#define HTTP_DEFAULT_CONNECT_MS 5000
+#define HTTP_DEFAULT_TIMEOUT_MS 5000
+
+struct http_client;
+
+/* Streaming: called with each piece of the body as it arrives (not
+ * NUL-terminated; pieces split anywhere).  Return 0 to go on, -1 to stop the
+ * transfer (the request then ends with 0 and resp->stopped = true).  The
+ * pointer is valid only during the call: copy what you keep. */
+typedef int (*http_stream_cb)(const char *data, size_t len, void *arg);
+
+struct http_request {
+	const char *method;          /* NULL = GET; "POST", "DELETE", ... */
+	const char *url;             /* "http://localhost/v1.41/_ping" */
+	const char *unix_socket;     /* CURLOPT_UNIX_SOCKET_PATH; NULL = TCP */
+	long connect_timeout_ms;     /* 0 = HTTP_DEFAULT_CONNECT_MS */
+	long timeout_ms;             /* total; 0 = HTTP_DEFAULT_TIMEOUT_MS; -1 = none (streams) */
+	long stall_timeout_ms;       /* streams: fail when no byte came for this long (0 = none) */
+	size_t max_bytes;            /* 0 = HTTP_DEFAULT_MAX_BYTES */
+	const char *body;            /* request body, or NULL */
+	size_t body_len;
+	const char *content_type;    /* with body, e.g. "application/json" */
+	const char *bearer_token;    /* Authorization: Bearer ...; never logged */
+	const char *basic_user;      /* HTTP basic auth (with basic_password) */
+	const char *basic_password;
+	const char *ca_file;         /* TLS */
+	const char *cert_file;
+	const char *key_file;
+	bool insecure;               /* skip TLS verification: only when configured */
+	bool follow_redirects;       /* at most 5 */
+	const char *const *headers;  /* extra "Name: value" lines, NULL-terminated */
+	http_stream_cb on_data;      /* NULL = collect the body into resp->body */
+	void *on_data_arg;
+};
+
+struct http_response {
+	long status;                 /* HTTP status; 0 when no response */
+	struct buf body;             /* the body (unless streamed) */
+	double total_ms;             /* time the request took */
+	long retry_after_s;          /* Retry-After header in seconds, or -1 */
+	char *api_version;           /* the Api-Version header (Docker), or NULL */
+	bool stopped;                /* a stream callback asked to stop */
+};
+
+/* Once per process, before threads (curl_global_init). */
+void http_global_init(void);
+void http_global_cleanup(void);
+
+/* cancel may be NULL; when it becomes non-zero, any request in progress ends
+ * within 100 ms with the error "cancelled".  The flag is borrowed. */
+struct http_client *http_client_new(const atomic_int *cancel);
+void http_client_free(struct http_client *c);
+
+void http_response_init(struct http_response *r);
+void http_response_done(struct http_response *r);
+
+/* Performs the request.  Returns 0 when a complete HTTP response arrived
+ * (whatever its status: check resp->status), -1 on a transport failure with
+ * *cause set (caller frees).  resp is reset first. */
+int http_request(struct http_client *c, const struct http_request *req,
+                 struct http_response *resp, char **cause);
+
+/* "HTTP 503" or, when the body is short one-line text or JSON with a
+ * "message"/"error" string, "HTTP 503: <that text>".  Caller frees. */
+char *http_status_error(const struct http_response *resp);
+
+/* Percent-encodes s for a URL query value.  Caller frees. */
+char *http_escape(const char *s);
+
+#endif

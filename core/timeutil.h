@@ -1,0 +1,23 @@
+/* timeutil — clocks and the way kitetop writes times and ages. */
+#ifndef KITETOP_CORE_TIMEUTIL_H
+#define KITETOP_CORE_TIMEUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+int64_t time_mono_ms(void);   /* CLOCK_MONOTONIC, for intervals and deadlines */
+int64_t time_real_ms(void);   /* wall clock, ms since the epoch, for display and JSON */
+
+/* "0s", "59s", "3m", "2h", "4d": the age labels of the UI (coarse on purpose,
+ * so a label changes at most once a second and mostly less). */
+void time_format_age(char *out, size_t n, int64_t age_ms);
+/* "3h12m", "5d02h", "42s": a duration such as an uptime. */
+void time_format_duration(char *out, size_t n, int64_t secs);
+/* "2026-11-22T06:00:00Z" (UTC). */
+void time_format_iso8601(char *out, size_t n, int64_t real_ms);
+/* Parses RFC 3339 ("2026-11-21T10:00:00.123456789Z", "...+01:00").  0 or -1. */
+int time_parse_iso8601(const char *s, int64_t *out_real_ms);
+/* Sleeps ms milliseconds (EINTR-safe). */
+void time_sleep_ms(int64_t ms);
+
+#endif
