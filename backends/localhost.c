@@ -419,11 +419,15 @@ int localhost_parse_netdev(const char *text, unsigned long long *rx, unsigned lo
 	return 0;
 }
 
+/* The interface called name, looked for first at index hint (the kernel
+ * lists interfaces in a stable order, so this is nearly always it). */
 static const struct localhost_netif *netif_find(const struct localhost_netif *ifs, size_t n,
-    const char *name)
+    size_t hint, const char *name)
 {
 	size_t i;
 
+	if (hint < n && strcmp(ifs[hint].name, name) == 0)
+		return &ifs[hint];
 	for (i = 0; i < n; i++) {
 		if (strcmp(ifs[i].name, name) == 0)
 			return &ifs[i];
@@ -447,7 +451,7 @@ int localhost_net_rate(const struct localhost_netif *prev, size_t nprev,
 
 		if (is_loopback(&cur[i]))
 			continue;
-		p = netif_find(prev, nprev, cur[i].name);
+		p = netif_find(prev, nprev, i, cur[i].name);
 		if (p == NULL)
 			continue;   /* new interface: no baseline yet */
 		if (cur[i].rx_bytes < p->rx_bytes || cur[i].tx_bytes < p->tx_bytes) {
