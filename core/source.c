@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -150,7 +151,19 @@ static void *source_main(void *arg)
 
 int source_start(struct source *s, char **cause)
 {
-	int rc = pthread_create(&s->thread, NULL, source_main, s);
+	static const int async[] = { SIGTERM, SIGHUP, SIGINT, SIGWINCH, SIGQUIT, SIGCHLD,
+	                             SIGUSR1, SIGUSR2, SIGALRM };
+	sigset_t block, old;
+	int rc;
+
+	/* Asynchronous signals go to the UI thread, whose poll() they must
+	 * interrupt (SIGWINCH for curses); the thread inherits this mask. */
+	sigemptyset(&block);
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(async); i++)
+		sigaddset(&block, async[i]);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	rc = pthread_create(&s->thread, NULL, source_main, s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 
 	if (rc != 0) {
 		util_set_cause(cause, "%s: cannot start thread: %s", s->name, strerror(rc));
