@@ -2,6 +2,7 @@
 #include "widgets/theme.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,14 +132,70 @@ int theme_rgb_to_256(uint32_t rgb)
 	return theme_nearest(rgb & 0xffffff, 16, 255);
 }
 
+/* The 16 (or 8) ANSI colours are too few for nearest-by-distance: a pastel
+ * red lands on grey.  So: dark colours are black; unsaturated ones are the
+ * nearest grey (0, 8, 7, 15); the rest go by hue to one of the six ANSI hues,
+ * bright when the colour is (and bright ones are allowed). */
+static int theme_reduce_ansi(uint32_t rgb, bool bright_ok)
+{
+	double r = (double)(rgb >> 16 & 0xff), g = (double)(rgb >> 8 & 0xff);
+	double b = (double)(rgb & 0xff), mx, mn, c, h;
+	int best = 0;
+
+	mx = r > g ? (r > b ? r : b) : (g > b ? g : b);
+	mn = r < g ? (r < b ? r : b) : (g < b ? g : b);
+	c = mx - mn;
+	if (mx < 0x40)
+		return 0;
+	if (c / mx < 0.3) {
+		static const int greys[4] = { 0, 8, 7, 15 };
+		long d, bestd = -1;
+		int i;
+
+		for (i = 0; i < (bright_ok ? 4 : 3); i++) {
+			int gi = bright_ok ? greys[i] : (i == 0 ? 0 : 7);
+
+			d = theme_distance(rgb, theme_index_to_rgb(gi));
+			if (bestd < 0 || d < bestd) {
+				bestd = d;
+				best = gi;
+			}
+		}
+		return best;
+	}
+	if (mx == r)
+		h = 60.0 * fmod((g - b) / c + 6.0, 6.0);
+	else if (mx == g)
+		h = 60.0 * ((b - r) / c + 2.0);
+	else
+		h = 60.0 * ((r - g) / c + 4.0);
+	/* Hue bands, not equal sixths: yellow is narrow to the eye, and the
+	 * terminal's "yellow" is often orange. */
+	if (h < 20.0 || h >= 330.0)
+		best = 1;         /* red */
+	else if (h < 75.0)
+		best = 3;         /* yellow */
+	else if (h < 165.0)
+		best = 2;         /* green */
+	else if (h < 200.0)
+		best = 6;         /* cyan */
+	else if (h < 260.0)
+		best = 4;         /* blue */
+	else
+		best = 5;         /* magenta */
+	if (bright_ok && mx >= 0xf0)
+		best += 8;
+	return best;
+}
+
 int theme_rgb_to_16(uint32_t rgb)
 {
-	return theme_nearest(rgb & 0xffffff, 0, 15);
+	return theme_reduce_ansi(rgb & 0xffffff, true);
 }
 
 int theme_rgb_to_8(uint32_t rgb)
 {
-	return theme_nearest(rgb & 0xffffff, 0, 7);
+	return theme_reduce_ansi(rgb & 0xffffff, false);
 }
 
 /* ---- values ---- */

@@ -113,10 +113,13 @@ const char *const *theme_builtin_names(void);
  * back to the same colours).  Caller frees. */
 char *theme_format(const struct theme *t);
 
-/* Colour reduction, pure: the nearest entry of the xterm 256-colour palette
- * (picked from the 6x6x6 cube and the grey ramp, 16-255, which unlike 0-15 do
- * not depend on the terminal), of the 16 ANSI colours, or of the 8 basic ones.
- * Distances are weighted RGB (the "redmean" approximation). */
+/* Colour reduction, pure.  To 256: the nearest entry of the xterm palette by
+ * weighted RGB distance ("redmean"), picked from the 6x6x6 cube and the grey
+ * ramp (16-255), which unlike 0-15 do not depend on the terminal.  To 16 or 8:
+ * by hue, as nearest-by-distance turns pastel colours grey: dark colours are
+ * black, unsaturated ones the nearest grey (0, 8, 7, 15; or 0, 7), the rest
+ * the ANSI colour of their hue band, bright (8-15) when the colour's
+ * strongest channel is 0xf0 or more and 16 colours are allowed. */
 int theme_rgb_to_256(uint32_t rgb);
 int theme_rgb_to_16(uint32_t rgb);
 int theme_rgb_to_8(uint32_t rgb);
