@@ -24,8 +24,8 @@ enum theme_role gauge_level(double pct)
 	return THEME_GAUGE_HIGH;
 }
 
-/* How many of units units pct fills: rounded, at least 1 above 0, at most
- * units - 1 below 100. */
+/* How many of units units pct fills: rounded, at most units - 1 below 100,
+ * at least 1 above 0. */
 static int gauge_units(double pct, int units)
 {
 	int n;
@@ -33,10 +33,10 @@ static int gauge_units(double pct, int units)
 	if (pct > 100.0)
 		pct = 100.0;
 	n = (int)floor(pct / 100.0 * units + 0.5);
-	if (pct > 0.0 && n == 0)
-		n = 1;
 	if (pct < 100.0 && n >= units)
 		n = units - 1;
+	if (pct > 0.0 && n == 0)
+		n = 1;   /* with one unit, "something" wins over "not full" */
 	if (n < 0)
 		n = 0;
 	return n;
