@@ -789,6 +789,16 @@ const char *const *theme_builtin_names(void)
 	return theme_builtins;
 }
 
+const char *theme_next_name(const char *current)
+{
+	size_t i;
+
+	for (i = 0; current != NULL && theme_builtins[i] != NULL; i++)
+		if (strcmp(current, theme_builtins[i]) == 0)
+			return theme_builtins[i + 1] != NULL ? theme_builtins[i + 1] : theme_builtins[0];
+	return theme_builtins[0];
+}
+
 static void theme_format_paint(struct buf *b, const struct theme_paint *p)
 {
 	switch (p->kind) {

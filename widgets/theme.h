@@ -108,6 +108,9 @@ const char *theme_role_name(enum theme_role role);
 /* Theme names for the T key, in cycling order, NULL-terminated:
  * default, light, cyberpunk, mono, high-contrast. */
 const char *const *theme_builtin_names(void);
+/* The name after current in that order, wrapping; "default" when current is not
+ * one of them (a custom theme) or NULL.  Static storage. */
+const char *theme_next_name(const char *current);
 
 /* The theme as a file's text, every key written out (what theme_parse reads
  * back to the same colours).  Caller frees. */

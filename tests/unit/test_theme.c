@@ -285,6 +285,11 @@ static void test_shipped_themes(void **state)
 	assert_int_equal(i, 5);
 	assert_string_equal(names[0], "default");
 	assert_string_equal(names[4], "high-contrast");
+	assert_string_equal(theme_next_name("default"), "light");
+	assert_string_equal(theme_next_name("mono"), "high-contrast");
+	assert_string_equal(theme_next_name("high-contrast"), "default");
+	assert_string_equal(theme_next_name("mine"), "default");
+	assert_string_equal(theme_next_name(NULL), "default");
 	/* mono carries no colour at all. */
 	t = load_shipped("mono");
 	for (i = 0; i < THEME_NROLES; i++) {

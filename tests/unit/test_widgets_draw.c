@@ -165,6 +165,23 @@ static void test_palette_no_color(void **state)
 	assert_int_equal(p.attr[THEME_DEFAULT], A_NORMAL);
 	assert_int_equal(PAIR_NUMBER(p.attr[THEME_TITLE]), 0);
 
+	/* What NO_COLOR gives is what mono.theme says, less the colour pairs. */
+	{
+		char *cause = NULL;
+		struct theme *mono = theme_load("mono", NULL, &cause);
+		struct palette m;
+		int i;
+
+		assert_non_null(mono);
+		palette_init(&m, mono, false);
+		assert_true(m.color);
+		for (i = 0; i < THEME_NROLES; i++)
+			if ((m.attr[i] & ~A_COLOR) != p.attr[i])
+				fail_msg("mono.theme and NO_COLOR differ for %s",
+					 theme_role_name((enum theme_role)i));
+		theme_free(mono);
+	}
+
 	/* An empty NO_COLOR does not count (no-color.org). */
 	setenv("NO_COLOR", "", 1);
 	palette_init(&p, f->theme, true);
