@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The attributes every role has without colour (mono.theme says the same in
  * theme form): reverse for what is selected or shouts, bold for what matters,
@@ -29,6 +30,16 @@ static const unsigned palette_mono[THEME_NROLES] = {
 	[THEME_ERROR]        = THEME_ATTR_BOLD,
 	[THEME_TOAST]        = THEME_ATTR_REVERSE,
 };
+
+bool palette_want_utf8(const char *codeset, const char *term)
+{
+	if (codeset == NULL || (strcasecmp(codeset, "UTF-8") != 0 && strcasecmp(codeset, "utf8") != 0))
+		return false;
+	if (term == NULL)
+		return true;
+	return strcmp(term, "linux") != 0 && strncmp(term, "vt100", 5) != 0 &&
+	       strncmp(term, "vt220", 5) != 0 && strcmp(term, "dumb") != 0;
+}
 
 bool palette_no_color(void)
 {

@@ -32,6 +32,11 @@ void palette_init(struct palette *p, const struct theme *t, bool utf8);
  * colours; -1 for the terminal's default. */
 int palette_color_number(const struct theme_paint *c, int ncolors);
 
+/* Pure: whether to draw Unicode glyphs, given the locale's codeset
+ * (nl_langinfo(CODESET) after setlocale) and $TERM: only with UTF-8, and not on
+ * the Linux console or a VT100/VT220, whose fonts lack braille and blocks. */
+bool palette_want_utf8(const char *codeset, const char *term);
+
 /* True when the environment asks for no colour (NO_COLOR set and not empty). */
 bool palette_no_color(void);
 

@@ -118,6 +118,8 @@ int text_put(WINDOW *w, int y, int x, int maxw, attr_t a, const char *s)
 		pos += text_decode(p + pos, &cp);
 		if (cp < 0 || text_is_control(cp) || (!utf8 && cp >= 0x80))
 			cp = '?';
+		else if (cp >= 0xa0 && wcwidth((wchar_t)cp) < 0)
+			cp = 0xfffd;   /* unprintable here: one column, as text_clip counted */
 		wbuf[n++] = (wchar_t)cp;
 	}
 	wbuf[n] = L'\0';

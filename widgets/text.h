@@ -4,7 +4,8 @@
  * setlocale(LC_ALL, "") first): a wide CJK character takes two columns, a
  * combining mark none (it stays with the character before it).  Bytes that are
  * not UTF-8 and control characters count one column and are drawn as '?'; in a
- * locale that is not UTF-8 every non-ASCII character is drawn as '?'. */
+ * locale that is not UTF-8 every non-ASCII character is drawn as '?'; a
+ * character the locale cannot print counts one column and is drawn as U+FFFD. */
 #ifndef KITETOP_WIDGETS_TEXT_H
 #define KITETOP_WIDGETS_TEXT_H
 

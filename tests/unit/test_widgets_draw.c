@@ -204,6 +204,20 @@ static void test_palette_no_color(void **state)
 	}
 }
 
+static void test_palette_want_utf8(void **state)
+{
+	assert_true(palette_want_utf8("UTF-8", "xterm-256color"));
+	assert_true(palette_want_utf8("utf8", "tmux-256color"));
+	assert_true(palette_want_utf8("UTF-8", NULL));
+	assert_false(palette_want_utf8("ANSI_X3.4-1968", "xterm-256color"));
+	assert_false(palette_want_utf8("ISO-8859-1", "xterm"));
+	assert_false(palette_want_utf8(NULL, "xterm"));
+	assert_false(palette_want_utf8("UTF-8", "linux"));
+	assert_false(palette_want_utf8("UTF-8", "vt100"));
+	assert_false(palette_want_utf8("UTF-8", "vt220"));
+	assert_false(palette_want_utf8("UTF-8", "dumb"));
+}
+
 static void test_panel_utf8(void **state)
 {
 	struct screen_fixture *f = *state;
@@ -389,7 +403,11 @@ static void test_text_put(void **state)
 	assert_int_equal(text_put(f->win, 1, 0, 10, f->pal.attr[THEME_VALUE], "a\tb\xff"), 4);
 	row_text(f->win, 1, 0, 4, text, sizeof text);
 	assert_string_equal(text, "a?b?");
-	assert_int_equal(text_put(f->win, 2, 0, 0, 0, "x"), 0);
+	/* Unassigned in Unicode: not printable here, drawn as U+FFFD, one column. */
+	assert_int_equal(text_put(f->win, 2, 0, 10, 0, "\xcd\xb8x"), 2);
+	assert_int_equal(cell(f->win, 2, 0, NULL, NULL), 0xfffd);
+	assert_int_equal(cell(f->win, 2, 1, NULL, NULL), L'x');
+	assert_int_equal(text_put(f->win, 3, 0, 0, 0, "x"), 0);
 }
 
 int main(void)
@@ -397,6 +415,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_palette_pairs),
 		cmocka_unit_test(test_palette_no_color),
+		cmocka_unit_test(test_palette_want_utf8),
 		cmocka_unit_test(test_panel_utf8),
 		cmocka_unit_test(test_panel_ascii),
 		cmocka_unit_test(test_gauge),
