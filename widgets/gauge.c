@@ -101,7 +101,7 @@ size_t gauge_format_bar(char *out, size_t outsz, double pct, int width, bool utf
 /* Puts the n bytes at s. */
 static int gauge_put_n(WINDOW *w, int y, int x, int maxw, attr_t a, const char *s, size_t n)
 {
-	char tmp[512];
+	char tmp[2048];
 
 	if (n >= sizeof tmp)
 		n = sizeof tmp - 1;
@@ -113,7 +113,7 @@ static int gauge_put_n(WINDOW *w, int y, int x, int maxw, attr_t a, const char *
 void gauge_draw(WINDOW *w, struct rect r, const struct palette *p, const char *label,
 		double pct, const char *value_text, bool stale)
 {
-	char bar[512];
+	char bar[2048];
 	attr_t lab, val, fill, track;
 	int lw, vw, barw, x, i;
 	size_t filled;
