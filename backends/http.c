@@ -342,6 +342,11 @@ static char *http_tls_error(const struct http_client *c, CURLcode rc)
 		t += 5;
 	else if (strncmp(t, "OpenSSL SSL_connect: ", 21) == 0)
 		t += 21;
+	/* "OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number" */
+	if (strncmp(t, "OpenSSL/", 8) == 0 && strstr(t, ": ") != NULL)
+		t = strstr(t, ": ") + 2;
+	if (strncmp(t, "error:", 6) == 0 && strstr(t, "::") != NULL && strstr(t, "::")[2] != '\0')
+		t = strstr(t, "::") + 2;
 	return xasprintf("TLS: %s", t);
 }
 
