@@ -442,6 +442,9 @@ static struct curl_slist *http_setup(struct http_client *c, const struct http_re
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+	/* A cancelled request must not wait for a pending name lookup: the
+	 * resolver thread is left to finish (and clean up) on its own. */
+	curl_easy_setopt(e, CURLOPT_QUICK_EXIT, 1L);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, http_write_cb);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, c);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, http_header_cb);

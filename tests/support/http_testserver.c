@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <pthread.h>
@@ -408,13 +409,15 @@ static void *ts_accept_main(void *arg)
 			break;
 		for (int i = 1; i < 3; i++) {
 			struct ts_conn *c;
-			int fd;
+			int fd, one = 1;
 
 			if (!(p[i].revents & POLLIN))
 				continue;
 			fd = accept4(p[i].fd, NULL, NULL, SOCK_CLOEXEC);
 			if (fd < 0)
 				continue;
+			if (i == 1)
+				setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 			atomic_fetch_add(&s->connections, 1);
 			c = xcalloc(1, sizeof *c);
 			c->s = s;
