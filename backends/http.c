@@ -331,23 +331,40 @@ static bool http_is_tls_error(CURLcode rc)
 	}
 }
 
-/* "TLS: certificate problem: self-signed certificate" from curl's text. */
+/* "TLS: certificate problem: self-signed certificate" from curl's text,
+ * without OpenSSL's prefixes and codes. */
 static char *http_tls_error(const struct http_client *c, CURLcode rc)
 {
+	static const char *const prefixes[] = {
+		"SSL: ", "OpenSSL SSL_connect: ", "OpenSSL SSL_read: ", "OpenSSL SSL_write: ",
+	};
 	const char *t = c->errbuf[0] != '\0' ? c->errbuf : curl_easy_strerror(rc);
+	size_t len;
 
 	if (strncmp(t, "SSL certificate problem: ", 25) == 0)
 		return xasprintf("TLS: certificate problem: %s", t + 25);
-	if (strncmp(t, "SSL: ", 5) == 0)
-		t += 5;
-	else if (strncmp(t, "OpenSSL SSL_connect: ", 21) == 0)
-		t += 21;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(prefixes); i++) {
+		if (strncmp(t, prefixes[i], strlen(prefixes[i])) == 0)
+			t += strlen(prefixes[i]);
+	}
 	/* "OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number" */
 	if (strncmp(t, "OpenSSL/", 8) == 0 && strstr(t, ": ") != NULL)
 		t = strstr(t, ": ") + 2;
 	if (strncmp(t, "error:", 6) == 0 && strstr(t, "::") != NULL && strstr(t, "::")[2] != '\0')
 		t = strstr(t, "::") + 2;
-	return xasprintf("TLS: %s", t);
+	len = strlen(t);
+	if (len > 9 && strcmp(t + len - 9, ", errno 0") == 0)
+		len -= 9;
+	return xasprintf("TLS: %.*s", (int)len, t);
+}
+
+/* A failure to read or write that TLS reported (an alert, say). */
+static bool http_is_tls_io_error(const struct http_client *c, CURLcode rc)
+{
+	return (rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR) &&
+	       strstr(c->errbuf, "unexpected eof") == NULL &&
+	       (strncmp(c->errbuf, "OpenSSL SSL_read: OpenSSL/", 26) == 0 ||
+	        strncmp(c->errbuf, "OpenSSL SSL_write: OpenSSL/", 27) == 0);
 }
 
 /* The words for a failed transfer. */
@@ -372,7 +389,7 @@ static char *http_error_text(struct http_client *c, CURLcode rc, long connect_ms
 	case HTTP_ABORT_NONE:
 		break;
 	}
-	if (http_is_tls_error(rc))
+	if (http_is_tls_error(rc) || http_is_tls_io_error(c, rc))
 		return http_tls_error(c, rc);
 	switch (rc) {
 	case CURLE_COULDNT_RESOLVE_HOST: {
