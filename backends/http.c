@@ -466,7 +466,9 @@ static struct curl_slist *http_setup(struct http_client *c, const struct http_re
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, c);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, http_header_cb);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, c);
-	if (req->on_data == NULL)
+	/* Refuses a body over the cap on its Content-Length, before it comes
+	 * (not for HEAD, whose length describes a body that never comes). */
+	if (req->on_data == NULL && strcmp(method, "HEAD") != 0)
 		curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_bytes);
 	if (req->unix_socket != NULL)
 		curl_easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, req->unix_socket);

@@ -31,6 +31,7 @@
 struct ts_conn {
 	struct http_testserver *s;
 	int fd;
+	bool head;                   /* the request in progress is a HEAD */
 	pthread_t thread;
 	struct ts_conn *next;
 };
@@ -137,7 +138,7 @@ static int ts_respond(struct ts_conn *c, int code, const char *ctype, const char
 	if (ts_sendf(c, "HTTP/1.1 %d X\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s\r\n",
 	             code, ctype, len, extra != NULL ? extra : "") != 0)
 		return -1;
-	return ts_send(c, body, len);
+	return c->head ? 0 : ts_send(c, body, len);
 }
 
 /* The integer value of key in the query string, or def. */
@@ -187,6 +188,8 @@ static int ts_big(struct ts_conn *c, const char *query)
 		rc = ts_sendf(c, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
 	else
 		rc = ts_sendf(c, "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n", total);
+	if (c->head)
+		total = 0;
 	while (rc == 0 && sent < total) {
 		size_t n = total - sent < TS_BLOCK ? total - sent : TS_BLOCK;
 
@@ -198,7 +201,7 @@ static int ts_big(struct ts_conn *c, const char *query)
 			rc = ts_send(c, "\r\n", 2);
 		sent += n;
 	}
-	if (rc == 0 && ts_query_is(query, "mode", "chunked"))
+	if (rc == 0 && !c->head && ts_query_is(query, "mode", "chunked"))
 		rc = ts_send(c, "0\r\n\r\n", 5);
 	free(block);
 	if (ts_query_is(query, "mode", "close"))
@@ -215,6 +218,7 @@ static int ts_serve(struct ts_conn *c, const char *head, const char *body, size_
 
 	if (sp == NULL)
 		return -1;
+	c->head = strncmp(head, "HEAD ", 5) == 0;
 	n = strcspn(sp + 1, " ");
 	if (n >= sizeof path)
 		return -1;

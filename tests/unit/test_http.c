@@ -489,6 +489,10 @@ static void test_methods_and_body(void **state)
 	assert_int_equal(run(&req, "/ok", &resp, &cause, NULL), 0);
 	assert_int_equal(resp.status, 200);
 	assert_int_equal(resp.body.len, 0);
+	/* The length of a body that does not come is no reason to refuse. */
+	assert_int_equal(run(&req, "/big?mb=20&mode=cl", &resp, &cause, NULL), 0);
+	assert_int_equal(resp.status, 200);
+	assert_int_equal(resp.body.len, 0);
 	assert_null(cause);
 	http_response_done(&resp);
 }
