@@ -239,9 +239,14 @@ static size_t http_header_cb(char *ptr, size_t size, size_t nitems, void *arg)
 		/* A new response (a redirect or 100 Continue came before). */
 		const char *sp = memchr(ptr, ' ', len);
 
+		/* Three digits after "HTTP/1.1 " (the line is not NUL-terminated). */
 		c->cur_status = 0;
-		if (sp != NULL && (size_t)(sp - ptr) + 4 <= len)
-			c->cur_status = strtol(sp + 1, NULL, 10);
+		if (sp != NULL) {
+			size_t i = (size_t)(sp - ptr) + 1, end = i + 3;
+
+			for (; i < len && i < end && isdigit((unsigned char)ptr[i]); i++)
+				c->cur_status = c->cur_status * 10 + (ptr[i] - '0');
+		}
 		c->resp->retry_after_s = -1;
 		free(c->resp->api_version);
 		c->resp->api_version = NULL;
