@@ -444,6 +444,23 @@ static char *http_error_text(struct http_client *c, CURLcode rc, long connect_ms
 	}
 }
 
+static struct curl_slist *http_slist_add(struct curl_slist *l, const char *line)
+{
+	struct curl_slist *n = curl_slist_append(l, line);
+
+	if (n == NULL)
+		fatal("out of memory");
+	return n;
+}
+
+/* Frees the header list, wiping the lines first (the bearer token is one). */
+static void http_slist_free(struct curl_slist *l)
+{
+	for (struct curl_slist *p = l; p != NULL; p = p->next)
+		explicit_bzero(p->data, strlen(p->data));
+	curl_slist_free_all(l);
+}
+
 /* Sets the options of one request.  Returns the header list to free after
  * the transfer (may be NULL). */
 static struct curl_slist *http_setup(struct http_client *c, const struct http_request *req,
@@ -499,9 +516,9 @@ static struct curl_slist *http_setup(struct http_client *c, const struct http_re
 	if (req->body != NULL) {
 		char *h = xasprintf("Content-Type: %s", req->content_type != NULL ?
 		                    req->content_type : "application/octet-stream");
-		hdrs = curl_slist_append(hdrs, h);
+		hdrs = http_slist_add(hdrs, h);
 		free(h);
-		hdrs = curl_slist_append(hdrs, "Expect:");
+		hdrs = http_slist_add(hdrs, "Expect:");
 	}
 
 	if (req->ca_file != NULL)
@@ -517,7 +534,7 @@ static struct curl_slist *http_setup(struct http_client *c, const struct http_re
 
 	if (req->bearer_token != NULL) {
 		char *h = xasprintf("Authorization: Bearer %s", req->bearer_token);
-		hdrs = curl_slist_append(hdrs, h);
+		hdrs = http_slist_add(hdrs, h);
 		explicit_bzero(h, strlen(h));
 		free(h);
 	}
@@ -528,7 +545,7 @@ static struct curl_slist *http_setup(struct http_client *c, const struct http_re
 		                 req->basic_password != NULL ? req->basic_password : "");
 	}
 	for (const char *const *h = req->headers; h != NULL && *h != NULL; h++)
-		hdrs = curl_slist_append(hdrs, *h);
+		hdrs = http_slist_add(hdrs, *h);
 	if (hdrs != NULL)
 		curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
 	return hdrs;
@@ -633,7 +650,7 @@ int http_request(struct http_client *c, const struct http_request *req,
 	}
 	/* Forget the borrowed strings (secrets among them). */
 	curl_easy_reset(c->easy);
-	curl_slist_free_all(hdrs);
+	http_slist_free(hdrs);
 	c->req = NULL;
 	c->resp = NULL;
 	return ret;
