@@ -321,6 +321,12 @@ static int ts_serve(struct ts_conn *c, const char *head, const char *body, size_
 		snprintf(extra, sizeof extra, "Location: /redirect?n=%ld\r\n", left - 1);
 		return ts_respond(c, 302, "text/plain", extra, "moved", 5);
 	}
+	if (strcmp(path, "/elsewhere") == 0) {
+		char extra[96];
+
+		snprintf(extra, sizeof extra, "Location: http://localhost:%d/echo\r\n", c->s->port);
+		return ts_respond(c, 302, "text/plain", extra, "moved", 5);
+	}
 	if (strcmp(path, "/hang") == 0) {
 		ts_sleep(c, -1);
 		return -1;

@@ -18,6 +18,7 @@
  *   /retrydate                429, Retry-After as an HTTP date 120 s ahead
  *   /echo                     200, the body is the request's head and body
  *   /redirect?n=N             302 to /redirect?n=N-1; n=0 gives 200 "landed"
+ *   /elsewhere                302 to http://localhost:PORT/echo (another host name)
  *   /hang                     answers nothing until the client goes away
  *   /stream?ms=N              chunked, "tick\n" every N ms, until the client goes
  *   /stall                    headers and 10 bytes of a chunked body, then nothing

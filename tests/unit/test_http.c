@@ -539,6 +539,23 @@ static void test_redirects(void **state)
 	http_response_done(&resp);
 	expect_error(&req, "/redirect?n=6", "too many redirects (over 5)");
 
+	/* Credentials are not sent on to another host. */
+	req.bearer_token = "REDIR-TOKEN";
+	http_response_init(&resp);
+	assert_int_equal(run(&req, "/elsewhere", &resp, &cause, NULL), 0);
+	assert_int_equal(resp.status, 200);
+	assert_true(strncmp(buf_cstr(&resp.body), "GET /echo HTTP/1.1\r\n", 20) == 0);
+	assert_null(strstr(buf_cstr(&resp.body), "REDIR-TOKEN"));
+	assert_null(strstr(buf_cstr(&resp.body), "Authorization"));
+	req.bearer_token = NULL;
+	req.basic_user = "alice";
+	req.basic_password = "REDIR-PASS";
+	assert_int_equal(run(&req, "/elsewhere", &resp, &cause, NULL), 0);
+	assert_int_equal(resp.status, 200);
+	assert_null(strstr(buf_cstr(&resp.body), "Authorization"));
+	http_response_done(&resp);
+	req.basic_user = req.basic_password = NULL;
+
 	req.follow_redirects = false;
 	http_response_init(&resp);
 	assert_int_equal(run(&req, "/redirect?n=1", &resp, &cause, NULL), 0);
