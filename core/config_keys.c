@@ -213,6 +213,7 @@ int config_set_value(const char *dir, struct section *sec, const struct key_def 
 	case V_STR:
 		break;
 	case V_PATH:
+		free(*str);   /* a default, as audit_log has */
 		*str = config_resolve_path(dir, v);
 		return 0;
 	case V_ABSPATH:
@@ -223,6 +224,7 @@ int config_set_value(const char *dir, struct section *sec, const struct key_def 
 		break;
 	case V_THEME:
 		if (strchr(v, '/') != NULL || v[0] == '~' || v[0] == '$') {
+			free(*str);
 			*str = config_resolve_path(dir, v);
 			return 0;
 		}
@@ -304,7 +306,9 @@ int config_set_value(const char *dir, struct section *sec, const struct key_def 
 		return 0;
 	}
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		free(*str);
 		*str = xstrdup(v);
+	}
 	return rc;
 }

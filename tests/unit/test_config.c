@@ -588,11 +588,12 @@ static void test_huge_file_and_long_line(void **state)
 	char phrase[64];
 
 	/* 10 MB of 100-byte comment lines */
-	for (i = 0; i < big; i += 100) {
+	for (i = 0; i + 100 <= big; i += 100) {
 		memset(text + i, 'x', 99);
 		text[i] = '#';
 		text[i + 99] = '\n';
 	}
+	memset(text + i, 'x', big - i);
 	text[big] = '\0';
 	expect_error(text, big, expect_line, "over 1048576 bytes");
 	p = home_path("big.conf");
