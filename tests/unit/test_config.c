@@ -548,6 +548,10 @@ static void test_bad_headers(void **state)
 	expect_error_s("[panel \"Load]\n", 1, "closing \"");
 	expect_error_s("[panel \"\"]\n", 1, "title is empty");
 	expect_error_s("[host a\n", 1, "no closing ]");
+}
+
+static void test_bad_names(void **state)
+{
 	expect_error_s("[host my host]\n", 1, "host name \"my host\" may only contain");
 	expect_error_s("[host a\tb]\n", 1, "may only contain");
 	expect_error_s("[kitetop]\n[host a\x01]\n", 2, "control character 0x01");
@@ -558,6 +562,10 @@ static void test_bad_lines(void **state)
 {
 	expect_error_s("[kitetop]\nrefresh =\n", 2, "refresh has no value");
 	expect_error_s("[kitetop]\nrefresh = ; comment\n", 2, "refresh has no value");
+}
+
+static void test_key_without_equals(void **state)
+{
 	expect_error_s("[kitetop]\nrefresh\n", 2, "found no '='");
 	expect_error_s("[kitetop]\nrefresh: 2\n", 2, "expected KEY = VALUE");
 	expect_error_s("[kitetop]\n= 2\n", 2, "expected KEY = VALUE");
@@ -579,7 +587,7 @@ static void test_binary_and_utf8(void **state)
 	expect_error_s("[kitetop]\ntheme = \xe2\x82\n", 2, "invalid UTF-8");        /* cut short */
 }
 
-static void test_huge_file_and_long_line(void **state)
+static void test_huge_file(void **state)
 {
 	size_t big = 10u * 1024 * 1024, i;
 	char *text = xmalloc(big + 1), *p, *cause = NULL;
@@ -605,6 +613,12 @@ static void test_huge_file_and_long_line(void **state)
 	free(cause);
 	unlink(p);
 	free(p);
+	free(text);
+}
+
+static void test_long_line(void **state)
+{
+	char *text = xmalloc(200 * 1024);
 
 	/* a 100 KB line on line 2 */
 	memcpy(text, "[kitetop]\ntheme = ", 18);
@@ -641,14 +655,10 @@ static void test_long_values_pass_through_inih(void **state)
 
 /* ---- secrets --------------------------------------------------------------------- */
 
-static void test_secret_modes(void **state)
+static void test_secret_mode_0644_refused(void **state)
 {
-	struct config *cfg;
-	char *text;
-
 	write_home_file("open.token", "tok\n", 0644);
 	write_home_file("group.token", "tok\n", 0620);
-	write_home_file("ok.token", "tok\n\n", 0600);
 	write_home_file("empty.token", "\n", 0600);
 	expect_error_s("[authentik]\nurl = http://a\n\ntoken_file = ~/open.token\n", 4,
 	               "open to group or others (mode 0644)");
@@ -657,8 +667,22 @@ static void test_secret_modes(void **state)
 	               "cannot read secret file");
 	expect_error_s("[authentik]\nurl = http://a\ntoken_file = ~/.config\n", 3, "not a regular file");
 	expect_error_s("[authentik]\nurl = http://a\ntoken_file = ~/empty.token\n", 3, "is empty");
+}
+
+static void test_secret_mode_0600_accepted(void **state)
+{
+	struct config *cfg;
+	char *text;
+
+	write_home_file("ok.token", "tok\n\n", 0600);
+	write_home_file("ro.token", "ro\n", 0400);
 	cfg = parse_ok("[authentik]\nurl = http://a\ntoken_file = ~/ok.token\n");
 	assert_string_equal(cfg->authentik->token.value, "tok");
+	config_free(cfg);
+	cfg = parse_ok("[authentik]\nurl = http://a\ntoken_env = HOME\n[prometheus]\nurl = http://p\n"
+	               "token_file = ~/ro.token\n");
+	assert_string_equal(cfg->prometheus->token.value, "ro");
+	assert_string_equal(cfg->authentik->token.value, home);
 	config_free(cfg);
 
 	/* a file over 64 KB */
@@ -915,11 +939,15 @@ int main(void)
 		cmocka_unit_test_setup(test_via_and_required, test_setup),
 		cmocka_unit_test_setup(test_unknown_sections_and_keys, test_setup),
 		cmocka_unit_test_setup(test_bad_headers, test_setup),
+		cmocka_unit_test_setup(test_bad_names, test_setup),
 		cmocka_unit_test_setup(test_bad_lines, test_setup),
+		cmocka_unit_test_setup(test_key_without_equals, test_setup),
 		cmocka_unit_test_setup(test_binary_and_utf8, test_setup),
-		cmocka_unit_test_setup(test_huge_file_and_long_line, test_setup),
+		cmocka_unit_test_setup(test_huge_file, test_setup),
+		cmocka_unit_test_setup(test_long_line, test_setup),
 		cmocka_unit_test_setup(test_long_values_pass_through_inih, test_setup),
-		cmocka_unit_test_setup(test_secret_modes, test_setup),
+		cmocka_unit_test_setup(test_secret_mode_0644_refused, test_setup),
+		cmocka_unit_test_setup(test_secret_mode_0600_accepted, test_setup),
 		cmocka_unit_test_setup(test_secret_env, test_setup),
 		cmocka_unit_test_setup(test_expand_path, test_setup),
 		cmocka_unit_test_setup(test_relative_paths_from_the_file, test_setup),
