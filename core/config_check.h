@@ -68,7 +68,6 @@ int config_check_selector(const char *s, char **why);
  * *value is the caller's (wipe it before freeing). */
 int config_read_secret_file(const char *path, char **value, char **why);
 
-
 /* ---- shared by config.c and config_keys.c ---- */
 
 enum sec_kind {

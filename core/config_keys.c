@@ -98,6 +98,9 @@ static const struct key_def panel_keys[] = {
 	KEY("per_host", V_BOOL, struct config_panel, per_host),
 };
 
+_Static_assert(UTIL_ARRAY_LEN(host_keys) <= KEYS_MAX, "host_keys: raise KEYS_MAX");
+_Static_assert(UTIL_ARRAY_LEN(prometheus_keys) <= KEYS_MAX, "prometheus_keys: raise KEYS_MAX");
+
 const struct kind_def config_kinds[SEC_NKINDS] = {
 	[SEC_KITETOP] = { "kitetop", false, kitetop_keys, UTIL_ARRAY_LEN(kitetop_keys) },
 	[SEC_HOST] = { "host", true, host_keys, UTIL_ARRAY_LEN(host_keys) },

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <ini.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -921,6 +922,43 @@ static void test_host_url(void **state)
 	free(u);
 }
 
+static void *parse_many(void *arg)
+{
+	size_t i;
+
+	(void)arg;
+	for (i = 0; i < 25; i++) {
+		char *cause = NULL;
+		struct config *cfg = config_load(FIXTURE, &cause);
+
+		if (cfg == NULL || cfg->nhosts != 2 || strcmp(cfg->panels[0].query,
+		    "sum(rate(traefik_service_requests_total{code=~\"5..\"}[5m]))") != 0) {
+			config_free(cfg);
+			free(cause);
+			return (void *)1;
+		}
+		config_free(cfg);
+	}
+	return NULL;
+}
+
+/* inih's options are process-wide: config_parse sets them under its lock. */
+static void test_parse_from_threads(void **state)
+{
+	pthread_t t[4];
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(t); i++)
+		assert_int_equal(pthread_create(&t[i], NULL, parse_many, NULL), 0);
+	for (i = 0; i < UTIL_ARRAY_LEN(t); i++) {
+		void *ret = (void *)1;
+
+		assert_int_equal(pthread_join(t[i], &ret), 0);
+		assert_null(ret);
+	}
+	assert_int_equal(ini_max_line, 200);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -955,6 +993,7 @@ int main(void)
 		cmocka_unit_test_setup(test_find_order, test_setup),
 		cmocka_unit_test_setup(test_default_config, test_setup),
 		cmocka_unit_test_setup(test_host_url, test_setup),
+		cmocka_unit_test_setup(test_parse_from_threads, test_setup),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
