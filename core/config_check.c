@@ -175,7 +175,8 @@ int config_check_url(const char *s, bool placeholders, char **why)
 	}
 	end = rest + strcspn(rest, "/?#");
 	if (memchr(rest, '@', (size_t)(end - rest)) != NULL) {
-		util_set_cause(why, "the URL \"%s\" holds credentials: put secrets in *_file or *_env keys", s);
+		/* not repeated: it holds a secret */
+		util_set_cause(why, "the URL holds credentials (user:password@): put secrets in *_file or *_env keys");
 		return -1;
 	}
 	if (split_host_port(rest, (size_t)(end - rest), &host, &has_port, why) != 0)

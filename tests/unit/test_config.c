@@ -462,7 +462,15 @@ static void test_bad_urls(void **state)
 	expect_error_s("[prometheus]\nurl = ftp://p:21\n", 2, "http:// or https://");
 	expect_error_s("[prometheus]\nurl = 127.0.0.1:9090\n", 2, "http:// or https://");
 	expect_error_s("[prometheus]\nurl = http://\n", 2, "host is empty");
-	expect_error_s("[prometheus]\nurl = http://user:pw@p/\n", 2, "credentials");
+	expect_error_s("[prometheus]\nurl = http://user:s3cr3t@p/\n", 2, "credentials");
+	{
+		const char *text = "[prometheus]\nurl = http://user:s3cr3t@p/\n";
+		char *cause = NULL;
+
+		assert_null(config_parse("t.conf", text, strlen(text), &cause));
+		assert_null(strstr(cause, "s3cr3t"));   /* a secret is never repeated */
+		free(cause);
+	}
 	expect_error_s("[prometheus]\nurl = http://p:0/\n", 2, "port");
 	expect_error_s("[authentik]\nurl = http://{host}:9000\n", 2, "unknown placeholder");
 	expect_error_s("[authentik]\npublic_url = https://{address}/\n", 2, "placeholders are not replaced");
