@@ -129,7 +129,7 @@ struct config {
 	char *path;                /* the file read, or NULL for the implicit config */
 	int refresh_ms;
 	int timeout_ms;
-	char *theme;               /* NULL = default */
+	char *theme;               /* NULL = default; a name, or an expanded path (has a /, ~ or $) */
 	bool read_only;
 	char *audit_log;           /* expanded; default $XDG_STATE_HOME/kitetop/audit.log */
 	bool bell;
