@@ -1,17 +1,12 @@
-/* Unit tests of core/config: the KiteStacks example of DESIGN.md, defaults,
- * every kind of bad input with its line number, secrets, path expansion,
- * the lookup order and the default configuration.
- *
- * The tests run with HOME set to a fresh temporary directory that holds the
- * secret files the example names (pg.pass and two tokens in ~/.config/kitetop, mode 0600). */
+/* Unit tests of core/config's parser: the KiteStacks example of DESIGN.md,
+ * defaults, every kind of bad input with its line number, secrets.  Paths,
+ * lookup and the default configuration are in test_config_env.c. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <fcntl.h>
-#include <ftw.h>
 #include <ini.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -22,116 +17,9 @@
 
 #include "core/config.h"
 #include "core/util.h"
+#include "tests/support/config_test.h"
 
-#define FIXTURE "tests/fixtures/config/kitestacks.conf"
-
-static char home[64];
-
-static void write_file(const char *path, const char *text, mode_t mode)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-	assert_true(fd >= 0);
-	assert_int_equal(util_write_all(fd, text, strlen(text)), 0);
-	assert_int_equal(fchmod(fd, mode), 0);
-	close(fd);
-}
-
-static char *home_path(const char *rel)
-{
-	return xasprintf("%s/%s", home, rel);
-}
-
-static void write_home_file(const char *rel, const char *text, mode_t mode)
-{
-	char *p = home_path(rel);
-
-	write_file(p, text, mode);
-	free(p);
-}
-
-static void clear_env(void)
-{
-	unsetenv("XDG_CONFIG_HOME");
-	unsetenv("XDG_STATE_HOME");
-	unsetenv("XDG_RUNTIME_DIR");
-	unsetenv("KITETOP_CONFIG");
-	unsetenv("DOCKER_HOST");
-	unsetenv("DOCKER_TLS_VERIFY");
-	unsetenv("DOCKER_CERT_PATH");
-	setenv("HOME", home, 1);
-}
-
-static int group_setup(void **state)
-{
-	char *dir;
-
-	util_strlcpy(home, "/tmp/kt-test-config-XXXXXX", sizeof(home));
-	if (mkdtemp(home) == NULL)
-		return -1;
-	clear_env();
-	dir = home_path(".config");
-	mkdir(dir, 0700);
-	free(dir);
-	dir = home_path(".config/kitetop");
-	mkdir(dir, 0700);
-	free(dir);
-	write_home_file(".config/kitetop/pg.pass", "pg-secret\n", 0600);
-	write_home_file(".config/kitetop/authentik.token", "ak-token\r\n", 0600);
-	write_home_file(".config/kitetop/cloudflare.token", "cf-token", 0600);
-	return 0;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int group_teardown(void **state)
-{
-	return nftw(home, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int test_setup(void **state)
-{
-	clear_env();
-	return 0;
-}
-
-static struct config *parse_ok(const char *text)
-{
-	char *cause = NULL;
-	struct config *cfg = config_parse("t.conf", text, strlen(text), &cause);
-
-	if (cfg == NULL)
-		fail_msg("unexpected error: %s", cause);
-	return cfg;
-}
-
-/* The text must fail on line `line` with a message containing phrase. */
-static void expect_error(const char *text, size_t len, int line, const char *phrase)
-{
-	char *cause = NULL, prefix[64];
-	struct config *cfg = config_parse("t.conf", text, len, &cause);
-
-	if (cfg != NULL) {
-		config_free(cfg);
-		fail_msg("parsed, expected an error on line %d (%s)", line, phrase);
-	}
-	assert_non_null(cause);
-	snprintf(prefix, sizeof(prefix), "t.conf:%d: ", line);
-	if (strncmp(cause, prefix, strlen(prefix)) != 0 || strstr(cause, phrase) == NULL)
-		fail_msg("got \"%s\", expected \"%s...%s...\"", cause, prefix, phrase);
-	free(cause);
-}
-
-static void expect_error_s(const char *text, int line, const char *phrase)
-{
-	expect_error(text, strlen(text), line, phrase);
-}
+#define FIXTURE CONFIG_TEST_FIXTURE
 
 /* ---- the example ---------------------------------------------------------------- */
 
@@ -148,7 +36,7 @@ static void test_kitestacks_example(void **state)
 	assert_int_equal(cfg->timeout_ms, 5000);
 	assert_string_equal(cfg->theme, "cyberpunk");
 	assert_false(cfg->read_only);
-	p = home_path(".local/state/kitetop/audit.log");
+	p = config_test_home_path(".local/state/kitetop/audit.log");
 	assert_string_equal(cfg->audit_log, p);
 	free(p);
 	assert_false(cfg->bell);
@@ -160,10 +48,10 @@ static void test_kitestacks_example(void **state)
 	assert_int_equal(monk->line, 7);
 	assert_string_equal(monk->address, "100.101.1.10");
 	assert_string_equal(monk->ssh, "kite@100.101.1.10:22");
-	p = home_path(".ssh/id_ed25519");
+	p = config_test_home_path(".ssh/id_ed25519");
 	assert_string_equal(monk->identity_file, p);
 	free(p);
-	p = home_path(".ssh/known_hosts");
+	p = config_test_home_path(".ssh/known_hosts");
 	assert_string_equal(monk->known_hosts, p);
 	free(p);
 	assert_int_equal(monk->docker, CONFIG_DOCKER_SSH);
@@ -203,7 +91,7 @@ static void test_kitestacks_example(void **state)
 	assert_int_equal(cfg->postgres->line, 28);
 	assert_string_equal(cfg->postgres->conninfo,
 	                    "host=127.0.0.1 port=5432 dbname=postgres user=kitetop connect_timeout=5");
-	p = home_path(".config/kitetop/pg.pass");
+	p = config_test_home_path(".config/kitetop/pg.pass");
 	assert_string_equal(cfg->postgres->password.file, p);
 	free(p);
 	assert_null(cfg->postgres->password.env);
@@ -254,8 +142,8 @@ static void test_kitestacks_example(void **state)
 
 static void test_defaults(void **state)
 {
-	struct config *cfg = parse_ok("[host a]\n");
-	char *p = home_path(".local/state/kitetop/audit.log");
+	struct config *cfg = config_test_parse_ok("[host a]\n");
+	char *p = config_test_home_path(".local/state/kitetop/audit.log");
 
 	assert_int_equal(cfg->refresh_ms, CONFIG_DEFAULT_REFRESH_MS);
 	assert_int_equal(cfg->timeout_ms, CONFIG_DEFAULT_TIMEOUT_MS);
@@ -276,7 +164,7 @@ static void test_defaults(void **state)
 	config_free(cfg);
 
 	setenv("XDG_STATE_HOME", "/srv/state", 1);
-	cfg = parse_ok("[kitetop]\nbell = yes\nmouse = off\nread_only = true\ntimeout = 1.5\n");
+	cfg = config_test_parse_ok("[kitetop]\nbell = yes\nmouse = off\nread_only = true\ntimeout = 1.5\n");
 	assert_string_equal(cfg->audit_log, "/srv/state/kitetop/audit.log");
 	assert_true(cfg->bell);
 	assert_false(cfg->mouse);
@@ -291,7 +179,7 @@ static void test_all_keys(void **state)
 
 	setenv("KT_TEST_PROM_TOKEN", "prom-token", 1);
 	setenv("KT_TEST_REDIS_PW", "redis-pw", 1);
-	cfg = parse_ok(
+	cfg = config_test_parse_ok(
 		"[kitetop]\n"
 		"refresh = 0.5\n"
 		"theme = ~/themes/mine.theme\n"
@@ -381,7 +269,7 @@ static void test_comments_and_layout(void **state)
 {
 	/* BOM, CRLF, indented keys, inline comments after a blank, ';' and '#' kept
 	 * when not after a blank, full-line comments of both kinds */
-	struct config *cfg = parse_ok(
+	struct config *cfg = config_test_parse_ok(
 		"\xef\xbb\xbf# a comment\r\n"
 		"; another\r\n"
 		"[ host  a ]   ; trailing comment\r\n"
@@ -401,13 +289,13 @@ static void test_comments_and_layout(void **state)
 
 static void test_empty_file_is_this_machine(void **state)
 {
-	struct config *cfg = parse_ok("");
+	struct config *cfg = config_test_parse_ok("");
 
 	assert_int_equal(cfg->nhosts, 1);
 	assert_true(cfg->hosts[0].implicit);
 	assert_null(cfg->hosts[0].ssh);
 	config_free(cfg);
-	cfg = parse_ok("# only comments\n\n   \n[kitetop]\nrefresh = 10\n");
+	cfg = config_test_parse_ok("# only comments\n\n   \n[kitetop]\nrefresh = 10\n");
 	assert_int_equal(cfg->nhosts, 1);
 	assert_true(cfg->hosts[0].implicit);
 	assert_int_equal(cfg->refresh_ms, 10000);
@@ -418,51 +306,51 @@ static void test_empty_file_is_this_machine(void **state)
 
 static void test_bad_refresh(void **state)
 {
-	expect_error_s("[kitetop]\nrefresh = fast\n", 2, "not a number of seconds");
-	expect_error_s("[kitetop]\nrefresh = 0\n", 2, "out of range");
-	expect_error_s("[kitetop]\nrefresh = -1\n", 2, "not a number of seconds");
-	expect_error_s("[kitetop]\nrefresh = 0.1\n", 2, "out of range");
-	expect_error_s("[kitetop]\nrefresh = 3601\n", 2, "out of range");
-	expect_error_s("[kitetop]\nrefresh = 1e3\n", 2, "not a number of seconds");
-	expect_error_s("[kitetop]\nrefresh = 2s\n", 2, "not a number of seconds");
-	expect_error_s("[kitetop]\n\nrefresh = 99999999999999999999\n", 3, "out of range");
-	expect_error_s("[cloudflare]\nrefresh = 0.5\n", 2, "out of range");
-	expect_error_s("[host a]\nstop_timeout = 1.5\n", 2, "whole number");
+	config_test_expect_error_s("[kitetop]\nrefresh = fast\n", 2, "not a number of seconds");
+	config_test_expect_error_s("[kitetop]\nrefresh = 0\n", 2, "out of range");
+	config_test_expect_error_s("[kitetop]\nrefresh = -1\n", 2, "not a number of seconds");
+	config_test_expect_error_s("[kitetop]\nrefresh = 0.1\n", 2, "out of range");
+	config_test_expect_error_s("[kitetop]\nrefresh = 3601\n", 2, "out of range");
+	config_test_expect_error_s("[kitetop]\nrefresh = 1e3\n", 2, "not a number of seconds");
+	config_test_expect_error_s("[kitetop]\nrefresh = 2s\n", 2, "not a number of seconds");
+	config_test_expect_error_s("[kitetop]\n\nrefresh = 99999999999999999999\n", 3, "out of range");
+	config_test_expect_error_s("[cloudflare]\nrefresh = 0.5\n", 2, "out of range");
+	config_test_expect_error_s("[host a]\nstop_timeout = 1.5\n", 2, "whole number");
 }
 
 static void test_bad_booleans_and_enums(void **state)
 {
-	expect_error_s("[kitetop]\nread_only = maybe\n", 2, "use yes or no");
-	expect_error_s("[kitetop]\nmouse = \n", 2, "mouse has no value");
-	expect_error_s("[prometheus]\nurl = http://p\ninsecure = 2\n", 3, "use yes or no");
-	expect_error_s("[panel \"p\"]\nquery = up\nunit = furlongs\n", 3, "use bytes, percent");
-	expect_error_s("[panel \"p\"]\nquery = up\nwarn = lots\n", 3, "not a number");
-	expect_error_s("[panel \"p\"]\nquery = up\ncrit = inf\n", 3, "not a number");
-	expect_error_s("[service s]\ncontainer = s\nexpect = ok\n", 3, "expect");
-	expect_error_s("[service s]\ncontainer = s\nexpect = 600\n", 3, "expect");
-	expect_error_s("[service s]\ncontainer = s\nexpect = 399-200\n", 3, "expect");
-	expect_error_s("[service s]\ncontainer = -bad\n", 2, "not a container name");
+	config_test_expect_error_s("[kitetop]\nread_only = maybe\n", 2, "use yes or no");
+	config_test_expect_error_s("[kitetop]\nmouse = \n", 2, "mouse has no value");
+	config_test_expect_error_s("[prometheus]\nurl = http://p\ninsecure = 2\n", 3, "use yes or no");
+	config_test_expect_error_s("[panel \"p\"]\nquery = up\nunit = furlongs\n", 3, "use bytes, percent");
+	config_test_expect_error_s("[panel \"p\"]\nquery = up\nwarn = lots\n", 3, "not a number");
+	config_test_expect_error_s("[panel \"p\"]\nquery = up\ncrit = inf\n", 3, "not a number");
+	config_test_expect_error_s("[service s]\ncontainer = s\nexpect = ok\n", 3, "expect");
+	config_test_expect_error_s("[service s]\ncontainer = s\nexpect = 600\n", 3, "expect");
+	config_test_expect_error_s("[service s]\ncontainer = s\nexpect = 399-200\n", 3, "expect");
+	config_test_expect_error_s("[service s]\ncontainer = -bad\n", 2, "not a container name");
 }
 
 static void test_bad_docker(void **state)
 {
-	expect_error_s("[host a]\ndocker = podman\n", 2, "use ssh, unix:///path");
-	expect_error_s("[host a]\ndocker = unix://var/run/docker.sock\n", 2, "absolute socket path");
-	expect_error_s("[host a]\ndocker = tcp://10.0.0.1\n", 2, "no port");
-	expect_error_s("[host a]\ndocker = tcp://10.0.0.1:99999\n", 2, "port must be");
-	expect_error_s("[host a]\naddress = a\n\ndocker = ssh\n", 4, "has no ssh");
-	expect_error_s("[host a]\ndocker_socket = /run/docker.sock\n", 2, "docker = ssh");
-	expect_error_s("[host a]\nssh = a\ndocker_socket = run/docker.sock\n", 3, "absolute path");
-	expect_error_s("[host a]\ndocker = unix:///s\ntls_ca = /ca\n", 3, "tcp://");
-	expect_error_s("[host a]\ndocker = tcp://h:2376\ntls_cert = /c\n", 3, "go together");
+	config_test_expect_error_s("[host a]\ndocker = podman\n", 2, "use ssh, unix:///path");
+	config_test_expect_error_s("[host a]\ndocker = unix://var/run/docker.sock\n", 2, "absolute socket path");
+	config_test_expect_error_s("[host a]\ndocker = tcp://10.0.0.1\n", 2, "no port");
+	config_test_expect_error_s("[host a]\ndocker = tcp://10.0.0.1:99999\n", 2, "port must be");
+	config_test_expect_error_s("[host a]\naddress = a\n\ndocker = ssh\n", 4, "has no ssh");
+	config_test_expect_error_s("[host a]\ndocker_socket = /run/docker.sock\n", 2, "docker = ssh");
+	config_test_expect_error_s("[host a]\nssh = a\ndocker_socket = run/docker.sock\n", 3, "absolute path");
+	config_test_expect_error_s("[host a]\ndocker = unix:///s\ntls_ca = /ca\n", 3, "tcp://");
+	config_test_expect_error_s("[host a]\ndocker = tcp://h:2376\ntls_cert = /c\n", 3, "go together");
 }
 
 static void test_bad_urls(void **state)
 {
-	expect_error_s("[prometheus]\nurl = ftp://p:21\n", 2, "http:// or https://");
-	expect_error_s("[prometheus]\nurl = 127.0.0.1:9090\n", 2, "http:// or https://");
-	expect_error_s("[prometheus]\nurl = http://\n", 2, "host is empty");
-	expect_error_s("[prometheus]\nurl = http://user:s3cr3t@p/\n", 2, "credentials");
+	config_test_expect_error_s("[prometheus]\nurl = ftp://p:21\n", 2, "http:// or https://");
+	config_test_expect_error_s("[prometheus]\nurl = 127.0.0.1:9090\n", 2, "http:// or https://");
+	config_test_expect_error_s("[prometheus]\nurl = http://\n", 2, "host is empty");
+	config_test_expect_error_s("[prometheus]\nurl = http://user:s3cr3t@p/\n", 2, "credentials");
 	{
 		const char *text = "[prometheus]\nurl = http://user:s3cr3t@p/\n";
 		char *cause = NULL;
@@ -471,32 +359,32 @@ static void test_bad_urls(void **state)
 		assert_null(strstr(cause, "s3cr3t"));   /* a secret is never repeated */
 		free(cause);
 	}
-	expect_error_s("[prometheus]\nurl = http://p:0/\n", 2, "port");
-	expect_error_s("[authentik]\nurl = http://{host}:9000\n", 2, "unknown placeholder");
-	expect_error_s("[authentik]\npublic_url = https://{address}/\n", 2, "placeholders are not replaced");
-	expect_error_s("[cloudflare]\napi_url = api.cloudflare.com\n", 2, "http:// or https://");
-	expect_error_s("[service s]\ncontainer = s\nhealth = http://a b/\n", 3, "space");
+	config_test_expect_error_s("[prometheus]\nurl = http://p:0/\n", 2, "port");
+	config_test_expect_error_s("[authentik]\nurl = http://{host}:9000\n", 2, "unknown placeholder");
+	config_test_expect_error_s("[authentik]\npublic_url = https://{address}/\n", 2, "placeholders are not replaced");
+	config_test_expect_error_s("[cloudflare]\napi_url = api.cloudflare.com\n", 2, "http:// or https://");
+	config_test_expect_error_s("[service s]\ncontainer = s\nhealth = http://a b/\n", 3, "space");
 }
 
 static void test_bad_ssh_and_addresses(void **state)
 {
-	expect_error_s("[host a]\nssh = -oProxyCommand=x\n", 2, "not an ssh target");
-	expect_error_s("[host a]\nssh = @host\n", 2, "user before @ is empty");
-	expect_error_s("[host a]\nssh = kite@\n", 2, "host after @ is empty");
-	expect_error_s("[host a]\nssh = kite@h:ssh\n", 2, "port must be");
-	expect_error_s("[host a]\nssh = kite@[fd00::1\n", 2, "closing ]");
-	expect_error_s("[host a]\naddress = 10.0.0.1:22\n", 2, "not an IPv4 or IPv6 address");
-	expect_error_s("[host a]\naddress = a/b\n", 2, "not a host name");
-	expect_error_s("[host a]\ntunnel_origin_ip = 300.1.1.1\n", 2, "not an IPv4");
-	expect_error_s("[redis]\naddress = localhost\n", 2, "has no port");
-	expect_error_s("[host a]\nprom_selector = {instance=\"x\"}\n", 2, "without braces");
-	expect_error_s("[cloudflare]\ntunnel_id = 1234\n", 2, "not a UUID");
-	expect_error_s("[cloudflare]\naccount_id = ab-cd\n", 2, "letters and digits");
+	config_test_expect_error_s("[host a]\nssh = -oProxyCommand=x\n", 2, "not an ssh target");
+	config_test_expect_error_s("[host a]\nssh = @host\n", 2, "user before @ is empty");
+	config_test_expect_error_s("[host a]\nssh = kite@\n", 2, "host after @ is empty");
+	config_test_expect_error_s("[host a]\nssh = kite@h:ssh\n", 2, "port must be");
+	config_test_expect_error_s("[host a]\nssh = kite@[fd00::1\n", 2, "closing ]");
+	config_test_expect_error_s("[host a]\naddress = 10.0.0.1:22\n", 2, "not an IPv4 or IPv6 address");
+	config_test_expect_error_s("[host a]\naddress = a/b\n", 2, "not a host name");
+	config_test_expect_error_s("[host a]\ntunnel_origin_ip = 300.1.1.1\n", 2, "not an IPv4");
+	config_test_expect_error_s("[redis]\naddress = localhost\n", 2, "has no port");
+	config_test_expect_error_s("[host a]\nprom_selector = {instance=\"x\"}\n", 2, "without braces");
+	config_test_expect_error_s("[cloudflare]\ntunnel_id = 1234\n", 2, "not a UUID");
+	config_test_expect_error_s("[cloudflare]\naccount_id = ab-cd\n", 2, "letters and digits");
 }
 
 static void test_ssh_forms(void **state)
 {
-	struct config *cfg = parse_ok("[host a]\nssh = kite@[fd00::1]:2222\n[host b]\nssh = root@fd00::2\n"
+	struct config *cfg = config_test_parse_ok("[host a]\nssh = kite@[fd00::1]:2222\n[host b]\nssh = root@fd00::2\n"
 	                              "[host c]\nssh = c.example:22\n");
 
 	assert_string_equal(cfg->hosts[0].address, "fd00::1");
@@ -507,80 +395,80 @@ static void test_ssh_forms(void **state)
 
 static void test_duplicates(void **state)
 {
-	expect_error_s("[host a]\n[host b]\n\n[host a]\n", 4, "appears twice (first on line 1)");
-	expect_error_s("[service s]\ncontainer = s\n[service s]\n", 3, "appears twice (first on line 1)");
-	expect_error_s("[panel \"A b\"]\nquery = up\n[panel \"A b\"]\n", 3, "appears twice (first on line 1)");
-	expect_error_s("[kitetop]\n[prometheus]\nurl = http://p\n[kitetop]\n", 4, "[kitetop] appears twice");
-	expect_error_s("[redis]\naddress = r:1\n[redis]\n", 3, "[redis] appears twice");
-	expect_error_s("[host a]\nssh = a\nssh = b\n", 3, "set twice in [host a] (first on line 2)");
+	config_test_expect_error_s("[host a]\n[host b]\n\n[host a]\n", 4, "appears twice (first on line 1)");
+	config_test_expect_error_s("[service s]\ncontainer = s\n[service s]\n", 3, "appears twice (first on line 1)");
+	config_test_expect_error_s("[panel \"A b\"]\nquery = up\n[panel \"A b\"]\n", 3, "appears twice (first on line 1)");
+	config_test_expect_error_s("[kitetop]\n[prometheus]\nurl = http://p\n[kitetop]\n", 4, "[kitetop] appears twice");
+	config_test_expect_error_s("[redis]\naddress = r:1\n[redis]\n", 3, "[redis] appears twice");
+	config_test_expect_error_s("[host a]\nssh = a\nssh = b\n", 3, "set twice in [host a] (first on line 2)");
 }
 
 static void test_via_and_required(void **state)
 {
-	expect_error_s("[prometheus]\nurl = http://p\nvia = ghost\n", 3, "there is no [host ghost]");
-	expect_error_s("[host local]\n[redis]\naddress = r:1\nvia = local\n", 4, "has no ssh");
-	expect_error_s("[host a]\nssh = a\n[service web]\nhealth = http://x/\n", 3, "[service web] needs container");
-	expect_error_s("[panel \"Load\"]\nunit = plain\n", 1, "[panel \"Load\"] needs query");
-	expect_error_s("[kitetop]\n[prometheus]\nvia = x\n", 2, "needs url");
-	expect_error_s("[postgres]\nshow_queries = yes\n", 1, "needs conninfo");
-	expect_error_s("[redis]\n", 1, "needs address");
-	expect_error_s("[authentik]\ninsecure = no\n", 1, "needs url or public_url");
-	expect_error_s("[cloudflare]\ntunnel_id = 6ff42ae2-765d-4adf-8112-31c55c1551ef\n"
+	config_test_expect_error_s("[prometheus]\nurl = http://p\nvia = ghost\n", 3, "there is no [host ghost]");
+	config_test_expect_error_s("[host local]\n[redis]\naddress = r:1\nvia = local\n", 4, "has no ssh");
+	config_test_expect_error_s("[host a]\nssh = a\n[service web]\nhealth = http://x/\n", 3, "[service web] needs container");
+	config_test_expect_error_s("[panel \"Load\"]\nunit = plain\n", 1, "[panel \"Load\"] needs query");
+	config_test_expect_error_s("[kitetop]\n[prometheus]\nvia = x\n", 2, "needs url");
+	config_test_expect_error_s("[postgres]\nshow_queries = yes\n", 1, "needs conninfo");
+	config_test_expect_error_s("[redis]\n", 1, "needs address");
+	config_test_expect_error_s("[authentik]\ninsecure = no\n", 1, "needs url or public_url");
+	config_test_expect_error_s("[cloudflare]\ntunnel_id = 6ff42ae2-765d-4adf-8112-31c55c1551ef\n"
 	               "token_file = ~/.config/kitetop/cloudflare.token\n", 1, "needs account_id");
-	expect_error_s("[cloudflare]\naccount_id = a\ntoken_file = ~/.config/kitetop/cloudflare.token\n",
+	config_test_expect_error_s("[cloudflare]\naccount_id = a\ntoken_file = ~/.config/kitetop/cloudflare.token\n",
 	               1, "needs tunnel_id");
-	expect_error_s("[cloudflare]\naccount_id = a\ntunnel_id = 6ff42ae2-765d-4adf-8112-31c55c1551ef\n",
+	config_test_expect_error_s("[cloudflare]\naccount_id = a\ntunnel_id = 6ff42ae2-765d-4adf-8112-31c55c1551ef\n",
 	               1, "needs token_file or token_env");
-	expect_error_s("[redis]\naddress = r:1\nuser = u\n", 3, "no password");
-	expect_error_s("[prometheus]\nurl = http://p\npassword_file = ~/.config/kitetop/pg.pass\n", 1,
+	config_test_expect_error_s("[redis]\naddress = r:1\nuser = u\n", 3, "no password");
+	config_test_expect_error_s("[prometheus]\nurl = http://p\npassword_file = ~/.config/kitetop/pg.pass\n", 1,
 	               "password but no user");
 }
 
 static void test_unknown_sections_and_keys(void **state)
 {
-	expect_error_s("[kitetop]\n\n[mysql]\n", 3, "unknown section [mysql]");
-	expect_error_s("[Host a]\n", 1, "unknown section [Host a]");
-	expect_error_s("[kitetop]\nrefesh = 2\n", 2, "unknown key refesh in [kitetop] (did you mean refresh?)");
-	expect_error_s("[host a]\nhostname = x\n", 2, "unknown key hostname in [host a]");
-	expect_error_s("[service s]\ncontainer = s\nread-only = 1\n", 3, "unknown key read-only");
-	expect_error_s("[kitetop extra]\n", 1, "[kitetop] takes no name");
-	expect_error_s("[host a] junk\n", 1, "unexpected text after the section header");
+	config_test_expect_error_s("[kitetop]\n\n[mysql]\n", 3, "unknown section [mysql]");
+	config_test_expect_error_s("[Host a]\n", 1, "unknown section [Host a]");
+	config_test_expect_error_s("[kitetop]\nrefesh = 2\n", 2, "unknown key refesh in [kitetop] (did you mean refresh?)");
+	config_test_expect_error_s("[host a]\nhostname = x\n", 2, "unknown key hostname in [host a]");
+	config_test_expect_error_s("[service s]\ncontainer = s\nread-only = 1\n", 3, "unknown key read-only");
+	config_test_expect_error_s("[kitetop extra]\n", 1, "[kitetop] takes no name");
+	config_test_expect_error_s("[host a] junk\n", 1, "unexpected text after the section header");
 }
 
 static void test_bad_headers(void **state)
 {
-	expect_error_s("[kitetop]\n[host]\n", 2, "[host] needs a name");
-	expect_error_s("[service   ]\n", 1, "[service] needs a name");
-	expect_error_s("\n[]\n", 2, "empty section header");
-	expect_error_s("[panel]\n", 1, "[panel] needs a title");
-	expect_error_s("[panel Load]\n", 1, "must be in double quotes");
-	expect_error_s("[panel \"Load]\n", 1, "closing \"");
-	expect_error_s("[panel \"\"]\n", 1, "title is empty");
-	expect_error_s("[host a\n", 1, "no closing ]");
+	config_test_expect_error_s("[kitetop]\n[host]\n", 2, "[host] needs a name");
+	config_test_expect_error_s("[service   ]\n", 1, "[service] needs a name");
+	config_test_expect_error_s("\n[]\n", 2, "empty section header");
+	config_test_expect_error_s("[panel]\n", 1, "[panel] needs a title");
+	config_test_expect_error_s("[panel Load]\n", 1, "must be in double quotes");
+	config_test_expect_error_s("[panel \"Load]\n", 1, "closing \"");
+	config_test_expect_error_s("[panel \"\"]\n", 1, "title is empty");
+	config_test_expect_error_s("[host a\n", 1, "no closing ]");
 }
 
 static void test_bad_names(void **state)
 {
-	expect_error_s("[host my host]\n", 1, "host name \"my host\" may only contain");
-	expect_error_s("[host a\tb]\n", 1, "may only contain");
-	expect_error_s("[kitetop]\n[host a\x01]\n", 2, "control character 0x01");
-	expect_error_s("[host \xc3\xa9t\xc3\xa9]\n", 1, "may only contain");
+	config_test_expect_error_s("[host my host]\n", 1, "host name \"my host\" may only contain");
+	config_test_expect_error_s("[host a\tb]\n", 1, "may only contain");
+	config_test_expect_error_s("[kitetop]\n[host a\x01]\n", 2, "control character 0x01");
+	config_test_expect_error_s("[host \xc3\xa9t\xc3\xa9]\n", 1, "may only contain");
 }
 
 static void test_bad_lines(void **state)
 {
-	expect_error_s("[kitetop]\nrefresh =\n", 2, "refresh has no value");
-	expect_error_s("[kitetop]\nrefresh = ; comment\n", 2, "refresh has no value");
+	config_test_expect_error_s("[kitetop]\nrefresh =\n", 2, "refresh has no value");
+	config_test_expect_error_s("[kitetop]\nrefresh = ; comment\n", 2, "refresh has no value");
 }
 
 static void test_key_without_equals(void **state)
 {
-	expect_error_s("[kitetop]\nrefresh\n", 2, "found no '='");
-	expect_error_s("[kitetop]\nrefresh: 2\n", 2, "expected KEY = VALUE");
-	expect_error_s("[kitetop]\n= 2\n", 2, "expected KEY = VALUE");
-	expect_error_s("refresh = 2\n[kitetop]\n", 1, "outside any section");
-	expect_error_s("[kitetop]\ntheme = a\rb\n", 2, "control character 0x0d");
-	expect_error_s("[kitetop]\ntheme = bad name\n", 2, "theme name");
+	config_test_expect_error_s("[kitetop]\nrefresh\n", 2, "found no '='");
+	config_test_expect_error_s("[kitetop]\nrefresh: 2\n", 2, "expected KEY = VALUE");
+	config_test_expect_error_s("[kitetop]\n= 2\n", 2, "expected KEY = VALUE");
+	config_test_expect_error_s("refresh = 2\n[kitetop]\n", 1, "outside any section");
+	config_test_expect_error_s("[kitetop]\ntheme = a\rb\n", 2, "control character 0x0d");
+	config_test_expect_error_s("[kitetop]\ntheme = bad name\n", 2, "theme name");
 }
 
 static void test_binary_and_utf8(void **state)
@@ -588,12 +476,12 @@ static void test_binary_and_utf8(void **state)
 	static const char nul[] = "[kitetop]\nrefresh = 2\n\x7f" "ELF\x02\x01\x01\0\0\0";
 	static const char nul2[] = "[kitetop]\n\nthe\0me = x\n";
 
-	expect_error(nul, sizeof(nul) - 1, 3, "control character 0x7f");
-	expect_error(nul2, sizeof(nul2) - 1, 3, "binary content");
-	expect_error_s("[kitetop]\ntheme = \xff\xfe\n", 2, "invalid UTF-8");
-	expect_error_s("[kitetop]\ntheme = \xc0\xaf\n", 2, "invalid UTF-8");        /* overlong */
-	expect_error_s("[kitetop]\ntheme = \xed\xa0\x80\n", 2, "invalid UTF-8");    /* surrogate */
-	expect_error_s("[kitetop]\ntheme = \xe2\x82\n", 2, "invalid UTF-8");        /* cut short */
+	config_test_expect_error(nul, sizeof(nul) - 1, 3, "control character 0x7f");
+	config_test_expect_error(nul2, sizeof(nul2) - 1, 3, "binary content");
+	config_test_expect_error_s("[kitetop]\ntheme = \xff\xfe\n", 2, "invalid UTF-8");
+	config_test_expect_error_s("[kitetop]\ntheme = \xc0\xaf\n", 2, "invalid UTF-8");        /* overlong */
+	config_test_expect_error_s("[kitetop]\ntheme = \xed\xa0\x80\n", 2, "invalid UTF-8");    /* surrogate */
+	config_test_expect_error_s("[kitetop]\ntheme = \xe2\x82\n", 2, "invalid UTF-8");        /* cut short */
 }
 
 static void test_huge_file(void **state)
@@ -612,9 +500,9 @@ static void test_huge_file(void **state)
 	}
 	memset(text + i, 'x', big - i);
 	text[big] = '\0';
-	expect_error(text, big, expect_line, "over 1048576 bytes");
-	p = home_path("big.conf");
-	write_file(p, text, 0644);
+	config_test_expect_error(text, big, expect_line, "over 1048576 bytes");
+	p = config_test_home_path("big.conf");
+	config_test_write_file(p, text, 0644);
 	cfg = config_load(p, &cause);
 	assert_null(cfg);
 	snprintf(phrase, sizeof(phrase), "%s:%d: ", p, expect_line);
@@ -633,12 +521,12 @@ static void test_long_line(void **state)
 	memcpy(text, "[kitetop]\ntheme = ", 18);
 	memset(text + 18, 'a', 100 * 1024);
 	text[18 + 100 * 1024] = '\0';
-	expect_error_s(text, 2, "longer than 4096 bytes");
+	config_test_expect_error_s(text, 2, "longer than 4096 bytes");
 	/* 4097 bytes is too long, 4096 bytes exactly is fine */
 	text[4097 + 10] = '\0';
-	expect_error_s(text, 2, "longer than 4096 bytes");
+	config_test_expect_error_s(text, 2, "longer than 4096 bytes");
 	text[4096 + 10] = '\0';
-	expect_error_s(text, 2, "theme name is longer");   /* the line passed; the value did not */
+	config_test_expect_error_s(text, 2, "theme name is longer");   /* the line passed; the value did not */
 	free(text);
 }
 
@@ -652,7 +540,7 @@ static void test_long_values_pass_through_inih(void **state)
 	n = (size_t)snprintf(text, sizeof(text), "[panel \"q\"]\nquery = ");
 	memset(text + n, 'q', 4096 - 8);
 	text[n + 4096 - 8] = '\0';
-	cfg = parse_ok(text);
+	cfg = config_test_parse_ok(text);
 	assert_int_equal(strlen(cfg->panels[0].query), 4096 - 8);
 	config_free(cfg);
 	/* and inih's settings are back as they were */
@@ -666,16 +554,16 @@ static void test_long_values_pass_through_inih(void **state)
 
 static void test_secret_mode_0644_refused(void **state)
 {
-	write_home_file("open.token", "tok\n", 0644);
-	write_home_file("group.token", "tok\n", 0620);
-	write_home_file("empty.token", "\n", 0600);
-	expect_error_s("[authentik]\nurl = http://a\n\ntoken_file = ~/open.token\n", 4,
+	config_test_write_home_file("open.token", "tok\n", 0644);
+	config_test_write_home_file("group.token", "tok\n", 0620);
+	config_test_write_home_file("empty.token", "\n", 0600);
+	config_test_expect_error_s("[authentik]\nurl = http://a\n\ntoken_file = ~/open.token\n", 4,
 	               "open to group or others (mode 0644)");
-	expect_error_s("[authentik]\nurl = http://a\ntoken_file = ~/group.token\n", 3, "mode 0620");
-	expect_error_s("[authentik]\nurl = http://a\ntoken_file = ~/missing.token\n", 3,
+	config_test_expect_error_s("[authentik]\nurl = http://a\ntoken_file = ~/group.token\n", 3, "mode 0620");
+	config_test_expect_error_s("[authentik]\nurl = http://a\ntoken_file = ~/missing.token\n", 3,
 	               "cannot read secret file");
-	expect_error_s("[authentik]\nurl = http://a\ntoken_file = ~/.config\n", 3, "not a regular file");
-	expect_error_s("[authentik]\nurl = http://a\ntoken_file = ~/empty.token\n", 3, "is empty");
+	config_test_expect_error_s("[authentik]\nurl = http://a\ntoken_file = ~/.config\n", 3, "not a regular file");
+	config_test_expect_error_s("[authentik]\nurl = http://a\ntoken_file = ~/empty.token\n", 3, "is empty");
 }
 
 static void test_secret_mode_0600_accepted(void **state)
@@ -683,24 +571,24 @@ static void test_secret_mode_0600_accepted(void **state)
 	struct config *cfg;
 	char *text;
 
-	write_home_file("ok.token", "tok\n\n", 0600);
-	write_home_file("ro.token", "ro\n", 0400);
-	cfg = parse_ok("[authentik]\nurl = http://a\ntoken_file = ~/ok.token\n");
+	config_test_write_home_file("ok.token", "tok\n\n", 0600);
+	config_test_write_home_file("ro.token", "ro\n", 0400);
+	cfg = config_test_parse_ok("[authentik]\nurl = http://a\ntoken_file = ~/ok.token\n");
 	assert_string_equal(cfg->authentik->token.value, "tok");
 	config_free(cfg);
-	cfg = parse_ok("[authentik]\nurl = http://a\ntoken_env = HOME\n[prometheus]\nurl = http://p\n"
+	cfg = config_test_parse_ok("[authentik]\nurl = http://a\ntoken_env = HOME\n[prometheus]\nurl = http://p\n"
 	               "token_file = ~/ro.token\n");
 	assert_string_equal(cfg->prometheus->token.value, "ro");
-	assert_string_equal(cfg->authentik->token.value, home);
+	assert_string_equal(cfg->authentik->token.value, config_test_home);
 	config_free(cfg);
 
 	/* a file over 64 KB */
 	text = xmalloc(70 * 1024);
 	memset(text, 'k', 70 * 1024 - 1);
 	text[70 * 1024 - 1] = '\0';
-	write_home_file("huge.token", text, 0600);
+	config_test_write_home_file("huge.token", text, 0600);
 	free(text);
-	expect_error_s("[authentik]\nurl = http://a\ntoken_file = ~/huge.token\n", 3, "over 64 KB");
+	config_test_expect_error_s("[authentik]\nurl = http://a\ntoken_file = ~/huge.token\n", 3, "over 64 KB");
 }
 
 static void test_secret_env(void **state)
@@ -710,21 +598,21 @@ static void test_secret_env(void **state)
 	const char *text = "[postgres]\nconninfo = host=db\npassword_env = KT_TEST_PG\n";
 
 	setenv("KT_TEST_PG", "hunter2", 1);
-	cfg = parse_ok(text);
+	cfg = config_test_parse_ok(text);
 	assert_string_equal(cfg->postgres->password.value, "hunter2");
 	assert_string_equal(cfg->postgres->password.env, "KT_TEST_PG");
 	assert_null(cfg->postgres->password.file);
 	config_free(cfg);
 
 	setenv("KT_TEST_PG", "", 1);
-	expect_error_s(text, 3, "KT_TEST_PG (password_env) is empty");
+	config_test_expect_error_s(text, 3, "KT_TEST_PG (password_env) is empty");
 	unsetenv("KT_TEST_PG");
-	expect_error_s(text, 3, "environment variable KT_TEST_PG (password_env) is not set");
-	expect_error_s("[postgres]\nconninfo = host=db\npassword_env = 1BAD\n", 3, "not an environment variable name");
+	config_test_expect_error_s(text, 3, "environment variable KT_TEST_PG (password_env) is not set");
+	config_test_expect_error_s("[postgres]\nconninfo = host=db\npassword_env = 1BAD\n", 3, "not an environment variable name");
 
 	/* both sources of one secret */
 	setenv("KT_TEST_PG", "hunter2", 1);
-	expect_error_s("[postgres]\nconninfo = host=db\npassword_env = KT_TEST_PG\n"
+	config_test_expect_error_s("[postgres]\nconninfo = host=db\npassword_env = KT_TEST_PG\n"
 	               "password_file = ~/.config/kitetop/pg.pass\n", 4,
 	               "password_file and password_env are both set");
 	/* a password written into the conninfo is refused, and not repeated */
@@ -734,275 +622,40 @@ static void test_secret_env(void **state)
 	assert_non_null(strstr(cause, "t.conf:2: conninfo holds a password"));
 	assert_null(strstr(cause, "hunter2"));
 	free(cause);
-	expect_error_s("[postgres]\nconninfo = host='db\n", 2, "conninfo:");
+	config_test_expect_error_s("[postgres]\nconninfo = host='db\n", 2, "conninfo:");
 	unsetenv("KT_TEST_PG");
 }
 
-/* ---- paths, lookup, default ----------------------------------------------------- */
-
-static void test_expand_path(void **state)
-{
-	char *p, *want;
-
-	p = config_expand_path("~/a");
-	want = home_path("a");
-	assert_string_equal(p, want);
-	free(p);
-	free(want);
-	p = config_expand_path("~");
-	assert_string_equal(p, home);
-	free(p);
-	p = config_expand_path("$HOME/x:${HOME}/y");
-	want = xasprintf("%s/x:%s/y", home, home);
-	assert_string_equal(p, want);
-	free(p);
-	free(want);
-	p = config_expand_path("$XDG_CONFIG_HOME/k");
-	want = home_path(".config/k");
-	assert_string_equal(p, want);
-	free(p);
-	free(want);
-	setenv("XDG_CONFIG_HOME", "/etc/xdg-test", 1);
-	p = config_expand_path("${XDG_CONFIG_HOME}/k");
-	assert_string_equal(p, "/etc/xdg-test/k");
-	free(p);
-	setenv("XDG_CONFIG_HOME", "relative/dir", 1);   /* ignored, as the XDG spec says */
-	p = config_expand_path("$XDG_CONFIG_HOME");
-	want = home_path(".config");
-	assert_string_equal(p, want);
-	free(p);
-	free(want);
-	p = config_expand_path("$XDG_STATE_HOME/s");
-	want = home_path(".local/state/s");
-	assert_string_equal(p, want);
-	free(p);
-	free(want);
-	p = config_expand_path("$XDG_RUNTIME_DIR/r");
-	want = xasprintf("/run/user/%u/r", (unsigned)getuid());
-	assert_string_equal(p, want);
-	free(p);
-	free(want);
-	setenv("XDG_RUNTIME_DIR", "/run/test", 1);
-	p = config_expand_path("$XDG_RUNTIME_DIR/r");
-	assert_string_equal(p, "/run/test/r");
-	free(p);
-	/* not ours: left as written */
-	p = config_expand_path("$PATH/a/~/${NOPE}/$/${unclosed");
-	assert_string_equal(p, "$PATH/a/~/${NOPE}/$/${unclosed");
-	free(p);
-}
-
-static void test_relative_paths_from_the_file(void **state)
-{
-	char *dir = home_path("conf"), *file, *cause = NULL, *want;
-	struct config *cfg;
-
-	mkdir(dir, 0700);
-	file = xasprintf("%s/kitetop.conf", dir);
-	write_home_file("conf/pw", "s3cret\n", 0600);
-	write_file(file, "[host a]\nidentity_file = keys/id\n[redis]\naddress = r:1\nuser = u\npassword_file = pw\n",
-	           0644);
-	cfg = config_load(file, &cause);
-	if (cfg == NULL)
-		fail_msg("%s", cause);
-	want = xasprintf("%s/keys/id", dir);
-	assert_string_equal(cfg->hosts[0].identity_file, want);
-	assert_string_equal(cfg->redis->password.value, "s3cret");
-	free(want);
-	config_free(cfg);
-	free(file);
-	free(dir);
-}
-
-static void test_load_errors(void **state)
-{
-	char *cause = NULL;
-
-	assert_null(config_load("/nonexistent/kitetop.conf", &cause));
-	assert_string_equal(cause, "/nonexistent/kitetop.conf: No such file or directory");
-	free(cause);
-	cause = NULL;
-	assert_null(config_load(home, &cause));
-	assert_non_null(strstr(cause, "Is a directory"));
-	free(cause);
-}
-
-static void test_find_order(void **state)
-{
-	char *p, *dflt, *xdg = home_path("xdg");
-	char *xdgconf;
-
-	assert_string_equal((p = config_find("/explicit.conf")), "/explicit.conf");
-	free(p);
-	setenv("KITETOP_CONFIG", "/from/env.conf", 1);
-	assert_string_equal((p = config_find("/explicit.conf")), "/explicit.conf");
-	free(p);
-	assert_string_equal((p = config_find(NULL)), "/from/env.conf");
-	free(p);
-	setenv("KITETOP_CONFIG", "", 1);   /* empty = unset */
-
-	/* ~/.config/kitetop/kitetop.conf: absent, then present */
-	assert_null(config_find(NULL));
-	dflt = home_path(".config/kitetop/kitetop.conf");
-	write_file(dflt, "[kitetop]\n", 0644);
-	assert_string_equal((p = config_find(NULL)), dflt);
-	free(p);
-
-	/* $XDG_CONFIG_HOME wins over ~/.config */
-	mkdir(xdg, 0700);
-	setenv("XDG_CONFIG_HOME", xdg, 1);
-	assert_null(config_find(NULL));
-	xdgconf = home_path("xdg/kitetop");
-	mkdir(xdgconf, 0700);
-	free(xdgconf);
-	xdgconf = home_path("xdg/kitetop/kitetop.conf");
-	write_file(xdgconf, "", 0644);
-	assert_string_equal((p = config_find(NULL)), xdgconf);
-	free(p);
-	setenv("KITETOP_CONFIG", "/from/env.conf", 1);
-	assert_string_equal((p = config_find(NULL)), "/from/env.conf");
-	free(p);
-	unlink(dflt);
-	free(dflt);
-	free(xdgconf);
-	free(xdg);
-}
-
-static void test_default_config(void **state)
-{
-	struct config *cfg;
-	char name[256] = "";
-
-	setenv("DOCKER_HOST", "tcp://10.1.2.3:2376", 1);
-	setenv("DOCKER_TLS_VERIFY", "1", 1);
-	setenv("DOCKER_CERT_PATH", "/certs", 1);
-	cfg = config_default();
-	assert_null(cfg->path);
-	assert_int_equal(cfg->nhosts, 1);
-	assert_true(cfg->hosts[0].implicit);
-	assert_null(cfg->hosts[0].ssh);
-	gethostname(name, sizeof(name) - 1);
-	if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == strlen(name) &&
-	    name[0] != '\0' && strlen(name) <= 64)
-		assert_string_equal(cfg->hosts[0].name, name);
-	assert_int_equal(cfg->hosts[0].docker, CONFIG_DOCKER_TCP);
-	assert_string_equal(cfg->hosts[0].docker_url, "10.1.2.3:2376");
-	assert_string_equal(cfg->hosts[0].tls_ca, "/certs/ca.pem");
-	assert_string_equal(cfg->hosts[0].tls_key, "/certs/key.pem");
-	assert_int_equal(cfg->refresh_ms, CONFIG_DEFAULT_REFRESH_MS);
-	assert_true(cfg->mouse);
-	config_free(cfg);
-
-	setenv("DOCKER_HOST", "unix:///tmp/other.sock", 1);
-	cfg = config_default();
-	assert_int_equal(cfg->hosts[0].docker, CONFIG_DOCKER_UNIX);
-	assert_string_equal(cfg->hosts[0].docker_url, "/tmp/other.sock");
-	assert_null(cfg->hosts[0].tls_ca);
-	config_free(cfg);
-
-	unsetenv("DOCKER_HOST");
-	cfg = config_default();
-	if (access("/var/run/docker.sock", F_OK) == 0) {
-		assert_int_equal(cfg->hosts[0].docker, CONFIG_DOCKER_UNIX);
-		assert_string_equal(cfg->hosts[0].docker_url, "/var/run/docker.sock");
-	} else {
-		assert_int_equal(cfg->hosts[0].docker, CONFIG_DOCKER_NONE);
-	}
-	config_free(cfg);
-}
-
-static void test_host_url(void **state)
-{
-	char name[] = "monk", v4[] = "100.101.1.10", v6[] = "fd00::1";
-	struct config_host h = { .name = name, .address = v4 };
-	char *u;
-
-	u = config_host_url(&h, "http://{address}:3000/{name}/{other}");
-	assert_string_equal(u, "http://100.101.1.10:3000/monk/{other}");
-	free(u);
-	h.address = v6;
-	u = config_host_url(&h, "http://{address}:9000/");
-	assert_string_equal(u, "http://[fd00::1]:9000/");
-	free(u);
-	h.address = NULL;
-	u = config_host_url(&h, "http://{address}/");
-	assert_string_equal(u, "http://127.0.0.1/");
-	free(u);
-}
-
-static void *parse_many(void *arg)
-{
-	size_t i;
-
-	(void)arg;
-	for (i = 0; i < 25; i++) {
-		char *cause = NULL;
-		struct config *cfg = config_load(FIXTURE, &cause);
-
-		if (cfg == NULL || cfg->nhosts != 2 || strcmp(cfg->panels[0].query,
-		    "sum(rate(traefik_service_requests_total{code=~\"5..\"}[5m]))") != 0) {
-			config_free(cfg);
-			free(cause);
-			return (void *)1;
-		}
-		config_free(cfg);
-	}
-	return NULL;
-}
-
-/* inih's options are process-wide: config_parse sets them under its lock. */
-static void test_parse_from_threads(void **state)
-{
-	pthread_t t[4];
-	size_t i;
-
-	for (i = 0; i < UTIL_ARRAY_LEN(t); i++)
-		assert_int_equal(pthread_create(&t[i], NULL, parse_many, NULL), 0);
-	for (i = 0; i < UTIL_ARRAY_LEN(t); i++) {
-		void *ret = (void *)1;
-
-		assert_int_equal(pthread_join(t[i], &ret), 0);
-		assert_null(ret);
-	}
-	assert_int_equal(ini_max_line, 200);
-}
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_kitestacks_example, test_setup),
-		cmocka_unit_test_setup(test_defaults, test_setup),
-		cmocka_unit_test_setup(test_all_keys, test_setup),
-		cmocka_unit_test_setup(test_comments_and_layout, test_setup),
-		cmocka_unit_test_setup(test_empty_file_is_this_machine, test_setup),
-		cmocka_unit_test_setup(test_bad_refresh, test_setup),
-		cmocka_unit_test_setup(test_bad_booleans_and_enums, test_setup),
-		cmocka_unit_test_setup(test_bad_docker, test_setup),
-		cmocka_unit_test_setup(test_bad_urls, test_setup),
-		cmocka_unit_test_setup(test_bad_ssh_and_addresses, test_setup),
-		cmocka_unit_test_setup(test_ssh_forms, test_setup),
-		cmocka_unit_test_setup(test_duplicates, test_setup),
-		cmocka_unit_test_setup(test_via_and_required, test_setup),
-		cmocka_unit_test_setup(test_unknown_sections_and_keys, test_setup),
-		cmocka_unit_test_setup(test_bad_headers, test_setup),
-		cmocka_unit_test_setup(test_bad_names, test_setup),
-		cmocka_unit_test_setup(test_bad_lines, test_setup),
-		cmocka_unit_test_setup(test_key_without_equals, test_setup),
-		cmocka_unit_test_setup(test_binary_and_utf8, test_setup),
-		cmocka_unit_test_setup(test_huge_file, test_setup),
-		cmocka_unit_test_setup(test_long_line, test_setup),
-		cmocka_unit_test_setup(test_long_values_pass_through_inih, test_setup),
-		cmocka_unit_test_setup(test_secret_mode_0644_refused, test_setup),
-		cmocka_unit_test_setup(test_secret_mode_0600_accepted, test_setup),
-		cmocka_unit_test_setup(test_secret_env, test_setup),
-		cmocka_unit_test_setup(test_expand_path, test_setup),
-		cmocka_unit_test_setup(test_relative_paths_from_the_file, test_setup),
-		cmocka_unit_test_setup(test_load_errors, test_setup),
-		cmocka_unit_test_setup(test_find_order, test_setup),
-		cmocka_unit_test_setup(test_default_config, test_setup),
-		cmocka_unit_test_setup(test_host_url, test_setup),
-		cmocka_unit_test_setup(test_parse_from_threads, test_setup),
+		cmocka_unit_test_setup(test_kitestacks_example, config_test_setup),
+		cmocka_unit_test_setup(test_defaults, config_test_setup),
+		cmocka_unit_test_setup(test_all_keys, config_test_setup),
+		cmocka_unit_test_setup(test_comments_and_layout, config_test_setup),
+		cmocka_unit_test_setup(test_empty_file_is_this_machine, config_test_setup),
+		cmocka_unit_test_setup(test_bad_refresh, config_test_setup),
+		cmocka_unit_test_setup(test_bad_booleans_and_enums, config_test_setup),
+		cmocka_unit_test_setup(test_bad_docker, config_test_setup),
+		cmocka_unit_test_setup(test_bad_urls, config_test_setup),
+		cmocka_unit_test_setup(test_bad_ssh_and_addresses, config_test_setup),
+		cmocka_unit_test_setup(test_ssh_forms, config_test_setup),
+		cmocka_unit_test_setup(test_duplicates, config_test_setup),
+		cmocka_unit_test_setup(test_via_and_required, config_test_setup),
+		cmocka_unit_test_setup(test_unknown_sections_and_keys, config_test_setup),
+		cmocka_unit_test_setup(test_bad_headers, config_test_setup),
+		cmocka_unit_test_setup(test_bad_names, config_test_setup),
+		cmocka_unit_test_setup(test_bad_lines, config_test_setup),
+		cmocka_unit_test_setup(test_key_without_equals, config_test_setup),
+		cmocka_unit_test_setup(test_binary_and_utf8, config_test_setup),
+		cmocka_unit_test_setup(test_huge_file, config_test_setup),
+		cmocka_unit_test_setup(test_long_line, config_test_setup),
+		cmocka_unit_test_setup(test_long_values_pass_through_inih, config_test_setup),
+		cmocka_unit_test_setup(test_secret_mode_0644_refused, config_test_setup),
+		cmocka_unit_test_setup(test_secret_mode_0600_accepted, config_test_setup),
+		cmocka_unit_test_setup(test_secret_env, config_test_setup),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, config_test_group_setup, config_test_group_teardown);
 }
