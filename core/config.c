@@ -625,6 +625,8 @@ struct config *config_parse(const char *path, const char *text, size_t len, char
 	struct config *cfg;
 	size_t i;
 
+	if (text == NULL)
+		text = "";
 	if (len > CONFIG_MAX_BYTES) {
 		util_set_cause(cause, "%s:%d: the file is over %d bytes (1 MB), the limit, at this line",
 		               p.path, line_of(text, CONFIG_MAX_BYTES), CONFIG_MAX_BYTES);
