@@ -643,13 +643,18 @@ struct config *config_parse(const char *path, const char *text, size_t len, char
 			p.dir = xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
 	}
 	scan_lines(&p, text, len);
+	/* An empty file (or one of comments only) is most likely a mistake:
+	 * say so, rather than silently watching this machine. */
+	if (p.err == NULL && p.nsecs == 0)
+		fail(&p, line_of(text, len), "the file has no sections (an empty configuration); "
+		     "write [kitetop] or [host NAME] sections, or remove the file to watch this machine");
 	if (p.err == NULL) {
 		make_objects(&p);
 		run_inih(&p);
 	}
 	if (p.err == NULL)
 		check_sections(&p);
-	/* No [host] section (an empty file too): this machine is the one host,
+	/* No [host] section: this machine is the one host,
 	 * as with no file at all.  A file of [kitetop] settings alone is useful. */
 	if (p.err == NULL && cfg->nhosts == 0) {
 		free(cfg->hosts);

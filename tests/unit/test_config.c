@@ -289,15 +289,16 @@ static void test_comments_and_layout(void **state)
 
 static void test_empty_file_is_this_machine(void **state)
 {
-	struct config *cfg = config_test_parse_ok("");
+	struct config *cfg;
 
-	assert_int_equal(cfg->nhosts, 1);
-	assert_true(cfg->hosts[0].implicit);
-	assert_null(cfg->hosts[0].ssh);
-	config_free(cfg);
+	/* empty, or comments only: an error that names the file and line */
+	config_test_expect_error_s("", 1, "no sections");
+	config_test_expect_error_s("# only comments\n\n   \n", 4, "no sections");
+	/* [kitetop] settings alone: this machine is the one host */
 	cfg = config_test_parse_ok("# only comments\n\n   \n[kitetop]\nrefresh = 10\n");
 	assert_int_equal(cfg->nhosts, 1);
 	assert_true(cfg->hosts[0].implicit);
+	assert_null(cfg->hosts[0].ssh);
 	assert_int_equal(cfg->refresh_ms, 10000);
 	config_free(cfg);
 }
