@@ -11,7 +11,7 @@ refresh = 1
 [host here]
 CONF
 
-e2e_start main 120 40 "$KT -c $conf"
+e2e_start main 120 40 "$KT -c $conf; echo rc=\$? >$E2E_TMP/main.rc"
 check "first frame shows the header and the host column" wait_for main "1 Overview" 5
 check "host column titled with its name" wait_for main "here" 2
 check "CPU figure appears with a percentage" sh -c "
@@ -45,8 +45,11 @@ tm resize-window -t main -x 200 -y 50
 check "wide layout" wait_for main "1 Overview" 2
 
 tm send-keys -t main 'q'
-check "q quits" wait_dead main 3
-check "q exits with status 0" sh -c "[ \"\$(tmux -L $E2E_SOCK display-message -p -t main '#{pane_dead_status}')\" = 0 ]"
+# (the exit status comes from the shell around kitetop: tmux 3.3 does not
+# always reap a pane's process promptly, so #{pane_dead_status} can lag)
+n=60; while [ $n -gt 0 ] && ! [ -s "$E2E_TMP/main.rc" ]; do sleep 0.05; n=$((n-1)); done
+check "q quits" [ -s "$E2E_TMP/main.rc" ]
+check "q exits with status 0" grep -qx "rc=0" "$E2E_TMP/main.rc"
 
 # The terminal must be back in cooked mode after each way of ending.
 for how in TERM HUP INT; do
