@@ -132,7 +132,12 @@ ssh_pump_bridge_close(struct ssh_pump *P, struct ssh_bridge *b, const char *erro
 static void
 ssh_pump_bridge_fail(struct ssh_pump *P, struct ssh_bridge *b, const char *what)
 {
-	char *msg = xasprintf("ssh: %s: the tunnel to %s failed: %s%s%s", P->p->name, b->l->label,
+	char *msg;
+
+	while (b->errlen > 0 && (b->err[b->errlen - 1] == '\n' || b->err[b->errlen - 1] == '\r' ||
+	    b->err[b->errlen - 1] == ' '))
+		b->err[--b->errlen] = '\0';
+	msg = xasprintf("ssh: %s: the tunnel to %s failed: %s%s%s", P->p->name, b->l->label,
 	    what, b->errlen > 0 ? ": " : "", b->err);
 
 	ssh_pump_bridge_close(P, b, msg);
