@@ -22,11 +22,12 @@ enum ssh_bridge_state {
 	BRIDGE_OPENING,          /* its channel is being opened */
 	BRIDGE_EXEC,             /* channel open, exec request under way */
 	BRIDGE_OPEN,             /* bytes flow */
+	BRIDGE_EXITING,          /* exec done: waiting for the channel's close and exit status */
 	BRIDGE_FREEING,          /* client closed, channel being freed */
 };
 
 enum ssh_pump_op {
-	OP_NONE, OP_OPEN, OP_EXEC, OP_READ, OP_WRITE, OP_EOF, OP_FREE,
+	OP_NONE, OP_OPEN, OP_EXEC, OP_READ, OP_WRITE, OP_EOF, OP_WAIT, OP_FREE,
 	OP_CTL_OPEN, OP_CTL_PING, OP_CTL_READ, OP_CTL_FREE,
 };
 
@@ -371,6 +372,20 @@ ssh_pump_bridge_step(struct ssh_pump *P, struct ssh_bridge *b)
 			return false;
 		b->ch = NULL;
 		return true;
+	case BRIDGE_EXITING:
+		/* the exit status may arrive after the EOF: wait for the close */
+		rc = libssh2_channel_wait_closed(b->ch);
+		if (ssh_pump_check(P, rc, OP_WAIT, b) == LIBSSH2_ERROR_EAGAIN)
+			return false;
+		rc = libssh2_channel_get_exit_status(b->ch);
+		if (rc != 0) {
+			char what[64];
+
+			snprintf(what, sizeof what, "exit status %d", rc);
+			ssh_pump_bridge_fail(P, b, what);
+		} else
+			b->state = BRIDGE_FREEING;
+		return true;
 	case BRIDGE_OPEN:
 		break;
 	}
@@ -381,15 +396,9 @@ ssh_pump_bridge_step(struct ssh_pump *P, struct ssh_bridge *b)
 	if (b->state != BRIDGE_OPEN || P->stall != OP_NONE || P->fatal != NULL)
 		return progress;
 	if (b->client_eof && b->eof_sent && b->remote_eof && b->down.len == 0) {
-		int status = b->l->kind == SSH_PUMP_EXEC ? libssh2_channel_get_exit_status(b->ch) : 0;
-
-		if (status != 0) {
-			char what[64];
-
-			snprintf(what, sizeof what, "exit status %d", status);
-			ssh_pump_bridge_fail(P, b, what);
-		} else
-			ssh_pump_bridge_close(P, b, NULL);
+		close(b->fd);
+		b->fd = -1;
+		b->state = b->l->kind == SSH_PUMP_EXEC ? BRIDGE_EXITING : BRIDGE_FREEING;
 		return true;
 	}
 	return progress;
@@ -547,9 +556,12 @@ ssh_pump_run(struct ssh_pump_params *p, char **cause)
 		if (P->fatal != NULL)
 			break;
 		now = time_mono_ms();
-		if (P->ping_started != 0 && now - P->ping_started > p->alive_interval_ms) {
-			P->fatal = xasprintf("ssh: %s stopped answering: no reply to a keepalive "
-			    "within %d s", p->name, (p->alive_interval_ms + 999) / 1000);
+		/* dead: a keepalive unanswered for an interval, and nothing at all
+		 * received meanwhile (a reply can queue behind a big transfer) */
+		if (P->ping_started != 0 && now - P->ping_started > p->alive_interval_ms &&
+		    now - p->session->last_rx_ms > p->alive_interval_ms) {
+			P->fatal = xasprintf("ssh: %s stopped answering: nothing received for %d s "
+			    "despite a keepalive", p->name, (p->alive_interval_ms + 999) / 1000);
 			break;
 		}
 
@@ -562,6 +574,7 @@ ssh_pump_run(struct ssh_pump_params *p, char **cause)
 		    P->ctl_opening || P->stall != OP_NONE;
 		for (i = 0; i < P->nb && !reader; i++)
 			reader = P->b[i]->state == BRIDGE_EXEC || P->b[i]->state == BRIDGE_FREEING ||
+			    P->b[i]->state == BRIDGE_EXITING ||
 			    (P->b[i]->state == BRIDGE_OPEN && P->b[i]->down.len < TRANSPORT_SSH_BUF_CAP);
 		pfd[n].fd = p->session->sock;
 		pfd[n++].events = (short)((reader ? POLLIN : 0) |
@@ -585,8 +598,13 @@ ssh_pump_run(struct ssh_pump_params *p, char **cause)
 			pfd[n].fd = b->state == BRIDGE_OPEN ? b->fd : -1;
 			pfd[n++].events = ev;
 		}
-		timeout = P->ping_started != 0 ? P->ping_started + p->alive_interval_ms + 1 - now :
-		    P->next_ping - now;
+		if (P->ping_started != 0) {
+			int64_t from = P->ping_started > p->session->last_rx_ms ? P->ping_started :
+			    p->session->last_rx_ms;
+
+			timeout = from + p->alive_interval_ms + 1 - now;
+		} else
+			timeout = P->next_ping - now;
 		if (timeout > 1000)
 			timeout = 1000;
 		if (timeout < 0 || progress)

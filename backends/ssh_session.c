@@ -407,6 +407,19 @@ ssh_session_auth(struct ssh_session *c, const struct ssh_session_params *p, int6
 	return rc;
 }
 
+/* libssh2's socket reads, noting when bytes arrive (for liveness). */
+static LIBSSH2_RECV_FUNC(ssh_session_recv)
+{
+	struct ssh_session *c = *abstract;
+	ssize_t n = recv(socket, buffer, length, flags);
+
+	if (n < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	if (n > 0)
+		c->last_rx_ms = time_mono_ms();
+	return n;
+}
+
 int
 ssh_session_open(const struct ssh_session_params *p, struct ssh_session *out, char **cause)
 {
@@ -421,9 +434,10 @@ ssh_session_open(const struct ssh_session_params *p, struct ssh_session *out, ch
 	out->sock = ssh_session_tcp(p, deadline, cause);
 	if (out->sock < 0)
 		return -1;
-	out->s = libssh2_session_init();
+	out->s = libssh2_session_init_ex(NULL, NULL, NULL, out);
 	if (out->s == NULL)
 		fatal("libssh2_session_init: out of memory");
+	libssh2_session_callback_set(out->s, LIBSSH2_CALLBACK_RECV, (void *)ssh_session_recv);
 	libssh2_session_set_blocking(out->s, 0);
 
 	kh = ssh_knownhosts_load(out->s, t->known_hosts_files, t->nknown_hosts_files);

@@ -36,6 +36,9 @@ struct ssh_session {
 	LIBSSH2_SESSION *s;
 	char auth[160];                    /* how it authenticated, e.g. "key file ~/.ssh/id_ed25519" */
 	int64_t connect_ms;                /* time the whole opening took */
+	int64_t last_rx_ms;                /* time_mono_ms() when bytes last came from the
+	                                    * server (libssh2 keeps a pointer to this struct:
+	                                    * it must not move while the session lives) */
 };
 
 /* libssh2_init(0), once per process (pthread_once). */
