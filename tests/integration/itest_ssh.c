@@ -326,7 +326,7 @@ out:
 static int
 group_setup(void **state)
 {
-	char cfg[1024], pub[512], line[1200], path[160];
+	char cfg[1024], pub[320], line[1200], path[160];
 
 	signal(SIGPIPE, SIG_IGN);
 	root = getuid() == 0 && access("/usr/sbin/sshd", X_OK) == 0;
@@ -348,7 +348,8 @@ group_setup(void **state)
 	snprintf(kh_bad, sizeof kh_bad, "%s/.ssh/known_hosts_bad", home);
 	/* known by its ed25519 key only (sshd also offers ecdsa and rsa) */
 	pub_of(LAB "/ssh_host_ed25519_key.pub", pub, sizeof pub);
-	snprintf(line, sizeof line, "[127.0.0.10]:2222 %s\n[127.0.0.10]:2223 %s\n", pub, pub);
+	snprintf(line, sizeof line, "[127.0.0.10]:2222 %s\n[127.0.0.10]:2223 %s\n"
+	    "[127.0.0.10]:2224 %s\n", pub, pub, pub);
 	write_file(kh_good, line);
 	write_file(kh_empty, "");
 	/* another ed25519 key in place of the host's */
@@ -356,7 +357,7 @@ group_setup(void **state)
 	snprintf(line, sizeof line, "[127.0.0.10]:2222 %s\n", pub);
 	write_file(kh_bad, line);
 	snprintf(cfg, sizeof cfg,
-	    "Host lab lab3\n"
+	    "Host lab lab3 lab4\n"
 	    "  HostName 127.0.0.10\n"
 	    "  User root\n"
 	    "  IdentityFile " LAB "/id_ed25519\n"
@@ -366,6 +367,8 @@ group_setup(void **state)
 	    "  Port 2222\n"
 	    "Host lab3\n"
 	    "  Port 2223\n"
+	    "Host lab4\n"
+	    "  Port 2224\n"
 	    "Host *\n"
 	    "  ConnectTimeout 5\n");
 	snprintf(path, sizeof path, "%s/.ssh/config", home);
@@ -382,6 +385,7 @@ group_teardown(void **state)
 		return 0;
 	sshd("stop", "2222", NULL);
 	sshd("stop", "2223", NULL);
+	sshd("stop", "2224", NULL);
 	return 0;
 }
 
@@ -406,6 +410,21 @@ static void test_connect_key_file(void **state)
 	assert_true(wait_for(t, has_rtt, 5000, &st) >= 0);
 	printf("# connect %d ms, first RTT %d ms (host known by ed25519 only)\n", st.connect_ms,
 	    st.rtt_ms);
+	{
+		int i, sum = 0, max = 0;
+		int64_t at = st.rtt_at_ms;
+
+		for (i = 0; i < 5; i++) {
+			do {
+				time_sleep_ms(50);
+				transport_ssh_status(t, &st);
+			} while (st.rtt_at_ms == at);
+			at = st.rtt_at_ms;
+			sum += st.rtt_ms;
+			max = st.rtt_ms > max ? st.rtt_ms : max;
+		}
+		printf("# keepalive RTT over 5 pings: mean %d ms, max %d ms\n", sum / 5, max);
+	}
 	transport_ssh_free(t);
 }
 
@@ -611,6 +630,23 @@ static void test_exec_tunnel(void **state)
 		fail_msg("cat through the exec tunnel: %zu bytes right; status: %s, %u connects, connected %d", j.got, st.error, st.connects, st.connected);
 	}
 
+	/* binary noise from the remote end is only bytes: all of it arrives */
+	{
+		char *noise = transport_ssh_forward_exec(t, "head -c 1000000 /dev/urandom", &cause);
+		char rb[65536];
+		size_t total = 0;
+		ssize_t n;
+
+		fd = unix_connect(noise);
+		assert_true(fd >= 0);
+		shutdown(fd, SHUT_WR);
+		while ((n = read(fd, rb, sizeof rb)) > 0)
+			total += (size_t)n;
+		close(fd);
+		assert_int_equal(total, 1000000);
+		free(noise);
+	}
+
 	/* a command that fails: its exit status and stderr become the error */
 	bad = transport_ssh_forward_exec(t, "kitetop-no-such-command", &cause);
 	fd = unix_connect(bad);
@@ -640,14 +676,37 @@ curl_sink(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
+/* GET /_ping through the transport's Docker socket; the body goes to body. */
+static CURLcode
+docker_ping(struct transport_ssh *t, char *body)
+{
+	const char *sock;
+	char *cause = NULL;
+	CURL *c;
+	CURLcode rc;
+
+	sock = transport_ssh_docker_socket(t, &cause);
+	assert_non_null(sock);
+	body[0] = '\0';
+	c = curl_easy_init();
+	curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, sock);
+	curl_easy_setopt(c, CURLOPT_URL, "http://docker/_ping");
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, curl_sink);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 20000L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	rc = curl_easy_perform(c);
+	curl_easy_cleanup(c);
+	return rc;
+}
+
 static void test_docker(void **state)
 {
 	struct transport_ssh *t;
-	const char *sock;
-	char *cause = NULL, body[128] = "";
+	struct transport_ssh_status st;
+	char body[128];
 	pid_t dockerd;
-	CURL *c;
-	CURLcode rc;
+	CURLcode rc1, rc2;
 	int i;
 
 	NEED_ROOT();
@@ -673,23 +732,26 @@ static void test_docker(void **state)
 		waitpid(dockerd, NULL, 0);
 		skip();
 	}
+	/* the host's docker_socket set: docker -H unix://... system dial-stdio */
 	t = start("lab", NULL, NULL, DOCKER_DIR "/docker.sock");
-	sock = transport_ssh_docker_socket(t, &cause);
-	assert_non_null(sock);
-	c = curl_easy_init();
-	curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, sock);
-	curl_easy_setopt(c, CURLOPT_URL, "http://docker/_ping");
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, curl_sink);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 20000L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	rc = curl_easy_perform(c);
-	curl_easy_cleanup(c);
+	rc1 = docker_ping(t, body);
 	transport_ssh_free(t);
+	if (rc1 == CURLE_OK)
+		assert_string_equal(body, "OK");
+	/* the default: plain `docker system dial-stdio`, the remote environment
+	 * (here sshd's SetEnv) names the engine */
+	assert_int_equal(sshd("start", "2224", "SetEnv DOCKER_HOST=unix://" DOCKER_DIR
+	    "/docker.sock"), 0);
+	t = start("lab4", NULL, NULL, NULL);
+	if (wait_for(t, is_connected, 15000, &st) < 0)
+		fail_msg("not connected: %s", st.error);
+	rc2 = docker_ping(t, body);
+	transport_ssh_free(t);
+	sshd("stop", "2224", NULL);
 	kill(dockerd, SIGTERM);
 	waitpid(dockerd, NULL, 0);
-	if (rc != CURLE_OK)
-		fail_msg("curl: %s", curl_easy_strerror(rc));
+	if (rc1 != CURLE_OK || rc2 != CURLE_OK)
+		fail_msg("curl: %s / %s", curl_easy_strerror(rc1), curl_easy_strerror(rc2));
 	assert_string_equal(body, "OK");
 }
 
@@ -724,12 +786,32 @@ static void test_restart(void **state)
 	struct transport_ssh *t;
 	struct transport_ssh_status st;
 	int64_t down, up;
+	char *path, *cause = NULL, b[4096];
+	int fd;
 
 	NEED_ROOT();
 	t = start_connected("lab");
+	/* a transfer under way when sshd dies: the client sees the end, no hang */
+	path = transport_ssh_forward(t, "127.0.0.10", echo_port, &cause);
+	fd = unix_connect(path);
+	assert_true(fd >= 0);
+	memset(b, 'y', sizeof b);
+	assert_int_equal(util_write_all(fd, b, sizeof b), 0);
+	assert_true(read(fd, b, sizeof b) > 0);
 	assert_int_equal(sshd("stop", "2222", NULL), 0);
 	down = wait_for(t, is_down, 5000, &st);
 	assert_true(down >= 0);
+	{
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t n = 1;
+
+		assert_int_equal(poll(&p, 1, 5000), 1);
+		while (n > 0)
+			n = read(fd, b, sizeof b);
+		assert_true(n <= 0);
+		close(fd);
+	}
+	free(path);
 	time_sleep_ms(1500);
 	transport_ssh_status(t, &st);
 	assert_false(st.connected);
