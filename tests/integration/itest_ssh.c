@@ -30,6 +30,7 @@
 #include "core/config.h"
 #include "core/timeutil.h"
 #include "core/util.h"
+#include "tests/support/ssh_testlab.h"
 
 #define LAB "/tmp/kt-ssh-lab"
 #define SSHD "tests/lab/sshd-test"
@@ -40,43 +41,6 @@ static char home[64];
 static char kh_good[128], kh_empty[128], kh_bad[128];
 
 /* ---- helpers ---------------------------------------------------------- */
-
-/* Runs argv (env: extra "K=V" or NULL); returns the exit status; the first
- * line of stdout goes to out when given. */
-static int
-run(char *const argv[], const char *env, char *out, size_t outlen)
-{
-	int fds[2], status = -1;
-	pid_t pid;
-
-	if (pipe(fds) != 0)
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		close(fds[0]);
-		if (env != NULL)
-			putenv((char *)env);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	if (out != NULL && outlen > 0) {
-		ssize_t n = read(fds[0], out, outlen - 1);
-
-		out[n > 0 ? n : 0] = '\0';
-		out[strcspn(out, "\n")] = '\0';
-	}
-	{
-		char sink[256];
-
-		while (read(fds[0], sink, sizeof sink) > 0)
-			;
-	}
-	close(fds[0]);
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 static int
 sshd(const char *what, const char *port, const char *extra)
@@ -183,143 +147,7 @@ start_connected(const char *ssh)
 	return t;
 }
 
-static int
-unix_connect(const char *path)
-{
-	struct sockaddr_un sa;
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	memset(&sa, 0, sizeof sa);
-	sa.sun_family = AF_UNIX;
-	util_strlcpy(sa.sun_path, path, sizeof sa.sun_path);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/* ---- a TCP echo server on 127.0.0.10 ----------------------------------- */
-
-static int echo_fd = -1;
 static int echo_port;
-
-static void *
-echo_conn(void *arg)
-{
-	int fd = (int)(intptr_t)arg;
-	char b[65536];
-	ssize_t n;
-
-	while ((n = read(fd, b, sizeof b)) > 0)
-		if (util_write_all(fd, b, (size_t)n) != 0)
-			break;
-	close(fd);
-	return NULL;
-}
-
-static void *
-echo_main(void *arg)
-{
-	for (;;) {
-		int fd = accept(echo_fd, NULL, NULL);
-		pthread_t th;
-
-		if (fd < 0)
-			return NULL;
-		pthread_create(&th, NULL, echo_conn, (void *)(intptr_t)fd);
-		pthread_detach(th);
-	}
-}
-
-static void
-echo_start(void)
-{
-	struct sockaddr_in sa;
-	socklen_t len = sizeof sa;
-	pthread_t th;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = inet_addr("127.0.0.10");
-	echo_fd = socket(AF_INET, SOCK_STREAM, 0);
-	assert_int_equal(bind(echo_fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	assert_int_equal(listen(echo_fd, 128), 0);
-	getsockname(echo_fd, (struct sockaddr *)&sa, &len);
-	echo_port = ntohs(sa.sin_port);
-	pthread_create(&th, NULL, echo_main, NULL);
-	pthread_detach(th);
-}
-
-/* Sends len pattern bytes through fd while reading them back; checks them.
- * Returns 0 when byte-exact. */
-struct pump_job {
-	int fd;
-	size_t len;
-	unsigned seed;
-	int result;
-	size_t got;           /* bytes that came back right */
-};
-
-static unsigned char
-pattern(size_t i, unsigned seed)
-{
-	return (unsigned char)((i * 2654435761u + seed) >> 7);
-}
-
-static void *
-writer(void *arg)
-{
-	struct pump_job *j = arg;
-	unsigned char b[16384];
-	size_t off = 0;
-
-	while (off < j->len) {
-		size_t n = j->len - off < sizeof b ? j->len - off : sizeof b, i;
-
-		for (i = 0; i < n; i++)
-			b[i] = pattern(off + i, j->seed);
-		if (util_write_all(j->fd, b, n) != 0)
-			return NULL;
-		off += n;
-	}
-	shutdown(j->fd, SHUT_WR);
-	return NULL;
-}
-
-static void *
-echo_job(void *arg)
-{
-	struct pump_job *j = arg;
-	pthread_t w;
-	unsigned char b[16384];
-	size_t got = 0;
-	ssize_t n;
-
-	j->result = -1;
-	pthread_create(&w, NULL, writer, j);
-	while ((n = read(j->fd, b, sizeof b)) > 0) {
-		ssize_t i;
-
-		for (i = 0; i < n; i++)
-			if (b[i] != pattern(got + (size_t)i, j->seed)) {
-				got += (size_t)i;
-				goto out;
-			}
-		got += (size_t)n;
-	}
-	/* EOF came back after all the bytes: EOF travelled both ways */
-	if (got == j->len)
-		j->result = 0;
-out:
-	j->got = got;
-	if (j->result != 0)
-		fprintf(stderr, "echo: %zu of %zu bytes right, then %s\n", got, j->len,
-		    n > 0 ? "a wrong byte" : n == 0 ? "EOF" : strerror(errno));
-	pthread_join(w, NULL);
-	close(j->fd);
-	return NULL;
-}
 
 /* ---- setup ------------------------------------------------------------ */
 
@@ -373,7 +201,8 @@ group_setup(void **state)
 	    "  ConnectTimeout 5\n");
 	snprintf(path, sizeof path, "%s/.ssh/config", home);
 	write_file(path, cfg);
-	echo_start();
+	echo_port = ssh_testlab_echo_start();
+	assert_true(echo_port > 0);
 	curl_global_init(CURL_GLOBAL_ALL);
 	return 0;
 }
@@ -437,7 +266,7 @@ static void test_unknown_host(void **state)
 	    (char *)LAB "/ssh_host_ed25519_key.pub", NULL };
 
 	NEED_ROOT();
-	assert_int_equal(run(argv, NULL, fp, sizeof fp), 0);
+	assert_int_equal(ssh_testlab_run(argv, NULL, fp, sizeof fp), 0);
 	/* "256 SHA256:xxx comment (ED25519)" */
 	*strchr(strchr(fp, ' ') + 1, ' ') = '\0';
 	t = start("lab", NULL, kh_empty, NULL);
@@ -520,7 +349,7 @@ static void test_agent(void **state)
 	for (i = 0; i < 100 && access(sock, F_OK) != 0; i++)
 		time_sleep_ms(20);
 	snprintf(env, sizeof env, "SSH_AUTH_SOCK=%s", sock);
-	assert_int_equal(run(add, env, NULL, 0), 0);
+	assert_int_equal(ssh_testlab_run(add, env, NULL, 0), 0);
 	setenv("SSH_AUTH_SOCK", sock, 1);
 	/* no identity file at all: only the agent can sign */
 	t = start("root@127.0.0.10:2222", NULL, kh_good, NULL);
@@ -537,7 +366,7 @@ static void test_agent(void **state)
 static void test_tcp_tunnel(void **state)
 {
 	struct transport_ssh *t;
-	struct pump_job big, small[50];
+	struct ssh_testlab_job big, small[50];
 	pthread_t th[50];
 	char *path, *path2, *cause = NULL;
 	int64_t t0, ms;
@@ -552,12 +381,12 @@ static void test_tcp_tunnel(void **state)
 	free(path2);
 
 	/* 10 MB both ways, byte-exact */
-	big.fd = unix_connect(path);
+	big.fd = ssh_testlab_unix_connect(path);
 	assert_true(big.fd >= 0);
 	big.len = 10u << 20;
 	big.seed = 7;
 	t0 = time_mono_ms();
-	echo_job(&big);
+	ssh_testlab_echo_job(&big);
 	ms = time_mono_ms() - t0;
 	assert_int_equal(big.result, 0);
 	printf("# 10 MB echoed through a direct-tcpip tunnel in %lld ms (%.1f MB/s each way)\n",
@@ -566,11 +395,11 @@ static void test_tcp_tunnel(void **state)
 	/* 50 at once */
 	t0 = time_mono_ms();
 	for (i = 0; i < 50; i++) {
-		small[i].fd = unix_connect(path);
+		small[i].fd = ssh_testlab_unix_connect(path);
 		assert_true(small[i].fd >= 0);
 		small[i].len = 200000;
 		small[i].seed = (unsigned)i;
-		pthread_create(&th[i], NULL, echo_job, &small[i]);
+		pthread_create(&th[i], NULL, ssh_testlab_echo_job, &small[i]);
 	}
 	for (i = 0; i < 50; i++) {
 		pthread_join(th[i], NULL);
@@ -585,7 +414,7 @@ static void test_tcp_tunnel(void **state)
 static void test_pg_dir(void **state)
 {
 	struct transport_ssh *t;
-	struct pump_job j;
+	struct ssh_testlab_job j;
 	char *dir, *cause = NULL, sock[200];
 	struct stat sb;
 
@@ -596,11 +425,11 @@ static void test_pg_dir(void **state)
 	assert_int_equal(stat(dir, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0700);
 	snprintf(sock, sizeof sock, "%s/.s.PGSQL.%d", dir, echo_port);
-	j.fd = unix_connect(sock);
+	j.fd = ssh_testlab_unix_connect(sock);
 	assert_true(j.fd >= 0);
 	j.len = 100000;
 	j.seed = 3;
-	echo_job(&j);
+	ssh_testlab_echo_job(&j);
 	assert_int_equal(j.result, 0);
 	transport_ssh_free(t);
 	/* the directory is gone with the transport */
@@ -612,7 +441,7 @@ static void test_exec_tunnel(void **state)
 {
 	struct transport_ssh *t;
 	struct transport_ssh_status st;
-	struct pump_job j;
+	struct ssh_testlab_job j;
 	char *path, *bad, *cause = NULL, b[16];
 	int fd, i;
 
@@ -620,11 +449,11 @@ static void test_exec_tunnel(void **state)
 	t = start_connected("lab");
 	path = transport_ssh_forward_exec(t, "cat", &cause);
 	assert_non_null(path);
-	j.fd = unix_connect(path);
+	j.fd = ssh_testlab_unix_connect(path);
 	assert_true(j.fd >= 0);
 	j.len = 3u << 20;
 	j.seed = 11;
-	echo_job(&j);
+	ssh_testlab_echo_job(&j);
 	if (j.result != 0) {
 		transport_ssh_status(t, &st);
 		fail_msg("cat through the exec tunnel: %zu bytes right; status: %s, %u connects, connected %d", j.got, st.error, st.connects, st.connected);
@@ -637,7 +466,7 @@ static void test_exec_tunnel(void **state)
 		size_t total = 0;
 		ssize_t n;
 
-		fd = unix_connect(noise);
+		fd = ssh_testlab_unix_connect(noise);
 		assert_true(fd >= 0);
 		shutdown(fd, SHUT_WR);
 		while ((n = read(fd, rb, sizeof rb)) > 0)
@@ -649,7 +478,7 @@ static void test_exec_tunnel(void **state)
 
 	/* a command that fails: its exit status and stderr become the error */
 	bad = transport_ssh_forward_exec(t, "kitetop-no-such-command", &cause);
-	fd = unix_connect(bad);
+	fd = ssh_testlab_unix_connect(bad);
 	assert_true(fd >= 0);
 	shutdown(fd, SHUT_WR);
 	assert_int_equal(read(fd, b, sizeof b), 0);
@@ -793,7 +622,7 @@ static void test_restart(void **state)
 	t = start_connected("lab");
 	/* a transfer under way when sshd dies: the client sees the end, no hang */
 	path = transport_ssh_forward(t, "127.0.0.10", echo_port, &cause);
-	fd = unix_connect(path);
+	fd = ssh_testlab_unix_connect(path);
 	assert_true(fd >= 0);
 	memset(b, 'y', sizeof b);
 	assert_int_equal(util_write_all(fd, b, sizeof b), 0);
@@ -837,7 +666,7 @@ static void test_forwarding_refused(void **state)
 	assert_int_equal(sshd("start", "2223", "AllowTcpForwarding no"), 0);
 	t = start_connected("lab3");
 	path = transport_ssh_forward(t, "127.0.0.10", echo_port, &cause);
-	fd = unix_connect(path);
+	fd = ssh_testlab_unix_connect(path);
 	assert_true(fd >= 0);
 	{
 		struct pollfd p = { .fd = fd, .events = POLLIN };
@@ -870,7 +699,7 @@ static void test_free_while_busy(void **state)
 	NEED_ROOT();
 	t = start_connected("lab");
 	path = transport_ssh_forward(t, "127.0.0.10", echo_port, &cause);
-	fd = unix_connect(path);
+	fd = ssh_testlab_unix_connect(path);
 	assert_true(fd >= 0);
 	/* fill the pipes: we write and never read */
 	memset(b, 'x', sizeof b);
