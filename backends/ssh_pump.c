@@ -607,7 +607,10 @@ ssh_pump_run(struct ssh_pump_params *p, char **cause)
 			timeout = P->next_ping - now;
 		if (timeout > 1000)
 			timeout = 1000;
-		if (timeout < 0 || progress)
+		/* overdue only when the ping waits for the opener: its reply wakes us */
+		if (timeout < 0)
+			timeout = 100;
+		if (progress)
 			timeout = 0;
 		rc = poll(pfd, (nfds_t)n, (int)timeout);
 		if (rc < 0 && errno != EINTR) {

@@ -26,6 +26,7 @@ struct ssh_pump_listener {
 	int fd;
 	enum ssh_pump_kind kind;
 	bool pg;                 /* in its own directory, named for libpq */
+	bool docker;             /* EXEC to the Docker engine */
 	char *path;
 	char *dir;               /* pg: the directory, else NULL */
 	char *rhost;             /* TCP */

@@ -352,9 +352,15 @@ transport_ssh_endpoint(struct transport_ssh *t, enum ssh_pump_kind kind, const c
 	for (i = 0; i < t->nlisteners; i++) {
 		struct ssh_pump_listener *x = t->listeners[i];
 
-		if (x->kind == kind && x->pg == pg &&
-		    (kind == SSH_PUMP_TCP ? (strcmp(x->rhost, rhost) == 0 && x->rport == rport) :
-		    strcmp(x->command, command) == 0)) {
+		bool same;
+
+		if (x->kind != kind || x->pg != pg || x->docker != (command == NULL))
+			continue;
+		if (kind == SSH_PUMP_TCP)
+			same = strcmp(x->rhost, rhost) == 0 && x->rport == rport;
+		else
+			same = command == NULL || strcmp(x->command, command) == 0;
+		if (same) {
 			pthread_mutex_unlock(&t->lock);
 			return x;
 		}
@@ -389,6 +395,7 @@ transport_ssh_endpoint(struct transport_ssh *t, enum ssh_pump_kind kind, const c
 	}
 	l->kind = kind;
 	l->pg = pg;
+	l->docker = kind == SSH_PUMP_EXEC && command == NULL;
 	l->path = path;
 	l->dir = dir;
 	path = dir = NULL;

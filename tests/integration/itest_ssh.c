@@ -459,6 +459,15 @@ static void test_exec_tunnel(void **state)
 		fail_msg("cat through the exec tunnel: %zu bytes right; status: %s, %u connects, connected %d", j.got, st.error, st.connects, st.connected);
 	}
 
+	/* the Docker socket is another endpoint, given once */
+	{
+		const char *d1 = transport_ssh_docker_socket(t, &cause);
+
+		assert_non_null(d1);
+		assert_string_not_equal(d1, path);
+		assert_ptr_equal(d1, transport_ssh_docker_socket(t, &cause));
+	}
+
 	/* binary noise from the remote end is only bytes: all of it arrives */
 	{
 		char *noise = transport_ssh_forward_exec(t, "head -c 1000000 /dev/urandom", &cause);
