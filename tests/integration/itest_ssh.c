@@ -358,6 +358,13 @@ static void test_agent(void **state)
 	assert_non_null(strstr(st.auth, "agent key"));
 	assert_non_null(strstr(st.auth, "ecdsa"));
 	transport_ssh_free(t);
+	/* IdentitiesOnly (Host lab): the agent's ecdsa key is not an identity
+	 * file, so it is not offered; the ed25519 file is */
+	t = start("lab", NULL, NULL, NULL);
+	if (wait_for(t, is_connected, 15000, &st) < 0)
+		fail_msg("not connected: %s", st.error);
+	assert_string_equal(st.auth, "key file " LAB "/id_ed25519");
+	transport_ssh_free(t);
 	unsetenv("SSH_AUTH_SOCK");
 	kill(agent, SIGTERM);
 	waitpid(agent, NULL, 0);
