@@ -354,7 +354,8 @@ transport_ssh_endpoint(struct transport_ssh *t, enum ssh_pump_kind kind, const c
 
 		bool same;
 
-		if (x->kind != kind || x->pg != pg || x->docker != (command == NULL))
+		if (x->kind != kind || x->pg != pg ||
+		    x->docker != (kind == SSH_PUMP_EXEC && command == NULL))
 			continue;
 		if (kind == SSH_PUMP_TCP)
 			same = strcmp(x->rhost, rhost) == 0 && x->rport == rport;
