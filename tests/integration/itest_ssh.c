@@ -46,7 +46,7 @@ static int
 sshd(const char *what, const char *port, const char *extra)
 {
 	char *argv[] = { (char *)"sh", (char *)SSHD, (char *)what, NULL };
-	char env_port[32], env_extra[128];
+	char env_port[32], env_extra[256];
 	pid_t pid = fork();
 	int status;
 
@@ -154,7 +154,7 @@ static int echo_port;
 static int
 group_setup(void **state)
 {
-	char cfg[1024], pub[320], line[1200], path[160];
+	char cfg[1024], pub[320], line[1600], path[160];
 
 	signal(SIGPIPE, SIG_IGN);
 	root = getuid() == 0 && access("/usr/sbin/sshd", X_OK) == 0;
@@ -177,7 +177,7 @@ group_setup(void **state)
 	/* known by its ed25519 key only (sshd also offers ecdsa and rsa) */
 	pub_of(LAB "/ssh_host_ed25519_key.pub", pub, sizeof pub);
 	snprintf(line, sizeof line, "[127.0.0.10]:2222 %s\n[127.0.0.10]:2223 %s\n"
-	    "[127.0.0.10]:2224 %s\n", pub, pub, pub);
+	    "[127.0.0.10]:2224 %s\n[127.0.0.10]:2225 %s\n", pub, pub, pub, pub);
 	write_file(kh_good, line);
 	write_file(kh_empty, "");
 	/* another ed25519 key in place of the host's */
@@ -215,6 +215,7 @@ group_teardown(void **state)
 	sshd("stop", "2222", NULL);
 	sshd("stop", "2223", NULL);
 	sshd("stop", "2224", NULL);
+	sshd("stop", "2225", NULL);
 	return 0;
 }
 
@@ -368,6 +369,39 @@ static void test_agent(void **state)
 	unsetenv("SSH_AUTH_SOCK");
 	kill(agent, SIGTERM);
 	waitpid(agent, NULL, 0);
+}
+
+/* The "none" method, as Tailscale SSH uses it: OpenSSH accepts it for a user
+ * with an empty password when PermitEmptyPasswords is on.  The test creates
+ * that user (ktnone, no home, removed at the end) and an sshd on port 2225. */
+static void test_none_auth(void **state)
+{
+	struct transport_ssh *t;
+	struct transport_ssh_status st;
+	char *add[] = { (char *)"useradd", (char *)"-M", (char *)"-d", (char *)"/tmp",
+	    (char *)"-s", (char *)"/bin/sh", (char *)"ktnone", NULL };
+	char *nopw[] = { (char *)"passwd", (char *)"-d", (char *)"ktnone", NULL };
+	char *del[] = { (char *)"userdel", (char *)"ktnone", NULL };
+	char *id[] = { (char *)"id", (char *)"ktnone", NULL };
+
+	NEED_ROOT();
+	if (ssh_testlab_run(id, NULL, NULL, 0) != 0 && ssh_testlab_run(add, NULL, NULL, 0) != 0)
+		skip();
+	assert_int_equal(ssh_testlab_run(nopw, NULL, NULL, 0), 0);
+	assert_int_equal(sshd("start", "2225",
+	    "PermitEmptyPasswords yes\nPasswordAuthentication yes"), 0);
+	/* no key at all: no agent, no identity file in the temporary HOME */
+	t = start("ktnone@127.0.0.10:2225", NULL, kh_good, NULL);
+	if (wait_for(t, is_connected, 15000, &st) < 0) {
+		transport_ssh_free(t);
+		sshd("stop", "2225", NULL);
+		ssh_testlab_run(del, NULL, NULL, 0);
+		fail_msg("not connected: %s", st.error);
+	}
+	assert_string_equal(st.auth, "none (the server asked for no key)");
+	transport_ssh_free(t);
+	sshd("stop", "2225", NULL);
+	ssh_testlab_run(del, NULL, NULL, 0);
 }
 
 static void test_tcp_tunnel(void **state)
@@ -747,6 +781,7 @@ int main(void)
 		cmocka_unit_test(test_rsa_refused),
 		cmocka_unit_test(test_locked_key),
 		cmocka_unit_test(test_agent),
+		cmocka_unit_test(test_none_auth),
 		cmocka_unit_test(test_tcp_tunnel),
 		cmocka_unit_test(test_pg_dir),
 		cmocka_unit_test(test_exec_tunnel),
