@@ -255,7 +255,8 @@ ssh_session_auth_agent(struct ssh_session *c, const struct ssh_session_params *p
 		int rc;
 
 		prev = id;
-		if (p->target->identities_only && !ssh_session_blob_listed(a, id->blob, id->blob_len))
+		if ((p->target->identities_only || p->identity_file != NULL) &&
+		    !ssh_session_blob_listed(a, id->blob, id->blob_len))
 			continue;
 		while ((rc = libssh2_agent_userauth(agent, a->user, id)) == LIBSSH2_ERROR_EAGAIN) {
 			int w = ssh_session_wait(c, p, deadline);
@@ -366,9 +367,11 @@ ssh_session_auth(struct ssh_session *c, const struct ssh_session_params *p, int6
 		return -1;
 	}
 
+	/* kitetop's identity_file stands alone, as IdentitiesOnly would: an agent
+	 * with many keys could otherwise use up the server's MaxAuthTries */
 	if (p->identity_file != NULL)
 		files[n++] = (char *)p->identity_file;
-	for (i = 0; i < t->nidentity_files && n < UTIL_ARRAY_LEN(files); i++)
+	for (i = 0; p->identity_file == NULL && i < t->nidentity_files; i++)
 		files[n++] = t->identity_files[i];
 	memset(&a, 0, sizeof a);
 	buf_init(&a.tried);

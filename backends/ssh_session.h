@@ -21,7 +21,9 @@
 struct ssh_session_params {
 	const char *name;                  /* the host's name in kitetop's config, for messages */
 	const struct ssh_target *target;
-	const char *identity_file;         /* kitetop's identity_file: tried first, or NULL */
+	/* kitetop's identity_file, or NULL.  When set it is the only key file, and
+	 * agent keys are offered only when they are that key (as IdentitiesOnly). */
+	const char *identity_file;
 	int timeout_ms;                    /* for connect, handshake and authentication together */
 	/* While waiting, also polls wake_fd (-1: none).  When it is readable,
 	 * drain(wake_arg) is called; if it returns true the attempt is abandoned

@@ -62,8 +62,9 @@ struct transport_ssh_status {
 };
 
 /* Prepares the transport of host host_name: resolves h->ssh through
- * ~/.ssh/config (kitetop's identity_file is tried first among key files,
- * kitetop's known_hosts replaces the ssh_config's files) and creates the
+ * ~/.ssh/config (kitetop's identity_file, when set, replaces the key files
+ * and limits agent keys to that key; kitetop's known_hosts replaces the
+ * ssh_config's files) and creates the
  * socket directory.  timeout_ms bounds connect, handshake and authentication
  * (ssh_config's ConnectTimeout wins when set).  Does not connect: see start.
  * NULL and *cause on error (bad target, bad ~/.ssh/config, no directory). */

@@ -240,6 +240,21 @@ static void test_connect_key_file(void **state)
 	assert_true(wait_for(t, has_rtt, 5000, &st) >= 0);
 	printf("# connect %d ms, first RTT %d ms (host known by ed25519 only)\n", st.connect_ms,
 	    st.rtt_ms);
+	/* the same with the known_hosts file hashed (ssh-keygen -H) */
+	{
+		char hashed[160], *cp[] = { (char *)"cp", kh_good, hashed, NULL };
+		char *hash[] = { (char *)"ssh-keygen", (char *)"-H", (char *)"-f", hashed, NULL };
+		struct transport_ssh *t2;
+		struct transport_ssh_status st2;
+
+		snprintf(hashed, sizeof hashed, "%s/.ssh/known_hosts_hashed", home);
+		assert_int_equal(ssh_testlab_run(cp, NULL, NULL, 0), 0);
+		assert_int_equal(ssh_testlab_run(hash, NULL, NULL, 0), 0);
+		t2 = start("lab", NULL, hashed, NULL);
+		if (wait_for(t2, is_connected, 15000, &st2) < 0)
+			fail_msg("hashed known_hosts: %s", st2.error);
+		transport_ssh_free(t2);
+	}
 	{
 		int i, sum = 0, max = 0;
 		int64_t at = st.rtt_at_ms;
@@ -362,6 +377,18 @@ static void test_agent(void **state)
 	/* IdentitiesOnly (Host lab): the agent's ecdsa key is not an identity
 	 * file, so it is not offered; the ed25519 file is */
 	t = start("lab", NULL, NULL, NULL);
+	if (wait_for(t, is_connected, 15000, &st) < 0)
+		fail_msg("not connected: %s", st.error);
+	assert_string_equal(st.auth, "key file " LAB "/id_ed25519");
+	transport_ssh_free(t);
+	/* kitetop's identity_file limits the agent the same way, and an agent
+	 * key that is that file's key is used (so a locked file can work) */
+	t = start("root@127.0.0.10:2222", LAB "/id_ecdsa", kh_good, NULL);
+	if (wait_for(t, is_connected, 15000, &st) < 0)
+		fail_msg("not connected: %s", st.error);
+	assert_non_null(strstr(st.auth, "agent key"));
+	transport_ssh_free(t);
+	t = start("root@127.0.0.10:2222", LAB "/id_ed25519", kh_good, NULL);
 	if (wait_for(t, is_connected, 15000, &st) < 0)
 		fail_msg("not connected: %s", st.error);
 	assert_string_equal(st.auth, "key file " LAB "/id_ed25519");
