@@ -216,6 +216,11 @@ group_teardown(void **state)
 	sshd("stop", "2223", NULL);
 	sshd("stop", "2224", NULL);
 	sshd("stop", "2225", NULL);
+	if (home[0] != '\0') {
+		char *rm[] = { (char *)"rm", (char *)"-rf", home, NULL };
+
+		ssh_testlab_run(rm, NULL, NULL, 0);
+	}
 	return 0;
 }
 
