@@ -1,0 +1,659 @@
+/* ssh_pump — see ssh_pump.h. */
+#include "backends/ssh_pump.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "backends/transport_ssh.h"
+#include "core/buf.h"
+#include "core/timeutil.h"
+#include "core/util.h"
+
+#define SSH_PUMP_CHUNK 32768
+#define SSH_PUMP_STDERR_KEEP 200
+
+enum ssh_bridge_state {
+	BRIDGE_QUEUED,           /* accepted, waiting for the opener */
+	BRIDGE_OPENING,          /* its channel is being opened */
+	BRIDGE_EXEC,             /* channel open, exec request under way */
+	BRIDGE_OPEN,             /* bytes flow */
+	BRIDGE_EXITING,          /* exec done: waiting for the channel's close and exit status */
+	BRIDGE_FREEING,          /* client closed, channel being freed */
+};
+
+enum ssh_pump_op {
+	OP_NONE, OP_OPEN, OP_EXEC, OP_READ, OP_WRITE, OP_EOF, OP_WAIT, OP_FREE,
+	OP_CTL_OPEN, OP_CTL_PING, OP_CTL_READ, OP_CTL_FREE,
+};
+
+struct ssh_bridge {
+	int fd;                  /* the client; -1 once closed */
+	LIBSSH2_CHANNEL *ch;
+	const struct ssh_pump_listener *l;
+	enum ssh_bridge_state state;
+	struct buf up;           /* client -> channel */
+	struct buf down;         /* channel -> client */
+	bool client_eof, eof_sent, remote_eof, client_shut;
+	char err[SSH_PUMP_STDERR_KEEP + 1];
+	size_t errlen;
+};
+
+struct ssh_pump {
+	struct ssh_pump_params *p;
+	LIBSSH2_SESSION *s;
+	struct ssh_bridge *b[TRANSPORT_SSH_MAX_BRIDGES];
+	size_t nb;
+	struct ssh_bridge *opening;      /* holds the opener, or NULL */
+	bool ctl_opening;                /* the control channel holds the opener */
+	LIBSSH2_CHANNEL *ctl;            /* the control channel, for pings */
+	LIBSSH2_CHANNEL *ctl_dead;       /* a control channel being freed */
+	bool pinging;
+	int64_t ping_started;            /* 0: no ping in flight */
+	int64_t next_ping;
+	enum ssh_pump_op stall;          /* see ssh_pump.h */
+	struct ssh_bridge *stall_b;
+	char *fatal;                     /* the connection is lost: why */
+	int reported_tunnels;
+};
+
+static void
+ssh_pump_report(struct ssh_pump *P, int rtt_ms, const char *error)
+{
+	struct ssh_pump_report r = { .rtt_ms = rtt_ms, .tunnels = (int)P->nb, .error = error };
+
+	P->reported_tunnels = (int)P->nb;
+	P->p->report(P->p->arg, &r);
+}
+
+/* Errors that mean the session itself is gone. */
+static bool
+ssh_pump_fatal_rc(int rc)
+{
+	switch (rc) {
+	case LIBSSH2_ERROR_SOCKET_SEND:
+	case LIBSSH2_ERROR_SOCKET_RECV:
+	case LIBSSH2_ERROR_SOCKET_DISCONNECT:
+	case LIBSSH2_ERROR_SOCKET_TIMEOUT:
+	case LIBSSH2_ERROR_TIMEOUT:
+	case LIBSSH2_ERROR_KEX_FAILURE:
+	case LIBSSH2_ERROR_DECRYPT:
+	case LIBSSH2_ERROR_PROTO:
+	case LIBSSH2_ERROR_INVALID_MAC:
+	case LIBSSH2_ERROR_HOSTKEY_INIT:
+	case LIBSSH2_ERROR_HOSTKEY_SIGN:
+	case LIBSSH2_ERROR_OUT_OF_BOUNDARY:
+	case LIBSSH2_ERROR_BAD_USE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void
+ssh_pump_set_fatal(struct ssh_pump *P, int rc)
+{
+	if (P->fatal != NULL)
+		return;
+	P->fatal = xasprintf("ssh: connection to %s lost: %s (libssh2 error %d)", P->p->name,
+	    ssh_session_last_error(P->s), rc);
+}
+
+/* After a libssh2 call returned rc: records a stall (a half-sent packet that
+ * only this call may finish), or a lost session.  Returns rc. */
+static int
+ssh_pump_check(struct ssh_pump *P, int rc, enum ssh_pump_op op, struct ssh_bridge *b)
+{
+	if (rc == LIBSSH2_ERROR_EAGAIN) {
+		if (libssh2_session_block_directions(P->s) & LIBSSH2_SESSION_BLOCK_OUTBOUND) {
+			P->stall = op;
+			P->stall_b = b;
+		}
+	} else if (rc < 0 && ssh_pump_fatal_rc(rc))
+		ssh_pump_set_fatal(P, rc);
+	return rc;
+}
+
+static void
+ssh_pump_bridge_close(struct ssh_pump *P, struct ssh_bridge *b, const char *error)
+{
+	if (b->fd >= 0) {
+		close(b->fd);
+		b->fd = -1;
+	}
+	b->state = BRIDGE_FREEING;
+	if (error != NULL)
+		ssh_pump_report(P, -1, error);
+}
+
+static void
+ssh_pump_bridge_fail(struct ssh_pump *P, struct ssh_bridge *b, const char *what)
+{
+	char *msg;
+
+	while (b->errlen > 0 && (b->err[b->errlen - 1] == '\n' || b->err[b->errlen - 1] == '\r' ||
+	    b->err[b->errlen - 1] == ' '))
+		b->err[--b->errlen] = '\0';
+	msg = xasprintf("ssh: %s: the tunnel to %s failed: %s%s%s", P->p->name, b->l->label,
+	    what, b->errlen > 0 ? ": " : "", b->err);
+
+	ssh_pump_bridge_close(P, b, msg);
+	free(msg);
+}
+
+static void
+ssh_pump_bridge_remove(struct ssh_pump *P, size_t i)
+{
+	struct ssh_bridge *b = P->b[i];
+
+	if (b->fd >= 0)
+		close(b->fd);
+	buf_done(&b->up);
+	buf_done(&b->down);
+	free(b);
+	P->b[i] = P->b[--P->nb];
+}
+
+/* The opener: the control channel when a ping needs it, else the first
+ * queued connection.  Returns true on progress. */
+static bool
+ssh_pump_opener(struct ssh_pump *P, int64_t now)
+{
+	LIBSSH2_CHANNEL *ch;
+	struct ssh_bridge *b;
+	size_t i;
+	int err;
+
+	if (P->opening == NULL && !P->ctl_opening) {
+		if (P->ctl == NULL && P->ctl_dead == NULL && now >= P->next_ping) {
+			P->ctl_opening = true;
+			P->ping_started = now;
+			P->next_ping = now + P->p->alive_interval_ms;
+		} else {
+			for (i = 0; i < P->nb; i++)
+				if (P->b[i]->state == BRIDGE_QUEUED)
+					break;
+			if (i == P->nb)
+				return false;
+			P->opening = P->b[i];
+			P->opening->state = BRIDGE_OPENING;
+		}
+	}
+	if (P->ctl_opening) {
+		ch = libssh2_channel_open_session(P->s);
+		err = ch == NULL ? libssh2_session_last_errno(P->s) : 0;
+		if (ch == NULL && ssh_pump_check(P, err, OP_CTL_OPEN, NULL) == LIBSSH2_ERROR_EAGAIN)
+			return false;
+		/* opened or refused: either way the host answered */
+		P->ctl_opening = false;
+		if (P->fatal != NULL)
+			return false;
+		P->ctl = ch;
+		ssh_pump_report(P, (int)(time_mono_ms() - P->ping_started), NULL);
+		P->ping_started = 0;
+		return true;
+	}
+	b = P->opening;
+	if (b->l->kind == SSH_PUMP_TCP)
+		ch = libssh2_channel_direct_tcpip_ex(P->s, b->l->rhost, b->l->rport, "127.0.0.1", 22);
+	else
+		ch = libssh2_channel_open_session(P->s);
+	if (ch == NULL) {
+		char *msg;
+
+		err = libssh2_session_last_errno(P->s);
+		if (ssh_pump_check(P, err, OP_OPEN, b) == LIBSSH2_ERROR_EAGAIN)
+			return false;
+		P->opening = NULL;
+		msg = xasprintf("%s refused to open the channel (%s)", P->p->name,
+		    ssh_session_last_error(P->s));
+		ssh_pump_bridge_fail(P, b, msg);
+		free(msg);
+		return true;
+	}
+	P->opening = NULL;
+	b->ch = ch;
+	b->state = b->l->kind == SSH_PUMP_TCP ? BRIDGE_OPEN : BRIDGE_EXEC;
+	return true;
+}
+
+static bool
+ssh_pump_exec(struct ssh_pump *P, struct ssh_bridge *b)
+{
+	int rc = libssh2_channel_exec(b->ch, b->l->command);
+
+	if (ssh_pump_check(P, rc, OP_EXEC, b) == LIBSSH2_ERROR_EAGAIN)
+		return false;
+	if (rc != 0) {
+		char *msg = xasprintf("%s refused to run \"%s\" (%s)", P->p->name, b->l->command,
+		    ssh_session_last_error(P->s));
+
+		ssh_pump_bridge_fail(P, b, msg);
+		free(msg);
+		return true;
+	}
+	b->state = BRIDGE_OPEN;
+	return true;
+}
+
+/* Channel to client. */
+static bool
+ssh_pump_down(struct ssh_pump *P, struct ssh_bridge *b)
+{
+	char tmp[SSH_PUMP_CHUNK];
+	bool progress = false;
+
+	while (!b->remote_eof && b->down.len < TRANSPORT_SSH_BUF_CAP) {
+		size_t room = TRANSPORT_SSH_BUF_CAP - b->down.len;
+		ssize_t n = libssh2_channel_read(b->ch, tmp, room < sizeof tmp ? room : sizeof tmp);
+
+		if (n > 0) {
+			buf_append(&b->down, tmp, (size_t)n);
+			progress = true;
+			continue;
+		}
+		if (ssh_pump_check(P, (int)n, OP_READ, b) == LIBSSH2_ERROR_EAGAIN)
+			break;
+		if (n == 0 && !libssh2_channel_eof(b->ch))
+			break;
+		/* EOF, or a channel error: what was received still goes out */
+		b->remote_eof = true;
+		progress = true;
+	}
+	if (P->stall != OP_NONE || P->fatal != NULL)
+		return progress;
+	if (b->l->kind == SSH_PUMP_EXEC) {
+		for (;;) {
+			ssize_t n = libssh2_channel_read_stderr(b->ch, tmp, sizeof tmp);
+			size_t keep;
+
+			if (n <= 0) {
+				ssh_pump_check(P, (int)n, OP_READ, b);
+				break;
+			}
+			keep = SSH_PUMP_STDERR_KEEP - b->errlen;
+			if ((size_t)n < keep)
+				keep = (size_t)n;
+			memcpy(b->err + b->errlen, tmp, keep);
+			b->errlen += keep;
+			b->err[b->errlen] = '\0';
+		}
+		if (P->stall != OP_NONE || P->fatal != NULL)
+			return progress;
+	}
+	if (b->down.len > 0) {
+		ssize_t n = send(b->fd, b->down.data, b->down.len, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n > 0) {
+			buf_consume(&b->down, (size_t)n);
+			progress = true;
+		} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+			ssh_pump_bridge_close(P, b, NULL);     /* the client went away */
+			return true;
+		}
+	}
+	if (b->remote_eof && b->down.len == 0 && !b->client_shut) {
+		(void)shutdown(b->fd, SHUT_WR);
+		b->client_shut = true;
+		progress = true;
+	}
+	return progress;
+}
+
+/* Client to channel. */
+static bool
+ssh_pump_up(struct ssh_pump *P, struct ssh_bridge *b)
+{
+	char tmp[SSH_PUMP_CHUNK];
+	bool progress = false;
+	int rc;
+
+	if (!b->client_eof && b->up.len < TRANSPORT_SSH_BUF_CAP) {
+		size_t room = TRANSPORT_SSH_BUF_CAP - b->up.len;
+		ssize_t n = recv(b->fd, tmp, room < sizeof tmp ? room : sizeof tmp, MSG_DONTWAIT);
+
+		if (n > 0) {
+			buf_append(&b->up, tmp, (size_t)n);
+			progress = true;
+		} else if (n == 0) {
+			b->client_eof = true;
+			progress = true;
+		} else if (errno != EAGAIN && errno != EINTR) {
+			ssh_pump_bridge_close(P, b, NULL);
+			return true;
+		}
+	}
+	while (b->up.len > 0) {
+		ssize_t n = libssh2_channel_write(b->ch, b->up.data, b->up.len);
+
+		if (n > 0) {
+			buf_consume(&b->up, (size_t)n);
+			progress = true;
+			continue;
+		}
+		if (ssh_pump_check(P, (int)n, OP_WRITE, b) == LIBSSH2_ERROR_EAGAIN || n == 0)
+			return progress;
+		/* the remote end is gone: nothing more can be sent */
+		buf_reset(&b->up);
+		b->client_eof = b->eof_sent = true;
+		return true;
+	}
+	if (b->client_eof && !b->eof_sent) {
+		rc = libssh2_channel_send_eof(b->ch);
+		if (ssh_pump_check(P, rc, OP_EOF, b) == LIBSSH2_ERROR_EAGAIN)
+			return progress;
+		b->eof_sent = true;
+		progress = true;
+	}
+	return progress;
+}
+
+static bool
+ssh_pump_bridge_step(struct ssh_pump *P, struct ssh_bridge *b)
+{
+	bool progress = false;
+	int rc;
+
+	switch (b->state) {
+	case BRIDGE_QUEUED:
+	case BRIDGE_OPENING:
+		return false;
+	case BRIDGE_EXEC:
+		return ssh_pump_exec(P, b);
+	case BRIDGE_FREEING:
+		if (b->ch == NULL)
+			return false;
+		rc = libssh2_channel_free(b->ch);
+		if (ssh_pump_check(P, rc, OP_FREE, b) == LIBSSH2_ERROR_EAGAIN)
+			return false;
+		b->ch = NULL;
+		return true;
+	case BRIDGE_EXITING:
+		/* the exit status may arrive after the EOF: wait for the close */
+		rc = libssh2_channel_wait_closed(b->ch);
+		if (ssh_pump_check(P, rc, OP_WAIT, b) == LIBSSH2_ERROR_EAGAIN)
+			return false;
+		rc = libssh2_channel_get_exit_status(b->ch);
+		if (rc != 0) {
+			char what[64];
+
+			snprintf(what, sizeof what, "exit status %d", rc);
+			ssh_pump_bridge_fail(P, b, what);
+		} else
+			b->state = BRIDGE_FREEING;
+		return true;
+	case BRIDGE_OPEN:
+		break;
+	}
+	progress |= ssh_pump_down(P, b);
+	if (b->state != BRIDGE_OPEN || P->stall != OP_NONE || P->fatal != NULL)
+		return progress;
+	progress |= ssh_pump_up(P, b);
+	if (b->state != BRIDGE_OPEN || P->stall != OP_NONE || P->fatal != NULL)
+		return progress;
+	if (b->client_eof && b->eof_sent && b->remote_eof && b->down.len == 0) {
+		close(b->fd);
+		b->fd = -1;
+		b->state = b->l->kind == SSH_PUMP_EXEC ? BRIDGE_EXITING : BRIDGE_FREEING;
+		return true;
+	}
+	return progress;
+}
+
+/* The control channel: pings, reads that drain the transport, its freeing. */
+static bool
+ssh_pump_ctl(struct ssh_pump *P, int64_t now)
+{
+	char tmp[256];
+	int rc;
+
+	if (P->ctl_dead != NULL) {
+		rc = libssh2_channel_free(P->ctl_dead);
+		if (ssh_pump_check(P, rc, OP_CTL_FREE, NULL) == LIBSSH2_ERROR_EAGAIN)
+			return false;
+		P->ctl_dead = NULL;
+		return true;
+	}
+	if (P->ctl == NULL)
+		return false;
+	if (!P->pinging && now >= P->next_ping) {
+		P->pinging = true;
+		P->ping_started = now;
+		P->next_ping = now + P->p->alive_interval_ms;
+	}
+	if (P->pinging) {
+		/* an "env" request with want_reply: accepted or refused, it is answered */
+		rc = libssh2_channel_setenv_ex(P->ctl, "KITETOP_PING", 12, "1", 1);
+		if (ssh_pump_check(P, rc, OP_CTL_PING, NULL) == LIBSSH2_ERROR_EAGAIN)
+			return false;
+		P->pinging = false;
+		if (rc == 0 || rc == LIBSSH2_ERROR_CHANNEL_REQUEST_DENIED) {
+			ssh_pump_report(P, (int)(time_mono_ms() - P->ping_started), NULL);
+			P->ping_started = 0;
+		} else {
+			/* the channel broke: free it, the next ping reopens one */
+			P->ctl_dead = P->ctl;
+			P->ctl = NULL;
+			P->ping_started = 0;
+		}
+		return true;
+	}
+	/* lets libssh2 read what arrived (window adjusts, other channels' data) */
+	rc = (int)libssh2_channel_read(P->ctl, tmp, sizeof tmp);
+	if (ssh_pump_check(P, rc, OP_CTL_READ, NULL) != LIBSSH2_ERROR_EAGAIN && rc <= 0 &&
+	    libssh2_channel_eof(P->ctl)) {
+		P->ctl_dead = P->ctl;
+		P->ctl = NULL;
+		return true;
+	}
+	return rc > 0;
+}
+
+/* Repeats the stalled call only.  true when the stall is over. */
+static bool
+ssh_pump_unstall(struct ssh_pump *P, int64_t now)
+{
+	enum ssh_pump_op op = P->stall;
+	struct ssh_bridge *b = P->stall_b;
+
+	P->stall = OP_NONE;
+	P->stall_b = NULL;
+	switch (op) {
+	case OP_NONE:
+		break;
+	case OP_OPEN:
+	case OP_CTL_OPEN:
+		(void)ssh_pump_opener(P, now);
+		break;
+	case OP_CTL_PING:
+	case OP_CTL_READ:
+	case OP_CTL_FREE:
+		(void)ssh_pump_ctl(P, now);
+		break;
+	default:
+		(void)ssh_pump_bridge_step(P, b);
+		break;
+	}
+	return P->stall == OP_NONE;
+}
+
+static bool
+ssh_pump_pass(struct ssh_pump *P)
+{
+	int64_t now = time_mono_ms();
+	bool progress = false;
+	size_t i;
+
+	if (P->stall != OP_NONE && !ssh_pump_unstall(P, now))
+		return false;
+	if (P->fatal != NULL)
+		return false;
+	progress |= ssh_pump_opener(P, now);
+	if (P->stall != OP_NONE || P->fatal != NULL)
+		return progress;
+	progress |= ssh_pump_ctl(P, now);
+	if (P->stall != OP_NONE || P->fatal != NULL)
+		return progress;
+	for (i = 0; i < P->nb; i++) {
+		progress |= ssh_pump_bridge_step(P, P->b[i]);
+		if (P->stall != OP_NONE || P->fatal != NULL)
+			return progress;
+	}
+	for (i = P->nb; i-- > 0;) {
+		if (P->b[i]->state == BRIDGE_FREEING && P->b[i]->ch == NULL) {
+			ssh_pump_bridge_remove(P, i);
+			progress = true;
+		}
+	}
+	if (P->reported_tunnels != (int)P->nb)
+		ssh_pump_report(P, -1, NULL);
+	return progress;
+}
+
+static void
+ssh_pump_accept(struct ssh_pump *P, const struct ssh_pump_listener *l)
+{
+	while (P->nb < TRANSPORT_SSH_MAX_BRIDGES) {
+		int fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		struct ssh_bridge *b;
+
+		if (fd < 0)
+			return;
+		b = xcalloc(1, sizeof *b);
+		b->fd = fd;
+		b->l = l;
+		b->state = BRIDGE_QUEUED;
+		buf_init(&b->up);
+		buf_init(&b->down);
+		P->b[P->nb++] = b;
+	}
+}
+
+void
+ssh_pump_run(struct ssh_pump_params *p, char **cause)
+{
+	struct ssh_pump *P = xcalloc(1, sizeof *P);
+	struct ssh_pump_listener *l[TRANSPORT_SSH_MAX_LISTENERS];
+
+	p->state = P;
+	P->p = p;
+	P->s = p->session->s;
+	P->next_ping = time_mono_ms();
+	*cause = NULL;
+	for (;;) {
+		struct pollfd pfd[2 + TRANSPORT_SSH_MAX_LISTENERS + TRANSPORT_SSH_MAX_BRIDGES];
+		size_t nl, i, n = 0, lbase;
+		int64_t now, timeout;
+		int dir, rc, k;
+		bool progress = false, reader;
+
+		for (k = 0; k < 64 && ssh_pump_pass(P); k++)
+			progress = true;
+		if (P->fatal != NULL)
+			break;
+		now = time_mono_ms();
+		/* dead: a keepalive unanswered for an interval, and nothing at all
+		 * received meanwhile (a reply can queue behind a big transfer) */
+		if (P->ping_started != 0 && now - P->ping_started > p->alive_interval_ms &&
+		    now - p->session->last_rx_ms > p->alive_interval_ms) {
+			P->fatal = xasprintf("ssh: %s stopped answering: nothing received for %d s "
+			    "despite a keepalive", p->name, (p->alive_interval_ms + 999) / 1000);
+			break;
+		}
+
+		pfd[n].fd = p->wake_fd;
+		pfd[n++].events = POLLIN;
+		dir = libssh2_session_block_directions(P->s);
+		/* the session socket is read only through channel calls: poll it for
+		 * input only when some call will read it, or poll() would spin */
+		reader = P->ctl != NULL || P->ctl_dead != NULL || P->opening != NULL ||
+		    P->ctl_opening || P->stall != OP_NONE;
+		for (i = 0; i < P->nb && !reader; i++)
+			reader = P->b[i]->state == BRIDGE_EXEC || P->b[i]->state == BRIDGE_FREEING ||
+			    P->b[i]->state == BRIDGE_EXITING ||
+			    (P->b[i]->state == BRIDGE_OPEN && P->b[i]->down.len < TRANSPORT_SSH_BUF_CAP);
+		pfd[n].fd = p->session->sock;
+		pfd[n++].events = (short)((reader ? POLLIN : 0) |
+		    ((dir & LIBSSH2_SESSION_BLOCK_OUTBOUND) ? POLLOUT : 0));
+		nl = p->listeners(p->arg, l, TRANSPORT_SSH_MAX_LISTENERS);
+		lbase = n;
+		for (i = 0; i < nl; i++) {
+			pfd[n].fd = l[i]->fd;
+			pfd[n++].events = P->nb < TRANSPORT_SSH_MAX_BRIDGES ? POLLIN : 0;
+		}
+		for (i = 0; i < P->nb; i++) {
+			struct ssh_bridge *b = P->b[i];
+			short ev = 0;
+
+			if (b->state == BRIDGE_OPEN) {
+				if (!b->client_eof && b->up.len < TRANSPORT_SSH_BUF_CAP)
+					ev |= POLLIN;
+				if (b->down.len > 0)
+					ev |= POLLOUT;
+			}
+			pfd[n].fd = b->state == BRIDGE_OPEN ? b->fd : -1;
+			pfd[n++].events = ev;
+		}
+		if (P->ping_started != 0) {
+			int64_t from = P->ping_started > p->session->last_rx_ms ? P->ping_started :
+			    p->session->last_rx_ms;
+
+			timeout = from + p->alive_interval_ms + 1 - now;
+		} else
+			timeout = P->next_ping - now;
+		if (timeout > 1000)
+			timeout = 1000;
+		/* overdue only when the ping waits for the opener: its reply wakes us */
+		if (timeout < 0)
+			timeout = 100;
+		if (progress)
+			timeout = 0;
+		rc = poll(pfd, (nfds_t)n, (int)timeout);
+		if (rc < 0 && errno != EINTR) {
+			P->fatal = xasprintf("ssh: %s: poll: %s", p->name, strerror(errno));
+			break;
+		}
+		if (rc <= 0)
+			continue;
+		if ((pfd[0].revents & POLLIN) && p->drain(p->arg))
+			break;
+		for (i = 0; i < nl; i++)
+			if (pfd[lbase + i].revents & POLLIN)
+				ssh_pump_accept(P, l[i]);
+	}
+	*cause = P->fatal;
+	P->fatal = NULL;
+}
+
+void
+ssh_pump_teardown(struct ssh_pump_params *p)
+{
+	struct ssh_pump *P = p->state;
+	size_t i;
+
+	if (P == NULL)
+		return;
+	for (i = 0; i < P->nb; i++) {
+		struct ssh_bridge *b = P->b[i];
+
+		if (b->fd >= 0)
+			close(b->fd);
+		b->fd = -1;
+		if (b->ch != NULL)
+			(void)libssh2_channel_free(b->ch);
+		buf_done(&b->up);
+		buf_done(&b->down);
+		free(b);
+	}
+	if (P->ctl != NULL)
+		(void)libssh2_channel_free(P->ctl);
+	if (P->ctl_dead != NULL)
+		(void)libssh2_channel_free(P->ctl_dead);
+	free(P->fatal);
+	free(P);
+	p->state = NULL;
+}

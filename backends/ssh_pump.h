@@ -1,0 +1,69 @@
+/* ssh_pump — the connected loop of transport_ssh: accepts connections on the
+ * transport's unix sockets, opens one channel per connection and pumps bytes
+ * both ways, measures the round-trip time and notices a dead connection.
+ * Runs in the thread that owns the session; internal to transport_ssh.
+ *
+ * libssh2 1.10 rules this loop follows: one channel open at a time per session
+ * (its open state lives in the session), and when a call leaves a packet half
+ * sent (EAGAIN with LIBSSH2_SESSION_BLOCK_OUTBOUND), no other call may send
+ * before that same call is repeated and completes ("stall"). */
+#ifndef KITETOP_BACKENDS_SSH_PUMP_H
+#define KITETOP_BACKENDS_SSH_PUMP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "backends/ssh_session.h"
+
+enum ssh_pump_kind {
+	SSH_PUMP_TCP,    /* direct-tcpip to rhost:rport */
+	SSH_PUMP_EXEC,   /* exec command, bridged to its stdin/stdout */
+};
+
+/* A listening socket and where its connections go.  Created and owned by the
+ * transport; never changes once visible to the pump. */
+struct ssh_pump_listener {
+	int fd;
+	enum ssh_pump_kind kind;
+	bool pg;                 /* in its own directory, named for libpq */
+	bool docker;             /* EXEC to the Docker engine */
+	char *path;
+	char *dir;               /* pg: the directory, else NULL */
+	char *rhost;             /* TCP */
+	int rport;
+	char *command;           /* EXEC */
+	char *label;             /* for messages: "127.0.0.1:5432", "the Docker engine ..." */
+};
+
+/* What the pump tells the transport (through report()). */
+struct ssh_pump_report {
+	int rtt_ms;              /* -1: no new measure */
+	int tunnels;             /* connections being bridged now */
+	const char *error;       /* a tunnel's failure in words, or NULL; borrowed */
+};
+
+struct ssh_pump;
+
+struct ssh_pump_params {
+	const char *name;        /* the host, for messages */
+	struct ssh_session *session;
+	int alive_interval_ms;
+	int wake_fd;             /* polled; when readable, drain(arg) says whether to stop */
+	bool (*drain)(void *arg);
+	/* Copies the current listeners (at most max) to out; returns how many. */
+	size_t (*listeners)(void *arg, struct ssh_pump_listener **out, size_t max);
+	void (*report)(void *arg, const struct ssh_pump_report *r);
+	void *arg;
+	struct ssh_pump *state;  /* set by ssh_pump_run, released by ssh_pump_teardown */
+};
+
+/* Runs until the connection is lost (*cause: why, in words) or drain() says
+ * stop (*cause left NULL). */
+void ssh_pump_run(struct ssh_pump_params *p, char **cause);
+
+/* Closes every client connection and frees every channel; call after
+ * ssh_session_disconnect() (so nothing can block) and before
+ * ssh_session_close(). */
+void ssh_pump_teardown(struct ssh_pump_params *p);
+
+#endif

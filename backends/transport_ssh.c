@@ -1,0 +1,529 @@
+/* transport_ssh — see transport_ssh.h.  The setup side (sockets, the thread's
+ * life, status) is here; the connected loop that pumps channels is in
+ * ssh_pump.c, behind ssh_pump.h. */
+#include "backends/transport_ssh.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "backends/ssh_config.h"
+#include "backends/ssh_pump.h"
+#include "backends/ssh_session.h"
+#include "core/buf.h"
+#include "core/timeutil.h"
+#include "core/util.h"
+
+struct transport_ssh {
+	char *name;
+	struct ssh_target target;
+	char *identity_file;
+	char *docker_socket;           /* the remote one, or NULL */
+	int timeout_ms;
+	char *dir;
+
+	int wake[2];                   /* [0] polled by the thread, [1] written to wake it */
+	pthread_t thread;
+	bool started;
+
+	pthread_mutex_t lock;          /* guards everything below */
+	bool stop;
+	struct transport_ssh_status st;
+	struct ssh_pump_listener *listeners[TRANSPORT_SSH_MAX_LISTENERS];
+	size_t nlisteners;             /* entries below nlisteners never change */
+	unsigned seq;                  /* for socket names */
+};
+
+static void
+transport_ssh_wake(struct transport_ssh *t)
+{
+	char c = 1;
+
+	/* a full pipe is a pending wake-up already */
+	(void)write(t->wake[1], &c, 1);
+}
+
+/* Empties the wake pipe; true when the thread must stop. */
+static bool
+transport_ssh_drain(void *arg)
+{
+	struct transport_ssh *t = arg;
+	char b[64];
+	bool stop;
+
+	while (read(t->wake[0], b, sizeof b) > 0)
+		;
+	pthread_mutex_lock(&t->lock);
+	stop = t->stop;
+	pthread_mutex_unlock(&t->lock);
+	return stop;
+}
+
+/* Callbacks of the pump, which runs in the thread. */
+static void
+transport_ssh_pump_status(void *arg, const struct ssh_pump_report *r)
+{
+	struct transport_ssh *t = arg;
+
+	pthread_mutex_lock(&t->lock);
+	if (r->rtt_ms >= 0) {
+		t->st.rtt_ms = r->rtt_ms;
+		t->st.rtt_at_ms = time_real_ms();
+	}
+	t->st.tunnels = r->tunnels;
+	if (r->error != NULL)
+		util_strlcpy(t->st.error, r->error, sizeof t->st.error);
+	pthread_mutex_unlock(&t->lock);
+}
+
+static size_t
+transport_ssh_listeners(void *arg, struct ssh_pump_listener **out, size_t max)
+{
+	struct transport_ssh *t = arg;
+	size_t n;
+
+	pthread_mutex_lock(&t->lock);
+	n = t->nlisteners < max ? t->nlisteners : max;
+	memcpy(out, t->listeners, n * sizeof *out);
+	pthread_mutex_unlock(&t->lock);
+	return n;
+}
+
+/* While disconnected: waits until deadline (or stop), accepting and closing
+ * what arrives on the sockets so that clients fail at once. */
+static void
+transport_ssh_backoff(struct transport_ssh *t, int64_t deadline)
+{
+	struct ssh_pump_listener *l[TRANSPORT_SSH_MAX_LISTENERS];
+
+	for (;;) {
+		struct pollfd pfd[TRANSPORT_SSH_MAX_LISTENERS + 1];
+		size_t n = transport_ssh_listeners(t, l, TRANSPORT_SSH_MAX_LISTENERS), i;
+		int64_t left = deadline - time_mono_ms();
+
+		if (left <= 0)
+			return;
+		pfd[0].fd = t->wake[0];
+		pfd[0].events = POLLIN;
+		for (i = 0; i < n; i++) {
+			pfd[i + 1].fd = l[i]->fd;
+			pfd[i + 1].events = POLLIN;
+		}
+		if (poll(pfd, (nfds_t)(n + 1), (int)left) <= 0)
+			continue;
+		if ((pfd[0].revents & POLLIN) && transport_ssh_drain(t))
+			return;
+		for (i = 0; i < n; i++) {
+			if (pfd[i + 1].revents & POLLIN) {
+				int fd = accept4(l[i]->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+				if (fd >= 0)
+					close(fd);
+			}
+		}
+	}
+}
+
+static bool
+transport_ssh_stopping(struct transport_ssh *t)
+{
+	bool stop;
+
+	pthread_mutex_lock(&t->lock);
+	stop = t->stop;
+	pthread_mutex_unlock(&t->lock);
+	return stop;
+}
+
+static void *
+transport_ssh_main(void *arg)
+{
+	struct transport_ssh *t = arg;
+	int backoff = TRANSPORT_SSH_BACKOFF_MIN_MS;
+	int timeout = t->target.connect_timeout_s > 0 ? t->target.connect_timeout_s * 1000 :
+	    t->timeout_ms;
+
+	while (!transport_ssh_stopping(t)) {
+		struct ssh_session_params p = {
+			.name = t->name, .target = &t->target, .identity_file = t->identity_file,
+			.timeout_ms = timeout, .wake_fd = t->wake[0], .drain = transport_ssh_drain,
+			.wake_arg = t,
+		};
+		struct ssh_session c;
+		struct ssh_pump_params pp;
+		char *cause = NULL;
+
+		if (ssh_session_open(&p, &c, &cause) != 0) {
+			if (strcmp(cause, "stopped") == 0) {
+				free(cause);
+				break;
+			}
+			pthread_mutex_lock(&t->lock);
+			util_strlcpy(t->st.error, cause, sizeof t->st.error);
+			if (t->st.connected || t->st.since_ms == 0)
+				t->st.since_ms = time_real_ms();
+			t->st.connected = false;
+			pthread_mutex_unlock(&t->lock);
+			free(cause);
+			transport_ssh_backoff(t, time_mono_ms() + backoff);
+			backoff = backoff * 2 > TRANSPORT_SSH_BACKOFF_MAX_MS ?
+			    TRANSPORT_SSH_BACKOFF_MAX_MS : backoff * 2;
+			continue;
+		}
+		backoff = TRANSPORT_SSH_BACKOFF_MIN_MS;
+		pthread_mutex_lock(&t->lock);
+		t->st.connected = true;
+		t->st.since_ms = time_real_ms();
+		t->st.connect_ms = (int)c.connect_ms;
+		t->st.connects++;
+		t->st.error[0] = '\0';
+		util_strlcpy(t->st.auth, c.auth, sizeof t->st.auth);
+		pthread_mutex_unlock(&t->lock);
+
+		memset(&pp, 0, sizeof pp);
+		pp.name = t->name;
+		pp.session = &c;
+		pp.alive_interval_ms = t->target.alive_interval_s * 1000;
+		pp.wake_fd = t->wake[0];
+		pp.drain = transport_ssh_drain;
+		pp.listeners = transport_ssh_listeners;
+		pp.report = transport_ssh_pump_status;
+		pp.arg = t;
+		cause = NULL;
+		/* returns when the connection is lost (*cause) or on stop (NULL) */
+		ssh_pump_run(&pp, &cause);
+		ssh_session_disconnect(&c, cause == NULL ? 200 : 0);
+		ssh_pump_teardown(&pp);
+		ssh_session_close(&c);
+
+		pthread_mutex_lock(&t->lock);
+		t->st.connected = false;
+		t->st.since_ms = time_real_ms();
+		t->st.tunnels = 0;
+		t->st.auth[0] = '\0';
+		if (cause != NULL)
+			util_strlcpy(t->st.error, cause, sizeof t->st.error);
+		pthread_mutex_unlock(&t->lock);
+		if (cause == NULL)
+			break;
+		free(cause);
+		/* a lost connection is retried after the shortest backoff */
+		transport_ssh_backoff(t, time_mono_ms() + backoff);
+	}
+	return NULL;
+}
+
+static char *
+transport_ssh_socket_dir(char **cause)
+{
+	const char *base = getenv("XDG_RUNTIME_DIR");
+	struct stat sb;
+	char *dir;
+
+	if (base == NULL || *base != '/' || stat(base, &sb) != 0 || !S_ISDIR(sb.st_mode) ||
+	    access(base, W_OK) != 0 || strlen(base) > 60)
+		base = "/tmp";
+	dir = xasprintf("%s/kitetop-ssh-XXXXXX", base);
+	if (mkdtemp(dir) == NULL) {
+		util_set_cause(cause, "cannot create a private directory in %s: %s", base,
+		    strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	(void)chmod(dir, 0700);
+	return dir;
+}
+
+struct transport_ssh *
+transport_ssh_new(const char *host_name, const struct config_host *h, int timeout_ms,
+    char **cause)
+{
+	struct transport_ssh *t;
+	char *why = NULL;
+
+	if (h->ssh == NULL) {
+		util_set_cause(cause, "host %s has no ssh target", host_name);
+		return NULL;
+	}
+	ssh_session_global_init();
+	t = xcalloc(1, sizeof *t);
+	t->wake[0] = t->wake[1] = -1;
+	if (ssh_config_resolve_file(h->ssh, NULL, NULL, &t->target, &why) != 0) {
+		util_set_cause(cause, "host %s: ssh = %s: %s", host_name, h->ssh, why);
+		free(why);
+		free(t);
+		return NULL;
+	}
+	if (h->known_hosts != NULL) {
+		size_t i;
+
+		for (i = 0; i < t->target.nknown_hosts_files; i++)
+			free(t->target.known_hosts_files[i]);
+		free(t->target.known_hosts_files);
+		t->target.known_hosts_files = xcalloc(1, sizeof(char *));
+		t->target.known_hosts_files[0] = xstrdup(h->known_hosts);
+		t->target.nknown_hosts_files = 1;
+	}
+	t->name = xstrdup(host_name);
+	t->identity_file = xstrdup(h->identity_file);
+	t->docker_socket = xstrdup(h->docker_socket);
+	t->timeout_ms = timeout_ms > 0 ? timeout_ms : CONFIG_DEFAULT_TIMEOUT_MS;
+	t->st.rtt_ms = -1;
+	t->st.connect_ms = -1;
+	pthread_mutex_init(&t->lock, NULL);
+	if (pipe2(t->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+		util_set_cause(cause, "pipe: %s", strerror(errno));
+		t->wake[0] = t->wake[1] = -1;
+		transport_ssh_free(t);
+		return NULL;
+	}
+	t->dir = transport_ssh_socket_dir(cause);
+	if (t->dir == NULL) {
+		transport_ssh_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+int
+transport_ssh_start(struct transport_ssh *t, char **cause)
+{
+	int rc;
+
+	if (t->started)
+		return 0;
+	rc = pthread_create(&t->thread, NULL, transport_ssh_main, t);
+	if (rc != 0) {
+		util_set_cause(cause, "cannot start the ssh thread of %s: %s", t->name, strerror(rc));
+		return -1;
+	}
+	t->started = true;
+	return 0;
+}
+
+/* Creates a listening socket at path.  fd or -1 with *cause. */
+static int
+transport_ssh_listen(const char *path, char **cause)
+{
+	struct sockaddr_un sa;
+	int fd;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	if (util_strlcpy(sa.sun_path, path, sizeof sa.sun_path) >= sizeof sa.sun_path) {
+		util_set_cause(cause, "socket path too long: %s", path);
+		return -1;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 128) != 0) {
+		util_set_cause(cause, "cannot listen on %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	(void)chmod(path, 0600);
+	return fd;
+}
+
+/* Finds or creates the listener of an endpoint.  Returns it (owned by t) or
+ * NULL with *cause.  pg: the socket goes in its own directory, named for libpq. */
+static struct ssh_pump_listener *
+transport_ssh_endpoint(struct transport_ssh *t, enum ssh_pump_kind kind, const char *rhost,
+    int rport, const char *command, bool pg, char **cause)
+{
+	struct ssh_pump_listener *l = NULL;
+	size_t i;
+	char *path = NULL, *dir = NULL;
+
+	if (kind == SSH_PUMP_TCP && (rhost == NULL || *rhost == '\0' || rport < 1 ||
+	    rport > 65535)) {
+		util_set_cause(cause, "bad tunnel endpoint %s:%d", rhost != NULL ? rhost : "", rport);
+		return NULL;
+	}
+	pthread_mutex_lock(&t->lock);
+	for (i = 0; i < t->nlisteners; i++) {
+		struct ssh_pump_listener *x = t->listeners[i];
+
+		bool same;
+
+		if (x->kind != kind || x->pg != pg ||
+		    x->docker != (kind == SSH_PUMP_EXEC && command == NULL))
+			continue;
+		if (kind == SSH_PUMP_TCP)
+			same = strcmp(x->rhost, rhost) == 0 && x->rport == rport;
+		else
+			same = command == NULL || strcmp(x->command, command) == 0;
+		if (same) {
+			pthread_mutex_unlock(&t->lock);
+			return x;
+		}
+	}
+	if (t->nlisteners == TRANSPORT_SSH_MAX_LISTENERS) {
+		pthread_mutex_unlock(&t->lock);
+		util_set_cause(cause, "too many tunnels to %s (at most %d)", t->name,
+		    TRANSPORT_SSH_MAX_LISTENERS);
+		return NULL;
+	}
+	t->seq++;
+	if (pg) {
+		dir = xasprintf("%s/pg%u", t->dir, t->seq);
+		if (mkdir(dir, 0700) != 0) {
+			util_set_cause(cause, "cannot create %s: %s", dir, strerror(errno));
+			goto out;
+		}
+		path = xasprintf("%s/.s.PGSQL.%d", dir, rport);
+	} else if (kind == SSH_PUMP_EXEC && command == NULL)
+		path = xasprintf("%s/docker.sock", t->dir);
+	else
+		path = xasprintf("%s/%c%u.sock", t->dir, kind == SSH_PUMP_TCP ? 't' : 'x', t->seq);
+
+	l = xcalloc(1, sizeof *l);
+	l->fd = transport_ssh_listen(path, cause);
+	if (l->fd < 0) {
+		free(l);
+		l = NULL;
+		if (dir != NULL)
+			rmdir(dir);
+		goto out;
+	}
+	l->kind = kind;
+	l->pg = pg;
+	l->docker = kind == SSH_PUMP_EXEC && command == NULL;
+	l->path = path;
+	l->dir = dir;
+	path = dir = NULL;
+	if (kind == SSH_PUMP_TCP) {
+		l->rhost = xstrdup(rhost);
+		l->rport = rport;
+		l->label = xasprintf("%s:%d", rhost, rport);
+	} else if (command != NULL) {
+		l->command = xstrdup(command);
+		l->label = xasprintf("command \"%s\"", command);
+	} else {
+		/* the Docker engine; the socket path goes through the remote shell */
+		if (t->docker_socket != NULL) {
+			struct buf b;
+			const char *p;
+
+			buf_init(&b);
+			buf_puts(&b, "docker -H 'unix://");
+			for (p = t->docker_socket; *p != '\0'; p++) {
+				if (*p == '\'')
+					buf_puts(&b, "'\\''");
+				else
+					buf_putc(&b, *p);
+			}
+			buf_puts(&b, "' system dial-stdio");
+			l->command = buf_steal(&b);
+		} else
+			l->command = xstrdup("docker system dial-stdio");
+		l->label = xstrdup("the Docker engine (docker system dial-stdio)");
+	}
+	t->listeners[t->nlisteners++] = l;
+out:
+	pthread_mutex_unlock(&t->lock);
+	free(path);
+	free(dir);
+	if (l != NULL)
+		transport_ssh_wake(t);
+	return l;
+}
+
+const char *
+transport_ssh_docker_socket(struct transport_ssh *t, char **cause)
+{
+	struct ssh_pump_listener *l = transport_ssh_endpoint(t, SSH_PUMP_EXEC, NULL, 0, NULL,
+	    false, cause);
+
+	return l != NULL ? l->path : NULL;
+}
+
+char *
+transport_ssh_forward(struct transport_ssh *t, const char *rhost, int rport, char **cause)
+{
+	struct ssh_pump_listener *l = transport_ssh_endpoint(t, SSH_PUMP_TCP, rhost, rport, NULL,
+	    false, cause);
+
+	return l != NULL ? xstrdup(l->path) : NULL;
+}
+
+char *
+transport_ssh_forward_dir(struct transport_ssh *t, const char *rhost, int rport, char **cause)
+{
+	struct ssh_pump_listener *l = transport_ssh_endpoint(t, SSH_PUMP_TCP, rhost, rport, NULL,
+	    true, cause);
+
+	return l != NULL ? xstrdup(l->dir) : NULL;
+}
+
+char *
+transport_ssh_forward_exec(struct transport_ssh *t, const char *command, char **cause)
+{
+	struct ssh_pump_listener *l;
+
+	if (command == NULL || *command == '\0') {
+		util_set_cause(cause, "empty command for an exec tunnel");
+		return NULL;
+	}
+	l = transport_ssh_endpoint(t, SSH_PUMP_EXEC, NULL, 0, command, false, cause);
+	return l != NULL ? xstrdup(l->path) : NULL;
+}
+
+void
+transport_ssh_status(struct transport_ssh *t, struct transport_ssh_status *out)
+{
+	pthread_mutex_lock(&t->lock);
+	*out = t->st;
+	pthread_mutex_unlock(&t->lock);
+}
+
+void
+transport_ssh_free(struct transport_ssh *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	if (t->started) {
+		pthread_mutex_lock(&t->lock);
+		t->stop = true;
+		pthread_mutex_unlock(&t->lock);
+		transport_ssh_wake(t);
+		pthread_join(t->thread, NULL);
+	}
+	for (i = 0; i < t->nlisteners; i++) {
+		struct ssh_pump_listener *l = t->listeners[i];
+
+		close(l->fd);
+		unlink(l->path);
+		if (l->dir != NULL)
+			rmdir(l->dir);
+		free(l->path);
+		free(l->dir);
+		free(l->rhost);
+		free(l->command);
+		free(l->label);
+		free(l);
+	}
+	if (t->dir != NULL)
+		rmdir(t->dir);
+	if (t->wake[0] >= 0)
+		close(t->wake[0]);
+	if (t->wake[1] >= 0)
+		close(t->wake[1]);
+	pthread_mutex_destroy(&t->lock);
+	ssh_target_done(&t->target);
+	free(t->name);
+	free(t->identity_file);
+	free(t->docker_socket);
+	free(t->dir);
+	free(t);
+}

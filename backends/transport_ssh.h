@@ -1,0 +1,111 @@
+/* transport_ssh — one SSH connection per host, owned by one thread, carrying
+ * every tunnel to that host.
+ *
+ * The thread owns a non-blocking libssh2 session (ssh_session) and serves,
+ * with poll(), private unix sockets in a 0700 directory (under
+ * $XDG_RUNTIME_DIR, else /tmp; removed by transport_ssh_free).  Each
+ * connection accepted on such a socket becomes one SSH channel, and bytes are
+ * pumped both ways with bounded buffers, so that a slow or stuck channel never
+ * stalls the others:
+ *   - the Docker socket: `exec docker system dial-stdio` on the host (with
+ *     `-H unix://PATH` when the host's docker_socket is set), what the docker
+ *     CLI does for DOCKER_HOST=ssh://; libcurl reaches it with
+ *     CURLOPT_UNIX_SOCKET_PATH;
+ *   - direct-tcpip to a host:port seen from the remote side;
+ *   - the same, as a libpq socket DIR/.s.PGSQL.PORT (libpq: host=DIR port=PORT);
+ *   - any other command's stdin/stdout (exec).
+ * EOF travels both ways (a client's shutdown(SHUT_WR) becomes the channel's
+ * EOF and the other way round); when the connection is down, connections on
+ * the sockets are accepted and closed at once, so clients fail fast.
+ *
+ * Liveness: every ServerAliveInterval seconds (default 15) the thread sends a
+ * request that needs an answer (an "env" request on a control channel, or
+ * opening that channel when it is not open); no answer within one interval
+ * means the connection is dead, so a dead host is noticed within two
+ * intervals.  The time to the answer is the SSH round-trip time.  Reconnection
+ * follows with exponential backoff, 1 s doubling to 60 s.
+ *
+ * Threads and locking: every function may be called from any thread, except
+ * transport_ssh_free, which must be the last call and not concurrent with
+ * another on the same transport.  The status, the list of sockets and the stop
+ * flag are guarded by one mutex inside the transport; the libssh2 session and
+ * its channels are touched by the transport's thread only.  The process must
+ * ignore SIGPIPE or let the transport send with MSG_NOSIGNAL (it does). */
+#ifndef KITETOP_BACKENDS_TRANSPORT_SSH_H
+#define KITETOP_BACKENDS_TRANSPORT_SSH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/config.h"
+
+#define TRANSPORT_SSH_MAX_LISTENERS 32     /* sockets per host */
+#define TRANSPORT_SSH_MAX_BRIDGES 128      /* open tunnel connections per host */
+#define TRANSPORT_SSH_BUF_CAP (256 * 1024) /* per direction and connection */
+#define TRANSPORT_SSH_BACKOFF_MIN_MS 1000
+#define TRANSPORT_SSH_BACKOFF_MAX_MS 60000
+
+struct transport_ssh;
+
+/* A copy of the connection's state, for the host's snapshot. */
+struct transport_ssh_status {
+	bool connected;
+	int64_t since_ms;       /* wall clock (time_real_ms) of the last change of `connected`;
+	                         * 0 before the first attempt ended */
+	int rtt_ms;             /* last measured SSH round trip; -1 unknown */
+	int64_t rtt_at_ms;      /* wall clock of that measure */
+	int connect_ms;         /* time the last successful connection took to open; -1 */
+	int tunnels;            /* tunnel connections open now */
+	unsigned connects;      /* successful connections so far */
+	char error[512];        /* the last error in words; "" when none since connecting */
+	char auth[160];         /* how the session authenticated ("" when not connected) */
+};
+
+/* Prepares the transport of host host_name: resolves h->ssh through
+ * ~/.ssh/config (kitetop's identity_file, when set, replaces the key files
+ * and limits agent keys to that key; kitetop's known_hosts replaces the
+ * ssh_config's files) and creates the
+ * socket directory.  timeout_ms bounds connect, handshake and authentication
+ * (ssh_config's ConnectTimeout wins when set).  Does not connect: see start.
+ * NULL and *cause on error (bad target, bad ~/.ssh/config, no directory). */
+struct transport_ssh *transport_ssh_new(const char *host_name, const struct config_host *h,
+    int timeout_ms, char **cause);
+
+/* Starts the thread, which connects at once and keeps reconnecting.
+ * 0, or -1 and *cause. */
+int transport_ssh_start(struct transport_ssh *t, char **cause);
+
+/* The unix socket that reaches the host's Docker engine (created on first
+ * call; listening when this returns).  Owned by t, valid until
+ * transport_ssh_free.  NULL and *cause on error. */
+const char *transport_ssh_docker_socket(struct transport_ssh *t, char **cause);
+
+/* A unix socket whose connections reach rhost:rport as seen from the host
+ * (direct-tcpip).  The same endpoint asked twice gives the same socket.
+ * Returns a copy of the path, which the caller frees; NULL and *cause on
+ * error. */
+char *transport_ssh_forward(struct transport_ssh *t, const char *rhost, int rport,
+    char **cause);
+
+/* The same for libpq: returns a directory (caller frees) holding the socket
+ * .s.PGSQL.<rport>, so that conninfo "host=DIR port=RPORT" reaches
+ * rhost:rport on the host. */
+char *transport_ssh_forward_dir(struct transport_ssh *t, const char *rhost, int rport,
+    char **cause);
+
+/* A unix socket whose connections are bridged to the stdin/stdout of command
+ * run on the host (through the user's shell, as ssh(1) does).  The remote
+ * stderr is kept (its first 200 bytes) for the error message when the command
+ * fails.  Caller frees the path. */
+char *transport_ssh_forward_exec(struct transport_ssh *t, const char *command, char **cause);
+
+/* Copies the current state (under the transport's mutex). */
+void transport_ssh_status(struct transport_ssh *t, struct transport_ssh_status *out);
+
+/* Stops the thread (stop flag and wake pipe; the thread sends a disconnect
+ * waiting at most 200 ms, then drops everything) and joins it, closes the
+ * sockets and removes the directory.  Returns within about a second even when
+ * channels are busy or the host is unreachable.  NULL is allowed. */
+void transport_ssh_free(struct transport_ssh *t);
+
+#endif

@@ -1,0 +1,30 @@
+/* Fuzz target: backends/ssh_config.  The first line of the input is the
+ * target, the rest the ssh_config text. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends/ssh_config.h"
+#include "core/util.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const struct ssh_config_env env = { .home = "/h", .local_user = "u" };
+	const char *text = (const char *)data, *nl;
+	struct ssh_target t;
+	char *target, *cause = NULL;
+
+	nl = memchr(text, '\n', size);
+	if (nl == NULL)
+		return 0;
+	target = xstrndup(text, (size_t)(nl - text));
+	if (ssh_config_resolve(target, "fuzz", nl + 1, size - (size_t)(nl + 1 - text), &env, &t,
+	    &cause) == 0)
+		ssh_target_done(&t);
+	free(cause);
+	free(target);
+	return 0;
+}
