@@ -131,12 +131,15 @@ static int payload(struct docker_logdemux *m, int stream, const char *p, size_t 
 
 static int syserr_done(struct docker_logdemux *m)
 {
-	char *msg = docker_text_sanitize(buf_cstr(&m->syserr), DOCKER_MAX_TEXT);
+	char *msg = docker_text_sanitize(buf_cstr(&m->syserr), DOCKER_MAX_TEXT), *error;
 	size_t n = strlen(msg);
 
 	while (n > 0 && (msg[n - 1] == '?' || msg[n - 1] == ' '))
 		msg[--n] = '\0';   /* its trailing newline, sanitised */
-	return fail(m, xasprintf("docker: logs: %s", msg[0] ? msg : "error from the daemon"));
+	error = xasprintf("docker: logs: %s", msg[0] ? msg : "error from the daemon");
+
+	free(msg);
+	return fail(m, error);
 }
 
 int docker_logdemux_feed(struct docker_logdemux *m, const char *data, size_t len)
