@@ -24,6 +24,7 @@ struct inspect_entry {
 	char id[DOCKER_MAX_ID + 1];
 	enum docker_state list_state;   /* the list's state when it was inspected */
 	int64_t fetched_at;             /* mono ms */
+	int64_t up_lo;                  /* the list's uptime then (s, lower bound); -1 unknown */
 	struct docker_inspect in;
 	bool seen;                      /* in the latest list */
 };
@@ -309,12 +310,27 @@ static int inspect(struct docker *d, const char *id, struct docker_inspect *out,
 	return rc;
 }
 
-/* How much a container needs a fresh inspect: 3 never seen or its state
- * changed, 2 restarting, 1 running and stale, 0 no need. */
+/* True when the list's uptime is less than it was at the inspect plus the
+ * time since: the container restarted without our seeing another state
+ * (`docker restart`, a quick crash and restart).  2 s of slack for the time
+ * the requests take. */
+static bool restarted_since(const struct inspect_entry *e, const struct docker_container *c,
+                            int64_t now)
+{
+	int64_t lo, hi;
+
+	if (e->up_lo < 0 || docker_uptime_from_status(c->status, &lo, &hi) != 0)
+		return false;
+	return hi + 2 < e->up_lo + (now - e->fetched_at) / 1000;
+}
+
+/* How much a container needs a fresh inspect: 3 never seen, its state
+ * changed or it restarted, 2 restarting, 1 running and stale, 0 no need. */
 static int inspect_need(const struct inspect_entry *e, const struct docker_container *c,
                         int64_t now)
 {
-	if (e == NULL || e->fetched_at == 0 || e->list_state != c->state)
+	if (e == NULL || e->fetched_at == 0 || e->list_state != c->state ||
+	    restarted_since(e, c, now))
 		return 3;
 	if (c->state == DOCKER_STATE_RESTARTING)
 		return 2;
@@ -363,9 +379,12 @@ static int refresh_inspects(struct docker *d, struct docker_container *l, size_t
 			if (rc < 0 && !d->connected)
 				return -1;
 			if (rc == 0) {
+				int64_t lo, hi;
+
 				e->in = in;
 				e->list_state = l[i].state;
 				e->fetched_at = now;
+				e->up_lo = docker_uptime_from_status(l[i].status, &lo, &hi) == 0 ? lo : -1;
 			}
 			/* 404: removed since the list; 500 and bad JSON: try again next time */
 			free(*cause);
@@ -495,6 +514,10 @@ int docker_container_action(struct docker *d, const char *id_or_name, const char
 	case 204:
 	case 304:   /* already started / stopped */
 		rc = 0;
+		/* The cache knows ids, not names: inspect all again at the next
+		 * list, so that the new StartedAt shows at once (actions are rare). */
+		for (size_t i = 0; i < d->nic; i++)
+			d->ic[i].fetched_at = 0;
 		break;
 	case 404:
 		util_set_cause(cause, "docker: no such container %s", shown);

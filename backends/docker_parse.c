@@ -271,6 +271,54 @@ int docker_exit_code_from_status(const char *status)
 	return neg ? -1 : (int)code;
 }
 
+int docker_uptime_from_status(const char *status, int64_t *lo, int64_t *hi)
+{
+	static const struct {
+		const char *unit;
+		int64_t secs;
+	} units[] = {
+		{ "second", 1 }, { "minute", 60 }, { "hour", 3600 }, { "day", 86400 },
+		{ "week", 7 * 86400 }, { "month", 30 * 86400 }, { "year", 365 * 86400 },
+	};
+	const char *p;
+	long v = 0;
+	int digits = 0;
+	size_t i;
+
+	if (status == NULL || strncmp(status, "Up ", 3) != 0)
+		return -1;
+	p = status + 3;
+	if (strncmp(p, "Less than a second", 18) == 0) {
+		*lo = 0;
+		*hi = 1;
+		return 0;
+	}
+	if (strncmp(p, "About a minute", 14) == 0) {
+		*lo = 60;
+		*hi = 120;
+		return 0;
+	}
+	if (strncmp(p, "About an hour", 13) == 0) {
+		*lo = 3600;
+		*hi = 7200;
+		return 0;
+	}
+	for (; isdigit((unsigned char)*p) && digits < 6; p++, digits++)
+		v = v * 10 + (*p - '0');
+	if (digits == 0 || *p++ != ' ')
+		return -1;
+	for (i = 0; i < UTIL_ARRAY_LEN(units); i++) {
+		size_t n = strlen(units[i].unit);
+
+		if (strncmp(p, units[i].unit, n) == 0) {
+			*lo = v * units[i].secs;
+			*hi = (v + 1) * units[i].secs;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* Ids go into URL paths: only letters and digits, 1..64 of them. */
 static bool id_ok(const char *id)
 {

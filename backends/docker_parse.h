@@ -90,6 +90,11 @@ enum docker_health docker_health_from_status(const char *status);
 /* "Exited (3) 2 hours ago" / "Restarting (2) ..." -> 3 / 2; else -1. */
 int docker_exit_code_from_status(const char *status);
 
+/* The uptime a list Status text "Up 5 minutes (healthy)" gives, as docker's
+ * HumanDuration rounds it: at least *lo and less than *hi seconds.  0, or -1
+ * when the text is not "Up ...". */
+int docker_uptime_from_status(const char *status, int64_t *lo, int64_t *hi);
+
 /* The log stream decoder: the 8-byte-header frames of a container without a
  * TTY ([stream, 0, 0, 0, size big-endian 32]), or the raw bytes of one with a
  * TTY, cut into lines (without "\n" or a trailing "\r") handed to the

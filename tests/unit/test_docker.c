@@ -239,6 +239,37 @@ static void test_status_text(void **state)
 	assert_int_equal(docker_exit_code_from_status("Exited (x) ago"), -1);
 	assert_int_equal(docker_exit_code_from_status("Exited (99999999999999) ago"), -1);
 	assert_int_equal(docker_exit_code_from_status("Up"), -1);
+	{
+		static const struct {
+			const char *text;
+			int64_t lo, hi;
+		} up[] = {
+			{ "Up Less than a second", 0, 1 },
+			{ "Up 1 second", 1, 2 },
+			{ "Up 42 seconds (health: starting)", 42, 43 },
+			{ "Up About a minute (healthy)", 60, 120 },
+			{ "Up 5 minutes", 300, 360 },
+			{ "Up About an hour", 3600, 7200 },
+			{ "Up 47 hours (Paused)", 47 * 3600, 48 * 3600 },
+			{ "Up 13 days", 13 * 86400, 14 * 86400 },
+			{ "Up 8 weeks", 8 * 7 * 86400, 9 * 7 * 86400 },
+			{ "Up 23 months", 23 * 30 * 86400LL, 24 * 30 * 86400LL },
+			{ "Up 3 years", 3 * 365 * 86400LL, 4 * 365 * 86400LL },
+		};
+		size_t i;
+		int64_t lo, hi;
+
+		for (i = 0; i < UTIL_ARRAY_LEN(up); i++) {
+			assert_int_equal(docker_uptime_from_status(up[i].text, &lo, &hi), 0);
+			assert_int_equal(lo, up[i].lo);
+			assert_int_equal(hi, up[i].hi);
+		}
+		assert_int_equal(docker_uptime_from_status("Exited (0) 3 seconds ago", &lo, &hi), -1);
+		assert_int_equal(docker_uptime_from_status("Up 3 eons", &lo, &hi), -1);
+		assert_int_equal(docker_uptime_from_status("Up 9999999 years", &lo, &hi), -1);
+		assert_int_equal(docker_uptime_from_status("Up ", &lo, &hi), -1);
+		assert_int_equal(docker_uptime_from_status(NULL, &lo, &hi), -1);
+	}
 	assert_int_equal(docker_state_parse("removing"), DOCKER_STATE_REMOVING);
 	assert_int_equal(docker_state_parse("missing"), DOCKER_STATE_UNKNOWN);
 	assert_int_equal(docker_state_parse("Running"), DOCKER_STATE_UNKNOWN);
