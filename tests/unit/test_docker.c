@@ -513,6 +513,7 @@ static void test_logs_tty_fixture(void **state)
 	/* a TTY merges the streams and ends lines with "\r\n" */
 	assert_string_equal(out, "O:tick 23\nO:err 23\nO:tick 24\nO:err 24\n");
 	free(out);
+	free(raw);
 }
 
 static void test_logs_hostile(void **state)
