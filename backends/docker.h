@@ -108,6 +108,14 @@ struct docker_options {
 	const atomic_int *cancel;  /* borrowed; when non-zero, requests end with "cancelled" */
 };
 
+/* A DOCKER_HOST-style endpoint into options: "unix:///run/docker.sock" (or a
+ * bare absolute path) gives *unix_socket and the base URL "http://localhost";
+ * "tcp://host:2376" gives the base URL "https://host:2376" when tls is true,
+ * else "http://host:2375".  Both out-strings are the caller's (one may be
+ * NULL).  -1 with *cause for anything else ("ssh" is the caller's business). */
+int docker_endpoint_parse(const char *spec, bool tls, char **unix_socket, char **base_url,
+                          char **cause);
+
 /* Copies every string of opt.  Never fails (the first request does).
  * Free with docker_free(). */
 struct docker *docker_new(const struct docker_options *opt);

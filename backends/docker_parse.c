@@ -560,3 +560,51 @@ int docker_parse_version(const char *json, size_t len, struct docker_version *ou
 	cJSON_Delete(root);
 	return 0;
 }
+
+int docker_endpoint_parse(const char *spec, bool tls, char **unix_socket, char **base_url,
+                          char **cause)
+{
+	const char *path = NULL, *hostport;
+	size_t i;
+
+	*unix_socket = NULL;
+	*base_url = NULL;
+	if (spec == NULL || spec[0] == '\0') {
+		util_set_cause(cause, "docker: no endpoint given");
+		return -1;
+	}
+	if (strncmp(spec, "unix://", 7) == 0)
+		path = spec + 7;
+	else if (spec[0] == '/')
+		path = spec;
+	if (path != NULL) {
+		if (path[0] != '/' || strlen(path) > 107) {
+			util_set_cause(cause, "docker: bad socket path in %s (absolute, at most 107 "
+			               "characters)", spec);
+			return -1;
+		}
+		*unix_socket = xstrdup(path);
+		*base_url = xstrdup("http://localhost");
+		return 0;
+	}
+	if (strncmp(spec, "tcp://", 6) != 0) {
+		util_set_cause(cause, "docker: cannot use endpoint %s (unix:///path or tcp://host:port)",
+		               spec);
+		return -1;
+	}
+	hostport = spec + 6;
+	for (i = 0; hostport[i] != '\0'; i++)
+		if (!isalnum((unsigned char)hostport[i]) && strchr(".-:[]_", hostport[i]) == NULL)
+			break;
+	if (i == 0 || (hostport[i] != '\0' && strcmp(hostport + i, "/") != 0)) {
+		util_set_cause(cause, "docker: bad host in %s", spec);
+		return -1;
+	}
+	/* a port: "host:port", "[v6]:port" (a bare "[v6]" has colons but none) */
+	if (hostport[0] == '[' ? strstr(hostport, "]:") != NULL : strchr(hostport, ':') != NULL)
+		*base_url = xasprintf("%s://%.*s", tls ? "https" : "http", (int)i, hostport);
+	else
+		*base_url = xasprintf("%s://%.*s:%d", tls ? "https" : "http", (int)i, hostport,
+		                      tls ? 2376 : 2375);
+	return 0;
+}

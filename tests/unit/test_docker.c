@@ -278,6 +278,47 @@ static void test_status_text(void **state)
 	assert_string_equal(docker_health_name(DOCKER_HEALTH_STARTING), "starting");
 }
 
+static void test_endpoint(void **state)
+{
+	static const struct {
+		const char *spec;
+		bool tls;
+		const char *sock, *url;
+	} ok[] = {
+		{ "unix:///var/run/docker.sock", false, "/var/run/docker.sock", "http://localhost" },
+		{ "/run/user/1000/docker.sock", true, "/run/user/1000/docker.sock", "http://localhost" },
+		{ "tcp://10.0.0.2:2376", true, NULL, "https://10.0.0.2:2376" },
+		{ "tcp://docker.example", true, NULL, "https://docker.example:2376" },
+		{ "tcp://docker.example/", false, NULL, "http://docker.example:2375" },
+		{ "tcp://[::1]:2376", true, NULL, "https://[::1]:2376" },
+		{ "tcp://[::1]", true, NULL, "https://[::1]:2376" },
+	};
+	static const char *const bad[] = { "", "ssh", "unix://relative", "tcp://", "tcp://a b",
+	                                   "tcp://host/path", "http://x", NULL };
+	size_t i;
+	char *sock, *url, *cause = NULL;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(ok); i++) {
+		if (docker_endpoint_parse(ok[i].spec, ok[i].tls, &sock, &url, &cause) != 0)
+			fail_msg("%s: %s", ok[i].spec, cause);
+		if (ok[i].sock == NULL)
+			assert_null(sock);
+		else
+			assert_string_equal(sock, ok[i].sock);
+		assert_string_equal(url, ok[i].url);
+		free(sock);
+		free(url);
+	}
+	for (i = 0; i < UTIL_ARRAY_LEN(bad); i++) {
+		assert_int_equal(docker_endpoint_parse(bad[i], true, &sock, &url, &cause), -1);
+		assert_null(sock);
+		assert_null(url);
+		assert_non_null(cause);
+		free(cause);
+		cause = NULL;
+	}
+}
+
 static void test_sanitize(void **state)
 {
 	char *s;
@@ -610,6 +651,7 @@ int main(void)
 		cmocka_unit_test(test_version_fixture),
 		cmocka_unit_test(test_status_text),
 		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_endpoint),
 		cmocka_unit_test(test_list_hostile),
 		cmocka_unit_test(test_list_long_and_many),
 		cmocka_unit_test(test_inspect_stats_hostile),
