@@ -617,3 +617,50 @@ int docker_logs(struct docker *d, const char *id_or_name, const struct docker_lo
 	buf_done(&path);
 	return rc;
 }
+
+/* ---- events ---- */
+
+static int events_data(const char *data, size_t len, void *arg)
+{
+	return docker_eventdec_feed(arg, data, len);
+}
+
+int docker_events(struct docker *d, int64_t since_s, docker_event_cb cb, void *arg,
+                  char **cause)
+{
+	static const char filters[] =
+		"{\"type\":[\"container\"],\"event\":[\"create\",\"start\",\"die\",\"stop\","
+		"\"restart\",\"pause\",\"unpause\",\"destroy\",\"health_status\",\"oom\"]}";
+	struct docker_eventdec e;
+	struct http_response resp;
+	struct call c = { .timeout_ms = -1 };
+	char *esc, *path;
+	int rc;
+
+	if (docker_connect(d, cause) != 0)
+		return -1;
+	esc = http_escape(filters);
+	if (since_s > 0)
+		path = xasprintf("/events?filters=%s&since=%lld", esc, (long long)since_s);
+	else
+		path = xasprintf("/events?filters=%s", esc);
+	free(esc);
+	docker_eventdec_init(&e, cb, arg);
+	c.path = path;
+	c.on_data = events_data;
+	c.on_data_arg = &e;
+	http_response_init(&resp);
+	rc = call(d, &c, &resp, cause);
+	if (rc == 0 && resp.status != 200) {
+		status_error(&resp, cause);
+		rc = -1;
+	} else if (rc == 0 && !resp.stopped) {
+		/* The daemon ends the stream only when it shuts down. */
+		util_set_cause(cause, "docker: the event stream ended");
+		rc = -1;
+	}
+	http_response_done(&resp);
+	docker_eventdec_done(&e);
+	free(path);
+	return rc;
+}

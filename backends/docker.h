@@ -158,4 +158,22 @@ struct docker_logs_options {
 int docker_logs(struct docker *d, const char *id_or_name, const struct docker_logs_options *opt,
                 docker_log_cb cb, void *arg, char **cause);
 
+/* A container event.  Strings are borrowed for the callback only. */
+struct docker_event {
+	char id[13];
+	char full_id[65];
+	const char *name;          /* Actor.Attributes.name; "" unknown */
+	const char *action;        /* "start", "die", "health_status: unhealthy", ... */
+	int64_t time_ms;           /* epoch ms; 0 unknown */
+};
+/* Return 0 to go on, -1 to stop the stream (docker_events() then returns 0). */
+typedef int (*docker_event_cb)(const struct docker_event *ev, void *arg);
+
+/* GET /events for containers (create, start, die, stop, restart, pause,
+ * unpause, destroy, health_status, oom) from since_s (epoch s; 0 = from now)
+ * until the cancel flag is set (then -1 "docker: cancelled") or cb stops (0).
+ * It blocks: give it its own struct docker on its own thread. */
+int docker_events(struct docker *d, int64_t since_s, docker_event_cb cb, void *arg,
+                  char **cause);
+
 #endif

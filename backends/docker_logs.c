@@ -207,3 +207,66 @@ int docker_logdemux_finish(struct docker_logdemux *m)
 	}
 	return 0;
 }
+
+/* ---- the /events stream ---- */
+
+void docker_eventdec_init(struct docker_eventdec *e, docker_event_cb cb, void *arg)
+{
+	memset(e, 0, sizeof(*e));
+	e->cb = cb;
+	e->arg = arg;
+	buf_init(&e->line);
+}
+
+void docker_eventdec_done(struct docker_eventdec *e)
+{
+	buf_done(&e->line);
+}
+
+static int event_line(struct docker_eventdec *e, const char *p, size_t len)
+{
+	struct docker_event ev;
+	char *name = NULL, *action = NULL;
+	int rc = 0;
+
+	if (docker_parse_event(p, len, &ev, &name, &action) == 0) {
+		ev.name = name;
+		ev.action = action;
+		if (e->cb(&ev, e->arg) != 0) {
+			e->stopped = true;
+			rc = -1;
+		}
+	}
+	free(name);
+	free(action);
+	return rc;
+}
+
+int docker_eventdec_feed(struct docker_eventdec *e, const char *data, size_t len)
+{
+	if (e->stopped)
+		return -1;
+	while (len > 0) {
+		const char *nl = memchr(data, '\n', len);
+		size_t take = nl != NULL ? (size_t)(nl - data) : len;
+
+		if (!e->skipping) {
+			if (e->line.len + take > DOCKER_MAX_LOG_LINE) {
+				e->skipping = true;
+				buf_reset(&e->line);
+			} else {
+				buf_append(&e->line, data, take);
+			}
+		}
+		if (nl == NULL)
+			return 0;
+		if (!e->skipping && e->line.len > 0 &&
+		    event_line(e, e->line.data, e->line.len) != 0)
+			return -1;
+		buf_reset(&e->line);
+		e->skipping = false;
+		data += take + 1;
+		len -= take + 1;
+	}
+	return 0;
+}

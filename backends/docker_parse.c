@@ -608,3 +608,39 @@ int docker_endpoint_parse(const char *spec, bool tls, char **unix_socket, char *
 		                      tls ? 2376 : 2375);
 	return 0;
 }
+
+int docker_parse_event(const char *json, size_t len, struct docker_event *ev, char **name,
+                       char **action)
+{
+	cJSON *root;
+	const cJSON *actor;
+	const char *type, *act, *id;
+	double t;
+
+	*name = *action = NULL;
+	memset(ev, 0, sizeof(*ev));
+	if (json == NULL || len == 0)
+		return -1;
+	root = cJSON_ParseWithLength(json, len);
+	type = get_str(root, "Type");
+	act = get_str(root, "Action");
+	actor = get_obj(root, "Actor");
+	id = get_str(actor, "ID");
+	if (!cJSON_IsObject(root) || type == NULL || strcmp(type, "container") != 0 ||
+	    act == NULL || !id_ok(id)) {
+		cJSON_Delete(root);
+		return -1;
+	}
+	util_strlcpy(ev->full_id, id, sizeof(ev->full_id));
+	util_strlcpy(ev->id, id, sizeof(ev->id));
+	*action = docker_text_sanitize(act, DOCKER_MAX_TEXT);
+	*name = docker_text_sanitize(get_str(get_obj(actor, "Attributes"), "name") ?
+	                             get_str(get_obj(actor, "Attributes"), "name") : "",
+	                             DOCKER_MAX_TEXT);
+	if (get_num(root, "timeNano", 0, COUNTER_MAX * 1024, &t) == 0)
+		ev->time_ms = (int64_t)(t / 1e6);
+	else if (get_num(root, "time", 0, 1e12, &t) == 0)
+		ev->time_ms = (int64_t)t * 1000;
+	cJSON_Delete(root);
+	return 0;
+}

@@ -126,4 +126,24 @@ int docker_logdemux_finish(struct docker_logdemux *m);
 const char *docker_logdemux_error(const struct docker_logdemux *m);
 void docker_logdemux_done(struct docker_logdemux *m);
 
+/* The /events stream decoder: one JSON object a line; container events go to
+ * the callback, other lines (other types, bad JSON, lines over
+ * DOCKER_MAX_LOG_LINE) are skipped.  Feed it pieces split anywhere. */
+struct docker_eventdec {
+	docker_event_cb cb;
+	void *arg;
+	struct buf line;
+	bool skipping;               /* inside an overlong line */
+	bool stopped;
+};
+
+void docker_eventdec_init(struct docker_eventdec *e, docker_event_cb cb, void *arg);
+/* 0, or -1 once the callback asked to stop. */
+int docker_eventdec_feed(struct docker_eventdec *e, const char *data, size_t len);
+void docker_eventdec_done(struct docker_eventdec *e);
+/* One event line.  0 with *ev (its strings the caller frees: *name, *action),
+ * -1 when the line is not a container event. */
+int docker_parse_event(const char *json, size_t len, struct docker_event *ev, char **name,
+                       char **action);
+
 #endif

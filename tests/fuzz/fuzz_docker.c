@@ -1,7 +1,8 @@
 /* Fuzz target of backends/docker_parse: the first byte picks the decoder
  * (0 container list, 1 inspect, 2 stats, 3 version, 4 framed logs,
- * 5 TTY logs with timestamps); for logs the second byte sets the size of the
- * pieces the body is fed in, so frames split at every place. */
+ * 5 TTY logs with timestamps, taken modulo 6; but 'E' the /events stream); for
+ * logs and events the second byte sets the size of the pieces the body is fed
+ * in, so frames and lines split at every place. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,25 @@ static int count_line(const struct docker_log_line *line, void *arg)
 		(*total)++;
 	*total += line->len;
 	return *total > (1u << 22) ? -1 : 0;
+}
+
+static int count_event(const struct docker_event *ev, void *arg)
+{
+	size_t *total = arg;
+
+	*total += strlen(ev->name) + strlen(ev->action) + strlen(ev->id);
+	return 0;
+}
+
+static void fuzz_events(const char *body, size_t len, size_t step)
+{
+	struct docker_eventdec e;
+	size_t total = 0, off;
+
+	docker_eventdec_init(&e, count_event, &total);
+	for (off = 0; off < len; off += step)
+		docker_eventdec_feed(&e, body + off, len - off < step ? len - off : step);
+	docker_eventdec_done(&e);
 }
 
 static void fuzz_logs(const char *body, size_t len, size_t step, bool tty, bool ts)
@@ -47,6 +67,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	body = (const char *)data + 2;
 	len = size - 2;
 	step = data[1] == 0 ? len + 1 : data[1];
+	if (data[0] == 'E') {
+		fuzz_events(body, len, step);
+		return 0;
+	}
 	switch (data[0] % 6) {
 	case 0: {
 		struct docker_container *l = NULL;

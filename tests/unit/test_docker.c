@@ -641,6 +641,93 @@ static void test_logs_hostile(void **state)
 	}
 }
 
+struct events {
+	struct buf text;     /* "action name id\n" */
+	int count;
+	int stop_after;
+	int64_t first_ms;
+};
+
+static int collect_event(const struct docker_event *ev, void *arg)
+{
+	struct events *e = arg;
+
+	buf_printf(&e->text, "%s %s %s\n", ev->action, ev->name, ev->id);
+	if (e->count++ == 0)
+		e->first_ms = ev->time_ms;
+	return e->stop_after && e->count >= e->stop_after ? -1 : 0;
+}
+
+static void test_events_fixture(void **state)
+{
+	size_t len, step;
+	char *raw = fixture("events_stream.raw", &len), *first = NULL;
+
+	for (step = 1; step <= len; step += step < 64 ? 1 : 997) {
+		struct docker_eventdec d;
+		struct events e = { .count = 0 };
+		size_t off;
+
+		buf_init(&e.text);
+		docker_eventdec_init(&d, collect_event, &e);
+		for (off = 0; off < len; off += step)
+			assert_int_equal(docker_eventdec_feed(&d, raw + off,
+			                                      len - off < step ? len - off : step), 0);
+		docker_eventdec_done(&d);
+		assert_int_equal(e.count, 38);
+		/* the first line: {"status":"start",...,"timeNano":1795426110660316044} */
+		assert_int_equal(e.first_ms, 1795426110660LL);
+		if (first == NULL) {
+			first = buf_steal(&e.text);
+			assert_non_null(strstr(first, "start kt-itest-7948-b32 9d3ae13f434b\n"));
+			assert_non_null(strstr(first, "health_status: healthy evbox "));
+			assert_non_null(strstr(first, "pause evbox "));
+			assert_non_null(strstr(first, "destroy evbox "));
+		} else {
+			assert_string_equal(e.text.data, first);
+			buf_done(&e.text);
+		}
+	}
+	free(first);
+	free(raw);
+}
+
+static void test_events_hostile(void **state)
+{
+	static const char odd[] =
+		"{\"Type\":\"network\",\"Action\":\"connect\",\"Actor\":{\"ID\":\"abc\"}}\n"
+		"not json\n\n[]\n{\"Type\":\"container\",\"Action\":5,\"Actor\":{\"ID\":\"abc\"}}\n"
+		"{\"Type\":\"container\",\"Action\":\"die\",\"Actor\":{\"ID\":\"../x\"}}\n"
+		"{\"Type\":\"container\",\"Action\":\"die\\u001b\",\"Actor\":{\"ID\":\"abc\","
+		"\"Attributes\":{\"name\":7}},\"time\":\"x\"}\n"
+		"{\"Type\":\"container\",\"Action\":\"start\",\"Actor\":{\"ID\":\"def\"},\"time\":5}\n";
+	struct docker_eventdec d;
+	struct events e = { .count = 0 };
+	struct buf big;
+	size_t i;
+
+	buf_init(&e.text);
+	docker_eventdec_init(&d, collect_event, &e);
+	assert_int_equal(docker_eventdec_feed(&d, odd, sizeof(odd) - 1), 0);
+	assert_string_equal(e.text.data, "die?  abc\nstart  def\n");
+	/* an endless line is skipped, the next one still decodes */
+	buf_init(&big);
+	for (i = 0; i < 200000; i++)
+		buf_putc(&big, '{');
+	buf_puts(&big, "\n{\"Type\":\"container\",\"Action\":\"oom\",\"Actor\":{\"ID\":\"f1\"}}\n");
+	for (i = 0; i < big.len; i += 4000)
+		assert_int_equal(docker_eventdec_feed(&d, big.data + i,
+		                                      big.len - i < 4000 ? big.len - i : 4000), 0);
+	assert_int_equal(e.count, 3);
+	e.stop_after = 4;
+	assert_int_equal(docker_eventdec_feed(&d, odd, sizeof(odd) - 1), -1);
+	assert_int_equal(e.count, 4);
+	assert_int_equal(docker_eventdec_feed(&d, "x", 1), -1);
+	docker_eventdec_done(&d);
+	buf_done(&big);
+	buf_done(&e.text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -659,6 +746,8 @@ int main(void)
 		cmocka_unit_test(test_logs_timestamps_fixture),
 		cmocka_unit_test(test_logs_tty_fixture),
 		cmocka_unit_test(test_logs_hostile),
+		cmocka_unit_test(test_events_fixture),
+		cmocka_unit_test(test_events_hostile),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
