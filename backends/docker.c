@@ -14,9 +14,11 @@
 #include "core/util.h"
 
 #define DOCKER_DEFAULT_TIMEOUT_MS 5000
-#define DOCKER_DEFAULT_STATS_WORKERS 4
+#define DOCKER_DEFAULT_STATS_WORKERS DOCKER_STATS_MAX_WORKERS
 #define DOCKER_INSPECT_REFRESH_MS 30000   /* a running container is inspected again */
 #define DOCKER_INSPECT_BUDGET 64          /* inspects per list at most */
+#define DOCKER_INSPECT_STALE_BUDGET 8     /* of which periodic refreshes */
+#define DOCKER_INSPECT_TIME_MS 1000       /* inspects stop after this long in one list */
 #define DOCKER_START_TIMEOUT_MS 60000
 #define DOCKER_STOP_DEFAULT_WAIT_S 120    /* t unknown: the container's StopTimeout */
 
@@ -367,6 +369,8 @@ static int refresh_inspects(struct docker *d, struct docker_container *l, size_t
 	qsort(d->ic, d->nic, sizeof(*d->ic), ic_cmp);
 
 	for (level = 3; level >= 1 && budget > 0; level--) {
+		if (level == 1 && budget > DOCKER_INSPECT_STALE_BUDGET)
+			budget = DOCKER_INSPECT_STALE_BUDGET;
 		for (i = 0; i < n && budget > 0; i++) {
 			struct inspect_entry *e = ic_find(d, l[i].full_id);
 			struct docker_inspect in;
@@ -374,6 +378,8 @@ static int refresh_inspects(struct docker *d, struct docker_container *l, size_t
 
 			if (inspect_need(e, &l[i], now) != level)
 				continue;
+			if (time_mono_ms() - now > DOCKER_INSPECT_TIME_MS)
+				return 0;   /* the rest at the next list */
 			budget--;
 			rc = inspect(d, l[i].full_id, &in, cause);
 			if (rc < 0 && !d->connected)

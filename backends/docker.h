@@ -104,7 +104,8 @@ struct docker_options {
 	const char *base_url;      /* "http://localhost" with a socket, "https://host:2376" */
 	struct docker_tls tls;
 	long timeout_ms;           /* per request (not streams, not actions); 0 = 5000 */
-	int stats_workers;         /* background stats connections; 0 = 4, -1 = no stats */
+	int stats_workers;         /* background stats connections at most (4 to 16 by
+	                            * the number running); 0 = 16, -1 = no stats */
 	const atomic_int *cancel;  /* borrowed; when non-zero, requests end with "cancelled" */
 };
 
@@ -132,9 +133,10 @@ const char *docker_engine_version(const struct docker *d);
 const char *docker_api_version(const struct docker *d);
 
 /* All containers (GET /containers/json?all=1) with health, restarts,
- * StartedAt (inspect: for new containers, those whose state changed,
- * restarting ones, and running ones every 30 s, at most 64 per call) and the
- * latest background stats of running ones.  *out (caller frees with
+ * StartedAt (inspect: for new containers, those whose state changed or that
+ * restarted, restarting ones, and running ones every 30 s; at most 64 per
+ * call, of which 8 periodic, and none after 1 s: the rest at the next call)
+ * and the latest background stats of running and paused ones.  *out (caller frees with
  * docker_containers_free()) has *n entries in the daemon's order. */
 int docker_list_containers(struct docker *d, struct docker_container **out, size_t *n,
                            char **cause);

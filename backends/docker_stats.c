@@ -35,7 +35,7 @@ struct docker_stats_pool {
 	char *unix_socket, *base_url, *ca_file, *cert_file, *key_file;
 	char api_prefix[24];
 	pthread_t threads[DOCKER_STATS_MAX_WORKERS];
-	int nthreads;
+	int nthreads, max_workers;
 	struct stats_entry *e;      /* sorted by id (between want() calls) */
 	size_t n, cap;
 	unsigned gen;
@@ -183,7 +183,6 @@ struct docker_stats_pool *docker_stats_pool_new(const struct docker_options *opt
                                                 const atomic_int *cancel)
 {
 	struct docker_stats_pool *p = xcalloc(1, sizeof(*p));
-	int i;
 
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
@@ -199,12 +198,26 @@ struct docker_stats_pool *docker_stats_pool_new(const struct docker_options *opt
 		workers = 1;
 	if (workers > DOCKER_STATS_MAX_WORKERS)
 		workers = DOCKER_STATS_MAX_WORKERS;
-	for (i = 0; i < workers; i++) {
+	p->max_workers = workers;
+	return p;
+}
+
+/* Workers for n containers: one per DOCKER_STATS_PER_WORKER, at least
+ * min(n, DOCKER_STATS_MIN_WORKERS), at most max_workers; never fewer than
+ * already run.  Called under the lock. */
+static void grow(struct docker_stats_pool *p, size_t n)
+{
+	size_t want = (n + DOCKER_STATS_PER_WORKER - 1) / DOCKER_STATS_PER_WORKER;
+
+	if (want < DOCKER_STATS_MIN_WORKERS)
+		want = n < DOCKER_STATS_MIN_WORKERS ? n : DOCKER_STATS_MIN_WORKERS;
+	if (want > (size_t)p->max_workers)
+		want = (size_t)p->max_workers;
+	while ((size_t)p->nthreads < want) {
 		if (pthread_create(&p->threads[p->nthreads], NULL, worker, p) != 0)
 			break;   /* fewer workers: slower stats, nothing worse */
 		p->nthreads++;
 	}
-	return p;
 }
 
 void docker_stats_pool_free(struct docker_stats_pool *p)
@@ -217,7 +230,7 @@ void docker_stats_pool_free(struct docker_stats_pool *p)
 	atomic_store(&p->stop, 1);
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
-	for (i = 0; i < p->nthreads; i++)
+	for (i = 0; i < p->nthreads; i++)   /* nthreads only grows under the owner's thread */
 		pthread_join(p->threads[i], NULL);
 	pthread_cond_destroy(&p->cv);
 	pthread_mutex_destroy(&p->mu);
@@ -265,6 +278,7 @@ void docker_stats_pool_want(struct docker_stats_pool *p, const char *const *ids,
 			p->e[keep++] = p->e[i];
 	p->n = keep;
 	qsort(p->e, p->n, sizeof(*p->e), entry_cmp);
+	grow(p, n);
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 }

@@ -24,12 +24,17 @@
 #define DOCKER_STATS_WANT_MS 15000     /* a container is asked for this long after a list */
 #define DOCKER_STATS_MAX_AGE_MS 30000  /* older figures are reported unknown */
 #define DOCKER_STATS_MAX_WORKERS 16
+#define DOCKER_STATS_MIN_WORKERS 4
+#define DOCKER_STATS_PER_WORKER 6      /* containers per worker: each refreshed every ~6 s */
 
 struct docker_stats_pool;
 
-/* Starts `workers` threads (1..DOCKER_STATS_MAX_WORKERS) that connect as opt
- * says (strings copied; opt->cancel is not used: the pool has its own stop
- * flag, and idles while `cancel` is non-zero).  Free with docker_stats_pool_free(). */
+/* A pool of at most `workers` threads (1..DOCKER_STATS_MAX_WORKERS) that
+ * connect as opt says (strings copied; opt->cancel is not used: the pool has
+ * its own stop flag, and idles while `cancel` is non-zero).  Threads start in
+ * docker_stats_pool_want(): one per DOCKER_STATS_PER_WORKER containers, at
+ * least DOCKER_STATS_MIN_WORKERS (or one per container, if fewer), never
+ * more than `workers`.  Free with docker_stats_pool_free(). */
 struct docker_stats_pool *docker_stats_pool_new(const struct docker_options *opt, int workers,
                                                 const atomic_int *cancel);
 /* Stops the workers (any request in flight ends within ~100 ms) and frees. */

@@ -426,6 +426,14 @@ static void test_logs_10000_lines(void **state)
 	assert_int_equal(s.count, 100);
 	assert_int_equal(s.bad, 0);
 
+	memset(&s, 0, sizeof(s));
+	s.stop_after = 0;
+	o.since_s = time_real_ms() / 1000 + 3600;   /* nothing after an hour from now */
+	if (docker_logs(d, name, &o, count_lines, &s, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(s.count, 0);
+	o.since_s = 0;
+
 	assert_int_equal(docker_logs(d, "kt-no-such-container", &o, count_lines, &s, &cause), -1);
 	assert_string_equal(cause, "docker: no such container kt-no-such-container");
 	free(cause);
@@ -505,6 +513,78 @@ static void test_stats(void **state)
 	assert_true(c->mem_bytes > 0);
 	assert_true(c->mem_limit_bytes > 0);
 	docker_containers_free(l, n);
+	free(name);
+	docker_free(d);
+}
+
+struct ev_wait {
+	const char *name;
+	int seen_start, seen_die;
+};
+
+static int ev_cb(const struct docker_event *ev, void *arg)
+{
+	struct ev_wait *w = arg;
+
+	if (strcmp(ev->name, w->name) != 0)
+		return 0;
+	if (strcmp(ev->action, "start") == 0)
+		w->seen_start++;
+	if (strcmp(ev->action, "die") == 0)
+		w->seen_die++;
+	return w->seen_start && w->seen_die ? -1 : 0;
+}
+
+struct canceller {
+	atomic_int *flag;
+	long after_ms;
+};
+
+static void *cancel_later(void *arg)
+{
+	struct canceller *c = arg;
+
+	time_sleep_ms(c->after_ms);
+	atomic_store(c->flag, 1);
+	return NULL;
+}
+
+static void test_events(void **state)
+{
+	struct docker *d;
+	struct docker_options o = { .unix_socket = NULL, .stats_workers = -1 };
+	struct ev_wait w = { .name = NULL };
+	char *cause = NULL, *name;
+	int64_t since = time_real_ms() / 1000 - 1, t0;
+	atomic_int cancel;
+	struct canceller cl = { .flag = &cancel, .after_ms = 300 };
+	pthread_t th;
+
+	NEED_IMAGE();
+	name = cname("ev");
+	w.name = name;
+	start_container("ev", NULL, "sleep 0.5; exit 4");
+	o.unix_socket = sock;
+	d = docker_new(&o);
+	/* from a second ago: the start and the die are both replayed or live */
+	if (docker_events(d, since, ev_cb, &w, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(w.seen_start, 1);
+	assert_int_equal(w.seen_die, 1);
+	docker_free(d);
+
+	/* nothing happens: the cancel flag ends it within ~100 ms */
+	atomic_init(&cancel, 0);
+	o.cancel = &cancel;
+	d = docker_new(&o);
+	w.name = "kt-nothing-by-this-name";
+	assert_int_equal(pthread_create(&th, NULL, cancel_later, &cl), 0);
+	t0 = time_mono_ms();
+	assert_int_equal(docker_events(d, 0, ev_cb, &w, &cause), -1);
+	assert_true(time_mono_ms() - t0 < 1500);
+	assert_string_equal(cause, "docker: cancelled");
+	pthread_join(th, NULL);
+	free(cause);
 	free(name);
 	docker_free(d);
 }
@@ -764,6 +844,7 @@ int main(void)
 		cmocka_unit_test(test_logs_10000_lines),
 		cmocka_unit_test(test_logs_streams_tty_follow),
 		cmocka_unit_test(test_stats),
+		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_hostile_daemon),
 		cmocka_unit_test(test_no_daemon),
 		cmocka_unit_test(test_bench),
