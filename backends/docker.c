@@ -348,9 +348,7 @@ static int refresh_inspects(struct docker *d, struct docker_container *l, size_t
 {
 	int64_t now = time_mono_ms();
 	int budget = DOCKER_INSPECT_BUDGET, level;
-	size_t i, keep = 0;
-
-	size_t sorted = d->nic;
+	size_t i, keep = 0, sorted = d->nic;
 
 	for (i = 0; i < d->nic; i++)
 		d->ic[i].seen = false;

@@ -213,8 +213,19 @@ static void test_list_matches_cli(void **state)
 	NEED_ENGINE();
 	d = dk();
 	buf_init(&out);
-	if (docker_list_containers(d, &l, &n, &cause) != 0)
-		fail_msg("%s", cause);
+	/* Inspects are bounded per list (64, 1 s): with many containers the
+	 * first lists leave some without restarts and StartedAt. */
+	for (i = 0;; i++) {
+		size_t j, missing = 0;
+
+		if (docker_list_containers(d, &l, &n, &cause) != 0)
+			fail_msg("%s", cause);
+		for (j = 0; j < n; j++)
+			missing += l[j].state == DOCKER_STATE_RUNNING && l[j].started_at_ms == 0;
+		if (missing == 0 || i == 20)
+			break;
+		docker_containers_free(l, n);
+	}
 	assert_int_equal(dockercli(&out, "ps", "-a", "--no-trunc", "--format",
 	                           "{{.ID}}\t{{.Names}}\t{{.State}}\t{{.Status}}", (char *)NULL), 0);
 	for (line = strtok_r(out.data ? out.data : (char *)"", "\n", &p); line != NULL;
@@ -818,7 +829,7 @@ static void test_bench(void **state)
 		char what[32];
 
 		snprintf(what, sizeof(what), "b%d", i);
-		start_container(what, NULL, "while :; do sleep 1; done");
+		start_container(what, NULL, "exec sleep 1000000");
 	}
 	d = dk();
 	bench_with(d, have > 12 ? have : 12);
@@ -827,7 +838,7 @@ static void test_bench(void **state)
 		char what[32];
 
 		snprintf(what, sizeof(what), "b%d", i);
-		start_container(what, NULL, "while :; do sleep 1; done");
+		start_container(what, NULL, "exec sleep 1000000");
 	}
 	d = dk();
 	bench_with(d, have > 100 ? have : 100);
