@@ -151,4 +151,6 @@ uninstall:
 clean:
 	rm -rf build kitetop
 
+.SECONDARY: $(TEST_HELPER_OBJ)
+
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

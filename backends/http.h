@@ -10,9 +10,25 @@
  * and the client's cancel flag, checked at least every 100 ms, so that a
  * source's thread can be stopped while it waits on a hung peer.
  *
- * Errors are words a person understands: "connection refused",
- * "timeout after 5 s", "response over 8 MB", "cancelled",
- * "cannot resolve host.example", "TLS: certificate verify failed". */
+ * Errors are words a person understands, never holding the bearer token or
+ * the password:
+ *   "connection refused", "cannot connect to /run/x.sock: No such file or directory",
+ *   "cannot resolve host.example",
+ *   "timeout after 5 s" / "timeout after 300 ms" (the total timeout),
+ *   "connect timeout after 2 s" (no connection within connect_timeout_ms),
+ *   "stalled: no data for 30 s" (a stream's stall timeout),
+ *   "response over 8 MB" (the cap, in MB, KB or bytes),
+ *   "connection closed before the response was complete",
+ *   "connection closed before any response",
+ *   "too many redirects (over 5)", "cancelled",
+ *   "TLS: certificate problem: self-signed certificate", "TLS: ...".
+ * A status such as 503 is not a failure: see http_status_error().
+ *
+ * How: the easy handle runs inside the client's own multi handle, in a loop
+ * of curl_multi_perform and curl_multi_poll(50 ms) that checks the cancel
+ * flag and the stall timeout on every turn.  The multi handle holds the
+ * connection cache, so curl_easy_reset() between requests keeps connections
+ * alive. */
 #ifndef KITETOP_BACKENDS_HTTP_H
 #define KITETOP_BACKENDS_HTTP_H
 
@@ -31,7 +47,10 @@ struct http_client;
 /* Streaming: called with each piece of the body as it arrives (not
  * NUL-terminated; pieces split anywhere).  Return 0 to go on, -1 to stop the
  * transfer (the request then ends with 0 and resp->stopped = true).  The
- * pointer is valid only during the call: copy what you keep. */
+ * pointer is valid only during the call: copy what you keep.
+ * Only a 2xx body is streamed: the body of any other status is collected into
+ * resp->body (under max_bytes) so that http_status_error() can describe it.
+ * max_bytes does not limit a streamed body: the callback decides. */
 typedef int (*http_stream_cb)(const char *data, size_t len, void *arg);
 
 struct http_request {
@@ -41,7 +60,8 @@ struct http_request {
 	long connect_timeout_ms;     /* 0 = HTTP_DEFAULT_CONNECT_MS */
 	long timeout_ms;             /* total; 0 = HTTP_DEFAULT_TIMEOUT_MS; -1 = none (streams) */
 	long stall_timeout_ms;       /* streams: fail when no byte came for this long (0 = none) */
-	size_t max_bytes;            /* 0 = HTTP_DEFAULT_MAX_BYTES */
+	size_t max_bytes;            /* 0 = HTTP_DEFAULT_MAX_BYTES; a larger
+	                              * Content-Length is refused before the body */
 	const char *body;            /* request body, or NULL */
 	size_t body_len;
 	const char *content_type;    /* with body, e.g. "application/json" */
@@ -60,14 +80,17 @@ struct http_request {
 
 struct http_response {
 	long status;                 /* HTTP status; 0 when no response */
-	struct buf body;             /* the body (unless streamed) */
+	struct buf body;             /* the body (unless streamed); empty after a
+	                              * failure, never a truncated body.  Its
+	                              * memory never exceeds max_bytes + 1. */
 	double total_ms;             /* time the request took */
 	long retry_after_s;          /* Retry-After header in seconds, or -1 */
 	char *api_version;           /* the Api-Version header (Docker), or NULL */
 	bool stopped;                /* a stream callback asked to stop */
 };
 
-/* Once per process, before threads (curl_global_init). */
+/* Once per process, before threads (curl_global_init).  Also ignores
+ * SIGPIPE, which libcurl leaves to us with CURLOPT_NOSIGNAL. */
 void http_global_init(void);
 void http_global_cleanup(void);
 
@@ -81,7 +104,9 @@ void http_response_done(struct http_response *r);
 
 /* Performs the request.  Returns 0 when a complete HTTP response arrived
  * (whatever its status: check resp->status), -1 on a transport failure with
- * *cause set (caller frees).  resp is reset first. */
+ * *cause set (caller frees; a previous *cause is freed).  resp is reset first
+ * (its body memory kept for reuse).  The request's strings are borrowed for
+ * the call only.  Only the last response of a redirect chain is seen. */
 int http_request(struct http_client *c, const struct http_request *req,
                  struct http_response *resp, char **cause);
 

@@ -20,9 +20,13 @@
 #define CONFIG_DEFAULT_TIMEOUT_MS 5000
 #define CONFIG_DEFAULT_STOP_TIMEOUT 35
 #define CONFIG_DEFAULT_CLOUDFLARE_REFRESH_MS 30000
+#define CONFIG_DEFAULT_CLOUDFLARE_API "https://api.cloudflare.com/client/v4"
 
 enum config_docker_kind {
-	CONFIG_DOCKER_DEFAULT,  /* not set: "ssh" when the host has ssh, else local unix socket */
+	/* not set; config_load() and config_default() never leave it: a host with
+	 * ssh gets SSH, one without gets $DOCKER_HOST (unix:// or tcp://), else
+	 * UNIX /var/run/docker.sock when it exists, else NONE. */
+	CONFIG_DOCKER_DEFAULT,
 	CONFIG_DOCKER_SSH,
 	CONFIG_DOCKER_UNIX,     /* docker_url holds the socket path (without unix://) */
 	CONFIG_DOCKER_TCP,      /* docker_url holds "host:port" */
@@ -54,6 +58,7 @@ struct config_host {
 	char *tunnel_ready;        /* URL, {address}/{name} not yet substituted */
 	char *tunnel_origin_ip;
 	int stop_timeout;          /* seconds */
+	bool implicit;             /* this machine, made up because no [host] was given */
 };
 
 struct config_service {
@@ -124,7 +129,7 @@ struct config {
 	char *path;                /* the file read, or NULL for the implicit config */
 	int refresh_ms;
 	int timeout_ms;
-	char *theme;               /* NULL = default */
+	char *theme;               /* NULL = default; a name, or an expanded path (has a /, ~ or $) */
 	bool read_only;
 	char *audit_log;           /* expanded; default $XDG_STATE_HOME/kitetop/audit.log */
 	bool bell;
@@ -145,9 +150,16 @@ struct config {
 	struct config_cloudflare *cloudflare;
 };
 
-/* Loads and validates path.  NULL and *cause on error. */
+/* Loads and validates path.  NULL and *cause on error.  A file with no [host]
+ * section (an empty file too) gets this machine as its one host, as
+ * config_default() does.  Relative paths in the file are taken from the
+ * file's directory. */
 struct config *config_load(const char *path, char **cause);
-/* Same, from text in memory (path is used in messages only). */
+/* Same, from text in memory; path is used in messages, as cfg->path, and as
+ * the base of relative paths (NULL: "(configuration)", paths from the cwd).
+ * Secret files named in the text are read.  Not reentrant with other users
+ * of inih: it sets inih's process-wide options for the length of the call
+ * (under a lock of its own) and restores them. */
 struct config *config_parse(const char *path, const char *text, size_t len, char **cause);
 /* The configuration with no file: this machine as its one host. */
 struct config *config_default(void);
@@ -163,7 +175,8 @@ char *config_expand_path(const char *path);
 
 const struct config_host *config_host_by_name(const struct config *cfg, const char *name);
 
-/* Replaces {address} and {name} in a per-host URL.  Caller frees. */
+/* Replaces {address} and {name} in a per-host URL (a NULL address is
+ * 127.0.0.1; an IPv6 address is put in brackets).  Caller frees. */
 char *config_host_url(const struct config_host *h, const char *url);
 
 #endif

@@ -1,0 +1,744 @@
+/* http — the one libcurl wrapper (see http.h).
+ *
+ * A client owns one easy handle and one multi handle.  Requests run through
+ * the multi handle in our own loop (curl_multi_perform + curl_multi_poll with
+ * a short timeout), so that the cancel flag and the stall timeout are checked
+ * at least every HTTP_POLL_MS whatever the peer does; the easy interface
+ * alone may sleep for a second between progress callbacks.  The multi handle
+ * keeps the connection cache, so curl_easy_reset() between requests keeps
+ * connections alive. */
+#include "backends/http.h"
+
+#include <cJSON.h>
+#include <curl/curl.h>
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/timeutil.h"
+#include "core/util.h"
+
+#define HTTP_POLL_MS 50          /* cancel and stall checks: well under 100 ms */
+#define HTTP_MAX_REDIRECTS 5L
+#define HTTP_UNIX_PATH_MAX 107   /* sun_path less its NUL */
+#define HTTP_STATUS_TEXT_MAX 200 /* longest server text quoted in an error */
+
+enum http_abort {
+	HTTP_ABORT_NONE,
+	HTTP_ABORT_CANCEL,
+	HTTP_ABORT_STALL,
+	HTTP_ABORT_CAP,
+	HTTP_ABORT_STOP,
+};
+
+struct http_client {
+	CURL *easy;
+	CURLM *multi;
+	const atomic_int *cancel;
+
+	/* State of the request in progress. */
+	const struct http_request *req;
+	struct http_response *resp;
+	size_t max_bytes;
+	long cur_status;             /* from the last status line seen */
+	int64_t last_activity_ms;
+	enum http_abort abort;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+void http_global_init(void)
+{
+	CURLcode rc = curl_global_init(CURL_GLOBAL_ALL);
+
+	if (rc != CURLE_OK)
+		fatal("curl_global_init: %s", curl_easy_strerror(rc));
+	/* With CURLOPT_NOSIGNAL set, SIGPIPE is ours to ignore (libcurl-thread.3). */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+void http_global_cleanup(void)
+{
+	curl_global_cleanup();
+}
+
+struct http_client *http_client_new(const atomic_int *cancel)
+{
+	struct http_client *c = xcalloc(1, sizeof *c);
+
+	c->easy = curl_easy_init();
+	c->multi = curl_multi_init();
+	if (c->easy == NULL || c->multi == NULL)
+		fatal("cannot create a curl handle");
+	c->cancel = cancel;
+	return c;
+}
+
+void http_client_free(struct http_client *c)
+{
+	if (c == NULL)
+		return;
+	curl_easy_cleanup(c->easy);
+	curl_multi_cleanup(c->multi);
+	free(c);
+}
+
+void http_response_init(struct http_response *r)
+{
+	r->status = 0;
+	buf_init(&r->body);
+	r->total_ms = 0;
+	r->retry_after_s = -1;
+	r->api_version = NULL;
+	r->stopped = false;
+}
+
+void http_response_done(struct http_response *r)
+{
+	buf_done(&r->body);
+	free(r->api_version);
+	r->api_version = NULL;
+}
+
+static void http_response_reset(struct http_response *r)
+{
+	r->status = 0;
+	buf_reset(&r->body);
+	r->total_ms = 0;
+	r->retry_after_s = -1;
+	free(r->api_version);
+	r->api_version = NULL;
+	r->stopped = false;
+}
+
+/* "5 s", "300 ms", "1.5 s". */
+static void http_format_ms(char *out, size_t n, long ms)
+{
+	if (ms < 1000)
+		snprintf(out, n, "%ld ms", ms);
+	else if (ms % 1000 == 0)
+		snprintf(out, n, "%ld s", ms / 1000);
+	else
+		snprintf(out, n, "%.1f s", (double)ms / 1000.0);
+}
+
+/* "8 MB", "64 KB", "1.5 MB", "100 bytes". */
+static void http_format_size(char *out, size_t n, size_t bytes)
+{
+	const size_t mb = (size_t)1024 * 1024, kb = 1024;
+
+	if (bytes >= mb && bytes % mb == 0)
+		snprintf(out, n, "%zu MB", bytes / mb);
+	else if (bytes >= mb)
+		snprintf(out, n, "%.1f MB", (double)bytes / (double)mb);
+	else if (bytes >= kb && bytes % kb == 0)
+		snprintf(out, n, "%zu KB", bytes / kb);
+	else if (bytes >= kb)
+		snprintf(out, n, "%.1f KB", (double)bytes / (double)kb);
+	else
+		snprintf(out, n, "%zu bytes", bytes);
+}
+
+static bool http_is_cancelled(const struct http_client *c)
+{
+	return c->cancel != NULL && atomic_load(c->cancel) != 0;
+}
+
+/* Grows the body so that it holds need bytes (its NUL included), doubling
+ * but never past limit: the body of a capped response never takes more than
+ * cap + 1 bytes. */
+static void http_body_reserve(struct buf *b, size_t need, size_t limit)
+{
+	size_t ncap;
+
+	if (need <= b->cap)
+		return;
+	ncap = b->cap > 0 ? b->cap : 4096;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2) {
+			ncap = need;
+			break;
+		}
+		ncap *= 2;
+	}
+	if (ncap > limit)
+		ncap = limit;
+	if (ncap < need)
+		ncap = need;
+	b->data = xrealloc(b->data, ncap);
+	b->cap = ncap;
+	if (b->len == 0)
+		b->data[0] = '\0';
+}
+
+static size_t http_write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	struct http_client *c = arg;
+	struct buf *body = &c->resp->body;
+	size_t n = size * nmemb;
+	curl_off_t clen = -1;
+
+	c->last_activity_ms = time_mono_ms();
+	if (c->req->on_data != NULL && c->cur_status >= 200 && c->cur_status < 300) {
+		if (c->req->on_data(ptr, n, c->req->on_data_arg) != 0) {
+			c->abort = HTTP_ABORT_STOP;
+			return 0;
+		}
+		return n;
+	}
+	if (n > c->max_bytes - body->len) {
+		c->abort = HTTP_ABORT_CAP;
+		return 0;
+	}
+	if (body->len == 0 &&
+	    curl_easy_getinfo(c->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &clen) == CURLE_OK &&
+	    clen > 0 && (uint64_t)clen <= c->max_bytes)
+		http_body_reserve(body, (size_t)clen + 1, c->max_bytes + 1);
+	http_body_reserve(body, body->len + n + 1, c->max_bytes + 1);
+	buf_append(body, ptr, n);
+	return n;
+}
+
+/* Retry-After: seconds, or an HTTP date. */
+static long http_parse_retry_after(const char *v)
+{
+	char *end;
+	long s;
+	time_t t;
+
+	if (isdigit((unsigned char)*v)) {
+		errno = 0;
+		s = strtol(v, &end, 10);
+		if (errno == 0 && *end == '\0' && s >= 0)
+			return s;
+		return -1;
+	}
+	t = curl_getdate(v, NULL);
+	if (t == (time_t)-1)
+		return -1;
+	t -= time(NULL);
+	return t > 0 ? (long)t : 0;
+}
+
+static size_t http_header_cb(char *ptr, size_t size, size_t nitems, void *arg)
+{
+	struct http_client *c = arg;
+	size_t n = size * nitems, len = n, name_len;
+	const char *colon, *v;
+	char *value;
+
+	c->last_activity_ms = time_mono_ms();
+	while (len > 0 && (ptr[len - 1] == '\r' || ptr[len - 1] == '\n'))
+		len--;
+	if (len > 5 && strncmp(ptr, "HTTP/", 5) == 0) {
+		/* A new response (a redirect or 100 Continue came before). */
+		const char *sp = memchr(ptr, ' ', len);
+
+		/* Three digits after "HTTP/1.1 " (the line is not NUL-terminated). */
+		c->cur_status = 0;
+		if (sp != NULL) {
+			size_t i = (size_t)(sp - ptr) + 1, end = i + 3;
+
+			for (; i < len && i < end && isdigit((unsigned char)ptr[i]); i++)
+				c->cur_status = c->cur_status * 10 + (ptr[i] - '0');
+		}
+		c->resp->retry_after_s = -1;
+		free(c->resp->api_version);
+		c->resp->api_version = NULL;
+		return n;
+	}
+	colon = memchr(ptr, ':', len);
+	if (colon == NULL)
+		return n;
+	name_len = (size_t)(colon - ptr);
+	v = colon + 1;
+	while (v < ptr + len && (*v == ' ' || *v == '\t'))
+		v++;
+	value = xstrndup(v, (size_t)(ptr + len - v));
+	for (size_t i = strlen(value); i > 0 && (value[i - 1] == ' ' || value[i - 1] == '\t'); i--)
+		value[i - 1] = '\0';
+	if (name_len == 11 && strncasecmp(ptr, "Retry-After", 11) == 0) {
+		c->resp->retry_after_s = http_parse_retry_after(value);
+	} else if (name_len == 11 && strncasecmp(ptr, "Api-Version", 11) == 0) {
+		free(c->resp->api_version);
+		c->resp->api_version = value;
+		value = NULL;
+	}
+	free(value);
+	return n;
+}
+
+/* The host part of url, for "cannot resolve NAME".  Caller frees. */
+static char *http_url_host(const char *url)
+{
+	CURLU *u = curl_url();
+	char *host = NULL, *out;
+
+	if (u == NULL)
+		return xstrdup("the host");
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		curl_url_cleanup(u);
+		return xstrdup("the host");
+	}
+	out = xstrdup(host);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return out;
+}
+
+/* Replaces every occurrence of secret in *msg by "***". */
+static void http_scrub(char **msg, const char *secret)
+{
+	struct buf b;
+	const char *p, *hit;
+	size_t slen;
+
+	if (*msg == NULL || secret == NULL || *secret == '\0' || strstr(*msg, secret) == NULL)
+		return;
+	slen = strlen(secret);
+	buf_init(&b);
+	for (p = *msg; (hit = strstr(p, secret)) != NULL; p = hit + slen) {
+		buf_append(&b, p, (size_t)(hit - p));
+		buf_puts(&b, "***");
+	}
+	buf_puts(&b, p);
+	free(*msg);
+	*msg = buf_steal(&b);
+}
+
+static bool http_is_tls_error(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_USE_SSL_FAILED:
+	case CURLE_SSL_ENGINE_INITFAILED:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_SHUTDOWN_FAILED:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_CLIENTCERT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* "TLS: certificate problem: self-signed certificate" from curl's text,
+ * without OpenSSL's prefixes and codes. */
+static char *http_tls_error(const struct http_client *c, CURLcode rc)
+{
+	static const char *const prefixes[] = {
+		"SSL: ", "OpenSSL SSL_connect: ", "OpenSSL SSL_read: ", "OpenSSL SSL_write: ",
+	};
+	const char *t = c->errbuf[0] != '\0' ? c->errbuf : curl_easy_strerror(rc);
+	size_t len;
+
+	if (strncmp(t, "SSL certificate problem: ", 25) == 0)
+		return xasprintf("TLS: certificate problem: %s", t + 25);
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(prefixes); i++) {
+		if (strncmp(t, prefixes[i], strlen(prefixes[i])) == 0)
+			t += strlen(prefixes[i]);
+	}
+	/* "OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number" */
+	if (strncmp(t, "OpenSSL/", 8) == 0 && strstr(t, ": ") != NULL)
+		t = strstr(t, ": ") + 2;
+	if (strncmp(t, "error:", 6) == 0 && strstr(t, "::") != NULL && strstr(t, "::")[2] != '\0')
+		t = strstr(t, "::") + 2;
+	len = strlen(t);
+	if (len > 9 && strcmp(t + len - 9, ", errno 0") == 0)
+		len -= 9;
+	return xasprintf("TLS: %.*s", (int)len, t);
+}
+
+/* A failure to read or write that TLS reported (an alert, say). */
+static bool http_is_tls_io_error(const struct http_client *c, CURLcode rc)
+{
+	return (rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR) &&
+	       strstr(c->errbuf, "unexpected eof") == NULL &&
+	       (strncmp(c->errbuf, "OpenSSL SSL_read: OpenSSL/", 26) == 0 ||
+	        strncmp(c->errbuf, "OpenSSL SSL_write: OpenSSL/", 27) == 0);
+}
+
+/* The words for a failed transfer. */
+static char *http_error_text(struct http_client *c, CURLcode rc, long connect_ms,
+                             long timeout_ms, long stall_ms)
+{
+	const struct http_request *req = c->req;
+	char t[48];
+	long oserr = 0;
+	curl_off_t connected_us = 0;
+
+	switch (c->abort) {
+	case HTTP_ABORT_CANCEL:
+		return xstrdup("cancelled");
+	case HTTP_ABORT_STALL:
+		http_format_ms(t, sizeof t, stall_ms);
+		return xasprintf("stalled: no data for %s", t);
+	case HTTP_ABORT_CAP:
+		http_format_size(t, sizeof t, c->max_bytes);
+		return xasprintf("response over %s", t);
+	case HTTP_ABORT_STOP:
+	case HTTP_ABORT_NONE:
+		break;
+	}
+	if (http_is_tls_error(rc) || http_is_tls_io_error(c, rc))
+		return http_tls_error(c, rc);
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST: {
+		char *host = http_url_host(req->url);
+		char *msg = xasprintf("cannot resolve %s", host);
+
+		free(host);
+		return msg;
+	}
+	case CURLE_COULDNT_CONNECT:
+		curl_easy_getinfo(c->easy, CURLINFO_OS_ERRNO, &oserr);
+		if (oserr == ECONNREFUSED || oserr == 0)
+			return xstrdup("connection refused");
+		if (req->unix_socket != NULL)
+			return xasprintf("cannot connect to %s: %s", req->unix_socket,
+			                 strerror((int)oserr));
+		return xasprintf("cannot connect: %s", strerror((int)oserr));
+	case CURLE_OPERATION_TIMEDOUT:
+		curl_easy_getinfo(c->easy, CURLINFO_CONNECT_TIME_T, &connected_us);
+		if (connected_us == 0 && (timeout_ms == 0 || connect_ms < timeout_ms)) {
+			http_format_ms(t, sizeof t, connect_ms);
+			return xasprintf("connect timeout after %s", t);
+		}
+		http_format_ms(t, sizeof t, timeout_ms);
+		return xasprintf("timeout after %s", t);
+	case CURLE_FILESIZE_EXCEEDED:
+		http_format_size(t, sizeof t, c->max_bytes);
+		return xasprintf("response over %s", t);
+	case CURLE_PARTIAL_FILE:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+		return xstrdup("connection closed before the response was complete");
+	case CURLE_GOT_NOTHING:
+		return xstrdup("connection closed before any response");
+	case CURLE_TOO_MANY_REDIRECTS:
+		return xasprintf("too many redirects (over %ld)", HTTP_MAX_REDIRECTS);
+	case CURLE_URL_MALFORMAT:
+		return xstrdup("bad URL");
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		return xstrdup("unsupported URL scheme");
+	case CURLE_WEIRD_SERVER_REPLY:
+		return xstrdup("not an HTTP response");
+	default:
+		if (c->errbuf[0] != '\0')
+			return xstrdup(c->errbuf);
+		return xstrdup(curl_easy_strerror(rc));
+	}
+}
+
+static struct curl_slist *http_slist_add(struct curl_slist *l, const char *line)
+{
+	struct curl_slist *n = curl_slist_append(l, line);
+
+	if (n == NULL)
+		fatal("out of memory");
+	return n;
+}
+
+/* Frees the header list, wiping the lines first (the bearer token is one). */
+static void http_slist_free(struct curl_slist *l)
+{
+	for (struct curl_slist *p = l; p != NULL; p = p->next)
+		explicit_bzero(p->data, strlen(p->data));
+	curl_slist_free_all(l);
+}
+
+/* Sets the options of one request.  Returns the header list to free after
+ * the transfer (may be NULL). */
+static struct curl_slist *http_setup(struct http_client *c, const struct http_request *req,
+                                     long connect_ms, long timeout_ms)
+{
+	CURL *e = c->easy;
+	struct curl_slist *hdrs = NULL;
+	const char *method = req->method != NULL ? req->method : "GET";
+
+	curl_easy_reset(e);
+	c->errbuf[0] = '\0';
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, c->errbuf);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_URL, req->url);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "kitetop/" KITETOP_VERSION);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+	/* A cancelled request must not wait for a pending name lookup: the
+	 * resolver thread is left to finish (and clean up) on its own. */
+	curl_easy_setopt(e, CURLOPT_QUICK_EXIT, 1L);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, http_write_cb);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, c);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, http_header_cb);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, c);
+	/* Refuses a body over the cap on its Content-Length, before it comes
+	 * (not for HEAD, whose length describes a body that never comes). */
+	if (req->on_data == NULL && strcmp(method, "HEAD") != 0)
+		curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_bytes);
+	if (req->unix_socket != NULL)
+		curl_easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, req->unix_socket);
+	if (req->follow_redirects) {
+		curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+		curl_easy_setopt(e, CURLOPT_MAXREDIRS, HTTP_MAX_REDIRECTS);
+	}
+
+	if (strcmp(method, "GET") == 0) {
+		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+	} else if (strcmp(method, "HEAD") == 0) {
+		curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+	} else {
+		if (strcmp(method, "POST") != 0)
+			curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
+		if (req->body != NULL || strcmp(method, "POST") == 0) {
+			curl_easy_setopt(e, CURLOPT_POST, 1L);
+			curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+			                 (curl_off_t)(req->body != NULL ? req->body_len : 0));
+			curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body != NULL ? req->body : "");
+		}
+	}
+	if (req->body != NULL) {
+		char *h = xasprintf("Content-Type: %s", req->content_type != NULL ?
+		                    req->content_type : "application/octet-stream");
+		hdrs = http_slist_add(hdrs, h);
+		free(h);
+		hdrs = http_slist_add(hdrs, "Expect:");
+	}
+
+	if (req->ca_file != NULL)
+		curl_easy_setopt(e, CURLOPT_CAINFO, req->ca_file);
+	if (req->cert_file != NULL)
+		curl_easy_setopt(e, CURLOPT_SSLCERT, req->cert_file);
+	if (req->key_file != NULL)
+		curl_easy_setopt(e, CURLOPT_SSLKEY, req->key_file);
+	if (req->insecure) {
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+
+	if (req->bearer_token != NULL) {
+		char *h = xasprintf("Authorization: Bearer %s", req->bearer_token);
+		hdrs = http_slist_add(hdrs, h);
+		explicit_bzero(h, strlen(h));
+		free(h);
+	}
+	if (req->basic_user != NULL) {
+		curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(e, CURLOPT_USERNAME, req->basic_user);
+		curl_easy_setopt(e, CURLOPT_PASSWORD,
+		                 req->basic_password != NULL ? req->basic_password : "");
+	}
+	for (const char *const *h = req->headers; h != NULL && *h != NULL; h++)
+		hdrs = http_slist_add(hdrs, *h);
+	if (hdrs != NULL)
+		curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
+	return hdrs;
+}
+
+/* Runs the transfer: our own loop, so cancel and stall are seen quickly. */
+static CURLcode http_run(struct http_client *c, long stall_ms)
+{
+	CURLcode rc = CURLE_OK;
+	CURLMcode mc;
+	CURLMsg *msg;
+	int running = 1, left;
+
+	mc = curl_multi_add_handle(c->multi, c->easy);
+	if (mc != CURLM_OK)
+		return CURLE_FAILED_INIT;
+	for (;;) {
+		mc = curl_multi_perform(c->multi, &running);
+		if (mc != CURLM_OK) {
+			rc = CURLE_FAILED_INIT;
+			break;
+		}
+		if (running == 0)
+			break;
+		if (http_is_cancelled(c)) {
+			c->abort = HTTP_ABORT_CANCEL;
+			rc = CURLE_ABORTED_BY_CALLBACK;
+			break;
+		}
+		if (stall_ms > 0 && time_mono_ms() - c->last_activity_ms >= stall_ms) {
+			c->abort = HTTP_ABORT_STALL;
+			rc = CURLE_ABORTED_BY_CALLBACK;
+			break;
+		}
+		mc = curl_multi_poll(c->multi, NULL, 0, HTTP_POLL_MS, NULL);
+		if (mc != CURLM_OK) {
+			rc = CURLE_FAILED_INIT;
+			break;
+		}
+	}
+	if (running == 0) {
+		rc = CURLE_FAILED_INIT;
+		while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
+			if (msg->msg == CURLMSG_DONE && msg->easy_handle == c->easy)
+				rc = msg->data.result;
+		}
+	}
+	curl_multi_remove_handle(c->multi, c->easy);
+	return rc;
+}
+
+int http_request(struct http_client *c, const struct http_request *req,
+                 struct http_response *resp, char **cause)
+{
+	long connect_ms, timeout_ms, stall_ms;
+	struct curl_slist *hdrs;
+	int64_t start = time_mono_ms();
+	CURLcode rc;
+	char *msg;
+	int ret = 0;
+
+	http_response_reset(resp);
+	connect_ms = req->connect_timeout_ms > 0 ? req->connect_timeout_ms : HTTP_DEFAULT_CONNECT_MS;
+	timeout_ms = req->timeout_ms == 0 ? HTTP_DEFAULT_TIMEOUT_MS :
+	             req->timeout_ms < 0 ? 0 : req->timeout_ms;
+	stall_ms = req->stall_timeout_ms > 0 ? req->stall_timeout_ms : 0;
+
+	if (req->url == NULL) {
+		util_set_cause(cause, "no URL");
+		return -1;
+	}
+	if (req->unix_socket != NULL && strlen(req->unix_socket) > HTTP_UNIX_PATH_MAX) {
+		util_set_cause(cause, "socket path too long (over %d characters)", HTTP_UNIX_PATH_MAX);
+		return -1;
+	}
+	if (http_is_cancelled(c)) {
+		util_set_cause(cause, "cancelled");
+		return -1;
+	}
+
+	c->req = req;
+	c->resp = resp;
+	c->max_bytes = req->max_bytes > 0 ? req->max_bytes : HTTP_DEFAULT_MAX_BYTES;
+	c->cur_status = 0;
+	c->abort = HTTP_ABORT_NONE;
+	c->last_activity_ms = start;
+
+	hdrs = http_setup(c, req, connect_ms, timeout_ms);
+	rc = http_run(c, stall_ms);
+	curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &resp->status);
+	resp->total_ms = (double)(time_mono_ms() - start);
+	if (rc == CURLE_OK || c->abort == HTTP_ABORT_STOP) {
+		resp->stopped = c->abort == HTTP_ABORT_STOP;
+	} else {
+		msg = http_error_text(c, rc, connect_ms, timeout_ms, stall_ms);
+		http_scrub(&msg, req->bearer_token);
+		http_scrub(&msg, req->basic_password);
+		free(*cause);
+		*cause = msg;
+		buf_reset(&resp->body);
+		ret = -1;
+	}
+	/* Forget the borrowed strings (secrets among them). */
+	curl_easy_reset(c->easy);
+	http_slist_free(hdrs);
+	c->req = NULL;
+	c->resp = NULL;
+	return ret;
+}
+
+/* Copies one line of server text, control characters as spaces, at most
+ * HTTP_STATUS_TEXT_MAX bytes (then "..."). */
+static char *http_clean_text(const char *s, size_t len)
+{
+	struct buf b;
+
+	while (len > 0 && isspace((unsigned char)*s)) {
+		s++;
+		len--;
+	}
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		len--;
+	buf_init(&b);
+	for (size_t i = 0; i < len && i < HTTP_STATUS_TEXT_MAX; i++)
+		buf_putc(&b, (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i]);
+	if (len > HTTP_STATUS_TEXT_MAX)
+		buf_puts(&b, "...");
+	return buf_steal(&b);
+}
+
+/* The message of a JSON error body: "message", "error", or Cloudflare's
+ * errors[0].message.  Caller frees; NULL when there is none. */
+static char *http_json_message(const char *text, size_t len)
+{
+	cJSON *root = cJSON_ParseWithLength(text, len);
+	const cJSON *m = NULL;
+	char *out = NULL;
+
+	if (root == NULL)
+		return NULL;
+	if (cJSON_IsObject(root)) {
+		m = cJSON_GetObjectItemCaseSensitive(root, "message");
+		if (!cJSON_IsString(m) || m->valuestring[0] == '\0')
+			m = cJSON_GetObjectItemCaseSensitive(root, "error");
+		if (!cJSON_IsString(m) || m->valuestring[0] == '\0') {
+			const cJSON *errs = cJSON_GetObjectItemCaseSensitive(root, "errors");
+
+			m = cJSON_IsArray(errs) ? cJSON_GetArrayItem(errs, 0) : NULL;
+			m = cJSON_IsObject(m) ? cJSON_GetObjectItemCaseSensitive(m, "message") : NULL;
+		}
+		if (cJSON_IsString(m) && m->valuestring[0] != '\0')
+			out = http_clean_text(m->valuestring, strlen(m->valuestring));
+	}
+	cJSON_Delete(root);
+	return out;
+}
+
+char *http_status_error(const struct http_response *resp)
+{
+	const char *body = resp->body.data;
+	size_t len = resp->body.len, start = 0, end = len;
+	char *text = NULL, *out;
+
+	while (start < end && isspace((unsigned char)body[start]))
+		start++;
+	while (end > start && isspace((unsigned char)body[end - 1]))
+		end--;
+	if (start < end && (body[start] == '{' || body[start] == '[')) {
+		text = http_json_message(body + start, end - start);
+	} else if (start < end && end - start <= HTTP_STATUS_TEXT_MAX && body[start] != '<' &&
+	           memchr(body + start, '\n', end - start) == NULL &&
+	           memchr(body + start, '\0', end - start) == NULL) {
+		text = http_clean_text(body + start, end - start);
+	}
+	if (text != NULL && text[0] != '\0')
+		out = xasprintf("HTTP %ld: %s", resp->status, text);
+	else
+		out = xasprintf("HTTP %ld", resp->status);
+	free(text);
+	return out;
+}
+
+char *http_escape(const char *s)
+{
+	size_t len = strlen(s);
+	char *e, *out;
+
+	if (len > INT_MAX)
+		fatal("http_escape: string too long");
+	e = curl_easy_escape(NULL, s, (int)len);
+	if (e == NULL)
+		fatal("out of memory");
+	out = xstrdup(e);
+	curl_free(e);
+	return out;
+}

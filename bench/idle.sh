@@ -1,0 +1,46 @@
+#!/bin/sh
+# Idle cost of the TUI: CPU over SECONDS (default 60) in a 200x50 tmux pane,
+# with btop running beside it in the same run as the peer, resident memory at
+# the end, and the bytes kitetop wrote to its terminal per refresh.
+# usage: bench/idle.sh KITETOP CONFIG [SECONDS]
+set -u
+KT=$1 CONF=$2 SECS=${3:-60}
+SOCK=kt-bench-$$
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+TMP=$(mktemp -d)
+trap 'tm kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+export TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8
+
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+child_of() { pgrep -P "$(tm display-message -p -t "$1" '#{pane_pid}')" | head -n1; }
+
+tm new-session -d -s kt -x 200 -y 50 "exec $KT -c $CONF"
+have_btop=0
+if command -v btop >/dev/null; then
+	# btop at its default 2 s update, the same refresh as kitetop's default
+	mkdir -p "$TMP/btop"
+	tm new-session -d -s btop -x 200 -y 50 "exec env HOME=$TMP/btop btop"
+	have_btop=1
+fi
+sleep 5    # past start-up
+ktpid=$(tm display-message -p -t kt '#{pane_pid}')
+[ "$have_btop" = 1 ] && btpid=$(tm display-message -p -t btop '#{pane_pid}')
+tm pipe-pane -t kt -o "cat >$TMP/bytes"
+k0=$(ticks "$ktpid"); [ "$have_btop" = 1 ] && b0=$(ticks "$btpid")
+sleep "$SECS"
+k1=$(ticks "$ktpid"); [ "$have_btop" = 1 ] && b1=$(ticks "$btpid")
+tm pipe-pane -t kt
+hz=$(getconf CLK_TCK)
+kcpu=$(awk -v d=$((k1 - k0)) -v hz="$hz" -v s="$SECS" 'BEGIN {printf "%.2f", d / hz / s * 100}')
+echo "idle CPU: kitetop ${kcpu}% of one core over ${SECS} s (target <= 1%)"
+if [ "$have_btop" = 1 ]; then
+	bcpu=$(awk -v d=$((b1 - b0)) -v hz="$hz" -v s="$SECS" 'BEGIN {printf "%.2f", d / hz / s * 100}')
+	ratio=$(awk -v k=$((k1 - k0)) -v b=$((b1 - b0)) 'BEGIN {if (b > 0) printf "%.2f", k / b; else print "n/a"}')
+	echo "idle CPU: btop ${bcpu}% in the same run; kitetop/btop = ${ratio} (target <= 0.5)"
+fi
+echo "resident memory: kitetop $(rss_kb "$ktpid") KiB after $((SECS + 5)) s"
+bytes=$(wc -c <"$TMP/bytes")
+refresh=$(awk -F= '/^refresh/ {gsub(/[ \t;].*/, "", $2); print $2}' "$CONF" | head -n1)
+refresh=${refresh:-2}
+echo "terminal output: $bytes bytes in ${SECS} s = $(awk -v b="$bytes" -v s="$SECS" -v r="$refresh" 'BEGIN {printf "%.0f", b / (s / r)}') bytes per ${refresh} s refresh"

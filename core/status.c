@@ -1,0 +1,286 @@
+/* status — see status.h. */
+#include "core/status.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/format.h"
+#include "core/metrics.h"
+#include "core/timeutil.h"
+#include "core/util.h"
+
+const char *status_level_name(enum status_level l)
+{
+	switch (l) {
+	case STATUS_OK: return "ok";
+	case STATUS_WARN: return "warn";
+	case STATUS_CRIT: return "crit";
+	default: return "unknown";
+	}
+}
+
+static enum status_level status_worse(enum status_level a, enum status_level b)
+{
+	/* unknown ranks between warn and crit, as Nagios treats it */
+	static const int rank[] = { 0, 1, 3, 2 };
+
+	return rank[b] > rank[a] ? b : a;
+}
+
+static void status_note(struct buf *reasons, const char *host, const char *what)
+{
+	if (reasons != NULL)
+		buf_printf(reasons, "%s: %s\n", host, what);
+}
+
+static enum status_level status_pct_level(double pct)
+{
+	if (pct >= STATUS_CRIT_PCT)
+		return STATUS_CRIT;
+	if (pct >= STATUS_WARN_PCT)
+		return STATUS_WARN;
+	return STATUS_OK;
+}
+
+static enum status_level status_host_metrics(const struct lab_host *h, struct buf *reasons)
+{
+	struct snapshot *snap;
+	const struct metrics *m;
+	enum status_level lvl = STATUS_OK;
+	static const struct {
+		enum metrics_figure f;
+		const char *name;
+		size_t off;
+	} pcts[] = {
+		{ METRICS_CPU, "cpu", offsetof(struct metrics, cpu_pct) },
+		{ METRICS_MEM, "memory", offsetof(struct metrics, mem_pct) },
+		{ METRICS_DISK, "disk", offsetof(struct metrics, disk_pct) },
+	};
+
+	if (h->metrics == NULL)
+		return STATUS_OK;
+	snap = source_get(h->metrics);
+	if (snap == NULL) {
+		status_note(reasons, h->name, "metrics: no answer yet");
+		return STATUS_UNKNOWN;
+	}
+	if (snap->error != NULL) {
+		char *w = xasprintf("metrics: %s", snap->error);
+
+		status_note(reasons, h->name, w);
+		free(w);
+		snapshot_unref(snap);
+		return STATUS_UNKNOWN;
+	}
+	m = snap->value;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(pcts); i++) {
+		double v = *(const double *)(const void *)((const char *)m + pcts[i].off);
+		enum status_level l;
+		char *w;
+
+		if (!m->valid[pcts[i].f])
+			continue;
+		l = status_pct_level(v);
+		/* a busy CPU is normal; only a saturated one is worth a warning */
+		if (pcts[i].f == METRICS_CPU && l == STATUS_CRIT)
+			l = STATUS_WARN;
+		else if (pcts[i].f == METRICS_CPU)
+			l = STATUS_OK;
+		if (l == STATUS_OK)
+			continue;
+		w = xasprintf("%s %.1f%%", pcts[i].name, v);
+		status_note(reasons, h->name, w);
+		free(w);
+		lvl = status_worse(lvl, l);
+	}
+	snapshot_unref(snap);
+	return lvl;
+}
+
+enum status_level status_overall(struct lab *lab, struct buf *reasons)
+{
+	enum status_level lvl = STATUS_OK;
+
+	for (size_t i = 0; i < lab->nhosts; i++)
+		lvl = status_worse(lvl, status_host_metrics(&lab->hosts[i], reasons));
+	return lvl;
+}
+
+static void json_add_number_or_null(cJSON *o, const char *key, bool valid, double v)
+{
+	if (valid && isfinite(v))
+		cJSON_AddNumberToObject(o, key, v);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+static void json_add_string_or_null(cJSON *o, const char *key, const char *s)
+{
+	if (s != NULL)
+		cJSON_AddStringToObject(o, key, s);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+/* The first figure error, as the section's error (others are similar). */
+static char *status_metrics_error(const struct metrics *m)
+{
+	struct buf b;
+
+	buf_init(&b);
+	for (int f = 0; f < METRICS_NFIGURES; f++) {
+		if (m->valid[f] || m->error[f] == NULL)
+			continue;
+		if (b.len > 0)
+			buf_puts(&b, "; ");
+		buf_printf(&b, "%s: %s", metrics_figure_name(f), m->error[f]);
+	}
+	return b.len > 0 ? buf_steal(&b) : (buf_done(&b), NULL);
+}
+
+static cJSON *status_metrics_json(const struct lab_host *h)
+{
+	struct snapshot *snap;
+	const struct metrics *m;
+	cJSON *o;
+	char *err;
+
+	if (h->metrics == NULL)
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "source", "proc");
+	snap = source_get(h->metrics);
+	m = snap != NULL && snap->error == NULL ? snap->value : NULL;
+	if (m == NULL) {
+		static const char *const keys[] = { "cpu_pct", "mem_pct", "disk_pct",
+			"net_rx_bps", "net_tx_bps", "load1", "uptime_s" };
+
+		for (size_t i = 0; i < UTIL_ARRAY_LEN(keys); i++)
+			cJSON_AddNullToObject(o, keys[i]);
+		cJSON_AddStringToObject(o, "error", snap != NULL ? snap->error : "no answer yet");
+		snapshot_unref(snap);
+		return o;
+	}
+	if (m->origin == METRICS_FROM_PROMETHEUS)
+		cJSON_ReplaceItemInObject(o, "source", cJSON_CreateString("prometheus"));
+	json_add_number_or_null(o, "cpu_pct", m->valid[METRICS_CPU], round(m->cpu_pct * 10) / 10);
+	json_add_number_or_null(o, "mem_pct", m->valid[METRICS_MEM], round(m->mem_pct * 10) / 10);
+	json_add_number_or_null(o, "disk_pct", m->valid[METRICS_DISK], round(m->disk_pct * 10) / 10);
+	json_add_number_or_null(o, "net_rx_bps", m->valid[METRICS_NET], round(m->net_rx_bps));
+	json_add_number_or_null(o, "net_tx_bps", m->valid[METRICS_NET], round(m->net_tx_bps));
+	json_add_number_or_null(o, "load1", m->valid[METRICS_LOAD], m->load1);
+	json_add_number_or_null(o, "uptime_s", m->valid[METRICS_UPTIME], floor(m->uptime_s));
+	err = status_metrics_error(m);
+	json_add_string_or_null(o, "error", err);
+	free(err);
+	snapshot_unref(snap);
+	return o;
+}
+
+char *status_json(struct lab *lab)
+{
+	cJSON *root = cJSON_CreateObject(), *hosts;
+	char when[40], *text, *out;
+
+	time_format_iso8601(when, sizeof when, time_real_ms());
+	cJSON_AddStringToObject(root, "generated_at", when);
+	cJSON_AddStringToObject(root, "overall", status_level_name(status_overall(lab, NULL)));
+	hosts = cJSON_AddArrayToObject(root, "hosts");
+	for (size_t i = 0; i < lab->nhosts; i++) {
+		const struct lab_host *h = &lab->hosts[i];
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "name", h->name);
+		if (h->local) {
+			/* this machine: reachable by definition */
+			cJSON_AddTrueToObject(o, "reachable");
+			cJSON_AddNullToObject(o, "error");
+		} else {
+			/* reached over SSH: unknown until the transport reports */
+			cJSON_AddNullToObject(o, "reachable");
+			cJSON_AddStringToObject(o, "error", "ssh transport not available in this build");
+		}
+		cJSON_AddNullToObject(o, "ssh_rtt_ms");
+		cJSON_AddItemToObject(o, "metrics", status_metrics_json(h));
+		cJSON_AddNullToObject(o, "tunnel");
+		cJSON_AddNullToObject(o, "containers");
+		cJSON_AddItemToArray(hosts, o);
+	}
+	/* sections whose sources are not built yet */
+	cJSON_AddNullToObject(root, "services");
+	cJSON_AddNullToObject(root, "authentik");
+	cJSON_AddNullToObject(root, "postgres");
+	cJSON_AddNullToObject(root, "redis");
+	cJSON_AddNullToObject(root, "cloudflare");
+
+	text = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (text == NULL)
+		fatal("out of memory");
+	out = xasprintf("%s\n", text);
+	cJSON_free(text);
+	return out;
+}
+
+static void status_text_metrics(const struct lab_host *h, struct buf *out)
+{
+	struct snapshot *snap = h->metrics != NULL ? source_get(h->metrics) : NULL;
+	const struct metrics *m = snap != NULL && snap->error == NULL ? snap->value : NULL;
+	char a[32], b[32];
+
+	if (h->metrics == NULL) {
+		buf_puts(out, "  metrics: none configured for this host\n");
+		return;
+	}
+	if (m == NULL) {
+		buf_printf(out, "  metrics: %s\n", snap != NULL ? snap->error : "no answer yet");
+		snapshot_unref(snap);
+		return;
+	}
+	for (int f = 0; f < METRICS_NFIGURES; f++) {
+		buf_printf(out, "  %-7s ", metrics_figure_name(f));
+		if (!m->valid[f]) {
+			buf_printf(out, "error: %s\n", m->error[f] != NULL ? m->error[f] : "unknown");
+			continue;
+		}
+		switch (f) {
+		case METRICS_CPU: format_pct(a, sizeof a, m->cpu_pct); buf_printf(out, "%s\n", a); break;
+		case METRICS_MEM: format_pct(a, sizeof a, m->mem_pct); buf_printf(out, "%s\n", a); break;
+		case METRICS_DISK: format_pct(a, sizeof a, m->disk_pct); buf_printf(out, "%s\n", a); break;
+		case METRICS_NET:
+			format_rate(a, sizeof a, m->net_rx_bps);
+			format_rate(b, sizeof b, m->net_tx_bps);
+			buf_printf(out, "rx %s  tx %s\n", a, b);
+			break;
+		case METRICS_LOAD: buf_printf(out, "%.2f\n", m->load1); break;
+		default:
+			time_format_duration(a, sizeof a, (int64_t)m->uptime_s);
+			buf_printf(out, "%s\n", a);
+			break;
+		}
+	}
+	snapshot_unref(snap);
+}
+
+void status_text(struct lab *lab, struct buf *out)
+{
+	struct buf reasons;
+	enum status_level lvl;
+	char when[40];
+
+	buf_init(&reasons);
+	lvl = status_overall(lab, &reasons);
+	time_format_iso8601(when, sizeof when, time_real_ms());
+	buf_printf(out, "kitetop status at %s: %s\n", when, status_level_name(lvl));
+	if (reasons.len > 0)
+		buf_puts(out, buf_cstr(&reasons));
+	for (size_t i = 0; i < lab->nhosts; i++) {
+		const struct lab_host *h = &lab->hosts[i];
+
+		buf_printf(out, "\n%s (%s)\n", h->name, h->local ? "this machine" : h->cfg->ssh);
+		status_text_metrics(h, out);
+	}
+	buf_done(&reasons);
+}

@@ -1,0 +1,18 @@
+/* wake — a self-pipe that lets any thread wake the UI thread's poll().
+ *
+ * wake_signal() is async-signal-safe and thread-safe (one write(2) of one
+ * byte to a non-blocking pipe; a full pipe already means "woken").  Only the
+ * UI thread polls wake_fd() and calls wake_drain(). */
+#ifndef KITETOP_CORE_WAKE_H
+#define KITETOP_CORE_WAKE_H
+
+struct wake;
+
+/* NULL and *cause when the pipe cannot be made. */
+struct wake *wake_new(char **cause);
+void wake_free(struct wake *w);
+void wake_signal(struct wake *w);       /* NULL w: no-op */
+int wake_fd(const struct wake *w);      /* the read end, for poll() */
+void wake_drain(struct wake *w);        /* empties the pipe */
+
+#endif

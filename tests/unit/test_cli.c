@@ -1,0 +1,116 @@
+/* Unit tests: the command line. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "tui/cli.h"
+#include "core/util.h"
+
+#define ARGV(...) ((const char *const[]){ "kitetop", __VA_ARGS__, NULL })
+#define ARGC(...) ((int)(sizeof((const char *[]){ "kitetop", __VA_ARGS__ }) / sizeof(char *)))
+#define PARSE(out, cause, ...) cli_parse(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), out, cause)
+
+static void test_defaults(void **state)
+{
+	struct cli c;
+	const char *const argv[] = { "kitetop", NULL };
+
+	assert_int_equal(cli_parse(1, argv, &c, NULL), 0);
+	assert_int_equal(c.verb, CLI_TUI);
+	assert_null(c.config);
+	assert_null(c.theme);
+	assert_false(c.read_only);
+	assert_int_equal(c.refresh_ms, 0);
+}
+
+static void test_global_options_anywhere(void **state)
+{
+	struct cli a, b;
+
+	assert_int_equal(PARSE(&a, NULL, "-c", "lab.conf", "status", "--json"), 0);
+	assert_int_equal(PARSE(&b, NULL, "status", "--json", "-c", "lab.conf"), 0);
+	assert_int_equal(a.verb, CLI_STATUS);
+	assert_int_equal(b.verb, CLI_STATUS);
+	assert_true(a.json && b.json);
+	assert_string_equal(a.config, "lab.conf");
+	assert_string_equal(b.config, "lab.conf");
+}
+
+static void test_forms(void **state)
+{
+	struct cli c;
+
+	assert_int_equal(PARSE(&c, NULL, "-clab.conf", "--theme=mono", "--refresh", "0.5", "--read-only"), 0);
+	assert_string_equal(c.config, "lab.conf");
+	assert_string_equal(c.theme, "mono");
+	assert_int_equal(c.refresh_ms, 500);
+	assert_true(c.read_only);
+	assert_int_equal(PARSE(&c, NULL, "--config=x.conf", "--refresh=3", "--theme", "light"), 0);
+	assert_string_equal(c.config, "x.conf");
+	assert_int_equal(c.refresh_ms, 3000);
+	assert_string_equal(c.theme, "light");
+	assert_int_equal(PARSE(&c, NULL, "status", "--help"), 0);
+	assert_int_equal(c.verb, CLI_HELP);
+	assert_int_equal(PARSE(&c, NULL, "-V"), 0);
+	assert_int_equal(c.verb, CLI_VERSION);
+}
+
+static void expect_error(int rc, char *cause, const char *phrase)
+{
+	assert_int_equal(rc, -1);
+	if (cause == NULL || strstr(cause, phrase) == NULL)
+		fail_msg("'%s' not in '%s'", phrase, cause);
+	free(cause);
+}
+
+static void test_errors(void **state)
+{
+	struct cli c;
+	char *cause = NULL;
+	int rc;
+
+	rc = PARSE(&c, &cause, "--frobnicate");
+	expect_error(rc, cause, "unknown option --frobnicate");
+	cause = NULL;
+	rc = PARSE(&c, &cause, "bogus");
+	expect_error(rc, cause, "unknown command 'bogus'");
+	cause = NULL;
+	rc = PARSE(&c, &cause, "status", "extra");
+	expect_error(rc, cause, "unexpected argument 'extra'");
+	cause = NULL;
+	rc = PARSE(&c, &cause, "-c");
+	expect_error(rc, cause, "-c needs a value");
+	cause = NULL;
+	rc = PARSE(&c, &cause, "--theme=");
+	expect_error(rc, cause, "needs a value");
+	cause = NULL;
+	rc = PARSE(&c, &cause, "--refresh", "fast");
+	expect_error(rc, cause, "--refresh wants seconds");
+	cause = NULL;
+	rc = PARSE(&c, &cause, "--refresh", "0");
+	expect_error(rc, cause, "--refresh wants seconds");
+	cause = NULL;
+	rc = PARSE(&c, &cause, "--json");
+	expect_error(rc, cause, "unknown option --json");
+	cause = NULL;
+	rc = PARSE(&c, &cause, "--themex");
+	expect_error(rc, cause, "unknown option --themex");
+	cause = NULL;
+	rc = PARSE(&c, &cause, "--", "-c");
+	expect_error(rc, cause, "unknown command '-c'");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_global_options_anywhere),
+		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,821 @@
+/* The HTTP wrapper against a real local server (tests/support/http_testserver). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "backends/http.h"
+#include "core/timeutil.h"
+#include "core/util.h"
+#include "tests/support/http_testserver.h"
+
+#define MB ((size_t)1024 * 1024)
+
+static struct http_testserver *srv;
+
+static int group_setup(void **state)
+{
+	http_global_init();
+	srv = http_testserver_start();
+	return srv == NULL ? -1 : 0;
+}
+
+static int group_teardown(void **state)
+{
+	http_testserver_stop(srv);
+	http_global_cleanup();
+	return 0;
+}
+
+static char *url(const char *path)
+{
+	return xasprintf("%s%s", http_testserver_base(srv), path);
+}
+
+/* Runs req (its url made from path) on a fresh client; returns the result,
+ * *cause set on failure and *elapsed_ms the time it took. */
+static int run(struct http_request *req, const char *path, struct http_response *resp,
+               char **cause, int64_t *elapsed_ms)
+{
+	struct http_client *c = http_client_new(NULL);
+	char *u = url(path);
+	int64_t t0 = time_mono_ms();
+	int rc;
+
+	req->url = u;
+	rc = http_request(c, req, resp, cause);
+	if (elapsed_ms != NULL)
+		*elapsed_ms = time_mono_ms() - t0;
+	req->url = NULL;
+	free(u);
+	http_client_free(c);
+	return rc;
+}
+
+/* Expects the request to fail with exactly want. */
+static void expect_error(struct http_request *req, const char *path, const char *want)
+{
+	struct http_response resp;
+	char *cause = NULL;
+
+	http_response_init(&resp);
+	assert_int_equal(run(req, path, &resp, &cause, NULL), -1);
+	assert_non_null(cause);
+	assert_string_equal(cause, want);
+	assert_int_equal(resp.body.len, 0);
+	free(cause);
+	http_response_done(&resp);
+}
+
+static void test_ok(void **state)
+{
+	struct http_request req = { 0 };
+	struct http_response resp;
+	char *cause = NULL;
+
+	http_response_init(&resp);
+	assert_int_equal(run(&req, "/ok", &resp, &cause, NULL), 0);
+	assert_null(cause);
+	assert_int_equal(resp.status, 200);
+	assert_string_equal(buf_cstr(&resp.body), "hello");
+	assert_int_equal(resp.body.len, 5);
+	assert_int_equal(resp.retry_after_s, -1);
+	assert_null(resp.api_version);
+	assert_false(resp.stopped);
+	assert_true(resp.total_ms >= 0 && resp.total_ms < 2000);
+	http_response_done(&resp);
+}
+
+static void test_status_503_json(void **state)
+{
+	struct http_request req = { 0 };
+	struct http_response resp;
+	char *cause = NULL, *e;
+
+	http_response_init(&resp);
+	assert_int_equal(run(&req, "/status?code=503", &resp, &cause, NULL), 0);
+	assert_int_equal(resp.status, 503);
+	e = http_status_error(&resp);
+	assert_string_equal(e, "HTTP 503: backend is down");
+	free(e);
+	assert_int_equal(run(&req, "/text?code=500", &resp, &cause, NULL), 0);
+	e = http_status_error(&resp);
+	assert_string_equal(e, "HTTP 500: overloaded, try later");
+	free(e);
+	assert_int_equal(run(&req, "/html?code=502", &resp, &cause, NULL), 0);
+	e = http_status_error(&resp);
+	assert_string_equal(e, "HTTP 502");
+	free(e);
+	http_response_done(&resp);
+}
+
+static void test_connection_refused(void **state)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	socklen_t len = sizeof sin;
+	struct http_request req = { .bearer_token = "tok-SECRET-1" };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	char path[64];
+	struct http_response resp;
+	char *cause = NULL, *u;
+	struct http_client *c;
+
+	/* A port that was just free: bind, read it back, close. */
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof sin), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	close(fd);
+	snprintf(path, sizeof path, "http://127.0.0.1:%d/ok", ntohs(sin.sin_port));
+	u = xstrdup(path);
+	req.url = u;
+	c = http_client_new(NULL);
+	http_response_init(&resp);
+	assert_int_equal(http_request(c, &req, &resp, &cause), -1);
+	assert_string_equal(cause, "connection refused");
+	assert_int_equal(resp.status, 0);
+	free(cause);
+	http_response_done(&resp);
+	http_client_free(c);
+	free(u);
+}
+
+/* A host name with a 70-character label: the resolver refuses it before it
+ * sends any query, so this test sends no packet off this machine. */
+#define BAD_HOST "nohost-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.invalid"
+
+static void test_cannot_resolve(void **state)
+{
+	struct http_request req = { .url = "http://" BAD_HOST "/x" };
+	struct http_client *c = http_client_new(NULL);
+	struct http_response resp;
+	char *cause = NULL;
+
+	http_response_init(&resp);
+	assert_int_equal(http_request(c, &req, &resp, &cause), -1);
+	assert_string_equal(cause, "cannot resolve " BAD_HOST);
+	free(cause);
+	http_response_done(&resp);
+	http_client_free(c);
+}
+
+static void test_timeout_ms(void **state)
+{
+	struct http_request req = { .timeout_ms = 300 };
+	struct http_response resp;
+	char *cause = NULL;
+	int64_t ms;
+
+	http_response_init(&resp);
+	assert_int_equal(run(&req, "/slow?ms=5000", &resp, &cause, &ms), -1);
+	assert_string_equal(cause, "timeout after 300 ms");
+	assert_true(ms >= 250 && ms < 1000);
+	free(cause);
+	http_response_done(&resp);
+}
+
+static void test_timeout_seconds(void **state)
+{
+	struct http_request req = { .timeout_ms = 1000 };
+	struct http_response resp;
+	char *cause = NULL;
+	int64_t ms;
+
+	http_response_init(&resp);
+	/* The server answers headers, then a byte every 300 ms: the total
+	 * timeout counts, not the time between bytes. */
+	assert_int_equal(run(&req, "/dribble?ms=300&n=10", &resp, &cause, &ms), -1);
+	assert_string_equal(cause, "timeout after 1 s");
+	assert_true(ms >= 950 && ms < 1800);
+	free(cause);
+	http_response_done(&resp);
+}
+
+static void test_connect_timeout(void **state)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	socklen_t len = sizeof sin;
+	int lfd = socket(AF_INET, SOCK_STREAM, 0), fill[4];
+	struct http_request req = { .connect_timeout_ms = 200, .timeout_ms = 3000 };
+	struct http_client *c;
+	struct http_response resp;
+	char *cause = NULL, *u;
+	int64_t t0, ms;
+
+	/* A listener that never accepts, its queue full: SYNs are dropped. */
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sin, sizeof sin), 0);
+	assert_int_equal(listen(lfd, 0), 0);
+	assert_int_equal(getsockname(lfd, (struct sockaddr *)&sin, &len), 0);
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(fill); i++) {
+		fill[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		connect(fill[i], (struct sockaddr *)&sin, sizeof sin);
+	}
+	time_sleep_ms(50);
+	u = xasprintf("http://127.0.0.1:%d/ok", ntohs(sin.sin_port));
+	req.url = u;
+	c = http_client_new(NULL);
+	http_response_init(&resp);
+	t0 = time_mono_ms();
+	assert_int_equal(http_request(c, &req, &resp, &cause), -1);
+	ms = time_mono_ms() - t0;
+	assert_string_equal(cause, "connect timeout after 200 ms");
+	assert_true(ms < 1000);
+	free(cause);
+	http_response_done(&resp);
+	http_client_free(c);
+	free(u);
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(fill); i++)
+		close(fill[i]);
+	close(lfd);
+}
+
+static void test_cap_default_content_length(void **state)
+{
+	struct http_request req = { 0 };
+	struct http_response resp;
+	char *cause = NULL;
+	int64_t ms;
+
+	http_response_init(&resp);
+	assert_int_equal(run(&req, "/big?mb=20&mode=cl", &resp, &cause, &ms), -1);
+	assert_string_equal(cause, "response over 8 MB");
+	/* Refused on its Content-Length, before any of the body. */
+	assert_true(resp.body.cap <= 1);
+	free(cause);
+	http_response_done(&resp);
+}
+
+static void test_cap_default_chunked(void **state)
+{
+	struct http_request req = { .timeout_ms = 60000 };
+	struct http_response resp;
+	char *cause = NULL;
+
+	http_response_init(&resp);
+	assert_int_equal(run(&req, "/big?mb=20&mode=chunked", &resp, &cause, NULL), -1);
+	assert_string_equal(cause, "response over 8 MB");
+	assert_int_equal(resp.body.len, 0);
+	/* The body buffer grew to the cap and never past it. */
+	assert_true(resp.body.cap > 4 * MB);
+	assert_true(resp.body.cap <= HTTP_DEFAULT_MAX_BYTES + 1);
+	free(cause);
+	http_response_done(&resp);
+}
+
+static void test_cap_custom(void **state)
+{
+	struct http_request req = { .max_bytes = 64 * 1024 };
+	struct http_response resp;
+	char *cause = NULL;
+
+	http_response_init(&resp);
+	assert_int_equal(run(&req, "/big?mb=20&mode=close", &resp, &cause, NULL), -1);
+	assert_string_equal(cause, "response over 64 KB");
+	assert_true(resp.body.cap <= 64 * 1024 + 1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(run(&req, "/big?mb=20&mode=chunked", &resp, &cause, NULL), -1);
+	assert_string_equal(cause, "response over 64 KB");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(run(&req, "/big?mb=20&mode=cl", &resp, &cause, NULL), -1);
+	assert_string_equal(cause, "response over 64 KB");
+	free(cause);
+	http_response_done(&resp);
+
+	req.max_bytes = 1000;
+	expect_error(&req, "/big?mb=1&mode=chunked", "response over 1000 bytes");
+	req.max_bytes = 3 * MB / 2;
+	expect_error(&req, "/big?mb=2&mode=chunked", "response over 1.5 MB");
+}
+
+static void test_cap_exact(void **state)
+{
+	struct http_request req = { .max_bytes = MB };
+	struct http_response resp;
+	char *cause = NULL;
+
+	http_response_init(&resp);
+	assert_int_equal(run(&req, "/big?mb=1&mode=chunked", &resp, &cause, NULL), 0);
+	assert_int_equal(resp.body.len, MB);
+	assert_true(resp.body.cap <= MB + 1);
+	assert_int_equal(resp.body.data[0], 'x');
+	assert_int_equal(resp.body.data[MB - 1], 'x');
+	assert_int_equal(run(&req, "/big?mb=1&mode=cl", &resp, &cause, NULL), 0);
+	assert_int_equal(resp.body.len, MB);
+	http_response_done(&resp);
+	/* 20 MB within a 32 MB cap (a generous timeout: sanitizers are slow). */
+	req.max_bytes = 32 * MB;
+	req.timeout_ms = 60000;
+	http_response_init(&resp);
+	if (run(&req, "/big?mb=20&mode=close", &resp, &cause, NULL) != 0)
+		fail_msg("20 MB in a 32 MB cap: %s", cause);
+	assert_int_equal(resp.body.len, 20 * MB);
+	http_response_done(&resp);
+	assert_null(cause);
+}
+
+static void test_closed_mid_response(void **state)
+{
+	struct http_request req = { 0 };
+
+	expect_error(&req, "/cut", "connection closed before the response was complete");
+	expect_error(&req, "/cutchunked", "connection closed before the response was complete");
+	expect_error(&req, "/nothing", "connection closed before any response");
+}
+
+static void test_retry_after_and_api_version(void **state)
+{
+	struct http_request req = { 0 };
+	struct http_client *c = http_client_new(NULL);
+	struct http_response resp;
+	char *cause = NULL, *u = url("/retry?after=7"), *u2 = url("/retrydate"), *u3 = url("/ok");
+
+	http_response_init(&resp);
+	req.url = u;
+	assert_int_equal(http_request(c, &req, &resp, &cause), 0);
+	assert_int_equal(resp.status, 429);
+	assert_int_equal(resp.retry_after_s, 7);
+	assert_non_null(resp.api_version);
+	assert_string_equal(resp.api_version, "1.41");
+	req.url = u2;
+	assert_int_equal(http_request(c, &req, &resp, &cause), 0);
+	assert_int_equal(resp.status, 503);
+	assert_true(resp.retry_after_s >= 110 && resp.retry_after_s <= 121);
+	assert_null(resp.api_version);
+	/* The same response reused: reset first. */
+	req.url = u3;
+	assert_int_equal(http_request(c, &req, &resp, &cause), 0);
+	assert_int_equal(resp.status, 200);
+	assert_int_equal(resp.retry_after_s, -1);
+	assert_null(resp.api_version);
+	http_response_done(&resp);
+	http_client_free(c);
+	free(u);
+	free(u2);
+	free(u3);
+}
+
+static void test_bearer_and_headers(void **state)
+{
+	const char *const headers[] = { "X-Kitetop-Test: yes", "Accept: application/json", NULL };
+	struct http_request req = { .bearer_token = "tok-abc.123", .headers = headers };
+	struct http_response resp;
+	char *cause = NULL;
+
+	http_response_init(&resp);
+	assert_int_equal(run(&req, "/echo", &resp, &cause, NULL), 0);
+	assert_non_null(strstr(buf_cstr(&resp.body), "GET /echo HTTP/1.1\r\n"));
+	assert_non_null(strstr(buf_cstr(&resp.body), "\r\nAuthorization: Bearer tok-abc.123\r\n"));
+	assert_non_null(strstr(buf_cstr(&resp.body), "\r\nX-Kitetop-Test: yes\r\n"));
+	assert_non_null(strstr(buf_cstr(&resp.body), "\r\nAccept: application/json\r\n"));
+	assert_non_null(strstr(buf_cstr(&resp.body), "\r\nUser-Agent: kitetop/"));
+	http_response_done(&resp);
+}
+
+static void test_basic_auth(void **state)
+{
+	struct http_request req = { .basic_user = "alice", .basic_password = "s3cret" };
+	struct http_response resp;
+	char *cause = NULL;
+
+	http_response_init(&resp);
+	assert_int_equal(run(&req, "/echo", &resp, &cause, NULL), 0);
+	/* base64("alice:s3cret") */
+	assert_non_null(strstr(buf_cstr(&resp.body), "\r\nAuthorization: Basic YWxpY2U6czNjcmV0\r\n"));
+	http_response_done(&resp);
+}
+
+static void test_methods_and_body(void **state)
+{
+	const char *json = "{\"a\":1}";
+	struct http_request req = { .method = "POST", .body = json, .body_len = strlen(json),
+	                            .content_type = "application/json" };
+	struct http_response resp;
+	char *cause = NULL;
+	const char *b;
+
+	http_response_init(&resp);
+	assert_int_equal(run(&req, "/echo", &resp, &cause, NULL), 0);
+	b = buf_cstr(&resp.body);
+	assert_true(strncmp(b, "POST /echo HTTP/1.1\r\n", 21) == 0);
+	assert_non_null(strstr(b, "\r\nContent-Type: application/json\r\n"));
+	assert_non_null(strstr(b, "\r\nContent-Length: 7\r\n"));
+	assert_string_equal(b + strlen(b) - 7, json);
+
+	/* POST without a body (Docker's start/stop). */
+	req = (struct http_request){ .method = "POST" };
+	assert_int_equal(run(&req, "/echo", &resp, &cause, NULL), 0);
+	b = buf_cstr(&resp.body);
+	assert_true(strncmp(b, "POST /echo HTTP/1.1\r\n", 21) == 0);
+	assert_non_null(strstr(b, "\r\nContent-Length: 0\r\n"));
+
+	req = (struct http_request){ .method = "DELETE" };
+	assert_int_equal(run(&req, "/echo", &resp, &cause, NULL), 0);
+	assert_true(strncmp(buf_cstr(&resp.body), "DELETE /echo HTTP/1.1\r\n", 23) == 0);
+
+	req = (struct http_request){ .method = "HEAD" };
+	assert_int_equal(run(&req, "/ok", &resp, &cause, NULL), 0);
+	assert_int_equal(resp.status, 200);
+	assert_int_equal(resp.body.len, 0);
+	/* The length of a body that does not come is no reason to refuse. */
+	assert_int_equal(run(&req, "/big?mb=20&mode=cl", &resp, &cause, NULL), 0);
+	assert_int_equal(resp.status, 200);
+	assert_int_equal(resp.body.len, 0);
+	assert_null(cause);
+	http_response_done(&resp);
+}
+
+static void test_secrets_never_in_errors(void **state)
+{
+	struct http_request req = { .bearer_token = "TOKEN-xyz", .basic_user = "bob",
+	                            .basic_password = "PASS-xyz", .timeout_ms = 200 };
+	struct http_response resp;
+	char *cause = NULL;
+
+	http_response_init(&resp);
+	assert_int_equal(run(&req, "/slow?ms=2000", &resp, &cause, NULL), -1);
+	assert_null(strstr(cause, "TOKEN-xyz"));
+	assert_null(strstr(cause, "PASS-xyz"));
+	free(cause);
+	cause = NULL;
+
+	/* Even when the words would contain one (here the host's name is the
+	 * password), it is masked. */
+	req.basic_password = BAD_HOST;
+	req.url = "http://" BAD_HOST "/";
+	{
+		struct http_client *c = http_client_new(NULL);
+
+		assert_int_equal(http_request(c, &req, &resp, &cause), -1);
+		assert_string_equal(cause, "cannot resolve ***");
+		http_client_free(c);
+	}
+	free(cause);
+	http_response_done(&resp);
+}
+
+static void test_redirects(void **state)
+{
+	struct http_request req = { .follow_redirects = true };
+	struct http_response resp;
+	char *cause = NULL;
+
+	http_response_init(&resp);
+	assert_int_equal(run(&req, "/redirect?n=5", &resp, &cause, NULL), 0);
+	assert_int_equal(resp.status, 200);
+	assert_string_equal(buf_cstr(&resp.body), "landed");
+	http_response_done(&resp);
+	expect_error(&req, "/redirect?n=6", "too many redirects (over 5)");
+
+	/* Credentials are not sent on to another host. */
+	req.bearer_token = "REDIR-TOKEN";
+	http_response_init(&resp);
+	assert_int_equal(run(&req, "/elsewhere", &resp, &cause, NULL), 0);
+	assert_int_equal(resp.status, 200);
+	assert_true(strncmp(buf_cstr(&resp.body), "GET /echo HTTP/1.1\r\n", 20) == 0);
+	assert_null(strstr(buf_cstr(&resp.body), "REDIR-TOKEN"));
+	assert_null(strstr(buf_cstr(&resp.body), "Authorization"));
+	req.bearer_token = NULL;
+	req.basic_user = "alice";
+	req.basic_password = "REDIR-PASS";
+	assert_int_equal(run(&req, "/elsewhere", &resp, &cause, NULL), 0);
+	assert_int_equal(resp.status, 200);
+	assert_null(strstr(buf_cstr(&resp.body), "Authorization"));
+	http_response_done(&resp);
+	req.basic_user = req.basic_password = NULL;
+
+	req.follow_redirects = false;
+	http_response_init(&resp);
+	assert_int_equal(run(&req, "/redirect?n=1", &resp, &cause, NULL), 0);
+	assert_int_equal(resp.status, 302);
+	assert_null(cause);
+	http_response_done(&resp);
+}
+
+struct canceller {
+	atomic_int *flag;
+	int delay_ms;
+	int64_t set_at;
+};
+
+static void *cancel_main(void *arg)
+{
+	struct canceller *k = arg;
+
+	time_sleep_ms(k->delay_ms);
+	k->set_at = time_mono_ms();
+	atomic_store(k->flag, 1);
+	return NULL;
+}
+
+static void cancel_after(const char *path, long timeout_ms, long stall_ms, http_stream_cb cb)
+{
+	atomic_int flag = 0;
+	struct canceller k = { .flag = &flag, .delay_ms = 300 };
+	size_t got = 0;
+	struct http_request req = { .timeout_ms = timeout_ms, .stall_timeout_ms = stall_ms,
+	                            .on_data = cb, .on_data_arg = &got };
+	struct http_client *c = http_client_new(&flag);
+	struct http_response resp;
+	char *cause = NULL, *u = url(path);
+	pthread_t t;
+	int64_t done, late;
+
+	http_response_init(&resp);
+	req.url = u;
+	assert_int_equal(pthread_create(&t, NULL, cancel_main, &k), 0);
+	assert_int_equal(http_request(c, &req, &resp, &cause), -1);
+	done = time_mono_ms();
+	pthread_join(t, NULL);
+	assert_string_equal(cause, "cancelled");
+	late = done - k.set_at;
+	assert_true(late >= 0 && late < 200);
+	free(cause);
+	cause = NULL;
+
+	/* Still set: the next request ends at once. */
+	assert_int_equal(http_request(c, &req, &resp, &cause), -1);
+	assert_string_equal(cause, "cancelled");
+	free(cause);
+	http_response_done(&resp);
+	http_client_free(c);
+	free(u);
+}
+
+static int count_cb(const char *data, size_t len, void *arg)
+{
+	*(size_t *)arg += len;
+	return 0;
+}
+
+static void test_cancel(void **state)
+{
+	/* A peer that never answers, with no total timeout. */
+	cancel_after("/hang", -1, 0, NULL);
+	/* An endless stream. */
+	cancel_after("/stream?ms=20", -1, 5000, count_cb);
+}
+
+static void test_stream_all_bytes(void **state)
+{
+	size_t got = 0;
+	struct http_request req = { .on_data = count_cb, .on_data_arg = &got,
+	                            .max_bytes = 64 * 1024, .timeout_ms = 60000 };
+	struct http_response resp;
+	char *cause = NULL;
+
+	http_response_init(&resp);
+	/* The cap is for collected bodies: a stream is the callback's business. */
+	assert_int_equal(run(&req, "/big?mb=3&mode=chunked", &resp, &cause, NULL), 0);
+	assert_int_equal(got, 3 * MB);
+	assert_int_equal(resp.body.len, 0);
+	assert_int_equal(resp.status, 200);
+	assert_false(resp.stopped);
+	got = 0;
+	assert_int_equal(run(&req, "/big?mb=3&mode=cl", &resp, &cause, NULL), 0);
+	assert_int_equal(got, 3 * MB);
+	assert_null(cause);
+	http_response_done(&resp);
+}
+
+struct ticks {
+	struct buf seen;
+	int stop_after;
+};
+
+static int tick_cb(const char *data, size_t len, void *arg)
+{
+	struct ticks *t = arg;
+	size_t n = 0;
+
+	buf_append(&t->seen, data, len);
+	for (size_t i = 0; i < t->seen.len; i++)
+		n += t->seen.data[i] == '\n';
+	return (int)n >= t->stop_after ? -1 : 0;
+}
+
+static void test_stream_stop(void **state)
+{
+	struct ticks t = { .stop_after = 3 };
+	struct http_request req = { .on_data = tick_cb, .on_data_arg = &t, .timeout_ms = -1,
+	                            .stall_timeout_ms = 300 };
+	struct http_response resp;
+	char *cause = NULL;
+	int64_t ms;
+
+	buf_init(&t.seen);
+	http_response_init(&resp);
+	/* Ticks every 100 ms: under the stall timeout, so it runs until stopped. */
+	assert_int_equal(run(&req, "/stream?ms=100", &resp, &cause, &ms), 0);
+	assert_null(cause);
+	assert_true(resp.stopped);
+	assert_int_equal(resp.status, 200);
+	assert_true(t.seen.len >= 15);
+	assert_true(strncmp(t.seen.data, "tick\ntick\ntick\n", 15) == 0);
+	assert_true(ms >= 150 && ms < 1500);
+	buf_done(&t.seen);
+	http_response_done(&resp);
+}
+
+static void test_stream_error_status_collected(void **state)
+{
+	size_t got = 0;
+	struct http_request req = { .on_data = count_cb, .on_data_arg = &got };
+	struct http_response resp;
+	char *cause = NULL, *e;
+
+	http_response_init(&resp);
+	assert_int_equal(run(&req, "/status?code=404", &resp, &cause, NULL), 0);
+	assert_int_equal(resp.status, 404);
+	assert_int_equal(got, 0);
+	e = http_status_error(&resp);
+	assert_string_equal(e, "HTTP 404: backend is down");
+	free(e);
+	http_response_done(&resp);
+}
+
+static void test_stall_timeout(void **state)
+{
+	size_t got = 0;
+	struct http_request req = { .on_data = count_cb, .on_data_arg = &got, .timeout_ms = -1,
+	                            .stall_timeout_ms = 300 };
+	struct http_response resp;
+	char *cause = NULL;
+	int64_t ms;
+
+	http_response_init(&resp);
+	assert_int_equal(run(&req, "/stall", &resp, &cause, &ms), -1);
+	assert_string_equal(cause, "stalled: no data for 300 ms");
+	assert_int_equal(got, 10);
+	assert_true(ms >= 250 && ms < 1000);
+	free(cause);
+	http_response_done(&resp);
+}
+
+static void test_unix_socket(void **state)
+{
+	struct http_request req = { .url = "http://localhost/ok",
+	                            .unix_socket = http_testserver_socket(srv) };
+	struct http_client *c = http_client_new(NULL);
+	struct http_response resp;
+	char *cause = NULL, *missing;
+
+	http_response_init(&resp);
+	assert_int_equal(http_request(c, &req, &resp, &cause), 0);
+	assert_int_equal(resp.status, 200);
+	assert_string_equal(buf_cstr(&resp.body), "hello");
+	req.url = "http://localhost/status?code=404";
+	assert_int_equal(http_request(c, &req, &resp, &cause), 0);
+	assert_int_equal(resp.status, 404);
+
+	missing = xasprintf("%s.missing", http_testserver_socket(srv));
+	req.unix_socket = missing;
+	assert_int_equal(http_request(c, &req, &resp, &cause), -1);
+	{
+		char *want = xasprintf("cannot connect to %s: No such file or directory", missing);
+
+		assert_string_equal(cause, want);
+		free(want);
+	}
+	free(cause);
+	cause = NULL;
+	req.unix_socket = "/tmp/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	                  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.sock";
+	assert_int_equal(http_request(c, &req, &resp, &cause), -1);
+	assert_string_equal(cause, "socket path too long (over 107 characters)");
+	free(cause);
+	free(missing);
+	http_response_done(&resp);
+	http_client_free(c);
+}
+
+static void test_connection_reuse(void **state)
+{
+	struct http_request req = { 0 };
+	struct http_client *c = http_client_new(NULL);
+	struct http_response resp;
+	char *cause = NULL, *u = url("/ok"), *u2 = url("/echo");
+	int before = http_testserver_connections(srv);
+
+	http_response_init(&resp);
+	req.url = u;
+	assert_int_equal(http_request(c, &req, &resp, &cause), 0);
+	/* Different options between the requests: the connection stays. */
+	req.url = u2;
+	req.bearer_token = "t";
+	assert_int_equal(http_request(c, &req, &resp, &cause), 0);
+	assert_int_equal(resp.status, 200);
+	assert_int_equal(http_testserver_connections(srv), before + 1);
+	/* A request that failed mid-way does not poison the client. */
+	req.timeout_ms = 200;
+	free(u2);
+	u2 = url("/slow?ms=2000");
+	req.url = u2;
+	assert_int_equal(http_request(c, &req, &resp, &cause), -1);
+	free(cause);
+	cause = NULL;
+	req.url = u;
+	assert_int_equal(http_request(c, &req, &resp, &cause), 0);
+	assert_string_equal(buf_cstr(&resp.body), "hello");
+	http_response_done(&resp);
+	http_client_free(c);
+	free(u);
+	free(u2);
+}
+
+static void test_tls_errors(void **state)
+{
+	struct http_request req = { .bearer_token = "TLS-TOKEN" };
+	struct http_client *c = http_client_new(NULL);
+	struct http_response resp;
+	char *cause = NULL;
+	char *u = xasprintf("https://127.0.0.1:%d/ok", http_testserver_port(srv));
+
+	http_response_init(&resp);
+	/* TLS to a plain HTTP server. */
+	req.url = u;
+	assert_int_equal(http_request(c, &req, &resp, &cause), -1);
+	assert_string_equal(cause, "TLS: wrong version number");
+	assert_null(strstr(cause, "TLS-TOKEN"));
+	free(cause);
+	cause = NULL;
+	/* A CA file that does not exist. */
+	req.ca_file = "/nonexistent/ca.pem";
+	assert_int_equal(http_request(c, &req, &resp, &cause), -1);
+	assert_string_equal(cause, "TLS: error setting certificate file: /nonexistent/ca.pem");
+	free(cause);
+	cause = NULL;
+	/* A client certificate that does not exist. */
+	req.ca_file = NULL;
+	req.insecure = true;
+	req.cert_file = "/nonexistent/cert.pem";
+	req.key_file = "/nonexistent/key.pem";
+	assert_int_equal(http_request(c, &req, &resp, &cause), -1);
+	assert_true(strncmp(cause, "TLS: ", 5) == 0);
+	free(cause);
+	http_response_done(&resp);
+	http_client_free(c);
+	free(u);
+}
+
+static void test_bad_url(void **state)
+{
+	struct http_request req = { .url = "ftp://127.0.0.1/x" };
+	struct http_client *c = http_client_new(NULL);
+	struct http_response resp;
+	char *cause = NULL;
+
+	http_response_init(&resp);
+	assert_int_equal(http_request(c, &req, &resp, &cause), -1);
+	assert_string_equal(cause, "unsupported URL scheme");
+	free(cause);
+	http_response_done(&resp);
+	http_client_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ok),
+		cmocka_unit_test(test_status_503_json),
+		cmocka_unit_test(test_connection_refused),
+		cmocka_unit_test(test_cannot_resolve),
+		cmocka_unit_test(test_timeout_ms),
+		cmocka_unit_test(test_timeout_seconds),
+		cmocka_unit_test(test_connect_timeout),
+		cmocka_unit_test(test_cap_default_content_length),
+		cmocka_unit_test(test_cap_default_chunked),
+		cmocka_unit_test(test_cap_custom),
+		cmocka_unit_test(test_cap_exact),
+		cmocka_unit_test(test_closed_mid_response),
+		cmocka_unit_test(test_retry_after_and_api_version),
+		cmocka_unit_test(test_bearer_and_headers),
+		cmocka_unit_test(test_basic_auth),
+		cmocka_unit_test(test_methods_and_body),
+		cmocka_unit_test(test_secrets_never_in_errors),
+		cmocka_unit_test(test_redirects),
+		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_stream_all_bytes),
+		cmocka_unit_test(test_stream_stop),
+		cmocka_unit_test(test_stream_error_status_collected),
+		cmocka_unit_test(test_stall_timeout),
+		cmocka_unit_test(test_unix_socket),
+		cmocka_unit_test(test_connection_reuse),
+		cmocka_unit_test(test_tls_errors),
+		cmocka_unit_test(test_bad_url),
+	};
+
+	return cmocka_run_group_tests_name("http", tests, group_setup, group_teardown);
+}

@@ -1,0 +1,402 @@
+/* app — see app.h. */
+#include "tui/app.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/lab.h"
+#include "core/metrics.h"
+#include "core/status.h"
+#include "core/timeutil.h"
+#include "core/util.h"
+#include "core/wake.h"
+#include "tui/keys.h"
+#include "tui/ui.h"
+#include "widgets/keybar.h"
+#include "widgets/text.h"
+
+#define APP_TICK_MS 1000
+#define APP_TOAST_MS 3000
+#define APP_HISTORY 240          /* samples kept per sparkline */
+
+static volatile sig_atomic_t app_quit_signal;
+static struct wake *app_wake;    /* for the signal handler only */
+static bool app_curses_up;
+
+static void app_restore_terminal(void)
+{
+	if (app_curses_up) {
+		app_curses_up = false;
+		endwin();
+	}
+}
+
+static void app_on_quit_signal(int sig)
+{
+	app_quit_signal = sig;
+	wake_signal(app_wake);
+}
+
+/* A crash: give the terminal back, then die of the same signal (for the
+ * core dump and the shell's message). */
+static void app_on_crash(int sig)
+{
+	app_restore_terminal();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void app_signals(void)
+{
+	struct sigaction sa;
+	static const int quit[] = { SIGTERM, SIGHUP, SIGINT };
+	static const int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = app_on_quit_signal;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(quit); i++)
+		sigaction(quit[i], &sa, NULL);
+	sa.sa_handler = app_on_crash;
+	sa.sa_flags = SA_RESETHAND;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(crash); i++)
+		sigaction(crash[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void app_toast(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void app_toast(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(ui->toast);
+	va_start(ap, fmt);
+	ui->toast = xvasprintf(fmt, ap);
+	va_end(ap);
+	ui->toast_until = time_mono_ms() + APP_TOAST_MS;
+}
+
+/* Feeds new metrics snapshots into the sparkline histories. */
+static void app_update_history(struct ui *ui)
+{
+	for (size_t i = 0; i < ui->lab->nhosts; i++) {
+		struct lab_host *h = &ui->lab->hosts[i];
+		struct ui_host_hist *hist = &ui->hist[i];
+		struct snapshot *snap;
+		const struct metrics *m;
+
+		if (h->metrics == NULL || source_seq(h->metrics) == hist->seen_seq)
+			continue;
+		snap = source_get(h->metrics);
+		if (snap == NULL)
+			continue;
+		hist->seen_seq = snap->seq;
+		m = snap->error == NULL ? snap->value : NULL;
+		if (m != NULL) {
+			if (m->valid[METRICS_CPU])
+				sparkline_push(hist->cpu, m->cpu_pct);
+			if (m->valid[METRICS_MEM])
+				sparkline_push(hist->mem, m->mem_pct);
+			if (m->valid[METRICS_DISK])
+				sparkline_push(hist->disk, m->disk_pct);
+			if (m->valid[METRICS_NET])
+				sparkline_push(hist->net, m->net_rx_bps + m->net_tx_bps);
+		}
+		snapshot_unref(snap);
+	}
+}
+
+static void app_draw_header(struct ui *ui, WINDOW *w, struct rect r)
+{
+	enum status_level lvl = status_overall(ui->lab, NULL);
+	static const enum theme_role role[] = { THEME_OK, THEME_WARN, THEME_CRIT, THEME_DIM };
+	char right[96];
+	int x = r.x, rw;
+
+	wattrset(w, ui->pal.attr[THEME_TITLE]);
+	wmove(w, r.y, r.x);
+	whline(w, ' ', r.w);
+	x += text_put(w, r.y, x, r.w, ui->pal.attr[THEME_TITLE], " kitetop ");
+	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[THEME_SELECTION], " 1 Overview ");
+	snprintf(right, sizeof right, "%s%zu host%s  refresh %gs  %s ",
+	         ui->paused ? "PAUSED  " : "", ui->lab->nhosts, ui->lab->nhosts == 1 ? "" : "s",
+	         ui->cfg->refresh_ms / 1000.0, status_level_name(lvl));
+	rw = text_width(right);
+	if (x + 1 + rw <= r.x + r.w)
+		text_put(w, r.y, r.x + r.w - rw, rw, ui->pal.attr[role[lvl]] | A_BOLD, right);
+}
+
+static void app_draw_footer(struct ui *ui, WINDOW *w, struct rect r)
+{
+	static const struct keybar_item items[] = {
+		{ "?", "help" }, { "Tab", "host" }, { "R", "refresh" }, { "p", "pause" },
+		{ "T", "theme" }, { "q", "quit" },
+	};
+
+	if (ui->toast != NULL && ui->now_mono < ui->toast_until) {
+		wmove(w, r.y, r.x);
+		wattrset(w, ui->pal.attr[THEME_TOAST]);
+		whline(w, ' ', r.w);
+		text_put(w, r.y, r.x + 1, r.w - 1, ui->pal.attr[THEME_TOAST], ui->toast);
+		ui_change_at(ui, ui->toast_until);
+		return;
+	}
+	keybar_draw(w, r, &ui->pal, items, UTIL_ARRAY_LEN(items));
+}
+
+static void app_draw(struct ui *ui)
+{
+	WINDOW *w = stdscr;
+	int rows = LINES, cols = COLS;
+	struct rect all = rect_make(0, 0, rows, cols);
+
+	ui->now_mono = time_mono_ms();
+	ui->next_change = 0;
+	wattrset(w, ui->pal.attr[THEME_DEFAULT]);
+	werase(w);
+	if (cols < UI_MIN_COLS || rows < UI_MIN_ROWS) {
+		static const char msg[] = "terminal too small";
+		int len = (int)sizeof msg - 1;
+
+		text_put(w, rows / 2, cols > len ? (cols - len) / 2 : 0, cols,
+		         ui->pal.attr[THEME_WARN], msg);
+	} else {
+		app_draw_header(ui, w, rect_cut_top(&all, 1));
+		app_draw_footer(ui, w, rect_make(all.y + all.h - 1, 0, 1, cols));
+		all.h -= 1;
+		view_overview_draw(ui, w, all);
+		if (ui->help)
+			view_help_draw(ui, w, all);
+	}
+	wnoutrefresh(w);
+	doupdate();
+}
+
+static void app_next_theme(struct ui *ui)
+{
+	const char *next = theme_next_name(theme_name(ui->theme));
+	struct theme *t;
+	char *cause = NULL;
+
+	t = theme_load(next, KITETOP_DATADIR, &cause);
+	if (t == NULL) {
+		app_toast(ui, "theme %s: %s", next, cause);
+		free(cause);
+		return;
+	}
+	theme_free(ui->theme);
+	ui->theme = t;
+	palette_init(&ui->pal, ui->theme, ui->utf8);
+	wbkgd(stdscr, ui->pal.attr[THEME_DEFAULT]);
+	app_toast(ui, "theme: %s", theme_name(t));
+}
+
+static void app_click(struct ui *ui)
+{
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK)
+		return;
+	for (size_t i = 0; i < ui->ncols; i++)
+		if (ev.x >= ui->col_x[i] && ev.x < ui->col_x[i] + ui->col_w[i])
+			ui->host = ui->col_host[i];
+}
+
+/* Returns false when the app must quit. */
+static bool app_key(struct ui *ui, int key)
+{
+	enum key_action a;
+
+	if (key == KEY_MOUSE) {
+		app_click(ui);
+		return true;
+	}
+	a = keys_lookup(key, ui->help ? KEY_SCOPE_HELP : KEY_SCOPE_ANY);
+	switch (a) {
+	case KEY_ACT_QUIT:
+		return false;
+	case KEY_ACT_HELP:
+		ui->help = true;
+		break;
+	case KEY_ACT_CLOSE:
+		ui->help = false;
+		break;
+	case KEY_ACT_VIEW_OVERVIEW:
+		ui->view = UI_VIEW_OVERVIEW;
+		ui->help = false;
+		break;
+	case KEY_ACT_HOST_NEXT:
+		if (ui->lab->nhosts > 0)
+			ui->host = (ui->host + 1) % ui->lab->nhosts;
+		break;
+	case KEY_ACT_HOST_PREV:
+		if (ui->lab->nhosts > 0)
+			ui->host = (ui->host + ui->lab->nhosts - 1) % ui->lab->nhosts;
+		break;
+	case KEY_ACT_REFRESH:
+		lab_refresh_now(ui->lab);
+		app_toast(ui, "refreshing every source");
+		break;
+	case KEY_ACT_PAUSE:
+		ui->paused = !ui->paused;
+		lab_set_paused(ui->lab, ui->paused);
+		app_toast(ui, ui->paused ? "refresh paused (p resumes, R refreshes once)" : "refresh resumed");
+		break;
+	case KEY_ACT_THEME_NEXT:
+		app_next_theme(ui);
+		break;
+	case KEY_ACT_NONE:
+		break;
+	}
+	return true;
+}
+
+static void app_ui_init(struct ui *ui, struct config *cfg, struct lab *lab, struct theme *t)
+{
+	memset(ui, 0, sizeof *ui);
+	ui->cfg = cfg;
+	ui->lab = lab;
+	ui->theme = t;
+	ui->hist = xcalloc(lab->nhosts > 0 ? lab->nhosts : 1, sizeof *ui->hist);
+	for (size_t i = 0; i < lab->nhosts; i++) {
+		ui->hist[i].cpu = sparkline_new(APP_HISTORY);
+		ui->hist[i].mem = sparkline_new(APP_HISTORY);
+		ui->hist[i].disk = sparkline_new(APP_HISTORY);
+		ui->hist[i].net = sparkline_new(APP_HISTORY);
+	}
+}
+
+static void app_ui_done(struct ui *ui)
+{
+	for (size_t i = 0; i < ui->lab->nhosts; i++) {
+		sparkline_free(ui->hist[i].cpu);
+		sparkline_free(ui->hist[i].mem);
+		sparkline_free(ui->hist[i].disk);
+		sparkline_free(ui->hist[i].net);
+	}
+	free(ui->hist);
+	free(ui->toast);
+	theme_free(ui->theme);
+}
+
+static void app_curses_start(struct ui *ui)
+{
+	initscr();
+	app_curses_up = true;
+	util_set_fatal_hook(app_restore_terminal);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	if (has_colors()) {
+		start_color();
+		use_default_colors();
+	}
+	if (ui->cfg->mouse)
+		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	keys_init(KEY_BTAB, KEY_LEFT, KEY_RIGHT);
+	ui->utf8 = palette_want_utf8(nl_langinfo(CODESET), getenv("TERM"));
+	palette_init(&ui->pal, ui->theme, ui->utf8);
+	wbkgd(stdscr, ui->pal.attr[THEME_DEFAULT]);
+}
+
+static void app_loop(struct ui *ui)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+		{ .fd = wake_fd(app_wake), .events = POLLIN },
+	};
+	uint64_t drawn_gen = (uint64_t)-1;
+	bool dirty = true;
+
+	while (app_quit_signal == 0) {
+		uint64_t gen = lab_generation(ui->lab);
+		int64_t now = time_mono_ms(), timeout = APP_TICK_MS;
+		int key;
+
+		if (gen != drawn_gen) {
+			app_update_history(ui);
+			dirty = true;
+		}
+		if (ui->next_change != 0 && now >= ui->next_change)
+			dirty = true;
+		if (dirty) {
+			app_draw(ui);
+			drawn_gen = gen;
+			dirty = false;
+		}
+		now = time_mono_ms();
+		if (ui->next_change != 0 && ui->next_change - now < timeout)
+			timeout = ui->next_change - now > 0 ? ui->next_change - now : 0;
+		if (poll(pfd, 2, (int)timeout) == -1 && errno != EINTR)
+			break;
+		if (pfd[1].revents & POLLIN)
+			wake_drain(app_wake);
+		while ((key = getch()) != ERR) {
+			dirty = true;
+			if (key == KEY_RESIZE)
+				continue;
+			if (!app_key(ui, key))
+				return;
+		}
+		if (pfd[0].revents & (POLLHUP | POLLERR))
+			break;   /* the terminal went away */
+	}
+}
+
+int app_run(struct config *cfg, const char *theme)
+{
+	struct theme *t;
+	struct lab *lab;
+	struct ui ui;
+	char *cause = NULL;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "kitetop: the dashboard needs a terminal (for scripts: kitetop status --json)\n");
+		return 2;
+	}
+	t = theme_load(theme != NULL ? theme : cfg->theme != NULL ? cfg->theme : "default",
+	               KITETOP_DATADIR, &cause);
+	if (t == NULL) {
+		fprintf(stderr, "kitetop: %s\n", cause);
+		free(cause);
+		return 2;
+	}
+	app_wake = wake_new(&cause);
+	if (app_wake == NULL) {
+		fprintf(stderr, "kitetop: %s\n", cause);
+		free(cause);
+		theme_free(t);
+		return 1;
+	}
+	lab = lab_new(cfg, app_wake);
+	app_ui_init(&ui, cfg, lab, t);
+	app_signals();
+	app_curses_start(&ui);
+	app_draw(&ui);   /* the first frame, before any source answered */
+	if (lab_start(lab, &cause) == -1) {
+		app_restore_terminal();
+		fprintf(stderr, "kitetop: %s\n", cause);
+		free(cause);
+		lab_free(lab);
+		app_ui_done(&ui);
+		return 1;
+	}
+	app_loop(&ui);
+	app_restore_terminal();
+	lab_free(lab);
+	app_ui_done(&ui);
+	wake_free(app_wake);
+	app_wake = NULL;
+	return app_quit_signal != 0 ? 128 + app_quit_signal : 0;
+}

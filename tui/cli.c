@@ -1,0 +1,123 @@
+/* cli — see cli.h. */
+#include "tui/cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+
+/* Matches "--name VALUE", "--name=VALUE" (and "-c VALUE", "-cVALUE" for the
+ * short form).  Returns 1 and *value when it matched, 0 when arg is not this
+ * option, -1 when the value is missing. */
+static int cli_option_value(const char *shortopt, const char *longopt, int argc,
+                            const char *const *argv, int *i, const char **value)
+{
+	const char *arg = argv[*i];
+	size_t n;
+
+	if (shortopt != NULL && strncmp(arg, shortopt, strlen(shortopt)) == 0) {
+		if (arg[strlen(shortopt)] != '\0') {
+			*value = arg + strlen(shortopt);
+			return 1;
+		}
+		goto next;
+	}
+	n = strlen(longopt);
+	if (strncmp(arg, longopt, n) != 0)
+		return 0;
+	if (arg[n] == '=') {
+		*value = arg + n + 1;
+		return **value != '\0' ? 1 : -1;
+	}
+	if (arg[n] != '\0')
+		return 0;
+next:
+	if (*i + 1 >= argc)
+		return -1;
+	*value = argv[++*i];
+	return 1;
+}
+
+static int cli_refresh(const char *v, int *out, char **cause)
+{
+	char *end;
+	double s = strtod(v, &end);
+
+	if (end == v || *end != '\0' || !isfinite(s) || s < 0.2 || s > 3600) {
+		util_set_cause(cause, "--refresh wants seconds between 0.2 and 3600, not '%s'", v);
+		return -1;
+	}
+	*out = (int)lround(s * 1000);
+	return 0;
+}
+
+int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
+{
+	bool have_verb = false, only_args = false;
+	static const struct { const char *s, *l; } with_value[] = {
+		{ "-c", "--config" }, { NULL, "--theme" }, { NULL, "--refresh" },
+	};
+
+	*out = (struct cli){ .verb = CLI_TUI };
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i], *value = NULL;
+		int matched = 0;
+		size_t k;
+
+		if (!only_args && strcmp(arg, "--") == 0) {
+			only_args = true;
+			continue;
+		}
+		if (!only_args && arg[0] == '-' && arg[1] != '\0') {
+			if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+				out->verb = CLI_HELP;
+				return 0;
+			}
+			if (strcmp(arg, "-V") == 0 || strcmp(arg, "--version") == 0) {
+				out->verb = CLI_VERSION;
+				return 0;
+			}
+			if (strcmp(arg, "--read-only") == 0) {
+				out->read_only = true;
+				continue;
+			}
+			if (strcmp(arg, "--json") == 0 && out->verb == CLI_STATUS) {
+				out->json = true;
+				continue;
+			}
+			for (k = 0; k < UTIL_ARRAY_LEN(with_value) && matched == 0; k++)
+				matched = cli_option_value(with_value[k].s, with_value[k].l,
+				                           argc, argv, &i, &value);
+			if (matched == -1) {
+				util_set_cause(cause, "%s needs a value", arg);
+				return -1;
+			}
+			if (matched == 0) {
+				util_set_cause(cause, "unknown option %s", arg);
+				return -1;
+			}
+			switch (k - 1) {
+			case 0: out->config = value; break;
+			case 1: out->theme = value; break;
+			default:
+				if (cli_refresh(value, &out->refresh_ms, cause) == -1)
+					return -1;
+				break;
+			}
+			continue;
+		}
+		if (!have_verb && strcmp(arg, "status") == 0) {
+			out->verb = CLI_STATUS;
+			have_verb = true;
+			/* --json given before the verb is still an error: it is the verb's */
+			continue;
+		}
+		if (!have_verb)
+			util_set_cause(cause, "unknown command '%s'", arg);
+		else
+			util_set_cause(cause, "unexpected argument '%s'", arg);
+		return -1;
+	}
+	return 0;
+}

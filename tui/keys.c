@@ -1,0 +1,55 @@
+/* keys — see keys.h. */
+#include "tui/keys.h"
+
+#include "core/util.h"
+
+#define KEYS_ESC 27
+#define KEYS_TAB '\t'
+
+static struct key_binding keys[] = {
+	{ { '1' }, "1", KEY_ACT_VIEW_OVERVIEW, KEY_SCOPE_ANY, "Overview: hosts side by side" },
+	{ { KEYS_TAB, 'l' }, "Tab, l, \xe2\x86\x92", KEY_ACT_HOST_NEXT, KEY_SCOPE_ANY, "next host column" },
+	{ { 'h' }, "Shift-Tab, h, \xe2\x86\x90", KEY_ACT_HOST_PREV, KEY_SCOPE_ANY, "previous host column" },
+	{ { 'R' }, "R", KEY_ACT_REFRESH, KEY_SCOPE_ANY, "refresh every source now" },
+	{ { 'p' }, "p", KEY_ACT_PAUSE, KEY_SCOPE_ANY, "pause / resume refreshing" },
+	{ { 'T' }, "T", KEY_ACT_THEME_NEXT, KEY_SCOPE_ANY, "next colour theme" },
+	{ { '?' }, "?", KEY_ACT_HELP, KEY_SCOPE_ANY, "this help" },
+	{ { KEYS_ESC, '?', 'q' }, "Esc, ?, q", KEY_ACT_CLOSE, KEY_SCOPE_HELP, "close this help" },
+	{ { 'q' }, "q", KEY_ACT_QUIT, KEY_SCOPE_ANY, "quit" },
+};
+
+void keys_init(int key_btab, int key_left, int key_right)
+{
+	keys[1].codes[2] = key_right;
+	keys[2].codes[1] = key_btab;
+	keys[2].codes[2] = key_left;
+}
+
+const struct key_binding *keys_table(size_t *n)
+{
+	*n = UTIL_ARRAY_LEN(keys);
+	return keys;
+}
+
+static enum key_action keys_find(int code, enum key_scope scope)
+{
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(keys); i++) {
+		if (keys[i].scope != scope)
+			continue;
+		for (size_t j = 0; j < UTIL_ARRAY_LEN(keys[i].codes) && keys[i].codes[j] != 0; j++)
+			if (keys[i].codes[j] == code)
+				return keys[i].action;
+	}
+	return KEY_ACT_NONE;
+}
+
+enum key_action keys_lookup(int code, enum key_scope scope)
+{
+	enum key_action a = KEY_ACT_NONE;
+
+	if (code == 0)
+		return KEY_ACT_NONE;
+	if (scope != KEY_SCOPE_ANY)
+		a = keys_find(code, scope);
+	return a != KEY_ACT_NONE ? a : keys_find(code, KEY_SCOPE_ANY);
+}

@@ -1,0 +1,34 @@
+/* ui — helpers shared by the views: ages and staleness that also tell the
+ * loop when the next redraw is due. */
+#include "tui/ui.h"
+
+#include "core/timeutil.h"
+
+void ui_change_at(struct ui *ui, int64_t mono)
+{
+	if (mono > ui->now_mono && (ui->next_change == 0 || mono < ui->next_change))
+		ui->next_change = mono;
+}
+
+void ui_age_label(struct ui *ui, int64_t fetched_mono, char *out, size_t n)
+{
+	int64_t age = ui->now_mono - fetched_mono, unit;
+
+	if (age < 0)
+		age = 0;
+	time_format_age(out, n, age);
+	/* the label changes when the age crosses its next whole unit */
+	unit = age < 60000 ? 1000 : age < 3600000 ? 60000 : age < 86400000 ? 3600000 : 86400000;
+	ui_change_at(ui, fetched_mono + (age / unit + 1) * unit);
+}
+
+bool ui_is_stale(struct ui *ui, const struct snapshot *s, int interval_ms)
+{
+	int64_t limit = (int64_t)UI_STALE_INTERVALS * interval_ms;
+	int64_t when = s->fetched_mono_ms + limit;
+
+	if (ui->now_mono >= when)
+		return true;
+	ui_change_at(ui, when);
+	return false;
+}

@@ -1,0 +1,69 @@
+/* ui — the state the app loop shares with its views (tui/ only).
+ *
+ * Owned by the UI thread; nothing here is touched by another thread.  Views
+ * read the lab only through snapshot references taken for one frame. */
+#ifndef KITETOP_TUI_UI_H
+#define KITETOP_TUI_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/config.h"
+#include "core/lab.h"
+#include "core/snapshot.h"
+#include "widgets/palette.h"
+#include "widgets/provide_curses.h"
+#include "widgets/rect.h"
+#include "widgets/sparkline.h"
+#include "widgets/theme.h"
+
+#define UI_MIN_COLS 20
+#define UI_MIN_ROWS 6
+#define UI_NARROW_COLS 60      /* below: one host at a time, with a tab strip */
+#define UI_MIN_COLUMN_W 30     /* a host column narrower than this is not drawn */
+#define UI_STALE_INTERVALS 3   /* data older than this many refreshes is dimmed */
+
+enum ui_view { UI_VIEW_OVERVIEW };
+
+/* Per host: the history behind the sparklines, fed from new snapshots. */
+struct ui_host_hist {
+	struct sparkline *cpu, *mem, *disk, *net;
+	uint64_t seen_seq;          /* metrics snapshot already pushed */
+};
+
+struct ui {
+	struct config *cfg;         /* borrowed */
+	struct lab *lab;            /* borrowed */
+	struct theme *theme;        /* owned */
+	struct palette pal;
+	bool utf8;
+	enum ui_view view;
+	bool help;
+	bool paused;
+	size_t host;                /* selected host */
+	struct ui_host_hist *hist;  /* [lab->nhosts] */
+	char *toast;                /* a one-line message, or NULL */
+	int64_t toast_until;
+
+	/* per frame */
+	int64_t now_mono;
+	int64_t next_change;        /* earliest time (mono) a drawn label changes */
+	int col_x[64], col_w[64];   /* host columns drawn, for mouse clicks */
+	size_t col_host[64];
+	size_t ncols;
+};
+
+/* Formats the age of a figure fetched at fetched_mono ("4s", "3m") into out,
+ * and notes when that label will change, so the loop wakes only then. */
+void ui_age_label(struct ui *ui, int64_t fetched_mono, char *out, size_t n);
+/* True when a snapshot is older than UI_STALE_INTERVALS refreshes (also
+ * noting the time it will become so). */
+bool ui_is_stale(struct ui *ui, const struct snapshot *s, int interval_ms);
+/* Notes a time at which the frame must be redrawn. */
+void ui_change_at(struct ui *ui, int64_t mono);
+
+void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r);
+void view_help_draw(struct ui *ui, WINDOW *w, struct rect r);
+
+#endif

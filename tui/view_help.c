@@ -1,0 +1,43 @@
+/* view_help — every key, generated from the key table (tui/keys.c), so the
+ * help can never drift from what the keys do. */
+#include <stdio.h>
+
+#include "tui/keys.h"
+#include "tui/ui.h"
+#include "widgets/panel.h"
+#include "widgets/text.h"
+
+void view_help_draw(struct ui *ui, WINDOW *w, struct rect r)
+{
+	size_t n;
+	const struct key_binding *t = keys_table(&n);
+	int h = (int)n + 6, wd = 72;
+	struct rect box, body, row;
+	char title[64];
+
+	if (h > r.h)
+		h = r.h;
+	if (wd > r.w)
+		wd = r.w;
+	box = rect_make(r.y + (r.h - h) / 2, r.x + (r.w - wd) / 2, h, wd);
+	for (int y = 0; y < box.h; y++)
+		wmove(w, box.y + y, box.x), whline(w, ' ', box.w);
+	snprintf(title, sizeof title, "kitetop %s help", KITETOP_VERSION);
+	body = panel_draw(w, box, &ui->pal, title, "Esc closes", true);
+	for (size_t i = 0; i < n && body.h > 0; i++) {
+		row = rect_cut_top(&body, 1);
+		text_put(w, row.y, row.x + 1, 18, ui->pal.attr[THEME_KEY], t[i].label);
+		text_put(w, row.y, row.x + 20, row.w - 20, ui->pal.attr[THEME_DEFAULT], t[i].help);
+	}
+	if (body.h > 1) {
+		rect_cut_top(&body, 1);
+		row = rect_cut_top(&body, 1);
+		text_put(w, row.y, row.x + 1, row.w - 1, ui->pal.attr[THEME_DIM],
+		         "Figures show their age; dimmed ones are older than 3 refreshes.");
+	}
+	if (body.h > 0) {
+		row = rect_cut_top(&body, 1);
+		text_put(w, row.y, row.x + 1, row.w - 1, ui->pal.attr[THEME_DIM],
+		         "Configuration and more: man kitetop");
+	}
+}

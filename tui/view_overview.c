@@ -1,0 +1,198 @@
+/* view_overview — the default view: one column per host, side by side, with
+ * this host's machine figures as gauges and sparklines, each with its age.
+ * On a narrow terminal (< UI_NARROW_COLS) one host at a time with a tab strip. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/format.h"
+#include "core/metrics.h"
+#include "core/timeutil.h"
+#include "core/util.h"
+#include "tui/ui.h"
+#include "widgets/gauge.h"
+#include "widgets/panel.h"
+#include "widgets/text.h"
+
+/* One figure row: a gauge (label, bar, "12.3%  4s") and its sparkline row. */
+static void overview_pct_row(struct ui *ui, WINDOW *w, struct rect *body, const char *label,
+                             const struct metrics *m, enum metrics_figure f, double pct,
+                             const struct sparkline *spark, const char *age, bool stale)
+{
+	char value[48], num[16];
+	struct rect row;
+
+	if (body->h <= 0)
+		return;
+	row = rect_cut_top(body, 1);
+	if (m == NULL || !m->valid[f]) {
+		text_put(w, row.y, row.x, 5, ui->pal.attr[THEME_LABEL], label);
+		text_put(w, row.y, row.x + 5, row.w - 5, ui->pal.attr[THEME_ERROR],
+		         m != NULL && m->error[f] != NULL ? m->error[f] : "no data yet");
+		return;
+	}
+	format_pct(num, sizeof num, pct);
+	snprintf(value, sizeof value, "%6s %4s", num, age);
+	gauge_draw(w, row, &ui->pal, label, pct, value, stale);
+	if (spark != NULL && body->h > 0 && sparkline_len(spark) > 1) {
+		row = rect_cut_top(body, 1);
+		sparkline_draw(spark, w, rect_make(row.y, row.x + 5, 1, row.w - 5), &ui->pal, 100);
+	}
+}
+
+static void overview_metrics(struct ui *ui, WINDOW *w, struct rect body, size_t hi)
+{
+	const struct lab_host *h = &ui->lab->hosts[hi];
+	struct ui_host_hist *hist = &ui->hist[hi];
+	struct snapshot *snap;
+	const struct metrics *m;
+	bool stale = false;
+	char age[16], rx[32], tx[32], line[128], up[32];
+	struct rect row;
+	attr_t dim;
+
+	if (h->metrics == NULL) {
+		text_put(w, body.y, body.x, body.w, ui->pal.attr[THEME_DIM],
+		         "no metrics source for this host yet");
+		return;
+	}
+	snap = source_get(h->metrics);
+	if (snap == NULL) {
+		text_put(w, body.y, body.x, body.w, ui->pal.attr[THEME_DIM], "waiting for the first sample...");
+		return;
+	}
+	m = snapshot_value(snap, &stale);
+	if (snap->error != NULL) {
+		row = rect_cut_top(&body, 1);
+		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], snap->error);
+	}
+	if (m == NULL) {
+		snapshot_unref(snap);
+		return;
+	}
+	stale = stale || ui_is_stale(ui, snap, source_interval_ms(h->metrics));
+	ui_age_label(ui, snap->error != NULL && snap->last_good != NULL ?
+	             snap->last_good->fetched_mono_ms : snap->fetched_mono_ms, age, sizeof age);
+
+	overview_pct_row(ui, w, &body, "CPU", m, METRICS_CPU, m->cpu_pct, hist->cpu, age, stale);
+	overview_pct_row(ui, w, &body, "MEM", m, METRICS_MEM, m->mem_pct, hist->mem, age, stale);
+	overview_pct_row(ui, w, &body, "DISK", m, METRICS_DISK, m->disk_pct, NULL, age, stale);
+
+	dim = stale ? ui->pal.attr[THEME_DIM] : ui->pal.attr[THEME_VALUE];
+	if (body.h > 0) {
+		row = rect_cut_top(&body, 1);
+		text_put(w, row.y, row.x, 5, ui->pal.attr[THEME_LABEL], "NET");
+		if (m->valid[METRICS_NET]) {
+			format_rate(rx, sizeof rx, m->net_rx_bps);
+			format_rate(tx, sizeof tx, m->net_tx_bps);
+			snprintf(line, sizeof line, "%s %s  %s %s", ui->utf8 ? "\xe2\x86\x93" : "rx", rx,
+			         ui->utf8 ? "\xe2\x86\x91" : "tx", tx);
+			int aw = text_width(age);
+
+			text_put(w, row.y, row.x + 5, row.w - 5 - aw - 1, dim, line);
+			text_put(w, row.y, row.x + row.w - aw, aw, ui->pal.attr[THEME_DIM], age);
+		} else {
+			text_put(w, row.y, row.x + 5, row.w - 5, ui->pal.attr[THEME_ERROR],
+			         m->error[METRICS_NET] != NULL ? m->error[METRICS_NET] : "no data yet");
+		}
+	}
+	if (body.h > 0 && m->valid[METRICS_NET] && sparkline_len(hist->net) > 1) {
+		row = rect_cut_top(&body, 1);
+		sparkline_draw(hist->net, w, rect_make(row.y, row.x + 5, 1, row.w - 5), &ui->pal, 0);
+	}
+	if (body.h > 0) {
+		int x;
+
+		row = rect_cut_top(&body, 1);
+		x = row.x + text_put(w, row.y, row.x, 5, ui->pal.attr[THEME_LABEL], "LOAD");
+		x += 1;
+		if (m->valid[METRICS_LOAD])
+			snprintf(line, sizeof line, "%.2f", m->load1);
+		else
+			snprintf(line, sizeof line, "?");
+		x += text_put(w, row.y, x, row.x + row.w - x, m->valid[METRICS_LOAD] ? dim :
+		              ui->pal.attr[THEME_ERROR], line);
+		x += text_put(w, row.y, x, row.x + row.w - x, ui->pal.attr[THEME_LABEL], "   UP ");
+		if (m->valid[METRICS_UPTIME])
+			time_format_duration(up, sizeof up, (int64_t)m->uptime_s);
+		else
+			snprintf(up, sizeof up, "?");
+		text_put(w, row.y, x, row.x + row.w - x, dim, up);
+	}
+	snapshot_unref(snap);
+}
+
+static void overview_column(struct ui *ui, WINDOW *w, struct rect r, size_t hi)
+{
+	const struct lab_host *h = &ui->lab->hosts[hi];
+	char right[96];
+	struct rect body;
+	bool focused = hi == ui->host;
+
+	if (h->local)
+		snprintf(right, sizeof right, "%s this machine", ui->utf8 ? "\xe2\x97\x8f" : "*");
+	else
+		snprintf(right, sizeof right, "ssh %s", h->cfg->ssh);
+	body = panel_draw(w, r, &ui->pal, h->name, right, focused);
+	if (!h->local && body.h > 0) {
+		struct rect row = rect_cut_top(&body, 1);
+
+		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_WARN],
+		         "? not connected: this build cannot reach hosts over SSH yet");
+	}
+	overview_metrics(ui, w, body, hi);
+}
+
+/* The tab strip of the narrow layout: host names, the selected one marked. */
+static void overview_tabs(struct ui *ui, WINDOW *w, struct rect r)
+{
+	int x = r.x;
+
+	for (size_t i = 0; i < ui->lab->nhosts && x < r.x + r.w; i++) {
+		char tab[96];
+		bool sel = i == ui->host;
+
+		snprintf(tab, sizeof tab, sel ? "[%s]" : " %s ", ui->lab->hosts[i].name);
+		x += text_put(w, r.y, x, r.x + r.w - x,
+		              sel ? ui->pal.attr[THEME_SELECTION] : ui->pal.attr[THEME_LABEL], tab);
+		x += 1;
+	}
+}
+
+void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r)
+{
+	size_t n = ui->lab->nhosts, per, first;
+	int colw;
+
+	ui->ncols = 0;
+	if (n == 0) {
+		text_put(w, r.y, r.x, r.w, ui->pal.attr[THEME_DIM], "no hosts configured");
+		return;
+	}
+	if (r.w < UI_NARROW_COLS && n > 1) {
+		overview_tabs(ui, w, rect_cut_top(&r, 1));
+		per = 1;
+	} else {
+		per = (size_t)(r.w / UI_MIN_COLUMN_W);
+		if (per < 1)
+			per = 1;
+		if (per > n)
+			per = n;
+		if (per > UTIL_ARRAY_LEN(ui->col_x))
+			per = UTIL_ARRAY_LEN(ui->col_x);
+	}
+	/* the page of columns that holds the selected host */
+	first = ui->host / per * per;
+	if (first + per > n)
+		first = n - per;
+	colw = r.w / (int)per;
+	for (size_t i = 0; i < per; i++) {
+		int x = r.x + (int)i * colw;
+		int wi = i + 1 == per ? r.x + r.w - x : colw;
+
+		overview_column(ui, w, rect_make(r.y, x, r.h, wi), first + i);
+		ui->col_x[i] = x;
+		ui->col_w[i] = wi;
+		ui->col_host[i] = first + i;
+		ui->ncols++;
+	}
+}

@@ -1,0 +1,93 @@
+/* panel — a titled box. */
+#include "widgets/panel.h"
+
+#include <wchar.h>
+
+#include "widgets/text.h"
+
+enum panel_glyph { PANEL_H, PANEL_V, PANEL_TL, PANEL_TR, PANEL_BL, PANEL_BR, PANEL_NGLYPHS };
+
+static const wchar_t panel_light[PANEL_NGLYPHS] = {
+	0x2500, 0x2502, 0x250c, 0x2510, 0x2514, 0x2518,   /* ─ │ ┌ ┐ └ ┘ */
+};
+static const wchar_t panel_heavy[PANEL_NGLYPHS] = {
+	0x2501, 0x2503, 0x250f, 0x2513, 0x2517, 0x251b,   /* ━ ┃ ┏ ┓ ┗ ┛ */
+};
+static const char panel_ascii[PANEL_NGLYPHS] = { '-', '|', '+', '+', '+', '+' };
+static const char panel_ascii_focus[PANEL_NGLYPHS] = { '=', '|', '+', '+', '+', '+' };
+
+static void panel_glyph(WINDOW *w, int y, int x, const struct palette *p, attr_t a,
+			bool focused, enum panel_glyph g)
+{
+	if (p->utf8) {
+		wchar_t wc[2] = { (focused ? panel_heavy : panel_light)[g], L'\0' };
+		cchar_t cc;
+
+		setcchar(&cc, wc, a & ~A_COLOR, (short)PAIR_NUMBER(a), NULL);
+		mvwadd_wch(w, y, x, &cc);
+	} else {
+		mvwaddch(w, y, x, (chtype)(unsigned char)(focused ? panel_ascii_focus : panel_ascii)[g] | a);
+	}
+}
+
+struct rect panel_draw(WINDOW *w, struct rect r, const struct palette *p, const char *title,
+		       const char *right_title, bool focused)
+{
+	attr_t a = p->attr[focused ? THEME_BORDER_FOCUS : THEME_BORDER];
+	attr_t ta = p->attr[THEME_TITLE];
+	struct rect in = rect_make(r.y + 1, r.x + 1, r.h - 2, r.w - 2);
+	int i, j, avail, tw = 0, rw = 0;
+
+	if (w == NULL || r.h < 2 || r.w < 2) {
+		in.h = in.w = 0;
+		return in;
+	}
+	if (in.h < 0)
+		in.h = 0;
+	if (in.w < 0)
+		in.w = 0;
+
+	panel_glyph(w, r.y, r.x, p, a, focused, PANEL_TL);
+	panel_glyph(w, r.y, r.x + r.w - 1, p, a, focused, PANEL_TR);
+	panel_glyph(w, r.y + r.h - 1, r.x, p, a, focused, PANEL_BL);
+	panel_glyph(w, r.y + r.h - 1, r.x + r.w - 1, p, a, focused, PANEL_BR);
+	for (i = 1; i < r.w - 1; i++) {
+		panel_glyph(w, r.y, r.x + i, p, a, focused, PANEL_H);
+		panel_glyph(w, r.y + r.h - 1, r.x + i, p, a, focused, PANEL_H);
+	}
+	for (j = 1; j < r.h - 1; j++) {
+		panel_glyph(w, r.y + j, r.x, p, a, focused, PANEL_V);
+		panel_glyph(w, r.y + j, r.x + r.w - 1, p, a, focused, PANEL_V);
+	}
+
+	/* The inside, cleared. */
+	wattrset(w, (int)p->attr[THEME_DEFAULT]);
+	for (j = 0; j < in.h; j++)
+		for (i = 0; i < in.w; i++)
+			mvwaddch(w, in.y + j, in.x + i, ' ');
+	wattrset(w, A_NORMAL);
+
+	/* Titles: " title " from the third column, " right " ending two columns
+	 * before the right edge, with at least one border cell between them. */
+	avail = r.w - 4;
+	if (title != NULL && *title != '\0' && avail >= 3) {
+		tw = text_width(title);
+		if (tw > avail - 2)
+			tw = avail - 2;
+		text_put(w, r.y, r.x + 2, 1, ta, " ");
+		tw = text_put(w, r.y, r.x + 3, tw, ta, title);
+		text_put(w, r.y, r.x + 3 + tw, 1, ta, " ");
+		tw += 2;
+	}
+	if (right_title != NULL && *right_title != '\0') {
+		rw = text_width(right_title);
+		if (rw + 2 + (tw > 0 ? tw + 1 : 0) <= avail) {
+			int x = r.x + r.w - 2 - (rw + 2);
+
+			text_put(w, r.y, x, 1, ta, " ");
+			text_put(w, r.y, x + 1, rw, ta, right_title);
+			text_put(w, r.y, x + 1 + rw, 1, ta, " ");
+		}
+	}
+	return in;
+}
