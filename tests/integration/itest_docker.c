@@ -359,6 +359,20 @@ static void test_actions(void **state)
 		docker_containers_free(l, n);
 	}
 
+	/* 409: the daemon's reason in words */
+	assert_int_equal(dockercli(NULL, "pause", name, (char *)NULL), 0);
+	assert_int_equal(docker_container_action(d, name, "start", -1, &cause), -1);
+	{
+		char *want = xasprintf("docker: cannot start %s: cannot start a paused container, "
+		                       "try unpause instead", name);
+
+		assert_string_equal(cause, want);
+		free(want);
+	}
+	free(cause);
+	cause = NULL;
+	assert_int_equal(dockercli(NULL, "unpause", name, (char *)NULL), 0);
+
 	assert_int_equal(docker_container_action(d, "kt-no-such-container", "restart", 1, &cause), -1);
 	assert_string_equal(cause, "docker: no such container kt-no-such-container");
 	free(cause);
