@@ -8,11 +8,13 @@
  *
  * A struct docker is used by one thread at a time (its source's or the action
  * thread's).  Stats are gathered apart from the poll: one-shot stats wait for
- * the daemon's 1 s collector tick, so a few worker threads (each with its own
- * connection) fetch them in the background, the oldest sample first, for the
- * containers the last docker_list_containers() saw running; a poll returns the
- * latest figures at once.  The workers start at the first list and stop in
- * docker_free(), or soon after polls stop coming.
+ * the daemon's 1 s collector tick, so worker threads (each with its own
+ * connection; 4, or one per 6 running containers, at most 16 or
+ * opt.stats_workers) fetch them in the background, the oldest sample first,
+ * for the containers the last docker_list_containers() saw running or paused;
+ * a poll returns the latest figures at once (CPU % once a container has two
+ * samples).  The workers start at the first list, go idle 15 s after the last
+ * one and end in docker_free().
  *
  * Errors are words: "docker: connection refused (is dockerd running?)",
  * "docker: permission denied on /var/run/docker.sock", "docker: HTTP 500:
