@@ -1,0 +1,183 @@
+/* docker — the Docker Engine API client: containers with health, restarts and
+ * stats, logs, and the start/stop/restart actions.
+ *
+ * It speaks HTTP through backends/http and never knows the transport: the
+ * caller gives a unix socket (the local engine's, or the SSH tunnel's socket
+ * that bridges to `docker system dial-stdio` on the remote) with the base URL
+ * "http://localhost", or a TCP base URL ("https://host:2376") with TLS files.
+ *
+ * A struct docker is used by one thread at a time (its source's or the action
+ * thread's).  Stats are gathered apart from the poll: one-shot stats wait for
+ * the daemon's 1 s collector tick, so worker threads (each with its own
+ * connection; 4, or one per 6 running containers, at most 16 or
+ * opt.stats_workers) fetch them in the background, the oldest sample first,
+ * for the containers the last docker_list_containers() saw running or paused;
+ * a poll returns the latest figures at once (CPU % once a container has two
+ * samples).  The workers start at the first list, go idle 15 s after the last
+ * one and end in docker_free().
+ *
+ * Errors are words: "docker: connection refused (is dockerd running?)",
+ * "docker: permission denied on /var/run/docker.sock", "docker: HTTP 500:
+ * <the daemon's message>", "docker: response over 8 MB", "docker: no such
+ * container grafana". */
+#ifndef KITETOP_BACKENDS_DOCKER_H
+#define KITETOP_BACKENDS_DOCKER_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DOCKER_API_PREFERRED 1041   /* v1.41 (Docker 20.10), the version tested */
+
+enum docker_state {
+	DOCKER_STATE_UNKNOWN,      /* "unknown": a State the daemon should not send */
+	DOCKER_STATE_RUNNING,
+	DOCKER_STATE_EXITED,
+	DOCKER_STATE_RESTARTING,
+	DOCKER_STATE_PAUSED,
+	DOCKER_STATE_CREATED,
+	DOCKER_STATE_DEAD,
+	DOCKER_STATE_REMOVING,
+	DOCKER_STATE_MISSING,      /* never from the daemon: a configured service absent on a host */
+};
+
+enum docker_health {
+	DOCKER_HEALTH_NONE,        /* no healthcheck */
+	DOCKER_HEALTH_STARTING,
+	DOCKER_HEALTH_HEALTHY,
+	DOCKER_HEALTH_UNHEALTHY,
+};
+
+enum docker_stream {
+	DOCKER_STREAM_STDIN,
+	DOCKER_STREAM_STDOUT,
+	DOCKER_STREAM_STDERR,
+};
+
+/* Names as in `status --json`: "running", "exited", ..., "missing", "unknown";
+ * "healthy", "unhealthy", "starting", "none".  Static strings. */
+const char *docker_state_name(enum docker_state s);
+const char *docker_health_name(enum docker_health h);
+/* "running" -> DOCKER_STATE_RUNNING; UNKNOWN for anything else. */
+enum docker_state docker_state_parse(const char *s);
+
+struct docker_container {
+	char id[13];               /* short id: the first 12 characters */
+	char full_id[65];          /* what the API calls it by */
+	char *name;                /* without the leading "/"; sanitised for display */
+	char *image;
+	char *status;              /* the daemon's text: "Up 3 hours (healthy)" */
+	char *compose_project;     /* com.docker.compose.project, or NULL */
+	char *compose_service;     /* com.docker.compose.service, or NULL */
+	enum docker_state state;
+	enum docker_health health;
+	int restarts;              /* RestartCount; -1 unknown */
+	int exit_code;             /* last exit code (exited, dead, restarting); -1 unknown */
+	int64_t started_at_ms;     /* epoch ms; 0 never started or unknown */
+	bool tty;                  /* Config.Tty (from inspect; false unknown) */
+	double cpu_pct;            /* docker CLI's CPU % (100 = one core); < 0 unknown */
+	int64_t mem_bytes;         /* memory without page cache; < 0 unknown */
+	int64_t mem_limit_bytes;   /* < 0 unknown */
+};
+
+/* Frees an array from docker_list_containers()/docker_parse_containers(). */
+void docker_containers_free(struct docker_container *list, size_t n);
+
+/* A line of a container's log.  text is not NUL-terminated, borrowed for the
+ * call only.  ts_ms is the daemon's timestamp when asked for, else 0. */
+struct docker_log_line {
+	enum docker_stream stream;
+	const char *text;
+	size_t len;
+	int64_t ts_ms;
+};
+/* Return 0 to go on, -1 to stop the logs (docker_logs() then returns 0). */
+typedef int (*docker_log_cb)(const struct docker_log_line *line, void *arg);
+
+struct docker_tls {
+	const char *ca_file;       /* any may be NULL */
+	const char *cert_file;
+	const char *key_file;
+};
+
+struct docker_options {
+	const char *unix_socket;   /* the engine's (or the tunnel's) socket; NULL = TCP */
+	const char *base_url;      /* "http://localhost" with a socket, "https://host:2376" */
+	struct docker_tls tls;
+	long timeout_ms;           /* per request (not streams, not actions); 0 = 5000 */
+	int stats_workers;         /* background stats connections at most (4 to 16 by
+	                            * the number running); 0 = 16, -1 = no stats */
+	const atomic_int *cancel;  /* borrowed; when non-zero, requests end with "cancelled" */
+};
+
+/* A DOCKER_HOST-style endpoint into options: "unix:///run/docker.sock" (or a
+ * bare absolute path) gives *unix_socket and the base URL "http://localhost";
+ * "tcp://host:2376" gives the base URL "https://host:2376" when tls is true,
+ * else "http://host:2375".  Both out-strings are the caller's (one may be
+ * NULL).  -1 with *cause for anything else ("ssh" is the caller's business). */
+int docker_endpoint_parse(const char *spec, bool tls, char **unix_socket, char **base_url,
+                          char **cause);
+
+/* Copies every string of opt.  Never fails (the first request does).
+ * Free with docker_free(). */
+struct docker *docker_new(const struct docker_options *opt);
+/* Stops the stats workers (within ~100 ms) and frees everything. */
+void docker_free(struct docker *d);
+
+/* GET /_ping and /version: picks the API version (the daemon's maximum, at
+ * most DOCKER_API_PREFERRED, at least the daemon's minimum) and caches it
+ * until a transport error.  Called by the others when needed. */
+int docker_connect(struct docker *d, char **cause);
+/* After a successful docker_connect(): "20.10.24+dfsg1" / "1.41" (borrowed,
+ * valid until the next call on d), or NULL. */
+const char *docker_engine_version(const struct docker *d);
+const char *docker_api_version(const struct docker *d);
+
+/* All containers (GET /containers/json?all=1) with health, restarts,
+ * StartedAt (inspect: for new containers, those whose state changed or that
+ * restarted, restarting ones, and running ones every 30 s; at most 64 per
+ * call, of which 8 periodic, and none after 1 s: the rest at the next call)
+ * and the latest background stats of running and paused ones.  *out (caller frees with
+ * docker_containers_free()) has *n entries in the daemon's order. */
+int docker_list_containers(struct docker *d, struct docker_container **out, size_t *n,
+                           char **cause);
+
+/* POST /containers/{id}/{action}: action is "start", "stop" or "restart";
+ * stop_timeout_s is the t= given to stop and restart (< 0: the container's
+ * own default).  204 and 304 (already so) are success; 404 "docker: no such
+ * container NAME"; 409 and 500 the daemon's message. */
+int docker_container_action(struct docker *d, const char *id_or_name, const char *action,
+                            int stop_timeout_s, char **cause);
+
+struct docker_logs_options {
+	long tail;                 /* the last N lines; < 0 all */
+	int64_t since_s;           /* epoch seconds; 0 = from the start */
+	bool follow;               /* stream until cancelled or the callback stops */
+	bool timestamps;           /* fills line.ts_ms */
+};
+
+/* GET /containers/{id}/logs, decoded (framed or TTY) into lines in order.
+ * Returns 0 at the end of the logs or when cb stopped, -1 with *cause. */
+int docker_logs(struct docker *d, const char *id_or_name, const struct docker_logs_options *opt,
+                docker_log_cb cb, void *arg, char **cause);
+
+/* A container event.  Strings are borrowed for the callback only. */
+struct docker_event {
+	char id[13];
+	char full_id[65];
+	const char *name;          /* Actor.Attributes.name; "" unknown */
+	const char *action;        /* "start", "die", "health_status: unhealthy", ... */
+	int64_t time_ms;           /* epoch ms; 0 unknown */
+};
+/* Return 0 to go on, -1 to stop the stream (docker_events() then returns 0). */
+typedef int (*docker_event_cb)(const struct docker_event *ev, void *arg);
+
+/* GET /events for containers (create, start, die, stop, restart, pause,
+ * unpause, destroy, health_status, oom) from since_s (epoch s; 0 = from now)
+ * until the cancel flag is set (then -1 "docker: cancelled") or cb stops (0).
+ * It blocks: give it its own struct docker on its own thread. */
+int docker_events(struct docker *d, int64_t since_s, docker_event_cb cb, void *arg,
+                  char **cause);
+
+#endif
