@@ -116,7 +116,7 @@ pid_alive() {
 	tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$2"
 }
 
-pid_of() { head -n1 "$1" | tr -dc 0-9; }
+pid_of() { head -n1 "$1" 2>/dev/null | tr -dc 0-9; }
 
 # stop_pid NAME PIDFILE PATTERN [TIMEOUT] — SIGTERM, wait, then SIGKILL; only our own.
 stop_pid() {
