@@ -108,7 +108,7 @@ lab_fail() { # PIECE LOG MESSAGE
 pid_alive() {
 	local pid st
 	[ -s "$1" ] || return 1
-	pid=$(head -n1 "$1" | tr -dc 0-9)
+	pid=$(head -n1 "$1" 2>/dev/null | tr -dc 0-9)
 	[ -n "$pid" ] || return 1
 	[ -r "/proc/$pid/stat" ] || return 1
 	st=$(sed 's/^.*) \(.\).*/\1/' "/proc/$pid/stat" 2>/dev/null)
