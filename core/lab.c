@@ -2,8 +2,11 @@
 #include "core/lab.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "backends/docker.h"
 #include "backends/localhost.h"
+#include "backends/transport_ssh.h"
 #include "core/metrics.h"
 #include "core/timeutil.h"
 #include "core/util.h"
@@ -53,6 +56,171 @@ static const struct source_ops proc_source_ops = {
 	.free_value = metrics_free_value,
 };
 
+/* ---- the docker source: one per host, through its SSH tunnel or a socket */
+
+struct lab_docker_state {
+	struct lab_host *host;
+	struct docker *d;
+	char *setup_error;          /* the endpoint could not be made */
+	const atomic_int *cancel;
+	int timeout_ms;
+};
+
+struct docker_arg {
+	struct lab_host *host;
+	int timeout_ms;
+};
+
+static void *docker_thread_init(void *arg, const atomic_int *cancel)
+{
+	struct docker_arg *a = arg;
+	struct lab_docker_state *st = xcalloc(1, sizeof *st);
+	const struct config_host *h = a->host->cfg;
+	struct docker_options opt = { .timeout_ms = a->timeout_ms, .cancel = cancel };
+	char *sock = NULL, *url = NULL, *cause = NULL;
+
+	st->host = a->host;
+	st->cancel = cancel;
+	st->timeout_ms = a->timeout_ms;
+	switch (h->docker) {
+	case CONFIG_DOCKER_SSH:
+		if (a->host->ssh == NULL) {
+			st->setup_error = xstrdup(a->host->ssh_error != NULL ? a->host->ssh_error : "no SSH session");
+			return st;
+		}
+		sock = xstrdup(transport_ssh_docker_socket(a->host->ssh, &cause));
+		if (sock == NULL) {
+			st->setup_error = cause;
+			return st;
+		}
+		url = xstrdup("http://localhost");
+		opt.stats_workers = LAB_SSH_STATS_WORKERS;
+		break;
+	case CONFIG_DOCKER_UNIX:
+		sock = xstrdup(h->docker_url);
+		url = xstrdup("http://localhost");
+		break;
+	default: {
+		char *spec = xasprintf("tcp://%s", h->docker_url != NULL ? h->docker_url : "");
+
+		if (docker_endpoint_parse(spec, h->tls_cert != NULL || h->tls_ca != NULL,
+		                          &sock, &url, &cause) == -1) {
+			st->setup_error = cause;
+			free(spec);
+			return st;
+		}
+		free(spec);
+		opt.tls.ca_file = h->tls_ca;
+		opt.tls.cert_file = h->tls_cert;
+		opt.tls.key_file = h->tls_key;
+		break;
+	}
+	}
+	opt.unix_socket = sock;
+	opt.base_url = url;
+	st->d = docker_new(&opt);   /* copies the strings */
+	free(sock);
+	free(url);
+	return st;
+}
+
+static void lab_containers_free(void *v)
+{
+	struct lab_containers *c = v;
+
+	docker_containers_free(c->items, c->n);
+	free(c->engine_version);
+	free(c);
+}
+
+static int docker_poll(void *state, void **value, char **cause)
+{
+	struct lab_docker_state *st = state;
+	struct lab_containers *c;
+
+	if (st->setup_error != NULL) {
+		util_set_cause(cause, "%s", st->setup_error);
+		return -1;
+	}
+	if (st->host->ssh != NULL) {
+		struct transport_ssh_status ss;
+
+		int64_t deadline = time_mono_ms() + st->timeout_ms;
+
+		/* the first connection attempt is under way: wait for it (bounded),
+		 * so that the first snapshot is the containers, not "connecting" */
+		transport_ssh_status(st->host->ssh, &ss);
+		while (!ss.connected && ss.since_ms == 0 && time_mono_ms() < deadline &&
+		       !atomic_load(st->cancel)) {
+			time_sleep_ms(20);
+			transport_ssh_status(st->host->ssh, &ss);
+		}
+		if (!ss.connected) {
+			util_set_cause(cause, "%s", ss.error[0] != '\0' ? ss.error : "ssh: connecting");
+			return -1;
+		}
+	}
+	c = xcalloc(1, sizeof *c);
+	if (docker_list_containers(st->d, &c->items, &c->n, cause) == -1) {
+		struct transport_ssh_status ss;
+
+		free(c);
+		/* a dial-stdio tunnel that failed says why on the remote side
+		 * ("Cannot connect to the Docker daemon ..."): that beats "closed" */
+		if (st->host->ssh != NULL && cause != NULL && *cause != NULL &&
+		    strstr(*cause, "connection closed") != NULL) {
+			transport_ssh_status(st->host->ssh, &ss);
+			if (ss.connected && ss.error[0] != '\0')
+				util_set_cause(cause, "docker: %s", ss.error);
+		}
+		return -1;
+	}
+	c->engine_version = xstrdup(docker_engine_version(st->d));
+	*value = c;
+	return 0;
+}
+
+static void docker_thread_done(void *state)
+{
+	struct lab_docker_state *st = state;
+
+	docker_free(st->d);
+	free(st->setup_error);
+	free(st);
+}
+
+static const struct source_ops docker_source_ops = {
+	.kind = "docker",
+	.thread_init = docker_thread_init,
+	.poll = docker_poll,
+	.thread_done = docker_thread_done,
+	.free_value = lab_containers_free,
+};
+
+void lab_host_reach(const struct lab_host *h, struct lab_reach *out)
+{
+	struct transport_ssh_status ss;
+
+	*out = (struct lab_reach){ .rtt_ms = -1 };
+	if (h->local) {
+		out->known = out->connected = true;
+		return;
+	}
+	if (h->ssh == NULL) {
+		out->known = true;
+		util_strlcpy(out->error, h->ssh_error != NULL ? h->ssh_error : "no SSH session",
+		             sizeof out->error);
+		return;
+	}
+	transport_ssh_status(h->ssh, &ss);
+	out->known = ss.since_ms != 0;
+	out->connected = ss.connected;
+	out->rtt_ms = ss.connected ? ss.rtt_ms : -1;
+	out->since_ms = ss.since_ms;
+	if (!ss.connected)
+		util_strlcpy(out->error, ss.error, sizeof out->error);
+}
+
 static void lab_add_source(struct lab *lab, struct source *s)
 {
 	lab->sources = xreallocarray(lab->sources, lab->nsources + 1, sizeof *lab->sources);
@@ -67,12 +235,33 @@ struct lab *lab_new(const struct config *cfg, struct wake *wake)
 	lab->wake = wake;
 	lab->nhosts = cfg->nhosts;
 	lab->hosts = xcalloc(cfg->nhosts > 0 ? cfg->nhosts : 1, sizeof *lab->hosts);
+	lab->docker_args = xcalloc(cfg->nhosts > 0 ? cfg->nhosts : 1, sizeof *lab->docker_args);
+	for (size_t i = 0; i < cfg->nhosts; i++) {
+		lab->docker_args[i].host = &lab->hosts[i];
+		lab->docker_args[i].timeout_ms = cfg->timeout_ms;
+	}
 	for (size_t i = 0; i < cfg->nhosts; i++) {
 		struct lab_host *h = &lab->hosts[i];
 
 		h->cfg = &cfg->hosts[i];
 		h->name = h->cfg->name;
 		h->local = h->cfg->ssh == NULL;
+		if (!h->local) {
+			char *cause = NULL;
+
+			h->ssh = transport_ssh_new(h->name, h->cfg, cfg->timeout_ms, &cause);
+			if (h->ssh == NULL)
+				h->ssh_error = cause;
+		}
+		if (h->cfg->docker != CONFIG_DOCKER_NONE && h->cfg->docker != CONFIG_DOCKER_DEFAULT) {
+			char *name = xasprintf("%s/docker", h->name);
+			struct source_params p = { .name = name, .interval_ms = cfg->refresh_ms };
+
+			lab->docker_args = xreallocarray(lab->docker_args, i + 1, sizeof *lab->docker_args);
+			h->docker = source_new(&p, &docker_source_ops, &lab->docker_args[i], wake);
+			lab_add_source(lab, h->docker);
+			free(name);
+		}
 		if (h->local) {
 			char *name = xasprintf("%s/metrics", h->name);
 			struct source_params p = {
@@ -91,6 +280,12 @@ struct lab *lab_new(const struct config *cfg, struct wake *wake)
 
 int lab_start(struct lab *lab, char **cause)
 {
+	for (size_t i = 0; i < lab->nhosts; i++) {
+		struct lab_host *h = &lab->hosts[i];
+
+		if (h->ssh != NULL && transport_ssh_start(h->ssh, cause) == -1)
+			return -1;
+	}
 	for (size_t i = 0; i < lab->nsources; i++)
 		if (source_start(lab->sources[i], cause) == -1)
 			return -1;
@@ -117,7 +312,12 @@ void lab_free(struct lab *lab)
 	lab_stop(lab);
 	for (size_t i = 0; i < lab->nsources; i++)
 		source_free(lab->sources[i]);
+	for (size_t i = 0; i < lab->nhosts; i++) {
+		transport_ssh_free(lab->hosts[i].ssh);
+		free(lab->hosts[i].ssh_error);
+	}
 	free(lab->sources);
+	free(lab->docker_args);
 	free(lab->hosts);
 	free(lab);
 }
@@ -156,5 +356,13 @@ uint64_t lab_generation(struct lab *lab)
 
 	for (size_t i = 0; i < lab->nsources; i++)
 		g += source_seq(lab->sources[i]);
+	for (size_t i = 0; i < lab->nhosts; i++) {
+		struct transport_ssh_status ss;
+
+		if (lab->hosts[i].ssh == NULL)
+			continue;
+		transport_ssh_status(lab->hosts[i].ssh, &ss);
+		g += (uint64_t)ss.connects * 2 + (ss.connected ? 1 : 0) + (uint64_t)(ss.since_ms & 0xffff) * 7;
+	}
 	return g;
 }

@@ -20,14 +20,40 @@
 #include "core/source.h"
 #include "core/wake.h"
 
+#define LAB_SSH_STATS_WORKERS 4   /* sshd allows 10 sessions per connection by default */
+
 #define LAB_STOP_MS 1000
+
+struct transport_ssh;
+struct docker_container;
+
+/* The value of a host's docker source. */
+struct lab_containers {
+	struct docker_container *items;
+	size_t n;
+	char *engine_version;       /* "20.10.24+dfsg1", or NULL */
+};
 
 struct lab_host {
 	const struct config_host *cfg;
 	const char *name;
 	bool local;                 /* no ssh: this machine */
+	struct transport_ssh *ssh;  /* the host's SSH session, or NULL (local, or failed: see ssh_error) */
+	char *ssh_error;            /* why the transport could not be set up, or NULL */
 	struct source *metrics;     /* value: struct metrics; NULL when none yet */
+	struct source *docker;      /* value: struct lab_containers; NULL for docker = none */
 };
+
+/* The state of a host's SSH session: *connected, the error in words (empty
+ * when none) and the round trip (-1 unknown).  For a local host: connected. */
+struct lab_reach {
+	bool known;                 /* false before the first connection attempt ended */
+	bool connected;
+	int rtt_ms;
+	int64_t since_ms;
+	char error[512];
+};
+void lab_host_reach(const struct lab_host *h, struct lab_reach *out);
 
 struct lab {
 	const struct config *cfg;
@@ -36,6 +62,7 @@ struct lab {
 	struct source **sources;    /* every source, for start/stop/refresh */
 	size_t nsources;
 	struct wake *wake;          /* borrowed */
+	struct docker_arg *docker_args;   /* private: one per host */
 };
 
 /* wake (borrowed, may be NULL) is signalled on every new snapshot. */
@@ -50,7 +77,7 @@ void lab_free(struct lab *lab);
 bool lab_wait_all(struct lab *lab, int64_t deadline_mono_ms);
 void lab_refresh_now(struct lab *lab);
 void lab_set_paused(struct lab *lab, bool paused);
-/* The sum of every source's seq: changes whenever any snapshot does. */
+/* Changes whenever any snapshot or any host's SSH state does. */
 uint64_t lab_generation(struct lab *lab);
 
 #endif

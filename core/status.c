@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/docker.h"
 #include "core/format.h"
 #include "core/metrics.h"
 #include "core/timeutil.h"
@@ -99,12 +100,77 @@ static enum status_level status_host_metrics(const struct lab_host *h, struct bu
 	return lvl;
 }
 
+/* A configured service's container on host h, or NULL when absent. */
+static const struct docker_container *status_find(const struct lab_containers *c, const char *name)
+{
+	for (size_t i = 0; c != NULL && i < c->n; i++)
+		if (strcmp(c->items[i].name, name) == 0)
+			return &c->items[i];
+	return NULL;
+}
+
+static enum status_level status_host_docker(struct lab *lab, const struct lab_host *h,
+                                            struct buf *reasons)
+{
+	struct snapshot *snap;
+	const struct lab_containers *c;
+	enum status_level lvl = STATUS_OK;
+
+	if (h->docker == NULL)
+		return STATUS_OK;
+	snap = source_get(h->docker);
+	if (snap == NULL || snap->error != NULL) {
+		char *w = snap == NULL ? xstrdup("docker: no answer yet") :
+		          strncmp(snap->error, "docker:", 7) == 0 ? xstrdup(snap->error) :
+		          xasprintf("docker: %s", snap->error);
+
+		status_note(reasons, h->name, w);
+		free(w);
+		snapshot_unref(snap);
+		return snap != NULL ? STATUS_CRIT : STATUS_UNKNOWN;
+	}
+	c = snap->value;
+	for (size_t i = 0; i < lab->cfg->nservices; i++) {
+		const char *want = lab->cfg->services[i].container;
+		const struct docker_container *dc = status_find(c, want);
+		char *w = NULL;
+
+		if (dc == NULL)
+			w = xasprintf("%s missing", want);
+		else if (dc->state != DOCKER_STATE_RUNNING)
+			w = xasprintf("%s %s", want, docker_state_name(dc->state));
+		else if (dc->health == DOCKER_HEALTH_UNHEALTHY)
+			w = xasprintf("%s unhealthy", want);
+		if (w != NULL) {
+			status_note(reasons, h->name, w);
+			free(w);
+			lvl = STATUS_WARN;
+		}
+	}
+	snapshot_unref(snap);
+	return lvl;
+}
+
 enum status_level status_overall(struct lab *lab, struct buf *reasons)
 {
 	enum status_level lvl = STATUS_OK;
 
-	for (size_t i = 0; i < lab->nhosts; i++)
-		lvl = status_worse(lvl, status_host_metrics(&lab->hosts[i], reasons));
+	for (size_t i = 0; i < lab->nhosts; i++) {
+		const struct lab_host *h = &lab->hosts[i];
+		struct lab_reach r;
+
+		lab_host_reach(h, &r);
+		if (!r.connected) {
+			char *w = xasprintf("unreachable: %s", r.error[0] != '\0' ? r.error : "connecting");
+
+			status_note(reasons, h->name, w);
+			free(w);
+			lvl = status_worse(lvl, r.known ? STATUS_CRIT : STATUS_UNKNOWN);
+			continue;
+		}
+		lvl = status_worse(lvl, status_host_metrics(h, reasons));
+		lvl = status_worse(lvl, status_host_docker(lab, h, reasons));
+	}
 	return lvl;
 }
 
@@ -179,6 +245,76 @@ static cJSON *status_metrics_json(const struct lab_host *h)
 	return o;
 }
 
+static cJSON *status_container_json(const struct docker_container *dc, const char *missing)
+{
+	cJSON *o = cJSON_CreateObject();
+	char when[40];
+
+	if (dc == NULL) {
+		cJSON_AddStringToObject(o, "name", missing);
+		cJSON_AddNullToObject(o, "id");
+		cJSON_AddNullToObject(o, "image");
+		cJSON_AddStringToObject(o, "state", docker_state_name(DOCKER_STATE_MISSING));
+		cJSON_AddStringToObject(o, "health", docker_health_name(DOCKER_HEALTH_NONE));
+		cJSON_AddNullToObject(o, "restarts");
+		cJSON_AddNullToObject(o, "started_at");
+		cJSON_AddNullToObject(o, "cpu_pct");
+		cJSON_AddNullToObject(o, "mem_bytes");
+		return o;
+	}
+	cJSON_AddStringToObject(o, "name", dc->name);
+	cJSON_AddStringToObject(o, "id", dc->id);
+	json_add_string_or_null(o, "image", dc->image);
+	cJSON_AddStringToObject(o, "state", docker_state_name(dc->state));
+	cJSON_AddStringToObject(o, "health", docker_health_name(dc->health));
+	json_add_number_or_null(o, "restarts", dc->restarts >= 0, dc->restarts);
+	if (dc->started_at_ms > 0) {
+		time_format_iso8601(when, sizeof when, dc->started_at_ms);
+		cJSON_AddStringToObject(o, "started_at", when);
+	} else {
+		cJSON_AddNullToObject(o, "started_at");
+	}
+	json_add_number_or_null(o, "cpu_pct", dc->cpu_pct >= 0, round(dc->cpu_pct * 100) / 100);
+	json_add_number_or_null(o, "mem_bytes", dc->mem_bytes >= 0, (double)dc->mem_bytes);
+	return o;
+}
+
+/* The host's containers, then every configured service's container that the
+ * host does not have, as "missing".  NULL (and *error) when docker failed. */
+static cJSON *status_containers_json(struct lab *lab, const struct lab_host *h, char **error)
+{
+	struct snapshot *snap;
+	const struct lab_containers *c;
+	cJSON *arr;
+
+	if (h->docker == NULL)
+		return cJSON_CreateNull();
+	snap = source_get(h->docker);
+	if (snap == NULL || snap->error != NULL) {
+		*error = snap == NULL ? xstrdup("docker: no answer yet") :
+		         strncmp(snap->error, "docker:", 7) == 0 ? xstrdup(snap->error) :
+		         xasprintf("docker: %s", snap->error);
+		snapshot_unref(snap);
+		return cJSON_CreateNull();
+	}
+	c = snap->value;
+	arr = cJSON_CreateArray();
+	for (size_t i = 0; i < c->n; i++)
+		cJSON_AddItemToArray(arr, status_container_json(&c->items[i], NULL));
+	for (size_t i = 0; i < lab->cfg->nservices; i++) {
+		const char *want = lab->cfg->services[i].container;
+		bool seen = false;
+
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(lab->cfg->services[j].container, want) == 0)
+				seen = true;
+		if (!seen && status_find(c, want) == NULL)
+			cJSON_AddItemToArray(arr, status_container_json(NULL, want));
+	}
+	snapshot_unref(snap);
+	return arr;
+}
+
 char *status_json(struct lab *lab)
 {
 	cJSON *root = cJSON_CreateObject(), *hosts;
@@ -192,20 +328,25 @@ char *status_json(struct lab *lab)
 		const struct lab_host *h = &lab->hosts[i];
 		cJSON *o = cJSON_CreateObject();
 
+		struct lab_reach r;
+		char *err = NULL;
+		cJSON *containers;
+
+		lab_host_reach(h, &r);
 		cJSON_AddStringToObject(o, "name", h->name);
-		if (h->local) {
-			/* this machine: reachable by definition */
-			cJSON_AddTrueToObject(o, "reachable");
-			cJSON_AddNullToObject(o, "error");
-		} else {
-			/* reached over SSH: unknown until the transport reports */
-			cJSON_AddNullToObject(o, "reachable");
-			cJSON_AddStringToObject(o, "error", "ssh transport not available in this build");
-		}
-		cJSON_AddNullToObject(o, "ssh_rtt_ms");
+		if (r.known)
+			cJSON_AddBoolToObject(o, "reachable", r.connected);
+		else
+			cJSON_AddNullToObject(o, "reachable");   /* still connecting */
+		containers = r.connected ? status_containers_json(lab, h, &err) : cJSON_CreateNull();
+		if (!r.connected)
+			err = xstrdup(r.error[0] != '\0' ? r.error : "ssh: connecting");
+		json_add_string_or_null(o, "error", err);
+		free(err);
+		json_add_number_or_null(o, "ssh_rtt_ms", !h->local && r.rtt_ms >= 0, r.rtt_ms);
 		cJSON_AddItemToObject(o, "metrics", status_metrics_json(h));
 		cJSON_AddNullToObject(o, "tunnel");
-		cJSON_AddNullToObject(o, "containers");
+		cJSON_AddItemToObject(o, "containers", containers);
 		cJSON_AddItemToArray(hosts, o);
 	}
 	/* sections whose sources are not built yet */
