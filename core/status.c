@@ -405,6 +405,31 @@ static void status_text_metrics(const struct lab_host *h, struct buf *out)
 	snapshot_unref(snap);
 }
 
+static void status_text_containers(struct lab *lab, const struct lab_host *h, struct buf *out)
+{
+	char *err = NULL;
+	cJSON *arr, *c;
+
+	if (h->docker == NULL)
+		return;
+	arr = status_containers_json(lab, h, &err);
+	if (err != NULL) {
+		buf_printf(out, "  containers: %s\n", err);
+		free(err);
+	}
+	cJSON_ArrayForEach(c, arr) {
+		const char *state = cJSON_GetObjectItem(c, "state")->valuestring;
+		const char *health = cJSON_GetObjectItem(c, "health")->valuestring;
+
+		if (strcmp(health, "none") != 0)
+			buf_printf(out, "  %-28s %-10s %s\n", cJSON_GetObjectItem(c, "name")->valuestring,
+			           state, health);
+		else
+			buf_printf(out, "  %-28s %s\n", cJSON_GetObjectItem(c, "name")->valuestring, state);
+	}
+	cJSON_Delete(arr);
+}
+
 void status_text(struct lab *lab, struct buf *out)
 {
 	struct buf reasons;
@@ -420,8 +445,17 @@ void status_text(struct lab *lab, struct buf *out)
 	for (size_t i = 0; i < lab->nhosts; i++) {
 		const struct lab_host *h = &lab->hosts[i];
 
-		buf_printf(out, "\n%s (%s)\n", h->name, h->local ? "this machine" : h->cfg->ssh);
+		struct lab_reach r;
+
+		lab_host_reach(h, &r);
+		buf_printf(out, "\n%s (%s)", h->name, h->local ? "this machine" : h->cfg->ssh);
+		if (!h->local && r.connected && r.rtt_ms >= 0)
+			buf_printf(out, " ssh %d ms", r.rtt_ms);
+		else if (!h->local && !r.connected)
+			buf_printf(out, " unreachable: %s", r.error[0] != '\0' ? r.error : "connecting");
+		buf_putc(out, '\n');
 		status_text_metrics(h, out);
+		status_text_containers(lab, h, out);
 	}
 	buf_done(&reasons);
 }

@@ -1,13 +1,16 @@
 /* view_overview — the default view: one column per host, side by side, with
  * this host's machine figures as gauges and sparklines, each with its age.
  * On a narrow terminal (< UI_NARROW_COLS) one host at a time with a tab strip. */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/format.h"
 #include "core/metrics.h"
 #include "core/timeutil.h"
 #include "core/util.h"
+#include "tui/rows.h"
 #include "tui/ui.h"
 #include "widgets/gauge.h"
 #include "widgets/panel.h"
@@ -39,7 +42,7 @@ static void overview_pct_row(struct ui *ui, WINDOW *w, struct rect *body, const 
 	}
 }
 
-static void overview_metrics(struct ui *ui, WINDOW *w, struct rect body, size_t hi)
+static void overview_metrics(struct ui *ui, WINDOW *w, struct rect *bodyp, size_t hi)
 {
 	const struct lab_host *h = &ui->lab->hosts[hi];
 	struct ui_host_hist *hist = &ui->hist[hi];
@@ -47,17 +50,19 @@ static void overview_metrics(struct ui *ui, WINDOW *w, struct rect body, size_t 
 	const struct metrics *m;
 	bool stale = false;
 	char age[16], rx[32], tx[32], line[128], up[32];
-	struct rect row;
+	struct rect row, body = *bodyp;
 	attr_t dim;
 
 	if (h->metrics == NULL) {
-		text_put(w, body.y, body.x, body.w, ui->pal.attr[THEME_DIM],
-		         "no metrics source for this host yet");
+		row = rect_cut_top(bodyp, 1);
+		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM],
+		         "metrics: none for this host (Prometheus is not read yet)");
 		return;
 	}
 	snap = source_get(h->metrics);
 	if (snap == NULL) {
-		text_put(w, body.y, body.x, body.w, ui->pal.attr[THEME_DIM], "waiting for the first sample...");
+		row = rect_cut_top(bodyp, 1);
+		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM], "waiting for the first sample...");
 		return;
 	}
 	m = snapshot_value(snap, &stale);
@@ -66,6 +71,7 @@ static void overview_metrics(struct ui *ui, WINDOW *w, struct rect body, size_t 
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], snap->error);
 	}
 	if (m == NULL) {
+		*bodyp = body;
 		snapshot_unref(snap);
 		return;
 	}
@@ -118,28 +124,142 @@ static void overview_metrics(struct ui *ui, WINDOW *w, struct rect body, size_t 
 			snprintf(up, sizeof up, "?");
 		text_put(w, row.y, x, row.x + row.w - x, dim, up);
 	}
+	*bodyp = body;
 	snapshot_unref(snap);
 }
 
-static void overview_column(struct ui *ui, WINDOW *w, struct rect r, size_t hi)
+/* The containers of every host for one frame (references held). */
+struct overview_frame {
+	struct snapshot *docker[64];
+	const struct lab_containers *c[64];
+};
+
+static const struct docker_container *overview_find(const struct lab_containers *c, const char *name)
+{
+	for (size_t i = 0; c != NULL && i < c->n; i++)
+		if (strcmp(c->items[i].name, name) == 0)
+			return &c->items[i];
+	return NULL;
+}
+
+/* A configured service's container that is fine on one host and missing or
+ * in trouble on another: marked in every column. */
+static bool overview_differs(struct ui *ui, const struct overview_frame *f, const char *name)
+{
+	int best = 9, worst = -1;
+	bool configured = false;
+
+	for (size_t i = 0; i < ui->cfg->nservices; i++)
+		if (strcmp(ui->cfg->services[i].container, name) == 0)
+			configured = true;
+	if (!configured)
+		return false;
+	for (size_t h = 0; h < ui->lab->nhosts && h < 64; h++) {
+		const struct docker_container *dc;
+		int sev;
+
+		if (f->c[h] == NULL)
+			continue;    /* unknown: no verdict */
+		dc = overview_find(f->c[h], name);
+		sev = dc != NULL ? rows_container_severity(dc) : 3;
+		best = sev < best ? sev : best;
+		worst = sev > worst ? sev : worst;
+	}
+	return worst >= 2 && best == 0;
+}
+
+static void overview_containers(struct ui *ui, WINDOW *w, struct rect body, size_t hi,
+                                const struct overview_frame *f)
+{
+	const struct lab_host *h = &ui->lab->hosts[hi];
+	const struct lab_containers *c = f->c[hi];
+	const struct docker_container **v;
+	struct docker_container *missing;
+	size_t n = 0, nmissing = 0;
+	char line[512];
+	struct rect row;
+	int64_t now = time_real_ms();
+
+	if (h->docker == NULL || body.h < 2)
+		return;
+	rect_cut_top(&body, 1);
+	if (c == NULL) {
+		struct snapshot *snap = f->docker[hi];
+
+		row = rect_cut_top(&body, 1);
+		text_put(w, row.y, row.x, row.w, snap == NULL ? ui->pal.attr[THEME_DIM] : ui->pal.attr[THEME_ERROR],
+		         snap == NULL ? "containers: waiting for the engine..." : snap->error);
+		return;
+	}
+	v = xcalloc(c->n + ui->cfg->nservices + 1, sizeof *v);
+	missing = xcalloc(ui->cfg->nservices + 1, sizeof *missing);
+	for (size_t i = 0; i < c->n; i++)
+		v[n++] = &c->items[i];
+	for (size_t i = 0; i < ui->cfg->nservices; i++) {
+		const char *want = ui->cfg->services[i].container;
+		bool dup = false;
+
+		for (size_t j = 0; j < nmissing; j++)
+			dup = dup || strcmp(missing[j].name, want) == 0;
+		if (dup || overview_find(c, want) != NULL)
+			continue;
+		missing[nmissing] = (struct docker_container){
+			.name = (char *)(uintptr_t)want, .state = DOCKER_STATE_MISSING,
+			.restarts = -1, .exit_code = -1, .cpu_pct = -1, .mem_bytes = -1,
+		};
+		v[n++] = &missing[nmissing++];
+	}
+	rows_sort_containers(v, n);
+	row = rect_cut_top(&body, 1);
+	rows_container_header(line, sizeof line, row.w);
+	text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_HEADER], line);
+	for (size_t i = 0; i < n && body.h > 0; i++) {
+		int sev = rows_container_severity(v[i]);
+		bool differs = overview_differs(ui, f, v[i]->name);
+		static const enum theme_role role[] = { THEME_DEFAULT, THEME_WARN, THEME_WARN, THEME_CRIT };
+
+		row = rect_cut_top(&body, 1);
+		if (body.h == 0 && i + 1 < n) {
+			snprintf(line, sizeof line, "... %zu more", n - i);
+			text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM], line);
+			break;
+		}
+		rows_container(line, sizeof line, v[i], row.w, now, ui->utf8,
+		               differs ? (ui->utf8 ? "\xe2\x89\xa0" : "!") : "");
+		text_put(w, row.y, row.x, row.w, ui->pal.attr[role[sev]] | (differs ? A_BOLD : 0), line);
+	}
+	free(missing);
+	free(v);
+}
+
+static void overview_column(struct ui *ui, WINDOW *w, struct rect r, size_t hi,
+                            const struct overview_frame *f)
 {
 	const struct lab_host *h = &ui->lab->hosts[hi];
 	char right[96];
 	struct rect body;
+	struct lab_reach reach;
 	bool focused = hi == ui->host;
 
+	lab_host_reach(h, &reach);
 	if (h->local)
 		snprintf(right, sizeof right, "%s this machine", ui->utf8 ? "\xe2\x97\x8f" : "*");
+	else if (reach.connected && reach.rtt_ms >= 0)
+		snprintf(right, sizeof right, "%s ssh %d ms", ui->utf8 ? "\xe2\x97\x8f" : "*", reach.rtt_ms);
+	else if (reach.connected)
+		snprintf(right, sizeof right, "%s ssh", ui->utf8 ? "\xe2\x97\x8f" : "*");
+	else if (!reach.known)
+		snprintf(right, sizeof right, "%s connecting", ui->utf8 ? "\xe2\x97\x8c" : "~");
 	else
-		snprintf(right, sizeof right, "ssh %s", h->cfg->ssh);
+		snprintf(right, sizeof right, "%s unreachable", ui->utf8 ? "\xe2\x9c\x96" : "x");
 	body = panel_draw(w, r, &ui->pal, h->name, right, focused);
-	if (!h->local && body.h > 0) {
+	if (reach.known && !reach.connected && body.h > 0) {
 		struct rect row = rect_cut_top(&body, 1);
 
-		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_WARN],
-		         "? not connected: this build cannot reach hosts over SSH yet");
+		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], reach.error);
 	}
-	overview_metrics(ui, w, body, hi);
+	overview_metrics(ui, w, &body, hi);
+	overview_containers(ui, w, body, hi, f);
 }
 
 /* The tab strip of the narrow layout: host names, the selected one marked. */
@@ -162,6 +282,7 @@ void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r)
 {
 	size_t n = ui->lab->nhosts, per, first;
 	int colw;
+	struct overview_frame frame;
 
 	ui->ncols = 0;
 	if (n == 0) {
@@ -185,14 +306,24 @@ void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r)
 	if (first + per > n)
 		first = n - per;
 	colw = r.w / (int)per;
+	memset(&frame, 0, sizeof frame);
+	for (size_t i = 0; i < n && i < 64; i++) {
+		struct lab_host *h = &ui->lab->hosts[i];
+
+		frame.docker[i] = h->docker != NULL ? source_get(h->docker) : NULL;
+		frame.c[i] = frame.docker[i] != NULL && frame.docker[i]->error == NULL ?
+		             frame.docker[i]->value : NULL;
+	}
 	for (size_t i = 0; i < per; i++) {
 		int x = r.x + (int)i * colw;
 		int wi = i + 1 == per ? r.x + r.w - x : colw;
 
-		overview_column(ui, w, rect_make(r.y, x, r.h, wi), first + i);
+		overview_column(ui, w, rect_make(r.y, x, r.h, wi), first + i, &frame);
 		ui->col_x[i] = x;
 		ui->col_w[i] = wi;
 		ui->col_host[i] = first + i;
 		ui->ncols++;
 	}
+	for (size_t i = 0; i < n && i < 64; i++)
+		snapshot_unref(frame.docker[i]);
 }

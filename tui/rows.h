@@ -1,0 +1,33 @@
+/* rows — the text of a table row, formatted by pure functions (no curses),
+ * so that unit tests can check exactly what a row says. */
+#ifndef KITETOP_TUI_ROWS_H
+#define KITETOP_TUI_ROWS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "backends/docker.h"
+
+/* How bad a container's state is: 0 fine, 1 starting/created/paused,
+ * 2 unhealthy/restarting, 3 exited/dead/missing.  Used to sort problems first. */
+int rows_container_severity(const struct docker_container *c);
+
+/* The state word a person reads: "healthy", "unhealthy", "running" (no
+ * healthcheck), "starting", "exited (1)", "missing", ... and a glyph
+ * (UTF-8 ● ▲ ✖, or ASCII + ! x) that carries the meaning without colour. */
+const char *rows_container_glyph(const struct docker_container *c, bool utf8);
+void rows_container_state(char *out, size_t n, const struct docker_container *c);
+
+/* One row for a column `width` cells wide: name, state, uptime, restarts, CPU %,
+ * memory, as many as fit (wide: all; narrow: name, state, restarts).  mark is
+ * a one-cell glyph put before the name ("" for none).  now_ms: wall clock. */
+void rows_container(char *out, size_t n, const struct docker_container *c, int width,
+                    int64_t now_ms, bool utf8, const char *mark);
+/* The header matching rows_container at that width. */
+void rows_container_header(char *out, size_t n, int width);
+
+/* Sorts problems first (by severity), then by name. */
+void rows_sort_containers(const struct docker_container **v, size_t n);
+
+#endif
