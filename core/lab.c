@@ -366,3 +366,80 @@ uint64_t lab_generation(struct lab *lab)
 	}
 	return g;
 }
+
+/* "http://[v6]:port/x" or "https://host/x" into host and port. */
+static int lab_url_host_port(const char *url, char **host, int *port, char **cause)
+{
+	const char *p = strstr(url, "://"), *end, *colon = NULL;
+	bool https = strncmp(url, "https://", 8) == 0;
+	long v;
+
+	if (p == NULL) {
+		util_set_cause(cause, "not a URL: %s", url);
+		return -1;
+	}
+	p += 3;
+	end = p + strcspn(p, "/?#");
+	if (*p == '[') {
+		const char *rb = memchr(p, ']', (size_t)(end - p));
+
+		if (rb == NULL) {
+			util_set_cause(cause, "bad IPv6 address in %s", url);
+			return -1;
+		}
+		*host = xstrndup(p + 1, (size_t)(rb - p - 1));
+		colon = rb[1] == ':' ? rb + 1 : NULL;
+	} else {
+		colon = memchr(p, ':', (size_t)(end - p));
+		*host = xstrndup(p, (size_t)((colon != NULL ? colon : end) - p));
+	}
+	if (colon == NULL) {
+		*port = https ? 443 : 80;
+		return 0;
+	}
+	v = strtol(colon + 1, NULL, 10);
+	if (v <= 0 || v > 65535) {
+		free(*host);
+		*host = NULL;
+		util_set_cause(cause, "bad port in %s", url);
+		return -1;
+	}
+	*port = (int)v;
+	return 0;
+}
+
+int lab_http_endpoint(struct lab *lab, const char *via, const char *url, char **url_out,
+                      char **unix_socket, char **cause)
+{
+	const struct lab_host *h = NULL;
+	char *host = NULL;
+	int port;
+
+	*unix_socket = NULL;
+	*url_out = NULL;
+	for (size_t i = 0; via != NULL && i < lab->nhosts; i++)
+		if (strcmp(lab->hosts[i].name, via) == 0)
+			h = &lab->hosts[i];
+	if (via != NULL && h == NULL) {
+		util_set_cause(cause, "no host named %s", via);
+		return -1;
+	}
+	*url_out = h != NULL ? config_host_url(h->cfg, url) : xstrdup(url);
+	if (h == NULL || h->local)
+		return 0;
+	if (h->ssh == NULL) {
+		util_set_cause(cause, "%s", h->ssh_error != NULL ? h->ssh_error : "no SSH session");
+		goto fail;
+	}
+	if (lab_url_host_port(*url_out, &host, &port, cause) == -1)
+		goto fail;
+	*unix_socket = transport_ssh_forward(h->ssh, host, port, cause);
+	free(host);
+	if (*unix_socket == NULL)
+		goto fail;
+	return 0;
+fail:
+	free(*url_out);
+	*url_out = NULL;
+	return -1;
+}

@@ -65,6 +65,16 @@ struct lab {
 	struct docker_arg *docker_args;   /* private: one per host */
 };
 
+/* How to reach an HTTP endpoint `url` of a backend: through the SSH tunnels
+ * of host `via` (a host name; NULL or a host without ssh: directly).  Sets
+ * *unix_socket to a socket path to give libcurl (CURLOPT_UNIX_SOCKET_PATH;
+ * NULL when direct; caller frees).  The URL itself is used unchanged: its
+ * host:port is what the socket reaches, as seen from that host.  For
+ * per-host URLs, {address} and {name} are replaced first (*url_out, caller
+ * frees).  Callable from source threads.  -1 and *cause on error. */
+int lab_http_endpoint(struct lab *lab, const char *via, const char *url, char **url_out,
+                      char **unix_socket, char **cause);
+
 /* wake (borrowed, may be NULL) is signalled on every new snapshot. */
 struct lab *lab_new(const struct config *cfg, struct wake *wake);
 int lab_start(struct lab *lab, char **cause);
