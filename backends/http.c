@@ -24,7 +24,7 @@
 #include "core/timeutil.h"
 #include "core/util.h"
 
-#define HTTP_POLL_MS 50          /* cancel and stall checks: well under 100 ms */
+#define HTTP_POLL_MS 90          /* cancel and stall checks: under 100 ms */
 #define HTTP_MAX_REDIRECTS 5L
 #define HTTP_UNIX_PATH_MAX 107   /* sun_path less its NUL */
 #define HTTP_STATUS_TEXT_MAX 200 /* longest server text quoted in an error */

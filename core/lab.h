@@ -20,7 +20,7 @@
 #include "core/source.h"
 #include "core/wake.h"
 
-#define LAB_SSH_STATS_WORKERS 4   /* sshd allows 10 sessions per connection by default */
+#define LAB_SSH_STATS_WORKERS 2   /* stats connections per SSH host: each is an SSH channel, and a waiting request costs wakeups */
 
 #define LAB_STOP_MS 1000
 
