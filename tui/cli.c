@@ -107,6 +107,11 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 			}
 			continue;
 		}
+		if (!have_verb && strcmp(arg, "check") == 0) {
+			out->verb = CLI_CHECK;
+			have_verb = true;
+			continue;
+		}
 		if (!have_verb && strcmp(arg, "status") == 0) {
 			out->verb = CLI_STATUS;
 			have_verb = true;

@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-enum cli_verb { CLI_TUI, CLI_STATUS, CLI_HELP, CLI_VERSION };
+enum cli_verb { CLI_TUI, CLI_STATUS, CLI_CHECK, CLI_HELP, CLI_VERSION };
 
 struct cli {
 	enum cli_verb verb;
@@ -20,7 +20,7 @@ struct cli {
 
 #define CLI_USAGE \
 	"usage: kitetop [-c FILE] [--theme NAME] [--read-only] [--refresh SECONDS]\n" \
-	"       kitetop status [--json]\n" \
+	"       kitetop status [--json] | check\n" \
 	"       kitetop --version | --help\n"
 
 /* 0, or -1 with *cause ("unknown option --foo") for a usage error. */

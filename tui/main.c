@@ -2,6 +2,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "backends/http.h"
 #include "core/buf.h"
@@ -32,6 +33,8 @@ static const char help_text[] =
 	"  -h, --help           this help\n"
 	"\n"
 	"  status [--json]      one snapshot of everything, then exit\n"
+	"  check                like status, as a Nagios plugin: one line, exit\n"
+	"                       0 ok, 1 warn, 2 crit, 3 unknown\n"
 	"\n"
 	"In the dashboard, ? lists the keys.  See kitetop(1).\n";
 
@@ -57,7 +60,32 @@ static struct config *main_config(const struct cli *cli)
 	return cfg;
 }
 
-static int main_status(struct config *cfg, bool json)
+/* Nagios plugin output: "KITETOP WARNING - monk: kavita exited; ..." */
+static int main_check(struct lab *lab)
+{
+	static const char *const word[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+	struct buf reasons, line;
+	enum status_level lvl;
+	const char *p, *nl;
+
+	buf_init(&reasons);
+	buf_init(&line);
+	lvl = status_overall(lab, &reasons);
+	buf_printf(&line, "KITETOP %s - %zu host%s", word[lvl], lab->nhosts, lab->nhosts == 1 ? "" : "s");
+	for (p = buf_cstr(&reasons); *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			nl = p + strlen(p) - 1;
+		buf_puts(&line, p == buf_cstr(&reasons) ? ": " : "; ");
+		buf_append(&line, p, (size_t)(nl - p + (*nl == '\n' ? 0 : 1)));
+	}
+	printf("%s\n", buf_cstr(&line));
+	buf_done(&line);
+	buf_done(&reasons);
+	return (int)lvl;
+}
+
+static int main_status(struct config *cfg, bool json, bool check)
 {
 	struct lab *lab = lab_new(cfg, NULL);
 	char *cause = NULL;
@@ -71,6 +99,12 @@ static int main_status(struct config *cfg, bool json)
 	}
 	/* one poll of every source, bounded by its timeout */
 	lab_wait_all(lab, time_mono_ms() + cfg->timeout_ms + 1000);
+	if (check) {
+		int rc = main_check(lab);
+
+		lab_free(lab);
+		return fflush(stdout) == 0 ? rc : 3;
+	}
 	if (json) {
 		char *text = status_json(lab);
 
@@ -111,10 +145,10 @@ int main(int argc, char **argv)
 	}
 	cfg = main_config(&cli);
 	if (cfg == NULL)
-		return 2;
+		return cli.verb == CLI_CHECK ? 3 : 2;   /* Nagios: UNKNOWN */
 	http_global_init();
-	if (cli.verb == CLI_STATUS)
-		rc = main_status(cfg, cli.json);
+	if (cli.verb == CLI_STATUS || cli.verb == CLI_CHECK)
+		rc = main_status(cfg, cli.json, cli.verb == CLI_CHECK);
 	else
 		rc = app_run(cfg, cli.theme);
 	config_free(cfg);

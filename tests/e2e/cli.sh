@@ -40,6 +40,12 @@ check "KITETOP_CONFIG is read" sh -c "KITETOP_CONFIG=$E2E_TMP/local.conf $KT sta
 check "plain status lists the figures" sh -c "$KT -c $E2E_TMP/local.conf status | grep -Eq '^  cpu +[0-9.]+%'"
 check "no terminal: the TUI refuses with a hint" sh -c "$KT -c $E2E_TMP/local.conf </dev/null 2>&1 >/dev/null | grep -q 'needs a terminal'"
 
+out=$($KT -c "$E2E_TMP/local.conf" check); rc=$?
+check "check on this machine: one Nagios line, exit 0..2 matching its word" sh -c "
+	case '$rc:$out' in 0:'KITETOP OK - 1 host'*|1:'KITETOP WARNING - 1 host: here: '*|2:'KITETOP CRITICAL - 1 host: here: '*) exit 0;; esac; exit 1"
+$KT -c "$E2E_TMP/bad.conf" check >/dev/null 2>&1; rc=$?
+check "check with a bad config exits 3 (UNKNOWN)" [ "$rc" = 3 ]
+
 for f in examples/*.conf; do
 	check "$f is a valid configuration" sh -c "KITETOP_PG_PASSWORD=x KITETOP_AUTHENTIK_TOKEN=x KITETOP_CLOUDFLARE_TOKEN=x $KT -c $f status --json >/dev/null"
 done

@@ -68,6 +68,13 @@ assert miss("monk") == [], miss("monk")
 assert d["overall"] == "warn", d["overall"]   # karakeep unhealthy, kavita exited, litellm missing
 PY
 
+out=$($KT -c $CONF check); rc=$?
+if [ "$rc" = 1 ] && echo "$out" | grep -q '^KITETOP WARNING - 2 hosts: .*kscloud1: kite-litellm missing'; then
+	pass "check: WARNING (exit 1) naming the missing container"
+else
+	fail "check: rc=$rc $out"
+fi
+
 # One host's engine hangs (SIGSTOP): its snapshot is an error within the timeout
 # (5 s, plus the SSH connection), the other host's containers stay.
 pid=$(pid_of "$LAB_RUN/kscloud1/dockerd.pid")

@@ -52,6 +52,9 @@ static void test_forms(void **state)
 	assert_string_equal(c.config, "x.conf");
 	assert_int_equal(c.refresh_ms, 3000);
 	assert_string_equal(c.theme, "light");
+	assert_int_equal(PARSE(&c, NULL, "check", "-c", "x.conf"), 0);
+	assert_int_equal(c.verb, CLI_CHECK);
+	assert_string_equal(c.config, "x.conf");
 	assert_int_equal(PARSE(&c, NULL, "status", "--help"), 0);
 	assert_int_equal(c.verb, CLI_HELP);
 	assert_int_equal(PARSE(&c, NULL, "-V"), 0);
@@ -94,6 +97,9 @@ static void test_errors(void **state)
 	expect_error(rc, cause, "--refresh wants seconds");
 	cause = NULL;
 	rc = PARSE(&c, &cause, "--json");
+	expect_error(rc, cause, "unknown option --json");
+	cause = NULL;
+	rc = PARSE(&c, &cause, "check", "--json");
 	expect_error(rc, cause, "unknown option --json");
 	cause = NULL;
 	rc = PARSE(&c, &cause, "--themex");
