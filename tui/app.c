@@ -124,7 +124,10 @@ static void app_draw_header(struct ui *ui, WINDOW *w, struct rect r)
 	wmove(w, r.y, r.x);
 	whline(w, ' ', r.w);
 	x += text_put(w, r.y, x, r.w, ui->pal.attr[THEME_TITLE], " kitetop ");
-	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[THEME_SELECTION], " 1 Overview ");
+	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_OVERVIEW ?
+	              THEME_SELECTION : THEME_TITLE], " 1 Overview ");
+	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_SERVICES ?
+	              THEME_SELECTION : THEME_TITLE], " 2 Services ");
 	snprintf(right, sizeof right, "%s%zu host%s  refresh %gs  %s ",
 	         ui->paused ? "PAUSED  " : "", ui->lab->nhosts, ui->lab->nhosts == 1 ? "" : "s",
 	         ui->cfg->refresh_ms / 1000.0, status_level_name(lvl));
@@ -171,7 +174,10 @@ static void app_draw(struct ui *ui)
 		app_draw_header(ui, w, rect_cut_top(&all, 1));
 		app_draw_footer(ui, w, rect_make(all.y + all.h - 1, 0, 1, cols));
 		all.h -= 1;
-		view_overview_draw(ui, w, all);
+		if (ui->view == UI_VIEW_SERVICES)
+			view_services_draw(ui, w, all);
+		else
+			view_overview_draw(ui, w, all);
 		if (ui->help)
 			view_help_draw(ui, w, all);
 	}
@@ -230,6 +236,10 @@ static bool app_key(struct ui *ui, int key)
 		break;
 	case KEY_ACT_VIEW_OVERVIEW:
 		ui->view = UI_VIEW_OVERVIEW;
+		ui->help = false;
+		break;
+	case KEY_ACT_VIEW_SERVICES:
+		ui->view = UI_VIEW_SERVICES;
 		ui->help = false;
 		break;
 	case KEY_ACT_HOST_NEXT:

@@ -8,6 +8,7 @@
 
 static struct key_binding keys[] = {
 	{ { '1' }, "1", KEY_ACT_VIEW_OVERVIEW, KEY_SCOPE_ANY, "Overview: hosts side by side" },
+	{ { '2' }, "2", KEY_ACT_VIEW_SERVICES, KEY_SCOPE_ANY, "Services: services down, hosts across" },
 	{ { KEYS_TAB, 'l' }, "Tab, l, \xe2\x86\x92", KEY_ACT_HOST_NEXT, KEY_SCOPE_ANY, "next host column" },
 	{ { 'h' }, "Shift-Tab, h, \xe2\x86\x90", KEY_ACT_HOST_PREV, KEY_SCOPE_ANY, "previous host column" },
 	{ { 'R' }, "R", KEY_ACT_REFRESH, KEY_SCOPE_ANY, "refresh every source now" },
@@ -20,9 +21,14 @@ static struct key_binding keys[] = {
 
 void keys_init(int key_btab, int key_left, int key_right)
 {
-	keys[1].codes[2] = key_right;
-	keys[2].codes[1] = key_btab;
-	keys[2].codes[2] = key_left;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(keys); i++) {
+		if (keys[i].action == KEY_ACT_HOST_NEXT) {
+			keys[i].codes[2] = key_right;
+		} else if (keys[i].action == KEY_ACT_HOST_PREV) {
+			keys[i].codes[1] = key_btab;
+			keys[i].codes[2] = key_left;
+		}
+	}
 }
 
 const struct key_binding *keys_table(size_t *n)

@@ -20,6 +20,13 @@ check "200x50: kavita exited on monk" sh -c "tmux -L $E2E_SOCK capture-pane -p -
 check "200x50: CPU and memory columns" sh -c "tmux -L $E2E_SOCK capture-pane -p -t wide | grep -q 'CPU      MEM'"
 screen wide >"$E2E_TMP/wide.txt"
 
+tm send-keys -t wide 2
+check "2: the services matrix, hosts across" wait_re wide 'SERVICE +monk +kscloud1' 3
+check "2: karakeep unhealthy on kscloud1 only" wait_re wide 'karakeep +. healthy +. unhealthy' 2
+check "2: kite-litellm missing on kscloud1" wait_re wide 'kite-litellm +. healthy +. missing' 2
+tm send-keys -t wide 1
+check "1: back to the overview" wait_for wide "kitestacks-metrics-api" 3
+
 tm resize-window -t wide -x 80 -y 24
 check "80x24: both hosts still side by side" wait_re wide '━ monk .*─ kscloud1 ' 3
 check "80x24: fewer columns (no MEM)" sh -c "! tmux -L $E2E_SOCK capture-pane -p -t wide | grep -q ' MEM'"

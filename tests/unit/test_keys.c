@@ -17,6 +17,7 @@ static void test_lookup(void **state)
 	assert_int_equal(keys_lookup(27, KEY_SCOPE_HELP), KEY_ACT_CLOSE);
 	assert_int_equal(keys_lookup(27, KEY_SCOPE_ANY), KEY_ACT_NONE);
 	assert_int_equal(keys_lookup('?', KEY_SCOPE_ANY), KEY_ACT_HELP);
+	assert_int_equal(keys_lookup('2', KEY_SCOPE_ANY), KEY_ACT_VIEW_SERVICES);
 	assert_int_equal(keys_lookup('\t', KEY_SCOPE_ANY), KEY_ACT_HOST_NEXT);
 	assert_int_equal(keys_lookup(FAKE_RIGHT, KEY_SCOPE_ANY), KEY_ACT_HOST_NEXT);
 	assert_int_equal(keys_lookup(FAKE_BTAB, KEY_SCOPE_ANY), KEY_ACT_HOST_PREV);
