@@ -215,6 +215,25 @@ static void app_click(struct ui *ui)
 			ui->host = ui->col_host[i];
 }
 
+/* Moves the selection of the focused host column by delta rows (clamped). */
+static void app_move(struct ui *ui, long delta)
+{
+	long cur = 0, next;
+
+	if (ui->nrows == 0 || ui->host >= 64)
+		return;
+	for (size_t i = 0; i < ui->nrows; i++)
+		if (ui->sel[ui->host] != NULL && strcmp(ui->rows[i], ui->sel[ui->host]) == 0)
+			cur = (long)i;
+	next = cur + delta;
+	if (next < 0)
+		next = 0;
+	if (next >= (long)ui->nrows)
+		next = (long)ui->nrows - 1;
+	free(ui->sel[ui->host]);
+	ui->sel[ui->host] = xstrdup(ui->rows[next]);
+}
+
 /* Returns false when the app must quit. */
 static bool app_key(struct ui *ui, int key)
 {
@@ -250,6 +269,12 @@ static bool app_key(struct ui *ui, int key)
 		if (ui->lab->nhosts > 0)
 			ui->host = (ui->host + ui->lab->nhosts - 1) % ui->lab->nhosts;
 		break;
+	case KEY_ACT_DOWN: app_move(ui, 1); break;
+	case KEY_ACT_UP: app_move(ui, -1); break;
+	case KEY_ACT_PAGE_DOWN: app_move(ui, ui->page > 1 ? ui->page - 1 : 1); break;
+	case KEY_ACT_PAGE_UP: app_move(ui, -(ui->page > 1 ? ui->page - 1 : 1)); break;
+	case KEY_ACT_TOP: app_move(ui, -1000000); break;
+	case KEY_ACT_BOTTOM: app_move(ui, 1000000); break;
 	case KEY_ACT_REFRESH:
 		lab_refresh_now(ui->lab);
 		app_toast(ui, "refreshing every source");
@@ -293,6 +318,11 @@ static void app_ui_done(struct ui *ui)
 	}
 	free(ui->hist);
 	free(ui->toast);
+	for (size_t i = 0; i < 64; i++)
+		free(ui->sel[i]);
+	for (size_t i = 0; i < ui->nrows; i++)
+		free(ui->rows[i]);
+	free(ui->rows);
 	theme_free(ui->theme);
 }
 
@@ -314,7 +344,9 @@ static void app_curses_start(struct ui *ui)
 	}
 	if (ui->cfg->mouse)
 		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
-	keys_init(KEY_BTAB, KEY_LEFT, KEY_RIGHT);
+	keys_init(&(struct keys_special){ .btab = KEY_BTAB, .left = KEY_LEFT, .right = KEY_RIGHT,
+		.down = KEY_DOWN, .up = KEY_UP, .npage = KEY_NPAGE, .ppage = KEY_PPAGE,
+		.home = KEY_HOME, .end = KEY_END });
 	ui->utf8 = palette_want_utf8(nl_langinfo(CODESET), getenv("TERM"));
 	palette_init(&ui->pal, ui->theme, ui->utf8);
 	wbkgd(stdscr, ui->pal.attr[THEME_DEFAULT]);

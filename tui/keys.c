@@ -11,6 +11,12 @@ static struct key_binding keys[] = {
 	{ { '2' }, "2", KEY_ACT_VIEW_SERVICES, KEY_SCOPE_ANY, "Services: services down, hosts across" },
 	{ { KEYS_TAB, 'l' }, "Tab, l, \xe2\x86\x92", KEY_ACT_HOST_NEXT, KEY_SCOPE_ANY, "next host column" },
 	{ { 'h' }, "Shift-Tab, h, \xe2\x86\x90", KEY_ACT_HOST_PREV, KEY_SCOPE_ANY, "previous host column" },
+	{ { 'j' }, "j, \xe2\x86\x93", KEY_ACT_DOWN, KEY_SCOPE_ANY, "next container" },
+	{ { 'k' }, "k, \xe2\x86\x91", KEY_ACT_UP, KEY_SCOPE_ANY, "previous container" },
+	{ { 0x06 }, "PgDn, Ctrl-F", KEY_ACT_PAGE_DOWN, KEY_SCOPE_ANY, "a page down" },
+	{ { 0x02 }, "PgUp, Ctrl-B", KEY_ACT_PAGE_UP, KEY_SCOPE_ANY, "a page up" },
+	{ { 'g' }, "g, Home", KEY_ACT_TOP, KEY_SCOPE_ANY, "first container" },
+	{ { 'G' }, "G, End", KEY_ACT_BOTTOM, KEY_SCOPE_ANY, "last container" },
 	{ { 'R' }, "R", KEY_ACT_REFRESH, KEY_SCOPE_ANY, "refresh every source now" },
 	{ { 'p' }, "p", KEY_ACT_PAUSE, KEY_SCOPE_ANY, "pause / resume refreshing" },
 	{ { 'T' }, "T", KEY_ACT_THEME_NEXT, KEY_SCOPE_ANY, "next colour theme" },
@@ -19,14 +25,19 @@ static struct key_binding keys[] = {
 	{ { 'q' }, "q", KEY_ACT_QUIT, KEY_SCOPE_ANY, "quit" },
 };
 
-void keys_init(int key_btab, int key_left, int key_right)
+void keys_init(const struct keys_special *k)
 {
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(keys); i++) {
-		if (keys[i].action == KEY_ACT_HOST_NEXT) {
-			keys[i].codes[2] = key_right;
-		} else if (keys[i].action == KEY_ACT_HOST_PREV) {
-			keys[i].codes[1] = key_btab;
-			keys[i].codes[2] = key_left;
+		switch (keys[i].action) {
+		case KEY_ACT_HOST_NEXT: keys[i].codes[2] = k->right; break;
+		case KEY_ACT_HOST_PREV: keys[i].codes[1] = k->btab; keys[i].codes[2] = k->left; break;
+		case KEY_ACT_DOWN: keys[i].codes[1] = k->down; break;
+		case KEY_ACT_UP: keys[i].codes[1] = k->up; break;
+		case KEY_ACT_PAGE_DOWN: keys[i].codes[1] = k->npage; break;
+		case KEY_ACT_PAGE_UP: keys[i].codes[1] = k->ppage; break;
+		case KEY_ACT_TOP: keys[i].codes[1] = k->home; break;
+		case KEY_ACT_BOTTOM: keys[i].codes[1] = k->end; break;
+		default: break;
 		}
 	}
 }

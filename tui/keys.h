@@ -15,6 +15,12 @@ enum key_action {
 	KEY_ACT_VIEW_SERVICES,
 	KEY_ACT_HOST_NEXT,
 	KEY_ACT_HOST_PREV,
+	KEY_ACT_DOWN,
+	KEY_ACT_UP,
+	KEY_ACT_PAGE_DOWN,
+	KEY_ACT_PAGE_UP,
+	KEY_ACT_TOP,
+	KEY_ACT_BOTTOM,
 	KEY_ACT_REFRESH,
 	KEY_ACT_PAUSE,
 	KEY_ACT_THEME_NEXT,
@@ -36,9 +42,12 @@ struct key_binding {
  * are the curses values given to keys_init() (this module has no curses). */
 const struct key_binding *keys_table(size_t *n);
 
-/* Registers the curses values of the special keys before keys_table() is
- * used: Tab, Shift-Tab (KEY_BTAB), left, right, Esc. */
-void keys_init(int key_btab, int key_left, int key_right);
+/* The curses values of the special keys, registered before keys_table() is
+ * used (this module has no curses). */
+struct keys_special {
+	int btab, left, right, down, up, npage, ppage, home, end;
+};
+void keys_init(const struct keys_special *k);
 
 /* What `code` does in `scope` (help-scope bindings win there, then the rest). */
 enum key_action keys_lookup(int code, enum key_scope scope);

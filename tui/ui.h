@@ -49,6 +49,10 @@ struct ui {
 	/* per frame */
 	int64_t now_mono;
 	int64_t next_change;        /* earliest time (mono) a drawn label changes */
+	char *sel[64];              /* per host: the selected container's name, or NULL (the first) */
+	char **rows;                /* the focused column's container names as drawn (owned) */
+	size_t nrows;
+	int page;                   /* rows the focused column showed */
 	int col_x[64], col_w[64];   /* host columns drawn, for mouse clicks */
 	size_t col_host[64];
 	size_t ncols;

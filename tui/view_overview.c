@@ -213,20 +213,47 @@ static void overview_containers(struct ui *ui, WINDOW *w, struct rect body, size
 	row = rect_cut_top(&body, 1);
 	rows_container_header(line, sizeof line, row.w);
 	text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_HEADER], line);
-	for (size_t i = 0; i < n && body.h > 0; i++) {
+	/* the focused column: remember the order for j/k, keep the selection in view */
+	size_t selected = 0, first = 0;
+	bool focused = hi == ui->host && hi < 64;
+
+	if (focused) {
+		for (size_t i = 0; i < ui->nrows; i++)
+			free(ui->rows[i]);
+		free(ui->rows);
+		ui->rows = xcalloc(n + 1, sizeof *ui->rows);
+		ui->nrows = n;
+		for (size_t i = 0; i < n; i++) {
+			ui->rows[i] = xstrdup(v[i]->name);
+			if (ui->sel[hi] != NULL && strcmp(v[i]->name, ui->sel[hi]) == 0)
+				selected = i;
+		}
+		ui->page = body.h;
+		if (body.h > 0 && selected >= (size_t)body.h)
+			first = selected - (size_t)body.h + 1;
+	}
+	for (size_t i = first; i < n && body.h > 0; i++) {
 		int sev = rows_container_severity(v[i]);
 		bool differs = overview_differs(ui, f, v[i]->name);
 		static const enum theme_role role[] = { THEME_DEFAULT, THEME_WARN, THEME_WARN, THEME_CRIT };
+		attr_t a = ui->pal.attr[role[sev]] | (differs ? A_BOLD : 0);
 
 		row = rect_cut_top(&body, 1);
-		if (body.h == 0 && i + 1 < n) {
+		if (body.h == 0 && i + 1 < n && !(focused && i == selected)) {
 			snprintf(line, sizeof line, "... %zu more", n - i);
 			text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM], line);
 			break;
 		}
 		rows_container(line, sizeof line, v[i], row.w, now, ui->utf8,
 		               differs ? (ui->utf8 ? "\xe2\x89\xa0" : "!") : "");
-		text_put(w, row.y, row.x, row.w, ui->pal.attr[role[sev]] | (differs ? A_BOLD : 0), line);
+		if (focused && i == selected) {
+			/* the selection: reverse video as well, so it shows without colour */
+			a = ui->pal.attr[THEME_SELECTION] | A_REVERSE * !ui->pal.color;
+			wattrset(w, a);
+			wmove(w, row.y, row.x);
+			whline(w, ' ', row.w);
+		}
+		text_put(w, row.y, row.x, row.w, a, line);
 	}
 	free(missing);
 	free(v);
@@ -285,6 +312,12 @@ void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r)
 	struct overview_frame frame;
 
 	ui->ncols = 0;
+	for (size_t i = 0; i < ui->nrows; i++)
+		free(ui->rows[i]);
+	free(ui->rows);
+	ui->rows = NULL;
+	ui->nrows = 0;
+	ui->page = 0;
 	if (n == 0) {
 		text_put(w, r.y, r.x, r.w, ui->pal.attr[THEME_DIM], "no hosts configured");
 		return;

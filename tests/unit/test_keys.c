@@ -11,7 +11,14 @@ enum { FAKE_BTAB = 353, FAKE_LEFT = 260, FAKE_RIGHT = 261 };   /* curses' values
 
 static void test_lookup(void **state)
 {
-	keys_init(FAKE_BTAB, FAKE_LEFT, FAKE_RIGHT);
+	struct keys_special k = { .btab = FAKE_BTAB, .left = FAKE_LEFT, .right = FAKE_RIGHT,
+		.down = 258, .up = 259, .npage = 338, .ppage = 339, .home = 262, .end = 360 };
+
+	keys_init(&k);
+	assert_int_equal(keys_lookup(258, KEY_SCOPE_ANY), KEY_ACT_DOWN);
+	assert_int_equal(keys_lookup('k', KEY_SCOPE_ANY), KEY_ACT_UP);
+	assert_int_equal(keys_lookup(338, KEY_SCOPE_ANY), KEY_ACT_PAGE_DOWN);
+	assert_int_equal(keys_lookup(360, KEY_SCOPE_ANY), KEY_ACT_BOTTOM);
 	assert_int_equal(keys_lookup('q', KEY_SCOPE_ANY), KEY_ACT_QUIT);
 	assert_int_equal(keys_lookup('q', KEY_SCOPE_HELP), KEY_ACT_CLOSE);
 	assert_int_equal(keys_lookup(27, KEY_SCOPE_HELP), KEY_ACT_CLOSE);
