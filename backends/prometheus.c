@@ -288,13 +288,26 @@ int prom_decode(const char *body, size_t len, struct prom_result *out, char **ca
 {
 	cJSON *root;
 	const cJSON *status, *data;
+	const char *end = NULL;
 	size_t k = 0;
 	int rc;
 
 	prom_result_done(out);
 	while (k < len && (body[k] == ' ' || body[k] == '\n' || body[k] == '\r' || body[k] == '\t'))
 		k++;
-	root = cJSON_ParseWithLength(body, len);
+	root = cJSON_ParseWithLengthOpts(body, len, &end, false);
+	if (root != NULL) {
+		/* only white space may follow the value ("404 page not found" is text) */
+		size_t e = (size_t)(end - body);
+
+		while (e < len && (body[e] == ' ' || body[e] == '\n' || body[e] == '\r' ||
+		                   body[e] == '\t'))
+			e++;
+		if (e < len) {
+			cJSON_Delete(root);
+			root = NULL;
+		}
+	}
 	if (root == NULL) {
 		if (k == len)
 			util_set_cause(cause, "prometheus: empty answer");
