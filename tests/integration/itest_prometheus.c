@@ -1,0 +1,272 @@
+/* Integration tests of backends/prometheus against the lab's real Prometheus
+ * (http://127.0.0.2:9090, or $KT_LAB_PROMETHEUS), which scrapes node-exporters
+ * at 127.0.0.2:9100 and 127.0.0.3:9100; skipped when it does not answer.
+ *
+ * prom_host_metrics_at() for both instances must give every figure within
+ * plausible bounds and equal to what curl gets for the same PromQL at the same
+ * evaluation time (15 s in the past, so no scrape lands in between). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "backends/http.h"
+#include "backends/prometheus.h"
+#include "core/buf.h"
+#include "core/metrics.h"
+#include "core/timeutil.h"
+#include "core/util.h"
+
+static const char *base;      /* Prometheus' URL, or NULL: skip */
+static struct http_client *http;
+
+static const char *const instances[] = { "127.0.0.2:9100", "127.0.0.3:9100" };
+
+/* curl -G base/api/v1/query --data-urlencode query=Q --data-urlencode time=T
+ * into out.  Returns curl's exit status, or -1. */
+static int curl_query(const char *promql, int64_t at_ms, struct buf *out)
+{
+	char *url = xasprintf("%s/api/v1/query", base);
+	char *q = xasprintf("query=%s", promql);
+	char *t = xasprintf("time=%lld.%03lld", (long long)(at_ms / 1000), (long long)(at_ms % 1000));
+	const char *argv[] = { "curl", "-sS", "--max-time", "10", "-G", url,
+	                       "--data-urlencode", q, "--data-urlencode", t, NULL };
+	int fd[2], status = -1;
+	pid_t pid;
+	char tmp[4096];
+	ssize_t r;
+
+	buf_reset(out);
+	if (pipe(fd) != 0)
+		goto out;
+	pid = fork();
+	if (pid == 0) {
+		dup2(fd[1], 1);
+		close(fd[0]);
+		close(fd[1]);
+		execvp("curl", (char *const *)argv);
+		_exit(127);
+	}
+	close(fd[1]);
+	while ((r = read(fd[0], tmp, sizeof(tmp))) > 0)
+		buf_append(out, tmp, (size_t)r);
+	close(fd[0]);
+	if (pid > 0 && waitpid(pid, &status, 0) == pid)
+		status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+out:
+	free(url);
+	free(q);
+	free(t);
+	return status;
+}
+
+/* The single value curl gets for q at at_ms. */
+static double curl_value(enum prom_host_query hq, const char *selector, int64_t at_ms)
+{
+	struct buf b;
+	struct prom_result r;
+	char *promql = prom_host_query(hq, selector), *cause = NULL;
+	double v;
+
+	buf_init(&b);
+	prom_result_init(&r);
+	if (curl_query(promql, at_ms, &b) != 0)
+		fail_msg("curl failed on %s", promql);
+	if (prom_decode(b.data, b.len, &r, &cause) != 0)
+		fail_msg("%s: %s", promql, cause);
+	if (r.type != PROM_VECTOR || r.n != 1)
+		fail_msg("%s: %zu series", promql, r.n);
+	v = r.series[0].points[0].value;
+	prom_result_done(&r);
+	buf_done(&b);
+	free(promql);
+	return v;
+}
+
+static int group_setup(void **state)
+{
+	struct prom_client c = { 0 };
+	struct prom_result r;
+	char *cause = NULL;
+
+	http_global_init();
+	base = getenv("KT_LAB_PROMETHEUS");
+	if (base == NULL || *base == '\0')
+		base = "http://127.0.0.2:9090";
+	http = http_client_new(NULL);
+	c.http = http;
+	c.base_url = base;
+	c.timeout_ms = 3000;
+	prom_result_init(&r);
+	if (prom_query(&c, "up", 0, &r, &cause) != 0) {
+		fprintf(stderr, "no Prometheus at %s (%s): skipping\n", base, cause);
+		free(cause);
+		base = NULL;
+	}
+	prom_result_done(&r);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	http_client_free(http);
+	return 0;
+}
+
+static struct prom_client client(void)
+{
+	return (struct prom_client){ .http = http, .base_url = base, .timeout_ms = 10000 };
+}
+
+static void check_bounds(const char *inst, const struct metrics *m)
+{
+	int f;
+
+	for (f = 0; f < METRICS_NFIGURES; f++)
+		if (!m->valid[f])
+			fail_msg("%s: %s: %s", inst, metrics_figure_name((enum metrics_figure)f),
+			         m->error[f] != NULL ? m->error[f] : "(no error)");
+	assert_int_equal(m->origin, METRICS_FROM_PROMETHEUS);
+	assert_true(m->cpu_pct >= 0 && m->cpu_pct <= 100);
+	assert_true(m->mem_pct > 0 && m->mem_pct < 100);
+	assert_true(m->disk_pct > 0 && m->disk_pct < 100);
+	assert_true(m->net_rx_bps >= 0 && m->net_rx_bps < 1e11);
+	assert_true(m->net_tx_bps >= 0 && m->net_tx_bps < 1e11);
+	assert_true(m->load1 >= 0 && m->load1 < 10000);
+	assert_true(m->uptime_s > 0 && m->uptime_s < 20 * 365 * 86400.0);
+}
+
+static void test_host_metrics(void **state)
+{
+	struct prom_client c;
+	size_t i;
+
+	if (base == NULL)
+		skip();
+	c = client();
+	for (i = 0; i < UTIL_ARRAY_LEN(instances); i++) {
+		struct metrics m;
+		char *sel = xasprintf("instance=\"%s\"", instances[i]), *cause = NULL;
+		int64_t at = time_real_ms() - 15000;
+
+		metrics_init(&m);
+		if (prom_host_metrics_at(&c, sel, at, &m, &cause) != 0)
+			fail_msg("%s: %s", sel, cause);
+		check_bounds(instances[i], &m);
+		assert_true(m.cpu_pct == curl_value(PROM_HQ_CPU, sel, at));
+		assert_true(m.mem_pct == curl_value(PROM_HQ_MEM, sel, at));
+		assert_true(m.disk_pct == curl_value(PROM_HQ_DISK, sel, at));
+		assert_true(m.net_rx_bps == curl_value(PROM_HQ_NET_RX, sel, at));
+		assert_true(m.net_tx_bps == curl_value(PROM_HQ_NET_TX, sel, at));
+		assert_true(m.load1 == curl_value(PROM_HQ_LOAD, sel, at));
+		assert_true(m.uptime_s == curl_value(PROM_HQ_UPTIME, sel, at));
+		fprintf(stderr, "%s: cpu %.1f%% mem %.1f%% disk %.1f%% rx %.0f B/s tx %.0f B/s "
+		        "load1 %.2f uptime %.0f s\n", instances[i], m.cpu_pct, m.mem_pct,
+		        m.disk_pct, m.net_rx_bps, m.net_tx_bps, m.load1, m.uptime_s);
+		metrics_done(&m);
+
+		/* at Prometheus' now */
+		metrics_init(&m);
+		if (prom_host_metrics(&c, sel, &m, &cause) != 0)
+			fail_msg("%s: %s", sel, cause);
+		check_bounds(instances[i], &m);
+		metrics_done(&m);
+		free(sel);
+	}
+}
+
+static void test_no_target(void **state)
+{
+	struct prom_client c;
+	struct metrics m;
+	char *cause = NULL;
+	int f;
+
+	if (base == NULL)
+		skip();
+	c = client();
+	metrics_init(&m);
+	assert_int_equal(prom_host_metrics(&c, "instance=\"127.0.0.9:9100\"", &m, &cause), 0);
+	assert_null(cause);
+	for (f = 0; f < METRICS_NFIGURES; f++) {
+		assert_false(m.valid[f]);
+		assert_string_equal(m.error[f], "no scrape target: up{instance=\"127.0.0.9:9100\"} "
+		                                "has no series");
+	}
+	metrics_done(&m);
+	/* a selector matching both exporters is too broad for one host */
+	metrics_init(&m);
+	assert_int_equal(prom_host_metrics(&c, "job=\"node\"", &m, &cause), 0);
+	assert_false(m.valid[METRICS_LOAD]);
+	assert_string_equal(m.error[METRICS_LOAD],
+	                    "2 series match node_load1{job=\"node\"}: the selector is too broad");
+	assert_true(m.valid[METRICS_CPU]);   /* avg() makes one series */
+	metrics_done(&m);
+}
+
+static void test_queries(void **state)
+{
+	struct prom_client c;
+	struct prom_result r;
+	struct buf longq;
+	char *cause = NULL, *bad;
+	int64_t now = time_real_ms();
+	size_t i;
+
+	if (base == NULL)
+		skip();
+	c = client();
+	prom_result_init(&r);
+	assert_int_equal(prom_query_range(&c, "node_load1", now - 60000, now, 5000, &r, &cause), 0);
+	assert_int_equal(r.type, PROM_MATRIX);
+	assert_int_equal(r.n, 2);
+	for (i = 0; i < r.n; i++) {
+		assert_true(r.series[i].npoints >= 10 && r.series[i].npoints <= 13);
+		assert_non_null(prom_label(&r.series[i], "instance"));
+	}
+	/* Prometheus' own error, through HTTP 400 */
+	assert_int_equal(prom_query(&c, "sum(up", 0, &r, &cause), -1);
+	assert_string_equal(cause, "prometheus: bad_data: invalid parameter \"query\": 1:7: "
+	                           "parse error: unclosed left parenthesis");
+	assert_int_equal(prom_query(&c, "up", 0, &r, &cause), 0);
+	assert_int_equal(r.n, 3);
+	/* a query over 2000 escaped characters goes by POST form */
+	buf_init(&longq);
+	buf_puts(&longq, "count(up)");
+	for (i = 0; i < 800; i++)
+		buf_puts(&longq, " + 0");
+	assert_int_equal(prom_query(&c, buf_cstr(&longq), now, &r, &cause), 0);
+	assert_int_equal(r.n, 1);
+	assert_true(r.series[0].points[0].value == 3);
+	assert_true(r.series[0].points[0].t_ms == now);
+	buf_done(&longq);
+	/* not the API: Prometheus' 404 text */
+	bad = xasprintf("%s/nowhere/", base);
+	c.base_url = bad;
+	assert_int_equal(prom_query(&c, "up", 0, &r, &cause), -1);
+	assert_string_equal(cause, "prometheus: HTTP 404: 404 page not found");
+	free(bad);
+	free(cause);
+	prom_result_done(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_host_metrics),
+		cmocka_unit_test(test_no_target),
+		cmocka_unit_test(test_queries),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

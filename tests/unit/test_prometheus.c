@@ -1,0 +1,431 @@
+/* Unit tests of backends/prometheus: the decoder on answers recorded with curl
+ * from the lab's Prometheus (tests/fixtures/prometheus/{vector,matrix,scalar,
+ * string,error,empty,nan,inf}.json) and on hand-made hostile ones
+ * (hostile_*.json and generated ones), the host-metrics PromQL, and the
+ * client's HTTP error path against tests/support/http_testserver. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "backends/http.h"
+#include "backends/prometheus.h"
+#include "core/buf.h"
+#include "core/metrics.h"
+#include "core/util.h"
+#include "tests/support/http_testserver.h"
+
+#define FIX "tests/fixtures/prometheus/"
+
+static char *fixture(const char *name, size_t *len)
+{
+	char *path = xasprintf(FIX "%s", name), *data = NULL, *cause = NULL;
+
+	if (util_read_file(path, 1 << 20, &data, len, &cause) != 0)
+		fail_msg("%s", cause);
+	free(path);
+	return data;
+}
+
+/* Decodes fixture name, expecting success. */
+static void decode_ok(const char *name, struct prom_result *r)
+{
+	size_t len;
+	char *body = fixture(name, &len), *cause = NULL;
+
+	if (prom_decode(body, len, r, &cause) != 0)
+		fail_msg("%s: %s", name, cause);
+	assert_null(cause);
+	free(body);
+}
+
+/* Decodes text, expecting an error equal to want (or, with prefix, starting with it). */
+static void decode_err(const char *text, size_t len, const char *want, int prefix)
+{
+	struct prom_result r;
+	char *cause = NULL;
+
+	prom_result_init(&r);
+	assert_int_equal(prom_decode(text, len, &r, &cause), -1);
+	assert_non_null(cause);
+	if (prefix ? strncmp(cause, want, strlen(want)) != 0 : strcmp(cause, want) != 0)
+		fail_msg("got \"%s\", want \"%s\"", cause, want);
+	assert_int_equal(r.n, 0);
+	assert_null(r.series);
+	assert_null(r.string);
+	assert_int_equal(r.nwarnings, 0);
+	free(cause);
+}
+
+static void decode_err_fixture(const char *name, const char *want, int prefix)
+{
+	size_t len;
+	char *body = fixture(name, &len);
+
+	decode_err(body, len, want, prefix);
+	free(body);
+}
+
+static const struct prom_series *by_label(const struct prom_result *r, const char *k,
+                                          const char *v)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		const char *x = prom_label(&r->series[i], k);
+
+		if (x != NULL && strcmp(x, v) == 0)
+			return &r->series[i];
+	}
+	fail_msg("no series with %s=%s", k, v);
+	return NULL;
+}
+
+static void test_vector(void **state)
+{
+	struct prom_result r;
+	const struct prom_series *s;
+
+	prom_result_init(&r);
+	decode_ok("vector.json", &r);
+	assert_int_equal(r.type, PROM_VECTOR);
+	assert_int_equal(r.n, 3);
+	s = by_label(&r, "instance", "127.0.0.2:9100");
+	assert_string_equal(prom_label(s, "job"), "node");
+	assert_string_equal(prom_label(s, "host"), "monk");
+	assert_string_equal(prom_label(s, "__name__"), "up");
+	assert_null(prom_label(s, "nope"));
+	assert_int_equal(s->nlabels, 4);
+	assert_int_equal(s->npoints, 1);
+	assert_true(s->points[0].t_ms == INT64_C(1795431130442));
+	assert_true(s->points[0].value == 1.0);
+	s = by_label(&r, "job", "prometheus");
+	assert_string_equal(prom_label(s, "instance"), "127.0.0.2:9090");
+	assert_int_equal(r.nwarnings, 0);
+	prom_result_done(&r);
+	assert_int_equal(r.n, 0);
+	prom_result_done(&r);   /* twice is harmless */
+}
+
+static void test_matrix(void **state)
+{
+	struct prom_result r;
+	const struct prom_series *s;
+	size_t i;
+
+	prom_result_init(&r);
+	decode_ok("matrix.json", &r);
+	assert_int_equal(r.type, PROM_MATRIX);
+	assert_int_equal(r.n, 2);
+	s = by_label(&r, "host", "monk");
+	assert_int_equal(s->npoints, 7);
+	assert_true(s->points[0].t_ms == INT64_C(1795431040000));
+	assert_true(s->points[0].value == 5.35);
+	assert_true(s->points[6].value == 2.91);
+	for (i = 1; i < s->npoints; i++)
+		assert_true(s->points[i].t_ms - s->points[i - 1].t_ms == 15000);
+	s = by_label(&r, "host", "kscloud1");
+	assert_int_equal(s->npoints, 6);
+	assert_true(s->points[0].t_ms == INT64_C(1795431055000));
+	/* decoding into a used result replaces it */
+	decode_ok("scalar.json", &r);
+	assert_int_equal(r.type, PROM_SCALAR);
+	assert_int_equal(r.n, 0);
+	prom_result_done(&r);
+}
+
+static void test_scalar_string(void **state)
+{
+	struct prom_result r;
+
+	prom_result_init(&r);
+	decode_ok("scalar.json", &r);
+	assert_int_equal(r.type, PROM_SCALAR);
+	assert_true(r.scalar == 3.0);
+	assert_true(r.t_ms == INT64_C(1795431130499));
+	assert_null(r.string);
+	decode_ok("string.json", &r);
+	assert_int_equal(r.type, PROM_STRING);
+	assert_string_equal(r.string, "hello");
+	assert_true(r.t_ms == INT64_C(1795431130527));
+	prom_result_done(&r);
+}
+
+static void test_empty_nan_inf(void **state)
+{
+	struct prom_result r;
+	const struct prom_series *s;
+
+	prom_result_init(&r);
+	decode_ok("empty.json", &r);
+	assert_int_equal(r.type, PROM_VECTOR);
+	assert_int_equal(r.n, 0);
+	assert_null(r.series);
+	decode_ok("nan.json", &r);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.series[0].nlabels, 0);
+	assert_true(isnan(r.series[0].points[0].value));
+	decode_ok("inf.json", &r);
+	assert_int_equal(r.n, 2);
+	s = by_label(&r, "sign", "neg");
+	assert_true(isinf(s->points[0].value) && s->points[0].value < 0);
+	s = &r.series[0] == s ? &r.series[1] : &r.series[0];
+	assert_true(isinf(s->points[0].value) && s->points[0].value > 0);
+	prom_result_done(&r);
+}
+
+static void test_error_envelope(void **state)
+{
+	decode_err_fixture("error.json",
+	                   "prometheus: bad_data: invalid parameter \"query\": 1:7: "
+	                   "parse error: unclosed left parenthesis", 0);
+	decode_err_fixture("hostile_error_bare.json", "prometheus: error without a message", 0);
+	decode_err("{\"status\":\"error\",\"errorType\":\"timeout\"}", 40,
+	           "prometheus: timeout (no message)", 0);
+	decode_err("{\"status\":\"error\",\"error\":\"query timed out\"}", 44,
+	           "prometheus: query timed out", 0);
+}
+
+static void test_warnings(void **state)
+{
+	struct prom_result r;
+
+	prom_result_init(&r);
+	decode_ok("hostile_warnings.json", &r);
+	assert_int_equal(r.n, 1);
+	assert_true(r.series[0].points[0].value == 37.2);
+	assert_true(r.series[0].points[0].t_ms == INT64_C(1715000000781));
+	assert_int_equal(r.nwarnings, 2);   /* the number 7 is skipped */
+	assert_string_equal(r.warnings[0], "PromQL info: metric might not be a counter");
+	assert_string_equal(r.warnings[1], "second");
+	prom_result_done(&r);
+}
+
+#define E(s) s, sizeof(s) - 1
+
+static void test_hostile(void **state)
+{
+	decode_err_fixture("hostile_html.json", "prometheus: not JSON (HTML page?)", 0);
+	decode_err_fixture("hostile_value_types.json",
+	                   "prometheus: a sample's time is not a number of seconds", 0);
+	decode_err_fixture("hostile_label_type.json", "prometheus: label \"le\" is not a string", 0);
+	decode_err_fixture("hostile_histogram.json",
+	                   "prometheus: native histogram samples are not supported", 0);
+	decode_err_fixture("hostile_short_sample.json",
+	                   "prometheus: a sample is not a [time, \"value\"] pair", 0);
+	decode_err(E(""), "prometheus: empty answer", 0);
+	decode_err(E("  \n"), "prometheus: empty answer", 0);
+	decode_err(E("404 page not found"), "prometheus: not JSON", 0);
+	decode_err(E("[1,2]"), "prometheus: answer is not a JSON object", 0);
+	decode_err(E("{\"status\":1}"), "prometheus: answer has no \"status\"", 1);
+	decode_err(E("{\"status\":\"maybe\"}"), "prometheus: unknown status \"maybe\"", 0);
+	decode_err(E("{\"status\":\"success\"}"), "prometheus: answer has no \"data\" object", 0);
+	decode_err(E("{\"status\":\"success\",\"data\":{}}"),
+	           "prometheus: answer has no \"resultType\"", 0);
+	decode_err(E("{\"status\":\"success\",\"data\":{\"resultType\":\"tensor\",\"result\":[]}}"),
+	           "prometheus: unknown resultType \"tensor\"", 0);
+	decode_err(E("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":{}}}"),
+	           "prometheus: \"result\" is not a list", 0);
+	decode_err(E("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[1]}}"),
+	           "prometheus: a series is not an object", 0);
+	decode_err(E("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{}]}}"),
+	           "prometheus: a vector sample has no \"value\"", 0);
+	decode_err(E("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+	             "[{\"metric\":[],\"value\":[1,\"1\"]}]}}"),
+	           "prometheus: a series' \"metric\" is not an object", 0);
+	decode_err(E("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+	             "[{\"value\":[1,\"1x\"]}]}}"),
+	           "prometheus: a sample's value is not a number in a string", 0);
+	decode_err(E("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+	             "[{\"value\":[1,2]}]}}"),
+	           "prometheus: a sample's value is not a number in a string", 0);
+	decode_err(E("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+	             "[{\"value\":[1e300,\"2\"]}]}}"),
+	           "prometheus: a sample's time is not a number of seconds", 0);
+	decode_err(E("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
+	             "[{\"values\":7}]}}"),
+	           "prometheus: a matrix series has no \"values\" list", 0);
+	decode_err(E("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1]}}"),
+	           "prometheus: a scalar result is not a [time, \"value\"] pair", 0);
+	decode_err(E("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":"
+	             "[1,\"abc\"]}}"),
+	           "prometheus: a scalar result is not a number in a string", 0);
+	decode_err(E("{\"status\":\"success\",\"data\":{\"resultType\":\"string\",\"result\":[1,2]}}"),
+	           "prometheus: a string result is not a [time, \"value\"] pair", 0);
+	/* a later series failing frees the earlier ones (ASan checks) */
+	decode_err(E("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+	             "[{\"metric\":{\"a\":\"b\"},\"value\":[1,\"1\"]},{\"metric\":{\"a\":3}}]}}"),
+	           "prometheus: label \"a\" is not a string", 0);
+	/* the body need not be NUL-terminated: only len bytes are read */
+	decode_err("{\"status\":\"success\"}garbage", 20, "prometheus: answer has no \"data\" object", 0);
+}
+
+/* n series of m points each */
+static char *make_matrix(int n, int m, size_t *len)
+{
+	struct buf b;
+	int i, j;
+
+	buf_init(&b);
+	buf_puts(&b, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[");
+	for (i = 0; i < n; i++) {
+		buf_printf(&b, "%s{\"metric\":{\"i\":\"%d\"},\"values\":[", i ? "," : "", i);
+		for (j = 0; j < m; j++)
+			buf_printf(&b, "%s[%d,\"%d\"]", j ? "," : "", 1000 + j, j);
+		buf_puts(&b, "]}");
+	}
+	buf_puts(&b, "]}}");
+	*len = b.len;
+	return buf_steal(&b);
+}
+
+static void test_caps(void **state)
+{
+	struct prom_result r;
+	size_t len;
+	char *body, *cause = NULL;
+
+	prom_result_init(&r);
+	body = make_matrix(PROM_MAX_SERIES, 1, &len);
+	assert_int_equal(prom_decode(body, len, &r, &cause), 0);
+	assert_int_equal(r.n, PROM_MAX_SERIES);
+	assert_string_equal(prom_label(&r.series[9999], "i"), "9999");
+	free(body);
+	body = make_matrix(PROM_MAX_SERIES + 1, 1, &len);
+	decode_err(body, len, "prometheus: over 10000 series (10001): narrow the query", 0);
+	free(body);
+	body = make_matrix(2, PROM_MAX_POINTS, &len);
+	assert_int_equal(prom_decode(body, len, &r, &cause), 0);
+	assert_int_equal(r.series[1].npoints, PROM_MAX_POINTS);
+	assert_true(r.series[1].points[10999].value == 10999.0);
+	assert_true(r.series[1].points[10999].t_ms == INT64_C(11999000));
+	free(body);
+	body = make_matrix(2, PROM_MAX_POINTS + 1, &len);
+	decode_err(body, len, "prometheus: a series has over 11000 points (11001)", 0);
+	free(body);
+	prom_result_done(&r);
+}
+
+static void test_host_query(void **state)
+{
+	static const char *const want[PROM_HQ_N] = {
+		"100 * (1 - avg(rate(node_cpu_seconds_total{mode=\"idle\",instance=\"127.0.0.2:9100\"}[1m])))",
+		"100 * (1 - node_memory_MemAvailable_bytes{instance=\"127.0.0.2:9100\"}"
+		" / node_memory_MemTotal_bytes{instance=\"127.0.0.2:9100\"})",
+		"100 * (node_filesystem_size_bytes{mountpoint=\"/\",fstype!=\"rootfs\",instance=\"127.0.0.2:9100\"}"
+		" - node_filesystem_free_bytes{mountpoint=\"/\",fstype!=\"rootfs\",instance=\"127.0.0.2:9100\"})"
+		" / (node_filesystem_size_bytes{mountpoint=\"/\",fstype!=\"rootfs\",instance=\"127.0.0.2:9100\"}"
+		" - node_filesystem_free_bytes{mountpoint=\"/\",fstype!=\"rootfs\",instance=\"127.0.0.2:9100\"}"
+		" + node_filesystem_avail_bytes{mountpoint=\"/\",fstype!=\"rootfs\",instance=\"127.0.0.2:9100\"})",
+		"sum(rate(node_network_receive_bytes_total{device!~\"lo\",instance=\"127.0.0.2:9100\"}[1m]))",
+		"sum(rate(node_network_transmit_bytes_total{device!~\"lo\",instance=\"127.0.0.2:9100\"}[1m]))",
+		"node_load1{instance=\"127.0.0.2:9100\"}",
+		"time() - node_boot_time_seconds{instance=\"127.0.0.2:9100\"}",
+		"up{instance=\"127.0.0.2:9100\"}",
+	};
+	int q;
+	char *s;
+
+	for (q = 0; q < PROM_HQ_N; q++) {
+		s = prom_host_query((enum prom_host_query)q, "instance=\"127.0.0.2:9100\"");
+		assert_string_equal(s, want[q]);
+		free(s);
+		/* braces and spaces around the selector are the same selector */
+		s = prom_host_query((enum prom_host_query)q, " {instance=\"127.0.0.2:9100\"} ");
+		assert_string_equal(s, want[q]);
+		free(s);
+	}
+	s = prom_host_query(PROM_HQ_CPU, NULL);
+	assert_string_equal(s, "100 * (1 - avg(rate(node_cpu_seconds_total{mode=\"idle\"}[1m])))");
+	free(s);
+	s = prom_host_query(PROM_HQ_UP, "");
+	assert_string_equal(s, "up");
+	free(s);
+	s = prom_host_query(PROM_HQ_LOAD, "{}");
+	assert_string_equal(s, "node_load1");
+	free(s);
+	s = prom_host_query(PROM_HQ_MEM, "job=\"node\",host=\"monk\"");
+	assert_string_equal(s, "100 * (1 - node_memory_MemAvailable_bytes{job=\"node\",host=\"monk\"}"
+	                       " / node_memory_MemTotal_bytes{job=\"node\",host=\"monk\"})");
+	free(s);
+}
+
+/* The client's failure paths on a real local HTTP server: an HTML 502 from a
+ * "proxy", a 503 with JSON, a connection refused; and prom_host_metrics
+ * putting the failure on every figure. */
+static void test_client_errors(void **state)
+{
+	struct http_testserver *srv = http_testserver_start();
+	struct http_client *h = http_client_new(NULL);
+	struct prom_client c = { .http = h };
+	struct prom_result r;
+	struct metrics m;
+	char *cause = NULL, *base;
+	int f;
+
+	assert_non_null(srv);
+	prom_result_init(&r);
+	base = xasprintf("%s/html?code=502&x=", http_testserver_base(srv));
+	c.base_url = base;
+	assert_int_equal(prom_query(&c, "up", 0, &r, &cause), -1);
+	assert_non_null(cause);
+	if (strncmp(cause, "prometheus: HTTP 502", 20) != 0)
+		fail_msg("got %s", cause);
+	free(base);
+	base = xasprintf("%s/status?code=503&x=", http_testserver_base(srv));
+	c.base_url = base;
+	assert_int_equal(prom_query_range(&c, "up", 1000, 2000, 1000, &r, &cause), -1);
+	assert_string_equal(cause, "prometheus: HTTP 503: backend is down");
+	free(base);
+	base = xasprintf("%s/ok?x=", http_testserver_base(srv));
+	c.base_url = base;
+	assert_int_equal(prom_query(&c, "up", 0, &r, &cause), -1);
+	assert_string_equal(cause, "prometheus: not JSON");
+	assert_int_equal(prom_query_range(&c, "up", 0, 200000000, 1, &r, &cause), -1);
+	assert_string_equal(cause, "prometheus: range of over 11000 points per series: widen the step");
+	assert_int_equal(prom_query_range(&c, "up", 0, 1000, 0, &r, &cause), -1);
+	c.base_url = NULL;
+	assert_int_equal(prom_query(&c, "up", 0, &r, &cause), -1);
+	assert_string_equal(cause, "prometheus: no URL configured");
+	free(base);
+	http_testserver_stop(srv);
+
+	c.base_url = "http://127.0.0.1:1";
+	metrics_init(&m);
+	assert_int_equal(prom_host_metrics(&c, "instance=\"x:9100\"", &m, &cause), -1);
+	assert_string_equal(cause, "prometheus: connection refused");
+	assert_int_equal(m.origin, METRICS_FROM_PROMETHEUS);
+	for (f = 0; f < METRICS_NFIGURES; f++) {
+		assert_false(m.valid[f]);
+		assert_string_equal(m.error[f], "prometheus: connection refused");
+	}
+	metrics_done(&m);
+	free(cause);
+	prom_result_done(&r);
+	http_client_free(h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vector),
+		cmocka_unit_test(test_matrix),
+		cmocka_unit_test(test_scalar_string),
+		cmocka_unit_test(test_empty_nan_inf),
+		cmocka_unit_test(test_error_envelope),
+		cmocka_unit_test(test_warnings),
+		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_host_query),
+		cmocka_unit_test(test_client_errors),
+	};
+
+	http_global_init();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
