@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "backends/docker.h"
+#include "backends/http.h"
 #include "backends/localhost.h"
+#include "backends/prometheus.h"
 #include "backends/transport_ssh.h"
 #include "core/metrics.h"
 #include "core/timeutil.h"
@@ -221,6 +223,80 @@ void lab_host_reach(const struct lab_host *h, struct lab_reach *out)
 		util_strlcpy(out->error, ss.error, sizeof out->error);
 }
 
+/* ---- the prometheus source: one per host with a prom_selector ------------ */
+
+struct prom_arg {
+	struct lab *lab;
+	struct lab_host *host;
+};
+
+struct prom_state {
+	struct prom_arg *arg;
+	struct http_client *http;
+	struct prom_client client;
+	char *url, *sock;
+	char *setup_error;
+};
+
+static void *prom_thread_init(void *arg, const atomic_int *cancel)
+{
+	struct prom_arg *a = arg;
+	struct prom_state *st = xcalloc(1, sizeof *st);
+	const struct config_prometheus *pc = a->lab->cfg->prometheus;
+	char *cause = NULL;
+
+	st->arg = a;
+	st->http = http_client_new(cancel);
+	if (lab_http_endpoint(a->lab, pc->via, pc->url, &st->url, &st->sock, &cause) == -1)
+		st->setup_error = cause;
+	st->client = (struct prom_client){
+		.http = st->http, .base_url = st->url, .unix_socket = st->sock,
+		.bearer_token = pc->token.value, .basic_user = pc->user,
+		.basic_password = pc->password.value, .ca_file = pc->tls_ca,
+		.insecure = pc->insecure, .timeout_ms = a->lab->cfg->timeout_ms,
+	};
+	return st;
+}
+
+static int prom_poll(void *state, void **value, char **cause)
+{
+	struct prom_state *st = state;
+	struct metrics *m;
+
+	if (st->setup_error != NULL) {
+		util_set_cause(cause, "prometheus: %s", st->setup_error);
+		return -1;
+	}
+	m = xmalloc(sizeof *m);
+	metrics_init(m);
+	if (prom_host_metrics(&st->client, st->arg->host->cfg->prom_selector, m, cause) == -1) {
+		metrics_done(m);
+		free(m);
+		return -1;
+	}
+	*value = m;
+	return 0;
+}
+
+static void prom_thread_done(void *state)
+{
+	struct prom_state *st = state;
+
+	http_client_free(st->http);
+	free(st->url);
+	free(st->sock);
+	free(st->setup_error);
+	free(st);
+}
+
+static const struct source_ops prom_source_ops = {
+	.kind = "prometheus",
+	.thread_init = prom_thread_init,
+	.poll = prom_poll,
+	.thread_done = prom_thread_done,
+	.free_value = metrics_free_value,
+};
+
 static void lab_add_source(struct lab *lab, struct source *s)
 {
 	lab->sources = xreallocarray(lab->sources, lab->nsources + 1, sizeof *lab->sources);
@@ -236,6 +312,7 @@ struct lab *lab_new(const struct config *cfg, struct wake *wake)
 	lab->nhosts = cfg->nhosts;
 	lab->hosts = xcalloc(cfg->nhosts > 0 ? cfg->nhosts : 1, sizeof *lab->hosts);
 	lab->docker_args = xcalloc(cfg->nhosts > 0 ? cfg->nhosts : 1, sizeof *lab->docker_args);
+	lab->prom_args = xcalloc(cfg->nhosts > 0 ? cfg->nhosts : 1, sizeof *lab->prom_args);
 	for (size_t i = 0; i < cfg->nhosts; i++) {
 		lab->docker_args[i].host = &lab->hosts[i];
 		lab->docker_args[i].timeout_ms = cfg->timeout_ms;
@@ -262,7 +339,15 @@ struct lab *lab_new(const struct config *cfg, struct wake *wake)
 			lab_add_source(lab, h->docker);
 			free(name);
 		}
-		if (h->local) {
+		if (cfg->prometheus != NULL && h->cfg->prom_selector != NULL) {
+			char *name = xasprintf("%s/prometheus", h->name);
+			struct source_params p = { .name = name, .interval_ms = cfg->refresh_ms };
+
+			lab->prom_args[i] = (struct prom_arg){ .lab = lab, .host = h };
+			h->metrics = source_new(&p, &prom_source_ops, &lab->prom_args[i], wake);
+			lab_add_source(lab, h->metrics);
+			free(name);
+		} else if (h->local) {
 			char *name = xasprintf("%s/metrics", h->name);
 			struct source_params p = {
 				.name = name,
@@ -318,6 +403,7 @@ void lab_free(struct lab *lab)
 	}
 	free(lab->sources);
 	free(lab->docker_args);
+	free(lab->prom_args);
 	free(lab->hosts);
 	free(lab);
 }

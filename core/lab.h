@@ -40,7 +40,8 @@ struct lab_host {
 	bool local;                 /* no ssh: this machine */
 	struct transport_ssh *ssh;  /* the host's SSH session, or NULL (local, or failed: see ssh_error) */
 	char *ssh_error;            /* why the transport could not be set up, or NULL */
-	struct source *metrics;     /* value: struct metrics; NULL when none yet */
+	struct source *metrics;     /* value: struct metrics, from Prometheus (prom_selector
+	                             * and [prometheus]) or this machine's /proc; NULL: none */
 	struct source *docker;      /* value: struct lab_containers; NULL for docker = none */
 };
 
@@ -63,6 +64,7 @@ struct lab {
 	size_t nsources;
 	struct wake *wake;          /* borrowed */
 	struct docker_arg *docker_args;   /* private: one per host */
+	struct prom_arg *prom_args;       /* private: one per host */
 };
 
 /* How to reach an HTTP endpoint `url` of a backend: through the SSH tunnels

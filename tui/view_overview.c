@@ -56,7 +56,7 @@ static void overview_metrics(struct ui *ui, WINDOW *w, struct rect *bodyp, size_
 	if (h->metrics == NULL) {
 		row = rect_cut_top(bodyp, 1);
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM],
-		         "metrics: none for this host (Prometheus is not read yet)");
+		         "metrics: none (needs [prometheus] and this host's prom_selector)");
 		return;
 	}
 	snap = source_get(h->metrics);

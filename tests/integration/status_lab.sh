@@ -68,6 +68,17 @@ assert miss("monk") == [], miss("monk")
 assert d["overall"] == "warn", d["overall"]   # karakeep unhealthy, kavita exited, litellm missing
 PY
 
+python3 - "$TMP/s.json" <<'PY' && pass "both hosts' metrics from the lab's Prometheus (through monk's SSH), within bounds" || fail "metrics from Prometheus"
+import json, sys
+d = json.load(open(sys.argv[1]))
+for h in d["hosts"]:
+    m = h["metrics"]
+    assert m["source"] == "prometheus" and m["error"] is None, m
+    for k in ("cpu_pct", "mem_pct", "disk_pct"):
+        assert 0 <= m[k] <= 100, (k, m)
+    assert m["net_rx_bps"] >= 0 and m["load1"] >= 0 and m["uptime_s"] > 0, m
+PY
+
 out=$($KT -c $CONF check); rc=$?
 if [ "$rc" = 1 ] && echo "$out" | grep -q '^KITETOP WARNING - 2 hosts: .*kscloud1: kite-litellm missing'; then
 	pass "check: WARNING (exit 1) naming the missing container"
