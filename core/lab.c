@@ -73,56 +73,70 @@ struct docker_arg {
 	int timeout_ms;
 };
 
-static void *docker_thread_init(void *arg, const atomic_int *cancel)
+struct docker *lab_docker_open(struct lab_host *host, int timeout_ms, int stats_workers,
+                               const atomic_int *cancel, char **cause)
 {
-	struct docker_arg *a = arg;
-	struct lab_docker_state *st = xcalloc(1, sizeof *st);
-	const struct config_host *h = a->host->cfg;
-	struct docker_options opt = { .timeout_ms = a->timeout_ms, .cancel = cancel };
-	char *sock = NULL, *url = NULL, *cause = NULL;
+	const struct config_host *h = host->cfg;
+	struct docker_options opt = { .timeout_ms = timeout_ms, .cancel = cancel,
+	                              .stats_workers = stats_workers };
+	char *sock = NULL, *url = NULL;
+	struct docker *d;
 
-	st->host = a->host;
-	st->cancel = cancel;
-	st->timeout_ms = a->timeout_ms;
 	switch (h->docker) {
-	case CONFIG_DOCKER_SSH:
-		if (a->host->ssh == NULL) {
-			st->setup_error = xstrdup(a->host->ssh_error != NULL ? a->host->ssh_error : "no SSH session");
-			return st;
+	case CONFIG_DOCKER_SSH: {
+		const char *path;
+
+		if (host->ssh == NULL) {
+			util_set_cause(cause, "%s", host->ssh_error != NULL ? host->ssh_error : "no SSH session");
+			return NULL;
 		}
-		sock = xstrdup(transport_ssh_docker_socket(a->host->ssh, &cause));
-		if (sock == NULL) {
-			st->setup_error = cause;
-			return st;
-		}
+		path = transport_ssh_docker_socket(host->ssh, cause);
+		if (path == NULL)
+			return NULL;
+		sock = xstrdup(path);
 		url = xstrdup("http://localhost");
-		opt.stats_workers = LAB_SSH_STATS_WORKERS;
+		if (stats_workers > LAB_SSH_STATS_WORKERS || stats_workers == 0)
+			opt.stats_workers = LAB_SSH_STATS_WORKERS;
 		break;
+	}
 	case CONFIG_DOCKER_UNIX:
 		sock = xstrdup(h->docker_url);
 		url = xstrdup("http://localhost");
 		break;
-	default: {
+	case CONFIG_DOCKER_TCP: {
 		char *spec = xasprintf("tcp://%s", h->docker_url != NULL ? h->docker_url : "");
+		int rc = docker_endpoint_parse(spec, h->tls_cert != NULL || h->tls_ca != NULL,
+		                               &sock, &url, cause);
 
-		if (docker_endpoint_parse(spec, h->tls_cert != NULL || h->tls_ca != NULL,
-		                          &sock, &url, &cause) == -1) {
-			st->setup_error = cause;
-			free(spec);
-			return st;
-		}
 		free(spec);
+		if (rc == -1)
+			return NULL;
 		opt.tls.ca_file = h->tls_ca;
 		opt.tls.cert_file = h->tls_cert;
 		opt.tls.key_file = h->tls_key;
 		break;
 	}
+	default:
+		util_set_cause(cause, "%s has no Docker engine configured (docker = none)", host->name);
+		return NULL;
 	}
 	opt.unix_socket = sock;
 	opt.base_url = url;
-	st->d = docker_new(&opt);   /* copies the strings */
+	d = docker_new(&opt);   /* copies the strings */
 	free(sock);
 	free(url);
+	return d;
+}
+
+static void *docker_thread_init(void *arg, const atomic_int *cancel)
+{
+	struct docker_arg *a = arg;
+	struct lab_docker_state *st = xcalloc(1, sizeof *st);
+
+	st->host = a->host;
+	st->cancel = cancel;
+	st->timeout_ms = a->timeout_ms;
+	st->d = lab_docker_open(a->host, a->timeout_ms, 0, cancel, &st->setup_error);
 	return st;
 }
 

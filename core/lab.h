@@ -77,6 +77,13 @@ struct lab {
 int lab_http_endpoint(struct lab *lab, const char *via, const char *url, char **url_out,
                       char **unix_socket, char **cause);
 
+/* A Docker client for host (through its SSH session, socket or tcp), for a
+ * thread of its own (logs, actions).  stats_workers as in docker_options
+ * (-1: none).  Caller frees with docker_free().  NULL and *cause on error. */
+struct docker;
+struct docker *lab_docker_open(struct lab_host *host, int timeout_ms, int stats_workers,
+                               const atomic_int *cancel, char **cause);
+
 /* wake (borrowed, may be NULL) is signalled on every new snapshot. */
 struct lab *lab_new(const struct config *cfg, struct wake *wake);
 int lab_start(struct lab *lab, char **cause);

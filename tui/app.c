@@ -151,7 +151,15 @@ static void app_draw_footer(struct ui *ui, WINDOW *w, struct rect r)
 		ui_change_at(ui, ui->toast_until);
 		return;
 	}
-	keybar_draw(w, r, &ui->pal, items, UTIL_ARRAY_LEN(items));
+	static const struct keybar_item logs_items[] = {
+		{ "Esc", "back" }, { "f", "follow" }, { "t", "timestamps" }, { "j k", "scroll" },
+		{ "g G", "top/end" }, { "?", "help" },
+	};
+
+	if (ui->logs != NULL)
+		keybar_draw(w, r, &ui->pal, logs_items, UTIL_ARRAY_LEN(logs_items));
+	else
+		keybar_draw(w, r, &ui->pal, items, UTIL_ARRAY_LEN(items));
 }
 
 static void app_draw(struct ui *ui)
@@ -174,7 +182,9 @@ static void app_draw(struct ui *ui)
 		app_draw_header(ui, w, rect_cut_top(&all, 1));
 		app_draw_footer(ui, w, rect_make(all.y + all.h - 1, 0, 1, cols));
 		all.h -= 1;
-		if (ui->view == UI_VIEW_SERVICES)
+		if (ui->logs != NULL)
+			view_logs_draw(ui, w, all);
+		else if (ui->view == UI_VIEW_SERVICES)
 			view_services_draw(ui, w, all);
 		else
 			view_overview_draw(ui, w, all);
@@ -234,6 +244,58 @@ static void app_move(struct ui *ui, long delta)
 	ui->sel[ui->host] = xstrdup(ui->rows[next]);
 }
 
+static void app_logs_open(struct ui *ui)
+{
+	struct lab_host *h;
+	const char *name;
+
+	if (ui->host >= ui->lab->nhosts || ui->host >= 64)
+		return;
+	h = &ui->lab->hosts[ui->host];
+	name = ui->sel[ui->host] != NULL ? ui->sel[ui->host] : ui->nrows > 0 ? ui->rows[0] : NULL;
+	if (h->docker == NULL || name == NULL) {
+		app_toast(ui, "no container selected (j k choose one in the overview)");
+		return;
+	}
+	ui->logs = logs_open(ui->lab, h, name, app_wake);
+	free(ui->logs_title);
+	ui->logs_title = xasprintf("logs: %s on %s", name, h->name);
+	ui->logs_follow = true;
+	ui->logs_top = 0;
+}
+
+static void app_logs_close(struct ui *ui)
+{
+	logs_close(ui->logs);
+	ui->logs = NULL;
+}
+
+/* Keys of the logs view; true when handled. */
+static bool app_logs_key(struct ui *ui, enum key_action a)
+{
+	long page = ui->logs_page > 1 ? ui->logs_page - 1 : 1, d = 0;
+
+	switch (a) {
+	case KEY_ACT_CLOSE: app_logs_close(ui); return true;
+	case KEY_ACT_FOLLOW: ui->logs_follow = !ui->logs_follow; return true;
+	case KEY_ACT_TIMESTAMPS: ui->logs_ts = !ui->logs_ts; return true;
+	case KEY_ACT_DOWN: d = 1; break;
+	case KEY_ACT_UP: d = -1; break;
+	case KEY_ACT_PAGE_DOWN: d = page; break;
+	case KEY_ACT_PAGE_UP: d = -page; break;
+	case KEY_ACT_TOP: ui->logs_follow = false; ui->logs_top = 0; return true;
+	case KEY_ACT_BOTTOM: ui->logs_follow = true; return true;
+	case KEY_ACT_LOGS: return true;
+	default: return false;
+	}
+	ui->logs_follow = false;
+	if (d < 0 && (size_t)-d > ui->logs_top)
+		ui->logs_top = 0;
+	else
+		ui->logs_top = (size_t)((long)ui->logs_top + d);   /* clamped when drawn */
+	return true;
+}
+
 /* Returns false when the app must quit. */
 static bool app_key(struct ui *ui, int key)
 {
@@ -243,7 +305,9 @@ static bool app_key(struct ui *ui, int key)
 		app_click(ui);
 		return true;
 	}
-	a = keys_lookup(key, ui->help ? KEY_SCOPE_HELP : KEY_SCOPE_ANY);
+	a = keys_lookup(key, ui->help ? KEY_SCOPE_HELP : ui->logs != NULL ? KEY_SCOPE_LOGS : KEY_SCOPE_ANY);
+	if (ui->logs != NULL && !ui->help && app_logs_key(ui, a))
+		return true;
 	switch (a) {
 	case KEY_ACT_QUIT:
 		return false;
@@ -275,6 +339,12 @@ static bool app_key(struct ui *ui, int key)
 	case KEY_ACT_PAGE_UP: app_move(ui, -(ui->page > 1 ? ui->page - 1 : 1)); break;
 	case KEY_ACT_TOP: app_move(ui, -1000000); break;
 	case KEY_ACT_BOTTOM: app_move(ui, 1000000); break;
+	case KEY_ACT_LOGS:
+		app_logs_open(ui);
+		break;
+	case KEY_ACT_FOLLOW:
+	case KEY_ACT_TIMESTAMPS:
+		break;
 	case KEY_ACT_REFRESH:
 		lab_refresh_now(ui->lab);
 		app_toast(ui, "refreshing every source");
@@ -318,6 +388,7 @@ static void app_ui_done(struct ui *ui)
 	}
 	free(ui->hist);
 	free(ui->toast);
+	free(ui->logs_title);
 	for (size_t i = 0; i < 64; i++)
 		free(ui->sel[i]);
 	for (size_t i = 0; i < ui->nrows; i++)
@@ -436,6 +507,8 @@ int app_run(struct config *cfg, const char *theme)
 	}
 	app_loop(&ui);
 	app_restore_terminal();
+	if (ui.logs != NULL)
+		app_logs_close(&ui);   /* its thread uses the lab's SSH session */
 	lab_free(lab);
 	app_ui_done(&ui);
 	wake_free(app_wake);

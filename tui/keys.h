@@ -24,11 +24,14 @@ enum key_action {
 	KEY_ACT_REFRESH,
 	KEY_ACT_PAUSE,
 	KEY_ACT_THEME_NEXT,
-	KEY_ACT_CLOSE,          /* Esc: closes help, clears a filter */
+	KEY_ACT_CLOSE,          /* Esc: closes help or logs */
+	KEY_ACT_LOGS,
+	KEY_ACT_FOLLOW,
+	KEY_ACT_TIMESTAMPS,
 };
 
 /* Where a binding applies. */
-enum key_scope { KEY_SCOPE_ANY, KEY_SCOPE_HELP };
+enum key_scope { KEY_SCOPE_ANY, KEY_SCOPE_HELP, KEY_SCOPE_LOGS };
 
 struct key_binding {
 	int codes[4];            /* key codes (curses values), 0-terminated */

@@ -11,6 +11,7 @@
 
 #include "core/config.h"
 #include "core/lab.h"
+#include "core/logs.h"
 #include "core/snapshot.h"
 #include "widgets/palette.h"
 #include "widgets/provide_curses.h"
@@ -49,6 +50,12 @@ struct ui {
 	/* per frame */
 	int64_t now_mono;
 	int64_t next_change;        /* earliest time (mono) a drawn label changes */
+	struct logs *logs;          /* the logs view, when open */
+	char *logs_title;
+	size_t logs_top;            /* first line shown when not following */
+	bool logs_follow;
+	bool logs_ts;
+	int logs_page;
 	char *sel[64];              /* per host: the selected container's name, or NULL (the first) */
 	char **rows;                /* the focused column's container names as drawn (owned) */
 	size_t nrows;
@@ -70,5 +77,6 @@ void ui_change_at(struct ui *ui, int64_t mono);
 void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_services_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_help_draw(struct ui *ui, WINDOW *w, struct rect r);
+void view_logs_draw(struct ui *ui, WINDOW *w, struct rect r);
 
 #endif

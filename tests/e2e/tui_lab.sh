@@ -20,6 +20,17 @@ check "200x50: kavita exited on monk" sh -c "tmux -L $E2E_SOCK capture-pane -p -
 check "200x50: CPU and memory columns" sh -c "tmux -L $E2E_SOCK capture-pane -p -t wide | grep -q 'CPU      MEM'"
 screen wide >"$E2E_TMP/wide.txt"
 
+tm send-keys -t wide g j j
+tm send-keys -t wide L
+check "L: the selected container's logs (the cloudflared stand-in's /ready hits)" wait_re wide 'logs: cloudflared on monk.*lines following' 5
+check "L: log lines arrive" wait_for wide "response:200" 10
+tm send-keys -t wide t
+check "t: timestamps" wait_re wide '20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9:]+Z 127' 3
+tm send-keys -t wide k
+check "k: scrolling stops following" wait_gone wide "following" 3
+tm send-keys -t wide Escape
+check "Esc: back to the overview" wait_for wide "kitestacks-metrics-api" 3
+
 tm send-keys -t wide 2
 check "2: the services matrix, hosts across" wait_re wide 'SERVICE +monk +kscloud1' 3
 check "2: karakeep unhealthy on kscloud1 only" wait_re wide 'karakeep +. healthy +. unhealthy' 2

@@ -24,6 +24,11 @@ static void test_lookup(void **state)
 	assert_int_equal(keys_lookup(27, KEY_SCOPE_HELP), KEY_ACT_CLOSE);
 	assert_int_equal(keys_lookup(27, KEY_SCOPE_ANY), KEY_ACT_NONE);
 	assert_int_equal(keys_lookup('?', KEY_SCOPE_ANY), KEY_ACT_HELP);
+	assert_int_equal(keys_lookup('L', KEY_SCOPE_ANY), KEY_ACT_LOGS);
+	assert_int_equal(keys_lookup('q', KEY_SCOPE_LOGS), KEY_ACT_CLOSE);
+	assert_int_equal(keys_lookup('f', KEY_SCOPE_LOGS), KEY_ACT_FOLLOW);
+	assert_int_equal(keys_lookup('f', KEY_SCOPE_ANY), KEY_ACT_NONE);
+	assert_int_equal(keys_lookup('j', KEY_SCOPE_LOGS), KEY_ACT_DOWN);
 	assert_int_equal(keys_lookup('2', KEY_SCOPE_ANY), KEY_ACT_VIEW_SERVICES);
 	assert_int_equal(keys_lookup('\t', KEY_SCOPE_ANY), KEY_ACT_HOST_NEXT);
 	assert_int_equal(keys_lookup(FAKE_RIGHT, KEY_SCOPE_ANY), KEY_ACT_HOST_NEXT);
