@@ -46,7 +46,7 @@ char *pg_error_words(const char *msg, const char *password)
 {
 	const char *p = msg != NULL ? msg : "", *q;
 	size_t n;
-	char *line, *out;
+	char *line, *out, *sock;
 	size_t i, k;
 
 	/* the last line that says something; libpq 15 lists one line per
@@ -77,8 +77,16 @@ char *pg_error_words(const char *msg, const char *password)
 		while ((hit = strstr(out, password)) != NULL)
 			memset(hit, '*', strlen(password));
 	}
-	free(line);
-	line = xasprintf("postgres: %s", out);
+	/* a tunnel's socket is worth naming: "... (socket /run/x/.s.PGSQL.5432)" */
+	sock = strncmp(line, "connection to server on socket \"", 32) == 0 ? line + 32 : NULL;
+	if (sock != NULL && strchr(sock, '"') != NULL)
+		*strchr(sock, '"') = 0;
+	else
+		sock = NULL;
+	p = line;
+	line = sock != NULL ? xasprintf("postgres: %s (socket %s)", out, sock)
+			    : xasprintf("postgres: %s", out);
+	free((char *)p);
 	free(out);
 	return line;
 }

@@ -26,6 +26,7 @@
 #include "backends/postgres.h"
 #include "core/timeutil.h"
 #include "core/util.h"
+#include "tests/support/pgredis_forward.h"
 
 static const char *conninfo = "host=127.0.0.3 port=5432 user=kitetop dbname=postgres";
 static char *password;     /* NULL: no lab */
@@ -354,6 +355,40 @@ static void test_closes_after_startup(void **state)
 	free(ci);
 }
 
+/* Through a tunnel's unix socket: conninfo names 127.0.0.3, the override a
+ * directory holding .s.PGSQL.5432 (a forwarder to the lab's PostgreSQL). */
+static void test_override_host_socket(void **state)
+{
+	struct pgredis_forward *f;
+	struct pg_status st;
+	struct pg_conn *c;
+	char dir[] = "/tmp/kt-itest-pg-XXXXXX", *path, *cause = NULL;
+
+	(void)state;
+	NEED_LAB();
+	assert_non_null(mkdtemp(dir));
+	path = xasprintf("%s/.s.PGSQL.5432", dir);
+	f = pgredis_forward_start(path, "127.0.0.3", 5432);
+	assert_non_null(f);
+	c = pg_open(conninfo, dir, password, 5000, NULL, &cause);
+	if (c == NULL)
+		fail_msg("%s", cause);
+	pg_status_init(&st);
+	if (pg_poll(c, false, &st, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_true(strncmp(st.version, "15.", 3) == 0);
+	pg_status_done(&st);
+	pg_close(c);
+	assert_int_equal(pgredis_forward_stop(f), 1);
+	/* the tunnel gone */
+	assert_null(pg_open(conninfo, dir, password, 2000, NULL, &cause));
+	fprintf(stderr, "# tunnel gone: %s\n", cause);
+	assert_non_null(strstr(cause, "no such file or directory"));
+	free(cause);
+	rmdir(dir);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -364,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_silent_listener_times_out),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_closes_after_startup),
+		cmocka_unit_test(test_override_host_socket),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -15,11 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "backends/redis.h"
 #include "core/timeutil.h"
 #include "core/util.h"
+#include "tests/support/pgredis_forward.h"
 
 static char *password;     /* NULL: no lab */
 
@@ -171,6 +173,40 @@ static void test_closed_port(void **state)
 	redis_status_done(&st);
 }
 
+/* Through a tunnel's unix socket (a forwarder to the lab's Redis). */
+static void test_unix_socket(void **state)
+{
+	struct redis_target t = { NULL, 0, NULL, NULL, NULL };
+	struct redis_status st;
+	struct pgredis_forward *f;
+	char dir[] = "/tmp/kt-itest-redis-XXXXXX", *path, *cause = NULL;
+
+	(void)state;
+	NEED_LAB();
+	assert_non_null(mkdtemp(dir));
+	path = xasprintf("%s/redis.sock", dir);
+	f = pgredis_forward_start(path, "127.0.0.3", 6379);
+	assert_non_null(f);
+	t.unix_path = path;
+	t.password = password;
+	redis_status_init(&st);
+	if (redis_poll(&t, 5000, &st, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_true(strncmp(st.version, "7.", 2) == 0);
+	assert_true(st.connected_clients >= 1);
+	redis_status_done(&st);
+	assert_int_equal(pgredis_forward_stop(f), 1);
+	/* the tunnel gone: its socket missing */
+	redis_status_init(&st);
+	assert_int_equal(redis_poll(&t, 2000, &st, &cause), -1);
+	assert_non_null(strstr(cause, path));
+	assert_non_null(strstr(cause, "No such file or directory"));
+	free(cause);
+	redis_status_done(&st);
+	rmdir(dir);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +214,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_password),
 		cmocka_unit_test(test_silent_listener_times_out),
 		cmocka_unit_test(test_closed_port),
+		cmocka_unit_test(test_unix_socket),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

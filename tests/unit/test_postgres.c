@@ -25,6 +25,10 @@ static void test_error_words(void **state)
 	w = pg_error_words("FATAL:  role hunter2 does not exist", "hunter2");
 	assert_string_equal(w, "postgres: role ******* does not exist");
 	free(w);
+	w = pg_error_words("connection to server on socket \"/tmp/kt/.s.PGSQL.5432\" failed: "
+			   "No such file or directory\n\tIs the server running locally?\n", NULL);
+	assert_string_equal(w, "postgres: no such file or directory (socket /tmp/kt/.s.PGSQL.5432)");
+	free(w);
 	w = pg_error_words("", NULL);
 	assert_string_equal(w, "postgres: connection failed");
 	free(w);
