@@ -363,6 +363,7 @@ static void test_override_host_socket(void **state)
 	struct pg_status st;
 	struct pg_conn *c;
 	char dir[] = "/tmp/kt-itest-pg-XXXXXX", *path, *cause = NULL;
+	int64_t t0;
 
 	(void)state;
 	NEED_LAB();
@@ -379,7 +380,24 @@ static void test_override_host_socket(void **state)
 	assert_true(strncmp(st.version, "15.", 3) == 0);
 	pg_status_done(&st);
 	pg_close(c);
-	assert_int_equal(pgredis_forward_stop(f), 1);
+	/* a database that stops answering mid-session: the poll ends at the
+	 * deadline, and the connection says it is broken */
+	c = pg_open(conninfo, dir, password, 1000, NULL, &cause);
+	if (c == NULL)
+		fail_msg("%s", cause);
+	pgredis_forward_freeze(f, 1);
+	t0 = time_mono_ms();
+	pg_status_init(&st);
+	assert_int_equal(pg_poll(c, false, &st, &cause), -1);
+	t0 = time_mono_ms() - t0;
+	assert_string_equal(cause, "postgres: timeout after 1 s");
+	assert_true(t0 >= 900 && t0 < 1300);
+	free(cause);
+	cause = NULL;
+	pg_status_done(&st);
+	pg_close(c);
+	pgredis_forward_freeze(f, 0);
+	assert_int_equal(pgredis_forward_stop(f), 2);
 	/* the tunnel gone */
 	assert_null(pg_open(conninfo, dir, password, 2000, NULL, &cause));
 	fprintf(stderr, "# tunnel gone: %s\n", cause);

@@ -20,6 +20,7 @@ struct pgredis_forward {
 	struct sockaddr_in to;
 	pthread_t thread;
 	atomic_int stop;
+	atomic_int frozen;
 	int served;
 };
 
@@ -32,6 +33,10 @@ static void pump(struct pgredis_forward *f, int a, int b)
 		struct pollfd p[2] = { { a, POLLIN, 0 }, { b, POLLIN, 0 } };
 		int i;
 
+		if (atomic_load(&f->frozen)) {
+			usleep(20000);
+			continue;
+		}
 		if (poll(p, 2, 100) <= 0)
 			continue;
 		for (i = 0; i < 2; i++) {
@@ -97,6 +102,11 @@ struct pgredis_forward *pgredis_forward_start(const char *path, const char *ip, 
 fail:
 	free(f);
 	return NULL;
+}
+
+void pgredis_forward_freeze(struct pgredis_forward *f, int on)
+{
+	atomic_store(&f->frozen, on);
 }
 
 int pgredis_forward_stop(struct pgredis_forward *f)
