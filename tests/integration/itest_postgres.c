@@ -371,7 +371,9 @@ static void test_override_host_socket(void **state)
 	path = xasprintf("%s/.s.PGSQL.5432", dir);
 	f = pgredis_forward_start(path, "127.0.0.3", 5432);
 	assert_non_null(f);
-	c = pg_open(conninfo, dir, password, 5000, NULL, &cause);
+	/* the override also beats a hostaddr (where nothing listens) */
+	c = pg_open("hostaddr=127.0.0.9 port=5432 user=kitetop dbname=postgres", dir, password,
+		    5000, NULL, &cause);
 	if (c == NULL)
 		fail_msg("%s", cause);
 	pg_status_init(&st);

@@ -11,6 +11,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,49 @@ static void test_unix_socket(void **state)
 	free(path);
 }
 
+/* A server that answers PING and then an error to INFO, as a Redis with
+ * INFO renamed away (rename-command) would. */
+static void *info_error_main(void *arg)
+{
+	int lfd = *(int *)arg, a, i;
+	char buf[512];
+
+	a = accept(lfd, NULL, NULL);
+	if (a < 0)
+		return NULL;
+	for (i = 0; i < 2; i++) {
+		static const char *const answers[2] = { "+PONG\r\n", "-ERR unknown command 'INFO'\r\n" };
+
+		if (read(a, buf, sizeof(buf)) <= 0)
+			break;
+		if (util_write_all(a, answers[i], strlen(answers[i])) != 0)
+			break;
+	}
+	time_sleep_ms(100);
+	close(a);
+	return NULL;
+}
+
+static void test_info_error(void **state)
+{
+	struct redis_target t = { "127.0.0.3", 0, NULL, NULL, NULL };
+	struct redis_status st;
+	char *cause = NULL;
+	int fd = listener(&t.port);
+	pthread_t th;
+
+	(void)state;
+	assert_int_equal(pthread_create(&th, NULL, info_error_main, &fd), 0);
+	redis_status_init(&st);
+	assert_int_equal(redis_poll(&t, 2000, &st, &cause), -1);
+	pthread_join(th, NULL);
+	assert_string_equal(cause, "redis: ERR unknown command 'INFO'");
+	assert_true(st.ping_ms >= 0);
+	free(cause);
+	redis_status_done(&st);
+	close(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_silent_listener_times_out),
 		cmocka_unit_test(test_closed_port),
 		cmocka_unit_test(test_unix_socket),
+		cmocka_unit_test(test_info_error),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
