@@ -31,6 +31,7 @@ void pg_status_init(struct pg_status *st)
 	st->waiting_locks = -1;
 	st->longest_query_s = -1;
 	st->round_trip_ms = -1;
+	st->statement_timeout_ms = -1;
 }
 
 void pg_status_done(struct pg_status *st)
@@ -286,7 +287,8 @@ void pg_close(struct pg_conn *c)
 	" current_setting('max_connections')::int, pg_is_in_recovery()," \
 	" (SELECT count(*) FROM pg_locks WHERE NOT granted)," \
 	" (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'" \
-	"  AND pid <> pg_backend_pid());"
+	"  AND pid <> pg_backend_pid())," \
+	" (SELECT setting::int FROM pg_settings WHERE name = 'statement_timeout');"
 #define PG_SQL_CLIENTS \
 	"SELECT coalesce(datname, ''), coalesce(usename, ''), coalesce(application_name, '')," \
 	" coalesce(host(client_addr), ''), coalesce(state, ''), count(*)" \
@@ -343,7 +345,7 @@ static double double_of(const PGresult *r, int row, int col, double dflt)
 /* Takes result number idx (0-based) into *st.  Returns 0 or -1 with *cause. */
 static int take_result(const PGresult *r, int idx, struct pg_status *st, char **cause)
 {
-	static const int fields[] = { 6, 6, 2, 4, 4 };
+	static const int fields[] = { 7, 6, 2, 4, 4 };
 	int rows = PQntuples(r), i;
 
 	if (idx >= (int)UTIL_ARRAY_LEN(fields) || PQnfields(r) != fields[idx]) {
@@ -360,6 +362,7 @@ static int take_result(const PGresult *r, int idx, struct pg_status *st, char **
 		st->in_recovery = strcmp(PQgetvalue(r, 0, 3), "t") == 0;
 		st->waiting_locks = (int)ll_of(r, 0, 4, -1);
 		st->connections = (int)ll_of(r, 0, 5, -1);
+		st->statement_timeout_ms = (int)ll_of(r, 0, 6, -1);
 		break;
 	case 1:
 		st->clients = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof(*st->clients));

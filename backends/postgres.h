@@ -60,6 +60,7 @@ struct pg_status {
 	char longest_application[64];
 	char *longest_query;         /* owned; its text (≤ 200 chars) when asked, else NULL */
 	double round_trip_ms;        /* the poll's query, sent to last result */
+	int statement_timeout_ms;    /* our session's, as the server has it (0: none) */
 };
 
 void pg_status_init(struct pg_status *st);

@@ -110,6 +110,7 @@ static void test_figures(void **state)
 	assert_int_equal(st.n_replicas, 0);
 	assert_null(st.longest_query);
 	assert_true(st.round_trip_ms >= 0 && st.round_trip_ms < 5000);
+	assert_int_equal(st.statement_timeout_ms, 5000);   /* set for the session */
 	pg_status_done(&st);
 	pg_close(c);
 }
