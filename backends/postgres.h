@@ -5,6 +5,8 @@
  * PQsendQuery, each wait a poll() on the socket in slices of at most 100 ms,
  * in which the caller's cancel flag is read.  The server also ends any
  * statement after the timeout (statement_timeout, set for the session).
+ * libpq resolves a host name inside PQconnectStartParams, blocking: give a
+ * numeric host (or hostaddr=) or a socket directory.
  * A PGconn, so a struct pg_conn, is for one thread at a time.
  *
  * Each pg_poll is one round trip (one simple query of several statements).
@@ -75,7 +77,9 @@ void pg_status_done(struct pg_status *st);
  * apart, never in a message.  timeout_ms bounds the connection and every later
  * pg_poll (0: 5000) and is the session's statement_timeout.  cancel (may be
  * NULL) is read every ≤ 100 ms; when nonzero the wait ends with "postgres:
- * cancelled".  Returns the connection (free with pg_close), or NULL with *cause. */
+ * cancelled".  Also set, over conninfo's: application_name=kitetop (unless
+ * given), connect_timeout, keepalives, tcp_user_timeout=timeout_ms, and
+ * "-c statement_timeout=timeout_ms" appended to options.  Returns the connection (free with pg_close), or NULL with *cause. */
 struct pg_conn *pg_open(const char *conninfo, const char *override_host, const char *password,
 			int timeout_ms, const atomic_int *cancel, char **cause);
 
