@@ -1,13 +1,16 @@
 /* lab — see lab.h. */
 #include "core/lab.h"
 
+#include <libpq-fe.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backends/docker.h"
 #include "backends/http.h"
 #include "backends/localhost.h"
+#include "backends/postgres.h"
 #include "backends/prometheus.h"
+#include "backends/redis.h"
 #include "backends/transport_ssh.h"
 #include "core/metrics.h"
 #include "core/timeutil.h"
@@ -311,11 +314,179 @@ static const struct source_ops prom_source_ops = {
 	.free_value = metrics_free_value,
 };
 
+/* The host named via (NULL: none), or NULL with *cause when there is none. */
+static struct lab_host *lab_via(struct lab *lab, const char *via, char **cause)
+{
+	for (size_t i = 0; via != NULL && i < lab->nhosts; i++)
+		if (strcmp(lab->hosts[i].name, via) == 0)
+			return &lab->hosts[i];
+	if (via != NULL)
+		util_set_cause(cause, "no host named %s", via);
+	return NULL;
+}
+
+/* ---- the postgres source (the shared database) ---------------------------- */
+
+struct pg_state {
+	struct lab *lab;
+	const atomic_int *cancel;
+	struct pg_conn *conn;
+};
+
+static void *pg_thread_init(void *arg, const atomic_int *cancel)
+{
+	struct pg_state *st = xcalloc(1, sizeof *st);
+
+	st->lab = arg;
+	st->cancel = cancel;
+	return st;
+}
+
+/* host and port of a conninfo (libpq's own parser); defaults localhost:5432. */
+static void lab_conninfo_endpoint(const char *conninfo, char **host, int *port)
+{
+	PQconninfoOption *opts = PQconninfoParse(conninfo, NULL), *o;
+
+	*host = NULL;
+	*port = 5432;
+	for (o = opts; o != NULL && o->keyword != NULL; o++) {
+		if (o->val == NULL || o->val[0] == '\0')
+			continue;
+		if (strcmp(o->keyword, "hostaddr") == 0 || (strcmp(o->keyword, "host") == 0 && *host == NULL)) {
+			free(*host);
+			*host = xstrdup(o->val);
+		} else if (strcmp(o->keyword, "port") == 0) {
+			*port = atoi(o->val);
+		}
+	}
+	PQconninfoFree(opts);
+	if (*host == NULL)
+		*host = xstrdup("localhost");
+}
+
+static void pg_status_free_value(void *v)
+{
+	pg_status_done(v);
+	free(v);
+}
+
+static int pg_source_poll(void *state, void **value, char **cause)
+{
+	struct pg_state *st = state;
+	const struct config_postgres *pc = st->lab->cfg->postgres;
+	struct pg_status *ps;
+
+	if (st->conn == NULL) {
+		struct lab_host *via = lab_via(st->lab, pc->via, cause);
+		char *dir = NULL;
+
+		if (pc->via != NULL && via == NULL)
+			return -1;
+		if (via != NULL && via->ssh != NULL) {
+			char *host;
+			int port;
+
+			lab_conninfo_endpoint(pc->conninfo, &host, &port);
+			dir = transport_ssh_forward_dir(via->ssh, host, port, cause);
+			free(host);
+			if (dir == NULL)
+				return -1;
+		}
+		st->conn = pg_open(pc->conninfo, dir, pc->password.value, st->lab->cfg->timeout_ms,
+		                   st->cancel, cause);
+		free(dir);
+		if (st->conn == NULL)
+			return -1;
+	}
+	ps = xmalloc(sizeof *ps);
+	pg_status_init(ps);
+	if (pg_poll(st->conn, pc->show_queries, ps, cause) == -1) {
+		pg_status_free_value(ps);
+		pg_close(st->conn);    /* broken: open anew next time */
+		st->conn = NULL;
+		return -1;
+	}
+	*value = ps;
+	return 0;
+}
+
+static void pg_thread_done(void *state)
+{
+	struct pg_state *st = state;
+
+	pg_close(st->conn);
+	free(st);
+}
+
+static const struct source_ops pg_source_ops = {
+	.kind = "postgres",
+	.thread_init = pg_thread_init,
+	.poll = pg_source_poll,
+	.thread_done = pg_thread_done,
+	.free_value = pg_status_free_value,
+};
+
+/* ---- the redis source --------------------------------------------------- */
+
+static void redis_status_free_value(void *v)
+{
+	redis_status_done(v);
+	free(v);
+}
+
+static int redis_source_poll(void *state, void **value, char **cause)
+{
+	struct lab *lab = state;
+	const struct config_redis *rc = lab->cfg->redis;
+	struct lab_host *via = lab_via(lab, rc->via, cause);
+	struct redis_target t = { .user = rc->user, .password = rc->password.value };
+	const char *colon = strrchr(rc->address, ':');
+	char *host = colon != NULL ? xstrndup(rc->address, (size_t)(colon - rc->address)) :
+	             xstrdup(rc->address);
+	char *sock = NULL;
+	struct redis_status *rs;
+	int rv;
+
+	t.port = colon != NULL ? atoi(colon + 1) : 6379;
+	t.host = host;
+	if (rc->via != NULL && via == NULL) {
+		free(host);
+		return -1;
+	}
+	if (via != NULL && via->ssh != NULL) {
+		sock = transport_ssh_forward(via->ssh, host, t.port, cause);   /* the same socket each time */
+		if (sock == NULL) {
+			free(host);
+			return -1;
+		}
+		t.unix_path = sock;
+	}
+	rs = xmalloc(sizeof *rs);
+	redis_status_init(rs);
+	rv = redis_poll(&t, lab->cfg->timeout_ms, rs, cause);
+	free(host);
+	free(sock);
+	if (rv == -1) {
+		redis_status_free_value(rs);
+		return -1;
+	}
+	*value = rs;
+	return 0;
+}
+
+static const struct source_ops redis_source_ops = {
+	.kind = "redis",
+	.poll = redis_source_poll,
+	.free_value = redis_status_free_value,
+};
+
 static void lab_add_source(struct lab *lab, struct source *s)
 {
 	lab->sources = xreallocarray(lab->sources, lab->nsources + 1, sizeof *lab->sources);
 	lab->sources[lab->nsources++] = s;
 }
+
+static void lab_add_shared(struct lab *lab, struct wake *wake);
 
 struct lab *lab_new(const struct config *cfg, struct wake *wake)
 {
@@ -374,7 +545,26 @@ struct lab *lab_new(const struct config *cfg, struct wake *wake)
 			free(name);
 		}
 	}
+	lab_add_shared(lab, wake);
 	return lab;
+}
+
+static void lab_add_shared(struct lab *lab, struct wake *wake)
+{
+	const struct config *cfg = lab->cfg;
+
+	if (cfg->postgres != NULL) {
+		struct source_params p = { .name = "postgres", .interval_ms = cfg->refresh_ms };
+
+		lab->postgres = source_new(&p, &pg_source_ops, lab, wake);
+		lab_add_source(lab, lab->postgres);
+	}
+	if (cfg->redis != NULL) {
+		struct source_params p = { .name = "redis", .interval_ms = cfg->refresh_ms };
+
+		lab->redis = source_new(&p, &redis_source_ops, lab, wake);
+		lab_add_source(lab, lab->redis);
+	}
 }
 
 int lab_start(struct lab *lab, char **cause)

@@ -63,6 +63,8 @@ struct lab {
 	struct source **sources;    /* every source, for start/stop/refresh */
 	size_t nsources;
 	struct wake *wake;          /* borrowed */
+	struct source *postgres;    /* value: struct pg_status; NULL when not configured */
+	struct source *redis;       /* value: struct redis_status; NULL when not configured */
 	struct docker_arg *docker_args;   /* private: one per host */
 	struct prom_arg *prom_args;       /* private: one per host */
 };

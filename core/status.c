@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "backends/docker.h"
+#include "backends/postgres.h"
+#include "backends/redis.h"
 #include "core/format.h"
 #include "core/metrics.h"
 #include "core/timeutil.h"
@@ -171,6 +173,19 @@ enum status_level status_overall(struct lab *lab, struct buf *reasons)
 		lvl = status_worse(lvl, status_host_metrics(h, reasons));
 		lvl = status_worse(lvl, status_host_docker(lab, h, reasons));
 	}
+	for (size_t i = 0; i < 2; i++) {
+		struct source *src = i == 0 ? lab->postgres : lab->redis;
+		struct snapshot *snap;
+
+		if (src == NULL)
+			continue;
+		snap = source_get(src);
+		if (snap == NULL || snap->error != NULL) {
+			status_note(reasons, i == 0 ? "postgres" : "redis", snap != NULL ? snap->error : "no answer yet");
+			lvl = status_worse(lvl, snap != NULL ? STATUS_CRIT : STATUS_UNKNOWN);
+		}
+		snapshot_unref(snap);
+	}
 	return lvl;
 }
 
@@ -315,8 +330,82 @@ static cJSON *status_containers_json(struct lab *lab, const struct lab_host *h, 
 	return arr;
 }
 
+/* A shared source's section: null when not configured; its error and
+ * null figures when it failed (keys given); else filled by fill(). */
+static cJSON *status_shared_json(struct source *src, const char *const *keys, size_t nkeys,
+                                 void (*fill)(cJSON *o, const void *value))
+{
+	struct snapshot *snap;
+	cJSON *o;
+
+	if (src == NULL)
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	snap = source_get(src);
+	if (snap == NULL || snap->error != NULL) {
+		cJSON_AddFalseToObject(o, "ok");
+		for (size_t i = 0; i < nkeys; i++)
+			cJSON_AddNullToObject(o, keys[i]);
+		cJSON_AddStringToObject(o, "error", snap != NULL ? snap->error : "no answer yet");
+	} else {
+		cJSON_AddTrueToObject(o, "ok");
+		fill(o, snap->value);
+		cJSON_AddNullToObject(o, "error");
+	}
+	snapshot_unref(snap);
+	return o;
+}
+
+static void status_pg_fill(cJSON *o, const void *value)
+{
+	const struct pg_status *ps = value;
+	cJSON *arr;
+
+	cJSON_AddStringToObject(o, "version", ps->version);
+	cJSON_AddNumberToObject(o, "connections", ps->connections);
+	cJSON_AddNumberToObject(o, "max_connections", ps->max_connections);
+	arr = cJSON_AddArrayToObject(o, "clients");
+	for (size_t i = 0; i < ps->n_clients; i++) {
+		const struct pg_client_group *g = &ps->clients[i];
+		cJSON *c = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(c, "database", g->database);
+		cJSON_AddStringToObject(c, "application", g->application);
+		json_add_string_or_null(c, "client_addr", g->client_addr[0] != '\0' ? g->client_addr : NULL);
+		cJSON_AddStringToObject(c, "state", g->state);
+		cJSON_AddNumberToObject(c, "count", g->count);
+		cJSON_AddItemToArray(arr, c);
+	}
+	arr = cJSON_AddArrayToObject(o, "databases");
+	for (size_t i = 0; i < ps->n_databases; i++) {
+		cJSON *d = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(d, "name", ps->databases[i].name);
+		json_add_number_or_null(d, "size_bytes", ps->databases[i].size_bytes >= 0,
+		                        (double)ps->databases[i].size_bytes);
+		cJSON_AddItemToArray(arr, d);
+	}
+	json_add_number_or_null(o, "longest_query_s", ps->longest_query_s >= 0,
+	                        round(ps->longest_query_s * 10) / 10);
+	cJSON_AddNumberToObject(o, "waiting_locks", ps->waiting_locks);
+}
+
+static void status_redis_fill(cJSON *o, const void *value)
+{
+	const struct redis_status *rs = value;
+
+	json_add_string_or_null(o, "version", rs->version[0] != '\0' ? rs->version : NULL);
+	json_add_number_or_null(o, "used_memory_bytes", rs->used_memory_bytes >= 0,
+	                        (double)rs->used_memory_bytes);
+	json_add_number_or_null(o, "connected_clients", rs->connected_clients >= 0,
+	                        (double)rs->connected_clients);
+}
+
 char *status_json(struct lab *lab)
 {
+	static const char *const pg_keys[] = { "version", "connections", "max_connections", "clients",
+		"databases", "longest_query_s", "waiting_locks" };
+	static const char *const redis_keys[] = { "version", "used_memory_bytes", "connected_clients" };
 	cJSON *root = cJSON_CreateObject(), *hosts;
 	char when[40], *text, *out;
 
@@ -352,8 +441,10 @@ char *status_json(struct lab *lab)
 	/* sections whose sources are not built yet */
 	cJSON_AddNullToObject(root, "services");
 	cJSON_AddNullToObject(root, "authentik");
-	cJSON_AddNullToObject(root, "postgres");
-	cJSON_AddNullToObject(root, "redis");
+	cJSON_AddItemToObject(root, "postgres", status_shared_json(lab->postgres, pg_keys,
+	                      UTIL_ARRAY_LEN(pg_keys), status_pg_fill));
+	cJSON_AddItemToObject(root, "redis", status_shared_json(lab->redis, redis_keys,
+	                      UTIL_ARRAY_LEN(redis_keys), status_redis_fill));
 	cJSON_AddNullToObject(root, "cloudflare");
 
 	text = cJSON_Print(root);

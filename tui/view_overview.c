@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/postgres.h"
+#include "backends/redis.h"
 #include "core/format.h"
 #include "core/metrics.h"
 #include "core/timeutil.h"
@@ -305,6 +307,46 @@ static void overview_tabs(struct ui *ui, WINDOW *w, struct rect r)
 	}
 }
 
+/* The shared layer under the columns: Postgres and Redis in one line. */
+static void overview_shared(struct ui *ui, WINDOW *w, struct rect row)
+{
+	struct source *src[2] = { ui->lab->postgres, ui->lab->redis };
+	int x = row.x;
+
+	for (int i = 0; i < 2; i++) {
+		struct snapshot *snap;
+		char text[256], mem[32];
+
+		if (src[i] == NULL)
+			continue;
+		snap = source_get(src[i]);
+		if (snap == NULL) {
+			snprintf(text, sizeof text, "%s waiting...", i == 0 ? "postgres" : "redis");
+		} else if (snap->error != NULL) {
+			snprintf(text, sizeof text, "%s %s", ui->utf8 ? "\xe2\x9c\x96" : "x", snap->error);
+		} else if (i == 0) {
+			const struct pg_status *ps = snap->value;
+			char ver[16];
+
+			snprintf(ver, sizeof ver, "%.*s", (int)strcspn(ps->version, " "), ps->version);
+			snprintf(text, sizeof text, "%s postgres %s  %d/%d conns  %zu dbs%s",
+			         ui->utf8 ? "\xe2\x97\x8f" : "+", ver, ps->connections,
+			         ps->max_connections, ps->n_databases, ps->waiting_locks > 0 ? "  locks waiting" : "");
+		} else {
+			const struct redis_status *rs = snap->value;
+
+			format_bytes(mem, sizeof mem, (double)rs->used_memory_bytes);
+			snprintf(text, sizeof text, "%s redis %s  %lld clients  %s",
+			         ui->utf8 ? "\xe2\x97\x8f" : "+", rs->version, rs->connected_clients, mem);
+		}
+		x += text_put(w, row.y, x, row.x + row.w - x,
+		              snap != NULL && snap->error != NULL ? ui->pal.attr[THEME_ERROR] :
+		              ui->pal.attr[THEME_VALUE], text);
+		x += text_put(w, row.y, x, row.x + row.w - x, ui->pal.attr[THEME_DIM], "   ");
+		snapshot_unref(snap);
+	}
+}
+
 void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r)
 {
 	size_t n = ui->lab->nhosts, per, first;
@@ -318,6 +360,10 @@ void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r)
 	ui->rows = NULL;
 	ui->nrows = 0;
 	ui->page = 0;
+	if ((ui->lab->postgres != NULL || ui->lab->redis != NULL) && r.h > 8) {
+		overview_shared(ui, w, rect_make(r.y + r.h - 1, r.x + 1, 1, r.w - 1));
+		r.h -= 1;
+	}
 	if (n == 0) {
 		text_put(w, r.y, r.x, r.w, ui->pal.attr[THEME_DIM], "no hosts configured");
 		return;

@@ -18,6 +18,7 @@ check "200x50: karakeep unhealthy on kscloud1, marked" wait_for wide "≠karakee
 check "200x50: kite-litellm missing on kscloud1" sh -c "tmux -L $E2E_SOCK capture-pane -p -t wide | grep -E '✖ ≠kite-litellm +missing' >/dev/null"
 check "200x50: kavita exited on monk" sh -c "tmux -L $E2E_SOCK capture-pane -p -t wide | grep -E '✖ ≠kavita +exited' >/dev/null"
 check "200x50: CPU and memory columns" sh -c "tmux -L $E2E_SOCK capture-pane -p -t wide | grep -q 'CPU      MEM'"
+check "200x50: the shared strip shows postgres and redis" wait_re wide 'postgres 15\.[0-9]+ +[0-9]+/[0-9]+ conns.*redis 7\.' 10
 screen wide >"$E2E_TMP/wide.txt"
 
 tm send-keys -t wide g j j

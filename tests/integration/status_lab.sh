@@ -79,6 +79,18 @@ for h in d["hosts"]:
     assert m["net_rx_bps"] >= 0 and m["load1"] >= 0 and m["uptime_s"] > 0, m
 PY
 
+python3 - "$TMP/s.json" <<'PY' && pass "postgres and redis of kscloud1 through its SSH: versions, connections, databases" || fail "postgres/redis sections"
+import json, sys
+d = json.load(open(sys.argv[1]))
+pg, r = d["postgres"], d["redis"]
+assert pg["ok"] is True and pg["error"] is None, pg
+assert pg["version"].startswith("15."), pg
+assert pg["max_connections"] > 0 and pg["connections"] >= 0
+assert {"authentik", "forgejo"} <= {x["name"] for x in pg["databases"]}, pg["databases"]
+assert r["ok"] is True and r["version"].startswith("7."), r
+assert r["used_memory_bytes"] > 0 and r["connected_clients"] >= 1, r
+PY
+
 out=$($KT -c $CONF check); rc=$?
 if [ "$rc" = 1 ] && echo "$out" | grep -q '^KITETOP WARNING - 2 hosts: .*kscloud1: kite-litellm missing'; then
 	pass "check: WARNING (exit 1) naming the missing container"
