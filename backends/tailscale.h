@@ -53,8 +53,8 @@ int tailscale_parse_status(const char *json, size_t len, struct tailscale_status
 /* true when BackendState is "Running". */
 bool tailscale_running(const struct tailscale_status *s);
 
-/* The peer whose HostName equals name (case-insensitive), or whose DNSName's
- * first label does, or that has name among its IPs; NULL none.  Borrowed. */
+/* The peer whose HostName equals name (case-insensitive), or whose DNSName
+ * (whole, or its first label) does, or that has name among its IPs; NULL none.  Borrowed. */
 const struct tailscale_node *tailscale_find_peer(const struct tailscale_status *s,
                                                  const char *name);
 
