@@ -15,7 +15,8 @@
  * Errors are words, prefixed "cloudflare: ":
  *   "cloudflare: Authentication error (10000)"       (errors[] of the envelope)
  *   "cloudflare: HTTP 429, retry after 30 s"          (rate-limited)
- *   "cloudflare: not JSON (HTML page?)"               (a proxy's error page)
+ *   "cloudflare: not JSON (HTML page?)"               (HTML with a 2xx)
+ *   "cloudflare: HTTP 502, not JSON (HTML page?)"     (a proxy's error page)
  *   "cloudflare: HTTP 502"                            (no envelope)
  * The API token is only ever put in the Authorization header: no error holds it. */
 #ifndef KITETOP_BACKENDS_CLOUDFLARE_H
