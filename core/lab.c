@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/cloudflare.h"
 #include "backends/docker.h"
 #include "backends/http.h"
 #include "backends/localhost.h"
@@ -480,6 +481,102 @@ static const struct source_ops redis_source_ops = {
 	.free_value = redis_status_free_value,
 };
 
+/* ---- the cloudflare source: the tunnel's connectors, matched to hosts ----- */
+
+struct cf_state {
+	struct lab *lab;
+	struct http_client *http;
+};
+
+static void *cf_thread_init(void *arg, const atomic_int *cancel)
+{
+	struct cf_state *st = xcalloc(1, sizeof *st);
+
+	st->lab = arg;
+	st->http = http_client_new(cancel);
+	return st;
+}
+
+/* The connectorId a host's cloudflared reports at its /ready (through that
+ * host), into id; "" when it has none or does not answer. */
+static void cf_host_connector(struct cf_state *st, struct lab_host *h, char *id, size_t n)
+{
+	char *url = NULL, *sock = NULL, *cause = NULL;
+	struct http_request req = { 0 };
+	struct http_response resp;
+	struct cf_ready ready;
+
+	id[0] = '\0';
+	if (h->cfg->tunnel_ready == NULL ||
+	    lab_http_endpoint(st->lab, h->name, h->cfg->tunnel_ready, &url, &sock, &cause) == -1) {
+		free(cause);
+		return;
+	}
+	http_response_init(&resp);
+	req.url = url;
+	req.unix_socket = sock;
+	req.timeout_ms = st->lab->cfg->timeout_ms;
+	if (http_request(st->http, &req, &resp, &cause) == 0 &&
+	    cf_parse_ready(resp.body.data, resp.body.len, &ready, &cause) == 0)
+		util_strlcpy(id, ready.connector_id, n);
+	free(cause);
+	http_response_done(&resp);
+	free(url);
+	free(sock);
+}
+
+static void cf_tunnel_free_value(void *v)
+{
+	cf_tunnel_done(v);
+	free(v);
+}
+
+static int cf_source_poll(void *state, void **value, char **cause)
+{
+	struct cf_state *st = state;
+	const struct config_cloudflare *cc = st->lab->cfg->cloudflare;
+	size_t n = st->lab->nhosts;
+	struct cf_host *hosts = xcalloc(n + 1, sizeof *hosts);
+	char (*ids)[CF_ID_LEN] = xcalloc(n + 1, sizeof *ids);
+	struct cf_tunnel *t = xmalloc(sizeof *t);
+	int rc;
+
+	cf_tunnel_init(t);
+	rc = cf_fetch(st->http, cc->api_url, cc->account_id, cc->tunnel_id, cc->token.value, t, cause);
+	if (rc == 0) {
+		for (size_t i = 0; i < n; i++) {
+			struct lab_host *h = &st->lab->hosts[i];
+
+			cf_host_connector(st, h, ids[i], sizeof ids[i]);
+			hosts[i] = (struct cf_host){ .name = h->name, .connector_id = ids[i],
+			                             .origin_ip = h->cfg->tunnel_origin_ip };
+		}
+		cf_match(t, hosts, n);
+		*value = t;
+	} else {
+		cf_tunnel_free_value(t);
+	}
+	free(hosts);
+	free(ids);
+	return rc;
+}
+
+static void cf_thread_done(void *state)
+{
+	struct cf_state *st = state;
+
+	http_client_free(st->http);
+	free(st);
+}
+
+static const struct source_ops cf_source_ops = {
+	.kind = "cloudflare",
+	.thread_init = cf_thread_init,
+	.poll = cf_source_poll,
+	.thread_done = cf_thread_done,
+	.free_value = cf_tunnel_free_value,
+};
+
 static void lab_add_source(struct lab *lab, struct source *s)
 {
 	lab->sources = xreallocarray(lab->sources, lab->nsources + 1, sizeof *lab->sources);
@@ -558,6 +655,12 @@ static void lab_add_shared(struct lab *lab, struct wake *wake)
 
 		lab->postgres = source_new(&p, &pg_source_ops, lab, wake);
 		lab_add_source(lab, lab->postgres);
+	}
+	if (cfg->cloudflare != NULL) {
+		struct source_params p = { .name = "cloudflare", .interval_ms = cfg->cloudflare->refresh_ms };
+
+		lab->cloudflare = source_new(&p, &cf_source_ops, lab, wake);
+		lab_add_source(lab, lab->cloudflare);
 	}
 	if (cfg->redis != NULL) {
 		struct source_params p = { .name = "redis", .interval_ms = cfg->refresh_ms };

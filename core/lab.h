@@ -65,6 +65,7 @@ struct lab {
 	struct wake *wake;          /* borrowed */
 	struct source *postgres;    /* value: struct pg_status; NULL when not configured */
 	struct source *redis;       /* value: struct redis_status; NULL when not configured */
+	struct source *cloudflare;  /* value: struct cf_tunnel, connectors matched to hosts (index) */
 	struct docker_arg *docker_args;   /* private: one per host */
 	struct prom_arg *prom_args;       /* private: one per host */
 };

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/cloudflare.h"
 #include "backends/docker.h"
 #include "backends/postgres.h"
 #include "backends/redis.h"
@@ -172,6 +173,19 @@ enum status_level status_overall(struct lab *lab, struct buf *reasons)
 		}
 		lvl = status_worse(lvl, status_host_metrics(h, reasons));
 		lvl = status_worse(lvl, status_host_docker(lab, h, reasons));
+	}
+	if (lab->cloudflare != NULL) {
+		struct snapshot *snap = source_get(lab->cloudflare);
+		const struct cf_tunnel *t = snap != NULL && snap->error == NULL ? snap->value : NULL;
+
+		if (snap != NULL && snap->error != NULL) {
+			status_note(reasons, "cloudflare", snap->error);
+			lvl = status_worse(lvl, STATUS_WARN);   /* the API, not the traffic */
+		} else if (t != NULL && t->status != CF_STATUS_HEALTHY) {
+			status_note(reasons, "cloudflare", cf_status_name(t->status));
+			lvl = status_worse(lvl, t->status == CF_STATUS_DEGRADED ? STATUS_WARN : STATUS_CRIT);
+		}
+		snapshot_unref(snap);
 	}
 	for (size_t i = 0; i < 2; i++) {
 		struct source *src = i == 0 ? lab->postgres : lab->redis;
@@ -401,6 +415,57 @@ static void status_redis_fill(cJSON *o, const void *value)
 	                        (double)rs->connected_clients);
 }
 
+static cJSON *status_cloudflare_json(struct lab *lab)
+{
+	struct snapshot *snap;
+	const struct cf_tunnel *t;
+	cJSON *o, *arr;
+
+	if (lab->cloudflare == NULL)
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	snap = source_get(lab->cloudflare);
+	if (snap == NULL || snap->error != NULL) {
+		cJSON_AddNullToObject(o, "status");
+		cJSON_AddNullToObject(o, "connectors");
+		cJSON_AddStringToObject(o, "error", snap != NULL ? snap->error : "no answer yet");
+		snapshot_unref(snap);
+		return o;
+	}
+	t = snap->value;
+	cJSON_AddStringToObject(o, "status", cf_status_name(t->status));
+	arr = cJSON_AddArrayToObject(o, "connectors");
+	for (size_t i = 0; i < t->n_connectors; i++) {
+		const struct cf_connector *c = &t->connectors[i];
+		cJSON *j = cJSON_CreateObject(), *colos;
+		const char *opened = NULL, *origin = NULL;
+
+		cJSON_AddStringToObject(j, "id", c->id);
+		json_add_string_or_null(j, "host", c->host >= 0 && (size_t)c->host < lab->nhosts ?
+		                        lab->hosts[c->host].name : NULL);
+		colos = cJSON_AddArrayToObject(j, "colos");
+		for (size_t k = 0; k < c->n_conns; k++) {
+			bool seen = false;
+
+			if (c->conns[k].pending)
+				continue;
+			for (size_t m = 0; m < k; m++)
+				seen = seen || (!c->conns[m].pending && strcmp(c->conns[m].colo, c->conns[k].colo) == 0);
+			if (!seen)
+				cJSON_AddItemToArray(colos, cJSON_CreateString(c->conns[k].colo));
+			origin = origin != NULL ? origin : c->conns[k].origin_ip;
+			opened = opened != NULL ? opened : c->conns[k].opened_at;
+		}
+		json_add_string_or_null(j, "origin_ip", origin);
+		cJSON_AddNumberToObject(j, "connections", (double)c->live);
+		json_add_string_or_null(j, "opened_at", opened);
+		cJSON_AddItemToArray(arr, j);
+	}
+	cJSON_AddNullToObject(o, "error");
+	snapshot_unref(snap);
+	return o;
+}
+
 char *status_json(struct lab *lab)
 {
 	static const char *const pg_keys[] = { "version", "connections", "max_connections", "clients",
@@ -445,7 +510,7 @@ char *status_json(struct lab *lab)
 	                      UTIL_ARRAY_LEN(pg_keys), status_pg_fill));
 	cJSON_AddItemToObject(root, "redis", status_shared_json(lab->redis, redis_keys,
 	                      UTIL_ARRAY_LEN(redis_keys), status_redis_fill));
-	cJSON_AddNullToObject(root, "cloudflare");
+	cJSON_AddItemToObject(root, "cloudflare", status_cloudflare_json(lab));
 
 	text = cJSON_Print(root);
 	cJSON_Delete(root);

@@ -91,6 +91,17 @@ assert r["ok"] is True and r["version"].startswith("7."), r
 assert r["used_memory_bytes"] > 0 and r["connected_clients"] >= 1, r
 PY
 
+python3 - "$TMP/s.json" <<'PY' && pass "cloudflare: tunnel healthy, one connector per host matched by its connectorId, 4 connections each" || fail "cloudflare section"
+import json, sys
+d = json.load(open(sys.argv[1]))
+cf = d["cloudflare"]
+assert cf["error"] is None and cf["status"] == "healthy", cf
+hosts = sorted(c["host"] for c in cf["connectors"])
+assert hosts == ["kscloud1", "monk"], cf["connectors"]
+for c in cf["connectors"]:
+    assert c["connections"] == 4 and len(c["colos"]) == 2 and c["origin_ip"].startswith("127.0.0."), c
+PY
+
 out=$($KT -c $CONF check); rc=$?
 if [ "$rc" = 1 ] && echo "$out" | grep -q '^KITETOP WARNING - 2 hosts: .*kscloud1: kite-litellm missing'; then
 	pass "check: WARNING (exit 1) naming the missing container"
