@@ -190,7 +190,8 @@ static int docker_poll(void *state, void **value, char **cause)
 		if (st->host->ssh != NULL && cause != NULL && *cause != NULL &&
 		    strstr(*cause, "connection closed") != NULL) {
 			transport_ssh_status(st->host->ssh, &ss);
-			if (ss.connected && ss.error[0] != '\0')
+			/* only the Docker tunnel's own failure, not another tunnel's */
+			if (ss.connected && strstr(ss.error, "dial-stdio") != NULL)
 				util_set_cause(cause, "docker: %s", ss.error);
 		}
 		return -1;
