@@ -617,7 +617,6 @@ struct lab *lab_new(const struct config *cfg, struct wake *wake)
 			char *name = xasprintf("%s/docker", h->name);
 			struct source_params p = { .name = name, .interval_ms = cfg->refresh_ms };
 
-			lab->docker_args = xreallocarray(lab->docker_args, i + 1, sizeof *lab->docker_args);
 			h->docker = source_new(&p, &docker_source_ops, &lab->docker_args[i], wake);
 			lab_add_source(lab, h->docker);
 			free(name);

@@ -46,8 +46,7 @@ check "check on this machine: one Nagios line, exit 0..2 matching its word" sh -
 $KT -c "$E2E_TMP/bad.conf" check >/dev/null 2>&1; rc=$?
 check "check with a bad config exits 3 (UNKNOWN)" [ "$rc" = 3 ]
 
-for f in examples/*.conf; do
-	check "$f is a valid configuration" sh -c "KITETOP_PG_PASSWORD=x KITETOP_AUTHENTIK_TOKEN=x KITETOP_CLOUDFLARE_TOKEN=x $KT -c $f status --json >/dev/null"
-done
+# examples/kitestacks.conf names Tailscale addresses: it is only parsed (by
+# tests/unit/test_examples.c), never polled, so no traffic leaves loopback.
 
 e2e_finish
