@@ -14,6 +14,12 @@
 
 #include <cmocka.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "backends/http.h"
 #include "backends/prometheus.h"
 #include "core/buf.h"
@@ -411,6 +417,131 @@ static void test_client_errors(void **state)
 	http_client_free(h);
 }
 
+/* A tiny stand-in Prometheus for what the shared lab cannot show without
+ * stopping an exporter: up == 0, and one figure without series.  It answers
+ * `up{...}` with fake_up, node_load1 with an empty vector, anything else with
+ * 42; one request per connection. */
+struct fake {
+	int fd;
+	const char *up;    /* "0" or "1" */
+	pthread_t thread;
+};
+
+static void *fake_main(void *arg)
+{
+	struct fake *f = arg;
+	int c;
+
+	while ((c = accept(f->fd, NULL, NULL)) >= 0) {
+		char req[16384], *body, *resp;
+		size_t n = 0;
+		ssize_t r;
+		const char *v;
+
+		while (n < sizeof(req) - 1 && (r = read(c, req + n, sizeof(req) - 1 - n)) > 0) {
+			n += (size_t)r;
+			req[n] = '\0';
+			if (strstr(req, "\r\n\r\n") != NULL)
+				break;
+		}
+		req[n] = '\0';
+		if (strncmp(req, "QUIT", 4) == 0) {
+			close(c);
+			break;
+		}
+		v = strstr(req, "query=up%7B") != NULL ? f->up : "42";
+		if (strstr(req, "node_load1") != NULL)
+			body = xstrdup("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
+			               "\"result\":[]}}");
+		else
+			body = xasprintf("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
+			                 "\"result\":[{\"metric\":{},\"value\":[1,\"%s\"]}]}}", v);
+		resp = xasprintf("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+		                 "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+		                 strlen(body), body);
+		if (util_write_all(c, resp, strlen(resp)) != 0)
+			fprintf(stderr, "fake prometheus: write failed\n");
+		free(resp);
+		free(body);
+		close(c);
+	}
+	return NULL;
+}
+
+static char *fake_start(struct fake *f, const char *up)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	f->up = up;
+	f->fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(f->fd >= 0);
+	assert_int_equal(bind(f->fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(f->fd, 16), 0);
+	assert_int_equal(getsockname(f->fd, (struct sockaddr *)&a, &len), 0);
+	assert_int_equal(pthread_create(&f->thread, NULL, fake_main, f), 0);
+	return xasprintf("http://127.0.0.1:%d", ntohs(a.sin_port));
+}
+
+static void fake_stop(struct fake *f)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	int c = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_int_equal(getsockname(f->fd, (struct sockaddr *)&a, &len), 0);
+	assert_int_equal(connect(c, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(util_write_all(c, "QUIT", 4), 0);
+	shutdown(c, SHUT_WR);   /* the server reads to the end of the head or of the data */
+	pthread_join(f->thread, NULL);
+	close(c);
+	close(f->fd);
+}
+
+static void test_host_metrics_down(void **state)
+{
+	struct http_client *h = http_client_new(NULL);
+	struct prom_client c = { .http = h };
+	struct fake f;
+	struct metrics m;
+	char *cause = NULL;
+	int i;
+
+	c.base_url = fake_start(&f, "0");
+	metrics_init(&m);
+	assert_int_equal(prom_host_metrics(&c, "instance=\"a:9100\"", &m, &cause), 0);
+	assert_null(cause);
+	for (i = 0; i < METRICS_NFIGURES; i++) {
+		assert_false(m.valid[i]);
+		assert_string_equal(m.error[i], "node-exporter down (up == 0)");
+	}
+	metrics_done(&m);
+	fake_stop(&f);
+	free((char *)c.base_url);
+
+	/* up == 1: every figure but load (no series) is 42 */
+	c.base_url = fake_start(&f, "1");
+	metrics_init(&m);
+	metrics_set_error(&m, METRICS_CPU, "stale");   /* replaced */
+	assert_int_equal(prom_host_metrics(&c, "instance=\"a:9100\"", &m, &cause), 0);
+	for (i = 0; i < METRICS_NFIGURES; i++) {
+		if (i == METRICS_LOAD)
+			continue;
+		assert_true(m.valid[i]);
+		assert_null(m.error[i]);
+	}
+	assert_true(m.cpu_pct == 42 && m.mem_pct == 42 && m.disk_pct == 42 && m.uptime_s == 42);
+	assert_true(m.net_rx_bps == 42 && m.net_tx_bps == 42);
+	assert_false(m.valid[METRICS_LOAD]);
+	assert_string_equal(m.error[METRICS_LOAD],
+	                    "no data: node_load1{instance=\"a:9100\"} has no series");
+	metrics_done(&m);
+	fake_stop(&f);
+	free((char *)c.base_url);
+	http_client_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,6 +555,7 @@ int main(void)
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_host_query),
 		cmocka_unit_test(test_client_errors),
+		cmocka_unit_test(test_host_metrics_down),
 	};
 
 	http_global_init();
