@@ -2,6 +2,7 @@
 #include "core/lab.h"
 
 #include <libpq-fe.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,6 +143,23 @@ static void *docker_thread_init(void *arg, const atomic_int *cancel)
 	st->timeout_ms = a->timeout_ms;
 	st->d = lab_docker_open(a->host, a->timeout_ms, 0, cancel, &st->setup_error);
 	return st;
+}
+
+const struct docker_container *lab_containers_find(const struct lab_containers *c, const char *name)
+{
+	for (size_t i = 0; c != NULL && i < c->n; i++)
+		if (strcmp(c->items[i].name, name) == 0)
+			return &c->items[i];
+	return NULL;
+}
+
+struct docker_container lab_missing_container(const char *name)
+{
+	return (struct docker_container){
+		.name = (char *)(uintptr_t)name, .state = DOCKER_STATE_MISSING,
+		.health = DOCKER_HEALTH_NONE, .restarts = -1, .exit_code = -1,
+		.cpu_pct = -1, .mem_bytes = -1, .mem_limit_bytes = -1,
+	};
 }
 
 static void lab_containers_free(void *v)
@@ -804,19 +822,15 @@ static int lab_url_host_port(const char *url, char **host, int *port, char **cau
 int lab_http_endpoint(struct lab *lab, const char *via, const char *url, char **url_out,
                       char **unix_socket, char **cause)
 {
-	const struct lab_host *h = NULL;
+	const struct lab_host *h;
 	char *host = NULL;
 	int port;
 
 	*unix_socket = NULL;
 	*url_out = NULL;
-	for (size_t i = 0; via != NULL && i < lab->nhosts; i++)
-		if (strcmp(lab->hosts[i].name, via) == 0)
-			h = &lab->hosts[i];
-	if (via != NULL && h == NULL) {
-		util_set_cause(cause, "no host named %s", via);
+	h = lab_via(lab, via, cause);
+	if (via != NULL && h == NULL)
 		return -1;
-	}
 	*url_out = h != NULL ? config_host_url(h->cfg, url) : xstrdup(url);
 	if (h == NULL || h->local)
 		return 0;

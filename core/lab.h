@@ -34,6 +34,12 @@ struct lab_containers {
 	char *engine_version;       /* "20.10.24+dfsg1", or NULL */
 };
 
+/* The container called name in c (NULL-safe), or NULL. */
+const struct docker_container *lab_containers_find(const struct lab_containers *c, const char *name);
+/* A stand-in for a configured container that a host does not have:
+ * state "missing", every figure unknown.  name is borrowed. */
+struct docker_container lab_missing_container(const char *name);
+
 struct lab_host {
 	const struct config_host *cfg;
 	const char *name;

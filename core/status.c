@@ -103,13 +103,14 @@ static enum status_level status_host_metrics(const struct lab_host *h, struct bu
 	return lvl;
 }
 
-/* A configured service's container on host h, or NULL when absent. */
-static const struct docker_container *status_find(const struct lab_containers *c, const char *name)
+/* A failed (or absent) docker snapshot's error, "docker: ..." once.  Caller frees. */
+static char *status_docker_error(const struct snapshot *snap)
 {
-	for (size_t i = 0; c != NULL && i < c->n; i++)
-		if (strcmp(c->items[i].name, name) == 0)
-			return &c->items[i];
-	return NULL;
+	if (snap == NULL)
+		return xstrdup("docker: no answer yet");
+	if (strncmp(snap->error, "docker:", 7) == 0)
+		return xstrdup(snap->error);
+	return xasprintf("docker: %s", snap->error);
 }
 
 static enum status_level status_host_docker(struct lab *lab, const struct lab_host *h,
@@ -123,9 +124,7 @@ static enum status_level status_host_docker(struct lab *lab, const struct lab_ho
 		return STATUS_OK;
 	snap = source_get(h->docker);
 	if (snap == NULL || snap->error != NULL) {
-		char *w = snap == NULL ? xstrdup("docker: no answer yet") :
-		          strncmp(snap->error, "docker:", 7) == 0 ? xstrdup(snap->error) :
-		          xasprintf("docker: %s", snap->error);
+		char *w = status_docker_error(snap);
 
 		status_note(reasons, h->name, w);
 		free(w);
@@ -135,7 +134,7 @@ static enum status_level status_host_docker(struct lab *lab, const struct lab_ho
 	c = snap->value;
 	for (size_t i = 0; i < lab->cfg->nservices; i++) {
 		const char *want = lab->cfg->services[i].container;
-		const struct docker_container *dc = status_find(c, want);
+		const struct docker_container *dc = lab_containers_find(c, want);
 		char *w = NULL;
 
 		if (dc == NULL)
@@ -320,9 +319,7 @@ static cJSON *status_containers_json(struct lab *lab, const struct lab_host *h, 
 		return cJSON_CreateNull();
 	snap = source_get(h->docker);
 	if (snap == NULL || snap->error != NULL) {
-		*error = snap == NULL ? xstrdup("docker: no answer yet") :
-		         strncmp(snap->error, "docker:", 7) == 0 ? xstrdup(snap->error) :
-		         xasprintf("docker: %s", snap->error);
+		*error = status_docker_error(snap);
 		snapshot_unref(snap);
 		return cJSON_CreateNull();
 	}
@@ -337,7 +334,7 @@ static cJSON *status_containers_json(struct lab *lab, const struct lab_host *h, 
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(lab->cfg->services[j].container, want) == 0)
 				seen = true;
-		if (!seen && status_find(c, want) == NULL)
+		if (!seen && lab_containers_find(c, want) == NULL)
 			cJSON_AddItemToArray(arr, status_container_json(NULL, want));
 	}
 	snapshot_unref(snap);

@@ -104,8 +104,6 @@ static void app_update_history(struct ui *ui)
 				sparkline_push(hist->cpu, m->cpu_pct);
 			if (m->valid[METRICS_MEM])
 				sparkline_push(hist->mem, m->mem_pct);
-			if (m->valid[METRICS_DISK])
-				sparkline_push(hist->disk, m->disk_pct);
 			if (m->valid[METRICS_NET])
 				sparkline_push(hist->net, m->net_rx_bps + m->net_tx_bps);
 		}
@@ -373,7 +371,6 @@ static void app_ui_init(struct ui *ui, struct config *cfg, struct lab *lab, stru
 	for (size_t i = 0; i < lab->nhosts; i++) {
 		ui->hist[i].cpu = sparkline_new(APP_HISTORY);
 		ui->hist[i].mem = sparkline_new(APP_HISTORY);
-		ui->hist[i].disk = sparkline_new(APP_HISTORY);
 		ui->hist[i].net = sparkline_new(APP_HISTORY);
 	}
 }
@@ -383,7 +380,6 @@ static void app_ui_done(struct ui *ui)
 	for (size_t i = 0; i < ui->lab->nhosts; i++) {
 		sparkline_free(ui->hist[i].cpu);
 		sparkline_free(ui->hist[i].mem);
-		sparkline_free(ui->hist[i].disk);
 		sparkline_free(ui->hist[i].net);
 	}
 	free(ui->hist);

@@ -29,7 +29,7 @@ enum ui_view { UI_VIEW_OVERVIEW, UI_VIEW_SERVICES };
 
 /* Per host: the history behind the sparklines, fed from new snapshots. */
 struct ui_host_hist {
-	struct sparkline *cpu, *mem, *disk, *net;
+	struct sparkline *cpu, *mem, *net;   /* disk changes too slowly to draw */
 	uint64_t seen_seq;          /* metrics snapshot already pushed */
 };
 

@@ -136,14 +136,6 @@ struct overview_frame {
 	const struct lab_containers *c[64];
 };
 
-static const struct docker_container *overview_find(const struct lab_containers *c, const char *name)
-{
-	for (size_t i = 0; c != NULL && i < c->n; i++)
-		if (strcmp(c->items[i].name, name) == 0)
-			return &c->items[i];
-	return NULL;
-}
-
 /* A configured service's container that is fine on one host and missing or
  * in trouble on another: marked in every column. */
 static bool overview_differs(struct ui *ui, const struct overview_frame *f, const char *name)
@@ -162,7 +154,7 @@ static bool overview_differs(struct ui *ui, const struct overview_frame *f, cons
 
 		if (f->c[h] == NULL)
 			continue;    /* unknown: no verdict */
-		dc = overview_find(f->c[h], name);
+		dc = lab_containers_find(f->c[h], name);
 		sev = dc != NULL ? rows_container_severity(dc) : 3;
 		best = sev < best ? sev : best;
 		worst = sev > worst ? sev : worst;
@@ -203,12 +195,9 @@ static void overview_containers(struct ui *ui, WINDOW *w, struct rect body, size
 
 		for (size_t j = 0; j < nmissing; j++)
 			dup = dup || strcmp(missing[j].name, want) == 0;
-		if (dup || overview_find(c, want) != NULL)
+		if (dup || lab_containers_find(c, want) != NULL)
 			continue;
-		missing[nmissing] = (struct docker_container){
-			.name = (char *)(uintptr_t)want, .state = DOCKER_STATE_MISSING,
-			.restarts = -1, .exit_code = -1, .cpu_pct = -1, .mem_bytes = -1,
-		};
+		missing[nmissing] = lab_missing_container(want);
 		v[n++] = &missing[nmissing++];
 	}
 	rows_sort_containers(v, n);

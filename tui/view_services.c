@@ -12,14 +12,6 @@
 
 #define SERVICES_MAX_HOSTS 64
 
-static const struct docker_container *services_find(const struct lab_containers *c, const char *name)
-{
-	for (size_t i = 0; c != NULL && i < c->n; i++)
-		if (strcmp(c->items[i].name, name) == 0)
-			return &c->items[i];
-	return NULL;
-}
-
 void view_services_draw(struct ui *ui, WINDOW *w, struct rect r)
 {
 	struct snapshot *snap[SERVICES_MAX_HOSTS] = { 0 };
@@ -63,11 +55,8 @@ void view_services_draw(struct ui *ui, WINDOW *w, struct rect r)
 				snprintf(cell, sizeof cell, "%s ?", ui->utf8 ? "\xe2\x9c\x96" : "x");
 				text_put(w, row.y, x, cellw - 1, ui->pal.attr[THEME_ERROR], cell);
 			} else {
-				const struct docker_container *dc = services_find(snap[h]->value, svc->container);
-				struct docker_container missing = {
-					.name = svc->container, .state = DOCKER_STATE_MISSING,
-					.restarts = -1, .exit_code = -1, .cpu_pct = -1, .mem_bytes = -1,
-				};
+				const struct docker_container *dc = lab_containers_find(snap[h]->value, svc->container);
+				struct docker_container missing = lab_missing_container(svc->container);
 
 				if (dc == NULL)
 					dc = &missing;
