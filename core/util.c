@@ -218,3 +218,11 @@ int util_write_all(int fd, const void *buf, size_t len)
 	}
 	return 0;
 }
+
+void util_thread_name(pthread_t t, const char *name)
+{
+	char n[16];
+
+	snprintf(n, sizeof n, "kt:%s", name);
+	pthread_setname_np(t, n);
+}

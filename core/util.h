@@ -7,6 +7,7 @@
 #ifndef KITETOP_CORE_UTIL_H
 #define KITETOP_CORE_UTIL_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -45,5 +46,9 @@ bool util_parse_bool(const char *s, bool *out);
 
 /* Writes all of buf to fd, retrying on EINTR; -1 on error. */
 int util_write_all(int fd, const void *buf, size_t len);
+
+/* Names thread t "kt:NAME" (cut to the kernel's 15 bytes), as htop and
+ * /proc/PID/task/TID/comm show it.  Best effort. */
+void util_thread_name(pthread_t t, const char *name);
 
 #endif

@@ -23,6 +23,7 @@
 #include "widgets/text.h"
 
 #define APP_TICK_MS 1000
+#define APP_COALESCE_MS 150   /* new data waits this long for more before a frame */
 #define APP_TOAST_MS 3000
 #define APP_HISTORY 240          /* samples kept per sparkline */
 
@@ -404,6 +405,9 @@ static void app_curses_start(struct ui *ui)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
+	/* no typeahead check during refresh: it polls stdin and flushes the
+	 * output between lines, dozens of writes a frame instead of one */
+	typeahead(-1);
 	curs_set(0);
 	if (has_colors()) {
 		start_color();
@@ -426,27 +430,33 @@ static void app_loop(struct ui *ui)
 		{ .fd = wake_fd(app_wake), .events = POLLIN },
 	};
 	uint64_t drawn_gen = (uint64_t)-1;
-	bool dirty = true;
+	bool dirty = true;          /* a key or a resize: draw now */
+	int64_t due = 0;            /* new data or a label to change: draw then (0: nothing) */
 
 	while (app_quit_signal == 0) {
 		uint64_t gen = lab_generation(ui->lab);
-		int64_t now = time_mono_ms(), timeout = APP_TICK_MS;
+		int64_t now = time_mono_ms(), timeout = APP_TICK_MS, at;
 		int key;
 
-		if (gen != drawn_gen) {
-			app_update_history(ui);
-			dirty = true;
-		}
-		if (ui->next_change != 0 && now >= ui->next_change)
-			dirty = true;
-		if (dirty) {
+		/* Data and labels wait APP_COALESCE_MS, so that the sources
+		 * answering one refresh tick (they poll on the same ticks) and
+		 * the labels turning over together make one frame, not five. */
+		if (gen != drawn_gen && (due == 0 || now + APP_COALESCE_MS < due))
+			due = now + APP_COALESCE_MS;
+		at = ui->next_change != 0 ? ui->next_change + APP_COALESCE_MS : 0;
+		if (at != 0 && (due == 0 || at < due))
+			due = at;
+		if (dirty || (due != 0 && now >= due)) {
+			if (gen != drawn_gen)
+				app_update_history(ui);
 			app_draw(ui);
 			drawn_gen = gen;
 			dirty = false;
+			due = 0;
+			continue;   /* the frame set a new next_change */
 		}
-		now = time_mono_ms();
-		if (ui->next_change != 0 && ui->next_change - now < timeout)
-			timeout = ui->next_change - now > 0 ? ui->next_change - now : 0;
+		if (due != 0 && due - now < timeout)
+			timeout = due - now;
 		if (poll(pfd, 2, (int)timeout) == -1 && errno != EINTR)
 			break;
 		if (pfd[1].revents & POLLIN)

@@ -31,6 +31,7 @@
 #include "backends/docker.h"
 #include "backends/http.h"
 #include "core/buf.h"
+#include "core/cancel.h"
 #include "core/timeutil.h"
 #include "core/util.h"
 
@@ -570,7 +571,7 @@ static void *cancel_later(void *arg)
 	struct canceller *c = arg;
 
 	time_sleep_ms(c->after_ms);
-	atomic_store(c->flag, 1);
+	cancel_raise(c->flag);
 	return NULL;
 }
 
