@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <langinfo.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -23,6 +24,9 @@
 #include "widgets/text.h"
 
 #define APP_TICK_MS 1000
+/* Start-up code (TLS and SSH handshakes, curses set-up) is dropped from the
+ * resident set once everything has connected: see util_trim_code_pages(). */
+#define APP_TRIM_AFTER_MS 20000
 #define APP_COALESCE_MS 150   /* new data waits this long for more before a frame */
 #define APP_TOAST_MS 3000
 #define APP_HISTORY 240          /* samples kept per sparkline */
@@ -430,6 +434,7 @@ static void app_loop(struct ui *ui)
 		{ .fd = wake_fd(app_wake), .events = POLLIN },
 	};
 	uint64_t drawn_gen = (uint64_t)-1;
+	int64_t trim_at = time_mono_ms() + APP_TRIM_AFTER_MS;
 	bool dirty = true;          /* a key or a resize: draw now */
 	int64_t due = 0;            /* new data or a label to change: draw then (0: nothing) */
 
@@ -457,6 +462,10 @@ static void app_loop(struct ui *ui)
 		}
 		if (due != 0 && due - now < timeout)
 			timeout = due - now;
+		if (trim_at != 0 && now >= trim_at) {
+			util_trim_code_pages();   /* start-up code, once */
+			trim_at = 0;
+		}
 		if (poll(pfd, 2, (int)timeout) == -1 && errno != EINTR)
 			break;
 		if (pfd[1].revents & POLLIN)
@@ -484,6 +493,11 @@ int app_run(struct config *cfg, const char *theme)
 		fprintf(stderr, "kitetop: the dashboard needs a terminal (for scripts: kitetop status --json)\n");
 		return 2;
 	}
+#ifdef M_ARENA_MAX
+	/* a dozen threads that mostly wait: glibc would give each an arena of
+	 * its own (about 1 MB resident more); two are plenty */
+	mallopt(M_ARENA_MAX, 2);
+#endif
 	t = theme_load(theme != NULL ? theme : cfg->theme != NULL ? cfg->theme : "default",
 	               KITETOP_DATADIR, &cause);
 	if (t == NULL) {
