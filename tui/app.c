@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <langinfo.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -83,6 +84,23 @@ static void app_toast(struct ui *ui, const char *fmt, ...)
 	ui->toast_until = time_mono_ms() + APP_TOAST_MS;
 }
 
+/* Prefills a host's sparklines with the past its source fetched (Prometheus'
+ * query_range at the first poll); gaps are left out. */
+static void app_seed_history(struct ui_host_hist *hist, const struct metrics_history *h)
+{
+	sparkline_clear(hist->cpu);
+	sparkline_clear(hist->mem);
+	sparkline_clear(hist->net);
+	for (size_t i = 0; i < h->n; i++) {
+		if (!isnan(h->cpu[i]))
+			sparkline_push(hist->cpu, h->cpu[i]);
+		if (!isnan(h->mem[i]))
+			sparkline_push(hist->mem, h->mem[i]);
+		if (!isnan(h->net[i]))
+			sparkline_push(hist->net, h->net[i]);
+	}
+}
+
 /* Feeds new metrics snapshots into the sparkline histories. */
 static void app_update_history(struct ui *ui)
 {
@@ -99,6 +117,8 @@ static void app_update_history(struct ui *ui)
 			continue;
 		hist->seen_seq = snap->seq;
 		m = snap->error == NULL ? snap->value : NULL;
+		if (m != NULL && m->history != NULL)
+			app_seed_history(hist, m->history);
 		if (m != NULL) {
 			if (m->valid[METRICS_CPU])
 				sparkline_push(hist->cpu, m->cpu_pct);

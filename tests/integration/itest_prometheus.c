@@ -214,6 +214,54 @@ static void test_no_target(void **state)
 	metrics_done(&m);
 }
 
+/* The sparkline history of each host: one query_range of the combined query
+ * over the last 10 minutes.  Samples within bounds, and each checked one equal
+ * to what curl gets for that figure's own query at that step's time. */
+static void test_host_history(void **state)
+{
+	struct prom_client c;
+	char *cause = NULL;
+	int64_t step = 2000, end = (time_real_ms() - 15000) / step * step, start = end - 600000;
+	size_t i, k;
+
+	if (base == NULL)
+		skip();
+	c = client();
+	for (i = 0; i < UTIL_ARRAY_LEN(instances); i++) {
+		char *sel = xasprintf("instance=\"%s\"", instances[i]);
+		struct metrics_history *h = NULL;
+		size_t have = 0, last = 0;
+
+		if (prom_host_history(&c, sel, start, end, step, &h, &cause) != 0)
+			fail_msg("%s: %s", sel, cause);
+		assert_int_equal(h->n, 301);
+		assert_true(h->start_ms == start && h->step_ms == step);
+		for (k = 0; k < h->n; k++) {
+			if (isnan(h->cpu[k]))
+				continue;
+			have++;
+			last = k;
+			assert_true(h->cpu[k] >= 0 && h->cpu[k] <= 100);
+			assert_true(h->mem[k] > 0 && h->mem[k] < 100);
+			assert_true(h->net[k] >= 0 && h->net[k] < 1e10);
+		}
+		/* the lab may be younger than 10 minutes, but not younger than 1 */
+		if (have < 30)
+			fail_msg("%s: only %zu samples in 10 minutes", sel, have);
+		assert_int_equal(last, h->n - 1);
+		for (k = h->n - have; k < h->n; k += have / 3) {
+			int64_t at = start + (int64_t)k * step;
+
+			assert_true(h->cpu[k] == curl_value(PROM_HQ_CPU, sel, at));
+			assert_true(h->mem[k] == curl_value(PROM_HQ_MEM, sel, at));
+			assert_true(h->net[k] == curl_value(PROM_HQ_NET_RX, sel, at) +
+			                         curl_value(PROM_HQ_NET_TX, sel, at));
+		}
+		metrics_history_free(h);
+		free(sel);
+	}
+}
+
 static void test_queries(void **state)
 {
 	struct prom_client c;
@@ -266,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_host_metrics),
 		cmocka_unit_test(test_no_target),
 		cmocka_unit_test(test_queries),
+		cmocka_unit_test(test_host_history),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
