@@ -428,6 +428,7 @@ struct lab *lab_new(const struct config *cfg, struct wake *wake)
 		}
 	}
 	lab_shared_add(lab, wake);
+	lab_panels_add(lab, wake);
 	return lab;
 }
 
