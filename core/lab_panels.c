@@ -388,8 +388,9 @@ static void lab_panels_seed(struct lab_panels_state *st, const struct panels *no
 			for (size_t x = 0; x < shown->n; x++)
 				if (strcmp(shown->series[x].key, key) == 0)
 					t = lab_panels_track(st, run->panel, key, true);
-			for (size_t p = 0; t != NULL && t->n == 0 && p < rs->npoints; p++)
-				lab_panels_track_push(t, rs->points[p].value);
+			if (t != NULL && t->n == 0)
+				for (size_t p = 0; p < rs->npoints; p++)
+					lab_panels_track_push(t, rs->points[p].value);
 			free(key);
 		}
 	}

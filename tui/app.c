@@ -146,6 +146,8 @@ static void app_draw_header(struct ui *ui, WINDOW *w, struct rect r)
 	              THEME_SELECTION : THEME_TITLE], " 1 Overview ");
 	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_SERVICES ?
 	              THEME_SELECTION : THEME_TITLE], " 2 Services ");
+	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_METRICS ?
+	              THEME_SELECTION : THEME_TITLE], " 5 Metrics ");
 	snprintf(right, sizeof right, "%s%zu host%s  refresh %gs  %s ",
 	         ui->paused ? "PAUSED  " : "", ui->lab->nhosts, ui->lab->nhosts == 1 ? "" : "s",
 	         ui->cfg->refresh_ms / 1000.0, status_level_name(lvl));
@@ -204,6 +206,8 @@ static void app_draw(struct ui *ui)
 			view_logs_draw(ui, w, all);
 		else if (ui->view == UI_VIEW_SERVICES)
 			view_services_draw(ui, w, all);
+		else if (ui->view == UI_VIEW_METRICS)
+			view_metrics_draw(ui, w, all);
 		else
 			view_overview_draw(ui, w, all);
 		if (ui->help)
@@ -326,6 +330,8 @@ static bool app_key(struct ui *ui, int key)
 	a = keys_lookup(key, ui->help ? KEY_SCOPE_HELP : ui->logs != NULL ? KEY_SCOPE_LOGS : KEY_SCOPE_ANY);
 	if (ui->logs != NULL && !ui->help && app_logs_key(ui, a))
 		return true;
+	if (ui->view == UI_VIEW_METRICS && ui->logs == NULL && !ui->help && view_metrics_key(ui, a))
+		return true;
 	switch (a) {
 	case KEY_ACT_QUIT:
 		return false;
@@ -341,6 +347,10 @@ static bool app_key(struct ui *ui, int key)
 		break;
 	case KEY_ACT_VIEW_SERVICES:
 		ui->view = UI_VIEW_SERVICES;
+		ui->help = false;
+		break;
+	case KEY_ACT_VIEW_METRICS:
+		ui->view = UI_VIEW_METRICS;
 		ui->help = false;
 		break;
 	case KEY_ACT_HOST_NEXT:
