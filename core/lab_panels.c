@@ -407,7 +407,7 @@ static int lab_panels_poll(void *state, void **value, char **cause)
 		util_set_cause(cause, "prometheus: %s", st->setup_error);
 		return -1;
 	}
-	if (lab_panels_fetch(st, 0, 0, 0, cause) == -1)
+	if (lab_panels_fetch(st, now, 0, 0, cause) == -1)
 		return -1;
 	st->polls++;
 	out = xcalloc(1, sizeof *out);
