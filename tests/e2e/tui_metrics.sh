@@ -1,9 +1,9 @@
 #!/bin/sh
 # The Metrics view (5) against the lab's Prometheus: the three example panels
 # of examples/kitestacks-lab.conf, a row for each host with its value, state
-# glyph and a sparkline already filled from query_range; two columns of boxes
-# at 200 columns, one at 80; the ASCII glyphs in a C locale; j k scroll when
-# the boxes do not fit.  Skips itself (prints why) when the lab is not up.
+# glyph and a sparkline already filled from query_range (the overview's host
+# sparklines too); two columns of boxes at 200 columns, one at 80; the ASCII
+# glyphs in a C locale; j k scroll when the boxes do not fit.  Skips itself (prints why) when the lab is not up.
 . tests/e2e/e2e-lib
 if [ "${KT_LAB_UP:-}" = 0 ] || { [ -z "${KT_LAB_UP:-}" ] && ! [ -S tests/lab/run/monk/docker.sock ]; }; then
 	echo "SKIP: the lab is not up (make lab)"; e2e_finish; exit 0
@@ -14,6 +14,9 @@ braille='(\xe2[\xa0-\xa3][\x80-\xbf]){20}'
 
 e2e_start wide 200 50 "$KT -c $conf; echo rc=\$? >$E2E_TMP/wide.rc"
 check "200x50: the lab is up on the overview" wait_for wide "kscloud1" 10
+check "1: the hosts' CPU sparklines start with 10 minutes of history (query_range)" wait_re wide 'CPU .*[0-9.]+%' 10
+sleep 1
+check "1: ... at least 20 braille cells a few seconds after start" sh -c "tmux -L $E2E_SOCK capture-pane -p -t wide | grep -E '^(┃|│) {5}' | LC_ALL=C grep -qP '$braille'"
 tm send-keys -t wide 5
 check "5: the Metrics tab" wait_for wide " 5 Metrics " 3
 check "5: the CPU and memory panels side by side" wait_re wide 'CPU busy %.*Memory used %' 10
