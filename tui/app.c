@@ -26,6 +26,7 @@
 #define APP_TICK_MS 1000
 #define APP_TOAST_MS 3000
 #define APP_HISTORY 240          /* samples kept per sparkline */
+#define APP_DATA_DRAW_MS 1000    /* new data redraws at most this often (keys at once) */
 
 static volatile sig_atomic_t app_quit_signal;
 static struct wake *app_wake;    /* for the signal handler only */
@@ -456,6 +457,7 @@ static void app_loop(struct ui *ui)
 		{ .fd = wake_fd(app_wake), .events = POLLIN },
 	};
 	uint64_t drawn_gen = (uint64_t)-1;
+	int64_t drawn_at = 0;
 	bool dirty = true;
 
 	while (app_quit_signal == 0) {
@@ -465,18 +467,24 @@ static void app_loop(struct ui *ui)
 
 		if (gen != drawn_gen) {
 			app_update_history(ui);
-			dirty = true;
+			/* the sources publish at their own moments: new data is drawn
+			 * at most every APP_DATA_DRAW_MS, so one frame shows several */
+			if (now - drawn_at >= APP_DATA_DRAW_MS)
+				dirty = true;
 		}
 		if (ui->next_change != 0 && now >= ui->next_change)
 			dirty = true;
 		if (dirty) {
 			app_draw(ui);
 			drawn_gen = gen;
+			drawn_at = now;
 			dirty = false;
 		}
 		now = time_mono_ms();
 		if (ui->next_change != 0 && ui->next_change - now < timeout)
 			timeout = ui->next_change - now > 0 ? ui->next_change - now : 0;
+		if (gen != drawn_gen && drawn_at + APP_DATA_DRAW_MS - now < timeout)
+			timeout = drawn_at + APP_DATA_DRAW_MS - now > 0 ? drawn_at + APP_DATA_DRAW_MS - now : 0;
 		if (poll(pfd, 2, (int)timeout) == -1 && errno != EINTR)
 			break;
 		if (pfd[1].revents & POLLIN)
