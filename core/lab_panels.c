@@ -26,6 +26,7 @@
 #define LAB_PANELS_HISTORY_MS (10 * 60 * 1000)
 #define LAB_PANELS_HISTORY_TRIES 3
 #define LAB_PANELS_TRACKS (4 * PANELS_MAX_SERIES)   /* histories kept per panel */
+#define LAB_PANELS_RECOMBINE_POLLS 150               /* about 5 minutes at 2 s */
 
 /* One run of a panel's query: panel i, for host j (-1: once for all). */
 struct lab_panels_run {
@@ -222,7 +223,7 @@ static int lab_panels_fetch(struct lab_panels_state *st, int64_t end_ms, int64_t
 	char *combined = lab_panels_combined(st), *why = NULL;
 	struct prom_result all;
 	bool alone = false;
-	size_t fine = 0;
+	size_t marked = 0;
 
 	prom_result_init(&all);
 	for (size_t k = 0; k < st->nruns; k++) {
@@ -272,14 +273,15 @@ static int lab_panels_fetch(struct lab_panels_state *st, int64_t end_ms, int64_t
 		     prom_query(&st->client, run->promql, end_ms, &run->r, &run->error);
 		if (rc == 0 && range_ms == 0 && lab_panels_usable(&run->r, &run->error) != 0)
 			prom_result_done(&run->r);
-		if (rc == 0 && run->error == NULL && run->r.type == PROM_VECTOR)
-			fine++;
-		else if (range_ms == 0 && alone)
+		if (range_ms == 0 && alone && !run->solo &&
+		    (rc != 0 || run->error != NULL || run->r.type != PROM_VECTOR)) {
 			run->solo = true;   /* its own failure, or a scalar: alone from now on */
+			marked++;
+		}
 	}
-	/* every query is fine alone but not together (their sum is over a cap):
+	/* the queries are fine alone but not together (their sum is over a cap):
 	 * all alone from now on */
-	if (alone && range_ms == 0 && fine == st->nruns)
+	if (alone && range_ms == 0 && marked == 0)
 		for (size_t k = 0; k < st->nruns; k++)
 			st->runs[k].solo = true;
 	return 0;
@@ -407,6 +409,11 @@ static int lab_panels_poll(void *state, void **value, char **cause)
 		util_set_cause(cause, "prometheus: %s", st->setup_error);
 		return -1;
 	}
+	/* what ran alone is tried together again now and then (it may have
+	 * failed for a passing reason) */
+	if (st->polls > 0 && st->polls % LAB_PANELS_RECOMBINE_POLLS == 0)
+		for (size_t k = 0; k < st->nruns; k++)
+			st->runs[k].solo = false;
 	if (lab_panels_fetch(st, now, 0, 0, cause) == -1)
 		return -1;
 	st->polls++;

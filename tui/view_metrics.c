@@ -86,7 +86,7 @@ static void metrics_box(struct ui *ui, WINDOW *w, struct rect r, const struct pa
 		int x, spark_w;
 
 		row = rect_cut_top(&body, 1);
-		x = row.x + text_put(w, row.y, row.x, label_w, ui->pal.attr[THEME_LABEL], ps->label);
+		text_put(w, row.y, row.x, label_w, ui->pal.attr[THEME_LABEL], ps->label);
 		x = row.x + label_w + 1;
 		text_put(w, row.y, x, VIEW_METRICS_VALUE_W, ui->pal.attr[stale ? THEME_DIM : role] |
 		         (role == THEME_CRIT && !stale ? A_BOLD : 0), value);
