@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <langinfo.h>
 #include <malloc.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -88,6 +89,23 @@ static void app_toast(struct ui *ui, const char *fmt, ...)
 	ui->toast_until = time_mono_ms() + APP_TOAST_MS;
 }
 
+/* Prefills a host's sparklines with the past its source fetched (Prometheus'
+ * query_range at the first poll); gaps are left out. */
+static void app_seed_history(struct ui_host_hist *hist, const struct metrics_history *h)
+{
+	sparkline_clear(hist->cpu);
+	sparkline_clear(hist->mem);
+	sparkline_clear(hist->net);
+	for (size_t i = 0; i < h->n; i++) {
+		if (!isnan(h->cpu[i]))
+			sparkline_push(hist->cpu, h->cpu[i]);
+		if (!isnan(h->mem[i]))
+			sparkline_push(hist->mem, h->mem[i]);
+		if (!isnan(h->net[i]))
+			sparkline_push(hist->net, h->net[i]);
+	}
+}
+
 /* Feeds new metrics snapshots into the sparkline histories. */
 static void app_update_history(struct ui *ui)
 {
@@ -104,6 +122,8 @@ static void app_update_history(struct ui *ui)
 			continue;
 		hist->seen_seq = snap->seq;
 		m = snap->error == NULL ? snap->value : NULL;
+		if (m != NULL && m->history != NULL)
+			app_seed_history(hist, m->history);
 		if (m != NULL) {
 			if (m->valid[METRICS_CPU])
 				sparkline_push(hist->cpu, m->cpu_pct);
@@ -131,6 +151,8 @@ static void app_draw_header(struct ui *ui, WINDOW *w, struct rect r)
 	              THEME_SELECTION : THEME_TITLE], " 1 Overview ");
 	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_SERVICES ?
 	              THEME_SELECTION : THEME_TITLE], " 2 Services ");
+	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_METRICS ?
+	              THEME_SELECTION : THEME_TITLE], " 5 Metrics ");
 	snprintf(right, sizeof right, "%s%zu host%s  refresh %gs  %s ",
 	         ui->paused ? "PAUSED  " : "", ui->lab->nhosts, ui->lab->nhosts == 1 ? "" : "s",
 	         ui->cfg->refresh_ms / 1000.0, status_level_name(lvl));
@@ -189,6 +211,8 @@ static void app_draw(struct ui *ui)
 			view_logs_draw(ui, w, all);
 		else if (ui->view == UI_VIEW_SERVICES)
 			view_services_draw(ui, w, all);
+		else if (ui->view == UI_VIEW_METRICS)
+			view_metrics_draw(ui, w, all);
 		else
 			view_overview_draw(ui, w, all);
 		if (ui->help)
@@ -311,6 +335,8 @@ static bool app_key(struct ui *ui, int key)
 	a = keys_lookup(key, ui->help ? KEY_SCOPE_HELP : ui->logs != NULL ? KEY_SCOPE_LOGS : KEY_SCOPE_ANY);
 	if (ui->logs != NULL && !ui->help && app_logs_key(ui, a))
 		return true;
+	if (ui->view == UI_VIEW_METRICS && ui->logs == NULL && !ui->help && view_metrics_key(ui, a))
+		return true;
 	switch (a) {
 	case KEY_ACT_QUIT:
 		return false;
@@ -326,6 +352,10 @@ static bool app_key(struct ui *ui, int key)
 		break;
 	case KEY_ACT_VIEW_SERVICES:
 		ui->view = UI_VIEW_SERVICES;
+		ui->help = false;
+		break;
+	case KEY_ACT_VIEW_METRICS:
+		ui->view = UI_VIEW_METRICS;
 		ui->help = false;
 		break;
 	case KEY_ACT_HOST_NEXT:

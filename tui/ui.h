@@ -25,7 +25,7 @@
 #define UI_MIN_COLUMN_W 30     /* a host column narrower than this is not drawn */
 #define UI_STALE_INTERVALS 3   /* data older than this many refreshes is dimmed */
 
-enum ui_view { UI_VIEW_OVERVIEW, UI_VIEW_SERVICES };
+enum ui_view { UI_VIEW_OVERVIEW, UI_VIEW_SERVICES, UI_VIEW_METRICS };
 
 /* Per host: the history behind the sparklines, fed from new snapshots. */
 struct ui_host_hist {
@@ -63,6 +63,7 @@ struct ui {
 	int col_x[64], col_w[64];   /* host columns drawn, for mouse clicks */
 	size_t col_host[64];
 	size_t ncols;
+	size_t metrics_top;         /* the Metrics view's first panel shown */
 };
 
 /* Formats the age of a figure fetched at fetched_mono ("4s", "3m") into out,
@@ -78,5 +79,8 @@ void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_services_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_help_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_logs_draw(struct ui *ui, WINDOW *w, struct rect r);
+void view_metrics_draw(struct ui *ui, WINDOW *w, struct rect r);
+/* The Metrics view's keys (j k scroll its panels); true when handled. */
+bool view_metrics_key(struct ui *ui, int action);
 
 #endif
