@@ -520,7 +520,7 @@ static void test_stats(void **state)
 	start_container("busy", NULL, "while :; do :; done");
 	name = cname("busy");
 	d = dk();
-	end = time_mono_ms() + 15000;
+	end = time_mono_ms() + 25000;   /* two samples DOCKER_STATS_INTERVAL_MS apart */
 	for (;;) {   /* two samples a second or more apart make a CPU % */
 		if (docker_list_containers(d, &l, &n, &cause) != 0)
 			fail_msg("%s", cause);
