@@ -226,9 +226,15 @@ int audit_end(struct audit_record *r, const char *error, char **cause)
 int audit_refused(const char *path, const char *host, const char *target, const char *action,
                   bool forced, const char *reason, char **cause)
 {
+	return audit_once(path, host, target, action, forced, "refused", reason, cause);
+}
+
+int audit_once(const char *path, const char *host, const char *target, const char *action,
+               bool forced, const char *result, const char *reason, char **cause)
+{
 	char id[48];
 	struct audit_entry e = { .id = id, .host = host, .target = target, .action = action,
-	                         .forced = forced, .result = "refused", .error = reason };
+	                         .forced = forced, .result = result, .error = reason };
 
 	snprintf(id, sizeof id, "%ld-%lld-%u", (long)getpid(), (long long)time_real_ms(),
 	         atomic_fetch_add(&audit_counter, 1) + 1);

@@ -15,7 +15,9 @@
  *   "ok" / "failed"  the outcome, written after it, with the same id, error
  *              (words) and duration_ms;
  *   "refused"  an attempt that did nothing (read-only, an interlock), with
- *              the reason in error; one line only.
+ *              the reason in error; one line only;
+ *   "failed" alone (no "started" with its id): an attempt that could not
+ *              begin (host unreachable, no such container), nothing done.
  * So an action that ran has two lines sharing an id ("started", then "ok" or
  * "failed"); a "started" without its outcome means kitetop died meanwhile.
  *
@@ -73,8 +75,13 @@ int audit_end(struct audit_record *r, const char *error, char **cause);
 /* Frees r's strings without writing (after a failed audit_begin). */
 void audit_record_done(struct audit_record *r);
 
-/* Writes one "refused" line with reason.  -1 with *cause when it could not
- * be written (the action is refused anyway). */
+/* Writes one line for an attempt that did nothing: result "refused" (by
+ * policy: read-only, an interlock) or "failed" (it could not begin: the host
+ * unreachable, no such container), with reason.  -1 with *cause when it
+ * could not be written (nothing was done anyway). */
+int audit_once(const char *path, const char *host, const char *target, const char *action,
+               bool forced, const char *result, const char *reason, char **cause);
+/* audit_once(..., "refused", reason, ...). */
 int audit_refused(const char *path, const char *host, const char *target, const char *action,
                   bool forced, const char *reason, char **cause);
 
