@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "backends/docker.h"
-#include "core/action.h"
 #include "core/timeutil.h"
 #include "core/util.h"
 #include "widgets/dialog.h"
@@ -20,11 +19,10 @@ enum actions_ui_state { AU_IDLE, AU_CONFIRM, AU_RUNNING };
 struct actions_ui {
 	struct wake *wake;
 	enum actions_ui_state state;
-	size_t host;                /* index into lab->hosts */
-	char *container;
-	char *verb;                 /* "restart", "stop", "start" */
-	char *question;             /* "Restart grafana on monk?" */
-	char *seen;                 /* what the snapshot says of it: "running, up 3h12m" */
+	char *title, *question, *detail, *doing, *label;
+	actions_ui_start_fn start;
+	void *arg;
+	void (*free_arg)(void *arg);
 	struct action *action;
 	bool hidden;                /* the progress box was dismissed with Esc */
 	char progress[256];         /* as last drawn */
@@ -40,11 +38,17 @@ struct actions_ui *actions_ui_new(struct wake *wake)
 
 static void actions_ui_clear(struct actions_ui *au)
 {
-	free(au->container);
-	free(au->verb);
+	if (au->free_arg != NULL)
+		au->free_arg(au->arg);
+	free(au->title);
 	free(au->question);
-	free(au->seen);
-	au->container = au->verb = au->question = au->seen = NULL;
+	free(au->detail);
+	free(au->doing);
+	free(au->label);
+	au->title = au->question = au->detail = au->doing = au->label = NULL;
+	au->start = NULL;
+	au->arg = NULL;
+	au->free_arg = NULL;
 	au->state = AU_IDLE;
 	au->hidden = false;
 	au->progress[0] = '\0';
@@ -70,6 +74,30 @@ static void actions_ui_toast(struct ui *ui, const char *fmt, ...)
 	va_end(ap);
 	ui->toast_until = time_mono_ms() + ACTIONS_UI_TOAST_MS;
 }
+
+void actions_ui_confirm(struct ui *ui, struct actions_ui *au, const struct actions_ui_ask *ask)
+{
+	if (ui->cfg->read_only || au->state != AU_IDLE) {
+		if (ui->cfg->read_only)
+			actions_ui_toast(ui, "read-only");
+		else if (au->state == AU_RUNNING)
+			actions_ui_toast(ui, "%s runs: wait for it to finish", au->label);
+		if (ask->free_arg != NULL)
+			ask->free_arg(ask->arg);
+		return;
+	}
+	au->title = xstrdup(ask->title);
+	au->question = xstrdup(ask->question);
+	au->detail = xstrdup(ask->detail);
+	au->doing = xstrdup(ask->doing);
+	au->label = xstrdup(ask->label);
+	au->start = ask->start;
+	au->arg = ask->arg;
+	au->free_arg = ask->free_arg;
+	au->state = AU_CONFIRM;
+}
+
+/* ---- container actions ---- */
 
 /* The selected container of the focused host, as the overview draws it. */
 static const char *actions_ui_selected(struct ui *ui)
@@ -104,47 +132,84 @@ static char *actions_ui_seen(struct lab_host *h, const char *name, enum docker_s
 	return out;
 }
 
+struct container_pick {
+	size_t host;
+	char *container, *verb;
+};
+
+static void container_pick_free(void *arg)
+{
+	struct container_pick *p = arg;
+
+	free(p->container);
+	free(p->verb);
+	free(p);
+}
+
+static struct action *container_start(struct ui *ui, struct wake *wake, void *arg)
+{
+	struct container_pick *p = arg;
+
+	return action_container_start(ui->lab, &ui->lab->hosts[p->host], p->container, p->verb,
+	                              false, wake);
+}
+
 void actions_ui_start(struct ui *ui, struct actions_ui *au, enum key_action a)
 {
-	struct lab_host *h;
-	const char *name = actions_ui_selected(ui);
+	const char *name = actions_ui_selected(ui), *hname;
+	struct lab_host *h = ui->host < ui->lab->nhosts ? &ui->lab->hosts[ui->host] : NULL;
+	struct container_pick *p;
 	enum docker_state st;
+	char *seen, *question, *doing, *label, title[16];
 
 	if (ui->cfg->read_only) {
 		actions_ui_toast(ui, "read-only");
 		return;
 	}
-	if (au->state == AU_RUNNING) {
-		actions_ui_toast(ui, "%s: wait for it to finish", au->question);
+	if (au->state != AU_IDLE) {
+		if (au->state == AU_RUNNING)
+			actions_ui_toast(ui, "%s runs: wait for it to finish", au->label);
 		return;
 	}
-	if (au->state != AU_IDLE)
-		return;
-	h = ui->host < ui->lab->nhosts ? &ui->lab->hosts[ui->host] : NULL;
 	if (h == NULL || h->docker == NULL || name == NULL) {
 		actions_ui_toast(ui, "no container selected (j k choose one in the overview)");
 		return;
 	}
-	au->host = ui->host;
-	au->container = xstrdup(name);
-	au->seen = actions_ui_seen(h, name, &st);
+	hname = h->name;
+	p = xcalloc(1, sizeof *p);
+	p->host = ui->host;
+	p->container = xstrdup(name);
+	seen = actions_ui_seen(h, name, &st);
 	if (a == KEY_ACT_RESTART)
-		au->verb = xstrdup("restart");
+		p->verb = xstrdup("restart");
 	else if (st == DOCKER_STATE_RUNNING || st == DOCKER_STATE_RESTARTING ||
 	         st == DOCKER_STATE_PAUSED)
-		au->verb = xstrdup("stop");
+		p->verb = xstrdup("stop");
 	else
-		au->verb = xstrdup("start");
-	au->question = action_question(au->verb, name, h->name);
-	au->state = AU_CONFIRM;
+		p->verb = xstrdup("start");
+	question = action_question(p->verb, name, hname);
+	doing = xasprintf("%s %s on %s", strcmp(p->verb, "stop") == 0 ? "Stopping" :
+	                  strcmp(p->verb, "start") == 0 ? "Starting" : "Restarting", name, hname);
+	label = xasprintf("%s %s on %s", p->verb, name, hname);
+	snprintf(title, sizeof title, "%s", strcmp(p->verb, "stop") == 0 ? "Stop" :
+	         strcmp(p->verb, "start") == 0 ? "Start" : "Restart");
+	actions_ui_confirm(ui, au, &(struct actions_ui_ask){
+		.title = title, .question = question, .detail = seen, .doing = doing, .label = label,
+		.start = container_start, .arg = p, .free_arg = container_pick_free,
+	});
+	free(seen);
+	free(question);
+	free(doing);
+	free(label);
 }
+
+/* ---- the dialog's life ---- */
 
 bool actions_ui_key(struct ui *ui, struct actions_ui *au, int key)
 {
 	if (au->state == AU_CONFIRM) {
 		if (dialog_confirm_key(key) == DIALOG_YES) {
-			au->action = action_container_start(ui->lab, &ui->lab->hosts[au->host],
-			                                    au->container, au->verb, false, au->wake);
+			au->action = au->start(ui, au->wake, au->arg);
 			au->state = AU_RUNNING;
 		} else {
 			actions_ui_toast(ui, "cancelled: nothing done");
@@ -175,8 +240,7 @@ bool actions_ui_poll(struct ui *ui, struct actions_ui *au)
 	if (st.result == ACTION_OK)
 		actions_ui_toast(ui, "%s (%.1f s)", st.message, (double)st.duration_ms / 1000.0);
 	else
-		actions_ui_toast(ui, "%s %s on %s %s: %s", au->verb, au->container,
-		                 ui->lab->hosts[au->host].name, action_result_name(st.result), st.message);
+		actions_ui_toast(ui, "%s %s: %s", au->label, action_result_name(st.result), st.message);
 	action_free(au->action);
 	au->action = NULL;
 	actions_ui_clear(au);
@@ -186,33 +250,23 @@ bool actions_ui_poll(struct ui *ui, struct actions_ui *au)
 
 void actions_ui_draw(struct ui *ui, struct actions_ui *au, WINDOW *w, struct rect r)
 {
-	struct dialog d = { .kind = DIALOG_CONFIRM };
-	char title[32], detail[320], *doing = NULL;
-	int64_t now = time_mono_ms();
+	struct dialog d = { .kind = DIALOG_CONFIRM, .title = au->title, .text = au->question,
+	                    .detail = au->detail };
+	char detail[320];
 
 	if (au->state == AU_IDLE || (au->state == AU_RUNNING && au->hidden))
 		return;
-	snprintf(title, sizeof title, "%s", au->verb);
-	title[0] = (char)(title[0] - ('a' - 'A') * (title[0] >= 'a' && title[0] <= 'z'));
-	d.title = title;
-	d.text = au->question;
-	if (au->state == AU_CONFIRM) {
-		d.detail = au->seen;
-	} else {
+	if (au->state == AU_RUNNING) {
 		struct action_status st;
 
 		action_status(au->action, &st);
 		d.kind = DIALOG_PROGRESS;
-		doing = xasprintf("%s %s on %s", strcmp(au->verb, "stop") == 0 ? "Stopping" :
-		                  strcmp(au->verb, "start") == 0 ? "Starting" : "Restarting",
-		                  au->container, ui->lab->hosts[au->host].name);
-		d.text = doing;
+		d.text = au->doing;
 		snprintf(detail, sizeof detail, "%s (%lld s)",
 		         st.progress[0] != '\0' ? st.progress : "starting",
 		         (long long)(st.duration_ms / 1000));
 		d.detail = detail;
-		ui_change_at(ui, now + 1000 - st.duration_ms % 1000);   /* the seconds tick */
+		ui_change_at(ui, time_mono_ms() + 1000 - st.duration_ms % 1000);   /* the seconds tick */
 	}
 	dialog_draw(w, r, &ui->pal, &d);
-	free(doing);
 }
