@@ -11,7 +11,7 @@
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 cd "$(dirname "$0")/../.."
-KT=./kitetop
+KT=${KT:-./kitetop}
 SOCK=/run/kitetop-lab/monk/docker.sock
 TMP=$(mktemp -d)
 C=kt-actions-$$
