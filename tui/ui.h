@@ -64,6 +64,7 @@ struct ui {
 	size_t col_host[64];
 	size_t ncols;
 	size_t metrics_top;         /* the Metrics view's first panel shown */
+	struct actions_ui *actions; /* the container actions (tui/actions_ui.h) */
 };
 
 /* Formats the age of a figure fetched at fetched_mono ("4s", "3m") into out,
