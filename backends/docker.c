@@ -587,25 +587,10 @@ int docker_logs(struct docker *d, const char *id_or_name, const struct docker_lo
 
 	if (opt == NULL)
 		opt = &defaults;
-	if (id_or_name == NULL || id_or_name[0] == '\0') {
-		util_set_cause(cause, "docker: no container named");
-		return -1;
-	}
-	if (docker_connect(d, cause) != 0)
+	/* Framed or raw: only Config.Tty says, at API 1.41. */
+	if (docker_container_inspect(d, id_or_name, &in, cause) != 0)
 		return -1;
 	esc = http_escape(id_or_name);
-	/* Framed or raw: only Config.Tty says, at API 1.41. */
-	rc = inspect(d, esc, &in, cause);
-	if (rc != 0) {
-		if (rc == 1) {
-			char *shown = docker_text_sanitize(id_or_name, DOCKER_MAX_TEXT);
-
-			util_set_cause(cause, "docker: no such container %s", shown);
-			free(shown);
-		}
-		free(esc);
-		return -1;
-	}
 	buf_init(&path);
 	buf_printf(&path, "/containers/%s/logs?stdout=1&stderr=1", esc);
 	free(esc);
