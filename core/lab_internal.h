@@ -16,5 +16,7 @@ void lab_add_source(struct lab *lab, struct source *s);
 
 /* lab_shared.c: the postgres, redis and cloudflare sources, when configured. */
 void lab_shared_add(struct lab *lab, struct wake *wake);
+/* lab_tunnel.c: each host's tunnel source (lab_host.tunnel), when it has a tunnel_container. */
+void lab_tunnel_add(struct lab *lab, struct wake *wake);
 
 #endif
