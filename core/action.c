@@ -136,7 +136,7 @@ static void *action_main(void *arg)
 	summary = NULL;
 	if (audit_begin(&rec, a->cfg->audit_log, a->host, a->target, a->verb, a->forced, &acause) != 0) {
 		audit_record_done(&rec);
-		msg = xasprintf("refused: %s", acause);
+		msg = xstrdup(acause);
 		action_finish(a, ACTION_REFUSED, msg);
 		goto out;
 	}

@@ -11,7 +11,8 @@
  *   2. dry run (spec.dry_run): stops here, result OK, message "would ...: "
  *      + the check's summary; nothing written to the audit log.
  *   3. audit_begin ("started" line).  When it cannot be written the action
- *      is REFUSED with that reason: no action runs unaudited.
+ *      is REFUSED with that reason ("cannot write the audit log ..."): no
+ *      action runs unaudited.
  *   4. run: acts and verifies.  0 with *summary ("grafana on monk restarted,
  *      running again"), -1 with *cause (words).  Then audit_end ("ok" or
  *      "failed", duration).  When that last line cannot be written, the
