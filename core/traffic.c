@@ -224,7 +224,7 @@ static int traffic_check(struct action_ctx *ctx, void *argp, char **summary, cha
 	case TRAFFIC_DRAIN:
 		verdict = traffic_verdict(arg, arg->from, &detail);
 		if (verdict == -1 && !arg->force) {
-			util_set_cause(cause, "refused by the interlock: %s", detail);
+			util_set_cause(cause, "interlock: %s", detail);
 			free(detail);
 			return ACTION_REFUSED_CHECK;
 		}
@@ -249,7 +249,7 @@ static int traffic_check(struct action_ctx *ctx, void *argp, char **summary, cha
 	}
 	verdict = traffic_verdict(arg, arg->from, &detail);
 	if (verdict == -1 && !arg->force) {
-		util_set_cause(cause, "refused by the interlock: %s", detail);
+		util_set_cause(cause, "interlock: %s", detail);
 		free(detail);
 		return ACTION_REFUSED_CHECK;
 	}
