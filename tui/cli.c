@@ -14,7 +14,7 @@ static const struct cli_action_verb cli_verbs[] = {
 	{ "start", 2, 2, false, "HOST CONTAINER" },
 	{ "drain", 1, 1, true, "HOST" },
 	{ "undrain", 1, 1, false, "HOST" },
-	{ "flip", 2, 2, true, "FROM TO" },
+	{ "flip", 2, 2, true, "HOST TO" },
 };
 
 const struct cli_action_verb *cli_action_verbs(size_t *n)
