@@ -14,6 +14,7 @@
 
 #define DOCKER_ACT_VERIFY_MS 10000
 #define DOCKER_ACT_POLL_MS 250
+#define DOCKER_ACT_SETTLE_MS 1000   /* a (re)started container must still run this much later */
 
 static void act_progress(docker_progress_cb cb, void *arg, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -88,7 +89,8 @@ int docker_container_act(struct docker *d, const char *name, const char *action,
 {
 	struct docker_inspect before, now;
 	char *shown, since[48];
-	int64_t deadline;
+	int64_t deadline, settle_at = 0;   /* mono ms: when a first "running" is confirmed */
+	int64_t seen_start = 0;
 	int rc = -1, v = 0;
 	const char *ing;
 
@@ -121,7 +123,26 @@ int docker_container_act(struct docker *d, const char *name, const char *action,
 		if (docker_container_inspect(d, name, &now, cause) != 0)
 			goto out;
 		v = act_verified(shown, action, &before, &now, cause);
-		if (v != 0 || time_mono_ms() >= deadline)
+		/* running once is not enough after a (re)start: a process that
+		 * dies at once is still "running" for a moment.  Look again a
+		 * second later: the same start, still running. */
+		if (v == 1 && strcmp(action, "stop") != 0 && now.started_at_ms != before.started_at_ms) {
+			if (settle_at == 0 || now.started_at_ms != seen_start) {
+				settle_at = time_mono_ms() + DOCKER_ACT_SETTLE_MS;
+				seen_start = now.started_at_ms;
+				v = 0;
+				act_progress(progress, arg, "%s runs; checking it stays up", shown);
+			} else if (time_mono_ms() < settle_at) {
+				v = 0;
+			}
+		} else if (v == 0 && settle_at != 0 && now.started_at_ms != seen_start &&
+		           now.started_at_ms != 0) {
+			util_set_cause(cause, "%s %s but is restarting again (exit code %d)", shown,
+			               strcmp(action, "start") == 0 ? "started" : "restarted",
+			               now.exit_code);
+			v = -1;
+		}
+		if (v != 0 || time_mono_ms() >= deadline + (settle_at != 0 ? DOCKER_ACT_SETTLE_MS : 0))
 			break;
 		time_sleep_ms(DOCKER_ACT_POLL_MS);
 	}

@@ -17,6 +17,7 @@
 #include "core/timeutil.h"
 #include "core/util.h"
 #include "core/wake.h"
+#include "tui/actions_ui.h"
 #include "tui/keys.h"
 #include "tui/ui.h"
 #include "widgets/keybar.h"
@@ -188,6 +189,7 @@ static void app_draw(struct ui *ui)
 			view_overview_draw(ui, w, all);
 		if (ui->help)
 			view_help_draw(ui, w, all);
+		actions_ui_draw(ui, ui->actions, w, all);
 	}
 	wnoutrefresh(w);
 	doupdate();
@@ -299,6 +301,8 @@ static bool app_key(struct ui *ui, int key)
 {
 	enum key_action a;
 
+	if (actions_ui_key(ui, ui->actions, key))
+		return true;
 	if (key == KEY_MOUSE) {
 		app_click(ui);
 		return true;
@@ -354,6 +358,10 @@ static bool app_key(struct ui *ui, int key)
 		break;
 	case KEY_ACT_THEME_NEXT:
 		app_next_theme(ui);
+		break;
+	case KEY_ACT_RESTART:
+	case KEY_ACT_STOPSTART:
+		actions_ui_start(ui, ui->actions, a);
 		break;
 	case KEY_ACT_NONE:
 		break;
@@ -439,6 +447,8 @@ static void app_loop(struct ui *ui)
 		}
 		if (ui->next_change != 0 && now >= ui->next_change)
 			dirty = true;
+		if (actions_ui_poll(ui, ui->actions))
+			dirty = true;
 		if (dirty) {
 			app_draw(ui);
 			drawn_gen = gen;
@@ -490,6 +500,7 @@ int app_run(struct config *cfg, const char *theme)
 	}
 	lab = lab_new(cfg, app_wake);
 	app_ui_init(&ui, cfg, lab, t);
+	ui.actions = actions_ui_new(app_wake);
 	app_signals();
 	app_curses_start(&ui);
 	app_draw(&ui);   /* the first frame, before any source answered */
@@ -497,6 +508,7 @@ int app_run(struct config *cfg, const char *theme)
 		app_restore_terminal();
 		fprintf(stderr, "kitetop: %s\n", cause);
 		free(cause);
+		actions_ui_free(ui.actions);
 		lab_free(lab);
 		app_ui_done(&ui);
 		return 1;
@@ -505,6 +517,7 @@ int app_run(struct config *cfg, const char *theme)
 	app_restore_terminal();
 	if (ui.logs != NULL)
 		app_logs_close(&ui);   /* its thread uses the lab's SSH session */
+	actions_ui_free(ui.actions);   /* so does a running action */
 	lab_free(lab);
 	app_ui_done(&ui);
 	wake_free(app_wake);

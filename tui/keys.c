@@ -21,6 +21,8 @@ static struct key_binding keys[] = {
 	{ { 'f' }, "f (logs)", KEY_ACT_FOLLOW, KEY_SCOPE_LOGS, "follow new lines / stop following" },
 	{ { 't' }, "t (logs)", KEY_ACT_TIMESTAMPS, KEY_SCOPE_LOGS, "show / hide timestamps" },
 	{ { KEYS_ESC, 'q' }, "Esc, q (logs)", KEY_ACT_CLOSE, KEY_SCOPE_LOGS, "back from the logs" },
+	{ { 'r' }, "r", KEY_ACT_RESTART, KEY_SCOPE_ANY, "restart the selected container (asks)" },
+	{ { 's' }, "s", KEY_ACT_STOPSTART, KEY_SCOPE_ANY, "stop / start the selected container (asks)" },
 	{ { 'R' }, "R", KEY_ACT_REFRESH, KEY_SCOPE_ANY, "refresh every source now" },
 	{ { 'p' }, "p", KEY_ACT_PAUSE, KEY_SCOPE_ANY, "pause / resume refreshing" },
 	{ { 'T' }, "T", KEY_ACT_THEME_NEXT, KEY_SCOPE_ANY, "next colour theme" },

@@ -28,6 +28,8 @@ enum key_action {
 	KEY_ACT_LOGS,
 	KEY_ACT_FOLLOW,
 	KEY_ACT_TIMESTAMPS,
+	KEY_ACT_RESTART,        /* r: restart the selected container (asks) */
+	KEY_ACT_STOPSTART,      /* s: stop or start it (asks) */
 };
 
 /* Where a binding applies. */

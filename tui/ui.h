@@ -63,6 +63,7 @@ struct ui {
 	int col_x[64], col_w[64];   /* host columns drawn, for mouse clicks */
 	size_t col_host[64];
 	size_t ncols;
+	struct actions_ui *actions; /* the container actions (tui/actions_ui.h) */
 };
 
 /* Formats the age of a figure fetched at fetched_mono ("4s", "3m") into out,

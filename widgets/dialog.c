@@ -15,7 +15,7 @@ enum dialog_answer dialog_confirm_key(int key)
 
 const char *dialog_hint(enum dialog_kind kind)
 {
-	return kind == DIALOG_CONFIRM ? "y yes   any other key: no" : "working; the screen keeps updating";
+	return kind == DIALOG_CONFIRM ? "y yes   any other key: no" : "Esc hides this box; the action goes on";
 }
 
 size_t dialog_wrap(const char *text, int width, struct dialog_line *lines, size_t max)

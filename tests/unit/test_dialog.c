@@ -155,8 +155,8 @@ static void test_draw(void **state)
 	r = dialog_rect(&d, rect_make(0, 0, 24, 80));
 	row(w, r.y + 3, r.x + 2, 24, text);
 	assert_string_equal(text, "monk: restarting grafana");
-	row(w, r.y + r.h - 2, r.x + 2, 7, text);
-	assert_string_equal(text, "working");
+	row(w, r.y + r.h - 2, r.x + 2, 9, text);
+	assert_string_equal(text, "Esc hides");
 	/* too small to draw: nothing happens */
 	werase(w);
 	dialog_draw(w, rect_make(0, 0, 2, 3), &pal, &d);
