@@ -5,6 +5,7 @@
 #include "core/lab.h"
 #include "core/lab_internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "backends/cloudflare.h"
@@ -22,6 +23,7 @@ struct lab_tunnel_state {
 	struct lab_tunnel_arg *arg;
 	const atomic_int *cancel;
 	struct http_client *http;
+	uint64_t docker_seq;        /* the docker snapshot the last poll used */
 };
 
 static void *tunnel_thread_init(void *arg, const atomic_int *cancel)
@@ -32,6 +34,20 @@ static void *tunnel_thread_init(void *arg, const atomic_int *cancel)
 	st->cancel = cancel;
 	st->http = http_client_new(cancel);
 	return st;
+}
+
+/* Waits (bounded by the refresh interval and the timeout) for a docker
+ * snapshot newer than the one the last poll used, so that the container's
+ * state is never older than the /ready fetched after it (after an undrain,
+ * an old "exited" next to a fresh "ready"). */
+static void tunnel_wait_docker(struct lab_tunnel_state *st, struct source *src)
+{
+	const struct config *cfg = st->arg->lab->cfg;
+	int64_t deadline = time_mono_ms() + cfg->refresh_ms + cfg->timeout_ms;
+
+	while (src != NULL && source_seq(src) == st->docker_seq && time_mono_ms() < deadline &&
+	       atomic_load(st->cancel) == 0)
+		time_sleep_ms(20);
 }
 
 /* The first poll waits (bounded by the timeout) for the docker and cloudflare
@@ -57,7 +73,11 @@ static int tunnel_poll(void *state, void **value, char **cause)
 	tunnel_state_init(ts, h->cfg->tunnel_container);
 	ts->checked_ms = time_real_ms();
 	tunnel_wait_first(st, h->docker);
+	if (st->docker_seq != 0)
+		tunnel_wait_docker(st, h->docker);
 	snap = h->docker != NULL ? source_get(h->docker) : NULL;
+	if (snap != NULL)
+		st->docker_seq = snap->seq;
 	if (h->docker == NULL)
 		tunnel_apply_docker(ts, NULL, "docker: none configured for this host");
 	else if (snap == NULL)

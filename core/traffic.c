@@ -481,6 +481,24 @@ static int traffic_host_index(const struct lab *lab, const char *name, size_t *o
 	return 0;
 }
 
+int traffic_validate(const struct lab *lab, enum traffic_verb verb, const char *host,
+                     const char *to, char **cause)
+{
+	size_t from_i, to_i;
+
+	if (traffic_host_index(lab, host, &from_i, cause) == -1)
+		return -1;
+	if (verb != TRAFFIC_FLIP)
+		return 0;
+	if (traffic_host_index(lab, to, &to_i, cause) == -1)
+		return -1;
+	if (to_i == from_i) {
+		util_set_cause(cause, "flip needs two different hosts");
+		return -1;
+	}
+	return 0;
+}
+
 struct action *traffic_start(struct lab *lab, enum traffic_verb verb, const char *host,
                              const char *to, bool force, bool dry_run, struct wake *wake,
                              char **cause)
@@ -488,22 +506,16 @@ struct action *traffic_start(struct lab *lab, enum traffic_verb verb, const char
 	struct traffic_arg *arg;
 	struct action_spec spec = { .action = traffic_verb_name(verb), .forced = force,
 	                            .dry_run = dry_run, .ops = &traffic_ops };
-	size_t from_i, to_i = 0;
+	size_t from_i, to_i;
 	char *target;
 	struct action *a;
 
-	if (traffic_host_index(lab, host, &from_i, cause) == -1)
+	if (traffic_validate(lab, verb, host, to, cause) == -1)
 		return NULL;
-	if (verb == TRAFFIC_FLIP) {
-		if (traffic_host_index(lab, to, &to_i, cause) == -1)
-			return NULL;
-		if (to_i == from_i) {
-			util_set_cause(cause, "flip needs two different hosts");
-			return NULL;
-		}
-	} else {
-		to_i = from_i;
-	}
+	traffic_host_index(lab, host, &from_i, cause);
+	to_i = from_i;
+	if (verb == TRAFFIC_FLIP)
+		traffic_host_index(lab, to, &to_i, cause);
 	arg = xcalloc(1, sizeof *arg);
 	arg->lab = lab;
 	arg->verb = verb;

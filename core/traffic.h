@@ -61,6 +61,13 @@ int traffic_interlock(const char *const *names, const struct tunnel_state *state
 char *traffic_question(const struct lab *lab, enum traffic_verb verb, const char *host,
                        const char *to);
 
+/* Whether verb on host (and to) can be a request at all: 0, or -1 with
+ * *cause ("no host kitchen in the configuration", "monk has no
+ * tunnel_container in the configuration", "flip needs two different
+ * hosts").  Pure. */
+int traffic_validate(const struct lab *lab, enum traffic_verb verb, const char *host,
+                     const char *to, char **cause);
+
 /* Starts verb on host (flip: from host to `to`; else to is NULL).  lab must
  * outlive the action.  NULL with *cause for a request that cannot be one
  * ("no host kitchen", "monk has no tunnel_container", "flip needs two
