@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "backends/docker.h"
+#include "core/audit.h"
 #include "core/timeutil.h"
 #include "core/util.h"
 #include "widgets/dialog.h"
@@ -78,8 +79,12 @@ static void actions_ui_toast(struct ui *ui, const char *fmt, ...)
 void actions_ui_confirm(struct ui *ui, struct actions_ui *au, const struct actions_ui_ask *ask)
 {
 	if (ui->cfg->read_only || au->state != AU_IDLE) {
-		if (ui->cfg->read_only)
+		if (ui->cfg->read_only) {
 			actions_ui_toast(ui, "read-only");
+			if (ask->action != NULL)   /* best effort, as action_start does */
+				audit_refused(ui->cfg->audit_log, ask->host, ask->target, ask->action,
+				              false, "read-only", NULL);
+		}
 		else if (au->state == AU_RUNNING)
 			actions_ui_toast(ui, "%s runs: wait for it to finish", au->label);
 		if (ask->free_arg != NULL)
@@ -162,10 +167,6 @@ void actions_ui_start(struct ui *ui, struct actions_ui *au, enum key_action a)
 	enum docker_state st;
 	char *seen, *question, *doing, *label, title[16];
 
-	if (ui->cfg->read_only) {
-		actions_ui_toast(ui, "read-only");
-		return;
-	}
 	if (au->state != AU_IDLE) {
 		if (au->state == AU_RUNNING)
 			actions_ui_toast(ui, "%s runs: wait for it to finish", au->label);
@@ -195,6 +196,7 @@ void actions_ui_start(struct ui *ui, struct actions_ui *au, enum key_action a)
 	         strcmp(p->verb, "start") == 0 ? "Start" : "Restart");
 	actions_ui_confirm(ui, au, &(struct actions_ui_ask){
 		.title = title, .question = question, .detail = seen, .doing = doing, .label = label,
+		.action = p->verb, .host = hname, .target = name,
 		.start = container_start, .arg = p, .free_arg = container_pick_free,
 	});
 	free(seen);

@@ -51,12 +51,16 @@ struct actions_ui_ask {
 	const char *detail;         /* what is seen now (the interlock's view); may be NULL */
 	const char *doing;          /* the progress box's text: "Draining monk" */
 	const char *label;          /* for the failure toast: "drain monk" */
+	const char *action;         /* for the audit log's "refused" line in read-only */
+	const char *host;           /*   mode: the verb, the lab host, the target (may */
+	const char *target;         /*   be NULL) */
 	actions_ui_start_fn start;  /* called on y */
 	void *arg;                  /* given to start; freed with free_arg (y or not) */
 	void (*free_arg)(void *arg);
 };
-/* Opens the confirm dialog for ask (refusing at once with a toast in
- * read-only mode, or while another action runs: then arg is freed). */
+/* Opens the confirm dialog for ask.  In read-only mode it refuses at once:
+ * the toast "read-only" and an audit "refused" line; while another action
+ * runs, a toast.  Refused, arg is freed at once. */
 void actions_ui_confirm(struct ui *ui, struct actions_ui *au, const struct actions_ui_ask *ask);
 
 #endif

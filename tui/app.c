@@ -523,8 +523,8 @@ int app_run(struct config *cfg, const char *theme)
 		fprintf(stderr, "kitetop: %s\n", cause);
 		free(cause);
 		actions_ui_free(ui.actions);
+		app_ui_done(&ui);   /* it reads lab->nhosts */
 		lab_free(lab);
-		app_ui_done(&ui);
 		return 1;
 	}
 	app_loop(&ui);
@@ -532,8 +532,8 @@ int app_run(struct config *cfg, const char *theme)
 	if (ui.logs != NULL)
 		app_logs_close(&ui);   /* its thread uses the lab's SSH session */
 	actions_ui_free(ui.actions);   /* so does a running action */
+	app_ui_done(&ui);   /* it reads lab->nhosts */
 	lab_free(lab);
-	app_ui_done(&ui);
 	wake_free(app_wake);
 	app_wake = NULL;
 	return app_quit_signal != 0 ? 128 + app_quit_signal : 0;

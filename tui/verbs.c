@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,15 @@
 #include "core/wake.h"
 
 #define VERBS_POLL_MS 200
+
+static volatile sig_atomic_t verbs_signal;
+static struct wake *verbs_wake;   /* for the signal handler */
+
+static void verbs_on_signal(int sig)
+{
+	verbs_signal = sig;
+	wake_signal(verbs_wake);
+}
 
 /* One action verb.  host is args[0], already resolved. */
 struct verbs_entry {
@@ -136,8 +146,9 @@ static int verbs_connect(struct lab *lab, struct lab_host *host, bool all)
 	return 0;
 }
 
-/* Waits for the action, its progress on stderr when that is a terminal. */
-static void verbs_follow(struct action *a, struct wake *wake)
+/* Waits for the action, its progress on stderr when that is a terminal.
+ * false when a signal (INT, TERM, HUP) came first. */
+static bool verbs_follow(struct action *a, struct wake *wake)
 {
 	bool show = isatty(STDERR_FILENO);
 	char last[256] = "";
@@ -151,12 +162,29 @@ static void verbs_follow(struct action *a, struct wake *wake)
 			util_strlcpy(last, st.progress, sizeof last);
 		}
 		if (st.result != ACTION_RUNNING)
-			return;
+			return true;
+		if (verbs_signal != 0)
+			return false;
 		if (poll(&pfd, 1, VERBS_POLL_MS) == -1 && errno != EINTR)
 			time_sleep_ms(VERBS_POLL_MS);
 		if (wake != NULL)
 			wake_drain(wake);
 	}
+}
+
+/* INT, TERM and HUP while an action runs: cancel it (audited), not die
+ * with a "started" line and no outcome. */
+static void verbs_signals(struct wake *wake)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+
+	verbs_wake = wake;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = verbs_on_signal;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
 }
 
 int verbs_run(const struct config *cfg, const struct cli *cli)
@@ -192,7 +220,9 @@ int verbs_run(const struct config *cfg, const struct cli *cli)
 	}
 	free(question);
 	wake = wake_new(NULL);   /* NULL: polled without it */
+	verbs_signals(wake);
 	if (!cfg->read_only && verbs_connect(lab, host, e->all_hosts) != 0) {
+		verbs_wake = NULL;
 		wake_free(wake);
 		lab_free(lab);
 		return 1;
@@ -201,8 +231,13 @@ int verbs_run(const struct config *cfg, const struct cli *cli)
 	if (a == NULL) {
 		fprintf(stderr, "kitetop: failed: %s\n", cause);
 		free(cause);
+	} else if (!verbs_follow(a, wake)) {
+		/* action_free cancels: the audit log gets "failed: cancelled" */
+		fprintf(stderr, "kitetop: interrupted: %s %s cancelled (the engine may still finish "
+		        "it)\n", cli->action->name, cli->args[cli->nargs - 1]);
+		action_free(a);
+		rc = 128 + verbs_signal;
 	} else {
-		verbs_follow(a, wake);
 		action_status(a, &st);
 		if (st.result == ACTION_OK) {
 			printf("%s\n", st.message);
@@ -212,6 +247,7 @@ int verbs_run(const struct config *cfg, const struct cli *cli)
 		}
 		action_free(a);
 	}
+	verbs_wake = NULL;
 	wake_free(wake);
 	lab_free(lab);
 	return rc;

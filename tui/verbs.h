@@ -9,6 +9,8 @@
  * needs are started and the action runs, its progress on stderr when stderr
  * is a terminal.  Done: its summary on stdout, exit 0.  Refused or failed:
  * "kitetop: refused: read-only" / "kitetop: failed: ..." on stderr, exit 1.
+ * SIGINT, SIGTERM or SIGHUP while it runs cancel it (audited as failed:
+ * cancelled; the engine may still finish a stop it began), exit 128+signal.
  *
  * A verb is one row of the table in verbs.c: a question and a start
  * function (see struct verbs_entry there), next to its line in cli.c. */

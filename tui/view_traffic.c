@@ -321,9 +321,10 @@ void view_traffic_action(struct ui *ui, struct actions_ui *au, enum key_action a
 	struct traffic_pick *p;
 	struct snapshot *snap;
 	const struct tunnel_state *ts;
-	char *cause = NULL, *question, *doing, *label, *seen = NULL;
+	char *cause = NULL, *question, *doing, *label, *seen = NULL, *target;
 	const char *title;
 	bool drained;
+	size_t from = ui->host;
 
 	if (h == NULL)
 		return;
@@ -341,10 +342,20 @@ void view_traffic_action(struct ui *ui, struct actions_ui *au, enum key_action a
 	} else {
 		p->host = xstrdup(h->name);
 	}
-	if (!ui->cfg->read_only &&
-	    traffic_validate(ui->lab, p->verb, p->host != NULL ? p->host : h->name, p->to, &cause) == -1) {
+	if (ui->cfg->read_only) {
+		/* refused at once by actions_ui_confirm (toast and audit line) */
+		actions_ui_confirm(ui, au, &(struct actions_ui_ask){
+			.title = "", .question = "", .action = traffic_verb_name(p->verb), .host = h->name,
+			.target = h->cfg->tunnel_container, .start = traffic_pick_start, .arg = p,
+			.free_arg = traffic_pick_free,
+		});
+		return;
+	}
+	if (traffic_validate(ui->lab, p->verb, p->host != NULL ? p->host : h->name, p->to, &cause) == -1) {
 		free(ui->toast);
-		ui->toast = xasprintf("%s: %s", traffic_verb_name(p->verb), p->host == NULL || p->to == NULL ?
+		ui->toast = xasprintf("%s: %s", traffic_verb_name(p->verb),
+		                      p->verb == TRAFFIC_FLIP && h->cfg->tunnel_container != NULL &&
+		                      (p->host == NULL || p->to == NULL) ?
 		                      "no other host has a tunnel_container" : cause);
 		ui->toast_until = ui->now_mono + 4000;
 		free(cause);
@@ -352,14 +363,11 @@ void view_traffic_action(struct ui *ui, struct actions_ui *au, enum key_action a
 		return;
 	}
 	question = traffic_question(ui->lab, p->verb, p->host, p->to);
-	if (p->verb != TRAFFIC_UNDRAIN) {
-		size_t from = 0;
-
-		for (size_t i = 0; i < ui->lab->nhosts; i++)
-			if (strcmp(ui->lab->hosts[i].name, p->host) == 0)
-				from = i;
+	for (size_t i = 0; i < ui->lab->nhosts; i++)
+		if (strcmp(ui->lab->hosts[i].name, p->host) == 0)
+			from = i;
+	if (p->verb != TRAFFIC_UNDRAIN)
 		seen = traffic_seen(ui, from);
-	}
 	title = p->verb == TRAFFIC_DRAIN ? "Drain" : p->verb == TRAFFIC_UNDRAIN ? "Undrain" : "Flip";
 	if (p->verb == TRAFFIC_FLIP) {
 		doing = xasprintf("Flipping traffic from %s to %s", p->host, p->to);
@@ -368,10 +376,17 @@ void view_traffic_action(struct ui *ui, struct actions_ui *au, enum key_action a
 		doing = xasprintf("%s %s", p->verb == TRAFFIC_DRAIN ? "Draining" : "Undraining", p->host);
 		label = xasprintf("%s %s", traffic_verb_name(p->verb), p->host);
 	}
+	if (p->verb == TRAFFIC_FLIP)
+		target = xasprintf("%s (to %s)", ui->lab->hosts[from].cfg->tunnel_container, p->to);
+	else
+		target = xstrdup(h->cfg->tunnel_container);
 	actions_ui_confirm(ui, au, &(struct actions_ui_ask){
 		.title = title, .question = question, .detail = seen, .doing = doing, .label = label,
+		.action = traffic_verb_name(p->verb), .host = p->host,
+		.target = target,
 		.start = traffic_pick_start, .arg = p, .free_arg = traffic_pick_free,
 	});
+	free(target);
 	free(question);
 	free(seen);
 	free(doing);

@@ -57,6 +57,6 @@ check "read-only: no dialog" sh -c "! tmux -L $E2E_SOCK capture-pane -p -t ro | 
 tm send-keys -t ro q
 
 lines=$(grep -c . "$E2E_TMP/audit.log" 2>/dev/null)
-check "audit: drain (2 lines), refusal (1), undrain (2); the read-only key did nothing: $lines lines" test "$lines" = 5
+check "audit: drain (2 lines), refusal (1), undrain (2), read-only refusal (1): $lines lines" test "$lines" = 6
 restore
 e2e_finish

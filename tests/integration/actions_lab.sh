@@ -11,7 +11,7 @@
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 cd "$(dirname "$0")/../.."
-KT=./kitetop
+KT=${KT:-./kitetop}
 SOCK=/run/kitetop-lab/monk/docker.sock
 TMP=$(mktemp -d)
 C=kt-actions-$$
@@ -22,7 +22,7 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
 dk() { docker -H "unix://$SOCK" "$@"; }
 cleanup() {
-	dk rm -f "$C" "$CRASH" >/dev/null 2>&1
+	dk rm -f "$C" "$CRASH" "kt-actions-slow-$$" >/dev/null 2>&1
 	[ -n "${LPID:-}" ] && kill "$LPID" 2>/dev/null
 	rm -rf "$TMP"
 }
@@ -143,6 +143,19 @@ check "SSH silent: exit 1 within the timeout (2 s + 1 s) in ${ms} ms ($(cat "$TM
 check "  says it cannot reach monk over SSH" grep -q "failed: cannot reach monk over SSH" "$TMP/err"
 kill "$LPID" 2>/dev/null; LPID=
 
+# a signal while the action runs: cancelled, audited as failed, not left "started"
+SLOW=kt-actions-slow-$$
+dk run -d --name "$SLOW" --network host kitestacks/busybox:lab sleep 100000 >/dev/null   # no --init: TERM ignored, stop waits 10 s
+$KT -c "$TMP/lab.conf" stop monk "$SLOW" --yes >/dev/null 2>"$TMP/err" &
+kpid=$!
+sleep 2
+t0=$(date +%s%N)
+kill -TERM "$kpid"; wait "$kpid"; rc=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+check "TERM during a stop: exit 143 in ${ms} ms ($(cat "$TMP/err"))" eval '[ "$rc" = 143 ] && [ "$ms" -lt 2000 ] && grep -q "interrupted: stop $SLOW cancelled" "$TMP/err"'
+check "  the last audit line: that stop failed, cancelled" eval 'tail -1 "$AUDIT" | grep -q "\"target\":\"$SLOW\",\"action\":\"stop\",\"forced\":false,\"result\":\"failed\",\"error\":\"monk: docker: cancelled\""'
+dk rm -f "$SLOW" >/dev/null 2>&1
+
 # the audit log: every attempt, as JSON lines
 python3 - "$AUDIT" "$C" "$CRASH" >"$TMP/audit.txt" 2>&1 <<'PY'
 import json, sys
@@ -158,7 +171,9 @@ want = [("restart", c, "started"), ("restart", c, "ok"),
         ("restart", c, "refused"), ("stop", c, "refused"), ("start", c, "refused"),
         ("restart", c, "refused"),
         ("restart", "kt-no-such-container", "failed"),
-        ("restart", c, "failed"), ("restart", c, "failed")]
+        ("restart", c, "failed"), ("restart", c, "failed"),
+        ("stop", "kt-actions-slow-" + c.rsplit("-", 1)[1], "started"),
+        ("stop", "kt-actions-slow-" + c.rsplit("-", 1)[1], "failed")]
 assert got == want, "got %s" % got
 assert all(r["host"] == "monk" and r["forced"] is False for r in rows)
 assert all(r["id"] == rows[i - 1]["id"] for i, r in enumerate(rows) if r["result"] in ("ok",) )
