@@ -58,7 +58,14 @@ void view_traffic_host_line(struct ui *ui, WINDOW *w, struct rect *body, size_t 
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM], "tunnel  waiting...");
 	} else {
 		role = traffic_role(ts);
-		tunnel_summary(ts, sum, sizeof sum);
+		if (ts->ready == 1 && !ts->drained && strcmp(ts->docker_state, "running") == 0 &&
+		    ts->api_live >= 0)   /* compact: a host column is narrow */
+			snprintf(sum, sizeof sum, "ready, %d conns, %d at edge", ts->ready_connections,
+			         ts->api_live);
+		else if (ts->ready == 1 && !ts->drained && strcmp(ts->docker_state, "running") == 0)
+			snprintf(sum, sizeof sum, "ready, %d conns", ts->ready_connections);
+		else
+			tunnel_summary(ts, sum, sizeof sum);
 		snprintf(line, sizeof line, "%s ", traffic_glyph(role, ui->utf8));
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_LABEL], "tunnel  ");
 		text_put(w, row.y, row.x + 8, row.w - 8,

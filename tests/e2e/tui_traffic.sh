@@ -18,7 +18,7 @@ conf=$E2E_TMP/lab.conf
 sed "s#^audit_log = .*#audit_log = $E2E_TMP/audit.log#" examples/kitestacks-lab.conf >"$conf"
 
 e2e_start t 160 40 "$KT -c $conf"
-check "overview: a tunnel line per host column" wait_re t 'tunnel +. ready, 4 connections.*tunnel +. ready, 4 connections' 15
+check "overview: a tunnel line per host column" wait_re t 'tunnel +. ready, 4 conns, 4 at edge.*tunnel +. ready, 4 conns, 4 at edge' 15
 tm send-keys -t t 4
 check "4: the Traffic view with the tunnel's status" wait_re t 'tunnel kitestacks: healthy, 2 connectors, 8 live' 10
 check "4: monk's connector: running, ready 4, its id, 4 live, colos" wait_re t 'monk +cloudflared +● running +ready 4 +[0-9a-f]{8}-[0-9a-f]{4} +4 live +fra08 ams01' 5
