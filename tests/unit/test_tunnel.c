@@ -227,6 +227,21 @@ static void test_interlock(void **state)
 		free(detail);
 		cf_tunnel_done(&t);
 	}
+	/* kscloud1's Docker does not answer (its SSH is down): refused, with the reason */
+	tunnel_state_init(&st[1], "cloudflared");
+	tunnel_apply_docker(&st[1], NULL, "cannot reach kscloud1 over SSH: connection refused");
+	tunnel_apply_ready(&st[1], 0, NULL, 0, "connection refused");
+	assert_int_equal(st[1].ready, -1);
+	assert_int_equal(traffic_interlock(names, st, 3, 0, false, &detail), -1);
+	assert_string_equal(detail, "no other host has a healthy connector: kscloud1: cloudflared state "
+	                    "unknown: cannot reach kscloud1 over SSH: connection refused");
+	free(detail);
+	/* three hosts: one healthy other is enough, the unhealthy ones are not listed */
+	healthy_state(&st[2], KS_ID);
+	assert_int_equal(traffic_interlock(names, st, 3, 0, false, &detail), 0);
+	assert_string_equal(detail, "nas: ready, 4 connections");
+	free(detail);
+	tunnel_state_init(&st[2], NULL);
 	/* only one host with a tunnel */
 	tunnel_state_init(&st[1], NULL);
 	assert_int_equal(traffic_interlock(names, st, 3, 0, false, &detail), -1);
@@ -272,6 +287,36 @@ static void test_question_and_verbs(void **state)
 	assert_null(lab->hosts[2].tunnel);
 	lab_free(lab);
 	config_free(cfg);
+}
+
+static void test_summary(void **state)
+{
+	struct tunnel_state ts;
+	struct docker_container run = container(DOCKER_STATE_RUNNING);
+	char sum[200];
+
+	(void)state;
+	healthy_state(&ts, MONK_ID);
+	tunnel_summary(&ts, sum, sizeof sum);
+	assert_string_equal(sum, "ready, 4 connections");
+	drained_state(&ts);
+	tunnel_summary(&ts, sum, sizeof sum);
+	assert_string_equal(sum, "DRAINED (cloudflared exited)");
+	tunnel_state_init(&ts, "cloudflared");
+	tunnel_apply_docker(&ts, &run, NULL);
+	tunnel_apply_ready(&ts, 503, "{}", 2, NULL);
+	tunnel_summary(&ts, sum, sizeof sum);
+	assert_string_equal(sum, "not ready (/ready 503)");
+	tunnel_apply_docker(&ts, NULL, NULL);
+	tunnel_summary(&ts, sum, sizeof sum);
+	assert_string_equal(sum, "cloudflared missing");
+	tunnel_state_init(&ts, NULL);
+	tunnel_summary(&ts, sum, sizeof sum);
+	assert_string_equal(sum, "no tunnel");
+	/* a tiny buffer is cut, never overrun */
+	healthy_state(&ts, MONK_ID);
+	tunnel_summary(&ts, sum, 6);
+	assert_string_equal(sum, "ready");
 }
 
 static void test_status_json(void **state)
@@ -332,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_healthy_reasons),
 		cmocka_unit_test(test_interlock),
 		cmocka_unit_test(test_question_and_verbs),
+		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_status_json),
 		cmocka_unit_test(test_status_level),
 	};
