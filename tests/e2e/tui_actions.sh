@@ -106,5 +106,18 @@ check "audit log: restart, stop, start, each started then ok; read-only: refused
 	grep -o '\"action\":\"[a-z]*\",\"forced\":false,\"result\":\"[a-z]*\"' $AUDIT |
 	sed 's/\"action\":\"\\([a-z]*\\)\".*\"result\":\"\\([a-z]*\\)\"/\\1 \\2/' | tr '\n' ' ' |
 	grep -Eqx 'restart started restart ok stop started stop ok start started start ok restart refused (stop|start) refused '"
+
+# the command line on a terminal: it asks, Enter (the default) is no, y is yes
+e2e_start ask 100 10 "$KT -c $E2E_TMP/lab.conf restart monk $C; echo rc=\$? >$E2E_TMP/ask.rc; sleep 30"
+check "restart on a terminal asks: Restart $C on monk? [y/N]" wait_for ask "Restart $C on monk? [y/N]" 5
+tm send-keys -t ask Enter
+check "Enter: cancelled, nothing done, exit 1" sh -c "n=60; while [ \$n -gt 0 ] && ! [ -s $E2E_TMP/ask.rc ]; do sleep 0.05; n=\$((n-1)); done; grep -qx rc=1 $E2E_TMP/ask.rc"
+check "  says so" wait_for ask "kitetop: cancelled, nothing done" 2
+e2e_start ask2 100 10 "$KT -c $E2E_TMP/lab.conf restart monk $C; echo rc=\$? >$E2E_TMP/ask2.rc; sleep 30"
+check "asks again" wait_for ask2 "[y/N]" 5
+tm send-keys -t ask2 y Enter
+check "y: progress on the terminal" wait_re ask2 "kitetop: monk: (restarting|verifying|$C runs)" 10
+check "y: the result, exit 0" wait_re ask2 "monk: $C restarted, running since" 15
+check "  exit 0" sh -c "n=100; while [ \$n -gt 0 ] && ! [ -s $E2E_TMP/ask2.rc ]; do sleep 0.05; n=\$((n-1)); done; grep -qx rc=0 $E2E_TMP/ask2.rc"
 dk rm -f "$C" >/dev/null 2>&1
 e2e_finish

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "tui/cli.h"
+#include "tui/verbs.h"
 #include "core/util.h"
 
 #define ARGV(...) ((const char *const[]){ "kitetop", __VA_ARGS__, NULL })
@@ -177,6 +178,21 @@ static void test_action_verbs(void **state)
 	assert_null(cli_action_verb_find("status"));
 }
 
+/* The answer to "Restart grafana on monk? [y/N]": only a yes is a yes. */
+static void test_is_yes(void **state)
+{
+	assert_true(verbs_is_yes("y\n"));
+	assert_true(verbs_is_yes("Y"));
+	assert_true(verbs_is_yes("  yes \n"));
+	assert_true(verbs_is_yes("YES\r\n"));
+	assert_false(verbs_is_yes("\n"));          /* Enter: the default, No */
+	assert_false(verbs_is_yes(""));
+	assert_false(verbs_is_yes("n"));
+	assert_false(verbs_is_yes("yy"));
+	assert_false(verbs_is_yes("yes please"));
+	assert_false(verbs_is_yes("ye"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +201,7 @@ int main(void)
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_action_verbs),
+		cmocka_unit_test(test_is_yes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
