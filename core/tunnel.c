@@ -302,6 +302,23 @@ void tunnel_check(struct lab *lab, size_t host, struct http_client *http,
 	out->checked_ms = time_real_ms();
 	if (!out->configured)
 		return;
+	if (!h->local) {
+		struct lab_reach r;
+
+		lab_host_reach(h, &r);
+		if (h->ssh == NULL || (r.known && !r.connected)) {
+			char *why = xasprintf("cannot reach %s over SSH: %s", h->name,
+			                      h->ssh == NULL ? (h->ssh_error != NULL ? h->ssh_error : "no SSH session") :
+			                      r.error[0] != '\0' ? r.error : "not connected");
+
+			tunnel_apply_docker(out, NULL, why);
+			tunnel_apply_ready(out, 0, NULL, 0, why);
+			free(why);
+			if (api != NULL || api_error != NULL)
+				tunnel_apply_cloudflare(out, api, (int)host, api_error);
+			return;
+		}
+	}
 	d = lab_docker_open(h, lab->cfg->timeout_ms, -1, cancel, &cause);
 	if (d == NULL || docker_list_containers(d, &list, &n, &cause) == -1) {
 		tunnel_apply_docker(out, NULL, cause != NULL ? cause : "docker: no answer");

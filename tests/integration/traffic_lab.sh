@@ -174,15 +174,33 @@ sed "s#^read_only = no#read_only = yes#" "$CONF" > "$TMP/ro.conf"
 "$KT" -c "$TMP/ro.conf" drain monk --yes 2>"$TMP/e"; rc=$?
 if [ $rc = 1 ] && grep -q "read-only" "$TMP/e" && [ "$(state monk)" = running ]; then pass "read_only = yes: drain monk refused"; else fail "read_only = yes: rc=$rc $(cat "$TMP/e")"; fi
 
+# ---- the other host unreachable (its SSH refused): the interlock says so, within the timeout ----
+python3 - "$CONF" "$TMP/dead.conf" <<'PY'
+import sys
+s = open(sys.argv[1]).read()
+i = s.index("[host kscloud1]"); j = s.index("[prometheus]")
+open(sys.argv[2], "w").write(s[:i] + s[i:j].replace("ssh = root@127.0.0.3:22", "ssh = root@127.0.0.21:1") + s[j:])
+PY
+t0=$(lab_ms)
+"$KT" -c "$TMP/dead.conf" drain monk --yes >"$TMP/o" 2>"$TMP/e"; rc=$?
+t1=$(lab_ms)
+if [ $rc = 1 ] && grep -q "interlock: no other host has a healthy connector: kscloud1: cloudflared state unknown: cannot reach kscloud1 over SSH" "$TMP/e" &&
+   [ "$(state monk)" = running ] && [ $((t1 - t0)) -lt 10000 ]; then
+	pass "kscloud1 unreachable: drain monk refused in $((t1 - t0)) ms: $(cat "$TMP/e")"
+else
+	fail "kscloud1 unreachable: rc=$rc in $((t1 - t0)) ms: $(cat "$TMP/e")"
+fi
+
 # ---- every attempt is in the audit log ----
-# attempts: drain, refused drain, undrain, flip, flip, undrain, forced drain, undrain, 3 + 1 read-only
+# attempts: drain, refused drain, undrain, flip, flip, undrain, forced drain, undrain, 3 + 1 read-only,
+# refused drain (kscloud1 unreachable)
 started=$(grep -c '"result":"started"' "$AUDIT")
 outcomes=$(grep -cE '"result":"(ok|failed)"' "$AUDIT")
 refused=$(grep -c '"result":"refused"' "$AUDIT")
 mode=$(stat -c %a "$AUDIT")
-if [ "$started" = 7 ] && [ "$outcomes" = 7 ] && [ "$refused" = 5 ] && [ "$mode" = 600 ] &&
+if [ "$started" = 7 ] && [ "$outcomes" = 7 ] && [ "$refused" = 6 ] && [ "$mode" = 600 ] &&
    python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$AUDIT"; then
-	pass "audit log: 7 actions (started + outcome), 5 refusals, every line JSON, mode $mode"
+	pass "audit log: 7 actions (started + outcome), 6 refusals, every line JSON, mode $mode"
 else
 	fail "audit log: started=$started outcomes=$outcomes refused=$refused mode=$mode"; cat "$AUDIT"
 fi
