@@ -49,6 +49,7 @@ struct lab_host {
 	struct source *metrics;     /* value: struct metrics, from Prometheus (prom_selector
 	                             * and [prometheus]) or this machine's /proc; NULL: none */
 	struct source *docker;      /* value: struct lab_containers; NULL for docker = none */
+	struct source *tunnel;      /* value: struct tunnel_state (core/tunnel.h); NULL: no tunnel_container */
 };
 
 /* The state of a host's SSH session: *connected, the error in words (empty
@@ -75,6 +76,7 @@ struct lab {
 	struct source *panels;      /* value: struct panels (core/panels.h); NULL without panels */
 	struct docker_arg *docker_args;   /* private: one per host */
 	struct prom_arg *prom_args;       /* private: one per host */
+	struct lab_tunnel_arg *tunnel_args;   /* private: core/lab_tunnel.c */
 };
 
 /* How to reach an HTTP endpoint `url` of a backend: through the SSH tunnels

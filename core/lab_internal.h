@@ -19,5 +19,7 @@ void lab_shared_add(struct lab *lab, struct wake *wake);
 /* lab_panels.c: the panels source ([panel] sections), when there are panels
  * and a [prometheus]; sets lab->panels. */
 void lab_panels_add(struct lab *lab, struct wake *wake);
+/* lab_tunnel.c: each host's tunnel source (lab_host.tunnel), when it has a tunnel_container. */
+void lab_tunnel_add(struct lab *lab, struct wake *wake);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "backends/cloudflare.h"
+#include "core/status_tunnel.h"
 #include "backends/docker.h"
 #include "backends/postgres.h"
 #include "backends/redis.h"
@@ -173,6 +174,7 @@ enum status_level status_overall(struct lab *lab, struct buf *reasons)
 		lvl = status_worse(lvl, status_host_metrics(h, reasons));
 		lvl = status_worse(lvl, status_host_docker(lab, h, reasons));
 	}
+	lvl = status_worse(lvl, status_tunnel_level(lab, reasons));
 	if (lab->cloudflare != NULL) {
 		struct snapshot *snap = source_get(lab->cloudflare);
 		const struct cf_tunnel *t = snap != NULL && snap->error == NULL ? snap->value : NULL;
@@ -496,7 +498,7 @@ char *status_json(struct lab *lab)
 		free(err);
 		json_add_number_or_null(o, "ssh_rtt_ms", !h->local && r.rtt_ms >= 0, r.rtt_ms);
 		cJSON_AddItemToObject(o, "metrics", status_metrics_json(h));
-		cJSON_AddNullToObject(o, "tunnel");
+		cJSON_AddItemToObject(o, "tunnel", status_tunnel_json(h));
 		cJSON_AddItemToObject(o, "containers", containers);
 		cJSON_AddItemToArray(hosts, o);
 	}
@@ -608,6 +610,7 @@ void status_text(struct lab *lab, struct buf *out)
 			buf_printf(out, " unreachable: %s", r.error[0] != '\0' ? r.error : "connecting");
 		buf_putc(out, '\n');
 		status_text_metrics(h, out);
+		status_tunnel_text(h, out);
 		status_text_containers(lab, h, out);
 	}
 	buf_done(&reasons);

@@ -20,6 +20,7 @@
 #include "core/util.h"
 #include "core/wake.h"
 #include "tui/actions_ui.h"
+#include "tui/view_traffic.h"
 #include "tui/keys.h"
 #include "tui/ui.h"
 #include "widgets/keybar.h"
@@ -152,6 +153,8 @@ static void app_draw_header(struct ui *ui, WINDOW *w, struct rect r)
 	              THEME_SELECTION : THEME_TITLE], " 1 Overview ");
 	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_SERVICES ?
 	              THEME_SELECTION : THEME_TITLE], " 2 Services ");
+	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_TRAFFIC ?
+	              THEME_SELECTION : THEME_TITLE], " 4 Traffic ");
 	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_METRICS ?
 	              THEME_SELECTION : THEME_TITLE], " 5 Metrics ");
 	snprintf(right, sizeof right, "%s%zu host%s  refresh %gs  %s ",
@@ -212,6 +215,8 @@ static void app_draw(struct ui *ui)
 			view_logs_draw(ui, w, all);
 		else if (ui->view == UI_VIEW_SERVICES)
 			view_services_draw(ui, w, all);
+		else if (ui->view == UI_VIEW_TRAFFIC)
+			view_traffic_draw(ui, w, all);
 		else if (ui->view == UI_VIEW_METRICS)
 			view_metrics_draw(ui, w, all);
 		else
@@ -393,6 +398,15 @@ static bool app_key(struct ui *ui, int key)
 		break;
 	case KEY_ACT_THEME_NEXT:
 		app_next_theme(ui);
+		break;
+	case KEY_ACT_VIEW_TRAFFIC:
+		ui->view = UI_VIEW_TRAFFIC;
+		ui->help = false;
+		break;
+	case KEY_ACT_DRAIN:
+	case KEY_ACT_UNDRAIN:
+	case KEY_ACT_FLIP:
+		view_traffic_action(ui, ui->actions, a);
 		break;
 	case KEY_ACT_RESTART:
 	case KEY_ACT_STOPSTART:

@@ -12,6 +12,9 @@ static const struct cli_action_verb cli_verbs[] = {
 	{ "restart", 2, 2, false, "HOST CONTAINER" },
 	{ "stop", 2, 2, false, "HOST CONTAINER" },
 	{ "start", 2, 2, false, "HOST CONTAINER" },
+	{ "drain", 1, 1, true, "HOST" },
+	{ "undrain", 1, 1, false, "HOST" },
+	{ "flip", 2, 2, true, "HOST TO" },
 };
 
 const struct cli_action_verb *cli_action_verbs(size_t *n)

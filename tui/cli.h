@@ -42,6 +42,7 @@ struct cli {
 	"usage: kitetop [-c FILE] [--theme NAME] [--read-only] [--refresh SECONDS]\n" \
 	"       kitetop status [--json] | check\n" \
 	"       kitetop restart|stop|start HOST CONTAINER [--yes] [--dry-run]\n" \
+	"       kitetop drain HOST | undrain HOST | flip FROM TO [--yes] [--dry-run] [--force]\n" \
 	"       kitetop --version | --help\n"
 
 /* The action verbs (*n of them), and the one called name (NULL: none). */

@@ -9,6 +9,7 @@
 static struct key_binding keys[] = {
 	{ { '1' }, "1", KEY_ACT_VIEW_OVERVIEW, KEY_SCOPE_ANY, "Overview: hosts side by side" },
 	{ { '2' }, "2", KEY_ACT_VIEW_SERVICES, KEY_SCOPE_ANY, "Services: services down, hosts across" },
+	{ { '4' }, "4", KEY_ACT_VIEW_TRAFFIC, KEY_SCOPE_ANY, "Traffic: the tunnel's connectors per host" },
 	{ { '5' }, "5", KEY_ACT_VIEW_METRICS, KEY_SCOPE_ANY, "Metrics: the [panel] queries, value and sparkline a series" },
 	{ { KEYS_TAB, 'l' }, "Tab, l, \xe2\x86\x92", KEY_ACT_HOST_NEXT, KEY_SCOPE_ANY, "next host column" },
 	{ { 'h' }, "Shift-Tab, h, \xe2\x86\x90", KEY_ACT_HOST_PREV, KEY_SCOPE_ANY, "previous host column" },
@@ -24,6 +25,9 @@ static struct key_binding keys[] = {
 	{ { KEYS_ESC, 'q' }, "Esc, q (logs)", KEY_ACT_CLOSE, KEY_SCOPE_LOGS, "back from the logs" },
 	{ { 'r' }, "r", KEY_ACT_RESTART, KEY_SCOPE_ANY, "restart the selected container (asks)" },
 	{ { 's' }, "s", KEY_ACT_STOPSTART, KEY_SCOPE_ANY, "stop / start the selected container (asks)" },
+	{ { 'd' }, "d", KEY_ACT_DRAIN, KEY_SCOPE_ANY, "drain the selected host: stop its tunnel connector (asks)" },
+	{ { 'u' }, "u", KEY_ACT_UNDRAIN, KEY_SCOPE_ANY, "undrain the selected host: start its connector (asks)" },
+	{ { 'F' }, "F", KEY_ACT_FLIP, KEY_SCOPE_ANY, "flip traffic from the selected host to the other (asks)" },
 	{ { 'R' }, "R", KEY_ACT_REFRESH, KEY_SCOPE_ANY, "refresh every source now" },
 	{ { 'p' }, "p", KEY_ACT_PAUSE, KEY_SCOPE_ANY, "pause / resume refreshing" },
 	{ { 'T' }, "T", KEY_ACT_THEME_NEXT, KEY_SCOPE_ANY, "next colour theme" },

@@ -31,6 +31,10 @@ enum key_action {
 	KEY_ACT_TIMESTAMPS,
 	KEY_ACT_RESTART,        /* r: restart the selected container (asks) */
 	KEY_ACT_STOPSTART,      /* s: stop or start it (asks) */
+	KEY_ACT_VIEW_TRAFFIC,   /* 4: the Traffic view */
+	KEY_ACT_DRAIN,          /* d: drain the selected host (asks) */
+	KEY_ACT_UNDRAIN,        /* u: undrain it (asks) */
+	KEY_ACT_FLIP,           /* F: flip traffic away from / back to it (asks) */
 };
 
 /* Where a binding applies. */

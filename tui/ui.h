@@ -25,7 +25,7 @@
 #define UI_MIN_COLUMN_W 30     /* a host column narrower than this is not drawn */
 #define UI_STALE_INTERVALS 3   /* data older than this many refreshes is dimmed */
 
-enum ui_view { UI_VIEW_OVERVIEW, UI_VIEW_SERVICES, UI_VIEW_METRICS };
+enum ui_view { UI_VIEW_OVERVIEW, UI_VIEW_SERVICES, UI_VIEW_TRAFFIC, UI_VIEW_METRICS };
 
 /* Per host: the history behind the sparklines, fed from new snapshots. */
 struct ui_host_hist {
@@ -78,6 +78,7 @@ void ui_change_at(struct ui *ui, int64_t mono);
 
 void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_services_draw(struct ui *ui, WINDOW *w, struct rect r);
+void view_traffic_draw(struct ui *ui, WINDOW *w, struct rect r);   /* tui/view_traffic.h */
 void view_help_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_logs_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_metrics_draw(struct ui *ui, WINDOW *w, struct rect r);

@@ -15,6 +15,7 @@
 #include "core/action.h"
 #include "core/lab.h"
 #include "core/timeutil.h"
+#include "core/traffic.h"
 #include "core/util.h"
 #include "core/wake.h"
 
@@ -51,11 +52,32 @@ static struct action *verbs_container_start(struct lab *lab, struct lab_host *ho
 	return action_container_start(lab, host, cli->args[1], cli->action->name, cli->dry_run, wake);
 }
 
+static char *verbs_traffic_question(const struct cli *cli)
+{
+	if (strcmp(cli->action->name, "flip") == 0)
+		return xasprintf("Flip traffic from %s to %s?", cli->args[0], cli->args[1]);
+	if (strcmp(cli->action->name, "undrain") == 0)
+		return xasprintf("Undrain %s? Its connector takes traffic again.", cli->args[0]);
+	return xasprintf("Drain %s? All its traffic goes to the other host(s).", cli->args[0]);
+}
+
+static struct action *verbs_traffic_start(struct lab *lab, struct lab_host *host,
+                                          const struct cli *cli, struct wake *wake, char **cause)
+{
+	enum traffic_verb v = TRAFFIC_DRAIN;
+
+	traffic_verb_parse(cli->action->name, &v);
+	return traffic_start(lab, v, host->name, v == TRAFFIC_FLIP ? cli->args[1] : NULL, cli->force,
+	                     cli->dry_run, wake, cause);
+}
+
 static const struct verbs_entry verbs[] = {
 	{ "restart", false, verbs_container_question, verbs_container_start },
 	{ "stop", false, verbs_container_question, verbs_container_start },
 	{ "start", false, verbs_container_question, verbs_container_start },
-	/* drain / undrain / flip: here */
+	{ "drain", true, verbs_traffic_question, verbs_traffic_start },
+	{ "undrain", true, verbs_traffic_question, verbs_traffic_start },
+	{ "flip", true, verbs_traffic_question, verbs_traffic_start },
 };
 
 bool verbs_is_yes(const char *line)

@@ -14,6 +14,7 @@
 #include "core/util.h"
 #include "tui/rows.h"
 #include "tui/ui.h"
+#include "tui/view_traffic.h"
 #include "widgets/gauge.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
@@ -277,6 +278,7 @@ static void overview_column(struct ui *ui, WINDOW *w, struct rect r, size_t hi,
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], reach.error);
 	}
 	overview_metrics(ui, w, &body, hi);
+	view_traffic_host_line(ui, w, &body, hi);
 	overview_containers(ui, w, body, hi, f);
 }
 
