@@ -83,6 +83,18 @@ static void app_toast(struct ui *ui, const char *fmt, ...)
 	ui->toast_until = time_mono_ms() + APP_TOAST_MS;
 }
 
+void ui_toast(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	va_start(ap, fmt);
+	text = xvasprintf(fmt, ap);
+	va_end(ap);
+	app_toast(ui, "%s", text);
+	free(text);
+}
+
 /* Feeds new metrics snapshots into the sparkline histories. */
 static void app_update_history(struct ui *ui)
 {
@@ -141,6 +153,8 @@ static void app_draw_footer(struct ui *ui, WINDOW *w, struct rect r)
 		{ "T", "theme" }, { "q", "quit" },
 	};
 
+	if (viewer_input_draw(ui, w, r) && ui->input != UI_INPUT_NONE)
+		return;
 	if (ui->toast != NULL && ui->now_mono < ui->toast_until) {
 		wmove(w, r.y, r.x);
 		wattrset(w, ui->pal.attr[THEME_TOAST]);
@@ -150,12 +164,20 @@ static void app_draw_footer(struct ui *ui, WINDOW *w, struct rect r)
 		return;
 	}
 	static const struct keybar_item logs_items[] = {
-		{ "Esc", "back" }, { "f", "follow" }, { "t", "timestamps" }, { "j k", "scroll" },
+		{ "Esc", "back" }, { "f", "follow" }, { "t", "timestamps" }, { "/", "search" },
+		{ "n N", "next/prev" }, { "j k", "scroll" }, { "g G", "top/end" }, { "?", "help" },
+	};
+	static const struct keybar_item detail_items[] = {
+		{ "Esc", "back" }, { "/", "search" }, { "n N", "next/prev" }, { "j k", "scroll" },
 		{ "g G", "top/end" }, { "?", "help" },
 	};
 
 	if (ui->logs != NULL)
 		keybar_draw(w, r, &ui->pal, logs_items, UTIL_ARRAY_LEN(logs_items));
+	else if (ui->detail != NULL)
+		keybar_draw(w, r, &ui->pal, detail_items, UTIL_ARRAY_LEN(detail_items));
+	else if (ui->filter[0] != '\0')
+		;   /* the filter line, drawn above */
 	else
 		keybar_draw(w, r, &ui->pal, items, UTIL_ARRAY_LEN(items));
 }
@@ -182,6 +204,8 @@ static void app_draw(struct ui *ui)
 		all.h -= 1;
 		if (ui->logs != NULL)
 			view_logs_draw(ui, w, all);
+		else if (ui->detail != NULL)
+			view_detail_draw(ui, w, all);
 		else if (ui->view == UI_VIEW_SERVICES)
 			view_services_draw(ui, w, all);
 		else
@@ -258,8 +282,7 @@ static void app_logs_open(struct ui *ui)
 	ui->logs = logs_open(ui->lab, h, name, app_wake);
 	free(ui->logs_title);
 	ui->logs_title = xasprintf("logs: %s on %s", name, h->name);
-	ui->logs_follow = true;
-	ui->logs_top = 0;
+	textview_init(&ui->logs_tv, true);
 }
 
 static void app_logs_close(struct ui *ui)
@@ -268,30 +291,16 @@ static void app_logs_close(struct ui *ui)
 	ui->logs = NULL;
 }
 
-/* Keys of the logs view; true when handled. */
+/* Keys of the logs view (scrolling and search: viewer_key); true when handled. */
 static bool app_logs_key(struct ui *ui, enum key_action a)
 {
-	long page = ui->logs_page > 1 ? ui->logs_page - 1 : 1, d = 0;
-
 	switch (a) {
 	case KEY_ACT_CLOSE: app_logs_close(ui); return true;
-	case KEY_ACT_FOLLOW: ui->logs_follow = !ui->logs_follow; return true;
+	case KEY_ACT_FOLLOW: ui->logs_tv.follow = !ui->logs_tv.follow; return true;
 	case KEY_ACT_TIMESTAMPS: ui->logs_ts = !ui->logs_ts; return true;
-	case KEY_ACT_DOWN: d = 1; break;
-	case KEY_ACT_UP: d = -1; break;
-	case KEY_ACT_PAGE_DOWN: d = page; break;
-	case KEY_ACT_PAGE_UP: d = -page; break;
-	case KEY_ACT_TOP: ui->logs_follow = false; ui->logs_top = 0; return true;
-	case KEY_ACT_BOTTOM: ui->logs_follow = true; return true;
 	case KEY_ACT_LOGS: return true;
 	default: return false;
 	}
-	ui->logs_follow = false;
-	if (d < 0 && (size_t)-d > ui->logs_top)
-		ui->logs_top = 0;
-	else
-		ui->logs_top = (size_t)((long)ui->logs_top + d);   /* clamped when drawn */
-	return true;
 }
 
 /* Returns false when the app must quit. */
@@ -303,7 +312,12 @@ static bool app_key(struct ui *ui, int key)
 		app_click(ui);
 		return true;
 	}
-	a = keys_lookup(key, ui->help ? KEY_SCOPE_HELP : ui->logs != NULL ? KEY_SCOPE_LOGS : KEY_SCOPE_ANY);
+	if (!ui->help && viewer_input_key(ui, key))
+		return true;
+	a = keys_lookup(key, ui->help ? KEY_SCOPE_HELP : ui->logs != NULL ? KEY_SCOPE_LOGS :
+	                ui->detail != NULL ? KEY_SCOPE_DETAIL : KEY_SCOPE_ANY);
+	if (!ui->help && viewer_key(ui, a))
+		return true;
 	if (ui->logs != NULL && !ui->help && app_logs_key(ui, a))
 		return true;
 	switch (a) {
@@ -342,6 +356,12 @@ static bool app_key(struct ui *ui, int key)
 		break;
 	case KEY_ACT_FOLLOW:
 	case KEY_ACT_TIMESTAMPS:
+	case KEY_ACT_DETAIL:
+	case KEY_ACT_FILTER:
+	case KEY_ACT_SEARCH:
+	case KEY_ACT_SEARCH_NEXT:
+	case KEY_ACT_SEARCH_PREV:
+	case KEY_ACT_SORT:
 		break;
 	case KEY_ACT_REFRESH:
 		lab_refresh_now(ui->lab);
@@ -413,7 +433,7 @@ static void app_curses_start(struct ui *ui)
 		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
 	keys_init(&(struct keys_special){ .btab = KEY_BTAB, .left = KEY_LEFT, .right = KEY_RIGHT,
 		.down = KEY_DOWN, .up = KEY_UP, .npage = KEY_NPAGE, .ppage = KEY_PPAGE,
-		.home = KEY_HOME, .end = KEY_END });
+		.home = KEY_HOME, .end = KEY_END, .enter = KEY_ENTER });
 	ui->utf8 = palette_want_utf8(nl_langinfo(CODESET), getenv("TERM"));
 	palette_init(&ui->pal, ui->theme, ui->utf8);
 	wbkgd(stdscr, ui->pal.attr[THEME_DEFAULT]);
@@ -505,6 +525,7 @@ int app_run(struct config *cfg, const char *theme)
 	app_restore_terminal();
 	if (ui.logs != NULL)
 		app_logs_close(&ui);   /* its thread uses the lab's SSH session */
+	view_detail_close(&ui);   /* so does the detail's */
 	lab_free(lab);
 	app_ui_done(&ui);
 	wake_free(app_wake);

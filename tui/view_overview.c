@@ -188,19 +188,20 @@ static void overview_containers(struct ui *ui, WINDOW *w, struct rect body, size
 	v = xcalloc(c->n + ui->cfg->nservices + 1, sizeof *v);
 	missing = xcalloc(ui->cfg->nservices + 1, sizeof *missing);
 	for (size_t i = 0; i < c->n; i++)
-		v[n++] = &c->items[i];
+		if (rows_name_match(c->items[i].name, ui->filter))
+			v[n++] = &c->items[i];
 	for (size_t i = 0; i < ui->cfg->nservices; i++) {
 		const char *want = ui->cfg->services[i].container;
 		bool dup = false;
 
 		for (size_t j = 0; j < nmissing; j++)
 			dup = dup || strcmp(missing[j].name, want) == 0;
-		if (dup || lab_containers_find(c, want) != NULL)
+		if (dup || lab_containers_find(c, want) != NULL || !rows_name_match(want, ui->filter))
 			continue;
 		missing[nmissing] = lab_missing_container(want);
 		v[n++] = &missing[nmissing++];
 	}
-	rows_sort_containers(v, n);
+	rows_sort_containers_by(v, n, ui->sort_by_name ? ROWS_ORDER_NAME : ROWS_ORDER_PROBLEMS);
 	row = rect_cut_top(&body, 1);
 	rows_container_header(line, sizeof line, row.w);
 	text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_HEADER], line);
