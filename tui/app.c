@@ -17,6 +17,7 @@
 #include "core/timeutil.h"
 #include "core/util.h"
 #include "core/wake.h"
+#include "tui/changes.h"
 #include "tui/keys.h"
 #include "tui/ui.h"
 #include "widgets/keybar.h"
@@ -402,6 +403,7 @@ static void app_ui_done(struct ui *ui)
 		sparkline_free(ui->hist[i].mem);
 		sparkline_free(ui->hist[i].net);
 	}
+	changes_free(ui->changes);
 	free(ui->hist);
 	free(ui->toast);
 	free(ui->logs_title);
@@ -455,6 +457,7 @@ static void app_loop(struct ui *ui)
 
 		if (gen != drawn_gen) {
 			app_update_history(ui);
+			ui_changes_scan(ui);
 			dirty = true;
 		}
 		if (ui->next_change != 0 && now >= ui->next_change)

@@ -112,7 +112,13 @@ bool viewer_key(struct ui *ui, enum key_action a);
 bool viewer_input_key(struct ui *ui, int key);
 /* Draws the prompt on row r when one is open; true when it did. */
 bool viewer_input_draw(struct ui *ui, WINDOW *w, struct rect r);
-/* Turns a key into a toast (tui/app.c's). */
+/* tui/ui_changes.c: notes the lab's latest state (after each new
+ * generation), ringing the bell on a change for the worse when asked to;
+ * ui_changed() says whether a host (container NULL) or a container on it
+ * changed for the worse in the last 10 s (and wakes the loop when that ends). */
+void ui_changes_scan(struct ui *ui);
+bool ui_changed(struct ui *ui, const char *host, const char *container);
+/* Shows a one-line message in the footer for a few seconds (tui/app.c). */
 void ui_toast(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

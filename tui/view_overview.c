@@ -227,8 +227,11 @@ static void overview_containers(struct ui *ui, WINDOW *w, struct rect body, size
 	for (size_t i = first; i < n && body.h > 0; i++) {
 		int sev = rows_container_severity(v[i]);
 		bool differs = overview_differs(ui, f, v[i]->name);
+		bool changed = ui_changed(ui, h->name, v[i]->name);
 		static const enum theme_role role[] = { THEME_DEFAULT, THEME_WARN, THEME_WARN, THEME_CRIT };
-		attr_t a = ui->pal.attr[role[sev]] | (differs ? A_BOLD : 0);
+		attr_t a = ui->pal.attr[role[sev]] | (differs ? A_BOLD : 0) |
+		           (changed ? A_REVERSE | A_BOLD : 0);   /* just got worse: 10 s */
+		char mark[16];
 
 		row = rect_cut_top(&body, 1);
 		if (body.h == 0 && i + 1 < n && !(focused && i == selected)) {
@@ -236,8 +239,9 @@ static void overview_containers(struct ui *ui, WINDOW *w, struct rect body, size
 			text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM], line);
 			break;
 		}
-		rows_container(line, sizeof line, v[i], row.w, now, ui->utf8,
-		               differs ? (ui->utf8 ? "\xe2\x89\xa0" : "!") : "");
+		snprintf(mark, sizeof mark, "%s%s", changed ? (ui->utf8 ? "\xc2\xbb" : ">") : "",
+		         differs ? (ui->utf8 ? "\xe2\x89\xa0" : "!") : "");
+		rows_container(line, sizeof line, v[i], row.w, now, ui->utf8, mark);
 		if (focused && i == selected) {
 			/* the selection: reverse video as well, so it shows without colour */
 			a = ui->pal.attr[THEME_SELECTION] | A_REVERSE * !ui->pal.color;
@@ -275,7 +279,8 @@ static void overview_column(struct ui *ui, WINDOW *w, struct rect r, size_t hi,
 	if (reach.known && !reach.connected && body.h > 0) {
 		struct rect row = rect_cut_top(&body, 1);
 
-		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], reach.error);
+		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR] |
+		         (ui_changed(ui, h->name, NULL) ? A_REVERSE | A_BOLD : 0), reach.error);
 	}
 	overview_metrics(ui, w, &body, hi);
 	overview_containers(ui, w, body, hi, f);
