@@ -237,15 +237,40 @@ static void app_next_theme(struct ui *ui)
 	app_toast(ui, "theme: %s", theme_name(t));
 }
 
+#ifdef BUTTON5_PRESSED
+#define APP_WHEEL_DOWN BUTTON5_PRESSED
+#else
+#define APP_WHEEL_DOWN 0
+#endif
+
+static void app_move(struct ui *ui, long delta);
+
 static void app_click(struct ui *ui)
 {
 	MEVENT ev;
 
 	if (getmouse(&ev) != OK)
 		return;
+	if (ev.bstate & (BUTTON4_PRESSED | APP_WHEEL_DOWN)) {
+		/* the wheel scrolls the focused list: a viewer's lines or the containers */
+		long d = ev.bstate & BUTTON4_PRESSED ? -3 : 3;
+
+		if (ui->logs != NULL)
+			textview_scroll(&ui->logs_tv, d);
+		else if (ui->detail != NULL)
+			textview_scroll(&ui->detail_tv, d);
+		else if (ui->view == UI_VIEW_OVERVIEW)
+			app_move(ui, d);
+		return;
+	}
+	if (ui->logs != NULL || ui->detail != NULL || ui->view != UI_VIEW_OVERVIEW)
+		return;
 	for (size_t i = 0; i < ui->ncols; i++)
-		if (ev.x >= ui->col_x[i] && ev.x < ui->col_x[i] + ui->col_w[i])
+		if (ev.x >= ui->col_x[i] && ev.x < ui->col_x[i] + ui->col_w[i]) {
 			ui->host = ui->col_host[i];
+			ui->click_pending = true;    /* the row: chosen when the column is drawn */
+			ui->click_y = ev.y;
+		}
 }
 
 /* Moves the selection of the focused host column by delta rows (clamped). */
@@ -432,7 +457,7 @@ static void app_curses_start(struct ui *ui)
 		use_default_colors();
 	}
 	if (ui->cfg->mouse)
-		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | APP_WHEEL_DOWN, NULL);
 	keys_init(&(struct keys_special){ .btab = KEY_BTAB, .left = KEY_LEFT, .right = KEY_RIGHT,
 		.down = KEY_DOWN, .up = KEY_UP, .npage = KEY_NPAGE, .ppage = KEY_PPAGE,
 		.home = KEY_HOME, .end = KEY_END, .enter = KEY_ENTER });

@@ -223,6 +223,14 @@ static void overview_containers(struct ui *ui, WINDOW *w, struct rect body, size
 		ui->page = body.h;
 		if (body.h > 0 && selected >= (size_t)body.h)
 			first = selected - (size_t)body.h + 1;
+		if (ui->click_pending && ui->click_y >= body.y && ui->click_y < body.y + body.h &&
+		    first + (size_t)(ui->click_y - body.y) < n) {
+			/* a click on a row selects it */
+			selected = first + (size_t)(ui->click_y - body.y);
+			free(ui->sel[hi]);
+			ui->sel[hi] = xstrdup(v[selected]->name);
+		}
+		ui->click_pending = false;
 	}
 	for (size_t i = first; i < n && body.h > 0; i++) {
 		int sev = rows_container_severity(v[i]);
@@ -400,4 +408,5 @@ void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r)
 	}
 	for (size_t i = 0; i < n && i < 64; i++)
 		snapshot_unref(frame.docker[i]);
+	ui->click_pending = false;
 }
