@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-enum cli_verb { CLI_TUI, CLI_STATUS, CLI_CHECK, CLI_HELP, CLI_VERSION };
+enum cli_verb { CLI_TUI, CLI_STATUS, CLI_CHECK, CLI_HELP, CLI_VERSION, CLI_LOGS };
 
 struct cli {
 	enum cli_verb verb;
@@ -16,11 +16,16 @@ struct cli {
 	bool read_only;          /* --read-only */
 	int refresh_ms;          /* --refresh SECONDS; 0 = not given */
 	bool json;               /* status --json */
+	const char *logs_host;   /* logs HOST CONTAINER [--tail N] [--follow] */
+	const char *logs_container;
+	long logs_tail;          /* --tail N; -1 (not given): every line */
+	bool logs_follow;        /* --follow, -f */
 };
 
 #define CLI_USAGE \
 	"usage: kitetop [-c FILE] [--theme NAME] [--read-only] [--refresh SECONDS]\n" \
 	"       kitetop status [--json] | check\n" \
+	"       kitetop logs HOST CONTAINER [--tail N] [--follow]\n" \
 	"       kitetop --version | --help\n"
 
 /* 0, or -1 with *cause ("unknown option --foo") for a usage error. */
