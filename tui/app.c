@@ -300,7 +300,7 @@ static void app_logs_open(struct ui *ui)
 	if (ui->host >= ui->lab->nhosts || ui->host >= 64)
 		return;
 	h = &ui->lab->hosts[ui->host];
-	name = ui->sel[ui->host] != NULL ? ui->sel[ui->host] : ui->nrows > 0 ? ui->rows[0] : NULL;
+	name = ui_selected_name(ui);
 	if (h->docker == NULL || name == NULL) {
 		app_toast(ui, "no container selected (j k choose one in the overview)");
 		return;

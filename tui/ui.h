@@ -112,6 +112,9 @@ bool viewer_key(struct ui *ui, enum key_action a);
 bool viewer_input_key(struct ui *ui, int key);
 /* Draws the prompt on row r when one is open; true when it did. */
 bool viewer_input_draw(struct ui *ui, WINDOW *w, struct rect r);
+/* The selected container of the focused column as drawn (the first row when
+ * the selection is filtered away), or NULL.  Borrowed until the next draw. */
+const char *ui_selected_name(const struct ui *ui);
 /* tui/ui_changes.c: notes the lab's latest state (after each new
  * generation), ringing the bell on a change for the worse when asked to;
  * ui_changed() says whether a host (container NULL) or a container on it

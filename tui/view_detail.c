@@ -16,21 +16,24 @@
 void view_detail_open(struct ui *ui)
 {
 	struct lab_host *h;
-	const char *name;
+	const char *sel;
+	char *name;
 
 	if (ui->host >= ui->lab->nhosts || ui->host >= 64)
 		return;
 	h = &ui->lab->hosts[ui->host];
-	name = ui->sel[ui->host] != NULL ? ui->sel[ui->host] : ui->nrows > 0 ? ui->rows[0] : NULL;
-	if (h->docker == NULL || name == NULL) {
+	sel = ui_selected_name(ui);
+	if (h->docker == NULL || sel == NULL) {
 		ui_toast(ui, "no container selected (j k choose one in the overview)");
 		return;
 	}
+	name = xstrdup(sel);      /* ui->rows may change */
 	view_detail_close(ui);
 	ui->detail = detail_open(ui->lab, h, name, ui->cfg->refresh_ms, ui->lab->wake);
 	ui->detail_title = xasprintf("detail: %s on %s", name, h->name);
 	ui->detail_err[0] = '\0';
 	textview_init(&ui->detail_tv, false);
+	free(name);
 }
 
 void view_detail_close(struct ui *ui)

@@ -12,6 +12,15 @@
 #include "tui/ui.h"
 #include "widgets/text.h"
 
+const char *ui_selected_name(const struct ui *ui)
+{
+	if (ui->host < 64 && ui->sel[ui->host] != NULL)
+		for (size_t i = 0; i < ui->nrows; i++)
+			if (strcmp(ui->rows[i], ui->sel[ui->host]) == 0)
+				return ui->rows[i];
+	return ui->nrows > 0 ? ui->rows[0] : NULL;
+}
+
 /* The open viewer's textview, or NULL. */
 static struct textview *viewer_tv(struct ui *ui)
 {
