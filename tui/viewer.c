@@ -9,16 +9,25 @@
 #include "core/timeutil.h"
 #include "core/util.h"
 #include "tui/detail_text.h"
+#include "tui/rows.h"
 #include "tui/ui.h"
 #include "widgets/text.h"
 
 const char *ui_selected_name(const struct ui *ui)
 {
-	if (ui->host < 64 && ui->sel[ui->host] != NULL)
-		for (size_t i = 0; i < ui->nrows; i++)
-			if (strcmp(ui->rows[i], ui->sel[ui->host]) == 0)
-				return ui->rows[i];
-	return ui->nrows > 0 ? ui->rows[0] : NULL;
+	const char *first = NULL;
+
+	/* keys typed faster than a frame come before the next draw: honour the
+	 * filter here as the draw will */
+	for (size_t i = 0; i < ui->nrows; i++) {
+		if (!rows_name_match(ui->rows[i], ui->filter))
+			continue;
+		if (ui->host < 64 && ui->sel[ui->host] != NULL && strcmp(ui->rows[i], ui->sel[ui->host]) == 0)
+			return ui->rows[i];
+		if (first == NULL)
+			first = ui->rows[i];
+	}
+	return first;
 }
 
 /* The open viewer's textview, or NULL. */
