@@ -38,7 +38,7 @@ check "detail: a health result" wait_re k '20[0-9-]+T[0-9:]+Z +exit 0 +[0-9]+ ms
 check "detail: ports said (host network)" wait_for k "none (host network" 3
 tm send-keys -t k / l a b e l Enter
 check "detail: / label finds a line (no 'no match')" sh -c "sleep 0.5; ! tmux -L $E2E_SOCK capture-pane -p -t k | grep -q 'no match'"
-check "detail: the match highlighted (reverse)" sh -c "tmux -L $E2E_SOCK capture-pane -e -p -t k | grep -q '7m[^a-z]*label'"
+check "detail: the match highlighted (reverse)" sh -c "tmux -L $E2E_SOCK capture-pane -e -p -t k | grep -Eq '\[([0-9;]*;)?7(;[0-9;]*)?m(.\\[[0-9;]*m)*label'"
 tm send-keys -t k Escape
 check "Esc: back to the overview, filter kept" wait_for k "filter: GrA" 3
 tm send-keys -t k Escape
@@ -56,7 +56,7 @@ tm send-keys -t k / g r a f Enter L
 check "L: grafana's logs on kscloud1" wait_re k 'logs: grafana on kscloud1.*lines' 5
 check "L: lines arrive" wait_for k "response:200" 10
 tm send-keys -t k / r e s p o n s e Enter
-check "logs /: a match, highlighted" sh -c "sleep 0.5; tmux -L $E2E_SOCK capture-pane -e -p -t k | grep -q '7m[^a-z]*response'"
+check "logs /: a match, highlighted" sh -c "sleep 0.5; tmux -L $E2E_SOCK capture-pane -e -p -t k | grep -Eq '\[([0-9;]*;)?7(;[0-9;]*)?m(.\\[[0-9;]*m)*response'"
 check "logs /: searching stops following" wait_gone k "following" 3
 tm send-keys -t k n N
 check "logs n N: no 'no match'" sh -c "! tmux -L $E2E_SOCK capture-pane -p -t k | grep -q 'no match'"

@@ -45,7 +45,7 @@ sleep 0.5
 tm capture-pane -e -p -t nc >"$E2E_TMP/nc.txt"
 # (tmux's capture writes 39m and 49m, the default colours, everywhere)
 check "NO_COLOR: no colour sequence on the screen" sh -c "! grep -Eq '\[((3[0-8]|4[0-8]|9[0-7]|10[0-7])(;[0-9]+)*|[0-9;]*;(3[0-8]|4[0-8]|9[0-7]|10[0-7])(;[0-9]+)*)m' $E2E_TMP/nc.txt"
-check "NO_COLOR: the selected row in reverse video" grep -q '7m' "$E2E_TMP/nc.txt"
+check "NO_COLOR: the selected row in reverse video" grep -Eq '\[([0-9;]*;)?7(;[0-9;]*)?m' "$E2E_TMP/nc.txt"
 tm send-keys -t nc q
 n=60; while [ $n -gt 0 ] && ! [ -s "$E2E_TMP/nc.rc" ]; do sleep 0.05; n=$((n-1)); done
 check "NO_COLOR: q quits with status 0" grep -qx "rc=0" "$E2E_TMP/nc.rc"
