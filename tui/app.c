@@ -342,7 +342,7 @@ static bool app_key(struct ui *ui, int key)
 		return true;
 	a = keys_lookup(key, ui->help ? KEY_SCOPE_HELP : ui->logs != NULL ? KEY_SCOPE_LOGS :
 	                ui->detail != NULL ? KEY_SCOPE_DETAIL : KEY_SCOPE_ANY);
-	if (!ui->help && viewer_key(ui, a))
+	if (viewer_key(ui, a))
 		return true;
 	if (ui->logs != NULL && !ui->help && app_logs_key(ui, a))
 		return true;
@@ -351,6 +351,7 @@ static bool app_key(struct ui *ui, int key)
 		return false;
 	case KEY_ACT_HELP:
 		ui->help = true;
+		textview_init(&ui->help_tv, false);
 		break;
 	case KEY_ACT_CLOSE:
 		ui->help = false;

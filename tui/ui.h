@@ -73,6 +73,7 @@ struct ui {
 	char filter[LINEEDIT_MAX + 1];   /* container and service names, "" none */
 	bool sort_by_name;          /* o: name only (else problems first) */
 	struct changes *changes;    /* recent changes for the worse, highlighted 10 s */
+	struct textview help_tv;    /* the help's scrolling (j k when it does not fit) */
 	bool click_pending;         /* a click at click_y for the focused list */
 	int click_y;
 	char *sel[64];              /* per host: the selected container's name, or NULL (the first) */

@@ -110,6 +110,18 @@ bool viewer_key(struct ui *ui, enum key_action a)
 {
 	struct textview *tv = viewer_tv(ui);
 
+	if (ui->help) {
+		/* the help scrolls when it does not fit */
+		switch (a) {
+		case KEY_ACT_DOWN: textview_scroll(&ui->help_tv, 1); return true;
+		case KEY_ACT_UP: textview_scroll(&ui->help_tv, -1); return true;
+		case KEY_ACT_PAGE_DOWN: textview_scroll(&ui->help_tv, textview_page(&ui->help_tv)); return true;
+		case KEY_ACT_PAGE_UP: textview_scroll(&ui->help_tv, -textview_page(&ui->help_tv)); return true;
+		case KEY_ACT_TOP: textview_home(&ui->help_tv); return true;
+		case KEY_ACT_BOTTOM: textview_end(&ui->help_tv); return true;
+		default: return false;
+		}
+	}
 	if (tv == NULL) {
 		switch (a) {
 		case KEY_ACT_DETAIL:

@@ -69,6 +69,12 @@ tm send-keys -t k '?'
 check "?: the help shows the new keys" sh -c "sleep 0.5; tmux -L $E2E_SOCK capture-pane -p -t k | grep -q 'order: problems first' && tmux -L $E2E_SOCK capture-pane -p -t k | grep -q 'detail of the selected container'"
 tm send-keys -t k Escape
 
+tm resize-window -t k -x 80 -y 24
+tm send-keys -t k '?'
+check "80x24: the help says it scrolls" wait_for k "j k scroll, Esc closes" 3
+tm send-keys -t k G
+check "80x24: G in the help shows its end" wait_for k "Configuration and more: man kitetop" 3
+tm send-keys -t k Escape
 tm resize-window -t k -x 30 -y 10
 sleep 0.5
 tm resize-window -t k -x 200 -y 50
