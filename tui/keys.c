@@ -9,6 +9,7 @@
 static struct key_binding keys[] = {
 	{ { '1' }, "1", KEY_ACT_VIEW_OVERVIEW, KEY_SCOPE_ANY, "Overview: hosts side by side" },
 	{ { '2' }, "2", KEY_ACT_VIEW_SERVICES, KEY_SCOPE_ANY, "Services: services down, hosts across" },
+	{ { '5' }, "5", KEY_ACT_VIEW_METRICS, KEY_SCOPE_ANY, "Metrics: the [panel] queries, value and sparkline a series" },
 	{ { KEYS_TAB, 'l' }, "Tab, l, \xe2\x86\x92", KEY_ACT_HOST_NEXT, KEY_SCOPE_ANY, "next host column" },
 	{ { 'h' }, "Shift-Tab, h, \xe2\x86\x90", KEY_ACT_HOST_PREV, KEY_SCOPE_ANY, "previous host column" },
 	{ { 'j' }, "j, \xe2\x86\x93", KEY_ACT_DOWN, KEY_SCOPE_ANY, "next container" },
@@ -29,6 +30,8 @@ static struct key_binding keys[] = {
 	{ { '/' }, "/ (logs, detail)", KEY_ACT_SEARCH, KEY_SCOPE_TEXT, "search (Enter: go, Esc: cancel)" },
 	{ { 'n' }, "n (logs, detail)", KEY_ACT_SEARCH_NEXT, KEY_SCOPE_TEXT, "next match" },
 	{ { 'N' }, "N (logs, detail)", KEY_ACT_SEARCH_PREV, KEY_SCOPE_TEXT, "previous match" },
+	{ { 'r' }, "r", KEY_ACT_RESTART, KEY_SCOPE_ANY, "restart the selected container (asks)" },
+	{ { 's' }, "s", KEY_ACT_STOPSTART, KEY_SCOPE_ANY, "stop / start the selected container (asks)" },
 	{ { 'R' }, "R", KEY_ACT_REFRESH, KEY_SCOPE_ANY, "refresh every source now" },
 	{ { 'p' }, "p", KEY_ACT_PAUSE, KEY_SCOPE_ANY, "pause / resume refreshing" },
 	{ { 'T' }, "T", KEY_ACT_THEME_NEXT, KEY_SCOPE_ANY, "next colour theme" },

@@ -13,6 +13,7 @@ enum key_action {
 	KEY_ACT_HELP,
 	KEY_ACT_VIEW_OVERVIEW,
 	KEY_ACT_VIEW_SERVICES,
+	KEY_ACT_VIEW_METRICS,
 	KEY_ACT_HOST_NEXT,
 	KEY_ACT_HOST_PREV,
 	KEY_ACT_DOWN,
@@ -34,6 +35,8 @@ enum key_action {
 	KEY_ACT_SEARCH_NEXT,    /* n */
 	KEY_ACT_SEARCH_PREV,    /* N */
 	KEY_ACT_SORT,           /* o: problems first <-> name only */
+	KEY_ACT_RESTART,        /* r: restart the selected container (asks) */
+	KEY_ACT_STOPSTART,      /* s: stop or start it (asks) */
 };
 
 /* Where a binding applies.  KEY_SCOPE_TEXT: the text viewers (logs and

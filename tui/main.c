@@ -15,6 +15,7 @@
 #include "core/util.h"
 #include "tui/app.h"
 #include "tui/cli.h"
+#include "tui/verbs.h"
 
 int main(int argc, char **argv);
 
@@ -40,6 +41,10 @@ static const char help_text[] =
 	"  logs HOST CONTAINER  a container's logs (stderr lines to stderr);\n"
 	"                       --tail N: the last N lines (default: all),\n"
 	"                       --follow, -f: then new lines until interrupted\n"
+	"  restart|stop|start HOST CONTAINER\n"
+	"                       act on a container (asks on a terminal; audited)\n"
+	"      -y, --yes        do not ask\n"
+	"      --dry-run        say what would be done, do nothing\n"
 	"\n"
 	"In the dashboard, ? lists the keys.  See kitetop(1).\n";
 
@@ -199,7 +204,9 @@ int main(int argc, char **argv)
 	if (cfg == NULL)
 		return cli.verb == CLI_CHECK ? 3 : 2;   /* Nagios: UNKNOWN */
 	http_global_init();
-	if (cli.verb == CLI_STATUS || cli.verb == CLI_CHECK)
+	if (cli.verb == CLI_ACTION)
+		rc = verbs_run(cfg, &cli);
+	else if (cli.verb == CLI_STATUS || cli.verb == CLI_CHECK)
 		rc = main_status(cfg, cli.json, cli.verb == CLI_CHECK);
 	else if (cli.verb == CLI_LOGS)
 		rc = main_logs(cfg, &cli);

@@ -29,7 +29,7 @@
 #define UI_MIN_COLUMN_W 30     /* a host column narrower than this is not drawn */
 #define UI_STALE_INTERVALS 3   /* data older than this many refreshes is dimmed */
 
-enum ui_view { UI_VIEW_OVERVIEW, UI_VIEW_SERVICES };
+enum ui_view { UI_VIEW_OVERVIEW, UI_VIEW_SERVICES, UI_VIEW_METRICS };
 
 /* What the one-line input at the bottom is for. */
 enum ui_input { UI_INPUT_NONE, UI_INPUT_FILTER, UI_INPUT_SEARCH };
@@ -83,6 +83,8 @@ struct ui {
 	int col_x[64], col_w[64];   /* host columns drawn, for mouse clicks */
 	size_t col_host[64];
 	size_t ncols;
+	size_t metrics_top;         /* the Metrics view's first panel shown */
+	struct actions_ui *actions; /* the container actions (tui/actions_ui.h) */
 };
 
 /* Formats the age of a figure fetched at fetched_mono ("4s", "3m") into out,
@@ -124,5 +126,8 @@ void ui_changes_scan(struct ui *ui);
 bool ui_changed(struct ui *ui, const char *host, const char *container);
 /* Shows a one-line message in the footer for a few seconds (tui/app.c). */
 void ui_toast(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void view_metrics_draw(struct ui *ui, WINDOW *w, struct rect r);
+/* The Metrics view's keys (j k scroll its panels); true when handled. */
+bool view_metrics_key(struct ui *ui, int action);
 
 #endif
