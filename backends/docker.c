@@ -472,6 +472,48 @@ int docker_list_containers(struct docker *d, struct docker_container **out, size
 	return 0;
 }
 
+int docker_inspect_json(struct docker *d, const char *id_or_name, char **body, size_t *len,
+                        char **cause)
+{
+	struct http_response resp;
+	struct call c = { .path = NULL };
+	char *esc, *path;
+	int rc = -1;
+
+	*body = NULL;
+	*len = 0;
+	if (id_or_name == NULL || id_or_name[0] == '\0') {
+		util_set_cause(cause, "docker: no container named");
+		return -1;
+	}
+	if (docker_connect(d, cause) != 0)
+		return -1;
+	esc = http_escape(id_or_name);
+	path = xasprintf("/containers/%s/json", esc);
+	free(esc);
+	c.path = path;
+	http_response_init(&resp);
+	if (call(d, &c, &resp, cause) == 0) {
+		if (resp.status == 404) {
+			char *shown = docker_text_sanitize(id_or_name, DOCKER_MAX_TEXT);
+
+			util_set_cause(cause, "docker: no such container %s", shown);
+			free(shown);
+		} else if (resp.status != 200) {
+			status_error(&resp, cause);
+		} else {
+			*len = resp.body.len;
+			*body = buf_steal(&resp.body);
+			if (*body == NULL)
+				*body = xstrdup("");
+			rc = 0;
+		}
+	}
+	http_response_done(&resp);
+	free(path);
+	return rc;
+}
+
 /* ---- actions ---- */
 
 int docker_container_action(struct docker *d, const char *id_or_name, const char *action,

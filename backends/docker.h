@@ -150,6 +150,11 @@ int docker_list_containers(struct docker *d, struct docker_container **out, size
 int docker_container_action(struct docker *d, const char *id_or_name, const char *action,
                             int stop_timeout_s, char **cause);
 
+/* GET /containers/{id}/json: the raw inspect body into *body (caller frees;
+ * *len bytes, NUL-terminated), for decoders beyond the list's
+ * (backends/docker_inspect).  404: "docker: no such container NAME". */
+int docker_inspect_json(struct docker *d, const char *id_or_name, char **body, size_t *len,
+                        char **cause);
 /* GET /containers/{id}/json: the container's State (struct docker_inspect of
  * backends/docker_parse.h).  404: -1 with "docker: no such container NAME". */
 struct docker_inspect;

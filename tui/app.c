@@ -19,6 +19,7 @@
 #include "core/timeutil.h"
 #include "core/util.h"
 #include "core/wake.h"
+#include "tui/changes.h"
 #include "tui/actions_ui.h"
 #include "tui/view_traffic.h"
 #include "tui/keys.h"
@@ -89,6 +90,18 @@ static void app_toast(struct ui *ui, const char *fmt, ...)
 	ui->toast = xvasprintf(fmt, ap);
 	va_end(ap);
 	ui->toast_until = time_mono_ms() + APP_TOAST_MS;
+}
+
+void ui_toast(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	va_start(ap, fmt);
+	text = xvasprintf(fmt, ap);
+	va_end(ap);
+	app_toast(ui, "%s", text);
+	free(text);
 }
 
 /* Prefills a host's sparklines with the past its source fetched (Prometheus'
@@ -172,6 +185,8 @@ static void app_draw_footer(struct ui *ui, WINDOW *w, struct rect r)
 		{ "T", "theme" }, { "q", "quit" },
 	};
 
+	if (viewer_input_draw(ui, w, r) && ui->input != UI_INPUT_NONE)
+		return;
 	if (ui->toast != NULL && ui->now_mono < ui->toast_until) {
 		wmove(w, r.y, r.x);
 		wattrset(w, ui->pal.attr[THEME_TOAST]);
@@ -181,12 +196,20 @@ static void app_draw_footer(struct ui *ui, WINDOW *w, struct rect r)
 		return;
 	}
 	static const struct keybar_item logs_items[] = {
-		{ "Esc", "back" }, { "f", "follow" }, { "t", "timestamps" }, { "j k", "scroll" },
+		{ "Esc", "back" }, { "f", "follow" }, { "t", "timestamps" }, { "/", "search" },
+		{ "n N", "next/prev" }, { "j k", "scroll" }, { "g G", "top/end" }, { "?", "help" },
+	};
+	static const struct keybar_item detail_items[] = {
+		{ "Esc", "back" }, { "/", "search" }, { "n N", "next/prev" }, { "j k", "scroll" },
 		{ "g G", "top/end" }, { "?", "help" },
 	};
 
 	if (ui->logs != NULL)
 		keybar_draw(w, r, &ui->pal, logs_items, UTIL_ARRAY_LEN(logs_items));
+	else if (ui->detail != NULL)
+		keybar_draw(w, r, &ui->pal, detail_items, UTIL_ARRAY_LEN(detail_items));
+	else if (ui->filter[0] != '\0')
+		;   /* the filter line, drawn above */
 	else
 		keybar_draw(w, r, &ui->pal, items, UTIL_ARRAY_LEN(items));
 }
@@ -213,6 +236,8 @@ static void app_draw(struct ui *ui)
 		all.h -= 1;
 		if (ui->logs != NULL)
 			view_logs_draw(ui, w, all);
+		else if (ui->detail != NULL)
+			view_detail_draw(ui, w, all);
 		else if (ui->view == UI_VIEW_SERVICES)
 			view_services_draw(ui, w, all);
 		else if (ui->view == UI_VIEW_TRAFFIC)
@@ -248,15 +273,40 @@ static void app_next_theme(struct ui *ui)
 	app_toast(ui, "theme: %s", theme_name(t));
 }
 
+#ifdef BUTTON5_PRESSED
+#define APP_WHEEL_DOWN BUTTON5_PRESSED
+#else
+#define APP_WHEEL_DOWN 0
+#endif
+
+static void app_move(struct ui *ui, long delta);
+
 static void app_click(struct ui *ui)
 {
 	MEVENT ev;
 
 	if (getmouse(&ev) != OK)
 		return;
+	if (ev.bstate & (BUTTON4_PRESSED | APP_WHEEL_DOWN)) {
+		/* the wheel scrolls the focused list: a viewer's lines or the containers */
+		long d = ev.bstate & BUTTON4_PRESSED ? -3 : 3;
+
+		if (ui->logs != NULL)
+			textview_scroll(&ui->logs_tv, d);
+		else if (ui->detail != NULL)
+			textview_scroll(&ui->detail_tv, d);
+		else if (ui->view == UI_VIEW_OVERVIEW)
+			app_move(ui, d);
+		return;
+	}
+	if (ui->logs != NULL || ui->detail != NULL || ui->view != UI_VIEW_OVERVIEW)
+		return;
 	for (size_t i = 0; i < ui->ncols; i++)
-		if (ev.x >= ui->col_x[i] && ev.x < ui->col_x[i] + ui->col_w[i])
+		if (ev.x >= ui->col_x[i] && ev.x < ui->col_x[i] + ui->col_w[i]) {
 			ui->host = ui->col_host[i];
+			ui->click_pending = true;    /* the row: chosen when the column is drawn */
+			ui->click_y = ev.y;
+		}
 }
 
 /* Moves the selection of the focused host column by delta rows (clamped). */
@@ -286,7 +336,7 @@ static void app_logs_open(struct ui *ui)
 	if (ui->host >= ui->lab->nhosts || ui->host >= 64)
 		return;
 	h = &ui->lab->hosts[ui->host];
-	name = ui->sel[ui->host] != NULL ? ui->sel[ui->host] : ui->nrows > 0 ? ui->rows[0] : NULL;
+	name = ui_selected_name(ui);
 	if (h->docker == NULL || name == NULL) {
 		app_toast(ui, "no container selected (j k choose one in the overview)");
 		return;
@@ -294,8 +344,7 @@ static void app_logs_open(struct ui *ui)
 	ui->logs = logs_open(ui->lab, h, name, app_wake);
 	free(ui->logs_title);
 	ui->logs_title = xasprintf("logs: %s on %s", name, h->name);
-	ui->logs_follow = true;
-	ui->logs_top = 0;
+	textview_init(&ui->logs_tv, true);
 }
 
 static void app_logs_close(struct ui *ui)
@@ -304,30 +353,16 @@ static void app_logs_close(struct ui *ui)
 	ui->logs = NULL;
 }
 
-/* Keys of the logs view; true when handled. */
+/* Keys of the logs view (scrolling and search: viewer_key); true when handled. */
 static bool app_logs_key(struct ui *ui, enum key_action a)
 {
-	long page = ui->logs_page > 1 ? ui->logs_page - 1 : 1, d = 0;
-
 	switch (a) {
 	case KEY_ACT_CLOSE: app_logs_close(ui); return true;
-	case KEY_ACT_FOLLOW: ui->logs_follow = !ui->logs_follow; return true;
+	case KEY_ACT_FOLLOW: ui->logs_tv.follow = !ui->logs_tv.follow; return true;
 	case KEY_ACT_TIMESTAMPS: ui->logs_ts = !ui->logs_ts; return true;
-	case KEY_ACT_DOWN: d = 1; break;
-	case KEY_ACT_UP: d = -1; break;
-	case KEY_ACT_PAGE_DOWN: d = page; break;
-	case KEY_ACT_PAGE_UP: d = -page; break;
-	case KEY_ACT_TOP: ui->logs_follow = false; ui->logs_top = 0; return true;
-	case KEY_ACT_BOTTOM: ui->logs_follow = true; return true;
 	case KEY_ACT_LOGS: return true;
 	default: return false;
 	}
-	ui->logs_follow = false;
-	if (d < 0 && (size_t)-d > ui->logs_top)
-		ui->logs_top = 0;
-	else
-		ui->logs_top = (size_t)((long)ui->logs_top + d);   /* clamped when drawn */
-	return true;
 }
 
 /* Returns false when the app must quit. */
@@ -341,7 +376,12 @@ static bool app_key(struct ui *ui, int key)
 		app_click(ui);
 		return true;
 	}
-	a = keys_lookup(key, ui->help ? KEY_SCOPE_HELP : ui->logs != NULL ? KEY_SCOPE_LOGS : KEY_SCOPE_ANY);
+	if (!ui->help && viewer_input_key(ui, key))
+		return true;
+	a = keys_lookup(key, ui->help ? KEY_SCOPE_HELP : ui->logs != NULL ? KEY_SCOPE_LOGS :
+	                ui->detail != NULL ? KEY_SCOPE_DETAIL : KEY_SCOPE_ANY);
+	if (viewer_key(ui, a))
+		return true;
 	if (ui->logs != NULL && !ui->help && app_logs_key(ui, a))
 		return true;
 	if (ui->view == UI_VIEW_METRICS && ui->logs == NULL && !ui->help && view_metrics_key(ui, a))
@@ -351,6 +391,7 @@ static bool app_key(struct ui *ui, int key)
 		return false;
 	case KEY_ACT_HELP:
 		ui->help = true;
+		textview_init(&ui->help_tv, false);
 		break;
 	case KEY_ACT_CLOSE:
 		ui->help = false;
@@ -386,6 +427,12 @@ static bool app_key(struct ui *ui, int key)
 		break;
 	case KEY_ACT_FOLLOW:
 	case KEY_ACT_TIMESTAMPS:
+	case KEY_ACT_DETAIL:
+	case KEY_ACT_FILTER:
+	case KEY_ACT_SEARCH:
+	case KEY_ACT_SEARCH_NEXT:
+	case KEY_ACT_SEARCH_PREV:
+	case KEY_ACT_SORT:
 		break;
 	case KEY_ACT_REFRESH:
 		lab_refresh_now(ui->lab);
@@ -439,6 +486,7 @@ static void app_ui_done(struct ui *ui)
 		sparkline_free(ui->hist[i].mem);
 		sparkline_free(ui->hist[i].net);
 	}
+	changes_free(ui->changes);
 	free(ui->hist);
 	free(ui->toast);
 	free(ui->logs_title);
@@ -470,10 +518,10 @@ static void app_curses_start(struct ui *ui)
 		use_default_colors();
 	}
 	if (ui->cfg->mouse)
-		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | APP_WHEEL_DOWN, NULL);
 	keys_init(&(struct keys_special){ .btab = KEY_BTAB, .left = KEY_LEFT, .right = KEY_RIGHT,
 		.down = KEY_DOWN, .up = KEY_UP, .npage = KEY_NPAGE, .ppage = KEY_PPAGE,
-		.home = KEY_HOME, .end = KEY_END });
+		.home = KEY_HOME, .end = KEY_END, .enter = KEY_ENTER });
 	ui->utf8 = palette_want_utf8(nl_langinfo(CODESET), getenv("TERM"));
 	palette_init(&ui->pal, ui->theme, ui->utf8);
 	wbkgd(stdscr, ui->pal.attr[THEME_DEFAULT]);
@@ -506,8 +554,10 @@ static void app_loop(struct ui *ui)
 		if (actions_ui_poll(ui, ui->actions))
 			dirty = true;   /* an action's progress or result */
 		if (dirty || (due != 0 && now >= due)) {
-			if (gen != drawn_gen)
+			if (gen != drawn_gen) {
 				app_update_history(ui);
+				ui_changes_scan(ui);
+			}
 			app_draw(ui);
 			drawn_gen = gen;
 			dirty = false;
@@ -585,6 +635,7 @@ int app_run(struct config *cfg, const char *theme)
 	app_restore_terminal();
 	if (ui.logs != NULL)
 		app_logs_close(&ui);   /* its thread uses the lab's SSH session */
+	view_detail_close(&ui);   /* so does the detail's */
 	actions_ui_free(ui.actions);   /* so does a running action */
 	app_ui_done(&ui);   /* it reads lab->nhosts */
 	lab_free(lab);

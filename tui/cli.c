@@ -99,6 +99,49 @@ static int cli_refresh(const char *v, int *out, char **cause)
 	return 0;
 }
 
+/* --tail N: a count of lines, 0 to 100,000,000. */
+static int cli_tail(const char *v, long *out, char **cause)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+
+	if (end == v || *end != '\0' || n < 0 || n > 100000000) {
+		util_set_cause(cause, "--tail wants a number of lines, not '%s'", v);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+/* The options and arguments of `logs`: 1 when arg was one, 0 when not, -1
+ * with *cause. */
+static int cli_logs_arg(int argc, const char *const *argv, int *i, struct cli *out, char **cause)
+{
+	const char *arg = argv[*i], *value = NULL;
+	int m;
+
+	if (strcmp(arg, "--follow") == 0 || strcmp(arg, "-f") == 0) {
+		out->logs_follow = true;
+		return 1;
+	}
+	m = cli_option_value(NULL, "--tail", argc, argv, i, &value);
+	if (m == -1) {
+		util_set_cause(cause, "--tail needs a value");
+		return -1;
+	}
+	if (m == 1)
+		return cli_tail(value, &out->logs_tail, cause) == 0 ? 1 : -1;
+	if (arg[0] == '-' && arg[1] != '\0')
+		return 0;
+	if (out->logs_host == NULL)
+		out->logs_host = arg;
+	else if (out->logs_container == NULL)
+		out->logs_container = arg;
+	else
+		return 0;
+	return 1;
+}
+
 int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 {
 	bool have_verb = false, only_args = false;
@@ -106,11 +149,20 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 		{ "-c", "--config" }, { NULL, "--theme" }, { NULL, "--refresh" },
 	};
 
-	*out = (struct cli){ .verb = CLI_TUI };
+	*out = (struct cli){ .verb = CLI_TUI, .logs_tail = -1 };
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i], *value = NULL;
 		int matched = 0;
 		size_t k;
+
+		if (out->verb == CLI_LOGS && !only_args) {
+			int m = cli_logs_arg(argc, argv, &i, out, cause);
+
+			if (m == -1)
+				return -1;
+			if (m == 1)
+				continue;
+		}
 
 		if (!only_args && strcmp(arg, "--") == 0) {
 			only_args = true;
@@ -171,6 +223,11 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 			have_verb = true;
 			continue;
 		}
+		if (!have_verb && strcmp(arg, "logs") == 0) {
+			out->verb = CLI_LOGS;
+			have_verb = true;
+			continue;
+		}
 		if (!have_verb && strcmp(arg, "status") == 0) {
 			out->verb = CLI_STATUS;
 			have_verb = true;
@@ -195,6 +252,10 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 			util_set_cause(cause, "unknown command '%s'", arg);
 		else
 			util_set_cause(cause, "unexpected argument '%s'", arg);
+		return -1;
+	}
+	if (out->verb == CLI_LOGS && out->logs_container == NULL) {
+		util_set_cause(cause, "logs needs a host and a container: kitetop logs HOST CONTAINER");
 		return -1;
 	}
 	return cli_check_action(out, cause);

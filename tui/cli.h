@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum cli_verb { CLI_TUI, CLI_STATUS, CLI_CHECK, CLI_HELP, CLI_VERSION, CLI_ACTION };
+enum cli_verb { CLI_TUI, CLI_STATUS, CLI_CHECK, CLI_HELP, CLI_VERSION, CLI_ACTION, CLI_LOGS };
 
 #define CLI_MAX_ARGS 2
 
@@ -29,6 +29,10 @@ struct cli {
 	bool read_only;          /* --read-only */
 	int refresh_ms;          /* --refresh SECONDS; 0 = not given */
 	bool json;               /* status --json */
+	const char *logs_host;   /* logs HOST CONTAINER [--tail N] [--follow] */
+	const char *logs_container;
+	long logs_tail;          /* --tail N; -1 (not given): every line */
+	bool logs_follow;        /* --follow, -f */
 	/* CLI_ACTION */
 	const struct cli_action_verb *action;   /* the verb (from the table) */
 	const char *args[CLI_MAX_ARGS];         /* HOST, then CONTAINER or TO; borrowed */
@@ -41,6 +45,7 @@ struct cli {
 #define CLI_USAGE \
 	"usage: kitetop [-c FILE] [--theme NAME] [--read-only] [--refresh SECONDS]\n" \
 	"       kitetop status [--json] | check\n" \
+	"       kitetop logs HOST CONTAINER [--tail N] [--follow]\n" \
 	"       kitetop restart|stop|start HOST CONTAINER [--yes] [--dry-run]\n" \
 	"       kitetop drain HOST | undrain HOST | flip FROM TO [--yes] [--dry-run] [--force]\n" \
 	"       kitetop --version | --help\n"

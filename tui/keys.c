@@ -19,10 +19,18 @@ static struct key_binding keys[] = {
 	{ { 0x02 }, "PgUp, Ctrl-B", KEY_ACT_PAGE_UP, KEY_SCOPE_ANY, "a page up" },
 	{ { 'g' }, "g, Home", KEY_ACT_TOP, KEY_SCOPE_ANY, "first container" },
 	{ { 'G' }, "G, End", KEY_ACT_BOTTOM, KEY_SCOPE_ANY, "last container" },
+	{ { '\r', '\n' }, "Enter", KEY_ACT_DETAIL, KEY_SCOPE_ANY, "detail of the selected container" },
+	{ { '/' }, "/", KEY_ACT_FILTER, KEY_SCOPE_ANY, "filter containers and services by name (Esc clears)" },
+	{ { KEYS_ESC }, "Esc", KEY_ACT_CLOSE, KEY_SCOPE_ANY, "clear the filter" },
+	{ { 'o' }, "o", KEY_ACT_SORT, KEY_SCOPE_ANY, "order: problems first, then by name / by name only" },
 	{ { 'L' }, "L", KEY_ACT_LOGS, KEY_SCOPE_ANY, "logs of the selected container" },
 	{ { 'f' }, "f (logs)", KEY_ACT_FOLLOW, KEY_SCOPE_LOGS, "follow new lines / stop following" },
 	{ { 't' }, "t (logs)", KEY_ACT_TIMESTAMPS, KEY_SCOPE_LOGS, "show / hide timestamps" },
 	{ { KEYS_ESC, 'q' }, "Esc, q (logs)", KEY_ACT_CLOSE, KEY_SCOPE_LOGS, "back from the logs" },
+	{ { KEYS_ESC, 'q' }, "Esc, q (detail)", KEY_ACT_CLOSE, KEY_SCOPE_DETAIL, "back from the detail" },
+	{ { '/' }, "/ (logs, detail)", KEY_ACT_SEARCH, KEY_SCOPE_TEXT, "search (Enter: go, Esc: cancel)" },
+	{ { 'n' }, "n (logs, detail)", KEY_ACT_SEARCH_NEXT, KEY_SCOPE_TEXT, "next match" },
+	{ { 'N' }, "N (logs, detail)", KEY_ACT_SEARCH_PREV, KEY_SCOPE_TEXT, "previous match" },
 	{ { 'r' }, "r", KEY_ACT_RESTART, KEY_SCOPE_ANY, "restart the selected container (asks)" },
 	{ { 's' }, "s", KEY_ACT_STOPSTART, KEY_SCOPE_ANY, "stop / start the selected container (asks)" },
 	{ { 'd' }, "d", KEY_ACT_DRAIN, KEY_SCOPE_ANY, "drain the selected host: stop its tunnel connector (asks)" },
@@ -48,6 +56,7 @@ void keys_init(const struct keys_special *k)
 		case KEY_ACT_PAGE_UP: keys[i].codes[1] = k->ppage; break;
 		case KEY_ACT_TOP: keys[i].codes[1] = k->home; break;
 		case KEY_ACT_BOTTOM: keys[i].codes[1] = k->end; break;
+		case KEY_ACT_DETAIL: keys[i].codes[2] = k->enter; break;
 		default: break;
 		}
 	}
@@ -79,5 +88,7 @@ enum key_action keys_lookup(int code, enum key_scope scope)
 		return KEY_ACT_NONE;
 	if (scope != KEY_SCOPE_ANY)
 		a = keys_find(code, scope);
+	if (a == KEY_ACT_NONE && (scope == KEY_SCOPE_LOGS || scope == KEY_SCOPE_DETAIL))
+		a = keys_find(code, KEY_SCOPE_TEXT);
 	return a != KEY_ACT_NONE ? a : keys_find(code, KEY_SCOPE_ANY);
 }

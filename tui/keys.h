@@ -29,6 +29,12 @@ enum key_action {
 	KEY_ACT_LOGS,
 	KEY_ACT_FOLLOW,
 	KEY_ACT_TIMESTAMPS,
+	KEY_ACT_DETAIL,         /* Enter: the selected container's detail */
+	KEY_ACT_FILTER,         /* /: filter containers and services by name */
+	KEY_ACT_SEARCH,         /* / in the logs or the detail: search */
+	KEY_ACT_SEARCH_NEXT,    /* n */
+	KEY_ACT_SEARCH_PREV,    /* N */
+	KEY_ACT_SORT,           /* o: problems first <-> name only */
 	KEY_ACT_RESTART,        /* r: restart the selected container (asks) */
 	KEY_ACT_STOPSTART,      /* s: stop or start it (asks) */
 	KEY_ACT_VIEW_TRAFFIC,   /* 4: the Traffic view */
@@ -37,8 +43,9 @@ enum key_action {
 	KEY_ACT_FLIP,           /* F: flip traffic away from / back to it (asks) */
 };
 
-/* Where a binding applies. */
-enum key_scope { KEY_SCOPE_ANY, KEY_SCOPE_HELP, KEY_SCOPE_LOGS };
+/* Where a binding applies.  KEY_SCOPE_TEXT: the text viewers (logs and
+ * detail), looked up after their own scope. */
+enum key_scope { KEY_SCOPE_ANY, KEY_SCOPE_HELP, KEY_SCOPE_LOGS, KEY_SCOPE_DETAIL, KEY_SCOPE_TEXT };
 
 struct key_binding {
 	int codes[4];            /* key codes (curses values), 0-terminated */
@@ -56,10 +63,12 @@ const struct key_binding *keys_table(size_t *n);
  * used (this module has no curses). */
 struct keys_special {
 	int btab, left, right, down, up, npage, ppage, home, end;
+	int enter;               /* KEY_ENTER (0: none) */
 };
 void keys_init(const struct keys_special *k);
 
-/* What `code` does in `scope` (help-scope bindings win there, then the rest). */
+/* What `code` does in `scope`: that scope's bindings win, then (logs and
+ * detail) the text viewers', then the rest. */
 enum key_action keys_lookup(int code, enum key_scope scope);
 
 #endif

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/docker.h"
 #include "backends/http.h"
+#include "backends/transport_ssh.h"
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/lab.h"
@@ -36,6 +38,9 @@ static const char help_text[] =
 	"  status [--json]      one snapshot of everything, then exit\n"
 	"  check                like status, as a Nagios plugin: one line, exit\n"
 	"                       0 ok, 1 warn, 2 crit, 3 unknown\n"
+	"  logs HOST CONTAINER  a container's logs (stderr lines to stderr);\n"
+	"                       --tail N: the last N lines (default: all),\n"
+	"                       --follow, -f: then new lines until interrupted\n"
 	"  restart|stop|start HOST CONTAINER\n"
 	"                       act on a container (asks on a terminal; audited)\n"
 	"      -y, --yes        do not ask\n"
@@ -125,6 +130,53 @@ static int main_status(struct config *cfg, bool json, bool check)
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 
+/* One log line to stdout or stderr, as `docker logs` does; stops the
+ * stream when the output is gone (a closed pipe). */
+static int main_log_line(const struct docker_log_line *line, void *arg)
+{
+	FILE *f = line->stream == DOCKER_STREAM_STDERR ? stderr : stdout;
+
+	(void)arg;
+	if (fwrite(line->text, 1, line->len, f) != line->len || fputc('\n', f) == EOF)
+		return -1;
+	if (line->stream == DOCKER_STREAM_STDERR || fflush(stdout) == 0)
+		return 0;
+	return -1;
+}
+
+/* kitetop logs HOST CONTAINER [--tail N] [--follow]: through the host's
+ * SSH session (started alone: no source polls) or its socket. */
+static int main_logs(struct config *cfg, const struct cli *cli)
+{
+	struct lab *lab = lab_new(cfg, NULL);
+	struct lab_host *h = NULL;
+	struct docker *d = NULL;
+	struct docker_logs_options opt = { .tail = cli->logs_tail, .follow = cli->logs_follow };
+	char *cause = NULL;
+	int rc = 1;
+
+	for (size_t i = 0; i < lab->nhosts; i++)
+		if (strcmp(lab->hosts[i].name, cli->logs_host) == 0)
+			h = &lab->hosts[i];
+	if (h == NULL) {
+		util_set_cause(&cause, "no host called %s in the configuration", cli->logs_host);
+	} else if (h->cfg->docker == CONFIG_DOCKER_NONE) {
+		util_set_cause(&cause, "%s: docker = none", h->name);
+	} else if (h->ssh == NULL || transport_ssh_start(h->ssh, &cause) == 0) {
+		d = lab_docker_open(h, cfg->timeout_ms, -1, NULL, &cause);
+		if (d != NULL && docker_logs(d, cli->logs_container, &opt, main_log_line, NULL, &cause) == 0)
+			rc = 0;
+	}
+	if (rc != 0)
+		fprintf(stderr, "kitetop: %s\n", cause != NULL ? cause : "logs failed");
+	free(cause);
+	docker_free(d);
+	lab_free(lab);
+	if (fflush(stdout) != 0)
+		rc = 1;
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli;
@@ -156,6 +208,8 @@ int main(int argc, char **argv)
 		rc = verbs_run(cfg, &cli);
 	else if (cli.verb == CLI_STATUS || cli.verb == CLI_CHECK)
 		rc = main_status(cfg, cli.json, cli.verb == CLI_CHECK);
+	else if (cli.verb == CLI_LOGS)
+		rc = main_logs(cfg, &cli);
 	else
 		rc = app_run(cfg, cli.theme);
 	config_free(cfg);

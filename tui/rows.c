@@ -1,6 +1,7 @@
 /* rows — see rows.h. */
 #include "tui/rows.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,4 +172,35 @@ static int rows_cmp(const void *a, const void *b)
 void rows_sort_containers(const struct docker_container **v, size_t n)
 {
 	qsort(v, n, sizeof *v, rows_cmp);
+}
+
+static int rows_cmp_name(const void *a, const void *b)
+{
+	const struct docker_container *x = *(const struct docker_container *const *)a;
+	const struct docker_container *y = *(const struct docker_container *const *)b;
+
+	return strcmp(x->name, y->name);
+}
+
+void rows_sort_containers_by(const struct docker_container **v, size_t n, enum rows_order order)
+{
+	qsort(v, n, sizeof *v, order == ROWS_ORDER_NAME ? rows_cmp_name : rows_cmp);
+}
+
+bool rows_name_match(const char *name, const char *filter)
+{
+	size_t fn;
+
+	if (filter == NULL || filter[0] == '\0')
+		return true;
+	fn = strlen(filter);
+	for (const char *p = name; *p != '\0'; p++) {
+		size_t k = 0;
+
+		while (k < fn && p[k] != '\0' && tolower((unsigned char)p[k]) == tolower((unsigned char)filter[k]))
+			k++;
+		if (k == fn)
+			return true;
+	}
+	return false;
 }

@@ -30,4 +30,15 @@ void rows_container_header(char *out, size_t n, int width);
 /* Sorts problems first (by severity), then by name. */
 void rows_sort_containers(const struct docker_container **v, size_t n);
 
+/* The orders of the container tables (o toggles them). */
+enum rows_order {
+	ROWS_ORDER_PROBLEMS,     /* by severity, worst first, then by name (the default) */
+	ROWS_ORDER_NAME,         /* by name only */
+};
+void rows_sort_containers_by(const struct docker_container **v, size_t n, enum rows_order order);
+
+/* The filter (/): true when filter is empty or name contains it, ignoring
+ * case (ASCII). */
+bool rows_name_match(const char *name, const char *filter);
+
 #endif

@@ -10,13 +10,17 @@
 #include <stdint.h>
 
 #include "core/config.h"
+#include "core/detail.h"
 #include "core/lab.h"
 #include "core/logs.h"
 #include "core/snapshot.h"
+#include "tui/keys.h"
+#include "widgets/lineedit.h"
 #include "widgets/palette.h"
 #include "widgets/provide_curses.h"
 #include "widgets/rect.h"
 #include "widgets/sparkline.h"
+#include "widgets/textview.h"
 #include "widgets/theme.h"
 
 #define UI_MIN_COLS 20
@@ -26,6 +30,11 @@
 #define UI_STALE_INTERVALS 3   /* data older than this many refreshes is dimmed */
 
 enum ui_view { UI_VIEW_OVERVIEW, UI_VIEW_SERVICES, UI_VIEW_TRAFFIC, UI_VIEW_METRICS };
+
+/* What the one-line input at the bottom is for. */
+enum ui_input { UI_INPUT_NONE, UI_INPUT_FILTER, UI_INPUT_SEARCH };
+
+struct changes;
 
 /* Per host: the history behind the sparklines, fed from new snapshots. */
 struct ui_host_hist {
@@ -52,10 +61,21 @@ struct ui {
 	int64_t next_change;        /* earliest time (mono) a drawn label changes */
 	struct logs *logs;          /* the logs view, when open */
 	char *logs_title;
-	size_t logs_top;            /* first line shown when not following */
-	bool logs_follow;
+	struct textview logs_tv;    /* where the logs view is, its search */
 	bool logs_ts;
-	int logs_page;
+	struct detail *detail;      /* the container detail view (Enter), when open */
+	char *detail_title;
+	struct docker_detail *detail_data;   /* the latest inspect taken (owned), or NULL */
+	char detail_err[512];       /* the latest inspect's error, "" none */
+	struct textview detail_tv;
+	enum ui_input input;        /* the bottom line is a prompt */
+	struct lineedit edit;
+	char filter[LINEEDIT_MAX + 1];   /* container and service names, "" none */
+	bool sort_by_name;          /* o: name only (else problems first) */
+	struct changes *changes;    /* recent changes for the worse, highlighted 10 s */
+	struct textview help_tv;    /* the help's scrolling (j k when it does not fit) */
+	bool click_pending;         /* a click at click_y for the focused list */
+	int click_y;
 	char *sel[64];              /* per host: the selected container's name, or NULL (the first) */
 	char **rows;                /* the focused column's container names as drawn (owned) */
 	size_t nrows;
@@ -81,6 +101,32 @@ void view_services_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_traffic_draw(struct ui *ui, WINDOW *w, struct rect r);   /* tui/view_traffic.h */
 void view_help_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_logs_draw(struct ui *ui, WINDOW *w, struct rect r);
+void view_detail_draw(struct ui *ui, WINDOW *w, struct rect r);
+
+/* The container detail (tui/view_detail.c): opened on the selected
+ * container of the focused host (a toast says why not), closed. */
+void view_detail_open(struct ui *ui);
+void view_detail_close(struct ui *ui);
+
+/* tui/viewer.c: keys of the text viewers (logs, detail: scrolling, search),
+ * the filter and search prompt, the sort toggle; true when handled. */
+bool viewer_key(struct ui *ui, enum key_action a);
+/* A key while a prompt is open (ui->input != UI_INPUT_NONE); true when
+ * it was the prompt's. */
+bool viewer_input_key(struct ui *ui, int key);
+/* Draws the prompt on row r when one is open; true when it did. */
+bool viewer_input_draw(struct ui *ui, WINDOW *w, struct rect r);
+/* The selected container of the focused column as drawn (the first row when
+ * the selection is filtered away), or NULL.  Borrowed until the next draw. */
+const char *ui_selected_name(const struct ui *ui);
+/* tui/ui_changes.c: notes the lab's latest state (after each new
+ * generation), ringing the bell on a change for the worse when asked to;
+ * ui_changed() says whether a host (container NULL) or a container on it
+ * changed for the worse in the last 10 s (and wakes the loop when that ends). */
+void ui_changes_scan(struct ui *ui);
+bool ui_changed(struct ui *ui, const char *host, const char *container);
+/* Shows a one-line message in the footer for a few seconds (tui/app.c). */
+void ui_toast(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void view_metrics_draw(struct ui *ui, WINDOW *w, struct rect r);
 /* The Metrics view's keys (j k scroll its panels); true when handled. */
 bool view_metrics_key(struct ui *ui, int action);

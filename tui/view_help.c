@@ -7,6 +7,12 @@
 #include "widgets/panel.h"
 #include "widgets/text.h"
 
+/* Rows inside a panel's border. */
+static int body_rows(struct rect box)
+{
+	return box.h - 2;
+}
+
 void view_help_draw(struct ui *ui, WINDOW *w, struct rect r)
 {
 	size_t n;
@@ -14,6 +20,7 @@ void view_help_draw(struct ui *ui, WINDOW *w, struct rect r)
 	int h = (int)n + 6, wd = 72;
 	struct rect box, body, row;
 	char title[64];
+	size_t first;
 
 	if (h > r.h)
 		h = r.h;
@@ -23,14 +30,17 @@ void view_help_draw(struct ui *ui, WINDOW *w, struct rect r)
 	for (int y = 0; y < box.h; y++)
 		wmove(w, box.y + y, box.x), whline(w, ' ', box.w);
 	snprintf(title, sizeof title, "kitetop %s help", KITETOP_VERSION);
-	body = panel_draw(w, box, &ui->pal, title, "Esc closes", true);
-	for (size_t i = 0; i < n && body.h > 0; i++) {
+	body = panel_draw(w, box, &ui->pal, title, (int)n + 3 > body_rows(box) ?
+	                  "j k scroll, Esc closes" : "Esc closes", true);
+	first = textview_layout(&ui->help_tv, n + 3, body.h);   /* the keys, a gap, two notes */
+	for (size_t i = first; i < n && body.h > 0; i++) {
 		row = rect_cut_top(&body, 1);
 		text_put(w, row.y, row.x + 1, 18, ui->pal.attr[THEME_KEY], t[i].label);
 		text_put(w, row.y, row.x + 20, row.w - 20, ui->pal.attr[THEME_DEFAULT], t[i].help);
 	}
-	if (body.h > 1) {
-		rect_cut_top(&body, 1);
+	if (body.h > 0 && first <= n)
+		rect_cut_top(&body, 1);   /* the gap */
+	if (body.h > 0 && first <= n + 1) {
 		row = rect_cut_top(&body, 1);
 		text_put(w, row.y, row.x + 1, row.w - 1, ui->pal.attr[THEME_DIM],
 		         "Figures show their age; dimmed ones are older than 3 refreshes.");

@@ -19,7 +19,7 @@ void view_logs_draw(struct ui *ui, WINDOW *w, struct rect r)
 
 	logs_state(ui->logs, &n, &dropped, &running, err, sizeof err);
 	snprintf(right, sizeof right, "%zu lines%s%s", n, dropped > 0 ? " (oldest dropped: cap 10000)" : "",
-	         ui->logs_follow ? " following" : "");
+	         ui->logs_tv.follow ? " following" : "");
 	body = panel_draw(w, r, &ui->pal, ui->logs_title, right, true);
 	if (body.h <= 0)
 		return;
@@ -28,10 +28,7 @@ void view_logs_draw(struct ui *ui, WINDOW *w, struct rect r)
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR],
 		         err[0] != '\0' ? err : "the log stream ended");
 	}
-	ui->logs_page = body.h;
-	if (ui->logs_follow || ui->logs_top + (size_t)body.h > n)
-		ui->logs_top = n > (size_t)body.h ? n - (size_t)body.h : 0;
-	first = ui->logs_top;
+	first = textview_layout(&ui->logs_tv, n, body.h);
 	got = logs_copy(ui->logs, first, (size_t)body.h, &lines);
 	if (got == 0 && n == 0)
 		text_put(w, body.y, body.x, body.w, ui->pal.attr[THEME_DIM],
@@ -47,8 +44,9 @@ void view_logs_draw(struct ui *ui, WINDOW *w, struct rect r)
 			x += text_put(w, row.y, x, row.w, ui->pal.attr[THEME_DIM], ts);
 			x += 1;
 		}
-		text_put(w, row.y, x, row.x + row.w - x,
-		         ui->pal.attr[lines[i].stderr_stream ? THEME_WARN : THEME_DEFAULT], lines[i].text);
+		textview_draw_line(w, row.y, x, row.x + row.w - x,
+		                   ui->pal.attr[lines[i].stderr_stream ? THEME_WARN : THEME_DEFAULT],
+		                   ui->pal.attr[THEME_SELECTION] | A_REVERSE, lines[i].text, ui->logs_tv.query);
 	}
 	logs_lines_free(lines, got);
 }

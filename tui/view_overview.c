@@ -189,19 +189,20 @@ static void overview_containers(struct ui *ui, WINDOW *w, struct rect body, size
 	v = xcalloc(c->n + ui->cfg->nservices + 1, sizeof *v);
 	missing = xcalloc(ui->cfg->nservices + 1, sizeof *missing);
 	for (size_t i = 0; i < c->n; i++)
-		v[n++] = &c->items[i];
+		if (rows_name_match(c->items[i].name, ui->filter))
+			v[n++] = &c->items[i];
 	for (size_t i = 0; i < ui->cfg->nservices; i++) {
 		const char *want = ui->cfg->services[i].container;
 		bool dup = false;
 
 		for (size_t j = 0; j < nmissing; j++)
 			dup = dup || strcmp(missing[j].name, want) == 0;
-		if (dup || lab_containers_find(c, want) != NULL)
+		if (dup || lab_containers_find(c, want) != NULL || !rows_name_match(want, ui->filter))
 			continue;
 		missing[nmissing] = lab_missing_container(want);
 		v[n++] = &missing[nmissing++];
 	}
-	rows_sort_containers(v, n);
+	rows_sort_containers_by(v, n, ui->sort_by_name ? ROWS_ORDER_NAME : ROWS_ORDER_PROBLEMS);
 	row = rect_cut_top(&body, 1);
 	rows_container_header(line, sizeof line, row.w);
 	text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_HEADER], line);
@@ -223,12 +224,23 @@ static void overview_containers(struct ui *ui, WINDOW *w, struct rect body, size
 		ui->page = body.h;
 		if (body.h > 0 && selected >= (size_t)body.h)
 			first = selected - (size_t)body.h + 1;
+		if (ui->click_pending && ui->click_y >= body.y && ui->click_y < body.y + body.h &&
+		    first + (size_t)(ui->click_y - body.y) < n) {
+			/* a click on a row selects it */
+			selected = first + (size_t)(ui->click_y - body.y);
+			free(ui->sel[hi]);
+			ui->sel[hi] = xstrdup(v[selected]->name);
+		}
+		ui->click_pending = false;
 	}
 	for (size_t i = first; i < n && body.h > 0; i++) {
 		int sev = rows_container_severity(v[i]);
 		bool differs = overview_differs(ui, f, v[i]->name);
+		bool changed = ui_changed(ui, h->name, v[i]->name);
 		static const enum theme_role role[] = { THEME_DEFAULT, THEME_WARN, THEME_WARN, THEME_CRIT };
-		attr_t a = ui->pal.attr[role[sev]] | (differs ? A_BOLD : 0);
+		attr_t a = ui->pal.attr[role[sev]] | (differs ? A_BOLD : 0) |
+		           (changed ? A_REVERSE | A_BOLD : 0);   /* just got worse: 10 s */
+		char mark[16];
 
 		row = rect_cut_top(&body, 1);
 		if (body.h == 0 && i + 1 < n && !(focused && i == selected)) {
@@ -236,8 +248,9 @@ static void overview_containers(struct ui *ui, WINDOW *w, struct rect body, size
 			text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM], line);
 			break;
 		}
-		rows_container(line, sizeof line, v[i], row.w, now, ui->utf8,
-		               differs ? (ui->utf8 ? "\xe2\x89\xa0" : "!") : "");
+		snprintf(mark, sizeof mark, "%s%s", changed ? (ui->utf8 ? "\xc2\xbb" : ">") : "",
+		         differs ? (ui->utf8 ? "\xe2\x89\xa0" : "!") : "");
+		rows_container(line, sizeof line, v[i], row.w, now, ui->utf8, mark);
 		if (focused && i == selected) {
 			/* the selection: reverse video as well, so it shows without colour */
 			a = ui->pal.attr[THEME_SELECTION] | A_REVERSE * !ui->pal.color;
@@ -275,7 +288,8 @@ static void overview_column(struct ui *ui, WINDOW *w, struct rect r, size_t hi,
 	if (reach.known && !reach.connected && body.h > 0) {
 		struct rect row = rect_cut_top(&body, 1);
 
-		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], reach.error);
+		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR] |
+		         (ui_changed(ui, h->name, NULL) ? A_REVERSE | A_BOLD : 0), reach.error);
 	}
 	overview_metrics(ui, w, &body, hi);
 	view_traffic_host_line(ui, w, &body, hi);
@@ -396,4 +410,5 @@ void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r)
 	}
 	for (size_t i = 0; i < n && i < 64; i++)
 		snapshot_unref(frame.docker[i]);
+	ui->click_pending = false;
 }

@@ -41,6 +41,8 @@ void view_services_draw(struct ui *ui, WINDOW *w, struct rect r)
 	for (size_t i = 0; i < ui->cfg->nservices && body.h > 0; i++) {
 		const struct config_service *svc = &ui->cfg->services[i];
 
+		if (!rows_name_match(svc->name, ui->filter) && !rows_name_match(svc->container, ui->filter))
+			continue;
 		row = rect_cut_top(&body, 1);
 		text_put(w, row.y, row.x, namew - 1, ui->pal.attr[THEME_LABEL], svc->name);
 		for (size_t h = 0; h < nh; h++) {

@@ -110,6 +110,56 @@ static void test_errors(void **state)
 	expect_error(rc, cause, "unknown command '-c'");
 }
 
+static void test_logs(void **state)
+{
+	struct cli c;
+	char *cause = NULL;
+
+	assert_int_equal(PARSE(&c, NULL, "logs", "monk", "grafana"), 0);
+	assert_int_equal(c.verb, CLI_LOGS);
+	assert_string_equal(c.logs_host, "monk");
+	assert_string_equal(c.logs_container, "grafana");
+	assert_int_equal(c.logs_tail, -1);
+	assert_false(c.logs_follow);
+	assert_int_equal(PARSE(&c, NULL, "-c", "lab.conf", "logs", "--tail", "20", "monk", "grafana", "--follow"), 0);
+	assert_string_equal(c.config, "lab.conf");
+	assert_int_equal(c.logs_tail, 20);
+	assert_true(c.logs_follow);
+	assert_string_equal(c.logs_container, "grafana");
+	assert_int_equal(PARSE(&c, NULL, "logs", "monk", "-f", "grafana", "--tail=0", "-c", "x.conf"), 0);
+	assert_int_equal(c.logs_tail, 0);
+	assert_true(c.logs_follow);
+	assert_string_equal(c.config, "x.conf");
+	assert_string_equal(c.logs_host, "monk");
+
+	assert_int_equal(PARSE(&c, &cause, "logs", "monk"), -1);
+	assert_non_null(strstr(cause, "logs needs a host and a container"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "logs", "monk", "grafana", "--tail", "many"), -1);
+	assert_non_null(strstr(cause, "--tail wants a number of lines, not 'many'"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "logs", "monk", "grafana", "--tail", "-3"), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "logs", "monk", "grafana", "--tail"), -1);
+	assert_non_null(strstr(cause, "--tail needs a value"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "logs", "monk", "grafana", "extra"), -1);
+	assert_non_null(strstr(cause, "unexpected argument 'extra'"));
+	free(cause);
+	cause = NULL;
+	/* --follow and --tail belong to logs */
+	assert_int_equal(PARSE(&c, &cause, "status", "--follow"), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "--tail", "5", "logs", "monk", "grafana"), -1);
+	free(cause);
+	cause = NULL;
+}
+
 static void test_action_verbs(void **state)
 {
 	struct cli c;
@@ -200,6 +250,7 @@ int main(void)
 		cmocka_unit_test(test_global_options_anywhere),
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_logs),
 		cmocka_unit_test(test_action_verbs),
 		cmocka_unit_test(test_is_yes),
 	};

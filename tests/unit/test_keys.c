@@ -22,7 +22,7 @@ static void test_lookup(void **state)
 	assert_int_equal(keys_lookup('q', KEY_SCOPE_ANY), KEY_ACT_QUIT);
 	assert_int_equal(keys_lookup('q', KEY_SCOPE_HELP), KEY_ACT_CLOSE);
 	assert_int_equal(keys_lookup(27, KEY_SCOPE_HELP), KEY_ACT_CLOSE);
-	assert_int_equal(keys_lookup(27, KEY_SCOPE_ANY), KEY_ACT_NONE);
+	assert_int_equal(keys_lookup(27, KEY_SCOPE_ANY), KEY_ACT_CLOSE);   /* clears the filter */
 	assert_int_equal(keys_lookup('?', KEY_SCOPE_ANY), KEY_ACT_HELP);
 	assert_int_equal(keys_lookup('L', KEY_SCOPE_ANY), KEY_ACT_LOGS);
 	assert_int_equal(keys_lookup('5', KEY_SCOPE_ANY), KEY_ACT_VIEW_METRICS);

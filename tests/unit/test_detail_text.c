@@ -1,0 +1,134 @@
+/* Unit tests of tui/detail_text: the lines of the container detail view,
+ * from inspects recorded from the lab (tests/fixtures/docker/detail_*.json). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "backends/docker_inspect.h"
+#include "core/timeutil.h"
+#include "core/util.h"
+#include "tui/detail_text.h"
+
+int main(void);
+
+static struct docker_detail *parse_fixture(const char *name)
+{
+	char *path = xasprintf("tests/fixtures/docker/%s", name), *data = NULL, *cause = NULL;
+	struct docker_detail *d = NULL;
+	size_t len = 0;
+
+	if (util_read_file(path, 1 << 20, &data, &len, &cause) != 0 ||
+	    docker_detail_parse(data, len, &d, &cause) != 0)
+		fail_msg("%s: %s", name, cause);
+	free(path);
+	free(data);
+	return d;
+}
+
+/* The index of the first line starting with prefix, or -1. */
+static long find(const struct detail_text_line *v, size_t n, const char *prefix)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(v[i].text, prefix, strlen(prefix)) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void test_grafana(void **state)
+{
+	struct docker_detail *d = parse_fixture("detail_grafana.json");
+	int64_t now = d->started_ms + 3723000;   /* 1h02m03s after the start */
+	size_t n;
+	struct detail_text_line *v = detail_text_lines(d, now, &n);
+	long i;
+
+	(void)state;
+	assert_string_equal(v[0].text, "image      kitestacks/busybox:lab");
+	assert_int_equal(find(v, n, "id         545d102cf5fb  545d102cf5fba36c"), 2);
+	i = find(v, n, "state ");
+	assert_string_equal(v[i].text, "state      running, healthy");
+	assert_int_equal(v[i].kind, DETAIL_TEXT_PLAIN);
+	i = find(v, n, "started ");
+	assert_non_null(strstr(v[i].text, "Z (1h02m ago)"));
+	assert_int_equal(find(v, n, "finished"), -1);     /* never finished */
+	assert_int_equal(find(v, n, "restarts   0  policy unless-stopped"), find(v, n, "restarts"));
+	assert_true(find(v, n, "compose    project grafana, service grafana") > 0);
+	i = find(v, n, "health log (last 5, newest first)");
+	assert_true(i > 0);
+	assert_int_equal(v[i].kind, DETAIL_TEXT_HEADING);
+	/* newest first: the recording's last result comes first */
+	{
+		char iso[40];
+
+		time_format_iso8601(iso, sizeof iso, d->health_log[4].start_ms);
+		assert_true(strncmp(v[i + 1].text + 2, iso, strlen(iso)) == 0);
+		assert_non_null(strstr(v[i + 1].text, "  exit 0  "));
+	}
+	i = find(v, n, "ports");
+	assert_string_equal(v[i + 1].text, "  none (host network: the container's own ports are the host's)");
+	assert_int_equal(v[i + 1].kind, DETAIL_TEXT_DIM);
+	i = find(v, n, "labels");
+	assert_string_equal(v[i + 1].text, "  com.docker.compose.container-number = 1");
+	assert_int_equal((size_t)i + 1 + d->nlabels, n);
+	detail_text_free(v, n);
+	docker_detail_free(d);
+}
+
+static void test_unhealthy_and_lists(void **state)
+{
+	struct docker_detail *d = parse_fixture("detail_karakeep_unhealthy.json");
+	size_t n;
+	struct detail_text_line *v = detail_text_lines(d, d->started_ms, &n);
+	long i;
+
+	(void)state;
+	i = find(v, n, "state ");
+	assert_non_null(strstr(v[i].text, "running, unhealthy ("));
+	assert_non_null(strstr(v[i].text, "failed in a row)"));
+	assert_int_equal(v[i].kind, DETAIL_TEXT_BAD);
+	i = find(v, n, "health log");
+	assert_non_null(strstr(v[i + 1].text, "  exit 1  "));
+	assert_non_null(strstr(v[i + 1].text, "  wget: server returned error: HTTP/1.1 404 Not Found"));
+	assert_int_equal(v[i + 1].kind, DETAIL_TEXT_BAD);
+	detail_text_free(v, n);
+	docker_detail_free(d);
+
+	d = parse_fixture("detail_grafana_ports_mounts.json");
+	v = detail_text_lines(d, 0, &n);
+	i = find(v, n, "ports");
+	assert_string_equal(v[i + 1].text, "  3000/tcp -> 0.0.0.0:3000");
+	assert_string_equal(v[i + 2].text, "  3000/tcp -> [::]:3000");
+	assert_string_equal(v[i + 3].text, "  9100/tcp -> not published");
+	i = find(v, n, "mounts");
+	assert_string_equal(v[i + 1].text,
+	                    "  volume /var/lib/docker/volumes/grafana-data/_data -> /var/lib/grafana (rw)");
+	assert_string_equal(v[i + 2].text, "  bind /srv/grafana/provisioning -> /etc/grafana/provisioning (ro)");
+	detail_text_free(v, n);
+	docker_detail_free(d);
+
+	d = parse_fixture("detail_kavita_exited.json");
+	v = detail_text_lines(d, 0, &n);
+	i = find(v, n, "state ");
+	assert_string_equal(v[i].text, "state      exited (1), unhealthy");
+	assert_true(find(v, n, "finished   20") > 0);
+	assert_string_equal(v[find(v, n, "restarts")].text, "restarts   3  policy on-failure:3");
+	i = find(v, n, "health log");
+	assert_string_equal(v[i + 1].text, "  no results yet");
+	detail_text_free(v, n);
+	docker_detail_free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_grafana),
+		cmocka_unit_test(test_unhealthy_and_lists),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

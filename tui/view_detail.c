@@ -1,0 +1,94 @@
+/* view_detail — the selected container's detail (Enter): what its inspect
+ * says (tui/detail_text), in a scrollable textview with search.  The inspect
+ * is fetched by core/detail on a thread of its own, again every refresh
+ * interval while the view is open; the UI only takes the latest result. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/timeutil.h"
+#include "core/util.h"
+#include "tui/detail_text.h"
+#include "tui/ui.h"
+#include "widgets/panel.h"
+#include "widgets/text.h"
+
+void view_detail_open(struct ui *ui)
+{
+	struct lab_host *h;
+	const char *sel;
+	char *name;
+
+	if (ui->host >= ui->lab->nhosts || ui->host >= 64)
+		return;
+	h = &ui->lab->hosts[ui->host];
+	sel = ui_selected_name(ui);
+	if (h->docker == NULL || sel == NULL) {
+		ui_toast(ui, "no container selected (j k choose one in the overview)");
+		return;
+	}
+	name = xstrdup(sel);      /* ui->rows may change */
+	view_detail_close(ui);
+	ui->detail = detail_open(ui->lab, h, name, ui->cfg->refresh_ms, ui->lab->wake);
+	ui->detail_title = xasprintf("detail: %s on %s", name, h->name);
+	ui->detail_err[0] = '\0';
+	textview_init(&ui->detail_tv, false);
+	free(name);
+}
+
+void view_detail_close(struct ui *ui)
+{
+	detail_close(ui->detail);
+	ui->detail = NULL;
+	docker_detail_free(ui->detail_data);
+	ui->detail_data = NULL;
+	free(ui->detail_title);
+	ui->detail_title = NULL;
+}
+
+void view_detail_draw(struct ui *ui, WINDOW *w, struct rect r)
+{
+	static const enum theme_role role[] = {
+		[DETAIL_TEXT_PLAIN] = THEME_DEFAULT, [DETAIL_TEXT_HEADING] = THEME_HEADER,
+		[DETAIL_TEXT_BAD] = THEME_CRIT, [DETAIL_TEXT_DIM] = THEME_DIM,
+	};
+	struct docker_detail *fresh;
+	struct detail_text_line *lines = NULL;
+	char err[512], right[64];
+	size_t n = 0, first;
+	struct rect body, row;
+
+	if (detail_take(ui->detail, &fresh, err, sizeof err) == 1) {
+		util_strlcpy(ui->detail_err, err, sizeof ui->detail_err);
+		if (fresh != NULL) {
+			docker_detail_free(ui->detail_data);
+			ui->detail_data = fresh;
+		}
+	}
+	if (ui->detail_data != NULL)
+		lines = detail_text_lines(ui->detail_data, time_real_ms(), &n);
+	snprintf(right, sizeof right, "%zu lines", n);
+	body = panel_draw(w, r, &ui->pal, ui->detail_title, right, true);
+	if (body.h <= 0) {
+		detail_text_free(lines, n);
+		return;
+	}
+	if (ui->detail_err[0] != '\0') {
+		row = rect_cut_top(&body, 1);
+		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], ui->detail_err);
+	}
+	if (ui->detail_data == NULL && ui->detail_err[0] == '\0')
+		text_put(w, body.y, body.x, body.w, ui->pal.attr[THEME_DIM], "asking the engine...");
+	first = textview_layout(&ui->detail_tv, n, body.h);
+	for (size_t i = first; i < n && body.h > 0; i++) {
+		attr_t a = ui->pal.attr[role[lines[i].kind]];
+
+		row = rect_cut_top(&body, 1);
+		if (lines[i].kind == DETAIL_TEXT_HEADING)
+			a |= A_BOLD;
+		textview_draw_line(w, row.y, row.x + 1, row.w - 1, a,
+		                   ui->pal.attr[THEME_SELECTION] | A_REVERSE, lines[i].text,
+		                   ui->detail_tv.query);
+	}
+	detail_text_free(lines, n);
+}

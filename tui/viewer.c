@@ -1,0 +1,227 @@
+/* viewer — the keys of the text viewers (logs and container detail:
+ * scrolling, / search, n N), the one-line prompt at the bottom (the filter
+ * of the overview and Services views, the viewers' search), and the sort
+ * toggle.  Called from the app's key dispatch (tui/app.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/timeutil.h"
+#include "core/util.h"
+#include "tui/detail_text.h"
+#include "tui/rows.h"
+#include "tui/ui.h"
+#include "widgets/text.h"
+
+const char *ui_selected_name(const struct ui *ui)
+{
+	const char *first = NULL;
+
+	/* keys typed faster than a frame come before the next draw: honour the
+	 * filter here as the draw will */
+	for (size_t i = 0; i < ui->nrows; i++) {
+		if (!rows_name_match(ui->rows[i], ui->filter))
+			continue;
+		if (ui->host < 64 && ui->sel[ui->host] != NULL && strcmp(ui->rows[i], ui->sel[ui->host]) == 0)
+			return ui->rows[i];
+		if (first == NULL)
+			first = ui->rows[i];
+	}
+	return first;
+}
+
+/* The open viewer's textview, or NULL. */
+static struct textview *viewer_tv(struct ui *ui)
+{
+	if (ui->logs != NULL)
+		return &ui->logs_tv;
+	if (ui->detail != NULL)
+		return &ui->detail_tv;
+	return NULL;
+}
+
+/* Every line of the open viewer (copied: the caller frees each and the
+ * array); *n gets the count. */
+static char **viewer_lines(struct ui *ui, size_t *n)
+{
+	char **v = NULL;
+
+	*n = 0;
+	if (ui->logs != NULL) {
+		struct logs_line *lines = NULL;
+		size_t total, dropped, got;
+		bool running;
+		char err[8];
+
+		logs_state(ui->logs, &total, &dropped, &running, err, sizeof err);
+		got = logs_copy(ui->logs, 0, total, &lines);
+		v = xcalloc(got + 1, sizeof *v);
+		for (size_t i = 0; i < got; i++) {
+			v[i] = lines[i].text;     /* taken over */
+			lines[i].text = NULL;
+		}
+		logs_lines_free(lines, got);
+		*n = got;
+	} else if (ui->detail != NULL && ui->detail_data != NULL) {
+		struct detail_text_line *lines = detail_text_lines(ui->detail_data, time_real_ms(), n);
+
+		v = xcalloc(*n + 1, sizeof *v);
+		for (size_t i = 0; i < *n; i++) {
+			v[i] = lines[i].text;
+			lines[i].text = NULL;
+		}
+		detail_text_free(lines, *n);
+	}
+	return v;
+}
+
+/* Moves to the next (dir > 0) or previous match of the query; from the top
+ * of the page when first is true.  Says "no match" when there is none. */
+static void viewer_search(struct ui *ui, int dir, bool first)
+{
+	struct textview *tv = viewer_tv(ui);
+	size_t n = 0;
+	char **lines;
+	long from, found;
+
+	if (tv == NULL)
+		return;
+	if (tv->query[0] == '\0') {
+		ui_toast(ui, "no search yet (/ starts one)");
+		return;
+	}
+	lines = viewer_lines(ui, &n);
+	if (first)
+		from = (long)tv->top - 1;
+	else
+		from = tv->match >= 0 ? tv->match : (long)tv->top - 1;
+	found = textview_find((const char *const *)lines, n, from, dir, tv->query);
+	tv->match = found;
+	if (found < 0)
+		ui_toast(ui, "no match for '%s'", tv->query);
+	else
+		textview_show(tv, (size_t)found);
+	for (size_t i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
+
+bool viewer_key(struct ui *ui, enum key_action a)
+{
+	struct textview *tv = viewer_tv(ui);
+
+	if (ui->help) {
+		/* the help scrolls when it does not fit */
+		switch (a) {
+		case KEY_ACT_DOWN: textview_scroll(&ui->help_tv, 1); return true;
+		case KEY_ACT_UP: textview_scroll(&ui->help_tv, -1); return true;
+		case KEY_ACT_PAGE_DOWN: textview_scroll(&ui->help_tv, textview_page(&ui->help_tv)); return true;
+		case KEY_ACT_PAGE_UP: textview_scroll(&ui->help_tv, -textview_page(&ui->help_tv)); return true;
+		case KEY_ACT_TOP: textview_home(&ui->help_tv); return true;
+		case KEY_ACT_BOTTOM: textview_end(&ui->help_tv); return true;
+		default: return false;
+		}
+	}
+	if (tv == NULL) {
+		switch (a) {
+		case KEY_ACT_DETAIL:
+			if (ui->view == UI_VIEW_OVERVIEW)
+				view_detail_open(ui);
+			return true;
+		case KEY_ACT_FILTER:
+			ui->input = UI_INPUT_FILTER;
+			lineedit_init(&ui->edit, ui->filter);
+			return true;
+		case KEY_ACT_CLOSE:
+			if (ui->filter[0] == '\0')
+				return false;
+			ui->filter[0] = '\0';
+			ui_toast(ui, "filter cleared");
+			return true;
+		case KEY_ACT_SORT:
+			ui->sort_by_name = !ui->sort_by_name;
+			ui_toast(ui, ui->sort_by_name ? "order: by name" : "order: problems first, then by name");
+			return true;
+		default:
+			return false;
+		}
+	}
+	switch (a) {
+	case KEY_ACT_SEARCH:
+	case KEY_ACT_FILTER:
+		ui->input = UI_INPUT_SEARCH;
+		lineedit_init(&ui->edit, NULL);
+		return true;
+	case KEY_ACT_SEARCH_NEXT: viewer_search(ui, 1, false); return true;
+	case KEY_ACT_SEARCH_PREV: viewer_search(ui, -1, false); return true;
+	case KEY_ACT_DOWN: textview_scroll(tv, 1); return true;
+	case KEY_ACT_UP: textview_scroll(tv, -1); return true;
+	case KEY_ACT_PAGE_DOWN: textview_scroll(tv, textview_page(tv)); return true;
+	case KEY_ACT_PAGE_UP: textview_scroll(tv, -textview_page(tv)); return true;
+	case KEY_ACT_TOP: textview_home(tv); return true;
+	case KEY_ACT_BOTTOM: textview_end(tv); return true;
+	case KEY_ACT_DETAIL:
+	case KEY_ACT_SORT:
+		return true;
+	case KEY_ACT_CLOSE:
+		if (ui->detail != NULL && ui->logs == NULL) {
+			view_detail_close(ui);
+			return true;
+		}
+		return false;
+	default:
+		return false;
+	}
+}
+
+bool viewer_input_key(struct ui *ui, int key)
+{
+	struct textview *tv = viewer_tv(ui);
+	enum lineedit_result r;
+
+	if (ui->input == UI_INPUT_NONE)
+		return false;
+	if (key == KEY_RESIZE || key == KEY_MOUSE)
+		return false;
+	r = lineedit_key(&ui->edit, key);
+	if (ui->input == UI_INPUT_FILTER) {
+		/* the filter follows the typing; Esc clears it */
+		util_strlcpy(ui->filter, r == LINEEDIT_CANCEL ? "" : ui->edit.text, sizeof ui->filter);
+		if (r != LINEEDIT_GOING)
+			ui->input = UI_INPUT_NONE;
+		return true;
+	}
+	if (r == LINEEDIT_GOING)
+		return true;
+	ui->input = UI_INPUT_NONE;
+	if (r == LINEEDIT_DONE && tv != NULL) {
+		util_strlcpy(tv->query, ui->edit.text, sizeof tv->query);
+		tv->match = -1;
+		if (tv->query[0] != '\0')
+			viewer_search(ui, 1, true);
+	}
+	return true;
+}
+
+bool viewer_input_draw(struct ui *ui, WINDOW *w, struct rect r)
+{
+	if (ui->input == UI_INPUT_FILTER) {
+		lineedit_draw(w, r, &ui->pal, "filter: ", &ui->edit);
+		return true;
+	}
+	if (ui->input == UI_INPUT_SEARCH) {
+		lineedit_draw(w, r, &ui->pal, "search: ", &ui->edit);
+		return true;
+	}
+	if (ui->filter[0] != '\0' && ui->logs == NULL && ui->detail == NULL) {
+		char text[LINEEDIT_MAX + 64];
+
+		wattrset(w, ui->pal.attr[THEME_KEYBAR]);
+		wmove(w, r.y, r.x);
+		whline(w, ' ', r.w);
+		snprintf(text, sizeof text, " filter: %s   (/ edits, Esc clears, ? help)", ui->filter);
+		text_put(w, r.y, r.x, r.w, ui->pal.attr[THEME_WARN] | A_BOLD, text);
+		return true;
+	}
+	return false;
+}
