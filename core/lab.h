@@ -49,6 +49,7 @@ struct lab_host {
 	struct source *metrics;     /* value: struct metrics, from Prometheus (prom_selector
 	                             * and [prometheus]) or this machine's /proc; NULL: none */
 	struct source *docker;      /* value: struct lab_containers; NULL for docker = none */
+	struct source *tailscale;   /* value: struct lab_tailscale (core/lab_tailscale.h); NULL without ssh */
 };
 
 /* The state of a host's SSH session: *connected, the error in words (empty
@@ -74,6 +75,7 @@ struct lab {
 	struct source *cloudflare;  /* value: struct cf_tunnel, connectors matched to hosts (index) */
 	struct docker_arg *docker_args;   /* private: one per host */
 	struct prom_arg *prom_args;       /* private: one per host */
+	void *tailscale_args;             /* private: core/lab_tailscale.c's */
 };
 
 /* How to reach an HTTP endpoint `url` of a backend: through the SSH tunnels

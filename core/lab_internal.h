@@ -16,5 +16,7 @@ void lab_add_source(struct lab *lab, struct source *s);
 
 /* lab_shared.c: the postgres, redis and cloudflare sources, when configured. */
 void lab_shared_add(struct lab *lab, struct wake *wake);
+/* lab_tailscale.c: a tailscale source per host with ssh. */
+void lab_tailscale_add(struct lab *lab, struct wake *wake);
 
 #endif

@@ -181,3 +181,30 @@ bool splitbrain_any_split(const struct splitbrain *sb)
 			return true;
 	return false;
 }
+
+cJSON *splitbrain_json(const struct splitbrain *sb, const struct splitbrain_host *hosts, size_t nh)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; i < sb->n; i++) {
+		const struct splitbrain_entry *e = &sb->entries[i];
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "app", e->app);
+		if (e->host < nh)
+			cJSON_AddStringToObject(o, "host", hosts[e->host].name);
+		else
+			cJSON_AddNullToObject(o, "host");
+		cJSON_AddStringToObject(o, "verdict", splitbrain_verdict_name(e->verdict));
+		if (e->verdict == SPLITBRAIN_UNKNOWN)
+			cJSON_AddNullToObject(o, "connections");
+		else
+			cJSON_AddNumberToObject(o, "connections", e->conns);
+		if (sb->error[0] != '\0')
+			cJSON_AddStringToObject(o, "error", sb->error);
+		else
+			cJSON_AddNullToObject(o, "error");
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}

@@ -25,6 +25,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
+
 #include "backends/postgres.h"
 
 #define SPLITBRAIN_MAX_ADDRS 8
@@ -80,6 +82,10 @@ const char *splitbrain_verdict_name(enum splitbrain_verdict v);
 void splitbrain_line(const struct splitbrain *sb, const struct splitbrain_entry *e,
                      const struct splitbrain_host *hosts, size_t nh, bool utf8,
                      char *out, size_t n);
+/* The entries as a JSON array: [{"app": "authentik", "host": "monk",
+ * "verdict": "ok|none|split|unknown", "connections": 4 (null when unknown),
+ * "error": null or why unknown}].  Caller owns (cJSON_Delete). */
+cJSON *splitbrain_json(const struct splitbrain *sb, const struct splitbrain_host *hosts, size_t nh);
 /* True when any entry is split. */
 bool splitbrain_any_split(const struct splitbrain *sb);
 
