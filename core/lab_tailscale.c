@@ -318,7 +318,7 @@ void lab_tailscale_line(const struct lab *lab, size_t i, const struct lab_tailsc
 		return;
 	}
 	buf_init(&b);
-	buf_printf(&b, "tailscale %s", v->st.version);
+	buf_printf(&b, "tailscale %.*s", (int)strcspn(v->st.version, "-"), v->st.version);
 	for (size_t k = 0; k < v->st.self.n_ips && k < 1; k++)
 		buf_printf(&b, " %s", v->st.self.ips[k]);
 	buf_printf(&b, " %s", v->st.self.online || !v->st.has_self ? "online" : "offline");
