@@ -126,6 +126,8 @@ static void app_draw_header(struct ui *ui, WINDOW *w, struct rect r)
 	              THEME_SELECTION : THEME_TITLE], " 1 Overview ");
 	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_SERVICES ?
 	              THEME_SELECTION : THEME_TITLE], " 2 Services ");
+	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_DATA ?
+	              THEME_SELECTION : THEME_TITLE], " 3 Data ");
 	snprintf(right, sizeof right, "%s%zu host%s  refresh %gs  %s ",
 	         ui->paused ? "PAUSED  " : "", ui->lab->nhosts, ui->lab->nhosts == 1 ? "" : "s",
 	         ui->cfg->refresh_ms / 1000.0, status_level_name(lvl));
@@ -184,6 +186,8 @@ static void app_draw(struct ui *ui)
 			view_logs_draw(ui, w, all);
 		else if (ui->view == UI_VIEW_SERVICES)
 			view_services_draw(ui, w, all);
+		else if (ui->view == UI_VIEW_DATA)
+			view_data_draw(ui, w, all);
 		else
 			view_overview_draw(ui, w, all);
 		if (ui->help)
@@ -321,6 +325,10 @@ static bool app_key(struct ui *ui, int key)
 		break;
 	case KEY_ACT_VIEW_SERVICES:
 		ui->view = UI_VIEW_SERVICES;
+		ui->help = false;
+		break;
+	case KEY_ACT_VIEW_DATA:
+		ui->view = UI_VIEW_DATA;
 		ui->help = false;
 		break;
 	case KEY_ACT_HOST_NEXT:

@@ -25,7 +25,7 @@
 #define UI_MIN_COLUMN_W 30     /* a host column narrower than this is not drawn */
 #define UI_STALE_INTERVALS 3   /* data older than this many refreshes is dimmed */
 
-enum ui_view { UI_VIEW_OVERVIEW, UI_VIEW_SERVICES };
+enum ui_view { UI_VIEW_OVERVIEW, UI_VIEW_SERVICES, UI_VIEW_DATA };
 
 /* Per host: the history behind the sparklines, fed from new snapshots. */
 struct ui_host_hist {
@@ -76,6 +76,7 @@ void ui_change_at(struct ui *ui, int64_t mono);
 
 void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_services_draw(struct ui *ui, WINDOW *w, struct rect r);
+void view_data_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_help_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_logs_draw(struct ui *ui, WINDOW *w, struct rect r);
 
