@@ -77,6 +77,10 @@ void ui_change_at(struct ui *ui, int64_t mono);
 void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_services_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_data_draw(struct ui *ui, WINDOW *w, struct rect r);
+/* The per-host split-brain verdicts in one short text for the overview's
+ * shared strip ("shared db:  monk ✓ 4  kscloud1 ✗ no authentik") and its
+ * role; "" when there is nothing to say (no postgres, no app). */
+void view_data_shared_summary(struct ui *ui, char *out, size_t n, enum theme_role *role);
 void view_help_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_logs_draw(struct ui *ui, WINDOW *w, struct rect r);
 

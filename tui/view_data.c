@@ -395,3 +395,52 @@ void view_data_draw(struct ui *ui, WINDOW *w, struct rect r)
 		data_redis(ui, w, rect_make(r.y + r.h - rh, r.x, rh, r.w));
 	}
 }
+
+void view_data_shared_summary(struct ui *ui, char *out, size_t n, enum theme_role *role)
+{
+	struct splitbrain_host *hosts = xcalloc(ui->lab->nhosts + 1, sizeof *hosts);
+	struct splitbrain sb;
+	size_t o;
+
+	*role = THEME_DIM;
+	out[0] = '\0';
+	splitbrain_init(&sb);
+	if (!lab_splitbrain(ui->lab, hosts, &sb) || sb.n == 0) {
+		splitbrain_done(&sb);
+		free(hosts);
+		return;
+	}
+	o = (size_t)snprintf(out, n, "shared db:");
+	*role = THEME_OK;
+	for (size_t h = 0; h < ui->lab->nhosts && o < n; h++) {
+		int conns = 0;
+		bool split = false, unknown = false, none = true;
+		char missing[128] = "";
+
+		for (size_t i = 0; i < sb.n; i++) {
+			const struct splitbrain_entry *e = &sb.entries[i];
+
+			if (e->host != h)
+				continue;
+			conns += e->conns;
+			none = none && e->verdict == SPLITBRAIN_NONE;
+			unknown = unknown || e->verdict == SPLITBRAIN_UNKNOWN;
+			if (e->verdict == SPLITBRAIN_SPLIT) {
+				split = true;
+				snprintf(missing + strlen(missing), sizeof missing - strlen(missing), " %s", e->app);
+			}
+		}
+		if (split)
+			*role = THEME_CRIT;
+		else if (unknown && *role == THEME_OK)
+			*role = THEME_DIM;
+		o += (size_t)snprintf(out + o, n - o, "  %s %s%s", ui->lab->hosts[h].name,
+		                      split ? (ui->utf8 ? "\xe2\x9c\x97 no" : "X no") :
+		                      unknown ? "?" : none ? "- idle" : ui->utf8 ? "\xe2\x9c\x93" : "ok",
+		                      split ? missing : "");
+		if (!split && !unknown && !none && o < n)
+			o += (size_t)snprintf(out + o, n - o, " %d", conns);
+	}
+	splitbrain_done(&sb);
+	free(hosts);
+}
