@@ -505,16 +505,16 @@ int app_run(struct config *cfg, const char *theme)
 		app_restore_terminal();
 		fprintf(stderr, "kitetop: %s\n", cause);
 		free(cause);
+		app_ui_done(&ui);      /* reads the lab's host count: before lab_free */
 		lab_free(lab);
-		app_ui_done(&ui);
 		return 1;
 	}
 	app_loop(&ui);
 	app_restore_terminal();
 	if (ui.logs != NULL)
 		app_logs_close(&ui);   /* its thread uses the lab's SSH session */
-	lab_free(lab);
 	app_ui_done(&ui);
+	lab_free(lab);
 	wake_free(app_wake);
 	app_wake = NULL;
 	return app_quit_signal != 0 ? 128 + app_quit_signal : 0;
