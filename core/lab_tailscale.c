@@ -356,32 +356,60 @@ void lab_tailscale_line(const struct lab *lab, size_t i, const struct lab_tailsc
 	buf_done(&b);
 }
 
-bool lab_splitbrain(struct lab *lab, struct splitbrain_host *hosts, struct splitbrain *sb)
+void lab_tailscale_hosts(const struct lab *lab, const struct lab_tailscale *const *v,
+                         struct splitbrain_host *hosts)
 {
-	const char **apps;
-	struct snapshot *snap;
-	const struct pg_status *ps;
-	bool stale = false;
-
 	for (size_t i = 0; i < lab->nhosts; i++) {
-		struct lab_host *h = &lab->hosts[i];
-		struct snapshot *ts;
-		const struct lab_tailscale *v;
+		const struct lab_host *h = &lab->hosts[i];
 
 		memset(&hosts[i], 0, sizeof hosts[i]);
 		hosts[i].name = h->name;
 		if (ts_numeric(h->cfg->address))
 			splitbrain_host_add(&hosts[i], h->cfg->address);
-		ts = h->tailscale != NULL ? source_get(h->tailscale) : NULL;
-		v = ts != NULL ? snapshot_value(ts, &stale) : NULL;
-		if (v != NULL) {
-			for (size_t k = 0; k < v->n_resolved; k++)
-				splitbrain_host_add(&hosts[i], v->resolved[k]);
-			for (size_t k = 0; v->installed && v->st.has_self && k < v->st.self.n_ips; k++)
-				splitbrain_host_add(&hosts[i], v->st.self.ips[k]);
-		}
-		snapshot_unref(ts);
+		if (v[i] == NULL)
+			continue;
+		for (size_t k = 0; k < v[i]->n_resolved; k++)
+			splitbrain_host_add(&hosts[i], v[i]->resolved[k]);
+		for (size_t k = 0; v[i]->installed && v[i]->st.has_self && k < v[i]->st.self.n_ips; k++)
+			splitbrain_host_add(&hosts[i], v[i]->st.self.ips[k]);
 	}
+	/* what each host's tailnet says of the others: their Tailscale IPs, also
+	 * for a host whose own tailscale is not polled (no ssh) */
+	for (size_t i = 0; i < lab->nhosts; i++) {
+		if (v[i] == NULL || !v[i]->installed)
+			continue;
+		for (size_t k = 0; k < lab->nhosts; k++) {
+			const struct config_host *o = lab->hosts[k].cfg;
+			const struct tailscale_node *p;
+
+			if (k == i)
+				continue;
+			p = tailscale_find_peer(&v[i]->st, o->name);
+			if (p == NULL && o->address != NULL)
+				p = tailscale_find_peer(&v[i]->st, o->address);
+			for (size_t m = 0; p != NULL && m < p->n_ips; m++)
+				splitbrain_host_add(&hosts[k], p->ips[m]);
+		}
+	}
+}
+
+bool lab_splitbrain(struct lab *lab, struct splitbrain_host *hosts, struct splitbrain *sb)
+{
+	const char **apps;
+	struct snapshot *snap, **ts = xcalloc(lab->nhosts + 1, sizeof *ts);
+	const struct lab_tailscale **v = xcalloc(lab->nhosts + 1, sizeof *v);
+	const struct pg_status *ps;
+	bool stale = false;
+
+	for (size_t i = 0; i < lab->nhosts; i++) {
+		ts[i] = lab->hosts[i].tailscale != NULL ? source_get(lab->hosts[i].tailscale) : NULL;
+		v[i] = ts[i] != NULL ? snapshot_value(ts[i], &stale) : NULL;
+	}
+	lab_tailscale_hosts(lab, v, hosts);
+	for (size_t i = 0; i < lab->nhosts; i++)
+		snapshot_unref(ts[i]);
+	free(ts);
+	free(v);
 	if (lab->postgres == NULL) {
 		splitbrain_done(sb);
 		util_strlcpy(sb->error, "postgres is not configured", sizeof sb->error);

@@ -51,6 +51,14 @@ int lab_tailscale_decode(const char *out, size_t len, struct lab_tailscale *v, c
 void lab_tailscale_line(const struct lab *lab, size_t i, const struct lab_tailscale *v,
                         char *out, size_t n);
 
+/* Pure: each host's addresses for the split-brain check into hosts[lab->nhosts]:
+ * its `address` when numeric, what v[i] (NULL: none) resolved it to, its own
+ * Tailscale IPs, and the IPs the other hosts' tailnets list for it (a peer
+ * found by the host's name or address), so that a host whose tailscale is
+ * not polled is still recognised by its Tailscale IPs. */
+void lab_tailscale_hosts(const struct lab *lab, const struct lab_tailscale *const *v,
+                         struct splitbrain_host *hosts);
+
 /* The split-brain check over the lab now: hosts[lab->nhosts] (the caller's
  * array) get each host's name and addresses, *sb (init'ed by the caller;
  * splitbrain_done frees) the verdicts, the apps being the configured

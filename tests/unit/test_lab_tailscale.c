@@ -143,6 +143,42 @@ static void test_line(void **state)
 	free(out);
 }
 
+static void test_hosts(void **state)
+{
+	char n0[] = "monk", n1[] = "kscloud1", a0[] = "127.0.0.2", a1[] = "kscloud1.example";
+	struct config_host ch[2] = { { .name = n0, .address = a0 }, { .name = n1, .address = a1 } };
+	struct lab_host lh[2] = { { .cfg = &ch[0], .name = "monk" }, { .cfg = &ch[1], .name = "kscloud1" } };
+	struct lab lab = { .hosts = lh, .nhosts = 2 };
+	struct lab_tailscale mv, kv;
+	const struct lab_tailscale *v[2] = { &mv, NULL };
+	struct splitbrain_host hosts[2];
+	char *cause = NULL, *out;
+	size_t len;
+
+	(void)state;
+	out = with_status(FIX "status-a.json", "", 0, &len);
+	lab_tailscale_init(&mv);
+	assert_int_equal(lab_tailscale_decode(out, len, &mv, &cause), 0);
+	lab_tailscale_hosts(&lab, v, hosts);
+	/* monk: its address and its own Tailscale IPs */
+	assert_int_equal(splitbrain_host_of(hosts, 2, "127.0.0.2"), 0);
+	assert_int_equal(splitbrain_host_of(hosts, 2, "100.101.1.10"), 0);
+	assert_int_equal(splitbrain_host_of(hosts, 2, "fd7a:115c:a1e0::1"), 0);
+	/* kscloud1 (a name, not polled): the IPs monk's tailnet lists for it */
+	assert_int_equal(splitbrain_host_of(hosts, 2, "100.101.1.20"), 1);
+	assert_int_equal(splitbrain_host_of(hosts, 2, "kscloud1.example"), -1);
+	/* not installed: only the resolved address */
+	lab_tailscale_init(&kv);
+	util_strlcpy(kv.resolved[0], "10.0.0.3", sizeof kv.resolved[0]);
+	kv.n_resolved = 1;
+	v[1] = &kv;
+	lab_tailscale_hosts(&lab, v, hosts);
+	assert_int_equal(splitbrain_host_of(hosts, 2, "10.0.0.3"), 1);
+	assert_int_equal(splitbrain_host_of(hosts, 2, "100.101.1.20"), 1);
+	lab_tailscale_done(&mv);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +186,7 @@ int main(void)
 		cmocka_unit_test(test_running),
 		cmocka_unit_test(test_failures),
 		cmocka_unit_test(test_line),
+		cmocka_unit_test(test_hosts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
