@@ -167,7 +167,7 @@ static void data_pg_figures(struct data_pen *p, const struct pg_status *ps,
 {
 	struct data_client_row rows[DATA_MAX_ROWS];
 	size_t nrows = data_client_rows(ps, hosts, nh, rows, DATA_MAX_ROWS);
-	char size[32], val[48];
+	char size[32], val[48], query[256];
 	int cw;
 
 	data_line(p, "server", THEME_VALUE, "PostgreSQL %s%s  (poll %.0f ms)", ps->version,
@@ -217,11 +217,17 @@ static void data_pg_figures(struct data_pen *p, const struct pg_status *ps,
 			util_strlcpy(size, "no access", sizeof size);
 		data_line(p, i == 0 ? "databases" : "", THEME_VALUE, "%-24s %s", ps->databases[i].name, size);
 	}
+	if (ps->longest_query != NULL) {      /* one line: newlines and tabs become spaces */
+		util_strlcpy(query, ps->longest_query, sizeof query);
+		for (char *c = query; *c != '\0'; c++)
+			if (*c == '\n' || *c == '\r' || *c == '\t')
+				*c = ' ';
+	}
 	if (ps->longest_query_s >= 0)
 		data_line(p, "longest query", ps->longest_query_s >= 60 ? THEME_WARN : THEME_VALUE,
 		          "%.1f s  %s (%s)%s%s", ps->longest_query_s, ps->longest_database,
 		          ps->longest_application[0] != '\0' ? ps->longest_application : "no application",
-		          ps->longest_query != NULL ? "  " : "", ps->longest_query != NULL ? ps->longest_query : "");
+		          ps->longest_query != NULL ? "  " : "", ps->longest_query != NULL ? query : "");
 	else
 		data_line(p, "longest query", THEME_DIM, "no active query");
 	data_line(p, "waiting locks", ps->waiting_locks > 0 ? THEME_WARN : THEME_VALUE, "%d",
