@@ -27,6 +27,9 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 if [ "${KT_LAB_UP:-0}" != 1 ] || [ ! -r /run/kitetop-lab/pg.pass ]; then
 	echo "PASS: skipped (the lab is not up; KT_LAB_UP=1 with make lab)"; exit 0
 fi
+if [ "$(id -u)" != 0 ] || [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
+	echo "PASS: skipped (needs root and PostgreSQL 15's initdb for the private cluster)"; exit 0
+fi
 [ -x "$KT" ] || { fail "no $KT (make kitetop)"; exit 1; }
 
 conf() { # FILE PGHOST PGPORT USER [PASSWORD_FILE]
