@@ -228,15 +228,15 @@ static int ts_poll(void *state, void **value, char **cause)
 		util_set_cause(cause, "tailscale: %s", h->ssh_error != NULL ? h->ssh_error : "no SSH session");
 		return -1;
 	}
-	/* at start the session may still be connecting: wait for it (a failure
-	 * here would back off for two intervals, a minute) */
+	/* at start the session may still be connecting: wait for its first
+	 * attempt (a failure here would back off for two intervals, a minute) */
 	for (int64_t until = time_mono_ms() + lab->cfg->timeout_ms;;) {
 		struct lab_reach r;
 
 		lab_host_reach(h, &r);
 		if (r.connected)
 			break;
-		if (time_mono_ms() >= until || atomic_load(st->cancel) != 0) {
+		if (r.known || time_mono_ms() >= until || atomic_load(st->cancel) != 0) {
 			util_set_cause(cause, "tailscale: %s", r.error[0] != '\0' ? r.error :
 			               "ssh: not connected");
 			return -1;
