@@ -52,7 +52,6 @@ int lab_tailscale_decode(const char *out, size_t len, struct lab_tailscale *v, c
 	size_t mlen = strlen(LAB_TAILSCALE_MARK), body;
 	char line[160];
 	long status;
-	char *end;
 
 	/* the last line that starts with the mark */
 	for (p = out; p + mlen <= out + len; p++) {
@@ -66,9 +65,11 @@ int lab_tailscale_decode(const char *out, size_t len, struct lab_tailscale *v, c
 		return -1;
 	}
 	body = (size_t)(mark - out);
-	errno = 0;
-	status = strtol(mark + mlen, &end, 10);
-	if (errno != 0 || end == mark + mlen) {
+	/* the status's digits, within len (the output is not NUL-terminated) */
+	status = 0;
+	for (p = mark + mlen; p < out + len && *p >= '0' && *p <= '9' && status < 1000; p++)
+		status = status * 10 + (*p - '0');
+	if (p == mark + mlen || status >= 1000) {
 		util_set_cause(cause, "tailscale: unreadable exit status");
 		return -1;
 	}
