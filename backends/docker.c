@@ -542,6 +542,30 @@ out:
 	return rc;
 }
 
+int docker_container_inspect(struct docker *d, const char *id_or_name, struct docker_inspect *out,
+                             char **cause)
+{
+	char *esc;
+	int rc;
+
+	if (id_or_name == NULL || id_or_name[0] == '\0') {
+		util_set_cause(cause, "docker: no container named");
+		return -1;
+	}
+	if (docker_connect(d, cause) != 0)
+		return -1;
+	esc = http_escape(id_or_name);
+	rc = inspect(d, esc, out, cause);
+	free(esc);
+	if (rc == 1) {
+		char *shown = docker_text_sanitize(id_or_name, DOCKER_MAX_TEXT);
+
+		util_set_cause(cause, "docker: no such container %s", shown);
+		free(shown);
+	}
+	return rc == 0 ? 0 : -1;
+}
+
 /* ---- logs ---- */
 
 static int logs_data(const char *data, size_t len, void *arg)

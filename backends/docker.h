@@ -150,6 +150,27 @@ int docker_list_containers(struct docker *d, struct docker_container **out, size
 int docker_container_action(struct docker *d, const char *id_or_name, const char *action,
                             int stop_timeout_s, char **cause);
 
+/* GET /containers/{id}/json: the container's State (struct docker_inspect of
+ * backends/docker_parse.h).  404: -1 with "docker: no such container NAME". */
+struct docker_inspect;
+int docker_container_inspect(struct docker *d, const char *id_or_name, struct docker_inspect *out,
+                             char **cause);
+
+/* A progress report of docker_container_act(): text borrowed for the call. */
+typedef void (*docker_progress_cb)(const char *text, void *arg);
+
+/* backends/docker_action.c: action ("start", "stop", "restart") on a
+ * container, then verified by inspecting it until verify_ms passed (0: 10 s):
+ * restart: State.StartedAt changed and it runs; stop: it no longer runs
+ * (exited, created or dead); start: it runs.  Reports each step to progress
+ * (may be NULL).  0 with *summary ("grafana restarted, running since
+ * 12:00:03 UTC"; caller frees), or -1 with *cause in words ("grafana
+ * restarted but exited at once (exit code 1)", "grafana still runs 10 s
+ * after the stop"). */
+int docker_container_act(struct docker *d, const char *name, const char *action,
+                         int stop_timeout_s, int verify_ms, docker_progress_cb progress,
+                         void *arg, char **summary, char **cause);
+
 struct docker_logs_options {
 	long tail;                 /* the last N lines; < 0 all */
 	int64_t since_s;           /* epoch seconds; 0 = from the start */

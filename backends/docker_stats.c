@@ -9,6 +9,7 @@
 #include "backends/docker_parse.h"
 #include "backends/http.h"
 #include "core/timeutil.h"
+#include "core/cancel.h"
 #include "core/util.h"
 
 #define STATS_MAX_BYTES ((size_t)1 << 20)
@@ -216,6 +217,7 @@ static void grow(struct docker_stats_pool *p, size_t n)
 	while ((size_t)p->nthreads < want) {
 		if (pthread_create(&p->threads[p->nthreads], NULL, worker, p) != 0)
 			break;   /* fewer workers: slower stats, nothing worse */
+		util_thread_name(p->threads[p->nthreads], "stats");
 		p->nthreads++;
 	}
 }
@@ -227,7 +229,7 @@ void docker_stats_pool_free(struct docker_stats_pool *p)
 	if (p == NULL)
 		return;
 	pthread_mutex_lock(&p->mu);
-	atomic_store(&p->stop, 1);
+	cancel_raise(&p->stop);
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 	for (i = 0; i < p->nthreads; i++)   /* nthreads only grows under the owner's thread */

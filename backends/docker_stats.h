@@ -20,7 +20,10 @@
 
 #include "backends/docker.h"
 
-#define DOCKER_STATS_INTERVAL_MS 5000  /* per container, at most this often */
+#define DOCKER_STATS_INTERVAL_MS 10000 /* per container, at most this often: a container's CPU %
+                                       * is its average over ~10 s, and the stats requests
+                                       * (one per container, through SSH) are most of an
+                                       * idle dashboard's CPU at 5 s */
 #define DOCKER_STATS_WANT_MS 15000     /* a container is asked for this long after a list */
 #define DOCKER_STATS_MAX_AGE_MS 30000  /* older figures are reported unknown */
 #define DOCKER_STATS_MAX_WORKERS 16

@@ -1,10 +1,13 @@
 /* http — the one libcurl wrapper (see http.h).
  *
  * A client owns one easy handle and one multi handle.  Requests run through
- * the multi handle in our own loop (curl_multi_perform + curl_multi_poll with
- * a short timeout), so that the cancel flag and the stall timeout are checked
- * at least every HTTP_POLL_MS whatever the peer does; the easy interface
- * alone may sleep for a second between progress callbacks.  The multi handle
+ * the multi handle in our own loop (curl_multi_perform + curl_multi_poll), so
+ * that a cancel raised with cancel_raise() (core/cancel.h) wakes the wait at
+ * once (curl_multi_wakeup) and the stall timeout is checked when due; a flag
+ * set otherwise is still seen within HTTP_POLL_MS.  The easy interface alone
+ * may sleep for a second between progress callbacks, and polling the flag
+ * every few tens of milliseconds cost ten wakeups a second per waiting
+ * request (dockerd holds a one-shot stats request up to its 1 s tick).  The multi handle
  * keeps the connection cache, so curl_easy_reset() between requests keeps
  * connections alive. */
 #include "backends/http.h"
@@ -21,10 +24,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/cancel.h"
 #include "core/timeutil.h"
 #include "core/util.h"
 
-#define HTTP_POLL_MS 90          /* cancel and stall checks: under 100 ms */
+#define HTTP_POLL_MS 1000        /* a cancel flag set without cancel_raise() */
 #define HTTP_MAX_REDIRECTS 5L
 #define HTTP_UNIX_PATH_MAX 107   /* sun_path less its NUL */
 #define HTTP_STATUS_TEXT_MAX 200 /* longest server text quoted in an error */
@@ -50,7 +54,22 @@ struct http_client {
 	int64_t last_activity_ms;
 	enum http_abort abort;
 	char errbuf[CURL_ERROR_SIZE];
+	struct http_client *prev, *next;   /* http_clients, under http_clients_mu */
 };
+
+/* Every live client, so that a raised cancel flag (core/cancel.h) wakes the
+ * requests waiting in curl_multi_poll() at once, instead of each polling
+ * its flag every few tens of milliseconds. */
+static pthread_mutex_t http_clients_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct http_client *http_clients;
+
+static void http_wake_all(void)
+{
+	pthread_mutex_lock(&http_clients_mu);
+	for (struct http_client *c = http_clients; c != NULL; c = c->next)
+		curl_multi_wakeup(c->multi);
+	pthread_mutex_unlock(&http_clients_mu);
+}
 
 void http_global_init(void)
 {
@@ -76,6 +95,13 @@ struct http_client *http_client_new(const atomic_int *cancel)
 	if (c->easy == NULL || c->multi == NULL)
 		fatal("cannot create a curl handle");
 	c->cancel = cancel;
+	cancel_add_waker(http_wake_all);
+	pthread_mutex_lock(&http_clients_mu);
+	c->next = http_clients;
+	if (http_clients != NULL)
+		http_clients->prev = c;
+	http_clients = c;
+	pthread_mutex_unlock(&http_clients_mu);
 	return c;
 }
 
@@ -83,6 +109,14 @@ void http_client_free(struct http_client *c)
 {
 	if (c == NULL)
 		return;
+	pthread_mutex_lock(&http_clients_mu);
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		http_clients = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	pthread_mutex_unlock(&http_clients_mu);
 	curl_easy_cleanup(c->easy);
 	curl_multi_cleanup(c->multi);
 	free(c);
@@ -580,7 +614,20 @@ static CURLcode http_run(struct http_client *c, long stall_ms)
 			rc = CURLE_ABORTED_BY_CALLBACK;
 			break;
 		}
-		mc = curl_multi_poll(c->multi, NULL, 0, HTTP_POLL_MS, NULL);
+		{
+			/* libcurl shortens the wait to its own timers (timeouts);
+			 * a cancel wakes it (http_wake_all); the stall check needs
+			 * a wakeup of its own */
+			long wait = HTTP_POLL_MS;
+
+			if (stall_ms > 0) {
+				long due = stall_ms - (long)(time_mono_ms() - c->last_activity_ms);
+
+				if (due < wait)
+					wait = due < 1 ? 1 : due;
+			}
+			mc = curl_multi_poll(c->multi, NULL, 0, (int)wait, NULL);
+		}
 		if (mc != CURLM_OK) {
 			rc = CURLE_FAILED_INIT;
 			break;

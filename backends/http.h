@@ -7,8 +7,9 @@
  * Every request is bounded: a connect timeout, a total timeout (except for
  * streams, which have a stall timeout instead), a response size cap (default
  * HTTP_DEFAULT_MAX_BYTES; exceeding it is an error, never a truncated body),
- * and the client's cancel flag, checked at least every 100 ms, so that a
- * source's thread can be stopped while it waits on a hung peer.
+ * and the client's cancel flag, so that a source's thread can be stopped
+ * while it waits on a hung peer: raised with cancel_raise() (core/cancel.h)
+ * it ends the request at once; set otherwise, within a second.
  *
  * Errors are words a person understands, never holding the bearer token or
  * the password:
@@ -25,8 +26,8 @@
  * A status such as 503 is not a failure: see http_status_error().
  *
  * How: the easy handle runs inside the client's own multi handle, in a loop
- * of curl_multi_perform and curl_multi_poll(50 ms) that checks the cancel
- * flag and the stall timeout on every turn.  The multi handle holds the
+ * of curl_multi_perform and curl_multi_poll that checks the cancel flag and
+ * the stall timeout on every turn; cancel_raise() wakes the poll.  The multi handle holds the
  * connection cache, so curl_easy_reset() between requests keeps connections
  * alive. */
 #ifndef KITETOP_BACKENDS_HTTP_H
@@ -94,8 +95,9 @@ struct http_response {
 void http_global_init(void);
 void http_global_cleanup(void);
 
-/* cancel may be NULL; when it becomes non-zero, any request in progress ends
- * within 100 ms with the error "cancelled".  The flag is borrowed. */
+/* cancel may be NULL; when it is raised (cancel_raise), any request in
+ * progress ends at once with the error "cancelled" (a flag set without
+ * cancel_raise: within HTTP's 1 s safety poll).  The flag is borrowed. */
 struct http_client *http_client_new(const atomic_int *cancel);
 void http_client_free(struct http_client *c);
 

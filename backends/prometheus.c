@@ -535,34 +535,66 @@ char *prom_host_query(enum prom_host_query q, const char *selector)
 	return r;
 }
 
-/* One figure's query: its single value, or -1 with *why. */
-static int host_value(const struct prom_client *c, enum prom_host_query q, const char *selector,
-                      int64_t at_ms, double *v, char **why)
+static const char *const prom_fig_names[PROM_HQ_N] = {
+	"cpu", "mem", "disk", "rx", "tx", "load", "uptime", "up",
+};
+
+char *prom_host_query_all(const char *selector, unsigned mask)
 {
-	struct prom_result r;
+	struct buf b;
+	int q, first = 1;
+
+	buf_init(&b);
+	for (q = 0; q < PROM_HQ_N; q++) {
+		char *one;
+
+		if (!(mask & (1u << q)))
+			continue;
+		one = prom_host_query((enum prom_host_query)q, selector);
+		buf_printf(&b, "%slabel_replace(%s, \"%s\", \"%s\", \"\", \"\")",
+		           first ? "" : " or ", one, PROM_FIG_LABEL, prom_fig_names[q]);
+		free(one);
+		first = 0;
+	}
+	return buf_steal(&b);
+}
+
+/* The figure a series of a combined answer is for, or -1. */
+static int prom_series_fig(const struct prom_series *s)
+{
+	const char *v = prom_label(s, PROM_FIG_LABEL);
+
+	for (int q = 0; v != NULL && q < PROM_HQ_N; q++)
+		if (strcmp(v, prom_fig_names[q]) == 0)
+			return q;
+	return -1;
+}
+
+/* One figure's value from a combined instant answer, or -1 with *why. */
+static int host_value(const struct prom_result *r, enum prom_host_query q, const char *selector,
+                      double *v, char **why)
+{
+	const struct prom_series *hit = NULL;
+	size_t i, count = 0;
 	char *promql = prom_host_query(q, selector);
 	int rc = -1;
 
-	prom_result_init(&r);
-	if (prom_query(c, promql, at_ms, &r, why) != 0)
-		goto out;
-	if (r.type == PROM_SCALAR) {
-		*v = r.scalar;
-		rc = 0;
-	} else if (r.type != PROM_VECTOR) {
-		util_set_cause(why, "prometheus: %s gave no vector", promql);
-	} else if (r.n == 0) {
+	for (i = 0; i < r->n; i++) {
+		if (prom_series_fig(&r->series[i]) != (int)q || r->series[i].npoints == 0)
+			continue;
+		hit = &r->series[i];
+		count++;
+	}
+	if (count == 0)
 		util_set_cause(why, "no data: %s has no series", promql);
-	} else if (r.n > 1) {
-		util_set_cause(why, "%zu series match %s: the selector is too broad", r.n, promql);
-	} else if (isnan(r.series[0].points[0].value)) {
+	else if (count > 1)
+		util_set_cause(why, "%zu series match %s: the selector is too broad", count, promql);
+	else if (isnan(hit->points[0].value))
 		util_set_cause(why, "no data: %s is NaN", promql);
-	} else {
-		*v = r.series[0].points[0].value;
+	else {
+		*v = hit->points[0].value;
 		rc = 0;
 	}
-out:
-	prom_result_done(&r);
 	free(promql);
 	return rc;
 }
@@ -583,28 +615,38 @@ int prom_host_metrics_at(const struct prom_client *c, const char *selector, int6
 		{ PROM_HQ_LOAD, METRICS_LOAD, offsetof(struct metrics, load1) },
 		{ PROM_HQ_UPTIME, METRICS_UPTIME, offsetof(struct metrics, uptime_s) },
 	};
-	struct prom_result up;
+	struct prom_result r;
 	char *promql, *why = NULL;
-	size_t i;
+	size_t i, nup = 0;
 	int f, rc = 0, down = 0;
 
 	out->origin = METRICS_FROM_PROMETHEUS;
 	for (f = 0; f < METRICS_NFIGURES; f++)
 		out->valid[f] = false;
 
-	/* up first: it tells a down exporter from missing series */
-	prom_result_init(&up);
-	promql = prom_host_query(PROM_HQ_UP, selector);
-	if (prom_query(c, promql, at_ms, &up, cause) != 0) {
+	/* every figure in one request: each labelled with its name, so that one
+	 * missing figure is told from the others (and up from them all) */
+	prom_result_init(&r);
+	promql = prom_host_query_all(selector, PROM_HQ_ALL);
+	if (prom_query(c, promql, at_ms, &r, cause) != 0) {
 		rc = -1;
-	} else if (up.type != PROM_VECTOR || up.n == 0) {
-		down = 2;
+	} else if (r.type != PROM_VECTOR) {
+		util_set_cause(cause, "prometheus: the host query gave no vector");
+		rc = -1;
 	} else {
-		for (i = 0; i < up.n; i++)
-			if (up.series[i].points[0].value == 0)
+		for (i = 0; i < r.n; i++) {
+			if (prom_series_fig(&r.series[i]) != PROM_HQ_UP || r.series[i].npoints == 0)
+				continue;
+			nup++;
+			if (r.series[i].points[0].value == 0)
 				down = 1;
+		}
+		if (nup == 0)
+			down = 2;
 	}
+	free(promql);
 	if (rc != 0 || down != 0) {
+		promql = prom_host_query(PROM_HQ_UP, selector);
 		for (f = 0; f < METRICS_NFIGURES; f++) {
 			if (rc != 0)
 				metrics_set_error(out, (enum metrics_figure)f, "%s", *cause);
@@ -614,6 +656,7 @@ int prom_host_metrics_at(const struct prom_client *c, const char *selector, int6
 				metrics_set_error(out, (enum metrics_figure)f,
 				                  "no scrape target: %s has no series", promql);
 		}
+		free(promql);
 		goto out;
 	}
 	for (f = 0; f < METRICS_NFIGURES; f++) {
@@ -626,7 +669,7 @@ int prom_host_metrics_at(const struct prom_client *c, const char *selector, int6
 
 		if (!out->valid[figs[i].f])
 			continue;   /* net: rx already failed */
-		if (host_value(c, figs[i].q, selector, at_ms, &v, &why) != 0) {
+		if (host_value(&r, figs[i].q, selector, &v, &why) != 0) {
 			metrics_set_error(out, figs[i].f, "%s", why);
 			continue;
 		}
@@ -634,8 +677,82 @@ int prom_host_metrics_at(const struct prom_client *c, const char *selector, int6
 	}
 out:
 	free(why);
+	prom_result_done(&r);
+	return rc;
+}
+
+int prom_host_history_fill(const struct prom_result *r, struct metrics_history *h)
+{
+	size_t i, j, filled = 0;
+	double *rx, *tx;
+
+	if (r->type != PROM_MATRIX || h->step_ms <= 0)
+		return 0;
+	rx = xreallocarray(NULL, h->n > 0 ? h->n : 1, sizeof *rx);
+	tx = xreallocarray(NULL, h->n > 0 ? h->n : 1, sizeof *tx);
+	for (j = 0; j < h->n; j++)
+		rx[j] = tx[j] = NAN;
+	for (i = 0; i < r->n; i++) {
+		const struct prom_series *s = &r->series[i];
+		double *dst;
+
+		switch (prom_series_fig(s)) {
+		case PROM_HQ_CPU: dst = h->cpu; break;
+		case PROM_HQ_MEM: dst = h->mem; break;
+		case PROM_HQ_NET_RX: dst = rx; break;
+		case PROM_HQ_NET_TX: dst = tx; break;
+		default: continue;
+		}
+		for (j = 0; j < s->npoints; j++) {
+			int64_t off = s->points[j].t_ms - h->start_ms;
+			int64_t k;
+
+			if (off < 0 || isnan(s->points[j].value))
+				continue;
+			k = (off + h->step_ms / 2) / h->step_ms;   /* the nearest step */
+			if ((uint64_t)k >= h->n)
+				continue;
+			dst[k] = s->points[j].value;
+			filled++;
+		}
+	}
+	for (j = 0; j < h->n; j++)
+		h->net[j] = isnan(rx[j]) || isnan(tx[j]) ? NAN : rx[j] + tx[j];
+	free(rx);
+	free(tx);
+	return (int)(filled > INT32_MAX ? INT32_MAX : filled);
+}
+
+int prom_host_history(const struct prom_client *c, const char *selector, int64_t start_ms,
+                      int64_t end_ms, int64_t step_ms, struct metrics_history **out,
+                      char **cause)
+{
+	struct prom_result r;
+	char *promql;
+	size_t n;
+	int rc = -1;
+
+	*out = NULL;
+	if (step_ms <= 0 || end_ms < start_ms) {
+		util_set_cause(cause, "prometheus: bad range (step must be > 0, end >= start)");
+		return -1;
+	}
+	n = (size_t)((end_ms - start_ms) / step_ms) + 1;
+	prom_result_init(&r);
+	promql = prom_host_query_all(selector, 1u << PROM_HQ_CPU | 1u << PROM_HQ_MEM |
+	                             1u << PROM_HQ_NET_RX | 1u << PROM_HQ_NET_TX);
+	if (prom_query_range(c, promql, start_ms, end_ms, step_ms, &r, cause) != 0)
+		goto out;
+	if (r.type != PROM_MATRIX) {
+		util_set_cause(cause, "prometheus: the history query gave no matrix");
+		goto out;
+	}
+	*out = metrics_history_new(n, start_ms, step_ms);
+	prom_host_history_fill(&r, *out);
+	rc = 0;
+out:
 	free(promql);
-	prom_result_done(&up);
+	prom_result_done(&r);
 	return rc;
 }
 

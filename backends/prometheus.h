@@ -110,9 +110,18 @@ enum prom_host_query {
  * Pure.  Caller frees. */
 char *prom_host_query(enum prom_host_query q, const char *selector);
 
+#define PROM_HQ_ALL ((1u << PROM_HQ_N) - 1)
+#define PROM_FIG_LABEL "kitetop_figure"   /* the label naming a figure in a combined answer */
+
+/* One PromQL expression for the figures in mask (bits 1u << q): each figure's
+ * own query labelled PROM_FIG_LABEL="cpu", "mem", "disk", "rx", "tx", "load",
+ * "uptime" or "up" by label_replace, joined with `or`, so that one request
+ * answers them all and each figure is still told apart.  Pure.  Caller frees. */
+char *prom_host_query_all(const char *selector, unsigned mask);
+
 /* Fills *out (metrics_init'ed by the caller; origin set to
- * METRICS_FROM_PROMETHEUS) with the host's figures, every query evaluated at
- * at_ms (0 = each at Prometheus' now).  Each figure is valid on its own: one
+ * METRICS_FROM_PROMETHEUS) with the host's figures: one request (the
+ * combined query of every figure), evaluated at at_ms (0 = Prometheus' now).  Each figure is valid on its own: one
  * whose query has no series gets its own error ("no data: ... has no
  * series"), and when up == 0 every figure says "node-exporter down (up == 0)".
  * Returns 0, or -1 with *cause when Prometheus itself failed (unreachable,
@@ -121,5 +130,17 @@ int prom_host_metrics_at(const struct prom_client *c, const char *selector, int6
                          struct metrics *out, char **cause);
 int prom_host_metrics(const struct prom_client *c, const char *selector,
                       struct metrics *out, char **cause);
+
+/* The CPU, memory and network (rx + tx) history of a host over
+ * [start_ms, end_ms] every step_ms: one query_range of the combined query.
+ * 0 and *out (caller frees with metrics_history_free; NAN where Prometheus
+ * had no sample), or -1 and *cause. */
+int prom_host_history(const struct prom_client *c, const char *selector, int64_t start_ms,
+                      int64_t end_ms, int64_t step_ms, struct metrics_history **out,
+                      char **cause);
+/* Pure: puts the samples of a combined query_range answer r into h (its n,
+ * start_ms and step_ms say where: each sample goes to the nearest step).
+ * Returns how many samples it placed. */
+int prom_host_history_fill(const struct prom_result *r, struct metrics_history *h);
 
 #endif

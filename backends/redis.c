@@ -238,14 +238,32 @@ static redisReply *command(redisContext *c, const struct redis_target *t, int64_
 int redis_poll(const struct redis_target *t, int timeout_ms, struct redis_status *st,
 	       char **cause)
 {
+	struct redis_conn *conn = NULL;
+	int rc = redis_poll_conn(t, timeout_ms, &conn, st, cause);
+
+	redis_conn_free(conn);
+	return rc;
+}
+
+void redis_conn_free(struct redis_conn *conn)
+{
+	if (conn != NULL)
+		redisFree((redisContext *)conn);
+}
+
+int redis_poll_conn(const struct redis_target *t, int timeout_ms, struct redis_conn **conn,
+		    struct redis_status *st, char **cause)
+{
 	int64_t deadline, t0;
-	redisContext *c;
+	redisContext *c = (redisContext *)*conn;
 	redisReply *r;
 	int rc = -1;
 
 	if (timeout_ms <= 0)
 		timeout_ms = 5000;
 	deadline = time_mono_ms() + timeout_ms;
+	if (c != NULL)
+		goto ping;   /* connected and authenticated at an earlier poll */
 	if (t->unix_path != NULL)
 		c = redisConnectUnixWithTimeout(t->unix_path, tv_of_ms(timeout_ms));
 	else
@@ -271,6 +289,7 @@ int redis_poll(const struct redis_target *t, int timeout_ms, struct redis_status
 			goto out;
 		freeReplyObject(r);
 	}
+ping:
 	{
 		const char *argv[1] = { "PING" };
 
@@ -296,7 +315,11 @@ int redis_poll(const struct redis_target *t, int timeout_ms, struct redis_status
 		freeReplyObject(r);
 	}
 out:
-	if (c != NULL)
+	/* a failed connection is not reused: the next poll connects afresh */
+	if (rc == -1 && c != NULL) {
 		redisFree(c);
+		c = NULL;
+	}
+	*conn = (struct redis_conn *)c;
 	return rc;
 }

@@ -63,4 +63,13 @@ int redis_parse_info(const char *text, size_t len, struct redis_status *st, char
 int redis_poll(const struct redis_target *t, int timeout_ms, struct redis_status *st,
 	       char **cause);
 
+/* The same, over a connection kept between polls: *conn NULL connects (and
+ * authenticates); on success *conn holds the connection for the next poll,
+ * on failure it is closed and *conn is NULL again.  A poll that reuses the
+ * connection sends PING and INFO only (no connect, no AUTH). */
+struct redis_conn;
+int redis_poll_conn(const struct redis_target *t, int timeout_ms, struct redis_conn **conn,
+		    struct redis_status *st, char **cause);
+void redis_conn_free(struct redis_conn *conn);   /* NULL-safe */
+
 #endif

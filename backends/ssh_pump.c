@@ -39,6 +39,12 @@ struct ssh_bridge {
 	struct buf up;           /* client -> channel */
 	struct buf down;         /* channel -> client */
 	bool client_eof, eof_sent, remote_eof, client_shut;
+	/* Reads skipped when they cannot find anything, as each costs a system
+	 * call (libssh2 reads the session socket on every channel read): */
+	bool drained;            /* the last channel read found nothing... */
+	uint64_t drained_at;     /* ...at this session->rx_reads */
+	bool fd_quiet;           /* the client's recv() found nothing since poll() last
+	                          * reported it readable */
 	char err[SSH_PUMP_STDERR_KEEP + 1];
 	size_t errlen;
 };
@@ -59,6 +65,8 @@ struct ssh_pump {
 	struct ssh_bridge *stall_b;
 	char *fatal;                     /* the connection is lost: why */
 	int reported_tunnels;
+	bool swept;                      /* the control channel's read emptied the socket... */
+	uint64_t swept_at;               /* ...at this session->rx_reads */
 };
 
 static void
@@ -246,7 +254,18 @@ ssh_pump_down(struct ssh_pump *P, struct ssh_bridge *b)
 {
 	char tmp[SSH_PUMP_CHUNK];
 	bool progress = false;
+	uint64_t rx = P->p->session->rx_reads;
 
+	if (b->drained && b->drained_at == rx)
+		goto send;   /* no byte came in since this channel had nothing */
+	if (b->drained && P->swept && P->swept_at == rx &&
+	    libssh2_poll_channel_read(b->ch, 1) == 0 && !libssh2_channel_eof(b->ch)) {
+		/* the socket is empty and libssh2 holds nothing for this channel:
+		 * what came in was for others (no read, no system call) */
+		b->drained_at = rx;
+		goto send;
+	}
+	b->drained = false;
 	while (!b->remote_eof && b->down.len < TRANSPORT_SSH_BUF_CAP) {
 		size_t room = TRANSPORT_SSH_BUF_CAP - b->down.len;
 		ssize_t n = libssh2_channel_read(b->ch, tmp, room < sizeof tmp ? room : sizeof tmp);
@@ -256,8 +275,10 @@ ssh_pump_down(struct ssh_pump *P, struct ssh_bridge *b)
 			progress = true;
 			continue;
 		}
-		if (ssh_pump_check(P, (int)n, OP_READ, b) == LIBSSH2_ERROR_EAGAIN)
+		if (ssh_pump_check(P, (int)n, OP_READ, b) == LIBSSH2_ERROR_EAGAIN) {
+			b->drained = true;
 			break;
+		}
 		if (n == 0 && !libssh2_channel_eof(b->ch))
 			break;
 		/* EOF, or a channel error: what was received still goes out */
@@ -272,7 +293,8 @@ ssh_pump_down(struct ssh_pump *P, struct ssh_bridge *b)
 			size_t keep;
 
 			if (n <= 0) {
-				ssh_pump_check(P, (int)n, OP_READ, b);
+				if (ssh_pump_check(P, (int)n, OP_READ, b) != LIBSSH2_ERROR_EAGAIN)
+					b->drained = false;
 				break;
 			}
 			keep = SSH_PUMP_STDERR_KEEP - b->errlen;
@@ -285,6 +307,9 @@ ssh_pump_down(struct ssh_pump *P, struct ssh_bridge *b)
 		if (P->stall != OP_NONE || P->fatal != NULL)
 			return progress;
 	}
+	/* after both reads: what they took from the socket is theirs or queued */
+	b->drained_at = P->p->session->rx_reads;
+send:
 	if (b->down.len > 0) {
 		ssize_t n = send(b->fd, b->down.data, b->down.len, MSG_NOSIGNAL | MSG_DONTWAIT);
 
@@ -312,7 +337,7 @@ ssh_pump_up(struct ssh_pump *P, struct ssh_bridge *b)
 	bool progress = false;
 	int rc;
 
-	if (!b->client_eof && b->up.len < TRANSPORT_SSH_BUF_CAP) {
+	if (!b->client_eof && b->up.len < TRANSPORT_SSH_BUF_CAP && !b->fd_quiet) {
 		size_t room = TRANSPORT_SSH_BUF_CAP - b->up.len;
 		ssize_t n = recv(b->fd, tmp, room < sizeof tmp ? room : sizeof tmp, MSG_DONTWAIT);
 
@@ -322,7 +347,9 @@ ssh_pump_up(struct ssh_pump *P, struct ssh_bridge *b)
 		} else if (n == 0) {
 			b->client_eof = true;
 			progress = true;
-		} else if (errno != EAGAIN && errno != EINTR) {
+		} else if (errno == EAGAIN) {
+			b->fd_quiet = true;   /* until poll() says it is readable */
+		} else if (errno != EINTR) {
 			ssh_pump_bridge_close(P, b, NULL);
 			return true;
 		}
@@ -444,6 +471,8 @@ ssh_pump_ctl(struct ssh_pump *P, int64_t now)
 	}
 	/* lets libssh2 read what arrived (window adjusts, other channels' data) */
 	rc = (int)libssh2_channel_read(P->ctl, tmp, sizeof tmp);
+	P->swept = rc == LIBSSH2_ERROR_EAGAIN;
+	P->swept_at = P->p->session->rx_reads;
 	if (ssh_pump_check(P, rc, OP_CTL_READ, NULL) != LIBSSH2_ERROR_EAGAIN && rc <= 0 &&
 	    libssh2_channel_eof(P->ctl)) {
 		P->ctl_dead = P->ctl;
@@ -492,6 +521,7 @@ ssh_pump_pass(struct ssh_pump *P)
 		return false;
 	if (P->fatal != NULL)
 		return false;
+	P->swept = false;
 	progress |= ssh_pump_opener(P, now);
 	if (P->stall != OP_NONE || P->fatal != NULL)
 		return progress;
@@ -546,13 +576,20 @@ ssh_pump_run(struct ssh_pump_params *p, char **cause)
 	*cause = NULL;
 	for (;;) {
 		struct pollfd pfd[2 + TRANSPORT_SSH_MAX_LISTENERS + TRANSPORT_SSH_MAX_BRIDGES];
-		size_t nl, i, n = 0, lbase;
+		size_t nl, i, n = 0, lbase, bbase, nbpoll;
 		int64_t now, timeout;
 		int dir, rc, k;
 		bool progress = false, reader;
 
-		for (k = 0; k < 64 && ssh_pump_pass(P); k++)
+		/* passes until one moves nothing and reads no byte from the socket
+		 * (a byte read by a later channel's call may be an earlier one's) */
+		for (k = 0; k < 64; k++) {
+			uint64_t rx0 = p->session->rx_reads;
+
+			if (!ssh_pump_pass(P) && p->session->rx_reads == rx0)
+				break;
 			progress = true;
+		}
 		if (P->fatal != NULL)
 			break;
 		now = time_mono_ms();
@@ -585,6 +622,8 @@ ssh_pump_run(struct ssh_pump_params *p, char **cause)
 			pfd[n].fd = l[i]->fd;
 			pfd[n++].events = P->nb < TRANSPORT_SSH_MAX_BRIDGES ? POLLIN : 0;
 		}
+		bbase = n;
+		nbpoll = P->nb;
 		for (i = 0; i < P->nb; i++) {
 			struct ssh_bridge *b = P->b[i];
 			short ev = 0;
@@ -595,7 +634,10 @@ ssh_pump_run(struct ssh_pump_params *p, char **cause)
 				if (b->down.len > 0)
 					ev |= POLLOUT;
 			}
-			pfd[n].fd = b->state == BRIDGE_OPEN ? b->fd : -1;
+			/* nothing wanted: not polled at all, or a client that hung up
+			 * would make poll() return at once (POLLHUP) until the
+			 * channel ends */
+			pfd[n].fd = b->state == BRIDGE_OPEN && ev != 0 ? b->fd : -1;
 			pfd[n++].events = ev;
 		}
 		if (P->ping_started != 0) {
@@ -619,6 +661,9 @@ ssh_pump_run(struct ssh_pump_params *p, char **cause)
 		}
 		if (rc <= 0)
 			continue;
+		for (i = 0; i < nbpoll; i++)
+			if (pfd[bbase + i].revents != 0)
+				P->b[i]->fd_quiet = false;
 		if ((pfd[0].revents & POLLIN) && p->drain(p->arg))
 			break;
 		for (i = 0; i < nl; i++)

@@ -418,8 +418,10 @@ static LIBSSH2_RECV_FUNC(ssh_session_recv)
 
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	if (n > 0)
+	if (n > 0) {
 		c->last_rx_ms = time_mono_ms();
+		c->rx_reads++;
+	}
 	return n;
 }
 

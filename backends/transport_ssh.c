@@ -305,6 +305,12 @@ transport_ssh_start(struct transport_ssh *t, char **cause)
 		util_set_cause(cause, "cannot start the ssh thread of %s: %s", t->name, strerror(rc));
 		return -1;
 	}
+	{
+		char *n = xasprintf("ssh/%s", t->name);
+
+		util_thread_name(t->thread, n);
+		free(n);
+	}
 	t->started = true;
 	return 0;
 }

@@ -11,7 +11,10 @@ TMP=$(mktemp -d)
 trap 'tm kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
 export TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8
 
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU time in ns summed over the process's threads, from the scheduler's own
+# accounting (/proc/PID/task/TID/schedstat); utime+stime from /proc/PID/stat
+# are sampled at the 100 Hz tick and too coarse for a process using ~1 %.
+ticks() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%.0f\n", s}'; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 child_of() { pgrep -P "$(tm display-message -p -t "$1" '#{pane_pid}')" | head -n1; }
 
@@ -31,7 +34,7 @@ k0=$(ticks "$ktpid"); [ "$have_btop" = 1 ] && b0=$(ticks "$btpid")
 sleep "$SECS"
 k1=$(ticks "$ktpid"); [ "$have_btop" = 1 ] && b1=$(ticks "$btpid")
 tm pipe-pane -t kt
-hz=$(getconf CLK_TCK)
+hz=1000000000
 kcpu=$(awk -v d=$((k1 - k0)) -v hz="$hz" -v s="$SECS" 'BEGIN {printf "%.2f", d / hz / s * 100}')
 echo "idle CPU: kitetop ${kcpu}% of one core over ${SECS} s (target <= 1%)"
 if [ "$have_btop" = 1 ]; then

@@ -263,6 +263,9 @@ void lab_host_reach(const struct lab_host *h, struct lab_reach *out)
 
 /* ---- the prometheus source: one per host with a prom_selector ------------ */
 
+#define LAB_PROM_HISTORY_MS (10 * 60 * 1000)   /* the past that seeds the sparklines */
+#define LAB_PROM_HISTORY_TRIES 3
+
 struct prom_arg {
 	struct lab *lab;
 	struct lab_host *host;
@@ -274,6 +277,8 @@ struct prom_state {
 	struct prom_client client;
 	char *url, *sock;
 	char *setup_error;
+	int history_tries;          /* query_range attempts to seed the sparklines */
+	bool history_done;
 };
 
 static void *prom_thread_init(void *arg, const atomic_int *cancel)
@@ -311,6 +316,19 @@ static int prom_poll(void *state, void **value, char **cause)
 		metrics_done(m);
 		free(m);
 		return -1;
+	}
+	/* the first good poll carries the last LAB_PROM_HISTORY_MS too, so the
+	 * sparklines start full; a failed attempt is retried on the next polls */
+	if (!st->history_done && st->history_tries < LAB_PROM_HISTORY_TRIES) {
+		int64_t step = st->arg->lab->cfg->refresh_ms > 0 ? st->arg->lab->cfg->refresh_ms : 2000;
+		int64_t end = time_real_ms() / step * step - step;   /* the instant sample follows */
+		char *why = NULL;
+
+		st->history_tries++;
+		if (prom_host_history(&st->client, st->arg->host->cfg->prom_selector,
+		                      end - LAB_PROM_HISTORY_MS, end, step, &m->history, &why) == 0)
+			st->history_done = true;
+		free(why);
 	}
 	*value = m;
 	return 0;
@@ -411,6 +429,7 @@ struct lab *lab_new(const struct config *cfg, struct wake *wake)
 	}
 	lab_shared_add(lab, wake);
 	lab_tailscale_add(lab, wake);
+	lab_panels_add(lab, wake);
 	return lab;
 }
 

@@ -73,6 +73,7 @@ struct lab {
 	struct source *postgres;    /* value: struct pg_status; NULL when not configured */
 	struct source *redis;       /* value: struct redis_status; NULL when not configured */
 	struct source *cloudflare;  /* value: struct cf_tunnel, connectors matched to hosts (index) */
+	struct source *panels;      /* value: struct panels (core/panels.h); NULL without panels */
 	struct docker_arg *docker_args;   /* private: one per host */
 	struct prom_arg *prom_args;       /* private: one per host */
 	void *tailscale_args;             /* private: core/lab_tailscale.c's */

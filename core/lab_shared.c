@@ -125,9 +125,32 @@ static void redis_status_free_value(void *v)
 	free(v);
 }
 
+struct redis_state {
+	struct lab *lab;
+	struct redis_conn *conn;    /* kept between polls */
+};
+
+static void *redis_thread_init(void *arg, const atomic_int *cancel)
+{
+	struct redis_state *st = xcalloc(1, sizeof *st);
+
+	(void)cancel;
+	st->lab = arg;
+	return st;
+}
+
+static void redis_thread_done(void *state)
+{
+	struct redis_state *st = state;
+
+	redis_conn_free(st->conn);
+	free(st);
+}
+
 static int redis_source_poll(void *state, void **value, char **cause)
 {
-	struct lab *lab = state;
+	struct redis_state *rst = state;
+	struct lab *lab = rst->lab;
 	const struct config_redis *rc = lab->cfg->redis;
 	struct lab_host *via = lab_via(lab, rc->via, cause);
 	struct redis_target t = { .user = rc->user, .password = rc->password.value };
@@ -154,7 +177,7 @@ static int redis_source_poll(void *state, void **value, char **cause)
 	}
 	rs = xmalloc(sizeof *rs);
 	redis_status_init(rs);
-	rv = redis_poll(&t, lab->cfg->timeout_ms, rs, cause);
+	rv = redis_poll_conn(&t, lab->cfg->timeout_ms, &rst->conn, rs, cause);
 	free(host);
 	free(sock);
 	if (rv == -1) {
@@ -167,7 +190,9 @@ static int redis_source_poll(void *state, void **value, char **cause)
 
 static const struct source_ops redis_source_ops = {
 	.kind = "redis",
+	.thread_init = redis_thread_init,
 	.poll = redis_source_poll,
+	.thread_done = redis_thread_done,
 	.free_value = redis_status_free_value,
 };
 

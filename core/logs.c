@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "backends/docker.h"
+#include "core/cancel.h"
 #include "core/util.h"
 
 struct logs {
@@ -94,6 +95,8 @@ struct logs *logs_open(struct lab *lab, struct lab_host *host, const char *conta
 		l->running = false;
 		util_strlcpy(l->err, "cannot start the log thread", sizeof l->err);
 		l->thread = pthread_self();   /* marks "not started" for close */
+	} else {
+		util_thread_name(l->thread, "logs");
 	}
 	return l;
 }
@@ -102,7 +105,7 @@ void logs_close(struct logs *l)
 {
 	if (l == NULL)
 		return;
-	atomic_store(&l->cancel, 1);
+	cancel_raise(&l->cancel);
 	if (!pthread_equal(l->thread, pthread_self()))
 		pthread_join(l->thread, NULL);
 	for (size_t i = 0; i < l->n; i++)

@@ -9,6 +9,8 @@
 #define KITETOP_CORE_METRICS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 enum metrics_figure {
 	METRICS_CPU,       /* busy %, 0..100, over the last interval */
@@ -22,6 +24,15 @@ enum metrics_figure {
 
 enum metrics_origin { METRICS_FROM_PROC, METRICS_FROM_PROMETHEUS };
 
+/* The recent past of the figures drawn as sparklines (Prometheus' query_range
+ * over the last minutes), to prefill them: n samples each, oldest first, one
+ * every step_ms from start_ms; NAN where Prometheus had no sample. */
+struct metrics_history {
+	int64_t start_ms, step_ms;
+	size_t n;
+	double *cpu, *mem, *net;   /* net: rx + tx bytes/s */
+};
+
 struct metrics {
 	enum metrics_origin origin;
 	double cpu_pct;
@@ -33,6 +44,8 @@ struct metrics {
 	double uptime_s;
 	bool valid[METRICS_NFIGURES];
 	char *error[METRICS_NFIGURES];   /* NULL, or why that figure is missing */
+	struct metrics_history *history; /* owned; set only on the first sample
+	                                  * of a source that has a past, else NULL */
 };
 
 static inline void metrics_init(struct metrics *m)
@@ -41,7 +54,10 @@ static inline void metrics_init(struct metrics *m)
 }
 
 void metrics_done(struct metrics *m);
-/* Deep copy (error strings duplicated). */
+/* n samples of each figure, all NAN.  Caller frees with metrics_history_free. */
+struct metrics_history *metrics_history_new(size_t n, int64_t start_ms, int64_t step_ms);
+void metrics_history_free(struct metrics_history *h);   /* NULL-safe */
+/* Deep copy (error strings and history duplicated). */
 void metrics_copy(struct metrics *dst, const struct metrics *src);
 /* Marks figure f invalid with a printf-style reason (replaces any previous). */
 void metrics_set_error(struct metrics *m, enum metrics_figure f, const char *fmt, ...)

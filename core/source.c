@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "core/timeutil.h"
+#include "core/cancel.h"
 #include "core/util.h"
 
 struct source {
@@ -42,6 +43,14 @@ int64_t source_backoff_ms(int interval_ms, int failures)
 	for (int i = 0; i < failures && wait < SOURCE_MAX_BACKOFF_MS; i++)
 		wait *= 2;
 	return wait < SOURCE_MAX_BACKOFF_MS ? wait : SOURCE_MAX_BACKOFF_MS;
+}
+
+int64_t source_next_tick_ms(int64_t now_mono, int interval_ms)
+{
+	int64_t iv = interval_ms > 0 ? interval_ms : 1000;
+	int64_t wait = iv - now_mono % iv;
+
+	return wait < iv / 10 ? wait + iv : wait;
 }
 
 struct source *source_new(const struct source_params *p, const struct source_ops *ops,
@@ -140,7 +149,12 @@ static void *source_main(void *arg)
 	while (go) {
 		source_poll_once(s, state);
 		pthread_mutex_lock(&s->lock);
-		go = source_wait_locked(s, source_backoff_ms(s->interval_ms, s->failures));
+		/* healthy sources poll on the interval's ticks of the monotonic
+		 * clock, so that those sharing an interval answer together and
+		 * the UI draws them in one frame; failing ones back off */
+		go = source_wait_locked(s, s->failures == 0 ?
+		    source_next_tick_ms(time_mono_ms(), s->interval_ms) :
+		    source_backoff_ms(s->interval_ms, s->failures));
 		pthread_mutex_unlock(&s->lock);
 	}
 	if (s->ops->thread_done != NULL)
@@ -169,13 +183,14 @@ int source_start(struct source *s, char **cause)
 		util_set_cause(cause, "%s: cannot start thread: %s", s->name, strerror(rc));
 		return -1;
 	}
+	util_thread_name(s->thread, s->name);
 	s->started = true;
 	return 0;
 }
 
 void source_stop(struct source *s)
 {
-	atomic_store(&s->cancel, 1);
+	cancel_raise(&s->cancel);
 	pthread_mutex_lock(&s->lock);
 	s->stop = true;
 	pthread_cond_broadcast(&s->cond);

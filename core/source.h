@@ -75,5 +75,9 @@ void source_set_interval(struct source *s, int interval_ms);
 /* Consecutive failures so far and the current wait before the next poll. */
 int source_failures(struct source *s);
 int64_t source_backoff_ms(int interval_ms, int failures);   /* pure */
+/* A healthy source's wait after a poll: until the next multiple of the
+ * interval on the monotonic clock (at least a tenth of it away), so that
+ * sources sharing an interval poll together.  Pure. */
+int64_t source_next_tick_ms(int64_t now_mono, int interval_ms);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -217,4 +218,37 @@ int util_write_all(int fd, const void *buf, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+size_t util_trim_code_pages(void)
+{
+	FILE *f = fopen("/proc/self/maps", "re");
+	char line[512];
+	size_t total = 0;
+
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof line, f) != NULL) {
+		unsigned long lo, hi;
+		char perms[8], path[256] = "";
+
+		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %255s", &lo, &hi, perms, path) < 3)
+			continue;
+		/* private file-backed code only: never the stack, heap, vdso, or
+		 * anything writable */
+		if (strcmp(perms, "r-xp") != 0 || path[0] != '/')
+			continue;
+		if (madvise((void *)lo, hi - lo, MADV_DONTNEED) == 0)
+			total += hi - lo;
+	}
+	fclose(f);
+	return total;
+}
+
+void util_thread_name(pthread_t t, const char *name)
+{
+	char n[16];
+
+	snprintf(n, sizeof n, "kt:%s", name);
+	pthread_setname_np(t, n);
 }

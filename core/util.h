@@ -7,6 +7,7 @@
 #ifndef KITETOP_CORE_UTIL_H
 #define KITETOP_CORE_UTIL_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -45,5 +46,19 @@ bool util_parse_bool(const char *s, bool *out);
 
 /* Writes all of buf to fd, retrying on EINTR; -1 on error. */
 int util_write_all(int fd, const void *buf, size_t len);
+
+/* Names thread t "kt:NAME" (cut to the kernel's 15 bytes), as htop and
+ * /proc/PID/task/TID/comm show it.  Best effort. */
+void util_thread_name(pthread_t t, const char *name);
+
+/* Drops this process's mappings of shared-library code (r-xp file mappings)
+ * from its resident set, so that only pages used again come back.  Start-up
+ * (the dynamic linker, OpenSSL's and GnuTLS's initialisation, the SSH
+ * handshake) and the kernel's fault-around leave several megabytes of code
+ * mapped that a long-running dashboard never runs again.  The pages stay in
+ * the page cache; a page needed later costs one minor fault.  Only code is
+ * touched: data and RELRO pages hold relocations and must not be dropped.
+ * Returns the number of bytes advised (0 when /proc/self/maps is not there). */
+size_t util_trim_code_pages(void);
 
 #endif

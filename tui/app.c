@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <langinfo.h>
+#include <malloc.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -17,12 +19,17 @@
 #include "core/timeutil.h"
 #include "core/util.h"
 #include "core/wake.h"
+#include "tui/actions_ui.h"
 #include "tui/keys.h"
 #include "tui/ui.h"
 #include "widgets/keybar.h"
 #include "widgets/text.h"
 
 #define APP_TICK_MS 1000
+/* Start-up code (TLS and SSH handshakes, curses set-up) is dropped from the
+ * resident set once everything has connected: see util_trim_code_pages(). */
+#define APP_TRIM_AFTER_MS 20000
+#define APP_COALESCE_MS 150   /* new data waits this long for more before a frame */
 #define APP_TOAST_MS 3000
 #define APP_HISTORY 240          /* samples kept per sparkline */
 
@@ -83,6 +90,23 @@ static void app_toast(struct ui *ui, const char *fmt, ...)
 	ui->toast_until = time_mono_ms() + APP_TOAST_MS;
 }
 
+/* Prefills a host's sparklines with the past its source fetched (Prometheus'
+ * query_range at the first poll); gaps are left out. */
+static void app_seed_history(struct ui_host_hist *hist, const struct metrics_history *h)
+{
+	sparkline_clear(hist->cpu);
+	sparkline_clear(hist->mem);
+	sparkline_clear(hist->net);
+	for (size_t i = 0; i < h->n; i++) {
+		if (!isnan(h->cpu[i]))
+			sparkline_push(hist->cpu, h->cpu[i]);
+		if (!isnan(h->mem[i]))
+			sparkline_push(hist->mem, h->mem[i]);
+		if (!isnan(h->net[i]))
+			sparkline_push(hist->net, h->net[i]);
+	}
+}
+
 /* Feeds new metrics snapshots into the sparkline histories. */
 static void app_update_history(struct ui *ui)
 {
@@ -99,6 +123,8 @@ static void app_update_history(struct ui *ui)
 			continue;
 		hist->seen_seq = snap->seq;
 		m = snap->error == NULL ? snap->value : NULL;
+		if (m != NULL && m->history != NULL)
+			app_seed_history(hist, m->history);
 		if (m != NULL) {
 			if (m->valid[METRICS_CPU])
 				sparkline_push(hist->cpu, m->cpu_pct);
@@ -128,6 +154,8 @@ static void app_draw_header(struct ui *ui, WINDOW *w, struct rect r)
 	              THEME_SELECTION : THEME_TITLE], " 2 Services ");
 	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_DATA ?
 	              THEME_SELECTION : THEME_TITLE], " 3 Data ");
+	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_METRICS ?
+	              THEME_SELECTION : THEME_TITLE], " 5 Metrics ");
 	snprintf(right, sizeof right, "%s%zu host%s  refresh %gs  %s ",
 	         ui->paused ? "PAUSED  " : "", ui->lab->nhosts, ui->lab->nhosts == 1 ? "" : "s",
 	         ui->cfg->refresh_ms / 1000.0, status_level_name(lvl));
@@ -188,10 +216,13 @@ static void app_draw(struct ui *ui)
 			view_services_draw(ui, w, all);
 		else if (ui->view == UI_VIEW_DATA)
 			view_data_draw(ui, w, all);
+		else if (ui->view == UI_VIEW_METRICS)
+			view_metrics_draw(ui, w, all);
 		else
 			view_overview_draw(ui, w, all);
 		if (ui->help)
 			view_help_draw(ui, w, all);
+		actions_ui_draw(ui, ui->actions, w, all);
 	}
 	wnoutrefresh(w);
 	doupdate();
@@ -303,12 +334,16 @@ static bool app_key(struct ui *ui, int key)
 {
 	enum key_action a;
 
+	if (actions_ui_key(ui, ui->actions, key))
+		return true;
 	if (key == KEY_MOUSE) {
 		app_click(ui);
 		return true;
 	}
 	a = keys_lookup(key, ui->help ? KEY_SCOPE_HELP : ui->logs != NULL ? KEY_SCOPE_LOGS : KEY_SCOPE_ANY);
 	if (ui->logs != NULL && !ui->help && app_logs_key(ui, a))
+		return true;
+	if (ui->view == UI_VIEW_METRICS && ui->logs == NULL && !ui->help && view_metrics_key(ui, a))
 		return true;
 	switch (a) {
 	case KEY_ACT_QUIT:
@@ -329,6 +364,10 @@ static bool app_key(struct ui *ui, int key)
 		break;
 	case KEY_ACT_VIEW_DATA:
 		ui->view = UI_VIEW_DATA;
+		ui->help = false;
+		break;
+	case KEY_ACT_VIEW_METRICS:
+		ui->view = UI_VIEW_METRICS;
 		ui->help = false;
 		break;
 	case KEY_ACT_HOST_NEXT:
@@ -362,6 +401,10 @@ static bool app_key(struct ui *ui, int key)
 		break;
 	case KEY_ACT_THEME_NEXT:
 		app_next_theme(ui);
+		break;
+	case KEY_ACT_RESTART:
+	case KEY_ACT_STOPSTART:
+		actions_ui_start(ui, ui->actions, a);
 		break;
 	case KEY_ACT_NONE:
 		break;
@@ -412,6 +455,9 @@ static void app_curses_start(struct ui *ui)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
+	/* no typeahead check during refresh: it polls stdin and flushes the
+	 * output between lines, dozens of writes a frame instead of one */
+	typeahead(-1);
 	curs_set(0);
 	if (has_colors()) {
 		start_color();
@@ -434,27 +480,40 @@ static void app_loop(struct ui *ui)
 		{ .fd = wake_fd(app_wake), .events = POLLIN },
 	};
 	uint64_t drawn_gen = (uint64_t)-1;
-	bool dirty = true;
+	int64_t trim_at = time_mono_ms() + APP_TRIM_AFTER_MS;
+	bool dirty = true;          /* a key or a resize: draw now */
+	int64_t due = 0;            /* new data or a label to change: draw then (0: nothing) */
 
 	while (app_quit_signal == 0) {
 		uint64_t gen = lab_generation(ui->lab);
-		int64_t now = time_mono_ms(), timeout = APP_TICK_MS;
+		int64_t now = time_mono_ms(), timeout = APP_TICK_MS, at;
 		int key;
 
-		if (gen != drawn_gen) {
-			app_update_history(ui);
-			dirty = true;
-		}
-		if (ui->next_change != 0 && now >= ui->next_change)
-			dirty = true;
-		if (dirty) {
+		/* Data and labels wait APP_COALESCE_MS, so that the sources
+		 * answering one refresh tick (they poll on the same ticks) and
+		 * the labels turning over together make one frame, not five. */
+		if (gen != drawn_gen && (due == 0 || now + APP_COALESCE_MS < due))
+			due = now + APP_COALESCE_MS;
+		at = ui->next_change != 0 ? ui->next_change + APP_COALESCE_MS : 0;
+		if (at != 0 && (due == 0 || at < due))
+			due = at;
+		if (actions_ui_poll(ui, ui->actions))
+			dirty = true;   /* an action's progress or result */
+		if (dirty || (due != 0 && now >= due)) {
+			if (gen != drawn_gen)
+				app_update_history(ui);
 			app_draw(ui);
 			drawn_gen = gen;
 			dirty = false;
+			due = 0;
+			continue;   /* the frame set a new next_change */
 		}
-		now = time_mono_ms();
-		if (ui->next_change != 0 && ui->next_change - now < timeout)
-			timeout = ui->next_change - now > 0 ? ui->next_change - now : 0;
+		if (due != 0 && due - now < timeout)
+			timeout = due - now;
+		if (trim_at != 0 && now >= trim_at) {
+			util_trim_code_pages();   /* start-up code, once */
+			trim_at = 0;
+		}
 		if (poll(pfd, 2, (int)timeout) == -1 && errno != EINTR)
 			break;
 		if (pfd[1].revents & POLLIN)
@@ -482,6 +541,11 @@ int app_run(struct config *cfg, const char *theme)
 		fprintf(stderr, "kitetop: the dashboard needs a terminal (for scripts: kitetop status --json)\n");
 		return 2;
 	}
+#ifdef M_ARENA_MAX
+	/* a dozen threads that mostly wait: glibc would give each an arena of
+	 * its own (about 1 MB resident more); two are plenty */
+	mallopt(M_ARENA_MAX, 2);
+#endif
 	t = theme_load(theme != NULL ? theme : cfg->theme != NULL ? cfg->theme : "default",
 	               KITETOP_DATADIR, &cause);
 	if (t == NULL) {
@@ -498,6 +562,7 @@ int app_run(struct config *cfg, const char *theme)
 	}
 	lab = lab_new(cfg, app_wake);
 	app_ui_init(&ui, cfg, lab, t);
+	ui.actions = actions_ui_new(app_wake);
 	app_signals();
 	app_curses_start(&ui);
 	app_draw(&ui);   /* the first frame, before any source answered */
@@ -505,7 +570,8 @@ int app_run(struct config *cfg, const char *theme)
 		app_restore_terminal();
 		fprintf(stderr, "kitetop: %s\n", cause);
 		free(cause);
-		app_ui_done(&ui);      /* reads the lab's host count: before lab_free */
+		actions_ui_free(ui.actions);
+		app_ui_done(&ui);   /* it reads lab->nhosts */
 		lab_free(lab);
 		return 1;
 	}
@@ -513,7 +579,8 @@ int app_run(struct config *cfg, const char *theme)
 	app_restore_terminal();
 	if (ui.logs != NULL)
 		app_logs_close(&ui);   /* its thread uses the lab's SSH session */
-	app_ui_done(&ui);
+	actions_ui_free(ui.actions);   /* so does a running action */
+	app_ui_done(&ui);   /* it reads lab->nhosts */
 	lab_free(lab);
 	wake_free(app_wake);
 	app_wake = NULL;

@@ -7,6 +7,50 @@
 
 #include "core/util.h"
 
+/* The action verbs.  drain / undrain / flip go here too (force = true). */
+static const struct cli_action_verb cli_verbs[] = {
+	{ "restart", 2, 2, false, "HOST CONTAINER" },
+	{ "stop", 2, 2, false, "HOST CONTAINER" },
+	{ "start", 2, 2, false, "HOST CONTAINER" },
+};
+
+const struct cli_action_verb *cli_action_verbs(size_t *n)
+{
+	*n = UTIL_ARRAY_LEN(cli_verbs);
+	return cli_verbs;
+}
+
+const struct cli_action_verb *cli_action_verb_find(const char *name)
+{
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(cli_verbs); i++)
+		if (strcmp(cli_verbs[i].name, name) == 0)
+			return &cli_verbs[i];
+	return NULL;
+}
+
+/* The verb options (--yes, --dry-run, --force) given to something that is
+ * not an action verb, or too few arguments.  0 or -1 with *cause. */
+static int cli_check_action(const struct cli *c, char **cause)
+{
+	if (c->verb != CLI_ACTION) {
+		if (c->yes || c->dry_run || c->force) {
+			util_set_cause(cause, "%s goes with an action (restart, stop, start, ...)",
+			               c->yes ? "--yes" : c->dry_run ? "--dry-run" : "--force");
+			return -1;
+		}
+		return 0;
+	}
+	if (c->nargs < c->action->min_args) {
+		util_set_cause(cause, "%s needs %s", c->action->name, c->action->args);
+		return -1;
+	}
+	if (c->force && !c->action->force) {
+		util_set_cause(cause, "%s takes no --force", c->action->name);
+		return -1;
+	}
+	return 0;
+}
+
 /* Matches "--name VALUE", "--name=VALUE" (and "-c VALUE", "-cVALUE" for the
  * short form).  Returns 1 and *value when it matched, 0 when arg is not this
  * option, -1 when the value is missing. */
@@ -82,6 +126,18 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 				out->read_only = true;
 				continue;
 			}
+			if (strcmp(arg, "--yes") == 0 || strcmp(arg, "-y") == 0) {
+				out->yes = true;
+				continue;
+			}
+			if (strcmp(arg, "--dry-run") == 0) {
+				out->dry_run = true;
+				continue;
+			}
+			if (strcmp(arg, "--force") == 0) {
+				out->force = true;
+				continue;
+			}
 			if (strcmp(arg, "--json") == 0 && out->verb == CLI_STATUS) {
 				out->json = true;
 				continue;
@@ -118,11 +174,25 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 			/* --json given before the verb is still an error: it is the verb's */
 			continue;
 		}
+		if (!have_verb && cli_action_verb_find(arg) != NULL) {
+			out->verb = CLI_ACTION;
+			out->action = cli_action_verb_find(arg);
+			have_verb = true;
+			continue;
+		}
+		if (have_verb && out->verb == CLI_ACTION && out->nargs < out->action->max_args) {
+			if (arg[0] == '\0') {
+				util_set_cause(cause, "%s: an empty argument", out->action->name);
+				return -1;
+			}
+			out->args[out->nargs++] = arg;
+			continue;
+		}
 		if (!have_verb)
 			util_set_cause(cause, "unknown command '%s'", arg);
 		else
 			util_set_cause(cause, "unexpected argument '%s'", arg);
 		return -1;
 	}
-	return 0;
+	return cli_check_action(out, cause);
 }

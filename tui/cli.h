@@ -6,8 +6,21 @@
 #define KITETOP_TUI_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
-enum cli_verb { CLI_TUI, CLI_STATUS, CLI_CHECK, CLI_HELP, CLI_VERSION };
+enum cli_verb { CLI_TUI, CLI_STATUS, CLI_CHECK, CLI_HELP, CLI_VERSION, CLI_ACTION };
+
+#define CLI_MAX_ARGS 2
+
+/* An action verb of the command line (restart, stop, start, ...): the one
+ * table in cli.c; a new verb is one line there plus its runner in
+ * tui/verbs.c.  Its first argument is always a HOST. */
+struct cli_action_verb {
+	const char *name;        /* "restart" */
+	int min_args, max_args;  /* positional arguments after the verb */
+	bool force;              /* takes --force */
+	const char *args;        /* "HOST CONTAINER", for messages */
+};
 
 struct cli {
 	enum cli_verb verb;
@@ -16,12 +29,24 @@ struct cli {
 	bool read_only;          /* --read-only */
 	int refresh_ms;          /* --refresh SECONDS; 0 = not given */
 	bool json;               /* status --json */
+	/* CLI_ACTION */
+	const struct cli_action_verb *action;   /* the verb (from the table) */
+	const char *args[CLI_MAX_ARGS];         /* HOST, then CONTAINER or TO; borrowed */
+	int nargs;
+	bool yes;                /* --yes / -y: do not ask */
+	bool dry_run;            /* --dry-run: say what would be done, do nothing */
+	bool force;              /* --force (only verbs that take it) */
 };
 
 #define CLI_USAGE \
 	"usage: kitetop [-c FILE] [--theme NAME] [--read-only] [--refresh SECONDS]\n" \
 	"       kitetop status [--json] | check\n" \
+	"       kitetop restart|stop|start HOST CONTAINER [--yes] [--dry-run]\n" \
 	"       kitetop --version | --help\n"
+
+/* The action verbs (*n of them), and the one called name (NULL: none). */
+const struct cli_action_verb *cli_action_verbs(size_t *n);
+const struct cli_action_verb *cli_action_verb_find(const char *name);
 
 /* 0, or -1 with *cause ("unknown option --foo") for a usage error. */
 int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause);

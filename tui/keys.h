@@ -14,6 +14,7 @@ enum key_action {
 	KEY_ACT_VIEW_OVERVIEW,
 	KEY_ACT_VIEW_SERVICES,
 	KEY_ACT_VIEW_DATA,
+	KEY_ACT_VIEW_METRICS,
 	KEY_ACT_HOST_NEXT,
 	KEY_ACT_HOST_PREV,
 	KEY_ACT_DOWN,
@@ -29,6 +30,8 @@ enum key_action {
 	KEY_ACT_LOGS,
 	KEY_ACT_FOLLOW,
 	KEY_ACT_TIMESTAMPS,
+	KEY_ACT_RESTART,        /* r: restart the selected container (asks) */
+	KEY_ACT_STOPSTART,      /* s: stop or start it (asks) */
 };
 
 /* Where a binding applies. */

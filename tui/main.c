@@ -13,6 +13,7 @@
 #include "core/util.h"
 #include "tui/app.h"
 #include "tui/cli.h"
+#include "tui/verbs.h"
 
 int main(int argc, char **argv);
 
@@ -35,6 +36,10 @@ static const char help_text[] =
 	"  status [--json]      one snapshot of everything, then exit\n"
 	"  check                like status, as a Nagios plugin: one line, exit\n"
 	"                       0 ok, 1 warn, 2 crit, 3 unknown\n"
+	"  restart|stop|start HOST CONTAINER\n"
+	"                       act on a container (asks on a terminal; audited)\n"
+	"      -y, --yes        do not ask\n"
+	"      --dry-run        say what would be done, do nothing\n"
 	"\n"
 	"In the dashboard, ? lists the keys.  See kitetop(1).\n";
 
@@ -147,7 +152,9 @@ int main(int argc, char **argv)
 	if (cfg == NULL)
 		return cli.verb == CLI_CHECK ? 3 : 2;   /* Nagios: UNKNOWN */
 	http_global_init();
-	if (cli.verb == CLI_STATUS || cli.verb == CLI_CHECK)
+	if (cli.verb == CLI_ACTION)
+		rc = verbs_run(cfg, &cli);
+	else if (cli.verb == CLI_STATUS || cli.verb == CLI_CHECK)
 		rc = main_status(cfg, cli.json, cli.verb == CLI_CHECK);
 	else
 		rc = app_run(cfg, cli.theme);

@@ -25,7 +25,7 @@
 #define UI_MIN_COLUMN_W 30     /* a host column narrower than this is not drawn */
 #define UI_STALE_INTERVALS 3   /* data older than this many refreshes is dimmed */
 
-enum ui_view { UI_VIEW_OVERVIEW, UI_VIEW_SERVICES, UI_VIEW_DATA };
+enum ui_view { UI_VIEW_OVERVIEW, UI_VIEW_SERVICES, UI_VIEW_DATA, UI_VIEW_METRICS };
 
 /* Per host: the history behind the sparklines, fed from new snapshots. */
 struct ui_host_hist {
@@ -63,6 +63,8 @@ struct ui {
 	int col_x[64], col_w[64];   /* host columns drawn, for mouse clicks */
 	size_t col_host[64];
 	size_t ncols;
+	size_t metrics_top;         /* the Metrics view's first panel shown */
+	struct actions_ui *actions; /* the container actions (tui/actions_ui.h) */
 };
 
 /* Formats the age of a figure fetched at fetched_mono ("4s", "3m") into out,
@@ -83,5 +85,8 @@ void view_data_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_data_shared_summary(struct ui *ui, char *out, size_t n, enum theme_role *role);
 void view_help_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_logs_draw(struct ui *ui, WINDOW *w, struct rect r);
+void view_metrics_draw(struct ui *ui, WINDOW *w, struct rect r);
+/* The Metrics view's keys (j k scroll its panels); true when handled. */
+bool view_metrics_key(struct ui *ui, int action);
 
 #endif

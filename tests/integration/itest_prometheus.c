@@ -23,6 +23,9 @@
 #include "backends/http.h"
 #include "backends/prometheus.h"
 #include "core/buf.h"
+#include "core/config.h"
+#include "core/lab.h"
+#include "core/panels.h"
 #include "core/metrics.h"
 #include "core/timeutil.h"
 #include "core/util.h"
@@ -214,6 +217,153 @@ static void test_no_target(void **state)
 	metrics_done(&m);
 }
 
+/* The sparkline history of each host: one query_range of the combined query
+ * over the last 10 minutes.  Samples within bounds, and each checked one equal
+ * to what curl gets for that figure's own query at that step's time. */
+static void test_host_history(void **state)
+{
+	struct prom_client c;
+	char *cause = NULL;
+	int64_t step = 2000, end = (time_real_ms() - 15000) / step * step, start = end - 600000;
+	size_t i, k;
+
+	if (base == NULL)
+		skip();
+	c = client();
+	for (i = 0; i < UTIL_ARRAY_LEN(instances); i++) {
+		char *sel = xasprintf("instance=\"%s\"", instances[i]);
+		struct metrics_history *h = NULL;
+		size_t have = 0, last = 0;
+
+		if (prom_host_history(&c, sel, start, end, step, &h, &cause) != 0)
+			fail_msg("%s: %s", sel, cause);
+		assert_int_equal(h->n, 301);
+		assert_true(h->start_ms == start && h->step_ms == step);
+		for (k = 0; k < h->n; k++) {
+			if (isnan(h->cpu[k]))
+				continue;
+			have++;
+			last = k;
+			assert_true(h->cpu[k] >= 0 && h->cpu[k] <= 100);
+			assert_true(h->mem[k] > 0 && h->mem[k] < 100);
+			assert_true(h->net[k] >= 0 && h->net[k] < 1e10);
+		}
+		/* the lab may be younger than 10 minutes, but not younger than 1 */
+		if (have < 30)
+			fail_msg("%s: only %zu samples in 10 minutes", sel, have);
+		assert_int_equal(last, h->n - 1);
+		for (k = h->n - have; k < h->n; k += have / 3) {
+			int64_t at = start + (int64_t)k * step;
+
+			assert_true(h->cpu[k] == curl_value(PROM_HQ_CPU, sel, at));
+			assert_true(h->mem[k] == curl_value(PROM_HQ_MEM, sel, at));
+			assert_true(h->net[k] == curl_value(PROM_HQ_NET_RX, sel, at) +
+			                         curl_value(PROM_HQ_NET_TX, sel, at));
+		}
+		metrics_history_free(h);
+		free(sel);
+	}
+}
+
+/* The example configuration's three panels (examples/kitestacks-lab.conf),
+ * through the panels source against the real Prometheus: one row per host,
+ * values within bounds and equal to what curl gets for the panel's own query
+ * at the time the source evaluated it; history seeded from query_range. */
+static void test_panels(void **state)
+{
+	static const char *const titles[] = { "CPU busy %", "Memory used %", "Load (1 min)" };
+	char *cause = NULL, *text;
+	struct config *example, *cfg;
+	struct lab *lab;
+	struct snapshot *snap;
+	const struct panels *p;
+	int64_t deadline;
+
+	if (base == NULL)
+		skip();
+	example = config_load("examples/kitestacks-lab.conf", &cause);
+	if (example == NULL)
+		fail_msg("%s", cause);
+	assert_int_equal(example->npanels, 3);
+	/* the example's hosts and panels, Prometheus reached directly */
+	text = xasprintf("[kitetop]\nrefresh = 2\n"
+	                 "[host monk]\nprom_selector = instance=\"127.0.0.2:9100\"\n"
+	                 "[host kscloud1]\nprom_selector = instance=\"127.0.0.3:9100\"\n"
+	                 "[prometheus]\nurl = %s\n"
+	                 "[panel \"%s\"]\nquery = %s\nunit = percent\nper_host = yes\n"
+	                 "[panel \"%s\"]\nquery = %s\nunit = percent\nper_host = yes\n"
+	                 "[panel \"%s\"]\nquery = %s\nper_host = yes\n", base,
+	                 example->panels[0].title, example->panels[0].query,
+	                 example->panels[1].title, example->panels[1].query,
+	                 example->panels[2].title, example->panels[2].query);
+	cfg = config_parse("itest.conf", text, strlen(text), &cause);
+	if (cfg == NULL)
+		fail_msg("%s", cause);
+	free(text);
+	lab = lab_new(cfg, NULL);
+	assert_non_null(lab->panels);
+	assert_int_equal(lab_start(lab, &cause), 0);
+	deadline = time_mono_ms() + 20000;
+	while (source_seq(lab->panels) == 0 && time_mono_ms() < deadline)
+		time_sleep_ms(20);
+	snap = source_get(lab->panels);
+	assert_non_null(snap);
+	if (snap->error != NULL)
+		fail_msg("panels: %s", snap->error);
+	p = snap->value;
+	assert_int_equal(p->n, 3);
+	for (size_t i = 0; i < p->n; i++) {
+		const struct panel_data *pd = &p->items[i];
+		struct prom_result r;
+		struct buf b;
+
+		assert_string_equal(pd->cfg->title, titles[i]);
+		if (pd->error != NULL)
+			fail_msg("%s: %s", titles[i], pd->error);
+		assert_int_equal(pd->n, 2);
+		assert_int_equal(pd->total, 2);
+		assert_string_equal(pd->series[0].label, "monk");
+		assert_string_equal(pd->series[1].label, "kscloud1");
+		buf_init(&b);
+		prom_result_init(&r);
+		if (curl_query(pd->cfg->query, p->at_ms, &b) != 0 ||
+		    prom_decode(b.data, b.len, &r, &cause) != 0)
+			fail_msg("curl %s: %s", pd->cfg->query, cause != NULL ? cause : "failed");
+		assert_int_equal(r.n, 2);
+		for (size_t s = 0; s < pd->n; s++) {
+			const struct panel_series *ps = &pd->series[s];
+			const char *want_inst = instances[s];
+			size_t seeded = 0;
+
+			if (i < 2)
+				assert_true(ps->value >= 0 && ps->value <= 100);
+			else
+				assert_true(ps->value >= 0 && ps->value < 1000);
+			for (size_t k = 0; k < r.n; k++) {
+				const char *inst = prom_label(&r.series[k], "instance");
+
+				if (inst != NULL && strcmp(inst, want_inst) == 0 &&
+				    r.series[k].points[0].value != ps->value)
+					fail_msg("%s %s: kitetop %.17g, curl %.17g", titles[i], ps->label,
+					         ps->value, r.series[k].points[0].value);
+			}
+			/* seeded: the lab is over a minute old, so 30+ samples at 2 s */
+			for (size_t k = 0; k < ps->nhist; k++)
+				if (!isnan(ps->hist[k]))
+					seeded++;
+			if (seeded < 30)
+				fail_msg("%s %s: %zu samples of history", titles[i], ps->label, seeded);
+			assert_true(ps->hist[ps->nhist - 1] == ps->value);
+		}
+		prom_result_done(&r);
+		buf_done(&b);
+	}
+	snapshot_unref(snap);
+	lab_free(lab);
+	config_free(cfg);
+	config_free(example);
+}
+
 static void test_queries(void **state)
 {
 	struct prom_client c;
@@ -266,6 +416,8 @@ int main(void)
 		cmocka_unit_test(test_host_metrics),
 		cmocka_unit_test(test_no_target),
 		cmocka_unit_test(test_queries),
+		cmocka_unit_test(test_host_history),
+		cmocka_unit_test(test_panels),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -90,6 +90,42 @@ static void test_figures(void **state)
 	redis_status_done(&st);
 }
 
+/* A kept connection: reused while it works (no reconnect, no AUTH), closed
+ * and NULL after a failure. */
+static void test_kept_connection(void **state)
+{
+	struct redis_target t = { "127.0.0.3", 0, NULL, NULL, NULL };
+	struct redis_conn *conn = NULL, *first;
+	struct redis_status st;
+	char *cause = NULL;
+
+	(void)state;
+	NEED_LAB();
+	t.password = password;
+	redis_status_init(&st);
+	if (redis_poll_conn(&t, 5000, &conn, &st, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_non_null(conn);
+	first = conn;
+	for (int i = 0; i < 3; i++) {
+		redis_status_done(&st);
+		if (redis_poll_conn(&t, 5000, &conn, &st, &cause) != 0)
+			fail_msg("%s", cause);
+		assert_ptr_equal(conn, first);
+		assert_true(strncmp(st.version, "7.", 2) == 0);
+	}
+	redis_status_done(&st);
+	redis_conn_free(conn);
+	/* a failing first poll leaves nothing open */
+	conn = NULL;
+	t.password = "not-the-Secret-42";
+	assert_int_equal(redis_poll_conn(&t, 5000, &conn, &st, &cause), -1);
+	assert_null(conn);
+	assert_non_null(strstr(cause, "WRONGPASS"));
+	free(cause);
+	redis_status_done(&st);
+}
+
 static void test_wrong_password(void **state)
 {
 	struct redis_target t = { "127.0.0.3", 6379, NULL, NULL, "not-the-Secret-42" };
@@ -255,6 +291,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_figures),
+		cmocka_unit_test(test_kept_connection),
 		cmocka_unit_test(test_wrong_password),
 		cmocka_unit_test(test_silent_listener_times_out),
 		cmocka_unit_test(test_closed_port),

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "tui/cli.h"
+#include "tui/verbs.h"
 #include "core/util.h"
 
 #define ARGV(...) ((const char *const[]){ "kitetop", __VA_ARGS__, NULL })
@@ -109,6 +110,89 @@ static void test_errors(void **state)
 	expect_error(rc, cause, "unknown command '-c'");
 }
 
+static void test_action_verbs(void **state)
+{
+	struct cli c;
+	char *cause = NULL;
+	size_t n;
+
+	assert_int_equal(PARSE(&c, NULL, "restart", "monk", "grafana"), 0);
+	assert_int_equal(c.verb, CLI_ACTION);
+	assert_string_equal(c.action->name, "restart");
+	assert_int_equal(c.nargs, 2);
+	assert_string_equal(c.args[0], "monk");
+	assert_string_equal(c.args[1], "grafana");
+	assert_false(c.yes || c.dry_run || c.force);
+	/* verb options and global options anywhere after the verb, and -c before */
+	assert_int_equal(PARSE(&c, NULL, "-c", "lab.conf", "stop", "--yes", "kscloud1", "--read-only",
+	                       "forgejo", "--dry-run"), 0);
+	assert_string_equal(c.action->name, "stop");
+	assert_string_equal(c.args[0], "kscloud1");
+	assert_string_equal(c.args[1], "forgejo");
+	assert_true(c.yes && c.dry_run && c.read_only);
+	assert_string_equal(c.config, "lab.conf");
+	assert_int_equal(PARSE(&c, NULL, "start", "-y", "monk", "kavita"), 0);
+	assert_true(c.yes);
+	assert_string_equal(c.action->name, "start");
+	/* a container named like an option, after -- */
+	assert_int_equal(PARSE(&c, NULL, "restart", "monk", "--", "-odd"), 0);
+	assert_string_equal(c.args[1], "-odd");
+
+	assert_int_equal(PARSE(&c, &cause, "restart", "monk"), -1);
+	assert_string_equal(cause, "restart needs HOST CONTAINER");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "restart", "monk", "grafana", "extra"), -1);
+	assert_string_equal(cause, "unexpected argument 'extra'");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "restart", "monk", "grafana", "--force"), -1);
+	assert_string_equal(cause, "restart takes no --force");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "status", "--yes"), -1);
+	assert_string_equal(cause, "--yes goes with an action (restart, stop, start, ...)");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "--dry-run"), -1);
+	assert_non_null(strstr(cause, "--dry-run goes with an action"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "restart", "", "grafana"), -1);
+	assert_non_null(strstr(cause, "empty argument"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "reboot", "monk"), -1);
+	assert_string_equal(cause, "unknown command 'reboot'");
+	free(cause);
+
+	/* the table: each verb found by name, a HOST first */
+	assert_true(cli_action_verbs(&n) != NULL && n >= 3);
+	for (size_t i = 0; i < n; i++) {
+		const struct cli_action_verb *v = &cli_action_verbs(&n)[i];
+
+		assert_ptr_equal(cli_action_verb_find(v->name), v);
+		assert_true(v->min_args >= 1 && v->max_args <= CLI_MAX_ARGS && v->min_args <= v->max_args);
+		assert_true(strncmp(v->args, "HOST", 4) == 0);
+	}
+	assert_null(cli_action_verb_find("status"));
+}
+
+/* The answer to "Restart grafana on monk? [y/N]": only a yes is a yes. */
+static void test_is_yes(void **state)
+{
+	assert_true(verbs_is_yes("y\n"));
+	assert_true(verbs_is_yes("Y"));
+	assert_true(verbs_is_yes("  yes \n"));
+	assert_true(verbs_is_yes("YES\r\n"));
+	assert_false(verbs_is_yes("\n"));          /* Enter: the default, No */
+	assert_false(verbs_is_yes(""));
+	assert_false(verbs_is_yes("n"));
+	assert_false(verbs_is_yes("yy"));
+	assert_false(verbs_is_yes("yes please"));
+	assert_false(verbs_is_yes("ye"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -116,6 +200,8 @@ int main(void)
 		cmocka_unit_test(test_global_options_anywhere),
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_action_verbs),
+		cmocka_unit_test(test_is_yes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "backends/http.h"
+#include "core/cancel.h"
 #include "core/timeutil.h"
 #include "core/util.h"
 #include "tests/support/http_testserver.h"
@@ -516,7 +517,7 @@ static void *cancel_main(void *arg)
 
 	time_sleep_ms(k->delay_ms);
 	k->set_at = time_mono_ms();
-	atomic_store(k->flag, 1);
+	cancel_raise(k->flag);
 	return NULL;
 }
 

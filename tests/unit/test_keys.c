@@ -25,6 +25,7 @@ static void test_lookup(void **state)
 	assert_int_equal(keys_lookup(27, KEY_SCOPE_ANY), KEY_ACT_NONE);
 	assert_int_equal(keys_lookup('?', KEY_SCOPE_ANY), KEY_ACT_HELP);
 	assert_int_equal(keys_lookup('L', KEY_SCOPE_ANY), KEY_ACT_LOGS);
+	assert_int_equal(keys_lookup('5', KEY_SCOPE_ANY), KEY_ACT_VIEW_METRICS);
 	assert_int_equal(keys_lookup('q', KEY_SCOPE_LOGS), KEY_ACT_CLOSE);
 	assert_int_equal(keys_lookup('f', KEY_SCOPE_LOGS), KEY_ACT_FOLLOW);
 	assert_int_equal(keys_lookup('f', KEY_SCOPE_ANY), KEY_ACT_NONE);

@@ -425,6 +425,7 @@ struct fake {
 	int fd;
 	const char *up;    /* "0" or "1" */
 	pthread_t thread;
+	int requests;      /* answered so far */
 };
 
 static void *fake_main(void *arg)
@@ -449,8 +450,21 @@ static void *fake_main(void *arg)
 			close(c);
 			break;
 		}
+		f->requests++;
 		v = strstr(req, "query=up%7B") != NULL ? f->up : "42";
-		if (strstr(req, "node_load1") != NULL)
+		if (strstr(req, "kitetop_figure") != NULL) {
+			/* the combined host query: one series per figure, none for load */
+			static const char *const fig[] = { "cpu", "mem", "disk", "rx", "tx", "uptime", "up" };
+			struct buf b;
+
+			buf_init(&b);
+			buf_puts(&b, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[");
+			for (size_t i = 0; i < sizeof fig / sizeof fig[0]; i++)
+				buf_printf(&b, "%s{\"metric\":{\"kitetop_figure\":\"%s\"},\"value\":[1,\"%s\"]}",
+				           i > 0 ? "," : "", fig[i], strcmp(fig[i], "up") == 0 ? f->up : "42");
+			buf_puts(&b, "]}}");
+			body = buf_steal(&b);
+		} else if (strstr(req, "node_load1") != NULL)
 			body = xstrdup("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
 			               "\"result\":[]}}");
 		else
@@ -475,6 +489,7 @@ static char *fake_start(struct fake *f, const char *up)
 
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	f->up = up;
+	f->requests = 0;
 	f->fd = socket(AF_INET, SOCK_STREAM, 0);
 	assert_true(f->fd >= 0);
 	assert_int_equal(bind(f->fd, (struct sockaddr *)&a, sizeof(a)), 0);
@@ -538,8 +553,81 @@ static void test_host_metrics_down(void **state)
 	                    "no data: node_load1{instance=\"a:9100\"} has no series");
 	metrics_done(&m);
 	fake_stop(&f);
+	assert_int_equal(f.requests, 1);   /* every figure in one request */
 	free((char *)c.base_url);
 	http_client_free(h);
+}
+
+
+/* The combined host query: every figure's own query, labelled, joined by or. */
+static void test_host_query_all(void **state)
+{
+	char *s = prom_host_query_all("instance=\"a:9100\"", 1u << PROM_HQ_LOAD | 1u << PROM_HQ_UP);
+
+	assert_string_equal(s, "label_replace(node_load1{instance=\"a:9100\"}, \"kitetop_figure\", \"load\", \"\", \"\")"
+	                       " or label_replace(up{instance=\"a:9100\"}, \"kitetop_figure\", \"up\", \"\", \"\")");
+	free(s);
+	s = prom_host_query_all(NULL, PROM_HQ_ALL);
+	for (int q = 0; q < PROM_HQ_N; q++) {
+		char *one = prom_host_query((enum prom_host_query)q, NULL);
+
+		assert_non_null(strstr(s, one));
+		free(one);
+	}
+	assert_non_null(strstr(s, "\"uptime\""));
+	free(s);
+	s = prom_host_query_all("x=\"y\"", 0);
+	assert_string_equal(s, "");
+	free(s);
+}
+
+/* History seeding from a recorded answer of the lab's Prometheus (the host's
+ * combined query_range over 10 minutes, step 30 s, while the lab was only
+ * 7 minutes old: the first 6 steps have no samples). */
+static void test_host_history_fill(void **state)
+{
+	struct prom_result r;
+	struct metrics_history *h;
+	size_t i;
+
+	prom_result_init(&r);
+	decode_ok("host_history.json", &r);
+	h = metrics_history_new(21, 1795434510000LL, 30000);
+	assert_int_equal(prom_host_history_fill(&r, h), 4 * 15);
+	for (i = 0; i < 6; i++)
+		assert_true(isnan(h->cpu[i]) && isnan(h->mem[i]) && isnan(h->net[i]));
+	assert_true(fabs(h->cpu[6] - 72.30664166666723) < 1e-9);
+	assert_true(fabs(h->mem[6] - 2.8170098227083384) < 1e-9);
+	assert_true(fabs(h->net[6] - 2 * 1.794433333333333) < 1e-9);   /* rx + tx */
+	assert_true(fabs(h->cpu[20] - 79.70000000000007) < 1e-9);
+	assert_true(fabs(h->mem[20] - 3.1640415789904397) < 1e-9);
+	assert_true(h->net[20] == 0);
+	for (i = 6; i < 21; i++)
+		assert_false(isnan(h->cpu[i]) || isnan(h->mem[i]) || isnan(h->net[i]));
+
+	/* a copy carries the history; a vector answer places nothing */
+	{
+		struct metrics a, b;
+
+		metrics_init(&a);
+		a.history = h;
+		metrics_copy(&b, &a);
+		assert_non_null(b.history);
+		assert_true(b.history != h && b.history->n == 21 && b.history->cpu[20] == h->cpu[20]);
+		metrics_done(&b);
+		prom_result_done(&r);
+		decode_ok("vector.json", &r);
+		assert_int_equal(prom_host_history_fill(&r, h), 0);
+		metrics_done(&a);   /* frees h */
+	}
+	/* a window that starts after the samples, and one step: only the nearest */
+	prom_result_done(&r);
+	decode_ok("host_history.json", &r);
+	h = metrics_history_new(1, 1795435110000LL, 30000);
+	assert_int_equal(prom_host_history_fill(&r, h), 4);
+	assert_true(fabs(h->cpu[0] - 79.70000000000007) < 1e-9);
+	metrics_history_free(h);
+	prom_result_done(&r);
 }
 
 int main(void)
@@ -556,6 +644,8 @@ int main(void)
 		cmocka_unit_test(test_host_query),
 		cmocka_unit_test(test_client_errors),
 		cmocka_unit_test(test_host_metrics_down),
+		cmocka_unit_test(test_host_query_all),
+		cmocka_unit_test(test_host_history_fill),
 	};
 
 	http_global_init();

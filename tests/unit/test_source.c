@@ -88,6 +88,18 @@ static void test_backoff_pure(void **state)
 	assert_int_equal(source_backoff_ms(0, 0), 1000);
 }
 
+static void test_next_tick_pure(void **state)
+{
+	(void)state;
+	assert_int_equal(source_next_tick_ms(10000, 2000), 2000);   /* on a tick: the next one */
+	assert_int_equal(source_next_tick_ms(10500, 2000), 1500);
+	assert_int_equal(source_next_tick_ms(11750, 2000), 250);
+	assert_int_equal(source_next_tick_ms(11900, 2000), 2100);   /* too close: the one after */
+	assert_int_equal(source_next_tick_ms(11999, 2000), 2001);
+	assert_int_equal(source_next_tick_ms(31000, 30000), 29000);
+	assert_int_equal(source_next_tick_ms(1500, 0), 500);        /* no interval: 1 s */
+}
+
 static void test_polls_and_wakes(void **state)
 {
 	struct fake f = { 0 };
@@ -224,6 +236,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backoff_pure),
+		cmocka_unit_test(test_next_tick_pure),
 		cmocka_unit_test(test_polls_and_wakes),
 		cmocka_unit_test(test_failure_backoff_and_last_good),
 		cmocka_unit_test(test_pause),

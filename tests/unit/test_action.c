@@ -1,0 +1,307 @@
+/* Unit tests: the action runner (core/action) with small real ops, and its
+ * audit lines. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/action.h"
+#include "core/config.h"
+#include "core/timeutil.h"
+#include "core/util.h"
+
+static char tmpdir[64];
+static struct config *cfg;
+
+struct probe {
+	int check_rc;               /* what check returns */
+	int run_rc;
+	atomic_int ran;             /* run was called */
+	atomic_int release;         /* run waits for it (when wait is set) */
+	bool wait;
+	bool freed;
+};
+
+static int probe_check(struct action_ctx *ctx, void *arg, char **summary, char **cause)
+{
+	struct probe *p = arg;
+
+	action_progress(ctx, "checking %d", 1);
+	if (p->check_rc != 0)
+		util_set_cause(cause, "no healthy connector on kscloud1");
+	else
+		*summary = xstrdup("grafana is running");
+	return p->check_rc;
+}
+
+static int probe_run(struct action_ctx *ctx, void *arg, char **summary, char **cause)
+{
+	struct probe *p = arg;
+
+	atomic_store(&p->ran, 1);
+	action_progress(ctx, "restarting");
+	while (p->wait && !atomic_load(&p->release) && !action_cancelled(ctx))
+		time_sleep_ms(5);
+	if (action_cancelled(ctx)) {
+		util_set_cause(cause, "cancelled");
+		return -1;
+	}
+	if (p->run_rc != 0) {
+		util_set_cause(cause, "docker: HTTP 500: boom");
+		return -1;
+	}
+	*summary = xstrdup("monk: grafana restarted");
+	return 0;
+}
+
+static void probe_free(void *arg)
+{
+	((struct probe *)arg)->freed = true;
+}
+
+static const struct action_ops probe_ops = { probe_check, probe_run, probe_free };
+
+static struct action *start(struct probe *p, bool dry_run)
+{
+	struct action_spec spec = { .action = "restart", .host = "monk", .target = "grafana",
+	                            .dry_run = dry_run, .ops = &probe_ops, .arg = p };
+
+	return action_start(cfg, &spec, NULL);
+}
+
+static char *audit_path(void)
+{
+	return xasprintf("%s/audit.log", tmpdir);
+}
+
+/* The audit log's text ("" when absent). */
+static char *audit_text(void)
+{
+	char *path = audit_path(), *text = NULL;
+	size_t len;
+
+	if (util_read_file(path, 1 << 20, &text, &len, NULL) != 0)
+		text = xstrdup("");
+	free(path);
+	return text;
+}
+
+static int count(const char *text, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = text; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+static int setup(void **state)
+{
+	util_strlcpy(tmpdir, "/tmp/kt-action-XXXXXX", sizeof tmpdir);
+	if (mkdtemp(tmpdir) == NULL)
+		return -1;
+	cfg = config_default();
+	free(cfg->audit_log);
+	cfg->audit_log = audit_path();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char *path = audit_path();
+
+	unlink(path);
+	free(path);
+	rmdir(tmpdir);
+	config_free(cfg);
+	return 0;
+}
+
+static void test_ok(void **state)
+{
+	struct probe p = { 0 };
+	struct action *a = start(&p, false);
+	struct action_status st;
+	char *text;
+
+	action_wait(a);
+	action_status(a, &st);
+	assert_int_equal(st.result, ACTION_OK);
+	assert_string_equal(st.message, "monk: grafana restarted");
+	assert_string_equal(st.progress, "restarting");
+	assert_string_equal(st.action, "restart");
+	assert_true(action_finished(a));
+	action_free(a);
+	assert_true(p.freed);
+	text = audit_text();
+	assert_int_equal(count(text, "\n"), 2);
+	assert_int_equal(count(text, "\"result\":\"started\""), 1);
+	assert_int_equal(count(text, "\"result\":\"ok\""), 1);
+	assert_int_equal(count(text, "\"target\":\"grafana\""), 2);
+	free(text);
+}
+
+static void test_failed(void **state)
+{
+	struct probe p = { .run_rc = -1 };
+	struct action *a = start(&p, false);
+	struct action_status st;
+	char *text;
+
+	action_wait(a);
+	action_status(a, &st);
+	assert_int_equal(st.result, ACTION_FAILED);
+	assert_string_equal(st.message, "docker: HTTP 500: boom");
+	action_free(a);
+	text = audit_text();
+	assert_int_equal(count(text, "\"result\":\"failed\",\"error\":\"docker: HTTP 500: boom\""), 1);
+	free(text);
+}
+
+static void test_check_refuses_and_fails(void **state)
+{
+	struct probe p = { .check_rc = ACTION_REFUSED_CHECK };
+	struct action *a = start(&p, false);
+	struct action_status st;
+	char *text;
+
+	action_wait(a);
+	action_status(a, &st);
+	assert_int_equal(st.result, ACTION_REFUSED);
+	assert_string_equal(st.message, "no healthy connector on kscloud1");
+	assert_false(atomic_load(&p.ran));
+	action_free(a);
+	p = (struct probe){ .check_rc = -1 };
+	a = start(&p, false);
+	action_wait(a);
+	action_status(a, &st);
+	assert_int_equal(st.result, ACTION_FAILED);
+	assert_false(atomic_load(&p.ran));
+	action_free(a);
+	text = audit_text();
+	assert_int_equal(count(text, "\n"), 2);   /* one line each, no "started" */
+	assert_int_equal(count(text, "\"result\":\"refused\",\"error\":\"no healthy connector"), 1);
+	assert_int_equal(count(text, "\"result\":\"failed\""), 1);
+	assert_int_equal(count(text, "started"), 0);
+	free(text);
+}
+
+static void test_dry_run(void **state)
+{
+	struct probe p = { 0 };
+	struct action *a = start(&p, true);
+	struct action_status st;
+	char *text;
+
+	action_wait(a);
+	action_status(a, &st);
+	assert_int_equal(st.result, ACTION_OK);
+	assert_true(st.dry_run);
+	assert_string_equal(st.message, "dry run: would restart grafana on monk; grafana is running");
+	assert_false(atomic_load(&p.ran));
+	action_free(a);
+	text = audit_text();
+	assert_string_equal(text, "");
+	free(text);
+}
+
+static void test_read_only(void **state)
+{
+	struct probe p = { 0 };
+	struct action *a;
+	struct action_status st;
+	char *text;
+
+	cfg->read_only = true;
+	a = start(&p, false);
+	action_status(a, &st);   /* refused at once, no thread */
+	cfg->read_only = false;
+	assert_int_equal(st.result, ACTION_REFUSED);
+	assert_string_equal(st.message, "read-only");
+	assert_false(atomic_load(&p.ran));
+	action_free(a);
+	assert_true(p.freed);
+	text = audit_text();
+	assert_int_equal(count(text, "\"result\":\"refused\",\"error\":\"read-only\""), 1);
+	free(text);
+}
+
+/* An audit log that cannot be written refuses the action: run never called. */
+static void test_unwritable_audit_refuses(void **state)
+{
+	struct probe p = { 0 };
+	struct action *a;
+	struct action_status st;
+
+	free(cfg->audit_log);
+	cfg->audit_log = xstrdup("/dev/full");
+	a = start(&p, false);
+	action_wait(a);
+	action_status(a, &st);
+	assert_int_equal(st.result, ACTION_REFUSED);
+	assert_non_null(strstr(st.message, "cannot write the audit log /dev/full"));
+	assert_false(atomic_load(&p.ran));
+	action_free(a);
+	free(cfg->audit_log);
+	cfg->audit_log = audit_path();
+}
+
+/* The owner sees progress while it runs; freeing a running action cancels
+ * it, and the outcome is audited as failed. */
+static void test_progress_and_cancel(void **state)
+{
+	struct probe p = { .wait = true };
+	struct action *a = start(&p, false);
+	struct action_status st;
+	int64_t deadline = time_mono_ms() + 5000;
+	char *text;
+
+	while (!atomic_load(&p.ran) && time_mono_ms() < deadline)
+		time_sleep_ms(5);
+	action_status(a, &st);
+	assert_int_equal(st.result, ACTION_RUNNING);
+	assert_false(action_finished(a));
+	assert_string_equal(st.progress, "restarting");
+	action_free(a);
+	text = audit_text();
+	assert_int_equal(count(text, "\"result\":\"failed\",\"error\":\"cancelled\""), 1);
+	free(text);
+}
+
+static void test_question(void **state)
+{
+	char *q = action_question("restart", "grafana", "monk");
+
+	assert_string_equal(q, "Restart grafana on monk?");
+	free(q);
+	q = action_question("drain", NULL, "kscloud1");
+	assert_string_equal(q, "Drain kscloud1?");
+	free(q);
+	assert_true(action_container_verb("stop"));
+	assert_false(action_container_verb("drain"));
+	assert_false(action_container_verb(NULL));
+	assert_string_equal(action_result_name(ACTION_REFUSED), "refused");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_ok, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_refuses_and_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dry_run, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unwritable_audit_refuses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_progress_and_cancel, setup, teardown),
+		cmocka_unit_test(test_question),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,213 @@
+/* view_metrics — the Metrics view (5): one box per [panel], one row per
+ * series: its label, its value in the panel's unit with a glyph and a word
+ * for warn/crit (so the state shows without colour), and a sparkline of its
+ * history.  A failed query is an error in words inside its box; the data's
+ * age is in the box's top right, dimmed with the values when stale.  Two
+ * columns of boxes from 160 columns on; j k scroll when they do not fit. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/panels.h"
+#include "core/util.h"
+#include "tui/keys.h"
+#include "tui/ui.h"
+#include "widgets/panel.h"
+#include "widgets/sparkline.h"
+#include "widgets/text.h"
+
+#define VIEW_METRICS_WIDE 160     /* two columns of boxes from here on */
+#define VIEW_METRICS_VALUE_W 14   /* "✖ 100% crit" */
+
+/* The rows a panel's box takes. */
+static int metrics_box_h(const struct panel_data *pd)
+{
+	int h = 2 + (pd->n > 0 ? (int)pd->n : 1);
+
+	if (pd->total > pd->n)
+		h++;
+	if (pd->error != NULL && pd->n > 0)
+		h++;
+	return h;
+}
+
+/* "▲ 85.3% warn": the value with its state as a glyph and a word. */
+static enum theme_role metrics_value_text(const struct ui *ui, const struct config_panel *cfg,
+                                          double v, char *out, size_t n)
+{
+	char num[32];
+	enum panels_level lvl = panels_level(cfg, v);
+
+	panels_format_value(num, sizeof num, cfg->unit, v);
+	if (!cfg->has_warn && !cfg->has_crit) {
+		snprintf(out, n, "%s", num);
+		return THEME_VALUE;
+	}
+	switch (lvl) {
+	case PANELS_CRIT:
+		snprintf(out, n, "%s %s crit", ui->utf8 ? "\xe2\x9c\x96" : "X", num);
+		return THEME_CRIT;
+	case PANELS_WARN:
+		snprintf(out, n, "%s %s warn", ui->utf8 ? "\xe2\x96\xb2" : "!", num);
+		return THEME_WARN;
+	default:
+		snprintf(out, n, "%s %s", ui->utf8 ? "\xe2\x97\x8f" : "o", num);
+		return THEME_OK;
+	}
+}
+
+static void metrics_box(struct ui *ui, WINDOW *w, struct rect r, const struct panel_data *pd,
+                        const char *age, bool stale)
+{
+	struct rect body = panel_draw(w, r, &ui->pal, pd->cfg->title, age, false), row;
+	int label_w = 0;
+
+	if (body.h <= 0 || body.w <= 0)
+		return;
+	if (pd->n == 0) {
+		row = rect_cut_top(&body, 1);
+		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR],
+		         pd->error != NULL ? pd->error : "no data");
+		return;
+	}
+	for (size_t i = 0; i < pd->n; i++) {
+		int lw = text_width(pd->series[i].label);
+
+		if (lw > label_w)
+			label_w = lw;
+	}
+	if (label_w > body.w / 3)
+		label_w = body.w / 3;
+	for (size_t i = 0; i < pd->n && body.h > 0; i++) {
+		const struct panel_series *ps = &pd->series[i];
+		char value[64];
+		enum theme_role role = metrics_value_text(ui, pd->cfg, ps->value, value, sizeof value);
+		int x, spark_w;
+
+		row = rect_cut_top(&body, 1);
+		text_put(w, row.y, row.x, label_w, ui->pal.attr[THEME_LABEL], ps->label);
+		x = row.x + label_w + 1;
+		text_put(w, row.y, x, VIEW_METRICS_VALUE_W, ui->pal.attr[stale ? THEME_DIM : role] |
+		         (role == THEME_CRIT && !stale ? A_BOLD : 0), value);
+		x += VIEW_METRICS_VALUE_W + 1;
+		spark_w = row.x + row.w - x;
+		if (spark_w > 2 && ps->nhist > 1) {
+			struct sparkline *sp = sparkline_new(ps->nhist);
+
+			for (size_t k = 0; k < ps->nhist; k++)
+				sparkline_push(sp, isfinite(ps->hist[k]) ? ps->hist[k] : 0);
+			sparkline_draw(sp, w, rect_make(row.y, x, 1, spark_w), &ui->pal,
+			               pd->cfg->unit == CONFIG_UNIT_PERCENT ? 100 : 0);
+			sparkline_free(sp);
+		}
+	}
+	if (pd->total > pd->n && body.h > 0) {
+		char line[96];
+
+		row = rect_cut_top(&body, 1);
+		snprintf(line, sizeof line, "%zu of %zu series shown (at most %d a panel)", pd->n,
+		         pd->total, PANELS_MAX_SERIES);
+		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM], line);
+	}
+	if (pd->error != NULL && body.h > 0) {
+		row = rect_cut_top(&body, 1);
+		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], pd->error);
+	}
+}
+
+bool view_metrics_key(struct ui *ui, int action)
+{
+	switch (action) {
+	case KEY_ACT_DOWN:
+	case KEY_ACT_PAGE_DOWN:
+		ui->metrics_top++;   /* clamped when drawn */
+		return true;
+	case KEY_ACT_UP:
+	case KEY_ACT_PAGE_UP:
+		if (ui->metrics_top > 0)
+			ui->metrics_top--;
+		return true;
+	case KEY_ACT_TOP:
+		ui->metrics_top = 0;
+		return true;
+	case KEY_ACT_BOTTOM:
+		ui->metrics_top = (size_t)-1 / 2;
+		return true;
+	default:
+		return false;
+	}
+}
+
+void view_metrics_draw(struct ui *ui, WINDOW *w, struct rect r)
+{
+	struct snapshot *snap;
+	const struct panels *p;
+	bool stale = false;
+	char age[16];
+	struct rect row;
+	int cols = r.w >= VIEW_METRICS_WIDE ? 2 : 1, col_w = r.w / cols;
+	int y[2] = { r.y, r.y };
+	size_t i;
+
+	if (ui->lab->panels == NULL) {
+		row = rect_cut_top(&r, 1);
+		text_put(w, row.y, row.x + 1, row.w - 1, ui->pal.attr[THEME_DIM],
+		         ui->cfg->npanels == 0 ?
+		         "no panels: add [panel \"TITLE\"] sections with query = PROMQL" :
+		         "no panels: they need a [prometheus] section");
+		return;
+	}
+	snap = source_get(ui->lab->panels);
+	if (snap == NULL) {
+		row = rect_cut_top(&r, 1);
+		text_put(w, row.y, row.x + 1, row.w - 1, ui->pal.attr[THEME_DIM],
+		         "waiting for the first answer from Prometheus...");
+		return;
+	}
+	p = snapshot_value(snap, &stale);
+	if (snap->error != NULL) {
+		char line[600];
+
+		row = rect_cut_top(&r, 1);
+		snprintf(line, sizeof line, "panels: %s", snap->error);
+		text_put(w, row.y, row.x + 1, row.w - 1, ui->pal.attr[THEME_ERROR], line);
+		y[0] = y[1] = r.y;
+	}
+	if (p == NULL) {
+		snapshot_unref(snap);
+		return;
+	}
+	stale = stale || ui_is_stale(ui, snap, source_interval_ms(ui->lab->panels));
+	ui_age_label(ui, snap->error != NULL && snap->last_good != NULL ?
+	             snap->last_good->fetched_mono_ms : snap->fetched_mono_ms, age, sizeof age);
+	if (stale) {
+		size_t l = strlen(age);
+
+		snprintf(age + l, sizeof age - l, " stale");
+	}
+	if (p->n > 0 && ui->metrics_top >= p->n)
+		ui->metrics_top = p->n - 1;
+	for (i = ui->metrics_top; i < p->n; i++) {
+		const struct panel_data *pd = &p->items[i];
+		int c = cols == 2 && y[1] < y[0] ? 1 : 0;
+		int h = metrics_box_h(pd), avail = r.y + r.h - y[c];
+
+		if (avail < 3)
+			break;
+		if (h > avail)
+			h = avail;
+		metrics_box(ui, w, rect_make(y[c], r.x + c * col_w, h, c == cols - 1 ? r.w - c * col_w :
+		            col_w), pd, age, stale);
+		y[c] += h;
+	}
+	if (i < p->n || ui->metrics_top > 0) {
+		char line[96];
+
+		snprintf(line, sizeof line, " panels %zu-%zu of %zu (j k scroll) ", ui->metrics_top + 1,
+		         i, p->n);
+		text_put(w, r.y + r.h - 1, r.x + r.w - text_width(line) - 1, text_width(line),
+		         ui->pal.attr[THEME_DIM], line);
+	}
+	snapshot_unref(snap);
+}
