@@ -288,7 +288,8 @@ void pg_close(struct pg_conn *c)
 	" (SELECT count(*) FROM pg_locks WHERE NOT granted)," \
 	" (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'" \
 	"  AND pid <> pg_backend_pid())," \
-	" (SELECT setting::int FROM pg_settings WHERE name = 'statement_timeout');"
+	" (SELECT setting::int FROM pg_settings WHERE name = 'statement_timeout')," \
+	" pg_has_role(current_user, 'pg_read_all_stats', 'USAGE');"
 #define PG_SQL_CLIENTS \
 	"SELECT coalesce(datname, ''), coalesce(usename, ''), coalesce(application_name, '')," \
 	" coalesce(host(client_addr), ''), coalesce(state, ''), count(*)" \
@@ -345,7 +346,7 @@ static double double_of(const PGresult *r, int row, int col, double dflt)
 /* Takes result number idx (0-based) into *st.  Returns 0 or -1 with *cause. */
 static int take_result(const PGresult *r, int idx, struct pg_status *st, char **cause)
 {
-	static const int fields[] = { 7, 6, 2, 4, 4 };
+	static const int fields[] = { 8, 6, 2, 4, 4 };
 	int rows = PQntuples(r), i;
 
 	if (idx >= (int)UTIL_ARRAY_LEN(fields) || PQnfields(r) != fields[idx]) {
@@ -363,6 +364,7 @@ static int take_result(const PGresult *r, int idx, struct pg_status *st, char **
 		st->waiting_locks = (int)ll_of(r, 0, 4, -1);
 		st->connections = (int)ll_of(r, 0, 5, -1);
 		st->statement_timeout_ms = (int)ll_of(r, 0, 6, -1);
+		st->sees_all = strcmp(PQgetvalue(r, 0, 7), "t") == 0;
 		break;
 	case 1:
 		st->clients = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof(*st->clients));

@@ -63,6 +63,10 @@ struct pg_status {
 	char *longest_query;         /* owned; its text (≤ 200 chars) when asked, else NULL */
 	double round_trip_ms;        /* the poll's query, sent to last result */
 	int statement_timeout_ms;    /* our session's, as the server has it (0: none) */
+	bool sees_all;               /* the role reads every session (pg_read_all_stats, which
+	                              * pg_monitor grants, or superuser); when false, other
+	                              * roles' sessions come without application, address and
+	                              * state (grouped under "") */
 };
 
 void pg_status_init(struct pg_status *st);

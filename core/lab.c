@@ -428,6 +428,7 @@ struct lab *lab_new(const struct config *cfg, struct wake *wake)
 		}
 	}
 	lab_shared_add(lab, wake);
+	lab_tailscale_add(lab, wake);
 	lab_panels_add(lab, wake);
 	lab_tunnel_add(lab, wake);
 	return lab;
@@ -475,6 +476,7 @@ void lab_free(struct lab *lab)
 	free(lab->docker_args);
 	free(lab->prom_args);
 	free(lab->tunnel_args);
+	free(lab->tailscale_args);
 	free(lab->hosts);
 	free(lab);
 }

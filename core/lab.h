@@ -50,6 +50,7 @@ struct lab_host {
 	                             * and [prometheus]) or this machine's /proc; NULL: none */
 	struct source *docker;      /* value: struct lab_containers; NULL for docker = none */
 	struct source *tunnel;      /* value: struct tunnel_state (core/tunnel.h); NULL: no tunnel_container */
+	struct source *tailscale;   /* value: struct lab_tailscale (core/lab_tailscale.h); NULL without ssh */
 };
 
 /* The state of a host's SSH session: *connected, the error in words (empty
@@ -77,6 +78,7 @@ struct lab {
 	struct docker_arg *docker_args;   /* private: one per host */
 	struct prom_arg *prom_args;       /* private: one per host */
 	struct lab_tunnel_arg *tunnel_args;   /* private: core/lab_tunnel.c */
+	void *tailscale_args;             /* private: core/lab_tailscale.c's */
 };
 
 /* How to reach an HTTP endpoint `url` of a backend: through the SSH tunnels

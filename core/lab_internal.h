@@ -16,6 +16,8 @@ void lab_add_source(struct lab *lab, struct source *s);
 
 /* lab_shared.c: the postgres, redis and cloudflare sources, when configured. */
 void lab_shared_add(struct lab *lab, struct wake *wake);
+/* lab_tailscale.c: a tailscale source per host with ssh. */
+void lab_tailscale_add(struct lab *lab, struct wake *wake);
 /* lab_panels.c: the panels source ([panel] sections), when there are panels
  * and a [prometheus]; sets lab->panels. */
 void lab_panels_add(struct lab *lab, struct wake *wake);

@@ -12,6 +12,7 @@
 #include "backends/postgres.h"
 #include "backends/redis.h"
 #include "core/format.h"
+#include "core/lab_tailscale.h"
 #include "core/metrics.h"
 #include "core/timeutil.h"
 #include "core/util.h"
@@ -154,6 +155,63 @@ static enum status_level status_host_docker(struct lab *lab, const struct lab_ho
 	return lvl;
 }
 
+/* crit when an app that connects to the shared database from one host has
+ * no connection from another (core/splitbrain). */
+static enum status_level status_split_brain(struct lab *lab, struct buf *reasons)
+{
+	struct splitbrain_host *hosts = xcalloc(lab->nhosts + 1, sizeof *hosts);
+	struct splitbrain sb;
+	enum status_level lvl = STATUS_OK;
+
+	splitbrain_init(&sb);
+	if (lab_splitbrain(lab, hosts, &sb)) {
+		for (size_t i = 0; i < sb.n; i++) {
+			char line[256];
+
+			if (sb.entries[i].verdict != SPLITBRAIN_SPLIT)
+				continue;
+			splitbrain_line(&sb, &sb.entries[i], hosts, lab->nhosts, false, line, sizeof line);
+			status_note(reasons, "split brain", line);
+			lvl = STATUS_CRIT;
+		}
+	}
+	splitbrain_done(&sb);
+	free(hosts);
+	return lvl;
+}
+
+/* The host's tailscale source as JSON: null without one. */
+static cJSON *status_tailscale_json(struct lab *lab, size_t i)
+{
+	struct snapshot *snap = lab->hosts[i].tailscale != NULL ? source_get(lab->hosts[i].tailscale) : NULL;
+	const struct lab_tailscale *v = snap != NULL && snap->error == NULL ? snap->value : NULL;
+	cJSON *o, *arr;
+	char line[512];
+
+	if (lab->hosts[i].tailscale == NULL)
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	if (v == NULL) {
+		cJSON_AddNullToObject(o, "installed");
+		cJSON_AddStringToObject(o, "error", snap != NULL ? snap->error : "no answer yet");
+		snapshot_unref(snap);
+		return o;
+	}
+	cJSON_AddBoolToObject(o, "installed", v->installed);
+	if (v->installed) {
+		cJSON_AddStringToObject(o, "backend_state", v->st.backend_state);
+		cJSON_AddBoolToObject(o, "online", v->st.has_self && v->st.self.online);
+		arr = cJSON_AddArrayToObject(o, "ips");
+		for (size_t k = 0; k < v->st.self.n_ips; k++)
+			cJSON_AddItemToArray(arr, cJSON_CreateString(v->st.self.ips[k]));
+	}
+	lab_tailscale_line(lab, i, v, line, sizeof line);
+	cJSON_AddStringToObject(o, "summary", line);
+	cJSON_AddNullToObject(o, "error");
+	snapshot_unref(snap);
+	return o;
+}
+
 enum status_level status_overall(struct lab *lab, struct buf *reasons)
 {
 	enum status_level lvl = STATUS_OK;
@@ -201,6 +259,7 @@ enum status_level status_overall(struct lab *lab, struct buf *reasons)
 		}
 		snapshot_unref(snap);
 	}
+	lvl = status_worse(lvl, status_split_brain(lab, reasons));
 	return lvl;
 }
 
@@ -500,6 +559,7 @@ char *status_json(struct lab *lab)
 		cJSON_AddItemToObject(o, "metrics", status_metrics_json(h));
 		cJSON_AddItemToObject(o, "tunnel", status_tunnel_json(h));
 		cJSON_AddItemToObject(o, "containers", containers);
+		cJSON_AddItemToObject(o, "tailscale", status_tailscale_json(lab, i));
 		cJSON_AddItemToArray(hosts, o);
 	}
 	/* sections whose sources are not built yet */
@@ -507,6 +567,17 @@ char *status_json(struct lab *lab)
 	cJSON_AddNullToObject(root, "authentik");
 	cJSON_AddItemToObject(root, "postgres", status_shared_json(lab->postgres, pg_keys,
 	                      UTIL_ARRAY_LEN(pg_keys), status_pg_fill));
+	if (lab->postgres != NULL) {   /* an extra array: per app and host, connected? */
+		struct splitbrain_host *sbh = xcalloc(lab->nhosts + 1, sizeof *sbh);
+		struct splitbrain sb;
+
+		splitbrain_init(&sb);
+		lab_splitbrain(lab, sbh, &sb);
+		cJSON_AddItemToObject(cJSON_GetObjectItem(root, "postgres"), "split_brain",
+		                      splitbrain_json(&sb, sbh, lab->nhosts));
+		splitbrain_done(&sb);
+		free(sbh);
+	}
 	cJSON_AddItemToObject(root, "redis", status_shared_json(lab->redis, redis_keys,
 	                      UTIL_ARRAY_LEN(redis_keys), status_redis_fill));
 	cJSON_AddItemToObject(root, "cloudflare", status_cloudflare_json(lab));

@@ -166,6 +166,8 @@ static void app_draw_header(struct ui *ui, WINDOW *w, struct rect r)
 	              THEME_SELECTION : THEME_TITLE], " 1 Overview ");
 	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_SERVICES ?
 	              THEME_SELECTION : THEME_TITLE], " 2 Services ");
+	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_DATA ?
+	              THEME_SELECTION : THEME_TITLE], " 3 Data ");
 	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_TRAFFIC ?
 	              THEME_SELECTION : THEME_TITLE], " 4 Traffic ");
 	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_METRICS ?
@@ -240,6 +242,8 @@ static void app_draw(struct ui *ui)
 			view_detail_draw(ui, w, all);
 		else if (ui->view == UI_VIEW_SERVICES)
 			view_services_draw(ui, w, all);
+		else if (ui->view == UI_VIEW_DATA)
+			view_data_draw(ui, w, all);
 		else if (ui->view == UI_VIEW_TRAFFIC)
 			view_traffic_draw(ui, w, all);
 		else if (ui->view == UI_VIEW_METRICS)
@@ -402,6 +406,10 @@ static bool app_key(struct ui *ui, int key)
 		break;
 	case KEY_ACT_VIEW_SERVICES:
 		ui->view = UI_VIEW_SERVICES;
+		ui->help = false;
+		break;
+	case KEY_ACT_VIEW_DATA:
+		ui->view = UI_VIEW_DATA;
 		ui->help = false;
 		break;
 	case KEY_ACT_VIEW_METRICS:

@@ -9,6 +9,7 @@
 static struct key_binding keys[] = {
 	{ { '1' }, "1", KEY_ACT_VIEW_OVERVIEW, KEY_SCOPE_ANY, "Overview: hosts side by side" },
 	{ { '2' }, "2", KEY_ACT_VIEW_SERVICES, KEY_SCOPE_ANY, "Services: services down, hosts across" },
+	{ { '3' }, "3", KEY_ACT_VIEW_DATA, KEY_SCOPE_ANY, "Data: the shared Postgres and Redis, per-host connections" },
 	{ { '4' }, "4", KEY_ACT_VIEW_TRAFFIC, KEY_SCOPE_ANY, "Traffic: the tunnel's connectors per host" },
 	{ { '5' }, "5", KEY_ACT_VIEW_METRICS, KEY_SCOPE_ANY, "Metrics: the [panel] queries, value and sparkline a series" },
 	{ { KEYS_TAB, 'l' }, "Tab, l, \xe2\x86\x92", KEY_ACT_HOST_NEXT, KEY_SCOPE_ANY, "next host column" },

@@ -29,7 +29,7 @@
 #define UI_MIN_COLUMN_W 30     /* a host column narrower than this is not drawn */
 #define UI_STALE_INTERVALS 3   /* data older than this many refreshes is dimmed */
 
-enum ui_view { UI_VIEW_OVERVIEW, UI_VIEW_SERVICES, UI_VIEW_TRAFFIC, UI_VIEW_METRICS };
+enum ui_view { UI_VIEW_OVERVIEW, UI_VIEW_SERVICES, UI_VIEW_DATA, UI_VIEW_TRAFFIC, UI_VIEW_METRICS };
 
 /* What the one-line input at the bottom is for. */
 enum ui_input { UI_INPUT_NONE, UI_INPUT_FILTER, UI_INPUT_SEARCH };
@@ -99,6 +99,11 @@ void ui_change_at(struct ui *ui, int64_t mono);
 void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_services_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_traffic_draw(struct ui *ui, WINDOW *w, struct rect r);   /* tui/view_traffic.h */
+void view_data_draw(struct ui *ui, WINDOW *w, struct rect r);
+/* The per-host split-brain verdicts in one short text for the overview's
+ * shared strip ("shared db:  monk ✓ 4  kscloud1 ✗ no authentik") and its
+ * role; "" when there is nothing to say (no postgres, no app). */
+void view_data_shared_summary(struct ui *ui, char *out, size_t n, enum theme_role *role);
 void view_help_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_logs_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_detail_draw(struct ui *ui, WINDOW *w, struct rect r);

@@ -350,6 +350,13 @@ static void overview_shared(struct ui *ui, WINDOW *w, struct rect row)
 		x += text_put(w, row.y, x, row.x + row.w - x, ui->pal.attr[THEME_DIM], "   ");
 		snapshot_unref(snap);
 	}
+	{       /* per host: its apps connected to the shared database? (view_data.c) */
+		char sb[256];
+		enum theme_role role;
+
+		view_data_shared_summary(ui, sb, sizeof sb, &role);
+		x += text_put(w, row.y, x, row.x + row.w - x, ui->pal.attr[role], sb);
+	}
 }
 
 void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r)

@@ -91,6 +91,7 @@ static void test_figures(void **state)
 	assert_true(st.connections >= 0 && st.connections < st.max_connections);
 	assert_int_equal(st.waiting_locks, 0);
 	assert_false(st.in_recovery);
+	assert_true(st.sees_all);   /* the lab's kitetop role has pg_monitor */
 	for (i = 0; i < st.n_clients; i++) {
 		assert_true(st.clients[i].count > 0);
 		sum += st.clients[i].count;

@@ -31,6 +31,7 @@ static void test_lookup(void **state)
 	assert_int_equal(keys_lookup('f', KEY_SCOPE_ANY), KEY_ACT_NONE);
 	assert_int_equal(keys_lookup('j', KEY_SCOPE_LOGS), KEY_ACT_DOWN);
 	assert_int_equal(keys_lookup('2', KEY_SCOPE_ANY), KEY_ACT_VIEW_SERVICES);
+	assert_int_equal(keys_lookup('3', KEY_SCOPE_ANY), KEY_ACT_VIEW_DATA);
 	assert_int_equal(keys_lookup('\t', KEY_SCOPE_ANY), KEY_ACT_HOST_NEXT);
 	assert_int_equal(keys_lookup(FAKE_RIGHT, KEY_SCOPE_ANY), KEY_ACT_HOST_NEXT);
 	assert_int_equal(keys_lookup(FAKE_BTAB, KEY_SCOPE_ANY), KEY_ACT_HOST_PREV);
