@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backends/docker_parse.h"
 #include "backends/http.h"
 #include "core/buf.h"
 #include "core/timeutil.h"
@@ -90,7 +89,7 @@ static int get_int(const cJSON *o, const char *key, int dflt)
 /* Sanitised copy of s (NULL: "") into dst of size n. */
 static void copy_text(char *dst, size_t n, const char *s)
 {
-	char *clean = docker_text_sanitize(s != NULL ? s : "", n - 1);
+	char *clean = util_text_sanitize(s != NULL ? s : "", n - 1);
 
 	util_strlcpy(dst, clean, n);
 	free(clean);

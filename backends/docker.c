@@ -119,7 +119,7 @@ static char *daemon_message(const struct http_response *resp)
 	root = cJSON_ParseWithLength(resp->body.data, resp->body.len);
 	m = cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, "message") : NULL;
 	if (cJSON_IsString(m) && m->valuestring != NULL && m->valuestring[0] != '\0')
-		out = docker_text_sanitize(m->valuestring, DOCKER_MAX_TEXT);
+		out = util_text_sanitize(m->valuestring, DOCKER_MAX_TEXT);
 	cJSON_Delete(root);
 	return out;
 }
@@ -495,7 +495,7 @@ int docker_inspect_json(struct docker *d, const char *id_or_name, char **body, s
 	http_response_init(&resp);
 	if (call(d, &c, &resp, cause) == 0) {
 		if (resp.status == 404) {
-			char *shown = docker_text_sanitize(id_or_name, DOCKER_MAX_TEXT);
+			char *shown = util_text_sanitize(id_or_name, DOCKER_MAX_TEXT);
 
 			util_set_cause(cause, "docker: no such container %s", shown);
 			free(shown);
@@ -554,7 +554,7 @@ int docker_container_action(struct docker *d, const char *id_or_name, const char
 	http_response_init(&resp);
 	if (call(d, &c, &resp, cause) != 0)
 		goto out;
-	shown = docker_text_sanitize(id_or_name, DOCKER_MAX_TEXT);
+	shown = util_text_sanitize(id_or_name, DOCKER_MAX_TEXT);
 	msg = daemon_message(&resp);
 	switch (resp.status) {
 	case 204:
@@ -600,7 +600,7 @@ int docker_container_inspect(struct docker *d, const char *id_or_name, struct do
 	rc = inspect(d, esc, out, cause);
 	free(esc);
 	if (rc == 1) {
-		char *shown = docker_text_sanitize(id_or_name, DOCKER_MAX_TEXT);
+		char *shown = util_text_sanitize(id_or_name, DOCKER_MAX_TEXT);
 
 		util_set_cause(cause, "docker: no such container %s", shown);
 		free(shown);

@@ -105,7 +105,7 @@ int docker_container_act(struct docker *d, const char *name, const char *action,
 	}
 	ing = strcmp(action, "start") == 0 ? "starting" : strcmp(action, "stop") == 0 ? "stopping" :
 	      "restarting";
-	shown = docker_text_sanitize(name, DOCKER_MAX_TEXT);
+	shown = util_text_sanitize(name, DOCKER_MAX_TEXT);
 	act_progress(progress, arg, "inspecting %s", shown);
 	if (docker_container_inspect(d, name, &before, cause) != 0)
 		goto out;

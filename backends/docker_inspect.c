@@ -27,7 +27,7 @@ static const char *di_str(const cJSON *o, const char *key)
 /* A sanitised copy of s, "" for NULL.  Caller frees. */
 static char *di_text(const char *s, size_t max)
 {
-	return docker_text_sanitize(s != NULL ? s : "", max);
+	return util_text_sanitize(s != NULL ? s : "", max);
 }
 
 static int di_int(const cJSON *o, const char *key, int dflt)
@@ -86,7 +86,7 @@ static char *di_one_line(const char *s)
 	}
 	while (b.len > 0 && b.data[b.len - 1] == ' ')
 		b.data[--b.len] = '\0';
-	out = docker_text_sanitize(buf_cstr(&b), DOCKER_DETAIL_MAX_OUTPUT);
+	out = util_text_sanitize(buf_cstr(&b), DOCKER_DETAIL_MAX_OUTPUT);
 	buf_done(&b);
 	return out;
 }
@@ -266,7 +266,7 @@ static char *di_command(const cJSON *root)
 			buf_putc(&b, ' ');
 		buf_puts(&b, it->valuestring);
 	}
-	out = docker_text_sanitize(buf_cstr(&b), DOCKER_DETAIL_MAX_TEXT);
+	out = util_text_sanitize(buf_cstr(&b), DOCKER_DETAIL_MAX_TEXT);
 	buf_done(&b);
 	return out;
 }
@@ -281,7 +281,7 @@ static char *di_restart_policy(const cJSON *hc)
 	if (name == NULL || name[0] == '\0')
 		return xstrdup(name != NULL ? "no" : "");
 	s = max > 0 ? xasprintf("%s:%d", name, max) : xstrdup(name);
-	out = docker_text_sanitize(s, DOCKER_MAX_TEXT);
+	out = util_text_sanitize(s, DOCKER_MAX_TEXT);
 	free(s);
 	return out;
 }

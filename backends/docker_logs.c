@@ -131,7 +131,7 @@ static int payload(struct docker_logdemux *m, int stream, const char *p, size_t 
 
 static int syserr_done(struct docker_logdemux *m)
 {
-	char *msg = docker_text_sanitize(buf_cstr(&m->syserr), DOCKER_MAX_TEXT), *error;
+	char *msg = util_text_sanitize(buf_cstr(&m->syserr), DOCKER_MAX_TEXT), *error;
 	size_t n = strlen(msg);
 
 	while (n > 0 && (msg[n - 1] == '?' || msg[n - 1] == ' '))

@@ -104,68 +104,6 @@ int docker_api_parse(const char *s, int *out)
 	return 0;
 }
 
-/* Length of the valid UTF-8 sequence at s (at most avail bytes), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t avail)
-{
-	size_t n, i;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n > avail)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	/* C1 controls (U+0080..U+009F) are as dangerous to a terminal as C0. */
-	if (n == 2 && cp < 0xa0)
-		return 0;
-	return n;
-}
-
-char *docker_text_sanitize(const char *s, size_t max)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len, i = 0, o = 0;
-	char *out;
-
-	if (s == NULL)
-		return NULL;
-	len = strlen(s);
-	out = xmalloc((len < max ? len : max) + 1);
-	while (i < len) {
-		size_t n = utf8_len(p + i, len - i);
-
-		if (n == 0 || (n == 1 && (p[i] < 0x20 || p[i] == 0x7f))) {
-			if (o + 1 > max)
-				break;
-			out[o++] = '?';
-			i++;
-			continue;
-		}
-		if (o + n > max)
-			break;
-		memcpy(out + o, p + i, n);
-		o += n;
-		i += n;
-	}
-	out[o] = '\0';
-	return out;
-}
-
 /* ---- typed field access: a field of the wrong type is absent ---- */
 
 static const cJSON *obj_get(const cJSON *o, const char *key)
@@ -398,19 +336,19 @@ int docker_parse_containers(const char *json, size_t len, struct docker_containe
 		util_strlcpy(c->full_id, id, sizeof(c->full_id));
 		util_strlcpy(c->id, id, sizeof(c->id));
 		name = pick_name(obj_get(e, "Names"));
-		c->name = docker_text_sanitize(name != NULL ? name : c->id, DOCKER_MAX_TEXT);
-		c->image = docker_text_sanitize(get_str(e, "Image") ? get_str(e, "Image") : "",
+		c->name = util_text_sanitize(name != NULL ? name : c->id, DOCKER_MAX_TEXT);
+		c->image = util_text_sanitize(get_str(e, "Image") ? get_str(e, "Image") : "",
 		                                DOCKER_MAX_TEXT);
-		c->status = docker_text_sanitize(get_str(e, "Status") ? get_str(e, "Status") : "",
+		c->status = util_text_sanitize(get_str(e, "Status") ? get_str(e, "Status") : "",
 		                                 DOCKER_MAX_TEXT);
 		c->state = docker_state_parse(get_str(e, "State"));
 		c->health = docker_health_from_status(get_str(e, "Status"));
 		if (c->state == DOCKER_STATE_EXITED || c->state == DOCKER_STATE_RESTARTING ||
 		    c->state == DOCKER_STATE_DEAD)
 			c->exit_code = docker_exit_code_from_status(get_str(e, "Status"));
-		c->compose_project = docker_text_sanitize(get_str(labels, "com.docker.compose.project"),
+		c->compose_project = util_text_sanitize(get_str(labels, "com.docker.compose.project"),
 		                                          DOCKER_MAX_TEXT);
-		c->compose_service = docker_text_sanitize(get_str(labels, "com.docker.compose.service"),
+		c->compose_service = util_text_sanitize(get_str(labels, "com.docker.compose.service"),
 		                                          DOCKER_MAX_TEXT);
 	}
 	cJSON_Delete(root);
@@ -553,7 +491,7 @@ int docker_parse_version(const char *json, size_t len, struct docker_version *ou
 		out->api_max = 0;
 	if (docker_api_parse(get_str(root, "MinAPIVersion"), &out->api_min) != 0)
 		out->api_min = 0;
-	v = docker_text_sanitize(get_str(root, "Version"), sizeof(out->version) - 1);
+	v = util_text_sanitize(get_str(root, "Version"), sizeof(out->version) - 1);
 	if (v != NULL)
 		util_strlcpy(out->version, v, sizeof(out->version));
 	free(v);
@@ -633,8 +571,8 @@ int docker_parse_event(const char *json, size_t len, struct docker_event *ev, ch
 	}
 	util_strlcpy(ev->full_id, id, sizeof(ev->full_id));
 	util_strlcpy(ev->id, id, sizeof(ev->id));
-	*action = docker_text_sanitize(act, DOCKER_MAX_TEXT);
-	*name = docker_text_sanitize(get_str(get_obj(actor, "Attributes"), "name") ?
+	*action = util_text_sanitize(act, DOCKER_MAX_TEXT);
+	*name = util_text_sanitize(get_str(get_obj(actor, "Attributes"), "name") ?
 	                             get_str(get_obj(actor, "Attributes"), "name") : "",
 	                             DOCKER_MAX_TEXT);
 	if (get_num(root, "timeNano", 0, COUNTER_MAX * 1024, &t) == 0)

@@ -54,9 +54,6 @@ struct docker_version {
 /* "1.41" -> 1041.  0, or -1 when s is not MAJOR.MINOR. */
 int docker_api_parse(const char *s, int *out);
 
-/* Sanitised copy of s (see above), at most max bytes, cut at a character
- * boundary.  NULL in, NULL out.  Caller frees. */
-char *docker_text_sanitize(const char *s, size_t max);
 
 /* The container list.  *out is an array of *n entries (possibly 0) that the
  * caller frees with docker_containers_free().  Entries without a usable Id

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "backends/docker_parse.h"
 #include "core/util.h"
 
 void tailscale_status_init(struct tailscale_status *s)
@@ -30,7 +29,7 @@ static const char *get_str(const cJSON *o, const char *key)
 
 static void copy_text(char *dst, size_t n, const char *s)
 {
-	char *clean = docker_text_sanitize(s != NULL ? s : "", n - 1);
+	char *clean = util_text_sanitize(s != NULL ? s : "", n - 1);
 
 	util_strlcpy(dst, clean, n);
 	free(clean);

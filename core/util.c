@@ -252,3 +252,66 @@ void util_thread_name(pthread_t t, const char *name)
 	snprintf(n, sizeof n, "kt:%s", name);
 	pthread_setname_np(t, n);
 }
+
+/* The length of the UTF-8 sequence at s, or 0 when it is not valid UTF-8 or
+ * encodes a C1 control. */
+static size_t util_utf8_len(const unsigned char *s, size_t avail)
+{
+	size_t n, i;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n > avail)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	/* C1 controls (U+0080..U+009F) are as dangerous to a terminal as C0. */
+	if (n == 2 && cp < 0xa0)
+		return 0;
+	return n;
+}
+
+char *util_text_sanitize(const char *s, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len, i = 0, o = 0;
+	char *out;
+
+	if (s == NULL)
+		return NULL;
+	len = strlen(s);
+	out = xmalloc((len < max ? len : max) + 1);
+	while (i < len) {
+		size_t n = util_utf8_len(p + i, len - i);
+
+		if (n == 0 || (n == 1 && (p[i] < 0x20 || p[i] == 0x7f))) {
+			if (o + 1 > max)
+				break;
+			out[o++] = '?';
+			i++;
+			continue;
+		}
+		if (o + n > max)
+			break;
+		memcpy(out + o, p + i, n);
+		o += n;
+		i += n;
+	}
+	out[o] = '\0';
+	return out;
+}

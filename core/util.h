@@ -47,6 +47,11 @@ bool util_parse_bool(const char *s, bool *out);
 /* Writes all of buf to fd, retrying on EINTR; -1 on error. */
 int util_write_all(int fd, const void *buf, size_t len);
 
+/* A copy of s that is safe to show on a terminal, at most max bytes, cut at
+ * a character boundary: control characters (C0, DEL, C1) and invalid UTF-8
+ * become '?', valid UTF-8 stays.  NULL in, NULL out.  Caller frees. */
+char *util_text_sanitize(const char *s, size_t max);
+
 /* Names thread t "kt:NAME" (cut to the kernel's 15 bytes), as htop and
  * /proc/PID/task/TID/comm show it.  Best effort. */
 void util_thread_name(pthread_t t, const char *name);

@@ -323,22 +323,22 @@ static void test_sanitize(void **state)
 {
 	char *s;
 
-	s = docker_text_sanitize("a\x1b[2Jb\tc\x7f", 100);
+	s = util_text_sanitize("a\x1b[2Jb\tc\x7f", 100);
 	assert_string_equal(s, "a?[2Jb?c?");
 	free(s);
-	s = docker_text_sanitize("caf\xc3\xa9 \xe2\x9c\x93", 100);     /* valid UTF-8 stays */
+	s = util_text_sanitize("caf\xc3\xa9 \xe2\x9c\x93", 100);     /* valid UTF-8 stays */
 	assert_string_equal(s, "caf\xc3\xa9 \xe2\x9c\x93");
 	free(s);
-	s = docker_text_sanitize("x\xc3(\xff\xc2\x85y", 100);           /* invalid, C1 NEL */
+	s = util_text_sanitize("x\xc3(\xff\xc2\x85y", 100);           /* invalid, C1 NEL */
 	assert_string_equal(s, "x?(???y");
 	free(s);
-	s = docker_text_sanitize("ab\xe2\x9c\x93", 4);                   /* no half character */
+	s = util_text_sanitize("ab\xe2\x9c\x93", 4);                   /* no half character */
 	assert_string_equal(s, "ab");
 	free(s);
-	s = docker_text_sanitize("\xed\xa0\x80", 10);                    /* a surrogate */
+	s = util_text_sanitize("\xed\xa0\x80", 10);                    /* a surrogate */
 	assert_string_equal(s, "???");
 	free(s);
-	assert_null(docker_text_sanitize(NULL, 10));
+	assert_null(util_text_sanitize(NULL, 10));
 }
 
 static void test_list_hostile(void **state)
