@@ -410,6 +410,8 @@ struct lab *lab_new(const struct config *cfg, struct wake *wake)
 		}
 	}
 	lab_shared_add(lab, wake);
+	lab_probes_add(lab, wake);
+	lab_authentik_add(lab, wake);
 	return lab;
 }
 

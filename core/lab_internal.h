@@ -17,4 +17,19 @@ void lab_add_source(struct lab *lab, struct source *s);
 /* lab_shared.c: the postgres, redis and cloudflare sources, when configured. */
 void lab_shared_add(struct lab *lab, struct wake *wake);
 
+/* lab_probes.c: the service probes source, when a [service] has health or
+ * public_url; lab_authentik.c: the authentik source, when [authentik] is set. */
+void lab_probes_add(struct lab *lab, struct wake *wake);
+void lab_authentik_add(struct lab *lab, struct wake *wake);
+/* Helpers of the probe sources (lab_probes.c).  Waits (bounded) until every
+ * SSH host's first connection attempt ended. */
+void lab_wait_ssh_first(struct lab *lab, int64_t deadline_mono_ms, const atomic_int *cancel);
+/* "unreachable: ..." when h's SSH is down (caller frees), else NULL. */
+char *lab_probe_unreachable(const struct lab_host *h);
+/* A probe through h's tunnel that got "connection closed before any
+ * response": the tunnel's own failure instead ("connection refused (monk
+ * could not connect to 127.0.0.2:5000)"), when the transport reports one. */
+struct probe_result;
+void lab_probe_explain(const struct lab_host *h, const char *url, struct probe_result *r);
+
 #endif
