@@ -123,8 +123,8 @@ static int ak_poll(void *state, void **value, char **cause)
 	probe_pool_run(st->pool, jobs, n, 2, lab->cfg->timeout_ms);
 	for (size_t h = 0; a->have_url && h < nh; h++) {
 		if (urls[2 * h] != NULL) {
-			lab_probe_explain(&lab->hosts[h], urls[2 * h], &jobs[2 * h].result);
-			lab_probe_explain(&lab->hosts[h], urls[2 * h + 1], &jobs[2 * h + 1].result);
+			lab_probe_explain(&lab->hosts[h], st->pool, &jobs[2 * h], lab->cfg->timeout_ms);
+			lab_probe_explain(&lab->hosts[h], st->pool, &jobs[2 * h + 1], lab->cfg->timeout_ms);
 		}
 		authentik_health_judge(&jobs[2 * h].result, &jobs[2 * h + 1].result, &a->hosts[h]);
 	}

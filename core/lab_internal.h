@@ -26,10 +26,13 @@ void lab_authentik_add(struct lab *lab, struct wake *wake);
 void lab_wait_ssh_first(struct lab *lab, int64_t deadline_mono_ms, const atomic_int *cancel);
 /* "unreachable: ..." when h's SSH is down (caller frees), else NULL. */
 char *lab_probe_unreachable(const struct lab_host *h);
-/* A probe through h's tunnel that got "connection closed before any
- * response": the tunnel's own failure instead ("connection refused (monk
- * could not connect to 127.0.0.2:5000)"), when the transport reports one. */
-struct probe_result;
-void lab_probe_explain(const struct lab_host *h, const char *url, struct probe_result *r);
+/* A probe job through h's tunnel that the tunnel closed or reset: its
+ * error becomes the tunnel's own failure ("connection refused (monk could
+ * not connect to 127.0.0.2:5000)") when the transport reports one; when its
+ * last error names another tunnel, the job is run once more alone (pool). */
+struct probe_pool;
+struct probe_job;
+void lab_probe_explain(const struct lab_host *h, struct probe_pool *pool, struct probe_job *job,
+                       long timeout_ms);
 
 #endif

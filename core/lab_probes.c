@@ -52,44 +52,59 @@ char *lab_probe_unreachable(const struct lab_host *h)
 	return xasprintf("unreachable: %s", r.error[0] != '\0' ? r.error : "ssh: connecting");
 }
 
-void lab_probe_explain(const struct lab_host *h, const char *url, struct probe_result *r)
+/* 1: r explained by its tunnel's failure; 0: not a tunnel failure; -1: a
+ * tunnel failure that the transport's last error does not name. */
+static int lab_probe_explain_once(const struct lab_host *h, const char *url, struct probe_result *r)
 {
 	struct transport_ssh_status ss;
-	char *host = NULL, *needle, *msg;
+	char *host = NULL, *needle, *msg = NULL;
 	const char *p, *end;
 
-	if (h == NULL || h->ssh == NULL || r->error == NULL ||
-	    strncmp(r->error, "connection closed before", 24) != 0)
-		return;
+	if (h == NULL || h->ssh == NULL || r->error == NULL || url == NULL ||
+	    (strncmp(r->error, "connection closed before", 24) != 0 &&
+	     strcmp(r->error, "connection reset by the server") != 0))
+		return 0;
 	transport_ssh_status(h->ssh, &ss);
 	if (!ss.connected) {
 		msg = xasprintf("unreachable: %s", ss.error[0] != '\0' ? ss.error : "ssh: connecting");
 		free(r->error);
 		r->error = msg;
-		return;
+		return 1;
 	}
 	/* the tunnel's own failure, "... the tunnel to 127.0.0.2:5000 failed: ..." */
 	p = strstr(url, "://");
 	if (p == NULL)
-		return;
+		return 0;
 	p += 3;
 	end = p + strcspn(p, "/?#");
 	host = xstrndup(p, (size_t)(end - p));
 	if (strchr(host, ':') == NULL || host[0] == '[') {
 		free(host);
-		return;
+		return 0;
 	}
 	needle = xasprintf("the tunnel to %s failed", host);
 	if (strstr(ss.error, needle) != NULL) {
 		if (strstr(ss.error, "connect failed") != NULL || strstr(ss.error, "refused") != NULL)
 			msg = xasprintf("connection refused (%s could not connect to %s)", h->name, host);
 		else
-			msg = xasprintf("%s", ss.error);
+			msg = xstrdup(ss.error);
 		free(r->error);
 		r->error = msg;
 	}
 	free(needle);
 	free(host);
+	return msg != NULL ? 1 : -1;
+}
+
+void lab_probe_explain(const struct lab_host *h, struct probe_pool *pool, struct probe_job *job,
+                       long timeout_ms)
+{
+	/* another tunnel of the host may have failed at the same moment and
+	 * overwritten the transport's last error: ask this one again, alone */
+	if (lab_probe_explain_once(h, job->url, &job->result) == -1 && pool != NULL) {
+		probe_pool_run(pool, job, 1, 1, timeout_ms);
+		lab_probe_explain_once(h, job->url, &job->result);
+	}
 }
 
 struct probes_state {
@@ -183,7 +198,7 @@ static int probes_poll(void *state, void **value, char **cause)
 		struct probes_slot *sl = &slots[i];
 
 		if (sl->host < nh && sl->url != NULL)
-			lab_probe_explain(&lab->hosts[sl->host], sl->url, &jobs[i].result);
+			lab_probe_explain(&lab->hosts[sl->host], st->pool, &jobs[i], cfg->timeout_ms);
 		*sl->dst = jobs[i].result;   /* taken over */
 		free(sl->url);
 		free(sl->sock);
