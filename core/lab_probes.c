@@ -158,6 +158,10 @@ static int probes_poll(void *state, void **value, char **cause)
 	p->nhosts = nh;
 	p->host = xcalloc(ns * nh + 1, sizeof *p->host);
 	p->pub = xcalloc(ns + 1, sizeof *p->pub);
+	for (size_t i = 0; i < ns * nh; i++)
+		p->host[i].ms = -1;
+	for (size_t i = 0; i < ns; i++)
+		p->pub[i].ms = -1;
 	lab_wait_ssh_first(lab, t0 + cfg->timeout_ms, st->cancel);
 	t0 = time_mono_ms();
 	for (size_t h = 0; h < nh; h++)
