@@ -28,6 +28,7 @@ struct probes_testserver {
 	pthread_t conns[PTS_MAX_CONNS];
 	size_t nconns;
 	int inflight, max_inflight, requests;
+	bool gate_open;
 };
 
 struct pts_conn {
@@ -116,6 +117,27 @@ static void *pts_conn_main(void *arg)
 			while (time_mono_ms() < until && !atomic_load(&s->stop))
 				time_sleep_ms(5);
 			pts_send(c->fd, 200, NULL, "slow", 4);
+		} else if (strncmp(path, "/gate?n=", 8) == 0) {
+			/* held until n requests are in at once (or ms passed) */
+			const char *msp = strstr(path, "&ms=");
+			int need = atoi(path + 8);
+			int64_t until = time_mono_ms() + (msp != NULL ? atoi(msp + 4) : 5000);
+			bool open_ = false;
+
+			while (!atomic_load(&s->stop) && time_mono_ms() < until) {
+				pthread_mutex_lock(&s->lock);
+				open_ = s->gate_open || s->inflight >= need;
+				if (open_)
+					s->gate_open = true;   /* once open, for every waiting request */
+				pthread_mutex_unlock(&s->lock);
+				if (open_)
+					break;
+				time_sleep_ms(5);
+			}
+			if (open_)
+				pts_send(c->fd, 200, NULL, "gate", 4);
+			else
+				pts_send(c->fd, 504, NULL, "gate stayed shut", 16);
 		} else if (strcmp(path, "/ok") == 0) {
 			pts_send(c->fd, 200, NULL, "ok", 2);
 		} else if (strncmp(path, "/status?code=", 13) == 0) {

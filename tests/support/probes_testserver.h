@@ -3,6 +3,9 @@
  * per connection answers one request and closes (Connection: close):
  *
  *   /ok                 200 "ok"
+ *   /gate?n=N&ms=T      held until N requests are in the server at once, then
+ *                       200 (and so every later one: the gate stays open); 504
+ *                       when T ms (default 5000) pass first
  *   /slow?ms=N          waits N ms (ends early when the server stops), 200 "slow"
  *   /status?code=N      N with an empty body
  *   /loop               302 to /loop, forever

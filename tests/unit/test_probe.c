@@ -1,6 +1,6 @@
 /* Unit tests of backends/probe: the judge, and rounds against a local test
- * server on 127.0.0.22 (tests/support/probes_testserver): 20 slow probes run
- * at once and finish within one timeout, the per-group bound holds, a
+ * server on 127.0.0.22 (tests/support/probes_testserver): 20 probes run at
+ * once and finish within one timeout, the per-group bound holds, a
  * redirect loop, a reset, a refused port and a 502 page are each a clear
  * error on their own job while the others succeed. */
 #include <setjmp.h>
@@ -65,8 +65,9 @@ static void job_url(struct probe_job *j, char **keep, const char *path, int grou
 	*j = (struct probe_job){ .url = *keep, .group = group, .follow_redirects = true };
 }
 
-/* 20 probes of 1000 ms each with a 3000 ms timeout: all 20 at once on the
- * server, and the round within one timeout (one after the other: 20 s). */
+/* 20 probes of a gate that opens only when 20 requests are in the server
+ * at once (else 504 after 4 s), with a 5 s timeout: every probe passes, so
+ * all 20 ran at once, and the round ends within one timeout. */
 static void test_twenty_at_once(void **state)
 {
 	struct probe_pool *pool = probe_pool_new(64, NULL);
@@ -78,22 +79,49 @@ static void test_twenty_at_once(void **state)
 
 	assert_non_null(own);
 	for (int i = 0; i < 20; i++) {
-		urls[i] = xasprintf("%s/slow?ms=1000", probes_testserver_base(own));
+		urls[i] = xasprintf("%s/gate?n=20&ms=4000", probes_testserver_base(own));
 		jobs[i] = (struct probe_job){ .url = urls[i] };
 	}
 	t0 = time_mono_ms();
-	probe_pool_run(pool, jobs, 20, 20, 3000);
+	probe_pool_run(pool, jobs, 20, 20, 5000);
 	took = (double)(time_mono_ms() - t0);
-	print_message("20 probes of 1000 ms: round %.0f ms, at most %d at once\n", took,
-	              probes_testserver_max_inflight(own));
-	assert_int_equal(probes_testserver_max_inflight(own), 20);
-	assert_true(took < 3000);
+	print_message("20 probes held until 20 are in at once: round %.0f ms, at most %d at once\n",
+	              took, probes_testserver_max_inflight(own));
 	for (int i = 0; i < 20; i++) {
 		assert_true(jobs[i].result.done);
-		assert_true(jobs[i].result.ok);
+		if (!jobs[i].result.ok)
+			fail_msg("probe %d: %s", i, jobs[i].result.error);
 		assert_int_equal(jobs[i].result.status, 200);
-		assert_true(jobs[i].result.ms >= 990 && jobs[i].result.ms < 3000);
+		assert_true(jobs[i].result.ms >= 0 && jobs[i].result.ms < 5000);
 		assert_null(jobs[i].result.error);
+		probe_result_done(&jobs[i].result);
+		free(urls[i]);
+	}
+	assert_int_equal(probes_testserver_max_inflight(own), 20);
+	assert_true(took < 5000);
+	probes_testserver_stop(own);
+	probe_pool_free(pool);
+}
+
+/* Twice as many as the bound in one group: the first 20 fill the gate only
+ * if no more than 20 run (the server sees at most 20 at once). */
+static void test_bound_holds_at_twenty(void **state)
+{
+	struct probe_pool *pool = probe_pool_new(64, NULL);
+	struct probes_testserver *own = probes_testserver_start();
+	struct probe_job jobs[40];
+	char *urls[40];
+
+	assert_non_null(own);
+	for (int i = 0; i < 40; i++) {
+		urls[i] = xasprintf("%s/slow?ms=200", probes_testserver_base(own));
+		jobs[i] = (struct probe_job){ .url = urls[i] };
+	}
+	probe_pool_run(pool, jobs, 40, 20, 5000);
+	print_message("40 probes, 20 per group: at most %d at once\n", probes_testserver_max_inflight(own));
+	assert_true(probes_testserver_max_inflight(own) <= 20);
+	for (int i = 0; i < 40; i++) {
+		assert_true(jobs[i].result.ok);
 		probe_result_done(&jobs[i].result);
 		free(urls[i]);
 	}
@@ -224,6 +252,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_judge),
 		cmocka_unit_test(test_twenty_at_once),
+		cmocka_unit_test(test_bound_holds_at_twenty),
 		cmocka_unit_test(test_bound_per_group),
 		cmocka_unit_test(test_bad_cells),
 		cmocka_unit_test(test_rounds_reset),
