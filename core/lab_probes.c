@@ -84,7 +84,10 @@ static int lab_probe_explain_once(const struct lab_host *h, const char *url, str
 	}
 	needle = xasprintf("the tunnel to %s failed", host);
 	if (strstr(ss.error, needle) != NULL) {
-		if (strstr(ss.error, "connect failed") != NULL || strstr(ss.error, "refused") != NULL)
+		/* SSH_OPEN_CONNECT_FAILED: the host's sshd could not connect (libssh2
+		 * says "connect failed"); other reasons (prohibited, resource
+		 * shortage) are the transport's words */
+		if (strstr(ss.error, "(connect failed)") != NULL)
 			msg = xasprintf("connection refused (%s could not connect to %s)", h->name, host);
 		else
 			msg = xstrdup(ss.error);
