@@ -1,5 +1,5 @@
 /* lab_authentik — the authentik source (see lab_probes.h): live and ready
- * on every host through that host and the public_url's live, as one round
+ * on every host through that host and at public_url, as one round
  * of probes; then, with a token, the admin API. */
 #include "core/lab_probes.h"
 
@@ -37,7 +37,7 @@ static void lab_authentik_free(void *v)
 	for (size_t i = 0; i < a->nhosts; i++)
 		authentik_health_done(&a->hosts[i]);
 	free(a->hosts);
-	probe_result_done(&a->pub);
+	authentik_health_done(&a->pub);
 	free(a->api_url);
 	authentik_info_done(&a->info);
 	free(a);
@@ -88,15 +88,15 @@ static int ak_poll(void *state, void **value, char **cause)
 	const struct config_authentik *ac = lab->cfg->authentik;
 	size_t nh = lab->nhosts, n = 0;
 	struct lab_authentik *a = xcalloc(1, sizeof *a);
-	struct probe_job *jobs = xcalloc(nh * 2 + 1, sizeof *jobs);
-	char **urls = xcalloc(nh * 2 + 1, sizeof *urls), **socks = xcalloc(nh + 1, sizeof *socks);
+	struct probe_job *jobs = xcalloc(nh * 2 + 2, sizeof *jobs);
+	char **urls = xcalloc(nh * 2 + 2, sizeof *urls), **socks = xcalloc(nh + 1, sizeof *socks);
 	char **errs = xcalloc(nh + 1, sizeof *errs);
 
 	a->nhosts = nh;
 	a->hosts = xcalloc(nh + 1, sizeof *a->hosts);
 	a->have_url = ac->url != NULL;
 	a->have_public = ac->public_url != NULL;
-	a->pub.ms = -1;
+	a->pub.live_ms = -1;
 	lab_wait_ssh_first(lab, time_mono_ms() + lab->cfg->timeout_ms, st->cancel);
 	for (size_t h = 0; a->have_url && h < nh; h++) {
 		char *base = NULL;
@@ -113,12 +113,10 @@ static int ak_poll(void *state, void **value, char **cause)
 				.setup_error = errs[h] };
 	}
 	if (a->have_public) {
-		char *ready = NULL;
-
-		authentik_health_paths(ac->public_url, &urls[2 * nh], &ready);
-		free(ready);
-		jobs[n++] = (struct probe_job){ .url = urls[2 * nh], .group = (int)nh,
-			.ca_file = ac->tls_ca, .insecure = ac->insecure, .follow_redirects = true };
+		authentik_health_paths(ac->public_url, &urls[2 * nh], &urls[2 * nh + 1]);
+		for (int k = 0; k < 2; k++)
+			jobs[n++] = (struct probe_job){ .url = urls[2 * nh + k], .group = (int)nh,
+				.ca_file = ac->tls_ca, .insecure = ac->insecure, .follow_redirects = true };
 	}
 	probe_pool_run(st->pool, jobs, n, 2, lab->cfg->timeout_ms);
 	for (size_t h = 0; a->have_url && h < nh; h++) {
@@ -128,13 +126,11 @@ static int ak_poll(void *state, void **value, char **cause)
 		}
 		authentik_health_judge(&jobs[2 * h].result, &jobs[2 * h + 1].result, &a->hosts[h]);
 	}
-	if (a->have_public) {
-		a->pub = jobs[n - 1].result;
-		jobs[n - 1].result = (struct probe_result){ .ms = -1 };
-	}
+	if (a->have_public)
+		authentik_health_judge(&jobs[n - 2].result, &jobs[n - 1].result, &a->pub);
 	for (size_t i = 0; i < n; i++)
 		probe_result_done(&jobs[i].result);
-	for (size_t i = 0; i < nh * 2 + 1; i++)
+	for (size_t i = 0; i < nh * 2 + 2; i++)
 		free(urls[i]);
 	for (size_t h = 0; h < nh; h++) {
 		free(socks[h]);

@@ -5,7 +5,7 @@
  *                   directly; one round per refresh, all at once (at most
  *                   LAB_PROBES_PER_HOST in flight per host).
  *   lab->authentik  struct lab_authentik: [authentik] live/ready per host
- *                   (through that host), the public_url's live check, and
+ *                   (through that host), live/ready at public_url, and
  *                   with a token the admin API's version, workers, outposts.
  *
  * Where the admin API is asked: at public_url when set (the deployment's one
@@ -39,8 +39,8 @@ struct lab_authentik {
 	size_t nhosts;
 	bool have_url;               /* [authentik] url set: hosts[] are probed */
 	struct authentik_health *hosts;   /* [host] */
-	bool have_public;            /* public_url set: pub is its /-/health/live/ */
-	struct probe_result pub;
+	bool have_public;            /* public_url set: pub is its live/ready (end to end) */
+	struct authentik_health pub;
 	bool have_api;               /* a token: info was asked */
 	char *api_url;               /* where the API was asked (no secrets), or NULL */
 	struct authentik_info info;

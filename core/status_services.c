@@ -152,8 +152,8 @@ cJSON *status_authentik_json(struct lab *lab)
 		cJSON_AddNullToObject(o, "workers");
 	if (a == NULL) {
 		cJSON_AddStringToObject(o, "error", snap != NULL ? snap->error : "no answer yet");
-	} else if (a->have_public && !a->pub.ok) {
-		char *e = xasprintf("public_url: %s", a->pub.error != NULL ? a->pub.error : "no answer");
+	} else if (a->have_public && a->pub.error != NULL) {
+		char *e = xasprintf("public_url: %s", a->pub.error);
 
 		cJSON_AddStringToObject(o, "error", e);
 		free(e);
@@ -238,8 +238,8 @@ static enum status_level services_authentik_level(struct lab *lab, struct buf *r
 	}
 	if (bad > 0)
 		lvl = bad == a->nhosts ? STATUS_CRIT : STATUS_WARN;
-	if (a->have_public && !a->pub.ok) {
-		services_note(reasons, "authentik", "public_url:", a->pub.error != NULL ? a->pub.error : "failed");
+	if (a->have_public && a->pub.error != NULL) {
+		services_note(reasons, "authentik", "public_url:", a->pub.error);
 		lvl = services_worse(lvl, STATUS_CRIT);
 	}
 	if (a->info.error != NULL) {

@@ -6,7 +6,8 @@
  * is a warning (another host still serves it), on every one of them
  * critical, as is a failing public URL (users cannot reach it).  Authentik
  * not live or not ready on some hosts is a warning, on all of them
- * critical (no one can log in); an API failure is a warning.  A probe
+ * critical (no one can log in), as is its public_url not live or not
+ * ready (end to end); an API failure is a warning.  A probe
  * round not yet done is unknown. */
 #ifndef KITETOP_CORE_STATUS_SERVICES_H
 #define KITETOP_CORE_STATUS_SERVICES_H

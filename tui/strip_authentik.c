@@ -34,8 +34,8 @@ bool strip_authentik_text(char *out, size_t n, const struct lab_authentik *a, co
 			           hh->live && hh->ready ? "live/ready" : hh->live ? "live/NOT READY" : "DOWN");
 			bad = bad || !hh->live || !hh->ready;
 		}
-		if (a->have_public && !a->pub.ok) {
-			buf_printf(&b, "  public: %s", a->pub.error != NULL ? a->pub.error : "failed");
+		if (a->have_public && a->pub.error != NULL) {
+			buf_printf(&b, "  public: %s", a->pub.error);
 			bad = true;
 		}
 		if (a->info.error != NULL) {
