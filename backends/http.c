@@ -460,6 +460,9 @@ static char *http_error_text(struct http_client *c, CURLcode rc, long connect_ms
 	case CURLE_PARTIAL_FILE:
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
+		curl_easy_getinfo(c->easy, CURLINFO_OS_ERRNO, &oserr);
+		if (oserr == ECONNRESET)
+			return xstrdup("connection reset by the server");
 		return xstrdup("connection closed before the response was complete");
 	case CURLE_GOT_NOTHING:
 		return xstrdup("connection closed before any response");

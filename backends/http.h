@@ -20,6 +20,7 @@
  *   "stalled: no data for 30 s" (a stream's stall timeout),
  *   "response over 8 MB" (the cap, in MB, KB or bytes),
  *   "connection closed before the response was complete",
+ *   "connection reset by the server" (a TCP reset),
  *   "connection closed before any response",
  *   "too many redirects (over 5)", "cancelled",
  *   "TLS: certificate problem: self-signed certificate", "TLS: ...".

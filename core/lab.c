@@ -431,6 +431,8 @@ struct lab *lab_new(const struct config *cfg, struct wake *wake)
 	lab_tailscale_add(lab, wake);
 	lab_panels_add(lab, wake);
 	lab_tunnel_add(lab, wake);
+	lab_probes_add(lab, wake);
+	lab_authentik_add(lab, wake);
 	return lab;
 }
 

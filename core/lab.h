@@ -75,6 +75,8 @@ struct lab {
 	struct source *redis;       /* value: struct redis_status; NULL when not configured */
 	struct source *cloudflare;  /* value: struct cf_tunnel, connectors matched to hosts (index) */
 	struct source *panels;      /* value: struct panels (core/panels.h); NULL without panels */
+	struct source *probes;      /* value: struct lab_probes (core/lab_probes.h); NULL: no probes */
+	struct source *authentik;   /* value: struct lab_authentik (core/lab_probes.h); NULL: no [authentik] */
 	struct docker_arg *docker_args;   /* private: one per host */
 	struct prom_arg *prom_args;       /* private: one per host */
 	struct lab_tunnel_arg *tunnel_args;   /* private: core/lab_tunnel.c */

@@ -24,4 +24,22 @@ void lab_panels_add(struct lab *lab, struct wake *wake);
 /* lab_tunnel.c: each host's tunnel source (lab_host.tunnel), when it has a tunnel_container. */
 void lab_tunnel_add(struct lab *lab, struct wake *wake);
 
+/* lab_probes.c: the service probes source, when a [service] has health or
+ * public_url; lab_authentik.c: the authentik source, when [authentik] is set. */
+void lab_probes_add(struct lab *lab, struct wake *wake);
+void lab_authentik_add(struct lab *lab, struct wake *wake);
+/* Helpers of the probe sources (lab_probes.c).  Waits (bounded) until every
+ * SSH host's first connection attempt ended. */
+void lab_wait_ssh_first(struct lab *lab, int64_t deadline_mono_ms, const atomic_int *cancel);
+/* "unreachable: ..." when h's SSH is down (caller frees), else NULL. */
+char *lab_probe_unreachable(const struct lab_host *h);
+/* A probe job through h's tunnel that the tunnel closed or reset: its
+ * error becomes the tunnel's own failure ("connection refused (monk could
+ * not connect to 127.0.0.2:5000)") when the transport reports one; when its
+ * last error names another tunnel, the job is run once more alone (pool). */
+struct probe_pool;
+struct probe_job;
+void lab_probe_explain(const struct lab_host *h, struct probe_pool *pool, struct probe_job *job,
+                       long timeout_ms);
+
 #endif

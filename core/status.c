@@ -14,6 +14,7 @@
 #include "core/format.h"
 #include "core/lab_tailscale.h"
 #include "core/metrics.h"
+#include "core/status_services.h"
 #include "core/timeutil.h"
 #include "core/util.h"
 
@@ -260,6 +261,7 @@ enum status_level status_overall(struct lab *lab, struct buf *reasons)
 		snapshot_unref(snap);
 	}
 	lvl = status_worse(lvl, status_split_brain(lab, reasons));
+	lvl = status_worse(lvl, status_services_level(lab, reasons));
 	return lvl;
 }
 
@@ -562,9 +564,8 @@ char *status_json(struct lab *lab)
 		cJSON_AddItemToObject(o, "tailscale", status_tailscale_json(lab, i));
 		cJSON_AddItemToArray(hosts, o);
 	}
-	/* sections whose sources are not built yet */
-	cJSON_AddNullToObject(root, "services");
-	cJSON_AddNullToObject(root, "authentik");
+	cJSON_AddItemToObject(root, "services", status_services_json(lab));
+	cJSON_AddItemToObject(root, "authentik", status_authentik_json(lab));
 	cJSON_AddItemToObject(root, "postgres", status_shared_json(lab->postgres, pg_keys,
 	                      UTIL_ARRAY_LEN(pg_keys), status_pg_fill));
 	if (lab->postgres != NULL) {   /* an extra array: per app and host, connected? */
@@ -684,5 +685,6 @@ void status_text(struct lab *lab, struct buf *out)
 		status_tunnel_text(h, out);
 		status_text_containers(lab, h, out);
 	}
+	status_services_text(lab, out);
 	buf_done(&reasons);
 }

@@ -13,6 +13,7 @@
 #include "core/timeutil.h"
 #include "core/util.h"
 #include "tui/rows.h"
+#include "tui/strip_authentik.h"
 #include "tui/ui.h"
 #include "tui/view_traffic.h"
 #include "widgets/gauge.h"
@@ -357,6 +358,7 @@ static void overview_shared(struct ui *ui, WINDOW *w, struct rect row)
 		view_data_shared_summary(ui, sb, sizeof sb, &role);
 		x += text_put(w, row.y, x, row.x + row.w - x, ui->pal.attr[role], sb);
 	}
+	x += strip_authentik_draw(ui, w, row.y, x, row.x + row.w - x);
 }
 
 void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r)
@@ -372,7 +374,7 @@ void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r)
 	ui->rows = NULL;
 	ui->nrows = 0;
 	ui->page = 0;
-	if ((ui->lab->postgres != NULL || ui->lab->redis != NULL) && r.h > 8) {
+	if ((ui->lab->postgres != NULL || ui->lab->redis != NULL || ui->lab->authentik != NULL) && r.h > 8) {
 		overview_shared(ui, w, rect_make(r.y + r.h - 1, r.x + 1, 1, r.w - 1));
 		r.h -= 1;
 	}

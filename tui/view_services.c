@@ -1,24 +1,67 @@
 /* view_services — the services matrix: configured services down, hosts
- * across; each cell the service's container state and health on that host,
- * as a glyph and a word (probe results join when the probes land). */
+ * across; each cell the service's container state and health on that host
+ * and its health probe's result and latency (through that host), then a
+ * PUBLIC column with the public_url probe when any service has one.  Under
+ * the matrix: every failed probe in full, as room allows. */
 #include <stdio.h>
 #include <string.h>
 
+#include "core/lab_probes.h"
 #include "core/timeutil.h"
 #include "tui/rows.h"
+#include "tui/rows_probe.h"
 #include "tui/ui.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
 
 #define SERVICES_MAX_HOSTS 64
+#define SERVICES_STATE_W 15
+
+/* The container part of a cell: glyph and state, or why there is none. */
+static enum theme_role services_container(struct ui *ui, struct snapshot *snap, size_t h,
+                                          const struct config_service *svc, char *out, size_t n)
+{
+	static const enum theme_role role[] = { THEME_OK, THEME_WARN, THEME_WARN, THEME_CRIT };
+	char state[48];
+
+	if (ui->lab->hosts[h].docker == NULL) {
+		snprintf(out, n, "no docker");
+		return THEME_DIM;
+	}
+	if (snap == NULL) {
+		snprintf(out, n, "waiting...");
+		return THEME_DIM;
+	}
+	if (snap->error != NULL) {
+		snprintf(out, n, "%s ?", ui->utf8 ? "\xe2\x9c\x96" : "x");
+		return THEME_ERROR;
+	} else {
+		const struct docker_container *dc = lab_containers_find(snap->value, svc->container);
+		struct docker_container missing = lab_missing_container(svc->container);
+
+		if (dc == NULL)
+			dc = &missing;
+		rows_container_state(state, sizeof state, dc);
+		snprintf(out, n, "%s %s", rows_container_glyph(dc, ui->utf8), state);
+		return role[rows_container_severity(dc)];
+	}
+}
+
+static enum theme_role services_probe_role(const struct probe_result *r, bool stale)
+{
+	if (r == NULL || !r->done || stale)
+		return THEME_DIM;
+	return r->ok ? THEME_VALUE : THEME_CRIT;
+}
 
 void view_services_draw(struct ui *ui, WINDOW *w, struct rect r)
 {
-	struct snapshot *snap[SERVICES_MAX_HOSTS] = { 0 };
+	struct snapshot *snap[SERVICES_MAX_HOSTS] = { 0 }, *ps = NULL;
+	const struct lab_probes *probes = NULL;
 	size_t nh = ui->lab->nhosts < SERVICES_MAX_HOSTS ? ui->lab->nhosts : SERVICES_MAX_HOSTS;
 	struct rect body = panel_draw(w, r, &ui->pal, "Services", "2", true), row;
-	int namew = 24, cellw;
-	static const enum theme_role role[] = { THEME_OK, THEME_WARN, THEME_WARN, THEME_CRIT };
+	int namew = 24, cellw, pubw = 0, probew;
+	bool any_public = false, stale = false;
 
 	if (body.h <= 0 || body.w <= 0)
 		return;
@@ -27,17 +70,32 @@ void view_services_draw(struct ui *ui, WINDOW *w, struct rect r)
 		         "no [service NAME] sections in the configuration");
 		return;
 	}
-	if (namew > body.w / 3)
-		namew = body.w / 3;
-	cellw = nh > 0 ? (body.w - namew) / (int)nh : 0;
+	for (size_t i = 0; i < ui->cfg->nservices; i++)
+		any_public = any_public || ui->cfg->services[i].public_url != NULL;
+	if (namew > body.w / 4)
+		namew = body.w / 4;
+	if (any_public)
+		pubw = (body.w - namew) / (int)(nh + 1) < 18 ? (body.w - namew) / (int)(nh + 1) : 18;
+	cellw = nh > 0 ? (body.w - namew - pubw) / (int)nh : 0;
+	/* the state in 15 cells, then the probe in the rest, when "200 1234ms" fits */
+	probew = cellw - 1 - SERVICES_STATE_W >= 11 ? cellw - 1 - SERVICES_STATE_W : 0;
 	for (size_t h = 0; h < nh; h++)
 		snap[h] = ui->lab->hosts[h].docker != NULL ? source_get(ui->lab->hosts[h].docker) : NULL;
+	if (ui->lab->probes != NULL) {
+		ps = source_get(ui->lab->probes);
+		probes = ps != NULL ? snapshot_value(ps, &stale) : NULL;
+		if (ps != NULL && !stale)
+			stale = ui_is_stale(ui, ps, source_interval_ms(ui->lab->probes));
+	}
 
 	row = rect_cut_top(&body, 1);
 	text_put(w, row.y, row.x, namew, ui->pal.attr[THEME_HEADER], "SERVICE");
 	for (size_t h = 0; h < nh; h++)
 		text_put(w, row.y, row.x + namew + (int)h * cellw, cellw - 1, ui->pal.attr[THEME_HEADER],
 		         ui->lab->hosts[h].name);
+	if (pubw > 0)
+		text_put(w, row.y, row.x + namew + (int)nh * cellw, pubw - 1, ui->pal.attr[THEME_HEADER],
+		         "PUBLIC");
 	for (size_t i = 0; i < ui->cfg->nservices && body.h > 0; i++) {
 		const struct config_service *svc = &ui->cfg->services[i];
 
@@ -47,33 +105,72 @@ void view_services_draw(struct ui *ui, WINDOW *w, struct rect r)
 		text_put(w, row.y, row.x, namew - 1, ui->pal.attr[THEME_LABEL], svc->name);
 		for (size_t h = 0; h < nh; h++) {
 			int x = row.x + namew + (int)h * cellw;
-			char cell[96], state[48];
+			const struct probe_result *pr = svc->health != NULL ? lab_probes_host(probes, i, h) : NULL;
+			char cell[96], probe[96];
+			enum theme_role cr = services_container(ui, snap[h], h, svc, cell, sizeof cell);
 
-			if (ui->lab->hosts[h].docker == NULL) {
-				text_put(w, row.y, x, cellw - 1, ui->pal.attr[THEME_DIM], "no docker");
-			} else if (snap[h] == NULL) {
-				text_put(w, row.y, x, cellw - 1, ui->pal.attr[THEME_DIM], "waiting...");
-			} else if (snap[h]->error != NULL) {
-				snprintf(cell, sizeof cell, "%s ?", ui->utf8 ? "\xe2\x9c\x96" : "x");
-				text_put(w, row.y, x, cellw - 1, ui->pal.attr[THEME_ERROR], cell);
-			} else {
-				const struct docker_container *dc = lab_containers_find(snap[h]->value, svc->container);
-				struct docker_container missing = lab_missing_container(svc->container);
-
-				if (dc == NULL)
-					dc = &missing;
-				rows_container_state(state, sizeof state, dc);
-				snprintf(cell, sizeof cell, "%s %s", rows_container_glyph(dc, ui->utf8), state);
-				text_put(w, row.y, x, cellw - 1, ui->pal.attr[role[rows_container_severity(dc)]], cell);
+			if (probew == 0 && pr != NULL && pr->done && !pr->ok) {
+				/* narrow: the failed probe replaces the state */
+				rows_probe(probe, sizeof probe, pr);
+				text_put(w, row.y, x, cellw - 1, ui->pal.attr[THEME_CRIT], probe);
+				continue;
 			}
+			text_put(w, row.y, x, probew > 0 ? SERVICES_STATE_W - 1 : cellw - 1, ui->pal.attr[cr], cell);
+			if (probew > 0 && svc->health != NULL) {
+				if (ps == NULL)
+					snprintf(probe, sizeof probe, "waiting...");
+				else if (probes == NULL)
+					snprintf(probe, sizeof probe, "?");
+				else
+					rows_probe(probe, sizeof probe, pr);
+				text_put(w, row.y, x + SERVICES_STATE_W, probew, ui->pal.attr[
+				         services_probe_role(pr, stale)], probe);
+			}
+		}
+		if (pubw > 0 && svc->public_url != NULL) {
+			const struct probe_result *pr = lab_probes_public(probes, i);
+			char probe[96];
+
+			rows_probe(probe, sizeof probe, pr);
+			text_put(w, row.y, row.x + namew + (int)nh * cellw, pubw - 1,
+			         ui->pal.attr[services_probe_role(pr, stale)], ps == NULL ? "waiting..." : probe);
 		}
 	}
 	if (body.h > 1) {
+		char line[160], age[16];
+
 		rect_cut_top(&body, 1);
 		row = rect_cut_top(&body, 1);
-		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM],
-		         "A cell is the service's container on that host; ? means the engine did not answer (see 1).");
+		if (ps != NULL && ps->error != NULL) {
+			snprintf(line, sizeof line, "probes: %s", ps->error);
+			text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], line);
+		} else if (probes != NULL) {
+			ui_age_label(ui, ps->fetched_mono_ms, age, sizeof age);
+			snprintf(line, sizeof line, "A cell: the container on that host, then its health probe "
+			         "(status, latency) through that host.  Probe round %.0f ms, %s ago.",
+			         probes->round_ms, age);
+			text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM], line);
+		} else {
+			text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM],
+			         "A cell is the service's container on that host; ? means the engine did not answer (see 1).");
+		}
+	}
+	/* every failed probe in full */
+	for (size_t i = 0; probes != NULL && i < ui->cfg->nservices && body.h > 0; i++) {
+		for (size_t h = 0; h <= nh && body.h > 0; h++) {
+			const struct probe_result *pr = h < nh ? lab_probes_host(probes, i, h) :
+			                                lab_probes_public(probes, i);
+			char line[640];
+
+			if (pr == NULL || !pr->done || pr->ok || pr->error == NULL)
+				continue;
+			row = rect_cut_top(&body, 1);
+			snprintf(line, sizeof line, "%s %s: %s", ui->cfg->services[i].name,
+			         h < nh ? ui->lab->hosts[h].name : "public", pr->error);
+			text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], line);
+		}
 	}
 	for (size_t h = 0; h < nh; h++)
 		snapshot_unref(snap[h]);
+	snapshot_unref(ps);
 }

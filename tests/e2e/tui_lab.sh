@@ -19,6 +19,7 @@ check "200x50: kite-litellm missing on kscloud1" sh -c "tmux -L $E2E_SOCK captur
 check "200x50: kavita exited on monk" sh -c "tmux -L $E2E_SOCK capture-pane -p -t wide | grep -E '✖ ≠kavita +exited' >/dev/null"
 check "200x50: CPU and memory columns" sh -c "tmux -L $E2E_SOCK capture-pane -p -t wide | grep -q 'CPU      MEM'"
 check "200x50: the shared strip shows postgres and redis" wait_re wide 'postgres 15\.[0-9]+ +[0-9]+/[0-9]+ conns.*redis 7\.' 10
+check "200x50: the shared strip shows authentik live/ready per host" wait_re wide 'authentik 2025\.10\.1.*monk live/ready +kscloud1 live/ready' 10
 screen wide >"$E2E_TMP/wide.txt"
 
 tm send-keys -t wide g j j
@@ -34,8 +35,10 @@ check "Esc: back to the overview" wait_for wide "kitestacks-metrics-api" 3
 
 tm send-keys -t wide 2
 check "2: the services matrix, hosts across" wait_re wide 'SERVICE +monk +kscloud1' 3
-check "2: karakeep unhealthy on kscloud1 only" wait_re wide 'karakeep +. healthy +. unhealthy' 2
-check "2: kite-litellm missing on kscloud1" wait_re wide 'kite-litellm +. healthy +. missing' 2
+check "2: karakeep unhealthy on kscloud1 only, its probe 404 there" wait_re wide 'karakeep +. healthy +200 [0-9]+ms +. unhealthy +404 [0-9]+ms' 10
+check "2: kite-litellm missing on kscloud1, its probe refused" wait_re wide 'kite-litellm +. healthy +200 [0-9]+ms +. missing +connection refused' 2
+check "2: kavita exited on monk, its probe refused" wait_re wide 'kavita +. exited \([0-9]+\) +connection refused +. healthy +200 [0-9]+ms' 2
+check "2: failed probes in full" wait_re wide 'kavita monk: connection refused \(monk could not connect to 127\.0\.0\.2:5000\)' 2
 tm send-keys -t wide 1
 check "1: back to the overview" wait_for wide "kitestacks-metrics-api" 3
 
