@@ -354,6 +354,12 @@ static const struct source_ops prom_source_ops = {
 };
 
 /* The host named via (NULL: none), or NULL with *cause when there is none. */
+int lab_probe_interval_ms(const struct lab *lab)
+{
+	return lab->cfg->refresh_ms > LAB_PROBE_MIN_INTERVAL_MS ? lab->cfg->refresh_ms :
+	       LAB_PROBE_MIN_INTERVAL_MS;
+}
+
 struct lab_host *lab_via(struct lab *lab, const char *via, char **cause)
 {
 	for (size_t i = 0; via != NULL && i < lab->nhosts; i++)

@@ -172,7 +172,7 @@ static const struct source_ops ak_source_ops = {
 void lab_authentik_add(struct lab *lab, struct wake *wake)
 {
 	if (lab->cfg->authentik != NULL) {
-		struct source_params p = { .name = "authentik", .interval_ms = lab->cfg->refresh_ms };
+		struct source_params p = { .name = "authentik", .interval_ms = lab_probe_interval_ms(lab) };
 
 		lab->authentik = source_new(&p, &ak_source_ops, lab, wake);
 		lab_add_source(lab, lab->authentik);

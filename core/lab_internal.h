@@ -9,6 +9,14 @@
 
 #include "core/lab.h"
 
+/* Health probes (services, Authentik) run at most this often, however short
+ * the refresh: each is an HTTP request and, through SSH, a channel opened
+ * and closed; at the refresh (2 s) they were most of an idle dashboard's
+ * CPU, and a health check every 10 s is already more often than monitoring
+ * tools' defaults (Kubernetes 10 s, Uptime Kuma 60 s). */
+#define LAB_PROBE_MIN_INTERVAL_MS 10000
+int lab_probe_interval_ms(const struct lab *lab);
+
 /* The host named via (NULL: none), or NULL with *cause when there is none. */
 struct lab_host *lab_via(struct lab *lab, const char *via, char **cause);
 /* Appends s to the lab's sources (started, stopped and freed with the lab). */

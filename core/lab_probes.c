@@ -249,7 +249,7 @@ void lab_probes_add(struct lab *lab, struct wake *wake)
 	for (size_t i = 0; i < lab->cfg->nservices; i++)
 		any = any || lab->cfg->services[i].health != NULL || lab->cfg->services[i].public_url != NULL;
 	if (any) {
-		struct source_params p = { .name = "probes", .interval_ms = lab->cfg->refresh_ms };
+		struct source_params p = { .name = "probes", .interval_ms = lab_probe_interval_ms(lab) };
 
 		lab->probes = source_new(&p, &probes_source_ops, lab, wake);
 		lab_add_source(lab, lab->probes);

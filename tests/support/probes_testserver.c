@@ -83,6 +83,17 @@ static void pts_authentik(int fd, const char *path, const char *head)
 		pts_send(fd, 404, NULL, "{\"detail\": \"Not found.\"}", 24);
 }
 
+/* The request is answered: it no longer counts as in flight (once). */
+static void pts_leave(struct probes_testserver *s, bool *counted)
+{
+	if (!*counted)
+		return;
+	*counted = false;
+	pthread_mutex_lock(&s->lock);
+	s->inflight--;
+	pthread_mutex_unlock(&s->lock);
+}
+
 static void *pts_conn_main(void *arg)
 {
 	struct pts_conn *c = arg;
@@ -106,6 +117,8 @@ static void *pts_conn_main(void *arg)
 	}
 	req[len] = '\0';
 	if (sscanf(req, "GET %4095s", path) == 1) {
+		bool counted = true;
+
 		pthread_mutex_lock(&s->lock);
 		s->requests++;
 		if (++s->inflight > s->max_inflight)
@@ -116,6 +129,7 @@ static void *pts_conn_main(void *arg)
 
 			while (time_mono_ms() < until && !atomic_load(&s->stop))
 				time_sleep_ms(5);
+			pts_leave(s, &counted);   /* before the answer: the client may ask again at once */
 			pts_send(c->fd, 200, NULL, "slow", 4);
 		} else if (strncmp(path, "/gate?n=", 8) == 0) {
 			/* held until n requests are in at once (or ms passed) */
@@ -134,6 +148,7 @@ static void *pts_conn_main(void *arg)
 					break;
 				time_sleep_ms(5);
 			}
+			pts_leave(s, &counted);
 			if (open_)
 				pts_send(c->fd, 200, NULL, "gate", 4);
 			else
@@ -157,9 +172,7 @@ static void *pts_conn_main(void *arg)
 		} else {
 			pts_send(c->fd, 404, NULL, "Not Found", 9);
 		}
-		pthread_mutex_lock(&s->lock);
-		s->inflight--;
-		pthread_mutex_unlock(&s->lock);
+		pts_leave(s, &counted);
 	}
 	close(c->fd);
 	free(c);
