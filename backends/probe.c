@@ -238,6 +238,13 @@ void probe_pool_run(struct probe_pool *p, struct probe_job *jobs, size_t n, size
 	}
 	for (size_t i = 0; i < started; i++)
 		pthread_join(w[i].thread, NULL);
+	/* no client is kept between rounds: a round every 10 s gains nothing
+	 * from a connection cache (the health endpoints close, and through SSH
+	 * each is a channel of its own), and 30 idle curl handles are ~1 MB */
+	for (size_t i = 0; i < nworkers; i++) {
+		http_client_free(p->clients[i]);
+		p->clients[i] = NULL;
+	}
 	free(w);
 	free(p->started);
 	free(p->inflight);

@@ -31,6 +31,7 @@
 /* Start-up code (TLS and SSH handshakes, curses set-up) is dropped from the
  * resident set once everything has connected: see util_trim_code_pages(). */
 #define APP_TRIM_AFTER_MS 20000
+#define APP_TRIM_EVERY_MS 60000
 #define APP_COALESCE_MS 150   /* new data waits this long for more before a frame */
 #define APP_TOAST_MS 3000
 #define APP_HISTORY 240          /* samples kept per sparkline */
@@ -542,7 +543,7 @@ static void app_loop(struct ui *ui)
 		{ .fd = wake_fd(app_wake), .events = POLLIN },
 	};
 	uint64_t drawn_gen = (uint64_t)-1;
-	int64_t trim_at = time_mono_ms() + APP_TRIM_AFTER_MS;
+	int64_t trim_first = time_mono_ms() + APP_TRIM_AFTER_MS, trim_at = trim_first;
 	bool dirty = true;          /* a key or a resize: draw now */
 	int64_t due = 0;            /* new data or a label to change: draw then (0: nothing) */
 
@@ -574,9 +575,14 @@ static void app_loop(struct ui *ui)
 		}
 		if (due != 0 && due - now < timeout)
 			timeout = due - now;
-		if (trim_at != 0 && now >= trim_at) {
-			util_trim_code_pages();   /* start-up code, once */
-			trim_at = 0;
+		if (now >= trim_at) {
+			/* start-up code the first time; then, every minute, the
+			 * free memory the sources' polls leave between glibc's
+			 * heap pages (parse trees, responses) */
+			if (trim_at == trim_first)
+				util_trim_code_pages();
+			malloc_trim(0);
+			trim_at = now + APP_TRIM_EVERY_MS;
 		}
 		if (poll(pfd, 2, (int)timeout) == -1 && errno != EINTR)
 			break;
