@@ -357,6 +357,8 @@ static void overview_shared(struct ui *ui, WINDOW *w, struct rect row)
 
 		view_data_shared_summary(ui, sb, sizeof sb, &role);
 		x += text_put(w, row.y, x, row.x + row.w - x, ui->pal.attr[role], sb);
+		if (sb[0] != '\0')
+			x += text_put(w, row.y, x, row.x + row.w - x, ui->pal.attr[THEME_DIM], "   ");
 	}
 	x += strip_authentik_draw(ui, w, row.y, x, row.x + row.w - x);
 }
