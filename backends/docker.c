@@ -472,6 +472,16 @@ int docker_list_containers(struct docker *d, struct docker_container **out, size
 	return 0;
 }
 
+/* Connected, for a container named id_or_name: 0, or -1 and *cause. */
+static int connect_for(struct docker *d, const char *id_or_name, char **cause)
+{
+	if (id_or_name == NULL || id_or_name[0] == '\0') {
+		util_set_cause(cause, "docker: no container named");
+		return -1;
+	}
+	return docker_connect(d, cause);
+}
+
 int docker_inspect_json(struct docker *d, const char *id_or_name, char **body, size_t *len,
                         char **cause)
 {
@@ -482,11 +492,7 @@ int docker_inspect_json(struct docker *d, const char *id_or_name, char **body, s
 
 	*body = NULL;
 	*len = 0;
-	if (id_or_name == NULL || id_or_name[0] == '\0') {
-		util_set_cause(cause, "docker: no container named");
-		return -1;
-	}
-	if (docker_connect(d, cause) != 0)
+	if (connect_for(d, id_or_name, cause) != 0)
 		return -1;
 	esc = http_escape(id_or_name);
 	path = xasprintf("/containers/%s/json", esc);
@@ -530,11 +536,7 @@ int docker_container_action(struct docker *d, const char *id_or_name, const char
 		util_set_cause(cause, "docker: unknown action %s", action ? action : "(none)");
 		return -1;
 	}
-	if (id_or_name == NULL || id_or_name[0] == '\0') {
-		util_set_cause(cause, "docker: no container named");
-		return -1;
-	}
-	if (docker_connect(d, cause) != 0)
+	if (connect_for(d, id_or_name, cause) != 0)
 		return -1;
 	is_start = strcmp(action, "start") == 0;
 	esc = http_escape(id_or_name);
@@ -590,11 +592,7 @@ int docker_container_inspect(struct docker *d, const char *id_or_name, struct do
 	char *esc;
 	int rc;
 
-	if (id_or_name == NULL || id_or_name[0] == '\0') {
-		util_set_cause(cause, "docker: no container named");
-		return -1;
-	}
-	if (docker_connect(d, cause) != 0)
+	if (connect_for(d, id_or_name, cause) != 0)
 		return -1;
 	esc = http_escape(id_or_name);
 	rc = inspect(d, esc, out, cause);

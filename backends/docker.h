@@ -61,6 +61,8 @@ const char *docker_state_name(enum docker_state s);
 const char *docker_health_name(enum docker_health h);
 /* "running" -> DOCKER_STATE_RUNNING; UNKNOWN for anything else. */
 enum docker_state docker_state_parse(const char *s);
+/* "healthy", "unhealthy", "starting"; anything else (or NULL): none. */
+enum docker_health docker_health_parse(const char *s);
 
 struct docker_container {
 	char id[13];               /* short id: the first 12 characters */

@@ -55,19 +55,6 @@ static int64_t di_time(const char *s)
 	return ms;
 }
 
-static enum docker_health di_health(const char *s)
-{
-	if (s == NULL)
-		return DOCKER_HEALTH_NONE;
-	if (strcmp(s, "healthy") == 0)
-		return DOCKER_HEALTH_HEALTHY;
-	if (strcmp(s, "unhealthy") == 0)
-		return DOCKER_HEALTH_UNHEALTHY;
-	if (strcmp(s, "starting") == 0)
-		return DOCKER_HEALTH_STARTING;
-	return DOCKER_HEALTH_NONE;
-}
-
 /* A health check's output on one line: newlines, CRs and tabs become
  * spaces, runs of them one space, trailing blanks dropped. */
 static char *di_one_line(const char *s)
@@ -319,7 +306,7 @@ int docker_detail_parse(const char *json, size_t len, struct docker_detail **out
 	d->network_mode = di_text(di_str(hc, "NetworkMode"), DOCKER_MAX_TEXT);
 	d->error = di_text(di_str(state, "Error"), DOCKER_DETAIL_MAX_TEXT);
 	d->state = docker_state_parse(di_str(state, "Status"));
-	d->health = di_health(di_str(health, "Status"));
+	d->health = docker_health_parse(di_str(health, "Status"));
 	d->failing_streak = cJSON_IsObject(health) ? di_int(health, "FailingStreak", -1) : -1;
 	d->exit_code = di_int(state, "ExitCode", -1);
 	d->restarts = di_int(root, "RestartCount", -1);

@@ -56,7 +56,7 @@ enum docker_state docker_state_parse(const char *s)
 	return DOCKER_STATE_UNKNOWN;
 }
 
-static enum docker_health health_parse(const char *s)
+enum docker_health docker_health_parse(const char *s)
 {
 	if (s == NULL)
 		return DOCKER_HEALTH_NONE;
@@ -378,7 +378,7 @@ int docker_parse_inspect(const char *json, size_t len, struct docker_inspect *ou
 	out->finished_at_ms = parse_time_ms(get_str(state, "FinishedAt"));
 	out->oom_killed = get_bool(state, "OOMKilled");
 	health = get_obj(state, "Health");
-	out->health = health_parse(get_str(health, "Status"));
+	out->health = docker_health_parse(get_str(health, "Status"));
 	out->tty = get_bool(get_obj(root, "Config"), "Tty");
 	cJSON_Delete(root);
 	return 0;

@@ -155,8 +155,11 @@ void view_services_draw(struct ui *ui, WINDOW *w, struct rect r)
 			         "A cell is the service's container on that host; ? means the engine did not answer (see 1).");
 		}
 	}
-	/* every failed probe in full */
+	/* every failed probe in full (of the services the filter leaves) */
 	for (size_t i = 0; probes != NULL && i < ui->cfg->nservices && body.h > 0; i++) {
+		if (!rows_name_match(ui->cfg->services[i].name, ui->filter) &&
+		    !rows_name_match(ui->cfg->services[i].container, ui->filter))
+			continue;
 		for (size_t h = 0; h <= nh && body.h > 0; h++) {
 			const struct probe_result *pr = h < nh ? lab_probes_host(probes, i, h) :
 			                                lab_probes_public(probes, i);

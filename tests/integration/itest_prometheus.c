@@ -248,8 +248,10 @@ static void test_host_history(void **state)
 			assert_true(h->mem[k] > 0 && h->mem[k] < 100);
 			assert_true(h->net[k] >= 0 && h->net[k] < 1e10);
 		}
-		/* the lab may be younger than 10 minutes, but not younger than 1 */
-		if (have < 30)
+		/* the lab may be younger than 10 minutes: in CI it is about a
+		 * minute old here, and CPU (a rate over 1 m of 5 s scrapes) has
+		 * values from ~10 s after its start, the window ending 15 s ago */
+		if (have < 10)
 			fail_msg("%s: only %zu samples in 10 minutes", sel, have);
 		assert_int_equal(last, h->n - 1);
 		for (k = h->n - have; k < h->n; k += have / 3) {
