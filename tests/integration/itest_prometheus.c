@@ -233,16 +233,18 @@ static void test_host_history(void **state)
 	for (i = 0; i < UTIL_ARRAY_LEN(instances); i++) {
 		char *sel = xasprintf("instance=\"%s\"", instances[i]);
 		struct metrics_history *h = NULL;
-		size_t have = 0, last = 0;
+		size_t have = 0, last = 0, valid[301];
 
 		if (prom_host_history(&c, sel, start, end, step, &h, &cause) != 0)
 			fail_msg("%s: %s", sel, cause);
 		assert_int_equal(h->n, 301);
 		assert_true(h->start_ms == start && h->step_ms == step);
+		/* a step has all three figures or is skipped: across a restart of
+		 * the lab (Prometheus keeps its data) the series start apart */
 		for (k = 0; k < h->n; k++) {
-			if (isnan(h->cpu[k]))
+			if (isnan(h->cpu[k]) || isnan(h->mem[k]) || isnan(h->net[k]))
 				continue;
-			have++;
+			valid[have++] = k;
 			last = k;
 			assert_true(h->cpu[k] >= 0 && h->cpu[k] <= 100);
 			assert_true(h->mem[k] > 0 && h->mem[k] < 100);
@@ -254,9 +256,11 @@ static void test_host_history(void **state)
 		if (have < 10)
 			fail_msg("%s: only %zu samples in 10 minutes", sel, have);
 		assert_int_equal(last, h->n - 1);
-		for (k = h->n - have; k < h->n; k += have / 3) {
-			int64_t at = start + (int64_t)k * step;
+		for (size_t j = 0; j < have; j += have / 3) {
+			int64_t at;
 
+			k = valid[j];
+			at = start + (int64_t)k * step;
 			assert_true(h->cpu[k] == curl_value(PROM_HQ_CPU, sel, at));
 			assert_true(h->mem[k] == curl_value(PROM_HQ_MEM, sel, at));
 			assert_true(h->net[k] == curl_value(PROM_HQ_NET_RX, sel, at) +
