@@ -353,11 +353,12 @@ static void test_panels(void **state)
 					fail_msg("%s %s: kitetop %.17g, curl %.17g", titles[i], ps->label,
 					         ps->value, r.series[k].points[0].value);
 			}
-			/* seeded: the lab is over a minute old, so 30+ samples at 2 s */
+			/* seeded: in CI the lab is about a minute old here, and a
+			 * rate over 1 m has values from ~10 s after its start */
 			for (size_t k = 0; k < ps->nhist; k++)
 				if (!isnan(ps->hist[k]))
 					seeded++;
-			if (seeded < 30)
+			if (seeded < 10)
 				fail_msg("%s %s: %zu samples of history", titles[i], ps->label, seeded);
 			assert_true(ps->hist[ps->nhist - 1] == ps->value);
 		}
