@@ -9,7 +9,6 @@
 #include "core/util.h"
 
 struct probe_pool {
-	struct http_client **clients;
 	size_t max_workers;
 	const atomic_int *cancel;
 
@@ -39,7 +38,6 @@ struct probe_pool *probe_pool_new(size_t max_workers, const atomic_int *cancel)
 	if (max_workers > PROBE_MAX_WORKERS)
 		max_workers = PROBE_MAX_WORKERS;
 	p->max_workers = max_workers;
-	p->clients = xcalloc(max_workers, sizeof *p->clients);
 	p->cancel = cancel;
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->cond, NULL);
@@ -50,12 +48,8 @@ void probe_pool_free(struct probe_pool *p)
 {
 	if (p == NULL)
 		return;
-	for (size_t i = 0; i < p->max_workers; i++)
-		if (p->clients[i] != NULL)
-			http_client_free(p->clients[i]);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->cond);
-	free(p->clients);
 	free(p);
 }
 
@@ -222,29 +216,21 @@ void probe_pool_run(struct probe_pool *p, struct probe_job *jobs, size_t n, size
 		nworkers = ngroups * p->per_group;
 	w = xcalloc(nworkers, sizeof *w);
 	for (size_t i = 0; i < nworkers; i++) {
-		if (p->clients[i] == NULL)
-			p->clients[i] = http_client_new(p->cancel);
+		/* a client a round: one every 10 s gains nothing from a
+		 * connection cache (the health endpoints close, and through SSH
+		 * each is a channel of its own), and 30 idle ones are ~1 MB */
 		w[i].pool = p;
-		w[i].http = p->clients[i];
+		w[i].http = http_client_new(p->cancel);
 		if (pthread_create(&w[i].thread, NULL, probe_worker_main, &w[i]) != 0)
 			break;
 		started++;
 	}
-	if (started == 0) {
-		/* no thread could be made: run the round on this one */
-		struct probe_worker self = { .pool = p, .http = p->clients[0] };
-
-		probe_worker_main(&self);
-	}
+	if (started == 0)
+		probe_worker_main(&w[0]);   /* no thread could be made: the round runs here */
 	for (size_t i = 0; i < started; i++)
 		pthread_join(w[i].thread, NULL);
-	/* no client is kept between rounds: a round every 10 s gains nothing
-	 * from a connection cache (the health endpoints close, and through SSH
-	 * each is a channel of its own), and 30 idle curl handles are ~1 MB */
-	for (size_t i = 0; i < nworkers; i++) {
-		http_client_free(p->clients[i]);
-		p->clients[i] = NULL;
-	}
+	for (size_t i = 0; i < nworkers; i++)
+		http_client_free(w[i].http);
 	free(w);
 	free(p->started);
 	free(p->inflight);

@@ -377,6 +377,20 @@ void lab_add_source(struct lab *lab, struct source *s)
 	lab->sources[lab->nsources++] = s;
 }
 
+struct source *lab_add_host_source(struct lab *lab, const struct lab_host *h, const char *kind,
+                                   struct source_params p, const struct source_ops *ops,
+                                   void *arg, struct wake *wake)
+{
+	char *name = xasprintf("%s/%s", h->name, kind);
+	struct source *s;
+
+	p.name = name;
+	s = source_new(&p, ops, arg, wake);
+	free(name);
+	lab_add_source(lab, s);
+	return s;
+}
+
 struct lab *lab_new(const struct config *cfg, struct wake *wake)
 {
 	struct lab *lab = xcalloc(1, sizeof *lab);
@@ -404,33 +418,20 @@ struct lab *lab_new(const struct config *cfg, struct wake *wake)
 			if (h->ssh == NULL)
 				h->ssh_error = cause;
 		}
-		if (h->cfg->docker != CONFIG_DOCKER_NONE && h->cfg->docker != CONFIG_DOCKER_DEFAULT) {
-			char *name = xasprintf("%s/docker", h->name);
-			struct source_params p = { .name = name, .interval_ms = cfg->refresh_ms };
-
-			h->docker = source_new(&p, &docker_source_ops, &lab->docker_args[i], wake);
-			lab_add_source(lab, h->docker);
-			free(name);
-		}
+		if (h->cfg->docker != CONFIG_DOCKER_NONE && h->cfg->docker != CONFIG_DOCKER_DEFAULT)
+			h->docker = lab_add_host_source(lab, h, "docker",
+			    (struct source_params){ .interval_ms = cfg->refresh_ms },
+			    &docker_source_ops, &lab->docker_args[i], wake);
 		if (cfg->prometheus != NULL && h->cfg->prom_selector != NULL) {
-			char *name = xasprintf("%s/prometheus", h->name);
-			struct source_params p = { .name = name, .interval_ms = cfg->refresh_ms };
-
 			lab->prom_args[i] = (struct prom_arg){ .lab = lab, .host = h };
-			h->metrics = source_new(&p, &prom_source_ops, &lab->prom_args[i], wake);
-			lab_add_source(lab, h->metrics);
-			free(name);
+			h->metrics = lab_add_host_source(lab, h, "prometheus",
+			    (struct source_params){ .interval_ms = cfg->refresh_ms },
+			    &prom_source_ops, &lab->prom_args[i], wake);
 		} else if (h->local) {
-			char *name = xasprintf("%s/metrics", h->name);
-			struct source_params p = {
-				.name = name,
-				.interval_ms = cfg->refresh_ms,
-				.first_delay_ms = LAB_PROC_BASELINE_MS,
-			};
-
-			h->metrics = source_new(&p, &proc_source_ops, NULL, wake);
-			lab_add_source(lab, h->metrics);
-			free(name);
+			h->metrics = lab_add_host_source(lab, h, "metrics",
+			    (struct source_params){ .interval_ms = cfg->refresh_ms,
+			                            .first_delay_ms = LAB_PROC_BASELINE_MS },
+			    &proc_source_ops, NULL, wake);
 		}
 	}
 	lab_shared_add(lab, wake);

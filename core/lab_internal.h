@@ -21,6 +21,11 @@ int lab_probe_interval_ms(const struct lab *lab);
 struct lab_host *lab_via(struct lab *lab, const char *via, char **cause);
 /* Appends s to the lab's sources (started, stopped and freed with the lab). */
 void lab_add_source(struct lab *lab, struct source *s);
+/* A source of host h named "HOST/kind" (p's name is set here), added to the
+ * lab's sources; returns it. */
+struct source *lab_add_host_source(struct lab *lab, const struct lab_host *h, const char *kind,
+                                   struct source_params p, const struct source_ops *ops,
+                                   void *arg, struct wake *wake);
 
 /* lab_shared.c: the postgres, redis and cloudflare sources, when configured. */
 void lab_shared_add(struct lab *lab, struct wake *wake);

@@ -292,16 +292,11 @@ void lab_tailscale_add(struct lab *lab, struct wake *wake)
 	for (size_t i = 0; i < lab->nhosts; i++) {
 		struct lab_host *h = &lab->hosts[i];
 		struct source_params p = { .interval_ms = LAB_TAILSCALE_INTERVAL_MS };
-		char *name;
 
 		args[i] = (struct ts_arg){ .lab = lab, .host = i };
 		if (h->cfg->ssh == NULL)
 			continue;
-		name = xasprintf("%s/tailscale", h->name);
-		p.name = name;
-		h->tailscale = source_new(&p, &ts_source_ops, &args[i], wake);
-		free(name);
-		lab_add_source(lab, h->tailscale);
+		h->tailscale = lab_add_host_source(lab, h, "tailscale", p, &ts_source_ops, &args[i], wake);
 	}
 	lab->tailscale_args = args;
 }

@@ -125,16 +125,11 @@ void lab_tunnel_add(struct lab *lab, struct wake *wake)
 	lab->tunnel_args = args;
 	for (size_t i = 0; i < lab->nhosts; i++) {
 		struct lab_host *h = &lab->hosts[i];
-		char *name;
 		struct source_params p = { .interval_ms = lab->cfg->refresh_ms };
 
 		if (h->cfg->tunnel_container == NULL || h->cfg->tunnel_container[0] == '\0')
 			continue;
 		args[i] = (struct lab_tunnel_arg){ .lab = lab, .host = i };
-		name = xasprintf("%s/tunnel", h->name);
-		p.name = name;
-		h->tunnel = source_new(&p, &tunnel_source_ops, &args[i], wake);
-		lab_add_source(lab, h->tunnel);
-		free(name);
+		h->tunnel = lab_add_host_source(lab, h, "tunnel", p, &tunnel_source_ops, &args[i], wake);
 	}
 }

@@ -543,7 +543,8 @@ static void app_loop(struct ui *ui)
 		{ .fd = wake_fd(app_wake), .events = POLLIN },
 	};
 	uint64_t drawn_gen = (uint64_t)-1;
-	int64_t trim_first = time_mono_ms() + APP_TRIM_AFTER_MS, trim_at = trim_first;
+	int64_t trim_at = time_mono_ms() + APP_TRIM_AFTER_MS;
+	bool code_trimmed = false;
 	bool dirty = true;          /* a key or a resize: draw now */
 	int64_t due = 0;            /* new data or a label to change: draw then (0: nothing) */
 
@@ -579,8 +580,9 @@ static void app_loop(struct ui *ui)
 			/* start-up code the first time; then, every minute, the
 			 * free memory the sources' polls leave between glibc's
 			 * heap pages (parse trees, responses) */
-			if (trim_at == trim_first)
+			if (!code_trimmed)
 				util_trim_code_pages();
+			code_trimmed = true;
 			malloc_trim(0);
 			trim_at = now + APP_TRIM_EVERY_MS;
 		}

@@ -208,28 +208,10 @@ static void test_wrong_password(void **state)
 	free(cause);
 }
 
-/* A TCP listener on 127.0.0.3, port 0.  Returns the fd, its port in *port. */
-static int listener(int *port)
-{
-	struct sockaddr_in sa;
-	socklen_t len = sizeof(sa);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	assert_true(fd >= 0);
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = inet_addr("127.0.0.3");
-	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	assert_int_equal(listen(fd, 8), 0);
-	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
-	*port = ntohs(sa.sin_port);
-	return fd;
-}
-
 static void test_closed_port(void **state)
 {
 	char *cause = NULL, *ci;
-	int port, fd = listener(&port);
+	int port, fd = pgredis_listen("127.0.0.3", &port);
 
 	(void)state;
 	close(fd);
@@ -244,7 +226,7 @@ static void test_closed_port(void **state)
 static void test_silent_listener_times_out(void **state)
 {
 	char *cause = NULL, *ci;
-	int port, fd = listener(&port);
+	int port, fd = pgredis_listen("127.0.0.3", &port);
 	int64_t t0;
 
 	(void)state;
@@ -279,7 +261,7 @@ static void *set_cancel(void *arg)
 static void test_cancel(void **state)
 {
 	char *cause = NULL, *ci;
-	int port, fd = listener(&port);
+	int port, fd = pgredis_listen("127.0.0.3", &port);
 	pthread_t th;
 	int64_t t0;
 
@@ -340,7 +322,7 @@ static void test_closes_after_startup(void **state)
 	int64_t t0;
 
 	(void)state;
-	cl.fd = listener(&port);
+	cl.fd = pgredis_listen("127.0.0.3", &port);
 	assert_int_equal(pthread_create(&th, NULL, closer_main, &cl), 0);
 	ci = xasprintf("host=127.0.0.3 port=%d user=kitetop dbname=postgres", port);
 	t0 = time_mono_ms();

@@ -147,29 +147,12 @@ static void test_wrong_password(void **state)
 	redis_status_done(&st);
 }
 
-static int listener(int *port)
-{
-	struct sockaddr_in sa;
-	socklen_t len = sizeof(sa);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	assert_true(fd >= 0);
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = inet_addr("127.0.0.3");
-	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	assert_int_equal(listen(fd, 8), 0);
-	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
-	*port = ntohs(sa.sin_port);
-	return fd;
-}
-
 static void test_silent_listener_times_out(void **state)
 {
 	struct redis_target t = { "127.0.0.3", 0, NULL, NULL, "secret-pw" };
 	struct redis_status st;
 	char *cause = NULL;
-	int fd = listener(&t.port);
+	int fd = pgredis_listen("127.0.0.3", &t.port);
 	int64_t t0;
 
 	(void)state;
@@ -197,7 +180,7 @@ static void test_closed_port(void **state)
 	struct redis_target t = { "127.0.0.3", 0, NULL, NULL, NULL };
 	struct redis_status st;
 	char *cause = NULL, *want;
-	int fd = listener(&t.port);
+	int fd = pgredis_listen("127.0.0.3", &t.port);
 
 	(void)state;
 	close(fd);
@@ -272,7 +255,7 @@ static void test_info_error(void **state)
 	struct redis_target t = { "127.0.0.3", 0, NULL, NULL, NULL };
 	struct redis_status st;
 	char *cause = NULL;
-	int fd = listener(&t.port);
+	int fd = pgredis_listen("127.0.0.3", &t.port);
 	pthread_t th;
 
 	(void)state;

@@ -1,4 +1,10 @@
 /* pgredis_forward — see pgredis_forward.h. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
 #include "tests/support/pgredis_forward.h"
 
 #include <arpa/inet.h>
@@ -120,4 +126,21 @@ int pgredis_forward_stop(struct pgredis_forward *f)
 	served = f->served;
 	free(f);
 	return served;
+}
+
+int pgredis_listen(const char *ip, int *port)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = inet_addr(ip);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 8), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	*port = ntohs(sa.sin_port);
+	return fd;
 }

@@ -17,4 +17,9 @@ void pgredis_forward_freeze(struct pgredis_forward *f, int on);
  * connections it forwarded. */
 int pgredis_forward_stop(struct pgredis_forward *f);
 
+/* A TCP listener on ip, port 0, that never accepts (a peer that takes the
+ * connection and says nothing).  Returns the fd, its port in *port; fails
+ * the test when it cannot be made. */
+int pgredis_listen(const char *ip, int *port);
+
 #endif
