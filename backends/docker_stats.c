@@ -14,6 +14,7 @@
 
 #define STATS_MAX_BYTES ((size_t)1 << 20)
 #define STATS_TIMEOUT_MS 5000   /* one tick is 1 s; a stuck daemon gives up here */
+#define STATS_CANCEL_RECHECK_MS 1000 /* idle while the owner's cancel flag is up */
 
 struct stats_entry {
 	char id[DOCKER_MAX_ID + 1];
@@ -62,37 +63,56 @@ static struct stats_entry *find(struct docker_stats_pool *p, const char *id)
 	return find_in(p, p->n, id);
 }
 
-/* The wanted entry asked least recently and not within the interval; NULL if none. */
-static struct stats_entry *pick(struct docker_stats_pool *p, int64_t now)
+/* How often s is asked: less often while it idles. */
+static int64_t docker_stats_interval_ms(const struct stats_entry *s)
+{
+	bool idle = s->sampled_at != 0 && s->cpu_pct >= 0 && s->cpu_pct < DOCKER_STATS_IDLE_PCT;
+
+	return idle ? DOCKER_STATS_IDLE_INTERVAL_MS : DOCKER_STATS_INTERVAL_MS;
+}
+
+/* The wanted entry asked least recently and not within the interval; NULL if
+ * none, with *due_ms the time (mono ms) the next one falls due (0: none is
+ * wanted; the next want() wakes the workers). */
+static struct stats_entry *pick(struct docker_stats_pool *p, int64_t now, int64_t *due_ms)
 {
 	struct stats_entry *best = NULL;
 	size_t i;
 
-	if (p->cancel != NULL && atomic_load(p->cancel))
+	*due_ms = 0;
+	if (p->cancel != NULL && atomic_load(p->cancel)) {
+		*due_ms = now + STATS_CANCEL_RECHECK_MS;
 		return NULL;
+	}
 	for (i = 0; i < p->n; i++) {
 		struct stats_entry *s = &p->e[i];
+		int64_t due = s->asked_at + docker_stats_interval_ms(s);
 
-		if (s->busy || s->wanted_until < now ||
-		    (s->asked_at != 0 && now - s->asked_at < DOCKER_STATS_INTERVAL_MS))
+		if (s->busy || s->wanted_until < now)
 			continue;
+		if (s->asked_at != 0 && due > now) {
+			if (*due_ms == 0 || due < *due_ms)
+				*due_ms = due;
+			continue;
+		}
 		if (best == NULL || s->asked_at < best->asked_at)
 			best = s;
 	}
 	return best;
 }
 
-static void wait_ms(struct docker_stats_pool *p, long ms)
+/* Sleeps until due_ms (mono), or until want() or free() signal; due_ms 0:
+ * until signalled. */
+static void wait_until(struct docker_stats_pool *p, int64_t due_ms)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
+	if (due_ms == 0) {
+		pthread_cond_wait(&p->cv, &p->mu);
+		return;
 	}
+	ts.tv_sec = (time_t)(due_ms / 1000);
+	ts.tv_nsec = (long)(due_ms % 1000) * 1000000L;
 	pthread_cond_timedwait(&p->cv, &p->mu, &ts);
 }
 
@@ -146,13 +166,14 @@ static void *worker(void *arg)
 	pthread_mutex_lock(&p->mu);
 	while (!atomic_load(&p->stop)) {
 		int64_t now = time_mono_ms();
-		struct stats_entry *s = pick(p, now);
+		int64_t due;
+		struct stats_entry *s = pick(p, now, &due);
 		struct docker_stats_sample sample;
 		char id[sizeof(s->id)], prefix[sizeof(p->api_prefix)];
 		int rc;
 
 		if (s == NULL) {
-			wait_ms(p, 200);
+			wait_until(p, due);
 			continue;
 		}
 		s->busy = true;
@@ -184,9 +205,13 @@ struct docker_stats_pool *docker_stats_pool_new(const struct docker_options *opt
                                                 const atomic_int *cancel)
 {
 	struct docker_stats_pool *p = xcalloc(1, sizeof(*p));
+	pthread_condattr_t ca;
 
 	pthread_mutex_init(&p->mu, NULL);
-	pthread_cond_init(&p->cv, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&p->cv, &ca);
+	pthread_condattr_destroy(&ca);
 	atomic_init(&p->stop, 0);
 	p->cancel = cancel;
 	p->unix_socket = xstrdup(opt->unix_socket);
@@ -250,6 +275,7 @@ void docker_stats_pool_want(struct docker_stats_pool *p, const char *const *ids,
 {
 	int64_t now = time_mono_ms();
 	size_t i, keep = 0, sorted;
+	bool fresh = false;   /* a container newly wanted: the workers must look */
 
 	pthread_mutex_lock(&p->mu);
 	util_strlcpy(p->api_prefix, api_prefix, sizeof(p->api_prefix));
@@ -269,6 +295,8 @@ void docker_stats_pool_want(struct docker_stats_pool *p, const char *const *ids,
 			s->cpu_pct = -1;
 			s->mem_bytes = s->mem_limit_bytes = -1;
 		}
+		if (s->wanted_until < now)
+			fresh = true;
 		s->wanted_until = now + DOCKER_STATS_WANT_MS;
 		s->gen = p->gen;
 	}
@@ -281,7 +309,8 @@ void docker_stats_pool_want(struct docker_stats_pool *p, const char *const *ids,
 	p->n = keep;
 	qsort(p->e, p->n, sizeof(*p->e), entry_cmp);
 	grow(p, n);
-	pthread_cond_broadcast(&p->cv);
+	if (fresh)
+		pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 }
 

@@ -4,7 +4,8 @@
  * asking for 100 containers one after the other takes 50-100 s.  A pool of
  * worker threads, each with its own http_client (its own connection), asks
  * for the containers it was told are running, the one asked least recently
- * first, each at most once per DOCKER_STATS_INTERVAL_MS; requests made during
+ * first, each at most once per DOCKER_STATS_INTERVAL_MS (an idle one: per
+ * DOCKER_STATS_IDLE_INTERVAL_MS); requests made during
  * one tick are all answered at the next, so W workers refresh about W
  * containers a second.  CPU % comes from two successive samples of the same
  * container (one-shot samples carry no precpu_stats).
@@ -24,8 +25,13 @@
                                        * is its average over ~10 s, and the stats requests
                                        * (one per container, through SSH) are most of an
                                        * idle dashboard's CPU at 5 s */
+#define DOCKER_STATS_IDLE_PCT 0.5       /* below this CPU % (of one core) a container is idle: */
+#define DOCKER_STATS_IDLE_INTERVAL_MS 30000 /* it is asked this often (most of a lab's
+                                       * containers idle most of the time: a third of
+                                       * the requests, and the jump to busy shows
+                                       * within 30 s) */
 #define DOCKER_STATS_WANT_MS 15000     /* a container is asked for this long after a list */
-#define DOCKER_STATS_MAX_AGE_MS 30000  /* older figures are reported unknown */
+#define DOCKER_STATS_MAX_AGE_MS 45000  /* older figures are reported unknown */
 #define DOCKER_STATS_MAX_WORKERS 16
 #define DOCKER_STATS_MIN_WORKERS 4
 #define DOCKER_STATS_PER_WORKER 6      /* containers per worker: each refreshed every ~6 s */
