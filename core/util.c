@@ -220,26 +220,44 @@ int util_write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-size_t util_trim_code_pages(void)
+/* Drops one mapping's pages when it holds no anonymous (private, changed)
+ * page: then every page is the file's and comes back unchanged. */
+static size_t trim_mapping(unsigned long lo, unsigned long hi, const char *perms,
+                           const char *path, long anon_kb)
 {
-	FILE *f = fopen("/proc/self/maps", "re");
-	char line[512];
+	if (path[0] != '/' || strchr(perms, 'w') != NULL || perms[3] != 'p' || anon_kb != 0)
+		return 0;
+	/* no fault-around when they come back: one page per fault, not 16 */
+	(void)madvise((void *)lo, hi - lo, MADV_RANDOM);
+	return madvise((void *)lo, hi - lo, MADV_DONTNEED) == 0 ? hi - lo : 0;
+}
+
+size_t util_trim_file_pages(void)
+{
+	FILE *f = fopen("/proc/self/smaps", "re");
+	char line[512], perms[8] = "", path[256] = "";
+	unsigned long lo = 0, hi = 0;
 	size_t total = 0;
+	bool have = false;
 
 	if (f == NULL)
 		return 0;
 	while (fgets(line, sizeof line, f) != NULL) {
-		unsigned long lo, hi;
-		char perms[8], path[256] = "";
+		unsigned long a, b;
+		char pm[8], pa[256] = "";
+		long kb;
 
-		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %255s", &lo, &hi, perms, path) < 3)
-			continue;
-		/* private file-backed code only: never the stack, heap, vdso, or
-		 * anything writable */
-		if (strcmp(perms, "r-xp") != 0 || path[0] != '/')
-			continue;
-		if (madvise((void *)lo, hi - lo, MADV_DONTNEED) == 0)
-			total += hi - lo;
+		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %255s", &a, &b, pm, pa) >= 3) {
+			lo = a;
+			hi = b;
+			util_strlcpy(perms, pm, sizeof perms);
+			util_strlcpy(path, pa, sizeof path);
+			have = true;
+		} else if (have && sscanf(line, "Anonymous: %ld kB", &kb) == 1) {
+			/* each mapping's Anonymous line comes after its header */
+			total += trim_mapping(lo, hi, perms, path, kb);
+			have = false;
+		}
 	}
 	fclose(f);
 	return total;

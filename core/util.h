@@ -56,14 +56,17 @@ char *util_text_sanitize(const char *s, size_t max);
  * /proc/PID/task/TID/comm show it.  Best effort. */
 void util_thread_name(pthread_t t, const char *name);
 
-/* Drops this process's mappings of shared-library code (r-xp file mappings)
- * from its resident set, so that only pages used again come back.  Start-up
+/* Drops from this process's resident set the pages of its read-only file
+ * mappings (shared libraries' code and constant data, locale files) that
+ * hold no changed page, so that only pages used again come back.  Start-up
  * (the dynamic linker, OpenSSL's and GnuTLS's initialisation, the SSH
- * handshake) and the kernel's fault-around leave several megabytes of code
- * mapped that a long-running dashboard never runs again.  The pages stay in
- * the page cache; a page needed later costs one minor fault.  Only code is
- * touched: data and RELRO pages hold relocations and must not be dropped.
- * Returns the number of bytes advised (0 when /proc/self/maps is not there). */
-size_t util_trim_code_pages(void);
+ * handshake) and the kernel's fault-around leave megabytes of them mapped
+ * that a long-running dashboard never touches again; MADV_RANDOM keeps the
+ * fault-around from mapping 64 KB for each page that does come back.  The
+ * pages stay in the page cache; one needed later costs one minor fault.
+ * Mappings with any anonymous page (RELRO, relocated data) are left alone:
+ * their changed pages must not be dropped.  Returns the bytes advised (0
+ * when /proc/self/smaps is not there). */
+size_t util_trim_file_pages(void);
 
 #endif

@@ -2,6 +2,8 @@
 #include "core/wake.h"
 
 #include <errno.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 
 struct wake {
 	int rfd, wfd;
+	atomic_bool pending;   /* a byte is in the pipe, or about to be */
 };
 
 struct wake *wake_new(char **cause)
@@ -25,6 +28,7 @@ struct wake *wake_new(char **cause)
 	w = xmalloc(sizeof *w);
 	w->rfd = fds[0];
 	w->wfd = fds[1];
+	atomic_init(&w->pending, false);
 	return w;
 }
 
@@ -43,6 +47,10 @@ void wake_signal(struct wake *w)
 	ssize_t n;
 
 	if (w == NULL)
+		return;
+	/* one byte per wake-up is enough: the threads that publish while one
+	 * is pending make no system call (wake_drain clears it) */
+	if (atomic_exchange(&w->pending, true))
 		return;
 	do
 		n = write(w->wfd, "w", 1);
@@ -63,4 +71,8 @@ void wake_drain(struct wake *w)
 	do
 		n = read(w->rfd, tmp, sizeof tmp);
 	while (n > 0 || (n == -1 && errno == EINTR));
+	/* after the read: a signal between the two finds the flag still up
+	 * and writes nothing, but what it published is seen by the reader,
+	 * who looks at the state after draining */
+	atomic_store(&w->pending, false);
 }

@@ -1,8 +1,10 @@
 /* wake — a self-pipe that lets any thread wake the UI thread's poll().
  *
  * wake_signal() is async-signal-safe and thread-safe (one write(2) of one
- * byte to a non-blocking pipe; a full pipe already means "woken").  Only the
- * UI thread polls wake_fd() and calls wake_drain(). */
+ * byte to a non-blocking pipe, and none while a wake-up is pending: after one
+ * signal and before the reader's wake_drain(), the rest are free).  Only the
+ * UI thread polls wake_fd() and calls wake_drain(); it must look at what the
+ * signallers published after draining, not before. */
 #ifndef KITETOP_CORE_WAKE_H
 #define KITETOP_CORE_WAKE_H
 

@@ -27,12 +27,14 @@
 #include "widgets/keybar.h"
 #include "widgets/text.h"
 
-#define APP_TICK_MS 1000
-/* Start-up code (TLS and SSH handshakes, curses set-up) is dropped from the
- * resident set once everything has connected: see util_trim_code_pages(). */
+#define APP_IDLE_MS 60000   /* the longest sleep: every redraw that is due sets its own time */
+/* Library pages (start-up's: TLS and SSH handshakes, curses set-up; and
+ * those a while of polling touched once) are dropped from the resident set
+ * once everything has connected, then every half minute, with the free heap
+ * memory the polls leave between glibc's pages: see util_trim_file_pages(). */
 #define APP_TRIM_AFTER_MS 20000
-#define APP_TRIM_EVERY_MS 60000
-#define APP_COALESCE_MS 150   /* new data waits this long for more before a frame */
+#define APP_TRIM_EVERY_MS 30000
+#define APP_COALESCE_MS 250   /* new data waits this long for more before a frame */
 #define APP_TOAST_MS 3000
 #define APP_HISTORY 240          /* samples kept per sparkline */
 
@@ -544,13 +546,12 @@ static void app_loop(struct ui *ui)
 	};
 	uint64_t drawn_gen = (uint64_t)-1;
 	int64_t trim_at = time_mono_ms() + APP_TRIM_AFTER_MS;
-	bool code_trimmed = false;
 	bool dirty = true;          /* a key or a resize: draw now */
 	int64_t due = 0;            /* new data or a label to change: draw then (0: nothing) */
 
 	while (app_quit_signal == 0) {
 		uint64_t gen = lab_generation(ui->lab);
-		int64_t now = time_mono_ms(), timeout = APP_TICK_MS, at;
+		int64_t now = time_mono_ms(), timeout = APP_IDLE_MS, at;
 		int key;
 
 		/* Data and labels wait APP_COALESCE_MS, so that the sources
@@ -576,20 +577,24 @@ static void app_loop(struct ui *ui)
 		}
 		if (due != 0 && due - now < timeout)
 			timeout = due - now;
+		if (trim_at - now < timeout)
+			timeout = trim_at - now > 0 ? trim_at - now : 0;
 		if (now >= trim_at) {
-			/* start-up code the first time; then, every minute, the
-			 * free memory the sources' polls leave between glibc's
-			 * heap pages (parse trees, responses) */
-			if (!code_trimmed)
-				util_trim_code_pages();
-			code_trimmed = true;
+			util_trim_file_pages();
 			malloc_trim(0);
 			trim_at = now + APP_TRIM_EVERY_MS;
 		}
+		/* a frame is due: what else arrives meanwhile joins it, so the
+		 * wake pipe is not even looked at until then */
+		pfd[1].fd = due != 0 ? -1 : wake_fd(app_wake);
 		if (poll(pfd, 2, (int)timeout) == -1 && errno != EINTR)
 			break;
-		if (pfd[1].revents & POLLIN)
+		if (pfd[1].revents & POLLIN) {
 			wake_drain(app_wake);
+			/* the logs and detail threads wake us with new text */
+			if ((ui->logs != NULL || ui->detail != NULL) && due == 0)
+				due = time_mono_ms() + APP_COALESCE_MS;
+		}
 		while ((key = getch()) != ERR) {
 			dirty = true;
 			if (key == KEY_RESIZE)

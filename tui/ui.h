@@ -28,6 +28,8 @@
 #define UI_NARROW_COLS 60      /* below: one host at a time, with a tab strip */
 #define UI_MIN_COLUMN_W 30     /* a host column narrower than this is not drawn */
 #define UI_STALE_INTERVALS 3   /* data older than this many refreshes is dimmed */
+#define UI_AGE_GRACE_MS 1000   /* an age label is redrawn by the second once its figure is
+                                * this much older than a refresh (its source is late) */
 
 enum ui_view { UI_VIEW_OVERVIEW, UI_VIEW_SERVICES, UI_VIEW_DATA, UI_VIEW_TRAFFIC, UI_VIEW_METRICS };
 
@@ -88,7 +90,9 @@ struct ui {
 };
 
 /* Formats the age of a figure fetched at fetched_mono ("4s", "3m") into out,
- * and notes when that label will change, so the loop wakes only then. */
+ * and notes when that label must be redrawn, so the loop wakes only then:
+ * a fresh figure's label is redrawn by the frames of new data, a late one's
+ * (older than a refresh + UI_AGE_GRACE_MS) every time it changes. */
 void ui_age_label(struct ui *ui, int64_t fetched_mono, char *out, size_t n);
 /* True when a snapshot is older than UI_STALE_INTERVALS refreshes (also
  * noting the time it will become so). */
