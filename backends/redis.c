@@ -206,33 +206,55 @@ static void context_cause(const redisContext *c, const struct redis_target *t, i
 		util_set_cause(cause, "redis: %s: %s", where, c->errstr);
 }
 
-/* Runs one command with what is left of the deadline.  Returns the reply (caller
- * frees with freeReplyObject), or NULL with *cause. */
-static redisReply *command(redisContext *c, const struct redis_target *t, int64_t deadline,
-			   int timeout_ms, char **cause, int argc, const char **argv)
+/* Reads the next reply with what is left of the deadline.  Returns it
+ * (caller frees with freeReplyObject), or NULL with *cause (the connection is
+ * then out of step and must not be reused). */
+static redisReply *reply(redisContext *c, const struct redis_target *t, int64_t deadline,
+			 int timeout_ms, char **cause)
 {
 	int64_t left = deadline - time_mono_ms();
+	void *v = NULL;
 	redisReply *r;
 
 	if (left <= 0) {
 		set_timeout_cause(cause, timeout_ms);
 		return NULL;
 	}
-	if (redisSetTimeout(c, tv_of_ms(left)) != REDIS_OK) {
+	if (redisSetTimeout(c, tv_of_ms(left)) != REDIS_OK ||
+	    redisGetReply(c, &v) != REDIS_OK || v == NULL) {
+		if (v != NULL)
+			freeReplyObject(v);
 		context_cause(c, t, timeout_ms, cause);
 		return NULL;
 	}
-	r = redisCommandArgv(c, argc, argv, NULL);
-	if (r == NULL) {
-		context_cause(c, t, timeout_ms, cause);
-		return NULL;
-	}
+	r = v;
 	if (r->type == REDIS_REPLY_ERROR) {
 		util_set_cause(cause, "redis: %.*s", (int)(r->len < 300 ? r->len : 300), r->str);
 		freeReplyObject(r);
 		return NULL;
 	}
 	return r;
+}
+
+/* Queues one command (sent by the next reply()). */
+static int append(redisContext *c, const struct redis_target *t, int timeout_ms, char **cause,
+		  int argc, const char **argv)
+{
+	if (redisAppendCommandArgv(c, argc, argv, NULL) != REDIS_OK) {
+		context_cause(c, t, timeout_ms, cause);
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs one command with what is left of the deadline.  Returns the reply (caller
+ * frees with freeReplyObject), or NULL with *cause. */
+static redisReply *command(redisContext *c, const struct redis_target *t, int64_t deadline,
+			   int timeout_ms, char **cause, int argc, const char **argv)
+{
+	if (append(c, t, timeout_ms, cause, argc, argv) == -1)
+		return NULL;
+	return reply(c, t, deadline, timeout_ms, cause);
 }
 
 int redis_poll(const struct redis_target *t, int timeout_ms, struct redis_status *st,
@@ -291,19 +313,21 @@ int redis_poll_conn(const struct redis_target *t, int timeout_ms, struct redis_c
 	}
 ping:
 	{
-		const char *argv[1] = { "PING" };
+		/* PING and INFO go out together: one round trip (through SSH,
+		 * each costs both ends a wake-up); PING's reply, first back,
+		 * times it */
+		const char *ping[1] = { "PING" }, *info[1] = { "INFO" };
 
 		t0 = time_mono_ms();
-		r = command(c, t, deadline, timeout_ms, cause, 1, argv);
+		if (append(c, t, timeout_ms, cause, 1, ping) == -1 ||
+		    append(c, t, timeout_ms, cause, 1, info) == -1)
+			goto out;
+		r = reply(c, t, deadline, timeout_ms, cause);
 		if (r == NULL)
 			goto out;
 		st->ping_ms = (double)(time_mono_ms() - t0);
 		freeReplyObject(r);
-	}
-	{
-		const char *argv[1] = { "INFO" };
-
-		r = command(c, t, deadline, timeout_ms, cause, 1, argv);
+		r = reply(c, t, deadline, timeout_ms, cause);
 		if (r == NULL)
 			goto out;
 		if (r->type != REDIS_REPLY_STRING && r->type != REDIS_REPLY_STATUS) {

@@ -647,8 +647,10 @@ ssh_pump_run(struct ssh_pump_params *p, char **cause)
 			timeout = from + p->alive_interval_ms + 1 - now;
 		} else
 			timeout = P->next_ping - now;
-		if (timeout > 1000)
-			timeout = 1000;
+		/* nothing else is timed: new listeners, stop and every client's
+		 * bytes wake the poll */
+		if (timeout > p->alive_interval_ms)
+			timeout = p->alive_interval_ms;
 		/* overdue only when the ping waits for the opener: its reply wakes us */
 		if (timeout < 0)
 			timeout = 100;

@@ -12,9 +12,16 @@
 /* Health probes (services, Authentik) run at most this often, however short
  * the refresh: each is an HTTP request and, through SSH, a channel opened
  * and closed; at the refresh (2 s) they were most of an idle dashboard's
- * CPU, and a health check every 10 s is already more often than monitoring
- * tools' defaults (Kubernetes 10 s, Uptime Kuma 60 s). */
-#define LAB_PROBE_MIN_INTERVAL_MS 10000
+ * CPU, and at 10 s still a quarter of it.  30 s is Docker's own HEALTHCHECK
+ * default (Uptime Kuma's is 60 s); an action, or the refresh key, probes at
+ * once. */
+#define LAB_PROBE_MIN_INTERVAL_MS 30000
+/* A ready tunnel connector's /ready is asked again this often (sooner when
+ * its container changes; every refresh while it is not ready). */
+#define LAB_READY_INTERVAL_MS 10000
+/* A host's container list is asked at least this often even while its event
+ * stream says nothing changed (core/lab.c's docker source). */
+#define LAB_DOCKER_RELIST_MS 30000
 int lab_probe_interval_ms(const struct lab *lab);
 
 /* The host named via (NULL: none), or NULL with *cause when there is none. */

@@ -12,6 +12,8 @@
 #include "core/cancel.h"
 #include "core/util.h"
 
+#define SOURCE_WAIT_RECHECK_MS 250   /* source_wait_seq() looks at its cancel flag */
+
 struct source {
 	char *name;
 	const struct source_ops *ops;
@@ -132,6 +134,7 @@ static void source_poll_once(struct source *s, void *state)
 
 	pthread_mutex_lock(&s->lock);
 	s->failures = ok ? 0 : s->failures + 1;
+	pthread_cond_broadcast(&s->cond);   /* for source_wait_seq() */
 	pthread_mutex_unlock(&s->lock);
 	wake_signal(s->wake);
 }
@@ -239,6 +242,31 @@ struct snapshot *source_get(struct source *s)
 uint64_t source_seq(struct source *s)
 {
 	return snapshot_slot_seq(&s->slot);
+}
+
+uint64_t source_wait_seq(struct source *s, uint64_t after, int64_t deadline_mono_ms,
+                         const atomic_int *cancel)
+{
+	uint64_t seq;
+
+	pthread_mutex_lock(&s->lock);
+	while ((seq = source_seq(s)) <= after && !s->stop &&
+	       (cancel == NULL || atomic_load(cancel) == 0)) {
+		int64_t now = time_mono_ms(), until = deadline_mono_ms;
+		struct timespec ts;
+
+		if (now >= deadline_mono_ms)
+			break;
+		/* a raised cancel flag wakes no condition variable: look again
+		 * now and then */
+		if (until - now > SOURCE_WAIT_RECHECK_MS)
+			until = now + SOURCE_WAIT_RECHECK_MS;
+		ts.tv_sec = (time_t)(until / 1000);
+		ts.tv_nsec = (long)(until % 1000) * 1000000L;
+		pthread_cond_timedwait(&s->cond, &s->lock, &ts);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return seq;
 }
 
 const char *source_name(const struct source *s)

@@ -67,6 +67,12 @@ void source_free(struct source *s);
 /* A new reference to the latest snapshot (caller unrefs), or NULL. */
 struct snapshot *source_get(struct source *s);
 uint64_t source_seq(struct source *s);          /* 0 before the first poll */
+/* Waits, from another source's thread, until s publishes a snapshot newer
+ * than seq `after`, the deadline passes, s stops or *cancel is raised (seen
+ * within 250 ms); returns the seq then.  Woken by the publish itself, not by
+ * polling. */
+uint64_t source_wait_seq(struct source *s, uint64_t after, int64_t deadline_mono_ms,
+                         const atomic_int *cancel);
 const char *source_name(const struct source *s);
 int source_interval_ms(const struct source *s);
 void source_refresh_now(struct source *s);      /* poll at once (the R key) */
