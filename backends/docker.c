@@ -9,6 +9,7 @@
 
 #include "backends/docker_parse.h"
 #include "backends/docker_stats.h"
+#include "backends/docker_watch.h"
 #include "backends/http.h"
 #include "core/timeutil.h"
 #include "core/util.h"
@@ -45,6 +46,7 @@ struct docker {
 	struct inspect_entry *ic;
 	size_t nic, capic;
 	struct docker_stats_pool *stats;
+	bool settled;                   /* the last list left no inspect pending that matters */
 };
 
 struct docker *docker_new(const struct docker_options *opt)
@@ -464,12 +466,41 @@ int docker_list_containers(struct docker *d, struct docker_container **out, size
 		docker_containers_free(l, count);
 		return -1;
 	}
-	for (i = 0; i < count; i++)
+	d->settled = true;
+	for (i = 0; i < count; i++) {
 		apply_inspect(d, &l[i]);
+		/* new, changed or restarting ones not inspected yet (over the
+		 * budget): the next call must list again to finish them */
+		if (inspect_need(ic_find(d, l[i].full_id), &l[i], time_mono_ms()) >= 2)
+			d->settled = false;
+	}
 	update_stats(d, l, count);
 	*out = l;
 	*n = count;
 	return 0;
+}
+
+bool docker_list_settled(const struct docker *d)
+{
+	return d->settled;
+}
+
+void docker_fill_stats(struct docker *d, struct docker_container *l, size_t n)
+{
+	update_stats(d, l, n);
+}
+
+struct docker_watch *docker_watch_for(const struct docker *d, void (*on_event)(void *arg),
+                                      void *arg)
+{
+	struct docker_options o = {
+		.unix_socket = d->unix_socket,
+		.base_url = d->base_url,
+		.tls = { d->ca_file, d->cert_file, d->key_file },
+		.timeout_ms = d->timeout_ms,
+	};
+
+	return docker_watch_new(&o, on_event, arg);
 }
 
 /* Connected, for a container named id_or_name: 0, or -1 and *cause. */

@@ -85,6 +85,8 @@ struct docker_container {
 
 /* Frees an array from docker_list_containers()/docker_parse_containers(). */
 void docker_containers_free(struct docker_container *list, size_t n);
+/* A deep copy of list's n entries (free with docker_containers_free). */
+struct docker_container *docker_containers_copy(const struct docker_container *list, size_t n);
 
 /* A line of a container's log.  text is not NUL-terminated, borrowed for the
  * call only.  ts_ms is the daemon's timestamp when asked for, else 0. */
@@ -144,6 +146,20 @@ const char *docker_api_version(const struct docker *d);
  * docker_containers_free()) has *n entries in the daemon's order. */
 int docker_list_containers(struct docker *d, struct docker_container **out, size_t *n,
                            char **cause);
+/* True when the last docker_list_containers() inspected every new, changed
+ * and restarting container (false: some were left for the next call, so the
+ * list must be asked again soon). */
+bool docker_list_settled(const struct docker *d);
+/* The latest background stats of l's running and paused containers into
+ * them, and keeps the workers sampling those (what a list does, for a list
+ * kept from an earlier call). */
+void docker_fill_stats(struct docker *d, struct docker_container *l, size_t n);
+struct docker_watch;
+/* A docker_watch (backends/docker_watch.h) on d's engine, on a connection of
+ * its own; NULL when its thread cannot start.  Free with docker_watch_free(). */
+struct docker_watch *docker_watch_for(const struct docker *d, void (*on_event)(void *arg),
+                                      void *arg);
+
 
 /* POST /containers/{id}/{action}: action is "start", "stop" or "restart";
  * stop_timeout_s is the t= given to stop and restart (< 0: the container's

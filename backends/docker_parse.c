@@ -69,6 +69,21 @@ enum docker_health docker_health_parse(const char *s)
 	return DOCKER_HEALTH_NONE;
 }
 
+struct docker_container *docker_containers_copy(const struct docker_container *list, size_t n)
+{
+	struct docker_container *c = xreallocarray(NULL, n + 1, sizeof *c);
+
+	for (size_t i = 0; i < n; i++) {
+		c[i] = list[i];
+		c[i].name = xstrdup(list[i].name);
+		c[i].image = xstrdup(list[i].image);
+		c[i].status = xstrdup(list[i].status);
+		c[i].compose_project = xstrdup(list[i].compose_project);
+		c[i].compose_service = xstrdup(list[i].compose_service);
+	}
+	return c;
+}
+
 void docker_containers_free(struct docker_container *list, size_t n)
 {
 	size_t i;

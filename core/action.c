@@ -10,6 +10,7 @@
 
 #include "core/audit.h"
 #include "core/timeutil.h"
+#include "core/cancel.h"
 #include "core/util.h"
 
 struct action_ctx {
@@ -228,7 +229,7 @@ void action_free(struct action *a)
 {
 	if (a == NULL)
 		return;
-	atomic_store(&a->cancel, 1);
+	cancel_raise(&a->cancel);   /* wakes its waits at once */
 	if (a->started && !a->joined) {
 		pthread_join(a->thread, NULL);
 		a->joined = true;

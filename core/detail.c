@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "backends/docker.h"
+#include "core/cancel.h"
 #include "core/util.h"
 
 struct detail {
@@ -110,7 +111,7 @@ void detail_close(struct detail *d)
 	if (d == NULL)
 		return;
 	pthread_mutex_lock(&d->lock);
-	atomic_store(&d->cancel, 1);
+	cancel_raise(&d->cancel);
 	pthread_cond_signal(&d->cond);
 	pthread_mutex_unlock(&d->lock);
 	if (d->started)

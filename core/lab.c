@@ -9,6 +9,7 @@
 
 #include "backends/cloudflare.h"
 #include "backends/docker.h"
+#include "backends/docker_watch.h"
 #include "backends/http.h"
 #include "backends/localhost.h"
 #include "backends/postgres.h"
@@ -66,17 +67,30 @@ static const struct source_ops proc_source_ops = {
 
 /* ---- the docker source: one per host, through its SSH tunnel or a socket */
 
+struct docker_arg {
+	struct lab_host *host;
+	int timeout_ms;
+	atomic_uint relist;         /* bumped by lab_refresh_now(): list, do not reuse */
+};
+
+/* The list is asked only when it may have changed: while the host's event
+ * stream (backends/docker_watch.h) reports nothing since the last list, a
+ * poll publishes that list again (with fresh stats) without asking, up to
+ * LAB_DOCKER_RELIST_MS.  An event triggers a poll at once. */
 struct lab_docker_state {
+	struct docker_arg *arg;
 	struct lab_host *host;
 	struct docker *d;
 	char *setup_error;          /* the endpoint could not be made */
 	const atomic_int *cancel;
 	int timeout_ms;
-};
-
-struct docker_arg {
-	struct lab_host *host;
-	int timeout_ms;
+	unsigned polls;
+	struct docker_watch *watch; /* from the second poll (a one-shot status never gets one) */
+	uint64_t list_mark;         /* the watch's mark when the kept list was asked */
+	unsigned list_relist;       /* arg->relist then */
+	int64_t list_at;            /* mono ms it was asked */
+	struct docker_container *last;   /* that list, settled; NULL: none to reuse */
+	size_t nlast;
 };
 
 struct docker *lab_docker_open(struct lab_host *host, int timeout_ms, int stats_workers,
@@ -139,6 +153,7 @@ static void *docker_thread_init(void *arg, const atomic_int *cancel)
 	struct docker_arg *a = arg;
 	struct lab_docker_state *st = xcalloc(1, sizeof *st);
 
+	st->arg = a;
 	st->host = a->host;
 	st->cancel = cancel;
 	st->timeout_ms = a->timeout_ms;
@@ -172,10 +187,37 @@ static void lab_containers_free(void *v)
 	free(c);
 }
 
+/* From the watch thread: a container event, or the stream (re)started. */
+static void docker_on_event(void *arg)
+{
+	struct lab_host *h = arg;
+
+	if (h->docker != NULL)
+		source_refresh_now(h->docker);
+}
+
+/* The kept list into c when nothing may have changed since it was asked. */
+static bool docker_reuse_list(struct lab_docker_state *st, struct lab_containers *c)
+{
+	uint64_t mark = docker_watch_mark(st->watch);
+
+	if (st->last == NULL || mark == 0 || mark != st->list_mark ||
+	    atomic_load(&st->arg->relist) != st->list_relist ||
+	    time_mono_ms() - st->list_at >= LAB_DOCKER_RELIST_MS)
+		return false;
+	c->items = docker_containers_copy(st->last, st->nlast);
+	c->n = st->nlast;
+	docker_fill_stats(st->d, c->items, c->n);
+	c->engine_version = xstrdup(docker_engine_version(st->d));
+	return true;
+}
+
 static int docker_poll(void *state, void **value, char **cause)
 {
 	struct lab_docker_state *st = state;
 	struct lab_containers *c;
+	uint64_t mark;
+	unsigned relist;
 
 	if (st->setup_error != NULL) {
 		util_set_cause(cause, "%s", st->setup_error);
@@ -200,6 +242,14 @@ static int docker_poll(void *state, void **value, char **cause)
 		}
 	}
 	c = xcalloc(1, sizeof *c);
+	if (docker_reuse_list(st, c)) {
+		*value = c;
+		return 0;
+	}
+	mark = docker_watch_mark(st->watch);
+	relist = atomic_load(&st->arg->relist);
+	docker_containers_free(st->last, st->nlast);
+	st->last = NULL;
 	if (docker_list_containers(st->d, &c->items, &c->n, cause) == -1) {
 		struct transport_ssh_status ss;
 
@@ -216,6 +266,15 @@ static int docker_poll(void *state, void **value, char **cause)
 		return -1;
 	}
 	c->engine_version = xstrdup(docker_engine_version(st->d));
+	if (mark != 0 && docker_list_settled(st->d)) {
+		st->last = docker_containers_copy(c->items, c->n);
+		st->nlast = c->n;
+		st->list_mark = mark;
+		st->list_relist = relist;
+		st->list_at = time_mono_ms();
+	}
+	if (st->watch == NULL && ++st->polls >= 2)
+		st->watch = docker_watch_for(st->d, docker_on_event, st->host);
 	*value = c;
 	return 0;
 }
@@ -224,6 +283,8 @@ static void docker_thread_done(void *state)
 {
 	struct lab_docker_state *st = state;
 
+	docker_watch_free(st->watch);   /* before d: its callback names the host only */
+	docker_containers_free(st->last, st->nlast);
 	docker_free(st->d);
 	free(st->setup_error);
 	free(st);
@@ -353,7 +414,6 @@ static const struct source_ops prom_source_ops = {
 	.free_value = metrics_free_value,
 };
 
-/* The host named via (NULL: none), or NULL with *cause when there is none. */
 int lab_probe_interval_ms(const struct lab *lab)
 {
 	return lab->cfg->refresh_ms > LAB_PROBE_MIN_INTERVAL_MS ? lab->cfg->refresh_ms :
@@ -508,6 +568,8 @@ bool lab_wait_all(struct lab *lab, int64_t deadline_mono_ms)
 
 void lab_refresh_now(struct lab *lab)
 {
+	for (size_t i = 0; lab->docker_args != NULL && i < lab->nhosts; i++)
+		atomic_fetch_add(&lab->docker_args[i].relist, 1);
 	for (size_t i = 0; i < lab->nsources; i++)
 		source_refresh_now(lab->sources[i]);
 }

@@ -1,0 +1,146 @@
+/* docker_watch — see docker_watch.h. */
+#include "backends/docker_watch.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "core/cancel.h"
+#include "core/timeutil.h"
+#include "core/util.h"
+
+struct docker_watch {
+	struct docker *d;
+	void (*on_event)(void *arg);
+	void *arg;
+	atomic_int stop;            /* the stream's cancel flag too */
+	atomic_bool live;
+	atomic_uint_fast64_t count; /* events + starts + ends */
+	atomic_long events, starts;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;          /* CLOCK_MONOTONIC; signalled by free */
+	pthread_t thread;
+};
+
+static int watch_event(const struct docker_event *ev, void *arg)
+{
+	struct docker_watch *w = arg;
+
+	(void)ev;
+	atomic_fetch_add(&w->count, 1);
+	atomic_fetch_add(&w->events, 1);
+	if (w->on_event != NULL)
+		w->on_event(w->arg);
+	return atomic_load(&w->stop) ? -1 : 0;
+}
+
+/* Sleeps ms, or less when free() asks the thread to stop. */
+static void watch_sleep(struct docker_watch *w, int64_t ms)
+{
+	int64_t until = time_mono_ms() + ms;
+	struct timespec ts = { .tv_sec = (time_t)(until / 1000),
+	                       .tv_nsec = (long)(until % 1000) * 1000000L };
+
+	pthread_mutex_lock(&w->mu);
+	while (!atomic_load(&w->stop) && time_mono_ms() < until)
+		pthread_cond_timedwait(&w->cv, &w->mu, &ts);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void *watch_main(void *arg)
+{
+	struct docker_watch *w = arg;
+	int64_t backoff = 1000;
+
+	while (!atomic_load(&w->stop)) {
+		int64_t since = time_real_ms() / 1000 - DOCKER_WATCH_REPLAY_S, t0 = time_mono_ms();
+		char *cause = NULL;
+
+		/* live from the start: whatever happens from now on is either
+		 * streamed or replayed (since), and the bump makes the list
+		 * taken before this point stale */
+		atomic_store(&w->live, true);
+		atomic_fetch_add(&w->count, 1);
+		atomic_fetch_add(&w->starts, 1);
+		if (w->on_event != NULL)
+			w->on_event(w->arg);
+		(void)docker_events(w->d, since, watch_event, w, &cause);
+		atomic_store(&w->live, false);
+		atomic_fetch_add(&w->count, 1);
+		free(cause);
+		/* a stream that lasted is no failure: start again at 1 s */
+		if (time_mono_ms() - t0 > DOCKER_WATCH_BACKOFF_MAX_MS)
+			backoff = 1000;
+		watch_sleep(w, backoff);
+		backoff = backoff * 2 > DOCKER_WATCH_BACKOFF_MAX_MS ? DOCKER_WATCH_BACKOFF_MAX_MS :
+		    backoff * 2;
+	}
+	return NULL;
+}
+
+struct docker_watch *docker_watch_new(const struct docker_options *opt,
+                                      void (*on_event)(void *arg), void *arg)
+{
+	struct docker_watch *w = xcalloc(1, sizeof *w);
+	struct docker_options o = *opt;
+	pthread_condattr_t ca;
+
+	atomic_init(&w->stop, 0);
+	atomic_init(&w->live, false);
+	atomic_init(&w->count, 1);
+	atomic_init(&w->events, 0);
+	atomic_init(&w->starts, 0);
+	w->on_event = on_event;
+	w->arg = arg;
+	o.cancel = &w->stop;
+	o.stats_workers = -1;       /* the stream never lists */
+	w->d = docker_new(&o);
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->cv, &ca);
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&w->thread, NULL, watch_main, w) != 0) {
+		docker_free(w->d);
+		pthread_cond_destroy(&w->cv);
+		pthread_mutex_destroy(&w->mu);
+		free(w);
+		return NULL;
+	}
+	util_thread_name(w->thread, "docker-watch");
+	return w;
+}
+
+void docker_watch_free(struct docker_watch *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->mu);
+	cancel_raise(&w->stop);
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	docker_free(w->d);
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->mu);
+	free(w);
+}
+
+uint64_t docker_watch_mark(struct docker_watch *w)
+{
+	uint64_t m;
+
+	if (w == NULL || !atomic_load(&w->live))
+		return 0;
+	m = (uint64_t)atomic_load(&w->count);
+	/* the stream may have ended between the two loads */
+	return atomic_load(&w->live) ? m : 0;
+}
+
+void docker_watch_counts(struct docker_watch *w, long *events, long *starts)
+{
+	*events = w != NULL ? atomic_load(&w->events) : 0;
+	*starts = w != NULL ? atomic_load(&w->starts) : 0;
+}

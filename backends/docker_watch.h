@@ -1,0 +1,51 @@
+/* docker_watch — tells whether a container list is still true without
+ * asking for it again.
+ *
+ * A thread holds Docker's event stream open (GET /events, container events
+ * only, on a connection of its own: through SSH one more `docker system
+ * dial-stdio`) and bumps a counter at every event and every (re)start of the
+ * stream.  A list taken while docker_watch_mark() gave M is still the daemon's
+ * truth as long as the mark is still M: no container was created, started,
+ * stopped, renamed, destroyed or changed health meanwhile.  So an idle
+ * dashboard lists each engine's containers only now and then, and a change
+ * reaches the screen at once instead of at the next refresh (on_event is
+ * called, from the watch thread, at every event).
+ *
+ * Gaps are covered: each (re)start asks for the events of the last
+ * DOCKER_WATCH_REPLAY_S seconds too (a margin for clocks that disagree), and
+ * bumps the mark, so a change made while the stream was down or starting is
+ * never taken for "nothing happened".  While the stream is down the mark is 0
+ * and the caller must list.  A failing stream is retried after 1 s, doubling
+ * to DOCKER_WATCH_BACKOFF_MAX_MS.
+ *
+ * Thread safety: docker_watch_mark() from any thread; new/free from the
+ * owner's. */
+#ifndef KITETOP_BACKENDS_DOCKER_WATCH_H
+#define KITETOP_BACKENDS_DOCKER_WATCH_H
+
+#include <stdint.h>
+
+#include "backends/docker.h"
+
+#define DOCKER_WATCH_REPLAY_S 300
+#define DOCKER_WATCH_BACKOFF_MAX_MS 30000
+
+struct docker_watch;
+
+/* Starts the watch thread, connecting as opt says (strings copied; opt's
+ * cancel flag is not used: the watch has its own).  on_event (may be NULL) is
+ * called on the watch thread after each event and each stream start.  NULL
+ * when the thread cannot be started (the caller then just lists every time). */
+struct docker_watch *docker_watch_new(const struct docker_options *opt,
+                                      void (*on_event)(void *arg), void *arg);
+/* Stops the thread (a stream in progress ends at once) and frees.  NULL: no-op. */
+void docker_watch_free(struct docker_watch *w);
+
+/* 0 while the stream is down or w is NULL; else a number that changes at
+ * every container event and stream start. */
+uint64_t docker_watch_mark(struct docker_watch *w);
+
+/* Events seen and streams started so far (for tests and the note). */
+void docker_watch_counts(struct docker_watch *w, long *events, long *starts);
+
+#endif
