@@ -227,8 +227,6 @@ static size_t trim_mapping(unsigned long lo, unsigned long hi, const char *perms
 {
 	if (path[0] != '/' || strchr(perms, 'w') != NULL || perms[3] != 'p' || anon_kb != 0)
 		return 0;
-	/* no fault-around when they come back: one page per fault, not 16 */
-	(void)madvise((void *)lo, hi - lo, MADV_RANDOM);
 	return madvise((void *)lo, hi - lo, MADV_DONTNEED) == 0 ? hi - lo : 0;
 }
 

@@ -61,9 +61,10 @@ void util_thread_name(pthread_t t, const char *name);
  * hold no changed page, so that only pages used again come back.  Start-up
  * (the dynamic linker, OpenSSL's and GnuTLS's initialisation, the SSH
  * handshake) and the kernel's fault-around leave megabytes of them mapped
- * that a long-running dashboard never touches again; MADV_RANDOM keeps the
- * fault-around from mapping 64 KB for each page that does come back.  The
- * pages stay in the page cache; one needed later costs one minor fault.
+ * that a long-running dashboard never touches again.  The pages stay in
+ * the page cache; one needed later costs one minor fault (and the kernel's
+ * fault-around maps its neighbours: a trim costs a burst of faults, so it is
+ * not done often).
  * Mappings with any anonymous page (RELRO, relocated data) are left alone:
  * their changed pages must not be dropped.  Returns the bytes advised (0
  * when /proc/self/smaps is not there). */

@@ -30,10 +30,10 @@
 #define APP_IDLE_MS 60000   /* the longest sleep: every redraw that is due sets its own time */
 /* Library pages (start-up's: TLS and SSH handshakes, curses set-up; and
  * those a while of polling touched once) are dropped from the resident set
- * once everything has connected, then every half minute, with the free heap
+ * once everything has connected, then every minute, with the free heap
  * memory the polls leave between glibc's pages: see util_trim_file_pages(). */
 #define APP_TRIM_AFTER_MS 20000
-#define APP_TRIM_EVERY_MS 30000
+#define APP_TRIM_EVERY_MS 60000
 #define APP_COALESCE_MS 250   /* new data waits this long for more before a frame */
 #define APP_TOAST_MS 3000
 #define APP_HISTORY 240          /* samples kept per sparkline */
