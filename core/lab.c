@@ -381,7 +381,7 @@ static int prom_poll(void *state, void **value, char **cause)
 	/* the first good poll carries the last LAB_PROM_HISTORY_MS too, so the
 	 * sparklines start full; a failed attempt is retried on the next polls */
 	if (!st->history_done && st->history_tries < LAB_PROM_HISTORY_TRIES) {
-		int64_t step = st->arg->lab->cfg->refresh_ms > 0 ? st->arg->lab->cfg->refresh_ms : 2000;
+		int64_t step = lab_prom_interval_ms(st->arg->lab);   /* a sample a poll */
 		int64_t end = time_real_ms() / step * step - step;   /* the instant sample follows */
 		char *why = NULL;
 
@@ -413,6 +413,12 @@ static const struct source_ops prom_source_ops = {
 	.thread_done = prom_thread_done,
 	.free_value = metrics_free_value,
 };
+
+int lab_prom_interval_ms(const struct lab *lab)
+{
+	return lab->cfg->refresh_ms > LAB_PROM_MIN_INTERVAL_MS ? lab->cfg->refresh_ms :
+	       LAB_PROM_MIN_INTERVAL_MS;
+}
 
 int lab_probe_interval_ms(const struct lab *lab)
 {
@@ -485,7 +491,7 @@ struct lab *lab_new(const struct config *cfg, struct wake *wake)
 		if (cfg->prometheus != NULL && h->cfg->prom_selector != NULL) {
 			lab->prom_args[i] = (struct prom_arg){ .lab = lab, .host = h };
 			h->metrics = lab_add_host_source(lab, h, "prometheus",
-			    (struct source_params){ .interval_ms = cfg->refresh_ms },
+			    (struct source_params){ .interval_ms = lab_prom_interval_ms(lab) },
 			    &prom_source_ops, &lab->prom_args[i], wake);
 		} else if (h->local) {
 			h->metrics = lab_add_host_source(lab, h, "metrics",

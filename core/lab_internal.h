@@ -23,6 +23,12 @@
  * stream says nothing changed (core/lab.c's docker source). */
 #define LAB_DOCKER_RELIST_MS 30000
 int lab_probe_interval_ms(const struct lab *lab);
+/* Prometheus (the hosts' figures and the panels) is asked at most this
+ * often: its answers change only when it scrapes (every 15 s in the lab and
+ * most setups, every minute by default), so asking at a 2 s refresh got the
+ * same figures most of the time; sparklines then hold one sample per poll. */
+#define LAB_PROM_MIN_INTERVAL_MS 5000
+int lab_prom_interval_ms(const struct lab *lab);
 
 /* The host named via (NULL: none), or NULL with *cause when there is none. */
 struct lab_host *lab_via(struct lab *lab, const char *via, char **cause);

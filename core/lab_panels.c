@@ -426,7 +426,7 @@ static int lab_panels_poll(void *state, void **value, char **cause)
 		lab_panels_build(st, i, &out->items[i]);
 	}
 	if (!st->history_done && st->history_tries < LAB_PANELS_HISTORY_TRIES) {
-		int64_t step = cfg->refresh_ms > 0 ? cfg->refresh_ms : 2000;
+		int64_t step = lab_prom_interval_ms(st->lab);   /* a sample a poll */
 		char *why = NULL;
 
 		st->history_tries++;
@@ -471,7 +471,7 @@ static const struct source_ops lab_panels_ops = {
 
 void lab_panels_add(struct lab *lab, struct wake *wake)
 {
-	struct source_params p = { .name = "panels", .interval_ms = lab->cfg->refresh_ms };
+	struct source_params p = { .name = "panels", .interval_ms = lab_prom_interval_ms(lab) };
 
 	if (lab->cfg->prometheus == NULL || lab->cfg->npanels == 0)
 		return;

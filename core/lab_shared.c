@@ -14,6 +14,7 @@
 #include "backends/redis.h"
 #include "backends/transport_ssh.h"
 #include "core/timeutil.h"
+#include "core/tunnel.h"
 #include "core/util.h"
 
 /* ---- the postgres source (the shared database) ---------------------------- */
@@ -212,8 +213,25 @@ static void *cf_thread_init(void *arg, const atomic_int *cancel)
 	return st;
 }
 
+/* The connectorId in the host's tunnel snapshot when it is ready and not
+ * stale (its /ready is at most LAB_READY_INTERVAL_MS old): true and id. */
+static bool cf_tunnel_connector(struct lab_host *h, char *id, size_t n)
+{
+	struct snapshot *snap = h->tunnel != NULL ? source_get(h->tunnel) : NULL;
+	const struct tunnel_state *ts = snap != NULL && snap->error == NULL ? snap->value : NULL;
+	bool ok = ts != NULL && ts->ready == 1 && ts->connector_id[0] != '\0' &&
+	    time_mono_ms() - snap->fetched_mono_ms < 2 * (int64_t)source_interval_ms(h->tunnel);
+
+	if (ok)
+		util_strlcpy(id, ts->connector_id, n);
+	snapshot_unref(snap);
+	return ok;
+}
+
 /* The connectorId a host's cloudflared reports at its /ready (through that
- * host), into id; "" when it has none or does not answer. */
+ * host), into id; "" when it has none or does not answer.  The host's tunnel
+ * source asks /ready already: its answer is taken when fresh, and only
+ * asked here when there is none (each ask is an SSH channel). */
 static void cf_host_connector(struct cf_state *st, struct lab_host *h, char *id, size_t n)
 {
 	char *url = NULL, *sock = NULL, *cause = NULL;
@@ -222,6 +240,8 @@ static void cf_host_connector(struct cf_state *st, struct lab_host *h, char *id,
 	struct cf_ready ready;
 
 	id[0] = '\0';
+	if (cf_tunnel_connector(h, id, n))
+		return;
 	if (h->cfg->tunnel_ready == NULL ||
 	    lab_http_endpoint(st->lab, h->name, h->cfg->tunnel_ready, &url, &sock, &cause) == -1) {
 		free(cause);

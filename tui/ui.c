@@ -10,10 +10,11 @@ void ui_change_at(struct ui *ui, int64_t mono)
 		ui->next_change = mono;
 }
 
-void ui_age_label(struct ui *ui, int64_t fetched_mono, char *out, size_t n)
+void ui_age_label(struct ui *ui, int64_t fetched_mono, int interval_ms, char *out, size_t n)
 {
 	int64_t age = ui->now_mono - fetched_mono, unit;
-	int64_t fresh = (int64_t)ui->cfg->refresh_ms + UI_AGE_GRACE_MS;
+	int64_t fresh = (int64_t)(interval_ms > 0 ? interval_ms : ui->cfg->refresh_ms) +
+	    UI_AGE_GRACE_MS;
 
 	if (age < 0)
 		age = 0;

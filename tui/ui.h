@@ -92,8 +92,9 @@ struct ui {
 /* Formats the age of a figure fetched at fetched_mono ("4s", "3m") into out,
  * and notes when that label must be redrawn, so the loop wakes only then:
  * a fresh figure's label is redrawn by the frames of new data, a late one's
- * (older than a refresh + UI_AGE_GRACE_MS) every time it changes. */
-void ui_age_label(struct ui *ui, int64_t fetched_mono, char *out, size_t n);
+ * (older than its source's interval_ms + UI_AGE_GRACE_MS; 0: the refresh)
+ * every time it changes. */
+void ui_age_label(struct ui *ui, int64_t fetched_mono, int interval_ms, char *out, size_t n);
 /* True when a snapshot is older than UI_STALE_INTERVALS refreshes (also
  * noting the time it will become so). */
 bool ui_is_stale(struct ui *ui, const struct snapshot *s, int interval_ms);

@@ -79,7 +79,7 @@ static void data_age(struct ui *ui, const struct snapshot *s, int interval_ms, c
 	out[0] = '\0';
 	if (s == NULL)
 		return;
-	ui_age_label(ui, s->fetched_mono_ms, age, sizeof age);
+	ui_age_label(ui, s->fetched_mono_ms, interval_ms, age, sizeof age);
 	*stale = s->error != NULL || ui_is_stale(ui, s, interval_ms);
 	snprintf(out, n, "%s%s", *stale ? "stale " : "", age);
 }
@@ -267,7 +267,8 @@ static void data_tailscale(struct data_pen *p, struct ui *ui)
 			lab_tailscale_line(ui->lab, i, v, line, sizeof line);
 			age[0] = '\0';
 			if (s != NULL)
-				ui_age_label(ui, s->fetched_mono_ms, age, sizeof age);
+				ui_age_label(ui, s->fetched_mono_ms, source_interval_ms(h->tailscale),
+				             age, sizeof age);
 			data_line(p, h->name, s != NULL && ui_is_stale(ui, s, source_interval_ms(h->tailscale)) ?
 			          THEME_DIM : THEME_VALUE, "%s%s%s", line, age[0] != '\0' ? "  " : "", age);
 		}
@@ -310,7 +311,8 @@ static void data_postgres(struct ui *ui, WINDOW *w, struct rect r)
 		if (ps != NULL && s->last_good != NULL) {
 			char was[32];
 
-			ui_age_label(ui, s->last_good->fetched_mono_ms, was, sizeof was);
+			ui_age_label(ui, s->last_good->fetched_mono_ms, source_interval_ms(src), was,
+			             sizeof was);
 			data_line(&p, NULL, THEME_DIM, "last figures, %s old:", was);
 		}
 	}

@@ -180,7 +180,8 @@ void view_metrics_draw(struct ui *ui, WINDOW *w, struct rect r)
 	}
 	stale = stale || ui_is_stale(ui, snap, source_interval_ms(ui->lab->panels));
 	ui_age_label(ui, snap->error != NULL && snap->last_good != NULL ?
-	             snap->last_good->fetched_mono_ms : snap->fetched_mono_ms, age, sizeof age);
+	             snap->last_good->fetched_mono_ms : snap->fetched_mono_ms,
+	             source_interval_ms(ui->lab->panels), age, sizeof age);
 	if (stale) {
 		size_t l = strlen(age);
 

@@ -81,7 +81,8 @@ static void overview_metrics(struct ui *ui, WINDOW *w, struct rect *bodyp, size_
 	}
 	stale = stale || ui_is_stale(ui, snap, source_interval_ms(h->metrics));
 	ui_age_label(ui, snap->error != NULL && snap->last_good != NULL ?
-	             snap->last_good->fetched_mono_ms : snap->fetched_mono_ms, age, sizeof age);
+	             snap->last_good->fetched_mono_ms : snap->fetched_mono_ms,
+	             source_interval_ms(h->metrics), age, sizeof age);
 
 	overview_pct_row(ui, w, &body, "CPU", m, METRICS_CPU, m->cpu_pct, hist->cpu, age, stale);
 	overview_pct_row(ui, w, &body, "MEM", m, METRICS_MEM, m->mem_pct, hist->mem, age, stale);

@@ -145,7 +145,8 @@ void view_services_draw(struct ui *ui, WINDOW *w, struct rect r)
 			snprintf(line, sizeof line, "probes: %s", ps->error);
 			text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], line);
 		} else if (probes != NULL) {
-			ui_age_label(ui, ps->fetched_mono_ms, age, sizeof age);
+			ui_age_label(ui, ps->fetched_mono_ms, source_interval_ms(ui->lab->probes), age,
+			             sizeof age);
 			snprintf(line, sizeof line, "A cell: the container on that host, then its health probe "
 			         "(status, latency) through that host.  Probe round %.0f ms, %s ago.",
 			         probes->round_ms, age);

@@ -137,7 +137,7 @@ static void traffic_row(struct ui *ui, WINDOW *w, struct rect *body, size_t hi, 
 	if (strlen(cell) == 19)
 		cell[10] = ' ';
 	text_put(w, row.y, row.x + colx[7], colx[8] - colx[7] - 1, base, cell);
-	ui_age_label(ui, snap->fetched_mono_ms, age, sizeof age);
+	ui_age_label(ui, snap->fetched_mono_ms, source_interval_ms(h->tunnel), age, sizeof age);
 	text_put(w, row.y, row.x + colx[8], row.w - colx[8], base | ui->pal.attr[THEME_DIM], age);
 	/* errors in words, under the row */
 	if (body->h > 0 && (ts->docker_error[0] != '\0' || (ts->ready_error[0] != '\0' && !ts->drained) ||
@@ -182,7 +182,8 @@ static void traffic_api(struct ui *ui, WINDOW *w, struct rect *body)
 		                    t->status == CF_STATUS_DEGRADED ? THEME_WARN : THEME_CRIT;
 		char age[16];
 
-		ui_age_label(ui, snap->fetched_mono_ms, age, sizeof age);
+		ui_age_label(ui, snap->fetched_mono_ms, source_interval_ms(ui->lab->cloudflare), age,
+		             sizeof age);
 		snprintf(line, sizeof line, "tunnel %s: %s, %zu connector%s, %zu live connections  (%s)",
 		         t->name[0] != '\0' ? t->name : t->id, cf_status_name(t->status), t->n_connectors,
 		         t->n_connectors == 1 ? "" : "s", cf_tunnel_live(t), age);
