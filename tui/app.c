@@ -584,16 +584,19 @@ static void app_loop(struct ui *ui)
 			malloc_trim(0);
 			trim_at = now + APP_TRIM_EVERY_MS;
 		}
-		/* a frame is due: what else arrives meanwhile joins it, so the
-		 * wake pipe is not even looked at until then */
-		pfd[1].fd = due != 0 ? -1 : wake_fd(app_wake);
+		/* a frame is due within the coalescing time: what else arrives
+		 * meanwhile joins it, so the wake pipe is not even looked at
+		 * until then (a later one, a label's, must not hide new data) */
+		pfd[1].fd = due != 0 && due - now <= APP_COALESCE_MS ? -1 : wake_fd(app_wake);
 		if (poll(pfd, 2, (int)timeout) == -1 && errno != EINTR)
 			break;
 		if (pfd[1].revents & POLLIN) {
-			wake_drain(app_wake);
 			/* the logs and detail threads wake us with new text */
-			if ((ui->logs != NULL || ui->detail != NULL) && due == 0)
-				due = time_mono_ms() + APP_COALESCE_MS;
+			int64_t soon = time_mono_ms() + APP_COALESCE_MS;
+
+			wake_drain(app_wake);
+			if ((ui->logs != NULL || ui->detail != NULL) && (due == 0 || due > soon))
+				due = soon;
 		}
 		while ((key = getch()) != ERR) {
 			dirty = true;
