@@ -1,6 +1,9 @@
-/* Unit tests: source threads — interval, backoff, errors, wake pipe, refresh,
- * pause, and shutdown within 1 s while a poll is stuck. */
+/* Unit tests: source threads — interval, backoff, errors, wake pipe (one
+ * byte per pending wake-up), refresh, pause, waiting for another source's
+ * next snapshot, and shutdown within 1 s while a poll is stuck. */
 #include <poll.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -75,6 +78,76 @@ static void wait_seq(struct source *s, uint64_t seq, int64_t limit_ms)
 		assert_true(time_mono_ms() < end);
 		time_sleep_ms(2);
 	}
+}
+
+/* The wake pipe holds one byte however many signals come before the drain,
+ * and a signal after the drain writes again. */
+static void test_wake_pending(void **state)
+{
+	struct wake *w = wake_new(NULL);
+	struct pollfd pfd = { .fd = wake_fd(w), .events = POLLIN };
+	char buf[16];
+
+	(void)state;
+	assert_int_equal(poll(&pfd, 1, 0), 0);
+	for (int i = 0; i < 5; i++)
+		wake_signal(w);
+	assert_int_equal(read(wake_fd(w), buf, sizeof buf), 1);
+	wake_drain(w);
+	assert_int_equal(poll(&pfd, 1, 0), 0);
+	wake_signal(w);
+	assert_int_equal(poll(&pfd, 1, 0), 1);
+	wake_drain(w);
+	assert_int_equal(poll(&pfd, 1, 0), 0);
+	wake_signal(w);
+	assert_int_equal(poll(&pfd, 1, 0), 1);
+	wake_free(w);
+}
+
+static atomic_int wait_cancel;
+
+static void *raise_later(void *arg)
+{
+	(void)arg;
+	time_sleep_ms(100);
+	atomic_store(&wait_cancel, 1);
+	return NULL;
+}
+
+/* source_wait_seq() returns at the publish itself (well before its 250 ms
+ * look at the cancel flag), at the deadline, and on a raised flag. */
+static void test_wait_seq(void **state)
+{
+	struct fake f = { 0 };
+	struct source_params p = { .name = "w", .interval_ms = 300 };
+	struct source *s = source_new(&p, &fake_ops, &f, NULL);
+	uint64_t seq;
+	int64_t t0;
+	pthread_t t;
+
+	(void)state;
+	atomic_init(&wait_cancel, 0);
+	assert_int_equal(source_start(s, NULL), 0);
+	seq = source_wait_seq(s, 0, time_mono_ms() + 2000, NULL);
+	assert_true(seq >= 1);
+	/* the next poll is on the 300 ms tick: woken within a few ms of it */
+	t0 = time_mono_ms();
+	source_refresh_now(s);
+	assert_true(source_wait_seq(s, seq, time_mono_ms() + 2000, NULL) > seq);
+	assert_true(time_mono_ms() - t0 < 200);
+	/* nothing new before the deadline: returns the same seq, on time */
+	seq = source_seq(s);
+	source_set_paused(s, true);
+	t0 = time_mono_ms();
+	assert_int_equal(source_wait_seq(s, seq, t0 + 120, NULL), seq);
+	assert_true(time_mono_ms() - t0 >= 120 && time_mono_ms() - t0 < 400);
+	/* a raised flag is seen within its recheck */
+	assert_int_equal(pthread_create(&t, NULL, raise_later, NULL), 0);
+	t0 = time_mono_ms();
+	assert_int_equal(source_wait_seq(s, seq, t0 + 5000, &wait_cancel), seq);
+	assert_true(time_mono_ms() - t0 < 1000);
+	pthread_join(t, NULL);
+	source_free(s);
 }
 
 static void test_backoff_pure(void **state)
@@ -236,6 +309,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backoff_pure),
+		cmocka_unit_test(test_wake_pending),
+		cmocka_unit_test(test_wait_seq),
 		cmocka_unit_test(test_next_tick_pure),
 		cmocka_unit_test(test_polls_and_wakes),
 		cmocka_unit_test(test_failure_backoff_and_last_good),
