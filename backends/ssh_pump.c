@@ -9,6 +9,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#define SSH_PUMP_SAFETY_MS 1000   /* the longest poll() */
+
 #include "backends/transport_ssh.h"
 #include "core/buf.h"
 #include "core/timeutil.h"
@@ -647,10 +649,12 @@ ssh_pump_run(struct ssh_pump_params *p, char **cause)
 			timeout = from + p->alive_interval_ms + 1 - now;
 		} else
 			timeout = P->next_ping - now;
-		/* nothing else is timed: new listeners, stop and every client's
-		 * bytes wake the poll */
-		if (timeout > p->alive_interval_ms)
-			timeout = p->alive_interval_ms;
+		/* new listeners, stop and every client's bytes wake the poll;
+		 * the second's look is kept as a safety net (without it, a
+		 * CLI's first request through a fresh session once stalled
+		 * until its 5 s timeout in the traffic test) */
+		if (timeout > SSH_PUMP_SAFETY_MS)
+			timeout = SSH_PUMP_SAFETY_MS;
 		/* overdue only when the ping waits for the opener: its reply wakes us */
 		if (timeout < 0)
 			timeout = 100;
