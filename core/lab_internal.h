@@ -27,7 +27,7 @@ int lab_probe_interval_ms(const struct lab *lab);
  * often: its answers change only when it scrapes (every 15 s in the lab and
  * most setups, every minute by default), so asking at a 2 s refresh got the
  * same figures most of the time; sparklines then hold one sample per poll. */
-#define LAB_PROM_MIN_INTERVAL_MS 5000
+#define LAB_PROM_MIN_INTERVAL_MS 5000   /* rounded up to whole refreshes: 6 s at 2 s */
 int lab_prom_interval_ms(const struct lab *lab);
 
 /* The host named via (NULL: none), or NULL with *cause when there is none. */

@@ -550,9 +550,16 @@ static void app_loop(struct ui *ui)
 	int64_t due = 0;            /* new data or a label to change: draw then (0: nothing) */
 
 	while (app_quit_signal == 0) {
-		uint64_t gen = lab_generation(ui->lab);
 		int64_t now = time_mono_ms(), timeout = APP_IDLE_MS, at;
+		uint64_t gen;
 		int key;
+
+		/* a frame falls due: what the signals during its coalescing
+		 * time announced is drawn now (gen is read after), so their
+		 * byte must not wake the loop again afterwards */
+		if (due != 0 && now >= due)
+			wake_drain(app_wake);
+		gen = lab_generation(ui->lab);
 
 		/* Data and labels wait APP_COALESCE_MS, so that the sources
 		 * answering one refresh tick (they poll on the same ticks) and
