@@ -16,17 +16,34 @@ static const wchar_t panel_heavy[PANEL_NGLYPHS] = {
 static const char panel_ascii[PANEL_NGLYPHS] = { '-', '|', '+', '+', '+', '+' };
 static const char panel_ascii_focus[PANEL_NGLYPHS] = { '=', '|', '+', '+', '+', '+' };
 
+/* The glyph g drawn n times from (y, x): rightwards for PANEL_H, downwards
+ * for PANEL_V, once for the corners.  One curses call per line, not per
+ * cell (a 200x50 screen's borders were a tenth of a frame's time). */
 static void panel_glyph(WINDOW *w, int y, int x, const struct palette *p, attr_t a,
-			bool focused, enum panel_glyph g)
+			bool focused, enum panel_glyph g, int n)
 {
+	if (n <= 0)
+		return;
 	if (p->utf8) {
 		wchar_t wc[2] = { (focused ? panel_heavy : panel_light)[g], L'\0' };
 		cchar_t cc;
 
 		setcchar(&cc, wc, a & ~A_COLOR, (short)PAIR_NUMBER(a), NULL);
-		mvwadd_wch(w, y, x, &cc);
+		if (g == PANEL_H)
+			mvwhline_set(w, y, x, &cc, n);
+		else if (g == PANEL_V)
+			mvwvline_set(w, y, x, &cc, n);
+		else
+			mvwadd_wch(w, y, x, &cc);
 	} else {
-		mvwaddch(w, y, x, (chtype)(unsigned char)(focused ? panel_ascii_focus : panel_ascii)[g] | a);
+		chtype ch = (chtype)(unsigned char)(focused ? panel_ascii_focus : panel_ascii)[g] | a;
+
+		if (g == PANEL_H)
+			mvwhline(w, y, x, ch, n);
+		else if (g == PANEL_V)
+			mvwvline(w, y, x, ch, n);
+		else
+			mvwaddch(w, y, x, ch);
 	}
 }
 
@@ -36,7 +53,7 @@ struct rect panel_draw(WINDOW *w, struct rect r, const struct palette *p, const 
 	attr_t a = p->attr[focused ? THEME_BORDER_FOCUS : THEME_BORDER];
 	attr_t ta = p->attr[THEME_TITLE];
 	struct rect in = rect_make(r.y + 1, r.x + 1, r.h - 2, r.w - 2);
-	int i, j, avail, tw = 0, rw = 0;
+	int j, avail, tw = 0, rw = 0;
 
 	if (w == NULL || r.h < 2 || r.w < 2) {
 		in.h = in.w = 0;
@@ -47,25 +64,18 @@ struct rect panel_draw(WINDOW *w, struct rect r, const struct palette *p, const 
 	if (in.w < 0)
 		in.w = 0;
 
-	panel_glyph(w, r.y, r.x, p, a, focused, PANEL_TL);
-	panel_glyph(w, r.y, r.x + r.w - 1, p, a, focused, PANEL_TR);
-	panel_glyph(w, r.y + r.h - 1, r.x, p, a, focused, PANEL_BL);
-	panel_glyph(w, r.y + r.h - 1, r.x + r.w - 1, p, a, focused, PANEL_BR);
-	for (i = 1; i < r.w - 1; i++) {
-		panel_glyph(w, r.y, r.x + i, p, a, focused, PANEL_H);
-		panel_glyph(w, r.y + r.h - 1, r.x + i, p, a, focused, PANEL_H);
-	}
-	for (j = 1; j < r.h - 1; j++) {
-		panel_glyph(w, r.y + j, r.x, p, a, focused, PANEL_V);
-		panel_glyph(w, r.y + j, r.x + r.w - 1, p, a, focused, PANEL_V);
-	}
+	panel_glyph(w, r.y, r.x, p, a, focused, PANEL_TL, 1);
+	panel_glyph(w, r.y, r.x + r.w - 1, p, a, focused, PANEL_TR, 1);
+	panel_glyph(w, r.y + r.h - 1, r.x, p, a, focused, PANEL_BL, 1);
+	panel_glyph(w, r.y + r.h - 1, r.x + r.w - 1, p, a, focused, PANEL_BR, 1);
+	panel_glyph(w, r.y, r.x + 1, p, a, focused, PANEL_H, r.w - 2);
+	panel_glyph(w, r.y + r.h - 1, r.x + 1, p, a, focused, PANEL_H, r.w - 2);
+	panel_glyph(w, r.y + 1, r.x, p, a, focused, PANEL_V, r.h - 2);
+	panel_glyph(w, r.y + 1, r.x + r.w - 1, p, a, focused, PANEL_V, r.h - 2);
 
-	/* The inside, cleared. */
-	wattrset(w, (int)p->attr[THEME_DEFAULT]);
-	for (j = 0; j < in.h; j++)
-		for (i = 0; i < in.w; i++)
-			mvwaddch(w, in.y + j, in.x + i, ' ');
-	wattrset(w, A_NORMAL);
+	/* The inside, cleared: a line of blanks a row. */
+	for (j = 0; j < in.h && in.w > 0; j++)
+		mvwhline(w, in.y + j, in.x, ' ' | p->attr[THEME_DEFAULT], in.w);
 
 	/* Titles: " title " from the third column, " right " ending two columns
 	 * before the right edge, with at least one border cell between them. */
