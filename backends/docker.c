@@ -450,6 +450,7 @@ int docker_list_containers(struct docker *d, struct docker_container **out, size
 	struct http_response resp;
 	struct docker_container *l = NULL;
 	size_t count = 0, i;
+	int64_t now;
 
 	*out = NULL;
 	*n = 0;
@@ -467,11 +468,12 @@ int docker_list_containers(struct docker *d, struct docker_container **out, size
 		return -1;
 	}
 	d->settled = true;
+	now = time_mono_ms();
 	for (i = 0; i < count; i++) {
 		apply_inspect(d, &l[i]);
 		/* new, changed or restarting ones not inspected yet (over the
 		 * budget): the next call must list again to finish them */
-		if (inspect_need(ic_find(d, l[i].full_id), &l[i], time_mono_ms()) >= 2)
+		if (inspect_need(ic_find(d, l[i].full_id), &l[i], now) >= 2)
 			d->settled = false;
 	}
 	update_stats(d, l, count);

@@ -78,12 +78,10 @@ struct docker_arg {
  * poll publishes that list again (with fresh stats) without asking, up to
  * LAB_DOCKER_RELIST_MS.  An event triggers a poll at once. */
 struct lab_docker_state {
-	struct docker_arg *arg;
-	struct lab_host *host;
+	struct docker_arg *arg;     /* the host and timeout */
 	struct docker *d;
 	char *setup_error;          /* the endpoint could not be made */
 	const atomic_int *cancel;
-	int timeout_ms;
 	unsigned polls;
 	struct docker_watch *watch; /* from the second poll (a one-shot status never gets one) */
 	uint64_t list_mark;         /* the watch's mark when the kept list was asked */
@@ -154,9 +152,7 @@ static void *docker_thread_init(void *arg, const atomic_int *cancel)
 	struct lab_docker_state *st = xcalloc(1, sizeof *st);
 
 	st->arg = a;
-	st->host = a->host;
 	st->cancel = cancel;
-	st->timeout_ms = a->timeout_ms;
 	st->d = lab_docker_open(a->host, a->timeout_ms, 0, cancel, &st->setup_error);
 	return st;
 }
@@ -208,13 +204,13 @@ static bool docker_reuse_list(struct lab_docker_state *st, struct lab_containers
 	c->items = docker_containers_copy(st->last, st->nlast);
 	c->n = st->nlast;
 	docker_fill_stats(st->d, c->items, c->n);
-	c->engine_version = xstrdup(docker_engine_version(st->d));
 	return true;
 }
 
 static int docker_poll(void *state, void **value, char **cause)
 {
 	struct lab_docker_state *st = state;
+	struct lab_host *h = st->arg->host;
 	struct lab_containers *c;
 	uint64_t mark;
 	unsigned relist;
@@ -223,29 +219,20 @@ static int docker_poll(void *state, void **value, char **cause)
 		util_set_cause(cause, "%s", st->setup_error);
 		return -1;
 	}
-	if (st->host->ssh != NULL) {
+	if (h->ssh != NULL) {
 		struct transport_ssh_status ss;
-
-		int64_t deadline = time_mono_ms() + st->timeout_ms;
 
 		/* the first connection attempt is under way: wait for it (bounded),
 		 * so that the first snapshot is the containers, not "connecting" */
-		transport_ssh_status(st->host->ssh, &ss);
-		while (!ss.connected && ss.since_ms == 0 && time_mono_ms() < deadline &&
-		       !atomic_load(st->cancel)) {
-			time_sleep_ms(20);
-			transport_ssh_status(st->host->ssh, &ss);
-		}
+		lab_host_wait_ssh_first(h, time_mono_ms() + st->arg->timeout_ms, st->cancel, &ss);
 		if (!ss.connected) {
 			util_set_cause(cause, "%s", ss.error[0] != '\0' ? ss.error : "ssh: connecting");
 			return -1;
 		}
 	}
 	c = xcalloc(1, sizeof *c);
-	if (docker_reuse_list(st, c)) {
-		*value = c;
-		return 0;
-	}
+	if (docker_reuse_list(st, c))
+		goto out;
 	mark = docker_watch_mark(st->watch);
 	relist = atomic_load(&st->arg->relist);
 	docker_containers_free(st->last, st->nlast);
@@ -256,16 +243,15 @@ static int docker_poll(void *state, void **value, char **cause)
 		free(c);
 		/* a dial-stdio tunnel that failed says why on the remote side
 		 * ("Cannot connect to the Docker daemon ..."): that beats "closed" */
-		if (st->host->ssh != NULL && cause != NULL && *cause != NULL &&
+		if (h->ssh != NULL && cause != NULL && *cause != NULL &&
 		    strstr(*cause, "connection closed") != NULL) {
-			transport_ssh_status(st->host->ssh, &ss);
+			transport_ssh_status(h->ssh, &ss);
 			/* only the Docker tunnel's own failure, not another tunnel's */
 			if (ss.connected && strstr(ss.error, "dial-stdio") != NULL)
 				util_set_cause(cause, "docker: %s", ss.error);
 		}
 		return -1;
 	}
-	c->engine_version = xstrdup(docker_engine_version(st->d));
 	if (mark != 0 && docker_list_settled(st->d)) {
 		st->last = docker_containers_copy(c->items, c->n);
 		st->nlast = c->n;
@@ -274,7 +260,9 @@ static int docker_poll(void *state, void **value, char **cause)
 		st->list_at = time_mono_ms();
 	}
 	if (st->watch == NULL && ++st->polls >= 2)
-		st->watch = docker_watch_for(st->d, docker_on_event, st->host);
+		st->watch = docker_watch_for(st->d, docker_on_event, h);
+out:
+	c->engine_version = xstrdup(docker_engine_version(st->d));
 	*value = c;
 	return 0;
 }

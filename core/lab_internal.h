@@ -57,6 +57,10 @@ void lab_authentik_add(struct lab *lab, struct wake *wake);
 /* Helpers of the probe sources (lab_probes.c).  Waits (bounded) until every
  * SSH host's first connection attempt ended. */
 void lab_wait_ssh_first(struct lab *lab, int64_t deadline_mono_ms, const atomic_int *cancel);
+/* The same for host h (which has ssh); *ss is its state afterwards. */
+struct transport_ssh_status;
+void lab_host_wait_ssh_first(const struct lab_host *h, int64_t deadline_mono_ms,
+                             const atomic_int *cancel, struct transport_ssh_status *ss);
 /* "unreachable: ..." when h's SSH is down (caller frees), else NULL. */
 char *lab_probe_unreachable(const struct lab_host *h);
 /* A probe job through h's tunnel that the tunnel closed or reset: its

@@ -26,19 +26,24 @@ const struct probe_result *lab_probes_public(const struct lab_probes *p, size_t 
 	return &p->pub[service];
 }
 
+void lab_host_wait_ssh_first(const struct lab_host *h, int64_t deadline_mono_ms,
+                             const atomic_int *cancel, struct transport_ssh_status *ss)
+{
+	transport_ssh_status(h->ssh, ss);
+	while (!ss->connected && ss->since_ms == 0 && time_mono_ms() < deadline_mono_ms &&
+	       (cancel == NULL || !atomic_load(cancel))) {
+		time_sleep_ms(20);
+		transport_ssh_status(h->ssh, ss);
+	}
+}
+
 void lab_wait_ssh_first(struct lab *lab, int64_t deadline_mono_ms, const atomic_int *cancel)
 {
 	for (size_t i = 0; i < lab->nhosts; i++) {
 		struct transport_ssh_status ss;
 
-		if (lab->hosts[i].ssh == NULL)
-			continue;
-		transport_ssh_status(lab->hosts[i].ssh, &ss);
-		while (!ss.connected && ss.since_ms == 0 && time_mono_ms() < deadline_mono_ms &&
-		       (cancel == NULL || !atomic_load(cancel))) {
-			time_sleep_ms(20);
-			transport_ssh_status(lab->hosts[i].ssh, &ss);
-		}
+		if (lab->hosts[i].ssh != NULL)
+			lab_host_wait_ssh_first(&lab->hosts[i], deadline_mono_ms, cancel, &ss);
 	}
 }
 
