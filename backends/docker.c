@@ -16,7 +16,7 @@
 
 #define DOCKER_DEFAULT_TIMEOUT_MS 5000
 #define DOCKER_DEFAULT_STATS_WORKERS DOCKER_STATS_MAX_WORKERS
-#define DOCKER_INSPECT_REFRESH_MS 30000   /* a running container is inspected again */
+#define DOCKER_INSPECT_REFRESH_MS 30000   /* a running container is inspected again (default) */
 #define DOCKER_INSPECT_BUDGET 64          /* inspects per list at most */
 #define DOCKER_INSPECT_STALE_BUDGET 8     /* of which periodic refreshes */
 #define DOCKER_INSPECT_TIME_MS 1000       /* inspects stop after this long in one list */
@@ -28,6 +28,7 @@ struct inspect_entry {
 	enum docker_state list_state;   /* the list's state when it was inspected */
 	int64_t fetched_at;             /* mono ms */
 	int64_t up_lo;                  /* the list's uptime then (s, lower bound); -1 unknown */
+	uint64_t mark;                  /* the event watch's mark then (0: none) */
 	struct docker_inspect in;
 	bool seen;                      /* in the latest list */
 };
@@ -47,6 +48,9 @@ struct docker {
 	size_t nic, capic;
 	struct docker_stats_pool *stats;
 	bool settled;                   /* the last list left no inspect pending that matters */
+	uint64_t mark;                  /* docker_set_watch_mark()'s: 0 none */
+	long inspect_refresh_ms;
+	long inspects, refreshes;       /* requests made; of them periodic */
 };
 
 struct docker *docker_new(const struct docker_options *opt)
@@ -64,6 +68,8 @@ struct docker *docker_new(const struct docker_options *opt)
 	d->timeout_ms = opt->timeout_ms > 0 ? opt->timeout_ms : DOCKER_DEFAULT_TIMEOUT_MS;
 	d->stats_workers = opt->stats_workers == 0 ? DOCKER_DEFAULT_STATS_WORKERS : opt->stats_workers;
 	d->cancel = opt->cancel;
+	d->inspect_refresh_ms = opt->inspect_refresh_ms > 0 ? opt->inspect_refresh_ms :
+	    DOCKER_INSPECT_REFRESH_MS;
 	d->http = http_client_new(opt->cancel);
 	return d;
 }
@@ -329,16 +335,19 @@ static bool restarted_since(const struct inspect_entry *e, const struct docker_c
 }
 
 /* How much a container needs a fresh inspect: 3 never seen, its state
- * changed or it restarted, 2 restarting, 1 running and stale, 0 no need. */
-static int inspect_need(const struct inspect_entry *e, const struct docker_container *c,
-                        int64_t now)
+ * changed or it restarted, 2 restarting, 1 running and stale, 0 no need.
+ * Not stale while the event watch's mark is the one it was inspected under:
+ * no container event came since, so what it said still holds. */
+static int inspect_need(const struct docker *d, const struct inspect_entry *e,
+                        const struct docker_container *c, int64_t now)
 {
 	if (e == NULL || e->fetched_at == 0 || e->list_state != c->state ||
 	    restarted_since(e, c, now))
 		return 3;
 	if (c->state == DOCKER_STATE_RESTARTING)
 		return 2;
-	if (c->state == DOCKER_STATE_RUNNING && now - e->fetched_at >= DOCKER_INSPECT_REFRESH_MS)
+	if (c->state == DOCKER_STATE_RUNNING && now - e->fetched_at >= d->inspect_refresh_ms &&
+	    (d->mark == 0 || e->mark != d->mark))
 		return 1;
 	return 0;
 }
@@ -376,11 +385,13 @@ static int refresh_inspects(struct docker *d, struct docker_container *l, size_t
 			struct docker_inspect in;
 			int rc;
 
-			if (inspect_need(e, &l[i], now) != level)
+			if (inspect_need(d, e, &l[i], now) != level)
 				continue;
 			if (time_mono_ms() - now > DOCKER_INSPECT_TIME_MS)
 				return 0;   /* the rest at the next list */
 			budget--;
+			d->inspects++;
+			d->refreshes += level == 1;
 			rc = inspect(d, l[i].full_id, &in, cause);
 			if (rc < 0 && !d->connected)
 				return -1;
@@ -390,6 +401,7 @@ static int refresh_inspects(struct docker *d, struct docker_container *l, size_t
 				e->in = in;
 				e->list_state = l[i].state;
 				e->fetched_at = now;
+				e->mark = d->mark;
 				e->up_lo = docker_uptime_from_status(l[i].status, &lo, &hi) == 0 ? lo : -1;
 			}
 			/* 404: removed since the list; 500 and bad JSON: try again next time */
@@ -473,13 +485,24 @@ int docker_list_containers(struct docker *d, struct docker_container **out, size
 		apply_inspect(d, &l[i]);
 		/* new, changed or restarting ones not inspected yet (over the
 		 * budget): the next call must list again to finish them */
-		if (inspect_need(ic_find(d, l[i].full_id), &l[i], now) >= 2)
+		if (inspect_need(d, ic_find(d, l[i].full_id), &l[i], now) >= 2)
 			d->settled = false;
 	}
 	update_stats(d, l, count);
 	*out = l;
 	*n = count;
 	return 0;
+}
+
+void docker_set_watch_mark(struct docker *d, uint64_t mark)
+{
+	d->mark = mark;
+}
+
+void docker_inspect_counts(const struct docker *d, long *all, long *refreshes)
+{
+	*all = d->inspects;
+	*refreshes = d->refreshes;
 }
 
 bool docker_list_settled(const struct docker *d)

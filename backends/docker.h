@@ -113,6 +113,8 @@ struct docker_options {
 	int stats_workers;         /* background stats connections at most (4 to 16 by
 	                            * the number running); 0 = 16, -1 = no stats */
 	const atomic_int *cancel;  /* borrowed; when non-zero, requests end with "cancelled" */
+	long inspect_refresh_ms;   /* a running container is inspected again after this
+	                            * (see docker_set_watch_mark()); 0 = 30000 */
 };
 
 /* A DOCKER_HOST-style endpoint into options: "unix:///run/docker.sock" (or a
@@ -140,12 +142,22 @@ const char *docker_api_version(const struct docker *d);
 
 /* All containers (GET /containers/json?all=1) with health, restarts,
  * StartedAt (inspect: for new containers, those whose state changed or that
- * restarted, restarting ones, and running ones every 30 s; at most 64 per
+ * restarted, restarting ones, and running ones every 30 s (inspect_refresh_ms) unless the event
+ * watch saw nothing since (docker_set_watch_mark()); at most 64 per
  * call, of which 8 periodic, and none after 1 s: the rest at the next call)
  * and the latest background stats of running and paused ones.  *out (caller frees with
  * docker_containers_free()) has *n entries in the daemon's order. */
 int docker_list_containers(struct docker *d, struct docker_container **out, size_t *n,
                            char **cause);
+/* The event watch's mark (docker_watch_mark()), taken before the next
+ * docker_list_containers(): a running container inspected under the same
+ * non-zero mark is not inspected again every 30 s (no container event came
+ * since: its restarts, start time and health still hold).  0 (the default):
+ * the stream is down, and the 30 s refresh stands. */
+void docker_set_watch_mark(struct docker *d, uint64_t mark);
+/* Inspect requests made so far, and of them the periodic refreshes of
+ * running containers (for tests and the note). */
+void docker_inspect_counts(const struct docker *d, long *all, long *refreshes);
 /* True when the last docker_list_containers() inspected every new, changed
  * and restarting container (false: some were left for the next call, so the
  * list must be asked again soon). */

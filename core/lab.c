@@ -237,6 +237,7 @@ static int docker_poll(void *state, void **value, char **cause)
 	relist = atomic_load(&st->arg->relist);
 	docker_containers_free(st->last, st->nlast);
 	st->last = NULL;
+	docker_set_watch_mark(st->d, mark);
 	if (docker_list_containers(st->d, &c->items, &c->n, cause) == -1) {
 		struct transport_ssh_status ss;
 

@@ -270,6 +270,60 @@ static void test_list_matches_cli(void **state)
 	docker_free(d);
 }
 
+/* Periodic refreshes made by one list after refresh_ms + 50 ms. */
+static long refreshes_after_pause(struct docker *d, long refresh_ms)
+{
+	struct docker_container *l;
+	long all, before, after;
+	size_t n;
+	char *cause = NULL;
+
+	time_sleep_ms(refresh_ms + 50);
+	docker_inspect_counts(d, &all, &before);
+	if (docker_list_containers(d, &l, &n, &cause) != 0)
+		fail_msg("%s", cause);
+	docker_containers_free(l, n);
+	docker_inspect_counts(d, &all, &after);
+	return after - before;
+}
+
+/* A running container is inspected again after the refresh time, unless the
+ * event watch's mark is the one it was inspected under (no event since). */
+static void test_inspect_refresh_mark(void **state)
+{
+	struct docker_options o = { .unix_socket = NULL, .stats_workers = -1,
+	                            .inspect_refresh_ms = 100 };
+	struct docker *d;
+	long all, refreshes;
+	int i;
+
+	NEED_IMAGE();
+	start_container("insp", NULL, "trap 'exit 0' TERM; while :; do sleep 1; done");
+	o.unix_socket = sock;
+	d = docker_new(&o);
+	/* no mark: every list after the refresh time asks again */
+	(void)refreshes_after_pause(d, 0);
+	assert_true(refreshes_after_pause(d, 100) >= 1);
+	assert_true(refreshes_after_pause(d, 100) >= 1);
+	/* a mark: once each running container was inspected under it (8 a
+	 * list at most), lists stop asking, however long they wait */
+	docker_set_watch_mark(d, 5);
+	for (i = 0; i < 40 && refreshes_after_pause(d, 100) > 0; i++)
+		;
+	assert_true(i < 40);
+	assert_int_equal(refreshes_after_pause(d, 100), 0);
+	assert_int_equal(refreshes_after_pause(d, 300), 0);
+	/* an event moved the mark: the stale ones are asked again */
+	docker_set_watch_mark(d, 6);
+	assert_true(refreshes_after_pause(d, 100) >= 1);
+	/* the stream went down: the time rule alone */
+	docker_set_watch_mark(d, 0);
+	assert_true(refreshes_after_pause(d, 100) >= 1);
+	docker_inspect_counts(d, &all, &refreshes);
+	assert_true(all >= refreshes);
+	docker_free(d);
+}
+
 static const struct docker_container *wait_state(struct docker *d, struct docker_container **l,
                                                  size_t *n, const char *name,
                                                  enum docker_state want, int64_t within_ms)
@@ -866,6 +920,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_connect),
 		cmocka_unit_test(test_list_matches_cli),
+		cmocka_unit_test(test_inspect_refresh_mark),
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_logs_10000_lines),
 		cmocka_unit_test(test_logs_streams_tty_follow),
