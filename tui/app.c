@@ -523,6 +523,11 @@ static void app_curses_start(struct ui *ui)
 	/* no typeahead check during refresh: it polls stdin and flushes the
 	 * output between lines, dozens of writes a frame instead of one */
 	typeahead(-1);
+	/* ncurses 6.4 flushes its output at every cursor move until the screen
+	 * has been through endwin() once (its "initial" state is taken for a
+	 * low-level terminfo program): ~35 writes a frame instead of one or two */
+	endwin();
+	refresh();
 	curs_set(0);
 	if (has_colors()) {
 		start_color();
