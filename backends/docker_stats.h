@@ -25,7 +25,9 @@
                                        * is its average over ~10 s, and the stats requests
                                        * (one per container, through SSH) are most of an
                                        * idle dashboard's CPU at 5 s */
-#define DOCKER_STATS_IDLE_PCT 0.5       /* below this CPU % (of one core) a container is idle: */
+#define DOCKER_STATS_IDLE_PCT 1.0       /* below this CPU % (of one core) a container is idle
+                                       * (a HEALTHCHECK alone costs an idle service 0.4-0.9 %
+                                       * at a 10 s interval: each check is an exec): */
 #define DOCKER_STATS_IDLE_INTERVAL_MS 30000 /* it is asked this often (most of a lab's
                                        * containers idle most of the time: a third of
                                        * the requests, and the jump to busy shows
