@@ -6,7 +6,8 @@
  * once (curl_multi_wakeup) and the stall timeout is checked when due.
  * Every cancel flag is raised with cancel_raise(); the wait still looks
  * every HTTP_POLL_MS as a safety net (a CLI restart on a terminal once
- * failed to finish within 15 s in CI with a 30 s look, not reproduced).  The easy interface alone
+ * failed to finish within 15 s in CI with a 30 s look, not reproduced),
+ * an open-ended stream every HTTP_STREAM_POLL_MS.  The easy interface alone
  * may sleep for a second between progress callbacks, and polling the flag
  * every few tens of milliseconds cost ten wakeups a second per waiting
  * request (dockerd holds a one-shot stats request up to its 1 s tick).  The multi handle
@@ -31,6 +32,10 @@
 #include "core/util.h"
 
 #define HTTP_POLL_MS 1000        /* a safety net: every cancel is raised with cancel_raise() */
+#define HTTP_STREAM_POLL_MS 30000 /* the same for an open-ended stream (no total and no
+                                   * stall timeout: Docker's events, a followed log),
+                                   * which may idle for hours: a look every second
+                                   * was its only wakeup */
 #define HTTP_MAX_REDIRECTS 5L
 #define HTTP_UNIX_PATH_MAX 107   /* sun_path less its NUL */
 #define HTTP_STATUS_TEXT_MAX 200 /* longest server text quoted in an error */
@@ -591,7 +596,7 @@ static struct curl_slist *http_setup(struct http_client *c, const struct http_re
 }
 
 /* Runs the transfer: our own loop, so cancel and stall are seen quickly. */
-static CURLcode http_run(struct http_client *c, long stall_ms)
+static CURLcode http_run(struct http_client *c, long stall_ms, bool open_ended)
 {
 	CURLcode rc = CURLE_OK;
 	CURLMcode mc;
@@ -623,7 +628,7 @@ static CURLcode http_run(struct http_client *c, long stall_ms)
 			/* libcurl shortens the wait to its own timers (timeouts);
 			 * a cancel wakes it (http_wake_all); the stall check needs
 			 * a wakeup of its own */
-			long wait = HTTP_POLL_MS;
+			long wait = open_ended ? HTTP_STREAM_POLL_MS : HTTP_POLL_MS;
 
 			if (stall_ms > 0) {
 				long due = stall_ms - (long)(time_mono_ms() - c->last_activity_ms);
@@ -686,7 +691,7 @@ int http_request(struct http_client *c, const struct http_request *req,
 	c->last_activity_ms = start;
 
 	hdrs = http_setup(c, req, connect_ms, timeout_ms);
-	rc = http_run(c, stall_ms);
+	rc = http_run(c, stall_ms, timeout_ms == 0 && stall_ms == 0);
 	curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &resp->status);
 	resp->total_ms = (double)(time_mono_ms() - start);
 	if (rc == CURLE_OK || c->abort == HTTP_ABORT_STOP) {

@@ -630,6 +630,28 @@ static void test_stream_stop(void **state)
 	http_response_done(&resp);
 }
 
+/* An open-ended stream (no total, no stall timeout) looks at its transfer
+ * only every 30 s as a safety net: each byte must still wake it at once. */
+static void test_stream_open_ended_wakes(void **state)
+{
+	struct ticks t = { .stop_after = 3 };
+	struct http_request req = { .on_data = tick_cb, .on_data_arg = &t, .timeout_ms = -1 };
+	struct http_response resp;
+	char *cause = NULL;
+	int64_t ms;
+
+	(void)state;
+	buf_init(&t.seen);
+	http_response_init(&resp);
+	/* three ticks 1.2 s apart: about 2.4 s, not a 30 s look */
+	assert_int_equal(run(&req, "/stream?ms=1200", &resp, &cause, &ms), 0);
+	assert_null(cause);
+	assert_true(resp.stopped);
+	assert_true(ms >= 2000 && ms < 5000);
+	buf_done(&t.seen);
+	http_response_done(&resp);
+}
+
 static void test_stream_error_status_collected(void **state)
 {
 	size_t got = 0;
@@ -810,6 +832,7 @@ int main(void)
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_stream_all_bytes),
 		cmocka_unit_test(test_stream_stop),
+		cmocka_unit_test(test_stream_open_ended_wakes),
 		cmocka_unit_test(test_stream_error_status_collected),
 		cmocka_unit_test(test_stall_timeout),
 		cmocka_unit_test(test_unix_socket),
