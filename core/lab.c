@@ -403,23 +403,21 @@ static const struct source_ops prom_source_ops = {
 	.free_value = metrics_free_value,
 };
 
-/* At least min_ms, and a whole number of refreshes: the slower sources then
- * poll on refresh ticks and answer into the same frames as the others. */
-static int lab_slow_interval_ms(const struct lab *lab, int min_ms)
+int lab_whole_refreshes_ms(int refresh_ms, int min_ms)
 {
-	int r = lab->cfg->refresh_ms > 0 ? lab->cfg->refresh_ms : 2000;
+	int r = refresh_ms > 0 ? refresh_ms : 2000;
 
 	return r >= min_ms ? r : (min_ms + r - 1) / r * r;
 }
 
 int lab_prom_interval_ms(const struct lab *lab)
 {
-	return lab_slow_interval_ms(lab, LAB_PROM_MIN_INTERVAL_MS);
+	return lab_whole_refreshes_ms(lab->cfg->refresh_ms, LAB_PROM_MIN_INTERVAL_MS);
 }
 
 int lab_probe_interval_ms(const struct lab *lab)
 {
-	return lab_slow_interval_ms(lab, LAB_PROBE_MIN_INTERVAL_MS);
+	return lab_whole_refreshes_ms(lab->cfg->refresh_ms, LAB_PROBE_MIN_INTERVAL_MS);
 }
 
 struct lab_host *lab_via(struct lab *lab, const char *via, char **cause)

@@ -29,6 +29,11 @@ int lab_probe_interval_ms(const struct lab *lab);
  * same figures most of the time; sparklines then hold one sample per poll. */
 #define LAB_PROM_MIN_INTERVAL_MS 5000   /* rounded up to whole refreshes: 6 s at 2 s */
 int lab_prom_interval_ms(const struct lab *lab);
+/* At least min_ms, and a whole number of refreshes (refresh_ms <= 0: 2 s):
+ * the slower sources then poll on refresh ticks and answer into the same
+ * frames as the others (Cloudflare's `refresh = 5` at a 2 s refresh gave a
+ * frame of its own every 10 s: it is polled every 6 s). */
+int lab_whole_refreshes_ms(int refresh_ms, int min_ms);
 
 /* The host named via (NULL: none), or NULL with *cause when there is none. */
 struct lab_host *lab_via(struct lab *lab, const char *via, char **cause);

@@ -323,7 +323,8 @@ void lab_shared_add(struct lab *lab, struct wake *wake)
 		lab_add_source(lab, lab->postgres);
 	}
 	if (cfg->cloudflare != NULL) {
-		struct source_params p = { .name = "cloudflare", .interval_ms = cfg->cloudflare->refresh_ms };
+		struct source_params p = { .name = "cloudflare",
+			.interval_ms = lab_whole_refreshes_ms(cfg->refresh_ms, cfg->cloudflare->refresh_ms) };
 
 		lab->cloudflare = source_new(&p, &cf_source_ops, lab, wake);
 		lab_add_source(lab, lab->cloudflare);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/lab_internal.h"
 #include "core/source.h"
 #include "core/timeutil.h"
 #include "core/util.h"
@@ -305,6 +306,19 @@ static void test_first_delay_and_unstarted(void **state)
 	source_free(source_new(&p, &fake_ops, &f, NULL));
 }
 
+/* The slower sources' intervals: at least the minimum, on refresh ticks. */
+static void test_whole_refreshes(void **state)
+{
+	(void)state;
+	assert_int_equal(lab_whole_refreshes_ms(2000, 5000), 6000);    /* Prometheus, Cloudflare's 5 s */
+	assert_int_equal(lab_whole_refreshes_ms(2000, 30000), 30000);  /* already whole */
+	assert_int_equal(lab_whole_refreshes_ms(2000, 6000), 6000);
+	assert_int_equal(lab_whole_refreshes_ms(7000, 30000), 35000);
+	assert_int_equal(lab_whole_refreshes_ms(10000, 5000), 10000);  /* never under the refresh */
+	assert_int_equal(lab_whole_refreshes_ms(0, 5000), 6000);       /* unset: 2 s */
+	assert_int_equal(lab_whole_refreshes_ms(1500, 2000), 3000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_wake_pending),
 		cmocka_unit_test(test_wait_seq),
 		cmocka_unit_test(test_next_tick_pure),
+		cmocka_unit_test(test_whole_refreshes),
 		cmocka_unit_test(test_polls_and_wakes),
 		cmocka_unit_test(test_failure_backoff_and_last_good),
 		cmocka_unit_test(test_pause),
