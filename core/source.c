@@ -130,10 +130,13 @@ static void source_poll_once(struct source *s, void *state)
 		free(cause);
 	}
 	snap->took_ms = (double)(time_mono_ms() - t0);
-	snapshot_slot_publish(&s->slot, snap);
 
+	/* the count and the snapshot change together: one who sees the new
+	 * snapshot sees its failure counted (the unit test under ASan once
+	 * saw seq 3 and 1 failure) */
 	pthread_mutex_lock(&s->lock);
 	s->failures = ok ? 0 : s->failures + 1;
+	snapshot_slot_publish(&s->slot, snap);
 	pthread_cond_broadcast(&s->cond);   /* for source_wait_seq() */
 	pthread_mutex_unlock(&s->lock);
 	wake_signal(s->wake);
