@@ -4,7 +4,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "backends/docker_parse.h"
 #include "backends/http.h"
@@ -105,15 +104,10 @@ static struct stats_entry *pick(struct docker_stats_pool *p, int64_t now, int64_
  * until signalled. */
 static void wait_until(struct docker_stats_pool *p, int64_t due_ms)
 {
-	struct timespec ts;
-
-	if (due_ms == 0) {
+	if (due_ms == 0)
 		pthread_cond_wait(&p->cv, &p->mu);
-		return;
-	}
-	ts.tv_sec = (time_t)(due_ms / 1000);
-	ts.tv_nsec = (long)(due_ms % 1000) * 1000000L;
-	pthread_cond_timedwait(&p->cv, &p->mu, &ts);
+	else
+		time_cond_wait_until(&p->cv, &p->mu, due_ms);
 }
 
 /* One request, outside the lock.  0 with *sample, or -1. */
@@ -205,13 +199,9 @@ struct docker_stats_pool *docker_stats_pool_new(const struct docker_options *opt
                                                 const atomic_int *cancel)
 {
 	struct docker_stats_pool *p = xcalloc(1, sizeof(*p));
-	pthread_condattr_t ca;
 
 	pthread_mutex_init(&p->mu, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&p->cv, &ca);
-	pthread_condattr_destroy(&ca);
+	time_cond_init_mono(&p->cv);
 	atomic_init(&p->stop, 0);
 	p->cancel = cancel;
 	p->unix_socket = xstrdup(opt->unix_socket);

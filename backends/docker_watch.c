@@ -5,7 +5,6 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "core/cancel.h"
 #include "core/timeutil.h"
@@ -40,12 +39,10 @@ static int watch_event(const struct docker_event *ev, void *arg)
 static void watch_sleep(struct docker_watch *w, int64_t ms)
 {
 	int64_t until = time_mono_ms() + ms;
-	struct timespec ts = { .tv_sec = (time_t)(until / 1000),
-	                       .tv_nsec = (long)(until % 1000) * 1000000L };
 
 	pthread_mutex_lock(&w->mu);
 	while (!atomic_load(&w->stop) && time_mono_ms() < until)
-		pthread_cond_timedwait(&w->cv, &w->mu, &ts);
+		time_cond_wait_until(&w->cv, &w->mu, until);
 	pthread_mutex_unlock(&w->mu);
 }
 
@@ -85,7 +82,6 @@ struct docker_watch *docker_watch_new(const struct docker_options *opt,
 {
 	struct docker_watch *w = xcalloc(1, sizeof *w);
 	struct docker_options o = *opt;
-	pthread_condattr_t ca;
 
 	atomic_init(&w->stop, 0);
 	atomic_init(&w->live, false);
@@ -98,10 +94,7 @@ struct docker_watch *docker_watch_new(const struct docker_options *opt,
 	o.stats_workers = -1;       /* the stream never lists */
 	w->d = docker_new(&o);
 	pthread_mutex_init(&w->mu, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&w->cv, &ca);
-	pthread_condattr_destroy(&ca);
+	time_cond_init_mono(&w->cv);
 	if (pthread_create(&w->thread, NULL, watch_main, w) != 0) {
 		docker_free(w->d);
 		pthread_cond_destroy(&w->cv);

@@ -9,13 +9,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define SSH_PUMP_SAFETY_MS 1000   /* the longest wait */
-
 #include "backends/transport_ssh.h"
 #include "core/buf.h"
 #include "core/timeutil.h"
 #include "core/util.h"
 
+#define SSH_PUMP_SAFETY_MS 1000   /* the longest wait */
 #define SSH_PUMP_CHUNK 32768
 #define SSH_PUMP_STDERR_KEEP 200
 
@@ -591,6 +590,39 @@ ssh_pump_pass(struct ssh_pump *P)
 	return progress;
 }
 
+/* The wait set's listeners made l's n: new ones in, gone ones out (matched
+ * by object and fd: a closed fd's number may come back for another), each
+ * wanted while a bridge may still be added. */
+static void
+ssh_pump_watch_listeners(struct ssh_pump *P, struct ssh_pump_listener *const *l, size_t n)
+{
+	uint32_t want = P->nb < TRANSPORT_SSH_MAX_BRIDGES ? EPOLLIN : 0;
+	size_t i, j, keep;
+
+	for (j = keep = 0; j < P->nlreg; j++) {
+		for (i = 0; i < n; i++)
+			if (l[i] == P->lreg[j].l && l[i]->fd == P->lreg[j].fd)
+				break;
+		if (i == n)
+			(void)ssh_pump_ep_set(P, P->lreg[j].fd, &P->lreg[j].reg, 0);
+		else
+			P->lreg[keep++] = P->lreg[j];
+	}
+	P->nlreg = keep;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < P->nlreg; j++)
+			if (l[i] == P->lreg[j].l && l[i]->fd == P->lreg[j].fd)
+				break;
+		if (j == P->nlreg) {
+			P->lreg[j].l = l[i];
+			P->lreg[j].fd = l[i]->fd;
+			P->lreg[j].reg = 0;
+			P->nlreg++;
+		}
+		(void)ssh_pump_ep_set(P, P->lreg[j].fd, &P->lreg[j].reg, want);
+	}
+}
+
 static void
 ssh_pump_accept(struct ssh_pump *P, const struct ssh_pump_listener *l)
 {
@@ -629,11 +661,10 @@ ssh_pump_run(struct ssh_pump_params *p, char **cause)
 	for (;;) {
 		struct epoll_event evs[2 + TRANSPORT_SSH_MAX_LISTENERS + TRANSPORT_SSH_MAX_BRIDGES];
 		bool accept_on[TRANSPORT_SSH_MAX_LISTENERS] = { false };
-		size_t nl, i, j, keep;
+		size_t nl, i, j;
 		int64_t now, timeout;
 		int dir, rc, k;
 		bool progress = false, reader, woken = false;
-		uint32_t want;
 
 		/* passes until one moves nothing and reads no byte from the socket
 		 * (a byte read by a later channel's call may be an earlier one's) */
@@ -668,32 +699,8 @@ ssh_pump_run(struct ssh_pump_params *p, char **cause)
 			    (P->b[i]->state == BRIDGE_OPEN && P->b[i]->down.len < TRANSPORT_SSH_BUF_CAP);
 		(void)ssh_pump_ep_set(P, p->session->sock, &P->sock_reg, (reader ? EPOLLIN : 0) |
 		    ((dir & LIBSSH2_SESSION_BLOCK_OUTBOUND) ? EPOLLOUT : 0));
-		/* listeners: new ones in, gone ones out (by object and fd: a
-		 * closed fd's number may come back for another) */
 		nl = p->listeners(p->arg, l, TRANSPORT_SSH_MAX_LISTENERS);
-		want = P->nb < TRANSPORT_SSH_MAX_BRIDGES ? EPOLLIN : 0;
-		for (j = keep = 0; j < P->nlreg; j++) {
-			for (i = 0; i < nl; i++)
-				if (l[i] == P->lreg[j].l && l[i]->fd == P->lreg[j].fd)
-					break;
-			if (i == nl)
-				(void)ssh_pump_ep_set(P, P->lreg[j].fd, &P->lreg[j].reg, 0);
-			else
-				P->lreg[keep++] = P->lreg[j];
-		}
-		P->nlreg = keep;
-		for (i = 0; i < nl; i++) {
-			for (j = 0; j < P->nlreg; j++)
-				if (l[i] == P->lreg[j].l && l[i]->fd == P->lreg[j].fd)
-					break;
-			if (j == P->nlreg) {
-				P->lreg[j].l = l[i];
-				P->lreg[j].fd = l[i]->fd;
-				P->lreg[j].reg = 0;
-				P->nlreg++;
-			}
-			(void)ssh_pump_ep_set(P, P->lreg[j].fd, &P->lreg[j].reg, want);
-		}
+		ssh_pump_watch_listeners(P, l, nl);
 		for (i = 0; i < P->nb; i++) {
 			struct ssh_bridge *b = P->b[i];
 			uint32_t ev = 0;
@@ -744,10 +751,10 @@ ssh_pump_run(struct ssh_pump_params *p, char **cause)
 			}
 			if (fd == p->session->sock)
 				continue;
-			for (j = 0; j < P->nlreg && j < nl; j++)
+			for (j = 0; j < P->nlreg; j++)
 				if (P->lreg[j].fd == fd)
 					break;
-			if (j < P->nlreg && j < nl) {
+			if (j < P->nlreg) {
 				accept_on[j] = (evs[k].events & EPOLLIN) != 0;
 				continue;
 			}

@@ -214,7 +214,7 @@ static void *cf_thread_init(void *arg, const atomic_int *cancel)
 }
 
 /* The connectorId in the host's tunnel snapshot when it is ready and not
- * stale (its /ready is at most LAB_READY_INTERVAL_MS old): true and id. */
+ * stale (at most two of the tunnel source's polls old): true and id. */
 static bool cf_tunnel_connector(struct lab_host *h, char *id, size_t n)
 {
 	struct snapshot *snap = h->tunnel != NULL ? source_get(h->tunnel) : NULL;

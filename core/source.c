@@ -6,7 +6,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/timeutil.h"
 #include "core/cancel.h"
@@ -59,7 +58,6 @@ struct source *source_new(const struct source_params *p, const struct source_ops
                           void *arg, struct wake *wake)
 {
 	struct source *s = xcalloc(1, sizeof *s);
-	pthread_condattr_t ca;
 
 	s->name = xstrdup(p->name != NULL ? p->name : ops->kind);
 	s->ops = ops;
@@ -71,10 +69,7 @@ struct source *source_new(const struct source_params *p, const struct source_ops
 	atomic_init(&s->cancel, 0);
 	atomic_init(&s->done, false);
 	pthread_mutex_init(&s->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&s->cond, &ca);
-	pthread_condattr_destroy(&ca);
+	time_cond_init_mono(&s->cond);
 	return s;
 }
 
@@ -83,7 +78,6 @@ struct source *source_new(const struct source_params *p, const struct source_ops
 static bool source_wait_locked(struct source *s, int64_t ms)
 {
 	int64_t deadline = time_mono_ms() + ms;
-	struct timespec ts;
 
 	for (;;) {
 		if (s->stop)
@@ -98,9 +92,7 @@ static bool source_wait_locked(struct source *s, int64_t ms)
 			pthread_cond_wait(&s->cond, &s->lock);
 			continue;
 		}
-		ts.tv_sec = (time_t)(deadline / 1000);
-		ts.tv_nsec = (long)(deadline % 1000) * 1000000L;
-		pthread_cond_timedwait(&s->cond, &s->lock, &ts);
+		time_cond_wait_until(&s->cond, &s->lock, deadline);
 	}
 }
 
@@ -256,7 +248,6 @@ uint64_t source_wait_seq(struct source *s, uint64_t after, int64_t deadline_mono
 	while ((seq = source_seq(s)) <= after && !s->stop &&
 	       (cancel == NULL || atomic_load(cancel) == 0)) {
 		int64_t now = time_mono_ms(), until = deadline_mono_ms;
-		struct timespec ts;
 
 		if (now >= deadline_mono_ms)
 			break;
@@ -264,9 +255,7 @@ uint64_t source_wait_seq(struct source *s, uint64_t after, int64_t deadline_mono
 		 * now and then */
 		if (until - now > SOURCE_WAIT_RECHECK_MS)
 			until = now + SOURCE_WAIT_RECHECK_MS;
-		ts.tv_sec = (time_t)(until / 1000);
-		ts.tv_nsec = (long)(until % 1000) * 1000000L;
-		pthread_cond_timedwait(&s->cond, &s->lock, &ts);
+		time_cond_wait_until(&s->cond, &s->lock, until);
 	}
 	pthread_mutex_unlock(&s->lock);
 	return seq;

@@ -138,3 +138,21 @@ void time_sleep_ms(int64_t ms)
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
 }
+
+void time_cond_init_mono(pthread_cond_t *cv)
+{
+	pthread_condattr_t ca;
+
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(cv, &ca);
+	pthread_condattr_destroy(&ca);
+}
+
+void time_cond_wait_until(pthread_cond_t *cv, pthread_mutex_t *mu, int64_t mono_ms)
+{
+	struct timespec ts = { .tv_sec = (time_t)(mono_ms / 1000),
+	                       .tv_nsec = (long)(mono_ms % 1000) * 1000000L };
+
+	pthread_cond_timedwait(cv, mu, &ts);
+}

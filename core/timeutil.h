@@ -2,6 +2,7 @@
 #ifndef KITETOP_CORE_TIMEUTIL_H
 #define KITETOP_CORE_TIMEUTIL_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,5 +20,10 @@ void time_format_iso8601(char *out, size_t n, int64_t real_ms);
 int time_parse_iso8601(const char *s, int64_t *out_real_ms);
 /* Sleeps ms milliseconds (EINTR-safe). */
 void time_sleep_ms(int64_t ms);
+/* A condition variable whose timed waits run on CLOCK_MONOTONIC (a wall
+ * clock step neither cuts nor stretches them). */
+void time_cond_init_mono(pthread_cond_t *cv);
+/* pthread_cond_timedwait() on such a variable until mono_ms (time_mono_ms()). */
+void time_cond_wait_until(pthread_cond_t *cv, pthread_mutex_t *mu, int64_t mono_ms);
 
 #endif

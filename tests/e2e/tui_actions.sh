@@ -17,20 +17,8 @@ dk run -d --name "$C" --init --network host kitestacks/busybox:lab sleep 100000 
 
 AUDIT=$E2E_TMP/audit.log
 write_conf() { # FILE [EXTRA]
-	cat >"$1" <<EOF
-[kitetop]
-refresh = 1
-audit_log = $AUDIT
-$2
-
-[host monk]
-address = 127.0.0.2
-ssh = root@127.0.0.2:22
-identity_file = /run/kitetop-lab/operator_ed25519
-known_hosts = /run/kitetop-lab/known_hosts
-docker = ssh
-docker_socket = $SOCK
-EOF
+	{ printf '[kitetop]\nrefresh = 1\naudit_log = %s\n%s\n\n' "$AUDIT" "$2"
+	  lab_host monk 127.0.0.2 ssh "$SOCK"; } >"$1"
 }
 write_conf "$E2E_TMP/lab.conf"
 write_conf "$E2E_TMP/ro.conf" "read_only = yes"

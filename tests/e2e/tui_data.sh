@@ -22,22 +22,10 @@ fi
 if ! pgp_start "$(mktemp -d -t kt-pgp.XXXXXX)"; then
 	fail "private PostgreSQL on 127.0.0.24 did not start"; e2e_finish; exit 1
 fi
-cat >"$E2E_TMP/data.conf" <<EOF
-[kitetop]
-refresh = 1
-timeout = 3
-[host monk]
-address = 127.0.0.2
-ssh = root@127.0.0.2:22
-identity_file = /run/kitetop-lab/operator_ed25519
-known_hosts = /run/kitetop-lab/known_hosts
-docker = none
-[host kscloud1]
-address = 127.0.0.3
-ssh = root@127.0.0.3:22
-identity_file = /run/kitetop-lab/operator_ed25519
-known_hosts = /run/kitetop-lab/known_hosts
-docker = none
+{ printf '[kitetop]\nrefresh = 1\ntimeout = 3\n'
+  lab_host monk 127.0.0.2 none
+  lab_host kscloud1 127.0.0.3 none
+  cat <<EOF
 [postgres]
 conninfo = host=127.0.0.24 port=$PGP_PORT dbname=postgres user=kitetop
 [redis]
@@ -48,6 +36,7 @@ container = authentik
 [service forgejo]
 container = forgejo
 EOF
+} >"$E2E_TMP/data.conf"
 pgp_relay 127.0.0.2; PM=$PGP_RELAY_PORT
 pgp_relay 127.0.0.3; PK=$PGP_RELAY_PORT
 pgp_hold "$PM" authentik authentik

@@ -15,18 +15,7 @@ fi
 C=kt-events-$$
 dk() { docker -H "unix://$SOCK" "$@"; }
 trap 'dk rm -f "$C" >/dev/null 2>&1' EXIT
-cat >"$E2E_TMP/events.conf" <<EOC
-[kitetop]
-refresh = 10
-
-[host monk]
-address = 127.0.0.2
-ssh = root@127.0.0.2:22
-identity_file = /run/kitetop-lab/operator_ed25519
-known_hosts = /run/kitetop-lab/known_hosts
-docker = ssh
-docker_socket = $SOCK
-EOC
+{ printf '[kitetop]\nrefresh = 10\n\n'; lab_host monk 127.0.0.2 ssh "$SOCK"; } >"$E2E_TMP/events.conf"
 e2e_start ev 160 50 "$KT -c $E2E_TMP/events.conf"
 check "monk's containers listed" wait_for ev "watchtower" 15
 # the event stream starts with the second poll (10 s later), then lists once
