@@ -57,6 +57,11 @@ struct ssh_pump_params {
 	struct ssh_pump *state;  /* set by ssh_pump_run, released by ssh_pump_teardown */
 };
 
+/* Tests only (NULL in kitetop): called between an exec channel's stdout and
+ * stderr reads.  A delay there lets bytes arrive that the stderr read takes
+ * in from the socket, the window a lost wake-up once hid in. */
+extern void (*ssh_pump_test_between_reads)(void);
+
 /* Runs until the connection is lost (*cause: why, in words) or drain() says
  * stop (*cause left NULL). */
 void ssh_pump_run(struct ssh_pump_params *p, char **cause);

@@ -26,6 +26,7 @@
 
 #include <curl/curl.h>
 
+#include "backends/ssh_pump.h"
 #include "backends/transport_ssh.h"
 #include "core/config.h"
 #include "core/timeutil.h"
@@ -185,6 +186,13 @@ group_setup(void **state)
 	snprintf(line, sizeof line, "[127.0.0.10]:2222 %s\n", pub);
 	write_file(kh_bad, line);
 	snprintf(cfg, sizeof cfg,
+	    /* the default keepalive: no ping reply wakes a stuck channel */
+	    "Host labquiet\n"
+	    "  HostName 127.0.0.10\n"
+	    "  Port 2222\n"
+	    "  User root\n"
+	    "  IdentityFile " LAB "/id_ed25519\n"
+	    "  IdentitiesOnly yes\n"
 	    "Host lab lab3 lab4\n"
 	    "  HostName 127.0.0.10\n"
 	    "  User root\n"
@@ -580,6 +588,58 @@ static void test_exec_tunnel(void **state)
 	transport_ssh_free(t);
 }
 
+static void between_reads_sleep(void) { time_sleep_ms(30); }
+
+/* An answer that arrives while the stdout read is done and the stderr read
+ * not yet is stdout data taken in from the socket by the stderr read: it must
+ * still be read.  (It sat in libssh2's queue until the next keepalive reply,
+ * 15 s, when the channel was marked empty after both reads: a CLI's request
+ * now and then timed out after 5 s.)  The hook's 30 ms sleep between the two
+ * reads puts each delayed answer in that window. */
+static void test_exec_answer_between_reads(void **state)
+{
+	struct transport_ssh *t;
+	char *path, *cause = NULL, line[32], got[64];
+	int fd, i;
+	int64_t worst = 0;
+
+	NEED_ROOT();
+	ssh_pump_test_between_reads = between_reads_sleep;
+	t = start_connected("labquiet");
+	path = transport_ssh_forward_exec(t,
+	    "sh -c 'while read l; do printf %s \"$l\"; sleep 0.01; echo; done'", &cause);
+	assert_non_null(path);
+	fd = ssh_testlab_unix_connect(path);
+	assert_true(fd >= 0);
+	for (i = 0; i < 10; i++) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int64_t t0 = time_mono_ms(), ms;
+		size_t n = 0;
+
+		snprintf(line, sizeof line, "line %d\n", i);
+		assert_int_equal(write(fd, line, strlen(line)), (ssize_t)strlen(line));
+		while (n < strlen(line)) {
+			ssize_t r;
+
+			if (poll(&p, 1, 3000) != 1)
+				fail_msg("no answer to line %d within 3 s (%zu bytes)", i, n);
+			r = read(fd, got + n, sizeof got - 1 - n);
+			assert_true(r > 0);
+			n += (size_t)r;
+		}
+		got[n] = '\0';
+		assert_string_equal(got, line);
+		ms = time_mono_ms() - t0;
+		if (ms > worst)
+			worst = ms;
+	}
+	printf("# 10 answers, the slowest in %lld ms\n", (long long)worst);
+	close(fd);
+	free(path);
+	transport_ssh_free(t);
+	ssh_pump_test_between_reads = NULL;
+}
+
 static size_t
 curl_sink(char *p, size_t size, size_t n, void *arg)
 {
@@ -817,6 +877,7 @@ int main(void)
 		cmocka_unit_test(test_tcp_tunnel),
 		cmocka_unit_test(test_pg_dir),
 		cmocka_unit_test(test_exec_tunnel),
+		cmocka_unit_test(test_exec_answer_between_reads),
 		cmocka_unit_test(test_docker),
 		cmocka_unit_test(test_forwarding_refused),
 		cmocka_unit_test(test_free_while_busy),
