@@ -48,19 +48,24 @@ enum http_abort {
 	HTTP_ABORT_STOP,
 };
 
-struct http_client {
+/* One request in progress: its easy handle and what its callbacks need. */
+struct http_xfer {
 	CURL *easy;
-	CURLM *multi;
-	const atomic_int *cancel;
-
-	/* State of the request in progress. */
 	const struct http_request *req;
 	struct http_response *resp;
 	size_t max_bytes;
 	long cur_status;             /* from the last status line seen */
-	int64_t last_activity_ms;
+	int64_t start, last_activity_ms;
+	long connect_ms, timeout_ms, stall_ms;
 	enum http_abort abort;
+	struct curl_slist *hdrs;
 	char errbuf[CURL_ERROR_SIZE];
+};
+
+struct http_client {
+	struct http_xfer x;          /* http_request's */
+	CURLM *multi;
+	const atomic_int *cancel;
 	struct http_client *prev, *next;   /* http_clients, under http_clients_mu */
 };
 
@@ -97,9 +102,9 @@ struct http_client *http_client_new(const atomic_int *cancel)
 {
 	struct http_client *c = xcalloc(1, sizeof *c);
 
-	c->easy = curl_easy_init();
+	c->x.easy = curl_easy_init();
 	c->multi = curl_multi_init();
-	if (c->easy == NULL || c->multi == NULL)
+	if (c->x.easy == NULL || c->multi == NULL)
 		fatal("cannot create a curl handle");
 	c->cancel = cancel;
 	cancel_add_waker(http_wake_all);
@@ -124,7 +129,7 @@ void http_client_free(struct http_client *c)
 	if (c->next != NULL)
 		c->next->prev = c->prev;
 	pthread_mutex_unlock(&http_clients_mu);
-	curl_easy_cleanup(c->easy);
+	curl_easy_cleanup(c->x.easy);
 	curl_multi_cleanup(c->multi);
 	free(c);
 }
@@ -219,7 +224,7 @@ static void http_body_reserve(struct buf *b, size_t need, size_t limit)
 
 static size_t http_write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
 {
-	struct http_client *c = arg;
+	struct http_xfer *c = arg;
 	struct buf *body = &c->resp->body;
 	size_t n = size * nmemb;
 	curl_off_t clen = -1;
@@ -268,7 +273,7 @@ static long http_parse_retry_after(const char *v)
 
 static size_t http_header_cb(char *ptr, size_t size, size_t nitems, void *arg)
 {
-	struct http_client *c = arg;
+	struct http_xfer *c = arg;
 	size_t n = size * nitems, len = n, name_len;
 	const char *colon, *v;
 	char *value;
@@ -379,7 +384,7 @@ static bool http_is_tls_error(CURLcode rc)
 
 /* "TLS: certificate problem: self-signed certificate" from curl's text,
  * without OpenSSL's prefixes and codes. */
-static char *http_tls_error(const struct http_client *c, CURLcode rc)
+static char *http_tls_error(const struct http_xfer *c, CURLcode rc)
 {
 	static const char *const prefixes[] = {
 		"SSL: ", "OpenSSL SSL_connect: ", "OpenSSL SSL_read: ", "OpenSSL SSL_write: ",
@@ -405,7 +410,7 @@ static char *http_tls_error(const struct http_client *c, CURLcode rc)
 }
 
 /* A failure to read or write that TLS reported (an alert, say). */
-static bool http_is_tls_io_error(const struct http_client *c, CURLcode rc)
+static bool http_is_tls_io_error(const struct http_xfer *c, CURLcode rc)
 {
 	return (rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR) &&
 	       strstr(c->errbuf, "unexpected eof") == NULL &&
@@ -414,9 +419,9 @@ static bool http_is_tls_io_error(const struct http_client *c, CURLcode rc)
 }
 
 /* The words for a failed transfer. */
-static char *http_error_text(struct http_client *c, CURLcode rc, long connect_ms,
-                             long timeout_ms, long stall_ms)
+static char *http_error_text(struct http_xfer *c, CURLcode rc)
 {
+	long connect_ms = c->connect_ms, timeout_ms = c->timeout_ms, stall_ms = c->stall_ms;
 	const struct http_request *req = c->req;
 	char t[48];
 	long oserr = 0;
@@ -507,7 +512,7 @@ static void http_slist_free(struct curl_slist *l)
 
 /* Sets the options of one request.  Returns the header list to free after
  * the transfer (may be NULL). */
-static struct curl_slist *http_setup(struct http_client *c, const struct http_request *req,
+static struct curl_slist *http_setup(struct http_xfer *c, const struct http_request *req,
                                      long connect_ms, long timeout_ms)
 {
 	CURL *e = c->easy;
@@ -595,81 +600,19 @@ static struct curl_slist *http_setup(struct http_client *c, const struct http_re
 	return hdrs;
 }
 
-/* Runs the transfer: our own loop, so cancel and stall are seen quickly. */
-static CURLcode http_run(struct http_client *c, long stall_ms, bool open_ended)
+/* Starts a transfer: checks the request and sets its options.  -1 with
+ * *cause when it cannot run (nothing to end then). */
+static int http_xfer_begin(const struct http_client *c, struct http_xfer *x,
+                           const struct http_request *req, struct http_response *resp,
+                           char **cause)
 {
-	CURLcode rc = CURLE_OK;
-	CURLMcode mc;
-	CURLMsg *msg;
-	int running = 1, left;
-
-	mc = curl_multi_add_handle(c->multi, c->easy);
-	if (mc != CURLM_OK)
-		return CURLE_FAILED_INIT;
-	for (;;) {
-		mc = curl_multi_perform(c->multi, &running);
-		if (mc != CURLM_OK) {
-			rc = CURLE_FAILED_INIT;
-			break;
-		}
-		if (running == 0)
-			break;
-		if (http_is_cancelled(c)) {
-			c->abort = HTTP_ABORT_CANCEL;
-			rc = CURLE_ABORTED_BY_CALLBACK;
-			break;
-		}
-		if (stall_ms > 0 && time_mono_ms() - c->last_activity_ms >= stall_ms) {
-			c->abort = HTTP_ABORT_STALL;
-			rc = CURLE_ABORTED_BY_CALLBACK;
-			break;
-		}
-		{
-			/* libcurl shortens the wait to its own timers (timeouts);
-			 * a cancel wakes it (http_wake_all); the stall check needs
-			 * a wakeup of its own */
-			long wait = open_ended ? HTTP_STREAM_POLL_MS : HTTP_POLL_MS;
-
-			if (stall_ms > 0) {
-				long due = stall_ms - (long)(time_mono_ms() - c->last_activity_ms);
-
-				if (due < wait)
-					wait = due < 1 ? 1 : due;
-			}
-			mc = curl_multi_poll(c->multi, NULL, 0, (int)wait, NULL);
-		}
-		if (mc != CURLM_OK) {
-			rc = CURLE_FAILED_INIT;
-			break;
-		}
-	}
-	if (running == 0) {
-		rc = CURLE_FAILED_INIT;
-		while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
-			if (msg->msg == CURLMSG_DONE && msg->easy_handle == c->easy)
-				rc = msg->data.result;
-		}
-	}
-	curl_multi_remove_handle(c->multi, c->easy);
-	return rc;
-}
-
-int http_request(struct http_client *c, const struct http_request *req,
-                 struct http_response *resp, char **cause)
-{
-	long connect_ms, timeout_ms, stall_ms;
-	struct curl_slist *hdrs;
-	int64_t start = time_mono_ms();
-	CURLcode rc;
-	char *msg;
-	int ret = 0;
-
+	x->start = time_mono_ms();
 	http_response_reset(resp);
-	connect_ms = req->connect_timeout_ms > 0 ? req->connect_timeout_ms : HTTP_DEFAULT_CONNECT_MS;
-	timeout_ms = req->timeout_ms == 0 ? HTTP_DEFAULT_TIMEOUT_MS :
-	             req->timeout_ms < 0 ? 0 : req->timeout_ms;
-	stall_ms = req->stall_timeout_ms > 0 ? req->stall_timeout_ms : 0;
-
+	x->connect_ms = req->connect_timeout_ms > 0 ? req->connect_timeout_ms :
+	                HTTP_DEFAULT_CONNECT_MS;
+	x->timeout_ms = req->timeout_ms == 0 ? HTTP_DEFAULT_TIMEOUT_MS :
+	                req->timeout_ms < 0 ? 0 : req->timeout_ms;
+	x->stall_ms = req->stall_timeout_ms > 0 ? req->stall_timeout_ms : 0;
 	if (req->url == NULL) {
 		util_set_cause(cause, "no URL");
 		return -1;
@@ -682,35 +625,255 @@ int http_request(struct http_client *c, const struct http_request *req,
 		util_set_cause(cause, "cancelled");
 		return -1;
 	}
+	x->req = req;
+	x->resp = resp;
+	x->max_bytes = req->max_bytes > 0 ? req->max_bytes : HTTP_DEFAULT_MAX_BYTES;
+	x->cur_status = 0;
+	x->abort = HTTP_ABORT_NONE;
+	x->last_activity_ms = x->start;
+	x->hdrs = http_setup(x, req, x->connect_ms, x->timeout_ms);
+	return 0;
+}
 
-	c->req = req;
-	c->resp = resp;
-	c->max_bytes = req->max_bytes > 0 ? req->max_bytes : HTTP_DEFAULT_MAX_BYTES;
-	c->cur_status = 0;
-	c->abort = HTTP_ABORT_NONE;
-	c->last_activity_ms = start;
+/* Ends a begun transfer whose result is rc: the response's status and time,
+ * or the failure in words.  Returns what http_request returns. */
+static int http_xfer_end(struct http_xfer *x, CURLcode rc, char **cause)
+{
+	struct http_response *resp = x->resp;
+	int ret = 0;
 
-	hdrs = http_setup(c, req, connect_ms, timeout_ms);
-	rc = http_run(c, stall_ms, timeout_ms == 0 && stall_ms == 0);
-	curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &resp->status);
-	resp->total_ms = (double)(time_mono_ms() - start);
-	if (rc == CURLE_OK || c->abort == HTTP_ABORT_STOP) {
-		resp->stopped = c->abort == HTTP_ABORT_STOP;
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &resp->status);
+	resp->total_ms = (double)(time_mono_ms() - x->start);
+	if (rc == CURLE_OK || x->abort == HTTP_ABORT_STOP) {
+		resp->stopped = x->abort == HTTP_ABORT_STOP;
 	} else {
-		msg = http_error_text(c, rc, connect_ms, timeout_ms, stall_ms);
-		http_scrub(&msg, req->bearer_token);
-		http_scrub(&msg, req->basic_password);
+		char *msg = http_error_text(x, rc);
+
+		http_scrub(&msg, x->req->bearer_token);
+		http_scrub(&msg, x->req->basic_password);
 		free(*cause);
 		*cause = msg;
 		buf_reset(&resp->body);
 		ret = -1;
 	}
 	/* Forget the borrowed strings (secrets among them). */
-	curl_easy_reset(c->easy);
-	http_slist_free(hdrs);
-	c->req = NULL;
-	c->resp = NULL;
+	curl_easy_reset(x->easy);
+	http_slist_free(x->hdrs);
+	x->hdrs = NULL;
+	x->req = NULL;
+	x->resp = NULL;
 	return ret;
+}
+
+/* The wait for curl_multi_poll: libcurl shortens it to its own timers
+ * (timeouts); a cancel wakes it (http_wake_all); a stall check needs a
+ * wakeup of its own. */
+static long http_wait_ms(const struct http_xfer *x, long wait)
+{
+	if (x->stall_ms > 0) {
+		long due = x->stall_ms - (long)(time_mono_ms() - x->last_activity_ms);
+
+		if (due < wait)
+			wait = due < 1 ? 1 : due;
+	}
+	return wait;
+}
+
+static bool http_stalled(struct http_xfer *x)
+{
+	if (x->stall_ms > 0 && time_mono_ms() - x->last_activity_ms >= x->stall_ms) {
+		x->abort = HTTP_ABORT_STALL;
+		return true;
+	}
+	return false;
+}
+
+/* Runs the transfer: our own loop, so cancel and stall are seen quickly. */
+static CURLcode http_run(struct http_client *c, struct http_xfer *x)
+{
+	bool open_ended = x->timeout_ms == 0 && x->stall_ms == 0;
+	CURLcode rc = CURLE_OK;
+	CURLMcode mc;
+	CURLMsg *msg;
+	int running = 1, left;
+
+	mc = curl_multi_add_handle(c->multi, x->easy);
+	if (mc != CURLM_OK)
+		return CURLE_FAILED_INIT;
+	for (;;) {
+		mc = curl_multi_perform(c->multi, &running);
+		if (mc != CURLM_OK) {
+			rc = CURLE_FAILED_INIT;
+			break;
+		}
+		if (running == 0)
+			break;
+		if (http_is_cancelled(c)) {
+			x->abort = HTTP_ABORT_CANCEL;
+			rc = CURLE_ABORTED_BY_CALLBACK;
+			break;
+		}
+		if (http_stalled(x)) {
+			rc = CURLE_ABORTED_BY_CALLBACK;
+			break;
+		}
+		mc = curl_multi_poll(c->multi, NULL, 0,
+		                     (int)http_wait_ms(x, open_ended ? HTTP_STREAM_POLL_MS :
+		                                       HTTP_POLL_MS), NULL);
+		if (mc != CURLM_OK) {
+			rc = CURLE_FAILED_INIT;
+			break;
+		}
+	}
+	if (running == 0) {
+		rc = CURLE_FAILED_INIT;
+		while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
+			if (msg->msg == CURLMSG_DONE && msg->easy_handle == x->easy)
+				rc = msg->data.result;
+		}
+	}
+	curl_multi_remove_handle(c->multi, x->easy);
+	return rc;
+}
+
+int http_request(struct http_client *c, const struct http_request *req,
+                 struct http_response *resp, char **cause)
+{
+	if (http_xfer_begin(c, &c->x, req, resp, cause) != 0)
+		return -1;
+	return http_xfer_end(&c->x, http_run(c, &c->x), cause);
+}
+
+/* ---- several requests at once ------------------------------------------- */
+
+struct http_many_slot {
+	struct http_xfer x;
+	struct http_many_item *item;
+	bool active;
+};
+
+/* The next item that may start (its group under per_group), or NULL. */
+static struct http_many_item *http_many_pick(struct http_many_item *items, size_t n,
+                                             size_t *next, const size_t *inflight,
+                                             size_t per_group)
+{
+	for (size_t i = *next; i < n; i++) {
+		if (items[i].rc != 1)
+			continue;
+		if (inflight[items[i].group] < per_group) {
+			if (i == *next)
+				(*next)++;
+			return &items[i];
+		}
+	}
+	return NULL;
+}
+
+void http_request_many(struct http_client *c, struct http_many_item *items, size_t n,
+                       size_t max_inflight, size_t per_group)
+{
+	struct http_many_slot *slots;
+	size_t ngroups = 1, nslots, active = 0, next = 0, *inflight;
+	bool cancelled = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (items[i].group < 0)
+			items[i].group = 0;
+		if ((size_t)items[i].group + 1 > ngroups)
+			ngroups = (size_t)items[i].group + 1;
+		items[i].rc = 1;   /* not started */
+	}
+	if (n == 0)
+		return;
+	per_group = per_group > 0 ? per_group : 1;
+	nslots = max_inflight > 0 && max_inflight < n ? max_inflight : n;
+	slots = xcalloc(nslots, sizeof *slots);
+	inflight = xcalloc(ngroups, sizeof *inflight);
+	for (;;) {
+		CURLMsg *msg;
+		int running, left;
+		long wait = HTTP_POLL_MS;
+
+		/* start what may start, each in a free slot */
+		for (size_t k = 0; k < nslots && !cancelled; k++) {
+			struct http_many_slot *sl = &slots[k];
+			struct http_many_item *it;
+
+			while (!sl->active &&
+			       (it = http_many_pick(items, n, &next, inflight, per_group)) != NULL) {
+				if (sl->x.easy == NULL && (sl->x.easy = curl_easy_init()) == NULL)
+					fatal("cannot create a curl handle");
+				it->rc = -1;
+				if (http_xfer_begin(c, &sl->x, it->req, it->resp, &it->cause) != 0)
+					continue;   /* it ended there: the next one takes the slot */
+				if (curl_multi_add_handle(c->multi, sl->x.easy) != CURLM_OK) {
+					it->rc = http_xfer_end(&sl->x, CURLE_FAILED_INIT, &it->cause);
+					continue;
+				}
+				sl->item = it;
+				sl->active = true;
+				inflight[it->group]++;
+				active++;
+			}
+		}
+		if (active == 0)
+			break;
+		if (curl_multi_perform(c->multi, &running) != CURLM_OK)
+			cancelled = true;   /* ends them below, as failed */
+		while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			for (size_t k = 0; k < nslots; k++) {
+				struct http_many_slot *sl = &slots[k];
+
+				if (!sl->active || sl->x.easy != msg->easy_handle)
+					continue;
+				curl_multi_remove_handle(c->multi, sl->x.easy);
+				sl->item->rc = http_xfer_end(&sl->x, msg->data.result, &sl->item->cause);
+				sl->active = false;
+				inflight[sl->item->group]--;
+				active--;
+				break;
+			}
+		}
+		if (!cancelled && http_is_cancelled(c))
+			cancelled = true;
+		/* a cancel, or a stall, ends what runs */
+		for (size_t k = 0; k < nslots; k++) {
+			struct http_many_slot *sl = &slots[k];
+
+			if (!sl->active)
+				continue;
+			if (cancelled)
+				sl->x.abort = HTTP_ABORT_CANCEL;
+			else if (!http_stalled(&sl->x)) {
+				wait = http_wait_ms(&sl->x, wait);
+				continue;
+			}
+			curl_multi_remove_handle(c->multi, sl->x.easy);
+			sl->item->rc = http_xfer_end(&sl->x, CURLE_ABORTED_BY_CALLBACK, &sl->item->cause);
+			sl->active = false;
+			inflight[sl->item->group]--;
+			active--;
+		}
+		if (cancelled && active == 0)
+			break;
+		if (active > 0 && curl_multi_poll(c->multi, NULL, 0, (int)wait, NULL) != CURLM_OK)
+			cancelled = true;
+	}
+	/* what never started */
+	for (size_t i = 0; i < n; i++) {
+		if (items[i].rc == 1) {
+			http_response_reset(items[i].resp);
+			util_set_cause(&items[i].cause, "cancelled");
+			items[i].rc = -1;
+		}
+	}
+	for (size_t k = 0; k < nslots; k++)
+		if (slots[k].x.easy != NULL)
+			curl_easy_cleanup(slots[k].x.easy);
+	free(slots);
+	free(inflight);
 }
 
 /* Copies one line of server text, control characters as spaces, at most

@@ -113,6 +113,23 @@ void http_response_done(struct http_response *r);
 int http_request(struct http_client *c, const struct http_request *req,
                  struct http_response *resp, char **cause);
 
+/* A request among several that http_request_many() runs at once. */
+struct http_many_item {
+	const struct http_request *req;   /* borrowed for the call */
+	int group;                        /* 0..; at most per_group of a group at once */
+	struct http_response *resp;       /* the caller's, initialised */
+	char *cause;                      /* on failure (caller frees); NULL before */
+	int rc;                           /* set: what http_request would return */
+};
+
+/* Runs every item's request in the calling thread, at once (the client's
+ * multi handle: its connection cache is theirs), at most max_inflight (0:
+ * all) in flight and at most per_group of one group; each one bounded and
+ * reported as http_request would.  The client's cancel flag ends them all,
+ * and the ones not started, with "cancelled".  Returns when all ended. */
+void http_request_many(struct http_client *c, struct http_many_item *items, size_t n,
+                       size_t max_inflight, size_t per_group);
+
 /* "HTTP 503" or, when the body is short one-line text or JSON with a
  * "message"/"error" string, "HTTP 503: <that text>".  Caller frees. */
 char *http_status_error(const struct http_response *resp);

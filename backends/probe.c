@@ -1,7 +1,6 @@
 /* probe — see probe.h. */
 #include "backends/probe.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,24 +8,8 @@
 #include "core/util.h"
 
 struct probe_pool {
-	size_t max_workers;
-	const atomic_int *cancel;
-
-	/* the round in progress, guarded by lock */
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	struct probe_job *jobs;
-	size_t n, next_unstarted;
-	bool *started;
-	size_t *inflight;           /* per group */
-	size_t per_group;
-	long timeout_ms;
-};
-
-struct probe_worker {
-	struct probe_pool *pool;
-	struct http_client *http;
-	pthread_t thread;
+	size_t max_workers;         /* probes in flight at most */
+	struct http_client *http;   /* the rounds' (its connection cache kept) */
 };
 
 struct probe_pool *probe_pool_new(size_t max_workers, const atomic_int *cancel)
@@ -38,9 +21,7 @@ struct probe_pool *probe_pool_new(size_t max_workers, const atomic_int *cancel)
 	if (max_workers > PROBE_MAX_WORKERS)
 		max_workers = PROBE_MAX_WORKERS;
 	p->max_workers = max_workers;
-	p->cancel = cancel;
-	pthread_mutex_init(&p->lock, NULL);
-	pthread_cond_init(&p->cond, NULL);
+	p->http = http_client_new(cancel);
 	return p;
 }
 
@@ -48,8 +29,7 @@ void probe_pool_free(struct probe_pool *p)
 {
 	if (p == NULL)
 		return;
-	pthread_mutex_destroy(&p->lock);
-	pthread_cond_destroy(&p->cond);
+	http_client_free(p->http);
 	free(p);
 }
 
@@ -103,139 +83,71 @@ static int probe_discard(const char *data, size_t len, void *arg)
 	return *seen > PROBE_MAX_BODY ? -1 : 0;
 }
 
-static void probe_one(struct probe_pool *p, struct http_client *http, struct probe_job *j)
-{
-	struct http_request req = { 0 };
+/* A job's request, its response and what its body callback counts. */
+struct probe_run {
+	struct http_request req;
 	struct http_response resp;
-	size_t seen = 0;
-	char *cause = NULL;
-
-	if (j->setup_error != NULL) {
-		j->result.done = true;
-		j->result.error = xstrdup(j->setup_error);
-		return;
-	}
-	req.url = j->url;
-	req.unix_socket = j->unix_socket;
-	req.connect_timeout_ms = p->timeout_ms;
-	req.timeout_ms = p->timeout_ms;
-	req.max_bytes = PROBE_MAX_BODY;
-	req.bearer_token = j->bearer_token;
-	req.ca_file = j->ca_file;
-	req.insecure = j->insecure;
-	req.follow_redirects = j->follow_redirects;
-	req.on_data = probe_discard;
-	req.on_data_arg = &seen;
-	http_response_init(&resp);
-	j->result.done = true;
-	if (http_request(http, &req, &resp, &cause) == -1) {
-		j->result.error = cause;
-		j->result.ms = resp.total_ms;
-	} else {
-		j->result.status = resp.status;
-		j->result.ms = resp.total_ms;
-		j->result.error = probe_judge(resp.status, j->expect_min, j->expect_max,
-		                              resp.body.data, resp.body.len);
-		j->result.ok = j->result.error == NULL;
-	}
-	http_response_done(&resp);
-}
-
-/* The next job that may start now (its group under the bound), or -1;
- * *any_left says whether unstarted jobs remain.  Under the lock. */
-static long probe_pick(struct probe_pool *p, bool *any_left)
-{
-	*any_left = false;
-	while (p->next_unstarted < p->n && p->started[p->next_unstarted])
-		p->next_unstarted++;
-	for (size_t i = p->next_unstarted; i < p->n; i++) {
-		if (p->started[i])
-			continue;
-		*any_left = true;
-		if (p->inflight[p->jobs[i].group] < p->per_group)
-			return (long)i;
-	}
-	return -1;
-}
-
-static void *probe_worker_main(void *arg)
-{
-	struct probe_worker *w = arg;
-	struct probe_pool *p = w->pool;
-
-	pthread_mutex_lock(&p->lock);
-	for (;;) {
-		bool any_left;
-		long i = probe_pick(p, &any_left);
-		struct probe_job *j;
-
-		if (i < 0 && !any_left)
-			break;
-		if (i < 0) {
-			pthread_cond_wait(&p->cond, &p->lock);
-			continue;
-		}
-		j = &p->jobs[i];
-		p->started[i] = true;
-		p->inflight[j->group]++;
-		pthread_mutex_unlock(&p->lock);
-		probe_one(p, w->http, j);
-		pthread_mutex_lock(&p->lock);
-		p->inflight[j->group]--;
-		pthread_cond_broadcast(&p->cond);
-	}
-	pthread_mutex_unlock(&p->lock);
-	return NULL;
-}
+	size_t seen;
+};
 
 void probe_pool_run(struct probe_pool *p, struct probe_job *jobs, size_t n, size_t per_group,
                     long timeout_ms)
 {
-	size_t ngroups = 1, nworkers, started = 0;
-	struct probe_worker *w;
+	struct probe_run *runs;
+	struct http_many_item *items;
+	size_t m = 0, *job_of;   /* items[k] is jobs[job_of[k]]'s */
 
+	if (timeout_ms <= 0)
+		timeout_ms = HTTP_DEFAULT_TIMEOUT_MS;
+	runs = xcalloc(n + 1, sizeof *runs);
+	items = xcalloc(n + 1, sizeof *items);
+	job_of = xcalloc(n + 1, sizeof *job_of);
 	for (size_t i = 0; i < n; i++) {
-		if (jobs[i].group < 0)
-			jobs[i].group = 0;
-		if ((size_t)jobs[i].group + 1 > ngroups)
-			ngroups = (size_t)jobs[i].group + 1;
-		free(jobs[i].result.error);
-		jobs[i].result = (struct probe_result){ .ms = -1 };
+		struct probe_job *j = &jobs[i];
+		struct probe_run *r = &runs[i];
+
+		free(j->result.error);
+		j->result = (struct probe_result){ .ms = -1 };
+		http_response_init(&r->resp);
+		if (j->setup_error != NULL) {
+			j->result.done = true;
+			j->result.error = xstrdup(j->setup_error);
+			continue;
+		}
+		r->req.url = j->url;
+		r->req.unix_socket = j->unix_socket;
+		r->req.connect_timeout_ms = timeout_ms;
+		r->req.timeout_ms = timeout_ms;
+		r->req.max_bytes = PROBE_MAX_BODY;
+		r->req.bearer_token = j->bearer_token;
+		r->req.ca_file = j->ca_file;
+		r->req.insecure = j->insecure;
+		r->req.follow_redirects = j->follow_redirects;
+		r->req.on_data = probe_discard;
+		r->req.on_data_arg = &r->seen;
+		job_of[m] = i;
+		items[m++] = (struct http_many_item){ .req = &r->req, .resp = &r->resp,
+			.group = j->group < 0 ? 0 : j->group };
 	}
-	if (n == 0)
-		return;
-	p->jobs = jobs;
-	p->n = n;
-	p->next_unstarted = 0;
-	p->started = xcalloc(n, sizeof *p->started);
-	p->inflight = xcalloc(ngroups, sizeof *p->inflight);
-	p->per_group = per_group > 0 ? per_group : 1;
-	p->timeout_ms = timeout_ms > 0 ? timeout_ms : HTTP_DEFAULT_TIMEOUT_MS;
-	nworkers = n < p->max_workers ? n : p->max_workers;
-	if (nworkers > ngroups * p->per_group)
-		nworkers = ngroups * p->per_group;
-	w = xcalloc(nworkers, sizeof *w);
-	for (size_t i = 0; i < nworkers; i++) {
-		/* a client a round: one every 10 s gains nothing from a
-		 * connection cache (the health endpoints close, and through SSH
-		 * each is a channel of its own), and 30 idle ones are ~1 MB */
-		w[i].pool = p;
-		w[i].http = http_client_new(p->cancel);
-		if (pthread_create(&w[i].thread, NULL, probe_worker_main, &w[i]) != 0)
-			break;
-		started++;
+	http_request_many(p->http, items, m, p->max_workers, per_group);
+	for (size_t k = 0; k < m; k++) {
+		struct probe_run *r = &runs[job_of[k]];
+		struct probe_job *j = &jobs[job_of[k]];
+
+		j->result.done = true;
+		j->result.ms = r->resp.total_ms;
+		if (items[k].rc == -1) {
+			j->result.error = items[k].cause;
+		} else {
+			j->result.status = r->resp.status;
+			j->result.error = probe_judge(r->resp.status, j->expect_min, j->expect_max,
+			                              r->resp.body.data, r->resp.body.len);
+			j->result.ok = j->result.error == NULL;
+		}
 	}
-	if (started == 0)
-		probe_worker_main(&w[0]);   /* no thread could be made: the round runs here */
-	for (size_t i = 0; i < started; i++)
-		pthread_join(w[i].thread, NULL);
-	for (size_t i = 0; i < nworkers; i++)
-		http_client_free(w[i].http);
-	free(w);
-	free(p->started);
-	free(p->inflight);
-	p->started = NULL;
-	p->inflight = NULL;
-	p->jobs = NULL;
-	p->n = 0;
+	for (size_t i = 0; i < n; i++)
+		http_response_done(&runs[i].resp);
+	free(items);
+	free(job_of);
+	free(runs);
 }

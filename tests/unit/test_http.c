@@ -808,6 +808,101 @@ static void test_bad_url(void **state)
 	http_client_free(c);
 }
 
+/* Several at once in one thread: each item ends as http_request would
+ * have ended it, items that fail before starting leave their place to the
+ * next, a stall ends only its own transfer, and one group's bound holds
+ * (3 slow requests of 300 ms, at most 1 at a time: >= 900 ms; the 3 of the
+ * other group run beside them). */
+static void test_many(void **state)
+{
+	static const char *const paths[] = {
+		NULL, "/ok", "/status?code=503", "/slow?ms=300", "/slow?ms=300", "/slow?ms=300",
+		"/slow?ms=300", "/slow?ms=300", "/slow?ms=300", "/stall", "/nothing",
+	};
+	enum { N = sizeof paths / sizeof paths[0] };
+	struct http_client *c = http_client_new(NULL);
+	struct http_request req[N];
+	struct http_response resp[N];
+	struct http_many_item it[N];
+	size_t got = 0;
+	int64_t t0, ms;
+
+	for (size_t i = 0; i < N; i++) {
+		req[i] = (struct http_request){ .url = paths[i] != NULL ? url(paths[i]) : NULL };
+		http_response_init(&resp[i]);
+		/* the slow ones: 3 in group 1 (one at a time), 3 in group 2 */
+		it[i] = (struct http_many_item){ .req = &req[i], .resp = &resp[i],
+			.group = i >= 3 && i <= 5 ? 1 : i >= 6 && i <= 8 ? 2 : 0 };
+	}
+	req[9].timeout_ms = -1;
+	req[9].stall_timeout_ms = 300;
+	req[9].on_data = count_cb;
+	req[9].on_data_arg = &got;
+	t0 = time_mono_ms();
+	/* 2 places: the URL-less item fails at once and hands its place on */
+	http_request_many(c, it, N, 4, 1);
+	ms = time_mono_ms() - t0;
+	assert_int_equal(it[0].rc, -1);
+	assert_string_equal(it[0].cause, "no URL");
+	assert_int_equal(it[1].rc, 0);
+	assert_int_equal(resp[1].status, 200);
+	assert_string_equal(buf_cstr(&resp[1].body), "hello");
+	assert_int_equal(it[2].rc, 0);
+	assert_int_equal(resp[2].status, 503);
+	for (size_t i = 3; i <= 8; i++) {
+		assert_int_equal(it[i].rc, 0);
+		assert_string_equal(buf_cstr(&resp[i].body), "slow");
+		assert_null(it[i].cause);
+	}
+	assert_int_equal(it[9].rc, -1);
+	assert_string_equal(it[9].cause, "stalled: no data for 300 ms");
+	assert_int_equal(got, 10);
+	assert_int_equal(it[10].rc, -1);
+	assert_string_equal(it[10].cause, "connection closed before any response");
+	printf("# 11 requests, 4 places, group bound 1: %lld ms\n", (long long)ms);
+	assert_true(ms >= 900 && ms < 5000);
+	for (size_t i = 0; i < N; i++) {
+		free((char *)req[i].url);
+		free(it[i].cause);
+		http_response_done(&resp[i]);
+	}
+	http_client_free(c);
+}
+
+/* A cancel ends the running ones and the ones not started. */
+static void test_many_cancel(void **state)
+{
+	atomic_int cancel = 0;
+	struct canceller k = { .flag = &cancel, .delay_ms = 300 };
+	struct http_client *c = http_client_new(&cancel);
+	struct http_request req[4];
+	struct http_response resp[4];
+	struct http_many_item it[4];
+	pthread_t th;
+	int64_t t0, ms;
+
+	for (size_t i = 0; i < 4; i++) {
+		req[i] = (struct http_request){ .url = url("/hang"), .timeout_ms = -1 };
+		http_response_init(&resp[i]);
+		it[i] = (struct http_many_item){ .req = &req[i], .resp = &resp[i] };
+	}
+	assert_int_equal(pthread_create(&th, NULL, cancel_main, &k), 0);
+	t0 = time_mono_ms();
+	http_request_many(c, it, 4, 2, 4);
+	ms = time_mono_ms() - t0;
+	pthread_join(th, NULL);
+	assert_true(t0 + ms - k.set_at < 200);   /* at once, not at the next look */
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(it[i].rc, -1);
+		assert_string_equal(it[i].cause, "cancelled");
+		free((char *)req[i].url);
+		free(it[i].cause);
+		http_response_done(&resp[i]);
+	}
+	assert_true(ms >= 250 && ms < 1000);
+	http_client_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -839,6 +934,8 @@ int main(void)
 		cmocka_unit_test(test_connection_reuse),
 		cmocka_unit_test(test_tls_errors),
 		cmocka_unit_test(test_bad_url),
+		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_many_cancel),
 	};
 
 	return cmocka_run_group_tests_name("http", tests, group_setup, group_teardown);
