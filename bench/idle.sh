@@ -9,6 +9,7 @@ SOCK=kt-bench-$$
 tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
 TMP=$(mktemp -d)
 trap 'tm kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'exit 1' INT TERM HUP PIPE   # a signal ends through the EXIT trap: no kitetop or btop left behind
 export TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8
 
 # CPU time of the whole process in ns: utime+stime of /proc/PID/stat, whose

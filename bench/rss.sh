@@ -8,6 +8,7 @@ KT=$1 CONF=$2 MINS=${3:-10}
 SOCK=kt-rss-$$
 tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
 trap 'tm kill-server 2>/dev/null' EXIT
+trap 'exit 1' INT TERM HUP PIPE   # a signal ends through the EXIT trap: nothing left behind
 export TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8
 tm new-session -d -s kt -x 200 -y 50 "exec $KT -c $CONF"
 sleep 1
