@@ -21,7 +21,7 @@ static struct key_binding keys[] = {
 	{ { 'g' }, "g, Home", KEY_ACT_TOP, KEY_SCOPE_ANY, "first container" },
 	{ { 'G' }, "G, End", KEY_ACT_BOTTOM, KEY_SCOPE_ANY, "last container" },
 	{ { '\r', '\n' }, "Enter", KEY_ACT_DETAIL, KEY_SCOPE_ANY, "detail of the selected container" },
-	{ { '/' }, "/", KEY_ACT_FILTER, KEY_SCOPE_ANY, "filter containers and services by name (Esc clears)" },
+	{ { '/' }, "/", KEY_ACT_FILTER, KEY_SCOPE_ANY, "filter by name: containers, services, panels and series (Esc clears)" },
 	{ { KEYS_ESC }, "Esc", KEY_ACT_CLOSE, KEY_SCOPE_ANY, "clear the filter" },
 	{ { 'o' }, "o", KEY_ACT_SORT, KEY_SCOPE_ANY, "order: problems first, then by name / by name only" },
 	{ { 'L' }, "L", KEY_ACT_LOGS, KEY_SCOPE_ANY, "logs of the selected container" },

@@ -31,7 +31,7 @@ enum key_action {
 	KEY_ACT_FOLLOW,
 	KEY_ACT_TIMESTAMPS,
 	KEY_ACT_DETAIL,         /* Enter: the selected container's detail */
-	KEY_ACT_FILTER,         /* /: filter containers and services by name */
+	KEY_ACT_FILTER,         /* /: filter by name (containers, services, panels) */
 	KEY_ACT_SEARCH,         /* / in the logs or the detail: search */
 	KEY_ACT_SEARCH_NEXT,    /* n */
 	KEY_ACT_SEARCH_PREV,    /* N */

@@ -204,3 +204,8 @@ bool rows_name_match(const char *name, const char *filter)
 	}
 	return false;
 }
+
+bool rows_series_match(const char *title, const char *label, const char *filter)
+{
+	return rows_name_match(title, filter) || rows_name_match(label, filter);
+}

@@ -41,4 +41,8 @@ void rows_sort_containers_by(const struct docker_container **v, size_t n, enum r
  * case (ASCII). */
 bool rows_name_match(const char *name, const char *filter);
 
+/* The filter in the Metrics view: a series shows when its panel's title or
+ * its own label matches (a matching title keeps the whole panel). */
+bool rows_series_match(const char *title, const char *label, const char *filter);
+
 #endif

@@ -3,7 +3,9 @@
  * for warn/crit (so the state shows without colour), and a sparkline of its
  * history.  A failed query is an error in words inside its box; the data's
  * age is in the box's top right, dimmed with the values when stale.  Two
- * columns of boxes from 160 columns on; j k scroll when they do not fit. */
+ * columns of boxes from 160 columns on; j k scroll when they do not fit.
+ * The filter (/) keeps the panels whose title matches and, of the others,
+ * the series whose label matches (rows_series_match). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include "core/panels.h"
 #include "core/util.h"
 #include "tui/keys.h"
+#include "tui/rows.h"
 #include "tui/ui.h"
 #include "widgets/panel.h"
 #include "widgets/sparkline.h"
@@ -20,10 +23,21 @@
 #define VIEW_METRICS_WIDE 160     /* two columns of boxes from here on */
 #define VIEW_METRICS_VALUE_W 14   /* "✖ 100% crit" */
 
-/* The rows a panel's box takes. */
-static int metrics_box_h(const struct panel_data *pd)
+/* The series of pd the filter leaves. */
+static size_t metrics_shown(const struct panel_data *pd, const char *filter)
 {
-	int h = 2 + (pd->n > 0 ? (int)pd->n : 1);
+	size_t k = 0;
+
+	for (size_t i = 0; i < pd->n; i++)
+		k += rows_series_match(pd->cfg->title, pd->series[i].label, filter);
+	return k;
+}
+
+/* The rows a panel's box takes. */
+static int metrics_box_h(const struct panel_data *pd, const char *filter)
+{
+	size_t shown = metrics_shown(pd, filter);
+	int h = 2 + (shown > 0 ? (int)shown : 1);
 
 	if (pd->total > pd->n)
 		h++;
@@ -82,8 +96,12 @@ static void metrics_box(struct ui *ui, WINDOW *w, struct rect r, const struct pa
 	for (size_t i = 0; i < pd->n && body.h > 0; i++) {
 		const struct panel_series *ps = &pd->series[i];
 		char value[64];
-		enum theme_role role = metrics_value_text(ui, pd->cfg, ps->value, value, sizeof value);
+		enum theme_role role;
 		int x, spark_w;
+
+		if (!rows_series_match(pd->cfg->title, ps->label, ui->filter))
+			continue;
+		role = metrics_value_text(ui, pd->cfg, ps->value, value, sizeof value);
 
 		row = rect_cut_top(&body, 1);
 		text_put(w, row.y, row.x, label_w, ui->pal.attr[THEME_LABEL], ps->label);
@@ -148,7 +166,7 @@ void view_metrics_draw(struct ui *ui, WINDOW *w, struct rect r)
 	struct rect row;
 	int cols = r.w >= VIEW_METRICS_WIDE ? 2 : 1, col_w = r.w / cols;
 	int y[2] = { r.y, r.y };
-	size_t i;
+	size_t i, n = 0, *idx;
 
 	if (ui->lab->panels == NULL) {
 		row = rect_cut_top(&r, 1);
@@ -187,12 +205,26 @@ void view_metrics_draw(struct ui *ui, WINDOW *w, struct rect r)
 
 		snprintf(age + l, sizeof age - l, " stale");
 	}
-	if (p->n > 0 && ui->metrics_top >= p->n)
-		ui->metrics_top = p->n - 1;
-	for (i = ui->metrics_top; i < p->n; i++) {
-		const struct panel_data *pd = &p->items[i];
+	/* the panels the filter leaves (all of them without one) */
+	idx = xcalloc(p->n + 1, sizeof *idx);
+	for (i = 0; i < p->n; i++)
+		if (rows_name_match(p->items[i].cfg->title, ui->filter) ||
+		    metrics_shown(&p->items[i], ui->filter) > 0)
+			idx[n++] = i;
+	if (n == 0 && p->n > 0) {
+		char line[LINEEDIT_MAX + 64];
+
+		row = rect_cut_top(&r, 1);
+		snprintf(line, sizeof line, "no panel or series matches \"%s\" (Esc clears)",
+		         ui->filter);
+		text_put(w, row.y, row.x + 1, row.w - 1, ui->pal.attr[THEME_DIM], line);
+	}
+	if (ui->metrics_top >= n)
+		ui->metrics_top = n > 0 ? n - 1 : 0;
+	for (i = ui->metrics_top; i < n; i++) {
+		const struct panel_data *pd = &p->items[idx[i]];
 		int c = cols == 2 && y[1] < y[0] ? 1 : 0;
-		int h = metrics_box_h(pd), avail = r.y + r.h - y[c];
+		int h = metrics_box_h(pd, ui->filter), avail = r.y + r.h - y[c];
 
 		if (avail < 3)
 			break;
@@ -202,13 +234,14 @@ void view_metrics_draw(struct ui *ui, WINDOW *w, struct rect r)
 		            col_w), pd, age, stale);
 		y[c] += h;
 	}
-	if (i < p->n || ui->metrics_top > 0) {
+	if (i < n || ui->metrics_top > 0) {
 		char line[96];
 
 		snprintf(line, sizeof line, " panels %zu-%zu of %zu (j k scroll) ", ui->metrics_top + 1,
-		         i, p->n);
+		         i, n);
 		text_put(w, r.y + r.h - 1, r.x + r.w - text_width(line) - 1, text_width(line),
 		         ui->pal.attr[THEME_DIM], line);
 	}
+	free(idx);
 	snapshot_unref(snap);
 }

@@ -29,6 +29,19 @@ check "5: a warn state says so in words" sh -c "! tmux -L $E2E_SOCK capture-pane
 check "5: sparklines already long (seeded from query_range)" sh -c "tmux -L $E2E_SOCK capture-pane -p -t wide | grep -E '│monk ' | LC_ALL=C grep -qP '$braille'"
 check "5: each box shows its age" wait_re wide 'CPU busy % ─+ [0-9]+s ─' 3
 screen wide >"$E2E_TMP/metrics.txt"
+# the filter: a panel by its title, series by their label
+tm send-keys -t wide / l o a d Enter
+check "5 /load: the load panel stays" wait_for wide "Load (1 min)" 3
+check "5 /load: the CPU and memory panels go" sh -c "! tmux -L $E2E_SOCK capture-pane -p -t wide | grep -qE 'CPU busy %|Memory used %'"
+check "5 /load: both hosts' rows of the load panel" sh -c "tmux -L $E2E_SOCK capture-pane -p -t wide | grep -cE '│(monk|kscloud1) +[0-9]+\.[0-9]+ ' | grep -q 2"
+tm send-keys -t wide Escape / c l o u d Enter
+check "5 /cloud: every panel, kscloud1's rows only" wait_re wide 'CPU busy %.*Memory used %' 5
+check "5 /cloud: no monk row" sh -c "! tmux -L $E2E_SOCK capture-pane -p -t wide | grep -qE '│monk '"
+check "5 /cloud: kscloud1's load row" sh -c "tmux -L $E2E_SOCK capture-pane -p -t wide | grep -qE '│kscloud1 +[0-9]+\.[0-9]+ '"
+tm send-keys -t wide Escape / z z q Enter
+check "5 /zzq: says that nothing matches" wait_for wide 'no panel or series matches "zzq"' 3
+tm send-keys -t wide Escape
+check "5 Esc: the panels are back" wait_re wide '│monk +[●▲✖] [0-9.]+%' 5
 tm send-keys -t wide 1
 check "1: back to the overview" wait_for wide "kitestacks-metrics-api" 5
 tm send-keys -t wide q

@@ -34,6 +34,20 @@ static void test_name_match(void **state)
 	assert_false(rows_name_match("ab", "abc"));
 }
 
+static void test_series_match(void **state)
+{
+	(void)state;
+	/* the title keeps every series of its panel */
+	assert_true(rows_series_match("CPU busy %", "monk", "cpu"));
+	assert_true(rows_series_match("CPU busy %", "kscloud1", "CPU"));
+	/* else the series by its own label */
+	assert_true(rows_series_match("Memory used %", "kscloud1", "cloud"));
+	assert_false(rows_series_match("Memory used %", "monk", "cloud"));
+	assert_false(rows_series_match("Load (1 min)", "monk mode=user", "kscloud"));
+	assert_true(rows_series_match("Load (1 min)", "monk mode=user", "MODE=u"));
+	assert_true(rows_series_match("Load (1 min)", "monk", ""));
+}
+
 static void test_orders(void **state)
 {
 	struct docker_container a = mk("b-ok", DOCKER_STATE_RUNNING, DOCKER_HEALTH_HEALTHY);
@@ -63,6 +77,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_name_match),
+		cmocka_unit_test(test_series_match),
 		cmocka_unit_test(test_orders),
 	};
 
