@@ -352,6 +352,7 @@ static void app_logs_open(struct ui *ui)
 	free(ui->logs_title);
 	ui->logs_title = xasprintf("logs: %s on %s", name, h->name);
 	textview_init(&ui->logs_tv, true);
+	ui->logs_dropped = 0;
 }
 
 static void app_logs_close(struct ui *ui)

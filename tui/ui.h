@@ -64,6 +64,7 @@ struct ui {
 	struct logs *logs;          /* the logs view, when open */
 	char *logs_title;
 	struct textview logs_tv;    /* where the logs view is, its search */
+	size_t logs_dropped;        /* the lines dropped (the cap) that logs_tv counts from */
 	bool logs_ts;
 	struct detail *detail;      /* the container detail view (Enter), when open */
 	char *detail_title;
@@ -111,6 +112,9 @@ void view_data_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_data_shared_summary(struct ui *ui, char *out, size_t n, enum theme_role *role);
 void view_help_draw(struct ui *ui, WINDOW *w, struct rect r);
 void view_logs_draw(struct ui *ui, WINDOW *w, struct rect r);
+/* The logs' dropped count is now dropped: the view's place and its match
+ * move with their lines. */
+void view_logs_sync(struct ui *ui, size_t dropped);
 void view_detail_draw(struct ui *ui, WINDOW *w, struct rect r);
 
 /* The container detail (tui/view_detail.c): opened on the selected

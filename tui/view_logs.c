@@ -9,6 +9,13 @@
 #include "widgets/panel.h"
 #include "widgets/text.h"
 
+void view_logs_sync(struct ui *ui, size_t dropped)
+{
+	if (dropped > ui->logs_dropped)
+		textview_dropped(&ui->logs_tv, dropped - ui->logs_dropped);
+	ui->logs_dropped = dropped;
+}
+
 void view_logs_draw(struct ui *ui, WINDOW *w, struct rect r)
 {
 	size_t n, dropped, first, got;
@@ -18,6 +25,7 @@ void view_logs_draw(struct ui *ui, WINDOW *w, struct rect r)
 	struct rect body, row;
 
 	logs_state(ui->logs, &n, &dropped, &running, err, sizeof err);
+	view_logs_sync(ui, dropped);
 	snprintf(right, sizeof right, "%zu lines%s%s", n, dropped > 0 ? " (oldest dropped: cap 10000)" : "",
 	         ui->logs_tv.follow ? " following" : "");
 	body = panel_draw(w, r, &ui->pal, ui->logs_title, right, true);

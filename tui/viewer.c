@@ -54,6 +54,7 @@ static char **viewer_lines(struct ui *ui, size_t *n)
 		char err[8];
 
 		logs_state(ui->logs, &total, &dropped, &running, err, sizeof err);
+		view_logs_sync(ui, dropped);
 		got = logs_copy(ui->logs, 0, total, &lines);
 		v = xcalloc(got + 1, sizeof *v);
 		for (size_t i = 0; i < got; i++) {

@@ -49,6 +49,13 @@ size_t textview_layout(struct textview *tv, size_t n, int h)
 	return tv->top;
 }
 
+void textview_dropped(struct textview *tv, size_t d)
+{
+	tv->top = tv->top > d ? tv->top - d : 0;
+	if (tv->match >= 0)
+		tv->match = (size_t)tv->match >= d ? tv->match - (long)d : -1;
+}
+
 void textview_show(struct textview *tv, size_t line)
 {
 	size_t rows = tv->page > 0 ? (size_t)tv->page : 1;

@@ -34,6 +34,9 @@ long textview_page(const struct textview *tv);
 /* Clamps for n lines in h rows (following: the end in view) and returns the
  * first line to draw. */
 size_t textview_layout(struct textview *tv, size_t n, int h);
+/* The first d lines went away (a cap on lines kept): the place and the
+ * match move with their lines; a match among the gone ones is none. */
+void textview_dropped(struct textview *tv, size_t d);
 /* Scrolls so that line is in view (stops following), a third down the page. */
 void textview_show(struct textview *tv, size_t line);
 

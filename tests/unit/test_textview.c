@@ -81,6 +81,32 @@ static void test_scroll_and_follow(void **state)
 	assert_int_equal(tv.top, 0);
 }
 
+/* Lines dropped at the start (the cap): the place and the match stay on
+ * their lines; a match that went away is none. */
+static void test_dropped(void **state)
+{
+	struct textview tv;
+	const char *const lines[] = { "a", "b error", "c", "d error", "e" };
+
+	(void)state;
+	textview_init(&tv, false);
+	textview_layout(&tv, 5, 2);
+	tv.top = 3;
+	tv.match = textview_find(lines, 5, 1, 1, "error");   /* the next after "b": "d" */
+	assert_int_equal(tv.match, 3);
+	textview_dropped(&tv, 2);                            /* "a", "b error" gone */
+	assert_int_equal(tv.top, 1);
+	assert_int_equal(tv.match, 1);
+	/* n again: from "d error" (now 1) on, wrapping, finds itself */
+	assert_int_equal(textview_find(lines + 2, 3, tv.match, 1, "error"), 1);
+	textview_dropped(&tv, 2);                            /* "d error" gone too */
+	assert_int_equal(tv.top, 0);
+	assert_int_equal(tv.match, -1);
+	textview_dropped(&tv, 0);
+	assert_int_equal(tv.top, 0);
+	assert_int_equal(tv.match, -1);
+}
+
 /* The highlight, read back from a real curses window. */
 static void test_draw_highlight(void **state)
 {
@@ -188,6 +214,7 @@ int main(void)
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_find_wraps),
 		cmocka_unit_test(test_scroll_and_follow),
+		cmocka_unit_test(test_dropped),
 		cmocka_unit_test(test_draw_highlight),
 		cmocka_unit_test(test_lineedit),
 		cmocka_unit_test(test_keys),
