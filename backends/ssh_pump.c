@@ -735,9 +735,10 @@ ssh_pump_run(struct ssh_pump_params *p, char **cause)
 		} else
 			timeout = P->next_ping - now;
 		/* new listeners, stop and every client's bytes wake the wait;
-		 * the second's look is kept as a safety net (without it, a
-		 * CLI's first request through a fresh session once stalled
-		 * until its 5 s timeout in the traffic test) */
+		 * a look every second is kept as a safety net against a lost
+		 * readiness event (the CLI stalls it was first added for were
+		 * a lost read instead, fixed in ssh_pump_down: a pass skipped
+		 * the channel whatever woke it) */
 		if (timeout > SSH_PUMP_SAFETY_MS)
 			timeout = SSH_PUMP_SAFETY_MS;
 		/* overdue only when the ping waits for the opener: its reply wakes us */
