@@ -12,14 +12,15 @@
  * every few tens of milliseconds cost ten wakeups a second per waiting
  * request (dockerd holds a one-shot stats request up to its 1 s tick).  The multi handle
  * keeps the connection cache, so curl_easy_reset() between requests keeps
- * connections alive. */
+ * connections alive.  Each request's state is a struct http_xfer: the
+ * client's own for http_request(), one per place for http_request_many().
+ * The pure text functions (http_status_error, http_escape) are in
+ * http_text.c. */
 #include "backends/http.h"
 
-#include <cJSON.h>
 #include <curl/curl.h>
 #include <ctype.h>
 #include <errno.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,7 +39,6 @@
                                    * was its only wakeup */
 #define HTTP_MAX_REDIRECTS 5L
 #define HTTP_UNIX_PATH_MAX 107   /* sun_path less its NUL */
-#define HTTP_STATUS_TEXT_MAX 200 /* longest server text quoted in an error */
 
 enum http_abort {
 	HTTP_ABORT_NONE,
@@ -769,6 +769,16 @@ static struct http_many_item *http_many_pick(struct http_many_item *items, size_
 	return NULL;
 }
 
+/* Ends a slot's transfer with rc (out of the multi first) and frees the slot. */
+static void http_many_finish(struct http_client *c, struct http_many_slot *sl, CURLcode rc,
+                             size_t *inflight)
+{
+	curl_multi_remove_handle(c->multi, sl->x.easy);
+	sl->item->rc = http_xfer_end(&sl->x, rc, &sl->item->cause);
+	sl->active = false;
+	inflight[sl->item->group]--;
+}
+
 void http_request_many(struct http_client *c, struct http_many_item *items, size_t n,
                        size_t max_inflight, size_t per_group)
 {
@@ -828,10 +838,7 @@ void http_request_many(struct http_client *c, struct http_many_item *items, size
 
 				if (!sl->active || sl->x.easy != msg->easy_handle)
 					continue;
-				curl_multi_remove_handle(c->multi, sl->x.easy);
-				sl->item->rc = http_xfer_end(&sl->x, msg->data.result, &sl->item->cause);
-				sl->active = false;
-				inflight[sl->item->group]--;
+				http_many_finish(c, sl, msg->data.result, inflight);
 				active--;
 				break;
 			}
@@ -850,10 +857,7 @@ void http_request_many(struct http_client *c, struct http_many_item *items, size
 				wait = http_wait_ms(&sl->x, wait);
 				continue;
 			}
-			curl_multi_remove_handle(c->multi, sl->x.easy);
-			sl->item->rc = http_xfer_end(&sl->x, CURLE_ABORTED_BY_CALLBACK, &sl->item->cause);
-			sl->active = false;
-			inflight[sl->item->group]--;
+			http_many_finish(c, sl, CURLE_ABORTED_BY_CALLBACK, inflight);
 			active--;
 		}
 		if (cancelled && active == 0)
@@ -874,91 +878,4 @@ void http_request_many(struct http_client *c, struct http_many_item *items, size
 			curl_easy_cleanup(slots[k].x.easy);
 	free(slots);
 	free(inflight);
-}
-
-/* Copies one line of server text, control characters as spaces, at most
- * HTTP_STATUS_TEXT_MAX bytes (then "..."). */
-static char *http_clean_text(const char *s, size_t len)
-{
-	struct buf b;
-
-	while (len > 0 && isspace((unsigned char)*s)) {
-		s++;
-		len--;
-	}
-	while (len > 0 && isspace((unsigned char)s[len - 1]))
-		len--;
-	buf_init(&b);
-	for (size_t i = 0; i < len && i < HTTP_STATUS_TEXT_MAX; i++)
-		buf_putc(&b, (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i]);
-	if (len > HTTP_STATUS_TEXT_MAX)
-		buf_puts(&b, "...");
-	return buf_steal(&b);
-}
-
-/* The message of a JSON error body: "message", "error", or Cloudflare's
- * errors[0].message.  Caller frees; NULL when there is none. */
-static char *http_json_message(const char *text, size_t len)
-{
-	cJSON *root = cJSON_ParseWithLength(text, len);
-	const cJSON *m = NULL;
-	char *out = NULL;
-
-	if (root == NULL)
-		return NULL;
-	if (cJSON_IsObject(root)) {
-		m = cJSON_GetObjectItemCaseSensitive(root, "message");
-		if (!cJSON_IsString(m) || m->valuestring[0] == '\0')
-			m = cJSON_GetObjectItemCaseSensitive(root, "error");
-		if (!cJSON_IsString(m) || m->valuestring[0] == '\0') {
-			const cJSON *errs = cJSON_GetObjectItemCaseSensitive(root, "errors");
-
-			m = cJSON_IsArray(errs) ? cJSON_GetArrayItem(errs, 0) : NULL;
-			m = cJSON_IsObject(m) ? cJSON_GetObjectItemCaseSensitive(m, "message") : NULL;
-		}
-		if (cJSON_IsString(m) && m->valuestring[0] != '\0')
-			out = http_clean_text(m->valuestring, strlen(m->valuestring));
-	}
-	cJSON_Delete(root);
-	return out;
-}
-
-char *http_status_error(const struct http_response *resp)
-{
-	const char *body = resp->body.data;
-	size_t len = resp->body.len, start = 0, end = len;
-	char *text = NULL, *out;
-
-	while (start < end && isspace((unsigned char)body[start]))
-		start++;
-	while (end > start && isspace((unsigned char)body[end - 1]))
-		end--;
-	if (start < end && (body[start] == '{' || body[start] == '[')) {
-		text = http_json_message(body + start, end - start);
-	} else if (start < end && end - start <= HTTP_STATUS_TEXT_MAX && body[start] != '<' &&
-	           memchr(body + start, '\n', end - start) == NULL &&
-	           memchr(body + start, '\0', end - start) == NULL) {
-		text = http_clean_text(body + start, end - start);
-	}
-	if (text != NULL && text[0] != '\0')
-		out = xasprintf("HTTP %ld: %s", resp->status, text);
-	else
-		out = xasprintf("HTTP %ld", resp->status);
-	free(text);
-	return out;
-}
-
-char *http_escape(const char *s)
-{
-	size_t len = strlen(s);
-	char *e, *out;
-
-	if (len > INT_MAX)
-		fatal("http_escape: string too long");
-	e = curl_easy_escape(NULL, s, (int)len);
-	if (e == NULL)
-		fatal("out of memory");
-	out = xstrdup(e);
-	curl_free(e);
-	return out;
 }

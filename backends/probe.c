@@ -85,6 +85,7 @@ static int probe_discard(const char *data, size_t len, void *arg)
 
 /* A job's request, its response and what its body callback counts. */
 struct probe_run {
+	size_t job;                 /* its index in the round's jobs */
 	struct http_request req;
 	struct http_response resp;
 	size_t seen;
@@ -93,46 +94,40 @@ struct probe_run {
 void probe_pool_run(struct probe_pool *p, struct probe_job *jobs, size_t n, size_t per_group,
                     long timeout_ms)
 {
-	struct probe_run *runs;
+	struct probe_run *runs;     /* runs[k] is items[k]'s */
 	struct http_many_item *items;
-	size_t m = 0, *job_of;   /* items[k] is jobs[job_of[k]]'s */
+	size_t m = 0;
 
 	if (timeout_ms <= 0)
 		timeout_ms = HTTP_DEFAULT_TIMEOUT_MS;
 	runs = xcalloc(n + 1, sizeof *runs);
 	items = xcalloc(n + 1, sizeof *items);
-	job_of = xcalloc(n + 1, sizeof *job_of);
 	for (size_t i = 0; i < n; i++) {
 		struct probe_job *j = &jobs[i];
-		struct probe_run *r = &runs[i];
+		struct probe_run *r = &runs[m];
 
 		free(j->result.error);
 		j->result = (struct probe_result){ .ms = -1 };
-		http_response_init(&r->resp);
 		if (j->setup_error != NULL) {
 			j->result.done = true;
 			j->result.error = xstrdup(j->setup_error);
 			continue;
 		}
-		r->req.url = j->url;
-		r->req.unix_socket = j->unix_socket;
-		r->req.connect_timeout_ms = timeout_ms;
-		r->req.timeout_ms = timeout_ms;
-		r->req.max_bytes = PROBE_MAX_BODY;
-		r->req.bearer_token = j->bearer_token;
-		r->req.ca_file = j->ca_file;
-		r->req.insecure = j->insecure;
-		r->req.follow_redirects = j->follow_redirects;
-		r->req.on_data = probe_discard;
-		r->req.on_data_arg = &r->seen;
-		job_of[m] = i;
+		r->job = i;
+		r->req = (struct http_request){ .url = j->url, .unix_socket = j->unix_socket,
+			.connect_timeout_ms = timeout_ms, .timeout_ms = timeout_ms,
+			.max_bytes = PROBE_MAX_BODY, .bearer_token = j->bearer_token,
+			.ca_file = j->ca_file, .insecure = j->insecure,
+			.follow_redirects = j->follow_redirects, .on_data = probe_discard,
+			.on_data_arg = &r->seen };
+		http_response_init(&r->resp);
 		items[m++] = (struct http_many_item){ .req = &r->req, .resp = &r->resp,
 			.group = j->group < 0 ? 0 : j->group };
 	}
 	http_request_many(p->http, items, m, p->max_workers, per_group);
 	for (size_t k = 0; k < m; k++) {
-		struct probe_run *r = &runs[job_of[k]];
-		struct probe_job *j = &jobs[job_of[k]];
+		struct probe_run *r = &runs[k];
+		struct probe_job *j = &jobs[r->job];
 
 		j->result.done = true;
 		j->result.ms = r->resp.total_ms;
@@ -144,10 +139,8 @@ void probe_pool_run(struct probe_pool *p, struct probe_job *jobs, size_t n, size
 			                              r->resp.body.data, r->resp.body.len);
 			j->result.ok = j->result.error == NULL;
 		}
+		http_response_done(&r->resp);
 	}
-	for (size_t i = 0; i < n; i++)
-		http_response_done(&runs[i].resp);
 	free(items);
-	free(job_of);
 	free(runs);
 }
