@@ -96,6 +96,43 @@ static double curl_value(enum prom_host_query hq, const char *selector, int64_t 
 	return v;
 }
 
+/* Waits (at most 120 s) until Prometheus holds at least n scrapes of both
+ * node-exporters within the last 5 minutes: a lab that CI has just started
+ * has too little history for test_queries' minute of points and test_panels'
+ * seeded history.  Returns 0, or -1 (said on stderr) when it is still short. */
+static int wait_scrapes(double n)
+{
+	int64_t deadline = time_mono_ms() + 120000;
+	double have = 0;
+
+	for (;;) {
+		struct buf b;
+		struct prom_result r;
+		char *cause = NULL;
+
+		have = n;
+		buf_init(&b);
+		prom_result_init(&r);
+		if (curl_query("count_over_time(up{job=\"node\"}[5m])", time_real_ms(), &b) != 0 ||
+		    prom_decode(b.data, b.len, &r, &cause) != 0 || r.n < 2)
+			have = 0;
+		for (size_t k = 0; k < r.n; k++)
+			if (r.series[k].points[0].value < have)
+				have = r.series[k].points[0].value;
+		prom_result_done(&r);
+		buf_done(&b);
+		free(cause);
+		if (have >= n || time_mono_ms() >= deadline)
+			break;
+		time_sleep_ms(1000);
+	}
+	if (have >= n)
+		return 0;
+	fprintf(stderr, "prometheus: %.0f scrapes of each node-exporter after 120 s (want %.0f)\n",
+	        have, n);
+	return -1;
+}
+
 static int group_setup(void **state)
 {
 	struct prom_client c = { 0 };
@@ -117,6 +154,11 @@ static int group_setup(void **state)
 		base = NULL;
 	}
 	prom_result_done(&r);
+	/* test_panels' >= 10 seeded samples at a 6 s step need ~60 s of 1 m
+	 * rates, from ~10 s after the first scrape, and test_queries a whole
+	 * minute of points: 15 scrapes at the lab's 5 s interval */
+	if (base != NULL && wait_scrapes(15) != 0)
+		return -1;
 	return 0;
 }
 
@@ -275,39 +317,6 @@ static void test_host_history(void **state)
  * through the panels source against the real Prometheus: one row per host,
  * values within bounds and equal to what curl gets for the panel's own query
  * at the time the source evaluated it; history seeded from query_range. */
-/* Waits (at most 120 s) until Prometheus holds at least n scrapes of both
- * node-exporters within the last 5 minutes: a lab that CI has just started
- * has too little history for test_panels' seeded-history check. */
-static void wait_scrapes(double n)
-{
-	int64_t deadline = time_mono_ms() + 120000;
-	double have = 0;
-
-	for (;;) {
-		struct buf b;
-		struct prom_result r;
-		char *cause = NULL;
-
-		have = n;
-		buf_init(&b);
-		prom_result_init(&r);
-		if (curl_query("count_over_time(up{job=\"node\"}[5m])", time_real_ms(), &b) != 0 ||
-		    prom_decode(b.data, b.len, &r, &cause) != 0 || r.n < 2)
-			have = 0;
-		for (size_t k = 0; k < r.n; k++)
-			if (r.series[k].points[0].value < have)
-				have = r.series[k].points[0].value;
-		prom_result_done(&r);
-		buf_done(&b);
-		free(cause);
-		if (have >= n || time_mono_ms() >= deadline)
-			break;
-		time_sleep_ms(1000);
-	}
-	if (have < n)
-		fail_msg("prometheus: %.0f scrapes of each node-exporter after 120 s (want %.0f)", have, n);
-}
-
 static void test_panels(void **state)
 {
 	static const char *const titles[] = { "CPU busy %", "Memory used %", "Load (1 min)" };
@@ -339,9 +348,6 @@ static void test_panels(void **state)
 	if (cfg == NULL)
 		fail_msg("%s", cause);
 	free(text);
-	/* >= 10 seeded samples at a 6 s step need ~60 s of 1 m rates, from
-	 * ~10 s after the first scrape: 15 scrapes at the lab's 5 s interval */
-	wait_scrapes(15);
 	lab = lab_new(cfg, NULL);
 	assert_non_null(lab->panels);
 	assert_int_equal(lab_start(lab, &cause), 0);
