@@ -96,36 +96,37 @@ static double curl_value(enum prom_host_query hq, const char *selector, int64_t 
 	return v;
 }
 
+/* The fewest scrapes of a node-exporter that Prometheus holds within the
+ * last 5 minutes, or 0 when it cannot say for both. */
+static double node_scrapes(const struct prom_client *c)
+{
+	struct prom_result r;
+	char *cause = NULL;
+	double least = 0;
+
+	prom_result_init(&r);
+	if (prom_query(c, "count_over_time(up{job=\"node\"}[5m])", 0, &r, &cause) == 0 &&
+	    r.n >= 2) {
+		least = r.series[0].points[0].value;
+		for (size_t k = 1; k < r.n; k++)
+			least = fmin(least, r.series[k].points[0].value);
+	}
+	prom_result_done(&r);
+	free(cause);
+	return least;
+}
+
 /* Waits (at most 120 s) until Prometheus holds at least n scrapes of both
- * node-exporters within the last 5 minutes: a lab that CI has just started
- * has too little history for test_queries' minute of points and test_panels'
- * seeded history.  Returns 0, or -1 (said on stderr) when it is still short. */
-static int wait_scrapes(double n)
+ * node-exporters: a lab that CI has just started has too little history for
+ * test_queries' minute of points and test_panels' seeded history.  Returns 0,
+ * or -1 (said on stderr) when it is still short. */
+static int wait_scrapes(const struct prom_client *c, double n)
 {
 	int64_t deadline = time_mono_ms() + 120000;
-	double have = 0;
+	double have;
 
-	for (;;) {
-		struct buf b;
-		struct prom_result r;
-		char *cause = NULL;
-
-		have = n;
-		buf_init(&b);
-		prom_result_init(&r);
-		if (curl_query("count_over_time(up{job=\"node\"}[5m])", time_real_ms(), &b) != 0 ||
-		    prom_decode(b.data, b.len, &r, &cause) != 0 || r.n < 2)
-			have = 0;
-		for (size_t k = 0; k < r.n; k++)
-			if (r.series[k].points[0].value < have)
-				have = r.series[k].points[0].value;
-		prom_result_done(&r);
-		buf_done(&b);
-		free(cause);
-		if (have >= n || time_mono_ms() >= deadline)
-			break;
+	while ((have = node_scrapes(c)) < n && time_mono_ms() < deadline)
 		time_sleep_ms(1000);
-	}
 	if (have >= n)
 		return 0;
 	fprintf(stderr, "prometheus: %.0f scrapes of each node-exporter after 120 s (want %.0f)\n",
@@ -157,7 +158,7 @@ static int group_setup(void **state)
 	/* test_panels' >= 10 seeded samples at a 6 s step need ~60 s of 1 m
 	 * rates, from ~10 s after the first scrape, and test_queries a whole
 	 * minute of points: 15 scrapes at the lab's 5 s interval */
-	if (base != NULL && wait_scrapes(15) != 0)
+	if (base != NULL && wait_scrapes(&c, 15) != 0)
 		return -1;
 	return 0;
 }
