@@ -1,5 +1,6 @@
 # kitetop — GNU make.  `make run` builds and launches, `make test` builds and tests.
-# Every .c under core/ backends/ widgets/ tui/ is part of the program; every
+# Every .c under core/ backends/ widgets/ tui/ cli/ (but cli/main.c) is part of
+# the library that the program and the tests link; every
 # tests/unit/test_*.c is its own cmocka binary; every tests/fuzz/fuzz_*.c a fuzz target.
 
 PKG_CONFIG ?= pkg-config
@@ -32,9 +33,11 @@ ALL_CFLAGS   := -std=c11 -pthread $(WARN) $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS  := -pthread $(LDFLAGS) $(EXTRA_CFLAGS)
 LIBS         := $(PKG_LIBS) -lm
 
-LIB_SRC  := $(sort $(wildcard core/*.c backends/*.c widgets/*.c) $(filter-out tui/main.c,$(wildcard tui/*.c)))
+SRC_DIRS := core core/base core/config core/fleet core/feeds core/model core/actions \
+            backends backends/transport widgets tui cli
+LIB_SRC  := $(sort $(filter-out cli/main.c,$(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c))))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
-MAIN_OBJ := $(BUILD)/tui/main.o
+MAIN_OBJ := $(BUILD)/cli/main.o
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 INTEG_SRC := $(sort $(wildcard tests/integration/itest_*.c))
@@ -126,7 +129,7 @@ coverage:
 
 analyze:
 	cppcheck --quiet --enable=warning,performance,portability --std=c11 -I. --error-exitcode=1 \
-	  --suppress=missingIncludeSystem core backends widgets tui
+	  --suppress=missingIncludeSystem core backends widgets tui cli
 
 lab:
 	@sh tests/lab/up

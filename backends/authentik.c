@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "backends/http.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 #define AUTHENTIK_MAX_BYTES ((size_t)4 * 1024 * 1024)
 #define AUTHENTIK_MAX_PAGES 10

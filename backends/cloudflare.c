@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "backends/http.h"
-#include "core/buf.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/buf.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 #define CF_MAX_BYTES ((size_t)4 * 1024 * 1024)
 

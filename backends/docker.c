@@ -11,8 +11,8 @@
 #include "backends/docker_stats.h"
 #include "backends/docker_watch.h"
 #include "backends/http.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 #define DOCKER_DEFAULT_TIMEOUT_MS 5000
 #define DOCKER_DEFAULT_STATS_WORKERS DOCKER_STATS_MAX_WORKERS

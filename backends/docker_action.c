@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "backends/docker_parse.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 #define DOCKER_ACT_VERIFY_MS 10000
 #define DOCKER_ACT_POLL_MS 250

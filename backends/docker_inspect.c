@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "backends/docker_parse.h"
-#include "core/buf.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/buf.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 static const cJSON *di_get(const cJSON *o, const char *key)
 {

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 #define STREAM_SYSERR 3   /* stdcopy.Systemerr: the daemon's own error, mid-stream */
 

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 static const char *const state_names[] = {
 	[DOCKER_STATE_UNKNOWN] = "unknown",

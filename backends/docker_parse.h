@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "backends/docker.h"
-#include "core/buf.h"
+#include "core/base/buf.h"
 
 #define DOCKER_MAX_CONTAINERS 10000   /* entries past this are ignored */
 #define DOCKER_MAX_TEXT 256           /* bytes of a name, image or status text */

@@ -7,9 +7,9 @@
 
 #include "backends/docker_parse.h"
 #include "backends/http.h"
-#include "core/timeutil.h"
-#include "core/cancel.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/cancel.h"
+#include "core/base/util.h"
 
 #define STATS_MAX_BYTES ((size_t)1 << 20)
 #define STATS_TIMEOUT_MS 5000   /* one tick is 1 s; a stuck daemon gives up here */

@@ -6,9 +6,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-#include "core/cancel.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/cancel.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 struct docker_watch {
 	struct docker *d;

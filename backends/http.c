@@ -28,9 +28,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/cancel.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/cancel.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 #define HTTP_POLL_MS 1000        /* a safety net: every cancel is raised with cancel_raise() */
 #define HTTP_STREAM_POLL_MS 30000 /* the same for an open-ended stream (no total and no

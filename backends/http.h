@@ -38,7 +38,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/buf.h"
+#include "core/base/buf.h"
 
 #define HTTP_DEFAULT_MAX_BYTES ((size_t)8 * 1024 * 1024)
 #define HTTP_DEFAULT_CONNECT_MS 5000

@@ -9,8 +9,8 @@
 #include <curl/curl.h>
 
 #include "backends/http.h"
-#include "core/buf.h"
-#include "core/util.h"
+#include "core/base/buf.h"
+#include "core/base/util.h"
 
 #define HTTP_STATUS_TEXT_MAX 200 /* longest server text quoted in an error */
 

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/statvfs.h>
 
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 /* /proc files are small; a bigger one is not what we think it is. */
 #define LOCALHOST_READ_MAX (1024u * 1024u)

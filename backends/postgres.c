@@ -11,9 +11,9 @@
 
 #include <libpq-fe.h>
 
-#include "core/buf.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/buf.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 struct pg_conn {
 	PGconn *conn;

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "backends/http.h"
-#include "core/util.h"
+#include "core/base/util.h"
 
 struct probe_pool {
 	size_t max_workers;         /* probes in flight at most */

@@ -11,8 +11,8 @@
 
 #include <hiredis/hiredis.h>
 
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 void redis_status_init(struct redis_status *st)
 {

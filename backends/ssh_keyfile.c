@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "backends/ssh_knownhosts.h"
-#include "core/util.h"
+#include "core/base/util.h"
 
 #define SSH_KEYFILE_MAX_DECODED (64 * 1024)
 

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "backends/ssh_config.h"
-#include "core/buf.h"
-#include "core/util.h"
+#include "core/base/buf.h"
+#include "core/base/util.h"
 
 #define SSH_KNOWNHOSTS_MAX_LINE 16384
 

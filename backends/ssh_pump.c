@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "backends/transport_ssh.h"
-#include "core/buf.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/buf.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 #define SSH_PUMP_SAFETY_MS 1000   /* the longest wait */
 #define SSH_PUMP_CHUNK 32768

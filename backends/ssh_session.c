@@ -16,9 +16,9 @@
 
 #include "backends/ssh_keyfile.h"
 #include "backends/ssh_knownhosts.h"
-#include "core/buf.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/buf.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 #define SSH_SESSION_MAX_KEYFILE (64 * 1024)
 #define SSH_SESSION_MAX_BLOB 4096

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/util.h"
+#include "core/base/util.h"
 
 void tailscale_status_init(struct tailscale_status *s)
 {

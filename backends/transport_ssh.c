@@ -18,9 +18,9 @@
 #include "backends/ssh_config.h"
 #include "backends/ssh_pump.h"
 #include "backends/ssh_session.h"
-#include "core/buf.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/buf.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 struct transport_ssh {
 	char *name;

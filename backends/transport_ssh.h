@@ -37,7 +37,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "core/config.h"
+#include "core/config/config.h"
 
 #define TRANSPORT_SSH_MAX_LISTENERS 32     /* sockets per host */
 #define TRANSPORT_SSH_MAX_BRIDGES 128      /* open tunnel connections per host */

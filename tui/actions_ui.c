@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "backends/docker.h"
-#include "core/audit.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/actions/audit.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 #include "widgets/dialog.h"
 
 #define ACTIONS_UI_TOAST_MS 8000

@@ -18,8 +18,8 @@
 
 #include <stdbool.h>
 
-#include "core/action.h"
-#include "core/wake.h"
+#include "core/actions/action.h"
+#include "core/base/wake.h"
 #include "tui/keys.h"
 #include "tui/ui.h"
 

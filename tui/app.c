@@ -13,12 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/lab.h"
+#include "core/fleet/fleet.h"
 #include "core/metrics.h"
-#include "core/status.h"
-#include "core/timeutil.h"
-#include "core/util.h"
-#include "core/wake.h"
+#include "core/model/status.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
+#include "core/base/wake.h"
 #include "tui/changes.h"
 #include "tui/actions_ui.h"
 #include "tui/view_traffic.h"

@@ -6,7 +6,7 @@
 #ifndef KITETOP_TUI_APP_H
 #define KITETOP_TUI_APP_H
 
-#include "core/config.h"
+#include "core/config/config.h"
 
 /* Runs the TUI on the configuration (borrowed) until the user quits or a
  * signal (TERM, HUP, INT) arrives.  theme: a name or path, or NULL for the

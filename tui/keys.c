@@ -1,7 +1,7 @@
 /* keys — see keys.h. */
 #include "tui/keys.h"
 
-#include "core/util.h"
+#include "core/base/util.h"
 
 #define KEYS_ESC 27
 #define KEYS_TAB '\t'

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/format.h"
-#include "core/timeutil.h"
+#include "core/base/format.h"
+#include "core/base/timeutil.h"
 #include "widgets/text.h"
 
 #define ROWS_NAME_MIN 12

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/buf.h"
-#include "core/lab_probes.h"
+#include "core/base/buf.h"
+#include "core/feeds/feed_probes.h"
 #include "widgets/text.h"
 
 bool strip_authentik_text(char *out, size_t n, const struct lab_authentik *a, const char *error,

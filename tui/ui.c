@@ -2,7 +2,7 @@
  * loop when the next redraw is due. */
 #include "tui/ui.h"
 
-#include "core/timeutil.h"
+#include "core/base/timeutil.h"
 
 void ui_change_at(struct ui *ui, int64_t mono)
 {

@@ -9,11 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/config.h"
-#include "core/detail.h"
-#include "core/lab.h"
-#include "core/logs.h"
-#include "core/snapshot.h"
+#include "core/config/config.h"
+#include "core/feeds/detail.h"
+#include "core/fleet/fleet.h"
+#include "core/feeds/logs.h"
+#include "core/base/snapshot.h"
 #include "tui/keys.h"
 #include "widgets/lineedit.h"
 #include "widgets/palette.h"

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/timeutil.h"
+#include "core/base/timeutil.h"
 #include "tui/changes.h"
 #include "tui/rows.h"
 #include "tui/ui.h"

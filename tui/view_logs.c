@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "core/timeutil.h"
+#include "core/base/timeutil.h"
 #include "tui/ui.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"

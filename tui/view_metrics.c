@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/panels.h"
-#include "core/util.h"
+#include "core/feeds/panels.h"
+#include "core/base/util.h"
 #include "tui/keys.h"
 #include "tui/rows.h"
 #include "tui/ui.h"

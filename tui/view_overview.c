@@ -8,10 +8,10 @@
 
 #include "backends/postgres.h"
 #include "backends/redis.h"
-#include "core/format.h"
+#include "core/base/format.h"
 #include "core/metrics.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 #include "tui/rows.h"
 #include "tui/strip_authentik.h"
 #include "tui/ui.h"

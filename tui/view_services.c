@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/lab_probes.h"
-#include "core/timeutil.h"
+#include "core/feeds/feed_probes.h"
+#include "core/base/timeutil.h"
 #include "tui/rows.h"
 #include "tui/rows_probe.h"
 #include "tui/ui.h"

@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "backends/cloudflare.h"
-#include "core/action.h"
-#include "core/traffic.h"
-#include "core/tunnel.h"
-#include "core/util.h"
+#include "core/actions/action.h"
+#include "core/actions/traffic.h"
+#include "core/feeds/tunnel.h"
+#include "core/base/util.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
 

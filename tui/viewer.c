@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 #include "tui/detail_text.h"
 #include "tui/rows.h"
 #include "tui/ui.h"

@@ -4,8 +4,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/buf.h"
-#include "core/util.h"
+#include "core/base/buf.h"
+#include "core/base/util.h"
 #include "widgets/text.h"
 
 /* ▏▎▍▌▋▊▉█: index k is k+1 eighths. */

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "core/util.h"
+#include "core/base/util.h"
 #include "widgets/text.h"
 
 void lineedit_init(struct lineedit *le, const char *init)

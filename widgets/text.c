@@ -7,7 +7,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "core/util.h"
+#include "core/base/util.h"
 
 /* Decodes one UTF-8 sequence at s; returns its length (>= 1) and sets *cp,
  * or -1 in *cp for a byte that starts no valid sequence (length 1). */

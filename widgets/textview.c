@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/util.h"
+#include "core/base/util.h"
 #include "widgets/text.h"
 
 void textview_init(struct textview *tv, bool follow)

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/buf.h"
-#include "core/util.h"
+#include "core/base/buf.h"
+#include "core/base/util.h"
 
 /* A theme file over this size is refused (the shipped ones are ~2 KiB). */
 #define THEME_MAX_FILE (256u * 1024)

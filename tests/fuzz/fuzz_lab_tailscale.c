@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/lab_tailscale.h"
+#include "core/feeds/feed_tailscale.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

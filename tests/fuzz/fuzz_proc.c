@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "backends/localhost.h"
-#include "core/util.h"
+#include "core/base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

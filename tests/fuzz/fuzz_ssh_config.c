@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "backends/ssh_config.h"
-#include "core/util.h"
+#include "core/base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

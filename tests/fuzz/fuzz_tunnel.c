@@ -9,9 +9,9 @@
 
 #include "backends/cloudflare.h"
 #include "backends/docker.h"
-#include "core/status_tunnel.h"
-#include "core/traffic.h"
-#include "core/tunnel.h"
+#include "core/model/status_tunnel.h"
+#include "core/actions/traffic.h"
+#include "core/feeds/tunnel.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -28,12 +28,12 @@
 
 #include "backends/authentik.h"
 #include "backends/http.h"
-#include "core/config.h"
-#include "core/lab.h"
-#include "core/lab_probes.h"
-#include "core/status.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/config/config.h"
+#include "core/fleet/fleet.h"
+#include "core/feeds/feed_probes.h"
+#include "core/model/status.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 #define STANDIN "http://127.0.0.3:9443"
 #define TOKEN_FILE "/run/kitetop-lab/authentik.token"

@@ -21,8 +21,8 @@
 
 #include "backends/cloudflare.h"
 #include "backends/http.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 #define API "http://127.0.0.2:8443/client/v4"
 #define ACCOUNT "0123abcd4567ef890123abcd4567ef89"

@@ -12,12 +12,12 @@
 #include <cmocka.h>
 
 #include "backends/http.h"
-#include "core/config.h"
-#include "core/detail.h"
-#include "core/lab.h"
-#include "core/timeutil.h"
-#include "core/util.h"
-#include "core/wake.h"
+#include "core/config/config.h"
+#include "core/feeds/detail.h"
+#include "core/fleet/fleet.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
+#include "core/base/wake.h"
 
 int main(void);
 

@@ -30,10 +30,10 @@
 
 #include "backends/docker.h"
 #include "backends/http.h"
-#include "core/buf.h"
-#include "core/cancel.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/buf.h"
+#include "core/base/cancel.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 static char *sock;            /* the engine's socket, or NULL: skip */
 static char *image;           /* an image on it */

@@ -11,10 +11,10 @@
 #include <cmocka.h>
 
 #include "backends/http.h"
-#include "core/config.h"
-#include "core/lab.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/config/config.h"
+#include "core/fleet/fleet.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 static struct config *cfg;
 static struct lab *lab;

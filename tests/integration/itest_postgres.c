@@ -24,8 +24,8 @@
 #include <libpq-fe.h>
 
 #include "backends/postgres.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 #include "tests/support/pgredis_forward.h"
 
 static const char *conninfo = "host=127.0.0.3 port=5432 user=kitetop dbname=postgres";

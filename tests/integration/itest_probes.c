@@ -21,12 +21,12 @@
 
 #include "backends/docker.h"
 #include "backends/http.h"
-#include "core/config.h"
-#include "core/lab.h"
-#include "core/lab_probes.h"
-#include "core/status.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/config/config.h"
+#include "core/fleet/fleet.h"
+#include "core/feeds/feed_probes.h"
+#include "core/model/status.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 #include "tests/support/probes_testserver.h"
 
 static struct probes_testserver *srv;

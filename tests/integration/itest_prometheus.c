@@ -22,13 +22,13 @@
 
 #include "backends/http.h"
 #include "backends/prometheus.h"
-#include "core/buf.h"
-#include "core/config.h"
-#include "core/lab.h"
-#include "core/panels.h"
+#include "core/base/buf.h"
+#include "core/config/config.h"
+#include "core/fleet/fleet.h"
+#include "core/feeds/panels.h"
 #include "core/metrics.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 static const char *base;      /* Prometheus' URL, or NULL: skip */
 static struct http_client *http;

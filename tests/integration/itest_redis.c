@@ -20,8 +20,8 @@
 #include <unistd.h>
 
 #include "backends/redis.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 #include "tests/support/pgredis_forward.h"
 
 static char *password;     /* NULL: no lab */

@@ -28,9 +28,9 @@
 
 #include "backends/ssh_pump.h"
 #include "backends/transport_ssh.h"
-#include "core/config.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/config/config.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 #include "tests/support/ssh_testlab.h"
 
 #define LAB "/tmp/kt-ssh-lab"

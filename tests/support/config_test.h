@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "core/config.h"
+#include "core/config/config.h"
 
 #define CONFIG_TEST_FIXTURE "tests/fixtures/config/kitestacks.conf"
 

@@ -21,9 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/buf.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/buf.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 #define TS_HEAD_MAX 65536
 #define TS_BLOCK (64 * 1024)

@@ -18,7 +18,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "core/util.h"
+#include "core/base/util.h"
 
 struct pgredis_forward {
 	int lfd;

@@ -14,8 +14,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 #define PTS_MAX_CONNS 512
 

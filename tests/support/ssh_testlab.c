@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "core/util.h"
+#include "core/base/util.h"
 
 /* Runs argv (env: extra "K=V" or NULL); returns the exit status; the first
  * line of stdout goes to out when given. */

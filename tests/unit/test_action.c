@@ -12,10 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/action.h"
-#include "core/config.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/actions/action.h"
+#include "core/config/config.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 static char tmpdir[64];
 static struct config *cfg;

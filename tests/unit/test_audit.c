@@ -14,8 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "core/audit.h"
-#include "core/util.h"
+#include "core/actions/audit.h"
+#include "core/base/util.h"
 
 static char tmpdir[64];
 

@@ -15,8 +15,8 @@
 
 #include "backends/authentik.h"
 #include "backends/http.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 #include "tests/support/probes_testserver.h"
 
 #define FIX "tests/fixtures/authentik/"

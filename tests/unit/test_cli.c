@@ -6,9 +6,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "tui/cli.h"
-#include "tui/verbs.h"
-#include "core/util.h"
+#include "cli/cli.h"
+#include "cli/verbs.h"
+#include "core/base/util.h"
 
 #define ARGV(...) ((const char *const[]){ "kitetop", __VA_ARGS__, NULL })
 #define ARGC(...) ((int)(sizeof((const char *[]){ "kitetop", __VA_ARGS__ }) / sizeof(char *)))

@@ -14,7 +14,7 @@
 
 #include "backends/cloudflare.h"
 #include "backends/http.h"
-#include "core/util.h"
+#include "core/base/util.h"
 #include "tests/support/http_testserver.h"
 
 #define FIX "tests/fixtures/cloudflare/"

@@ -15,8 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/config.h"
-#include "core/util.h"
+#include "core/config/config.h"
+#include "core/base/util.h"
 #include "tests/support/config_test.h"
 
 #define FIXTURE CONFIG_TEST_FIXTURE

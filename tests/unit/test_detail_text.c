@@ -10,8 +10,8 @@
 #include <cmocka.h>
 
 #include "backends/docker_inspect.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 #include "tui/detail_text.h"
 
 int main(void);

@@ -12,9 +12,9 @@
 
 #include "backends/docker.h"
 #include "backends/docker_parse.h"
-#include "core/buf.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/buf.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 #define FIX "tests/fixtures/docker/"
 

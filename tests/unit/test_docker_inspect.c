@@ -13,8 +13,8 @@
 
 #include "backends/docker.h"
 #include "backends/docker_inspect.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 #define FIX "tests/fixtures/docker/"
 

@@ -19,8 +19,8 @@
 #include <cmocka.h>
 
 #include "backends/docker_watch.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 struct engine {
 	char dir[64], path[128];

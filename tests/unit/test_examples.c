@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/config.h"
+#include "core/config/config.h"
 
 static void test_kitestacks_example(void **state)
 {

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "core/format.h"
+#include "core/base/format.h"
 
 static void test_bytes(void **state)
 {

@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include "backends/http.h"
-#include "core/cancel.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/cancel.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 #include "tests/support/http_testserver.h"
 
 #define MB ((size_t)1024 * 1024)

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "backends/http.h"
-#include "core/buf.h"
+#include "core/base/buf.h"
 
 /* http_status_error on bodies written by hand. */
 static void check_status_error(long status, const char *body, const char *want)

@@ -19,9 +19,9 @@
 #include <unistd.h>
 
 #include "backends/http.h"
-#include "core/buf.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/buf.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 struct tls_server {
 	pid_t pid;

@@ -9,9 +9,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/buf.h"
-#include "core/lab_tailscale.h"
-#include "core/util.h"
+#include "core/base/buf.h"
+#include "core/feeds/feed_tailscale.h"
+#include "core/base/util.h"
 
 #define FIX "tests/fixtures/tailscale/"
 

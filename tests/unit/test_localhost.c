@@ -18,8 +18,8 @@
 
 #include "backends/localhost.h"
 #include "core/metrics.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 #define FIXTURES "tests/fixtures/proc"
 

@@ -18,11 +18,11 @@
 
 #include "backends/http.h"
 #include "backends/prometheus.h"
-#include "core/config.h"
-#include "core/lab.h"
-#include "core/panels.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/config/config.h"
+#include "core/fleet/fleet.h"
+#include "core/feeds/panels.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 #include "tests/support/prom_fake.h"
 
 static void test_substitute(void **state)

@@ -15,8 +15,8 @@
 
 #include "backends/http.h"
 #include "backends/probe.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 #include "tests/support/probes_testserver.h"
 
 static struct probes_testserver *srv;

@@ -22,9 +22,9 @@
 
 #include "backends/http.h"
 #include "backends/prometheus.h"
-#include "core/buf.h"
+#include "core/base/buf.h"
 #include "core/metrics.h"
-#include "core/util.h"
+#include "core/base/util.h"
 #include "tests/support/http_testserver.h"
 
 #define FIX "tests/fixtures/prometheus/"

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "backends/redis.h"
-#include "core/util.h"
+#include "core/base/util.h"
 
 static char *fixture(const char *name, size_t *len)
 {

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "core/lab_probes.h"
+#include "core/feeds/feed_probes.h"
 #include "tui/rows_probe.h"
 #include "tui/strip_authentik.h"
 

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "core/snapshot.h"
-#include "core/util.h"
+#include "core/base/snapshot.h"
+#include "core/base/util.h"
 
 static atomic_int freed;
 

@@ -12,10 +12,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/lab_internal.h"
-#include "core/source.h"
-#include "core/timeutil.h"
-#include "core/util.h"
+#include "core/feeds/feeds_internal.h"
+#include "core/feeds/source.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
 
 struct fake {
 	atomic_int polls;

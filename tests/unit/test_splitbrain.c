@@ -8,8 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/splitbrain.h"
-#include "core/util.h"
+#include "core/model/splitbrain.h"
+#include "core/base/util.h"
 
 static const char *const apps[] = { "homepage", "authentik", "forgejo", "grafana" };
 

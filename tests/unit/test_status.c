@@ -8,10 +8,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/config.h"
-#include "core/lab.h"
-#include "core/status.h"
-#include "core/timeutil.h"
+#include "core/config/config.h"
+#include "core/fleet/fleet.h"
+#include "core/model/status.h"
+#include "core/base/timeutil.h"
 
 static struct config *parse(const char *text)
 {

@@ -12,8 +12,8 @@
 #include <cmocka.h>
 
 #include "backends/tailscale.h"
-#include "core/buf.h"
-#include "core/util.h"
+#include "core/base/buf.h"
+#include "core/base/util.h"
 
 #define FIX "tests/fixtures/tailscale/"
 

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "core/util.h"
+#include "core/base/util.h"
 #include "widgets/theme.h"
 
 int main(void);

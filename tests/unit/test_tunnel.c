@@ -13,12 +13,12 @@
 
 #include "backends/cloudflare.h"
 #include "backends/docker.h"
-#include "core/config.h"
-#include "core/lab.h"
-#include "core/status_tunnel.h"
-#include "core/traffic.h"
-#include "core/tunnel.h"
-#include "core/util.h"
+#include "core/config/config.h"
+#include "core/fleet/fleet.h"
+#include "core/model/status_tunnel.h"
+#include "core/actions/traffic.h"
+#include "core/feeds/tunnel.h"
+#include "core/base/util.h"
 
 #define FIX "tests/fixtures/cloudflare/"
 #define MONK_ID "adf151ed-055c-477f-a682-c5d15fa594ba"

@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "core/util.h"
+#include "core/base/util.h"
 
 /* Resident KiB of the mappings of path (0 when none), from /proc/self/smaps. */
 static long resident_kb(const char *path)

@@ -1,0 +1,60 @@
+/* cli — the command line of DESIGN.md, parsed into a struct (pure: no I/O).
+ *
+ * Global options go before or after the verb alike:
+ *   kitetop -c lab.conf status --json  ==  kitetop status --json -c lab.conf */
+#ifndef KITETOP_CLI_CLI_H
+#define KITETOP_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum cli_verb { CLI_TUI, CLI_STATUS, CLI_CHECK, CLI_HELP, CLI_VERSION, CLI_ACTION, CLI_LOGS };
+
+#define CLI_MAX_ARGS 2
+
+/* An action verb of the command line (restart, stop, start, ...): the one
+ * table in cli.c; a new verb is one line there plus its runner in
+ * tui/verbs.c.  Its first argument is always a HOST. */
+struct cli_action_verb {
+	const char *name;        /* "restart" */
+	int min_args, max_args;  /* positional arguments after the verb */
+	bool force;              /* takes --force */
+	const char *args;        /* "HOST CONTAINER", for messages */
+};
+
+struct cli {
+	enum cli_verb verb;
+	const char *config;      /* -c / --config; borrowed from argv */
+	const char *theme;       /* --theme */
+	bool read_only;          /* --read-only */
+	int refresh_ms;          /* --refresh SECONDS; 0 = not given */
+	bool json;               /* status --json */
+	const char *logs_host;   /* logs HOST CONTAINER [--tail N] [--follow] */
+	const char *logs_container;
+	long logs_tail;          /* --tail N; -1 (not given): every line */
+	bool logs_follow;        /* --follow, -f */
+	/* CLI_ACTION */
+	const struct cli_action_verb *action;   /* the verb (from the table) */
+	const char *args[CLI_MAX_ARGS];         /* HOST, then CONTAINER or TO; borrowed */
+	int nargs;
+	bool yes;                /* --yes / -y: do not ask */
+	bool dry_run;            /* --dry-run: say what would be done, do nothing */
+	bool force;              /* --force (only verbs that take it) */
+};
+
+#define CLI_USAGE \
+	"usage: kitetop [-c FILE] [--theme NAME] [--read-only] [--refresh SECONDS]\n" \
+	"       kitetop status [--json] | check\n" \
+	"       kitetop logs HOST CONTAINER [--tail N] [--follow]\n" \
+	"       kitetop restart|stop|start HOST CONTAINER [--yes] [--dry-run]\n" \
+	"       kitetop drain HOST | undrain HOST | flip FROM TO [--yes] [--dry-run] [--force]\n" \
+	"       kitetop --version | --help\n"
+
+/* The action verbs (*n of them), and the one called name (NULL: none). */
+const struct cli_action_verb *cli_action_verbs(size_t *n);
+const struct cli_action_verb *cli_action_verb_find(const char *name);
+
+/* 0, or -1 with *cause ("unknown option --foo") for a usage error. */
+int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause);
+
+#endif

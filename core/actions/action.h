@@ -1,0 +1,125 @@
+/* action — runs one action (restart a container, drain a host, ...) on a
+ * thread of its own, audited, with progress the UI thread can show.
+ *
+ * An action is a struct action_ops (check, run) and an argument.  On the
+ * action's thread, in this order:
+ *   1. check (optional): looks, changes nothing (fetch the state, resolve the
+ *      host, an interlock).  -1 with *cause: the action FAILED before it
+ *      began; -2 with *cause: it is REFUSED (policy).  Either way one audit
+ *      line ("failed" / "refused") and nothing more.  0 with *summary (what
+ *      it saw, may stay NULL) goes on.
+ *   2. dry run (spec.dry_run): stops here, result OK, message "would ...: "
+ *      + the check's summary; nothing written to the audit log.
+ *   3. audit_begin ("started" line).  When it cannot be written the action
+ *      is REFUSED with that reason ("cannot write the audit log ..."): no
+ *      action runs unaudited.
+ *   4. run: acts and verifies.  0 with *summary ("grafana on monk restarted,
+ *      running again"), -1 with *cause (words).  Then audit_end ("ok" or
+ *      "failed", duration).  When that last line cannot be written, the
+ *      message says so (the action did run).
+ * Read-only (cfg->read_only, which --read-only sets) refuses every action in
+ * action_start() itself, before any thread or check: message "read-only",
+ * an audit "refused" line (best effort).
+ *
+ * Threads: action_start/_status/_wait/_free are for one owner thread (the
+ * UI or the CLI).  The ops run on the action's thread and report with
+ * action_progress(); the owner reads progress and result with
+ * action_status() under the action's mutex.  wake (may be NULL) is
+ * signalled on every progress and at the end.
+ *
+ * Adding an action: write its ops (core/action_NAME.c), a constructor that
+ * fills a struct action_spec and calls action_start(); see
+ * action_container_start() below. */
+#ifndef KITETOP_CORE_ACTIONS_ACTION_H
+#define KITETOP_CORE_ACTIONS_ACTION_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/config/config.h"
+#include "core/base/wake.h"
+
+#define ACTION_REFUSED_CHECK (-2)   /* check's return for a refusal */
+
+enum action_result {
+	ACTION_RUNNING,
+	ACTION_OK,
+	ACTION_FAILED,
+	ACTION_REFUSED,
+};
+
+/* "running", "ok", "failed", "refused". */
+const char *action_result_name(enum action_result r);
+
+/* What the ops are given on the action's thread. */
+struct action_ctx;
+
+struct action_ops {
+	int (*check)(struct action_ctx *ctx, void *arg, char **summary, char **cause);   /* or NULL */
+	int (*run)(struct action_ctx *ctx, void *arg, char **summary, char **cause);
+	void (*free_arg)(void *arg);                                                     /* or NULL */
+};
+
+struct action_spec {
+	const char *action;         /* the verb, for the audit log and messages: "restart" */
+	const char *host;           /* the lab host acted on (audit) */
+	const char *target;         /* the container / connector (audit); may be NULL */
+	bool forced;                /* --force (CLI only): written to the audit log */
+	bool dry_run;               /* check only, no audit line */
+	const struct action_ops *ops;
+	void *arg;                  /* owned by the action from action_start on (ops->free_arg) */
+};
+
+/* Starts the action (strings copied; cfg borrowed, must outlive it).  Never
+ * NULL: a refusal or a failure to start the thread is a finished action. */
+struct action *action_start(const struct config *cfg, const struct action_spec *spec,
+                            struct wake *wake);
+
+/* For the ops, on the action's thread. */
+void action_progress(struct action_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Raised by action_free(): requests given it end with "cancelled". */
+const atomic_int *action_cancel_flag(struct action_ctx *ctx);
+bool action_cancelled(struct action_ctx *ctx);
+/* The configuration given to action_start(). */
+const struct config *action_config(struct action_ctx *ctx);
+
+struct action_status {
+	enum action_result result;
+	bool dry_run;
+	char action[32];            /* the verb */
+	char progress[256];         /* the latest progress, "" before any */
+	char message[1024];         /* when finished: the summary or the error, in words */
+	int64_t duration_ms;        /* so far, or in all when finished */
+};
+/* A copy of the current state (under the mutex). */
+void action_status(struct action *a, struct action_status *out);
+bool action_finished(struct action *a);
+/* Blocks until the action finished. */
+void action_wait(struct action *a);
+/* Raises the cancel flag, joins the thread, frees.  An unfinished action is
+ * audited as failed ("cancelled").  NULL is allowed. */
+void action_free(struct action *a);
+
+/* Pure: "Restart grafana on monk?" (target NULL: "Drain monk?").  Caller frees. */
+char *action_question(const char *verb, const char *target, const char *host);
+
+/* ---- container actions (core/action_container.c) ---- */
+
+struct lab;
+struct lab_host;
+
+/* verb "restart", "stop" or "start" on container of host (lab and host
+ * borrowed; they must outlive the action): check resolves the host (waiting
+ * up to the timeout for its SSH session), inspects the container (absent:
+ * failed "no such container grafana on monk"); run calls the Docker API and
+ * verifies (restart: StartedAt changed and running; stop: not running;
+ * start: running).  The owner calls lab_refresh_now() when it finished, so
+ * that the next poll shows the new state. */
+struct action *action_container_start(struct lab *lab, struct lab_host *host,
+                                      const char *container, const char *verb, bool dry_run,
+                                      struct wake *wake);
+/* True for "restart", "stop", "start". */
+bool action_container_verb(const char *verb);
+
+#endif

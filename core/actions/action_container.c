@@ -1,0 +1,158 @@
+/* action_container — restart, stop and start a container on a lab host
+ * (action.h: action_container_start). */
+#include "core/actions/action.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends/docker.h"
+#include "backends/docker_parse.h"
+#include "core/fleet/fleet.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
+
+#define ACTION_SSH_POLL_MS 50
+
+struct container_arg {
+	struct lab *lab;
+	struct lab_host *host;
+	char *container;
+	char *verb;
+	struct docker *d;           /* opened by check, on the action's thread */
+};
+
+bool action_container_verb(const char *verb)
+{
+	return verb != NULL && (strcmp(verb, "restart") == 0 || strcmp(verb, "stop") == 0 ||
+	                        strcmp(verb, "start") == 0);
+}
+
+/* Waits (up to the timeout) until the host's SSH session connected or
+ * failed.  0, or -1 with *cause. */
+static int container_wait_ssh(struct action_ctx *ctx, struct lab_host *h, char **cause)
+{
+	const struct config *cfg = action_config(ctx);
+	int64_t deadline = time_mono_ms() + cfg->timeout_ms + 1000;
+	struct lab_reach r;
+
+	if (h->ssh == NULL) {
+		util_set_cause(cause, "%s: %s", h->name, h->ssh_error != NULL ? h->ssh_error :
+		               "no SSH session");
+		return -1;
+	}
+	for (;;) {
+		lab_host_reach(h, &r);
+		if (r.known && r.connected)
+			return 0;
+		/* a known failure that is not the first attempt's: fail at once */
+		if (r.known && !r.connected) {
+			util_set_cause(cause, "cannot reach %s over SSH: %s", h->name,
+			               r.error[0] != '\0' ? r.error : "not connected");
+			return -1;
+		}
+		if (action_cancelled(ctx)) {
+			util_set_cause(cause, "cancelled");
+			return -1;
+		}
+		if (time_mono_ms() >= deadline) {
+			util_set_cause(cause, "cannot reach %s over SSH: no session within %d s", h->name,
+			               (cfg->timeout_ms + 1000) / 1000);
+			return -1;
+		}
+		time_sleep_ms(ACTION_SSH_POLL_MS);
+	}
+}
+
+static int container_check(struct action_ctx *ctx, void *argp, char **summary, char **cause)
+{
+	struct container_arg *arg = argp;
+	const struct config *cfg = action_config(ctx);
+	struct lab_host *h = arg->host;
+	struct docker_inspect in;
+	char *why = NULL, up[32];
+
+	action_progress(ctx, "connecting to %s", h->name);
+	if (h->cfg->docker == CONFIG_DOCKER_SSH && container_wait_ssh(ctx, h, cause) != 0)
+		return -1;
+	arg->d = lab_docker_open(h, cfg->timeout_ms, -1, action_cancel_flag(ctx), &why);
+	if (arg->d == NULL) {
+		util_set_cause(cause, "%s: %s", h->name, why);
+		free(why);
+		return -1;
+	}
+	action_progress(ctx, "inspecting %s on %s", arg->container, h->name);
+	if (docker_container_inspect(arg->d, arg->container, &in, &why) != 0) {
+		util_set_cause(cause, "%s: %s", h->name, why);
+		free(why);
+		return -1;
+	}
+	if (in.state == DOCKER_STATE_RUNNING && in.started_at_ms > 0) {
+		time_format_duration(up, sizeof up, (time_real_ms() - in.started_at_ms) / 1000);
+		*summary = xasprintf("%s is running (up %s)", arg->container, up);
+	} else {
+		*summary = xasprintf("%s is %s", arg->container, docker_state_name(in.state));
+	}
+	return 0;
+}
+
+struct container_progress {
+	struct action_ctx *ctx;
+	const char *host;
+};
+
+static void container_on_progress(const char *text, void *argp)
+{
+	struct container_progress *p = argp;
+
+	action_progress(p->ctx, "%s: %s", p->host, text);
+}
+
+static int container_run(struct action_ctx *ctx, void *argp, char **summary, char **cause)
+{
+	struct container_arg *arg = argp;
+	struct container_progress p = { ctx, arg->host->name };
+	char *s = NULL, *why = NULL;
+
+	if (docker_container_act(arg->d, arg->container, arg->verb, -1, 0, container_on_progress, &p,
+	                         &s, &why) != 0) {
+		util_set_cause(cause, "%s: %s", arg->host->name, why);
+		free(why);
+		return -1;
+	}
+	*summary = xasprintf("%s: %s", arg->host->name, s);
+	free(s);
+	return 0;
+}
+
+static void container_free(void *argp)
+{
+	struct container_arg *arg = argp;
+
+	docker_free(arg->d);
+	free(arg->container);
+	free(arg->verb);
+	free(arg);
+}
+
+static const struct action_ops container_ops = {
+	.check = container_check,
+	.run = container_run,
+	.free_arg = container_free,
+};
+
+struct action *action_container_start(struct lab *lab, struct lab_host *host,
+                                      const char *container, const char *verb, bool dry_run,
+                                      struct wake *wake)
+{
+	struct container_arg *arg = xcalloc(1, sizeof *arg);
+	struct action_spec spec = {
+		.action = verb, .host = host->name, .target = container, .dry_run = dry_run,
+		.ops = &container_ops, .arg = arg,
+	};
+
+	arg->lab = lab;
+	arg->host = host;
+	arg->container = xstrdup(container);
+	arg->verb = xstrdup(verb);
+	return action_start(lab->cfg, &spec, wake);
+}

@@ -1,0 +1,182 @@
+/* config — the INI configuration of DESIGN.md, parsed with inih and validated.
+ *
+ * config_load() reads a file and returns a complete, validated struct config
+ * or NULL with *cause = "FILE:LINE: what is wrong" (the first error).  Every
+ * string in the struct is owned by it and freed by config_free().  Secrets
+ * (*_file, *_env) are read and checked at load time; their values live only
+ * in the `secret` fields and are never printed by kitetop.
+ *
+ * Paths (~, $HOME, $XDG_CONFIG_HOME, $XDG_STATE_HOME, $XDG_RUNTIME_DIR) are
+ * expanded at load time. */
+#ifndef KITETOP_CORE_CONFIG_CONFIG_H
+#define KITETOP_CORE_CONFIG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CONFIG_MAX_BYTES (1024 * 1024)   /* a larger file is refused */
+#define CONFIG_MAX_LINE 4096             /* a longer line is refused */
+#define CONFIG_DEFAULT_REFRESH_MS 2000
+#define CONFIG_DEFAULT_TIMEOUT_MS 5000
+#define CONFIG_DEFAULT_STOP_TIMEOUT 35
+#define CONFIG_DEFAULT_CLOUDFLARE_REFRESH_MS 30000
+#define CONFIG_DEFAULT_CLOUDFLARE_API "https://api.cloudflare.com/client/v4"
+
+enum config_docker_kind {
+	/* not set; config_load() and config_default() never leave it: a host with
+	 * ssh gets SSH, one without gets $DOCKER_HOST (unix:// or tcp://), else
+	 * UNIX /var/run/docker.sock when it exists, else NONE. */
+	CONFIG_DOCKER_DEFAULT,
+	CONFIG_DOCKER_SSH,
+	CONFIG_DOCKER_UNIX,     /* docker_url holds the socket path (without unix://) */
+	CONFIG_DOCKER_TCP,      /* docker_url holds "host:port" */
+	CONFIG_DOCKER_NONE,
+};
+
+enum config_unit { CONFIG_UNIT_PLAIN, CONFIG_UNIT_BYTES, CONFIG_UNIT_PERCENT, CONFIG_UNIT_SECONDS };
+
+/* Where a secret came from and what it is.  value is NULL when neither key was set. */
+struct config_secret {
+	char *file;    /* expanded path, or NULL */
+	char *env;     /* variable name, or NULL */
+	char *value;   /* the secret, trailing newline stripped; never print */
+};
+
+struct config_host {
+	char *name;
+	int line;                  /* of the [host NAME] header */
+	char *address;             /* default: the host part of ssh, else NULL */
+	char *ssh;                 /* "user@host:port", an alias, or NULL (this machine) */
+	char *identity_file;
+	char *known_hosts;
+	enum config_docker_kind docker;
+	char *docker_url;          /* see enum */
+	char *docker_socket;       /* remote socket used over ssh, or NULL (the default) */
+	char *tls_ca, *tls_cert, *tls_key;
+	char *prom_selector;
+	char *tunnel_container;
+	char *tunnel_ready;        /* URL, {address}/{name} not yet substituted */
+	char *tunnel_origin_ip;
+	int stop_timeout;          /* seconds */
+	bool implicit;             /* this machine, made up because no [host] was given */
+};
+
+struct config_service {
+	char *name;
+	int line;
+	char *container;           /* required */
+	char *health;              /* per-host URL, or NULL */
+	int expect_min, expect_max;  /* accepted statuses, default 200..299 */
+	char *public_url;
+};
+
+struct config_panel {
+	char *title;
+	int line;
+	char *query;               /* required */
+	enum config_unit unit;
+	bool has_warn, has_crit;
+	double warn, crit;
+	bool per_host;
+};
+
+struct config_prometheus {
+	int line;
+	char *url;                 /* required */
+	char *via;                 /* host name, or NULL */
+	char *user;
+	struct config_secret password;
+	struct config_secret token;
+	char *tls_ca;
+	bool insecure;
+};
+
+struct config_postgres {
+	int line;
+	char *conninfo;            /* required */
+	struct config_secret password;
+	char *via;
+	bool show_queries;
+};
+
+struct config_redis {
+	int line;
+	char *address;             /* "host:port", required */
+	char *user;
+	struct config_secret password;
+	char *via;
+};
+
+struct config_authentik {
+	int line;
+	char *url;                 /* per-host URL, or NULL */
+	char *public_url;
+	struct config_secret token;
+	char *tls_ca;
+	bool insecure;
+};
+
+struct config_cloudflare {
+	int line;
+	char *account_id;          /* required */
+	char *tunnel_id;           /* required */
+	struct config_secret token;  /* required */
+	char *api_url;             /* default https://api.cloudflare.com/client/v4 */
+	int refresh_ms;
+};
+
+struct config {
+	char *path;                /* the file read, or NULL for the implicit config */
+	int refresh_ms;
+	int timeout_ms;
+	char *theme;               /* NULL = default; a name, or an expanded path (has a /, ~ or $) */
+	bool read_only;
+	char *audit_log;           /* expanded; default $XDG_STATE_HOME/kitetop/audit.log */
+	bool bell;
+	bool mouse;                /* default yes */
+
+	struct config_host *hosts;
+	size_t nhosts;
+	struct config_service *services;
+	size_t nservices;
+	struct config_panel *panels;
+	size_t npanels;
+
+	/* NULL when the section is absent */
+	struct config_prometheus *prometheus;
+	struct config_postgres *postgres;
+	struct config_redis *redis;
+	struct config_authentik *authentik;
+	struct config_cloudflare *cloudflare;
+};
+
+/* Loads and validates path.  NULL and *cause on error.  A file with no [host]
+ * section (an empty file too) gets this machine as its one host, as
+ * config_default() does.  Relative paths in the file are taken from the
+ * file's directory. */
+struct config *config_load(const char *path, char **cause);
+/* Same, from text in memory; path is used in messages, as cfg->path, and as
+ * the base of relative paths (NULL: "(configuration)", paths from the cwd).
+ * Secret files named in the text are read.  Not reentrant with other users
+ * of inih: it sets inih's process-wide options for the length of the call
+ * (under a lock of its own) and restores them. */
+struct config *config_parse(const char *path, const char *text, size_t len, char **cause);
+/* The configuration with no file: this machine as its one host. */
+struct config *config_default(void);
+void config_free(struct config *cfg);
+
+/* Which file to read: explicit (-c) if not NULL, else $KITETOP_CONFIG, else
+ * $XDG_CONFIG_HOME/kitetop/kitetop.conf (~/.config/...).  Returns a path the
+ * caller frees, or NULL when none was given and the default does not exist. */
+char *config_find(const char *explicit_path);
+
+/* Expands ~ and $VAR / ${VAR} for the XDG variables and HOME.  Caller frees. */
+char *config_expand_path(const char *path);
+
+const struct config_host *config_host_by_name(const struct config *cfg, const char *name);
+
+/* Replaces {address} and {name} in a per-host URL (a NULL address is
+ * 127.0.0.1; an IPv6 address is put in brackets).  Caller frees. */
+char *config_host_url(const struct config_host *h, const char *url);
+
+#endif

@@ -1,0 +1,424 @@
+/* lab_tailscale — see lab_tailscale.h. */
+#include "core/feeds/feed_tailscale.h"
+#include "core/feeds/feeds_internal.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "backends/transport_ssh.h"
+#include "core/base/buf.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
+
+#define LAB_TAILSCALE_MARK "kitetop-exit-status "
+
+void lab_tailscale_init(struct lab_tailscale *v)
+{
+	memset(v, 0, sizeof *v);
+	tailscale_status_init(&v->st);
+}
+
+void lab_tailscale_done(struct lab_tailscale *v)
+{
+	tailscale_status_done(&v->st);
+	lab_tailscale_init(v);
+}
+
+/* The first line of s (at most len bytes), printable, into out. */
+static void first_line(const char *s, size_t len, char *out, size_t n)
+{
+	size_t k = 0;
+
+	while (len > 0 && (*s == '\n' || *s == '\r' || *s == ' ')) {
+		s++;
+		len--;
+	}
+	for (size_t i = 0; i < len && s[i] != '\n' && k + 1 < n; i++)
+		out[k++] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	out[k] = '\0';
+}
+
+int lab_tailscale_decode(const char *out, size_t len, struct lab_tailscale *v, char **cause)
+{
+	const char *mark = NULL, *p, *json;
+	size_t mlen = strlen(LAB_TAILSCALE_MARK), body;
+	char line[160];
+	long status;
+
+	/* the last line that starts with the mark */
+	for (p = out; p + mlen <= out + len; p++) {
+		if ((p == out || p[-1] == '\n') && memcmp(p, LAB_TAILSCALE_MARK, mlen) == 0)
+			mark = p;
+	}
+	if (mark == NULL) {
+		first_line(out, len, line, sizeof line);
+		util_set_cause(cause, "tailscale: no exit status in the answer (is the login shell "
+		               "POSIX-like?)%s%s", line[0] != '\0' ? ": " : "", line);
+		return -1;
+	}
+	body = (size_t)(mark - out);
+	/* the status's digits, within len (the output is not NUL-terminated) */
+	status = 0;
+	for (p = mark + mlen; p < out + len && *p >= '0' && *p <= '9' && status < 1000; p++)
+		status = status * 10 + (*p - '0');
+	if (p == mark + mlen || status >= 1000) {
+		util_set_cause(cause, "tailscale: unreadable exit status");
+		return -1;
+	}
+	if (status == 127) {
+		v->installed = false;
+		return 0;
+	}
+	v->installed = true;
+	if (status != 0) {
+		first_line(out, body, line, sizeof line);
+		util_set_cause(cause, "tailscale: exit status %ld%s%s", status,
+		               line[0] != '\0' ? ": " : "", line);
+		return -1;
+	}
+	/* warnings may come before the JSON (stderr is in the output too) */
+	json = memchr(out, '{', body);
+	if (json == NULL) {
+		first_line(out, body, line, sizeof line);
+		util_set_cause(cause, "tailscale status: not JSON%s%s", line[0] != '\0' ? ": " : "", line);
+		return -1;
+	}
+	return tailscale_parse_status(json, body - (size_t)(json - out), &v->st, cause);
+}
+
+/* ---- the source ------------------------------------------------------------ */
+
+struct ts_arg {
+	struct lab *lab;
+	size_t host;
+};
+
+struct ts_state {
+	struct ts_arg *arg;
+	const atomic_int *cancel;
+};
+
+static void *ts_thread_init(void *arg, const atomic_int *cancel)
+{
+	struct ts_state *st = xcalloc(1, sizeof *st);
+
+	st->arg = arg;
+	st->cancel = cancel;
+	return st;
+}
+
+static void ts_thread_done(void *state)
+{
+	free(state);
+}
+
+static void ts_free_value(void *v)
+{
+	lab_tailscale_done(v);
+	free(v);
+}
+
+/* Runs the command through the exec tunnel at path; its output into *out.
+ * 0, or -1 with *cause. */
+static int ts_run(const char *path, int timeout_ms, const atomic_int *cancel, struct buf *out,
+                  char **cause)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int64_t deadline = time_mono_ms() + timeout_ms;
+	int fd, rc = -1;
+	char tmp[16384];
+
+	if (strlen(path) >= sizeof sa.sun_path) {
+		util_set_cause(cause, "tailscale: tunnel socket path too long");
+		return -1;
+	}
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+		util_set_cause(cause, "tailscale: cannot reach the SSH tunnel: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	(void)shutdown(fd, SHUT_WR);     /* no input: the channel's EOF */
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int64_t left = deadline - time_mono_ms();
+		ssize_t n;
+
+		if (cancel != NULL && atomic_load(cancel) != 0) {
+			util_set_cause(cause, "tailscale: cancelled");
+			break;
+		}
+		if (left <= 0) {
+			util_set_cause(cause, "tailscale: timeout after %d s", (timeout_ms + 999) / 1000);
+			break;
+		}
+		if (poll(&pfd, 1, left < 100 ? (int)left : 100) < 0 && errno != EINTR) {
+			util_set_cause(cause, "tailscale: %s", strerror(errno));
+			break;
+		}
+		if (pfd.revents == 0)
+			continue;
+		n = read(fd, tmp, sizeof tmp);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n < 0) {
+			util_set_cause(cause, "tailscale: %s", strerror(errno));
+			break;
+		}
+		if (n == 0) {
+			rc = 0;
+			break;
+		}
+		if (out->len + (size_t)n > LAB_TAILSCALE_MAX_OUTPUT) {
+			util_set_cause(cause, "tailscale: answer larger than %d MiB",
+			               LAB_TAILSCALE_MAX_OUTPUT / (1024 * 1024));
+			break;
+		}
+		buf_append(out, tmp, (size_t)n);
+	}
+	close(fd);
+	return rc;
+}
+
+/* The host's address, resolved when it is a name (blocking: this thread only). */
+static void ts_resolve(const char *address, struct lab_tailscale *v)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res = NULL, *ai;
+	unsigned char tmp[sizeof(struct in6_addr)];
+
+	if (address == NULL || inet_pton(AF_INET, address, tmp) == 1 ||
+	    inet_pton(AF_INET6, address, tmp) == 1)
+		return;     /* numeric: lab_splitbrain takes it as it is */
+	if (getaddrinfo(address, NULL, &hints, &res) != 0)
+		return;
+	for (ai = res; ai != NULL && v->n_resolved < LAB_TAILSCALE_MAX_RESOLVED; ai = ai->ai_next) {
+		char text[SPLITBRAIN_ADDR_LEN];
+		bool dup = false;
+
+		if (getnameinfo(ai->ai_addr, ai->ai_addrlen, text, sizeof text, NULL, 0, NI_NUMERICHOST) != 0)
+			continue;
+		for (size_t i = 0; i < v->n_resolved; i++)
+			dup = dup || strcmp(v->resolved[i], text) == 0;
+		if (!dup)
+			util_strlcpy(v->resolved[v->n_resolved++], text, SPLITBRAIN_ADDR_LEN);
+	}
+	freeaddrinfo(res);
+}
+
+static int ts_poll(void *state, void **value, char **cause)
+{
+	struct ts_state *st = state;
+	struct lab *lab = st->arg->lab;
+	struct lab_host *h = &lab->hosts[st->arg->host];
+	struct lab_tailscale *v;
+	struct buf out;
+	char *path, *err = NULL;
+	int rc;
+
+	if (h->ssh == NULL) {
+		util_set_cause(cause, "tailscale: %s", h->ssh_error != NULL ? h->ssh_error : "no SSH session");
+		return -1;
+	}
+	/* at start the session may still be connecting: wait for its first
+	 * attempt (a failure here would back off for two intervals, a minute) */
+	for (int64_t until = time_mono_ms() + lab->cfg->timeout_ms;;) {
+		struct lab_reach r;
+
+		lab_host_reach(h, &r);
+		if (r.connected)
+			break;
+		if (r.known || time_mono_ms() >= until || atomic_load(st->cancel) != 0) {
+			util_set_cause(cause, "tailscale: %s", r.error[0] != '\0' ? r.error :
+			               "ssh: not connected");
+			return -1;
+		}
+		time_sleep_ms(100);
+	}
+	path = transport_ssh_forward_exec(h->ssh, LAB_TAILSCALE_COMMAND, cause);
+	if (path == NULL)
+		return -1;
+	buf_init(&out);
+	rc = ts_run(path, lab->cfg->timeout_ms, st->cancel, &out, cause);
+	free(path);
+	if (rc == 0 && out.len == 0) {
+		struct lab_reach r;
+
+		lab_host_reach(h, &r);
+		util_set_cause(cause, "tailscale: no answer from the host%s%s",
+		               !r.connected && r.error[0] != '\0' ? ": " : "", r.connected ? "" : r.error);
+		rc = -1;
+	}
+	if (rc != 0) {
+		buf_done(&out);
+		return -1;
+	}
+	v = xmalloc(sizeof *v);
+	lab_tailscale_init(v);
+	if (lab_tailscale_decode(out.data, out.len, v, &err) != 0) {
+		buf_done(&out);
+		ts_free_value(v);
+		util_set_cause(cause, "%s", err);
+		free(err);
+		return -1;
+	}
+	buf_done(&out);
+	ts_resolve(h->cfg->address, v);
+	*value = v;
+	return 0;
+}
+
+static const struct source_ops ts_source_ops = {
+	.kind = "tailscale",
+	.thread_init = ts_thread_init,
+	.poll = ts_poll,
+	.thread_done = ts_thread_done,
+	.free_value = ts_free_value,
+};
+
+void lab_tailscale_add(struct lab *lab, struct wake *wake)
+{
+	struct ts_arg *args = xcalloc(lab->nhosts + 1, sizeof *args);
+
+	for (size_t i = 0; i < lab->nhosts; i++) {
+		struct lab_host *h = &lab->hosts[i];
+		struct source_params p = { .interval_ms = LAB_TAILSCALE_INTERVAL_MS };
+
+		args[i] = (struct ts_arg){ .lab = lab, .host = i };
+		if (h->cfg->ssh == NULL)
+			continue;
+		h->tailscale = lab_add_host_source(lab, h, "tailscale", p, &ts_source_ops, &args[i], wake);
+	}
+	lab->tailscale_args = args;
+}
+
+/* ---- reading the lab --------------------------------------------------------- */
+
+static bool ts_numeric(const char *a)
+{
+	unsigned char tmp[sizeof(struct in6_addr)];
+
+	return a != NULL && (inet_pton(AF_INET, a, tmp) == 1 || inet_pton(AF_INET6, a, tmp) == 1);
+}
+
+void lab_tailscale_line(const struct lab *lab, size_t i, const struct lab_tailscale *v,
+                        char *out, size_t n)
+{
+	struct buf b;
+
+	if (v == NULL) {
+		util_strlcpy(out, "tailscale: waiting...", n);
+		return;
+	}
+	if (!v->installed) {
+		util_strlcpy(out, "tailscale: not installed", n);
+		return;
+	}
+	if (!tailscale_running(&v->st)) {
+		snprintf(out, n, "tailscale: %s", v->st.backend_state[0] != '\0' ? v->st.backend_state :
+		         "no backend state");
+		return;
+	}
+	buf_init(&b);
+	buf_printf(&b, "tailscale %.*s", (int)strcspn(v->st.version, "-"), v->st.version);
+	for (size_t k = 0; k < v->st.self.n_ips && k < 1; k++)
+		buf_printf(&b, " %s", v->st.self.ips[k]);
+	buf_printf(&b, " %s", v->st.self.online || !v->st.has_self ? "online" : "offline");
+	for (size_t k = 0; k < lab->nhosts; k++) {
+		const struct config_host *o = lab->hosts[k].cfg;
+		const struct tailscale_node *p;
+		char path[48];
+
+		if (k == i)
+			continue;
+		p = tailscale_find_peer(&v->st, o->name);
+		if (p == NULL && o->address != NULL)
+			p = tailscale_find_peer(&v->st, o->address);
+		if (p == NULL)
+			buf_printf(&b, " \xc2\xb7 %s not in tailnet", o->name);
+		else
+			buf_printf(&b, " \xc2\xb7 %s %s", o->name, tailscale_path(p, path, sizeof path));
+	}
+	util_strlcpy(out, buf_cstr(&b), n);
+	buf_done(&b);
+}
+
+void lab_tailscale_hosts(const struct lab *lab, const struct lab_tailscale *const *v,
+                         struct splitbrain_host *hosts)
+{
+	for (size_t i = 0; i < lab->nhosts; i++) {
+		const struct lab_host *h = &lab->hosts[i];
+
+		memset(&hosts[i], 0, sizeof hosts[i]);
+		hosts[i].name = h->name;
+		if (ts_numeric(h->cfg->address))
+			splitbrain_host_add(&hosts[i], h->cfg->address);
+		if (v[i] == NULL)
+			continue;
+		for (size_t k = 0; k < v[i]->n_resolved; k++)
+			splitbrain_host_add(&hosts[i], v[i]->resolved[k]);
+		for (size_t k = 0; v[i]->installed && v[i]->st.has_self && k < v[i]->st.self.n_ips; k++)
+			splitbrain_host_add(&hosts[i], v[i]->st.self.ips[k]);
+	}
+	/* what each host's tailnet says of the others: their Tailscale IPs, also
+	 * for a host whose own tailscale is not polled (no ssh) */
+	for (size_t i = 0; i < lab->nhosts; i++) {
+		if (v[i] == NULL || !v[i]->installed)
+			continue;
+		for (size_t k = 0; k < lab->nhosts; k++) {
+			const struct config_host *o = lab->hosts[k].cfg;
+			const struct tailscale_node *p;
+
+			if (k == i)
+				continue;
+			p = tailscale_find_peer(&v[i]->st, o->name);
+			if (p == NULL && o->address != NULL)
+				p = tailscale_find_peer(&v[i]->st, o->address);
+			for (size_t m = 0; p != NULL && m < p->n_ips; m++)
+				splitbrain_host_add(&hosts[k], p->ips[m]);
+		}
+	}
+}
+
+bool lab_splitbrain(struct lab *lab, struct splitbrain_host *hosts, struct splitbrain *sb)
+{
+	const char **apps;
+	struct snapshot *snap, **ts = xcalloc(lab->nhosts + 1, sizeof *ts);
+	const struct lab_tailscale **v = xcalloc(lab->nhosts + 1, sizeof *v);
+	const struct pg_status *ps;
+	bool stale = false;
+
+	for (size_t i = 0; i < lab->nhosts; i++) {
+		ts[i] = lab->hosts[i].tailscale != NULL ? source_get(lab->hosts[i].tailscale) : NULL;
+		v[i] = ts[i] != NULL ? snapshot_value(ts[i], &stale) : NULL;
+	}
+	lab_tailscale_hosts(lab, v, hosts);
+	for (size_t i = 0; i < lab->nhosts; i++)
+		snapshot_unref(ts[i]);
+	free(ts);
+	free(v);
+	if (lab->postgres == NULL) {
+		splitbrain_done(sb);
+		util_strlcpy(sb->error, "postgres is not configured", sizeof sb->error);
+		return false;
+	}
+	apps = xcalloc(lab->cfg->nservices + 1, sizeof *apps);
+	for (size_t i = 0; i < lab->cfg->nservices; i++)
+		apps[i] = lab->cfg->services[i].name;
+	snap = source_get(lab->postgres);
+	ps = snap != NULL ? snapshot_value(snap, &stale) : NULL;
+	splitbrain_check(ps, snap != NULL && snap->error == NULL, snap != NULL ? snap->error : NULL,
+	                 hosts, lab->nhosts, apps, lab->cfg->nservices, sb);
+	snapshot_unref(snap);
+	free(apps);
+	return true;
+}

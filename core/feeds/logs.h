@@ -1,0 +1,45 @@
+/* logs — one container's logs, streamed by a thread of their own into a
+ * bounded buffer the UI reads (the logs view, `L`).
+ *
+ * logs_open() starts a thread that asks the host's engine for the last
+ * LOGS_TAIL lines and follows; each line is appended under the struct's
+ * mutex (the oldest dropped beyond LOGS_MAX_LINES) and the UI is woken.  The
+ * UI copies what it draws with logs_copy() under that mutex.  logs_close()
+ * raises the cancel flag (the HTTP wrapper ends the stream within 100 ms),
+ * joins and frees. */
+#ifndef KITETOP_CORE_FEEDS_LOGS_H
+#define KITETOP_CORE_FEEDS_LOGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/fleet/fleet.h"
+#include "core/base/wake.h"
+
+#define LOGS_MAX_LINES 10000
+#define LOGS_TAIL 1000
+
+struct logs;
+
+struct logs_line {
+	char *text;          /* without the newline; control characters replaced */
+	int64_t ts_ms;       /* the engine's timestamp */
+	bool stderr_stream;
+};
+
+/* host and lab borrowed (must outlive the logs); container copied. */
+struct logs *logs_open(struct lab *lab, struct lab_host *host, const char *container,
+                       struct wake *wake);
+void logs_close(struct logs *l);
+
+/* Under the mutex: the number of lines, the lines dropped so far (beyond the
+ * cap), whether the stream still runs, and its error (copied into err, ""
+ * when none). */
+void logs_state(struct logs *l, size_t *n, size_t *dropped, bool *running, char *err, size_t errsz);
+/* Copies lines [first, first+count) (clamped) into out (caller frees each
+ * text and the array with logs_lines_free); returns how many. */
+size_t logs_copy(struct logs *l, size_t first, size_t count, struct logs_line **out);
+void logs_lines_free(struct logs_line *v, size_t n);
+
+#endif
