@@ -48,7 +48,7 @@ TEST_HELPERS := $(sort $(wildcard tests/support/*.c))
 TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(BUILD)/%.o)
 
 .PHONY: all run test test-unit test-integration test-e2e test-fuzz asan tsan fuzz coverage \
-        analyze install uninstall clean deps check-deps lab lab-down bench
+        analyze install uninstall clean deps check-deps lab lab-down bench bench-docker
 .DEFAULT_GOAL := all
 
 all: check-deps kitetop
@@ -139,6 +139,14 @@ lab-down:
 
 bench: kitetop
 	@sh bench/run
+
+# bench/*.c: benchmark programs linked with the library, one binary each.
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libkitetop.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libkitetop.a $(ALL_LDFLAGS) $(LIBS)
+
+bench-docker: $(BUILD)/bench/docker_list
+	@$(BUILD)/bench/docker_list
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR)/examples

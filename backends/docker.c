@@ -9,7 +9,6 @@
 
 #include "backends/docker_parse.h"
 #include "backends/docker_stats.h"
-#include "backends/docker_watch.h"
 #include "backends/http.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
@@ -515,17 +514,14 @@ void docker_fill_stats(struct docker *d, struct docker_container *l, size_t n)
 	update_stats(d, l, n);
 }
 
-struct docker_watch *docker_watch_for(const struct docker *d, void (*on_event)(void *arg),
-                                      void *arg)
+void docker_options_of(const struct docker *d, struct docker_options *out)
 {
-	struct docker_options o = {
+	*out = (struct docker_options){
 		.unix_socket = d->unix_socket,
 		.base_url = d->base_url,
 		.tls = { d->ca_file, d->cert_file, d->key_file },
 		.timeout_ms = d->timeout_ms,
 	};
-
-	return docker_watch_new(&o, on_event, arg);
 }
 
 /* Connected, for a container named id_or_name: 0, or -1 and *cause. */

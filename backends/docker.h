@@ -28,102 +28,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backends/docker_types.h"
+
 #define DOCKER_API_PREFERRED 1041   /* v1.41 (Docker 20.10), the version tested */
-
-enum docker_state {
-	DOCKER_STATE_UNKNOWN,      /* "unknown": a State the daemon should not send */
-	DOCKER_STATE_RUNNING,
-	DOCKER_STATE_EXITED,
-	DOCKER_STATE_RESTARTING,
-	DOCKER_STATE_PAUSED,
-	DOCKER_STATE_CREATED,
-	DOCKER_STATE_DEAD,
-	DOCKER_STATE_REMOVING,
-	DOCKER_STATE_MISSING,      /* never from the daemon: a configured service absent on a host */
-};
-
-enum docker_health {
-	DOCKER_HEALTH_NONE,        /* no healthcheck */
-	DOCKER_HEALTH_STARTING,
-	DOCKER_HEALTH_HEALTHY,
-	DOCKER_HEALTH_UNHEALTHY,
-};
-
-enum docker_stream {
-	DOCKER_STREAM_STDIN,
-	DOCKER_STREAM_STDOUT,
-	DOCKER_STREAM_STDERR,
-};
-
-/* Names as in `status --json`: "running", "exited", ..., "missing", "unknown";
- * "healthy", "unhealthy", "starting", "none".  Static strings. */
-const char *docker_state_name(enum docker_state s);
-const char *docker_health_name(enum docker_health h);
-/* "running" -> DOCKER_STATE_RUNNING; UNKNOWN for anything else. */
-enum docker_state docker_state_parse(const char *s);
-/* "healthy", "unhealthy", "starting"; anything else (or NULL): none. */
-enum docker_health docker_health_parse(const char *s);
-
-struct docker_container {
-	char id[13];               /* short id: the first 12 characters */
-	char full_id[65];          /* what the API calls it by */
-	char *name;                /* without the leading "/"; sanitised for display */
-	char *image;
-	char *status;              /* the daemon's text: "Up 3 hours (healthy)" */
-	char *compose_project;     /* com.docker.compose.project, or NULL */
-	char *compose_service;     /* com.docker.compose.service, or NULL */
-	enum docker_state state;
-	enum docker_health health;
-	int restarts;              /* RestartCount; -1 unknown */
-	int exit_code;             /* last exit code (exited, dead, restarting); -1 unknown */
-	int64_t started_at_ms;     /* epoch ms; 0 never started or unknown */
-	bool tty;                  /* Config.Tty (from inspect; false unknown) */
-	double cpu_pct;            /* docker CLI's CPU % (100 = one core); < 0 unknown */
-	int64_t mem_bytes;         /* memory without page cache; < 0 unknown */
-	int64_t mem_limit_bytes;   /* < 0 unknown */
-};
-
-/* Frees an array from docker_list_containers()/docker_parse_containers(). */
-void docker_containers_free(struct docker_container *list, size_t n);
-/* A deep copy of list's n entries (free with docker_containers_free). */
-struct docker_container *docker_containers_copy(const struct docker_container *list, size_t n);
-
-/* A line of a container's log.  text is not NUL-terminated, borrowed for the
- * call only.  ts_ms is the daemon's timestamp when asked for, else 0. */
-struct docker_log_line {
-	enum docker_stream stream;
-	const char *text;
-	size_t len;
-	int64_t ts_ms;
-};
-/* Return 0 to go on, -1 to stop the logs (docker_logs() then returns 0). */
-typedef int (*docker_log_cb)(const struct docker_log_line *line, void *arg);
-
-struct docker_tls {
-	const char *ca_file;       /* any may be NULL */
-	const char *cert_file;
-	const char *key_file;
-};
-
-struct docker_options {
-	const char *unix_socket;   /* the engine's (or the tunnel's) socket; NULL = TCP */
-	const char *base_url;      /* "http://localhost" with a socket, "https://host:2376" */
-	struct docker_tls tls;
-	long timeout_ms;           /* per request (not streams, not actions); 0 = 5000 */
-	int stats_workers;         /* background stats connections at most (4 to 16 by
-	                            * the number running); 0 = 16, -1 = no stats */
-	const atomic_int *cancel;  /* borrowed; when non-zero, requests end with "cancelled" */
-	long inspect_refresh_ms;   /* a running container is inspected again after this
-	                            * (see docker_set_watch_mark()); 0 = 30000 */
-};
-
-/* A DOCKER_HOST-style endpoint into options: "unix:///run/docker.sock" (or a
- * bare absolute path) gives *unix_socket and the base URL "http://localhost";
- * "tcp://host:2376" gives the base URL "https://host:2376" when tls is true,
- * else "http://host:2375".  Both out-strings are the caller's (one may be
- * NULL).  -1 with *cause for anything else ("ssh" is the caller's business). */
-int docker_endpoint_parse(const char *spec, bool tls, char **unix_socket, char **base_url,
-                          char **cause);
 
 /* Copies every string of opt.  Never fails (the first request does).
  * Free with docker_free(). */
@@ -166,11 +73,11 @@ bool docker_list_settled(const struct docker *d);
  * them, and keeps the workers sampling those (what a list does, for a list
  * kept from an earlier call). */
 void docker_fill_stats(struct docker *d, struct docker_container *l, size_t n);
-struct docker_watch;
-/* A docker_watch (backends/docker_watch.h) on d's engine, on a connection of
- * its own; NULL when its thread cannot start.  Free with docker_watch_free(). */
-struct docker_watch *docker_watch_for(const struct docker *d, void (*on_event)(void *arg),
-                                      void *arg);
+/* The connection options of d (its endpoint, TLS files and timeout; no
+ * cancel flag, no stats workers), for a second client of the same engine
+ * such as an event watch (docker_watch.h).  The strings are d's: valid
+ * while d is. */
+void docker_options_of(const struct docker *d, struct docker_options *out);
 
 
 /* POST /containers/{id}/{action}: action is "start", "stop" or "restart";
@@ -218,16 +125,6 @@ struct docker_logs_options {
 int docker_logs(struct docker *d, const char *id_or_name, const struct docker_logs_options *opt,
                 docker_log_cb cb, void *arg, char **cause);
 
-/* A container event.  Strings are borrowed for the callback only. */
-struct docker_event {
-	char id[13];
-	char full_id[65];
-	const char *name;          /* Actor.Attributes.name; "" unknown */
-	const char *action;        /* "start", "die", "health_status: unhealthy", ... */
-	int64_t time_ms;           /* epoch ms; 0 unknown */
-};
-/* Return 0 to go on, -1 to stop the stream (docker_events() then returns 0). */
-typedef int (*docker_event_cb)(const struct docker_event *ev, void *arg);
 
 /* GET /events for containers (create, start, die, stop, restart, pause,
  * unpause, destroy, health_status, oom) from since_s (epoch s; 0 = from now)

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "backends/docker.h"
+#include "backends/docker_types.h"
 #include "core/base/buf.h"
 
 #define DOCKER_MAX_CONTAINERS 10000   /* entries past this are ignored */
@@ -142,5 +142,13 @@ void docker_eventdec_done(struct docker_eventdec *e);
  * -1 when the line is not a container event. */
 int docker_parse_event(const char *json, size_t len, struct docker_event *ev, char **name,
                        char **action);
+
+/* A DOCKER_HOST-style endpoint into options: "unix:///run/docker.sock" (or a
+ * bare absolute path) gives *unix_socket and the base URL "http://localhost";
+ * "tcp://host:2376" gives the base URL "https://host:2376" when tls is true,
+ * else "http://host:2375".  Both out-strings are the caller's (one may be
+ * NULL).  -1 with *cause for anything else ("ssh" is the caller's business). */
+int docker_endpoint_parse(const char *spec, bool tls, char **unix_socket, char **base_url,
+                          char **cause);
 
 #endif

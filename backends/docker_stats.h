@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "backends/docker.h"
+#include "backends/docker_types.h"
 
 #define DOCKER_STATS_INTERVAL_MS 10000 /* per container, at most this often: a container's CPU %
                                        * is its average over ~10 s, and the stats requests

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "backends/docker.h"
 #include "core/base/cancel.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"

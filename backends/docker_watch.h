@@ -25,7 +25,7 @@
 
 #include <stdint.h>
 
-#include "backends/docker.h"
+#include "backends/docker_types.h"
 
 #define DOCKER_WATCH_REPLAY_S 300
 #define DOCKER_WATCH_BACKOFF_MAX_MS 30000

@@ -1,4 +1,5 @@
-/* cli — the command line of DESIGN.md, parsed into a struct (pure: no I/O).
+/* cli — kitetop's command line (its verbs and options), parsed into a
+ * struct (pure: no I/O).
  *
  * Global options go before or after the verb alike:
  *   kitetop -c lab.conf status --json  ==  kitetop status --json -c lab.conf */
@@ -14,7 +15,7 @@ enum cli_verb { CLI_TUI, CLI_STATUS, CLI_CHECK, CLI_HELP, CLI_VERSION, CLI_ACTIO
 
 /* An action verb of the command line (restart, stop, start, ...): the one
  * table in cli.c; a new verb is one line there plus its runner in
- * tui/verbs.c.  Its first argument is always a HOST. */
+ * cli/verbs.c.  Its first argument is always a HOST. */
 struct cli_action_verb {
 	const char *name;        /* "restart" */
 	int min_args, max_args;  /* positional arguments after the verb */

@@ -2,19 +2,23 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "backends/docker.h"
 #include "backends/http.h"
 #include "backends/transport_ssh.h"
 #include "core/base/buf.h"
 #include "core/config/config.h"
+#include "core/feeds/feeds.h"
 #include "core/fleet/fleet.h"
-#include "core/model/status.h"
+#include "core/fleet/route.h"
+#include "core/model/frame.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "tui/app.h"
 #include "cli/cli.h"
+#include "cli/status_check.h"
+#include "cli/status_json.h"
+#include "cli/status_text.h"
 #include "cli/verbs.h"
 
 int main(int argc, char **argv);
@@ -70,64 +74,42 @@ static struct config *main_config(const struct cli *cli)
 	return cfg;
 }
 
-/* Nagios plugin output: "KITETOP WARNING - monk: kavita exited; ..." */
-static int main_check(struct lab *lab)
-{
-	static const char *const word[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
-	struct buf reasons, line;
-	enum status_level lvl;
-	const char *p, *nl;
-
-	buf_init(&reasons);
-	buf_init(&line);
-	lvl = status_overall(lab, &reasons);
-	buf_printf(&line, "KITETOP %s - %zu host%s", word[lvl], lab->nhosts, lab->nhosts == 1 ? "" : "s");
-	for (p = buf_cstr(&reasons); *p != '\0'; p = nl + 1) {
-		nl = strchr(p, '\n');
-		if (nl == NULL)
-			nl = p + strlen(p) - 1;
-		buf_puts(&line, p == buf_cstr(&reasons) ? ": " : "; ");
-		buf_append(&line, p, (size_t)(nl - p + (*nl == '\n' ? 0 : 1)));
-	}
-	printf("%s\n", buf_cstr(&line));
-	buf_done(&line);
-	buf_done(&reasons);
-	return (int)lvl;
-}
-
+/* status, status --json, check: one poll of every source (bounded by its
+ * timeout), then one frame of it rendered. */
 static int main_status(struct config *cfg, bool json, bool check)
 {
-	struct lab *lab = lab_new(cfg, NULL);
-	char *cause = NULL;
+	struct feeds *feeds = feeds_new(cfg, NULL);
+	char *cause = NULL, *text;
+	struct frame f;
 	struct buf out;
+	int rc = 0;
 
-	if (lab_start(lab, &cause) == -1) {
+	if (feeds_start(feeds, &cause) == -1) {
 		fprintf(stderr, "kitetop: %s\n", cause);
 		free(cause);
-		lab_free(lab);
+		feeds_free(feeds);
 		return 1;
 	}
-	/* one poll of every source, bounded by its timeout */
-	lab_wait_all(lab, time_mono_ms() + cfg->timeout_ms + 1000);
+	feeds_wait_all(feeds, time_mono_ms() + cfg->timeout_ms + 1000);
+	frame_take(&f, feeds);
+	buf_init(&out);
 	if (check) {
-		int rc = main_check(lab);
-
-		lab_free(lab);
-		return fflush(stdout) == 0 ? rc : 3;
-	}
-	if (json) {
-		char *text = status_json(lab);
-
+		rc = (int)status_check_line(&f, &out);
+		fputs(buf_cstr(&out), stdout);
+	} else if (json) {
+		text = status_json(&f);
 		fputs(text, stdout);
 		free(text);
 	} else {
-		buf_init(&out);
-		status_text(lab, &out);
+		status_text(&f, &out);
 		fputs(buf_cstr(&out), stdout);
-		buf_done(&out);
 	}
-	lab_free(lab);
-	return fflush(stdout) == 0 ? 0 : 1;
+	buf_done(&out);
+	frame_release(&f);
+	feeds_free(feeds);
+	if (fflush(stdout) != 0)
+		rc = check ? 3 : 1;   /* Nagios: UNKNOWN */
+	return rc;
 }
 
 /* One log line to stdout or stderr, as `docker logs` does; stops the
@@ -148,22 +130,19 @@ static int main_log_line(const struct docker_log_line *line, void *arg)
  * SSH session (started alone: no source polls) or its socket. */
 static int main_logs(struct config *cfg, const struct cli *cli)
 {
-	struct lab *lab = lab_new(cfg, NULL);
-	struct lab_host *h = NULL;
+	struct feeds *feeds = feeds_new(cfg, NULL);
+	struct fleet_host *h = fleet_host_named(feeds->fleet, cli->logs_host);
 	struct docker *d = NULL;
 	struct docker_logs_options opt = { .tail = cli->logs_tail, .follow = cli->logs_follow };
 	char *cause = NULL;
 	int rc = 1;
 
-	for (size_t i = 0; i < lab->nhosts; i++)
-		if (strcmp(lab->hosts[i].name, cli->logs_host) == 0)
-			h = &lab->hosts[i];
 	if (h == NULL) {
 		util_set_cause(&cause, "no host called %s in the configuration", cli->logs_host);
 	} else if (h->cfg->docker == CONFIG_DOCKER_NONE) {
 		util_set_cause(&cause, "%s: docker = none", h->name);
 	} else if (h->ssh == NULL || transport_ssh_start(h->ssh, &cause) == 0) {
-		d = lab_docker_open(h, cfg->timeout_ms, -1, NULL, &cause);
+		d = route_docker_open(h, cfg->timeout_ms, -1, NULL, &cause);
 		if (d != NULL && docker_logs(d, cli->logs_container, &opt, main_log_line, NULL, &cause) == 0)
 			rc = 0;
 	}
@@ -171,7 +150,7 @@ static int main_logs(struct config *cfg, const struct cli *cli)
 		fprintf(stderr, "kitetop: %s\n", cause != NULL ? cause : "logs failed");
 	free(cause);
 	docker_free(d);
-	lab_free(lab);
+	feeds_free(feeds);
 	if (fflush(stdout) != 0)
 		rc = 1;
 	return rc;

@@ -13,6 +13,7 @@
 
 #include "backends/transport_ssh.h"
 #include "core/actions/action.h"
+#include "core/feeds/feeds.h"
 #include "core/fleet/fleet.h"
 #include "core/base/timeutil.h"
 #include "core/actions/traffic.h"
@@ -37,7 +38,7 @@ struct verbs_entry {
 	/* "Restart grafana on monk?"; caller frees */
 	char *(*question)(const struct cli *cli);
 	/* the running action, or NULL and *cause (e.g. an unknown second host) */
-	struct action *(*start)(struct lab *lab, struct lab_host *host, const struct cli *cli,
+	struct action *(*start)(struct fleet *fleet, struct fleet_host *host, const struct cli *cli,
 	                        struct wake *wake, char **cause);
 };
 
@@ -46,10 +47,10 @@ static char *verbs_container_question(const struct cli *cli)
 	return action_question(cli->action->name, cli->args[1], cli->args[0]);
 }
 
-static struct action *verbs_container_start(struct lab *lab, struct lab_host *host,
+static struct action *verbs_container_start(struct fleet *fleet, struct fleet_host *host,
                                             const struct cli *cli, struct wake *wake, char **cause)
 {
-	return action_container_start(lab, host, cli->args[1], cli->action->name, cli->dry_run, wake);
+	return action_container_start(fleet, host, cli->args[1], cli->action->name, cli->dry_run, wake);
 }
 
 static char *verbs_traffic_question(const struct cli *cli)
@@ -61,13 +62,13 @@ static char *verbs_traffic_question(const struct cli *cli)
 	return xasprintf("Drain %s? All its traffic goes to the other host(s).", cli->args[0]);
 }
 
-static struct action *verbs_traffic_start(struct lab *lab, struct lab_host *host,
+static struct action *verbs_traffic_start(struct fleet *fleet, struct fleet_host *host,
                                           const struct cli *cli, struct wake *wake, char **cause)
 {
 	enum traffic_verb v = TRAFFIC_DRAIN;
 
 	traffic_verb_parse(cli->action->name, &v);
-	return traffic_start(lab, v, host->name, v == TRAFFIC_FLIP ? cli->args[1] : NULL, cli->force,
+	return traffic_start(fleet, v, host->name, v == TRAFFIC_FLIP ? cli->args[1] : NULL, cli->force,
 	                     cli->dry_run, wake, cause);
 }
 
@@ -93,19 +94,11 @@ bool verbs_is_yes(const char *line)
 	       (n == 3 && strncasecmp(line, "yes", 3) == 0);
 }
 
-static struct lab_host *verbs_host(struct lab *lab, const char *name)
-{
-	for (size_t i = 0; i < lab->nhosts; i++)
-		if (strcmp(lab->hosts[i].name, name) == 0)
-			return &lab->hosts[i];
-	return NULL;
-}
-
-static void verbs_no_host(const struct lab *lab, const char *name)
+static void verbs_no_host(const struct fleet *fleet, const char *name)
 {
 	fprintf(stderr, "kitetop: no host '%s' in the configuration (hosts:", name);
-	for (size_t i = 0; i < lab->nhosts; i++)
-		fprintf(stderr, "%s %s", i > 0 ? "," : "", lab->hosts[i].name);
+	for (size_t i = 0; i < fleet->nhosts; i++)
+		fprintf(stderr, "%s %s", i > 0 ? "," : "", fleet->hosts[i].name);
 	fprintf(stderr, ")\n");
 }
 
@@ -129,10 +122,10 @@ static int verbs_confirm(const char *question)
 }
 
 /* Starts the SSH sessions the verb needs.  0 or -1 (printed). */
-static int verbs_connect(struct lab *lab, struct lab_host *host, bool all)
+static int verbs_connect(struct fleet *fleet, struct fleet_host *host, bool all)
 {
-	for (size_t i = 0; i < lab->nhosts; i++) {
-		struct lab_host *h = &lab->hosts[i];
+	for (size_t i = 0; i < fleet->nhosts; i++) {
+		struct fleet_host *h = &fleet->hosts[i];
 		char *cause = NULL;
 
 		if (h->ssh == NULL || (!all && h != host))
@@ -190,8 +183,8 @@ static void verbs_signals(struct wake *wake)
 int verbs_run(const struct config *cfg, const struct cli *cli)
 {
 	const struct verbs_entry *e = NULL;
-	struct lab *lab;
-	struct lab_host *host;
+	struct feeds *feeds;
+	struct fleet_host *host;
 	struct wake *wake;
 	struct action *a;
 	struct action_status st;
@@ -205,29 +198,29 @@ int verbs_run(const struct config *cfg, const struct cli *cli)
 		fprintf(stderr, "kitetop: %s is not available in this build\n", cli->action->name);
 		return 2;
 	}
-	lab = lab_new(cfg, NULL);
-	host = verbs_host(lab, cli->args[0]);
+	feeds = feeds_new(cfg, NULL);
+	host = fleet_host_named(feeds->fleet, cli->args[0]);
 	if (host == NULL) {
-		verbs_no_host(lab, cli->args[0]);
-		lab_free(lab);
+		verbs_no_host(feeds->fleet, cli->args[0]);
+		feeds_free(feeds);
 		return 1;
 	}
 	question = e->question(cli);
 	if (!cfg->read_only && !cli->dry_run && !cli->yes && verbs_confirm(question) != 0) {
 		free(question);
-		lab_free(lab);
+		feeds_free(feeds);
 		return 1;
 	}
 	free(question);
 	wake = wake_new(NULL);   /* NULL: polled without it */
 	verbs_signals(wake);
-	if (!cfg->read_only && verbs_connect(lab, host, e->all_hosts) != 0) {
+	if (!cfg->read_only && verbs_connect(feeds->fleet, host, e->all_hosts) != 0) {
 		verbs_wake = NULL;
 		wake_free(wake);
-		lab_free(lab);
+		feeds_free(feeds);
 		return 1;
 	}
-	a = e->start(lab, host, cli, wake, &cause);
+	a = e->start(feeds->fleet, host, cli, wake, &cause);
 	if (a == NULL) {
 		fprintf(stderr, "kitetop: failed: %s\n", cause);
 		free(cause);
@@ -249,6 +242,6 @@ int verbs_run(const struct config *cfg, const struct cli *cli)
 	}
 	verbs_wake = NULL;
 	wake_free(wake);
-	lab_free(lab);
+	feeds_free(feeds);
 	return rc;
 }

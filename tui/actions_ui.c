@@ -105,21 +105,20 @@ void actions_ui_confirm(struct ui *ui, struct actions_ui *au, const struct actio
 /* ---- container actions ---- */
 
 /* The selected container of the focused host, as the overview draws it. */
-static const char *actions_ui_selected(struct ui *ui)
+static const char *actions_ui_selected(struct ui *ui, const struct frame *f)
 {
-	if (ui->host >= ui->lab->nhosts || ui->host >= UTIL_ARRAY_LEN(ui->sel))
+	if (ui->host >= f->nhosts || ui->host >= UTIL_ARRAY_LEN(ui->sel))
 		return NULL;
 	if (ui->sel[ui->host] != NULL)
 		return ui->sel[ui->host];
 	return ui->nrows > 0 ? ui->rows[0] : NULL;
 }
 
-/* What the latest snapshot says of the container: *state, and words. */
-static char *actions_ui_seen(struct lab_host *h, const char *name, enum docker_state *state)
+/* What the frame says of the container: *state, and words. */
+static char *actions_ui_seen(const struct frame_host *h, const char *name, enum docker_state *state)
 {
-	struct snapshot *snap = h->docker != NULL ? source_get(h->docker) : NULL;
-	const struct lab_containers *lc = snap != NULL ? snapshot_value(snap, NULL) : NULL;
-	const struct docker_container *c = lab_containers_find(lc, name);
+	const struct feed_containers *lc = h->docker.value;
+	const struct docker_container *c = feed_containers_find(lc, name);
 	char *out;
 
 	*state = c != NULL ? c->state : DOCKER_STATE_UNKNOWN;
@@ -133,7 +132,6 @@ static char *actions_ui_seen(struct lab_host *h, const char *name, enum docker_s
 	} else {
 		out = xasprintf("now: %s (%s)", docker_state_name(c->state), c->image);
 	}
-	snapshot_unref(snap);
 	return out;
 }
 
@@ -155,14 +153,14 @@ static struct action *container_start(struct ui *ui, struct wake *wake, void *ar
 {
 	struct container_pick *p = arg;
 
-	return action_container_start(ui->lab, &ui->lab->hosts[p->host], p->container, p->verb,
-	                              false, wake);
+	return action_container_start(ui->feeds->fleet, &ui->feeds->fleet->hosts[p->host], p->container,
+	                              p->verb, false, wake);
 }
 
-void actions_ui_start(struct ui *ui, struct actions_ui *au, enum key_action a)
+void actions_ui_start(struct ui *ui, struct actions_ui *au, const struct frame *f, enum key_action a)
 {
-	const char *name = actions_ui_selected(ui), *hname;
-	struct lab_host *h = ui->host < ui->lab->nhosts ? &ui->lab->hosts[ui->host] : NULL;
+	const char *name = actions_ui_selected(ui, f), *hname;
+	const struct frame_host *h = ui->host < f->nhosts ? &f->hosts[ui->host] : NULL;
 	struct container_pick *p;
 	enum docker_state st;
 	char *seen, *question, *doing, *label, title[16];
@@ -172,7 +170,7 @@ void actions_ui_start(struct ui *ui, struct actions_ui *au, enum key_action a)
 			actions_ui_toast(ui, "%s runs: wait for it to finish", au->label);
 		return;
 	}
-	if (h == NULL || h->docker == NULL || name == NULL) {
+	if (h == NULL || !h->docker.feed.configured || name == NULL) {
 		actions_ui_toast(ui, "no container selected (j k choose one in the overview)");
 		return;
 	}
@@ -203,6 +201,15 @@ void actions_ui_start(struct ui *ui, struct actions_ui *au, enum key_action a)
 	free(question);
 	free(doing);
 	free(label);
+}
+
+void actions_ui_cmd(struct ui *ui, enum key_action a)
+{
+	struct frame f;
+
+	frame_take(&f, ui->feeds);
+	actions_ui_start(ui, ui->actions, &f, a);
+	frame_release(&f);
 }
 
 /* ---- the dialog's life ---- */
@@ -246,7 +253,7 @@ bool actions_ui_poll(struct ui *ui, struct actions_ui *au)
 	action_free(au->action);
 	au->action = NULL;
 	actions_ui_clear(au);
-	lab_refresh_now(ui->lab);   /* the new state at the next poll */
+	feeds_refresh_now(ui->feeds);   /* the new state at the next poll */
 	return true;
 }
 

@@ -7,23 +7,28 @@
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "core/fleet/fleet.h"
-#include "core/metrics.h"
-#include "core/model/status.h"
+#include "backends/metrics.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/base/wake.h"
-#include "tui/changes.h"
+#include "core/feeds/feeds.h"
+#include "core/model/frame.h"
+#include "core/model/verdict.h"
 #include "tui/actions_ui.h"
-#include "tui/view_traffic.h"
+#include "tui/changes.h"
 #include "tui/keys.h"
 #include "tui/ui.h"
+#include "tui/ui_changes.h"
+#include "tui/view_detail.h"
+#include "tui/view_help.h"
+#include "tui/view_logs.h"
+#include "tui/viewer.h"
+#include "tui/views.h"
 #include "widgets/keybar.h"
 #include "widgets/text.h"
 
@@ -35,7 +40,6 @@
 #define APP_TRIM_AFTER_MS 20000
 #define APP_TRIM_EVERY_MS 60000
 #define APP_COALESCE_MS 250   /* new data waits this long for more before a frame */
-#define APP_TOAST_MS 3000
 #define APP_HISTORY 240          /* samples kept per sparkline */
 
 static volatile sig_atomic_t app_quit_signal;
@@ -83,30 +87,6 @@ static void app_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-static void app_toast(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void app_toast(struct ui *ui, const char *fmt, ...)
-{
-	va_list ap;
-
-	free(ui->toast);
-	va_start(ap, fmt);
-	ui->toast = xvasprintf(fmt, ap);
-	va_end(ap);
-	ui->toast_until = time_mono_ms() + APP_TOAST_MS;
-}
-
-void ui_toast(struct ui *ui, const char *fmt, ...)
-{
-	va_list ap;
-	char *text;
-
-	va_start(ap, fmt);
-	text = xvasprintf(fmt, ap);
-	va_end(ap);
-	app_toast(ui, "%s", text);
-	free(text);
-}
-
 /* Prefills a host's sparklines with the past its source fetched (Prometheus'
  * query_range at the first poll); gaps are left out. */
 static void app_seed_history(struct ui_host_hist *hist, const struct metrics_history *h)
@@ -124,22 +104,18 @@ static void app_seed_history(struct ui_host_hist *hist, const struct metrics_his
 	}
 }
 
-/* Feeds new metrics snapshots into the sparkline histories. */
-static void app_update_history(struct ui *ui)
+/* Feeds the frame's new metrics into the sparkline histories. */
+static void app_update_history(struct ui *ui, const struct frame *f)
 {
-	for (size_t i = 0; i < ui->lab->nhosts; i++) {
-		struct lab_host *h = &ui->lab->hosts[i];
+	for (size_t i = 0; i < f->nhosts; i++) {
+		const struct frame_feed *feed = &f->hosts[i].metrics.feed;
 		struct ui_host_hist *hist = &ui->hist[i];
-		struct snapshot *snap;
 		const struct metrics *m;
 
-		if (h->metrics == NULL || source_seq(h->metrics) == hist->seen_seq)
+		if (!feed->configured || feed->seq == hist->seen_seq || !feed->polled)
 			continue;
-		snap = source_get(h->metrics);
-		if (snap == NULL)
-			continue;
-		hist->seen_seq = snap->seq;
-		m = snap->error == NULL ? snap->value : NULL;
+		hist->seen_seq = feed->seq;
+		m = feed->error == NULL ? f->hosts[i].metrics.value : NULL;
 		if (m != NULL && m->history != NULL)
 			app_seed_history(hist, m->history);
 		if (m != NULL) {
@@ -150,13 +126,12 @@ static void app_update_history(struct ui *ui)
 			if (m->valid[METRICS_NET])
 				sparkline_push(hist->net, m->net_rx_bps + m->net_tx_bps);
 		}
-		snapshot_unref(snap);
 	}
 }
 
-static void app_draw_header(struct ui *ui, WINDOW *w, struct rect r)
+static void app_draw_header(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
 {
-	enum status_level lvl = status_overall(ui->lab, NULL);
+	enum verdict_level lvl = verdict_overall(f, NULL);
 	static const enum theme_role role[] = { THEME_OK, THEME_WARN, THEME_CRIT, THEME_DIM };
 	char right[96];
 	int x = r.x, rw;
@@ -165,19 +140,18 @@ static void app_draw_header(struct ui *ui, WINDOW *w, struct rect r)
 	wmove(w, r.y, r.x);
 	whline(w, ' ', r.w);
 	x += text_put(w, r.y, x, r.w, ui->pal.attr[THEME_TITLE], " kitetop ");
-	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_OVERVIEW ?
-	              THEME_SELECTION : THEME_TITLE], " 1 Overview ");
-	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_SERVICES ?
-	              THEME_SELECTION : THEME_TITLE], " 2 Services ");
-	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_DATA ?
-	              THEME_SELECTION : THEME_TITLE], " 3 Data ");
-	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_TRAFFIC ?
-	              THEME_SELECTION : THEME_TITLE], " 4 Traffic ");
-	x += text_put(w, r.y, x, r.x + r.w - x, ui->pal.attr[ui->view == UI_VIEW_METRICS ?
-	              THEME_SELECTION : THEME_TITLE], " 5 Metrics ");
+	for (size_t i = 0; i < UI_VIEW_COUNT; i++) {
+		/* the tab: the key that shows the view, then its name */
+		const struct key_binding *b = keys_for(views_tabs[i]->select);
+		char tab[64];
+
+		snprintf(tab, sizeof tab, " %s %s ", b != NULL ? b->label : "?", views_tabs[i]->name);
+		x += text_put(w, r.y, x, r.x + r.w - x,
+		              ui->pal.attr[ui->view == i ? THEME_SELECTION : THEME_TITLE], tab);
+	}
 	snprintf(right, sizeof right, "%s%zu host%s  refresh %gs  %s ",
-	         ui->paused ? "PAUSED  " : "", ui->lab->nhosts, ui->lab->nhosts == 1 ? "" : "s",
-	         ui->cfg->refresh_ms / 1000.0, status_level_name(lvl));
+	         ui->paused ? "PAUSED  " : "", f->nhosts, f->nhosts == 1 ? "" : "s",
+	         ui->cfg->refresh_ms / 1000.0, verdict_level_name(lvl));
 	rw = text_width(right);
 	if (x + 1 + rw <= r.x + r.w)
 		text_put(w, r.y, r.x + r.w - rw, rw, ui->pal.attr[role[lvl]] | A_BOLD, right);
@@ -200,31 +174,28 @@ static void app_draw_footer(struct ui *ui, WINDOW *w, struct rect r)
 		ui_change_at(ui, ui->toast_until);
 		return;
 	}
-	static const struct keybar_item logs_items[] = {
-		{ "Esc", "back" }, { "f", "follow" }, { "t", "timestamps" }, { "/", "search" },
-		{ "n N", "next/prev" }, { "j k", "scroll" }, { "g G", "top/end" }, { "?", "help" },
-	};
-	static const struct keybar_item detail_items[] = {
-		{ "Esc", "back" }, { "/", "search" }, { "n N", "next/prev" }, { "j k", "scroll" },
-		{ "g G", "top/end" }, { "?", "help" },
-	};
+	const struct view *v = views_active(ui);
 
-	if (ui->logs != NULL)
-		keybar_draw(w, r, &ui->pal, logs_items, UTIL_ARRAY_LEN(logs_items));
-	else if (ui->detail != NULL)
-		keybar_draw(w, r, &ui->pal, detail_items, UTIL_ARRAY_LEN(detail_items));
+	if (v->keybar != NULL)
+		keybar_draw(w, r, &ui->pal, v->keybar, v->nkeybar);
 	else if (ui->filter[0] != '\0')
 		;   /* the filter line, drawn above */
 	else
 		keybar_draw(w, r, &ui->pal, items, UTIL_ARRAY_LEN(items));
 }
 
-static void app_draw(struct ui *ui)
+/* Draws f; fresh: f holds new data (its metrics feed the sparklines, its
+ * changes for the worse are noted first). */
+static void app_draw(struct ui *ui, const struct frame *f, bool fresh)
 {
 	WINDOW *w = stdscr;
 	int rows = LINES, cols = COLS;
 	struct rect all = rect_make(0, 0, rows, cols);
 
+	if (fresh) {
+		app_update_history(ui, f);
+		ui_changes_scan(ui, f);
+	}
 	ui->now_mono = time_mono_ms();
 	ui->next_change = 0;
 	wattrset(w, ui->pal.attr[THEME_DEFAULT]);
@@ -236,23 +207,10 @@ static void app_draw(struct ui *ui)
 		text_put(w, rows / 2, cols > len ? (cols - len) / 2 : 0, cols,
 		         ui->pal.attr[THEME_WARN], msg);
 	} else {
-		app_draw_header(ui, w, rect_cut_top(&all, 1));
+		app_draw_header(ui, f, w, rect_cut_top(&all, 1));
 		app_draw_footer(ui, w, rect_make(all.y + all.h - 1, 0, 1, cols));
 		all.h -= 1;
-		if (ui->logs != NULL)
-			view_logs_draw(ui, w, all);
-		else if (ui->detail != NULL)
-			view_detail_draw(ui, w, all);
-		else if (ui->view == UI_VIEW_SERVICES)
-			view_services_draw(ui, w, all);
-		else if (ui->view == UI_VIEW_DATA)
-			view_data_draw(ui, w, all);
-		else if (ui->view == UI_VIEW_TRAFFIC)
-			view_traffic_draw(ui, w, all);
-		else if (ui->view == UI_VIEW_METRICS)
-			view_metrics_draw(ui, w, all);
-		else
-			view_overview_draw(ui, w, all);
+		views_active(ui)->draw(ui, f, w, all);
 		if (ui->help)
 			view_help_draw(ui, w, all);
 		actions_ui_draw(ui, ui->actions, w, all);
@@ -261,23 +219,14 @@ static void app_draw(struct ui *ui)
 	doupdate();
 }
 
-static void app_next_theme(struct ui *ui)
+/* One redraw: a frame of the feeds taken, drawn and released. */
+static void app_redraw(struct ui *ui, bool fresh)
 {
-	const char *next = theme_next_name(theme_name(ui->theme));
-	struct theme *t;
-	char *cause = NULL;
+	struct frame f;
 
-	t = theme_load(next, KITETOP_DATADIR, &cause);
-	if (t == NULL) {
-		app_toast(ui, "theme %s: %s", next, cause);
-		free(cause);
-		return;
-	}
-	theme_free(ui->theme);
-	ui->theme = t;
-	palette_init(&ui->pal, ui->theme, ui->utf8);
-	wbkgd(stdscr, ui->pal.attr[THEME_DEFAULT]);
-	app_toast(ui, "theme: %s", theme_name(t));
+	frame_take(&f, ui->feeds);
+	app_draw(ui, &f, fresh);
+	frame_release(&f);
 }
 
 #ifdef BUTTON5_PRESSED
@@ -286,205 +235,57 @@ static void app_next_theme(struct ui *ui)
 #define APP_WHEEL_DOWN 0
 #endif
 
-static void app_move(struct ui *ui, long delta);
-
 static void app_click(struct ui *ui)
 {
+	const struct view *v = views_active(ui);
 	MEVENT ev;
 
 	if (getmouse(&ev) != OK)
 		return;
 	if (ev.bstate & (BUTTON4_PRESSED | APP_WHEEL_DOWN)) {
 		/* the wheel scrolls the focused list: a viewer's lines or the containers */
-		long d = ev.bstate & BUTTON4_PRESSED ? -3 : 3;
-
-		if (ui->logs != NULL)
-			textview_scroll(&ui->logs_tv, d);
-		else if (ui->detail != NULL)
-			textview_scroll(&ui->detail_tv, d);
-		else if (ui->view == UI_VIEW_OVERVIEW)
-			app_move(ui, d);
+		if (v->wheel != NULL)
+			v->wheel(ui, ev.bstate & BUTTON4_PRESSED ? -3 : 3);
 		return;
 	}
-	if (ui->logs != NULL || ui->detail != NULL || ui->view != UI_VIEW_OVERVIEW)
-		return;
-	for (size_t i = 0; i < ui->ncols; i++)
-		if (ev.x >= ui->col_x[i] && ev.x < ui->col_x[i] + ui->col_w[i]) {
-			ui->host = ui->col_host[i];
-			ui->click_pending = true;    /* the row: chosen when the column is drawn */
-			ui->click_y = ev.y;
-		}
+	if (v->click != NULL)
+		v->click(ui, ev.y, ev.x);
 }
 
-/* Moves the selection of the focused host column by delta rows (clamped). */
-static void app_move(struct ui *ui, long delta)
+/* A key: the open dialog, the mouse and the open prompt come first; else
+ * the key table's binding in the scope of what is shown, whose action the
+ * help (when open) or the view shown may take for their own meaning, and
+ * whose command runs otherwise. */
+static void app_key(struct ui *ui, int key)
 {
-	long cur = 0, next;
-
-	if (ui->nrows == 0 || ui->host >= 64)
-		return;
-	for (size_t i = 0; i < ui->nrows; i++)
-		if (ui->sel[ui->host] != NULL && strcmp(ui->rows[i], ui->sel[ui->host]) == 0)
-			cur = (long)i;
-	next = cur + delta;
-	if (next < 0)
-		next = 0;
-	if (next >= (long)ui->nrows)
-		next = (long)ui->nrows - 1;
-	free(ui->sel[ui->host]);
-	ui->sel[ui->host] = xstrdup(ui->rows[next]);
-}
-
-static void app_logs_open(struct ui *ui)
-{
-	struct lab_host *h;
-	const char *name;
-
-	if (ui->host >= ui->lab->nhosts || ui->host >= 64)
-		return;
-	h = &ui->lab->hosts[ui->host];
-	name = ui_selected_name(ui);
-	if (h->docker == NULL || name == NULL) {
-		app_toast(ui, "no container selected (j k choose one in the overview)");
-		return;
-	}
-	ui->logs = logs_open(ui->lab, h, name, app_wake);
-	free(ui->logs_title);
-	ui->logs_title = xasprintf("logs: %s on %s", name, h->name);
-	textview_init(&ui->logs_tv, true);
-	ui->logs_dropped = 0;
-}
-
-static void app_logs_close(struct ui *ui)
-{
-	logs_close(ui->logs);
-	ui->logs = NULL;
-}
-
-/* Keys of the logs view (scrolling and search: viewer_key); true when handled. */
-static bool app_logs_key(struct ui *ui, enum key_action a)
-{
-	switch (a) {
-	case KEY_ACT_CLOSE: app_logs_close(ui); return true;
-	case KEY_ACT_FOLLOW: ui->logs_tv.follow = !ui->logs_tv.follow; return true;
-	case KEY_ACT_TIMESTAMPS: ui->logs_ts = !ui->logs_ts; return true;
-	case KEY_ACT_LOGS: return true;
-	default: return false;
-	}
-}
-
-/* Returns false when the app must quit. */
-static bool app_key(struct ui *ui, int key)
-{
-	enum key_action a;
+	const struct view *v = views_active(ui);
+	const struct key_binding *b;
 
 	if (actions_ui_key(ui, ui->actions, key))
-		return true;
+		return;
 	if (key == KEY_MOUSE) {
 		app_click(ui);
-		return true;
+		return;
 	}
 	if (!ui->help && viewer_input_key(ui, key))
-		return true;
-	a = keys_lookup(key, ui->help ? KEY_SCOPE_HELP : ui->logs != NULL ? KEY_SCOPE_LOGS :
-	                ui->detail != NULL ? KEY_SCOPE_DETAIL : KEY_SCOPE_ANY);
-	if (viewer_key(ui, a))
-		return true;
-	if (ui->logs != NULL && !ui->help && app_logs_key(ui, a))
-		return true;
-	if (ui->view == UI_VIEW_METRICS && ui->logs == NULL && !ui->help && view_metrics_key(ui, a))
-		return true;
-	switch (a) {
-	case KEY_ACT_QUIT:
-		return false;
-	case KEY_ACT_HELP:
-		ui->help = true;
-		textview_init(&ui->help_tv, false);
-		break;
-	case KEY_ACT_CLOSE:
-		ui->help = false;
-		break;
-	case KEY_ACT_VIEW_OVERVIEW:
-		ui->view = UI_VIEW_OVERVIEW;
-		ui->help = false;
-		break;
-	case KEY_ACT_VIEW_SERVICES:
-		ui->view = UI_VIEW_SERVICES;
-		ui->help = false;
-		break;
-	case KEY_ACT_VIEW_DATA:
-		ui->view = UI_VIEW_DATA;
-		ui->help = false;
-		break;
-	case KEY_ACT_VIEW_METRICS:
-		ui->view = UI_VIEW_METRICS;
-		ui->help = false;
-		break;
-	case KEY_ACT_HOST_NEXT:
-		if (ui->lab->nhosts > 0)
-			ui->host = (ui->host + 1) % ui->lab->nhosts;
-		break;
-	case KEY_ACT_HOST_PREV:
-		if (ui->lab->nhosts > 0)
-			ui->host = (ui->host + ui->lab->nhosts - 1) % ui->lab->nhosts;
-		break;
-	case KEY_ACT_DOWN: app_move(ui, 1); break;
-	case KEY_ACT_UP: app_move(ui, -1); break;
-	case KEY_ACT_PAGE_DOWN: app_move(ui, ui->page > 1 ? ui->page - 1 : 1); break;
-	case KEY_ACT_PAGE_UP: app_move(ui, -(ui->page > 1 ? ui->page - 1 : 1)); break;
-	case KEY_ACT_TOP: app_move(ui, -1000000); break;
-	case KEY_ACT_BOTTOM: app_move(ui, 1000000); break;
-	case KEY_ACT_LOGS:
-		app_logs_open(ui);
-		break;
-	case KEY_ACT_FOLLOW:
-	case KEY_ACT_TIMESTAMPS:
-	case KEY_ACT_DETAIL:
-	case KEY_ACT_FILTER:
-	case KEY_ACT_SEARCH:
-	case KEY_ACT_SEARCH_NEXT:
-	case KEY_ACT_SEARCH_PREV:
-	case KEY_ACT_SORT:
-		break;
-	case KEY_ACT_REFRESH:
-		lab_refresh_now(ui->lab);
-		app_toast(ui, "refreshing every source");
-		break;
-	case KEY_ACT_PAUSE:
-		ui->paused = !ui->paused;
-		lab_set_paused(ui->lab, ui->paused);
-		app_toast(ui, ui->paused ? "refresh paused (p resumes, R refreshes once)" : "refresh resumed");
-		break;
-	case KEY_ACT_THEME_NEXT:
-		app_next_theme(ui);
-		break;
-	case KEY_ACT_VIEW_TRAFFIC:
-		ui->view = UI_VIEW_TRAFFIC;
-		ui->help = false;
-		break;
-	case KEY_ACT_DRAIN:
-	case KEY_ACT_UNDRAIN:
-	case KEY_ACT_FLIP:
-		view_traffic_action(ui, ui->actions, a);
-		break;
-	case KEY_ACT_RESTART:
-	case KEY_ACT_STOPSTART:
-		actions_ui_start(ui, ui->actions, a);
-		break;
-	case KEY_ACT_NONE:
-		break;
-	}
-	return true;
+		return;
+	b = keys_binding(key, ui->help ? KEY_SCOPE_HELP : v->scope);
+	if (b == NULL)
+		return;
+	if (ui->help ? view_help_key(ui, b->action) : v->key != NULL && v->key(ui, b->action))
+		return;
+	b->run(ui, b->action);
 }
 
-static void app_ui_init(struct ui *ui, struct config *cfg, struct lab *lab, struct theme *t)
+static void app_ui_init(struct ui *ui, struct config *cfg, struct feeds *feeds, struct theme *t)
 {
 	memset(ui, 0, sizeof *ui);
 	ui->cfg = cfg;
-	ui->lab = lab;
+	ui->feeds = feeds;
+	ui->wake = app_wake;
 	ui->theme = t;
-	ui->hist = xcalloc(lab->nhosts > 0 ? lab->nhosts : 1, sizeof *ui->hist);
-	for (size_t i = 0; i < lab->nhosts; i++) {
+	ui->hist = xcalloc(cfg->nhosts > 0 ? cfg->nhosts : 1, sizeof *ui->hist);
+	for (size_t i = 0; i < cfg->nhosts; i++) {
 		ui->hist[i].cpu = sparkline_new(APP_HISTORY);
 		ui->hist[i].mem = sparkline_new(APP_HISTORY);
 		ui->hist[i].net = sparkline_new(APP_HISTORY);
@@ -493,7 +294,7 @@ static void app_ui_init(struct ui *ui, struct config *cfg, struct lab *lab, stru
 
 static void app_ui_done(struct ui *ui)
 {
-	for (size_t i = 0; i < ui->lab->nhosts; i++) {
+	for (size_t i = 0; i < ui->cfg->nhosts; i++) {
 		sparkline_free(ui->hist[i].cpu);
 		sparkline_free(ui->hist[i].mem);
 		sparkline_free(ui->hist[i].net);
@@ -502,7 +303,7 @@ static void app_ui_done(struct ui *ui)
 	free(ui->hist);
 	free(ui->toast);
 	free(ui->logs_title);
-	for (size_t i = 0; i < 64; i++)
+	for (size_t i = 0; i < FLEET_MAX_HOSTS; i++)
 		free(ui->sel[i]);
 	for (size_t i = 0; i < ui->nrows; i++)
 		free(ui->rows[i]);
@@ -565,7 +366,7 @@ static void app_loop(struct ui *ui)
 		 * byte must not wake the loop again afterwards */
 		if (due != 0 && now >= due)
 			wake_drain(app_wake);
-		gen = lab_generation(ui->lab);
+		gen = feeds_generation(ui->feeds);
 
 		/* Data and labels wait APP_COALESCE_MS, so that the sources
 		 * answering one refresh tick (they poll on the same ticks) and
@@ -578,11 +379,7 @@ static void app_loop(struct ui *ui)
 		if (actions_ui_poll(ui, ui->actions))
 			dirty = true;   /* an action's progress or result */
 		if (dirty || (due != 0 && now >= due)) {
-			if (gen != drawn_gen) {
-				app_update_history(ui);
-				ui_changes_scan(ui);
-			}
-			app_draw(ui);
+			app_redraw(ui, gen != drawn_gen);
 			drawn_gen = gen;
 			dirty = false;
 			due = 0;
@@ -615,7 +412,8 @@ static void app_loop(struct ui *ui)
 			dirty = true;
 			if (key == KEY_RESIZE)
 				continue;
-			if (!app_key(ui, key))
+			app_key(ui, key);
+			if (ui->quit)
 				return;
 		}
 		if (pfd[0].revents & (POLLHUP | POLLERR))
@@ -626,7 +424,7 @@ static void app_loop(struct ui *ui)
 int app_run(struct config *cfg, const char *theme)
 {
 	struct theme *t;
-	struct lab *lab;
+	struct feeds *feeds;
 	struct ui ui;
 	char *cause = NULL;
 
@@ -653,29 +451,29 @@ int app_run(struct config *cfg, const char *theme)
 		theme_free(t);
 		return 1;
 	}
-	lab = lab_new(cfg, app_wake);
-	app_ui_init(&ui, cfg, lab, t);
+	feeds = feeds_new(cfg, app_wake);
+	app_ui_init(&ui, cfg, feeds, t);
 	ui.actions = actions_ui_new(app_wake);
 	app_signals();
 	app_curses_start(&ui);
-	app_draw(&ui);   /* the first frame, before any source answered */
-	if (lab_start(lab, &cause) == -1) {
+	app_redraw(&ui, false);   /* the first frame, before any source answered */
+	if (feeds_start(feeds, &cause) == -1) {
 		app_restore_terminal();
 		fprintf(stderr, "kitetop: %s\n", cause);
 		free(cause);
 		actions_ui_free(ui.actions);
-		app_ui_done(&ui);   /* it reads lab->nhosts */
-		lab_free(lab);
+		app_ui_done(&ui);
+		feeds_free(feeds);
 		return 1;
 	}
 	app_loop(&ui);
 	app_restore_terminal();
 	if (ui.logs != NULL)
-		app_logs_close(&ui);   /* its thread uses the lab's SSH session */
+		view_logs_close(&ui);   /* its thread uses the fleet's SSH session */
 	view_detail_close(&ui);   /* so does the detail's */
 	actions_ui_free(ui.actions);   /* so does a running action */
-	app_ui_done(&ui);   /* it reads lab->nhosts */
-	lab_free(lab);
+	app_ui_done(&ui);
+	feeds_free(feeds);
 	wake_free(app_wake);
 	app_wake = NULL;
 	return app_quit_signal != 0 ? 128 + app_quit_signal : 0;

@@ -1,8 +1,10 @@
 /* app — the full-screen TUI: curses setup, the loop, signals.
  *
- * The loop poll()s stdin, the lab's wake pipe and a tick of at most 1 s, and
- * redraws only when a snapshot changed, a key came, the size changed or a
- * drawn label (an age) is due to change.  It never touches the network. */
+ * The loop poll()s stdin, the wake pipe and a tick of at most 1 s, and
+ * redraws only when the feeds published something new, a key came, the
+ * size changed or a drawn label (an age) is due to change.  Each redraw
+ * takes one frame of the feeds (core/model/frame.h), draws it and releases
+ * it.  It never touches the network. */
 #ifndef KITETOP_TUI_APP_H
 #define KITETOP_TUI_APP_H
 

@@ -3,7 +3,7 @@
  * the bell once per change.  Pure: no curses, no clock (times are passed in),
  * so unit tests feed it sequences of states.
  *
- * Levels are severities: a container's is rows_container_severity() (0 fine,
+ * Levels are severities: a container's is verdict_container_severity() (0 fine,
  * 1 starting/paused/created, 2 unhealthy/restarting, 3 exited/dead/missing),
  * a host's 0 reachable, 3 unreachable.  A change for the worse is a level of
  * 2 or more that is higher than the previous known one; the first level seen

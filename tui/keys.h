@@ -1,7 +1,13 @@
-/* keys — the one table that says what a key does (htop's keys[], tmux's key
- * tables).  The help screen is generated from it, so the two cannot drift.
- * Pure: no curses calls (key codes are plain ints, curses' KEY_* values are
- * passed in by the caller through the table's codes). */
+/* keys — the one table that says what a key does (htop's key bindings,
+ * tmux's key tables): each row binds key codes, in a scope, to an action
+ * with a name and the command that carries it out.  The help screen is
+ * generated from the same rows, so the two cannot drift.
+ *
+ * Every row's name is unique ("view-overview", "close-logs", ...), so that
+ * a row can be found by name to rebind its codes (a [keys] section of the
+ * configuration would do it that way); the action (enum key_action) is what
+ * the views' own key handlers look at (tui/views.h).  This module makes no
+ * curses calls: curses' KEY_* values come in through keys_init(). */
 #ifndef KITETOP_TUI_KEYS_H
 #define KITETOP_TUI_KEYS_H
 
@@ -26,7 +32,7 @@ enum key_action {
 	KEY_ACT_REFRESH,
 	KEY_ACT_PAUSE,
 	KEY_ACT_THEME_NEXT,
-	KEY_ACT_CLOSE,          /* Esc: closes help or logs */
+	KEY_ACT_CLOSE,          /* Esc: closes help, logs or detail, clears the filter */
 	KEY_ACT_LOGS,
 	KEY_ACT_FOLLOW,
 	KEY_ACT_TIMESTAMPS,
@@ -48,12 +54,19 @@ enum key_action {
  * detail), looked up after their own scope. */
 enum key_scope { KEY_SCOPE_ANY, KEY_SCOPE_HELP, KEY_SCOPE_LOGS, KEY_SCOPE_DETAIL, KEY_SCOPE_TEXT };
 
+struct ui;
+
+/* A command: what a binding does once no view took its action first. */
+typedef void key_command(struct ui *ui, enum key_action a);
+
 struct key_binding {
 	int codes[4];            /* key codes (curses values), 0-terminated */
 	const char *label;       /* as shown in help: "Tab / Shift-Tab, h l, ← →" */
 	enum key_action action;
 	enum key_scope scope;
 	const char *help;        /* what it does, in words */
+	const char *name;        /* the row's unique name: "view-overview" */
+	key_command *run;
 };
 
 /* The table, in help order; *n gets its length.  The codes of special keys
@@ -68,8 +81,12 @@ struct keys_special {
 };
 void keys_init(const struct keys_special *k);
 
-/* What `code` does in `scope`: that scope's bindings win, then (logs and
- * detail) the text viewers', then the rest. */
+/* The binding of `code` in `scope`, or NULL: that scope's bindings win,
+ * then (logs and detail) the text viewers', then the rest. */
+const struct key_binding *keys_binding(int code, enum key_scope scope);
+/* Its action (KEY_ACT_NONE: none). */
 enum key_action keys_lookup(int code, enum key_scope scope);
+/* The first row bound to action a (its label names the key), or NULL. */
+const struct key_binding *keys_for(enum key_action a);
 
 #endif

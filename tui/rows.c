@@ -8,27 +8,10 @@
 
 #include "core/base/format.h"
 #include "core/base/timeutil.h"
+#include "core/model/verdict.h"
 #include "widgets/text.h"
 
 #define ROWS_NAME_MIN 12
-
-int rows_container_severity(const struct docker_container *c)
-{
-	switch (c->state) {
-	case DOCKER_STATE_RUNNING:
-		if (c->health == DOCKER_HEALTH_UNHEALTHY)
-			return 2;
-		return c->health == DOCKER_HEALTH_STARTING ? 1 : 0;
-	case DOCKER_STATE_RESTARTING:
-	case DOCKER_STATE_REMOVING:
-		return 2;
-	case DOCKER_STATE_PAUSED:
-	case DOCKER_STATE_CREATED:
-		return 1;
-	default:
-		return 3;
-	}
-}
 
 const char *rows_container_glyph(const struct docker_container *c, bool utf8)
 {
@@ -37,7 +20,7 @@ const char *rows_container_glyph(const struct docker_container *c, bool utf8)
 		{ "\xe2\x97\x8f", "\xe2\x97\x8c", "\xe2\x96\xb2", "\xe2\x9c\x96" },   /* ● ◌ ▲ ✖ */
 	};
 
-	return glyph[utf8 ? 1 : 0][rows_container_severity(c)];
+	return glyph[utf8 ? 1 : 0][verdict_container_severity(c)];
 }
 
 void rows_container_state(char *out, size_t n, const struct docker_container *c)
@@ -164,7 +147,7 @@ static int rows_cmp(const void *a, const void *b)
 {
 	const struct docker_container *x = *(const struct docker_container *const *)a;
 	const struct docker_container *y = *(const struct docker_container *const *)b;
-	int d = rows_container_severity(y) - rows_container_severity(x);
+	int d = verdict_container_severity(y) - verdict_container_severity(x);
 
 	return d != 0 ? d : strcmp(x->name, y->name);
 }

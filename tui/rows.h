@@ -9,10 +9,6 @@
 
 #include "backends/docker.h"
 
-/* How bad a container's state is: 0 fine, 1 starting/created/paused,
- * 2 unhealthy/restarting, 3 exited/dead/missing.  Used to sort problems first. */
-int rows_container_severity(const struct docker_container *c);
-
 /* The state word a person reads: "healthy", "unhealthy", "running" (no
  * healthcheck), "starting", "exited (1)", "missing", ... and a glyph
  * (UTF-8 ● ▲ ✖, or ASCII + ! x) that carries the meaning without colour. */
@@ -27,7 +23,7 @@ void rows_container(char *out, size_t n, const struct docker_container *c, int w
 /* The header matching rows_container at that width. */
 void rows_container_header(char *out, size_t n, int width);
 
-/* Sorts problems first (by severity), then by name. */
+/* Sorts problems first (by verdict_container_severity), then by name. */
 void rows_sort_containers(const struct docker_container **v, size_t n);
 
 /* The orders of the container tables (o toggles them). */

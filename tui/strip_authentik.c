@@ -6,10 +6,11 @@
 
 #include "core/base/buf.h"
 #include "core/feeds/feed_probes.h"
+#include "core/feeds/feed_authentik.h"
 #include "widgets/text.h"
 
-bool strip_authentik_text(char *out, size_t n, const struct lab_authentik *a, const char *error,
-                          const struct lab *lab, bool utf8)
+bool strip_authentik_text(char *out, size_t n, const struct feed_authentik *a, const char *error,
+                          const struct frame *f, bool utf8)
 {
 	struct buf b;
 	bool bad = false;
@@ -27,10 +28,10 @@ bool strip_authentik_text(char *out, size_t n, const struct lab_authentik *a, co
 		}
 		if (a->info.workers >= 0)
 			buf_printf(&b, " %dw", a->info.workers);
-		for (size_t h = 0; a->have_url && h < a->nhosts && h < lab->nhosts; h++) {
+		for (size_t h = 0; a->have_url && h < a->nhosts && h < f->nhosts; h++) {
 			const struct authentik_health *hh = &a->hosts[h];
 
-			buf_printf(&b, "  %s %s", lab->hosts[h].name,
+			buf_printf(&b, "  %s %s", f->hosts[h].name,
 			           hh->live && hh->ready ? "live/ready" : hh->live ? "live/NOT READY" : "DOWN");
 			bad = bad || !hh->live || !hh->ready;
 		}
@@ -49,22 +50,19 @@ bool strip_authentik_text(char *out, size_t n, const struct lab_authentik *a, co
 	return bad;
 }
 
-int strip_authentik_draw(struct ui *ui, WINDOW *w, int y, int x, int maxw)
+int strip_authentik_draw(struct ui *ui, const struct frame *f, WINDOW *w, int y, int x, int maxw)
 {
-	struct snapshot *snap;
+	const struct frame_feed *feed = &f->authentik.feed;
 	char text[512];
 	bool stale = false, bad;
-	const struct lab_authentik *a;
+	const struct feed_authentik *a;
 
-	if (ui->lab->authentik == NULL || maxw <= 0)
+	if (!feed->configured || maxw <= 0)
 		return 0;
-	snap = source_get(ui->lab->authentik);
-	a = snap != NULL && snap->error == NULL ? snap->value : NULL;
-	if (snap != NULL)
-		stale = ui_is_stale(ui, snap, source_interval_ms(ui->lab->authentik));
-	bad = strip_authentik_text(text, sizeof text, a, snap != NULL ? snap->error : NULL, ui->lab,
-	                           ui->utf8);
-	snapshot_unref(snap);
+	a = feed->error == NULL ? f->authentik.value : NULL;
+	if (feed->polled)
+		stale = ui_is_stale(ui, feed);
+	bad = strip_authentik_text(text, sizeof text, a, feed->error, f, ui->utf8);
 	return text_put(w, y, x, maxw, ui->pal.attr[stale ? THEME_DIM : bad ? THEME_ERROR : THEME_VALUE],
 	                text);
 }

@@ -5,15 +5,16 @@
 
 #include <stddef.h>
 
+#include "core/model/frame.h"
 #include "tui/ui.h"
 
-/* The strip's text for a (NULL: not polled yet) into out (pure); returns
- * true when something is wrong (a host not live or not ready, an error). */
-struct lab_authentik;
-bool strip_authentik_text(char *out, size_t n, const struct lab_authentik *a, const char *error,
-                          const struct lab *lab, bool utf8);
-/* Draws it at y, x (at most maxw cells); returns the cells used (0 when
- * there is no [authentik]). */
-int strip_authentik_draw(struct ui *ui, WINDOW *w, int y, int x, int maxw);
+/* The strip's text for a (NULL: not polled yet) into out (pure), the hosts
+ * named as in f; returns true when something is wrong (a host not live or
+ * not ready, an error). */
+bool strip_authentik_text(char *out, size_t n, const struct feed_authentik *a, const char *error,
+                          const struct frame *f, bool utf8);
+/* Draws f's Authentik at y, x (at most maxw cells); returns the cells used
+ * (0 when there is no [authentik]). */
+int strip_authentik_draw(struct ui *ui, const struct frame *f, WINDOW *w, int y, int x, int maxw);
 
 #endif

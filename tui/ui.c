@@ -1,8 +1,15 @@
 /* ui — helpers shared by the views: ages and staleness that also tell the
- * loop when the next redraw is due. */
+ * loop when the next redraw is due, the toast, and the focused column's
+ * selection. */
 #include "tui/ui.h"
 
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "core/base/timeutil.h"
+#include "core/base/util.h"
+#include "tui/rows.h"
 
 void ui_change_at(struct ui *ui, int64_t mono)
 {
@@ -32,13 +39,60 @@ void ui_age_label(struct ui *ui, int64_t fetched_mono, int interval_ms, char *ou
 	ui_change_at(ui, fetched_mono + (age / unit + 1) * unit);
 }
 
-bool ui_is_stale(struct ui *ui, const struct snapshot *s, int interval_ms)
+bool ui_is_stale(struct ui *ui, const struct frame_feed *feed)
 {
-	int64_t limit = (int64_t)UI_STALE_INTERVALS * interval_ms;
-	int64_t when = s->fetched_mono_ms + limit;
+	int64_t limit = (int64_t)UI_STALE_INTERVALS * feed->interval_ms;
+	int64_t when = feed->polled_mono_ms + limit;
 
 	if (ui->now_mono >= when)
 		return true;
 	ui_change_at(ui, when);
 	return false;
+}
+
+void ui_toast(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(ui->toast);
+	va_start(ap, fmt);
+	ui->toast = xvasprintf(fmt, ap);
+	va_end(ap);
+	ui->toast_until = time_mono_ms() + UI_TOAST_MS;
+}
+
+const char *ui_selected_name(const struct ui *ui)
+{
+	const char *first = NULL;
+
+	/* keys typed faster than a frame come before the next draw: honour the
+	 * filter here as the draw will */
+	for (size_t i = 0; i < ui->nrows; i++) {
+		if (!rows_name_match(ui->rows[i], ui->filter))
+			continue;
+		if (ui->host < FLEET_MAX_HOSTS && ui->sel[ui->host] != NULL &&
+		    strcmp(ui->rows[i], ui->sel[ui->host]) == 0)
+			return ui->rows[i];
+		if (first == NULL)
+			first = ui->rows[i];
+	}
+	return first;
+}
+
+void ui_list_move(struct ui *ui, long delta)
+{
+	long cur = 0, next;
+
+	if (ui->nrows == 0 || ui->host >= FLEET_MAX_HOSTS)
+		return;
+	for (size_t i = 0; i < ui->nrows; i++)
+		if (ui->sel[ui->host] != NULL && strcmp(ui->rows[i], ui->sel[ui->host]) == 0)
+			cur = (long)i;
+	next = cur + delta;
+	if (next < 0)
+		next = 0;
+	if (next >= (long)ui->nrows)
+		next = (long)ui->nrows - 1;
+	free(ui->sel[ui->host]);
+	ui->sel[ui->host] = xstrdup(ui->rows[next]);
 }

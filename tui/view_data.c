@@ -5,6 +5,8 @@
  * A source that failed shows its error in words where its figures would be,
  * then its last figures dimmed with their age; figures older than
  * UI_STALE_INTERVALS refreshes are dimmed. */
+#include "tui/view_data.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,11 +16,11 @@
 #include "backends/postgres.h"
 #include "backends/redis.h"
 #include "core/base/format.h"
-#include "core/feeds/feed_tailscale.h"
-#include "core/model/splitbrain.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
-#include "tui/ui.h"
+#include "core/feeds/feed_tailscale.h"
+#include "core/model/splitbrain.h"
+#include "core/model/verdict.h"
 #include "widgets/gauge.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
@@ -69,18 +71,18 @@ static void data_gap(struct data_pen *p)
 		p->y++;
 }
 
-/* The age of a snapshot for a panel's title: "4s", "old 3m", "" when none. */
-static void data_age(struct ui *ui, const struct snapshot *s, int interval_ms, char *out, size_t n,
-                     bool *stale)
+/* The age of a feed's latest poll for a panel's title: "4s", "stale 3m",
+ * "" when none. */
+static void data_age(struct ui *ui, const struct frame_feed *feed, char *out, size_t n, bool *stale)
 {
 	char age[32];
 
 	*stale = false;
 	out[0] = '\0';
-	if (s == NULL)
+	if (!feed->polled)
 		return;
-	ui_age_label(ui, s->fetched_mono_ms, interval_ms, age, sizeof age);
-	*stale = s->error != NULL || ui_is_stale(ui, s, interval_ms);
+	ui_age_label(ui, feed->polled_mono_ms, feed->interval_ms, age, sizeof age);
+	*stale = feed->error != NULL || ui_is_stale(ui, feed);
 	snprintf(out, n, "%s%s", *stale ? "stale " : "", age);
 }
 
@@ -248,81 +250,72 @@ static void data_pg_figures(struct data_pen *p, const struct pg_status *ps,
 	}
 }
 
-static void data_tailscale(struct data_pen *p, struct ui *ui)
+static void data_tailscale(struct data_pen *p, struct ui *ui, const struct frame *f)
 {
-	for (size_t i = 0; i < ui->lab->nhosts; i++) {
-		struct lab_host *h = &ui->lab->hosts[i];
-		struct snapshot *s;
+	for (size_t i = 0; i < f->nhosts; i++) {
+		const struct frame_host *h = &f->hosts[i];
+		const struct frame_feed *feed = &h->tailscale.feed;
 		char line[512], age[32];
-		bool stale = false;
-		const struct lab_tailscale *v;
 
-		if (h->tailscale == NULL)
+		if (!feed->configured)
 			continue;
-		s = source_get(h->tailscale);
-		v = s != NULL ? snapshot_value(s, &stale) : NULL;
-		if (s != NULL && s->error != NULL) {
-			data_line(p, h->name, THEME_ERROR, "%s", s->error);
+		if (feed->error != NULL) {
+			data_line(p, h->name, THEME_ERROR, "%s", feed->error);
 		} else {
-			lab_tailscale_line(ui->lab, i, v, line, sizeof line);
+			feed_tailscale_line(f->cfg, i, h->tailscale.value, line, sizeof line);
 			age[0] = '\0';
-			if (s != NULL)
-				ui_age_label(ui, s->fetched_mono_ms, source_interval_ms(h->tailscale),
-				             age, sizeof age);
-			data_line(p, h->name, s != NULL && ui_is_stale(ui, s, source_interval_ms(h->tailscale)) ?
-			          THEME_DIM : THEME_VALUE, "%s%s%s", line, age[0] != '\0' ? "  " : "", age);
+			if (feed->polled)
+				ui_age_label(ui, feed->polled_mono_ms, feed->interval_ms, age, sizeof age);
+			data_line(p, h->name, feed->polled && ui_is_stale(ui, feed) ? THEME_DIM : THEME_VALUE,
+			          "%s%s%s", line, age[0] != '\0' ? "  " : "", age);
 		}
-		snapshot_unref(s);
 	}
 }
 
-static void data_postgres(struct ui *ui, WINDOW *w, struct rect r)
+static void data_postgres(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
 {
-	struct source *src = ui->lab->postgres;
-	struct snapshot *s = src != NULL ? source_get(src) : NULL;
-	struct splitbrain_host *hosts = xcalloc(ui->lab->nhosts + 1, sizeof *hosts);
+	const struct frame_feed *feed = &f->postgres.feed;
+	struct splitbrain_host *hosts = xcalloc(f->nhosts + 1, sizeof *hosts);
 	struct splitbrain sb;
 	struct data_pen p = { .ui = ui, .w = w };
 	char age[48];
-	bool stale = false, old = false;
-	const struct pg_status *ps = s != NULL ? snapshot_value(s, &old) : NULL;
+	bool stale = false;
+	const struct pg_status *ps = f->postgres.value;
 
-	data_age(ui, s, src != NULL ? source_interval_ms(src) : 1000, age, sizeof age, &stale);
+	data_age(ui, feed, age, sizeof age, &stale);
 	p.r = panel_draw(w, r, &ui->pal, "PostgreSQL", age, true);
 	p.y = p.r.y;
 	splitbrain_init(&sb);
-	lab_splitbrain(ui->lab, hosts, &sb);
+	verdict_splitbrain(f, hosts, &sb);
 	if (p.r.h <= 0 || p.r.w <= 0)
 		goto out;
-	if (src == NULL) {
+	if (!feed->configured) {
 		data_line(&p, NULL, THEME_DIM, "no [postgres] section in the configuration");
 		goto out;
 	}
 	data_line(&p, NULL, THEME_LABEL, "Shared database, per host:");
-	data_pg_verdicts(&p, &sb, hosts, ui->lab->nhosts);
-	data_tailscale(&p, ui);
+	data_pg_verdicts(&p, &sb, hosts, f->nhosts);
+	data_tailscale(&p, ui, f);
 	data_gap(&p);
-	if (s == NULL) {
+	if (!feed->polled) {
 		data_line(&p, NULL, THEME_DIM, "waiting for the first answer...");
 		goto out;
 	}
-	if (s->error != NULL) {
-		data_line(&p, NULL, THEME_ERROR, "%s", s->error);
-		if (ps != NULL && s->last_good != NULL) {
+	if (feed->error != NULL) {
+		data_line(&p, NULL, THEME_ERROR, "%s", feed->error);
+		if (ps != NULL && feed->stale) {
 			char was[32];
 
-			ui_age_label(ui, s->last_good->fetched_mono_ms, source_interval_ms(src), was,
-			             sizeof was);
+			ui_age_label(ui, feed->value_mono_ms, feed->interval_ms, was, sizeof was);
 			data_line(&p, NULL, THEME_DIM, "last figures, %s old:", was);
 		}
 	}
 	p.dim = stale;
 	if (ps != NULL)
-		data_pg_figures(&p, ps, hosts, ui->lab->nhosts);
+		data_pg_figures(&p, ps, hosts, f->nhosts);
 out:
 	splitbrain_done(&sb);
 	free(hosts);
-	snapshot_unref(s);
 }
 
 /* ---- redis ------------------------------------------------------------------- */
@@ -361,66 +354,65 @@ static void data_redis_figures(struct data_pen *p, const struct redis_status *rs
 		          rs->connected_slaves < 0 ? 0 : rs->connected_slaves, rs->connected_slaves == 1 ? "" : "s");
 }
 
-static void data_redis(struct ui *ui, WINDOW *w, struct rect r)
+static void data_redis(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
 {
-	struct source *src = ui->lab->redis;
-	struct snapshot *s = src != NULL ? source_get(src) : NULL;
+	const struct frame_feed *feed = &f->redis.feed;
 	struct data_pen p = { .ui = ui, .w = w };
 	char age[48];
-	bool stale = false, old = false;
-	const struct redis_status *rs = s != NULL ? snapshot_value(s, &old) : NULL;
+	bool stale = false;
+	const struct redis_status *rs = f->redis.value;
 
-	data_age(ui, s, src != NULL ? source_interval_ms(src) : 1000, age, sizeof age, &stale);
+	data_age(ui, feed, age, sizeof age, &stale);
 	p.r = panel_draw(w, r, &ui->pal, "Redis", age, false);
 	p.y = p.r.y;
 	if (p.r.h > 0 && p.r.w > 0) {
-		if (src == NULL) {
+		if (!feed->configured) {
 			data_line(&p, NULL, THEME_DIM, "no [redis] section in the configuration");
-		} else if (s == NULL) {
+		} else if (!feed->polled) {
 			data_line(&p, NULL, THEME_DIM, "waiting for the first answer...");
 		} else {
-			if (s->error != NULL)
-				data_line(&p, NULL, THEME_ERROR, "%s", s->error);
+			if (feed->error != NULL)
+				data_line(&p, NULL, THEME_ERROR, "%s", feed->error);
 			p.dim = stale;
 			if (rs != NULL)
 				data_redis_figures(&p, rs);
 		}
 	}
-	snapshot_unref(s);
 }
 
-void view_data_draw(struct ui *ui, WINDOW *w, struct rect r)
+void view_data_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
 {
 	if (r.w >= DATA_WIDE_COLS) {
 		int lw = r.w * 62 / 100;
 
-		data_postgres(ui, w, rect_make(r.y, r.x, r.h, lw));
-		data_redis(ui, w, rect_make(r.y, r.x + lw, r.h, r.w - lw));
+		data_postgres(ui, f, w, rect_make(r.y, r.x, r.h, lw));
+		data_redis(ui, f, w, rect_make(r.y, r.x + lw, r.h, r.w - lw));
 	} else {
 		int rh = r.h >= 30 ? 10 : r.h / 3;
 
-		data_postgres(ui, w, rect_make(r.y, r.x, r.h - rh, r.w));
-		data_redis(ui, w, rect_make(r.y + r.h - rh, r.x, rh, r.w));
+		data_postgres(ui, f, w, rect_make(r.y, r.x, r.h - rh, r.w));
+		data_redis(ui, f, w, rect_make(r.y + r.h - rh, r.x, rh, r.w));
 	}
 }
 
-void view_data_shared_summary(struct ui *ui, char *out, size_t n, enum theme_role *role)
+void view_data_shared_summary(struct ui *ui, const struct frame *f, char *out, size_t n,
+                              enum theme_role *role)
 {
-	struct splitbrain_host *hosts = xcalloc(ui->lab->nhosts + 1, sizeof *hosts);
+	struct splitbrain_host *hosts = xcalloc(f->nhosts + 1, sizeof *hosts);
 	struct splitbrain sb;
 	size_t o;
 
 	*role = THEME_DIM;
 	out[0] = '\0';
 	splitbrain_init(&sb);
-	if (!lab_splitbrain(ui->lab, hosts, &sb) || sb.n == 0) {
+	if (!verdict_splitbrain(f, hosts, &sb) || sb.n == 0) {
 		splitbrain_done(&sb);
 		free(hosts);
 		return;
 	}
 	o = (size_t)snprintf(out, n, "shared db:");
 	*role = THEME_OK;
-	for (size_t h = 0; h < ui->lab->nhosts && o < n; h++) {
+	for (size_t h = 0; h < f->nhosts && o < n; h++) {
 		int conns = 0;
 		bool split = false, unknown = false, none = true;
 		char missing[128] = "";
@@ -442,7 +434,7 @@ void view_data_shared_summary(struct ui *ui, char *out, size_t n, enum theme_rol
 			*role = THEME_CRIT;
 		else if (unknown && *role == THEME_OK)
 			*role = THEME_DIM;
-		o += (size_t)snprintf(out + o, n - o, "  %s %s%s", ui->lab->hosts[h].name,
+		o += (size_t)snprintf(out + o, n - o, "  %s %s%s", f->hosts[h].name,
 		                      split ? (ui->utf8 ? "\xe2\x9c\x97 no" : "X no") :
 		                      unknown ? "?" : none ? "- idle" : ui->utf8 ? "\xe2\x9c\x93" : "ok",
 		                      split ? missing : "");
@@ -452,3 +444,10 @@ void view_data_shared_summary(struct ui *ui, char *out, size_t n, enum theme_rol
 	splitbrain_done(&sb);
 	free(hosts);
 }
+
+const struct view view_data = {
+	.name = "Data",
+	.select = KEY_ACT_VIEW_DATA,
+	.scope = KEY_SCOPE_ANY,
+	.draw = view_data_draw,
+};

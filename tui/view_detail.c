@@ -1,7 +1,6 @@
-/* view_detail — the selected container's detail (Enter): what its inspect
- * says (tui/detail_text), in a scrollable textview with search.  The inspect
- * is fetched by core/detail on a thread of its own, again every refresh
- * interval while the view is open; the UI only takes the latest result. */
+/* view_detail — see view_detail.h. */
+#include "tui/view_detail.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,27 +8,28 @@
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "tui/detail_text.h"
-#include "tui/ui.h"
+#include "tui/viewer.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
 
-void view_detail_open(struct ui *ui)
+void view_detail_open(struct ui *ui, const struct frame *f)
 {
-	struct lab_host *h;
+	const struct frame_host *h;
 	const char *sel;
 	char *name;
 
-	if (ui->host >= ui->lab->nhosts || ui->host >= 64)
+	if (ui->host >= f->nhosts || ui->host >= FLEET_MAX_HOSTS)
 		return;
-	h = &ui->lab->hosts[ui->host];
+	h = &f->hosts[ui->host];
 	sel = ui_selected_name(ui);
-	if (h->docker == NULL || sel == NULL) {
+	if (!h->docker.feed.configured || sel == NULL) {
 		ui_toast(ui, "no container selected (j k choose one in the overview)");
 		return;
 	}
 	name = xstrdup(sel);      /* ui->rows may change */
 	view_detail_close(ui);
-	ui->detail = detail_open(ui->lab, h, name, ui->cfg->refresh_ms, ui->lab->wake);
+	ui->detail = detail_open(ui->feeds->fleet, &ui->feeds->fleet->hosts[ui->host], name,
+	                         ui->cfg->refresh_ms, ui->wake);
 	ui->detail_title = xasprintf("detail: %s on %s", name, h->name);
 	ui->detail_err[0] = '\0';
 	textview_init(&ui->detail_tv, false);
@@ -46,7 +46,7 @@ void view_detail_close(struct ui *ui)
 	ui->detail_title = NULL;
 }
 
-void view_detail_draw(struct ui *ui, WINDOW *w, struct rect r)
+void view_detail_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
 {
 	static const enum theme_role role[] = {
 		[DETAIL_TEXT_PLAIN] = THEME_DEFAULT, [DETAIL_TEXT_HEADING] = THEME_HEADER,
@@ -92,3 +92,35 @@ void view_detail_draw(struct ui *ui, WINDOW *w, struct rect r)
 	}
 	detail_text_free(lines, n);
 }
+
+void view_detail_cmd_open(struct ui *ui, enum key_action a)
+{
+	struct frame f;
+
+	if (ui->view != UI_VIEW_OVERVIEW)
+		return;     /* it opens on the overview's selection only */
+	frame_take(&f, ui->feeds);
+	view_detail_open(ui, &f);
+	frame_release(&f);
+}
+
+void view_detail_cmd_close(struct ui *ui, enum key_action a)
+{
+	view_detail_close(ui);
+}
+
+static const struct keybar_item view_detail_keybar[] = {
+	{ "Esc", "back" }, { "/", "search" }, { "n N", "next/prev" }, { "j k", "scroll" },
+	{ "g G", "top/end" }, { "?", "help" },
+};
+
+const struct view view_detail = {
+	.name = "detail",
+	.select = KEY_ACT_NONE,
+	.scope = KEY_SCOPE_DETAIL,
+	.draw = view_detail_draw,
+	.key = viewer_key,
+	.wheel = viewer_scroll,
+	.keybar = view_detail_keybar,
+	.nkeybar = UTIL_ARRAY_LEN(view_detail_keybar),
+};

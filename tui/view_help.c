@@ -1,9 +1,8 @@
-/* view_help — every key, generated from the key table (tui/keys.c), so the
- * help can never drift from what the keys do. */
+/* view_help — see view_help.h. */
+#include "tui/view_help.h"
+
 #include <stdio.h>
 
-#include "tui/keys.h"
-#include "tui/ui.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
 
@@ -49,5 +48,23 @@ void view_help_draw(struct ui *ui, WINDOW *w, struct rect r)
 		row = rect_cut_top(&body, 1);
 		text_put(w, row.y, row.x + 1, row.w - 1, ui->pal.attr[THEME_DIM],
 		         "Configuration and more: man kitetop");
+	}
+}
+
+bool view_help_key(struct ui *ui, enum key_action a)
+{
+	switch (a) {
+	case KEY_ACT_DOWN: textview_scroll(&ui->help_tv, 1); return true;
+	case KEY_ACT_UP: textview_scroll(&ui->help_tv, -1); return true;
+	case KEY_ACT_PAGE_DOWN: textview_scroll(&ui->help_tv, textview_page(&ui->help_tv)); return true;
+	case KEY_ACT_PAGE_UP: textview_scroll(&ui->help_tv, -textview_page(&ui->help_tv)); return true;
+	case KEY_ACT_TOP: textview_home(&ui->help_tv); return true;
+	case KEY_ACT_BOTTOM: textview_end(&ui->help_tv); return true;
+	case KEY_ACT_DETAIL:
+	case KEY_ACT_FILTER:
+	case KEY_ACT_SORT:
+		return true;
+	default:
+		return false;
 	}
 }

@@ -1,22 +1,16 @@
-/* view_logs — the selected container's logs (L): the last lines and then
- * new ones as they come (f toggles following), scrolling, timestamps (t).
- * The lines are streamed by core/logs on a thread of their own. */
+/* view_logs — see view_logs.h. */
+#include "tui/view_logs.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "core/base/timeutil.h"
-#include "tui/ui.h"
+#include "core/base/util.h"
+#include "tui/viewer.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
 
-void view_logs_sync(struct ui *ui, size_t dropped)
-{
-	if (dropped > ui->logs_dropped)
-		textview_dropped(&ui->logs_tv, dropped - ui->logs_dropped);
-	ui->logs_dropped = dropped;
-}
-
-void view_logs_draw(struct ui *ui, WINDOW *w, struct rect r)
+void view_logs_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
 {
 	size_t n, dropped, first, got;
 	bool running;
@@ -25,7 +19,7 @@ void view_logs_draw(struct ui *ui, WINDOW *w, struct rect r)
 	struct rect body, row;
 
 	logs_state(ui->logs, &n, &dropped, &running, err, sizeof err);
-	view_logs_sync(ui, dropped);
+	viewer_logs_sync(ui, dropped);
 	snprintf(right, sizeof right, "%zu lines%s%s", n, dropped > 0 ? " (oldest dropped: cap 10000)" : "",
 	         ui->logs_tv.follow ? " following" : "");
 	body = panel_draw(w, r, &ui->pal, ui->logs_title, right, true);
@@ -58,3 +52,77 @@ void view_logs_draw(struct ui *ui, WINDOW *w, struct rect r)
 	}
 	logs_lines_free(lines, got);
 }
+
+void view_logs_open(struct ui *ui, const struct frame *f)
+{
+	const struct frame_host *h;
+	const char *name;
+
+	if (ui->host >= f->nhosts || ui->host >= FLEET_MAX_HOSTS)
+		return;
+	h = &f->hosts[ui->host];
+	name = ui_selected_name(ui);
+	if (!h->docker.feed.configured || name == NULL) {
+		ui_toast(ui, "no container selected (j k choose one in the overview)");
+		return;
+	}
+	ui->logs = logs_open(ui->feeds->fleet, &ui->feeds->fleet->hosts[ui->host], name, ui->wake);
+	free(ui->logs_title);
+	ui->logs_title = xasprintf("logs: %s on %s", name, h->name);
+	textview_init(&ui->logs_tv, true);
+	ui->logs_dropped = 0;
+}
+
+void view_logs_close(struct ui *ui)
+{
+	logs_close(ui->logs);
+	ui->logs = NULL;
+}
+
+void view_logs_cmd_open(struct ui *ui, enum key_action a)
+{
+	struct frame f;
+
+	frame_take(&f, ui->feeds);
+	view_logs_open(ui, &f);
+	frame_release(&f);
+}
+
+void view_logs_cmd_close(struct ui *ui, enum key_action a)
+{
+	view_logs_close(ui);
+}
+
+void view_logs_cmd_follow(struct ui *ui, enum key_action a)
+{
+	if (ui->logs != NULL)
+		ui->logs_tv.follow = !ui->logs_tv.follow;
+}
+
+void view_logs_cmd_timestamps(struct ui *ui, enum key_action a)
+{
+	if (ui->logs != NULL)
+		ui->logs_ts = !ui->logs_ts;
+}
+
+/* Its keys: the text viewer's, and L (the logs are open already). */
+static bool view_logs_key(struct ui *ui, enum key_action a)
+{
+	return a == KEY_ACT_LOGS || viewer_key(ui, a);
+}
+
+static const struct keybar_item view_logs_keybar[] = {
+	{ "Esc", "back" }, { "f", "follow" }, { "t", "timestamps" }, { "/", "search" },
+	{ "n N", "next/prev" }, { "j k", "scroll" }, { "g G", "top/end" }, { "?", "help" },
+};
+
+const struct view view_logs = {
+	.name = "logs",
+	.select = KEY_ACT_NONE,
+	.scope = KEY_SCOPE_LOGS,
+	.draw = view_logs_draw,
+	.key = view_logs_key,
+	.wheel = viewer_scroll,
+	.keybar = view_logs_keybar,
+	.nkeybar = UTIL_ARRAY_LEN(view_logs_keybar),
+};

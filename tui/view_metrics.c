@@ -6,16 +6,16 @@
  * columns of boxes from 160 columns on; j k scroll when they do not fit.
  * The filter (/) keeps the panels whose title matches and, of the others,
  * the series whose label matches (rows_series_match). */
+#include "tui/view_metrics.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/feeds/panels.h"
 #include "core/base/util.h"
-#include "tui/keys.h"
+#include "core/feeds/panels.h"
 #include "tui/rows.h"
-#include "tui/ui.h"
 #include "widgets/panel.h"
 #include "widgets/sparkline.h"
 #include "widgets/text.h"
@@ -134,9 +134,9 @@ static void metrics_box(struct ui *ui, WINDOW *w, struct rect r, const struct pa
 	}
 }
 
-bool view_metrics_key(struct ui *ui, int action)
+bool view_metrics_key(struct ui *ui, enum key_action a)
 {
-	switch (action) {
+	switch (a) {
 	case KEY_ACT_DOWN:
 	case KEY_ACT_PAGE_DOWN:
 		ui->metrics_top++;   /* clamped when drawn */
@@ -157,18 +157,18 @@ bool view_metrics_key(struct ui *ui, int action)
 	}
 }
 
-void view_metrics_draw(struct ui *ui, WINDOW *w, struct rect r)
+void view_metrics_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
 {
-	struct snapshot *snap;
+	const struct frame_feed *feed = &f->panels.feed;
 	const struct panels *p;
-	bool stale = false;
+	bool stale;
 	char age[16];
 	struct rect row;
 	int cols = r.w >= VIEW_METRICS_WIDE ? 2 : 1, col_w = r.w / cols;
 	int y[2] = { r.y, r.y };
 	size_t i, n = 0, *idx;
 
-	if (ui->lab->panels == NULL) {
+	if (!feed->configured) {
 		row = rect_cut_top(&r, 1);
 		text_put(w, row.y, row.x + 1, row.w - 1, ui->pal.attr[THEME_DIM],
 		         ui->cfg->npanels == 0 ?
@@ -176,30 +176,25 @@ void view_metrics_draw(struct ui *ui, WINDOW *w, struct rect r)
 		         "no panels: they need a [prometheus] section");
 		return;
 	}
-	snap = source_get(ui->lab->panels);
-	if (snap == NULL) {
+	if (!feed->polled) {
 		row = rect_cut_top(&r, 1);
 		text_put(w, row.y, row.x + 1, row.w - 1, ui->pal.attr[THEME_DIM],
 		         "waiting for the first answer from Prometheus...");
 		return;
 	}
-	p = snapshot_value(snap, &stale);
-	if (snap->error != NULL) {
+	p = f->panels.value;
+	if (feed->error != NULL) {
 		char line[600];
 
 		row = rect_cut_top(&r, 1);
-		snprintf(line, sizeof line, "panels: %s", snap->error);
+		snprintf(line, sizeof line, "panels: %s", feed->error);
 		text_put(w, row.y, row.x + 1, row.w - 1, ui->pal.attr[THEME_ERROR], line);
 		y[0] = y[1] = r.y;
 	}
-	if (p == NULL) {
-		snapshot_unref(snap);
+	if (p == NULL)
 		return;
-	}
-	stale = stale || ui_is_stale(ui, snap, source_interval_ms(ui->lab->panels));
-	ui_age_label(ui, snap->error != NULL && snap->last_good != NULL ?
-	             snap->last_good->fetched_mono_ms : snap->fetched_mono_ms,
-	             source_interval_ms(ui->lab->panels), age, sizeof age);
+	stale = feed->stale || ui_is_stale(ui, feed);
+	ui_age_label(ui, feed->value_mono_ms, feed->interval_ms, age, sizeof age);
 	if (stale) {
 		size_t l = strlen(age);
 
@@ -243,5 +238,12 @@ void view_metrics_draw(struct ui *ui, WINDOW *w, struct rect r)
 		         ui->pal.attr[THEME_DIM], line);
 	}
 	free(idx);
-	snapshot_unref(snap);
 }
+
+const struct view view_metrics = {
+	.name = "Metrics",
+	.select = KEY_ACT_VIEW_METRICS,
+	.scope = KEY_SCOPE_ANY,
+	.draw = view_metrics_draw,
+	.key = view_metrics_key,
+};

@@ -1,20 +1,24 @@
 /* view_overview — the default view: one column per host, side by side, with
  * this host's machine figures as gauges and sparklines, each with its age.
  * On a narrow terminal (< UI_NARROW_COLS) one host at a time with a tab strip. */
+#include "tui/view_overview.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/metrics.h"
 #include "backends/postgres.h"
 #include "backends/redis.h"
 #include "core/base/format.h"
-#include "core/metrics.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
+#include "core/model/verdict.h"
 #include "tui/rows.h"
 #include "tui/strip_authentik.h"
-#include "tui/ui.h"
+#include "tui/ui_changes.h"
+#include "tui/view_data.h"
 #include "tui/view_traffic.h"
 #include "widgets/gauge.h"
 #include "widgets/panel.h"
@@ -46,43 +50,40 @@ static void overview_pct_row(struct ui *ui, WINDOW *w, struct rect *body, const 
 	}
 }
 
-static void overview_metrics(struct ui *ui, WINDOW *w, struct rect *bodyp, size_t hi)
+static void overview_metrics(struct ui *ui, const struct frame *f, WINDOW *w, struct rect *bodyp,
+                             size_t hi)
 {
-	const struct lab_host *h = &ui->lab->hosts[hi];
+	const struct frame_host *h = &f->hosts[hi];
+	const struct frame_feed *feed = &h->metrics.feed;
 	struct ui_host_hist *hist = &ui->hist[hi];
-	struct snapshot *snap;
 	const struct metrics *m;
-	bool stale = false;
+	bool stale;
 	char age[16], rx[32], tx[32], line[128], up[32];
 	struct rect row, body = *bodyp;
 	attr_t dim;
 
-	if (h->metrics == NULL) {
+	if (!feed->configured) {
 		row = rect_cut_top(bodyp, 1);
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM],
 		         "metrics: none (needs [prometheus] and this host's prom_selector)");
 		return;
 	}
-	snap = source_get(h->metrics);
-	if (snap == NULL) {
+	if (!feed->polled) {
 		row = rect_cut_top(bodyp, 1);
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM], "waiting for the first sample...");
 		return;
 	}
-	m = snapshot_value(snap, &stale);
-	if (snap->error != NULL) {
+	m = h->metrics.value;
+	if (feed->error != NULL) {
 		row = rect_cut_top(&body, 1);
-		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], snap->error);
+		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], feed->error);
 	}
 	if (m == NULL) {
 		*bodyp = body;
-		snapshot_unref(snap);
 		return;
 	}
-	stale = stale || ui_is_stale(ui, snap, source_interval_ms(h->metrics));
-	ui_age_label(ui, snap->error != NULL && snap->last_good != NULL ?
-	             snap->last_good->fetched_mono_ms : snap->fetched_mono_ms,
-	             source_interval_ms(h->metrics), age, sizeof age);
+	stale = feed->stale || ui_is_stale(ui, feed);
+	ui_age_label(ui, feed->value_mono_ms, feed->interval_ms, age, sizeof age);
 
 	overview_pct_row(ui, w, &body, "CPU", m, METRICS_CPU, m->cpu_pct, hist->cpu, age, stale);
 	overview_pct_row(ui, w, &body, "MEM", m, METRICS_MEM, m->mem_pct, hist->mem, age, stale);
@@ -130,46 +131,14 @@ static void overview_metrics(struct ui *ui, WINDOW *w, struct rect *bodyp, size_
 		text_put(w, row.y, x, row.x + row.w - x, dim, up);
 	}
 	*bodyp = body;
-	snapshot_unref(snap);
 }
 
-/* The containers of every host for one frame (references held). */
-struct overview_frame {
-	struct snapshot *docker[64];
-	const struct lab_containers *c[64];
-};
-
-/* A configured service's container that is fine on one host and missing or
- * in trouble on another: marked in every column. */
-static bool overview_differs(struct ui *ui, const struct overview_frame *f, const char *name)
+static void overview_containers(struct ui *ui, const struct frame *f, WINDOW *w, struct rect body,
+                                size_t hi)
 {
-	int best = 9, worst = -1;
-	bool configured = false;
-
-	for (size_t i = 0; i < ui->cfg->nservices; i++)
-		if (strcmp(ui->cfg->services[i].container, name) == 0)
-			configured = true;
-	if (!configured)
-		return false;
-	for (size_t h = 0; h < ui->lab->nhosts && h < 64; h++) {
-		const struct docker_container *dc;
-		int sev;
-
-		if (f->c[h] == NULL)
-			continue;    /* unknown: no verdict */
-		dc = lab_containers_find(f->c[h], name);
-		sev = dc != NULL ? rows_container_severity(dc) : 3;
-		best = sev < best ? sev : best;
-		worst = sev > worst ? sev : worst;
-	}
-	return worst >= 2 && best == 0;
-}
-
-static void overview_containers(struct ui *ui, WINDOW *w, struct rect body, size_t hi,
-                                const struct overview_frame *f)
-{
-	const struct lab_host *h = &ui->lab->hosts[hi];
-	const struct lab_containers *c = f->c[hi];
+	const struct frame_host *h = &f->hosts[hi];
+	const struct frame_feed *feed = &h->docker.feed;
+	const struct feed_containers *c = feed->error == NULL ? h->docker.value : NULL;
 	const struct docker_container **v;
 	struct docker_container *missing;
 	size_t n = 0, nmissing = 0;
@@ -177,15 +146,13 @@ static void overview_containers(struct ui *ui, WINDOW *w, struct rect body, size
 	struct rect row;
 	int64_t now = time_real_ms();
 
-	if (h->docker == NULL || body.h < 2)
+	if (!feed->configured || body.h < 2)
 		return;
 	rect_cut_top(&body, 1);
 	if (c == NULL) {
-		struct snapshot *snap = f->docker[hi];
-
 		row = rect_cut_top(&body, 1);
-		text_put(w, row.y, row.x, row.w, snap == NULL ? ui->pal.attr[THEME_DIM] : ui->pal.attr[THEME_ERROR],
-		         snap == NULL ? "containers: waiting for the engine..." : snap->error);
+		text_put(w, row.y, row.x, row.w, !feed->polled ? ui->pal.attr[THEME_DIM] : ui->pal.attr[THEME_ERROR],
+		         !feed->polled ? "containers: waiting for the engine..." : feed->error);
 		return;
 	}
 	v = xcalloc(c->n + ui->cfg->nservices + 1, sizeof *v);
@@ -199,9 +166,9 @@ static void overview_containers(struct ui *ui, WINDOW *w, struct rect body, size
 
 		for (size_t j = 0; j < nmissing; j++)
 			dup = dup || strcmp(missing[j].name, want) == 0;
-		if (dup || lab_containers_find(c, want) != NULL || !rows_name_match(want, ui->filter))
+		if (dup || feed_containers_find(c, want) != NULL || !rows_name_match(want, ui->filter))
 			continue;
-		missing[nmissing] = lab_missing_container(want);
+		missing[nmissing] = feed_missing_container(want);
 		v[n++] = &missing[nmissing++];
 	}
 	rows_sort_containers_by(v, n, ui->sort_by_name ? ROWS_ORDER_NAME : ROWS_ORDER_PROBLEMS);
@@ -210,7 +177,7 @@ static void overview_containers(struct ui *ui, WINDOW *w, struct rect body, size
 	text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_HEADER], line);
 	/* the focused column: remember the order for j/k, keep the selection in view */
 	size_t selected = 0, first = 0;
-	bool focused = hi == ui->host && hi < 64;
+	bool focused = hi == ui->host && hi < FLEET_MAX_HOSTS;
 
 	if (focused) {
 		for (size_t i = 0; i < ui->nrows; i++)
@@ -236,8 +203,8 @@ static void overview_containers(struct ui *ui, WINDOW *w, struct rect body, size
 		ui->click_pending = false;
 	}
 	for (size_t i = first; i < n && body.h > 0; i++) {
-		int sev = rows_container_severity(v[i]);
-		bool differs = overview_differs(ui, f, v[i]->name);
+		int sev = verdict_container_severity(v[i]);
+		bool differs = verdict_differs(f, v[i]->name);
 		bool changed = ui_changed(ui, h->name, v[i]->name);
 		static const enum theme_role role[] = { THEME_DEFAULT, THEME_WARN, THEME_WARN, THEME_CRIT };
 		attr_t a = ui->pal.attr[role[sev]] | (differs ? A_BOLD : 0) |
@@ -266,48 +233,46 @@ static void overview_containers(struct ui *ui, WINDOW *w, struct rect body, size
 	free(v);
 }
 
-static void overview_column(struct ui *ui, WINDOW *w, struct rect r, size_t hi,
-                            const struct overview_frame *f)
+static void overview_column(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r, size_t hi)
 {
-	const struct lab_host *h = &ui->lab->hosts[hi];
+	const struct frame_host *h = &f->hosts[hi];
+	const struct fleet_reach *reach = &h->reach;
 	char right[96];
 	struct rect body;
-	struct lab_reach reach;
 	bool focused = hi == ui->host;
 
-	lab_host_reach(h, &reach);
 	if (h->local)
 		snprintf(right, sizeof right, "%s this machine", ui->utf8 ? "\xe2\x97\x8f" : "*");
-	else if (reach.connected && reach.rtt_ms >= 0)
-		snprintf(right, sizeof right, "%s ssh %d ms", ui->utf8 ? "\xe2\x97\x8f" : "*", reach.rtt_ms);
-	else if (reach.connected)
+	else if (reach->connected && reach->rtt_ms >= 0)
+		snprintf(right, sizeof right, "%s ssh %d ms", ui->utf8 ? "\xe2\x97\x8f" : "*", reach->rtt_ms);
+	else if (reach->connected)
 		snprintf(right, sizeof right, "%s ssh", ui->utf8 ? "\xe2\x97\x8f" : "*");
-	else if (!reach.known)
+	else if (!reach->known)
 		snprintf(right, sizeof right, "%s connecting", ui->utf8 ? "\xe2\x97\x8c" : "~");
 	else
 		snprintf(right, sizeof right, "%s unreachable", ui->utf8 ? "\xe2\x9c\x96" : "x");
 	body = panel_draw(w, r, &ui->pal, h->name, right, focused);
-	if (reach.known && !reach.connected && body.h > 0) {
+	if (reach->known && !reach->connected && body.h > 0) {
 		struct rect row = rect_cut_top(&body, 1);
 
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR] |
-		         (ui_changed(ui, h->name, NULL) ? A_REVERSE | A_BOLD : 0), reach.error);
+		         (ui_changed(ui, h->name, NULL) ? A_REVERSE | A_BOLD : 0), reach->error);
 	}
-	overview_metrics(ui, w, &body, hi);
-	view_traffic_host_line(ui, w, &body, hi);
-	overview_containers(ui, w, body, hi, f);
+	overview_metrics(ui, f, w, &body, hi);
+	view_traffic_host_line(ui, f, w, &body, hi);
+	overview_containers(ui, f, w, body, hi);
 }
 
 /* The tab strip of the narrow layout: host names, the selected one marked. */
-static void overview_tabs(struct ui *ui, WINDOW *w, struct rect r)
+static void overview_tabs(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
 {
 	int x = r.x;
 
-	for (size_t i = 0; i < ui->lab->nhosts && x < r.x + r.w; i++) {
+	for (size_t i = 0; i < f->nhosts && x < r.x + r.w; i++) {
 		char tab[96];
 		bool sel = i == ui->host;
 
-		snprintf(tab, sizeof tab, sel ? "[%s]" : " %s ", ui->lab->hosts[i].name);
+		snprintf(tab, sizeof tab, sel ? "[%s]" : " %s ", f->hosts[i].name);
 		x += text_put(w, r.y, x, r.x + r.w - x,
 		              sel ? ui->pal.attr[THEME_SELECTION] : ui->pal.attr[THEME_LABEL], tab);
 		x += 1;
@@ -315,24 +280,22 @@ static void overview_tabs(struct ui *ui, WINDOW *w, struct rect r)
 }
 
 /* The shared layer under the columns: Postgres and Redis in one line. */
-static void overview_shared(struct ui *ui, WINDOW *w, struct rect row)
+static void overview_shared(struct ui *ui, const struct frame *f, WINDOW *w, struct rect row)
 {
-	struct source *src[2] = { ui->lab->postgres, ui->lab->redis };
+	const struct frame_feed *feed[2] = { &f->postgres.feed, &f->redis.feed };
 	int x = row.x;
 
 	for (int i = 0; i < 2; i++) {
-		struct snapshot *snap;
 		char text[256], mem[32];
 
-		if (src[i] == NULL)
+		if (!feed[i]->configured)
 			continue;
-		snap = source_get(src[i]);
-		if (snap == NULL) {
+		if (!feed[i]->polled) {
 			snprintf(text, sizeof text, "%s waiting...", i == 0 ? "postgres" : "redis");
-		} else if (snap->error != NULL) {
-			snprintf(text, sizeof text, "%s %s", ui->utf8 ? "\xe2\x9c\x96" : "x", snap->error);
+		} else if (feed[i]->error != NULL) {
+			snprintf(text, sizeof text, "%s %s", ui->utf8 ? "\xe2\x9c\x96" : "x", feed[i]->error);
 		} else if (i == 0) {
-			const struct pg_status *ps = snap->value;
+			const struct pg_status *ps = f->postgres.value;
 			char ver[16];
 
 			snprintf(ver, sizeof ver, "%.*s", (int)strcspn(ps->version, " "), ps->version);
@@ -340,35 +303,33 @@ static void overview_shared(struct ui *ui, WINDOW *w, struct rect row)
 			         ui->utf8 ? "\xe2\x97\x8f" : "+", ver, ps->connections,
 			         ps->max_connections, ps->n_databases, ps->waiting_locks > 0 ? "  locks waiting" : "");
 		} else {
-			const struct redis_status *rs = snap->value;
+			const struct redis_status *rs = f->redis.value;
 
 			format_bytes(mem, sizeof mem, (double)rs->used_memory_bytes);
 			snprintf(text, sizeof text, "%s redis %s  %lld clients  %s",
 			         ui->utf8 ? "\xe2\x97\x8f" : "+", rs->version, rs->connected_clients, mem);
 		}
 		x += text_put(w, row.y, x, row.x + row.w - x,
-		              snap != NULL && snap->error != NULL ? ui->pal.attr[THEME_ERROR] :
+		              feed[i]->polled && feed[i]->error != NULL ? ui->pal.attr[THEME_ERROR] :
 		              ui->pal.attr[THEME_VALUE], text);
 		x += text_put(w, row.y, x, row.x + row.w - x, ui->pal.attr[THEME_DIM], "   ");
-		snapshot_unref(snap);
 	}
 	{       /* per host: its apps connected to the shared database? (view_data.c) */
 		char sb[256];
 		enum theme_role role;
 
-		view_data_shared_summary(ui, sb, sizeof sb, &role);
+		view_data_shared_summary(ui, f, sb, sizeof sb, &role);
 		x += text_put(w, row.y, x, row.x + row.w - x, ui->pal.attr[role], sb);
 		if (sb[0] != '\0')
 			x += text_put(w, row.y, x, row.x + row.w - x, ui->pal.attr[THEME_DIM], "   ");
 	}
-	x += strip_authentik_draw(ui, w, row.y, x, row.x + row.w - x);
+	x += strip_authentik_draw(ui, f, w, row.y, x, row.x + row.w - x);
 }
 
-void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r)
+void view_overview_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
 {
-	size_t n = ui->lab->nhosts, per, first;
+	size_t n = f->nhosts, per, first;
 	int colw;
-	struct overview_frame frame;
 
 	ui->ncols = 0;
 	for (size_t i = 0; i < ui->nrows; i++)
@@ -377,8 +338,9 @@ void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r)
 	ui->rows = NULL;
 	ui->nrows = 0;
 	ui->page = 0;
-	if ((ui->lab->postgres != NULL || ui->lab->redis != NULL || ui->lab->authentik != NULL) && r.h > 8) {
-		overview_shared(ui, w, rect_make(r.y + r.h - 1, r.x + 1, 1, r.w - 1));
+	if ((f->postgres.feed.configured || f->redis.feed.configured || f->authentik.feed.configured) &&
+	    r.h > 8) {
+		overview_shared(ui, f, w, rect_make(r.y + r.h - 1, r.x + 1, 1, r.w - 1));
 		r.h -= 1;
 	}
 	if (n == 0) {
@@ -386,7 +348,7 @@ void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r)
 		return;
 	}
 	if (r.w < UI_NARROW_COLS && n > 1) {
-		overview_tabs(ui, w, rect_cut_top(&r, 1));
+		overview_tabs(ui, f, w, rect_cut_top(&r, 1));
 		per = 1;
 	} else {
 		per = (size_t)(r.w / UI_MIN_COLUMN_W);
@@ -402,25 +364,34 @@ void view_overview_draw(struct ui *ui, WINDOW *w, struct rect r)
 	if (first + per > n)
 		first = n - per;
 	colw = r.w / (int)per;
-	memset(&frame, 0, sizeof frame);
-	for (size_t i = 0; i < n && i < 64; i++) {
-		struct lab_host *h = &ui->lab->hosts[i];
-
-		frame.docker[i] = h->docker != NULL ? source_get(h->docker) : NULL;
-		frame.c[i] = frame.docker[i] != NULL && frame.docker[i]->error == NULL ?
-		             frame.docker[i]->value : NULL;
-	}
 	for (size_t i = 0; i < per; i++) {
 		int x = r.x + (int)i * colw;
 		int wi = i + 1 == per ? r.x + r.w - x : colw;
 
-		overview_column(ui, w, rect_make(r.y, x, r.h, wi), first + i, &frame);
+		overview_column(ui, f, w, rect_make(r.y, x, r.h, wi), first + i);
 		ui->col_x[i] = x;
 		ui->col_w[i] = wi;
 		ui->col_host[i] = first + i;
 		ui->ncols++;
 	}
-	for (size_t i = 0; i < n && i < 64; i++)
-		snapshot_unref(frame.docker[i]);
 	ui->click_pending = false;
 }
+
+void view_overview_click(struct ui *ui, int y, int x)
+{
+	for (size_t i = 0; i < ui->ncols; i++)
+		if (x >= ui->col_x[i] && x < ui->col_x[i] + ui->col_w[i]) {
+			ui->host = ui->col_host[i];
+			ui->click_pending = true;    /* the row: chosen when the column is drawn */
+			ui->click_y = y;
+		}
+}
+
+const struct view view_overview = {
+	.name = "Overview",
+	.select = KEY_ACT_VIEW_OVERVIEW,
+	.scope = KEY_SCOPE_ANY,
+	.draw = view_overview_draw,
+	.wheel = ui_list_move,
+	.click = view_overview_click,
+};

@@ -3,47 +3,49 @@
  * and its health probe's result and latency (through that host), then a
  * PUBLIC column with the public_url probe when any service has one.  Under
  * the matrix: every failed probe in full, as room allows. */
+#include "tui/view_services.h"
+
 #include <stdio.h>
 #include <string.h>
 
-#include "core/feeds/feed_probes.h"
 #include "core/base/timeutil.h"
+#include "core/feeds/feed_probes.h"
+#include "core/model/verdict.h"
 #include "tui/rows.h"
 #include "tui/rows_probe.h"
-#include "tui/ui.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
 
-#define SERVICES_MAX_HOSTS 64
 #define SERVICES_STATE_W 15
 
 /* The container part of a cell: glyph and state, or why there is none. */
-static enum theme_role services_container(struct ui *ui, struct snapshot *snap, size_t h,
+static enum theme_role services_container(struct ui *ui, const struct frame_host *h,
                                           const struct config_service *svc, char *out, size_t n)
 {
 	static const enum theme_role role[] = { THEME_OK, THEME_WARN, THEME_WARN, THEME_CRIT };
+	const struct frame_feed *feed = &h->docker.feed;
 	char state[48];
 
-	if (ui->lab->hosts[h].docker == NULL) {
+	if (!feed->configured) {
 		snprintf(out, n, "no docker");
 		return THEME_DIM;
 	}
-	if (snap == NULL) {
+	if (!feed->polled) {
 		snprintf(out, n, "waiting...");
 		return THEME_DIM;
 	}
-	if (snap->error != NULL) {
+	if (feed->error != NULL) {
 		snprintf(out, n, "%s ?", ui->utf8 ? "\xe2\x9c\x96" : "x");
 		return THEME_ERROR;
 	} else {
-		const struct docker_container *dc = lab_containers_find(snap->value, svc->container);
-		struct docker_container missing = lab_missing_container(svc->container);
+		const struct docker_container *dc = feed_containers_find(h->docker.value, svc->container);
+		struct docker_container missing = feed_missing_container(svc->container);
 
 		if (dc == NULL)
 			dc = &missing;
 		rows_container_state(state, sizeof state, dc);
 		snprintf(out, n, "%s %s", rows_container_glyph(dc, ui->utf8), state);
-		return role[rows_container_severity(dc)];
+		return role[verdict_container_severity(dc)];
 	}
 }
 
@@ -54,14 +56,14 @@ static enum theme_role services_probe_role(const struct probe_result *r, bool st
 	return r->ok ? THEME_VALUE : THEME_CRIT;
 }
 
-void view_services_draw(struct ui *ui, WINDOW *w, struct rect r)
+void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
 {
-	struct snapshot *snap[SERVICES_MAX_HOSTS] = { 0 }, *ps = NULL;
-	const struct lab_probes *probes = NULL;
-	size_t nh = ui->lab->nhosts < SERVICES_MAX_HOSTS ? ui->lab->nhosts : SERVICES_MAX_HOSTS;
+	const struct frame_feed *ps = &f->probes.feed;
+	const struct feed_probes *probes = f->probes.value;
+	size_t nh = f->nhosts < FLEET_MAX_HOSTS ? f->nhosts : FLEET_MAX_HOSTS;
 	struct rect body = panel_draw(w, r, &ui->pal, "Services", "2", true), row;
 	int namew = 24, cellw, pubw = 0, probew;
-	bool any_public = false, stale = false;
+	bool any_public = false, stale;
 
 	if (body.h <= 0 || body.w <= 0)
 		return;
@@ -79,20 +81,13 @@ void view_services_draw(struct ui *ui, WINDOW *w, struct rect r)
 	cellw = nh > 0 ? (body.w - namew - pubw) / (int)nh : 0;
 	/* the state in 15 cells, then the probe in the rest, when "200 1234ms" fits */
 	probew = cellw - 1 - SERVICES_STATE_W >= 11 ? cellw - 1 - SERVICES_STATE_W : 0;
-	for (size_t h = 0; h < nh; h++)
-		snap[h] = ui->lab->hosts[h].docker != NULL ? source_get(ui->lab->hosts[h].docker) : NULL;
-	if (ui->lab->probes != NULL) {
-		ps = source_get(ui->lab->probes);
-		probes = ps != NULL ? snapshot_value(ps, &stale) : NULL;
-		if (ps != NULL && !stale)
-			stale = ui_is_stale(ui, ps, source_interval_ms(ui->lab->probes));
-	}
+	stale = ps->polled && (ps->stale || ui_is_stale(ui, ps));
 
 	row = rect_cut_top(&body, 1);
 	text_put(w, row.y, row.x, namew, ui->pal.attr[THEME_HEADER], "SERVICE");
 	for (size_t h = 0; h < nh; h++)
 		text_put(w, row.y, row.x + namew + (int)h * cellw, cellw - 1, ui->pal.attr[THEME_HEADER],
-		         ui->lab->hosts[h].name);
+		         f->hosts[h].name);
 	if (pubw > 0)
 		text_put(w, row.y, row.x + namew + (int)nh * cellw, pubw - 1, ui->pal.attr[THEME_HEADER],
 		         "PUBLIC");
@@ -105,9 +100,9 @@ void view_services_draw(struct ui *ui, WINDOW *w, struct rect r)
 		text_put(w, row.y, row.x, namew - 1, ui->pal.attr[THEME_LABEL], svc->name);
 		for (size_t h = 0; h < nh; h++) {
 			int x = row.x + namew + (int)h * cellw;
-			const struct probe_result *pr = svc->health != NULL ? lab_probes_host(probes, i, h) : NULL;
+			const struct probe_result *pr = svc->health != NULL ? feed_probes_host(probes, i, h) : NULL;
 			char cell[96], probe[96];
-			enum theme_role cr = services_container(ui, snap[h], h, svc, cell, sizeof cell);
+			enum theme_role cr = services_container(ui, &f->hosts[h], svc, cell, sizeof cell);
 
 			if (probew == 0 && pr != NULL && pr->done && !pr->ok) {
 				/* narrow: the failed probe replaces the state */
@@ -117,7 +112,7 @@ void view_services_draw(struct ui *ui, WINDOW *w, struct rect r)
 			}
 			text_put(w, row.y, x, probew > 0 ? SERVICES_STATE_W - 1 : cellw - 1, ui->pal.attr[cr], cell);
 			if (probew > 0 && svc->health != NULL) {
-				if (ps == NULL)
+				if (!ps->polled)
 					snprintf(probe, sizeof probe, "waiting...");
 				else if (probes == NULL)
 					snprintf(probe, sizeof probe, "?");
@@ -128,12 +123,12 @@ void view_services_draw(struct ui *ui, WINDOW *w, struct rect r)
 			}
 		}
 		if (pubw > 0 && svc->public_url != NULL) {
-			const struct probe_result *pr = lab_probes_public(probes, i);
+			const struct probe_result *pr = feed_probes_public(probes, i);
 			char probe[96];
 
 			rows_probe(probe, sizeof probe, pr);
 			text_put(w, row.y, row.x + namew + (int)nh * cellw, pubw - 1,
-			         ui->pal.attr[services_probe_role(pr, stale)], ps == NULL ? "waiting..." : probe);
+			         ui->pal.attr[services_probe_role(pr, stale)], !ps->polled ? "waiting..." : probe);
 		}
 	}
 	if (body.h > 1) {
@@ -141,12 +136,11 @@ void view_services_draw(struct ui *ui, WINDOW *w, struct rect r)
 
 		rect_cut_top(&body, 1);
 		row = rect_cut_top(&body, 1);
-		if (ps != NULL && ps->error != NULL) {
+		if (ps->error != NULL) {
 			snprintf(line, sizeof line, "probes: %s", ps->error);
 			text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], line);
 		} else if (probes != NULL) {
-			ui_age_label(ui, ps->fetched_mono_ms, source_interval_ms(ui->lab->probes), age,
-			             sizeof age);
+			ui_age_label(ui, ps->polled_mono_ms, ps->interval_ms, age, sizeof age);
 			snprintf(line, sizeof line, "A cell: the container on that host, then its health probe "
 			         "(status, latency) through that host.  Probe round %.0f ms, %s ago.",
 			         probes->round_ms, age);
@@ -162,19 +156,23 @@ void view_services_draw(struct ui *ui, WINDOW *w, struct rect r)
 		    !rows_name_match(ui->cfg->services[i].container, ui->filter))
 			continue;
 		for (size_t h = 0; h <= nh && body.h > 0; h++) {
-			const struct probe_result *pr = h < nh ? lab_probes_host(probes, i, h) :
-			                                lab_probes_public(probes, i);
+			const struct probe_result *pr = h < nh ? feed_probes_host(probes, i, h) :
+			                                feed_probes_public(probes, i);
 			char line[640];
 
 			if (pr == NULL || !pr->done || pr->ok || pr->error == NULL)
 				continue;
 			row = rect_cut_top(&body, 1);
 			snprintf(line, sizeof line, "%s %s: %s", ui->cfg->services[i].name,
-			         h < nh ? ui->lab->hosts[h].name : "public", pr->error);
+			         h < nh ? f->hosts[h].name : "public", pr->error);
 			text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], line);
 		}
 	}
-	for (size_t h = 0; h < nh; h++)
-		snapshot_unref(snap[h]);
-	snapshot_unref(ps);
 }
+
+const struct view view_services = {
+	.name = "Services",
+	.select = KEY_ACT_VIEW_SERVICES,
+	.scope = KEY_SCOPE_ANY,
+	.draw = view_services_draw,
+};

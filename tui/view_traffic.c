@@ -13,14 +13,10 @@
 #include "widgets/panel.h"
 #include "widgets/text.h"
 
-#define TRAFFIC_MAX_HOSTS 64
-
-/* The host's latest tunnel state (NULL: none yet or no tunnel); *snap is
- * the reference to unref. */
-static const struct tunnel_state *traffic_state(const struct lab_host *h, struct snapshot **snap)
+/* The host's tunnel state (NULL: none yet, an error, or no tunnel). */
+static const struct tunnel_state *traffic_state(const struct frame_host *h)
 {
-	*snap = h->tunnel != NULL ? source_get(h->tunnel) : NULL;
-	return *snap != NULL ? (*snap)->value : NULL;
+	return h->tunnel.feed.error == NULL ? h->tunnel.value : NULL;
 }
 
 static enum theme_role traffic_role(const struct tunnel_state *ts)
@@ -41,19 +37,19 @@ static const char *traffic_glyph(enum theme_role r, bool utf8)
 	return utf8 ? "\xe2\x9c\x96" : "x";
 }
 
-void view_traffic_host_line(struct ui *ui, WINDOW *w, struct rect *body, size_t hi)
+void view_traffic_host_line(struct ui *ui, const struct frame *f, WINDOW *w, struct rect *body,
+                            size_t hi)
 {
-	const struct lab_host *h = &ui->lab->hosts[hi];
-	struct snapshot *snap;
+	const struct frame_host *h = &f->hosts[hi];
 	const struct tunnel_state *ts;
 	struct rect row;
 	char sum[200], line[256];
 	enum theme_role role;
 
-	if (h->tunnel == NULL || body->h <= 0)
+	if (!h->tunnel.feed.configured || body->h <= 0)
 		return;
 	row = rect_cut_top(body, 1);
-	ts = traffic_state(h, &snap);
+	ts = traffic_state(h);
 	if (ts == NULL) {
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM], "tunnel  waiting...");
 	} else {
@@ -69,20 +65,19 @@ void view_traffic_host_line(struct ui *ui, WINDOW *w, struct rect *body, size_t 
 		snprintf(line, sizeof line, "%s ", traffic_glyph(role, ui->utf8));
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_LABEL], "tunnel  ");
 		text_put(w, row.y, row.x + 8, row.w - 8,
-		         ui->pal.attr[ui_is_stale(ui, snap, source_interval_ms(h->tunnel)) ? THEME_DIM : role] |
+		         ui->pal.attr[ui_is_stale(ui, &h->tunnel.feed) ? THEME_DIM : role] |
 		         (ts->drained ? A_BOLD : 0), line);
 		text_put(w, row.y, row.x + 8 + text_width(line), row.w - 8 - text_width(line),
 		         ui->pal.attr[ts->drained ? THEME_CRIT : THEME_VALUE] | (ts->drained ? A_BOLD : 0), sum);
 	}
-	snapshot_unref(snap);
 }
 
 /* One host's row (or two when the API has more to say). */
-static void traffic_row(struct ui *ui, WINDOW *w, struct rect *body, size_t hi, const int *colx)
+static void traffic_row(struct ui *ui, const struct frame *f, WINDOW *w, struct rect *body, size_t hi,
+                        const int *colx)
 {
-	const struct lab_host *h = &ui->lab->hosts[hi];
-	struct snapshot *snap;
-	const struct tunnel_state *ts = traffic_state(h, &snap);
+	const struct frame_host *h = &f->hosts[hi];
+	const struct tunnel_state *ts = traffic_state(h);
 	bool sel = hi == ui->host;
 	attr_t base = sel ? ui->pal.attr[THEME_SELECTION] : ui->pal.attr[THEME_DEFAULT];
 	struct rect row = rect_cut_top(body, 1);
@@ -98,13 +93,11 @@ static void traffic_row(struct ui *ui, WINDOW *w, struct rect *body, size_t hi, 
 	if (h->cfg->tunnel_container == NULL) {
 		text_put(w, row.y, row.x + colx[1], row.w - colx[1], base | ui->pal.attr[THEME_DIM],
 		         "no tunnel_container configured");
-		snapshot_unref(snap);
 		return;
 	}
 	text_put(w, row.y, row.x + colx[1], colx[2] - colx[1] - 1, base, h->cfg->tunnel_container);
 	if (ts == NULL) {
 		text_put(w, row.y, row.x + colx[2], row.w - colx[2], base | ui->pal.attr[THEME_DIM], "waiting...");
-		snapshot_unref(snap);
 		return;
 	}
 	role = traffic_role(ts);
@@ -130,14 +123,15 @@ static void traffic_row(struct ui *ui, WINDOW *w, struct rect *body, size_t hi, 
 	else if (ts->api_listed == 0)
 		snprintf(cell, sizeof cell, "not listed");
 	else
-		snprintf(cell, sizeof cell, "%s", h->tunnel != NULL && ui->lab->cloudflare == NULL ? "no API" : "?");
+		snprintf(cell, sizeof cell, "%s", h->tunnel.feed.configured && !f->cloudflare.feed.configured ?
+		         "no API" : "?");
 	text_put(w, row.y, row.x + colx[5], colx[6] - colx[5] - 1, base, cell);
 	text_put(w, row.y, row.x + colx[6], colx[7] - colx[6] - 1, base, ts->colos[0] != '\0' ? ts->colos : "-");
 	snprintf(cell, sizeof cell, "%.19s", ts->opened_at[0] != '\0' ? ts->opened_at : "-");
 	if (strlen(cell) == 19)
 		cell[10] = ' ';
 	text_put(w, row.y, row.x + colx[7], colx[8] - colx[7] - 1, base, cell);
-	ui_age_label(ui, snap->fetched_mono_ms, source_interval_ms(h->tunnel), age, sizeof age);
+	ui_age_label(ui, h->tunnel.feed.polled_mono_ms, h->tunnel.feed.interval_ms, age, sizeof age);
 	text_put(w, row.y, row.x + colx[8], row.w - colx[8], base | ui->pal.attr[THEME_DIM], age);
 	/* errors in words, under the row */
 	if (body->h > 0 && (ts->docker_error[0] != '\0' || (ts->ready_error[0] != '\0' && !ts->drained) ||
@@ -151,13 +145,12 @@ static void traffic_row(struct ui *ui, WINDOW *w, struct rect *body, size_t hi, 
 		         ts->api_error);
 		text_put(w, row.y, row.x + colx[1], row.w - colx[1], ui->pal.attr[THEME_ERROR], err);
 	}
-	snapshot_unref(snap);
 }
 
 /* The tunnel itself, from the cloudflare source: status, unmatched connectors. */
-static void traffic_api(struct ui *ui, WINDOW *w, struct rect *body)
+static void traffic_api(struct ui *ui, const struct frame *f, WINDOW *w, struct rect *body)
 {
-	struct snapshot *snap;
+	const struct frame_feed *feed = &f->cloudflare.feed;
 	const struct cf_tunnel *t;
 	struct rect row;
 	char line[256];
@@ -165,25 +158,23 @@ static void traffic_api(struct ui *ui, WINDOW *w, struct rect *body)
 	if (body->h <= 0)
 		return;
 	row = rect_cut_top(body, 1);
-	if (ui->lab->cloudflare == NULL) {
+	if (!feed->configured) {
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM],
 		         "Cloudflare API: not configured ([cloudflare]); readiness from each host's /ready");
 		return;
 	}
-	snap = source_get(ui->lab->cloudflare);
-	t = snap != NULL ? snap->value : NULL;
-	if (snap == NULL) {
+	t = f->cloudflare.value;
+	if (!feed->polled) {
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM], "Cloudflare API: waiting...");
-	} else if (snap->error != NULL) {
-		snprintf(line, sizeof line, "Cloudflare API: %s", snap->error);
+	} else if (feed->error != NULL) {
+		snprintf(line, sizeof line, "Cloudflare API: %s", feed->error);
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], line);
 	} else {
 		enum theme_role r = t->status == CF_STATUS_HEALTHY ? THEME_OK :
 		                    t->status == CF_STATUS_DEGRADED ? THEME_WARN : THEME_CRIT;
 		char age[16];
 
-		ui_age_label(ui, snap->fetched_mono_ms, source_interval_ms(ui->lab->cloudflare), age,
-		             sizeof age);
+		ui_age_label(ui, feed->polled_mono_ms, feed->interval_ms, age, sizeof age);
 		snprintf(line, sizeof line, "tunnel %s: %s, %zu connector%s, %zu live connections  (%s)",
 		         t->name[0] != '\0' ? t->name : t->id, cf_status_name(t->status), t->n_connectors,
 		         t->n_connectors == 1 ? "" : "s", cf_tunnel_live(t), age);
@@ -199,10 +190,9 @@ static void traffic_api(struct ui *ui, WINDOW *w, struct rect *body)
 			text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_WARN], line);
 		}
 	}
-	snapshot_unref(snap);
 }
 
-void view_traffic_draw(struct ui *ui, WINDOW *w, struct rect r)
+void view_traffic_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
 {
 	static const char *const heads[] = { "HOST", "CONNECTOR", "STATE", "READY", "ID", "API",
 	                                     "COLOS", "OPENED AT", "AGE" };
@@ -221,7 +211,7 @@ void view_traffic_draw(struct ui *ui, WINDOW *w, struct rect r)
 	for (size_t i = 1; i < 10; i++)
 		if (colx[i] > body.w)
 			colx[i] = body.w;
-	traffic_api(ui, w, &body);
+	traffic_api(ui, f, w, &body);
 	if (body.h <= 0)
 		return;
 	rect_cut_top(&body, 1);
@@ -230,8 +220,8 @@ void view_traffic_draw(struct ui *ui, WINDOW *w, struct rect r)
 		if (colx[i] < body.w)
 			text_put(w, row.y, row.x + colx[i], colx[i + 1] - colx[i] - 1, ui->pal.attr[THEME_HEADER],
 			         heads[i]);
-	for (size_t i = 0; i < ui->lab->nhosts && i < TRAFFIC_MAX_HOSTS && body.h > 0; i++)
-		traffic_row(ui, w, &body, i, colx);
+	for (size_t i = 0; i < f->nhosts && i < FLEET_MAX_HOSTS && body.h > 0; i++)
+		traffic_row(ui, f, w, &body, i, colx);
 	if (body.h > 2) {
 		rect_cut_top(&body, 1);
 		row = rect_cut_top(&body, 1);
@@ -274,7 +264,7 @@ static struct action *traffic_pick_start(struct ui *ui, struct wake *wake, void 
 {
 	struct traffic_pick *p = arg;
 	char *cause = NULL;
-	struct action *a = traffic_start(ui->lab, p->verb, p->host, p->to, false, false, wake, &cause);
+	struct action *a = traffic_start(ui->feeds->fleet, p->verb, p->host, p->to, false, false, wake, &cause);
 
 	if (a == NULL)
 		a = action_start(ui->cfg, &(struct action_spec){ .action = traffic_verb_name(p->verb),
@@ -282,27 +272,25 @@ static struct action *traffic_pick_start(struct ui *ui, struct wake *wake, void 
 	return a;
 }
 
-/* The interlock's verdict on draining hi from the sources' latest states. */
-static char *traffic_seen(struct ui *ui, size_t hi)
+/* The interlock's verdict on draining hi from the frame's states. */
+static char *traffic_seen(const struct frame *f, size_t hi)
 {
-	size_t n = ui->lab->nhosts;
+	size_t n = f->nhosts;
 	struct tunnel_state *st = xcalloc(n + 1, sizeof *st);
 	const char **names = xcalloc(n + 1, sizeof *names);
 	char *detail = NULL, *out;
 	int rc;
 
 	for (size_t i = 0; i < n; i++) {
-		struct snapshot *snap;
-		const struct tunnel_state *ts = traffic_state(&ui->lab->hosts[i], &snap);
+		const struct tunnel_state *ts = traffic_state(&f->hosts[i]);
 
-		names[i] = ui->lab->hosts[i].name;
+		names[i] = f->hosts[i].name;
 		if (ts != NULL)
 			st[i] = *ts;
 		else
 			tunnel_state_init(&st[i], NULL);
-		snapshot_unref(snap);
 	}
-	rc = traffic_interlock(names, st, n, hi, ui->lab->cloudflare != NULL, &detail);
+	rc = traffic_interlock(names, st, n, hi, f->cloudflare.feed.configured, &detail);
 	out = xasprintf("Interlock now: %s%s (checked again when it runs)", rc == 0 ? "ok, " : "would refuse: ",
 	                detail);
 	free(detail);
@@ -312,10 +300,10 @@ static char *traffic_seen(struct ui *ui, size_t hi)
 }
 
 /* The host a flip of hi goes to (or comes from): the next one with a tunnel. */
-static const char *traffic_other(struct ui *ui, size_t hi)
+static const char *traffic_other(const struct frame *f, size_t hi)
 {
-	for (size_t k = 1; k < ui->lab->nhosts; k++) {
-		const struct lab_host *h = &ui->lab->hosts[(hi + k) % ui->lab->nhosts];
+	for (size_t k = 1; k < f->nhosts; k++) {
+		const struct frame_host *h = &f->hosts[(hi + k) % f->nhosts];
 
 		if (h->cfg->tunnel_container != NULL)
 			return h->name;
@@ -323,11 +311,10 @@ static const char *traffic_other(struct ui *ui, size_t hi)
 	return NULL;
 }
 
-void view_traffic_action(struct ui *ui, struct actions_ui *au, enum key_action a)
+void view_traffic_action(struct ui *ui, struct actions_ui *au, const struct frame *f, enum key_action a)
 {
-	const struct lab_host *h = ui->host < ui->lab->nhosts ? &ui->lab->hosts[ui->host] : NULL;
+	const struct frame_host *h = ui->host < f->nhosts ? &f->hosts[ui->host] : NULL;
 	struct traffic_pick *p;
-	struct snapshot *snap;
 	const struct tunnel_state *ts;
 	char *cause = NULL, *question, *doing, *label, *seen = NULL, *target;
 	const char *title;
@@ -338,11 +325,10 @@ void view_traffic_action(struct ui *ui, struct actions_ui *au, enum key_action a
 		return;
 	p = xcalloc(1, sizeof *p);
 	p->verb = a == KEY_ACT_DRAIN ? TRAFFIC_DRAIN : a == KEY_ACT_UNDRAIN ? TRAFFIC_UNDRAIN : TRAFFIC_FLIP;
-	ts = traffic_state(h, &snap);
+	ts = traffic_state(h);
 	drained = ts != NULL && ts->drained;
-	snapshot_unref(snap);
 	if (p->verb == TRAFFIC_FLIP) {
-		const char *other = traffic_other(ui, ui->host);
+		const char *other = traffic_other(f, ui->host);
 
 		/* away from the selected host, or back to it when it is drained */
 		p->host = xstrdup(drained ? other : h->name);
@@ -359,7 +345,7 @@ void view_traffic_action(struct ui *ui, struct actions_ui *au, enum key_action a
 		});
 		return;
 	}
-	if (traffic_validate(ui->lab, p->verb, p->host != NULL ? p->host : h->name, p->to, &cause) == -1) {
+	if (traffic_validate(ui->feeds->fleet, p->verb, p->host != NULL ? p->host : h->name, p->to, &cause) == -1) {
 		free(ui->toast);
 		ui->toast = xasprintf("%s: %s", traffic_verb_name(p->verb),
 		                      p->verb == TRAFFIC_FLIP && h->cfg->tunnel_container != NULL &&
@@ -370,12 +356,12 @@ void view_traffic_action(struct ui *ui, struct actions_ui *au, enum key_action a
 		traffic_pick_free(p);
 		return;
 	}
-	question = traffic_question(ui->lab, p->verb, p->host, p->to);
-	for (size_t i = 0; i < ui->lab->nhosts; i++)
-		if (strcmp(ui->lab->hosts[i].name, p->host) == 0)
+	question = traffic_question(ui->feeds->fleet, p->verb, p->host, p->to);
+	for (size_t i = 0; i < f->nhosts; i++)
+		if (strcmp(f->hosts[i].name, p->host) == 0)
 			from = i;
 	if (p->verb != TRAFFIC_UNDRAIN)
-		seen = traffic_seen(ui, from);
+		seen = traffic_seen(f, from);
 	title = p->verb == TRAFFIC_DRAIN ? "Drain" : p->verb == TRAFFIC_UNDRAIN ? "Undrain" : "Flip";
 	if (p->verb == TRAFFIC_FLIP) {
 		doing = xasprintf("Flipping traffic from %s to %s", p->host, p->to);
@@ -385,7 +371,7 @@ void view_traffic_action(struct ui *ui, struct actions_ui *au, enum key_action a
 		label = xasprintf("%s %s", traffic_verb_name(p->verb), p->host);
 	}
 	if (p->verb == TRAFFIC_FLIP)
-		target = xasprintf("%s (to %s)", ui->lab->hosts[from].cfg->tunnel_container, p->to);
+		target = xasprintf("%s (to %s)", f->hosts[from].cfg->tunnel_container, p->to);
 	else
 		target = xstrdup(h->cfg->tunnel_container);
 	actions_ui_confirm(ui, au, &(struct actions_ui_ask){
@@ -400,3 +386,19 @@ void view_traffic_action(struct ui *ui, struct actions_ui *au, enum key_action a
 	free(doing);
 	free(label);
 }
+
+void view_traffic_cmd(struct ui *ui, enum key_action a)
+{
+	struct frame f;
+
+	frame_take(&f, ui->feeds);
+	view_traffic_action(ui, ui->actions, &f, a);
+	frame_release(&f);
+}
+
+const struct view view_traffic = {
+	.name = "Traffic",
+	.select = KEY_ACT_VIEW_TRAFFIC,
+	.scope = KEY_SCOPE_ANY,
+	.draw = view_traffic_draw,
+};

@@ -1,7 +1,6 @@
-/* viewer — the keys of the text viewers (logs and container detail:
- * scrolling, / search, n N), the one-line prompt at the bottom (the filter
- * of the overview and Services views, the viewers' search), and the sort
- * toggle.  Called from the app's key dispatch (tui/app.c). */
+/* viewer — see viewer.h. */
+#include "tui/viewer.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,25 +8,13 @@
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "tui/detail_text.h"
-#include "tui/rows.h"
-#include "tui/ui.h"
 #include "widgets/text.h"
 
-const char *ui_selected_name(const struct ui *ui)
+void viewer_logs_sync(struct ui *ui, size_t dropped)
 {
-	const char *first = NULL;
-
-	/* keys typed faster than a frame come before the next draw: honour the
-	 * filter here as the draw will */
-	for (size_t i = 0; i < ui->nrows; i++) {
-		if (!rows_name_match(ui->rows[i], ui->filter))
-			continue;
-		if (ui->host < 64 && ui->sel[ui->host] != NULL && strcmp(ui->rows[i], ui->sel[ui->host]) == 0)
-			return ui->rows[i];
-		if (first == NULL)
-			first = ui->rows[i];
-	}
-	return first;
+	if (dropped > ui->logs_dropped)
+		textview_dropped(&ui->logs_tv, dropped - ui->logs_dropped);
+	ui->logs_dropped = dropped;
 }
 
 /* The open viewer's textview, or NULL. */
@@ -54,7 +41,7 @@ static char **viewer_lines(struct ui *ui, size_t *n)
 		char err[8];
 
 		logs_state(ui->logs, &total, &dropped, &running, err, sizeof err);
-		view_logs_sync(ui, dropped);
+		viewer_logs_sync(ui, dropped);
 		got = logs_copy(ui->logs, 0, total, &lines);
 		v = xcalloc(got + 1, sizeof *v);
 		for (size_t i = 0; i < got; i++) {
@@ -111,50 +98,12 @@ bool viewer_key(struct ui *ui, enum key_action a)
 {
 	struct textview *tv = viewer_tv(ui);
 
-	if (ui->help) {
-		/* the help scrolls when it does not fit */
-		switch (a) {
-		case KEY_ACT_DOWN: textview_scroll(&ui->help_tv, 1); return true;
-		case KEY_ACT_UP: textview_scroll(&ui->help_tv, -1); return true;
-		case KEY_ACT_PAGE_DOWN: textview_scroll(&ui->help_tv, textview_page(&ui->help_tv)); return true;
-		case KEY_ACT_PAGE_UP: textview_scroll(&ui->help_tv, -textview_page(&ui->help_tv)); return true;
-		case KEY_ACT_TOP: textview_home(&ui->help_tv); return true;
-		case KEY_ACT_BOTTOM: textview_end(&ui->help_tv); return true;
-		default: return false;
-		}
-	}
-	if (tv == NULL) {
-		switch (a) {
-		case KEY_ACT_DETAIL:
-			if (ui->view == UI_VIEW_OVERVIEW)
-				view_detail_open(ui);
-			return true;
-		case KEY_ACT_FILTER:
-			ui->input = UI_INPUT_FILTER;
-			lineedit_init(&ui->edit, ui->filter);
-			return true;
-		case KEY_ACT_CLOSE:
-			if (ui->filter[0] == '\0')
-				return false;
-			ui->filter[0] = '\0';
-			ui_toast(ui, "filter cleared");
-			return true;
-		case KEY_ACT_SORT:
-			ui->sort_by_name = !ui->sort_by_name;
-			ui_toast(ui, ui->sort_by_name ? "order: by name" : "order: problems first, then by name");
-			return true;
-		default:
-			return false;
-		}
-	}
+	if (tv == NULL)
+		return false;
 	switch (a) {
-	case KEY_ACT_SEARCH:
 	case KEY_ACT_FILTER:
-		ui->input = UI_INPUT_SEARCH;
-		lineedit_init(&ui->edit, NULL);
+		viewer_cmd_search(ui, a);
 		return true;
-	case KEY_ACT_SEARCH_NEXT: viewer_search(ui, 1, false); return true;
-	case KEY_ACT_SEARCH_PREV: viewer_search(ui, -1, false); return true;
 	case KEY_ACT_DOWN: textview_scroll(tv, 1); return true;
 	case KEY_ACT_UP: textview_scroll(tv, -1); return true;
 	case KEY_ACT_PAGE_DOWN: textview_scroll(tv, textview_page(tv)); return true;
@@ -164,15 +113,30 @@ bool viewer_key(struct ui *ui, enum key_action a)
 	case KEY_ACT_DETAIL:
 	case KEY_ACT_SORT:
 		return true;
-	case KEY_ACT_CLOSE:
-		if (ui->detail != NULL && ui->logs == NULL) {
-			view_detail_close(ui);
-			return true;
-		}
-		return false;
 	default:
 		return false;
 	}
+}
+
+void viewer_scroll(struct ui *ui, long delta)
+{
+	struct textview *tv = viewer_tv(ui);
+
+	if (tv != NULL)
+		textview_scroll(tv, delta);
+}
+
+void viewer_cmd_search(struct ui *ui, enum key_action a)
+{
+	if (viewer_tv(ui) == NULL)
+		return;
+	ui->input = UI_INPUT_SEARCH;
+	lineedit_init(&ui->edit, NULL);
+}
+
+void viewer_cmd_search_next(struct ui *ui, enum key_action a)
+{
+	viewer_search(ui, a == KEY_ACT_SEARCH_PREV ? -1 : 1, false);
 }
 
 bool viewer_input_key(struct ui *ui, int key)

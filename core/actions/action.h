@@ -63,7 +63,7 @@ struct action_ops {
 
 struct action_spec {
 	const char *action;         /* the verb, for the audit log and messages: "restart" */
-	const char *host;           /* the lab host acted on (audit) */
+	const char *host;           /* the fleet's host acted on (audit) */
 	const char *target;         /* the container / connector (audit); may be NULL */
 	bool forced;                /* --force (CLI only): written to the audit log */
 	bool dry_run;               /* check only, no audit line */
@@ -106,17 +106,17 @@ char *action_question(const char *verb, const char *target, const char *host);
 
 /* ---- container actions (core/action_container.c) ---- */
 
-struct lab;
-struct lab_host;
+struct fleet;
+struct fleet_host;
 
-/* verb "restart", "stop" or "start" on container of host (lab and host
+/* verb "restart", "stop" or "start" on container of host (fleet and host
  * borrowed; they must outlive the action): check resolves the host (waiting
  * up to the timeout for its SSH session), inspects the container (absent:
  * failed "no such container grafana on monk"); run calls the Docker API and
  * verifies (restart: StartedAt changed and running; stop: not running;
- * start: running).  The owner calls lab_refresh_now() when it finished, so
+ * start: running).  The owner calls feeds_refresh_now() when it finished, so
  * that the next poll shows the new state. */
-struct action *action_container_start(struct lab *lab, struct lab_host *host,
+struct action *action_container_start(struct fleet *fleet, struct fleet_host *host,
                                       const char *container, const char *verb, bool dry_run,
                                       struct wake *wake);
 /* True for "restart", "stop", "start". */

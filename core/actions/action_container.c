@@ -1,4 +1,4 @@
-/* action_container — restart, stop and start a container on a lab host
+/* action_container — restart, stop and start a container on a fleet's host
  * (action.h: action_container_start). */
 #include "core/actions/action.h"
 
@@ -8,14 +8,15 @@
 #include "backends/docker.h"
 #include "backends/docker_parse.h"
 #include "core/fleet/fleet.h"
+#include "core/fleet/route.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 
 #define ACTION_SSH_POLL_MS 50
 
 struct container_arg {
-	struct lab *lab;
-	struct lab_host *host;
+	struct fleet *fleet;
+	struct fleet_host *host;
 	char *container;
 	char *verb;
 	struct docker *d;           /* opened by check, on the action's thread */
@@ -29,11 +30,11 @@ bool action_container_verb(const char *verb)
 
 /* Waits (up to the timeout) until the host's SSH session connected or
  * failed.  0, or -1 with *cause. */
-static int container_wait_ssh(struct action_ctx *ctx, struct lab_host *h, char **cause)
+static int container_wait_ssh(struct action_ctx *ctx, struct fleet_host *h, char **cause)
 {
 	const struct config *cfg = action_config(ctx);
 	int64_t deadline = time_mono_ms() + cfg->timeout_ms + 1000;
-	struct lab_reach r;
+	struct fleet_reach r;
 
 	if (h->ssh == NULL) {
 		util_set_cause(cause, "%s: %s", h->name, h->ssh_error != NULL ? h->ssh_error :
@@ -41,7 +42,7 @@ static int container_wait_ssh(struct action_ctx *ctx, struct lab_host *h, char *
 		return -1;
 	}
 	for (;;) {
-		lab_host_reach(h, &r);
+		fleet_host_reach(h, &r);
 		if (r.known && r.connected)
 			return 0;
 		/* a known failure that is not the first attempt's: fail at once */
@@ -67,14 +68,14 @@ static int container_check(struct action_ctx *ctx, void *argp, char **summary, c
 {
 	struct container_arg *arg = argp;
 	const struct config *cfg = action_config(ctx);
-	struct lab_host *h = arg->host;
+	struct fleet_host *h = arg->host;
 	struct docker_inspect in;
 	char *why = NULL, up[32];
 
 	action_progress(ctx, "connecting to %s", h->name);
 	if (h->cfg->docker == CONFIG_DOCKER_SSH && container_wait_ssh(ctx, h, cause) != 0)
 		return -1;
-	arg->d = lab_docker_open(h, cfg->timeout_ms, -1, action_cancel_flag(ctx), &why);
+	arg->d = route_docker_open(h, cfg->timeout_ms, -1, action_cancel_flag(ctx), &why);
 	if (arg->d == NULL) {
 		util_set_cause(cause, "%s: %s", h->name, why);
 		free(why);
@@ -140,7 +141,7 @@ static const struct action_ops container_ops = {
 	.free_arg = container_free,
 };
 
-struct action *action_container_start(struct lab *lab, struct lab_host *host,
+struct action *action_container_start(struct fleet *fleet, struct fleet_host *host,
                                       const char *container, const char *verb, bool dry_run,
                                       struct wake *wake)
 {
@@ -150,9 +151,9 @@ struct action *action_container_start(struct lab *lab, struct lab_host *host,
 		.ops = &container_ops, .arg = arg,
 	};
 
-	arg->lab = lab;
+	arg->fleet = fleet;
 	arg->host = host;
 	arg->container = xstrdup(container);
 	arg->verb = xstrdup(verb);
-	return action_start(lab->cfg, &spec, wake);
+	return action_start(fleet->cfg, &spec, wake);
 }

@@ -22,7 +22,7 @@
  * "failed"); a "started" without its outcome means kitetop died meanwhile.
  *
  * time is UTC; user the login name of the real uid; hostname where kitetop
- * runs; host the lab host acted on; target the container (or connector). */
+ * runs; host the fleet's host acted on; target the container (or connector). */
 #ifndef KITETOP_CORE_ACTIONS_AUDIT_H
 #define KITETOP_CORE_ACTIONS_AUDIT_H
 
@@ -34,7 +34,7 @@
 /* What one line says. */
 struct audit_entry {
 	const char *id;             /* ties "started" to its outcome */
-	const char *host;           /* lab host; NULL -> null */
+	const char *host;           /* fleet's host; NULL -> null */
 	const char *target;         /* container / connector; NULL -> null */
 	const char *action;         /* "restart", "drain", ... */
 	bool forced;

@@ -11,6 +11,7 @@
 #include "core/actions/action.h"
 #include "core/base/buf.h"
 #include "core/fleet/fleet.h"
+#include "core/fleet/route.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 
@@ -70,15 +71,15 @@ int traffic_interlock(const char *const *names, const struct tunnel_state *state
 	return rc;
 }
 
-static const struct lab_host *traffic_find(const struct lab *lab, const char *name)
+static const struct fleet_host *traffic_find(const struct fleet *fleet, const char *name)
 {
-	for (size_t i = 0; name != NULL && i < lab->nhosts; i++)
-		if (strcmp(lab->hosts[i].name, name) == 0)
-			return &lab->hosts[i];
+	for (size_t i = 0; name != NULL && i < fleet->nhosts; i++)
+		if (strcmp(fleet->hosts[i].name, name) == 0)
+			return &fleet->hosts[i];
 	return NULL;
 }
 
-char *traffic_question(const struct lab *lab, enum traffic_verb verb, const char *host,
+char *traffic_question(const struct fleet *fleet, enum traffic_verb verb, const char *host,
                        const char *to)
 {
 	struct buf others;
@@ -93,8 +94,8 @@ char *traffic_question(const struct lab *lab, enum traffic_verb verb, const char
 		break;
 	}
 	buf_init(&others);
-	for (size_t i = 0; i < lab->nhosts; i++) {
-		const struct lab_host *h = &lab->hosts[i];
+	for (size_t i = 0; i < fleet->nhosts; i++) {
+		const struct fleet_host *h = &fleet->hosts[i];
 
 		if (strcmp(h->name, host) != 0 && h->cfg->tunnel_container != NULL)
 			buf_printf(&others, "%s%s", others.len > 0 ? ", " : "", h->name);
@@ -110,7 +111,7 @@ char *traffic_question(const struct lab *lab, enum traffic_verb verb, const char
 /* ---- the action ---- */
 
 struct traffic_arg {
-	struct lab *lab;
+	struct fleet *fleet;
 	enum traffic_verb verb;
 	size_t from, to;            /* drain/undrain: from is the host */
 	bool force;
@@ -122,18 +123,18 @@ struct traffic_arg {
 };
 
 /* Waits (bounded) until every host with a tunnel has an SSH verdict. */
-static void traffic_wait_ssh(struct action_ctx *ctx, struct lab *lab)
+static void traffic_wait_ssh(struct action_ctx *ctx, struct fleet *fleet)
 {
-	int64_t deadline = time_mono_ms() + lab->cfg->timeout_ms + 1000;
+	int64_t deadline = time_mono_ms() + fleet->cfg->timeout_ms + 1000;
 
-	for (size_t i = 0; i < lab->nhosts; i++) {
-		const struct lab_host *h = &lab->hosts[i];
-		struct lab_reach r;
+	for (size_t i = 0; i < fleet->nhosts; i++) {
+		const struct fleet_host *h = &fleet->hosts[i];
+		struct fleet_reach r;
 
 		if (h->ssh == NULL || h->cfg->tunnel_container == NULL)
 			continue;
 		for (;;) {
-			lab_host_reach(h, &r);
+			fleet_host_reach(h, &r);
 			if (r.known || action_cancelled(ctx) || time_mono_ms() >= deadline)
 				break;
 			time_sleep_ms(TRAFFIC_SSH_POLL_MS);
@@ -147,7 +148,7 @@ static void traffic_fetch_api(struct traffic_arg *arg)
 	free(arg->api_error);
 	arg->api_error = NULL;
 	cf_tunnel_done(&arg->api);
-	if (arg->use_api && tunnel_fetch_api(arg->lab, arg->http, &arg->api, &arg->api_error) == -1 &&
+	if (arg->use_api && tunnel_fetch_api(arg->fleet, arg->http, &arg->api, &arg->api_error) == -1 &&
 	    arg->api_error == NULL)
 		arg->api_error = xstrdup("the Cloudflare API did not answer");
 }
@@ -162,38 +163,38 @@ static void traffic_apply_api(struct traffic_arg *arg, size_t i)
 /* A fresh look at every host's connector (or only host `only` when < nhosts). */
 static void traffic_look(struct action_ctx *ctx, struct traffic_arg *arg, size_t only)
 {
-	struct lab *lab = arg->lab;
+	struct fleet *fleet = arg->fleet;
 
 	if (arg->use_api) {
 		action_progress(ctx, "asking the Cloudflare API for the tunnel's connections");
 		traffic_fetch_api(arg);
 	}
-	for (size_t i = 0; i < lab->nhosts; i++) {
-		if (only < lab->nhosts && i != only)
+	for (size_t i = 0; i < fleet->nhosts; i++) {
+		if (only < fleet->nhosts && i != only)
 			continue;
-		if (lab->hosts[i].cfg->tunnel_container == NULL) {
+		if (fleet->hosts[i].cfg->tunnel_container == NULL) {
 			tunnel_state_init(&arg->states[i], NULL);
 			continue;
 		}
-		action_progress(ctx, "checking %s's connector", lab->hosts[i].name);
-		tunnel_check(lab, i, arg->http, NULL, NULL, action_cancel_flag(ctx), &arg->states[i]);
+		action_progress(ctx, "checking %s's connector", fleet->hosts[i].name);
+		tunnel_check(fleet, i, arg->http, NULL, NULL, action_cancel_flag(ctx), &arg->states[i]);
 		traffic_apply_api(arg, i);
 	}
 }
 
-static char **traffic_names(const struct lab *lab)
+static char **traffic_names(const struct fleet *fleet)
 {
-	char **names = xcalloc(lab->nhosts + 1, sizeof *names);
+	char **names = xcalloc(fleet->nhosts + 1, sizeof *names);
 
-	for (size_t i = 0; i < lab->nhosts; i++)
-		names[i] = (char *)(uintptr_t)lab->hosts[i].name;
+	for (size_t i = 0; i < fleet->nhosts; i++)
+		names[i] = (char *)(uintptr_t)fleet->hosts[i].name;
 	return names;
 }
 
 static int traffic_verdict(struct traffic_arg *arg, size_t drain, char **detail)
 {
-	char **names = traffic_names(arg->lab);
-	int rc = traffic_interlock((const char *const *)names, arg->states, arg->lab->nhosts, drain,
+	char **names = traffic_names(arg->fleet);
+	int rc = traffic_interlock((const char *const *)names, arg->states, arg->fleet->nhosts, drain,
 	                           arg->use_api, detail);
 
 	free(names);
@@ -203,15 +204,15 @@ static int traffic_verdict(struct traffic_arg *arg, size_t drain, char **detail)
 static int traffic_check(struct action_ctx *ctx, void *argp, char **summary, char **cause)
 {
 	struct traffic_arg *arg = argp;
-	struct lab *lab = arg->lab;
-	const struct lab_host *from = &lab->hosts[arg->from], *to = &lab->hosts[arg->to];
+	struct fleet *fleet = arg->fleet;
+	const struct fleet_host *from = &fleet->hosts[arg->from], *to = &fleet->hosts[arg->to];
 	const struct tunnel_state *fs = &arg->states[arg->from], *ts = &arg->states[arg->to];
 	char *detail = NULL, sum[200];
 	int verdict;
 
 	action_progress(ctx, "connecting to the hosts");
-	traffic_wait_ssh(ctx, lab);
-	traffic_look(ctx, arg, lab->nhosts);
+	traffic_wait_ssh(ctx, fleet);
+	traffic_look(ctx, arg, fleet->nhosts);
 	if (action_cancelled(ctx)) {
 		util_set_cause(cause, "cancelled");
 		return -1;
@@ -276,13 +277,13 @@ static void traffic_on_progress(const char *text, void *argp)
 static int traffic_docker(struct action_ctx *ctx, struct traffic_arg *arg, size_t i,
                           const char *what, char **cause)
 {
-	struct lab_host *h = &arg->lab->hosts[i];
+	struct fleet_host *h = &arg->fleet->hosts[i];
 	struct traffic_progress p = { ctx, h->name };
 	char *why = NULL, *s = NULL;
 	struct docker *d;
 	int rc;
 
-	d = lab_docker_open(h, arg->lab->cfg->timeout_ms, -1, action_cancel_flag(ctx), &why);
+	d = route_docker_open(h, arg->fleet->cfg->timeout_ms, -1, action_cancel_flag(ctx), &why);
 	if (d == NULL) {
 		util_set_cause(cause, "%s: %s", h->name, why);
 		free(why);
@@ -315,7 +316,7 @@ static void traffic_sleep(struct action_ctx *ctx, int64_t ms)
 static int traffic_drain_run(struct action_ctx *ctx, struct traffic_arg *arg, size_t i,
                              char **note, char **cause)
 {
-	const struct lab_host *h = &arg->lab->hosts[i];
+	const struct fleet_host *h = &arg->fleet->hosts[i];
 	struct tunnel_state *st = &arg->states[i];
 	char old[CF_ID_LEN];
 	int64_t t0;
@@ -365,7 +366,7 @@ static int traffic_drain_run(struct action_ctx *ctx, struct traffic_arg *arg, si
 static int traffic_undrain_run(struct action_ctx *ctx, struct traffic_arg *arg, size_t i,
                                char **note, char **cause)
 {
-	const struct lab_host *h = &arg->lab->hosts[i];
+	const struct fleet_host *h = &arg->fleet->hosts[i];
 	struct tunnel_state *st = &arg->states[i];
 	char why[300], sum[200];
 	int64_t t0;
@@ -413,10 +414,10 @@ static int traffic_run(struct action_ctx *ctx, void *argp, char **summary, char 
 	    traffic_undrain_run(ctx, arg, arg->to, &n1, cause) != 0)
 		return -1;
 	/* the interlock again, afresh, now that TO should carry the traffic */
-	traffic_look(ctx, arg, arg->lab->nhosts);
+	traffic_look(ctx, arg, arg->fleet->nhosts);
 	if (traffic_verdict(arg, arg->from, &detail) == -1 && !arg->force) {
 		util_set_cause(cause, "%s%snot draining %s, refused by the interlock: %s",
-		               n1 != NULL ? n1 : "", n1 != NULL ? "; " : "", arg->lab->hosts[arg->from].name,
+		               n1 != NULL ? n1 : "", n1 != NULL ? "; " : "", arg->fleet->hosts[arg->from].name,
 		               detail);
 		free(detail);
 		free(n1);
@@ -465,9 +466,9 @@ static const struct action_ops traffic_ops = {
 	.free_arg = traffic_arg_free,
 };
 
-static int traffic_host_index(const struct lab *lab, const char *name, size_t *out, char **cause)
+static int traffic_host_index(const struct fleet *fleet, const char *name, size_t *out, char **cause)
 {
-	const struct lab_host *h = traffic_find(lab, name);
+	const struct fleet_host *h = traffic_find(fleet, name);
 
 	if (h == NULL) {
 		util_set_cause(cause, "no host %s in the configuration", name != NULL ? name : "(none)");
@@ -477,20 +478,20 @@ static int traffic_host_index(const struct lab *lab, const char *name, size_t *o
 		util_set_cause(cause, "%s has no tunnel_container in the configuration", h->name);
 		return -1;
 	}
-	*out = (size_t)(h - lab->hosts);
+	*out = (size_t)(h - fleet->hosts);
 	return 0;
 }
 
-int traffic_validate(const struct lab *lab, enum traffic_verb verb, const char *host,
+int traffic_validate(const struct fleet *fleet, enum traffic_verb verb, const char *host,
                      const char *to, char **cause)
 {
 	size_t from_i, to_i;
 
-	if (traffic_host_index(lab, host, &from_i, cause) == -1)
+	if (traffic_host_index(fleet, host, &from_i, cause) == -1)
 		return -1;
 	if (verb != TRAFFIC_FLIP)
 		return 0;
-	if (traffic_host_index(lab, to, &to_i, cause) == -1)
+	if (traffic_host_index(fleet, to, &to_i, cause) == -1)
 		return -1;
 	if (to_i == from_i) {
 		util_set_cause(cause, "flip needs two different hosts");
@@ -499,7 +500,7 @@ int traffic_validate(const struct lab *lab, enum traffic_verb verb, const char *
 	return 0;
 }
 
-struct action *traffic_start(struct lab *lab, enum traffic_verb verb, const char *host,
+struct action *traffic_start(struct fleet *fleet, enum traffic_verb verb, const char *host,
                              const char *to, bool force, bool dry_run, struct wake *wake,
                              char **cause)
 {
@@ -510,29 +511,29 @@ struct action *traffic_start(struct lab *lab, enum traffic_verb verb, const char
 	char *target;
 	struct action *a;
 
-	if (traffic_validate(lab, verb, host, to, cause) == -1)
+	if (traffic_validate(fleet, verb, host, to, cause) == -1)
 		return NULL;
-	traffic_host_index(lab, host, &from_i, cause);
+	traffic_host_index(fleet, host, &from_i, cause);
 	to_i = from_i;
 	if (verb == TRAFFIC_FLIP)
-		traffic_host_index(lab, to, &to_i, cause);
+		traffic_host_index(fleet, to, &to_i, cause);
 	arg = xcalloc(1, sizeof *arg);
-	arg->lab = lab;
+	arg->fleet = fleet;
 	arg->verb = verb;
 	arg->from = from_i;
 	arg->to = to_i;
 	arg->force = force;
-	arg->use_api = lab->cfg->cloudflare != NULL;
-	arg->states = xcalloc(lab->nhosts + 1, sizeof *arg->states);
+	arg->use_api = fleet->cfg->cloudflare != NULL;
+	arg->states = xcalloc(fleet->nhosts + 1, sizeof *arg->states);
 	cf_tunnel_init(&arg->api);
 	if (verb == TRAFFIC_FLIP)
-		target = xasprintf("%s (to %s)", lab->hosts[from_i].cfg->tunnel_container, lab->hosts[to_i].name);
+		target = xasprintf("%s (to %s)", fleet->hosts[from_i].cfg->tunnel_container, fleet->hosts[to_i].name);
 	else
-		target = xstrdup(lab->hosts[from_i].cfg->tunnel_container);
-	spec.host = lab->hosts[from_i].name;
+		target = xstrdup(fleet->hosts[from_i].cfg->tunnel_container);
+	spec.host = fleet->hosts[from_i].name;
 	spec.target = target;
 	spec.arg = arg;
-	a = action_start(lab->cfg, &spec, wake);
+	a = action_start(fleet->cfg, &spec, wake);
 	free(target);
 	return a;
 }

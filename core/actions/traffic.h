@@ -1,6 +1,7 @@
-/* traffic — move a lab's traffic between hosts by stopping and starting
- * their Cloudflare Tunnel connectors, safely (DESIGN.md "What it does",
- * REFERENCE.md section 4).
+/* traffic — move a fleet's traffic between hosts by stopping and starting
+ * their Cloudflare Tunnel connectors, safely: a host whose cloudflared is
+ * stopped has no connections at the edge, so Cloudflare sends every request
+ * to the other hosts' connectors.
  *
  *   drain HOST    stop HOST's tunnel_container (docker stop, t = the host's
  *                 stop_timeout, which must cover cloudflared's grace period
@@ -36,7 +37,7 @@
 #define TRAFFIC_VERIFY_MS 60000
 #define TRAFFIC_POLL_MS 2000
 
-struct lab;
+struct fleet;
 struct action;
 
 enum traffic_verb { TRAFFIC_DRAIN, TRAFFIC_UNDRAIN, TRAFFIC_FLIP };
@@ -58,23 +59,23 @@ int traffic_interlock(const char *const *names, const struct tunnel_state *state
 /* The question to confirm verb (pure; caller frees):
  * "Drain monk? All traffic goes to kscloud1.", "Undrain monk? Its connector
  * takes traffic again.", "Flip traffic from monk to kscloud1?". */
-char *traffic_question(const struct lab *lab, enum traffic_verb verb, const char *host,
+char *traffic_question(const struct fleet *fleet, enum traffic_verb verb, const char *host,
                        const char *to);
 
 /* Whether verb on host (and to) can be a request at all: 0, or -1 with
  * *cause ("no host kitchen in the configuration", "monk has no
  * tunnel_container in the configuration", "flip needs two different
  * hosts").  Pure. */
-int traffic_validate(const struct lab *lab, enum traffic_verb verb, const char *host,
+int traffic_validate(const struct fleet *fleet, enum traffic_verb verb, const char *host,
                      const char *to, char **cause);
 
-/* Starts verb on host (flip: from host to `to`; else to is NULL).  lab must
+/* Starts verb on host (flip: from host to `to`; else to is NULL).  fleet must
  * outlive the action.  NULL with *cause for a request that cannot be one
  * ("no host kitchen", "monk has no tunnel_container", "flip needs two
  * different hosts"); else the action (core/action.h: action_status,
- * action_wait, action_free).  The owner calls lab_refresh_now() when it
+ * action_wait, action_free).  The owner calls feeds_refresh_now() when it
  * finished. */
-struct action *traffic_start(struct lab *lab, enum traffic_verb verb, const char *host,
+struct action *traffic_start(struct fleet *fleet, enum traffic_verb verb, const char *host,
                              const char *to, bool force, bool dry_run, struct wake *wake,
                              char **cause);
 

@@ -1,4 +1,4 @@
-/* config — reads the INI file of DESIGN.md "Configuration".
+/* config — reads kitetop's INI file (the keys are documented in kitetop.1).
  *
  * Two passes.  The pre-scan (scan_lines) owns everything about lines: the
  * size limits, NUL bytes, UTF-8, control characters, comments, section
@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "core/base/buf.h"
-#include "core/config/config_check.h"
+#include "core/config/config_internal.h"
 #include "core/base/util.h"
 
 struct line {
@@ -534,8 +534,14 @@ static void make_objects(struct parse *p)
 	struct config *cfg = p->cfg;
 	size_t i, n[SEC_NKINDS] = { 0 };
 
-	for (i = 0; i < p->nsecs; i++)
+	for (i = 0; i < p->nsecs; i++) {
 		n[p->secs[i].kind]++;
+		if (p->secs[i].kind == SEC_HOST && n[SEC_HOST] == FLEET_MAX_HOSTS + 1)
+			fail(p, p->secs[i].line, "too many [host] sections: kitetop watches at most %d hosts",
+			     FLEET_MAX_HOSTS);
+	}
+	if (p->err != NULL)
+		return;
 	cfg->hosts = xcalloc(n[SEC_HOST], sizeof(*cfg->hosts));
 	cfg->services = xcalloc(n[SEC_SERVICE], sizeof(*cfg->services));
 	cfg->panels = xcalloc(n[SEC_PANEL], sizeof(*cfg->panels));
@@ -648,10 +654,10 @@ struct config *config_parse(const char *path, const char *text, size_t len, char
 	if (p.err == NULL && p.nsecs == 0)
 		fail(&p, line_of(text, len), "the file has no sections (an empty configuration); "
 		     "write [kitetop] or [host NAME] sections, or remove the file to watch this machine");
-	if (p.err == NULL) {
+	if (p.err == NULL)
 		make_objects(&p);
+	if (p.err == NULL)
 		run_inih(&p);
-	}
 	if (p.err == NULL)
 		check_sections(&p);
 	/* No [host] section: this machine is the one host,

@@ -1,4 +1,4 @@
-/* config — the INI configuration of DESIGN.md, parsed with inih and validated.
+/* config — kitetop's INI configuration, parsed with inih and validated.
  *
  * config_load() reads a file and returns a complete, validated struct config
  * or NULL with *cause = "FILE:LINE: what is wrong" (the first error).  Every
@@ -124,6 +124,11 @@ struct config_cloudflare {
 	char *api_url;             /* default https://api.cloudflare.com/client/v4 */
 	int refresh_ms;
 };
+
+/* The most hosts a fleet may have: config_load refuses a file with more
+ * [host] sections, and everything that keeps per-host state in an array
+ * sizes it by this. */
+#define FLEET_MAX_HOSTS 64
 
 struct config {
 	char *path;                /* the file read, or NULL for the implicit config */

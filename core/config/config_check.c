@@ -1,4 +1,4 @@
-#include "core/config/config_check.h"
+#include "core/config/config_internal.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>

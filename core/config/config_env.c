@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "core/base/buf.h"
-#include "core/config/config_check.h"
+#include "core/config/config_internal.h"
 #include "core/base/util.h"
 
 /* $HOME when it is an absolute path, else the password database, else "/". */

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/config/config.h"
-#include "core/config/config_check.h"
+#include "core/config/config_internal.h"
 #include "core/base/util.h"
 
 #define KEY(n, t, s, f) { n, t, offsetof(s, f), 0, 0 }

@@ -11,10 +11,11 @@
 #include "backends/docker.h"
 #include "core/base/cancel.h"
 #include "core/base/util.h"
+#include "core/fleet/route.h"
 
 struct detail {
-	struct lab *lab;
-	struct lab_host *host;
+	struct fleet *fleet;
+	struct fleet_host *host;
 	char *container;
 	struct wake *wake;
 	int interval_ms;
@@ -60,7 +61,7 @@ static void *detail_main(void *arg)
 {
 	struct detail *d = arg;
 	char *cause = NULL;
-	struct docker *dc = lab_docker_open(d->host, d->lab->cfg->timeout_ms, -1, &d->cancel, &cause);
+	struct docker *dc = route_docker_open(d->host, d->fleet->cfg->timeout_ms, -1, &d->cancel, &cause);
 
 	while (!atomic_load(&d->cancel)) {
 		struct timespec until;
@@ -84,12 +85,12 @@ static void *detail_main(void *arg)
 	return NULL;
 }
 
-struct detail *detail_open(struct lab *lab, struct lab_host *host, const char *container,
+struct detail *detail_open(struct fleet *fleet, struct fleet_host *host, const char *container,
                            int interval_ms, struct wake *wake)
 {
 	struct detail *d = xcalloc(1, sizeof *d);
 
-	d->lab = lab;
+	d->fleet = fleet;
 	d->host = host;
 	d->container = xstrdup(container);
 	d->wake = wake;

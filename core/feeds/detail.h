@@ -2,7 +2,7 @@
  * fetched by a thread of its own so the UI never waits on the network.
  *
  * detail_open() starts a thread that inspects the container through the
- * host's Docker client (lab_docker_open) at once and then every refresh
+ * host's Docker client (route_docker_open) at once and then every refresh
  * interval while open; each result (a decoded struct docker_detail, or an
  * error in words) is left under the struct's mutex and the UI is woken.  The
  * UI takes new results with detail_take().  detail_close() raises the cancel
@@ -19,9 +19,9 @@
 
 struct detail;
 
-/* host and lab borrowed (must outlive the detail); container copied.
+/* host and fleet borrowed (must outlive the detail); container copied.
  * interval_ms: time between inspects (< 1000: 1000). */
-struct detail *detail_open(struct lab *lab, struct lab_host *host, const char *container,
+struct detail *detail_open(struct fleet *fleet, struct fleet_host *host, const char *container,
                            int interval_ms, struct wake *wake);
 void detail_close(struct detail *d);
 

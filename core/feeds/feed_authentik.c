@@ -1,19 +1,20 @@
-/* lab_authentik — the authentik source (see lab_probes.h): live and ready
+/* feed_authentik — the authentik source (see feed_authentik.h): live and ready
  * on every host through that host and at public_url, as one round
  * of probes; then, with a token, the admin API. */
-#include "core/feeds/feed_probes.h"
+#include "core/feeds/feed_authentik.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "backends/http.h"
-#include "core/fleet/fleet.h"
-#include "core/feeds/feeds_internal.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
+#include "core/feeds/feed_common.h"
+#include "core/feeds/feed_probes.h"
+#include "core/fleet/route.h"
 
 struct ak_state {
-	struct lab *lab;
+	struct fleet *fleet;
 	struct probe_pool *pool;
 	struct http_client *http;
 	const atomic_int *cancel;
@@ -23,16 +24,16 @@ static void *ak_thread_init(void *arg, const atomic_int *cancel)
 {
 	struct ak_state *st = xcalloc(1, sizeof *st);
 
-	st->lab = arg;
+	st->fleet = arg;
 	st->cancel = cancel;
-	st->pool = probe_pool_new(st->lab->nhosts * 2 + 1, cancel);
+	st->pool = probe_pool_new(st->fleet->nhosts * 2 + 1, cancel);
 	st->http = http_client_new(cancel);
 	return st;
 }
 
-static void lab_authentik_free(void *v)
+static void feed_authentik_free(void *v)
 {
-	struct lab_authentik *a = v;
+	struct feed_authentik *a = v;
 
 	for (size_t i = 0; i < a->nhosts; i++)
 		authentik_health_done(&a->hosts[i]);
@@ -45,22 +46,22 @@ static void lab_authentik_free(void *v)
 
 /* The API: at public_url (directly) when set, else at url through the
  * first host that is reachable.  Fills a->info / a->api_url. */
-static void ak_api(struct ak_state *st, struct lab_authentik *a)
+static void ak_api(struct ak_state *st, struct feed_authentik *a)
 {
-	const struct config_authentik *ac = st->lab->cfg->authentik;
+	const struct config_authentik *ac = st->fleet->cfg->authentik;
 	struct authentik_api api = { .http = st->http, .token = ac->token.value,
 	                             .ca_file = ac->tls_ca, .insecure = ac->insecure,
-	                             .timeout_ms = st->lab->cfg->timeout_ms };
+	                             .timeout_ms = st->fleet->cfg->timeout_ms };
 	char *url = NULL, *sock = NULL, *cause = NULL;
 
 	if (ac->public_url != NULL) {
 		url = xstrdup(ac->public_url);
 	} else {
-		for (size_t h = 0; h < st->lab->nhosts && url == NULL; h++) {
-			char *down = lab_probe_unreachable(&st->lab->hosts[h]);
+		for (size_t h = 0; h < st->fleet->nhosts && url == NULL; h++) {
+			char *down = feed_probe_unreachable(&st->fleet->hosts[h]);
 
 			if (down == NULL &&
-			    lab_http_endpoint(st->lab, st->lab->hosts[h].name, ac->url, &url, &sock, &cause) == -1) {
+			    route_http(st->fleet, st->fleet->hosts[h].name, ac->url, &url, &sock, &cause) == -1) {
 				free(cause);
 				cause = NULL;
 			}
@@ -84,10 +85,10 @@ static void ak_api(struct ak_state *st, struct lab_authentik *a)
 static int ak_poll(void *state, void **value, char **cause)
 {
 	struct ak_state *st = state;
-	struct lab *lab = st->lab;
-	const struct config_authentik *ac = lab->cfg->authentik;
-	size_t nh = lab->nhosts, n = 0;
-	struct lab_authentik *a = xcalloc(1, sizeof *a);
+	struct fleet *fleet = st->fleet;
+	const struct config_authentik *ac = fleet->cfg->authentik;
+	size_t nh = fleet->nhosts, n = 0;
+	struct feed_authentik *a = xcalloc(1, sizeof *a);
 	struct probe_job *jobs = xcalloc(nh * 2 + 2, sizeof *jobs);
 	char **urls = xcalloc(nh * 2 + 2, sizeof *urls), **socks = xcalloc(nh + 1, sizeof *socks);
 	char **errs = xcalloc(nh + 1, sizeof *errs);
@@ -97,13 +98,13 @@ static int ak_poll(void *state, void **value, char **cause)
 	a->have_url = ac->url != NULL;
 	a->have_public = ac->public_url != NULL;
 	a->pub.live_ms = -1;
-	lab_wait_ssh_first(lab, time_mono_ms() + lab->cfg->timeout_ms, st->cancel);
+	fleet_wait_ssh_first(fleet, time_mono_ms() + fleet->cfg->timeout_ms, st->cancel);
 	for (size_t h = 0; a->have_url && h < nh; h++) {
 		char *base = NULL;
 
-		errs[h] = lab_probe_unreachable(&lab->hosts[h]);
+		errs[h] = feed_probe_unreachable(&fleet->hosts[h]);
 		if (errs[h] == NULL &&
-		    lab_http_endpoint(lab, lab->hosts[h].name, ac->url, &base, &socks[h], &errs[h]) == 0) {
+		    route_http(fleet, fleet->hosts[h].name, ac->url, &base, &socks[h], &errs[h]) == 0) {
 			authentik_health_paths(base, &urls[2 * h], &urls[2 * h + 1]);
 			free(base);
 		}
@@ -118,11 +119,11 @@ static int ak_poll(void *state, void **value, char **cause)
 			jobs[n++] = (struct probe_job){ .url = urls[2 * nh + k], .group = (int)nh,
 				.ca_file = ac->tls_ca, .insecure = ac->insecure, .follow_redirects = true };
 	}
-	probe_pool_run(st->pool, jobs, n, 2, lab->cfg->timeout_ms);
+	probe_pool_run(st->pool, jobs, n, 2, fleet->cfg->timeout_ms);
 	for (size_t h = 0; a->have_url && h < nh; h++) {
 		if (urls[2 * h] != NULL) {
-			lab_probe_explain(&lab->hosts[h], st->pool, &jobs[2 * h], lab->cfg->timeout_ms);
-			lab_probe_explain(&lab->hosts[h], st->pool, &jobs[2 * h + 1], lab->cfg->timeout_ms);
+			feed_probe_explain(&fleet->hosts[h], st->pool, &jobs[2 * h], fleet->cfg->timeout_ms);
+			feed_probe_explain(&fleet->hosts[h], st->pool, &jobs[2 * h + 1], fleet->cfg->timeout_ms);
 		}
 		authentik_health_judge(&jobs[2 * h].result, &jobs[2 * h + 1].result, &a->hosts[h]);
 	}
@@ -144,7 +145,7 @@ static int ak_poll(void *state, void **value, char **cause)
 	if (a->have_api && !atomic_load(st->cancel))
 		ak_api(st, a);
 	if (atomic_load(st->cancel)) {
-		lab_authentik_free(a);
+		feed_authentik_free(a);
 		util_set_cause(cause, "cancelled");
 		return -1;
 	}
@@ -166,15 +167,17 @@ static const struct source_ops ak_source_ops = {
 	.thread_init = ak_thread_init,
 	.poll = ak_poll,
 	.thread_done = ak_thread_done,
-	.free_value = lab_authentik_free,
+	.free_value = feed_authentik_free,
 };
 
-void lab_authentik_add(struct lab *lab, struct wake *wake)
+struct source *feed_authentik_new(struct fleet *fleet, struct wake *wake)
 {
-	if (lab->cfg->authentik != NULL) {
-		struct source_params p = { .name = "authentik", .interval_ms = lab_probe_interval_ms(lab) };
+	struct source_params p = { .name = "authentik", .interval_ms = feed_probe_interval_ms(fleet->cfg) };
 
-		lab->authentik = source_new(&p, &ak_source_ops, lab, wake);
-		lab_add_source(lab, lab->authentik);
-	}
+	return fleet->cfg->authentik != NULL ? source_new(&p, &ak_source_ops, fleet, wake) : NULL;
+}
+
+const struct feed_authentik *feed_authentik_value(const struct snapshot *s)
+{
+	return snapshot_value(s, NULL);
 }

@@ -1,7 +1,7 @@
-/* lab_panels — the panels source: every [panel]'s query each refresh, with a
+/* feed_panels — the panels source: every [panel]'s query each refresh, with a
  * history per series for the sparklines (seeded from query_range over the
- * last LAB_PANELS_HISTORY_MS at the first poll).  Value: struct panels
- * (core/panels.h).
+ * last FEED_PANELS_HISTORY_MS at the first poll).  Value: struct panels
+ * (core/feeds/panels.h).
  *
  * Requests: the panels' queries (one per host for a per_host query with
  * {host_selector}) go to Prometheus as ONE expression, each labelled
@@ -11,25 +11,27 @@
  * invalid, gives a scalar, or too many series), each query runs alone, and a
  * query that cannot be combined is run alone from then on: one panel's
  * failure is its own, never its neighbours'. */
-#include "core/feeds/feeds_internal.h"
+#include "core/feeds/feed_panels.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backends/http.h"
+#include "core/feeds/feed_common.h"
+#include "core/fleet/route.h"
 #include "backends/prometheus.h"
 #include "core/feeds/panels.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 
-#define LAB_PANELS_HISTORY_MS (10 * 60 * 1000)
-#define LAB_PANELS_HISTORY_TRIES 3
-#define LAB_PANELS_TRACKS (4 * PANELS_MAX_SERIES)   /* histories kept per panel */
-#define LAB_PANELS_RECOMBINE_POLLS 150               /* about 5 minutes at 2 s */
+#define FEED_PANELS_HISTORY_MS (10 * 60 * 1000)
+#define FEED_PANELS_HISTORY_TRIES 3
+#define FEED_PANELS_TRACKS (4 * PANELS_MAX_SERIES)   /* histories kept per panel */
+#define FEED_PANELS_RECOMBINE_POLLS 150               /* about 5 minutes at 2 s */
 
 /* One run of a panel's query: panel i, for host j (-1: once for all). */
-struct lab_panels_run {
+struct feed_panels_run {
 	size_t panel;
 	int host;
 	char *promql;
@@ -39,22 +41,22 @@ struct lab_panels_run {
 };
 
 /* A series' history, by key. */
-struct lab_panels_track {
+struct feed_panels_track {
 	char *key;
 	double *v;                  /* ring of PANELS_HISTORY */
 	size_t start, n;
 	uint64_t seen;              /* poll number it was last seen */
 };
 
-struct lab_panels_state {
-	struct lab *lab;
+struct feed_panels_state {
+	struct fleet *fleet;
 	struct http_client *http;
 	struct prom_client client;
 	char *url, *sock, *setup_error;
-	struct lab_panels_run *runs;
+	struct feed_panels_run *runs;
 	size_t nruns;
 	char **panel_error;         /* per panel: a setup error (no host has a selector) */
-	struct lab_panels_track **tracks;   /* per panel */
+	struct feed_panels_track **tracks;   /* per panel */
 	size_t *ntracks;
 	struct panels_hosts hosts;
 	uint64_t polls;
@@ -62,19 +64,19 @@ struct lab_panels_state {
 	bool history_done;
 };
 
-static void *lab_panels_thread_init(void *arg, const atomic_int *cancel)
+static void *feed_panels_thread_init(void *arg, const atomic_int *cancel)
 {
-	struct lab *lab = arg;
-	const struct config *cfg = lab->cfg;
+	struct fleet *fleet = arg;
+	const struct config *cfg = fleet->cfg;
 	const struct config_prometheus *pc = cfg->prometheus;
-	struct lab_panels_state *st = xcalloc(1, sizeof *st);
-	const char **names = xcalloc(lab->nhosts + 1, sizeof *names);
-	const char **sels = xcalloc(lab->nhosts + 1, sizeof *sels);
+	struct feed_panels_state *st = xcalloc(1, sizeof *st);
+	const char **names = xcalloc(fleet->nhosts + 1, sizeof *names);
+	const char **sels = xcalloc(fleet->nhosts + 1, sizeof *sels);
 	char *cause = NULL;
 
-	st->lab = lab;
+	st->fleet = fleet;
 	st->http = http_client_new(cancel);
-	if (lab_http_endpoint(lab, pc->via, pc->url, &st->url, &st->sock, &cause) == -1)
+	if (route_http(fleet, pc->via, pc->url, &st->url, &st->sock, &cause) == -1)
 		st->setup_error = cause;
 	st->client = (struct prom_client){
 		.http = st->http, .base_url = st->url, .unix_socket = st->sock,
@@ -82,11 +84,11 @@ static void *lab_panels_thread_init(void *arg, const atomic_int *cancel)
 		.basic_password = pc->password.value, .ca_file = pc->tls_ca,
 		.insecure = pc->insecure, .timeout_ms = cfg->timeout_ms,
 	};
-	for (size_t j = 0; j < lab->nhosts; j++) {
-		names[j] = lab->hosts[j].name;
-		sels[j] = lab->hosts[j].cfg->prom_selector;
+	for (size_t j = 0; j < fleet->nhosts; j++) {
+		names[j] = fleet->hosts[j].name;
+		sels[j] = fleet->hosts[j].cfg->prom_selector;
 	}
-	st->hosts = (struct panels_hosts){ .names = names, .selectors = sels, .n = lab->nhosts };
+	st->hosts = (struct panels_hosts){ .names = names, .selectors = sels, .n = fleet->nhosts };
 	st->panel_error = xcalloc(cfg->npanels + 1, sizeof *st->panel_error);
 	st->tracks = xcalloc(cfg->npanels + 1, sizeof *st->tracks);
 	st->ntracks = xcalloc(cfg->npanels + 1, sizeof *st->ntracks);
@@ -96,15 +98,15 @@ static void *lab_panels_thread_init(void *arg, const atomic_int *cancel)
 
 		if (!(p->per_host && panels_has_placeholder(p->query))) {
 			st->runs = xreallocarray(st->runs, st->nruns + 1, sizeof *st->runs);
-			st->runs[st->nruns++] = (struct lab_panels_run){
+			st->runs[st->nruns++] = (struct feed_panels_run){
 				.panel = i, .host = -1, .promql = panels_substitute(p->query, NULL) };
 			continue;
 		}
-		for (size_t j = 0; j < lab->nhosts; j++) {
+		for (size_t j = 0; j < fleet->nhosts; j++) {
 			if (sels[j] == NULL)
 				continue;
 			st->runs = xreallocarray(st->runs, st->nruns + 1, sizeof *st->runs);
-			st->runs[st->nruns++] = (struct lab_panels_run){
+			st->runs[st->nruns++] = (struct feed_panels_run){
 				.panel = i, .host = (int)j, .promql = panels_substitute(p->query, sels[j]) };
 		}
 		if (st->nruns == before)
@@ -116,10 +118,10 @@ static void *lab_panels_thread_init(void *arg, const atomic_int *cancel)
 	return st;
 }
 
-static void lab_panels_thread_done(void *state)
+static void feed_panels_thread_done(void *state)
 {
-	struct lab_panels_state *st = state;
-	size_t npanels = st->lab->cfg->npanels;
+	struct feed_panels_state *st = state;
+	size_t npanels = st->fleet->cfg->npanels;
 
 	for (size_t k = 0; k < st->nruns; k++) {
 		free(st->runs[k].promql);
@@ -148,13 +150,13 @@ static void lab_panels_thread_done(void *state)
 }
 
 /* The combined expression of the runs that are not solo (NULL: none). */
-static char *lab_panels_combined(const struct lab_panels_state *st)
+static char *feed_panels_combined(const struct feed_panels_state *st)
 {
 	struct buf b;
 
 	buf_init(&b);
 	for (size_t k = 0; k < st->nruns; k++) {
-		const struct lab_panels_run *run = &st->runs[k];
+		const struct feed_panels_run *run = &st->runs[k];
 
 		if (run->solo)
 			continue;
@@ -178,14 +180,14 @@ static char *lab_panels_combined(const struct lab_panels_state *st)
  * runs alone): Prometheus' bad_data or execution error, or a size cap ("over
  * 10000 series", "response over 8 MB"); not Prometheus being unreachable or
  * failing (then every panel shares that error). */
-static bool lab_panels_query_fault(const char *why)
+static bool feed_panels_query_fault(const char *why)
 {
 	return why != NULL && (strstr(why, "bad_data") != NULL || strstr(why, "execution") != NULL ||
 	                       strstr(why, " over ") != NULL);
 }
 
 /* The run a series of the combined answer belongs to, or NULL. */
-static struct lab_panels_run *lab_panels_owner(struct lab_panels_state *st,
+static struct feed_panels_run *feed_panels_owner(struct feed_panels_state *st,
                                                const struct prom_series *s)
 {
 	const char *p = prom_label(s, PANELS_PANEL_LABEL), *h = prom_label(s, PANELS_HOST_LABEL);
@@ -203,7 +205,7 @@ static struct lab_panels_run *lab_panels_owner(struct lab_panels_state *st,
 
 /* A query's answer that a panel can show: a vector, or a scalar (one series
  * without labels); else *why. */
-static int lab_panels_usable(const struct prom_result *r, char **why)
+static int feed_panels_usable(const struct prom_result *r, char **why)
 {
 	if (r->type == PROM_VECTOR || r->type == PROM_SCALAR)
 		return 0;
@@ -217,10 +219,10 @@ static int lab_panels_usable(const struct prom_result *r, char **why)
  * its own after a combined failure of their making).  Range queries when
  * range_ms > 0 (start = end - range_ms).  -1 and *cause when Prometheus
  * itself failed for all. */
-static int lab_panels_fetch(struct lab_panels_state *st, int64_t end_ms, int64_t range_ms,
+static int feed_panels_fetch(struct feed_panels_state *st, int64_t end_ms, int64_t range_ms,
                             int64_t step_ms, char **cause)
 {
-	char *combined = lab_panels_combined(st), *why = NULL;
+	char *combined = feed_panels_combined(st), *why = NULL;
 	struct prom_result all;
 	bool alone = false;
 	size_t marked = 0;
@@ -240,7 +242,7 @@ static int lab_panels_fetch(struct lab_panels_state *st, int64_t end_ms, int64_t
 		if (rc == 0 && (range_ms > 0 ? all.type == PROM_MATRIX : all.type == PROM_VECTOR)) {
 			/* hand each series to its run (moved, not copied) */
 			for (size_t i = 0; i < all.n; i++) {
-				struct lab_panels_run *run = lab_panels_owner(st, &all.series[i]);
+				struct feed_panels_run *run = feed_panels_owner(st, &all.series[i]);
 
 				if (run == NULL)
 					continue;
@@ -249,7 +251,7 @@ static int lab_panels_fetch(struct lab_panels_state *st, int64_t end_ms, int64_t
 				run->r.series[run->r.n++] = all.series[i];
 				all.series[i] = (struct prom_series){ 0 };
 			}
-		} else if (rc == 0 || lab_panels_query_fault(why)) {
+		} else if (rc == 0 || feed_panels_query_fault(why)) {
 			alone = true;
 		} else {
 			prom_result_done(&all);
@@ -262,7 +264,7 @@ static int lab_panels_fetch(struct lab_panels_state *st, int64_t end_ms, int64_t
 	free(combined);
 	free(why);
 	for (size_t k = 0; k < st->nruns; k++) {
-		struct lab_panels_run *run = &st->runs[k];
+		struct feed_panels_run *run = &st->runs[k];
 		int rc;
 
 		if (!run->solo && !alone)
@@ -271,7 +273,7 @@ static int lab_panels_fetch(struct lab_panels_state *st, int64_t end_ms, int64_t
 		     prom_query_range(&st->client, run->promql, end_ms - range_ms, end_ms, step_ms,
 		                      &run->r, &run->error) :
 		     prom_query(&st->client, run->promql, end_ms, &run->r, &run->error);
-		if (rc == 0 && range_ms == 0 && lab_panels_usable(&run->r, &run->error) != 0)
+		if (rc == 0 && range_ms == 0 && feed_panels_usable(&run->r, &run->error) != 0)
 			prom_result_done(&run->r);
 		if (range_ms == 0 && alone && !run->solo &&
 		    (rc != 0 || run->error != NULL || run->r.type != PROM_VECTOR)) {
@@ -287,17 +289,17 @@ static int lab_panels_fetch(struct lab_panels_state *st, int64_t end_ms, int64_t
 	return 0;
 }
 
-static struct lab_panels_track *lab_panels_track(struct lab_panels_state *st, size_t panel,
+static struct feed_panels_track *feed_panels_track(struct feed_panels_state *st, size_t panel,
                                                  const char *key, bool create)
 {
-	struct lab_panels_track *t;
+	struct feed_panels_track *t;
 
 	for (size_t i = 0; i < st->ntracks[panel]; i++)
 		if (strcmp(st->tracks[panel][i].key, key) == 0)
 			return &st->tracks[panel][i];
 	if (!create)
 		return NULL;
-	if (st->ntracks[panel] >= LAB_PANELS_TRACKS) {
+	if (st->ntracks[panel] >= FEED_PANELS_TRACKS) {
 		/* forget the one unseen the longest */
 		size_t old = 0;
 
@@ -312,12 +314,12 @@ static struct lab_panels_track *lab_panels_track(struct lab_panels_state *st, si
 		                                  sizeof *st->tracks[panel]);
 		t = &st->tracks[panel][st->ntracks[panel]++];
 	}
-	*t = (struct lab_panels_track){ .key = xstrdup(key) };
+	*t = (struct feed_panels_track){ .key = xstrdup(key) };
 	t->v = xreallocarray(NULL, PANELS_HISTORY, sizeof *t->v);
 	return t;
 }
 
-static void lab_panels_track_push(struct lab_panels_track *t, double v)
+static void feed_panels_track_push(struct feed_panels_track *t, double v)
 {
 	if (t->n < PANELS_HISTORY) {
 		t->v[(t->start + t->n++) % PANELS_HISTORY] = v;
@@ -328,7 +330,7 @@ static void lab_panels_track_push(struct lab_panels_track *t, double v)
 }
 
 /* The series of panel i from this poll's runs, built and capped. */
-static void lab_panels_build(struct lab_panels_state *st, size_t i, struct panel_data *pd)
+static void feed_panels_build(struct feed_panels_state *st, size_t i, struct panel_data *pd)
 {
 	struct panels_input *in = NULL;
 	struct prom_series scalar = { 0 };
@@ -337,7 +339,7 @@ static void lab_panels_build(struct lab_panels_state *st, size_t i, struct panel
 	const char *first_error = NULL;
 
 	for (size_t k = 0; k < st->nruns; k++) {
-		struct lab_panels_run *run = &st->runs[k];
+		struct feed_panels_run *run = &st->runs[k];
 
 		if (run->panel != i)
 			continue;
@@ -373,10 +375,10 @@ static void lab_panels_build(struct lab_panels_state *st, size_t i, struct panel
 }
 
 /* Seeds the (empty) tracks of the series shown from each run's range answer. */
-static void lab_panels_seed(struct lab_panels_state *st, const struct panels *now)
+static void feed_panels_seed(struct feed_panels_state *st, const struct panels *now)
 {
 	for (size_t k = 0; k < st->nruns; k++) {
-		struct lab_panels_run *run = &st->runs[k];
+		struct feed_panels_run *run = &st->runs[k];
 		const struct panel_data *shown = &now->items[run->panel];
 
 		if (run->error != NULL || run->r.type != PROM_MATRIX)
@@ -385,23 +387,23 @@ static void lab_panels_seed(struct lab_panels_state *st, const struct panels *no
 			const struct prom_series *rs = &run->r.series[r];
 			struct panels_input in = { .s = rs, .host = run->host };
 			char *key = panels_series_key(&in, shown->cfg, &st->hosts);
-			struct lab_panels_track *t = NULL;
+			struct feed_panels_track *t = NULL;
 
 			for (size_t x = 0; x < shown->n; x++)
 				if (strcmp(shown->series[x].key, key) == 0)
-					t = lab_panels_track(st, run->panel, key, true);
+					t = feed_panels_track(st, run->panel, key, true);
 			if (t != NULL && t->n == 0)
 				for (size_t p = 0; p < rs->npoints; p++)
-					lab_panels_track_push(t, rs->points[p].value);
+					feed_panels_track_push(t, rs->points[p].value);
 			free(key);
 		}
 	}
 }
 
-static int lab_panels_poll(void *state, void **value, char **cause)
+static int feed_panels_poll(void *state, void **value, char **cause)
 {
-	struct lab_panels_state *st = state;
-	const struct config *cfg = st->lab->cfg;
+	struct feed_panels_state *st = state;
+	const struct config *cfg = st->fleet->cfg;
 	struct panels *out;
 	int64_t now = time_real_ms();
 
@@ -411,10 +413,10 @@ static int lab_panels_poll(void *state, void **value, char **cause)
 	}
 	/* what ran alone is tried together again now and then (it may have
 	 * failed for a passing reason) */
-	if (st->polls > 0 && st->polls % LAB_PANELS_RECOMBINE_POLLS == 0)
+	if (st->polls > 0 && st->polls % FEED_PANELS_RECOMBINE_POLLS == 0)
 		for (size_t k = 0; k < st->nruns; k++)
 			st->runs[k].solo = false;
-	if (lab_panels_fetch(st, now, 0, 0, cause) == -1)
+	if (feed_panels_fetch(st, now, 0, 0, cause) == -1)
 		return -1;
 	st->polls++;
 	out = xcalloc(1, sizeof *out);
@@ -423,16 +425,16 @@ static int lab_panels_poll(void *state, void **value, char **cause)
 	out->at_ms = now;
 	for (size_t i = 0; i < cfg->npanels; i++) {
 		out->items[i].cfg = &cfg->panels[i];
-		lab_panels_build(st, i, &out->items[i]);
+		feed_panels_build(st, i, &out->items[i]);
 	}
-	if (!st->history_done && st->history_tries < LAB_PANELS_HISTORY_TRIES) {
-		int64_t step = lab_prom_interval_ms(st->lab);   /* a sample a poll */
+	if (!st->history_done && st->history_tries < FEED_PANELS_HISTORY_TRIES) {
+		int64_t step = feed_prom_interval_ms(st->fleet->cfg);   /* a sample a poll */
 		char *why = NULL;
 
 		st->history_tries++;
-		if (lab_panels_fetch(st, now / step * step - step, LAB_PANELS_HISTORY_MS, step,
+		if (feed_panels_fetch(st, now / step * step - step, FEED_PANELS_HISTORY_MS, step,
 		                     &why) == 0) {
-			lab_panels_seed(st, out);
+			feed_panels_seed(st, out);
 			st->history_done = true;
 		}
 		free(why);
@@ -442,9 +444,9 @@ static int lab_panels_poll(void *state, void **value, char **cause)
 
 		for (size_t s = 0; s < pd->n; s++) {
 			struct panel_series *ps = &pd->series[s];
-			struct lab_panels_track *t = lab_panels_track(st, i, ps->key, true);
+			struct feed_panels_track *t = feed_panels_track(st, i, ps->key, true);
 
-			lab_panels_track_push(t, ps->value);
+			feed_panels_track_push(t, ps->value);
 			t->seen = st->polls;
 			ps->nhist = t->n;
 			ps->hist = xreallocarray(NULL, t->n > 0 ? t->n : 1, sizeof *ps->hist);
@@ -456,25 +458,29 @@ static int lab_panels_poll(void *state, void **value, char **cause)
 	return 0;
 }
 
-static void lab_panels_free_value(void *v)
+static void feed_panels_free_value(void *v)
 {
 	panels_free(v);
 }
 
-static const struct source_ops lab_panels_ops = {
+static const struct source_ops feed_panels_ops = {
 	.kind = "panels",
-	.thread_init = lab_panels_thread_init,
-	.poll = lab_panels_poll,
-	.thread_done = lab_panels_thread_done,
-	.free_value = lab_panels_free_value,
+	.thread_init = feed_panels_thread_init,
+	.poll = feed_panels_poll,
+	.thread_done = feed_panels_thread_done,
+	.free_value = feed_panels_free_value,
 };
 
-void lab_panels_add(struct lab *lab, struct wake *wake)
+struct source *feed_panels_new(struct fleet *fleet, struct wake *wake)
 {
-	struct source_params p = { .name = "panels", .interval_ms = lab_prom_interval_ms(lab) };
+	struct source_params p = { .name = "panels", .interval_ms = feed_prom_interval_ms(fleet->cfg) };
 
-	if (lab->cfg->prometheus == NULL || lab->cfg->npanels == 0)
-		return;
-	lab->panels = source_new(&p, &lab_panels_ops, lab, wake);
-	lab_add_source(lab, lab->panels);
+	if (fleet->cfg->prometheus == NULL || fleet->cfg->npanels == 0)
+		return NULL;
+	return source_new(&p, &feed_panels_ops, fleet, wake);
+}
+
+const struct panels *feed_panels_value(const struct snapshot *s)
+{
+	return snapshot_value(s, NULL);
 }

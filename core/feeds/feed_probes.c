@@ -1,4 +1,4 @@
-/* lab_probes — the service probes source (see lab_probes.h): each
+/* feed_probes — the service probes source (see feed_probes.h): each
  * [service]'s `health` on every host through that host, and its
  * `public_url` directly, all in one concurrent round per refresh. */
 #include "core/feeds/feed_probes.h"
@@ -7,51 +7,30 @@
 #include <string.h>
 
 #include "backends/transport_ssh.h"
-#include "core/fleet/fleet.h"
-#include "core/feeds/feeds_internal.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
+#include "core/feeds/feed_common.h"
+#include "core/fleet/route.h"
 
-const struct probe_result *lab_probes_host(const struct lab_probes *p, size_t service, size_t host)
+const struct probe_result *feed_probes_host(const struct feed_probes *p, size_t service, size_t host)
 {
 	if (p == NULL || service >= p->nservices || host >= p->nhosts)
 		return NULL;
 	return &p->host[service * p->nhosts + host];
 }
 
-const struct probe_result *lab_probes_public(const struct lab_probes *p, size_t service)
+const struct probe_result *feed_probes_public(const struct feed_probes *p, size_t service)
 {
 	if (p == NULL || service >= p->nservices)
 		return NULL;
 	return &p->pub[service];
 }
 
-void lab_host_wait_ssh_first(const struct lab_host *h, int64_t deadline_mono_ms,
-                             const atomic_int *cancel, struct transport_ssh_status *ss)
+char *feed_probe_unreachable(const struct fleet_host *h)
 {
-	transport_ssh_status(h->ssh, ss);
-	while (!ss->connected && ss->since_ms == 0 && time_mono_ms() < deadline_mono_ms &&
-	       (cancel == NULL || !atomic_load(cancel))) {
-		time_sleep_ms(20);
-		transport_ssh_status(h->ssh, ss);
-	}
-}
+	struct fleet_reach r;
 
-void lab_wait_ssh_first(struct lab *lab, int64_t deadline_mono_ms, const atomic_int *cancel)
-{
-	for (size_t i = 0; i < lab->nhosts; i++) {
-		struct transport_ssh_status ss;
-
-		if (lab->hosts[i].ssh != NULL)
-			lab_host_wait_ssh_first(&lab->hosts[i], deadline_mono_ms, cancel, &ss);
-	}
-}
-
-char *lab_probe_unreachable(const struct lab_host *h)
-{
-	struct lab_reach r;
-
-	lab_host_reach(h, &r);
+	fleet_host_reach(h, &r);
 	if (r.connected)
 		return NULL;
 	return xasprintf("unreachable: %s", r.error[0] != '\0' ? r.error : "ssh: connecting");
@@ -59,7 +38,7 @@ char *lab_probe_unreachable(const struct lab_host *h)
 
 /* 1: r explained by its tunnel's failure; 0: not a tunnel failure; -1: a
  * tunnel failure that the transport's last error does not name. */
-static int lab_probe_explain_once(const struct lab_host *h, const char *url, struct probe_result *r)
+static int feed_probe_explain_once(const struct fleet_host *h, const char *url, struct probe_result *r)
 {
 	struct transport_ssh_status ss;
 	char *host = NULL, *needle, *msg = NULL;
@@ -104,19 +83,19 @@ static int lab_probe_explain_once(const struct lab_host *h, const char *url, str
 	return msg != NULL ? 1 : -1;
 }
 
-void lab_probe_explain(const struct lab_host *h, struct probe_pool *pool, struct probe_job *job,
+void feed_probe_explain(const struct fleet_host *h, struct probe_pool *pool, struct probe_job *job,
                        long timeout_ms)
 {
 	/* another tunnel of the host may have failed at the same moment and
 	 * overwritten the transport's last error: ask this one again, alone */
-	if (lab_probe_explain_once(h, job->url, &job->result) == -1 && pool != NULL) {
+	if (feed_probe_explain_once(h, job->url, &job->result) == -1 && pool != NULL) {
 		probe_pool_run(pool, job, 1, 1, timeout_ms);
-		lab_probe_explain_once(h, job->url, &job->result);
+		feed_probe_explain_once(h, job->url, &job->result);
 	}
 }
 
 struct probes_state {
-	struct lab *lab;
+	struct fleet *fleet;
 	struct probe_pool *pool;
 	const atomic_int *cancel;
 };
@@ -125,15 +104,15 @@ static void *probes_thread_init(void *arg, const atomic_int *cancel)
 {
 	struct probes_state *st = xcalloc(1, sizeof *st);
 
-	st->lab = arg;
+	st->fleet = arg;
 	st->cancel = cancel;
-	st->pool = probe_pool_new((st->lab->nhosts + 1) * LAB_PROBES_PER_HOST, cancel);
+	st->pool = probe_pool_new((st->fleet->nhosts + 1) * FEED_PROBES_PER_HOST, cancel);
 	return st;
 }
 
-static void lab_probes_free(void *v)
+static void feed_probes_free(void *v)
 {
-	struct lab_probes *p = v;
+	struct feed_probes *p = v;
 
 	for (size_t i = 0; i < p->nservices * p->nhosts; i++)
 		probe_result_done(&p->host[i]);
@@ -146,17 +125,17 @@ static void lab_probes_free(void *v)
 
 struct probes_slot {
 	struct probe_result *dst;
-	size_t host;                 /* lab->nhosts: the public URL */
+	size_t host;                 /* fleet->nhosts: the public URL */
 	char *url, *sock, *setup_error;
 };
 
 static int probes_poll(void *state, void **value, char **cause)
 {
 	struct probes_state *st = state;
-	struct lab *lab = st->lab;
-	const struct config *cfg = lab->cfg;
-	size_t nh = lab->nhosts, ns = cfg->nservices, n = 0;
-	struct lab_probes *p = xcalloc(1, sizeof *p);
+	struct fleet *fleet = st->fleet;
+	const struct config *cfg = fleet->cfg;
+	size_t nh = fleet->nhosts, ns = cfg->nservices, n = 0;
+	struct feed_probes *p = xcalloc(1, sizeof *p);
 	struct probe_job *jobs = xcalloc(ns * (nh + 1) + 1, sizeof *jobs);
 	struct probes_slot *slots = xcalloc(ns * (nh + 1) + 1, sizeof *slots);
 	char **down = xcalloc(nh + 1, sizeof *down);
@@ -170,10 +149,10 @@ static int probes_poll(void *state, void **value, char **cause)
 		p->host[i].ms = -1;
 	for (size_t i = 0; i < ns; i++)
 		p->pub[i].ms = -1;
-	lab_wait_ssh_first(lab, t0 + cfg->timeout_ms, st->cancel);
+	fleet_wait_ssh_first(fleet, t0 + cfg->timeout_ms, st->cancel);
 	t0 = time_mono_ms();
 	for (size_t h = 0; h < nh; h++)
-		down[h] = lab_probe_unreachable(&lab->hosts[h]);
+		down[h] = feed_probe_unreachable(&fleet->hosts[h]);
 	for (size_t s = 0; s < ns; s++) {
 		const struct config_service *svc = &cfg->services[s];
 
@@ -185,7 +164,7 @@ static int probes_poll(void *state, void **value, char **cause)
 			sl->host = h;
 			if (down[h] != NULL)
 				sl->setup_error = xstrdup(down[h]);
-			else if (lab_http_endpoint(lab, lab->hosts[h].name, svc->health, &sl->url,
+			else if (route_http(fleet, fleet->hosts[h].name, svc->health, &sl->url,
 			                           &sl->sock, &err) == -1)
 				sl->setup_error = err;
 			jobs[n] = (struct probe_job){ .url = sl->url, .unix_socket = sl->sock,
@@ -205,12 +184,12 @@ static int probes_poll(void *state, void **value, char **cause)
 			n++;
 		}
 	}
-	probe_pool_run(st->pool, jobs, n, LAB_PROBES_PER_HOST, cfg->timeout_ms);
+	probe_pool_run(st->pool, jobs, n, FEED_PROBES_PER_HOST, cfg->timeout_ms);
 	for (size_t i = 0; i < n; i++) {
 		struct probes_slot *sl = &slots[i];
 
 		if (sl->host < nh && sl->url != NULL)
-			lab_probe_explain(&lab->hosts[sl->host], st->pool, &jobs[i], cfg->timeout_ms);
+			feed_probe_explain(&fleet->hosts[sl->host], st->pool, &jobs[i], cfg->timeout_ms);
 		*sl->dst = jobs[i].result;   /* taken over */
 		free(sl->url);
 		free(sl->sock);
@@ -223,7 +202,7 @@ static int probes_poll(void *state, void **value, char **cause)
 	free(slots);
 	p->round_ms = (double)(time_mono_ms() - t0);
 	if (atomic_load(st->cancel)) {
-		lab_probes_free(p);
+		feed_probes_free(p);
 		util_set_cause(cause, "cancelled");
 		return -1;
 	}
@@ -244,19 +223,21 @@ static const struct source_ops probes_source_ops = {
 	.thread_init = probes_thread_init,
 	.poll = probes_poll,
 	.thread_done = probes_thread_done,
-	.free_value = lab_probes_free,
+	.free_value = feed_probes_free,
 };
 
-void lab_probes_add(struct lab *lab, struct wake *wake)
+struct source *feed_probes_new(struct fleet *fleet, struct wake *wake)
 {
+	const struct config *cfg = fleet->cfg;
+	struct source_params p = { .name = "probes", .interval_ms = feed_probe_interval_ms(cfg) };
 	bool any = false;
 
-	for (size_t i = 0; i < lab->cfg->nservices; i++)
-		any = any || lab->cfg->services[i].health != NULL || lab->cfg->services[i].public_url != NULL;
-	if (any) {
-		struct source_params p = { .name = "probes", .interval_ms = lab_probe_interval_ms(lab) };
+	for (size_t i = 0; i < cfg->nservices; i++)
+		any = any || cfg->services[i].health != NULL || cfg->services[i].public_url != NULL;
+	return any ? source_new(&p, &probes_source_ops, fleet, wake) : NULL;
+}
 
-		lab->probes = source_new(&p, &probes_source_ops, lab, wake);
-		lab_add_source(lab, lab->probes);
-	}
+const struct feed_probes *feed_probes_value(const struct snapshot *s)
+{
+	return snapshot_value(s, NULL);
 }

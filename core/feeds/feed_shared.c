@@ -1,7 +1,6 @@
-/* lab_shared — the lab's shared-layer sources: the shared PostgreSQL, Redis
- * and the Cloudflare tunnel (see lab.h). */
-#include "core/fleet/fleet.h"
-#include "core/feeds/feeds_internal.h"
+/* feed_shared — the shared layer's sources: the shared PostgreSQL, Redis and
+ * the Cloudflare tunnel's connectors. */
+#include "core/feeds/feed_shared.h"
 
 #include <libpq-fe.h>
 #include <stdint.h>
@@ -14,13 +13,15 @@
 #include "backends/redis.h"
 #include "backends/transport_ssh.h"
 #include "core/base/timeutil.h"
-#include "core/feeds/tunnel.h"
 #include "core/base/util.h"
+#include "core/feeds/feed_common.h"
+#include "core/feeds/tunnel.h"
+#include "core/fleet/route.h"
 
 /* ---- the postgres source (the shared database) ---------------------------- */
 
 struct pg_state {
-	struct lab *lab;
+	struct fleet *fleet;
 	const atomic_int *cancel;
 	struct pg_conn *conn;
 };
@@ -29,13 +30,13 @@ static void *pg_thread_init(void *arg, const atomic_int *cancel)
 {
 	struct pg_state *st = xcalloc(1, sizeof *st);
 
-	st->lab = arg;
+	st->fleet = arg;
 	st->cancel = cancel;
 	return st;
 }
 
 /* host and port of a conninfo (libpq's own parser); defaults localhost:5432. */
-static void lab_conninfo_endpoint(const char *conninfo, char **host, int *port)
+static void feed_conninfo_endpoint(const char *conninfo, char **host, int *port)
 {
 	PQconninfoOption *opts = PQconninfoParse(conninfo, NULL), *o;
 
@@ -65,11 +66,11 @@ static void pg_status_free_value(void *v)
 static int pg_source_poll(void *state, void **value, char **cause)
 {
 	struct pg_state *st = state;
-	const struct config_postgres *pc = st->lab->cfg->postgres;
+	const struct config_postgres *pc = st->fleet->cfg->postgres;
 	struct pg_status *ps;
 
 	if (st->conn == NULL) {
-		struct lab_host *via = lab_via(st->lab, pc->via, cause);
+		struct fleet_host *via = route_via(st->fleet, pc->via, cause);
 		char *dir = NULL;
 
 		if (pc->via != NULL && via == NULL)
@@ -78,13 +79,13 @@ static int pg_source_poll(void *state, void **value, char **cause)
 			char *host;
 			int port;
 
-			lab_conninfo_endpoint(pc->conninfo, &host, &port);
+			feed_conninfo_endpoint(pc->conninfo, &host, &port);
 			dir = transport_ssh_forward_dir(via->ssh, host, port, cause);
 			free(host);
 			if (dir == NULL)
 				return -1;
 		}
-		st->conn = pg_open(pc->conninfo, dir, pc->password.value, st->lab->cfg->timeout_ms,
+		st->conn = pg_open(pc->conninfo, dir, pc->password.value, st->fleet->cfg->timeout_ms,
 		                   st->cancel, cause);
 		free(dir);
 		if (st->conn == NULL)
@@ -127,7 +128,7 @@ static void redis_status_free_value(void *v)
 }
 
 struct redis_state {
-	struct lab *lab;
+	struct fleet *fleet;
 	struct redis_conn *conn;    /* kept between polls */
 };
 
@@ -136,7 +137,7 @@ static void *redis_thread_init(void *arg, const atomic_int *cancel)
 	struct redis_state *st = xcalloc(1, sizeof *st);
 
 	(void)cancel;
-	st->lab = arg;
+	st->fleet = arg;
 	return st;
 }
 
@@ -151,9 +152,9 @@ static void redis_thread_done(void *state)
 static int redis_source_poll(void *state, void **value, char **cause)
 {
 	struct redis_state *rst = state;
-	struct lab *lab = rst->lab;
-	const struct config_redis *rc = lab->cfg->redis;
-	struct lab_host *via = lab_via(lab, rc->via, cause);
+	struct fleet *fleet = rst->fleet;
+	const struct config_redis *rc = fleet->cfg->redis;
+	struct fleet_host *via = route_via(fleet, rc->via, cause);
 	struct redis_target t = { .user = rc->user, .password = rc->password.value };
 	const char *colon = strrchr(rc->address, ':');
 	char *host = colon != NULL ? xstrndup(rc->address, (size_t)(colon - rc->address)) :
@@ -178,7 +179,7 @@ static int redis_source_poll(void *state, void **value, char **cause)
 	}
 	rs = xmalloc(sizeof *rs);
 	redis_status_init(rs);
-	rv = redis_poll_conn(&t, lab->cfg->timeout_ms, &rst->conn, rs, cause);
+	rv = redis_poll_conn(&t, fleet->cfg->timeout_ms, &rst->conn, rs, cause);
 	free(host);
 	free(sock);
 	if (rv == -1) {
@@ -199,28 +200,36 @@ static const struct source_ops redis_source_ops = {
 
 /* ---- the cloudflare source: the tunnel's connectors, matched to hosts ----- */
 
+struct cf_arg {
+	struct fleet *fleet;
+	struct source *const *tunnels;   /* [host], borrowed from the caller */
+};
+
 struct cf_state {
-	struct lab *lab;
+	struct fleet *fleet;
+	struct source *const *tunnels;
 	struct http_client *http;
 };
 
 static void *cf_thread_init(void *arg, const atomic_int *cancel)
 {
 	struct cf_state *st = xcalloc(1, sizeof *st);
+	const struct cf_arg *a = arg;
 
-	st->lab = arg;
+	st->fleet = a->fleet;
+	st->tunnels = a->tunnels;
 	st->http = http_client_new(cancel);
 	return st;
 }
 
 /* The connectorId in the host's tunnel snapshot when it is ready and not
  * stale (at most two of the tunnel source's polls old): true and id. */
-static bool cf_tunnel_connector(struct lab_host *h, char *id, size_t n)
+static bool cf_tunnel_connector(struct source *tunnel, char *id, size_t n)
 {
-	struct snapshot *snap = h->tunnel != NULL ? source_get(h->tunnel) : NULL;
+	struct snapshot *snap = tunnel != NULL ? source_get(tunnel) : NULL;
 	const struct tunnel_state *ts = snap != NULL && snap->error == NULL ? snap->value : NULL;
 	bool ok = ts != NULL && ts->ready == 1 && ts->connector_id[0] != '\0' &&
-	    time_mono_ms() - snap->fetched_mono_ms < 2 * (int64_t)source_interval_ms(h->tunnel);
+	    time_mono_ms() - snap->fetched_mono_ms < 2 * (int64_t)source_interval_ms(tunnel);
 
 	if (ok)
 		util_strlcpy(id, ts->connector_id, n);
@@ -232,25 +241,26 @@ static bool cf_tunnel_connector(struct lab_host *h, char *id, size_t n)
  * host), into id; "" when it has none or does not answer.  The host's tunnel
  * source asks /ready already: its answer is taken when fresh, and only
  * asked here when there is none (each ask is an SSH channel). */
-static void cf_host_connector(struct cf_state *st, struct lab_host *h, char *id, size_t n)
+static void cf_host_connector(struct cf_state *st, size_t host, char *id, size_t n)
 {
+	struct fleet_host *h = &st->fleet->hosts[host];
 	char *url = NULL, *sock = NULL, *cause = NULL;
 	struct http_request req = { 0 };
 	struct http_response resp;
 	struct cf_ready ready;
 
 	id[0] = '\0';
-	if (cf_tunnel_connector(h, id, n))
+	if (cf_tunnel_connector(st->tunnels[host], id, n))
 		return;
 	if (h->cfg->tunnel_ready == NULL ||
-	    lab_http_endpoint(st->lab, h->name, h->cfg->tunnel_ready, &url, &sock, &cause) == -1) {
+	    route_http(st->fleet, h->name, h->cfg->tunnel_ready, &url, &sock, &cause) == -1) {
 		free(cause);
 		return;
 	}
 	http_response_init(&resp);
 	req.url = url;
 	req.unix_socket = sock;
-	req.timeout_ms = st->lab->cfg->timeout_ms;
+	req.timeout_ms = st->fleet->cfg->timeout_ms;
 	if (http_request(st->http, &req, &resp, &cause) == 0 &&
 	    cf_parse_ready(resp.body.data, resp.body.len, &ready, &cause) == 0)
 		util_strlcpy(id, ready.connector_id, n);
@@ -269,8 +279,8 @@ static void cf_tunnel_free_value(void *v)
 static int cf_source_poll(void *state, void **value, char **cause)
 {
 	struct cf_state *st = state;
-	const struct config_cloudflare *cc = st->lab->cfg->cloudflare;
-	size_t n = st->lab->nhosts;
+	const struct config_cloudflare *cc = st->fleet->cfg->cloudflare;
+	size_t n = st->fleet->nhosts;
 	struct cf_host *hosts = xcalloc(n + 1, sizeof *hosts);
 	char (*ids)[CF_ID_LEN] = xcalloc(n + 1, sizeof *ids);
 	struct cf_tunnel *t = xmalloc(sizeof *t);
@@ -280,9 +290,9 @@ static int cf_source_poll(void *state, void **value, char **cause)
 	rc = cf_fetch(st->http, cc->api_url, cc->account_id, cc->tunnel_id, cc->token.value, t, cause);
 	if (rc == 0) {
 		for (size_t i = 0; i < n; i++) {
-			struct lab_host *h = &st->lab->hosts[i];
+			struct fleet_host *h = &st->fleet->hosts[i];
 
-			cf_host_connector(st, h, ids[i], sizeof ids[i]);
+			cf_host_connector(st, i, ids[i], sizeof ids[i]);
 			hosts[i] = (struct cf_host){ .name = h->name, .connector_id = ids[i],
 			                             .origin_ip = h->cfg->tunnel_origin_ip };
 		}
@@ -310,29 +320,49 @@ static const struct source_ops cf_source_ops = {
 	.poll = cf_source_poll,
 	.thread_done = cf_thread_done,
 	.free_value = cf_tunnel_free_value,
+	.free_arg = free,
 };
 
-void lab_shared_add(struct lab *lab, struct wake *wake)
+struct source *feed_postgres_new(struct fleet *fleet, struct wake *wake)
 {
-	const struct config *cfg = lab->cfg;
+	struct source_params p = { .name = "postgres", .interval_ms = fleet->cfg->refresh_ms };
 
-	if (cfg->postgres != NULL) {
-		struct source_params p = { .name = "postgres", .interval_ms = cfg->refresh_ms };
+	return fleet->cfg->postgres != NULL ? source_new(&p, &pg_source_ops, fleet, wake) : NULL;
+}
 
-		lab->postgres = source_new(&p, &pg_source_ops, lab, wake);
-		lab_add_source(lab, lab->postgres);
-	}
-	if (cfg->cloudflare != NULL) {
-		struct source_params p = { .name = "cloudflare",
-			.interval_ms = lab_whole_refreshes_ms(cfg->refresh_ms, cfg->cloudflare->refresh_ms) };
+struct source *feed_redis_new(struct fleet *fleet, struct wake *wake)
+{
+	struct source_params p = { .name = "redis", .interval_ms = fleet->cfg->refresh_ms };
 
-		lab->cloudflare = source_new(&p, &cf_source_ops, lab, wake);
-		lab_add_source(lab, lab->cloudflare);
-	}
-	if (cfg->redis != NULL) {
-		struct source_params p = { .name = "redis", .interval_ms = cfg->refresh_ms };
+	return fleet->cfg->redis != NULL ? source_new(&p, &redis_source_ops, fleet, wake) : NULL;
+}
 
-		lab->redis = source_new(&p, &redis_source_ops, lab, wake);
-		lab_add_source(lab, lab->redis);
-	}
+struct source *feed_cloudflare_new(struct fleet *fleet, struct source *const *tunnels,
+                                   struct wake *wake)
+{
+	const struct config *cfg = fleet->cfg;
+	struct source_params p = { .name = "cloudflare" };
+	struct cf_arg *arg;
+
+	if (cfg->cloudflare == NULL)
+		return NULL;
+	p.interval_ms = feed_whole_refreshes_ms(cfg->refresh_ms, cfg->cloudflare->refresh_ms);
+	arg = xmalloc(sizeof *arg);
+	*arg = (struct cf_arg){ .fleet = fleet, .tunnels = tunnels };
+	return source_new(&p, &cf_source_ops, arg, wake);
+}
+
+const struct pg_status *feed_postgres_value(const struct snapshot *s)
+{
+	return snapshot_value(s, NULL);
+}
+
+const struct redis_status *feed_redis_value(const struct snapshot *s)
+{
+	return snapshot_value(s, NULL);
+}
+
+const struct cf_tunnel *feed_cloudflare_value(const struct snapshot *s)
+{
+	return snapshot_value(s, NULL);
 }

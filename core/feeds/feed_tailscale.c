@@ -1,6 +1,5 @@
-/* lab_tailscale — see lab_tailscale.h. */
+/* feed_tailscale — see feed_tailscale.h. */
 #include "core/feeds/feed_tailscale.h"
-#include "core/feeds/feeds_internal.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,19 +16,21 @@
 #include "core/base/buf.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
+#include "core/feeds/feed_common.h"
+#include "core/fleet/fleet.h"
 
-#define LAB_TAILSCALE_MARK "kitetop-exit-status "
+#define FEED_TAILSCALE_MARK "kitetop-exit-status "
 
-void lab_tailscale_init(struct lab_tailscale *v)
+void feed_tailscale_init(struct feed_tailscale *v)
 {
 	memset(v, 0, sizeof *v);
 	tailscale_status_init(&v->st);
 }
 
-void lab_tailscale_done(struct lab_tailscale *v)
+void feed_tailscale_done(struct feed_tailscale *v)
 {
 	tailscale_status_done(&v->st);
-	lab_tailscale_init(v);
+	feed_tailscale_init(v);
 }
 
 /* The first line of s (at most len bytes), printable, into out. */
@@ -46,16 +47,16 @@ static void first_line(const char *s, size_t len, char *out, size_t n)
 	out[k] = '\0';
 }
 
-int lab_tailscale_decode(const char *out, size_t len, struct lab_tailscale *v, char **cause)
+int feed_tailscale_decode(const char *out, size_t len, struct feed_tailscale *v, char **cause)
 {
 	const char *mark = NULL, *p, *json;
-	size_t mlen = strlen(LAB_TAILSCALE_MARK), body;
+	size_t mlen = strlen(FEED_TAILSCALE_MARK), body;
 	char line[160];
 	long status;
 
 	/* the last line that starts with the mark */
 	for (p = out; p + mlen <= out + len; p++) {
-		if ((p == out || p[-1] == '\n') && memcmp(p, LAB_TAILSCALE_MARK, mlen) == 0)
+		if ((p == out || p[-1] == '\n') && memcmp(p, FEED_TAILSCALE_MARK, mlen) == 0)
 			mark = p;
 	}
 	if (mark == NULL) {
@@ -97,7 +98,7 @@ int lab_tailscale_decode(const char *out, size_t len, struct lab_tailscale *v, c
 /* ---- the source ------------------------------------------------------------ */
 
 struct ts_arg {
-	struct lab *lab;
+	struct fleet *fleet;
 	size_t host;
 };
 
@@ -122,7 +123,7 @@ static void ts_thread_done(void *state)
 
 static void ts_free_value(void *v)
 {
-	lab_tailscale_done(v);
+	feed_tailscale_done(v);
 	free(v);
 }
 
@@ -179,9 +180,9 @@ static int ts_run(const char *path, int timeout_ms, const atomic_int *cancel, st
 			rc = 0;
 			break;
 		}
-		if (out->len + (size_t)n > LAB_TAILSCALE_MAX_OUTPUT) {
+		if (out->len + (size_t)n > FEED_TAILSCALE_MAX_OUTPUT) {
 			util_set_cause(cause, "tailscale: answer larger than %d MiB",
-			               LAB_TAILSCALE_MAX_OUTPUT / (1024 * 1024));
+			               FEED_TAILSCALE_MAX_OUTPUT / (1024 * 1024));
 			break;
 		}
 		buf_append(out, tmp, (size_t)n);
@@ -191,17 +192,17 @@ static int ts_run(const char *path, int timeout_ms, const atomic_int *cancel, st
 }
 
 /* The host's address, resolved when it is a name (blocking: this thread only). */
-static void ts_resolve(const char *address, struct lab_tailscale *v)
+static void ts_resolve(const char *address, struct feed_tailscale *v)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res = NULL, *ai;
 	unsigned char tmp[sizeof(struct in6_addr)];
 
 	if (address == NULL || inet_pton(AF_INET, address, tmp) == 1 ||
 	    inet_pton(AF_INET6, address, tmp) == 1)
-		return;     /* numeric: lab_splitbrain takes it as it is */
+		return;     /* numeric: the split-brain check takes it as it is */
 	if (getaddrinfo(address, NULL, &hints, &res) != 0)
 		return;
-	for (ai = res; ai != NULL && v->n_resolved < LAB_TAILSCALE_MAX_RESOLVED; ai = ai->ai_next) {
+	for (ai = res; ai != NULL && v->n_resolved < FEED_TAILSCALE_MAX_RESOLVED; ai = ai->ai_next) {
 		char text[SPLITBRAIN_ADDR_LEN];
 		bool dup = false;
 
@@ -218,9 +219,9 @@ static void ts_resolve(const char *address, struct lab_tailscale *v)
 static int ts_poll(void *state, void **value, char **cause)
 {
 	struct ts_state *st = state;
-	struct lab *lab = st->arg->lab;
-	struct lab_host *h = &lab->hosts[st->arg->host];
-	struct lab_tailscale *v;
+	struct fleet *fleet = st->arg->fleet;
+	struct fleet_host *h = &fleet->hosts[st->arg->host];
+	struct feed_tailscale *v;
 	struct buf out;
 	char *path, *err = NULL;
 	int rc;
@@ -231,10 +232,10 @@ static int ts_poll(void *state, void **value, char **cause)
 	}
 	/* at start the session may still be connecting: wait for its first
 	 * attempt (a failure here would back off for two intervals, a minute) */
-	for (int64_t until = time_mono_ms() + lab->cfg->timeout_ms;;) {
-		struct lab_reach r;
+	for (int64_t until = time_mono_ms() + fleet->cfg->timeout_ms;;) {
+		struct fleet_reach r;
 
-		lab_host_reach(h, &r);
+		fleet_host_reach(h, &r);
 		if (r.connected)
 			break;
 		if (r.known || time_mono_ms() >= until || atomic_load(st->cancel) != 0) {
@@ -244,16 +245,16 @@ static int ts_poll(void *state, void **value, char **cause)
 		}
 		time_sleep_ms(100);
 	}
-	path = transport_ssh_forward_exec(h->ssh, LAB_TAILSCALE_COMMAND, cause);
+	path = transport_ssh_forward_exec(h->ssh, FEED_TAILSCALE_COMMAND, cause);
 	if (path == NULL)
 		return -1;
 	buf_init(&out);
-	rc = ts_run(path, lab->cfg->timeout_ms, st->cancel, &out, cause);
+	rc = ts_run(path, fleet->cfg->timeout_ms, st->cancel, &out, cause);
 	free(path);
 	if (rc == 0 && out.len == 0) {
-		struct lab_reach r;
+		struct fleet_reach r;
 
-		lab_host_reach(h, &r);
+		fleet_host_reach(h, &r);
 		util_set_cause(cause, "tailscale: no answer from the host%s%s",
 		               !r.connected && r.error[0] != '\0' ? ": " : "", r.connected ? "" : r.error);
 		rc = -1;
@@ -263,8 +264,8 @@ static int ts_poll(void *state, void **value, char **cause)
 		return -1;
 	}
 	v = xmalloc(sizeof *v);
-	lab_tailscale_init(v);
-	if (lab_tailscale_decode(out.data, out.len, v, &err) != 0) {
+	feed_tailscale_init(v);
+	if (feed_tailscale_decode(out.data, out.len, v, &err) != 0) {
 		buf_done(&out);
 		ts_free_value(v);
 		util_set_cause(cause, "%s", err);
@@ -283,25 +284,23 @@ static const struct source_ops ts_source_ops = {
 	.poll = ts_poll,
 	.thread_done = ts_thread_done,
 	.free_value = ts_free_value,
+	.free_arg = free,
 };
 
-void lab_tailscale_add(struct lab *lab, struct wake *wake)
+struct source *feed_tailscale_new(struct fleet *fleet, size_t host, struct wake *wake)
 {
-	struct ts_arg *args = xcalloc(lab->nhosts + 1, sizeof *args);
+	struct fleet_host *h = &fleet->hosts[host];
+	struct source_params p = { .interval_ms = FEED_TAILSCALE_INTERVAL_MS };
+	struct ts_arg *arg;
 
-	for (size_t i = 0; i < lab->nhosts; i++) {
-		struct lab_host *h = &lab->hosts[i];
-		struct source_params p = { .interval_ms = LAB_TAILSCALE_INTERVAL_MS };
-
-		args[i] = (struct ts_arg){ .lab = lab, .host = i };
-		if (h->cfg->ssh == NULL)
-			continue;
-		h->tailscale = lab_add_host_source(lab, h, "tailscale", p, &ts_source_ops, &args[i], wake);
-	}
-	lab->tailscale_args = args;
+	if (h->cfg->ssh == NULL)
+		return NULL;
+	arg = xmalloc(sizeof *arg);
+	*arg = (struct ts_arg){ .fleet = fleet, .host = host };
+	return feed_host_source_new(h, "tailscale", p, &ts_source_ops, arg, wake);
 }
 
-/* ---- reading the lab --------------------------------------------------------- */
+/* ---- reading the values ---------------------------------------------------- */
 
 static bool ts_numeric(const char *a)
 {
@@ -310,7 +309,7 @@ static bool ts_numeric(const char *a)
 	return a != NULL && (inet_pton(AF_INET, a, tmp) == 1 || inet_pton(AF_INET6, a, tmp) == 1);
 }
 
-void lab_tailscale_line(const struct lab *lab, size_t i, const struct lab_tailscale *v,
+void feed_tailscale_line(const struct config *cfg, size_t i, const struct feed_tailscale *v,
                         char *out, size_t n)
 {
 	struct buf b;
@@ -333,8 +332,8 @@ void lab_tailscale_line(const struct lab *lab, size_t i, const struct lab_tailsc
 	for (size_t k = 0; k < v->st.self.n_ips && k < 1; k++)
 		buf_printf(&b, " %s", v->st.self.ips[k]);
 	buf_printf(&b, " %s", v->st.self.online || !v->st.has_self ? "online" : "offline");
-	for (size_t k = 0; k < lab->nhosts; k++) {
-		const struct config_host *o = lab->hosts[k].cfg;
+	for (size_t k = 0; k < cfg->nhosts; k++) {
+		const struct config_host *o = &cfg->hosts[k];
 		const struct tailscale_node *p;
 		char path[48];
 
@@ -352,16 +351,16 @@ void lab_tailscale_line(const struct lab *lab, size_t i, const struct lab_tailsc
 	buf_done(&b);
 }
 
-void lab_tailscale_hosts(const struct lab *lab, const struct lab_tailscale *const *v,
+void feed_tailscale_hosts(const struct config *cfg, const struct feed_tailscale *const *v,
                          struct splitbrain_host *hosts)
 {
-	for (size_t i = 0; i < lab->nhosts; i++) {
-		const struct lab_host *h = &lab->hosts[i];
+	for (size_t i = 0; i < cfg->nhosts; i++) {
+		const struct config_host *h = &cfg->hosts[i];
 
 		memset(&hosts[i], 0, sizeof hosts[i]);
 		hosts[i].name = h->name;
-		if (ts_numeric(h->cfg->address))
-			splitbrain_host_add(&hosts[i], h->cfg->address);
+		if (ts_numeric(h->address))
+			splitbrain_host_add(&hosts[i], h->address);
 		if (v[i] == NULL)
 			continue;
 		for (size_t k = 0; k < v[i]->n_resolved; k++)
@@ -371,11 +370,11 @@ void lab_tailscale_hosts(const struct lab *lab, const struct lab_tailscale *cons
 	}
 	/* what each host's tailnet says of the others: their Tailscale IPs, also
 	 * for a host whose own tailscale is not polled (no ssh) */
-	for (size_t i = 0; i < lab->nhosts; i++) {
+	for (size_t i = 0; i < cfg->nhosts; i++) {
 		if (v[i] == NULL || !v[i]->installed)
 			continue;
-		for (size_t k = 0; k < lab->nhosts; k++) {
-			const struct config_host *o = lab->hosts[k].cfg;
+		for (size_t k = 0; k < cfg->nhosts; k++) {
+			const struct config_host *o = &cfg->hosts[k];
 			const struct tailscale_node *p;
 
 			if (k == i)
@@ -389,36 +388,7 @@ void lab_tailscale_hosts(const struct lab *lab, const struct lab_tailscale *cons
 	}
 }
 
-bool lab_splitbrain(struct lab *lab, struct splitbrain_host *hosts, struct splitbrain *sb)
+const struct feed_tailscale *feed_tailscale_value(const struct snapshot *s)
 {
-	const char **apps;
-	struct snapshot *snap, **ts = xcalloc(lab->nhosts + 1, sizeof *ts);
-	const struct lab_tailscale **v = xcalloc(lab->nhosts + 1, sizeof *v);
-	const struct pg_status *ps;
-	bool stale = false;
-
-	for (size_t i = 0; i < lab->nhosts; i++) {
-		ts[i] = lab->hosts[i].tailscale != NULL ? source_get(lab->hosts[i].tailscale) : NULL;
-		v[i] = ts[i] != NULL ? snapshot_value(ts[i], &stale) : NULL;
-	}
-	lab_tailscale_hosts(lab, v, hosts);
-	for (size_t i = 0; i < lab->nhosts; i++)
-		snapshot_unref(ts[i]);
-	free(ts);
-	free(v);
-	if (lab->postgres == NULL) {
-		splitbrain_done(sb);
-		util_strlcpy(sb->error, "postgres is not configured", sizeof sb->error);
-		return false;
-	}
-	apps = xcalloc(lab->cfg->nservices + 1, sizeof *apps);
-	for (size_t i = 0; i < lab->cfg->nservices; i++)
-		apps[i] = lab->cfg->services[i].name;
-	snap = source_get(lab->postgres);
-	ps = snap != NULL ? snapshot_value(snap, &stale) : NULL;
-	splitbrain_check(ps, snap != NULL && snap->error == NULL, snap != NULL ? snap->error : NULL,
-	                 hosts, lab->nhosts, apps, lab->cfg->nservices, sb);
-	snapshot_unref(snap);
-	free(apps);
-	return true;
+	return snapshot_value(s, NULL);
 }

@@ -9,10 +9,11 @@
 #include "backends/docker.h"
 #include "core/base/cancel.h"
 #include "core/base/util.h"
+#include "core/fleet/route.h"
 
 struct logs {
-	struct lab *lab;
-	struct lab_host *host;
+	struct fleet *fleet;
+	struct fleet_host *host;
 	char *container;
 	struct wake *wake;
 	atomic_int cancel;
@@ -59,7 +60,7 @@ static void *logs_main(void *arg)
 {
 	struct logs *l = arg;
 	char *cause = NULL;
-	struct docker *d = lab_docker_open(l->host, l->lab->cfg->timeout_ms, -1, &l->cancel, &cause);
+	struct docker *d = route_docker_open(l->host, l->fleet->cfg->timeout_ms, -1, &l->cancel, &cause);
 	struct docker_logs_options opt = { .tail = LOGS_TAIL, .follow = true, .timestamps = true };
 
 	if (d != NULL && docker_logs(d, l->container, &opt, logs_on_line, l, &cause) == 0 &&
@@ -76,13 +77,13 @@ static void *logs_main(void *arg)
 	return NULL;
 }
 
-struct logs *logs_open(struct lab *lab, struct lab_host *host, const char *container,
+struct logs *logs_open(struct fleet *fleet, struct fleet_host *host, const char *container,
                        struct wake *wake)
 {
 	struct logs *l = xcalloc(1, sizeof *l);
 	int rc;
 
-	l->lab = lab;
+	l->fleet = fleet;
 	l->host = host;
 	l->container = xstrdup(container);
 	l->wake = wake;

@@ -28,8 +28,8 @@ struct logs_line {
 	bool stderr_stream;
 };
 
-/* host and lab borrowed (must outlive the logs); container copied. */
-struct logs *logs_open(struct lab *lab, struct lab_host *host, const char *container,
+/* host and fleet borrowed (must outlive the logs); container copied. */
+struct logs *logs_open(struct fleet *fleet, struct fleet_host *host, const char *container,
                        struct wake *wake);
 void logs_close(struct logs *l);
 

@@ -1,5 +1,5 @@
 /* panels — the [panel "TITLE"] sections' figures: what the panels source
- * (core/lab_panels.c) publishes and the Metrics view (5) draws, and the pure
+ * (core/feeds/feed_panels.c) publishes and the Metrics view (5) draws, and the pure
  * steps between a Prometheus answer and that.
  *
  * A panel's query gives any number of series; at most PANELS_MAX_SERIES are
@@ -33,7 +33,7 @@
 struct panel_series {
 	char *key;                /* identity: host index and the sorted labels */
 	char *label;              /* as shown: "monk", "monk mode=user", "code=502" */
-	int host;                 /* index into the lab's hosts, -1: none */
+	int host;                 /* index into the fleet's hosts, -1: none */
 	double value;             /* the latest sample (may be NAN or ±Inf) */
 	double *hist;             /* nhist samples, oldest first, the last is value */
 	size_t nhist;

@@ -223,10 +223,17 @@ void source_free(struct source *s)
 		}
 	}
 	snapshot_slot_done(&s->slot);
+	if (s->ops->free_arg != NULL)
+		s->ops->free_arg(s->arg);
 	pthread_cond_destroy(&s->cond);
 	pthread_mutex_destroy(&s->lock);
 	free(s->name);
 	free(s);
+}
+
+void *source_arg(const struct source *s)
+{
+	return s->arg;
 }
 
 struct snapshot *source_get(struct source *s)

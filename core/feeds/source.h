@@ -42,6 +42,10 @@ struct source_ops {
 	int (*poll)(void *state, void **value, char **cause);
 	void (*thread_done)(void *state);
 	snapshot_free_fn free_value;
+	/* Frees the arg given to source_new when the source is freed (after
+	 * its thread ended; never while it may still run).  NULL: the arg is
+	 * the caller's. */
+	void (*free_arg)(void *arg);
 };
 
 struct source_params {
@@ -50,7 +54,8 @@ struct source_params {
 	int first_delay_ms;      /* before the first poll (e.g. to take a rate baseline) */
 };
 
-/* ops and arg are borrowed (must outlive the source); wake may be NULL. */
+/* ops is borrowed (must outlive the source); arg too, unless ops->free_arg
+ * takes it over; wake may be NULL. */
 struct source *source_new(const struct source_params *p, const struct source_ops *ops,
                           void *arg, struct wake *wake);
 /* Starts the thread.  -1 and *cause when it cannot be created. */
@@ -74,6 +79,8 @@ uint64_t source_seq(struct source *s);          /* 0 before the first poll */
 uint64_t source_wait_seq(struct source *s, uint64_t after, int64_t deadline_mono_ms,
                          const atomic_int *cancel);
 const char *source_name(const struct source *s);
+/* The arg given to source_new (for the feed that made it). */
+void *source_arg(const struct source *s);
 int source_interval_ms(const struct source *s);
 void source_refresh_now(struct source *s);      /* poll at once (the R key) */
 void source_set_paused(struct source *s, bool paused);   /* the p key */

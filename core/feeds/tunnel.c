@@ -9,6 +9,7 @@
 #include "backends/docker.h"
 #include "backends/http.h"
 #include "core/fleet/fleet.h"
+#include "core/fleet/route.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 
@@ -231,10 +232,10 @@ void tunnel_summary(const struct tunnel_state *ts, char *out, size_t n)
 
 /* ---- fetching (blocking; source and action threads) ---- */
 
-int tunnel_fetch_api(struct lab *lab, struct http_client *http, struct cf_tunnel *out,
+int tunnel_fetch_api(struct fleet *fleet, struct http_client *http, struct cf_tunnel *out,
                      char **cause)
 {
-	const struct config_cloudflare *cc = lab->cfg->cloudflare;
+	const struct config_cloudflare *cc = fleet->cfg->cloudflare;
 	struct cf_host *hosts;
 	int rc;
 
@@ -246,19 +247,19 @@ int tunnel_fetch_api(struct lab *lab, struct http_client *http, struct cf_tunnel
 	rc = cf_fetch(http, cc->api_url, cc->account_id, cc->tunnel_id, cc->token.value, out, cause);
 	if (rc == -1)
 		return -1;
-	hosts = xcalloc(lab->nhosts + 1, sizeof *hosts);
-	for (size_t i = 0; i < lab->nhosts; i++)
-		hosts[i] = (struct cf_host){ .name = lab->hosts[i].name,
-		                             .origin_ip = lab->hosts[i].cfg->tunnel_origin_ip };
-	cf_match(out, hosts, lab->nhosts);
+	hosts = xcalloc(fleet->nhosts + 1, sizeof *hosts);
+	for (size_t i = 0; i < fleet->nhosts; i++)
+		hosts[i] = (struct cf_host){ .name = fleet->hosts[i].name,
+		                             .origin_ip = fleet->hosts[i].cfg->tunnel_origin_ip };
+	cf_match(out, hosts, fleet->nhosts);
 	free(hosts);
 	return 0;
 }
 
-void tunnel_fetch_ready(struct lab *lab, size_t host, struct http_client *http,
+void tunnel_fetch_ready(struct fleet *fleet, size_t host, struct http_client *http,
                         struct tunnel_state *ts)
 {
-	const struct lab_host *h = &lab->hosts[host];
+	const struct fleet_host *h = &fleet->hosts[host];
 	struct http_request req = { 0 };
 	struct http_response resp;
 	char *url = NULL, *sock = NULL, *cause = NULL;
@@ -268,7 +269,7 @@ void tunnel_fetch_ready(struct lab *lab, size_t host, struct http_client *http,
 		ts->ready = -1;
 		return;
 	}
-	if (lab_http_endpoint(lab, h->name, h->cfg->tunnel_ready, &url, &sock, &cause) == -1) {
+	if (route_http(fleet, h->name, h->cfg->tunnel_ready, &url, &sock, &cause) == -1) {
 		tunnel_apply_ready(ts, 0, NULL, 0, cause);
 		free(cause);
 		return;
@@ -276,7 +277,7 @@ void tunnel_fetch_ready(struct lab *lab, size_t host, struct http_client *http,
 	http_response_init(&resp);
 	req.url = url;
 	req.unix_socket = sock;
-	req.timeout_ms = lab->cfg->timeout_ms;
+	req.timeout_ms = fleet->cfg->timeout_ms;
 	req.max_bytes = 64 * 1024;
 	if (http_request(http, &req, &resp, &cause) == 0)
 		tunnel_apply_ready(ts, resp.status, resp.body.data, resp.body.len, NULL);
@@ -288,11 +289,11 @@ void tunnel_fetch_ready(struct lab *lab, size_t host, struct http_client *http,
 	free(sock);
 }
 
-void tunnel_check(struct lab *lab, size_t host, struct http_client *http,
+void tunnel_check(struct fleet *fleet, size_t host, struct http_client *http,
                   const struct cf_tunnel *api, const char *api_error, const atomic_int *cancel,
                   struct tunnel_state *out)
 {
-	struct lab_host *h = &lab->hosts[host];
+	struct fleet_host *h = &fleet->hosts[host];
 	struct docker_container *list = NULL;
 	size_t n = 0;
 	char *cause = NULL;
@@ -303,9 +304,9 @@ void tunnel_check(struct lab *lab, size_t host, struct http_client *http,
 	if (!out->configured)
 		return;
 	if (!h->local) {
-		struct lab_reach r;
+		struct fleet_reach r;
 
-		lab_host_reach(h, &r);
+		fleet_host_reach(h, &r);
 		if (h->ssh == NULL || (r.known && !r.connected)) {
 			char *why = xasprintf("cannot reach %s over SSH: %s", h->name,
 			                      h->ssh == NULL ? (h->ssh_error != NULL ? h->ssh_error : "no SSH session") :
@@ -319,7 +320,7 @@ void tunnel_check(struct lab *lab, size_t host, struct http_client *http,
 			return;
 		}
 	}
-	d = lab_docker_open(h, lab->cfg->timeout_ms, -1, cancel, &cause);
+	d = route_docker_open(h, fleet->cfg->timeout_ms, -1, cancel, &cause);
 	if (d == NULL || docker_list_containers(d, &list, &n, &cause) == -1) {
 		tunnel_apply_docker(out, NULL, cause != NULL ? cause : "docker: no answer");
 	} else {
@@ -333,7 +334,7 @@ void tunnel_check(struct lab *lab, size_t host, struct http_client *http,
 	free(cause);
 	docker_containers_free(list, n);
 	docker_free(d);
-	tunnel_fetch_ready(lab, host, http, out);
+	tunnel_fetch_ready(fleet, host, http, out);
 	if (api != NULL || api_error != NULL)
 		tunnel_apply_cloudflare(out, api, (int)host, api_error);
 }

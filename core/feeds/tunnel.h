@@ -1,13 +1,14 @@
 /* tunnel — one host's Cloudflare Tunnel connector: its container, its
  * readiness (cloudflared's /ready, reached through that host) and, when
  * [cloudflare] is configured, what the Cloudflare API lists for it
- * (REFERENCE.md section 4).
+ * (GET .../cfd_tunnel/{id}/connections: one entry per connector, its live
+ * connections to the edge).
  *
  * The decisions (is it drained, is it ready, is it healthy enough to carry
  * all traffic) are pure functions over a struct tunnel_state, unit-tested
  * without a network.  tunnel_check() fills a state afresh (Docker, /ready
  * and optionally the API, all now) for the traffic actions' interlock and
- * verification; the per-host source (core/lab_tunnel.c, lab_host.tunnel)
+ * verification; the per-host source (core/feeds/feed_tunnel.c)
  * fills the same struct every refresh from the host's docker snapshot, a
  * fresh /ready and the cloudflare source's snapshot.
  *
@@ -23,7 +24,7 @@
 
 #include "backends/cloudflare.h"
 
-struct lab;
+struct fleet;
 struct http_client;
 struct docker_container;
 
@@ -88,15 +89,15 @@ bool tunnel_healthy(const struct tunnel_state *ts, bool use_api, char *why, size
  * "ready, 4 connections", "not ready (/ready 503)", "no tunnel". */
 void tunnel_summary(const struct tunnel_state *ts, char *out, size_t n);
 
-/* GET the tunnel's connections now (lab->cfg->cloudflare must be set),
- * matched to the lab's hosts by origin ip only (the caller matches by
+/* GET the tunnel's connections now (fleet->cfg->cloudflare must be set),
+ * matched to the fleet's hosts by origin ip only (the caller matches by
  * connector id through tunnel_apply_cloudflare).  -1 with *cause. */
-int tunnel_fetch_api(struct lab *lab, struct http_client *http, struct cf_tunnel *out,
+int tunnel_fetch_api(struct fleet *fleet, struct http_client *http, struct cf_tunnel *out,
                      char **cause);
 
-/* /ready of host (index into lab->hosts) now, through that host, into ts
+/* /ready of host (index into fleet->hosts) now, through that host, into ts
  * (after its docker part).  http is the caller's client (its thread's). */
-void tunnel_fetch_ready(struct lab *lab, size_t host, struct http_client *http,
+void tunnel_fetch_ready(struct fleet *fleet, size_t host, struct http_client *http,
                         struct tunnel_state *ts);
 
 /* A fresh check of host's connector: its container's state from Docker
@@ -104,7 +105,7 @@ void tunnel_fetch_ready(struct lab *lab, size_t host, struct http_client *http,
  * API answer (fetched once for all hosts with tunnel_fetch_api).  cancel
  * (may be NULL) ends waits early.  Never fails: what could not be learnt
  * is unknown with its error in words. */
-void tunnel_check(struct lab *lab, size_t host, struct http_client *http,
+void tunnel_check(struct fleet *fleet, size_t host, struct http_client *http,
                   const struct cf_tunnel *api, const char *api_error, const atomic_int *cancel,
                   struct tunnel_state *out);
 

@@ -8,7 +8,8 @@
  * to app A when its application_name is A (or begins with A followed by a
  * character that is not a letter or digit, "authentik-worker"), or its
  * database or user is A: which application_name the apps set is unconfirmed
- * (REFERENCE.md), so database and user count too.  The group belongs to the
+ * (Authentik and Forgejo do not document the application_name they set),
+ * so database and user count too.  The group belongs to the
  * host that has its client address among its addresses (its `address` and
  * its Tailscale IPs).
  *

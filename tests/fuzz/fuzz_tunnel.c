@@ -1,15 +1,18 @@
-/* Fuzz target of core/tunnel's decisions on outside input: the first byte
+/* Fuzz target of core/feeds/tunnel's decisions on outside input: the first byte
  * picks what the rest is (modulo 2): 0 a cloudflared /ready body (the
  * second byte picks the HTTP status: 200, 503, 0), 1 the API's connections
  * body, whose connector's colos and opened_at go into the state; then the
- * summary, the health verdict, the interlock and the status JSON. */
+ * summary, the health verdict, the interlock, the tunnel's level and the
+ * status JSON. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backends/cloudflare.h"
 #include "backends/docker.h"
-#include "core/model/status_tunnel.h"
+#include "cli/status_tunnel.h"
+#include "core/base/buf.h"
+#include "core/model/verdict.h"
 #include "core/actions/traffic.h"
 #include "core/feeds/tunnel.h"
 
@@ -19,6 +22,7 @@ static void check(const struct tunnel_state *st)
 {
 	static const char *const names[] = { "monk", "kscloud1" };
 	char sum[256], why[256], *detail = NULL;
+	struct buf reasons;
 	cJSON *o;
 
 	if (strlen(st->colos) >= sizeof st->colos || strlen(st->opened_at) >= sizeof st->opened_at ||
@@ -28,6 +32,9 @@ static void check(const struct tunnel_state *st)
 	(void)tunnel_healthy(&st[0], true, why, sizeof why);
 	(void)traffic_interlock(names, st, 2, 1, true, &detail);
 	free(detail);
+	buf_init(&reasons);
+	(void)verdict_tunnel_level_states(names, st, 2, &reasons);
+	buf_done(&reasons);
 	o = status_tunnel_state_json(&st[0]);
 	cJSON_Delete(o);
 }
@@ -36,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const long statuses[] = { 200, 503, 0 };
 	struct tunnel_state st[2];
-	struct docker_container dc = lab_missing_container("cloudflared");
+	struct docker_container dc = feed_missing_container("cloudflared");
 	const char *body;
 	size_t len;
 

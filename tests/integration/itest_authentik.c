@@ -29,9 +29,12 @@
 #include "backends/authentik.h"
 #include "backends/http.h"
 #include "core/config/config.h"
-#include "core/fleet/fleet.h"
+#include "core/feeds/feeds.h"
 #include "core/feeds/feed_probes.h"
-#include "core/model/status.h"
+#include "core/feeds/feed_authentik.h"
+#include "core/model/frame.h"
+#include "core/model/verdict.h"
+#include "cli/status_json.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 
@@ -65,40 +68,41 @@ static int teardown(void **state)
 	return 0;
 }
 
-static struct snapshot *first_snapshot(struct source *src)
+/* Waits for src's first snapshot (20 s at most). */
+static void wait_first(struct source *src)
 {
 	int64_t deadline = time_mono_ms() + 20000;
 
 	while (source_seq(src) == 0 && time_mono_ms() < deadline)
 		time_sleep_ms(20);
-	return source_get(src);
 }
 
 static void test_lab_source(void **state)
 {
 	char *cause = NULL;
 	struct config *cfg;
-	struct lab *lab;
-	struct snapshot *snap;
-	const struct lab_authentik *a;
+	struct feeds *feeds;
+	struct frame f;
+	const struct feed_authentik *a;
 
 	if (token == NULL)
 		skip();
 	cfg = config_load("examples/kitestacks-lab.conf", &cause);
 	if (cfg == NULL)
 		fail_msg("config: %s", cause);
-	lab = lab_new(cfg, NULL);
-	assert_non_null(lab->authentik);
-	assert_int_equal(lab_start(lab, &cause), 0);
-	snap = first_snapshot(lab->authentik);
-	assert_non_null(snap);
-	assert_null(snap->error);
-	a = snap->value;
-	print_message("authentik source: took %.0f ms\n", snap->took_ms);
+	feeds = feeds_new(cfg, NULL);
+	assert_non_null(feeds->authentik);
+	assert_int_equal(feeds_start(feeds, &cause), 0);
+	wait_first(feeds->authentik);
+	frame_take(&f, feeds);
+	assert_true(f.authentik.feed.polled);
+	assert_null(f.authentik.feed.error);
+	a = f.authentik.value;
+	print_message("authentik source: took %.0f ms\n", f.authentik.feed.took_ms);
 	assert_true(a->have_url && a->have_public && a->have_api);
 	assert_int_equal(a->nhosts, 2);
 	for (size_t h = 0; h < 2; h++) {
-		print_message("  %s live=%d ready=%d live_ms=%.0f %s\n", lab->hosts[h].name, a->hosts[h].live,
+		print_message("  %s live=%d ready=%d live_ms=%.0f %s\n", f.hosts[h].name, a->hosts[h].live,
 		              a->hosts[h].ready, a->hosts[h].live_ms,
 		              a->hosts[h].error != NULL ? a->hosts[h].error : "");
 		assert_true(a->hosts[h].live);
@@ -123,7 +127,7 @@ static void test_lab_source(void **state)
 	assert_int_equal(a->info.outposts[0].healthy, 2);
 
 	{
-		char *json = status_json(lab);
+		char *json = status_json(&f);
 		cJSON *root = cJSON_Parse(json), *ak, *h;
 
 		ak = cJSON_GetObjectItem(root, "authentik");
@@ -139,8 +143,8 @@ static void test_lab_source(void **state)
 		cJSON_Delete(root);
 		free(json);
 	}
-	snapshot_unref(snap);
-	lab_free(lab);
+	frame_release(&f);
+	feeds_free(feeds);
 	config_free(cfg);
 }
 
@@ -191,9 +195,9 @@ static void test_private_standin_not_ready(void **state)
 	int port = free_port(), fd;
 	pid_t pid;
 	struct config *cfg;
-	struct lab *lab;
-	struct snapshot *snap;
-	const struct lab_authentik *a;
+	struct feeds *feeds;
+	struct frame f;
+	const struct feed_authentik *a;
 	struct buf reasons;
 	cJSON *root, *ak, *h;
 	int64_t deadline;
@@ -247,12 +251,13 @@ static void test_private_standin_not_ready(void **state)
 	cfg = config_parse(NULL, conf, strlen(conf), &cause);
 	if (cfg == NULL)
 		fail_msg("config: %s", cause);
-	lab = lab_new(cfg, NULL);
-	assert_int_equal(lab_start(lab, &cause), 0);
-	snap = first_snapshot(lab->authentik);
-	assert_non_null(snap);
-	assert_null(snap->error);
-	a = snap->value;
+	feeds = feeds_new(cfg, NULL);
+	assert_int_equal(feeds_start(feeds, &cause), 0);
+	wait_first(feeds->authentik);
+	frame_take(&f, feeds);
+	assert_true(f.authentik.feed.polled);
+	assert_null(f.authentik.feed.error);
+	a = f.authentik.value;
 	print_message("private stand-in: live=%d ready=%d error=%s\n", a->hosts[0].live,
 	              a->hosts[0].ready, a->hosts[0].error);
 	assert_true(a->hosts[0].live);
@@ -266,11 +271,11 @@ static void test_private_standin_not_ready(void **state)
 	assert_int_equal(a->info.workers, 1);
 
 	buf_init(&reasons);
-	assert_int_equal(status_overall(lab, &reasons), STATUS_CRIT);   /* not ready on every host */
+	assert_int_equal(verdict_overall(&f, &reasons), VERDICT_CRIT);   /* not ready on every host */
 	assert_non_null(strstr(buf_cstr(&reasons), "local: authentik not ready: HTTP 503"));
 	assert_non_null(strstr(buf_cstr(&reasons), "authentik: public_url: not ready: HTTP 503"));
 	buf_done(&reasons);
-	json = status_json(lab);
+	json = status_json(&f);
 	root = cJSON_Parse(json);
 	ak = cJSON_GetObjectItem(root, "authentik");
 	h = cJSON_GetObjectItem(cJSON_GetObjectItem(ak, "hosts"), "local");
@@ -285,8 +290,8 @@ static void test_private_standin_not_ready(void **state)
 	cJSON_Delete(root);
 	free(json);
 
-	snapshot_unref(snap);
-	lab_free(lab);
+	frame_release(&f);
+	feeds_free(feeds);
 	config_free(cfg);
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);

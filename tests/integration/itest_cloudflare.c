@@ -104,7 +104,7 @@ static int ready_id(const char *url, char *id, size_t n)
 	return rc;
 }
 
-static void test_fetch_and_match(void **state)
+static void test_connectors_match_hosts_by_id_or_origin_ip(void **state)
 {
 	char before[2][CF_ID_LEN], after[2][CF_ID_LEN], *cause = NULL;
 	struct cf_host hosts[2];
@@ -175,7 +175,7 @@ static void test_fetch_and_match(void **state)
 	cf_tunnel_done(&t);
 }
 
-static void test_wrong_token(void **state)
+static void test_bad_token_or_tunnel_is_worded_without_secret(void **state)
 {
 	const char *bad = "kt-itest-wrong-token-0123456789";
 	struct cf_tunnel t;
@@ -197,8 +197,8 @@ static void test_wrong_token(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fetch_and_match),
-		cmocka_unit_test(test_wrong_token),
+		cmocka_unit_test(test_connectors_match_hosts_by_id_or_origin_ip),
+		cmocka_unit_test(test_bad_token_or_tunnel_is_worded_without_secret),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -14,7 +14,7 @@
 #include "backends/http.h"
 #include "core/config/config.h"
 #include "core/feeds/detail.h"
-#include "core/fleet/fleet.h"
+#include "core/feeds/feeds.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/base/wake.h"
@@ -22,7 +22,7 @@
 int main(void);
 
 static struct config *cfg;
-static struct lab *lab;
+static struct feeds *feeds;
 static struct wake *wake;
 
 static int setup(void **state)
@@ -38,23 +38,23 @@ static int setup(void **state)
 		return -1;
 	}
 	wake = wake_new(&cause);
-	lab = lab_new(cfg, NULL);
-	return lab_start(lab, &cause);
+	feeds = feeds_new(cfg, NULL);
+	return feeds_start(feeds, &cause);
 }
 
 static int teardown(void **state)
 {
-	lab_free(lab);
+	feeds_free(feeds);
 	config_free(cfg);
 	wake_free(wake);
 	return 0;
 }
 
-static struct lab_host *host(const char *name)
+static struct fleet_host *host(const char *name)
 {
-	for (size_t i = 0; i < lab->nhosts; i++)
-		if (strcmp(lab->hosts[i].name, name) == 0)
-			return &lab->hosts[i];
+	for (size_t i = 0; i < feeds->nhosts; i++)
+		if (strcmp(feeds->fleet->hosts[i].name, name) == 0)
+			return &feeds->fleet->hosts[i];
 	fail_msg("no host %s", name);
 	return NULL;
 }
@@ -76,14 +76,14 @@ static int wait_result(struct detail *d, struct docker_detail **out, char *err, 
 	return 0;
 }
 
-static void test_grafana_both_hosts(void **state)
+static void test_grafana_detail_on_both_hosts_refreshes_while_open(void **state)
 {
 	static const char *const hosts[] = { "monk", "kscloud1" };
 
-	if (lab == NULL)
+	if (feeds == NULL)
 		skip();
 	for (size_t i = 0; i < 2; i++) {
-		struct detail *d = detail_open(lab, host(hosts[i]), "grafana", 1000, wake);
+		struct detail *d = detail_open(feeds->fleet, host(hosts[i]), "grafana", 1000, wake);
 		struct docker_detail *dd = NULL;
 		char err[512];
 
@@ -105,28 +105,28 @@ static void test_grafana_both_hosts(void **state)
 	}
 }
 
-static void test_unknown_container(void **state)
+static void test_unknown_container_says_no_such_container(void **state)
 {
 	struct detail *d;
 	struct docker_detail *dd = NULL;
 	char err[512];
 
-	if (lab == NULL)
+	if (feeds == NULL)
 		skip();
-	d = detail_open(lab, host("kscloud1"), "no-such-container", 1000, wake);
+	d = detail_open(feeds->fleet, host("kscloud1"), "no-such-container", 1000, wake);
 	assert_int_equal(wait_result(d, &dd, err, sizeof err), 1);
 	assert_null(dd);
 	assert_string_equal(err, "docker: no such container no-such-container");
 	detail_close(d);
 }
 
-static void test_close_in_flight(void **state)
+static void test_close_in_flight_returns_within_a_second(void **state)
 {
-	if (lab == NULL)
+	if (feeds == NULL)
 		skip();
 	for (int i = 0; i < 20; i++) {
 		int64_t t0;
-		struct detail *d = detail_open(lab, host(i % 2 ? "monk" : "kscloud1"), "grafana", 1000, wake);
+		struct detail *d = detail_open(feeds->fleet, host(i % 2 ? "monk" : "kscloud1"), "grafana", 1000, wake);
 
 		if (i % 3 == 0)
 			time_sleep_ms(i * 5);
@@ -139,9 +139,9 @@ static void test_close_in_flight(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_grafana_both_hosts),
-		cmocka_unit_test(test_unknown_container),
-		cmocka_unit_test(test_close_in_flight),
+		cmocka_unit_test(test_grafana_detail_on_both_hosts_refreshes_while_open),
+		cmocka_unit_test(test_unknown_container_says_no_such_container),
+		cmocka_unit_test(test_close_in_flight_returns_within_a_second),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

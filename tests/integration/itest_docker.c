@@ -6,8 +6,7 @@
  *
  * The hostile-daemon tests (hangs after headers, 9 MB answer, HTTP 500, no
  * socket) run a small server on a private unix socket and need no dockerd.
- *
- * KT_DOCKER_BENCH=1 also measures a poll with 12 and with 100 containers. */
+ * The poll time with 12 and 100 containers is bench/docker_list.c's. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -188,7 +187,7 @@ static int group_teardown(void **state)
 #define NEED_ENGINE() do { if (sock == NULL) { skip(); } } while (0)
 #define NEED_IMAGE() do { if (sock == NULL || image == NULL) { skip(); } } while (0)
 
-static void test_connect(void **state)
+static void test_connect_reads_engine_version_and_api_1_41(void **state)
 {
 	struct docker *d;
 	char *cause = NULL;
@@ -289,7 +288,7 @@ static long refreshes_after_pause(struct docker *d, long refresh_ms)
 
 /* A running container is inspected again after the refresh time, unless the
  * event watch's mark is the one it was inspected under (no event since). */
-static void test_inspect_refresh_mark(void **state)
+static void test_running_reinspected_unless_watch_mark_unchanged(void **state)
 {
 	struct docker_options o = { .unix_socket = NULL, .stats_workers = -1,
 	                            .inspect_refresh_ms = 100 };
@@ -347,7 +346,7 @@ static const struct docker_container *wait_state(struct docker *d, struct docker
 	}
 }
 
-static void test_actions(void **state)
+static void test_start_stop_restart_idempotent_and_errors_in_words(void **state)
 {
 	struct docker *d;
 	struct docker_container *l;
@@ -467,7 +466,7 @@ static int count_lines(const struct docker_log_line *line, void *arg)
 	return s->stop_after && s->count >= s->stop_after ? -1 : 0;
 }
 
-static void test_logs_10000_lines(void **state)
+static void test_logs_10000_lines_in_order_tail_stop_and_since(void **state)
 {
 	struct docker *d;
 	char *cause = NULL, *name;
@@ -522,7 +521,7 @@ static void test_logs_10000_lines(void **state)
 }
 
 /* stderr framing, a TTY container, and follow stopped by the callback */
-static void test_logs_streams_tty_follow(void **state)
+static void test_logs_follow_stderr_and_tty_lines_intact(void **state)
 {
 	struct docker *d;
 	char *cause = NULL, *name, *tname;
@@ -561,7 +560,7 @@ static void test_logs_streams_tty_follow(void **state)
 	docker_free(d);
 }
 
-static void test_stats(void **state)
+static void test_busy_container_gets_cpu_pct_and_memory(void **state)
 {
 	struct docker *d;
 	struct docker_container *l;
@@ -629,7 +628,7 @@ static void *cancel_later(void *arg)
 	return NULL;
 }
 
-static void test_events(void **state)
+static void test_events_replay_start_and_die_cancel_ends_wait(void **state)
 {
 	struct docker *d;
 	struct docker_options o = { .unix_socket = NULL, .stats_workers = -1 };
@@ -767,7 +766,7 @@ static struct docker *fake_dk(struct fake *f)
 	return docker_new(&o);
 }
 
-static void test_hostile_daemon(void **state)
+static void test_hung_huge_or_500_daemon_is_a_worded_error(void **state)
 {
 	struct fake f;
 	struct docker *d;
@@ -811,7 +810,7 @@ static void test_hostile_daemon(void **state)
 	fake_stop(&f);
 }
 
-static void test_no_daemon(void **state)
+static void test_missing_or_dead_socket_says_is_dockerd_running(void **state)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	struct docker_options o = { .unix_socket = "/tmp/kt-itest-no-such-dir/docker.sock",
@@ -847,88 +846,19 @@ static void test_no_daemon(void **state)
 	rmdir(dir);
 }
 
-/* The poll time of one host; KT_DOCKER_BENCH=1 only (it makes 100 containers). */
-static void bench_with(struct docker *d, int total)
-{
-	struct docker_container *l;
-	size_t n, i, known = 0;
-	char *cause = NULL;
-	int64_t t0, first, worst = 0;
-	int k;
-
-	t0 = time_mono_ms();
-	if (docker_list_containers(d, &l, &n, &cause) != 0)
-		fail_msg("%s", cause);
-	first = time_mono_ms() - t0;
-	docker_containers_free(l, n);
-	for (k = 0; k < 10; k++) {   /* steady state, a poll every 2 s */
-		int64_t t;
-
-		time_sleep_ms(2000);
-		t = time_mono_ms();
-		if (docker_list_containers(d, &l, &n, &cause) != 0)
-			fail_msg("%s", cause);
-		t = time_mono_ms() - t;
-		if (t > worst)
-			worst = t;
-		known = 0;
-		for (i = 0; i < n; i++)
-			known += l[i].cpu_pct >= 0;
-		docker_containers_free(l, n);
-	}
-	print_message("bench: %d containers: first poll %lld ms, then at most %lld ms; "
-	              "after 20 s, %zu of %zu have a CPU %%\n", total, (long long)first,
-	              (long long)worst, known, n);
-}
-
-static void test_bench(void **state)
-{
-	struct buf out;
-	int have, i;
-	struct docker *d;
-
-	if (sock == NULL || image == NULL || getenv("KT_DOCKER_BENCH") == NULL)
-		skip();
-	buf_init(&out);
-	dockercli(&out, "ps", "-aq", (char *)NULL);
-	have = 0;
-	for (i = 0; out.data != NULL && out.data[i]; i++)
-		have += out.data[i] == '\n';
-	for (i = have; i < 12; i++) {
-		char what[32];
-
-		snprintf(what, sizeof(what), "b%d", i);
-		start_container(what, NULL, "exec sleep 1000000");
-	}
-	d = dk();
-	bench_with(d, have > 12 ? have : 12);
-	docker_free(d);
-	for (i = have > 12 ? have : 12; i < 100; i++) {
-		char what[32];
-
-		snprintf(what, sizeof(what), "b%d", i);
-		start_container(what, NULL, "exec sleep 1000000");
-	}
-	d = dk();
-	bench_with(d, have > 100 ? have : 100);
-	docker_free(d);
-	buf_done(&out);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_connect),
+		cmocka_unit_test(test_connect_reads_engine_version_and_api_1_41),
 		cmocka_unit_test(test_list_matches_cli),
-		cmocka_unit_test(test_inspect_refresh_mark),
-		cmocka_unit_test(test_actions),
-		cmocka_unit_test(test_logs_10000_lines),
-		cmocka_unit_test(test_logs_streams_tty_follow),
-		cmocka_unit_test(test_stats),
-		cmocka_unit_test(test_events),
-		cmocka_unit_test(test_hostile_daemon),
-		cmocka_unit_test(test_no_daemon),
-		cmocka_unit_test(test_bench),
+		cmocka_unit_test(test_running_reinspected_unless_watch_mark_unchanged),
+		cmocka_unit_test(test_start_stop_restart_idempotent_and_errors_in_words),
+		cmocka_unit_test(test_logs_10000_lines_in_order_tail_stop_and_since),
+		cmocka_unit_test(test_logs_follow_stderr_and_tty_lines_intact),
+		cmocka_unit_test(test_busy_container_gets_cpu_pct_and_memory),
+		cmocka_unit_test(test_events_replay_start_and_die_cancel_ends_wait),
+		cmocka_unit_test(test_hung_huge_or_500_daemon_is_a_worded_error),
+		cmocka_unit_test(test_missing_or_dead_socket_says_is_dockerd_running),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -70,7 +70,7 @@ static int group_teardown(void **state)
 	return 0;
 }
 
-static void test_figures(void **state)
+static void test_poll_reports_version_databases_and_clients(void **state)
 {
 	struct pg_status st;
 	struct pg_conn *c;
@@ -197,7 +197,7 @@ static void test_clients_grouped_and_longest_query(void **state)
 	pg_close(mon);
 }
 
-static void test_wrong_password(void **state)
+static void test_wrong_password_says_authentication_failed(void **state)
 {
 	char *cause = NULL;
 
@@ -208,7 +208,7 @@ static void test_wrong_password(void **state)
 	free(cause);
 }
 
-static void test_closed_port(void **state)
+static void test_closed_port_says_connection_refused(void **state)
 {
 	char *cause = NULL, *ci;
 	int port, fd = pgredis_listen("127.0.0.3", &port);
@@ -258,7 +258,7 @@ static void *set_cancel(void *arg)
 	return NULL;
 }
 
-static void test_cancel(void **state)
+static void test_cancel_flag_ends_open_as_cancelled(void **state)
 {
 	char *cause = NULL, *ci;
 	int port, fd = pgredis_listen("127.0.0.3", &port);
@@ -313,7 +313,7 @@ static void *closer_main(void *arg)
 	return NULL;
 }
 
-static void test_closes_after_startup(void **state)
+static void test_close_after_startup_fails_fast_without_password(void **state)
 {
 	struct closer cl = { -1, 0 };
 	char *cause = NULL, *ci;
@@ -341,7 +341,7 @@ static void test_closes_after_startup(void **state)
 
 /* Through a tunnel's unix socket: conninfo names 127.0.0.3, the override a
  * directory holding .s.PGSQL.5432 (a forwarder to the lab's PostgreSQL). */
-static void test_override_host_socket(void **state)
+static void test_socket_dir_beats_hostaddr_and_frozen_poll_times_out(void **state)
 {
 	struct pgredis_forward *f;
 	struct pg_status st;
@@ -396,14 +396,14 @@ static void test_override_host_socket(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_figures),
+		cmocka_unit_test(test_poll_reports_version_databases_and_clients),
 		cmocka_unit_test(test_clients_grouped_and_longest_query),
-		cmocka_unit_test(test_wrong_password),
-		cmocka_unit_test(test_closed_port),
+		cmocka_unit_test(test_wrong_password_says_authentication_failed),
+		cmocka_unit_test(test_closed_port_says_connection_refused),
 		cmocka_unit_test(test_silent_listener_times_out),
-		cmocka_unit_test(test_cancel),
-		cmocka_unit_test(test_closes_after_startup),
-		cmocka_unit_test(test_override_host_socket),
+		cmocka_unit_test(test_cancel_flag_ends_open_as_cancelled),
+		cmocka_unit_test(test_close_after_startup_fails_fast_without_password),
+		cmocka_unit_test(test_socket_dir_beats_hostaddr_and_frozen_poll_times_out),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -22,9 +22,10 @@
 #include "backends/docker.h"
 #include "backends/http.h"
 #include "core/config/config.h"
-#include "core/fleet/fleet.h"
+#include "core/feeds/feeds.h"
 #include "core/feeds/feed_probes.h"
-#include "core/model/status.h"
+#include "core/model/frame.h"
+#include "cli/status_json.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "tests/support/probes_testserver.h"
@@ -51,14 +52,13 @@ static bool lab_is_up(void)
 	       access("/run/kitetop-lab/operator_ed25519", R_OK) == 0;
 }
 
-/* Waits for src's first snapshot (20 s at most); a reference or NULL. */
-static struct snapshot *first_snapshot(struct source *src)
+/* Waits for src's first snapshot (20 s at most). */
+static void wait_first(struct source *src)
 {
 	int64_t deadline = time_mono_ms() + 20000;
 
 	while (source_seq(src) == 0 && time_mono_ms() < deadline)
 		time_sleep_ms(20);
-	return source_get(src);
 }
 
 static size_t service_index(const struct config *cfg, const char *name)
@@ -75,9 +75,9 @@ static void test_lab_probes(void **state)
 	char *text = NULL, *cause = NULL, *extra, *all, *json;
 	size_t len;
 	struct config *cfg;
-	struct lab *lab;
-	struct snapshot *ps, *ds[2];
-	const struct lab_probes *p;
+	struct feeds *feeds;
+	struct frame f;
+	const struct feed_probes *p;
 	const struct probe_result *r;
 	size_t hosts[2];
 
@@ -92,32 +92,34 @@ static void test_lab_probes(void **state)
 	cfg = config_parse("examples/kitestacks-lab.conf", all, strlen(all), &cause);
 	if (cfg == NULL)
 		fail_msg("config: %s", cause);
-	lab = lab_new(cfg, NULL);
-	assert_non_null(lab->probes);
-	assert_int_equal(lab_start(lab, &cause), 0);
-	ps = first_snapshot(lab->probes);
-	assert_non_null(ps);
-	if (ps->error != NULL)
-		fail_msg("probes: %s", ps->error);
-	p = ps->value;
+	feeds = feeds_new(cfg, NULL);
+	assert_non_null(feeds->probes);
+	assert_int_equal(feeds_start(feeds, &cause), 0);
+	wait_first(feeds->probes);
+	for (size_t h = 0; h < 2; h++)
+		wait_first(feeds->hosts[h].docker);
+	frame_take(&f, feeds);
+	assert_true(f.probes.feed.polled);
+	if (f.probes.feed.error != NULL)
+		fail_msg("probes: %s", f.probes.feed.error);
+	p = f.probes.value;
 	print_message("probe round: %.0f ms for %zu services x %zu hosts\n", p->round_ms,
-	              cfg->nservices, lab->nhosts);
+	              cfg->nservices, f.nhosts);
 	assert_true(p->round_ms < cfg->timeout_ms + 1000);
-	for (size_t h = 0; h < 2; h++) {
-		hosts[h] = strcmp(lab->hosts[h].name, "monk") == 0 ? h : 1 - h;
-		ds[h] = first_snapshot(lab->hosts[h].docker);
-	}
+	for (size_t h = 0; h < 2; h++)
+		hosts[h] = strcmp(f.hosts[h].name, "monk") == 0 ? h : 1 - h;
 	(void)hosts;
 	for (size_t s = 0; s < cfg->nservices; s++) {
 		const struct config_service *svc = &cfg->services[s];
 
 		for (size_t h = 0; h < 2; h++) {
-			const struct lab_containers *c = ds[h] != NULL && ds[h]->error == NULL ? ds[h]->value : NULL;
-			const struct docker_container *dc = lab_containers_find(c, svc->container);
+			const struct frame_feed *df = &f.hosts[h].docker.feed;
+			const struct feed_containers *c = df->polled && df->error == NULL ? f.hosts[h].docker.value : NULL;
+			const struct docker_container *dc = feed_containers_find(c, svc->container);
 
-			r = lab_probes_host(p, s, h);
+			r = feed_probes_host(p, s, h);
 			print_message("  %-24s %-9s done=%d ok=%d status=%ld ms=%.0f %s\n", svc->name,
-			              lab->hosts[h].name, r->done, r->ok, r->status, r->ms,
+			              f.hosts[h].name, r->done, r->ok, r->status, r->ms,
 			              r->error != NULL ? r->error : "");
 			if (svc->health == NULL) {
 				assert_false(r->done);
@@ -135,31 +137,31 @@ static void test_lab_probes(void **state)
 		}
 	}
 	/* the designed failures, each on its own cell */
-	r = lab_probes_host(p, service_index(cfg, "karakeep"), strcmp(lab->hosts[1].name, "kscloud1") == 0 ? 1 : 0);
+	r = feed_probes_host(p, service_index(cfg, "karakeep"), strcmp(f.hosts[1].name, "kscloud1") == 0 ? 1 : 0);
 	assert_false(r->ok);
 	assert_int_equal(r->status, 404);
 	assert_string_equal(r->error, "HTTP 404 (an HTML page)");
-	r = lab_probes_host(p, service_index(cfg, "karakeep"), strcmp(lab->hosts[0].name, "monk") == 0 ? 0 : 1);
+	r = feed_probes_host(p, service_index(cfg, "karakeep"), strcmp(f.hosts[0].name, "monk") == 0 ? 0 : 1);
 	assert_true(r->ok);
-	r = lab_probes_host(p, service_index(cfg, "kavita"), strcmp(lab->hosts[0].name, "monk") == 0 ? 0 : 1);
+	r = feed_probes_host(p, service_index(cfg, "kavita"), strcmp(f.hosts[0].name, "monk") == 0 ? 0 : 1);
 	assert_false(r->ok);
 	assert_int_equal(r->status, 0);
 	assert_string_equal(r->error, "connection refused (monk could not connect to 127.0.0.2:5000)");
-	r = lab_probes_host(p, service_index(cfg, "kite-litellm"), strcmp(lab->hosts[1].name, "kscloud1") == 0 ? 1 : 0);
+	r = feed_probes_host(p, service_index(cfg, "kite-litellm"), strcmp(f.hosts[1].name, "kscloud1") == 0 ? 1 : 0);
 	assert_false(r->ok);
 	assert_string_equal(r->error, "connection refused (kscloud1 could not connect to 127.0.0.3:4000)");
 	/* public URLs, directly */
-	r = lab_probes_public(p, service_index(cfg, "public-standin"));
+	r = feed_probes_public(p, service_index(cfg, "public-standin"));
 	assert_true(r->done && r->ok);
 	assert_int_equal(r->status, 200);
-	r = lab_probes_public(p, service_index(cfg, "public-loop"));
+	r = feed_probes_public(p, service_index(cfg, "public-loop"));
 	assert_true(r->done);
 	assert_false(r->ok);
 	assert_string_equal(r->error, "too many redirects (over 5)");
-	assert_false(lab_probes_public(p, service_index(cfg, "grafana"))->done);
+	assert_false(feed_probes_public(p, service_index(cfg, "grafana"))->done);
 
 	/* the same facts in status --json */
-	json = status_json(lab);
+	json = status_json(&f);
 	{
 		cJSON *root = cJSON_Parse(json), *svc, *found = NULL;
 
@@ -180,10 +182,8 @@ static void test_lab_probes(void **state)
 		cJSON_Delete(root);
 	}
 	free(json);
-	for (size_t h = 0; h < 2; h++)
-		snapshot_unref(ds[h]);
-	snapshot_unref(ps);
-	lab_free(lab);
+	frame_release(&f);
+	feeds_free(feeds);
 	config_free(cfg);
 	free(text);
 	free(extra);
@@ -197,9 +197,9 @@ static void test_twenty_in_one_timeout(void **state)
 {
 	struct buf b;
 	struct config *cfg;
-	struct lab *lab;
-	struct snapshot *ps;
-	const struct lab_probes *p;
+	struct feeds *feeds;
+	struct frame f;
+	const struct feed_probes *p;
 	char *cause = NULL;
 	const char *port = strrchr(probes_testserver_base(srv), ':') + 1;
 
@@ -213,17 +213,18 @@ static void test_twenty_in_one_timeout(void **state)
 	cfg = config_parse(NULL, buf_cstr(&b), b.len, &cause);
 	if (cfg == NULL)
 		fail_msg("config: %s", cause);
-	lab = lab_new(cfg, NULL);
-	assert_int_equal(lab_start(lab, &cause), 0);
-	ps = first_snapshot(lab->probes);
-	assert_non_null(ps);
-	assert_null(ps->error);
-	p = ps->value;
+	feeds = feeds_new(cfg, NULL);
+	assert_int_equal(feeds_start(feeds, &cause), 0);
+	wait_first(feeds->probes);
+	frame_take(&f, feeds);
+	assert_true(f.probes.feed.polled);
+	assert_null(f.probes.feed.error);
+	p = f.probes.value;
 	print_message("40 probes held until 40 are in at once, timeout 4 s: round %.0f ms, %d at once on the server\n",
 	              p->round_ms, probes_testserver_max_inflight(srv));
 			for (size_t s = 0; s < 20; s++)
 		for (size_t h = 0; h < 2; h++) {
-			const struct probe_result *r = lab_probes_host(p, s, h);
+			const struct probe_result *r = feed_probes_host(p, s, h);
 
 			if (!r->ok)
 				fail_msg("s%02zu on host %zu: %s", s, h, r->error);
@@ -232,8 +233,8 @@ static void test_twenty_in_one_timeout(void **state)
 		}
 	assert_true(probes_testserver_max_inflight(srv) >= 40);
 	assert_true(p->round_ms < 4000);
-	snapshot_unref(ps);
-	lab_free(lab);
+	frame_release(&f);
+	feeds_free(feeds);
 	config_free(cfg);
 	buf_done(&b);
 }

@@ -24,9 +24,9 @@
 #include "backends/prometheus.h"
 #include "core/base/buf.h"
 #include "core/config/config.h"
-#include "core/fleet/fleet.h"
+#include "core/feeds/feeds.h"
 #include "core/feeds/panels.h"
-#include "core/metrics.h"
+#include "backends/metrics.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 
@@ -118,8 +118,9 @@ static double node_scrapes(const struct prom_client *c)
 
 /* Waits (at most 120 s) until Prometheus holds at least n scrapes of both
  * node-exporters: a lab that CI has just started has too little history for
- * test_queries' minute of points and test_panels' seeded history.  Returns 0,
- * or -1 (said on stderr) when it is still short. */
+ * the range query's minute of points (test_range_query_api_...) and the
+ * panels' seeded history (test_lab_panels_...).  Returns 0, or -1 (said on
+ * stderr) when it is still short. */
 static int wait_scrapes(const struct prom_client *c, double n)
 {
 	int64_t deadline = time_mono_ms() + 120000;
@@ -155,9 +156,9 @@ static int group_setup(void **state)
 		base = NULL;
 	}
 	prom_result_done(&r);
-	/* test_panels' >= 10 seeded samples at a 6 s step need ~60 s of 1 m
-	 * rates, from ~10 s after the first scrape, and test_queries a whole
-	 * minute of points: 15 scrapes at the lab's 5 s interval */
+	/* the panels test's >= 10 seeded samples at a 6 s step need ~60 s of
+	 * 1 m rates, from ~10 s after the first scrape, and the range query
+	 * test a whole minute of points: 15 scrapes at the lab's 5 s interval */
 	if (base != NULL && wait_scrapes(&c, 15) != 0)
 		return -1;
 	return 0;
@@ -192,7 +193,7 @@ static void check_bounds(const char *inst, const struct metrics *m)
 	assert_true(m->uptime_s > 0 && m->uptime_s < 20 * 365 * 86400.0);
 }
 
-static void test_host_metrics(void **state)
+static void test_host_metrics_equal_curl_and_within_bounds(void **state)
 {
 	struct prom_client c;
 	size_t i;
@@ -231,7 +232,7 @@ static void test_host_metrics(void **state)
 	}
 }
 
-static void test_no_target(void **state)
+static void test_missing_target_or_broad_selector_is_per_figure_error(void **state)
 {
 	struct prom_client c;
 	struct metrics m;
@@ -263,7 +264,7 @@ static void test_no_target(void **state)
 /* The sparkline history of each host: one query_range of the combined query
  * over the last 10 minutes.  Samples within bounds, and each checked one equal
  * to what curl gets for that figure's own query at that step's time. */
-static void test_host_history(void **state)
+static void test_host_history_steps_equal_curl(void **state)
 {
 	struct prom_client c;
 	char *cause = NULL;
@@ -318,12 +319,12 @@ static void test_host_history(void **state)
  * through the panels source against the real Prometheus: one row per host,
  * values within bounds and equal to what curl gets for the panel's own query
  * at the time the source evaluated it; history seeded from query_range. */
-static void test_panels(void **state)
+static void test_lab_panels_equal_curl_with_seeded_history(void **state)
 {
 	static const char *const titles[] = { "CPU busy %", "Memory used %", "Load (1 min)" };
 	char *cause = NULL, *text;
 	struct config *example, *cfg;
-	struct lab *lab;
+	struct feeds *feeds;
 	struct snapshot *snap;
 	const struct panels *p;
 	int64_t deadline;
@@ -349,13 +350,13 @@ static void test_panels(void **state)
 	if (cfg == NULL)
 		fail_msg("%s", cause);
 	free(text);
-	lab = lab_new(cfg, NULL);
-	assert_non_null(lab->panels);
-	assert_int_equal(lab_start(lab, &cause), 0);
+	feeds = feeds_new(cfg, NULL);
+	assert_non_null(feeds->panels);
+	assert_int_equal(feeds_start(feeds, &cause), 0);
 	deadline = time_mono_ms() + 20000;
-	while (source_seq(lab->panels) == 0 && time_mono_ms() < deadline)
+	while (source_seq(feeds->panels) == 0 && time_mono_ms() < deadline)
 		time_sleep_ms(20);
-	snap = source_get(lab->panels);
+	snap = source_get(feeds->panels);
 	assert_non_null(snap);
 	if (snap->error != NULL)
 		fail_msg("panels: %s", snap->error);
@@ -409,12 +410,12 @@ static void test_panels(void **state)
 		buf_done(&b);
 	}
 	snapshot_unref(snap);
-	lab_free(lab);
+	feeds_free(feeds);
 	config_free(cfg);
 	config_free(example);
 }
 
-static void test_queries(void **state)
+static void test_range_query_api_errors_and_long_query_by_post(void **state)
 {
 	struct prom_client c;
 	struct prom_result r;
@@ -463,11 +464,11 @@ static void test_queries(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_host_metrics),
-		cmocka_unit_test(test_no_target),
-		cmocka_unit_test(test_queries),
-		cmocka_unit_test(test_host_history),
-		cmocka_unit_test(test_panels),
+		cmocka_unit_test(test_host_metrics_equal_curl_and_within_bounds),
+		cmocka_unit_test(test_missing_target_or_broad_selector_is_per_figure_error),
+		cmocka_unit_test(test_range_query_api_errors_and_long_query_by_post),
+		cmocka_unit_test(test_host_history_steps_equal_curl),
+		cmocka_unit_test(test_lab_panels_equal_curl_with_seeded_history),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -62,7 +62,7 @@ static int group_teardown(void **state)
 	return 0;
 }
 
-static void test_figures(void **state)
+static void test_poll_reports_version_memory_and_role(void **state)
 {
 	struct redis_target t = { "127.0.0.3", 0, NULL, NULL, NULL };
 	struct redis_status st;
@@ -92,7 +92,7 @@ static void test_figures(void **state)
 
 /* A kept connection: reused while it works (no reconnect, no AUTH), closed
  * and NULL after a failure. */
-static void test_kept_connection(void **state)
+static void test_kept_connection_reused_and_dropped_on_failure(void **state)
 {
 	struct redis_target t = { "127.0.0.3", 0, NULL, NULL, NULL };
 	struct redis_conn *conn = NULL, *first;
@@ -126,7 +126,7 @@ static void test_kept_connection(void **state)
 	redis_status_done(&st);
 }
 
-static void test_wrong_password(void **state)
+static void test_wrong_or_no_password_gives_the_server_reason(void **state)
 {
 	struct redis_target t = { "127.0.0.3", 6379, NULL, NULL, "not-the-Secret-42" };
 	struct redis_status st;
@@ -175,7 +175,7 @@ static void test_silent_listener_times_out(void **state)
 	close(fd);
 }
 
-static void test_closed_port(void **state)
+static void test_closed_port_says_connection_refused(void **state)
 {
 	struct redis_target t = { "127.0.0.3", 0, NULL, NULL, NULL };
 	struct redis_status st;
@@ -194,7 +194,7 @@ static void test_closed_port(void **state)
 }
 
 /* Through a tunnel's unix socket (a forwarder to the lab's Redis). */
-static void test_unix_socket(void **state)
+static void test_unix_socket_polls_and_missing_one_is_an_error(void **state)
 {
 	struct redis_target t = { NULL, 0, NULL, NULL, NULL };
 	struct redis_status st;
@@ -251,7 +251,7 @@ static void *info_error_main(void *arg)
 	return NULL;
 }
 
-static void test_info_error(void **state)
+static void test_info_refused_is_an_error_after_ping(void **state)
 {
 	struct redis_target t = { "127.0.0.3", 0, NULL, NULL, NULL };
 	struct redis_status st;
@@ -274,13 +274,13 @@ static void test_info_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_figures),
-		cmocka_unit_test(test_kept_connection),
-		cmocka_unit_test(test_wrong_password),
+		cmocka_unit_test(test_poll_reports_version_memory_and_role),
+		cmocka_unit_test(test_kept_connection_reused_and_dropped_on_failure),
+		cmocka_unit_test(test_wrong_or_no_password_gives_the_server_reason),
 		cmocka_unit_test(test_silent_listener_times_out),
-		cmocka_unit_test(test_closed_port),
-		cmocka_unit_test(test_unix_socket),
-		cmocka_unit_test(test_info_error),
+		cmocka_unit_test(test_closed_port_says_connection_refused),
+		cmocka_unit_test(test_unix_socket_polls_and_missing_one_is_an_error),
+		cmocka_unit_test(test_info_refused_is_an_error_after_ping),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -236,7 +236,7 @@ group_teardown(void **state)
 
 /* ---- tests -------------------------------------------------------------- */
 
-static void test_connect_key_file(void **state)
+static void test_key_file_connects_with_plain_or_hashed_known_hosts(void **state)
 {
 	struct transport_ssh *t;
 	struct transport_ssh_status st;
@@ -286,7 +286,7 @@ static void test_connect_key_file(void **state)
 	transport_ssh_free(t);
 }
 
-static void test_unknown_host(void **state)
+static void test_unknown_host_error_gives_fingerprint_and_line(void **state)
 {
 	struct transport_ssh *t;
 	struct transport_ssh_status st;
@@ -311,7 +311,7 @@ static void test_unknown_host(void **state)
 	transport_ssh_free(t);
 }
 
-static void test_mismatch(void **state)
+static void test_changed_host_key_is_a_mismatch_error(void **state)
 {
 	struct transport_ssh *t;
 	struct transport_ssh_status st;
@@ -326,7 +326,7 @@ static void test_mismatch(void **state)
 	transport_ssh_free(t);
 }
 
-static void test_rsa_refused(void **state)
+static void test_rsa_key_error_explains_libssh2_and_ed25519(void **state)
 {
 	struct transport_ssh *t;
 	struct transport_ssh_status st;
@@ -343,7 +343,7 @@ static void test_rsa_refused(void **state)
 	transport_ssh_free(t);
 }
 
-static void test_locked_key(void **state)
+static void test_locked_key_error_suggests_ssh_add(void **state)
 {
 	struct transport_ssh *t;
 	struct transport_ssh_status st;
@@ -356,7 +356,7 @@ static void test_locked_key(void **state)
 	transport_ssh_free(t);
 }
 
-static void test_agent(void **state)
+static void test_agent_keys_used_within_identity_file_limits(void **state)
 {
 	struct transport_ssh *t;
 	struct transport_ssh_status st;
@@ -387,7 +387,7 @@ static void test_agent(void **state)
 	assert_non_null(strstr(st.auth, "agent key"));
 	assert_non_null(strstr(st.auth, "ecdsa"));
 	transport_ssh_free(t);
-	/* IdentitiesOnly (Host lab): the agent's ecdsa key is not an identity
+	/* IdentitiesOnly (Host feeds): the agent's ecdsa key is not an identity
 	 * file, so it is not offered; the ed25519 file is */
 	t = start("lab", NULL, NULL, NULL);
 	if (wait_for(t, is_connected, 15000, &st) < 0)
@@ -414,7 +414,7 @@ static void test_agent(void **state)
 /* The "none" method, as Tailscale SSH uses it: OpenSSH accepts it for a user
  * with an empty password when PermitEmptyPasswords is on.  The test creates
  * that user (ktnone, no home, removed at the end) and an sshd on port 2225. */
-static void test_none_auth(void **state)
+static void test_none_auth_connects_without_a_key(void **state)
 {
 	struct transport_ssh *t;
 	struct transport_ssh_status st;
@@ -444,7 +444,7 @@ static void test_none_auth(void **state)
 	ssh_testlab_run(del, NULL, NULL, 0);
 }
 
-static void test_tcp_tunnel(void **state)
+static void test_tcp_tunnel_one_socket_echoes_10_mb_and_50_at_once(void **state)
 {
 	struct transport_ssh *t;
 	struct ssh_testlab_job big, small[50];
@@ -492,7 +492,7 @@ static void test_tcp_tunnel(void **state)
 	transport_ssh_free(t);
 }
 
-static void test_pg_dir(void **state)
+static void test_pg_dir_is_private_and_gone_with_the_transport(void **state)
 {
 	struct transport_ssh *t;
 	struct ssh_testlab_job j;
@@ -518,7 +518,7 @@ static void test_pg_dir(void **state)
 	free(dir);
 }
 
-static void test_exec_tunnel(void **state)
+static void test_exec_tunnel_passes_bytes_and_reports_exit_status(void **state)
 {
 	struct transport_ssh *t;
 	struct transport_ssh_status st;
@@ -596,7 +596,7 @@ static void between_reads_sleep(void) { time_sleep_ms(30); }
  * 15 s, when the channel was marked empty after both reads: a CLI's request
  * now and then timed out after 5 s.)  The hook's 30 ms sleep between the two
  * reads puts each delayed answer in that window. */
-static void test_exec_answer_between_reads(void **state)
+static void test_exec_answer_between_reads_is_not_delayed(void **state)
 {
 	struct transport_ssh *t;
 	char *path, *cause = NULL, line[32], got[64];
@@ -671,7 +671,7 @@ docker_ping(struct transport_ssh *t, char *body)
 	return rc;
 }
 
-static void test_docker(void **state)
+static void test_docker_ping_via_dial_stdio_with_and_without_socket(void **state)
 {
 	struct transport_ssh *t;
 	struct transport_ssh_status st;
@@ -726,7 +726,7 @@ static void test_docker(void **state)
 	assert_string_equal(body, "OK");
 }
 
-static void test_freeze_and_reconnect(void **state)
+static void test_frozen_server_noticed_in_two_intervals_then_reconnect(void **state)
 {
 	struct transport_ssh *t;
 	struct transport_ssh_status st;
@@ -752,7 +752,7 @@ static void test_freeze_and_reconnect(void **state)
 	transport_ssh_free(t);
 }
 
-static void test_restart(void **state)
+static void test_sshd_restart_ends_transfers_then_reconnects(void **state)
 {
 	struct transport_ssh *t;
 	struct transport_ssh_status st;
@@ -797,7 +797,7 @@ static void test_restart(void **state)
 	transport_ssh_free(t);
 }
 
-static void test_forwarding_refused(void **state)
+static void test_forwarding_refused_fails_channel_keeps_session(void **state)
 {
 	struct transport_ssh *t;
 	struct transport_ssh_status st;
@@ -831,7 +831,7 @@ static void test_forwarding_refused(void **state)
 	sshd("stop", "2223", NULL);
 }
 
-static void test_free_while_busy(void **state)
+static void test_free_with_a_busy_channel_takes_under_a_second(void **state)
 {
 	struct transport_ssh *t;
 	char *path, *cause = NULL, b[65536];
@@ -867,22 +867,22 @@ int main(void);
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_connect_key_file),
-		cmocka_unit_test(test_unknown_host),
-		cmocka_unit_test(test_mismatch),
-		cmocka_unit_test(test_rsa_refused),
-		cmocka_unit_test(test_locked_key),
-		cmocka_unit_test(test_agent),
-		cmocka_unit_test(test_none_auth),
-		cmocka_unit_test(test_tcp_tunnel),
-		cmocka_unit_test(test_pg_dir),
-		cmocka_unit_test(test_exec_tunnel),
-		cmocka_unit_test(test_exec_answer_between_reads),
-		cmocka_unit_test(test_docker),
-		cmocka_unit_test(test_forwarding_refused),
-		cmocka_unit_test(test_free_while_busy),
-		cmocka_unit_test(test_freeze_and_reconnect),
-		cmocka_unit_test(test_restart),
+		cmocka_unit_test(test_key_file_connects_with_plain_or_hashed_known_hosts),
+		cmocka_unit_test(test_unknown_host_error_gives_fingerprint_and_line),
+		cmocka_unit_test(test_changed_host_key_is_a_mismatch_error),
+		cmocka_unit_test(test_rsa_key_error_explains_libssh2_and_ed25519),
+		cmocka_unit_test(test_locked_key_error_suggests_ssh_add),
+		cmocka_unit_test(test_agent_keys_used_within_identity_file_limits),
+		cmocka_unit_test(test_none_auth_connects_without_a_key),
+		cmocka_unit_test(test_tcp_tunnel_one_socket_echoes_10_mb_and_50_at_once),
+		cmocka_unit_test(test_pg_dir_is_private_and_gone_with_the_transport),
+		cmocka_unit_test(test_exec_tunnel_passes_bytes_and_reports_exit_status),
+		cmocka_unit_test(test_exec_answer_between_reads_is_not_delayed),
+		cmocka_unit_test(test_docker_ping_via_dial_stdio_with_and_without_socket),
+		cmocka_unit_test(test_forwarding_refused_fails_channel_keeps_session),
+		cmocka_unit_test(test_free_with_a_busy_channel_takes_under_a_second),
+		cmocka_unit_test(test_frozen_server_noticed_in_two_intervals_then_reconnect),
+		cmocka_unit_test(test_sshd_restart_ends_transfers_then_reconnects),
 	};
 
 	if (getenv("KT_ITEST_FILTER") != NULL)       /* e.g. "test_exec*" */

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """authentik-standin.py — the lab's stand-in for Authentik's HTTP API (stdlib only).
 
-Answers the endpoints kitetop reads with the shapes of the real API (see REFERENCE.md,
-section 3); the lab's busybox `authentik` containers serve only the per-host health paths.
+Answers the endpoints kitetop reads with the shapes of the real API (its
+OpenAPI schema and the recorded answers in tests/fixtures/authentik); the lab's busybox `authentik` containers serve only the per-host health paths.
 
   /-/health/live/                          200, empty body
   /-/health/ready/                         200 when PostgreSQL accepts a TCP connection and

@@ -2,7 +2,7 @@
 """cloudflare-standin.py — the lab's stand-in for the Cloudflare Tunnel API (stdlib only).
 
 Serves, under /client/v4 and with the real envelope {success, errors, messages, result}
-(see REFERENCE.md, section 4):
+(the shapes of Cloudflare's API v4 reference for Tunnels):
 
   GET /client/v4/accounts/{account}/cfd_tunnel                    the tunnel list
   GET /client/v4/accounts/{account}/cfd_tunnel/{tunnel}           the tunnel (status ...)

@@ -124,7 +124,7 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void test_ok(void **state)
+static void test_success_reports_restarted_and_audits_started_ok(void **state)
 {
 	struct probe p = { 0 };
 	struct action *a = start(&p, false);
@@ -148,7 +148,7 @@ static void test_ok(void **state)
 	free(text);
 }
 
-static void test_failed(void **state)
+static void test_failure_reports_and_audits_the_error(void **state)
 {
 	struct probe p = { .run_rc = -1 };
 	struct action *a = start(&p, false);
@@ -165,7 +165,7 @@ static void test_failed(void **state)
 	free(text);
 }
 
-static void test_check_refuses_and_fails(void **state)
+static void test_refusing_or_failing_check_never_runs_the_action(void **state)
 {
 	struct probe p = { .check_rc = ACTION_REFUSED_CHECK };
 	struct action *a = start(&p, false);
@@ -193,7 +193,7 @@ static void test_check_refuses_and_fails(void **state)
 	free(text);
 }
 
-static void test_dry_run(void **state)
+static void test_dry_run_describes_neither_runs_nor_audits(void **state)
 {
 	struct probe p = { 0 };
 	struct action *a = start(&p, true);
@@ -212,7 +212,7 @@ static void test_dry_run(void **state)
 	free(text);
 }
 
-static void test_read_only(void **state)
+static void test_read_only_refuses_at_once_and_audits(void **state)
 {
 	struct probe p = { 0 };
 	struct action *a;
@@ -255,7 +255,7 @@ static void test_unwritable_audit_refuses(void **state)
 
 /* The owner sees progress while it runs; freeing a running action cancels
  * it, and the outcome is audited as failed. */
-static void test_progress_and_cancel(void **state)
+static void test_progress_shown_and_free_cancels_audited_failed(void **state)
 {
 	struct probe p = { .wait = true };
 	struct action *a = start(&p, false);
@@ -275,7 +275,7 @@ static void test_progress_and_cancel(void **state)
 	free(text);
 }
 
-static void test_question(void **state)
+static void test_question_wording_and_container_verbs(void **state)
 {
 	char *q = action_question("restart", "grafana", "monk");
 
@@ -293,14 +293,20 @@ static void test_question(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_ok, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_check_refuses_and_fails, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dry_run, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_read_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_success_reports_restarted_and_audits_started_ok,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failure_reports_and_audits_the_error,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusing_or_failing_check_never_runs_the_action,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dry_run_describes_neither_runs_nor_audits,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_only_refuses_at_once_and_audits,
+		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unwritable_audit_refuses, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_progress_and_cancel, setup, teardown),
-		cmocka_unit_test(test_question),
+		cmocka_unit_test_setup_teardown(test_progress_shown_and_free_cancels_audited_failed,
+		                                setup, teardown),
+		cmocka_unit_test(test_question_wording_and_container_verbs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,9 +17,9 @@
 #include "backends/http.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
+#include "tests/support/fixture.h"
 #include "tests/support/probes_testserver.h"
 
-#define FIX "tests/fixtures/authentik/"
 /* the recorded outpost health's last_seen is 2026-11-23T12:02:27Z */
 #define RECORDED_MS 1795435347000LL
 
@@ -39,17 +39,7 @@ static int teardown(void **state)
 	return 0;
 }
 
-static char *fixture(const char *name, size_t *len)
-{
-	char *path = xasprintf(FIX "%s", name), *data = NULL, *cause = NULL;
-
-	if (util_read_file(path, 1 << 20, &data, len, &cause) != 0)
-		fail_msg("%s", cause);
-	free(path);
-	return data;
-}
-
-static void test_recorded_ms(void **state)
+static void test_fixtures_recorded_time_is_recorded_ms(void **state)
 {
 	int64_t ms;
 
@@ -57,10 +47,10 @@ static void test_recorded_ms(void **state)
 	assert_true(ms == RECORDED_MS);
 }
 
-static void test_version(void **state)
+static void test_version_parsed_and_bad_answers_worded(void **state)
 {
 	size_t len;
-	char *body = fixture("version.json", &len), *cause = NULL;
+	char *body = fixture_read("authentik", "version.json", &len), *cause = NULL;
 	struct authentik_version v;
 
 	assert_int_equal(authentik_parse_version(body, len, &v, &cause), 0);
@@ -71,21 +61,21 @@ static void test_version(void **state)
 	assert_false(v.outpost_outdated);
 	free(body);
 
-	body = fixture("starting-200.json", &len);
+	body = fixture_read("authentik", "starting-200.json", &len);
 	assert_int_equal(authentik_parse_version(body, len, &v, &cause), -1);
 	assert_string_equal(cause, "authentik: starting (authentik starting)");
 	free(cause);
 	cause = NULL;
 	free(body);
 
-	body = fixture("error-502-proxy.html", &len);
+	body = fixture_read("authentik", "error-502-proxy.html", &len);
 	assert_int_equal(authentik_parse_version(body, len, &v, &cause), -1);
 	assert_non_null(strstr(cause, "an HTML page where JSON was expected"));
 	free(cause);
 	cause = NULL;
 	free(body);
 
-	body = fixture("workers.json", &len);   /* JSON, but not the version */
+	body = fixture_read("authentik", "workers.json", &len);   /* JSON, but not the version */
 	assert_int_equal(authentik_parse_version(body, len, &v, &cause), -1);
 	assert_string_equal(cause, "authentik: version: no version_current in the answer");
 	free(cause);
@@ -97,7 +87,7 @@ static void test_version(void **state)
 	free(cause);
 }
 
-static void test_workers(void **state)
+static void test_workers_counted_with_mismatched_versions(void **state)
 {
 	static const struct {
 		const char *file;
@@ -112,7 +102,7 @@ static void test_workers(void **state)
 
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(cases); i++) {
 		size_t len;
-		char *body = fixture(cases[i].file, &len);
+		char *body = fixture_read("authentik", cases[i].file, &len);
 
 		assert_int_equal(authentik_parse_workers(body, len, &n, &m, &cause), 0);
 		assert_int_equal(n, cases[i].count);
@@ -127,12 +117,12 @@ static void test_workers(void **state)
 	free(cause);
 }
 
-static void test_outposts(void **state)
+static void test_outposts_paged_and_health_stale_after_an_hour(void **state)
 {
 	struct authentik_outpost *o = NULL;
 	size_t n = 0, len;
 	int next = -1;
-	char *body = fixture("outposts.json", &len), *cause = NULL;
+	char *body = fixture_read("authentik", "outposts.json", &len), *cause = NULL;
 
 	assert_int_equal(authentik_parse_outposts(body, len, &o, &n, &next, &cause), 0);
 	assert_int_equal(n, 1);
@@ -142,14 +132,14 @@ static void test_outposts(void **state)
 	assert_string_equal(o[0].type, "proxy");
 	assert_int_equal(o[0].instances, -1);
 	free(body);
-	body = fixture("outposts-page1.json", &len);
+	body = fixture_read("authentik", "outposts-page1.json", &len);
 	assert_int_equal(authentik_parse_outposts(body, len, &o, &n, &next, &cause), 0);
 	assert_int_equal(n, 3);
 	assert_int_equal(next, 2);
 	assert_string_equal(o[2].type, "radius");
 	free(body);
 
-	body = fixture("outpost-health.json", &len);
+	body = fixture_read("authentik", "outpost-health.json", &len);
 	assert_int_equal(authentik_parse_outpost_health(body, len, RECORDED_MS + 1000, &o[0], &cause), 0);
 	assert_int_equal(o[0].instances, 2);
 	assert_int_equal(o[0].healthy, 2);
@@ -158,13 +148,13 @@ static void test_outposts(void **state)
 	assert_int_equal(authentik_parse_outpost_health(body, len, RECORDED_MS + 3600 * 1000, &o[0], &cause), 0);
 	assert_int_equal(o[0].healthy, 0);
 	free(body);
-	body = fixture("outpost-health-stale.json", &len);
+	body = fixture_read("authentik", "outpost-health-stale.json", &len);
 	assert_int_equal(authentik_parse_outpost_health(body, len, RECORDED_MS, &o[1], &cause), 0);
 	assert_int_equal(o[1].instances, 2);
 	assert_int_equal(o[1].healthy, 0);
 	assert_int_equal(o[1].outdated, 2);
 	free(body);
-	body = fixture("outpost-health-empty.json", &len);
+	body = fixture_read("authentik", "outpost-health-empty.json", &len);
 	assert_int_equal(authentik_parse_outpost_health(body, len, RECORDED_MS, &o[2], &cause), 0);
 	assert_int_equal(o[2].instances, 0);
 	free(body);
@@ -174,26 +164,26 @@ static void test_outposts(void **state)
 	free(o);
 }
 
-static void test_describe_failure(void **state)
+static void test_describe_failure_words_token_proxy_and_http(void **state)
 {
 	size_t len;
-	char *body = fixture("error-403-token.json", &len);
+	char *body = fixture_read("authentik", "error-403-token.json", &len);
 	char *s = authentik_describe_failure("version", 403, body, len);
 
 	assert_string_equal(s, "authentik: token refused (Token invalid/expired)");
 	free(s);
 	free(body);
-	body = fixture("error-403-noauth.json", &len);
+	body = fixture_read("authentik", "error-403-noauth.json", &len);
 	s = authentik_describe_failure("version", 403, body, len);
 	assert_string_equal(s, "authentik: token refused (Authentication credentials were not provided.)");
 	free(s);
 	free(body);
-	body = fixture("error-502-proxy.html", &len);
+	body = fixture_read("authentik", "error-502-proxy.html", &len);
 	s = authentik_describe_failure("version", 502, body, len);
 	assert_string_equal(s, "authentik: version: HTTP 502 from a proxy (an HTML page)");
 	free(s);
 	free(body);
-	body = fixture("starting-502.txt", &len);
+	body = fixture_read("authentik", "starting-502.txt", &len);
 	s = authentik_describe_failure("workers", 502, body, len);
 	assert_string_equal(s, "authentik: workers: HTTP 502: authentik starting...");
 	free(s);
@@ -206,7 +196,7 @@ static void test_describe_failure(void **state)
 	free(s);
 }
 
-static void test_health_judge(void **state)
+static void test_health_judges_live_and_ready_with_reasons(void **state)
 {
 	struct probe_result ok = { .done = true, .ok = true, .status = 200, .ms = 12 };
 	struct probe_result live204 = { .done = true, .ok = true, .status = 204, .ms = 3 };
@@ -260,7 +250,7 @@ static int fetch(const char *prefix, const char *token, struct authentik_info *i
 	return rc;
 }
 
-static void test_fetch(void **state)
+static void test_fetch_gathers_all_or_fails_in_words_without_token(void **state)
 {
 	struct authentik_info info;
 	char *cause = NULL;
@@ -318,13 +308,13 @@ static void test_fetch(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_recorded_ms),
-		cmocka_unit_test(test_version),
-		cmocka_unit_test(test_workers),
-		cmocka_unit_test(test_outposts),
-		cmocka_unit_test(test_describe_failure),
-		cmocka_unit_test(test_health_judge),
-		cmocka_unit_test(test_fetch),
+		cmocka_unit_test(test_fixtures_recorded_time_is_recorded_ms),
+		cmocka_unit_test(test_version_parsed_and_bad_answers_worded),
+		cmocka_unit_test(test_workers_counted_with_mismatched_versions),
+		cmocka_unit_test(test_outposts_paged_and_health_stale_after_an_hour),
+		cmocka_unit_test(test_describe_failure_words_token_proxy_and_http),
+		cmocka_unit_test(test_health_judges_live_and_ready_with_reasons),
+		cmocka_unit_test(test_fetch_gathers_all_or_fails_in_words_without_token),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

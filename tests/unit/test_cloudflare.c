@@ -15,26 +15,16 @@
 #include "backends/cloudflare.h"
 #include "backends/http.h"
 #include "core/base/util.h"
+#include "tests/support/fixture.h"
 #include "tests/support/http_testserver.h"
 
-#define FIX "tests/fixtures/cloudflare/"
 #define TOKEN "s3cr3t-T0KEN-never-shown"
-
-static char *fixture(const char *name, size_t *len)
-{
-	char *path = xasprintf(FIX "%s", name), *data = NULL, *cause = NULL;
-
-	if (util_read_file(path, 1 << 20, &data, len, &cause) != 0)
-		fail_msg("%s", cause);
-	free(path);
-	return data;
-}
 
 /* cf_parse_tunnel on a fixture: its return, *cause freed into msg. */
 static int parse_tunnel_fix(const char *name, struct cf_tunnel *t, char *msg, size_t n)
 {
 	size_t len;
-	char *json = fixture(name, &len), *cause = NULL;
+	char *json = fixture_read("cloudflare", name, &len), *cause = NULL;
 	int rc = cf_parse_tunnel(json, len, t, &cause);
 
 	util_strlcpy(msg, cause != NULL ? cause : "", n);
@@ -46,7 +36,7 @@ static int parse_tunnel_fix(const char *name, struct cf_tunnel *t, char *msg, si
 static int parse_conns_fix(const char *name, struct cf_tunnel *t, char *msg, size_t n)
 {
 	size_t len;
-	char *json = fixture(name, &len), *cause = NULL;
+	char *json = fixture_read("cloudflare", name, &len), *cause = NULL;
 	int rc = cf_parse_connections(json, len, t, &cause);
 
 	util_strlcpy(msg, cause != NULL ? cause : "", n);
@@ -55,7 +45,7 @@ static int parse_conns_fix(const char *name, struct cf_tunnel *t, char *msg, siz
 	return rc;
 }
 
-static void test_tunnel_fixture(void **state)
+static void test_tunnel_parsed_sanitised_and_list_refused(void **state)
 {
 	struct cf_tunnel t;
 	char msg[256];
@@ -79,7 +69,7 @@ static void test_tunnel_fixture(void **state)
 	cf_tunnel_done(&t);
 }
 
-static void test_connections_fixture(void **state)
+static void test_connections_parsed_with_times_and_live_count(void **state)
 {
 	struct cf_tunnel t;
 	const struct cf_connector *a, *b;
@@ -111,7 +101,7 @@ static void test_connections_fixture(void **state)
 	cf_tunnel_done(&t);
 }
 
-static void test_connections_pending_and_hostile(void **state)
+static void test_pending_counted_and_wrong_types_read_as_absent(void **state)
 {
 	struct cf_tunnel t;
 	char msg[256];
@@ -133,7 +123,7 @@ static void test_connections_pending_and_hostile(void **state)
 	cf_tunnel_done(&t);
 }
 
-static void test_caps(void **state)
+static void test_connectors_and_conns_capped_with_dropped_count(void **state)
 {
 	struct buf b;
 	struct cf_tunnel t;
@@ -160,7 +150,7 @@ static void test_caps(void **state)
 	buf_done(&b);
 }
 
-static void test_envelope_errors(void **state)
+static void test_envelope_errors_give_api_messages_and_codes(void **state)
 {
 	struct cf_tunnel t;
 	char msg[512];
@@ -183,7 +173,7 @@ static void test_envelope_errors(void **state)
 	cf_tunnel_done(&t);
 }
 
-static void test_small_bodies(void **state)
+static void test_small_bodies_each_give_their_error(void **state)
 {
 	static const struct { const char *body, *want; } cases[] = {
 		{ "", "cloudflare: not JSON" },
@@ -213,12 +203,12 @@ static void test_small_bodies(void **state)
 	cf_tunnel_done(&t);
 }
 
-static void test_describe_failure(void **state)
+static void test_describe_failure_words_429_api_errors_and_html(void **state)
 {
 	size_t len;
 	char *body, *s;
 
-	body = fixture("error-429.json", &len);
+	body = fixture_read("cloudflare", "error-429.json", &len);
 	s = cf_describe_failure(429, 30, body, len);
 	assert_string_equal(s, "cloudflare: HTTP 429, retry after 30 s");
 	free(s);
@@ -227,13 +217,13 @@ static void test_describe_failure(void **state)
 	free(s);
 	free(body);
 
-	body = fixture("error-auth-403.json", &len);
+	body = fixture_read("cloudflare", "error-auth-403.json", &len);
 	s = cf_describe_failure(403, -1, body, len);
 	assert_string_equal(s, "cloudflare: Authentication error (10000)");
 	free(s);
 	free(body);
 
-	body = fixture("error-html-502.html", &len);
+	body = fixture_read("cloudflare", "error-html-502.html", &len);
 	s = cf_describe_failure(502, -1, body, len);
 	assert_string_equal(s, "cloudflare: HTTP 502, not JSON (HTML page?)");
 	free(s);
@@ -247,11 +237,11 @@ static void test_describe_failure(void **state)
 	free(s);
 }
 
-static void test_ready(void **state)
+static void test_ready_parsed_wrong_types_unknown_non_json_error(void **state)
 {
 	struct cf_ready r;
 	size_t len;
-	char *body = fixture("ready-kscloud1.json", &len), *cause = NULL;
+	char *body = fixture_read("cloudflare", "ready-kscloud1.json", &len), *cause = NULL;
 
 	assert_int_equal(cf_parse_ready(body, len, &r, &cause), 0);
 	assert_int_equal(r.status, 200);
@@ -259,7 +249,7 @@ static void test_ready(void **state)
 	assert_string_equal(r.connector_id, "667d7ad7-016b-468d-ad4e-5fdf36cb66d6");
 	free(body);
 
-	body = fixture("ready-503.json", &len);
+	body = fixture_read("cloudflare", "ready-503.json", &len);
 	assert_int_equal(cf_parse_ready(body, len, &r, &cause), 0);
 	assert_int_equal(r.status, 503);
 	assert_int_equal(r.ready_connections, 0);
@@ -287,7 +277,7 @@ static void load_lab(struct cf_tunnel *t)
 	assert_int_equal(t->n_connectors, 2);
 }
 
-static void test_match_by_id(void **state)
+static void test_match_by_id_wins_over_origin_ip(void **state)
 {
 	struct cf_tunnel t;
 	/* ids cross the origin IPs: the id must win */
@@ -305,7 +295,7 @@ static void test_match_by_id(void **state)
 	cf_tunnel_done(&t);
 }
 
-static void test_match_by_ip(void **state)
+static void test_match_by_ip_unless_ambiguous_or_unknown(void **state)
 {
 	struct cf_tunnel t;
 	struct cf_host hosts[] = {
@@ -366,25 +356,25 @@ static void fetch_expect(const char *path, const char *want)
 	http_testserver_stop(s);
 }
 
-static void test_fetch_429(void **state)
+static void test_fetch_429_says_retry_after(void **state)
 {
 	fetch_expect("/retry?after=30&x=", "cloudflare: HTTP 429, retry after 30 s");
 }
 
-static void test_fetch_html(void **state)
+static void test_fetch_html_answer_says_not_json(void **state)
 {
 	fetch_expect("/html?code=200&x=", "cloudflare: not JSON (HTML page?)");
 	fetch_expect("/html?code=502&x=", "cloudflare: HTTP 502, not JSON (HTML page?)");
 }
 
-static void test_fetch_status(void **state)
+static void test_fetch_bad_status_or_echo_hides_the_token(void **state)
 {
 	fetch_expect("/status?code=503&x=", "cloudflare: HTTP 503");
 	/* the echo holds the request head, bearer token included: not in the error */
 	fetch_expect("/echo?x=", "cloudflare: not JSON");
 }
 
-static void test_fetch_refused(void **state)
+static void test_fetch_refused_or_unconfigured_is_worded(void **state)
 {
 	struct http_client *c = http_client_new(NULL);
 	struct cf_tunnel t;
@@ -407,20 +397,20 @@ static void test_fetch_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_tunnel_fixture),
-		cmocka_unit_test(test_connections_fixture),
-		cmocka_unit_test(test_connections_pending_and_hostile),
-		cmocka_unit_test(test_caps),
-		cmocka_unit_test(test_envelope_errors),
-		cmocka_unit_test(test_small_bodies),
-		cmocka_unit_test(test_describe_failure),
-		cmocka_unit_test(test_ready),
-		cmocka_unit_test(test_match_by_id),
-		cmocka_unit_test(test_match_by_ip),
-		cmocka_unit_test(test_fetch_429),
-		cmocka_unit_test(test_fetch_html),
-		cmocka_unit_test(test_fetch_status),
-		cmocka_unit_test(test_fetch_refused),
+		cmocka_unit_test(test_tunnel_parsed_sanitised_and_list_refused),
+		cmocka_unit_test(test_connections_parsed_with_times_and_live_count),
+		cmocka_unit_test(test_pending_counted_and_wrong_types_read_as_absent),
+		cmocka_unit_test(test_connectors_and_conns_capped_with_dropped_count),
+		cmocka_unit_test(test_envelope_errors_give_api_messages_and_codes),
+		cmocka_unit_test(test_small_bodies_each_give_their_error),
+		cmocka_unit_test(test_describe_failure_words_429_api_errors_and_html),
+		cmocka_unit_test(test_ready_parsed_wrong_types_unknown_non_json_error),
+		cmocka_unit_test(test_match_by_id_wins_over_origin_ip),
+		cmocka_unit_test(test_match_by_ip_unless_ambiguous_or_unknown),
+		cmocka_unit_test(test_fetch_429_says_retry_after),
+		cmocka_unit_test(test_fetch_html_answer_says_not_json),
+		cmocka_unit_test(test_fetch_bad_status_or_echo_hides_the_token),
+		cmocka_unit_test(test_fetch_refused_or_unconfigured_is_worded),
 	};
 	int rc;
 

@@ -1,4 +1,4 @@
-/* Unit tests of core/config's parser: the KiteStacks example of DESIGN.md,
+/* Unit tests of core/config's parser: the KiteStacks example (examples/),
  * defaults, every kind of bad input with its line number, secrets.  Paths,
  * lookup and the default configuration are in test_config_env.c. */
 #include <stdarg.h>
@@ -23,7 +23,7 @@
 
 /* ---- the example ---------------------------------------------------------------- */
 
-static void test_kitestacks_example(void **state)
+static void test_kitestacks_example_loads_every_setting(void **state)
 {
 	char *cause = NULL, *p;
 	struct config *cfg = config_load(FIXTURE, &cause);
@@ -140,7 +140,7 @@ static void test_kitestacks_example(void **state)
 	config_free(cfg);
 }
 
-static void test_defaults(void **state)
+static void test_unset_keys_take_defaults_and_xdg_state_home(void **state)
 {
 	struct config *cfg = config_test_parse_ok("[host a]\n");
 	char *p = config_test_home_path(".local/state/kitetop/audit.log");
@@ -173,7 +173,7 @@ static void test_defaults(void **state)
 	config_free(cfg);
 }
 
-static void test_all_keys(void **state)
+static void test_every_key_parsed_into_its_field(void **state)
 {
 	struct config *cfg;
 
@@ -265,7 +265,7 @@ static void test_all_keys(void **state)
 	unsetenv("KT_TEST_REDIS_PW");
 }
 
-static void test_comments_and_layout(void **state)
+static void test_bom_crlf_indents_and_comments_keep_values(void **state)
 {
 	/* BOM, CRLF, indented keys, inline comments after a blank, ';' and '#' kept
 	 * when not after a blank, full-line comments of both kinds */
@@ -287,7 +287,7 @@ static void test_comments_and_layout(void **state)
 	config_free(cfg);
 }
 
-static void test_empty_file_is_this_machine(void **state)
+static void test_empty_file_errors_kitetop_alone_is_this_machine(void **state)
 {
 	struct config *cfg;
 
@@ -305,7 +305,7 @@ static void test_empty_file_is_this_machine(void **state)
 
 /* ---- bad input ------------------------------------------------------------------- */
 
-static void test_bad_refresh(void **state)
+static void test_bad_refresh_or_stop_timeout_is_an_error(void **state)
 {
 	config_test_expect_error_s("[kitetop]\nrefresh = fast\n", 2, "not a number of seconds");
 	config_test_expect_error_s("[kitetop]\nrefresh = 0\n", 2, "out of range");
@@ -346,7 +346,7 @@ static void test_bad_docker(void **state)
 	config_test_expect_error_s("[host a]\ndocker = tcp://h:2376\ntls_cert = /c\n", 3, "go together");
 }
 
-static void test_bad_urls(void **state)
+static void test_bad_urls_are_errors_without_the_secret(void **state)
 {
 	config_test_expect_error_s("[prometheus]\nurl = ftp://p:21\n", 2, "http:// or https://");
 	config_test_expect_error_s("[prometheus]\nurl = 127.0.0.1:9090\n", 2, "http:// or https://");
@@ -383,7 +383,7 @@ static void test_bad_ssh_and_addresses(void **state)
 	config_test_expect_error_s("[cloudflare]\naccount_id = ab-cd\n", 2, "letters and digits");
 }
 
-static void test_ssh_forms(void **state)
+static void test_ssh_target_forms_give_the_address(void **state)
 {
 	struct config *cfg = config_test_parse_ok("[host a]\nssh = kite@[fd00::1]:2222\n[host b]\nssh = root@fd00::2\n"
 	                              "[host c]\nssh = c.example:22\n");
@@ -394,7 +394,7 @@ static void test_ssh_forms(void **state)
 	config_free(cfg);
 }
 
-static void test_duplicates(void **state)
+static void test_duplicate_sections_and_keys_are_errors(void **state)
 {
 	config_test_expect_error_s("[host a]\n[host b]\n\n[host a]\n", 4, "appears twice (first on line 1)");
 	config_test_expect_error_s("[service s]\ncontainer = s\n[service s]\n", 3, "appears twice (first on line 1)");
@@ -404,7 +404,7 @@ static void test_duplicates(void **state)
 	config_test_expect_error_s("[host a]\nssh = a\nssh = b\n", 3, "set twice in [host a] (first on line 2)");
 }
 
-static void test_via_and_required(void **state)
+static void test_unknown_via_and_missing_required_keys_are_errors(void **state)
 {
 	config_test_expect_error_s("[prometheus]\nurl = http://p\nvia = ghost\n", 3, "there is no [host ghost]");
 	config_test_expect_error_s("[host local]\n[redis]\naddress = r:1\nvia = local\n", 4, "has no ssh");
@@ -436,7 +436,7 @@ static void test_unknown_sections_and_keys(void **state)
 	config_test_expect_error_s("[host a] junk\n", 1, "unexpected text after the section header");
 }
 
-static void test_bad_headers(void **state)
+static void test_malformed_section_headers_are_errors(void **state)
 {
 	config_test_expect_error_s("[kitetop]\n[host]\n", 2, "[host] needs a name");
 	config_test_expect_error_s("[service   ]\n", 1, "[service] needs a name");
@@ -448,7 +448,7 @@ static void test_bad_headers(void **state)
 	config_test_expect_error_s("[host a\n", 1, "no closing ]");
 }
 
-static void test_bad_names(void **state)
+static void test_host_names_with_blanks_controls_or_utf8_refused(void **state)
 {
 	config_test_expect_error_s("[host my host]\n", 1, "host name \"my host\" may only contain");
 	config_test_expect_error_s("[host a\tb]\n", 1, "may only contain");
@@ -456,13 +456,13 @@ static void test_bad_names(void **state)
 	config_test_expect_error_s("[host \xc3\xa9t\xc3\xa9]\n", 1, "may only contain");
 }
 
-static void test_bad_lines(void **state)
+static void test_key_without_value_is_an_error(void **state)
 {
 	config_test_expect_error_s("[kitetop]\nrefresh =\n", 2, "refresh has no value");
 	config_test_expect_error_s("[kitetop]\nrefresh = ; comment\n", 2, "refresh has no value");
 }
 
-static void test_key_without_equals(void **state)
+static void test_malformed_key_lines_are_errors(void **state)
 {
 	config_test_expect_error_s("[kitetop]\nrefresh\n", 2, "found no '='");
 	config_test_expect_error_s("[kitetop]\nrefresh: 2\n", 2, "expected KEY = VALUE");
@@ -472,7 +472,7 @@ static void test_key_without_equals(void **state)
 	config_test_expect_error_s("[kitetop]\ntheme = bad name\n", 2, "theme name");
 }
 
-static void test_binary_and_utf8(void **state)
+static void test_binary_or_invalid_utf8_is_an_error(void **state)
 {
 	static const char nul[] = "[kitetop]\nrefresh = 2\n\x7f" "ELF\x02\x01\x01\0\0\0";
 	static const char nul2[] = "[kitetop]\n\nthe\0me = x\n";
@@ -485,7 +485,7 @@ static void test_binary_and_utf8(void **state)
 	config_test_expect_error_s("[kitetop]\ntheme = \xe2\x82\n", 2, "invalid UTF-8");        /* cut short */
 }
 
-static void test_huge_file(void **state)
+static void test_file_over_1_mb_is_an_error_on_its_line(void **state)
 {
 	size_t big = 10u * 1024 * 1024, i;
 	char *text = xmalloc(big + 1), *p, *cause = NULL;
@@ -514,7 +514,7 @@ static void test_huge_file(void **state)
 	free(text);
 }
 
-static void test_long_line(void **state)
+static void test_line_over_4096_bytes_is_an_error(void **state)
 {
 	char *text = xmalloc(200 * 1024);
 
@@ -592,7 +592,7 @@ static void test_secret_mode_0600_accepted(void **state)
 	config_test_expect_error_s("[authentik]\nurl = http://a\ntoken_file = ~/huge.token\n", 3, "over 64 KB");
 }
 
-static void test_secret_env(void **state)
+static void test_secret_env_read_and_conninfo_password_refused(void **state)
 {
 	struct config *cfg;
 	char *cause = NULL;
@@ -631,31 +631,31 @@ static void test_secret_env(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_kitestacks_example, config_test_setup),
-		cmocka_unit_test_setup(test_defaults, config_test_setup),
-		cmocka_unit_test_setup(test_all_keys, config_test_setup),
-		cmocka_unit_test_setup(test_comments_and_layout, config_test_setup),
-		cmocka_unit_test_setup(test_empty_file_is_this_machine, config_test_setup),
-		cmocka_unit_test_setup(test_bad_refresh, config_test_setup),
+		cmocka_unit_test_setup(test_kitestacks_example_loads_every_setting, config_test_setup),
+		cmocka_unit_test_setup(test_unset_keys_take_defaults_and_xdg_state_home, config_test_setup),
+		cmocka_unit_test_setup(test_every_key_parsed_into_its_field, config_test_setup),
+		cmocka_unit_test_setup(test_bom_crlf_indents_and_comments_keep_values, config_test_setup),
+		cmocka_unit_test_setup(test_empty_file_errors_kitetop_alone_is_this_machine, config_test_setup),
+		cmocka_unit_test_setup(test_bad_refresh_or_stop_timeout_is_an_error, config_test_setup),
 		cmocka_unit_test_setup(test_bad_booleans_and_enums, config_test_setup),
 		cmocka_unit_test_setup(test_bad_docker, config_test_setup),
-		cmocka_unit_test_setup(test_bad_urls, config_test_setup),
+		cmocka_unit_test_setup(test_bad_urls_are_errors_without_the_secret, config_test_setup),
 		cmocka_unit_test_setup(test_bad_ssh_and_addresses, config_test_setup),
-		cmocka_unit_test_setup(test_ssh_forms, config_test_setup),
-		cmocka_unit_test_setup(test_duplicates, config_test_setup),
-		cmocka_unit_test_setup(test_via_and_required, config_test_setup),
+		cmocka_unit_test_setup(test_ssh_target_forms_give_the_address, config_test_setup),
+		cmocka_unit_test_setup(test_duplicate_sections_and_keys_are_errors, config_test_setup),
+		cmocka_unit_test_setup(test_unknown_via_and_missing_required_keys_are_errors, config_test_setup),
 		cmocka_unit_test_setup(test_unknown_sections_and_keys, config_test_setup),
-		cmocka_unit_test_setup(test_bad_headers, config_test_setup),
-		cmocka_unit_test_setup(test_bad_names, config_test_setup),
-		cmocka_unit_test_setup(test_bad_lines, config_test_setup),
-		cmocka_unit_test_setup(test_key_without_equals, config_test_setup),
-		cmocka_unit_test_setup(test_binary_and_utf8, config_test_setup),
-		cmocka_unit_test_setup(test_huge_file, config_test_setup),
-		cmocka_unit_test_setup(test_long_line, config_test_setup),
+		cmocka_unit_test_setup(test_malformed_section_headers_are_errors, config_test_setup),
+		cmocka_unit_test_setup(test_host_names_with_blanks_controls_or_utf8_refused, config_test_setup),
+		cmocka_unit_test_setup(test_key_without_value_is_an_error, config_test_setup),
+		cmocka_unit_test_setup(test_malformed_key_lines_are_errors, config_test_setup),
+		cmocka_unit_test_setup(test_binary_or_invalid_utf8_is_an_error, config_test_setup),
+		cmocka_unit_test_setup(test_file_over_1_mb_is_an_error_on_its_line, config_test_setup),
+		cmocka_unit_test_setup(test_line_over_4096_bytes_is_an_error, config_test_setup),
 		cmocka_unit_test_setup(test_long_values_pass_through_inih, config_test_setup),
 		cmocka_unit_test_setup(test_secret_mode_0644_refused, config_test_setup),
 		cmocka_unit_test_setup(test_secret_mode_0600_accepted, config_test_setup),
-		cmocka_unit_test_setup(test_secret_env, config_test_setup),
+		cmocka_unit_test_setup(test_secret_env_read_and_conninfo_password_refused, config_test_setup),
 	};
 
 	return cmocka_run_group_tests(tests, config_test_group_setup, config_test_group_teardown);

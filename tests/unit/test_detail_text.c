@@ -12,20 +12,19 @@
 #include "backends/docker_inspect.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
+#include "tests/support/fixture.h"
 #include "tui/detail_text.h"
 
 int main(void);
 
 static struct docker_detail *parse_fixture(const char *name)
 {
-	char *path = xasprintf("tests/fixtures/docker/%s", name), *data = NULL, *cause = NULL;
 	struct docker_detail *d = NULL;
 	size_t len = 0;
+	char *data = fixture_read("docker", name, &len), *cause = NULL;
 
-	if (util_read_file(path, 1 << 20, &data, &len, &cause) != 0 ||
-	    docker_detail_parse(data, len, &d, &cause) != 0)
+	if (docker_detail_parse(data, len, &d, &cause) != 0)
 		fail_msg("%s: %s", name, cause);
-	free(path);
 	free(data);
 	return d;
 }

@@ -25,7 +25,7 @@ static char *line_of(const char *text, const struct dialog_line *l)
 	return buf;
 }
 
-static void test_keys(void **state)
+static void test_only_y_confirms_and_enter_means_no(void **state)
 {
 	assert_int_equal(dialog_confirm_key('y'), DIALOG_YES);
 	assert_int_equal(dialog_confirm_key('Y'), DIALOG_YES);
@@ -37,7 +37,7 @@ static void test_keys(void **state)
 	assert_non_null(strstr(dialog_hint(DIALOG_CONFIRM), "no"));
 }
 
-static void test_wrap(void **state)
+static void test_wrap_at_words_cuts_long_words_counts_columns(void **state)
 {
 	struct dialog_line l[8];
 	const char *t = "Restart grafana on monk?";
@@ -71,7 +71,7 @@ static void test_wrap(void **state)
 	assert_string_equal(line_of(t, &l[1]), "日本語");
 }
 
-static void test_rect(void **state)
+static void test_box_centred_grows_with_detail_and_clips(void **state)
 {
 	struct dialog d = { DIALOG_CONFIRM, "Restart", "Restart grafana on monk?", NULL, false };
 	struct rect r = dialog_rect(&d, rect_make(1, 0, 23, 80));
@@ -116,7 +116,7 @@ static void row(WINDOW *w, int y, int x, int n, char *out)
 	out[i] = '\0';
 }
 
-static void test_draw(void **state)
+static void test_draw_confirm_and_progress_inside_the_box(void **state)
 {
 	FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
 	SCREEN *s;
@@ -172,10 +172,10 @@ static void test_draw(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_keys),
-		cmocka_unit_test(test_wrap),
-		cmocka_unit_test(test_rect),
-		cmocka_unit_test(test_draw),
+		cmocka_unit_test(test_only_y_confirms_and_enter_means_no),
+		cmocka_unit_test(test_wrap_at_words_cuts_long_words_counts_columns),
+		cmocka_unit_test(test_box_centred_grows_with_detail_and_clips),
+		cmocka_unit_test(test_draw_confirm_and_progress_inside_the_box),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

@@ -15,18 +15,8 @@
 #include "core/base/buf.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
+#include "tests/support/fixture.h"
 
-#define FIX "tests/fixtures/docker/"
-
-static char *fixture(const char *name, size_t *len)
-{
-	char *path = xasprintf(FIX "%s", name), *data = NULL, *cause = NULL;
-
-	if (util_read_file(path, 1 << 20, &data, len, &cause) != 0)
-		fail_msg("%s", cause);
-	free(path);
-	return data;
-}
 
 static const struct docker_container *find(const struct docker_container *l, size_t n,
                                            const char *name)
@@ -43,7 +33,7 @@ static const struct docker_container *find(const struct docker_container *l, siz
 static void test_list_fixture(void **state)
 {
 	size_t len, n;
-	char *json = fixture("containers.json", &len), *cause = NULL;
+	char *json = fixture_read("docker", "containers.json", &len), *cause = NULL;
 	struct docker_container *l;
 	const struct docker_container *c;
 
@@ -113,7 +103,7 @@ static void test_inspect_fixtures(void **state)
 
 	for (i = 0; i < UTIL_ARRAY_LEN(cases); i++) {
 		size_t len;
-		char *json = fixture(cases[i].file, &len), *cause = NULL;
+		char *json = fixture_read("docker", cases[i].file, &len), *cause = NULL;
 		struct docker_inspect in;
 
 		assert_int_equal(docker_parse_inspect(json, len, &in, &cause), 0);
@@ -127,7 +117,7 @@ static void test_inspect_fixtures(void **state)
 	}
 	{
 		size_t len;
-		char *json = fixture("inspect_grafana.json", &len), *cause = NULL;
+		char *json = fixture_read("docker", "inspect_grafana.json", &len), *cause = NULL;
 		struct docker_inspect in;
 
 		assert_int_equal(docker_parse_inspect(json, len, &in, &cause), 0);
@@ -141,9 +131,9 @@ static void test_inspect_fixtures(void **state)
 static void test_stats_fixtures(void **state)
 {
 	size_t l1, l2, l3, l4;
-	char *j1 = fixture("stats_grafana_1.json", &l1), *j2 = fixture("stats_grafana_2.json", &l2);
-	char *j3 = fixture("stats_grafana_twosample.json", &l3);
-	char *j4 = fixture("stats_oneshot_exited.json", &l4), *cause = NULL;
+	char *j1 = fixture_read("docker", "stats_grafana_1.json", &l1), *j2 = fixture_read("docker", "stats_grafana_2.json", &l2);
+	char *j3 = fixture_read("docker", "stats_grafana_twosample.json", &l3);
+	char *j4 = fixture_read("docker", "stats_oneshot_exited.json", &l4), *cause = NULL;
 	struct docker_stats_sample a, b, pre, cur, ex;
 
 	assert_int_equal(docker_parse_stats(j1, l1, &a, &pre, &cause), 0);
@@ -208,7 +198,7 @@ static void test_stats_cgroup_v2(void **state)
 static void test_version_fixture(void **state)
 {
 	size_t len;
-	char *json = fixture("version.json", &len), *cause = NULL;
+	char *json = fixture_read("docker", "version.json", &len), *cause = NULL;
 	struct docker_version v;
 	int api;
 
@@ -509,7 +499,7 @@ static const char logger_expected[] =
 static void test_logs_framed_fixture(void **state)
 {
 	size_t len, step;
-	char *raw = fixture("logs_logger.raw", &len), *out;
+	char *raw = fixture_read("docker", "logs_logger.raw", &len), *out;
 	int rc;
 
 	/* every piece size, 1 byte up: frames and headers split at every offset */
@@ -525,7 +515,7 @@ static void test_logs_framed_fixture(void **state)
 static void test_logs_timestamps_fixture(void **state)
 {
 	size_t len;
-	char *raw = fixture("logs_logger_timestamps.raw", &len), *out;
+	char *raw = fixture_read("docker", "logs_logger_timestamps.raw", &len), *out;
 	int64_t ts, want;
 	int rc;
 
@@ -546,7 +536,7 @@ static void test_logs_timestamps_fixture(void **state)
 static void test_logs_tty_fixture(void **state)
 {
 	size_t len;
-	char *raw = fixture("logs_ttybox_tty.raw", &len), *out;
+	char *raw = fixture_read("docker", "logs_ttybox_tty.raw", &len), *out;
 	int rc;
 
 	out = demux(raw, len, true, false, 3, &rc, NULL);
@@ -661,7 +651,7 @@ static int collect_event(const struct docker_event *ev, void *arg)
 static void test_events_fixture(void **state)
 {
 	size_t len, step;
-	char *raw = fixture("events_stream.raw", &len), *first = NULL;
+	char *raw = fixture_read("docker", "events_stream.raw", &len), *first = NULL;
 
 	for (step = 1; step <= len; step += step < 64 ? 1 : 997) {
 		struct docker_eventdec d;

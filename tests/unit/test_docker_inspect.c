@@ -15,25 +15,22 @@
 #include "backends/docker_inspect.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
+#include "tests/support/fixture.h"
 
-#define FIX "tests/fixtures/docker/"
 
 static struct docker_detail *parse_fixture(const char *name)
 {
-	char *path = xasprintf(FIX "%s", name), *data = NULL, *cause = NULL;
 	struct docker_detail *d = NULL;
 	size_t len = 0;
+	char *data = fixture_read("docker", name, &len), *cause = NULL;
 
-	if (util_read_file(path, 1 << 20, &data, &len, &cause) != 0)
-		fail_msg("%s", cause);
 	if (docker_detail_parse(data, len, &d, &cause) != 0)
 		fail_msg("%s: %s", name, cause);
-	free(path);
 	free(data);
 	return d;
 }
 
-static void test_grafana(void **state)
+static void test_grafana_inspect_gives_every_field(void **state)
 {
 	struct docker_detail *d = parse_fixture("detail_grafana.json");
 	int64_t ms;
@@ -75,7 +72,7 @@ static void test_grafana(void **state)
 	docker_detail_free(d);
 }
 
-static void test_unhealthy(void **state)
+static void test_unhealthy_gives_failing_streak_and_probe_output(void **state)
 {
 	struct docker_detail *d = parse_fixture("detail_karakeep_unhealthy.json");
 
@@ -90,7 +87,7 @@ static void test_unhealthy(void **state)
 	docker_detail_free(d);
 }
 
-static void test_exited(void **state)
+static void test_exited_gives_exit_code_restarts_and_finish_time(void **state)
 {
 	struct docker_detail *d = parse_fixture("detail_kavita_exited.json");
 
@@ -104,7 +101,7 @@ static void test_exited(void **state)
 	docker_detail_free(d);
 }
 
-static void test_ports_mounts(void **state)
+static void test_ports_mounts_and_sanitised_health_output(void **state)
 {
 	struct docker_detail *d = parse_fixture("detail_grafana_ports_mounts.json");
 
@@ -129,7 +126,7 @@ static void test_ports_mounts(void **state)
 	docker_detail_free(d);
 }
 
-static void test_hostile(void **state)
+static void test_hostile_json_is_an_error_or_reads_as_absent(void **state)
 {
 	static const char *const bad[] = { "", "[]", "null", "{", "\"x\"" };
 	static const char wrong[] =
@@ -171,11 +168,11 @@ static void test_hostile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_grafana),
-		cmocka_unit_test(test_unhealthy),
-		cmocka_unit_test(test_exited),
-		cmocka_unit_test(test_ports_mounts),
-		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_grafana_inspect_gives_every_field),
+		cmocka_unit_test(test_unhealthy_gives_failing_streak_and_probe_output),
+		cmocka_unit_test(test_exited_gives_exit_code_restarts_and_finish_time),
+		cmocka_unit_test(test_ports_mounts_and_sanitised_health_output),
+		cmocka_unit_test(test_hostile_json_is_an_error_or_reads_as_absent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

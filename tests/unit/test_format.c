@@ -7,7 +7,7 @@
 
 #include "core/base/format.h"
 
-static void test_bytes(void **state)
+static void test_bytes_in_binary_units_unknown_as_question_mark(void **state)
 {
 	char b[32];
 
@@ -29,7 +29,7 @@ static void test_bytes(void **state)
 	assert_string_equal(b, "888 PiB");
 }
 
-static void test_rate_and_pct(void **state)
+static void test_rate_and_pct_rounded_unknown_and_truncated(void **state)
 {
 	char b[32];
 
@@ -51,8 +51,8 @@ static void test_rate_and_pct(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bytes),
-		cmocka_unit_test(test_rate_and_pct),
+		cmocka_unit_test(test_bytes_in_binary_units_unknown_as_question_mark),
+		cmocka_unit_test(test_rate_and_pct_rounded_unknown_and_truncated),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

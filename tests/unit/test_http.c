@@ -79,7 +79,7 @@ static void expect_error(struct http_request *req, const char *path, const char 
 	http_response_done(&resp);
 }
 
-static void test_ok(void **state)
+static void test_get_gives_status_body_and_no_extras(void **state)
 {
 	struct http_request req = { 0 };
 	struct http_response resp;
@@ -98,7 +98,7 @@ static void test_ok(void **state)
 	http_response_done(&resp);
 }
 
-static void test_status_503_json(void **state)
+static void test_status_error_takes_json_or_text_message_not_html(void **state)
 {
 	struct http_request req = { 0 };
 	struct http_response resp;
@@ -121,7 +121,7 @@ static void test_status_503_json(void **state)
 	http_response_done(&resp);
 }
 
-static void test_connection_refused(void **state)
+static void test_closed_port_says_connection_refused(void **state)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	socklen_t len = sizeof sin;
@@ -155,7 +155,7 @@ static void test_connection_refused(void **state)
  * sends any query, so this test sends no packet off this machine. */
 #define BAD_HOST "nohost-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.invalid"
 
-static void test_cannot_resolve(void **state)
+static void test_unresolvable_host_says_cannot_resolve(void **state)
 {
 	struct http_request req = { .url = "http://" BAD_HOST "/x" };
 	struct http_client *c = http_client_new(NULL);
@@ -170,7 +170,7 @@ static void test_cannot_resolve(void **state)
 	http_client_free(c);
 }
 
-static void test_timeout_ms(void **state)
+static void test_timeout_under_a_second_says_ms(void **state)
 {
 	struct http_request req = { .timeout_ms = 300 };
 	struct http_response resp;
@@ -185,7 +185,7 @@ static void test_timeout_ms(void **state)
 	http_response_done(&resp);
 }
 
-static void test_timeout_seconds(void **state)
+static void test_timeout_is_total_not_per_byte_and_in_seconds(void **state)
 {
 	struct http_request req = { .timeout_ms = 1000 };
 	struct http_response resp;
@@ -202,7 +202,7 @@ static void test_timeout_seconds(void **state)
 	http_response_done(&resp);
 }
 
-static void test_connect_timeout(void **state)
+static void test_connect_timeout_ends_a_dropped_syn_early(void **state)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	socklen_t len = sizeof sin;
@@ -241,7 +241,7 @@ static void test_connect_timeout(void **state)
 	close(lfd);
 }
 
-static void test_cap_default_content_length(void **state)
+static void test_cap_refuses_big_content_length_before_body(void **state)
 {
 	struct http_request req = { 0 };
 	struct http_response resp;
@@ -257,7 +257,7 @@ static void test_cap_default_content_length(void **state)
 	http_response_done(&resp);
 }
 
-static void test_cap_default_chunked(void **state)
+static void test_default_cap_stops_chunked_body_at_8_mb(void **state)
 {
 	struct http_request req = { .timeout_ms = 60000 };
 	struct http_response resp;
@@ -274,7 +274,7 @@ static void test_cap_default_chunked(void **state)
 	http_response_done(&resp);
 }
 
-static void test_cap_custom(void **state)
+static void test_custom_cap_refused_in_every_mode_with_its_size(void **state)
 {
 	struct http_request req = { .max_bytes = 64 * 1024 };
 	struct http_response resp;
@@ -301,7 +301,7 @@ static void test_cap_custom(void **state)
 	expect_error(&req, "/big?mb=2&mode=chunked", "response over 1.5 MB");
 }
 
-static void test_cap_exact(void **state)
+static void test_body_at_or_under_the_cap_arrives_whole(void **state)
 {
 	struct http_request req = { .max_bytes = MB };
 	struct http_response resp;
@@ -327,7 +327,7 @@ static void test_cap_exact(void **state)
 	assert_null(cause);
 }
 
-static void test_closed_mid_response(void **state)
+static void test_connection_closed_early_says_when(void **state)
 {
 	struct http_request req = { 0 };
 
@@ -336,7 +336,7 @@ static void test_closed_mid_response(void **state)
 	expect_error(&req, "/nothing", "connection closed before any response");
 }
 
-static void test_retry_after_and_api_version(void **state)
+static void test_retry_after_and_api_version_read_and_reset(void **state)
 {
 	struct http_request req = { 0 };
 	struct http_client *c = http_client_new(NULL);
@@ -368,7 +368,7 @@ static void test_retry_after_and_api_version(void **state)
 	free(u3);
 }
 
-static void test_bearer_and_headers(void **state)
+static void test_bearer_token_and_headers_are_sent(void **state)
 {
 	const char *const headers[] = { "X-Kitetop-Test: yes", "Accept: application/json", NULL };
 	struct http_request req = { .bearer_token = "tok-abc.123", .headers = headers };
@@ -385,7 +385,7 @@ static void test_bearer_and_headers(void **state)
 	http_response_done(&resp);
 }
 
-static void test_basic_auth(void **state)
+static void test_basic_auth_header_is_sent(void **state)
 {
 	struct http_request req = { .basic_user = "alice", .basic_password = "s3cret" };
 	struct http_response resp;
@@ -398,7 +398,7 @@ static void test_basic_auth(void **state)
 	http_response_done(&resp);
 }
 
-static void test_methods_and_body(void **state)
+static void test_post_delete_head_send_method_and_body(void **state)
 {
 	const char *json = "{\"a\":1}";
 	struct http_request req = { .method = "POST", .body = json, .body_len = strlen(json),
@@ -467,7 +467,7 @@ static void test_secrets_never_in_errors(void **state)
 	http_response_done(&resp);
 }
 
-static void test_redirects(void **state)
+static void test_redirects_capped_at_5_and_credentials_not_forwarded(void **state)
 {
 	struct http_request req = { .follow_redirects = true };
 	struct http_response resp;
@@ -561,7 +561,7 @@ static int count_cb(const char *data, size_t len, void *arg)
 	return 0;
 }
 
-static void test_cancel(void **state)
+static void test_cancel_ends_hung_request_and_stream_at_once(void **state)
 {
 	/* A peer that never answers, with no total timeout. */
 	cancel_after("/hang", -1, 0, NULL);
@@ -569,7 +569,7 @@ static void test_cancel(void **state)
 	cancel_after("/stream?ms=20", -1, 5000, count_cb);
 }
 
-static void test_stream_all_bytes(void **state)
+static void test_stream_gets_all_bytes_past_the_cap(void **state)
 {
 	size_t got = 0;
 	struct http_request req = { .on_data = count_cb, .on_data_arg = &got,
@@ -607,7 +607,7 @@ static int tick_cb(const char *data, size_t len, void *arg)
 	return (int)n >= t->stop_after ? -1 : 0;
 }
 
-static void test_stream_stop(void **state)
+static void test_stream_stops_when_the_callback_says(void **state)
 {
 	struct ticks t = { .stop_after = 3 };
 	struct http_request req = { .on_data = tick_cb, .on_data_arg = &t, .timeout_ms = -1,
@@ -669,7 +669,7 @@ static void test_stream_error_status_collected(void **state)
 	http_response_done(&resp);
 }
 
-static void test_stall_timeout(void **state)
+static void test_stall_timeout_ends_a_stream_without_data(void **state)
 {
 	size_t got = 0;
 	struct http_request req = { .on_data = count_cb, .on_data_arg = &got, .timeout_ms = -1,
@@ -687,7 +687,7 @@ static void test_stall_timeout(void **state)
 	http_response_done(&resp);
 }
 
-static void test_unix_socket(void **state)
+static void test_unix_socket_works_missing_or_too_long_is_error(void **state)
 {
 	struct http_request req = { .url = "http://localhost/ok",
 	                            .unix_socket = http_testserver_socket(srv) };
@@ -724,7 +724,7 @@ static void test_unix_socket(void **state)
 	http_client_free(c);
 }
 
-static void test_connection_reuse(void **state)
+static void test_connection_reused_across_options_and_failure(void **state)
 {
 	struct http_request req = { 0 };
 	struct http_client *c = http_client_new(NULL);
@@ -758,7 +758,7 @@ static void test_connection_reuse(void **state)
 	free(u2);
 }
 
-static void test_tls_errors(void **state)
+static void test_tls_errors_in_words_without_the_token(void **state)
 {
 	struct http_request req = { .bearer_token = "TLS-TOKEN" };
 	struct http_client *c = http_client_new(NULL);
@@ -793,7 +793,7 @@ static void test_tls_errors(void **state)
 	free(u);
 }
 
-static void test_bad_url(void **state)
+static void test_unsupported_scheme_is_an_error(void **state)
 {
 	struct http_request req = { .url = "ftp://127.0.0.1/x" };
 	struct http_client *c = http_client_new(NULL);
@@ -813,7 +813,7 @@ static void test_bad_url(void **state)
  * next, a stall ends only its own transfer, and one group's bound holds
  * (3 slow requests of 300 ms, at most 1 at a time: >= 900 ms; the 3 of the
  * other group run beside them). */
-static void test_many(void **state)
+static void test_many_ends_each_as_alone_and_holds_group_bound(void **state)
 {
 	static const char *const paths[] = {
 		NULL, "/ok", "/status?code=503", "/slow?ms=300", "/slow?ms=300", "/slow?ms=300",
@@ -870,7 +870,7 @@ static void test_many(void **state)
 }
 
 /* A cancel ends the running ones and the ones not started. */
-static void test_many_cancel(void **state)
+static void test_many_cancel_ends_running_and_waiting_at_once(void **state)
 {
 	atomic_int cancel = 0;
 	struct canceller k = { .flag = &cancel, .delay_ms = 300 };
@@ -906,36 +906,36 @@ static void test_many_cancel(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ok),
-		cmocka_unit_test(test_status_503_json),
-		cmocka_unit_test(test_connection_refused),
-		cmocka_unit_test(test_cannot_resolve),
-		cmocka_unit_test(test_timeout_ms),
-		cmocka_unit_test(test_timeout_seconds),
-		cmocka_unit_test(test_connect_timeout),
-		cmocka_unit_test(test_cap_default_content_length),
-		cmocka_unit_test(test_cap_default_chunked),
-		cmocka_unit_test(test_cap_custom),
-		cmocka_unit_test(test_cap_exact),
-		cmocka_unit_test(test_closed_mid_response),
-		cmocka_unit_test(test_retry_after_and_api_version),
-		cmocka_unit_test(test_bearer_and_headers),
-		cmocka_unit_test(test_basic_auth),
-		cmocka_unit_test(test_methods_and_body),
+		cmocka_unit_test(test_get_gives_status_body_and_no_extras),
+		cmocka_unit_test(test_status_error_takes_json_or_text_message_not_html),
+		cmocka_unit_test(test_closed_port_says_connection_refused),
+		cmocka_unit_test(test_unresolvable_host_says_cannot_resolve),
+		cmocka_unit_test(test_timeout_under_a_second_says_ms),
+		cmocka_unit_test(test_timeout_is_total_not_per_byte_and_in_seconds),
+		cmocka_unit_test(test_connect_timeout_ends_a_dropped_syn_early),
+		cmocka_unit_test(test_cap_refuses_big_content_length_before_body),
+		cmocka_unit_test(test_default_cap_stops_chunked_body_at_8_mb),
+		cmocka_unit_test(test_custom_cap_refused_in_every_mode_with_its_size),
+		cmocka_unit_test(test_body_at_or_under_the_cap_arrives_whole),
+		cmocka_unit_test(test_connection_closed_early_says_when),
+		cmocka_unit_test(test_retry_after_and_api_version_read_and_reset),
+		cmocka_unit_test(test_bearer_token_and_headers_are_sent),
+		cmocka_unit_test(test_basic_auth_header_is_sent),
+		cmocka_unit_test(test_post_delete_head_send_method_and_body),
 		cmocka_unit_test(test_secrets_never_in_errors),
-		cmocka_unit_test(test_redirects),
-		cmocka_unit_test(test_cancel),
-		cmocka_unit_test(test_stream_all_bytes),
-		cmocka_unit_test(test_stream_stop),
+		cmocka_unit_test(test_redirects_capped_at_5_and_credentials_not_forwarded),
+		cmocka_unit_test(test_cancel_ends_hung_request_and_stream_at_once),
+		cmocka_unit_test(test_stream_gets_all_bytes_past_the_cap),
+		cmocka_unit_test(test_stream_stops_when_the_callback_says),
 		cmocka_unit_test(test_stream_open_ended_wakes),
 		cmocka_unit_test(test_stream_error_status_collected),
-		cmocka_unit_test(test_stall_timeout),
-		cmocka_unit_test(test_unix_socket),
-		cmocka_unit_test(test_connection_reuse),
-		cmocka_unit_test(test_tls_errors),
-		cmocka_unit_test(test_bad_url),
-		cmocka_unit_test(test_many),
-		cmocka_unit_test(test_many_cancel),
+		cmocka_unit_test(test_stall_timeout_ends_a_stream_without_data),
+		cmocka_unit_test(test_unix_socket_works_missing_or_too_long_is_error),
+		cmocka_unit_test(test_connection_reused_across_options_and_failure),
+		cmocka_unit_test(test_tls_errors_in_words_without_the_token),
+		cmocka_unit_test(test_unsupported_scheme_is_an_error),
+		cmocka_unit_test(test_many_ends_each_as_alone_and_holds_group_bound),
+		cmocka_unit_test(test_many_cancel_ends_running_and_waiting_at_once),
 	};
 
 	return cmocka_run_group_tests_name("http", tests, group_setup, group_teardown);

@@ -17,22 +17,21 @@
 #include <cmocka.h>
 
 #include "backends/localhost.h"
-#include "core/metrics.h"
+#include "backends/metrics.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
+#include "tests/support/fixture.h"
 
-#define FIXTURES "tests/fixtures/proc"
+#define FIXTURES FIXTURE_DIR "/proc"
 
 static const char *const proc_files[] = { "stat", "meminfo", "net/dev", "loadavg", "uptime" };
 
-/* The text of tests/fixtures/proc/<set>/<file>; the caller frees it. */
+/* The recorded /proc file of a machine (tests/fixtures/proc/SET/FILE). */
 static char *fixture(const char *set, const char *file)
 {
-	char *path = xasprintf("%s/%s/%s", FIXTURES, set, file), *text = NULL, *cause = NULL;
+	char *name = xasprintf("%s/%s", set, file), *text = fixture_read("proc", name, NULL);
 
-	if (util_read_file(path, 1u << 20, &text, NULL, &cause) != 0)
-		fail_msg("%s", cause);
-	free(path);
+	free(name);
 	return text;
 }
 

@@ -19,13 +19,13 @@
 #include "backends/http.h"
 #include "backends/prometheus.h"
 #include "core/config/config.h"
-#include "core/fleet/fleet.h"
+#include "core/feeds/feeds.h"
 #include "core/feeds/panels.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "tests/support/prom_fake.h"
 
-static void test_substitute(void **state)
+static void test_host_selector_substituted_into_queries(void **state)
 {
 	static const struct {
 		const char *query, *sel, *want;
@@ -71,7 +71,7 @@ static const char *const host_names[] = { "monk", "kscloud1", "bare" };
 static const char *const host_sels[] = { "instance=\"127.0.0.2:9100\"", "instance=\"127.0.0.3:9100\"", NULL };
 static const struct panels_hosts hosts = { host_names, host_sels, 3 };
 
-static void test_match_and_labels(void **state)
+static void test_series_matched_to_hosts_and_labelled_by_difference(void **state)
 {
 	struct prom_result r;
 	struct config_panel cfg = { .title = (char *)"Load", .per_host = true };
@@ -135,7 +135,7 @@ static void test_match_and_labels(void **state)
 }
 
 /* 10,000 series: 16 kept, in label order, the total counted. */
-static void test_cap(void **state)
+static void test_series_capped_in_label_order_total_counted(void **state)
 {
 	struct prom_result r;
 	struct config_panel cfg = { .title = (char *)"many" };
@@ -168,7 +168,7 @@ static void test_cap(void **state)
 	free(in);
 }
 
-static void test_format_level(void **state)
+static void test_values_formatted_by_unit_and_leveled_by_threshold(void **state)
 {
 	static const struct {
 		enum config_unit unit;
@@ -236,18 +236,18 @@ static struct config *lab_config(const char *url, const char *panels)
 }
 
 /* The panels' value after the source's first poll (a reference). */
-static struct snapshot *first_panels(struct lab *lab)
+static struct snapshot *first_panels(struct feeds *feeds)
 {
 	int64_t deadline = time_mono_ms() + 15000;
 	char *cause = NULL;
 
-	assert_non_null(lab->panels);
-	if (lab_start(lab, &cause) != 0)
+	assert_non_null(feeds->panels);
+	if (feeds_start(feeds, &cause) != 0)
 		fail_msg("%s", cause);
-	while (source_seq(lab->panels) == 0 && time_mono_ms() < deadline)
+	while (source_seq(feeds->panels) == 0 && time_mono_ms() < deadline)
 		time_sleep_ms(10);
-	assert_true(source_seq(lab->panels) > 0);
-	return source_get(lab->panels);
+	assert_true(source_seq(feeds->panels) > 0);
+	return source_get(feeds->panels);
 }
 
 static const struct panel_data *find(const struct panels *p, const char *title)
@@ -259,11 +259,11 @@ static const struct panel_data *find(const struct panels *p, const char *title)
 	return NULL;
 }
 
-static void test_source_good(void **state)
+static void test_source_polls_seeds_history_and_batches_requests(void **state)
 {
 	struct prom_fake *f = prom_fake_start();
 	struct config *cfg;
-	struct lab *lab;
+	struct feeds *feeds;
 	struct snapshot *s;
 	const struct panels *p;
 	const struct panel_data *pd;
@@ -274,8 +274,8 @@ static void test_source_good(void **state)
 	                 "[panel \"CPU\"]\nquery = ok_by_instance\nunit = percent\nwarn = 50\ncrit = 90\nper_host = yes\n"
 	                 "[panel \"Each\"]\nquery = one_host{host_selector}\nper_host = yes\n"
 	                 "[panel \"Flat\"]\nquery = ok_by_instance\n");
-	lab = lab_new(cfg, NULL);
-	s = first_panels(lab);
+	feeds = feeds_new(cfg, NULL);
+	s = first_panels(feeds);
 	assert_null(s->error);
 	p = s->value;
 	assert_int_equal(p->n, 3);
@@ -304,28 +304,28 @@ static void test_source_good(void **state)
 	/* then one request a refresh for all three panels (and one a host) */
 	before = prom_fake_requests(f);
 	{
-		uint64_t seq = source_seq(lab->panels);
+		uint64_t seq = source_seq(feeds->panels);
 
-		while (source_seq(lab->panels) < seq + 3)
+		while (source_seq(feeds->panels) < seq + 3)
 			time_sleep_ms(10);
 	}
-	lab_stop(lab);
+	feeds_stop(feeds);
 	/* 3 panel polls + at most 4 host polls each (2 hosts) in that time */
 	assert_true(prom_fake_requests(f) - before <= 3 + 2 * 4 + 2);
-	s = source_get(lab->panels);
+	s = source_get(feeds->panels);
 	pd = find(s->value, "CPU");
 	assert_true(pd->series[0].nhist >= 8);
 	snapshot_unref(s);
-	lab_free(lab);
+	feeds_free(feeds);
 	config_free(cfg);
 	prom_fake_stop(f);
 }
 
-static void test_source_bad(void **state)
+static void test_source_bad_answers_are_per_panel_errors(void **state)
 {
 	struct prom_fake *f = prom_fake_start();
 	struct config *cfg;
-	struct lab *lab;
+	struct feeds *feeds;
 	struct snapshot *s;
 	const struct panels *p;
 	const struct panel_data *pd;
@@ -341,8 +341,8 @@ static void test_source_bad(void **state)
 	                 "[panel \"Nothing\"]\nquery = absent_metric\n"
 	                 "[panel \"No host\"]\nquery = one_host{host_selector}\nper_host = yes\n");
 	/* a host without a selector does not get a run of its own */
-	lab = lab_new(cfg, NULL);
-	s = first_panels(lab);
+	feeds = feeds_new(cfg, NULL);
+	s = first_panels(feeds);
 	assert_null(s->error);
 	p = s->value;
 	pd = find(p, "Good");
@@ -371,18 +371,18 @@ static void test_source_bad(void **state)
 	assert_null(pd->error);
 	assert_int_equal(pd->n, 2);
 	snapshot_unref(s);
-	lab_free(lab);
+	feeds_free(feeds);
 	config_free(cfg);
 
 	/* an HTML page instead of the API: every panel says so */
 	cfg = lab_config(prom_fake_url(f), "[panel \"A\"]\nquery = html_page\n"
 	                                   "[panel \"B\"]\nquery = ok_by_instance\n");
-	lab = lab_new(cfg, NULL);
-	s = first_panels(lab);
+	feeds = feeds_new(cfg, NULL);
+	s = first_panels(feeds);
 	assert_non_null(s->error);
 	assert_string_equal(s->error, "prometheus: not JSON (HTML page?)");
 	snapshot_unref(s);
-	lab_free(lab);
+	feeds_free(feeds);
 	config_free(cfg);
 	prom_fake_stop(f);
 }
@@ -390,12 +390,12 @@ static void test_source_bad(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_substitute),
-		cmocka_unit_test(test_match_and_labels),
-		cmocka_unit_test(test_cap),
-		cmocka_unit_test(test_format_level),
-		cmocka_unit_test(test_source_good),
-		cmocka_unit_test(test_source_bad),
+		cmocka_unit_test(test_host_selector_substituted_into_queries),
+		cmocka_unit_test(test_series_matched_to_hosts_and_labelled_by_difference),
+		cmocka_unit_test(test_series_capped_in_label_order_total_counted),
+		cmocka_unit_test(test_values_formatted_by_unit_and_leveled_by_threshold),
+		cmocka_unit_test(test_source_polls_seeds_history_and_batches_requests),
+		cmocka_unit_test(test_source_bad_answers_are_per_panel_errors),
 	};
 
 	http_global_init();

@@ -35,7 +35,7 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void test_judge(void **state)
+static void test_judge_passes_expected_status_and_words_the_rest(void **state)
 {
 	char *e;
 
@@ -68,7 +68,7 @@ static void job_url(struct probe_job *j, char **keep, const char *path, int grou
 /* 20 probes of a gate that opens only when 20 requests are in the server
  * at once (else 504 after 4 s), with a 5 s timeout: every probe passes, so
  * all 20 ran at once, and the round ends within one timeout. */
-static void test_twenty_at_once(void **state)
+static void test_twenty_probes_run_at_once_within_one_timeout(void **state)
 {
 	struct probe_pool *pool = probe_pool_new(64, NULL);
 	struct probes_testserver *own = probes_testserver_start();
@@ -131,7 +131,7 @@ static void test_bound_holds_at_twenty(void **state)
 
 /* Two groups of 6 with a bound of 2 per group: never more than 4 at once,
  * and three waves of 300 ms. */
-static void test_bound_per_group(void **state)
+static void test_each_group_keeps_its_own_bound(void **state)
 {
 	struct probe_pool *pool = probe_pool_new(64, NULL);
 	struct probes_testserver *own = probes_testserver_start();
@@ -166,7 +166,7 @@ static void test_bound_per_group(void **state)
 }
 
 /* Each bad case is an error on its own job; the good one beside them is ok. */
-static void test_bad_cells(void **state)
+static void test_each_bad_probe_fails_alone_beside_a_good_one(void **state)
 {
 	struct probe_pool *pool = probe_pool_new(8, NULL);
 	struct probe_job jobs[7];
@@ -209,7 +209,7 @@ static void test_bad_cells(void **state)
 }
 
 /* A second round on the same pool resets every result. */
-static void test_rounds_reset(void **state)
+static void test_second_round_resets_every_result(void **state)
 {
 	struct probe_pool *pool = probe_pool_new(2, NULL);
 	struct probe_job j;
@@ -231,7 +231,7 @@ static void test_rounds_reset(void **state)
 }
 
 /* The cancel flag ends a round of hung probes promptly. */
-static void test_cancel(void **state)
+static void test_cancel_flag_ends_a_round_of_hung_probes(void **state)
 {
 	atomic_int cancel = 1;
 	struct probe_pool *pool = probe_pool_new(4, &cancel);
@@ -254,13 +254,13 @@ static void test_cancel(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_judge),
-		cmocka_unit_test(test_twenty_at_once),
+		cmocka_unit_test(test_judge_passes_expected_status_and_words_the_rest),
+		cmocka_unit_test(test_twenty_probes_run_at_once_within_one_timeout),
 		cmocka_unit_test(test_bound_holds_at_twenty),
-		cmocka_unit_test(test_bound_per_group),
-		cmocka_unit_test(test_bad_cells),
-		cmocka_unit_test(test_rounds_reset),
-		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_each_group_keeps_its_own_bound),
+		cmocka_unit_test(test_each_bad_probe_fails_alone_beside_a_good_one),
+		cmocka_unit_test(test_second_round_resets_every_result),
+		cmocka_unit_test(test_cancel_flag_ends_a_round_of_hung_probes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -23,27 +23,17 @@
 #include "backends/http.h"
 #include "backends/prometheus.h"
 #include "core/base/buf.h"
-#include "core/metrics.h"
+#include "backends/metrics.h"
 #include "core/base/util.h"
+#include "tests/support/fixture.h"
 #include "tests/support/http_testserver.h"
 
-#define FIX "tests/fixtures/prometheus/"
-
-static char *fixture(const char *name, size_t *len)
-{
-	char *path = xasprintf(FIX "%s", name), *data = NULL, *cause = NULL;
-
-	if (util_read_file(path, 1 << 20, &data, len, &cause) != 0)
-		fail_msg("%s", cause);
-	free(path);
-	return data;
-}
 
 /* Decodes fixture name, expecting success. */
 static void decode_ok(const char *name, struct prom_result *r)
 {
 	size_t len;
-	char *body = fixture(name, &len), *cause = NULL;
+	char *body = fixture_read("prometheus", name, &len), *cause = NULL;
 
 	if (prom_decode(body, len, r, &cause) != 0)
 		fail_msg("%s: %s", name, cause);
@@ -72,7 +62,7 @@ static void decode_err(const char *text, size_t len, const char *want, int prefi
 static void decode_err_fixture(const char *name, const char *want, int prefix)
 {
 	size_t len;
-	char *body = fixture(name, &len);
+	char *body = fixture_read("prometheus", name, &len);
 
 	decode_err(body, len, want, prefix);
 	free(body);
@@ -93,7 +83,7 @@ static const struct prom_series *by_label(const struct prom_result *r, const cha
 	return NULL;
 }
 
-static void test_vector(void **state)
+static void test_vector_decoded_with_labels_and_points(void **state)
 {
 	struct prom_result r;
 	const struct prom_series *s;
@@ -119,7 +109,7 @@ static void test_vector(void **state)
 	prom_result_done(&r);   /* twice is harmless */
 }
 
-static void test_matrix(void **state)
+static void test_matrix_decoded_and_redecoding_replaces_it(void **state)
 {
 	struct prom_result r;
 	const struct prom_series *s;
@@ -146,7 +136,7 @@ static void test_matrix(void **state)
 	prom_result_done(&r);
 }
 
-static void test_scalar_string(void **state)
+static void test_scalar_and_string_results_decoded(void **state)
 {
 	struct prom_result r;
 
@@ -163,7 +153,7 @@ static void test_scalar_string(void **state)
 	prom_result_done(&r);
 }
 
-static void test_empty_nan_inf(void **state)
+static void test_empty_nan_and_inf_values_decoded(void **state)
 {
 	struct prom_result r;
 	const struct prom_series *s;
@@ -186,7 +176,7 @@ static void test_empty_nan_inf(void **state)
 	prom_result_done(&r);
 }
 
-static void test_error_envelope(void **state)
+static void test_error_envelope_gives_type_and_message(void **state)
 {
 	decode_err_fixture("error.json",
 	                   "prometheus: bad_data: invalid parameter \"query\": 1:7: "
@@ -198,7 +188,7 @@ static void test_error_envelope(void **state)
 	           "prometheus: query timed out", 0);
 }
 
-static void test_warnings(void **state)
+static void test_warnings_kept_and_non_strings_skipped(void **state)
 {
 	struct prom_result r;
 
@@ -215,7 +205,7 @@ static void test_warnings(void **state)
 
 #define E(s) s, sizeof(s) - 1
 
-static void test_hostile(void **state)
+static void test_hostile_answers_are_errors_not_crashes(void **state)
 {
 	decode_err_fixture("hostile_html.json", "prometheus: not JSON (HTML page?)", 0);
 	decode_err_fixture("hostile_value_types.json",
@@ -291,7 +281,7 @@ static char *make_matrix(int n, int m, size_t *len)
 	return buf_steal(&b);
 }
 
-static void test_caps(void **state)
+static void test_series_and_points_over_the_cap_are_errors(void **state)
 {
 	struct prom_result r;
 	size_t len;
@@ -318,7 +308,7 @@ static void test_caps(void **state)
 	prom_result_done(&r);
 }
 
-static void test_host_query(void **state)
+static void test_host_queries_take_the_selector_in_any_form(void **state)
 {
 	static const char *const want[PROM_HQ_N] = {
 		"100 * (1 - avg(rate(node_cpu_seconds_total{mode=\"idle\",instance=\"127.0.0.2:9100\"}[1m])))",
@@ -365,7 +355,7 @@ static void test_host_query(void **state)
 /* The client's failure paths on a real local HTTP server: an HTML 502 from a
  * "proxy", a 503 with JSON, a connection refused; and prom_host_metrics
  * putting the failure on every figure. */
-static void test_client_errors(void **state)
+static void test_client_errors_worded_and_put_on_every_figure(void **state)
 {
 	struct http_testserver *srv = http_testserver_start();
 	struct http_client *h = http_client_new(NULL);
@@ -514,7 +504,7 @@ static void fake_stop(struct fake *f)
 	close(f->fd);
 }
 
-static void test_host_metrics_down(void **state)
+static void test_exporter_down_or_no_series_is_per_figure_error(void **state)
 {
 	struct http_client *h = http_client_new(NULL);
 	struct prom_client c = { .http = h };
@@ -560,7 +550,7 @@ static void test_host_metrics_down(void **state)
 
 
 /* The combined host query: every figure's own query, labelled, joined by or. */
-static void test_host_query_all(void **state)
+static void test_combined_host_query_labels_each_figure(void **state)
 {
 	char *s = prom_host_query_all("instance=\"a:9100\"", 1u << PROM_HQ_LOAD | 1u << PROM_HQ_UP);
 
@@ -584,7 +574,7 @@ static void test_host_query_all(void **state)
 /* History seeding from a recorded answer of the lab's Prometheus (the host's
  * combined query_range over 10 minutes, step 30 s, while the lab was only
  * 7 minutes old: the first 6 steps have no samples). */
-static void test_host_history_fill(void **state)
+static void test_history_filled_from_a_recorded_range_answer(void **state)
 {
 	struct prom_result r;
 	struct metrics_history *h;
@@ -633,19 +623,19 @@ static void test_host_history_fill(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vector),
-		cmocka_unit_test(test_matrix),
-		cmocka_unit_test(test_scalar_string),
-		cmocka_unit_test(test_empty_nan_inf),
-		cmocka_unit_test(test_error_envelope),
-		cmocka_unit_test(test_warnings),
-		cmocka_unit_test(test_hostile),
-		cmocka_unit_test(test_caps),
-		cmocka_unit_test(test_host_query),
-		cmocka_unit_test(test_client_errors),
-		cmocka_unit_test(test_host_metrics_down),
-		cmocka_unit_test(test_host_query_all),
-		cmocka_unit_test(test_host_history_fill),
+		cmocka_unit_test(test_vector_decoded_with_labels_and_points),
+		cmocka_unit_test(test_matrix_decoded_and_redecoding_replaces_it),
+		cmocka_unit_test(test_scalar_and_string_results_decoded),
+		cmocka_unit_test(test_empty_nan_and_inf_values_decoded),
+		cmocka_unit_test(test_error_envelope_gives_type_and_message),
+		cmocka_unit_test(test_warnings_kept_and_non_strings_skipped),
+		cmocka_unit_test(test_hostile_answers_are_errors_not_crashes),
+		cmocka_unit_test(test_series_and_points_over_the_cap_are_errors),
+		cmocka_unit_test(test_host_queries_take_the_selector_in_any_form),
+		cmocka_unit_test(test_client_errors_worded_and_put_on_every_figure),
+		cmocka_unit_test(test_exporter_down_or_no_series_is_per_figure_error),
+		cmocka_unit_test(test_combined_host_query_labels_each_figure),
+		cmocka_unit_test(test_history_filled_from_a_recorded_range_answer),
 	};
 
 	http_global_init();

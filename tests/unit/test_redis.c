@@ -11,23 +11,14 @@
 
 #include "backends/redis.h"
 #include "core/base/util.h"
-
-static char *fixture(const char *name, size_t *len)
-{
-	char *path = xasprintf("tests/fixtures/redis/%s", name), *text = NULL, *cause = NULL;
-
-	if (util_read_file(path, 1 << 20, &text, len, &cause) != 0)
-		fail_msg("%s", cause);
-	free(path);
-	return text;
-}
+#include "tests/support/fixture.h"
 
 static void test_lab_info(void **state)
 {
 	struct redis_status st;
 	char *cause = NULL;
 	size_t len;
-	char *text = fixture("info-lab-7.0.15.txt", &len);
+	char *text = fixture_read("redis", "info-lab-7.0.15.txt", &len);
 
 	(void)state;
 	redis_status_init(&st);
@@ -53,7 +44,7 @@ static void test_lab_keyspace(void **state)
 	struct redis_status st;
 	char *cause = NULL;
 	size_t len;
-	char *text = fixture("info-lab-keyspace.txt", &len);
+	char *text = fixture_read("redis", "info-lab-keyspace.txt", &len);
 
 	(void)state;
 	redis_status_init(&st);

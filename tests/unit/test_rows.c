@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/model/verdict.h"
 #include "tui/rows.h"
 #include "widgets/text.h"
 
@@ -34,11 +35,11 @@ static void test_state_words_and_glyphs(void **state)
 	c = mk("watchtower", DOCKER_STATE_RUNNING, DOCKER_HEALTH_NONE);
 	rows_container_state(b, sizeof b, &c);
 	assert_string_equal(b, "running");
-	assert_int_equal(rows_container_severity(&c), 0);
+	assert_int_equal(verdict_container_severity(&c), 0);
 	c = mk("litellm", DOCKER_STATE_MISSING, DOCKER_HEALTH_NONE);
 	rows_container_state(b, sizeof b, &c);
 	assert_string_equal(b, "missing");
-	assert_int_equal(rows_container_severity(&c), 3);
+	assert_int_equal(verdict_container_severity(&c), 3);
 }
 
 static void test_row_wide_and_narrow(void **state)

@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include "core/feeds/feed_probes.h"
+#include "core/feeds/feed_authentik.h"
+#include "core/model/frame.h"
 #include "tui/rows_probe.h"
 #include "tui/strip_authentik.h"
 
@@ -38,11 +40,11 @@ static void test_cells(void **state)
 
 static void test_strip(void **state)
 {
-	struct lab_host hosts[2] = { { .name = "monk" }, { .name = "kscloud1" } };
-	struct lab lab = { .hosts = hosts, .nhosts = 2 };
+	struct frame_host hosts[2] = { { .name = "monk" }, { .name = "kscloud1" } };
+	struct frame f = { .hosts = hosts, .nhosts = 2 };
 	struct authentik_health hh[2] = { { .live = true, .ready = true },
 	                                  { .live = true, .ready = false } };
-	struct lab_authentik a = { .nhosts = 2, .have_url = true, .hosts = hh };
+	struct feed_authentik a = { .nhosts = 2, .have_url = true, .hosts = hh };
 	char out[256];
 
 	a.info.have_version = true;
@@ -50,17 +52,17 @@ static void test_strip(void **state)
 	strcpy(a.info.version.current, "2025.10.1");
 	strcpy(a.info.version.latest, "2025.10.2");
 	a.info.version.outdated = true;
-	assert_true(strip_authentik_text(out, sizeof out, &a, NULL, &lab, false));
+	assert_true(strip_authentik_text(out, sizeof out, &a, NULL, &f, false));
 	assert_string_equal(out, "x authentik 2025.10.1 (2025.10.2 out) 2w  monk live/ready  kscloud1 live/NOT READY");
 	hh[1].ready = true;
-	assert_false(strip_authentik_text(out, sizeof out, &a, NULL, &lab, false));
+	assert_false(strip_authentik_text(out, sizeof out, &a, NULL, &f, false));
 	assert_string_equal(out, "+ authentik 2025.10.1 (2025.10.2 out) 2w  monk live/ready  kscloud1 live/ready");
 	hh[0].live = false;
 	a.info.error = (char *)"authentik: token refused (Token invalid/expired)";
-	assert_true(strip_authentik_text(out, sizeof out, &a, NULL, &lab, false));
+	assert_true(strip_authentik_text(out, sizeof out, &a, NULL, &f, false));
 	assert_non_null(strstr(out, "monk DOWN"));
 	assert_non_null(strstr(out, "token refused"));
-	assert_false(strip_authentik_text(out, sizeof out, NULL, NULL, &lab, false));
+	assert_false(strip_authentik_text(out, sizeof out, NULL, NULL, &f, false));
 	assert_string_equal(out, "+ authentik waiting...");
 }
 

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/feeds/feeds_internal.h"
+#include "core/feeds/feed_common.h"
 #include "core/feeds/source.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
@@ -83,7 +83,7 @@ static void wait_seq(struct source *s, uint64_t seq, int64_t limit_ms)
 
 /* The wake pipe holds one byte however many signals come before the drain,
  * and a signal after the drain writes again. */
-static void test_wake_pending(void **state)
+static void test_wake_holds_one_byte_until_drained(void **state)
 {
 	struct wake *w = wake_new(NULL);
 	struct pollfd pfd = { .fd = wake_fd(w), .events = POLLIN };
@@ -117,7 +117,7 @@ static void *raise_later(void *arg)
 
 /* source_wait_seq() returns at the publish itself (well before its 250 ms
  * look at the cancel flag), at the deadline, and on a raised flag. */
-static void test_wait_seq(void **state)
+static void test_wait_seq_returns_on_publish_deadline_or_cancel(void **state)
 {
 	struct fake f = { 0 };
 	struct source_params p = { .name = "w", .interval_ms = 300 };
@@ -151,7 +151,7 @@ static void test_wait_seq(void **state)
 	source_free(s);
 }
 
-static void test_backoff_pure(void **state)
+static void test_backoff_doubles_up_to_a_minute(void **state)
 {
 	assert_int_equal(source_backoff_ms(2000, 0), 2000);
 	assert_int_equal(source_backoff_ms(2000, 1), 4000);
@@ -162,7 +162,7 @@ static void test_backoff_pure(void **state)
 	assert_int_equal(source_backoff_ms(0, 0), 1000);
 }
 
-static void test_next_tick_pure(void **state)
+static void test_next_tick_aligned_and_too_close_one_skipped(void **state)
 {
 	(void)state;
 	assert_int_equal(source_next_tick_ms(10000, 2000), 2000);   /* on a tick: the next one */
@@ -174,7 +174,7 @@ static void test_next_tick_pure(void **state)
 	assert_int_equal(source_next_tick_ms(1500, 0), 500);        /* no interval: 1 s */
 }
 
-static void test_polls_and_wakes(void **state)
+static void test_source_polls_publishes_and_wakes(void **state)
 {
 	struct fake f = { 0 };
 	struct source_params p = { .name = "monk/fake", .interval_ms = 20 };
@@ -242,7 +242,7 @@ static void test_failure_backoff_and_last_good(void **state)
 	source_free(s);
 }
 
-static void test_pause(void **state)
+static void test_paused_source_polls_only_on_refresh_now(void **state)
 {
 	struct fake f = { 0 };
 	struct source_params p = { .name = "x", .interval_ms = 10 };
@@ -263,7 +263,7 @@ static void test_pause(void **state)
 	source_free(s);
 }
 
-static void test_stop_while_hung(void **state)
+static void test_stop_ends_hung_polls_within_a_second(void **state)
 {
 	struct fake f[3];
 	struct source_params p = { .name = "hung", .interval_ms = 10 };
@@ -291,7 +291,7 @@ static void test_stop_while_hung(void **state)
 	}
 }
 
-static void test_first_delay_and_unstarted(void **state)
+static void test_first_poll_after_first_delay_unstarted_frees(void **state)
 {
 	struct fake f = { 0 };
 	struct source_params p = { .name = "x", .interval_ms = 1000, .first_delay_ms = 150 };
@@ -307,31 +307,31 @@ static void test_first_delay_and_unstarted(void **state)
 }
 
 /* The slower sources' intervals: at least the minimum, on refresh ticks. */
-static void test_whole_refreshes(void **state)
+static void test_slow_intervals_round_up_to_whole_refreshes(void **state)
 {
 	(void)state;
-	assert_int_equal(lab_whole_refreshes_ms(2000, 5000), 6000);    /* Prometheus, Cloudflare's 5 s */
-	assert_int_equal(lab_whole_refreshes_ms(2000, 30000), 30000);  /* already whole */
-	assert_int_equal(lab_whole_refreshes_ms(2000, 6000), 6000);
-	assert_int_equal(lab_whole_refreshes_ms(7000, 30000), 35000);
-	assert_int_equal(lab_whole_refreshes_ms(10000, 5000), 10000);  /* never under the refresh */
-	assert_int_equal(lab_whole_refreshes_ms(0, 5000), 6000);       /* unset: 2 s */
-	assert_int_equal(lab_whole_refreshes_ms(1500, 2000), 3000);
+	assert_int_equal(feed_whole_refreshes_ms(2000, 5000), 6000);    /* Prometheus, Cloudflare's 5 s */
+	assert_int_equal(feed_whole_refreshes_ms(2000, 30000), 30000);  /* already whole */
+	assert_int_equal(feed_whole_refreshes_ms(2000, 6000), 6000);
+	assert_int_equal(feed_whole_refreshes_ms(7000, 30000), 35000);
+	assert_int_equal(feed_whole_refreshes_ms(10000, 5000), 10000);  /* never under the refresh */
+	assert_int_equal(feed_whole_refreshes_ms(0, 5000), 6000);       /* unset: 2 s */
+	assert_int_equal(feed_whole_refreshes_ms(1500, 2000), 3000);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_backoff_pure),
-		cmocka_unit_test(test_wake_pending),
-		cmocka_unit_test(test_wait_seq),
-		cmocka_unit_test(test_next_tick_pure),
-		cmocka_unit_test(test_whole_refreshes),
-		cmocka_unit_test(test_polls_and_wakes),
+		cmocka_unit_test(test_backoff_doubles_up_to_a_minute),
+		cmocka_unit_test(test_wake_holds_one_byte_until_drained),
+		cmocka_unit_test(test_wait_seq_returns_on_publish_deadline_or_cancel),
+		cmocka_unit_test(test_next_tick_aligned_and_too_close_one_skipped),
+		cmocka_unit_test(test_slow_intervals_round_up_to_whole_refreshes),
+		cmocka_unit_test(test_source_polls_publishes_and_wakes),
 		cmocka_unit_test(test_failure_backoff_and_last_good),
-		cmocka_unit_test(test_pause),
-		cmocka_unit_test(test_stop_while_hung),
-		cmocka_unit_test(test_first_delay_and_unstarted),
+		cmocka_unit_test(test_paused_source_polls_only_on_refresh_now),
+		cmocka_unit_test(test_stop_ends_hung_polls_within_a_second),
+		cmocka_unit_test(test_first_poll_after_first_delay_unstarted_frees),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

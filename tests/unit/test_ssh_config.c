@@ -36,7 +36,7 @@ resolve_err(const char *target, const char *text)
 	return cause;
 }
 
-static void test_pattern(void **state)
+static void test_pattern_globs_match_case_insensitively(void **state)
 {
 	assert_true(ssh_config_pattern_match("*", "anything"));
 	assert_true(ssh_config_pattern_match("*", ""));
@@ -54,7 +54,7 @@ static void test_pattern(void **state)
 	assert_true(ssh_config_pattern_match("**a", "bba"));
 }
 
-static void test_host_negation(void **state)
+static void test_host_negation_excludes_and_alone_never_matches(void **state)
 {
 	const char *pats[] = { "*.lab", "!db.lab" };
 	const char *onlyneg[] = { "!db.lab" };
@@ -66,7 +66,7 @@ static void test_host_negation(void **state)
 	assert_false(ssh_config_host_match(onlyneg, 1, "web.lab"));
 }
 
-static void test_split_target(void **state)
+static void test_split_target_into_user_host_port_or_error(void **state)
 {
 	char *u, *h, *cause = NULL;
 	int p;
@@ -104,7 +104,7 @@ static void test_split_target(void **state)
 	free(cause);
 }
 
-static void test_defaults(void **state)
+static void test_defaults_without_config_are_openssh_ones(void **state)
 {
 	struct ssh_target t;
 
@@ -153,7 +153,7 @@ static const char cfg[] =
 	"    UserKnownHostsFile /never\n"
 	"    Port 2299\n";
 
-static void test_alias_first_wins(void **state)
+static void test_first_value_obtained_wins_for_each_key(void **state)
 {
 	struct ssh_target t;
 
@@ -174,7 +174,7 @@ static void test_alias_first_wins(void **state)
 	ssh_target_done(&t);
 }
 
-static void test_patterns_in_config(void **state)
+static void test_config_patterns_and_target_user_port_apply(void **state)
 {
 	struct ssh_target t;
 
@@ -222,7 +222,7 @@ static void test_lines_before_host_and_none(void **state)
 	ssh_target_done(&t);
 }
 
-static void test_errors(void **state)
+static void test_errors_name_their_line_only_where_they_apply(void **state)
 {
 	char *c;
 
@@ -251,7 +251,7 @@ static void test_errors(void **state)
 	}
 }
 
-static void test_expand(void **state)
+static void test_expand_percent_tokens_and_own_tilde(void **state)
 {
 	struct ssh_target t;
 	char *s;
@@ -269,7 +269,7 @@ static void test_expand(void **state)
 	free(s);
 }
 
-static void test_resolve_file(void **state)
+static void test_resolve_file_reads_config_or_uses_defaults(void **state)
 {
 	char dir[] = "/tmp/kt-sshcfg-XXXXXX", path[256];
 	struct ssh_config_env e = { .local_user = "kite" };
@@ -304,16 +304,16 @@ int main(void);
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pattern),
-		cmocka_unit_test(test_host_negation),
-		cmocka_unit_test(test_split_target),
-		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_alias_first_wins),
-		cmocka_unit_test(test_patterns_in_config),
+		cmocka_unit_test(test_pattern_globs_match_case_insensitively),
+		cmocka_unit_test(test_host_negation_excludes_and_alone_never_matches),
+		cmocka_unit_test(test_split_target_into_user_host_port_or_error),
+		cmocka_unit_test(test_defaults_without_config_are_openssh_ones),
+		cmocka_unit_test(test_first_value_obtained_wins_for_each_key),
+		cmocka_unit_test(test_config_patterns_and_target_user_port_apply),
 		cmocka_unit_test(test_lines_before_host_and_none),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_expand),
-		cmocka_unit_test(test_resolve_file),
+		cmocka_unit_test(test_errors_name_their_line_only_where_they_apply),
+		cmocka_unit_test(test_expand_percent_tokens_and_own_tilde),
+		cmocka_unit_test(test_resolve_file_reads_config_or_uses_defaults),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

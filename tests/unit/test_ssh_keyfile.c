@@ -88,7 +88,7 @@ check(const char *text, enum ssh_keyfile_type type, bool encrypted)
 	assert_int_equal(info.encrypted, encrypted);
 }
 
-static void test_openssh_format(void **state)
+static void test_openssh_keys_give_type_and_encryption(void **state)
 {
 	check(key_ed25519, SSH_KEYFILE_ED25519, false);
 	check(key_ed25519_enc, SSH_KEYFILE_ED25519, true);
@@ -96,7 +96,7 @@ static void test_openssh_format(void **state)
 	check(key_rsa_enc, SSH_KEYFILE_RSA, true);
 }
 
-static void test_pem(void **state)
+static void test_pem_keys_give_type_and_encryption(void **state)
 {
 	check("-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n",
 	    SSH_KEYFILE_RSA, false);
@@ -106,7 +106,7 @@ static void test_pem(void **state)
 	check("-----BEGIN PRIVATE KEY-----\nMIIE\n", SSH_KEYFILE_UNKNOWN, false);
 }
 
-static void test_not_keys(void **state)
+static void test_public_truncated_or_empty_are_not_keys(void **state)
 {
 	struct ssh_keyfile_info info;
 	static const char trunc[] = "-----BEGIN OPENSSH PRIVATE KEY-----\n"
@@ -119,7 +119,7 @@ static void test_not_keys(void **state)
 	assert_int_equal(ssh_keyfile_inspect("", 0, &info), -1);
 }
 
-static void test_blob(void **state)
+static void test_public_blob_gives_the_key_type(void **state)
 {
 	static const unsigned char ed[] = "\0\0\0\x0bssh-ed25519\0\0\0\x20";
 	static const unsigned char rsa[] = "\0\0\0\x07ssh-rsa";
@@ -139,10 +139,10 @@ int main(void);
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_openssh_format),
-		cmocka_unit_test(test_pem),
-		cmocka_unit_test(test_not_keys),
-		cmocka_unit_test(test_blob),
+		cmocka_unit_test(test_openssh_keys_give_type_and_encryption),
+		cmocka_unit_test(test_pem_keys_give_type_and_encryption),
+		cmocka_unit_test(test_public_truncated_or_empty_are_not_keys),
+		cmocka_unit_test(test_public_blob_gives_the_key_type),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

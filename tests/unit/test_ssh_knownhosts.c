@@ -33,7 +33,7 @@ hex_decode(const char *hex, unsigned char *out)
 	}
 }
 
-static void test_fingerprint(void **state)
+static void test_fingerprint_matches_ssh_keygen_and_truncates(void **state)
 {
 	unsigned char d[32];
 	char fp[64], small[12];
@@ -45,7 +45,7 @@ static void test_fingerprint(void **state)
 	assert_string_equal(small, "SHA256:barj");
 }
 
-static void test_base64(void **state)
+static void test_base64_round_trips_padded_and_unpadded(void **state)
 {
 	static const struct { const char *in, *pad, *nopad; } v[] = {
 		{ "", "", "" }, { "f", "Zg==", "Zg" }, { "fo", "Zm8=", "Zm8" },
@@ -73,7 +73,7 @@ static void test_base64(void **state)
 	assert_int_equal(ssh_knownhosts_base64_decode("Z", 1, out, sizeof out), -1);
 }
 
-static void test_line(void **state)
+static void test_line_brackets_non_22_port_and_names_key_types(void **state)
 {
 	unsigned char key[128];
 	long n = ssh_knownhosts_base64_decode(pub_b64, strlen(pub_b64), key, sizeof key);
@@ -94,7 +94,7 @@ static void test_line(void **state)
 	assert_null(ssh_knownhosts_key_name(LIBSSH2_HOSTKEY_TYPE_UNKNOWN));
 }
 
-/* Hashed (ssh-keygen -H) entries for [127.0.0.10]:2222 and monk.lab, then a
+/* Hashed (ssh-keygen -H) entries for [127.0.0.10]:2222 and monk.feeds, then a
  * plain ecdsa one; an @cert-authority line that libssh2 cannot parse comes
  * first and must not hide the rest. */
 static const char kh_text[] =
@@ -108,7 +108,7 @@ static const char kh_text[] =
 	"JxbDYUsbVkbDPqGHeIZPiDzJ28mzIo3kFQ2hEyJDDGLnVpmUZsEOfaOlQJ61Gcsr0C0SIfEoWhw4CP8zmTVGg=\n"
 	"both.lab ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFfuziEhJK34oXOd/tol6RsoF28eOSVFUFPcBvSwkSH4\n";
 
-static void test_methods(void **state)
+static void test_methods_prefer_known_key_types_else_all(void **state)
 {
 	char path[] = "/tmp/kt-sshkh-XXXXXX", *files[2];
 	char m[SSH_KNOWNHOSTS_METHODS_LEN];
@@ -155,10 +155,10 @@ int main(void);
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fingerprint),
-		cmocka_unit_test(test_base64),
-		cmocka_unit_test(test_line),
-		cmocka_unit_test(test_methods),
+		cmocka_unit_test(test_fingerprint_matches_ssh_keygen_and_truncates),
+		cmocka_unit_test(test_base64_round_trips_padded_and_unpadded),
+		cmocka_unit_test(test_line_brackets_non_22_port_and_names_key_types),
+		cmocka_unit_test(test_methods_prefer_known_key_types_else_all),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,27 +14,24 @@
 #include "backends/tailscale.h"
 #include "core/base/buf.h"
 #include "core/base/util.h"
+#include "tests/support/fixture.h"
 
-#define FIX "tests/fixtures/tailscale/"
 
 static int parse_fix(const char *name, struct tailscale_status *s)
 {
-	char *path = xasprintf(FIX "%s", name), *data = NULL, *cause = NULL;
 	size_t len;
+	char *data = fixture_read("tailscale", name, &len), *cause = NULL;
 	int rc;
 
-	if (util_read_file(path, 1 << 20, &data, &len, &cause) != 0)
-		fail_msg("%s", cause);
 	rc = tailscale_parse_status(data, len, s, &cause);
 	if (rc != 0)
 		print_error("%s\n", cause);
 	free(cause);
 	free(data);
-	free(path);
 	return rc;
 }
 
-static void test_running(void **state)
+static void test_running_status_gives_self_peers_and_paths(void **state)
 {
 	struct tailscale_status s;
 	const struct tailscale_node *p;
@@ -86,7 +83,7 @@ static void test_running(void **state)
 	tailscale_status_done(&s);
 }
 
-static void test_needs_login(void **state)
+static void test_needs_login_and_reparse_drops_old_peers(void **state)
 {
 	struct tailscale_status s;
 
@@ -111,7 +108,7 @@ static void test_needs_login(void **state)
 	tailscale_status_done(&s);
 }
 
-static void test_hostile(void **state)
+static void test_hostile_status_is_an_error_or_reads_as_absent(void **state)
 {
 	static const struct { const char *body, *want; } bad[] = {
 		{ "", "tailscale status: not JSON" },
@@ -147,7 +144,7 @@ static void test_hostile(void **state)
 	tailscale_status_done(&s);
 }
 
-static void test_peer_cap(void **state)
+static void test_peers_capped_with_dropped_count(void **state)
 {
 	struct tailscale_status s;
 	struct buf b;
@@ -173,10 +170,10 @@ static void test_peer_cap(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_running),
-		cmocka_unit_test(test_needs_login),
-		cmocka_unit_test(test_hostile),
-		cmocka_unit_test(test_peer_cap),
+		cmocka_unit_test(test_running_status_gives_self_peers_and_paths),
+		cmocka_unit_test(test_needs_login_and_reparse_drops_old_peers),
+		cmocka_unit_test(test_hostile_status_is_an_error_or_reads_as_absent),
+		cmocka_unit_test(test_peers_capped_with_dropped_count),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,7 +48,7 @@ static int parse(struct theme *t, const char *text, char ***w, size_t *nw, char 
 	return theme_parse(t, text, strlen(text), w, nw, cause);
 }
 
-static void test_default(void **state)
+static void test_default_theme_colours_and_role_names(void **state)
 {
 	struct theme *t = theme_new_default();
 	const struct theme_color *c;
@@ -68,7 +68,7 @@ static void test_default(void **state)
 	theme_free(t);
 }
 
-static void test_parse_valid(void **state)
+static void test_valid_keys_set_colours_unset_keep_default(void **state)
 {
 	struct theme *t = theme_new_default();
 	char **w = NULL, *cause = NULL;
@@ -128,7 +128,7 @@ static void test_parse_starts_from_default(void **state)
 	theme_free(d);
 }
 
-static void test_derived_background(void **state)
+static void test_derived_backgrounds_follow_default_bg(void **state)
 {
 	struct theme *t = theme_new_default();
 	char *cause = NULL;
@@ -207,7 +207,7 @@ static void expect_error(const char *text, const char *msg)
 	theme_free(before);
 }
 
-static void test_errors(void **state)
+static void test_errors_give_line_column_and_leave_theme_intact(void **state)
 {
 	expect_error("# ok\ntheme[ok_fg]=red\ntheme[title_fg]=\"#zzzzzz\"\n",
 		     "line 3, column 18: '#zzzzzz' is not a colour");
@@ -226,7 +226,7 @@ static void test_errors(void **state)
 	expect_error("theme[nokey]=%%%\ntheme[ok]=%%%\n", "line 2, column 11");
 }
 
-static void test_empty_and_binary(void **state)
+static void test_empty_is_default_and_binary_is_an_error(void **state)
 {
 	struct theme *t = theme_new_default(), *d = theme_new_default();
 	char **w = NULL, *cause = NULL;
@@ -270,7 +270,7 @@ static struct theme *load_shipped(const char *name)
 	return t;
 }
 
-static void test_shipped_themes(void **state)
+static void test_shipped_themes_parse_cleanly_and_cycle_in_order(void **state)
 {
 	const char *const *names = theme_builtin_names();
 	struct theme *d = theme_new_default(), *t;
@@ -329,7 +329,7 @@ static void write_file(const char *path, const char *text)
 	fclose(f);
 }
 
-static void test_load(void **state)
+static void test_load_by_name_or_path_in_search_order_or_error(void **state)
 {
 	char dir[] = "/tmp/kt-theme-XXXXXX", *sub, *path, *cause = NULL;
 	const char *const *warn;
@@ -418,7 +418,7 @@ static void test_load(void **state)
 	unsetenv("XDG_CONFIG_HOME");
 }
 
-static void test_reduction(void **state)
+static void test_colours_reduce_to_nearest_256_16_and_8(void **state)
 {
 	assert_int_equal(theme_index_to_rgb(196), 0xff0000);
 	assert_int_equal(theme_index_to_rgb(16), 0x000000);
@@ -470,18 +470,18 @@ static void test_reduction(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_default),
-		cmocka_unit_test(test_parse_valid),
+		cmocka_unit_test(test_default_theme_colours_and_role_names),
+		cmocka_unit_test(test_valid_keys_set_colours_unset_keep_default),
 		cmocka_unit_test(test_parse_starts_from_default),
-		cmocka_unit_test(test_derived_background),
+		cmocka_unit_test(test_derived_backgrounds_follow_default_bg),
 		cmocka_unit_test(test_unknown_key_warns),
 		cmocka_unit_test(test_many_warnings_capped),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_empty_and_binary),
-		cmocka_unit_test(test_shipped_themes),
+		cmocka_unit_test(test_errors_give_line_column_and_leave_theme_intact),
+		cmocka_unit_test(test_empty_is_default_and_binary_is_an_error),
+		cmocka_unit_test(test_shipped_themes_parse_cleanly_and_cycle_in_order),
 		cmocka_unit_test(test_format_round_trip),
-		cmocka_unit_test(test_load),
-		cmocka_unit_test(test_reduction),
+		cmocka_unit_test(test_load_by_name_or_path_in_search_order_or_error),
+		cmocka_unit_test(test_colours_reduce_to_nearest_256_16_and_8),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
-/* Unit tests of core/tunnel (the readiness decision, the API's connector,
- * health), core/traffic's interlock verdict and question, and
- * core/status_tunnel (hosts[].tunnel JSON, the overall level). */
+/* Unit tests of core/feeds/tunnel (the readiness decision, the API's
+ * connector, health), core/actions/traffic's interlock verdict and
+ * question, cli/status_tunnel (hosts[].tunnel JSON and text) and the
+ * tunnel's part of the overall verdict (core/model/verdict_tunnel.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,8 +15,10 @@
 #include "backends/cloudflare.h"
 #include "backends/docker.h"
 #include "core/config/config.h"
-#include "core/fleet/fleet.h"
-#include "core/model/status_tunnel.h"
+#include "core/feeds/feeds.h"
+#include "cli/status_tunnel.h"
+#include "core/model/frame.h"
+#include "core/model/verdict.h"
 #include "core/actions/traffic.h"
 #include "core/feeds/tunnel.h"
 #include "core/base/util.h"
@@ -36,7 +39,7 @@ static char *fixture(const char *name, size_t *len)
 
 static struct docker_container container(enum docker_state s)
 {
-	struct docker_container dc = lab_missing_container("cloudflared");
+	struct docker_container dc = feed_missing_container("cloudflared");
 
 	dc.state = s;
 	return dc;
@@ -258,34 +261,34 @@ static void test_question_and_verbs(void **state)
 {
 	char *cause = NULL, *q;
 	struct config *cfg = config_parse("t.conf", LAB2, strlen(LAB2), &cause);
-	struct lab *lab;
+	struct feeds *feeds;
 	enum traffic_verb v;
 
 	(void)state;
 	assert_non_null(cfg);
-	lab = lab_new(cfg, NULL);
-	q = traffic_question(lab, TRAFFIC_DRAIN, "monk", NULL);
+	feeds = feeds_new(cfg, NULL);
+	q = traffic_question(feeds->fleet, TRAFFIC_DRAIN, "monk", NULL);
 	assert_string_equal(q, "Drain monk? All traffic goes to kscloud1.");
 	free(q);
-	q = traffic_question(lab, TRAFFIC_FLIP, "monk", "kscloud1");
+	q = traffic_question(feeds->fleet, TRAFFIC_FLIP, "monk", "kscloud1");
 	assert_string_equal(q, "Flip traffic from monk to kscloud1?");
 	free(q);
 	assert_true(traffic_verb_parse("undrain", &v));
 	assert_int_equal(v, TRAFFIC_UNDRAIN);
 	assert_false(traffic_verb_parse("drainn", &v));
 	/* requests that cannot be one: no action starts */
-	assert_null(traffic_start(lab, TRAFFIC_DRAIN, "kitchen", NULL, false, true, NULL, &cause));
+	assert_null(traffic_start(feeds->fleet, TRAFFIC_DRAIN, "kitchen", NULL, false, true, NULL, &cause));
 	assert_string_equal(cause, "no host kitchen in the configuration");
-	assert_null(traffic_start(lab, TRAFFIC_DRAIN, "nas", NULL, false, true, NULL, &cause));
+	assert_null(traffic_start(feeds->fleet, TRAFFIC_DRAIN, "nas", NULL, false, true, NULL, &cause));
 	assert_string_equal(cause, "nas has no tunnel_container in the configuration");
-	assert_null(traffic_start(lab, TRAFFIC_FLIP, "monk", "monk", false, true, NULL, &cause));
+	assert_null(traffic_start(feeds->fleet, TRAFFIC_FLIP, "monk", "monk", false, true, NULL, &cause));
 	assert_string_equal(cause, "flip needs two different hosts");
 	free(cause);
 	/* the sources: one tunnel source per host with a tunnel_container */
-	assert_non_null(lab->hosts[0].tunnel);
-	assert_non_null(lab->hosts[1].tunnel);
-	assert_null(lab->hosts[2].tunnel);
-	lab_free(lab);
+	assert_non_null(feeds->hosts[0].tunnel);
+	assert_non_null(feeds->hosts[1].tunnel);
+	assert_null(feeds->hosts[2].tunnel);
+	feeds_free(feeds);
 	config_free(cfg);
 }
 
@@ -356,17 +359,78 @@ static void test_status_level(void **state)
 	buf_init(&r);
 	healthy_state(&st[0], MONK_ID);
 	healthy_state(&st[1], KS_ID);
-	assert_int_equal(status_tunnel_level_states(names, st, 2, &r), STATUS_OK);
+	assert_int_equal(verdict_tunnel_level_states(names, st, 2, &r), VERDICT_OK);
 	assert_int_equal(r.len, 0);
 	drained_state(&st[0]);
-	assert_int_equal(status_tunnel_level_states(names, st, 2, &r), STATUS_WARN);
+	assert_int_equal(verdict_tunnel_level_states(names, st, 2, &r), VERDICT_WARN);
 	assert_string_equal(buf_cstr(&r), "monk: tunnel DRAINED (cloudflared exited)\n");
 	buf_reset(&r);
 	tunnel_apply_ready(&st[1], 503, "{}", 2, NULL);
-	assert_int_equal(status_tunnel_level_states(names, st, 2, &r), STATUS_CRIT);
+	assert_int_equal(verdict_tunnel_level_states(names, st, 2, &r), VERDICT_CRIT);
 	assert_non_null(strstr(buf_cstr(&r), "kscloud1: tunnel connector not ready (/ready 503)\n"));
 	assert_non_null(strstr(buf_cstr(&r), "every tunnel connector is down"));
 	buf_done(&r);
+}
+
+/* The same verdict, the JSON and the text from a frame of LAB2's hosts:
+ * a host not connected is left to the reachability verdict, a failed poll
+ * is unknown. */
+static void test_frame_level(void **state)
+{
+	char *cause = NULL, *s;
+	struct config *cfg = config_parse("t.conf", LAB2, strlen(LAB2), &cause);
+	struct tunnel_state st[2];
+	struct frame f;
+	struct buf r;
+	cJSON *o;
+
+	(void)state;
+	assert_non_null(cfg);
+	healthy_state(&st[0], MONK_ID);
+	drained_state(&st[1]);
+	frame_init(&f, cfg);
+	for (size_t i = 0; i < 2; i++) {
+		f.hosts[i].tunnel.feed = (struct frame_feed){ .configured = true, .polled = true };
+		f.hosts[i].tunnel.value = &st[i];
+	}
+	buf_init(&r);
+	assert_int_equal(verdict_tunnel_level(&f, &r), VERDICT_WARN);
+	assert_string_equal(buf_cstr(&r), "kscloud1: tunnel DRAINED (cloudflared exited)\n");
+	buf_reset(&r);
+	status_tunnel_text(&f.hosts[0], &r);
+	assert_string_equal(buf_cstr(&r), "  tunnel  cloudflared running, ready, 4 connections, connector adf151ed\n");
+	buf_reset(&r);
+	status_tunnel_text(&f.hosts[1], &r);
+	assert_string_equal(buf_cstr(&r), "  tunnel  DRAINED (cloudflared exited)\n");
+	buf_reset(&r);
+	status_tunnel_text(&f.hosts[2], &r);   /* no tunnel_container: no line */
+	assert_int_equal(r.len, 0);
+	o = status_tunnel_json(&f.hosts[2]);
+	assert_true(cJSON_IsNull(o));
+	cJSON_Delete(o);
+	/* monk's SSH is down: its state is not judged, kscloud1's alone is every connector */
+	f.hosts[0].reach.connected = false;
+	assert_int_equal(verdict_tunnel_level(&f, &r), VERDICT_CRIT);
+	assert_string_equal(buf_cstr(&r), "kscloud1: tunnel DRAINED (cloudflared exited)\n"
+	                    "cloudflare: every tunnel connector is down\n");
+	buf_reset(&r);
+	/* kscloud1's latest poll failed: its old state is not used, nor shown */
+	f.hosts[0].reach.connected = true;
+	f.hosts[1].tunnel.feed.error = "docker: timeout";
+	f.hosts[1].tunnel.feed.stale = true;
+	assert_int_equal(verdict_tunnel_level(&f, &r), VERDICT_OK);
+	assert_int_equal(r.len, 0);
+	status_tunnel_text(&f.hosts[1], &r);
+	assert_string_equal(buf_cstr(&r), "  tunnel  cloudflared: no answer yet\n");
+	o = status_tunnel_json(&f.hosts[1]);
+	s = cJSON_PrintUnformatted(o);
+	assert_string_equal(s, "{\"container\":\"cloudflared\",\"state\":\"unknown\",\"ready\":null,"
+	                    "\"connections\":null,\"drained\":false}");
+	cJSON_free(s);
+	cJSON_Delete(o);
+	buf_done(&r);
+	frame_release(&f);
+	config_free(cfg);
 }
 
 int main(void)
@@ -380,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_status_json),
 		cmocka_unit_test(test_status_level),
+		cmocka_unit_test(test_frame_level),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -124,7 +124,7 @@ static void row_text(WINDOW *w, int y, int x, int n, char *out, size_t outsz)
 	out[used] = '\0';
 }
 
-static void test_palette_pairs(void **state)
+static void test_palette_pairs_match_the_theme_in_256_colours(void **state)
 {
 	struct screen_fixture *f = *state;
 	int i;
@@ -148,7 +148,7 @@ static void test_palette_pairs(void **state)
 	assert_int_equal(palette_color_number(&theme_get(f->theme, THEME_DEFAULT)->fg, 256), -1);
 }
 
-static void test_palette_no_color(void **state)
+static void test_no_color_is_mono_without_pairs_empty_ignored(void **state)
 {
 	struct screen_fixture *f = *state;
 	struct palette p;
@@ -204,7 +204,7 @@ static void test_palette_no_color(void **state)
 	}
 }
 
-static void test_palette_want_utf8(void **state)
+static void test_utf8_wanted_for_utf8_locales_but_not_linux_vt(void **state)
 {
 	assert_true(palette_want_utf8("UTF-8", "xterm-256color"));
 	assert_true(palette_want_utf8("utf8", "tmux-256color"));
@@ -218,7 +218,7 @@ static void test_palette_want_utf8(void **state)
 	assert_false(palette_want_utf8("UTF-8", "dumb"));
 }
 
-static void test_panel_utf8(void **state)
+static void test_panel_utf8_borders_titles_focus_and_clipping(void **state)
 {
 	struct screen_fixture *f = *state;
 	struct rect in;
@@ -262,7 +262,7 @@ static void test_panel_utf8(void **state)
 	assert_int_equal(in.w, 0);
 }
 
-static void test_panel_ascii(void **state)
+static void test_panel_ascii_borders_plain_and_focused(void **state)
 {
 	struct screen_fixture *f = *state;
 	struct palette p = f->pal;
@@ -284,7 +284,7 @@ static void test_panel_ascii(void **state)
 	assert_string_equal(text, "+========+");
 }
 
-static void test_gauge(void **state)
+static void test_gauge_bar_levels_stale_ascii_and_narrow(void **state)
 {
 	struct screen_fixture *f = *state;
 	struct palette p = f->pal;
@@ -332,7 +332,7 @@ static void test_gauge(void **state)
 	assert_string_equal(text, "disk 123");
 }
 
-static void test_sparkline_draw(void **state)
+static void test_sparkline_newest_values_right_aligned(void **state)
 {
 	struct screen_fixture *f = *state;
 	struct sparkline *s = sparkline_new(64);
@@ -374,7 +374,7 @@ static void test_sparkline_draw(void **state)
 	sparkline_free(s);
 }
 
-static void test_keybar(void **state)
+static void test_keybar_draws_the_items_that_fit(void **state)
 {
 	struct screen_fixture *f = *state;
 	static const struct keybar_item items[] = {
@@ -391,7 +391,7 @@ static void test_keybar(void **state)
 	expect_cell(f->win, 11, 19, L' ', THEME_KEYBAR, &f->pal);
 }
 
-static void test_text_put(void **state)
+static void test_text_put_clips_wide_and_replaces_unprintable(void **state)
 {
 	struct screen_fixture *f = *state;
 	char text[128];
@@ -413,15 +413,15 @@ static void test_text_put(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_palette_pairs),
-		cmocka_unit_test(test_palette_no_color),
-		cmocka_unit_test(test_palette_want_utf8),
-		cmocka_unit_test(test_panel_utf8),
-		cmocka_unit_test(test_panel_ascii),
-		cmocka_unit_test(test_gauge),
-		cmocka_unit_test(test_sparkline_draw),
-		cmocka_unit_test(test_keybar),
-		cmocka_unit_test(test_text_put),
+		cmocka_unit_test(test_palette_pairs_match_the_theme_in_256_colours),
+		cmocka_unit_test(test_no_color_is_mono_without_pairs_empty_ignored),
+		cmocka_unit_test(test_utf8_wanted_for_utf8_locales_but_not_linux_vt),
+		cmocka_unit_test(test_panel_utf8_borders_titles_focus_and_clipping),
+		cmocka_unit_test(test_panel_ascii_borders_plain_and_focused),
+		cmocka_unit_test(test_gauge_bar_levels_stale_ascii_and_narrow),
+		cmocka_unit_test(test_sparkline_newest_values_right_aligned),
+		cmocka_unit_test(test_keybar_draws_the_items_that_fit),
+		cmocka_unit_test(test_text_put_clips_wide_and_replaces_unprintable),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL) {

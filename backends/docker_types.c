@@ -1,0 +1,97 @@
+/* docker_types — see docker_types.h. */
+#include "backends/docker_types.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/base/util.h"
+
+static const char *const state_names[] = {
+	[DOCKER_STATE_UNKNOWN] = "unknown",
+	[DOCKER_STATE_RUNNING] = "running",
+	[DOCKER_STATE_EXITED] = "exited",
+	[DOCKER_STATE_RESTARTING] = "restarting",
+	[DOCKER_STATE_PAUSED] = "paused",
+	[DOCKER_STATE_CREATED] = "created",
+	[DOCKER_STATE_DEAD] = "dead",
+	[DOCKER_STATE_REMOVING] = "removing",
+	[DOCKER_STATE_MISSING] = "missing",
+};
+
+static const char *const health_names[] = {
+	[DOCKER_HEALTH_NONE] = "none",
+	[DOCKER_HEALTH_STARTING] = "starting",
+	[DOCKER_HEALTH_HEALTHY] = "healthy",
+	[DOCKER_HEALTH_UNHEALTHY] = "unhealthy",
+};
+
+const char *docker_state_name(enum docker_state s)
+{
+	if ((size_t)s >= UTIL_ARRAY_LEN(state_names))
+		return "unknown";
+	return state_names[s];
+}
+
+const char *docker_health_name(enum docker_health h)
+{
+	if ((size_t)h >= UTIL_ARRAY_LEN(health_names))
+		return "none";
+	return health_names[h];
+}
+
+enum docker_state docker_state_parse(const char *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return DOCKER_STATE_UNKNOWN;
+	/* "missing" is ours, never the daemon's. */
+	for (i = DOCKER_STATE_RUNNING; i < DOCKER_STATE_MISSING; i++)
+		if (strcmp(s, state_names[i]) == 0)
+			return (enum docker_state)i;
+	return DOCKER_STATE_UNKNOWN;
+}
+
+enum docker_health docker_health_parse(const char *s)
+{
+	if (s == NULL)
+		return DOCKER_HEALTH_NONE;
+	if (strcmp(s, "healthy") == 0)
+		return DOCKER_HEALTH_HEALTHY;
+	if (strcmp(s, "unhealthy") == 0)
+		return DOCKER_HEALTH_UNHEALTHY;
+	if (strcmp(s, "starting") == 0)
+		return DOCKER_HEALTH_STARTING;
+	return DOCKER_HEALTH_NONE;
+}
+
+struct docker_container *docker_containers_copy(const struct docker_container *list, size_t n)
+{
+	struct docker_container *c = xreallocarray(NULL, n + 1, sizeof *c);
+
+	for (size_t i = 0; i < n; i++) {
+		c[i] = list[i];
+		c[i].name = xstrdup(list[i].name);
+		c[i].image = xstrdup(list[i].image);
+		c[i].status = xstrdup(list[i].status);
+		c[i].compose_project = xstrdup(list[i].compose_project);
+		c[i].compose_service = xstrdup(list[i].compose_service);
+	}
+	return c;
+}
+
+void docker_containers_free(struct docker_container *list, size_t n)
+{
+	size_t i;
+
+	if (list == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		free(list[i].name);
+		free(list[i].image);
+		free(list[i].status);
+		free(list[i].compose_project);
+		free(list[i].compose_service);
+	}
+	free(list);
+}

@@ -1,0 +1,24 @@
+/* status_json — the document of `kitetop status --json`, from one frame:
+ * generated_at (when the frame was taken), overall (verdict_overall), then
+ * per host its reachability, metrics, tunnel, containers and Tailscale,
+ * then services, authentik, postgres (with its split_brain array), redis
+ * and cloudflare.  The field names and their order are fixed: scripts read
+ * them.  Sections whose source is not configured are null; a source that
+ * failed has its "error" set and its figures null.  Pure: no I/O. */
+#ifndef KITETOP_CLI_STATUS_JSON_H
+#define KITETOP_CLI_STATUS_JSON_H
+
+#include <cjson/cJSON.h>
+
+#include "core/model/frame.h"
+
+/* The JSON document, pretty-printed and newline-terminated.  Caller frees. */
+char *status_json(const struct frame *f);
+
+/* Host h's containers, then every configured service's container that the
+ * host does not have, as "missing"; JSON null without docker, and also
+ * when docker failed or has not answered (then *error says so, caller
+ * frees).  Caller deletes. */
+cJSON *status_json_containers(const struct frame *f, const struct frame_host *h, char **error);
+
+#endif

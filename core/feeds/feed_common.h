@@ -1,0 +1,42 @@
+/* feed_common — what the feeds (core/feeds/feed_*.c) share: how often each
+ * kind of source is asked, and the naming of a host's sources.  A leaf: it
+ * knows the fleet and the source runtime, and no feed. */
+#ifndef KITETOP_CORE_FEEDS_FEED_COMMON_H
+#define KITETOP_CORE_FEEDS_FEED_COMMON_H
+
+#include "core/config/config.h"
+#include "core/feeds/source.h"
+#include "core/fleet/fleet.h"
+
+/* Health probes (services, Authentik) run at most this often, however short
+ * the refresh: each is an HTTP request and, through SSH, a channel opened
+ * and closed, which at a 2 s refresh would be most of an idle dashboard's
+ * CPU.  30 s is Docker's own HEALTHCHECK default (Uptime Kuma's is 60 s); an
+ * action, or the refresh key, probes at once. */
+#define FEED_PROBE_MIN_INTERVAL_MS 30000
+/* A ready tunnel connector's /ready is asked again this often (sooner when
+ * its container changes; every refresh while it is not ready). */
+#define FEED_READY_INTERVAL_MS 10000
+/* A host's container list is asked at least this often even while its event
+ * stream says nothing changed (feed_docker.c). */
+#define FEED_DOCKER_RELIST_MS 30000
+/* Prometheus (the hosts' figures and the panels) is asked at most this
+ * often: its answers change only when it scrapes (every 15 s in most setups,
+ * every minute by default), so asking at a 2 s refresh would get the same
+ * figures most of the time; sparklines hold one sample per poll. */
+#define FEED_PROM_MIN_INTERVAL_MS 5000   /* rounded up to whole refreshes: 6 s at 2 s */
+
+/* At least min_ms, and a whole number of refreshes (refresh_ms <= 0: 2 s):
+ * the slower sources then poll on refresh ticks and answer into the same
+ * frames as the others (Cloudflare's `refresh = 5` at a 2 s refresh is
+ * polled every 6 s, not every 5 s in frames of its own). */
+int feed_whole_refreshes_ms(int refresh_ms, int min_ms);
+int feed_probe_interval_ms(const struct config *cfg);
+int feed_prom_interval_ms(const struct config *cfg);
+
+/* A source of host h named "HOST/kind" (p's name is set here). */
+struct source *feed_host_source_new(const struct fleet_host *h, const char *kind,
+                                    struct source_params p, const struct source_ops *ops,
+                                    void *arg, struct wake *wake);
+
+#endif

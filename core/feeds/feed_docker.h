@@ -1,0 +1,40 @@
+/* feed_docker — a host's containers: the source whose value is a struct
+ * feed_containers.  The list is asked only when it may have changed: while
+ * the host's event stream (backends/docker_watch.h) reports nothing since the
+ * last list, a poll publishes that list again with fresh stats, up to
+ * FEED_DOCKER_RELIST_MS; an event polls at once. */
+#ifndef KITETOP_CORE_FEEDS_FEED_DOCKER_H
+#define KITETOP_CORE_FEEDS_FEED_DOCKER_H
+
+#include <stddef.h>
+
+#include "backends/docker.h"
+#include "core/base/wake.h"
+#include "core/feeds/source.h"
+#include "core/fleet/fleet.h"
+
+/* The value of a host's docker source. */
+struct feed_containers {
+	struct docker_container *items;
+	size_t n;
+	char *engine_version;       /* "20.10.24+dfsg1", or NULL */
+};
+
+/* The container called name in c (NULL-safe), or NULL. */
+const struct docker_container *feed_containers_find(const struct feed_containers *c, const char *name);
+/* A stand-in for a configured container that a host does not have:
+ * state "missing", every figure unknown.  name is borrowed. */
+struct docker_container feed_missing_container(const char *name);
+
+/* The docker source of h, or NULL for docker = none.  fleet and h must
+ * outlive it. */
+struct source *feed_docker_new(struct fleet *fleet, struct fleet_host *h, struct wake *wake);
+/* Polls at once, asking the engine for the list rather than reusing the
+ * kept one (the refresh key). */
+void feed_docker_relist(struct source *docker);
+
+/* The value of one of these sources' snapshots (snapshot_value: the last
+ * good one after a failure), typed; NULL when there is none. */
+const struct feed_containers *feed_docker_value(const struct snapshot *s);
+
+#endif

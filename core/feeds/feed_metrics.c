@@ -1,0 +1,177 @@
+/* feed_metrics — a host's machine figures (struct metrics): from Prometheus'
+ * node-exporter series (its prom_selector, when [prometheus] is set), else,
+ * for this machine, from /proc and statvfs. */
+#include "core/feeds/feed_metrics.h"
+
+#include <stdlib.h>
+
+#include "backends/http.h"
+#include "backends/localhost.h"
+#include "backends/prometheus.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
+#include "core/feeds/feed_common.h"
+#include "core/fleet/route.h"
+
+/* A first sample is taken when the thread starts and the first poll waits
+ * this long, so that the first published CPU and network figures are rates
+ * over a real interval and `kitetop status` has them. */
+#define FEED_PROC_BASELINE_MS 250
+
+static void *proc_thread_init(void *arg, const atomic_int *cancel)
+{
+	struct localhost *lh = localhost_new("/proc", "/");
+	struct metrics m;
+
+	metrics_init(&m);
+	localhost_sample(lh, &m);   /* the baseline for rates */
+	metrics_done(&m);
+	return lh;
+}
+
+static int proc_poll(void *state, void **value, char **cause)
+{
+	struct metrics *m = xmalloc(sizeof *m);
+
+	metrics_init(m);
+	localhost_sample(state, m);
+	*value = m;
+	return 0;   /* figures that failed carry their own errors */
+}
+
+static void proc_thread_done(void *state)
+{
+	localhost_free(state);
+}
+
+static void metrics_free_value(void *v)
+{
+	metrics_done(v);
+	free(v);
+}
+
+static const struct source_ops proc_source_ops = {
+	.kind = "metrics",
+	.thread_init = proc_thread_init,
+	.poll = proc_poll,
+	.thread_done = proc_thread_done,
+	.free_value = metrics_free_value,
+};
+
+/* ---- the prometheus source: one per host with a prom_selector ------------ */
+
+#define FEED_PROM_HISTORY_MS (10 * 60 * 1000)   /* the past that seeds the sparklines */
+#define FEED_PROM_HISTORY_TRIES 3
+
+struct prom_arg {
+	struct fleet *fleet;
+	struct fleet_host *host;
+};
+
+struct prom_state {
+	struct prom_arg *arg;
+	struct http_client *http;
+	struct prom_client client;
+	char *url, *sock;
+	char *setup_error;
+	int history_tries;          /* query_range attempts to seed the sparklines */
+	bool history_done;
+};
+
+static void *prom_thread_init(void *arg, const atomic_int *cancel)
+{
+	struct prom_arg *a = arg;
+	struct prom_state *st = xcalloc(1, sizeof *st);
+	const struct config_prometheus *pc = a->fleet->cfg->prometheus;
+	char *cause = NULL;
+
+	st->arg = a;
+	st->http = http_client_new(cancel);
+	if (route_http(a->fleet, pc->via, pc->url, &st->url, &st->sock, &cause) == -1)
+		st->setup_error = cause;
+	st->client = (struct prom_client){
+		.http = st->http, .base_url = st->url, .unix_socket = st->sock,
+		.bearer_token = pc->token.value, .basic_user = pc->user,
+		.basic_password = pc->password.value, .ca_file = pc->tls_ca,
+		.insecure = pc->insecure, .timeout_ms = a->fleet->cfg->timeout_ms,
+	};
+	return st;
+}
+
+static int prom_poll(void *state, void **value, char **cause)
+{
+	struct prom_state *st = state;
+	struct metrics *m;
+
+	if (st->setup_error != NULL) {
+		util_set_cause(cause, "prometheus: %s", st->setup_error);
+		return -1;
+	}
+	m = xmalloc(sizeof *m);
+	metrics_init(m);
+	if (prom_host_metrics(&st->client, st->arg->host->cfg->prom_selector, m, cause) == -1) {
+		metrics_done(m);
+		free(m);
+		return -1;
+	}
+	/* the first good poll carries the last FEED_PROM_HISTORY_MS too, so the
+	 * sparklines start full; a failed attempt is retried on the next polls */
+	if (!st->history_done && st->history_tries < FEED_PROM_HISTORY_TRIES) {
+		int64_t step = feed_prom_interval_ms(st->arg->fleet->cfg);   /* a sample a poll */
+		int64_t end = time_real_ms() / step * step - step;   /* the instant sample follows */
+		char *why = NULL;
+
+		st->history_tries++;
+		if (prom_host_history(&st->client, st->arg->host->cfg->prom_selector,
+		                      end - FEED_PROM_HISTORY_MS, end, step, &m->history, &why) == 0)
+			st->history_done = true;
+		free(why);
+	}
+	*value = m;
+	return 0;
+}
+
+static void prom_thread_done(void *state)
+{
+	struct prom_state *st = state;
+
+	http_client_free(st->http);
+	free(st->url);
+	free(st->sock);
+	free(st->setup_error);
+	free(st);
+}
+
+static const struct source_ops prom_source_ops = {
+	.kind = "prometheus",
+	.thread_init = prom_thread_init,
+	.poll = prom_poll,
+	.thread_done = prom_thread_done,
+	.free_value = metrics_free_value,
+	.free_arg = free,
+};
+
+struct source *feed_metrics_new(struct fleet *fleet, struct fleet_host *h, struct wake *wake)
+{
+	const struct config *cfg = fleet->cfg;
+
+	if (cfg->prometheus != NULL && h->cfg->prom_selector != NULL) {
+		struct prom_arg *arg = xmalloc(sizeof *arg);
+
+		*arg = (struct prom_arg){ .fleet = fleet, .host = h };
+		return feed_host_source_new(h, "prometheus",
+		    (struct source_params){ .interval_ms = feed_prom_interval_ms(cfg) },
+		    &prom_source_ops, arg, wake);
+	}
+	if (h->local)
+		return feed_host_source_new(h, "metrics",
+		    (struct source_params){ .interval_ms = cfg->refresh_ms,
+		                            .first_delay_ms = FEED_PROC_BASELINE_MS },
+		    &proc_source_ops, NULL, wake);
+	return NULL;
+}
+
+const struct metrics *feed_metrics_value(const struct snapshot *s)
+{
+	return snapshot_value(s, NULL);
+}

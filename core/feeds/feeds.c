@@ -1,0 +1,136 @@
+/* feeds — see feeds.h. */
+#include "core/feeds/feeds.h"
+
+#include <stdlib.h>
+
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
+#include "core/feeds/feed_authentik.h"
+#include "core/feeds/feed_docker.h"
+#include "core/feeds/feed_metrics.h"
+#include "core/feeds/feed_panels.h"
+#include "core/feeds/feed_probes.h"
+#include "core/feeds/feed_shared.h"
+#include "core/feeds/feed_tailscale.h"
+#include "core/feeds/feed_tunnel.h"
+
+/* Keeps s (NULL: none) among the sources; returns it. */
+static struct source *feeds_keep(struct feeds *feeds, struct source *s)
+{
+	if (s == NULL)
+		return NULL;
+	feeds->sources = xreallocarray(feeds->sources, feeds->nsources + 1, sizeof *feeds->sources);
+	feeds->sources[feeds->nsources++] = s;
+	return s;
+}
+
+struct feeds *feeds_new(const struct config *cfg, struct wake *wake)
+{
+	struct feeds *feeds = xcalloc(1, sizeof *feeds);
+	struct fleet *fleet = fleet_new(cfg);
+	size_t n = fleet->nhosts;
+
+	feeds->cfg = cfg;
+	feeds->fleet = fleet;
+	feeds->wake = wake;
+	feeds->nhosts = n;
+	feeds->hosts = xcalloc(n + 1, sizeof *feeds->hosts);
+	feeds->tunnels = xcalloc(n + 1, sizeof *feeds->tunnels);
+	for (size_t i = 0; i < n; i++) {
+		struct fleet_host *h = &fleet->hosts[i];
+
+		feeds->hosts[i].docker = feeds_keep(feeds, feed_docker_new(fleet, h, wake));
+		feeds->hosts[i].metrics = feeds_keep(feeds, feed_metrics_new(fleet, h, wake));
+	}
+	feeds->postgres = feeds_keep(feeds, feed_postgres_new(fleet, wake));
+	feeds->cloudflare = feeds_keep(feeds, feed_cloudflare_new(fleet, feeds->tunnels, wake));
+	feeds->redis = feeds_keep(feeds, feed_redis_new(fleet, wake));
+	for (size_t i = 0; i < n; i++)
+		feeds->hosts[i].tailscale = feeds_keep(feeds, feed_tailscale_new(fleet, i, wake));
+	feeds->panels = feeds_keep(feeds, feed_panels_new(fleet, wake));
+	for (size_t i = 0; i < n; i++) {
+		feeds->hosts[i].tunnel = feeds_keep(feeds, feed_tunnel_new(fleet, i, feeds->hosts[i].docker,
+		                                                            feeds->cloudflare, wake));
+		feeds->tunnels[i] = feeds->hosts[i].tunnel;
+	}
+	feeds->probes = feeds_keep(feeds, feed_probes_new(fleet, wake));
+	feeds->authentik = feeds_keep(feeds, feed_authentik_new(fleet, wake));
+	return feeds;
+}
+
+int feeds_start(struct feeds *feeds, char **cause)
+{
+	if (fleet_start(feeds->fleet, cause) == -1)
+		return -1;
+	for (size_t i = 0; i < feeds->nsources; i++)
+		if (source_start(feeds->sources[i], cause) == -1)
+			return -1;
+	return 0;
+}
+
+bool feeds_stop(struct feeds *feeds)
+{
+	int64_t deadline = time_mono_ms() + FEEDS_STOP_MS;
+	bool all = true;
+
+	for (size_t i = 0; i < feeds->nsources; i++)
+		source_stop(feeds->sources[i]);
+	for (size_t i = 0; i < feeds->nsources; i++)
+		if (source_join(feeds->sources[i], deadline) == -1)
+			all = false;
+	return all;
+}
+
+void feeds_free(struct feeds *feeds)
+{
+	if (feeds == NULL)
+		return;
+	feeds_stop(feeds);
+	for (size_t i = 0; i < feeds->nsources; i++)
+		source_free(feeds->sources[i]);
+	fleet_free(feeds->fleet);
+	free(feeds->sources);
+	free(feeds->tunnels);
+	free(feeds->hosts);
+	free(feeds);
+}
+
+bool feeds_wait_all(struct feeds *feeds, int64_t deadline_mono_ms)
+{
+	for (;;) {
+		size_t have = 0;
+
+		for (size_t i = 0; i < feeds->nsources; i++)
+			if (source_seq(feeds->sources[i]) > 0)
+				have++;
+		if (have == feeds->nsources)
+			return true;
+		if (time_mono_ms() >= deadline_mono_ms)
+			return false;
+		time_sleep_ms(10);
+	}
+}
+
+void feeds_refresh_now(struct feeds *feeds)
+{
+	for (size_t i = 0; i < feeds->nhosts; i++)
+		if (feeds->hosts[i].docker != NULL)
+			feed_docker_relist(feeds->hosts[i].docker);
+	for (size_t i = 0; i < feeds->nsources; i++)
+		source_refresh_now(feeds->sources[i]);
+}
+
+void feeds_set_paused(struct feeds *feeds, bool paused)
+{
+	for (size_t i = 0; i < feeds->nsources; i++)
+		source_set_paused(feeds->sources[i], paused);
+}
+
+uint64_t feeds_generation(struct feeds *feeds)
+{
+	uint64_t g = fleet_generation(feeds->fleet);
+
+	for (size_t i = 0; i < feeds->nsources; i++)
+		g += source_seq(feeds->sources[i]);
+	return g;
+}

@@ -1,0 +1,53 @@
+/* frame_json — a frame read back from its JSON, the document that
+ * `kitetop status --json` writes, so that the verdicts and the views can be
+ * run on a frame recorded from a lab, without its daemons.
+ *
+ * The hosts come from the configuration: each host of the document is the
+ * configured host of that name (one the configuration lacks is an error), a
+ * configured host the document lacks stays as frame_init leaves it (every
+ * feed unconfigured).  Which feeds exist also comes from the configuration,
+ * as the feeds' constructors decide it (a host's metrics with [prometheus]
+ * and a prom_selector or on this machine, its tunnel with tunnel_container,
+ * its Tailscale with ssh, [postgres], ...); the document says what each one
+ * held: a value typed as its source would have published it, an error, or
+ * "no answer yet" (not polled).  A feed the configuration has and the
+ * document does not show is configured and not polled.
+ *
+ * Each value is built as its feed builds it (struct metrics, struct
+ * feed_containers, struct tunnel_state, ...), with what the document has:
+ * the rest is what that feed leaves for "unknown" (-1, "", NULL), and a few
+ * fields are inferred where the document implies them (see frame_json.c).
+ * status_json() of the frame read is the document again for every field the
+ * document has, generated_at being the frame's taken_ms.
+ *
+ * Times: the frame's taken_ms is generated_at (now when the document has
+ * none), taken_mono_ms now; every polled feed has value_mono_ms =
+ * polled_mono_ms = taken_mono_ms (age 0), polled_ms = taken_ms, last_ok_ms
+ * = taken_ms when it has a value (0 after an error without one), seq 1,
+ * interval_ms the configuration's refresh.
+ *
+ * Hostile input never crashes the reader: a field of the wrong type is
+ * absent, text is sanitised (control characters and invalid UTF-8 become
+ * '?') and cut to its field's size, arrays are capped. */
+#ifndef KITETOP_CORE_MODEL_FRAME_JSON_H
+#define KITETOP_CORE_MODEL_FRAME_JSON_H
+
+#include <stddef.h>
+
+#include "core/config/config.h"
+#include "core/model/frame.h"
+
+#define FRAME_JSON_MAX_BYTES (64u * 1024 * 1024)   /* a larger document is refused */
+#define FRAME_JSON_MAX_ITEMS 4096    /* containers per host, postgres clients, databases */
+#define FRAME_JSON_MAX_TEXT 4096     /* bytes of an error or a name kept */
+
+/* Reads the status JSON json (len bytes, not necessarily NUL-terminated)
+ * into *f, a frame of cfg's hosts (cfg must outlive it); release it with
+ * frame_release().  0, or -1 and *cause (caller frees; cause may be NULL)
+ * when json is not a status document at all: not JSON, not an object, no
+ * "hosts" array, a host not in cfg or listed twice.  After -1, *f holds
+ * nothing (frame_release is harmless). */
+int frame_json_read(struct frame *f, const struct config *cfg, const char *json, size_t len,
+                    char **cause);
+
+#endif

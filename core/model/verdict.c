@@ -1,0 +1,215 @@
+/* verdict — the overall level of a frame (see verdict.h): each host's
+ * reachability, figures and configured containers, then the tunnel
+ * connectors, Cloudflare, PostgreSQL and Redis, the split-brain check, and
+ * the services' probes and Authentik, their reasons in that order.  The
+ * tunnel's part is in verdict_tunnel.c, the services' in verdict_services.c. */
+#include "core/model/verdict.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends/cloudflare.h"
+#include "backends/docker.h"
+#include "backends/metrics.h"
+#include "core/base/util.h"
+
+/* "who: what\n" into reasons (may be NULL). */
+static void verdict_note(struct buf *reasons, const char *who, const char *what)
+{
+	if (reasons != NULL)
+		buf_printf(reasons, "%s: %s\n", who, what);
+}
+
+static enum verdict_level verdict_pct_level(double pct)
+{
+	if (pct >= VERDICT_CRIT_PCT)
+		return VERDICT_CRIT;
+	if (pct >= VERDICT_WARN_PCT)
+		return VERDICT_WARN;
+	return VERDICT_OK;
+}
+
+/* A host's figures: memory and disk at the thresholds, the CPU only when
+ * saturated; a source that failed or has not answered is unknown. */
+static enum verdict_level verdict_host_metrics(const struct frame_host *h, struct buf *reasons)
+{
+	const struct frame_feed *feed = &h->metrics.feed;
+	const struct metrics *m = h->metrics.value;
+	enum verdict_level lvl = VERDICT_OK;
+
+	if (!feed->configured)
+		return VERDICT_OK;
+	if (!feed->polled) {
+		verdict_note(reasons, h->name, "metrics: no answer yet");
+		return VERDICT_UNKNOWN;
+	}
+	if (feed->error != NULL) {
+		char *w = xasprintf("metrics: %s", feed->error);
+
+		verdict_note(reasons, h->name, w);
+		free(w);
+		return VERDICT_UNKNOWN;
+	}
+	if (m == NULL)
+		return VERDICT_OK;
+	const struct {
+		enum metrics_figure fig;
+		const char *name;
+		double v;
+	} pcts[] = {
+		{ METRICS_CPU, "cpu", m->cpu_pct },
+		{ METRICS_MEM, "memory", m->mem_pct },
+		{ METRICS_DISK, "disk", m->disk_pct },
+	};
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(pcts); i++) {
+		enum verdict_level l;
+		char *w;
+
+		if (!m->valid[pcts[i].fig])
+			continue;
+		l = verdict_pct_level(pcts[i].v);
+		/* a busy CPU is normal; only a saturated one is worth a warning */
+		if (pcts[i].fig == METRICS_CPU && l == VERDICT_CRIT)
+			l = VERDICT_WARN;
+		else if (pcts[i].fig == METRICS_CPU)
+			l = VERDICT_OK;
+		if (l == VERDICT_OK)
+			continue;
+		w = xasprintf("%s %.1f%%", pcts[i].name, pcts[i].v);
+		verdict_note(reasons, h->name, w);
+		free(w);
+		lvl = verdict_worst(lvl, l);
+	}
+	return lvl;
+}
+
+char *verdict_docker_error(const struct frame_feed *docker)
+{
+	if (!docker->polled || docker->error == NULL)
+		return xstrdup("docker: no answer yet");
+	if (strncmp(docker->error, "docker:", 7) == 0)
+		return xstrdup(docker->error);
+	return xasprintf("docker: %s", docker->error);
+}
+
+/* A host's Docker: failed is critical, not answered yet unknown; each
+ * configured service's container missing, not running or unhealthy a
+ * warning. */
+static enum verdict_level verdict_host_docker(const struct frame *f, const struct frame_host *h,
+                                              struct buf *reasons)
+{
+	const struct frame_feed *feed = &h->docker.feed;
+	enum verdict_level lvl = VERDICT_OK;
+
+	if (!feed->configured)
+		return VERDICT_OK;
+	if (!feed->polled || feed->error != NULL) {
+		char *w = verdict_docker_error(feed);
+
+		verdict_note(reasons, h->name, w);
+		free(w);
+		return feed->polled ? VERDICT_CRIT : VERDICT_UNKNOWN;
+	}
+	for (size_t i = 0; i < f->cfg->nservices; i++) {
+		const char *want = f->cfg->services[i].container;
+		const struct docker_container *dc = feed_containers_find(h->docker.value, want);
+		char *w = NULL;
+
+		if (dc == NULL)
+			w = xasprintf("%s missing", want);
+		else if (dc->state != DOCKER_STATE_RUNNING)
+			w = xasprintf("%s %s", want, docker_state_name(dc->state));
+		else if (dc->health == DOCKER_HEALTH_UNHEALTHY)
+			w = xasprintf("%s unhealthy", want);
+		if (w != NULL) {
+			verdict_note(reasons, h->name, w);
+			free(w);
+			lvl = VERDICT_WARN;
+		}
+	}
+	return lvl;
+}
+
+/* Critical when an app that connects to the shared database from one host
+ * has no connection from another (core/model/splitbrain). */
+static enum verdict_level verdict_split_brain(const struct frame *f, struct buf *reasons)
+{
+	struct splitbrain_host *hosts = xcalloc(f->nhosts + 1, sizeof *hosts);
+	struct splitbrain sb;
+	enum verdict_level lvl = VERDICT_OK;
+
+	splitbrain_init(&sb);
+	if (verdict_splitbrain(f, hosts, &sb)) {
+		for (size_t i = 0; i < sb.n; i++) {
+			char line[256];
+
+			if (sb.entries[i].verdict != SPLITBRAIN_SPLIT)
+				continue;
+			splitbrain_line(&sb, &sb.entries[i], hosts, f->nhosts, false, line, sizeof line);
+			verdict_note(reasons, "split brain", line);
+			lvl = VERDICT_CRIT;
+		}
+	}
+	splitbrain_done(&sb);
+	free(hosts);
+	return lvl;
+}
+
+/* The Cloudflare API failing is a warning (the API, not the traffic); the
+ * tunnel degraded a warning, any other status but healthy critical. */
+static enum verdict_level verdict_cloudflare(const struct frame *f, struct buf *reasons)
+{
+	const struct frame_feed *feed = &f->cloudflare.feed;
+	const struct cf_tunnel *t = feed->error == NULL ? f->cloudflare.value : NULL;
+
+	if (!feed->configured)
+		return VERDICT_OK;
+	if (feed->polled && feed->error != NULL) {
+		verdict_note(reasons, "cloudflare", feed->error);
+		return VERDICT_WARN;
+	}
+	if (t != NULL && t->status != CF_STATUS_HEALTHY) {
+		verdict_note(reasons, "cloudflare", cf_status_name(t->status));
+		return t->status == CF_STATUS_DEGRADED ? VERDICT_WARN : VERDICT_CRIT;
+	}
+	return VERDICT_OK;
+}
+
+/* A shared database (PostgreSQL, Redis) that failed is critical, one that
+ * has not answered yet unknown. */
+static enum verdict_level verdict_shared(const struct frame_feed *feed, const char *name,
+                                         struct buf *reasons)
+{
+	if (!feed->configured || (feed->polled && feed->error == NULL))
+		return VERDICT_OK;
+	verdict_note(reasons, name, feed->polled ? feed->error : "no answer yet");
+	return feed->polled ? VERDICT_CRIT : VERDICT_UNKNOWN;
+}
+
+enum verdict_level verdict_overall(const struct frame *f, struct buf *reasons)
+{
+	enum verdict_level lvl = VERDICT_OK;
+
+	for (size_t i = 0; i < f->nhosts; i++) {
+		const struct frame_host *h = &f->hosts[i];
+
+		if (!h->reach.connected) {
+			char *w = xasprintf("unreachable: %s", h->reach.error[0] != '\0' ? h->reach.error :
+			                    "connecting");
+
+			verdict_note(reasons, h->name, w);
+			free(w);
+			lvl = verdict_worst(lvl, h->reach.known ? VERDICT_CRIT : VERDICT_UNKNOWN);
+			continue;
+		}
+		lvl = verdict_worst(lvl, verdict_host_metrics(h, reasons));
+		lvl = verdict_worst(lvl, verdict_host_docker(f, h, reasons));
+	}
+	lvl = verdict_worst(lvl, verdict_tunnel_level(f, reasons));
+	lvl = verdict_worst(lvl, verdict_cloudflare(f, reasons));
+	lvl = verdict_worst(lvl, verdict_shared(&f->postgres.feed, "postgres", reasons));
+	lvl = verdict_worst(lvl, verdict_shared(&f->redis.feed, "redis", reasons));
+	lvl = verdict_worst(lvl, verdict_split_brain(f, reasons));
+	lvl = verdict_worst(lvl, verdict_services_level(f, reasons));
+	return lvl;
+}

@@ -1,0 +1,75 @@
+/* verdict — what kitetop concludes from a frame: the overall level (the
+ * header's word, `status`'s "overall", `check`'s exit code), each
+ * container's severity, the `≠` marks between hosts, and the split-brain
+ * check of the shared database.  Pure functions of a frame: no I/O, no
+ * clock, no threads, so that tests check them from recorded frames. */
+#ifndef KITETOP_CORE_MODEL_VERDICT_H
+#define KITETOP_CORE_MODEL_VERDICT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "backends/docker.h"
+#include "core/base/buf.h"
+#include "core/model/frame.h"
+#include "core/model/splitbrain.h"
+
+enum verdict_level { VERDICT_OK, VERDICT_WARN, VERDICT_CRIT, VERDICT_UNKNOWN };
+
+/* Figures at or above these are a warning / critical. */
+#define VERDICT_WARN_PCT 85.0
+#define VERDICT_CRIT_PCT 95.0
+
+/* "ok", "warn", "crit", "unknown" */
+const char *verdict_level_name(enum verdict_level l);
+/* The worse of two levels (unknown is worse than warn, better than crit,
+ * as Nagios orders them for an exit code: ok < warn < unknown < crit). */
+enum verdict_level verdict_worst(enum verdict_level a, enum verdict_level b);
+
+/* The worst level over the frame, with one line per finding appended to
+ * reasons (may be NULL): "monk: disk 96.0%". */
+enum verdict_level verdict_overall(const struct frame *f, struct buf *reasons);
+
+/* The parts of verdict_overall, each with its lines appended to reasons
+ * (may be NULL) in the same words.
+ *
+ * The service probes and Authentik: a service's probe failing on some of
+ * the hosts it is probed on is a warning (another host still serves it),
+ * on every one of them critical, as is a failing public URL (users cannot
+ * reach it): "kscloud1: karakeep probe: HTTP 404".  Authentik not live or
+ * not ready on some hosts is a warning, on all of them critical (no one
+ * can log in), as is its public_url not live or not ready (end to end); an
+ * API failure is a warning.  A probe round not yet done is unknown.
+ * Authentik's lines come before the probes'. */
+enum verdict_level verdict_services_level(const struct frame *f, struct buf *reasons);
+/* The tunnel connectors of the hosts that are connected (the others are
+ * left to the reachability verdict); see verdict_tunnel_level_states. */
+enum verdict_level verdict_tunnel_level(const struct frame *f, struct buf *reasons);
+/* Pure: the level of n connectors' states (names[i] for states[i]; states
+ * not configured are not counted): a drained host or a connector not ready
+ * is a warning, every configured connector down is critical; reasons get
+ * "monk: tunnel DRAINED (cloudflared exited)" lines. */
+enum verdict_level verdict_tunnel_level_states(const char *const *names,
+                                               const struct tunnel_state *states, size_t n,
+                                               struct buf *reasons);
+/* The words for a host's docker feed that has not answered yet or failed
+ * (feed->error set): "docker: no answer yet", "docker: ..." (the prefix
+ * once).  Caller frees. */
+char *verdict_docker_error(const struct frame_feed *docker);
+
+/* How bad a container's state is: 0 fine, 1 starting/created/paused,
+ * 2 unhealthy/restarting, 3 exited/dead/missing.  Sorts problems first. */
+int verdict_container_severity(const struct docker_container *c);
+/* A configured service's container that is fine on one host and missing
+ * or in trouble (severity 2 or worse) on another: the `≠` mark, shown in
+ * every host's column.  Hosts whose containers are unknown have no say. */
+bool verdict_differs(const struct frame *f, const char *container);
+
+/* The split-brain check of the frame: hosts[f->nhosts] (the caller's
+ * array) get each host's name and addresses, *sb (init'ed by the caller;
+ * splitbrain_done frees) the verdicts, the apps being the configured
+ * services.  false (sb reset, error "postgres is not configured") without
+ * [postgres]. */
+bool verdict_splitbrain(const struct frame *f, struct splitbrain_host *hosts, struct splitbrain *sb);
+
+#endif

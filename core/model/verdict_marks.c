@@ -1,0 +1,93 @@
+/* verdict_marks — the verdicts of verdict.h that mark single things: the
+ * level names and order, a container's severity, the `≠` marks and the
+ * split-brain check.  (verdict_overall is in verdict.c.) */
+#include "core/model/verdict.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/base/util.h"
+
+const char *verdict_level_name(enum verdict_level l)
+{
+	switch (l) {
+	case VERDICT_OK: return "ok";
+	case VERDICT_WARN: return "warn";
+	case VERDICT_CRIT: return "crit";
+	default: return "unknown";
+	}
+}
+
+enum verdict_level verdict_worst(enum verdict_level a, enum verdict_level b)
+{
+	/* unknown ranks between warn and crit, as Nagios treats it */
+	static const int rank[] = { 0, 1, 3, 2 };
+
+	return rank[b] > rank[a] ? b : a;
+}
+
+int verdict_container_severity(const struct docker_container *c)
+{
+	switch (c->state) {
+	case DOCKER_STATE_RUNNING:
+		if (c->health == DOCKER_HEALTH_UNHEALTHY)
+			return 2;
+		return c->health == DOCKER_HEALTH_STARTING ? 1 : 0;
+	case DOCKER_STATE_RESTARTING:
+	case DOCKER_STATE_REMOVING:
+		return 2;
+	case DOCKER_STATE_PAUSED:
+	case DOCKER_STATE_CREATED:
+		return 1;
+	default:
+		return 3;
+	}
+}
+
+bool verdict_differs(const struct frame *f, const char *container)
+{
+	int best = 9, worst = -1;
+	bool configured = false;
+
+	for (size_t i = 0; i < f->cfg->nservices; i++)
+		if (strcmp(f->cfg->services[i].container, container) == 0)
+			configured = true;
+	if (!configured)
+		return false;
+	for (size_t h = 0; h < f->nhosts; h++) {
+		const struct docker_container *dc;
+		int sev;
+
+		if (f->hosts[h].docker.value == NULL)
+			continue;    /* unknown: no verdict */
+		dc = feed_containers_find(f->hosts[h].docker.value, container);
+		sev = dc != NULL ? verdict_container_severity(dc) : 3;
+		best = sev < best ? sev : best;
+		worst = sev > worst ? sev : worst;
+	}
+	return worst >= 2 && best == 0;
+}
+
+bool verdict_splitbrain(const struct frame *f, struct splitbrain_host *hosts, struct splitbrain *sb)
+{
+	const struct feed_tailscale **v = xcalloc(f->nhosts + 1, sizeof *v);
+	const struct frame_feed *pg = &f->postgres.feed;
+	const char **apps;
+
+	for (size_t i = 0; i < f->nhosts; i++)
+		v[i] = f->hosts[i].tailscale.value;
+	feed_tailscale_hosts(f->cfg, v, hosts);
+	free(v);
+	if (!pg->configured) {
+		splitbrain_done(sb);
+		util_strlcpy(sb->error, "postgres is not configured", sizeof sb->error);
+		return false;
+	}
+	apps = xcalloc(f->cfg->nservices + 1, sizeof *apps);
+	for (size_t i = 0; i < f->cfg->nservices; i++)
+		apps[i] = f->cfg->services[i].name;
+	splitbrain_check(f->postgres.value, pg->polled && pg->error == NULL, pg->error,
+	                 hosts, f->nhosts, apps, f->cfg->nservices, sb);
+	free(apps);
+	return true;
+}
