@@ -32,7 +32,7 @@ ALL_CFLAGS   := -std=c11 -pthread $(WARN) $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS  := -pthread $(LDFLAGS) $(EXTRA_CFLAGS)
 LIBS         := $(PKG_LIBS) -lm
 
-LIB_SRC  := $(sort $(wildcard core/*.c backends/*.c widgets/*.c) $(filter-out tui/main.c,$(wildcard tui/*.c)))
+LIB_SRC  := $(sort $(wildcard core/*.c backends/*.c backends/transport/*.c widgets/*.c) $(filter-out tui/main.c,$(wildcard tui/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/tui/main.o
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))

@@ -15,7 +15,7 @@
 #include "backends/postgres.h"
 #include "backends/prometheus.h"
 #include "backends/redis.h"
-#include "backends/transport_ssh.h"
+#include "backends/transport/transport_ssh.h"
 #include "core/metrics.h"
 #include "core/timeutil.h"
 #include "core/util.h"

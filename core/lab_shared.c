@@ -12,7 +12,7 @@
 #include "backends/http.h"
 #include "backends/postgres.h"
 #include "backends/redis.h"
-#include "backends/transport_ssh.h"
+#include "backends/transport/transport_ssh.h"
 #include "core/timeutil.h"
 #include "core/tunnel.h"
 #include "core/util.h"

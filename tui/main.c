@@ -6,7 +6,7 @@
 
 #include "backends/docker.h"
 #include "backends/http.h"
-#include "backends/transport_ssh.h"
+#include "backends/transport/transport_ssh.h"
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/lab.h"

@@ -11,7 +11,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "backends/transport_ssh.h"
+#include "backends/transport/transport_ssh.h"
 #include "core/action.h"
 #include "core/lab.h"
 #include "core/timeutil.h"

@@ -1,4 +1,4 @@
-/* Integration tests: backends/transport_ssh against a real sshd on
+/* Integration tests: backends/transport/transport_ssh against a real sshd on
  * 127.0.0.10:2222 (tests/lab/sshd-test), with a temporary HOME whose
  * ~/.ssh/config names the lab host "lab".  Needs root and openssh-server;
  * skips otherwise.  The Docker test also needs dockerd (docker.io) and skips
@@ -26,8 +26,8 @@
 
 #include <curl/curl.h>
 
-#include "backends/ssh_pump.h"
-#include "backends/transport_ssh.h"
+#include "backends/transport/ssh_pump.h"
+#include "backends/transport/transport_ssh.h"
 #include "core/config.h"
 #include "core/timeutil.h"
 #include "core/util.h"

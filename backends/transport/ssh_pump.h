@@ -7,13 +7,13 @@
  * (its open state lives in the session), and when a call leaves a packet half
  * sent (EAGAIN with LIBSSH2_SESSION_BLOCK_OUTBOUND), no other call may send
  * before that same call is repeated and completes ("stall"). */
-#ifndef KITETOP_BACKENDS_SSH_PUMP_H
-#define KITETOP_BACKENDS_SSH_PUMP_H
+#ifndef KITETOP_BACKENDS_TRANSPORT_SSH_PUMP_H
+#define KITETOP_BACKENDS_TRANSPORT_SSH_PUMP_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "backends/ssh_session.h"
+#include "backends/transport/ssh_session.h"
 
 enum ssh_pump_kind {
 	SSH_PUMP_TCP,    /* direct-tcpip to rhost:rport */

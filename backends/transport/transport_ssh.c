@@ -1,7 +1,7 @@
 /* transport_ssh — see transport_ssh.h.  The setup side (sockets, the thread's
  * life, status) is here; the connected loop that pumps channels is in
  * ssh_pump.c, behind ssh_pump.h. */
-#include "backends/transport_ssh.h"
+#include "backends/transport/transport_ssh.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,9 +15,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "backends/ssh_config.h"
-#include "backends/ssh_pump.h"
-#include "backends/ssh_session.h"
+#include "backends/transport/ssh_config.h"
+#include "backends/transport/ssh_pump.h"
+#include "backends/transport/ssh_session.h"
 #include "core/buf.h"
 #include "core/timeutil.h"
 #include "core/util.h"

@@ -31,8 +31,8 @@
  * flag are guarded by one mutex inside the transport; the libssh2 session and
  * its channels are touched by the transport's thread only.  The process must
  * ignore SIGPIPE or let the transport send with MSG_NOSIGNAL (it does). */
-#ifndef KITETOP_BACKENDS_TRANSPORT_SSH_H
-#define KITETOP_BACKENDS_TRANSPORT_SSH_H
+#ifndef KITETOP_BACKENDS_TRANSPORT_TRANSPORT_SSH_H
+#define KITETOP_BACKENDS_TRANSPORT_TRANSPORT_SSH_H
 
 #include <stdbool.h>
 #include <stdint.h>

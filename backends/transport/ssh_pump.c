@@ -1,5 +1,5 @@
 /* ssh_pump — see ssh_pump.h. */
-#include "backends/ssh_pump.h"
+#include "backends/transport/ssh_pump.h"
 
 #include <errno.h>
 #include <sys/epoll.h>
@@ -9,7 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "backends/transport_ssh.h"
+#include "backends/transport/transport_ssh.h"
 #include "core/buf.h"
 #include "core/timeutil.h"
 #include "core/util.h"
