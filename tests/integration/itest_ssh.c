@@ -28,7 +28,6 @@
 
 #include "backends/transport/ssh_pump.h"
 #include "backends/transport/transport_ssh.h"
-#include "core/config.h"
 #include "core/timeutil.h"
 #include "core/util.h"
 #include "tests/support/ssh_testlab.h"
@@ -120,17 +119,14 @@ static bool has_rtt(const struct transport_ssh_status *s) { return s->connected 
 static struct transport_ssh *
 start(const char *ssh, const char *identity, const char *known_hosts, const char *docker_socket)
 {
-	struct config_host h;
+	struct transport_ssh_options opt = {
+		.target = ssh, .identity_file = identity, .known_hosts = known_hosts,
+		.docker_socket = docker_socket,
+	};
 	struct transport_ssh *t;
 	char *cause = NULL;
 
-	memset(&h, 0, sizeof h);
-	h.name = (char *)"lab";
-	h.ssh = (char *)ssh;
-	h.identity_file = (char *)identity;
-	h.known_hosts = (char *)known_hosts;
-	h.docker_socket = (char *)docker_socket;
-	t = transport_ssh_new("lab", &h, 5000, &cause);
+	t = transport_ssh_new("lab", &opt, 5000, &cause);
 	if (t == NULL)
 		fail_msg("transport_ssh_new: %s", cause);
 	assert_int_equal(transport_ssh_start(t, &cause), 0);
