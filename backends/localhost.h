@@ -50,7 +50,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/metrics.h"
+#include "backends/metrics.h"
 
 /* The "cpu " line of /proc/stat, in clock ticks.  Fields an old kernel does
  * not write are 0. */

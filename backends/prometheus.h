@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "backends/http.h"
-#include "core/metrics.h"
+#include "backends/metrics.h"
 
 #define PROM_MAX_SERIES 10000
 #define PROM_MAX_POINTS 11000   /* Prometheus' own query_range limit */

@@ -16,7 +16,7 @@
 #include "backends/prometheus.h"
 #include "backends/redis.h"
 #include "backends/transport/transport_ssh.h"
-#include "core/metrics.h"
+#include "backends/metrics.h"
 #include "core/timeutil.h"
 #include "core/util.h"
 

@@ -13,7 +13,7 @@
 #include "backends/redis.h"
 #include "core/format.h"
 #include "core/lab_tailscale.h"
-#include "core/metrics.h"
+#include "backends/metrics.h"
 #include "core/status_services.h"
 #include "core/timeutil.h"
 #include "core/util.h"

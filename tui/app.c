@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "core/lab.h"
-#include "core/metrics.h"
+#include "backends/metrics.h"
 #include "core/status.h"
 #include "core/timeutil.h"
 #include "core/util.h"

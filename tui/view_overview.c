@@ -9,7 +9,7 @@
 #include "backends/postgres.h"
 #include "backends/redis.h"
 #include "core/format.h"
-#include "core/metrics.h"
+#include "backends/metrics.h"
 #include "core/timeutil.h"
 #include "core/util.h"
 #include "tui/rows.h"

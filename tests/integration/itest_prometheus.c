@@ -21,12 +21,12 @@
 #include <unistd.h>
 
 #include "backends/http.h"
+#include "backends/metrics.h"
 #include "backends/prometheus.h"
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/lab.h"
 #include "core/panels.h"
-#include "core/metrics.h"
 #include "core/timeutil.h"
 #include "core/util.h"
 

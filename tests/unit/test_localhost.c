@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "backends/localhost.h"
-#include "core/metrics.h"
+#include "backends/metrics.h"
 #include "core/timeutil.h"
 #include "core/util.h"
 

@@ -21,9 +21,9 @@
 #include <unistd.h>
 
 #include "backends/http.h"
+#include "backends/metrics.h"
 #include "backends/prometheus.h"
 #include "core/buf.h"
-#include "core/metrics.h"
 #include "core/util.h"
 #include "tests/support/http_testserver.h"
 

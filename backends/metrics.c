@@ -1,5 +1,5 @@
 /* metrics — see metrics.h. */
-#include "core/metrics.h"
+#include "backends/metrics.h"
 
 #include <math.h>
 #include <stdarg.h>

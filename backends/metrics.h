@@ -5,8 +5,8 @@
  * missing or malformed invalidates only the figures that come from it, and
  * its error text says why (the rest of the struct still works).  The error
  * strings are owned by the struct: metrics_done() frees them. */
-#ifndef KITETOP_CORE_METRICS_H
-#define KITETOP_CORE_METRICS_H
+#ifndef KITETOP_BACKENDS_METRICS_H
+#define KITETOP_BACKENDS_METRICS_H
 
 #include <stdbool.h>
 #include <stddef.h>
