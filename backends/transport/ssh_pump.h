@@ -64,11 +64,11 @@ extern void (*ssh_pump_test_between_reads)(void);
 
 /* Runs until the connection is lost (*cause: why, in words) or drain() says
  * stop (*cause left NULL). */
-void ssh_pump_run(struct ssh_pump_params *p, char **cause);
+void ssh_pump_run(struct ssh_pump_params *params, char **cause);
 
 /* Closes every client connection and frees every channel; call after
  * ssh_session_disconnect() (so nothing can block) and before
  * ssh_session_close(). */
-void ssh_pump_teardown(struct ssh_pump_params *p);
+void ssh_pump_teardown(struct ssh_pump_params *params);
 
 #endif
