@@ -3,19 +3,18 @@
  * A client owns one easy handle and one multi handle.  Requests run through
  * the multi handle in our own loop (curl_multi_perform + curl_multi_poll), so
  * that a cancel raised with cancel_raise() (core/cancel.h) wakes the wait at
- * once (curl_multi_wakeup) and the stall timeout is checked when due.
- * Every cancel flag is raised with cancel_raise(); the wait still looks
- * every HTTP_POLL_MS as a safety net (a CLI restart on a terminal once
- * failed to finish within 15 s in CI with a 30 s look, not reproduced),
- * an open-ended stream every HTTP_STREAM_POLL_MS.  The easy interface alone
- * may sleep for a second between progress callbacks, and polling the flag
- * every few tens of milliseconds cost ten wakeups a second per waiting
- * request (dockerd holds a one-shot stats request up to its 1 s tick).  The multi handle
- * keeps the connection cache, so curl_easy_reset() between requests keeps
- * connections alive.  Each request's state is a struct http_xfer: the
- * client's own for http_request(), one per place for http_request_many().
- * The pure text functions (http_status_error, http_escape) are in
- * http_text.c. */
+ * once (curl_multi_wakeup) and the stall timeout is checked when due.  The
+ * easy interface alone may sleep for a second between progress callbacks,
+ * and polling the cancel flag every few tens of milliseconds instead would
+ * wake each waiting request many times a second (dockerd holds a one-shot
+ * stats request up to its 1 s tick).  Every cancel flag is raised with
+ * cancel_raise(); the wait still ends every HTTP_POLL_MS as a safety net
+ * against a wake-up that never comes, an open-ended stream's every
+ * HTTP_STREAM_POLL_MS.  The multi handle keeps the connection cache, so
+ * curl_easy_reset() between requests keeps connections alive.  Each
+ * request's state is a struct http_xfer: the client's own for
+ * http_request(), one per place for http_request_many().  The pure text
+ * functions (http_status_error, http_escape) are in http_text.c. */
 #include "backends/http.h"
 
 #include <curl/curl.h>
@@ -36,7 +35,7 @@
 #define HTTP_STREAM_POLL_MS 30000 /* the same for an open-ended stream (no total and no
                                    * stall timeout: Docker's events, a followed log),
                                    * which may idle for hours: a look every second
-                                   * was its only wakeup */
+                                   * would be its only wake-up */
 #define HTTP_MAX_REDIRECTS 5L
 #define HTTP_UNIX_PATH_MAX 107   /* sun_path less its NUL */
 

@@ -73,8 +73,8 @@ struct ssh_pump {
 	bool swept;                      /* the control channel's read emptied the socket... */
 	uint64_t swept_at;               /* ...at this conn->rx_reads */
 	/* The wait is an epoll set, kept in step with what each fd is wanted
-	 * for: poll() over ~25 fds (a listener per tunnel) cost ~15 % of the
-	 * pump's CPU in the kernel's per-fd work at every wait. */
+	 * for, so that a wait costs the kernel work for the fds that are ready
+	 * instead of for every listener and client at each wait. */
 	int epfd;
 	uint32_t wake_registered;        /* the events params->wake_fd is registered for */
 	uint32_t sock_registered;        /* the same for the session's socket */
@@ -350,10 +350,11 @@ ssh_pump_down(struct ssh_pump *pump, struct ssh_bridge *bridge)
 	}
 	if (pump->stall != OP_NONE || pump->fatal != NULL)
 		return progress;
-	/* empty as of this read: the stderr read below may take in more from
-	 * the socket, this channel's stdout bytes or its EOF among it, which
-	 * only a later look finds (marked empty as of after both reads, they
-	 * waited for the next byte to arrive: the keepalive's reply, 15 s) */
+	/* The channel is empty as of this read, not as of after the stderr read
+	 * below: that read may take in more from the socket, this channel's
+	 * stdout bytes or its EOF among it, and those must be read at the next
+	 * look rather than wait for the next byte to arrive (which may be the
+	 * keepalive's reply, an interval away). */
 	drained_at = pump->conn->rx_reads;
 	if (bridge->listener->kind == SSH_PUMP_EXEC) {
 		if (ssh_pump_test_between_reads != NULL)
@@ -419,7 +420,7 @@ ssh_pump_up(struct ssh_pump *pump, struct ssh_bridge *bridge)
 			bridge->client_eof = true;
 			progress = true;
 		} else if (errno == EAGAIN) {
-			bridge->fd_quiet = true;   /* until poll() says it is readable */
+			bridge->fd_quiet = true;   /* until the wait says it is readable */
 		} else if (errno != EINTR) {
 			ssh_pump_bridge_close(pump, bridge, NULL);
 			return true;
@@ -767,11 +768,9 @@ ssh_pump_run(struct ssh_pump_params *params, char **cause)
 			timeout = from + params->alive_interval_ms + 1 - now;
 		} else
 			timeout = pump->next_ping - now;
-		/* new listeners, stop and every client's bytes wake the wait;
-		 * a look every second is kept as a safety net against a lost
-		 * readiness event (the CLI stalls it was first added for were
-		 * a lost read instead, fixed in ssh_pump_down: a pass skipped
-		 * the channel whatever woke it) */
+		/* new listeners, stop and every client's bytes wake the wait; it
+		 * also ends every SSH_PUMP_SAFETY_MS, so that a readiness event
+		 * that never comes delays a tunnel by that much at most */
 		if (timeout > SSH_PUMP_SAFETY_MS)
 			timeout = SSH_PUMP_SAFETY_MS;
 		/* overdue only when the ping waits for the opener: its reply wakes us */

@@ -59,7 +59,8 @@ struct ssh_pump_params {
 
 /* Tests only (NULL in kitetop): called between an exec channel's stdout and
  * stderr reads.  A delay there lets bytes arrive that the stderr read takes
- * in from the socket, the window a lost wake-up once hid in. */
+ * in from the socket, so that a test can check that the channel's stdout
+ * bytes among them are still read at the next look. */
 extern void (*ssh_pump_test_between_reads)(void);
 
 /* Runs until the connection is lost (*cause: why, in words) or drain() says
