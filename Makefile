@@ -95,7 +95,7 @@ test: check-deps
 	@sh tests/run-all
 
 test-unit: $(UNIT_BIN) $(FUZZ_STANDALONE) kitetop
-	@sh tests/run-suite unit $(UNIT_BIN)
+	@BUILD=$(BUILD) sh tests/run-suite unit $(UNIT_BIN) tests/unit/layout.sh
 
 test-fuzz: $(FUZZ_STANDALONE)
 	@sh tests/run-fuzz-corpus $(FUZZ_STANDALONE)

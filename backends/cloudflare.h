@@ -1,6 +1,7 @@
 /* cloudflare — the Cloudflare Tunnel API (v4) for one tunnel: its status and
  * its connectors with their edge connections, and the matching of each
- * connector to the lab host that runs it (REFERENCE.md section 4).
+ * connector to the lab host that runs it (by the connectorId its cloudflared
+ * reports at /ready, else by the address the edge sees it from).
  *
  * The decoders are pure (no network, no threads): each takes a response body
  * in the v4 envelope {success, errors[{code,message}], messages, result} and

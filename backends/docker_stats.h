@@ -22,16 +22,16 @@
 #include "backends/docker_types.h"
 
 #define DOCKER_STATS_INTERVAL_MS 10000 /* per container, at most this often: a container's CPU %
-                                       * is its average over ~10 s, and the stats requests
-                                       * (one per container, through SSH) are most of an
-                                       * idle dashboard's CPU at 5 s */
+                                       * is its average over ~10 s, and each stats request
+                                       * (one per container, through SSH) costs CPU at
+                                       * both ends */
 #define DOCKER_STATS_IDLE_PCT 1.0       /* below this CPU % (of one core) a container is idle
                                        * (a HEALTHCHECK alone costs an idle service 0.4-0.9 %
                                        * at a 10 s interval: each check is an exec): */
-#define DOCKER_STATS_IDLE_INTERVAL_MS 30000 /* it is asked this often (most of a lab's
-                                       * containers idle most of the time: a third of
-                                       * the requests, and the jump to busy shows
-                                       * within 30 s) */
+#define DOCKER_STATS_IDLE_INTERVAL_MS 30000 /* it is asked this often (most containers
+                                       * idle most of the time, so this takes most of
+                                       * the requests away, and the jump to busy
+                                       * shows within 30 s) */
 #define DOCKER_STATS_WANT_MS 15000     /* a container is asked for this long after a list */
 #define DOCKER_STATS_MAX_AGE_MS 45000  /* older figures are reported unknown */
 #define DOCKER_STATS_MAX_WORKERS 16

@@ -3,19 +3,22 @@
  * A client owns one easy handle and one multi handle.  Requests run through
  * the multi handle in our own loop (curl_multi_perform + curl_multi_poll), so
  * that a cancel raised with cancel_raise() (core/cancel.h) wakes the wait at
- * once (curl_multi_wakeup) and the stall timeout is checked when due.
- * Every cancel flag is raised with cancel_raise(); the wait still looks
- * every HTTP_POLL_MS as a safety net (a CLI restart on a terminal once
- * failed to finish within 15 s in CI with a 30 s look, not reproduced),
- * an open-ended stream every HTTP_STREAM_POLL_MS.  The easy interface alone
- * may sleep for a second between progress callbacks, and polling the flag
- * every few tens of milliseconds cost ten wakeups a second per waiting
- * request (dockerd holds a one-shot stats request up to its 1 s tick).  The multi handle
- * keeps the connection cache, so curl_easy_reset() between requests keeps
- * connections alive.  Each request's state is a struct http_xfer: the
- * client's own for http_request(), one per place for http_request_many().
- * The pure text functions (http_status_error, http_escape) are in
- * http_text.c. */
+ * once (curl_multi_wakeup) and the stall timeout is checked when due.  The
+ * easy interface alone may sleep for a second between progress callbacks,
+ * and polling the cancel flag every few tens of milliseconds instead would
+ * wake each waiting request many times a second (dockerd holds a one-shot
+ * stats request up to its 1 s tick).  Every cancel flag is raised with
+ * cancel_raise(); the wait still ends every HTTP_POLL_MS as a safety net
+ * against a wake-up that never comes, an open-ended stream's every
+ * HTTP_STREAM_POLL_MS.  The multi handle keeps the connection cache, so
+ * curl_easy_reset() between requests keeps connections alive.
+ *
+ * Here: the clients, one transfer (its options, its callbacks, its begin and
+ * end) and http_request()'s loop.  Each request's state is a struct
+ * http_xfer (http_internal.h): the client's own for http_request(), one per
+ * place for http_request_many() (http_many.c).  A failed transfer is put
+ * into words by http_error.c; the pure text functions (http_status_error,
+ * http_escape) are in http_text.c. */
 #include "backends/http.h"
 
 #include <curl/curl.h>
@@ -23,7 +26,6 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -31,43 +33,9 @@
 #include "core/base/cancel.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
+#include "backends/http_internal.h"
 
-#define HTTP_POLL_MS 1000        /* a safety net: every cancel is raised with cancel_raise() */
-#define HTTP_STREAM_POLL_MS 30000 /* the same for an open-ended stream (no total and no
-                                   * stall timeout: Docker's events, a followed log),
-                                   * which may idle for hours: a look every second
-                                   * was its only wakeup */
-#define HTTP_MAX_REDIRECTS 5L
 #define HTTP_UNIX_PATH_MAX 107   /* sun_path less its NUL */
-
-enum http_abort {
-	HTTP_ABORT_NONE,
-	HTTP_ABORT_CANCEL,
-	HTTP_ABORT_STALL,
-	HTTP_ABORT_CAP,
-	HTTP_ABORT_STOP,
-};
-
-/* One request in progress: its easy handle and what its callbacks need. */
-struct http_xfer {
-	CURL *easy;
-	const struct http_request *req;
-	struct http_response *resp;
-	size_t max_bytes;
-	long cur_status;             /* from the last status line seen */
-	int64_t start, last_activity_ms;
-	long connect_ms, timeout_ms, stall_ms;
-	enum http_abort abort;
-	struct curl_slist *hdrs;
-	char errbuf[CURL_ERROR_SIZE];
-};
-
-struct http_client {
-	struct http_xfer x;          /* http_request's */
-	CURLM *multi;
-	const atomic_int *cancel;
-	struct http_client *prev, *next;   /* http_clients, under http_clients_mu */
-};
 
 /* Every live client, so that a raised cancel flag (core/cancel.h) wakes the
  * requests waiting in curl_multi_poll() at once, instead of each polling
@@ -151,7 +119,7 @@ void http_response_done(struct http_response *r)
 	r->api_version = NULL;
 }
 
-static void http_response_reset(struct http_response *r)
+void http_response_reset(struct http_response *r)
 {
 	r->status = 0;
 	buf_reset(&r->body);
@@ -162,35 +130,7 @@ static void http_response_reset(struct http_response *r)
 	r->stopped = false;
 }
 
-/* "5 s", "300 ms", "1.5 s". */
-static void http_format_ms(char *out, size_t n, long ms)
-{
-	if (ms < 1000)
-		snprintf(out, n, "%ld ms", ms);
-	else if (ms % 1000 == 0)
-		snprintf(out, n, "%ld s", ms / 1000);
-	else
-		snprintf(out, n, "%.1f s", (double)ms / 1000.0);
-}
-
-/* "8 MB", "64 KB", "1.5 MB", "100 bytes". */
-static void http_format_size(char *out, size_t n, size_t bytes)
-{
-	const size_t mb = (size_t)1024 * 1024, kb = 1024;
-
-	if (bytes >= mb && bytes % mb == 0)
-		snprintf(out, n, "%zu MB", bytes / mb);
-	else if (bytes >= mb)
-		snprintf(out, n, "%.1f MB", (double)bytes / (double)mb);
-	else if (bytes >= kb && bytes % kb == 0)
-		snprintf(out, n, "%zu KB", bytes / kb);
-	else if (bytes >= kb)
-		snprintf(out, n, "%.1f KB", (double)bytes / (double)kb);
-	else
-		snprintf(out, n, "%zu bytes", bytes);
-}
-
-static bool http_is_cancelled(const struct http_client *c)
+bool http_is_cancelled(const struct http_client *c)
 {
 	return c->cancel != NULL && atomic_load(c->cancel) != 0;
 }
@@ -319,180 +259,6 @@ static size_t http_header_cb(char *ptr, size_t size, size_t nitems, void *arg)
 	return n;
 }
 
-/* The host part of url, for "cannot resolve NAME".  Caller frees. */
-static char *http_url_host(const char *url)
-{
-	CURLU *u = curl_url();
-	char *host = NULL, *out;
-
-	if (u == NULL)
-		return xstrdup("the host");
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-		curl_url_cleanup(u);
-		return xstrdup("the host");
-	}
-	out = xstrdup(host);
-	curl_free(host);
-	curl_url_cleanup(u);
-	return out;
-}
-
-/* Replaces every occurrence of secret in *msg by "***". */
-static void http_scrub(char **msg, const char *secret)
-{
-	struct buf b;
-	const char *p, *hit;
-	size_t slen;
-
-	if (*msg == NULL || secret == NULL || *secret == '\0' || strstr(*msg, secret) == NULL)
-		return;
-	slen = strlen(secret);
-	buf_init(&b);
-	for (p = *msg; (hit = strstr(p, secret)) != NULL; p = hit + slen) {
-		buf_append(&b, p, (size_t)(hit - p));
-		buf_puts(&b, "***");
-	}
-	buf_puts(&b, p);
-	free(*msg);
-	*msg = buf_steal(&b);
-}
-
-static bool http_is_tls_error(CURLcode rc)
-{
-	switch (rc) {
-	case CURLE_SSL_CONNECT_ERROR:
-	case CURLE_SSL_ENGINE_NOTFOUND:
-	case CURLE_SSL_ENGINE_SETFAILED:
-	case CURLE_SSL_CERTPROBLEM:
-	case CURLE_SSL_CIPHER:
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_USE_SSL_FAILED:
-	case CURLE_SSL_ENGINE_INITFAILED:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_SSL_SHUTDOWN_FAILED:
-	case CURLE_SSL_CRL_BADFILE:
-	case CURLE_SSL_ISSUER_ERROR:
-	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-	case CURLE_SSL_INVALIDCERTSTATUS:
-	case CURLE_SSL_CLIENTCERT:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* "TLS: certificate problem: self-signed certificate" from curl's text,
- * without OpenSSL's prefixes and codes. */
-static char *http_tls_error(const struct http_xfer *c, CURLcode rc)
-{
-	static const char *const prefixes[] = {
-		"SSL: ", "OpenSSL SSL_connect: ", "OpenSSL SSL_read: ", "OpenSSL SSL_write: ",
-	};
-	const char *t = c->errbuf[0] != '\0' ? c->errbuf : curl_easy_strerror(rc);
-	size_t len;
-
-	if (strncmp(t, "SSL certificate problem: ", 25) == 0)
-		return xasprintf("TLS: certificate problem: %s", t + 25);
-	for (size_t i = 0; i < UTIL_ARRAY_LEN(prefixes); i++) {
-		if (strncmp(t, prefixes[i], strlen(prefixes[i])) == 0)
-			t += strlen(prefixes[i]);
-	}
-	/* "OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number" */
-	if (strncmp(t, "OpenSSL/", 8) == 0 && strstr(t, ": ") != NULL)
-		t = strstr(t, ": ") + 2;
-	if (strncmp(t, "error:", 6) == 0 && strstr(t, "::") != NULL && strstr(t, "::")[2] != '\0')
-		t = strstr(t, "::") + 2;
-	len = strlen(t);
-	if (len > 9 && strcmp(t + len - 9, ", errno 0") == 0)
-		len -= 9;
-	return xasprintf("TLS: %.*s", (int)len, t);
-}
-
-/* A failure to read or write that TLS reported (an alert, say). */
-static bool http_is_tls_io_error(const struct http_xfer *c, CURLcode rc)
-{
-	return (rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR) &&
-	       strstr(c->errbuf, "unexpected eof") == NULL &&
-	       (strncmp(c->errbuf, "OpenSSL SSL_read: OpenSSL/", 26) == 0 ||
-	        strncmp(c->errbuf, "OpenSSL SSL_write: OpenSSL/", 27) == 0);
-}
-
-/* The words for a failed transfer. */
-static char *http_error_text(struct http_xfer *c, CURLcode rc)
-{
-	long connect_ms = c->connect_ms, timeout_ms = c->timeout_ms, stall_ms = c->stall_ms;
-	const struct http_request *req = c->req;
-	char t[48];
-	long oserr = 0;
-	curl_off_t connected_us = 0;
-
-	switch (c->abort) {
-	case HTTP_ABORT_CANCEL:
-		return xstrdup("cancelled");
-	case HTTP_ABORT_STALL:
-		http_format_ms(t, sizeof t, stall_ms);
-		return xasprintf("stalled: no data for %s", t);
-	case HTTP_ABORT_CAP:
-		http_format_size(t, sizeof t, c->max_bytes);
-		return xasprintf("response over %s", t);
-	case HTTP_ABORT_STOP:
-	case HTTP_ABORT_NONE:
-		break;
-	}
-	if (http_is_tls_error(rc) || http_is_tls_io_error(c, rc))
-		return http_tls_error(c, rc);
-	switch (rc) {
-	case CURLE_COULDNT_RESOLVE_HOST: {
-		char *host = http_url_host(req->url);
-		char *msg = xasprintf("cannot resolve %s", host);
-
-		free(host);
-		return msg;
-	}
-	case CURLE_COULDNT_CONNECT:
-		curl_easy_getinfo(c->easy, CURLINFO_OS_ERRNO, &oserr);
-		if (oserr == ECONNREFUSED || oserr == 0)
-			return xstrdup("connection refused");
-		if (req->unix_socket != NULL)
-			return xasprintf("cannot connect to %s: %s", req->unix_socket,
-			                 strerror((int)oserr));
-		return xasprintf("cannot connect: %s", strerror((int)oserr));
-	case CURLE_OPERATION_TIMEDOUT:
-		curl_easy_getinfo(c->easy, CURLINFO_CONNECT_TIME_T, &connected_us);
-		if (connected_us == 0 && (timeout_ms == 0 || connect_ms < timeout_ms)) {
-			http_format_ms(t, sizeof t, connect_ms);
-			return xasprintf("connect timeout after %s", t);
-		}
-		http_format_ms(t, sizeof t, timeout_ms);
-		return xasprintf("timeout after %s", t);
-	case CURLE_FILESIZE_EXCEEDED:
-		http_format_size(t, sizeof t, c->max_bytes);
-		return xasprintf("response over %s", t);
-	case CURLE_PARTIAL_FILE:
-	case CURLE_RECV_ERROR:
-	case CURLE_SEND_ERROR:
-		curl_easy_getinfo(c->easy, CURLINFO_OS_ERRNO, &oserr);
-		if (oserr == ECONNRESET)
-			return xstrdup("connection reset by the server");
-		return xstrdup("connection closed before the response was complete");
-	case CURLE_GOT_NOTHING:
-		return xstrdup("connection closed before any response");
-	case CURLE_TOO_MANY_REDIRECTS:
-		return xasprintf("too many redirects (over %ld)", HTTP_MAX_REDIRECTS);
-	case CURLE_URL_MALFORMAT:
-		return xstrdup("bad URL");
-	case CURLE_UNSUPPORTED_PROTOCOL:
-		return xstrdup("unsupported URL scheme");
-	case CURLE_WEIRD_SERVER_REPLY:
-		return xstrdup("not an HTTP response");
-	default:
-		if (c->errbuf[0] != '\0')
-			return xstrdup(c->errbuf);
-		return xstrdup(curl_easy_strerror(rc));
-	}
-}
-
 static struct curl_slist *http_slist_add(struct curl_slist *l, const char *line)
 {
 	struct curl_slist *n = curl_slist_append(l, line);
@@ -600,11 +366,9 @@ static struct curl_slist *http_setup(struct http_xfer *c, const struct http_requ
 	return hdrs;
 }
 
-/* Starts a transfer: checks the request and sets its options.  -1 with
- * *cause when it cannot run (nothing to end then). */
-static int http_xfer_begin(const struct http_client *c, struct http_xfer *x,
-                           const struct http_request *req, struct http_response *resp,
-                           char **cause)
+int http_xfer_begin(const struct http_client *c, struct http_xfer *x,
+                    const struct http_request *req, struct http_response *resp,
+                    char **cause)
 {
 	x->start = time_mono_ms();
 	http_response_reset(resp);
@@ -635,9 +399,7 @@ static int http_xfer_begin(const struct http_client *c, struct http_xfer *x,
 	return 0;
 }
 
-/* Ends a begun transfer whose result is rc: the response's status and time,
- * or the failure in words.  Returns what http_request returns. */
-static int http_xfer_end(struct http_xfer *x, CURLcode rc, char **cause)
+int http_xfer_end(struct http_xfer *x, CURLcode rc, char **cause)
 {
 	struct http_response *resp = x->resp;
 	int ret = 0;
@@ -647,12 +409,8 @@ static int http_xfer_end(struct http_xfer *x, CURLcode rc, char **cause)
 	if (rc == CURLE_OK || x->abort == HTTP_ABORT_STOP) {
 		resp->stopped = x->abort == HTTP_ABORT_STOP;
 	} else {
-		char *msg = http_error_text(x, rc);
-
-		http_scrub(&msg, x->req->bearer_token);
-		http_scrub(&msg, x->req->basic_password);
 		free(*cause);
-		*cause = msg;
+		*cause = http_xfer_error(x, rc);
 		buf_reset(&resp->body);
 		ret = -1;
 	}
@@ -665,10 +423,7 @@ static int http_xfer_end(struct http_xfer *x, CURLcode rc, char **cause)
 	return ret;
 }
 
-/* The wait for curl_multi_poll: libcurl shortens it to its own timers
- * (timeouts); a cancel wakes it (http_wake_all); a stall check needs a
- * wakeup of its own. */
-static long http_wait_ms(const struct http_xfer *x, long wait)
+long http_wait_ms(const struct http_xfer *x, long wait)
 {
 	if (x->stall_ms > 0) {
 		long due = x->stall_ms - (long)(time_mono_ms() - x->last_activity_ms);
@@ -679,7 +434,7 @@ static long http_wait_ms(const struct http_xfer *x, long wait)
 	return wait;
 }
 
-static bool http_stalled(struct http_xfer *x)
+bool http_stalled(struct http_xfer *x)
 {
 	if (x->stall_ms > 0 && time_mono_ms() - x->last_activity_ms >= x->stall_ms) {
 		x->abort = HTTP_ABORT_STALL;
@@ -742,140 +497,4 @@ int http_request(struct http_client *c, const struct http_request *req,
 	if (http_xfer_begin(c, &c->x, req, resp, cause) != 0)
 		return -1;
 	return http_xfer_end(&c->x, http_run(c, &c->x), cause);
-}
-
-/* ---- several requests at once ------------------------------------------- */
-
-struct http_many_slot {
-	struct http_xfer x;
-	struct http_many_item *item;
-	bool active;
-};
-
-/* The next item that may start (its group under per_group), or NULL. */
-static struct http_many_item *http_many_pick(struct http_many_item *items, size_t n,
-                                             size_t *next, const size_t *inflight,
-                                             size_t per_group)
-{
-	for (size_t i = *next; i < n; i++) {
-		if (items[i].rc != 1)
-			continue;
-		if (inflight[items[i].group] < per_group) {
-			if (i == *next)
-				(*next)++;
-			return &items[i];
-		}
-	}
-	return NULL;
-}
-
-/* Ends a slot's transfer with rc (out of the multi first) and frees the slot. */
-static void http_many_finish(struct http_client *c, struct http_many_slot *sl, CURLcode rc,
-                             size_t *inflight)
-{
-	curl_multi_remove_handle(c->multi, sl->x.easy);
-	sl->item->rc = http_xfer_end(&sl->x, rc, &sl->item->cause);
-	sl->active = false;
-	inflight[sl->item->group]--;
-}
-
-void http_request_many(struct http_client *c, struct http_many_item *items, size_t n,
-                       size_t max_inflight, size_t per_group)
-{
-	struct http_many_slot *slots;
-	size_t ngroups = 1, nslots, active = 0, next = 0, *inflight;
-	bool cancelled = false;
-
-	for (size_t i = 0; i < n; i++) {
-		if (items[i].group < 0)
-			items[i].group = 0;
-		if ((size_t)items[i].group + 1 > ngroups)
-			ngroups = (size_t)items[i].group + 1;
-		items[i].rc = 1;   /* not started */
-	}
-	if (n == 0)
-		return;
-	per_group = per_group > 0 ? per_group : 1;
-	nslots = max_inflight > 0 && max_inflight < n ? max_inflight : n;
-	slots = xcalloc(nslots, sizeof *slots);
-	inflight = xcalloc(ngroups, sizeof *inflight);
-	for (;;) {
-		CURLMsg *msg;
-		int running, left;
-		long wait = HTTP_POLL_MS;
-
-		/* start what may start, each in a free slot */
-		for (size_t k = 0; k < nslots && !cancelled; k++) {
-			struct http_many_slot *sl = &slots[k];
-			struct http_many_item *it;
-
-			while (!sl->active &&
-			       (it = http_many_pick(items, n, &next, inflight, per_group)) != NULL) {
-				if (sl->x.easy == NULL && (sl->x.easy = curl_easy_init()) == NULL)
-					fatal("cannot create a curl handle");
-				it->rc = -1;
-				if (http_xfer_begin(c, &sl->x, it->req, it->resp, &it->cause) != 0)
-					continue;   /* it ended there: the next one takes the slot */
-				if (curl_multi_add_handle(c->multi, sl->x.easy) != CURLM_OK) {
-					it->rc = http_xfer_end(&sl->x, CURLE_FAILED_INIT, &it->cause);
-					continue;
-				}
-				sl->item = it;
-				sl->active = true;
-				inflight[it->group]++;
-				active++;
-			}
-		}
-		if (active == 0)
-			break;
-		if (curl_multi_perform(c->multi, &running) != CURLM_OK)
-			cancelled = true;   /* ends them below, as failed */
-		while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
-			if (msg->msg != CURLMSG_DONE)
-				continue;
-			for (size_t k = 0; k < nslots; k++) {
-				struct http_many_slot *sl = &slots[k];
-
-				if (!sl->active || sl->x.easy != msg->easy_handle)
-					continue;
-				http_many_finish(c, sl, msg->data.result, inflight);
-				active--;
-				break;
-			}
-		}
-		if (!cancelled && http_is_cancelled(c))
-			cancelled = true;
-		/* a cancel, or a stall, ends what runs */
-		for (size_t k = 0; k < nslots; k++) {
-			struct http_many_slot *sl = &slots[k];
-
-			if (!sl->active)
-				continue;
-			if (cancelled)
-				sl->x.abort = HTTP_ABORT_CANCEL;
-			else if (!http_stalled(&sl->x)) {
-				wait = http_wait_ms(&sl->x, wait);
-				continue;
-			}
-			http_many_finish(c, sl, CURLE_ABORTED_BY_CALLBACK, inflight);
-			active--;
-		}
-		if (cancelled && active == 0)
-			break;
-		if (active > 0 && curl_multi_poll(c->multi, NULL, 0, (int)wait, NULL) != CURLM_OK)
-			cancelled = true;
-	}
-	/* what never started */
-	for (size_t i = 0; i < n; i++) {
-		if (items[i].rc == 1) {
-			http_response_reset(items[i].resp);
-			util_set_cause(&items[i].cause, "cancelled");
-			items[i].rc = -1;
-		}
-	}
-	for (size_t k = 0; k < nslots; k++)
-		if (slots[k].x.easy != NULL)
-			curl_easy_cleanup(slots[k].x.easy);
-	free(slots);
-	free(inflight);
 }

@@ -7,9 +7,7 @@
  * (http_request_many): at most max_workers in flight, and at most per_group
  * of one group (a host).  So N jobs of one group with N <= per_group all run
  * at once and the round takes about the slowest probe, bounded by the
- * timeout; a hung host holds at most per_group of the places.  (It was a
- * thread per place, made and joined at each round: ~70 threads a minute in
- * the lab, ~0.05 % of a core.)
+ * timeout; a hung host holds at most per_group of the places.
  *
  * A 2xx body is read and dropped as it arrives (up to PROBE_MAX_BODY, then
  * the transfer stops: a health page never needs more); another status's body

@@ -1,5 +1,5 @@
 /* tailscale — the pure decoder of `tailscale status --json` (the same JSON as
- * tailscaled's LocalAPI GET /localapi/v0/status; REFERENCE.md section 5):
+ * tailscaled's LocalAPI GET /localapi/v0/status):
  * the node's own Tailscale IPs, host name and online state, and each peer's
  * host name, IPs, online state and how it is reached (direct when CurAddr is
  * not empty, else relayed through the DERP region in Relay).

@@ -5,7 +5,7 @@
 
 #include "backends/docker.h"
 #include "backends/http.h"
-#include "backends/transport_ssh.h"
+#include "backends/transport/transport_ssh.h"
 #include "core/base/buf.h"
 #include "core/config/config.h"
 #include "core/feeds/feeds.h"

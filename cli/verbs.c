@@ -11,7 +11,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "backends/transport_ssh.h"
+#include "backends/transport/transport_ssh.h"
 #include "core/actions/action.h"
 #include "core/feeds/feeds.h"
 #include "core/fleet/fleet.h"

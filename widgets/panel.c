@@ -18,7 +18,7 @@ static const char panel_ascii_focus[PANEL_NGLYPHS] = { '=', '|', '+', '+', '+', 
 
 /* The glyph g drawn n times from (y, x): rightwards for PANEL_H, downwards
  * for PANEL_V, once for the corners.  One curses call per line, not per
- * cell (a 200x50 screen's borders were a tenth of a frame's time). */
+ * cell: a large screen's borders are hundreds of cells, drawn every frame. */
 static void panel_glyph(WINDOW *w, int y, int x, const struct palette *p, attr_t a,
 			bool focused, enum panel_glyph g, int n)
 {

@@ -8,7 +8,7 @@
 
 #include "backends/docker.h"
 #include "backends/docker_watch.h"
-#include "backends/transport_ssh.h"
+#include "backends/transport/transport_ssh.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/feeds/feed_common.h"

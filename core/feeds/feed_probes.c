@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backends/transport_ssh.h"
+#include "backends/transport/transport_ssh.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/feeds/feed_common.h"

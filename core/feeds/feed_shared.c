@@ -11,7 +11,7 @@
 #include "backends/http.h"
 #include "backends/postgres.h"
 #include "backends/redis.h"
-#include "backends/transport_ssh.h"
+#include "backends/transport/transport_ssh.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/feeds/feed_common.h"

@@ -12,7 +12,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "backends/transport_ssh.h"
+#include "backends/transport/transport_ssh.h"
 #include "core/base/buf.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backends/transport_ssh.h"
+#include "backends/transport/transport_ssh.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 
@@ -22,9 +22,15 @@ struct fleet *fleet_new(const struct config *cfg)
 		h->name = h->cfg->name;
 		h->local = h->cfg->ssh == NULL;
 		if (!h->local) {
+			struct transport_ssh_options opt = {
+				.target = h->cfg->ssh,
+				.identity_file = h->cfg->identity_file,
+				.known_hosts = h->cfg->known_hosts,
+				.docker_socket = h->cfg->docker_socket,
+			};
 			char *cause = NULL;
 
-			h->ssh = transport_ssh_new(h->name, h->cfg, cfg->timeout_ms, &cause);
+			h->ssh = transport_ssh_new(h->name, &opt, cfg->timeout_ms, &cause);
 			if (h->ssh == NULL)
 				h->ssh_error = cause;
 		}

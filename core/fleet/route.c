@@ -7,7 +7,7 @@
 
 #include "backends/docker.h"
 #include "backends/docker_parse.h"
-#include "backends/transport_ssh.h"
+#include "backends/transport/transport_ssh.h"
 #include "core/base/util.h"
 
 struct fleet_host *route_via(struct fleet *fleet, const char *via, char **cause)

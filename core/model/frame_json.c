@@ -4,7 +4,8 @@
  *
  * What a host's part of the document leaves out, and what is made of it:
  *   - metrics: no history; the figures' errors are split back from the
- *     section's "error" ("cpu: ...; net: ...") when that is what it holds;
+ *     section's "error" ("cpu: ...; net: ...") when that is what it holds
+ *     (a failed poll's error that reads so is taken for them);
  *   - containers: only what status writes (name, short id, image, state,
  *     health, restarts, started_at, cpu, memory); full_id is the short id,
  *     no status text, exit code, compose labels or memory limit.  A
@@ -16,10 +17,10 @@
  *     drained; the Cloudflare API's view of the host's connector is applied
  *     from the cloudflare section as the tunnel feed does, and its id taken
  *     as the connectorId of /ready when /ready answered; /ready's status is
- *     200 when ready, 503 when a running connector is not; a running
- *     connector whose readiness is unknown gets the error "no answer" (the
- *     feed always has one then), and a state "unknown" the docker failure
- *     of the host's "error";
+ *     200 when ready, 503 when a running connector is not; any other
+ *     connector not ready, or whose readiness is unknown, gets the /ready
+ *     error "no answer" (the feed always has one then), and a state
+ *     "unknown" the docker failure of the host's "error";
  *   - tailscale: installed, backend state, online, own IPs; the version and
  *     the other hosts as peers (direct, relayed, offline) are read back from
  *     "summary"; the peers' IPs and the resolved addresses are not there. */
@@ -333,15 +334,16 @@ static struct feed_containers *frame_json_containers_of_services(const struct fr
 
 	c->items = xcalloc(cfg->nservices + 1, sizeof *c->items);
 	for (size_t s = 0; s < cfg->nservices; s++) {
-		const cJSON *ho = frame_json_item(frame_json_item(frame_json_service(fj, cfg->services[s].name),
-		                                                  "hosts"), host);
+		const cJSON *svc = frame_json_service(fj, cfg->services[s].name);
+		const cJSON *ho = frame_json_item(frame_json_item(svc, "hosts"), host);
 		const char *state = frame_json_string(ho, "state");
 		struct docker_container *dc = &c->items[c->n];
 
 		if (state == NULL)
 			continue;
 		said = true;
-		if (strcmp(state, "missing") == 0 || feed_containers_find(c, cfg->services[s].container) != NULL)
+		if (strcmp(state, "missing") == 0 ||
+		    feed_containers_find(c, cfg->services[s].container) != NULL)
 			continue;
 		*dc = (struct docker_container){ .restarts = -1, .exit_code = -1, .cpu_pct = -1,
 			.mem_bytes = -1, .mem_limit_bytes = -1 };

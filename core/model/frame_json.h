@@ -5,20 +5,27 @@
  * The hosts come from the configuration: each host of the document is the
  * configured host of that name (one the configuration lacks is an error), a
  * configured host the document lacks stays as frame_init leaves it (every
- * feed unconfigured).  Which feeds exist also comes from the configuration,
- * as the feeds' constructors decide it (a host's metrics with [prometheus]
- * and a prom_selector or on this machine, its tunnel with tunnel_container,
- * its Tailscale with ssh, [postgres], ...); the document says what each one
- * held: a value typed as its source would have published it, an error, or
- * "no answer yet" (not polled).  A feed the configuration has and the
- * document does not show is configured and not polled.
+ * feed unconfigured).  A feed is configured when the configuration makes
+ * its source (as the feeds' constructors decide: a host's metrics with
+ * [prometheus] and a prom_selector or on this machine, its tunnel with
+ * tunnel_container, its Tailscale with ssh, [postgres], ...) and the
+ * document's section for it is not null (status writes null only for a
+ * source that does not exist).  Two follow the configuration alone: a
+ * host's docker (its "containers" are null also while the host is
+ * unreachable or docker fails) and the service probes (whose "no answer
+ * yet" status writes alike for no source).  A configured feed is not polled
+ * when the document says "no answer yet" (whatever else it says), failed
+ * with its "error" and no figures, else has a value (and an error with
+ * figures: the value is stale).  The panels (the document has none) are
+ * configured with [prometheus] and a [panel], never polled.
  *
  * Each value is built as its feed builds it (struct metrics, struct
  * feed_containers, struct tunnel_state, ...), with what the document has:
  * the rest is what that feed leaves for "unknown" (-1, "", NULL), and a few
- * fields are inferred where the document implies them (see frame_json.c).
- * status_json() of the frame read is the document again for every field the
- * document has, generated_at being the frame's taken_ms.
+ * fields are inferred where the document implies them (frame_json.c and
+ * frame_json_shared.c say which).  For a document that status wrote with
+ * the same configuration, status_json() of the frame read is that document
+ * again, byte for byte (generated_at being the frame's taken_ms).
  *
  * Times: the frame's taken_ms is generated_at (now when the document has
  * none), taken_mono_ms now; every polled feed has value_mono_ms =

@@ -158,7 +158,8 @@ static void frame_json_postgres(struct frame_json *fj)
 		cJSON_ArrayForEach(e, frame_json_item(o, "split_brain")) {
 			const char *why = frame_json_string(e, "error");
 
-			if (why != NULL && strncmp(why, FRAME_JSON_PG_HIDDEN, strlen(FRAME_JSON_PG_HIDDEN)) == 0)
+			if (why != NULL &&
+			    strncmp(why, FRAME_JSON_PG_HIDDEN, strlen(FRAME_JSON_PG_HIDDEN)) == 0)
 				ps->sees_all = false;
 		}
 	}
@@ -247,14 +248,16 @@ static bool frame_json_cf_connector(const struct frame_json *fj, const cJSON *o,
 		if (cJSON_IsString(k) && ncolos < CF_MAX_CONNS)
 			colos[ncolos++] = k->valuestring;
 	}
-	(void)frame_json_int(o, "connections", 0, CF_MAX_CONNS, &live);
+	(void)frame_json_int(o, "connections", 0, INT_MAX, &live);
 	n = (size_t)live > ncolos ? (size_t)live : ncolos;
+	n = n < CF_MAX_CONNS ? n : CF_MAX_CONNS;   /* the decoder's cap */
 	if (opened != NULL && time_parse_iso8601(opened, &opened_ms) != 0)
 		opened_ms = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct cf_conn *conn = &c->conns[i];
+		const char *colo = ncolos == 0 ? "" : colos[i < ncolos ? i : ncolos - 1];
 
-		frame_json_copy(conn->colo, sizeof conn->colo, ncolos > 0 ? colos[i < ncolos ? i : ncolos - 1] : "");
+		frame_json_copy(conn->colo, sizeof conn->colo, colo);
 		frame_json_copy(conn->origin_ip, sizeof conn->origin_ip, origin);
 		frame_json_copy(conn->opened_at, sizeof conn->opened_at, opened);
 		conn->opened_at_ms = opened_ms;
@@ -285,7 +288,8 @@ static void frame_json_cloudflare(struct frame_json *fj)
 		t->status = frame_json_cf_status(frame_json_string(o, "status"));
 		arr = frame_json_item(o, "connectors");
 		n = (size_t)cJSON_GetArraySize(arr);
-		t->connectors = xcalloc((n < CF_MAX_CONNECTORS ? n : CF_MAX_CONNECTORS) + 1, sizeof *t->connectors);
+		t->connectors = xcalloc((n < CF_MAX_CONNECTORS ? n : CF_MAX_CONNECTORS) + 1,
+		                        sizeof *t->connectors);
 		cJSON_ArrayForEach(k, arr) {
 			if (t->n_connectors >= CF_MAX_CONNECTORS) {
 				t->dropped++;
@@ -365,8 +369,9 @@ static size_t frame_json_probe_items(const struct frame_json *fj, const cJSON **
 		}
 		for (size_t h = 0; h <= cfg->nhosts; h++) {
 			bool want = h < cfg->nhosts ? svc->health != NULL : svc->public_url != NULL;
+			const cJSON *hosts = frame_json_item(entry, "hosts");
 			const cJSON *item = h < cfg->nhosts ?
-			    frame_json_item(frame_json_item(frame_json_item(entry, "hosts"), cfg->hosts[h].name), "probe") :
+			    frame_json_item(frame_json_item(hosts, cfg->hosts[h].name), "probe") :
 			    frame_json_item(entry, "public");
 
 			items[s * (cfg->nhosts + 1) + h] = want ? item : NULL;
@@ -406,7 +411,8 @@ static void frame_json_probes(struct frame_json *fj)
 		if (!want)
 			continue;
 		why = frame_json_probe_why(items[i]);
-		if (why == NULL || strcmp(why, "not probed") == 0 || (common != NULL && strcmp(why, common) != 0))
+		if (why == NULL || strcmp(why, "not probed") == 0 ||
+		    (common != NULL && strcmp(why, common) != 0))
 			failed = false;
 		common = why;
 	}

@@ -58,8 +58,8 @@ bool verdict_differs(const struct frame *f, const char *container)
 		const struct docker_container *dc;
 		int sev;
 
-		if (f->hosts[h].docker.value == NULL)
-			continue;    /* unknown: no verdict */
+		if (f->hosts[h].docker.feed.error != NULL || f->hosts[h].docker.value == NULL)
+			continue;    /* unknown now (its last list failed): no verdict */
 		dc = feed_containers_find(f->hosts[h].docker.value, container);
 		sev = dc != NULL ? verdict_container_severity(dc) : 3;
 		best = sev < best ? sev : best;

@@ -1,10 +1,10 @@
-/* Fuzz target: backends/ssh_config.  The first line of the input is the
- * target, the rest the ssh_config text. */
+/* Fuzz target: backends/transport/ssh_config.  The first line of the input is
+ * the target, the rest the ssh_config text. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "backends/ssh_config.h"
+#include "backends/transport/ssh_config.h"
 #include "core/base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

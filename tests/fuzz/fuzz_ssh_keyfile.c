@@ -1,10 +1,10 @@
-/* Fuzz target: backends/ssh_keyfile (private key files and key blobs) and the
- * base64 decoder of ssh_knownhosts (public key files). */
+/* Fuzz target: backends/transport/ssh_keyfile (private key files and key
+ * blobs) and the base64 decoder of ssh_knownhosts (public key files). */
 #include <stdint.h>
 #include <stddef.h>
 
-#include "backends/ssh_keyfile.h"
-#include "backends/ssh_knownhosts.h"
+#include "backends/transport/ssh_keyfile.h"
+#include "backends/transport/ssh_knownhosts.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

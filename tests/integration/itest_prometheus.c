@@ -21,12 +21,12 @@
 #include <unistd.h>
 
 #include "backends/http.h"
+#include "backends/metrics.h"
 #include "backends/prometheus.h"
 #include "core/base/buf.h"
 #include "core/config/config.h"
 #include "core/feeds/feeds.h"
 #include "core/feeds/panels.h"
-#include "backends/metrics.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 

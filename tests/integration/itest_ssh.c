@@ -1,4 +1,4 @@
-/* Integration tests: backends/transport_ssh against a real sshd on
+/* Integration tests: backends/transport/transport_ssh against a real sshd on
  * 127.0.0.10:2222 (tests/lab/sshd-test), with a temporary HOME whose
  * ~/.ssh/config names the lab host "lab".  Needs root and openssh-server;
  * skips otherwise.  The Docker test also needs dockerd (docker.io) and skips
@@ -26,8 +26,8 @@
 
 #include <curl/curl.h>
 
-#include "backends/ssh_pump.h"
-#include "backends/transport_ssh.h"
+#include "backends/transport/ssh_pump.h"
+#include "backends/transport/transport_ssh.h"
 #include "core/config/config.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
@@ -120,17 +120,14 @@ static bool has_rtt(const struct transport_ssh_status *s) { return s->connected 
 static struct transport_ssh *
 start(const char *ssh, const char *identity, const char *known_hosts, const char *docker_socket)
 {
-	struct config_host h;
+	struct transport_ssh_options opt = {
+		.target = ssh, .identity_file = identity, .known_hosts = known_hosts,
+		.docker_socket = docker_socket,
+	};
 	struct transport_ssh *t;
 	char *cause = NULL;
 
-	memset(&h, 0, sizeof h);
-	h.name = (char *)"lab";
-	h.ssh = (char *)ssh;
-	h.identity_file = (char *)identity;
-	h.known_hosts = (char *)known_hosts;
-	h.docker_socket = (char *)docker_socket;
-	t = transport_ssh_new("lab", &h, 5000, &cause);
+	t = transport_ssh_new("lab", &opt, 5000, &cause);
 	if (t == NULL)
 		fail_msg("transport_ssh_new: %s", cause);
 	assert_int_equal(transport_ssh_start(t, &cause), 0);

@@ -2,9 +2,9 @@
 # layout.sh — the rules of the source tree that keep it easy to read and to
 # change (docs/architecture.md), checked on every `make test`:
 #   - no source file over 800 lines;
-#   - no circle of modules (a module is a .c and its .h, and a header
-#     NAME_internal.h belongs to module NAME with every NAME_*.c that uses
-#     it; A uses B when A's .c or .h includes B's header);
+#   - no circle of modules (a module is a .c and its .h, and the NAME_*.c
+#     that share NAME_internal.h are part of module NAME; A uses B when A
+#     calls or reads what B defines, as nm shows in the built objects);
 #   - backends/ includes nothing of core/ but core/base/;
 #   - curses is included only in tui/ and widgets/;
 #   - tui/ and cli/ read the feeds through the frame only (no source_get,
@@ -37,19 +37,40 @@ long = [f"  {f}: {text(f).count(chr(10))} lines" for f in src if text(f).count("
 check(not long, "no source file over 800 lines", "\n".join(long))
 
 inc = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+# A module is a .c and its .h; the files NAME_*.c that include NAME_internal.h
+# are part of module NAME.  A uses B when A's object calls or reads something
+# B's object defines (nm over build/; `make` has built them).
 def module(f):
     return f[:-len("_internal.h")] if f.endswith("_internal.h") else f[:-2]
-graph = {}
-internal = {module(f) for f in src if f.endswith("_internal.h")}
+owner = {}
 for f in src:
+    if not f.endswith(".c"):
+        continue
     m = module(f)
-    hs = inc.findall(text(f))
-    for h in hs:
-        if h.endswith("_internal.h") and module(h) in internal and f.startswith(module(h) + "_"):
-            m = module(h)   # a file of that module
-    for h in hs:
-        if h.endswith(".h") and os.path.exists(h) and module(h) != m:
-            graph.setdefault(m, set()).add(module(h))
+    for h in inc.findall(text(f)):
+        if h.endswith("_internal.h") and f.startswith(module(h) + "_"):
+            m = module(h)
+    owner[f] = m
+defs, uses, missing = {}, {}, []
+for f, m in owner.items():
+    obj = os.path.join(os.environ.get("BUILD", "build"), f[:-2] + ".o")
+    if not os.path.exists(obj):
+        missing.append(obj)
+        continue
+    out = subprocess.run(["nm", obj], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0] == "U":
+            uses.setdefault(m, set()).add(parts[1])
+        elif len(parts) == 3 and parts[1] in "TDRB":
+            defs[parts[2]] = m
+check(not missing, "every module is built (make all first)", "\n".join("  " + o for o in missing))
+graph = {}
+for m, syms in uses.items():
+    for sym in syms:
+        d = defs.get(sym)
+        if d is not None and d != m:
+            graph.setdefault(m, set()).add(d)
 cycles, state = [], {}
 def visit(m, path):
     state[m] = 1
@@ -62,7 +83,7 @@ def visit(m, path):
 for m in sorted(graph):
     if m not in state:
         visit(m, [m])
-check(not cycles, "no circle of modules", "\n".join("  " + c for c in cycles))
+check(not cycles, "no circle of modules (no two modules use each other)", "\n".join("  " + c for c in cycles))
 
 bad = [f"  {f}: {h}" for f in src if f.startswith("backends/")
        for h in inc.findall(text(f)) if h.startswith("core/") and not h.startswith("core/base/")]

@@ -21,9 +21,9 @@
 #include <unistd.h>
 
 #include "backends/http.h"
+#include "backends/metrics.h"
 #include "backends/prometheus.h"
 #include "core/base/buf.h"
-#include "backends/metrics.h"
 #include "core/base/util.h"
 #include "tests/support/fixture.h"
 #include "tests/support/http_testserver.h"

@@ -1,4 +1,4 @@
-/* Unit tests: backends/ssh_config. */
+/* Unit tests: backends/transport/ssh_config. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "backends/ssh_config.h"
+#include "backends/transport/ssh_config.h"
 
 static const struct ssh_config_env env = { .home = "/home/kite", .local_user = "kite" };
 

@@ -1,12 +1,13 @@
-/* Unit tests: backends/ssh_keyfile.  The keys below are throwaway test keys
- * made with ssh-keygen for this file (the encrypted ones with passphrase "pw"). */
+/* Unit tests: backends/transport/ssh_keyfile.  The keys below are throwaway
+ * test keys made with ssh-keygen for this file (the encrypted ones with
+ * passphrase "pw"). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
 #include <cmocka.h>
 
-#include "backends/ssh_keyfile.h"
+#include "backends/transport/ssh_keyfile.h"
 
 static const char key_ed25519[] =
 	"-----BEGIN OPENSSH PRIVATE KEY-----\n"

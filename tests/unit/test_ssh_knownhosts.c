@@ -1,5 +1,5 @@
-/* Unit tests: backends/ssh_knownhosts (formats, and the host-key preference
- * that known_hosts files give, with libssh2's real parser). */
+/* Unit tests: backends/transport/ssh_knownhosts (formats, and the host-key
+ * preference that known_hosts files give, with libssh2's real parser). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +11,7 @@
 
 #include <libssh2.h>
 
-#include "backends/ssh_knownhosts.h"
+#include "backends/transport/ssh_knownhosts.h"
 
 /* An ed25519 public key, its SHA-256 and what `ssh-keygen -lf` printed for it. */
 static const char pub_b64[] =

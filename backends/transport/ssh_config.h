@@ -25,8 +25,8 @@
  * kitetop always needs keepalives to notice a dead host).
  *
  * Pure functions of their input, no global state: callable from any thread. */
-#ifndef KITETOP_BACKENDS_SSH_CONFIG_H
-#define KITETOP_BACKENDS_SSH_CONFIG_H
+#ifndef KITETOP_BACKENDS_TRANSPORT_SSH_CONFIG_H
+#define KITETOP_BACKENDS_TRANSPORT_SSH_CONFIG_H
 
 #include <stdbool.h>
 #include <stddef.h>

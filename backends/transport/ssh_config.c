@@ -1,5 +1,5 @@
 /* ssh_config — see ssh_config.h. */
-#include "backends/ssh_config.h"
+#include "backends/transport/ssh_config.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -8,15 +8,15 @@
  * Everything here runs in the thread that owns the session; a session and
  * its channels must stay in that thread.  libssh2_init() must have been called
  * (ssh_session_global_init() does it once, thread-safely). */
-#ifndef KITETOP_BACKENDS_SSH_SESSION_H
-#define KITETOP_BACKENDS_SSH_SESSION_H
+#ifndef KITETOP_BACKENDS_TRANSPORT_SSH_SESSION_H
+#define KITETOP_BACKENDS_TRANSPORT_SSH_SESSION_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include <libssh2.h>
 
-#include "backends/ssh_config.h"
+#include "backends/transport/ssh_config.h"
 
 struct ssh_session_params {
 	const char *name;                  /* the host's name in kitetop's config, for messages */

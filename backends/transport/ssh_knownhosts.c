@@ -1,11 +1,11 @@
 /* ssh_knownhosts — see ssh_knownhosts.h. */
-#include "backends/ssh_knownhosts.h"
+#include "backends/transport/ssh_knownhosts.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "backends/ssh_config.h"
+#include "backends/transport/ssh_config.h"
 #include "core/base/buf.h"
 #include "core/base/util.h"
 

@@ -9,8 +9,8 @@
  *   ssh_knownhosts_free(kh);
  * There is no way to turn checking off.  Files are re-read on every attempt, so
  * a line the user adds is seen at the next reconnection. */
-#ifndef KITETOP_BACKENDS_SSH_KNOWNHOSTS_H
-#define KITETOP_BACKENDS_SSH_KNOWNHOSTS_H
+#ifndef KITETOP_BACKENDS_TRANSPORT_SSH_KNOWNHOSTS_H
+#define KITETOP_BACKENDS_TRANSPORT_SSH_KNOWNHOSTS_H
 
 #include <stdbool.h>
 #include <stddef.h>

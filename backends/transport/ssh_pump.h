@@ -7,13 +7,13 @@
  * (its open state lives in the session), and when a call leaves a packet half
  * sent (EAGAIN with LIBSSH2_SESSION_BLOCK_OUTBOUND), no other call may send
  * before that same call is repeated and completes ("stall"). */
-#ifndef KITETOP_BACKENDS_SSH_PUMP_H
-#define KITETOP_BACKENDS_SSH_PUMP_H
+#ifndef KITETOP_BACKENDS_TRANSPORT_SSH_PUMP_H
+#define KITETOP_BACKENDS_TRANSPORT_SSH_PUMP_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "backends/ssh_session.h"
+#include "backends/transport/ssh_session.h"
 
 enum ssh_pump_kind {
 	SSH_PUMP_TCP,    /* direct-tcpip to rhost:rport */
@@ -59,16 +59,17 @@ struct ssh_pump_params {
 
 /* Tests only (NULL in kitetop): called between an exec channel's stdout and
  * stderr reads.  A delay there lets bytes arrive that the stderr read takes
- * in from the socket, the window a lost wake-up once hid in. */
+ * in from the socket, so that a test can check that the channel's stdout
+ * bytes among them are still read at the next look. */
 extern void (*ssh_pump_test_between_reads)(void);
 
 /* Runs until the connection is lost (*cause: why, in words) or drain() says
  * stop (*cause left NULL). */
-void ssh_pump_run(struct ssh_pump_params *p, char **cause);
+void ssh_pump_run(struct ssh_pump_params *params, char **cause);
 
 /* Closes every client connection and frees every channel; call after
  * ssh_session_disconnect() (so nothing can block) and before
  * ssh_session_close(). */
-void ssh_pump_teardown(struct ssh_pump_params *p);
+void ssh_pump_teardown(struct ssh_pump_params *params);
 
 #endif

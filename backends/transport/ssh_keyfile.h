@@ -2,8 +2,8 @@
  * it: so kitetop can say "this key needs a passphrase" instead of prompting,
  * and "only RSA keys were offered" when libssh2 1.10 cannot use them.
  * Pure functions, any thread. */
-#ifndef KITETOP_BACKENDS_SSH_KEYFILE_H
-#define KITETOP_BACKENDS_SSH_KEYFILE_H
+#ifndef KITETOP_BACKENDS_TRANSPORT_SSH_KEYFILE_H
+#define KITETOP_BACKENDS_TRANSPORT_SSH_KEYFILE_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -31,21 +31,28 @@
  * flag are guarded by one mutex inside the transport; the libssh2 session and
  * its channels are touched by the transport's thread only.  The process must
  * ignore SIGPIPE or let the transport send with MSG_NOSIGNAL (it does). */
-#ifndef KITETOP_BACKENDS_TRANSPORT_SSH_H
-#define KITETOP_BACKENDS_TRANSPORT_SSH_H
+#ifndef KITETOP_BACKENDS_TRANSPORT_TRANSPORT_SSH_H
+#define KITETOP_BACKENDS_TRANSPORT_TRANSPORT_SSH_H
 
 #include <stdbool.h>
 #include <stdint.h>
-
-#include "core/config/config.h"
 
 #define TRANSPORT_SSH_MAX_LISTENERS 32     /* sockets per host */
 #define TRANSPORT_SSH_MAX_BRIDGES 128      /* open tunnel connections per host */
 #define TRANSPORT_SSH_BUF_CAP (256 * 1024) /* per direction and connection */
 #define TRANSPORT_SSH_BACKOFF_MIN_MS 1000
 #define TRANSPORT_SSH_BACKOFF_MAX_MS 60000
+#define TRANSPORT_SSH_DEFAULT_TIMEOUT_MS 5000  /* when transport_ssh_new is given none */
 
 struct transport_ssh;
+
+/* How to reach one host.  transport_ssh_new copies the strings. */
+struct transport_ssh_options {
+	const char *target;         /* "user@host:port" or a ~/.ssh/config alias */
+	const char *identity_file;  /* the one key to use, or NULL (ssh_config's) */
+	const char *known_hosts;    /* the one known_hosts file, or NULL (ssh_config's) */
+	const char *docker_socket;  /* the remote Docker socket, or NULL (the default) */
+};
 
 /* A copy of the connection's state, for the host's snapshot. */
 struct transport_ssh_status {
@@ -61,15 +68,15 @@ struct transport_ssh_status {
 	char auth[160];         /* how the session authenticated ("" when not connected) */
 };
 
-/* Prepares the transport of host host_name: resolves h->ssh through
- * ~/.ssh/config (kitetop's identity_file, when set, replaces the key files
- * and limits agent keys to that key; kitetop's known_hosts replaces the
- * ssh_config's files) and creates the
- * socket directory.  timeout_ms bounds connect, handshake and authentication
- * (ssh_config's ConnectTimeout wins when set).  Does not connect: see start.
+/* Prepares the transport of host host_name: resolves opt->target through
+ * ~/.ssh/config (opt->identity_file, when set, replaces the key files and
+ * limits agent keys to that key; opt->known_hosts replaces the ssh_config's
+ * files) and creates the socket directory.  timeout_ms bounds connect,
+ * handshake and authentication (ssh_config's ConnectTimeout wins when set;
+ * 0 or less: TRANSPORT_SSH_DEFAULT_TIMEOUT_MS).  Does not connect: see start.
  * NULL and *cause on error (bad target, bad ~/.ssh/config, no directory). */
-struct transport_ssh *transport_ssh_new(const char *host_name, const struct config_host *h,
-    int timeout_ms, char **cause);
+struct transport_ssh *transport_ssh_new(const char *host_name,
+    const struct transport_ssh_options *opt, int timeout_ms, char **cause);
 
 /* Starts the thread, which connects at once and keeps reconnecting.
  * 0, or -1 and *cause. */

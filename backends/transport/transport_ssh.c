@@ -1,7 +1,7 @@
 /* transport_ssh — see transport_ssh.h.  The setup side (sockets, the thread's
  * life, status) is here; the connected loop that pumps channels is in
  * ssh_pump.c, behind ssh_pump.h. */
-#include "backends/transport_ssh.h"
+#include "backends/transport/transport_ssh.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,9 +15,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "backends/ssh_config.h"
-#include "backends/ssh_pump.h"
-#include "backends/ssh_session.h"
+#include "backends/transport/ssh_config.h"
+#include "backends/transport/ssh_pump.h"
+#include "backends/transport/ssh_session.h"
 #include "core/base/buf.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
@@ -243,39 +243,39 @@ transport_ssh_socket_dir(char **cause)
 }
 
 struct transport_ssh *
-transport_ssh_new(const char *host_name, const struct config_host *h, int timeout_ms,
-    char **cause)
+transport_ssh_new(const char *host_name, const struct transport_ssh_options *opt,
+    int timeout_ms, char **cause)
 {
 	struct transport_ssh *t;
 	char *why = NULL;
 
-	if (h->ssh == NULL) {
+	if (opt->target == NULL) {
 		util_set_cause(cause, "host %s has no ssh target", host_name);
 		return NULL;
 	}
 	ssh_session_global_init();
 	t = xcalloc(1, sizeof *t);
 	t->wake[0] = t->wake[1] = -1;
-	if (ssh_config_resolve_file(h->ssh, NULL, NULL, &t->target, &why) != 0) {
-		util_set_cause(cause, "host %s: ssh = %s: %s", host_name, h->ssh, why);
+	if (ssh_config_resolve_file(opt->target, NULL, NULL, &t->target, &why) != 0) {
+		util_set_cause(cause, "host %s: ssh = %s: %s", host_name, opt->target, why);
 		free(why);
 		free(t);
 		return NULL;
 	}
-	if (h->known_hosts != NULL) {
+	if (opt->known_hosts != NULL) {
 		size_t i;
 
 		for (i = 0; i < t->target.nknown_hosts_files; i++)
 			free(t->target.known_hosts_files[i]);
 		free(t->target.known_hosts_files);
 		t->target.known_hosts_files = xcalloc(1, sizeof(char *));
-		t->target.known_hosts_files[0] = xstrdup(h->known_hosts);
+		t->target.known_hosts_files[0] = xstrdup(opt->known_hosts);
 		t->target.nknown_hosts_files = 1;
 	}
 	t->name = xstrdup(host_name);
-	t->identity_file = xstrdup(h->identity_file);
-	t->docker_socket = xstrdup(h->docker_socket);
-	t->timeout_ms = timeout_ms > 0 ? timeout_ms : CONFIG_DEFAULT_TIMEOUT_MS;
+	t->identity_file = xstrdup(opt->identity_file);
+	t->docker_socket = xstrdup(opt->docker_socket);
+	t->timeout_ms = timeout_ms > 0 ? timeout_ms : TRANSPORT_SSH_DEFAULT_TIMEOUT_MS;
 	t->st.rtt_ms = -1;
 	t->st.connect_ms = -1;
 	pthread_mutex_init(&t->lock, NULL);

@@ -1,11 +1,11 @@
 /* ssh_keyfile — see ssh_keyfile.h. */
-#include "backends/ssh_keyfile.h"
+#include "backends/transport/ssh_keyfile.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "backends/ssh_knownhosts.h"
+#include "backends/transport/ssh_knownhosts.h"
 #include "core/base/util.h"
 
 #define SSH_KEYFILE_MAX_DECODED (64 * 1024)

@@ -1,5 +1,5 @@
 /* ssh_session — see ssh_session.h. */
-#include "backends/ssh_session.h"
+#include "backends/transport/ssh_session.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,8 +14,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "backends/ssh_keyfile.h"
-#include "backends/ssh_knownhosts.h"
+#include "backends/transport/ssh_keyfile.h"
+#include "backends/transport/ssh_knownhosts.h"
 #include "core/base/buf.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"

@@ -1,0 +1,486 @@
+/* ssh_pump — see ssh_pump.h.  The loop is here: the opener, the control
+ * channel and its keepalive, the passes over every bridge and the wait.  One
+ * bridged connection is ssh_pump_bridge.c; the epoll set, ssh_pump_waitset.c;
+ * the state they share, ssh_pump_internal.h. */
+#include "backends/transport/ssh_pump.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include "backends/transport/ssh_pump_bridge.h"
+#include "backends/transport/ssh_pump_internal.h"
+#include "backends/transport/ssh_pump_waitset.h"
+#include "backends/transport/transport_ssh.h"
+#include "core/base/timeutil.h"
+#include "core/base/util.h"
+
+#define SSH_PUMP_SAFETY_MS 1000   /* the longest wait */
+
+void
+ssh_pump_report(struct ssh_pump *pump, int rtt_ms, const char *error)
+{
+	struct ssh_pump_report r = {
+		.rtt_ms = rtt_ms, .tunnels = (int)pump->nbridges, .error = error,
+	};
+
+	pump->reported_tunnels = (int)pump->nbridges;
+	pump->params->report(pump->params->arg, &r);
+}
+
+/* Errors that mean the session itself is gone. */
+static bool
+ssh_pump_fatal_rc(int rc)
+{
+	switch (rc) {
+	case LIBSSH2_ERROR_SOCKET_SEND:
+	case LIBSSH2_ERROR_SOCKET_RECV:
+	case LIBSSH2_ERROR_SOCKET_DISCONNECT:
+	case LIBSSH2_ERROR_SOCKET_TIMEOUT:
+	case LIBSSH2_ERROR_TIMEOUT:
+	case LIBSSH2_ERROR_KEX_FAILURE:
+	case LIBSSH2_ERROR_DECRYPT:
+	case LIBSSH2_ERROR_PROTO:
+	case LIBSSH2_ERROR_INVALID_MAC:
+	case LIBSSH2_ERROR_HOSTKEY_INIT:
+	case LIBSSH2_ERROR_HOSTKEY_SIGN:
+	case LIBSSH2_ERROR_OUT_OF_BOUNDARY:
+	case LIBSSH2_ERROR_BAD_USE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void
+ssh_pump_set_fatal(struct ssh_pump *pump, int rc)
+{
+	if (pump->fatal != NULL)
+		return;
+	pump->fatal = xasprintf("ssh: connection to %s lost: %s (libssh2 error %d)",
+	    pump->params->name, ssh_session_last_error(pump->session), rc);
+}
+
+int
+ssh_pump_check(struct ssh_pump *pump, int rc, enum ssh_pump_op op, struct ssh_bridge *bridge)
+{
+	if (rc == LIBSSH2_ERROR_EAGAIN) {
+		int dir = libssh2_session_block_directions(pump->session);
+
+		if (dir & LIBSSH2_SESSION_BLOCK_OUTBOUND) {
+			pump->stall = op;
+			pump->stall_bridge = bridge;
+		}
+	} else if (rc < 0 && ssh_pump_fatal_rc(rc))
+		ssh_pump_set_fatal(pump, rc);
+	return rc;
+}
+
+/* The wait set refused an fd (errno err): the pump cannot go on. */
+static void
+ssh_pump_epoll_failed(struct ssh_pump *pump, int err)
+{
+	if (pump->fatal == NULL)
+		pump->fatal = xasprintf("ssh: %s: epoll: %s", pump->params->name, strerror(err));
+}
+
+bool
+ssh_pump_watch(struct ssh_pump *pump, int fd, uint32_t *registered, uint32_t want)
+{
+	int err = ssh_pump_waitset_set(&pump->waitset, fd, registered, want);
+
+	if (err != 0) {
+		ssh_pump_epoll_failed(pump, err);
+		return false;
+	}
+	return true;
+}
+
+/* The opener: the control channel when a ping needs it, else the first
+ * queued connection.  Returns true on progress. */
+static bool
+ssh_pump_opener(struct ssh_pump *pump, int64_t now)
+{
+	LIBSSH2_CHANNEL *channel;
+	struct ssh_bridge *bridge;
+	size_t i;
+	int err;
+
+	if (pump->opening == NULL && !pump->control_opening) {
+		if (pump->control == NULL && pump->control_dead == NULL &&
+		    now >= pump->next_ping) {
+			pump->control_opening = true;
+			pump->ping_started = now;
+			pump->next_ping = now + pump->params->alive_interval_ms;
+		} else {
+			for (i = 0; i < pump->nbridges; i++)
+				if (pump->bridges[i]->state == BRIDGE_QUEUED)
+					break;
+			if (i == pump->nbridges)
+				return false;
+			pump->opening = pump->bridges[i];
+			pump->opening->state = BRIDGE_OPENING;
+		}
+	}
+	if (pump->control_opening) {
+		channel = libssh2_channel_open_session(pump->session);
+		err = channel == NULL ? libssh2_session_last_errno(pump->session) : 0;
+		if (channel == NULL &&
+		    ssh_pump_check(pump, err, OP_CTL_OPEN, NULL) == LIBSSH2_ERROR_EAGAIN)
+			return false;
+		/* opened or refused: either way the host answered */
+		pump->control_opening = false;
+		if (pump->fatal != NULL)
+			return false;
+		pump->control = channel;
+		ssh_pump_report(pump, (int)(time_mono_ms() - pump->ping_started), NULL);
+		pump->ping_started = 0;
+		return true;
+	}
+	bridge = pump->opening;
+	if (bridge->listener->kind == SSH_PUMP_TCP)
+		channel = libssh2_channel_direct_tcpip_ex(pump->session, bridge->listener->rhost,
+		    bridge->listener->rport, "127.0.0.1", 22);
+	else
+		channel = libssh2_channel_open_session(pump->session);
+	if (channel == NULL) {
+		char *msg;
+
+		err = libssh2_session_last_errno(pump->session);
+		if (ssh_pump_check(pump, err, OP_OPEN, bridge) == LIBSSH2_ERROR_EAGAIN)
+			return false;
+		pump->opening = NULL;
+		msg = xasprintf("%s refused to open the channel (%s)", pump->params->name,
+		    ssh_session_last_error(pump->session));
+		ssh_pump_bridge_fail(pump, bridge, msg);
+		free(msg);
+		return true;
+	}
+	pump->opening = NULL;
+	bridge->channel = channel;
+	bridge->state = bridge->listener->kind == SSH_PUMP_TCP ? BRIDGE_OPEN : BRIDGE_EXEC;
+	return true;
+}
+
+/* The control channel: pings, reads that drain the transport, its freeing. */
+static bool
+ssh_pump_control(struct ssh_pump *pump, int64_t now)
+{
+	char tmp[256];
+	int rc;
+
+	if (pump->control_dead != NULL) {
+		rc = libssh2_channel_free(pump->control_dead);
+		if (ssh_pump_check(pump, rc, OP_CTL_FREE, NULL) == LIBSSH2_ERROR_EAGAIN)
+			return false;
+		pump->control_dead = NULL;
+		return true;
+	}
+	if (pump->control == NULL)
+		return false;
+	if (!pump->pinging && now >= pump->next_ping) {
+		pump->pinging = true;
+		pump->ping_started = now;
+		pump->next_ping = now + pump->params->alive_interval_ms;
+	}
+	if (pump->pinging) {
+		/* an "env" request with want_reply: accepted or refused, it is answered */
+		rc = libssh2_channel_setenv_ex(pump->control, "KITETOP_PING", 12, "1", 1);
+		if (ssh_pump_check(pump, rc, OP_CTL_PING, NULL) == LIBSSH2_ERROR_EAGAIN)
+			return false;
+		pump->pinging = false;
+		if (rc == 0 || rc == LIBSSH2_ERROR_CHANNEL_REQUEST_DENIED) {
+			ssh_pump_report(pump, (int)(time_mono_ms() - pump->ping_started), NULL);
+			pump->ping_started = 0;
+		} else {
+			/* the channel broke: free it, the next ping reopens one */
+			pump->control_dead = pump->control;
+			pump->control = NULL;
+			pump->ping_started = 0;
+		}
+		return true;
+	}
+	/* lets libssh2 read what arrived (window adjusts, other channels' data) */
+	rc = (int)libssh2_channel_read(pump->control, tmp, sizeof tmp);
+	pump->swept = rc == LIBSSH2_ERROR_EAGAIN;
+	pump->swept_at = pump->conn->rx_reads;
+	if (ssh_pump_check(pump, rc, OP_CTL_READ, NULL) != LIBSSH2_ERROR_EAGAIN && rc <= 0 &&
+	    libssh2_channel_eof(pump->control)) {
+		pump->control_dead = pump->control;
+		pump->control = NULL;
+		return true;
+	}
+	return rc > 0;
+}
+
+/* Repeats the stalled call only.  true when the stall is over. */
+static bool
+ssh_pump_unstall(struct ssh_pump *pump, int64_t now)
+{
+	enum ssh_pump_op op = pump->stall;
+	struct ssh_bridge *bridge = pump->stall_bridge;
+
+	pump->stall = OP_NONE;
+	pump->stall_bridge = NULL;
+	switch (op) {
+	case OP_NONE:
+		break;
+	case OP_OPEN:
+	case OP_CTL_OPEN:
+		(void)ssh_pump_opener(pump, now);
+		break;
+	case OP_CTL_PING:
+	case OP_CTL_READ:
+	case OP_CTL_FREE:
+		(void)ssh_pump_control(pump, now);
+		break;
+	default:
+		(void)ssh_pump_bridge_step(pump, bridge);
+		break;
+	}
+	return pump->stall == OP_NONE;
+}
+
+static bool
+ssh_pump_pass(struct ssh_pump *pump)
+{
+	int64_t now = time_mono_ms();
+	bool progress = false;
+	size_t i;
+
+	if (pump->stall != OP_NONE && !ssh_pump_unstall(pump, now))
+		return false;
+	if (pump->fatal != NULL)
+		return false;
+	pump->swept = false;
+	progress |= ssh_pump_opener(pump, now);
+	if (pump->stall != OP_NONE || pump->fatal != NULL)
+		return progress;
+	progress |= ssh_pump_control(pump, now);
+	if (pump->stall != OP_NONE || pump->fatal != NULL)
+		return progress;
+	for (i = 0; i < pump->nbridges; i++) {
+		progress |= ssh_pump_bridge_step(pump, pump->bridges[i]);
+		if (pump->stall != OP_NONE || pump->fatal != NULL)
+			return progress;
+	}
+	for (i = pump->nbridges; i-- > 0;) {
+		struct ssh_bridge *bridge = pump->bridges[i];
+
+		if (bridge->state == BRIDGE_FREEING && bridge->channel == NULL) {
+			ssh_pump_bridge_free(pump, bridge);
+			pump->bridges[i] = pump->bridges[--pump->nbridges];
+			progress = true;
+		}
+	}
+	if (pump->reported_tunnels != (int)pump->nbridges)
+		ssh_pump_report(pump, -1, NULL);
+	return progress;
+}
+
+static void
+ssh_pump_accept(struct ssh_pump *pump, const struct ssh_pump_listener *listener)
+{
+	while (pump->nbridges < TRANSPORT_SSH_MAX_BRIDGES) {
+		int fd = accept4(listener->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+		if (fd < 0)
+			return;
+		pump->bridges[pump->nbridges++] = ssh_pump_bridge_new(fd, listener);
+	}
+}
+
+/* Whether some libssh2 call of the next pass will read the session socket. */
+static bool
+ssh_pump_will_read(const struct ssh_pump *pump)
+{
+	size_t i;
+
+	if (pump->control != NULL || pump->control_dead != NULL || pump->opening != NULL ||
+	    pump->control_opening || pump->stall != OP_NONE)
+		return true;
+	for (i = 0; i < pump->nbridges; i++) {
+		const struct ssh_bridge *bridge = pump->bridges[i];
+
+		if (bridge->state == BRIDGE_EXEC || bridge->state == BRIDGE_FREEING ||
+		    bridge->state == BRIDGE_EXITING ||
+		    (bridge->state == BRIDGE_OPEN && bridge->down.len < TRANSPORT_SSH_BUF_CAP))
+			return true;
+	}
+	return false;
+}
+
+/* Brings the wait set in step with what each fd is wanted for now. */
+static void
+ssh_pump_watch_all(struct ssh_pump *pump)
+{
+	struct ssh_pump_params *params = pump->params;
+	struct ssh_pump_listener *listeners[TRANSPORT_SSH_MAX_LISTENERS];
+	size_t nlisteners, i;
+	int dir, err;
+
+	(void)ssh_pump_watch(pump, params->wake_fd, &pump->wake_registered, EPOLLIN);
+	dir = libssh2_session_block_directions(pump->session);
+	/* the session socket is read only through channel calls: wait for
+	 * its input only when some call will read it, or the wait would spin */
+	(void)ssh_pump_watch(pump, pump->conn->sock, &pump->sock_registered,
+	    (ssh_pump_will_read(pump) ? EPOLLIN : 0) |
+	    ((dir & LIBSSH2_SESSION_BLOCK_OUTBOUND) ? EPOLLOUT : 0));
+	/* listeners are wanted while a bridge may still be added */
+	nlisteners = params->listeners(params->arg, listeners, TRANSPORT_SSH_MAX_LISTENERS);
+	err = ssh_pump_waitset_listeners(&pump->waitset, listeners, nlisteners,
+	    pump->nbridges < TRANSPORT_SSH_MAX_BRIDGES ? EPOLLIN : 0);
+	if (err != 0)
+		ssh_pump_epoll_failed(pump, err);
+	for (i = 0; i < pump->nbridges; i++) {
+		struct ssh_bridge *bridge = pump->bridges[i];
+		uint32_t ev = 0;
+
+		if (bridge->state == BRIDGE_OPEN) {
+			if (!bridge->client_eof && bridge->up.len < TRANSPORT_SSH_BUF_CAP)
+				ev |= EPOLLIN;
+			if (bridge->down.len > 0)
+				ev |= EPOLLOUT;
+		}
+		/* nothing wanted: out of the set, or a client that hung up
+		 * would end every wait at once (EPOLLHUP) until the
+		 * channel ends */
+		if (bridge->fd >= 0)
+			(void)ssh_pump_watch(pump, bridge->fd, &bridge->registered,
+			    bridge->state == BRIDGE_OPEN ? ev : 0);
+	}
+}
+
+/* How long the wait may last, in ms: until the keepalive's answer is overdue,
+ * or the next ping is due. */
+static int64_t
+ssh_pump_timeout(const struct ssh_pump *pump, int64_t now)
+{
+	const struct ssh_pump_params *params = pump->params;
+	int64_t timeout;
+
+	if (pump->ping_started != 0) {
+		int64_t from = pump->ping_started > pump->conn->last_rx_ms ? pump->ping_started :
+		    pump->conn->last_rx_ms;
+
+		timeout = from + params->alive_interval_ms + 1 - now;
+	} else
+		timeout = pump->next_ping - now;
+	/* new listeners, stop and every client's bytes wake the wait; it also
+	 * ends every SSH_PUMP_SAFETY_MS, so that a readiness event that never
+	 * comes delays a tunnel by that much at most */
+	if (timeout > SSH_PUMP_SAFETY_MS)
+		timeout = SSH_PUMP_SAFETY_MS;
+	/* overdue only when the ping waits for the opener: its reply wakes us */
+	if (timeout < 0)
+		timeout = 100;
+	return timeout;
+}
+
+void
+ssh_pump_run(struct ssh_pump_params *params, char **cause)
+{
+	struct ssh_pump *pump = xcalloc(1, sizeof *pump);
+	struct ssh_pump_waitset *ws = &pump->waitset;
+
+	params->state = pump;
+	pump->params = params;
+	pump->conn = params->session;
+	pump->session = params->session->s;
+	pump->next_ping = time_mono_ms();
+	*cause = NULL;
+	if (ssh_pump_waitset_open(ws) != 0) {
+		*cause = xasprintf("ssh: %s: epoll: %s", params->name, strerror(errno));
+		return;
+	}
+	for (;;) {
+		struct epoll_event evs[2 + TRANSPORT_SSH_MAX_LISTENERS +
+		    TRANSPORT_SSH_MAX_BRIDGES];
+		bool accept_on[TRANSPORT_SSH_MAX_LISTENERS] = { false };
+		size_t i, j;
+		int64_t now, timeout;
+		int rc, k;
+		bool progress = false, woken = false;
+
+		/* passes until one moves nothing and reads no byte from the socket
+		 * (a byte read by a later channel's call may be an earlier one's) */
+		for (k = 0; k < 64; k++) {
+			uint64_t rx0 = pump->conn->rx_reads;
+
+			if (!ssh_pump_pass(pump) && pump->conn->rx_reads == rx0)
+				break;
+			progress = true;
+		}
+		if (pump->fatal != NULL)
+			break;
+		now = time_mono_ms();
+		/* dead: a keepalive unanswered for an interval, and nothing at all
+		 * received meanwhile (a reply can queue behind a big transfer) */
+		if (pump->ping_started != 0 &&
+		    now - pump->ping_started > params->alive_interval_ms &&
+		    now - pump->conn->last_rx_ms > params->alive_interval_ms) {
+			pump->fatal = xasprintf("ssh: %s stopped answering: nothing received for "
+			    "%d s despite a keepalive", params->name,
+			    (params->alive_interval_ms + 999) / 1000);
+			break;
+		}
+
+		ssh_pump_watch_all(pump);
+		if (pump->fatal != NULL)
+			break;
+		timeout = progress ? 0 : ssh_pump_timeout(pump, now);
+		rc = ssh_pump_waitset_wait(ws, evs, (int)UTIL_ARRAY_LEN(evs), (int)timeout);
+		if (rc < 0 && errno != EINTR) {
+			pump->fatal = xasprintf("ssh: %s: epoll_wait: %s", params->name,
+			    strerror(errno));
+			break;
+		}
+		for (k = 0; k < rc; k++) {
+			int fd = evs[k].data.fd;
+
+			if (fd == params->wake_fd) {
+				woken = (evs[k].events & EPOLLIN) != 0;
+				continue;
+			}
+			if (fd == pump->conn->sock)
+				continue;
+			j = ssh_pump_waitset_listener_index(ws, fd);
+			if (j < ws->nlisteners) {
+				accept_on[j] = (evs[k].events & EPOLLIN) != 0;
+				continue;
+			}
+			for (i = 0; i < pump->nbridges; i++)
+				if (pump->bridges[i]->fd == fd)
+					pump->bridges[i]->fd_quiet = false;
+		}
+		if (woken && params->drain(params->arg))
+			break;
+		for (j = 0; j < ws->nlisteners; j++)
+			if (accept_on[j])
+				ssh_pump_accept(pump, ws->listeners[j].listener);
+	}
+	*cause = pump->fatal;
+	pump->fatal = NULL;
+}
+
+void
+ssh_pump_teardown(struct ssh_pump_params *params)
+{
+	struct ssh_pump *pump = params->state;
+	size_t i;
+
+	if (pump == NULL)
+		return;
+	for (i = 0; i < pump->nbridges; i++)
+		ssh_pump_bridge_abandon(pump->bridges[i]);
+	if (pump->control != NULL)
+		(void)libssh2_channel_free(pump->control);
+	if (pump->control_dead != NULL)
+		(void)libssh2_channel_free(pump->control_dead);
+	ssh_pump_waitset_close(&pump->waitset);
+	free(pump->fatal);
+	free(pump);
+	params->state = NULL;
+}

@@ -1,0 +1,314 @@
+/* ssh_pump_bridge — see ssh_pump_bridge.h. */
+#include "backends/transport/ssh_pump_bridge.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "backends/transport/ssh_pump_internal.h"
+#include "core/base/buf.h"
+#include "core/base/util.h"
+
+#define SSH_PUMP_CHUNK 32768
+
+void (*ssh_pump_test_between_reads)(void);
+
+struct ssh_bridge *
+ssh_pump_bridge_new(int fd, const struct ssh_pump_listener *listener)
+{
+	struct ssh_bridge *bridge = xcalloc(1, sizeof *bridge);
+
+	bridge->fd = fd;
+	bridge->listener = listener;
+	bridge->state = BRIDGE_QUEUED;
+	buf_init(&bridge->up);
+	buf_init(&bridge->down);
+	return bridge;
+}
+
+/* Closes the client fd, out of the wait set first. */
+static void
+ssh_pump_bridge_fd_close(struct ssh_pump *pump, struct ssh_bridge *bridge)
+{
+	if (bridge->fd < 0)
+		return;
+	(void)ssh_pump_watch(pump, bridge->fd, &bridge->registered, 0);
+	close(bridge->fd);
+	bridge->fd = -1;
+}
+
+static void
+ssh_pump_bridge_close(struct ssh_pump *pump, struct ssh_bridge *bridge, const char *error)
+{
+	ssh_pump_bridge_fd_close(pump, bridge);
+	bridge->state = BRIDGE_FREEING;
+	if (error != NULL)
+		ssh_pump_report(pump, -1, error);
+}
+
+void
+ssh_pump_bridge_fail(struct ssh_pump *pump, struct ssh_bridge *bridge, const char *what)
+{
+	char *head = bridge->stderr_head, *msg;
+	size_t len = bridge->stderr_len;
+
+	while (len > 0 && (head[len - 1] == '\n' || head[len - 1] == '\r' || head[len - 1] == ' '))
+		head[--len] = '\0';
+	bridge->stderr_len = len;
+	msg = xasprintf("ssh: %s: the tunnel to %s failed: %s%s%s", pump->params->name,
+	    bridge->listener->label, what, len > 0 ? ": " : "", head);
+
+	ssh_pump_bridge_close(pump, bridge, msg);
+	free(msg);
+}
+
+void
+ssh_pump_bridge_free(struct ssh_pump *pump, struct ssh_bridge *bridge)
+{
+	ssh_pump_bridge_fd_close(pump, bridge);
+	buf_done(&bridge->up);
+	buf_done(&bridge->down);
+	free(bridge);
+}
+
+void
+ssh_pump_bridge_abandon(struct ssh_bridge *bridge)
+{
+	if (bridge->fd >= 0)
+		close(bridge->fd);
+	bridge->fd = -1;
+	if (bridge->channel != NULL)
+		(void)libssh2_channel_free(bridge->channel);
+	buf_done(&bridge->up);
+	buf_done(&bridge->down);
+	free(bridge);
+}
+
+static bool
+ssh_pump_bridge_exec(struct ssh_pump *pump, struct ssh_bridge *bridge)
+{
+	const char *command = bridge->listener->command;
+	int rc = libssh2_channel_exec(bridge->channel, command);
+
+	if (ssh_pump_check(pump, rc, OP_EXEC, bridge) == LIBSSH2_ERROR_EAGAIN)
+		return false;
+	if (rc != 0) {
+		char *msg = xasprintf("%s refused to run \"%s\" (%s)", pump->params->name, command,
+		    ssh_session_last_error(pump->session));
+
+		ssh_pump_bridge_fail(pump, bridge, msg);
+		free(msg);
+		return true;
+	}
+	bridge->state = BRIDGE_OPEN;
+	return true;
+}
+
+/* Keeps the first bytes of an exec's stderr, for its error message; reads
+ * (into tmp, of size) until libssh2 holds no more. */
+static void
+ssh_pump_bridge_read_stderr(struct ssh_pump *pump, struct ssh_bridge *bridge, char *tmp,
+    size_t size)
+{
+	for (;;) {
+		ssize_t n = libssh2_channel_read_stderr(bridge->channel, tmp, size);
+		size_t keep;
+
+		if (n <= 0) {
+			if (ssh_pump_check(pump, (int)n, OP_READ, bridge) != LIBSSH2_ERROR_EAGAIN)
+				bridge->drained = false;
+			break;
+		}
+		keep = SSH_PUMP_STDERR_KEEP - bridge->stderr_len;
+		if ((size_t)n < keep)
+			keep = (size_t)n;
+		memcpy(bridge->stderr_head + bridge->stderr_len, tmp, keep);
+		bridge->stderr_len += keep;
+		bridge->stderr_head[bridge->stderr_len] = '\0';
+	}
+}
+
+/* Channel to client. */
+static bool
+ssh_pump_bridge_down(struct ssh_pump *pump, struct ssh_bridge *bridge)
+{
+	char tmp[SSH_PUMP_CHUNK];
+	bool progress = false;
+	uint64_t rx = pump->conn->rx_reads, drained_at;
+
+	if (bridge->drained && bridge->drained_at == rx)
+		goto send;   /* no byte came in since this channel had nothing */
+	if (bridge->drained && pump->swept && pump->swept_at == rx &&
+	    libssh2_poll_channel_read(bridge->channel, 1) == 0 &&
+	    !libssh2_channel_eof(bridge->channel)) {
+		/* the socket is empty and libssh2 holds nothing for this channel:
+		 * what came in was for others (no read, no system call) */
+		bridge->drained_at = rx;
+		goto send;
+	}
+	bridge->drained = false;
+	while (!bridge->remote_eof && bridge->down.len < TRANSPORT_SSH_BUF_CAP) {
+		size_t room = TRANSPORT_SSH_BUF_CAP - bridge->down.len;
+		ssize_t n = libssh2_channel_read(bridge->channel, tmp,
+		    room < sizeof tmp ? room : sizeof tmp);
+
+		if (n > 0) {
+			buf_append(&bridge->down, tmp, (size_t)n);
+			progress = true;
+			continue;
+		}
+		if (ssh_pump_check(pump, (int)n, OP_READ, bridge) == LIBSSH2_ERROR_EAGAIN) {
+			bridge->drained = true;
+			break;
+		}
+		if (n == 0 && !libssh2_channel_eof(bridge->channel))
+			break;
+		/* EOF, or a channel error: what was received still goes out */
+		bridge->remote_eof = true;
+		progress = true;
+	}
+	if (pump->stall != OP_NONE || pump->fatal != NULL)
+		return progress;
+	/* The channel is empty as of this read, not as of after the stderr read
+	 * below: that read may take in more from the socket, this channel's
+	 * stdout bytes or its EOF among it, and those must be read at the next
+	 * look rather than wait for the next byte to arrive (which may be the
+	 * keepalive's reply, an interval away). */
+	drained_at = pump->conn->rx_reads;
+	if (bridge->listener->kind == SSH_PUMP_EXEC) {
+		if (ssh_pump_test_between_reads != NULL)
+			ssh_pump_test_between_reads();
+		ssh_pump_bridge_read_stderr(pump, bridge, tmp, sizeof tmp);
+		if (pump->stall != OP_NONE || pump->fatal != NULL)
+			return progress;
+	}
+	bridge->drained_at = drained_at;
+send:
+	if (bridge->down.len > 0) {
+		ssize_t n = send(bridge->fd, bridge->down.data, bridge->down.len,
+		    MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n > 0) {
+			buf_consume(&bridge->down, (size_t)n);
+			progress = true;
+		} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+			ssh_pump_bridge_close(pump, bridge, NULL);     /* the client went away */
+			return true;
+		}
+	}
+	if (bridge->remote_eof && bridge->down.len == 0 && !bridge->client_shut) {
+		(void)shutdown(bridge->fd, SHUT_WR);
+		bridge->client_shut = true;
+		progress = true;
+	}
+	return progress;
+}
+
+/* Client to channel. */
+static bool
+ssh_pump_bridge_up(struct ssh_pump *pump, struct ssh_bridge *bridge)
+{
+	char tmp[SSH_PUMP_CHUNK];
+	bool progress = false;
+	int rc;
+
+	if (!bridge->client_eof && bridge->up.len < TRANSPORT_SSH_BUF_CAP && !bridge->fd_quiet) {
+		size_t room = TRANSPORT_SSH_BUF_CAP - bridge->up.len;
+		ssize_t n = recv(bridge->fd, tmp, room < sizeof tmp ? room : sizeof tmp,
+		    MSG_DONTWAIT);
+
+		if (n > 0) {
+			buf_append(&bridge->up, tmp, (size_t)n);
+			progress = true;
+		} else if (n == 0) {
+			bridge->client_eof = true;
+			progress = true;
+		} else if (errno == EAGAIN) {
+			bridge->fd_quiet = true;   /* until the wait says it is readable */
+		} else if (errno != EINTR) {
+			ssh_pump_bridge_close(pump, bridge, NULL);
+			return true;
+		}
+	}
+	while (bridge->up.len > 0) {
+		ssize_t n = libssh2_channel_write(bridge->channel, bridge->up.data,
+		    bridge->up.len);
+
+		if (n > 0) {
+			buf_consume(&bridge->up, (size_t)n);
+			progress = true;
+			continue;
+		}
+		if (ssh_pump_check(pump, (int)n, OP_WRITE, bridge) == LIBSSH2_ERROR_EAGAIN ||
+		    n == 0)
+			return progress;
+		/* the remote end is gone: nothing more can be sent */
+		buf_reset(&bridge->up);
+		bridge->client_eof = bridge->eof_sent = true;
+		return true;
+	}
+	if (bridge->client_eof && !bridge->eof_sent) {
+		rc = libssh2_channel_send_eof(bridge->channel);
+		if (ssh_pump_check(pump, rc, OP_EOF, bridge) == LIBSSH2_ERROR_EAGAIN)
+			return progress;
+		bridge->eof_sent = true;
+		progress = true;
+	}
+	return progress;
+}
+
+bool
+ssh_pump_bridge_step(struct ssh_pump *pump, struct ssh_bridge *bridge)
+{
+	bool progress = false;
+	int rc;
+
+	switch (bridge->state) {
+	case BRIDGE_QUEUED:
+	case BRIDGE_OPENING:
+		return false;
+	case BRIDGE_EXEC:
+		return ssh_pump_bridge_exec(pump, bridge);
+	case BRIDGE_FREEING:
+		if (bridge->channel == NULL)
+			return false;
+		rc = libssh2_channel_free(bridge->channel);
+		if (ssh_pump_check(pump, rc, OP_FREE, bridge) == LIBSSH2_ERROR_EAGAIN)
+			return false;
+		bridge->channel = NULL;
+		return true;
+	case BRIDGE_EXITING:
+		/* the exit status may arrive after the EOF: wait for the close */
+		rc = libssh2_channel_wait_closed(bridge->channel);
+		if (ssh_pump_check(pump, rc, OP_WAIT, bridge) == LIBSSH2_ERROR_EAGAIN)
+			return false;
+		rc = libssh2_channel_get_exit_status(bridge->channel);
+		if (rc != 0) {
+			char what[64];
+
+			snprintf(what, sizeof what, "exit status %d", rc);
+			ssh_pump_bridge_fail(pump, bridge, what);
+		} else
+			bridge->state = BRIDGE_FREEING;
+		return true;
+	case BRIDGE_OPEN:
+		break;
+	}
+	progress |= ssh_pump_bridge_down(pump, bridge);
+	if (bridge->state != BRIDGE_OPEN || pump->stall != OP_NONE || pump->fatal != NULL)
+		return progress;
+	progress |= ssh_pump_bridge_up(pump, bridge);
+	if (bridge->state != BRIDGE_OPEN || pump->stall != OP_NONE || pump->fatal != NULL)
+		return progress;
+	if (bridge->client_eof && bridge->eof_sent && bridge->remote_eof &&
+	    bridge->down.len == 0) {
+		ssh_pump_bridge_fd_close(pump, bridge);
+		bridge->state = bridge->listener->kind == SSH_PUMP_EXEC ? BRIDGE_EXITING :
+		    BRIDGE_FREEING;
+		return true;
+	}
+	return progress;
+}

@@ -1,0 +1,72 @@
+/* ssh_pump_bridge — one client connection, accepted on a transport socket,
+ * bridged to one SSH channel: the exec request when the channel runs a
+ * command, bytes pumped both ways through bounded buffers, EOF carried both
+ * ways, then the channel's close (and an exec's exit status) and its freeing.
+ * Every step is non-blocking and follows the pump's libssh2 rules (see
+ * ssh_pump.h): a call that stalls is recorded in the pump, which repeats it.
+ * Internal to ssh_pump. */
+#ifndef KITETOP_BACKENDS_TRANSPORT_SSH_PUMP_BRIDGE_H
+#define KITETOP_BACKENDS_TRANSPORT_SSH_PUMP_BRIDGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libssh2.h>
+
+#include "backends/transport/ssh_pump.h"
+#include "core/base/buf.h"
+
+#define SSH_PUMP_STDERR_KEEP 200  /* an exec's stderr bytes kept for its error message */
+
+enum ssh_bridge_state {
+	BRIDGE_QUEUED,           /* accepted, waiting for the opener */
+	BRIDGE_OPENING,          /* its channel is being opened */
+	BRIDGE_EXEC,             /* channel open, exec request under way */
+	BRIDGE_OPEN,             /* bytes flow */
+	BRIDGE_EXITING,          /* exec done: waiting for the channel's close and exit status */
+	BRIDGE_FREEING,          /* client closed, channel being freed */
+};
+
+struct ssh_bridge {
+	int fd;                  /* the client; -1 once closed */
+	LIBSSH2_CHANNEL *channel;
+	const struct ssh_pump_listener *listener;  /* where the client connected */
+	enum ssh_bridge_state state;
+	struct buf up;           /* client -> channel */
+	struct buf down;         /* channel -> client */
+	bool client_eof, eof_sent, remote_eof, client_shut;
+	/* Reads skipped when they cannot find anything, as each costs a system
+	 * call (libssh2 reads the session socket on every channel read): */
+	bool drained;            /* the last channel read found nothing... */
+	uint64_t drained_at;     /* ...at this rx_reads of the session */
+	bool fd_quiet;           /* the client's recv() found nothing since the wait last
+	                          * reported it readable */
+	uint32_t registered;     /* the events fd is registered for in the wait set (0: not) */
+	char stderr_head[SSH_PUMP_STDERR_KEEP + 1];  /* an exec's first stderr bytes */
+	size_t stderr_len;
+};
+
+struct ssh_pump;
+
+/* A queued bridge for the client fd, accepted on listener. */
+struct ssh_bridge *ssh_pump_bridge_new(int fd, const struct ssh_pump_listener *listener);
+
+/* Moves the bridge on as far as it goes without blocking.  true on progress.
+ * A stall or the loss of the connection is recorded in pump. */
+bool ssh_pump_bridge_step(struct ssh_pump *pump, struct ssh_bridge *bridge);
+
+/* Ends the bridge: its client is closed and the tunnel's failure ("what",
+ * with the command's first stderr bytes when it has some) is reported. */
+void ssh_pump_bridge_fail(struct ssh_pump *pump, struct ssh_bridge *bridge, const char *what);
+
+/* Frees a bridge whose channel is freed; its client leaves the wait set and
+ * is closed. */
+void ssh_pump_bridge_free(struct ssh_pump *pump, struct ssh_bridge *bridge);
+
+/* For the pump's teardown, after the session's disconnect (so that freeing
+ * the channel cannot block): closes the client, frees the channel and the
+ * bridge. */
+void ssh_pump_bridge_abandon(struct ssh_bridge *bridge);
+
+#endif

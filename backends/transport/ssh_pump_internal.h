@@ -1,0 +1,64 @@
+/* ssh_pump_internal — the pump's state, shared by ssh_pump.c (the loop: the
+ * opener, the control channel and its keepalive, the passes and the wait)
+ * and ssh_pump_bridge.c (one client connection bridged to one channel), and
+ * by no other file. */
+#ifndef KITETOP_BACKENDS_TRANSPORT_SSH_PUMP_INTERNAL_H
+#define KITETOP_BACKENDS_TRANSPORT_SSH_PUMP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libssh2.h>
+
+#include "backends/transport/ssh_pump.h"
+#include "backends/transport/ssh_pump_waitset.h"
+#include "backends/transport/ssh_session.h"
+#include "backends/transport/transport_ssh.h"
+
+/* The libssh2 calls the pump makes, to name the one a stall waits on. */
+enum ssh_pump_op {
+	OP_NONE, OP_OPEN, OP_EXEC, OP_READ, OP_WRITE, OP_EOF, OP_WAIT, OP_FREE,
+	OP_CTL_OPEN, OP_CTL_PING, OP_CTL_READ, OP_CTL_FREE,
+};
+
+struct ssh_bridge;
+
+struct ssh_pump {
+	struct ssh_pump_params *params;
+	struct ssh_session *conn;        /* params->session: its socket and receive counters */
+	LIBSSH2_SESSION *session;        /* conn->s */
+	struct ssh_bridge *bridges[TRANSPORT_SSH_MAX_BRIDGES];
+	size_t nbridges;
+	struct ssh_bridge *opening;      /* holds the opener, or NULL */
+	bool control_opening;            /* the control channel holds the opener */
+	LIBSSH2_CHANNEL *control;        /* the control channel, for pings */
+	LIBSSH2_CHANNEL *control_dead;   /* a control channel being freed */
+	bool pinging;
+	int64_t ping_started;            /* 0: no ping in flight */
+	int64_t next_ping;
+	enum ssh_pump_op stall;          /* see ssh_pump.h */
+	struct ssh_bridge *stall_bridge;
+	char *fatal;                     /* the connection is lost: why */
+	int reported_tunnels;
+	bool swept;                      /* the control channel's read emptied the socket... */
+	uint64_t swept_at;               /* ...at this conn->rx_reads */
+	struct ssh_pump_waitset waitset;
+	uint32_t wake_registered;        /* the events params->wake_fd is registered for */
+	uint32_t sock_registered;        /* the same for the session's socket */
+};
+
+/* After a libssh2 call returned rc: records a stall (a half-sent packet that
+ * only this call may finish), or a lost session.  Returns rc. */
+int ssh_pump_check(struct ssh_pump *pump, int rc, enum ssh_pump_op op,
+    struct ssh_bridge *bridge);
+
+/* Tells the transport the tunnels open now, with a new round-trip time
+ * (rtt_ms >= 0) or a tunnel's failure (error != NULL). */
+void ssh_pump_report(struct ssh_pump *pump, int rtt_ms, const char *error);
+
+/* ssh_pump_waitset_set() on the pump's wait set; false with pump->fatal set
+ * when the kernel refuses. */
+bool ssh_pump_watch(struct ssh_pump *pump, int fd, uint32_t *registered, uint32_t want);
+
+#endif
