@@ -20,6 +20,7 @@
 #include "core/model/frame.h"
 #include "core/model/verdict.h"
 #include "tui/actions_ui.h"
+#include "tui/screen.h"
 #include "tui/changes.h"
 #include "tui/keys.h"
 #include "tui/ui.h"
@@ -40,7 +41,6 @@
 #define APP_TRIM_AFTER_MS 20000
 #define APP_TRIM_EVERY_MS 60000
 #define APP_COALESCE_MS 250   /* new data waits this long for more before a frame */
-#define APP_HISTORY 240          /* samples kept per sparkline */
 
 static volatile sig_atomic_t app_quit_signal;
 static struct wake *app_wake;    /* for the signal handler only */
@@ -87,135 +87,16 @@ static void app_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* Prefills a host's sparklines with the past its source fetched (Prometheus'
- * query_range at the first poll); gaps are left out. */
-static void app_seed_history(struct ui_host_hist *hist, const struct metrics_history *h)
-{
-	sparkline_clear(hist->cpu);
-	sparkline_clear(hist->mem);
-	sparkline_clear(hist->net);
-	for (size_t i = 0; i < h->n; i++) {
-		if (!isnan(h->cpu[i]))
-			sparkline_push(hist->cpu, h->cpu[i]);
-		if (!isnan(h->mem[i]))
-			sparkline_push(hist->mem, h->mem[i]);
-		if (!isnan(h->net[i]))
-			sparkline_push(hist->net, h->net[i]);
-	}
-}
-
-/* Feeds the frame's new metrics into the sparkline histories. */
-static void app_update_history(struct ui *ui, const struct frame *f)
-{
-	for (size_t i = 0; i < f->nhosts; i++) {
-		const struct frame_feed *feed = &f->hosts[i].metrics.feed;
-		struct ui_host_hist *hist = &ui->hist[i];
-		const struct metrics *m;
-
-		if (!feed->configured || feed->seq == hist->seen_seq || !feed->polled)
-			continue;
-		hist->seen_seq = feed->seq;
-		m = feed->error == NULL ? f->hosts[i].metrics.value : NULL;
-		if (m != NULL && m->history != NULL)
-			app_seed_history(hist, m->history);
-		if (m != NULL) {
-			if (m->valid[METRICS_CPU])
-				sparkline_push(hist->cpu, m->cpu_pct);
-			if (m->valid[METRICS_MEM])
-				sparkline_push(hist->mem, m->mem_pct);
-			if (m->valid[METRICS_NET])
-				sparkline_push(hist->net, m->net_rx_bps + m->net_tx_bps);
-		}
-	}
-}
-
-static void app_draw_header(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
-{
-	enum verdict_level lvl = verdict_overall(f, NULL);
-	static const enum theme_role role[] = { THEME_OK, THEME_WARN, THEME_CRIT, THEME_DIM };
-	char right[96];
-	int x = r.x, rw;
-
-	wattrset(w, ui->pal.attr[THEME_TITLE]);
-	wmove(w, r.y, r.x);
-	whline(w, ' ', r.w);
-	x += text_put(w, r.y, x, r.w, ui->pal.attr[THEME_TITLE], " kitetop ");
-	for (size_t i = 0; i < UI_VIEW_COUNT; i++) {
-		/* the tab: the key that shows the view, then its name */
-		const struct key_binding *b = keys_for(views_tabs[i]->select);
-		char tab[64];
-
-		snprintf(tab, sizeof tab, " %s %s ", b != NULL ? b->label : "?", views_tabs[i]->name);
-		x += text_put(w, r.y, x, r.x + r.w - x,
-		              ui->pal.attr[ui->view == i ? THEME_SELECTION : THEME_TITLE], tab);
-	}
-	snprintf(right, sizeof right, "%s%zu host%s  refresh %gs  %s ",
-	         ui->paused ? "PAUSED  " : "", f->nhosts, f->nhosts == 1 ? "" : "s",
-	         ui->cfg->refresh_ms / 1000.0, verdict_level_name(lvl));
-	rw = text_width(right);
-	if (x + 1 + rw <= r.x + r.w)
-		text_put(w, r.y, r.x + r.w - rw, rw, ui->pal.attr[role[lvl]] | A_BOLD, right);
-}
-
-static void app_draw_footer(struct ui *ui, WINDOW *w, struct rect r)
-{
-	static const struct keybar_item items[] = {
-		{ "?", "help" }, { "Tab", "host" }, { "R", "refresh" }, { "p", "pause" },
-		{ "T", "theme" }, { "q", "quit" },
-	};
-
-	if (viewer_input_draw(ui, w, r) && ui->input != UI_INPUT_NONE)
-		return;
-	if (ui->toast != NULL && ui->now_mono < ui->toast_until) {
-		wmove(w, r.y, r.x);
-		wattrset(w, ui->pal.attr[THEME_TOAST]);
-		whline(w, ' ', r.w);
-		text_put(w, r.y, r.x + 1, r.w - 1, ui->pal.attr[THEME_TOAST], ui->toast);
-		ui_change_at(ui, ui->toast_until);
-		return;
-	}
-	const struct view *v = views_active(ui);
-
-	if (v->keybar != NULL)
-		keybar_draw(w, r, &ui->pal, v->keybar, v->nkeybar);
-	else if (ui->filter[0] != '\0')
-		;   /* the filter line, drawn above */
-	else
-		keybar_draw(w, r, &ui->pal, items, UTIL_ARRAY_LEN(items));
-}
-
-/* Draws f; fresh: f holds new data (its metrics feed the sparklines, its
- * changes for the worse are noted first). */
+/* Draws f on the terminal; fresh: f holds new data (its metrics feed the
+ * sparklines, its changes for the worse are noted first). */
 static void app_draw(struct ui *ui, const struct frame *f, bool fresh)
 {
-	WINDOW *w = stdscr;
-	int rows = LINES, cols = COLS;
-	struct rect all = rect_make(0, 0, rows, cols);
-
 	if (fresh) {
-		app_update_history(ui, f);
+		screen_update_history(ui, f);
 		ui_changes_scan(ui, f);
 	}
-	ui->now_mono = time_mono_ms();
-	ui->next_change = 0;
-	wattrset(w, ui->pal.attr[THEME_DEFAULT]);
-	werase(w);
-	if (cols < UI_MIN_COLS || rows < UI_MIN_ROWS) {
-		static const char msg[] = "terminal too small";
-		int len = (int)sizeof msg - 1;
-
-		text_put(w, rows / 2, cols > len ? (cols - len) / 2 : 0, cols,
-		         ui->pal.attr[THEME_WARN], msg);
-	} else {
-		app_draw_header(ui, f, w, rect_cut_top(&all, 1));
-		app_draw_footer(ui, w, rect_make(all.y + all.h - 1, 0, 1, cols));
-		all.h -= 1;
-		views_active(ui)->draw(ui, f, w, all);
-		if (ui->help)
-			view_help_draw(ui, w, all);
-		actions_ui_draw(ui, ui->actions, w, all);
-	}
-	wnoutrefresh(w);
+	screen_draw(ui, f, stdscr, LINES, COLS, time_mono_ms());
+	wnoutrefresh(stdscr);
 	doupdate();
 }
 
@@ -275,40 +156,6 @@ static void app_key(struct ui *ui, int key)
 	if (ui->help ? view_help_key(ui, b->action) : v->key != NULL && v->key(ui, b->action))
 		return;
 	b->run(ui, b->action);
-}
-
-static void app_ui_init(struct ui *ui, struct config *cfg, struct feeds *feeds, struct theme *t)
-{
-	memset(ui, 0, sizeof *ui);
-	ui->cfg = cfg;
-	ui->feeds = feeds;
-	ui->wake = app_wake;
-	ui->theme = t;
-	ui->hist = xcalloc(cfg->nhosts > 0 ? cfg->nhosts : 1, sizeof *ui->hist);
-	for (size_t i = 0; i < cfg->nhosts; i++) {
-		ui->hist[i].cpu = sparkline_new(APP_HISTORY);
-		ui->hist[i].mem = sparkline_new(APP_HISTORY);
-		ui->hist[i].net = sparkline_new(APP_HISTORY);
-	}
-}
-
-static void app_ui_done(struct ui *ui)
-{
-	for (size_t i = 0; i < ui->cfg->nhosts; i++) {
-		sparkline_free(ui->hist[i].cpu);
-		sparkline_free(ui->hist[i].mem);
-		sparkline_free(ui->hist[i].net);
-	}
-	changes_free(ui->changes);
-	free(ui->hist);
-	free(ui->toast);
-	free(ui->logs_title);
-	for (size_t i = 0; i < FLEET_MAX_HOSTS; i++)
-		free(ui->sel[i]);
-	for (size_t i = 0; i < ui->nrows; i++)
-		free(ui->rows[i]);
-	free(ui->rows);
-	theme_free(ui->theme);
 }
 
 static void app_curses_start(struct ui *ui)
@@ -452,7 +299,7 @@ int app_run(struct config *cfg, const char *theme)
 		return 1;
 	}
 	feeds = feeds_new(cfg, app_wake);
-	app_ui_init(&ui, cfg, feeds, t);
+	ui_init(&ui, cfg, feeds, app_wake, t);
 	ui.actions = actions_ui_new(app_wake);
 	app_signals();
 	app_curses_start(&ui);
@@ -462,7 +309,7 @@ int app_run(struct config *cfg, const char *theme)
 		fprintf(stderr, "kitetop: %s\n", cause);
 		free(cause);
 		actions_ui_free(ui.actions);
-		app_ui_done(&ui);
+		ui_done(&ui);
 		feeds_free(feeds);
 		return 1;
 	}
@@ -472,7 +319,7 @@ int app_run(struct config *cfg, const char *theme)
 		view_logs_close(&ui);   /* its thread uses the fleet's SSH session */
 	view_detail_close(&ui);   /* so does the detail's */
 	actions_ui_free(ui.actions);   /* so does a running action */
-	app_ui_done(&ui);
+	ui_done(&ui);
 	feeds_free(feeds);
 	wake_free(app_wake);
 	app_wake = NULL;

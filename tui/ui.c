@@ -9,6 +9,7 @@
 
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
+#include "tui/changes.h"
 #include "tui/rows.h"
 
 void ui_change_at(struct ui *ui, int64_t mono)
@@ -95,4 +96,39 @@ void ui_list_move(struct ui *ui, long delta)
 		next = (long)ui->nrows - 1;
 	free(ui->sel[ui->host]);
 	ui->sel[ui->host] = xstrdup(ui->rows[next]);
+}
+
+void ui_init(struct ui *ui, struct config *cfg, struct feeds *feeds, struct wake *wake,
+             struct theme *t)
+{
+	memset(ui, 0, sizeof *ui);
+	ui->cfg = cfg;
+	ui->feeds = feeds;
+	ui->wake = wake;
+	ui->theme = t;
+	ui->hist = xcalloc(cfg->nhosts > 0 ? cfg->nhosts : 1, sizeof *ui->hist);
+	for (size_t i = 0; i < cfg->nhosts; i++) {
+		ui->hist[i].cpu = sparkline_new(UI_HISTORY);
+		ui->hist[i].mem = sparkline_new(UI_HISTORY);
+		ui->hist[i].net = sparkline_new(UI_HISTORY);
+	}
+}
+
+void ui_done(struct ui *ui)
+{
+	for (size_t i = 0; i < ui->cfg->nhosts; i++) {
+		sparkline_free(ui->hist[i].cpu);
+		sparkline_free(ui->hist[i].mem);
+		sparkline_free(ui->hist[i].net);
+	}
+	changes_free(ui->changes);
+	free(ui->hist);
+	free(ui->toast);
+	free(ui->logs_title);
+	for (size_t i = 0; i < FLEET_MAX_HOSTS; i++)
+		free(ui->sel[i]);
+	for (size_t i = 0; i < ui->nrows; i++)
+		free(ui->rows[i]);
+	free(ui->rows);
+	theme_free(ui->theme);
 }

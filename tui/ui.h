@@ -30,6 +30,7 @@
 #define UI_STALE_INTERVALS 3   /* data older than this many refreshes is dimmed */
 #define UI_AGE_GRACE_MS 1000   /* an age label is redrawn by the second once its figure is
                                 * this much older than a refresh (its source is late) */
+#define UI_HISTORY 240         /* samples kept per sparkline */
 #define UI_TOAST_MS 3000       /* how long a toast shows */
 
 /* The views the header's tabs choose (tui/views.h: their table). */
@@ -102,6 +103,12 @@ struct ui {
  * a fresh figure's label is redrawn by the frames of new data, a late one's
  * (older than its source's interval_ms + UI_AGE_GRACE_MS; 0: the refresh)
  * every time it changes. */
+/* Sets up ui for cfg (borrowed), its feeds (may be NULL: a recorded frame)
+ * and wake pipe (may be NULL); takes over t.  ui_done frees what it holds;
+ * ui->actions (NULL: no action dialogs) is the caller's. */
+void ui_init(struct ui *ui, struct config *cfg, struct feeds *feeds, struct wake *wake,
+             struct theme *t);
+void ui_done(struct ui *ui);
 void ui_age_label(struct ui *ui, int64_t fetched_mono, int interval_ms, char *out, size_t n);
 /* True when a feed's latest poll is older than UI_STALE_INTERVALS of its
  * intervals (also noting the time it will become so). */

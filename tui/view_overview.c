@@ -144,7 +144,7 @@ static void overview_containers(struct ui *ui, const struct frame *f, WINDOW *w,
 	size_t n = 0, nmissing = 0;
 	char line[512];
 	struct rect row;
-	int64_t now = time_real_ms();
+	int64_t now = f->taken_ms;   /* uptimes as of the frame */
 
 	if (!feed->configured || body.h < 2)
 		return;

@@ -1,0 +1,141 @@
+/* screen — see screen.h. */
+#include "tui/screen.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "backends/metrics.h"
+#include "core/base/util.h"
+#include "core/model/verdict.h"
+#include "tui/actions_ui.h"
+#include "tui/keys.h"
+#include "tui/view_help.h"
+#include "tui/viewer.h"
+#include "tui/views.h"
+#include "widgets/keybar.h"
+#include "widgets/text.h"
+
+/* Prefills a host's sparklines with the past its source fetched (Prometheus'
+ * query_range at the first poll); gaps are left out. */
+static void screen_seed_history(struct ui_host_hist *hist, const struct metrics_history *h)
+{
+	sparkline_clear(hist->cpu);
+	sparkline_clear(hist->mem);
+	sparkline_clear(hist->net);
+	for (size_t i = 0; i < h->n; i++) {
+		if (!isnan(h->cpu[i]))
+			sparkline_push(hist->cpu, h->cpu[i]);
+		if (!isnan(h->mem[i]))
+			sparkline_push(hist->mem, h->mem[i]);
+		if (!isnan(h->net[i]))
+			sparkline_push(hist->net, h->net[i]);
+	}
+}
+
+/* Feeds the frame's new metrics into the sparkline histories. */
+void screen_update_history(struct ui *ui, const struct frame *f)
+{
+	for (size_t i = 0; i < f->nhosts; i++) {
+		const struct frame_feed *feed = &f->hosts[i].metrics.feed;
+		struct ui_host_hist *hist = &ui->hist[i];
+		const struct metrics *m;
+
+		if (!feed->configured || feed->seq == hist->seen_seq || !feed->polled)
+			continue;
+		hist->seen_seq = feed->seq;
+		m = feed->error == NULL ? f->hosts[i].metrics.value : NULL;
+		if (m != NULL && m->history != NULL)
+			screen_seed_history(hist, m->history);
+		if (m != NULL) {
+			if (m->valid[METRICS_CPU])
+				sparkline_push(hist->cpu, m->cpu_pct);
+			if (m->valid[METRICS_MEM])
+				sparkline_push(hist->mem, m->mem_pct);
+			if (m->valid[METRICS_NET])
+				sparkline_push(hist->net, m->net_rx_bps + m->net_tx_bps);
+		}
+	}
+}
+
+static void screen_header(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
+{
+	enum verdict_level lvl = verdict_overall(f, NULL);
+	static const enum theme_role role[] = { THEME_OK, THEME_WARN, THEME_CRIT, THEME_DIM };
+	char right[96];
+	int x = r.x, rw;
+
+	wattrset(w, ui->pal.attr[THEME_TITLE]);
+	wmove(w, r.y, r.x);
+	whline(w, ' ', r.w);
+	x += text_put(w, r.y, x, r.w, ui->pal.attr[THEME_TITLE], " kitetop ");
+	for (size_t i = 0; i < UI_VIEW_COUNT; i++) {
+		/* the tab: the key that shows the view, then its name */
+		const struct key_binding *b = keys_for(views_tabs[i]->select);
+		char tab[64];
+
+		snprintf(tab, sizeof tab, " %s %s ", b != NULL ? b->label : "?", views_tabs[i]->name);
+		x += text_put(w, r.y, x, r.x + r.w - x,
+		              ui->pal.attr[ui->view == i ? THEME_SELECTION : THEME_TITLE], tab);
+	}
+	snprintf(right, sizeof right, "%s%zu host%s  refresh %gs  %s ",
+	         ui->paused ? "PAUSED  " : "", f->nhosts, f->nhosts == 1 ? "" : "s",
+	         ui->cfg->refresh_ms / 1000.0, verdict_level_name(lvl));
+	rw = text_width(right);
+	if (x + 1 + rw <= r.x + r.w)
+		text_put(w, r.y, r.x + r.w - rw, rw, ui->pal.attr[role[lvl]] | A_BOLD, right);
+}
+
+static void screen_footer(struct ui *ui, WINDOW *w, struct rect r)
+{
+	static const struct keybar_item items[] = {
+		{ "?", "help" }, { "Tab", "host" }, { "R", "refresh" }, { "p", "pause" },
+		{ "T", "theme" }, { "q", "quit" },
+	};
+
+	if (viewer_input_draw(ui, w, r) && ui->input != UI_INPUT_NONE)
+		return;
+	if (ui->toast != NULL && ui->now_mono < ui->toast_until) {
+		wmove(w, r.y, r.x);
+		wattrset(w, ui->pal.attr[THEME_TOAST]);
+		whline(w, ' ', r.w);
+		text_put(w, r.y, r.x + 1, r.w - 1, ui->pal.attr[THEME_TOAST], ui->toast);
+		ui_change_at(ui, ui->toast_until);
+		return;
+	}
+	const struct view *v = views_active(ui);
+
+	if (v->keybar != NULL)
+		keybar_draw(w, r, &ui->pal, v->keybar, v->nkeybar);
+	else if (ui->filter[0] != '\0')
+		;   /* the filter line, drawn above */
+	else
+		keybar_draw(w, r, &ui->pal, items, UTIL_ARRAY_LEN(items));
+}
+
+void screen_draw(struct ui *ui, const struct frame *f, WINDOW *w, int rows, int cols,
+                 int64_t now_mono)
+{
+	struct rect all = rect_make(0, 0, rows, cols);
+
+	ui->now_mono = now_mono;
+	ui->next_change = 0;
+	wattrset(w, ui->pal.attr[THEME_DEFAULT]);
+	werase(w);
+	if (cols < UI_MIN_COLS || rows < UI_MIN_ROWS) {
+		static const char msg[] = "terminal too small";
+		int len = (int)sizeof msg - 1;
+
+		text_put(w, rows / 2, cols > len ? (cols - len) / 2 : 0, cols,
+		         ui->pal.attr[THEME_WARN], msg);
+	} else {
+		screen_header(ui, f, w, rect_cut_top(&all, 1));
+		screen_footer(ui, w, rect_make(all.y + all.h - 1, 0, 1, cols));
+		all.h -= 1;
+		views_active(ui)->draw(ui, f, w, all);
+		if (ui->help)
+			view_help_draw(ui, w, all);
+		if (ui->actions != NULL)
+			actions_ui_draw(ui, ui->actions, w, all);
+	}
+}
+
