@@ -31,7 +31,7 @@ static void *ak_thread_init(void *arg, const atomic_int *cancel)
 	return st;
 }
 
-static void feed_authentik_free(void *v)
+void feed_authentik_free(void *v)
 {
 	struct feed_authentik *a = v;
 

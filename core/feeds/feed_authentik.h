@@ -27,6 +27,9 @@ struct feed_authentik {
 	struct authentik_info info;
 };
 
+/* Frees a struct feed_authentik made by the feed (or a reader of its JSON). */
+void feed_authentik_free(void *v);
+
 /* The authentik source, or NULL without [authentik]. */
 struct source *feed_authentik_new(struct fleet *fleet, struct wake *wake);
 

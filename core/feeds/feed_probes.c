@@ -110,7 +110,7 @@ static void *probes_thread_init(void *arg, const atomic_int *cancel)
 	return st;
 }
 
-static void feed_probes_free(void *v)
+void feed_probes_free(void *v)
 {
 	struct feed_probes *p = v;
 

@@ -29,6 +29,9 @@ struct feed_probes {
 const struct probe_result *feed_probes_host(const struct feed_probes *p, size_t service, size_t host);
 const struct probe_result *feed_probes_public(const struct feed_probes *p, size_t service);
 
+/* Frees a struct feed_probes made by the feed (or a reader of its JSON). */
+void feed_probes_free(void *v);
+
 /* The probes source, or NULL when no [service] has health or public_url. */
 struct source *feed_probes_new(struct fleet *fleet, struct wake *wake);
 

@@ -32,10 +32,11 @@
 /* What split_brain[] says when the role does not read other sessions. */
 #define FRAME_JSON_PG_HIDDEN "postgres: the monitoring role lacks pg_monitor"
 
-/* The section key of the document as a shared source's: NULL and *feed
- * left unpolled when it has nothing (not an object, or "no answer yet"
- * without figures); else the section, its error in *error and whether it
- * holds figures (has_figures says, given the section) in *figures. */
+/* The section key of the document as a shared source's: NULL when it is
+ * not an object (no such source: *feed left unconfigured) or holds neither
+ * figures nor an error (*feed configured, not polled); else the section
+ * (*feed configured), its error in *error and whether it holds figures
+ * (has_figures says, given the section) in *figures. */
 static const cJSON *frame_json_section(const struct frame_json *fj, struct frame_feed *feed,
                                        const char *key, bool (*has_figures)(const cJSON *o),
                                        const char **error, bool *figures)
@@ -305,19 +306,6 @@ static void frame_json_cloudflare(struct frame_json *fj)
 
 /* ---- the service probes ---- */
 
-static void frame_json_free_probes(void *v)
-{
-	struct feed_probes *p = v;
-
-	for (size_t i = 0; i < p->nservices * p->nhosts; i++)
-		probe_result_done(&p->host[i]);
-	for (size_t i = 0; i < p->nservices; i++)
-		probe_result_done(&p->pub[i]);
-	free(p->host);
-	free(p->pub);
-	free(p);
-}
-
 /* A probe's JSON that says only why it was not done (not ok, no status,
  * no time): that error ("not probed", the round's failure), else NULL. */
 static const char *frame_json_probe_why(const cJSON *o)
@@ -431,24 +419,11 @@ static void frame_json_probes(struct frame_json *fj)
 			frame_json_probe(&p->host[s * nh + h], items[s * (nh + 1) + h]);
 		frame_json_probe(&p->pub[s], items[s * (nh + 1) + nh]);
 	}
-	fj->f->probes.value = frame_json_hold(fj, &fj->f->probes.feed, p, frame_json_free_probes, NULL);
+	fj->f->probes.value = frame_json_hold(fj, &fj->f->probes.feed, p, feed_probes_free, NULL);
 	free(items);
 }
 
 /* ---- authentik ---- */
-
-static void frame_json_free_authentik(void *v)
-{
-	struct feed_authentik *a = v;
-
-	for (size_t i = 0; i < a->nhosts; i++)
-		authentik_health_done(&a->hosts[i]);
-	authentik_health_done(&a->pub);
-	authentik_info_done(&a->info);
-	free(a->hosts);
-	free(a->api_url);
-	free(a);
-}
 
 /* true when the section is a failed (or not yet answered) poll's: every
  * host's live unknown, no version, no workers, an error. */
@@ -517,7 +492,7 @@ static void frame_json_authentik(struct frame_json *fj)
 	} else if (err != NULL) {
 		a->info.error = frame_json_text(err);
 	}
-	fj->f->authentik.value = frame_json_hold(fj, &fj->f->authentik.feed, a, frame_json_free_authentik,
+	fj->f->authentik.value = frame_json_hold(fj, &fj->f->authentik.feed, a, feed_authentik_free,
 	                                         NULL);
 }
 
