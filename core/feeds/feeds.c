@@ -10,7 +10,9 @@
 #include "core/feeds/feed_metrics.h"
 #include "core/feeds/feed_panels.h"
 #include "core/feeds/feed_probes.h"
-#include "core/feeds/feed_shared.h"
+#include "core/feeds/feed_cloudflare.h"
+#include "core/feeds/feed_postgres.h"
+#include "core/feeds/feed_redis.h"
 #include "core/feeds/feed_tailscale.h"
 #include "core/feeds/feed_tunnel.h"
 
