@@ -67,7 +67,7 @@ struct docker_container feed_missing_container(const char *name)
 	};
 }
 
-static void feed_containers_free_value(void *v)
+void feed_containers_free(void *v)
 {
 	struct feed_containers *c = v;
 
@@ -180,7 +180,7 @@ static const struct source_ops docker_source_ops = {
 	.thread_init = docker_thread_init,
 	.poll = docker_poll,
 	.thread_done = docker_thread_done,
-	.free_value = feed_containers_free_value,
+	.free_value = feed_containers_free,
 	.free_arg = free,
 };
 

@@ -26,6 +26,10 @@ const struct docker_container *feed_containers_find(const struct feed_containers
  * state "missing", every figure unknown.  name is borrowed. */
 struct docker_container feed_missing_container(const char *name);
 
+/* Frees a struct feed_containers (the feed's value, or a reader's of its
+ * JSON): its items and engine version. */
+void feed_containers_free(void *v);
+
 /* The docker source of h, or NULL for docker = none.  fleet and h must
  * outlive it. */
 struct source *feed_docker_new(struct fleet *fleet, struct fleet_host *h, struct wake *wake);

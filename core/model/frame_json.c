@@ -252,15 +252,6 @@ static void frame_json_metrics(struct frame_json *fj, struct frame_host *h, cons
 
 /* ---- containers ---- */
 
-static void frame_json_free_containers(void *v)
-{
-	struct feed_containers *c = v;
-
-	docker_containers_free(c->items, c->n);
-	free(c->engine_version);
-	free(c);
-}
-
 /* A container as status writes it: false for one without a name, and for
  * a configured one the host does not have ("missing"). */
 static bool frame_json_container(const cJSON *o, struct docker_container *dc)
@@ -353,7 +344,7 @@ static struct feed_containers *frame_json_containers_of_services(const struct fr
 		c->n++;
 	}
 	if (!said) {
-		frame_json_free_containers(c);
+		feed_containers_free(c);
 		return NULL;
 	}
 	return c;
@@ -379,7 +370,7 @@ static void frame_json_docker(struct frame_json *fj, struct frame_host *h, const
 		frame_json_unpolled(fj, &h->docker.feed);
 		return;
 	}
-	h->docker.value = frame_json_hold(fj, &h->docker.feed, c, frame_json_free_containers, err);
+	h->docker.value = frame_json_hold(fj, &h->docker.feed, c, feed_containers_free, err);
 }
 
 /* ---- tunnel ---- */
