@@ -23,7 +23,7 @@ endif
 
 # ncursesw, with plain ncurses as the fallback (nnn's way).
 CURSES_PKG := $(shell $(PKG_CONFIG) --exists ncursesw 2>/dev/null && echo ncursesw || echo ncurses)
-PKGS       := $(CURSES_PKG) libcurl libcjson libpq libssh2 inih hiredis
+PKGS       := $(CURSES_PKG) libcurl libcjson libpq libssh2 inih hiredis zlib
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
@@ -33,7 +33,7 @@ ALL_CFLAGS   := -std=c11 -pthread $(WARN) $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS  := -pthread $(LDFLAGS) $(EXTRA_CFLAGS)
 LIBS         := $(PKG_LIBS) -lm
 
-SRC_DIRS := core core/base core/config core/fleet core/feeds core/model core/actions \
+SRC_DIRS := core core/base core/config core/fleet core/feeds core/model core/history core/actions \
             backends backends/transport widgets tui cli
 LIB_SRC  := $(sort $(filter-out cli/main.c,$(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c))))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -142,6 +142,78 @@ static int cli_logs_arg(int argc, const char *const *argv, int *i, struct cli *o
 	return 1;
 }
 
+int cli_duration_ms(const char *s, int64_t *ms)
+{
+	char *end;
+	double v = strtod(s, &end), unit = 1000;
+
+	if (end == s || !isfinite(v) || v <= 0)
+		return -1;
+	if (*end != '\0') {
+		switch (*end++) {
+		case 's': unit = 1000; break;
+		case 'm': unit = 60000; break;
+		case 'h': unit = 3600000; break;
+		case 'd': unit = 86400000; break;
+		default: return -1;
+		}
+		if (*end != '\0')
+			return -1;
+	}
+	if (v * unit > 1e15)
+		return -1;
+	*ms = (int64_t)llround(v * unit);
+	return *ms > 0 ? 0 : -1;
+}
+
+/* The options and arguments of `events`, `record` and `replay`: 1 when arg
+ * was one, 0 when not, -1 with *cause. */
+static int cli_history_arg(int argc, const char *const *argv, int *i, struct cli *out,
+                           char **cause)
+{
+	const char *arg = argv[*i], *value = NULL;
+	int m;
+
+	if (out->verb == CLI_EVENTS) {
+		if (strcmp(arg, "--json") == 0) {
+			out->json = true;
+			return 1;
+		}
+		m = cli_option_value(NULL, "--since", argc, argv, i, &value);
+		if (m == 0)
+			m = cli_option_value(NULL, "--host", argc, argv, i, &value) * 2;
+		if (m < 0) {
+			util_set_cause(cause, "%s needs a value", arg);
+			return -1;
+		}
+		if (m == 1)
+			out->since = value;
+		else if (m == 2)
+			out->host = value;
+		return m != 0;
+	}
+	if (out->verb == CLI_RECORD) {
+		m = cli_option_value(NULL, "--for", argc, argv, i, &value);
+		if (m == -1) {
+			util_set_cause(cause, "--for needs a value");
+			return -1;
+		}
+		if (m == 1) {
+			if (cli_duration_ms(value, &out->for_ms) == 0)
+				return 1;
+			util_set_cause(cause, "--for wants a duration (90s, 10m, 2h), not '%s'", value);
+			return -1;
+		}
+	}
+	if (arg[0] == '-' && arg[1] != '\0')
+		return 0;
+	if (out->verb != CLI_EVENTS && out->file == NULL) {
+		out->file = arg;
+		return 1;
+	}
+	return 0;
+}
+
 int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 {
 	bool have_verb = false, only_args = false;
@@ -157,6 +229,16 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 
 		if (out->verb == CLI_LOGS && !only_args) {
 			int m = cli_logs_arg(argc, argv, &i, out, cause);
+
+			if (m == -1)
+				return -1;
+			if (m == 1)
+				continue;
+		}
+
+		if ((out->verb == CLI_EVENTS || out->verb == CLI_RECORD || out->verb == CLI_REPLAY)
+		    && !only_args) {
+			int m = cli_history_arg(argc, argv, &i, out, cause);
 
 			if (m == -1)
 				return -1;
@@ -228,6 +310,12 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 			have_verb = true;
 			continue;
 		}
+		if (!have_verb && (strcmp(arg, "events") == 0 || strcmp(arg, "record") == 0
+		                   || strcmp(arg, "replay") == 0)) {
+			out->verb = arg[0] == 'e' ? CLI_EVENTS : arg[2] == 'c' ? CLI_RECORD : CLI_REPLAY;
+			have_verb = true;
+			continue;
+		}
 		if (!have_verb && strcmp(arg, "status") == 0) {
 			out->verb = CLI_STATUS;
 			have_verb = true;
@@ -256,6 +344,12 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 	}
 	if (out->verb == CLI_LOGS && out->logs_container == NULL) {
 		util_set_cause(cause, "logs needs a host and a container: kitetop logs HOST CONTAINER");
+		return -1;
+	}
+	if ((out->verb == CLI_RECORD || out->verb == CLI_REPLAY) && out->file == NULL) {
+		util_set_cause(cause, "%s needs a file: kitetop %s FILE",
+		               out->verb == CLI_RECORD ? "record" : "replay",
+		               out->verb == CLI_RECORD ? "record" : "replay");
 		return -1;
 	}
 	return cli_check_action(out, cause);

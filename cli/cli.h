@@ -8,8 +8,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
-enum cli_verb { CLI_TUI, CLI_STATUS, CLI_CHECK, CLI_HELP, CLI_VERSION, CLI_ACTION, CLI_LOGS };
+enum cli_verb {
+	CLI_TUI, CLI_STATUS, CLI_CHECK, CLI_HELP, CLI_VERSION, CLI_ACTION, CLI_LOGS,
+	CLI_EVENTS, CLI_RECORD, CLI_REPLAY
+};
 
 #define CLI_MAX_ARGS 2
 
@@ -34,6 +38,12 @@ struct cli {
 	const char *logs_container;
 	long logs_tail;          /* --tail N; -1 (not given): every line */
 	bool logs_follow;        /* --follow, -f */
+	/* events [--since WHEN] [--host H] [--json] */
+	const char *since;       /* as given (core/history/eventlog.h parses it) */
+	const char *host;        /* --host */
+	/* record FILE [--for DURATION] | replay FILE */
+	const char *file;
+	int64_t for_ms;          /* --for; 0: until stopped */
 	/* CLI_ACTION */
 	const struct cli_action_verb *action;   /* the verb (from the table) */
 	const char *args[CLI_MAX_ARGS];         /* HOST, then CONTAINER or TO; borrowed */
@@ -47,6 +57,8 @@ struct cli {
 	"usage: kitetop [-c FILE] [--theme NAME] [--read-only] [--refresh SECONDS]\n" \
 	"       kitetop status [--json] | check\n" \
 	"       kitetop logs HOST CONTAINER [--tail N] [--follow]\n" \
+	"       kitetop events [--since 1h|2026-12-06T03:00] [--host HOST] [--json]\n" \
+	"       kitetop record FILE [--for DURATION] | replay FILE\n" \
 	"       kitetop restart|stop|start HOST CONTAINER [--yes] [--dry-run]\n" \
 	"       kitetop drain HOST | undrain HOST | flip FROM TO [--yes] [--dry-run] [--force]\n" \
 	"       kitetop --version | --help\n"
@@ -54,6 +66,10 @@ struct cli {
 /* The action verbs (*n of them), and the one called name (NULL: none). */
 const struct cli_action_verb *cli_action_verbs(size_t *n);
 const struct cli_action_verb *cli_action_verb_find(const char *name);
+
+/* Pure: a duration "90s", "15m", "2h", "1d" (or plain seconds) in ms; 0
+ * and *ms, or -1 (not one, or not positive). */
+int cli_duration_ms(const char *s, int64_t *ms);
 
 /* 0, or -1 with *cause ("unknown option --foo") for a usage error. */
 int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause);

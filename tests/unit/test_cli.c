@@ -243,6 +243,68 @@ static void test_is_yes(void **state)
 	assert_false(verbs_is_yes("ye"));
 }
 
+static void test_history_verbs(void **state)
+{
+	struct cli c;
+	char *cause = NULL;
+	int64_t ms;
+
+	assert_int_equal(PARSE(&c, NULL, "events", "--since", "1h", "--host=monk", "--json", "-c", "x"), 0);
+	assert_int_equal(c.verb, CLI_EVENTS);
+	assert_string_equal(c.since, "1h");
+	assert_string_equal(c.host, "monk");
+	assert_true(c.json);
+	assert_string_equal(c.config, "x");
+	assert_int_equal(PARSE(&c, NULL, "events"), 0);
+	assert_null(c.since);
+	assert_false(c.json);
+	assert_int_equal(PARSE(&c, &cause, "events", "extra"), -1);
+	assert_string_equal(cause, "unexpected argument 'extra'");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "events", "--since"), -1);
+	assert_string_equal(cause, "--since needs a value");
+	free(cause);
+	cause = NULL;
+
+	assert_int_equal(PARSE(&c, NULL, "record", "lab.rec", "--for", "10m"), 0);
+	assert_int_equal(c.verb, CLI_RECORD);
+	assert_string_equal(c.file, "lab.rec");
+	assert_int_equal(c.for_ms, 600000);
+	assert_int_equal(PARSE(&c, NULL, "record", "lab.rec"), 0);
+	assert_int_equal(c.for_ms, 0);
+	assert_int_equal(PARSE(&c, &cause, "record"), -1);
+	assert_string_equal(cause, "record needs a file: kitetop record FILE");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "record", "x", "--for", "soon"), -1);
+	assert_string_equal(cause, "--for wants a duration (90s, 10m, 2h), not 'soon'");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, NULL, "--theme", "mono", "replay", "lab.rec"), 0);
+	assert_int_equal(c.verb, CLI_REPLAY);
+	assert_string_equal(c.file, "lab.rec");
+	assert_string_equal(c.theme, "mono");
+	assert_int_equal(PARSE(&c, &cause, "replay", "a", "b"), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "status", "--since", "1h"), -1);
+	free(cause);
+
+	assert_int_equal(cli_duration_ms("90s", &ms), 0);
+	assert_int_equal(ms, 90000);
+	assert_int_equal(cli_duration_ms("1.5h", &ms), 0);
+	assert_int_equal(ms, 5400000);
+	assert_int_equal(cli_duration_ms("2d", &ms), 0);
+	assert_int_equal(ms, 172800000);
+	assert_int_equal(cli_duration_ms("30", &ms), 0);
+	assert_int_equal(ms, 30000);
+	assert_int_equal(cli_duration_ms("0s", &ms), -1);
+	assert_int_equal(cli_duration_ms("-1m", &ms), -1);
+	assert_int_equal(cli_duration_ms("5mm", &ms), -1);
+	assert_int_equal(cli_duration_ms("m", &ms), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +315,7 @@ int main(void)
 		cmocka_unit_test(test_logs),
 		cmocka_unit_test(test_action_verbs),
 		cmocka_unit_test(test_is_yes),
+		cmocka_unit_test(test_history_verbs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
