@@ -261,10 +261,10 @@ char *eventlog_format(const struct event *e)
 	EVENTLOG_CLEAN(&c, e, detail);
 	EVENTLOG_CLEAN(&c, e, id);
 	/* Escaped control characters take six bytes each: a line of hostile
-	 * text can pass the cap, and then the detail gives way.  Each byte cut
-	 * from it shortens the line by one at least, so this ends. */
+	 * text can pass the cap, and then the detail gives way, a sixth of the
+	 * excess at a time (a byte at least) so that as much as fits stays. */
 	for (;;) {
-		size_t dlen, cut;
+		size_t dlen, cut, step;
 
 		line = eventlog_format_once(&c);
 		len = strlen(line);
@@ -272,7 +272,8 @@ char *eventlog_format(const struct event *e)
 		if (len <= EVENTLOG_MAX_LINE || dlen == 0)
 			return line;
 		free(line);
-		cut = dlen > len - EVENTLOG_MAX_LINE ? dlen - (len - EVENTLOG_MAX_LINE) : 0;
+		step = (len - EVENTLOG_MAX_LINE + 5) / 6;
+		cut = dlen > step ? dlen - step : 0;
 		while (cut > 0 && ((unsigned char)c.detail[cut] & 0xC0) == 0x80)
 			cut--;
 		c.detail[cut] = '\0';
