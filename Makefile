@@ -48,7 +48,8 @@ TEST_HELPERS := $(sort $(wildcard tests/support/*.c))
 TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(BUILD)/%.o)
 
 .PHONY: all run test test-unit test-integration test-e2e test-fuzz asan tsan fuzz coverage \
-        analyze install uninstall clean deps check-deps lab lab-down bench bench-docker
+        analyze install uninstall clean deps check-deps lab lab-down bench bench-docker \
+        bench-events
 .DEFAULT_GOAL := all
 
 all: check-deps kitetop
@@ -147,6 +148,10 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libkitetop.a
 
 bench-docker: $(BUILD)/bench/docker_list
 	@$(BUILD)/bench/docker_list
+
+# `kitetop events --since 1h` over a simulated month of events (bench/events_since.sh).
+bench-events: kitetop $(BUILD)/bench/events_gen
+	@GEN=$(BUILD)/bench/events_gen sh bench/events_since.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR)/examples

@@ -16,6 +16,7 @@
 #include "core/base/util.h"
 #include "tui/app.h"
 #include "cli/cli.h"
+#include "cli/events_verb.h"
 #include "cli/status_check.h"
 #include "cli/status_json.h"
 #include "cli/status_text.h"
@@ -45,6 +46,9 @@ static const char help_text[] =
 	"  logs HOST CONTAINER  a container's logs (stderr lines to stderr);\n"
 	"                       --tail N: the last N lines (default: all),\n"
 	"                       --follow, -f: then new lines until interrupted\n"
+	"  events               the changes kitetop recorded and the actions taken,\n"
+	"                       oldest first; --since 1h|2d|2026-12-06T03:00 (local\n"
+	"                       time; Z: UTC), --host HOST, --json\n"
 	"  restart|stop|start HOST CONTAINER\n"
 	"                       act on a container (asks on a terminal; audited)\n"
 	"      -y, --yes        do not ask\n"
@@ -189,6 +193,8 @@ int main(int argc, char **argv)
 		rc = main_status(cfg, cli.json, cli.verb == CLI_CHECK);
 	else if (cli.verb == CLI_LOGS)
 		rc = main_logs(cfg, &cli);
+	else if (cli.verb == CLI_EVENTS)
+		rc = events_verb_run(cfg, &cli);
 	else
 		rc = app_run(cfg, cli.theme);
 	config_free(cfg);
