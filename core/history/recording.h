@@ -48,6 +48,8 @@ struct recording;
 /* Reads path.  NULL with *cause when it is not a recording at all (not
  * gzip, no header). */
 struct recording *recording_load(const char *path, char **cause);
+/* The same from the file's bytes in memory (tests, fuzzing). */
+struct recording *recording_load_mem(const void *data, size_t len, char **cause);
 void recording_free(struct recording *rec);
 
 size_t recording_count(const struct recording *rec);
