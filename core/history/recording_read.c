@@ -161,8 +161,8 @@ static int rec_parse_header(struct recording *rec, const char *line, size_t len,
 		return -1;
 	}
 	if (v->valuedouble != RECORDING_FORMAT) {
-		cJSON_Delete(h);
 		util_set_cause(cause, "a kitetop recording of another format (%g)", v->valuedouble);
+		cJSON_Delete(h);
 		return -1;
 	}
 	rec->config_len = strlen(text->valuestring);
@@ -338,8 +338,12 @@ struct recording *recording_load(const char *path, char **cause)
 	}
 	rec = rec_load(fd, NULL, 0, cause);
 	close(fd);
-	if (rec == NULL && cause != NULL && *cause != NULL)
-		util_set_cause(cause, "%s: %s", path, *cause);
+	if (rec == NULL && cause != NULL && *cause != NULL) {
+		char *why = *cause;
+
+		*cause = xasprintf("%s: %s", path, why);
+		free(why);
+	}
 	return rec;
 }
 
