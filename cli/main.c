@@ -16,6 +16,7 @@
 #include "core/base/util.h"
 #include "tui/app.h"
 #include "cli/cli.h"
+#include "cli/record_verb.h"
 #include "cli/status_check.h"
 #include "cli/status_json.h"
 #include "cli/status_text.h"
@@ -49,6 +50,9 @@ static const char help_text[] =
 	"                       act on a container (asks on a terminal; audited)\n"
 	"      -y, --yes        do not ask\n"
 	"      --dry-run        say what would be done, do nothing\n"
+	"  record FILE          poll as the dashboard does and write each new frame\n"
+	"                       to FILE (gzip), until interrupted; --for DURATION\n"
+	"                       (90s, 10m, 2h): stop after that long\n"
 	"\n"
 	"In the dashboard, ? lists the keys.  See kitetop(1).\n";
 
@@ -189,6 +193,8 @@ int main(int argc, char **argv)
 		rc = main_status(cfg, cli.json, cli.verb == CLI_CHECK);
 	else if (cli.verb == CLI_LOGS)
 		rc = main_logs(cfg, &cli);
+	else if (cli.verb == CLI_RECORD)
+		rc = record_verb_run(cfg, &cli);
 	else
 		rc = app_run(cfg, cli.theme);
 	config_free(cfg);
