@@ -17,6 +17,7 @@
 #include "tui/app.h"
 #include "cli/cli.h"
 #include "cli/events_verb.h"
+#include "cli/record_verb.h"
 #include "cli/status_check.h"
 #include "cli/status_json.h"
 #include "cli/status_text.h"
@@ -53,6 +54,9 @@ static const char help_text[] =
 	"                       act on a container (asks on a terminal; audited)\n"
 	"      -y, --yes        do not ask\n"
 	"      --dry-run        say what would be done, do nothing\n"
+	"  record FILE          poll as the dashboard does and write each new frame\n"
+	"                       to FILE (gzip), until interrupted; --for DURATION\n"
+	"                       (90s, 10m, 2h): stop after that long\n"
 	"\n"
 	"In the dashboard, ? lists the keys.  See kitetop(1).\n";
 
@@ -195,6 +199,8 @@ int main(int argc, char **argv)
 		rc = main_logs(cfg, &cli);
 	else if (cli.verb == CLI_EVENTS)
 		rc = events_verb_run(cfg, &cli);
+	else if (cli.verb == CLI_RECORD)
+		rc = record_verb_run(cfg, &cli);
 	else
 		rc = app_run(cfg, cli.theme);
 	config_free(cfg);

@@ -48,12 +48,15 @@ struct recording;
 /* Reads path.  NULL with *cause when it is not a recording at all (not
  * gzip, no header). */
 struct recording *recording_load(const char *path, char **cause);
+/* The same from the file's bytes in memory (tests, fuzzing). */
+struct recording *recording_load_mem(const void *data, size_t len, char **cause);
 void recording_free(struct recording *rec);
 
 size_t recording_count(const struct recording *rec);
 /* True when the file ended inside a frame or with a line that did not parse. */
 bool recording_truncated(const struct recording *rec);
-/* The header's configuration text (secrets left out) and its path. */
+/* The header's configuration text (secrets left out; "" for the built-in
+ * default) and its path (NULL: there was no file). */
 const char *recording_config_text(const struct recording *rec, size_t *len);
 const char *recording_config_path(const struct recording *rec);
 /* Frame i's time (wall clock ms). */
