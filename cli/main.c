@@ -50,6 +50,8 @@ static const char help_text[] =
 	"  events               the changes kitetop recorded and the actions taken,\n"
 	"                       oldest first; --since 1h|2d|2026-12-06T03:00 (local\n"
 	"                       time; Z: UTC), --host HOST, --json\n"
+	"  replay FILE          a recording drawn again in the dashboard: space plays\n"
+	"                       and pauses, , . step, [ ] speed, g G first and last\n"
 	"  restart|stop|start HOST CONTAINER\n"
 	"                       act on a container (asks on a terminal; audited)\n"
 	"      -y, --yes        do not ask\n"
@@ -187,6 +189,8 @@ int main(int argc, char **argv)
 	default:
 		break;
 	}
+	if (cli.verb == CLI_REPLAY)
+		return app_replay(cli.file, cli.theme);   /* its configuration is the recording's */
 	cfg = main_config(&cli);
 	if (cfg == NULL)
 		return cli.verb == CLI_CHECK ? 3 : 2;   /* Nagios: UNKNOWN */

@@ -22,9 +22,11 @@
 #include "tui/actions_ui.h"
 #include "tui/screen.h"
 #include "tui/changes.h"
+#include "tui/replay.h"
 #include "tui/keys.h"
 #include "tui/ui.h"
 #include "tui/ui_changes.h"
+#include "tui/ui_history.h"
 #include "tui/view_detail.h"
 #include "tui/view_help.h"
 #include "tui/view_logs.h"
@@ -100,12 +102,22 @@ static void app_draw(struct ui *ui, const struct frame *f, bool fresh)
 	doupdate();
 }
 
-/* One redraw: a frame of the feeds taken, drawn and released. */
+/* One redraw: a frame of the feeds taken, drawn and released; one of new
+ * data is compared with the one before for the history first, and kept
+ * for the next (ui_history_frame). */
 static void app_redraw(struct ui *ui, bool fresh)
 {
 	struct frame f;
 
 	frame_take(&f, ui->feeds);
+	if (fresh) {
+		ui_history_frame(ui, &f);
+		if (ui->have_prev) {
+			app_draw(ui, &ui->prev, fresh);
+			return;
+		}
+		frame_take(&f, ui->feeds);   /* no history kept: f was released */
+	}
 	app_draw(ui, &f, fresh);
 	frame_release(&f);
 }
@@ -142,7 +154,7 @@ static void app_key(struct ui *ui, int key)
 	const struct view *v = views_active(ui);
 	const struct key_binding *b;
 
-	if (actions_ui_key(ui, ui->actions, key))
+	if (ui->actions != NULL && actions_ui_key(ui, ui->actions, key))
 		return;
 	if (key == KEY_MOUSE) {
 		app_click(ui);
@@ -150,10 +162,21 @@ static void app_key(struct ui *ui, int key)
 	}
 	if (!ui->help && viewer_input_key(ui, key))
 		return;
+	b = ui->replay != NULL && !ui->help ? keys_binding(key, KEY_SCOPE_REPLAY) : NULL;
+	if (b != NULL && b->scope == KEY_SCOPE_REPLAY) {
+		b->run(ui, b->action);
+		return;
+	}
 	b = keys_binding(key, ui->help ? KEY_SCOPE_HELP : v->scope);
 	if (b == NULL)
 		return;
 	if (ui->help ? view_help_key(ui, b->action) : v->key != NULL && v->key(ui, b->action))
+		return;
+	if (ui->replay != NULL && b->action == KEY_ACT_PAUSE) {
+		replay_cmd(ui, b->action);
+		return;
+	}
+	if (ui->replay != NULL && replay_refuses(ui, b->action))
 		return;
 	b->run(ui, b->action);
 }
@@ -268,6 +291,21 @@ static void app_loop(struct ui *ui)
 	}
 }
 
+/* The theme asked for (else the configuration's, else the default), or
+ * NULL with the reason on stderr. */
+static struct theme *app_theme(const struct config *cfg, const char *theme)
+{
+	char *cause = NULL;
+	struct theme *t = theme_load(theme != NULL ? theme : cfg->theme != NULL ? cfg->theme :
+	                             "default", KITETOP_DATADIR, &cause);
+
+	if (t == NULL) {
+		fprintf(stderr, "kitetop: %s\n", cause);
+		free(cause);
+	}
+	return t;
+}
+
 int app_run(struct config *cfg, const char *theme)
 {
 	struct theme *t;
@@ -284,13 +322,9 @@ int app_run(struct config *cfg, const char *theme)
 	 * its own (about 1 MB resident more); two are plenty */
 	mallopt(M_ARENA_MAX, 2);
 #endif
-	t = theme_load(theme != NULL ? theme : cfg->theme != NULL ? cfg->theme : "default",
-	               KITETOP_DATADIR, &cause);
-	if (t == NULL) {
-		fprintf(stderr, "kitetop: %s\n", cause);
-		free(cause);
+	t = app_theme(cfg, theme);
+	if (t == NULL)
 		return 2;
-	}
 	app_wake = wake_new(&cause);
 	if (app_wake == NULL) {
 		fprintf(stderr, "kitetop: %s\n", cause);
@@ -300,6 +334,7 @@ int app_run(struct config *cfg, const char *theme)
 	}
 	feeds = feeds_new(cfg, app_wake);
 	ui_init(&ui, cfg, feeds, app_wake, t);
+	ui_history_start(&ui);
 	ui.actions = actions_ui_new(app_wake);
 	app_signals();
 	app_curses_start(&ui);
@@ -309,6 +344,7 @@ int app_run(struct config *cfg, const char *theme)
 		fprintf(stderr, "kitetop: %s\n", cause);
 		free(cause);
 		actions_ui_free(ui.actions);
+		ui_history_done(&ui);
 		ui_done(&ui);
 		feeds_free(feeds);
 		return 1;
@@ -319,8 +355,154 @@ int app_run(struct config *cfg, const char *theme)
 		view_logs_close(&ui);   /* its thread uses the fleet's SSH session */
 	view_detail_close(&ui);   /* so does the detail's */
 	actions_ui_free(ui.actions);   /* so does a running action */
+	ui_history_done(&ui);   /* its frame holds the feeds' snapshots */
 	ui_done(&ui);
 	feeds_free(feeds);
+	wake_free(app_wake);
+	app_wake = NULL;
+	return app_quit_signal != 0 ? 128 + app_quit_signal : 0;
+}
+
+#define APP_REPLAY_SPARK_BACK 60   /* frames read back into the sparklines after a seek */
+
+/* A recorded frame's figures into the sparklines (every recorded frame is
+ * its sources' first poll: seq 1). */
+static void app_replay_push(struct ui *ui, const struct frame *f)
+{
+	for (size_t h = 0; h < ui->cfg->nhosts; h++)
+		ui->hist[h].seen_seq = 0;
+	screen_update_history(ui, f);
+}
+
+/* The frame shown changed from `from` to `to`: the sparklines as they were
+ * at `to` (one push when it moved one frame on, else the frames before it
+ * read again), and its changes for the worse highlighted. */
+static void app_replay_sync(struct ui *ui, size_t from, size_t to)
+{
+	size_t first = to > APP_REPLAY_SPARK_BACK ? to - APP_REPLAY_SPARK_BACK : 0;
+	const struct frame *cur;
+
+	if (from != (size_t)-1 && to == from + 1) {
+		first = to;
+	} else {
+		for (size_t h = 0; h < ui->cfg->nhosts; h++) {
+			sparkline_clear(ui->hist[h].cpu);
+			sparkline_clear(ui->hist[h].mem);
+			sparkline_clear(ui->hist[h].net);
+		}
+	}
+	for (size_t i = first; i < to; i++) {
+		struct frame f;
+
+		if (replay_read_frame(ui->replay, i, &f) == 0) {
+			app_replay_push(ui, &f);
+			frame_release(&f);
+		}
+	}
+	cur = replay_frame(ui->replay);
+	if (cur != NULL) {
+		app_replay_push(ui, cur);
+		ui_changes_scan(ui, cur);
+	}
+}
+
+/* One redraw of the replay: its frame (an empty one with the reason when
+ * it cannot be read). */
+static void app_replay_draw(struct ui *ui)
+{
+	const struct frame *f = replay_frame(ui->replay);
+	struct frame empty;
+
+	if (f != NULL) {
+		app_draw(ui, f, false);
+		return;
+	}
+	frame_init(&empty, ui->cfg);
+	ui_toast(ui, "%s", replay_error(ui->replay));
+	app_draw(ui, &empty, false);
+	frame_release(&empty);
+}
+
+static void app_replay_loop(struct ui *ui)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+		{ .fd = wake_fd(app_wake), .events = POLLIN },
+	};
+	bool dirty = true;
+
+	while (app_quit_signal == 0) {
+		int64_t now = time_mono_ms(), due = 0, timeout = APP_IDLE_MS;
+		size_t from, to;
+		int key;
+
+		if (replay_tick(ui, now, &due))
+			dirty = true;
+		if (replay_moved(ui->replay, &from, &to)) {
+			app_replay_sync(ui, from, to);
+			dirty = true;
+		}
+		if (dirty || (ui->next_change != 0 && now >= ui->next_change)) {
+			app_replay_draw(ui);
+			dirty = false;
+		}
+		if (due != 0)
+			timeout = due > now ? due - now : 0;
+		if (ui->next_change != 0 && ui->next_change - now < timeout)
+			timeout = ui->next_change > now ? ui->next_change - now : 0;
+		if (poll(pfd, 2, (int)timeout) == -1 && errno != EINTR)
+			break;
+		if (pfd[1].revents & POLLIN)
+			wake_drain(app_wake);
+		while ((key = getch()) != ERR) {
+			dirty = true;
+			if (key == KEY_RESIZE)
+				continue;
+			app_key(ui, key);
+			if (ui->quit)
+				return;
+		}
+		if (pfd[0].revents & (POLLHUP | POLLERR))
+			break;
+	}
+}
+
+int app_replay(const char *path, const char *theme)
+{
+	struct replay *r;
+	struct theme *t;
+	struct ui ui;
+	char *cause = NULL;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "kitetop: a replay needs a terminal\n");
+		return 2;
+	}
+	r = replay_open(path, &cause);
+	if (r == NULL) {
+		fprintf(stderr, "kitetop: %s\n", cause);
+		free(cause);
+		return 1;
+	}
+	t = app_theme(replay_config(r), theme);
+	app_wake = t != NULL ? wake_new(&cause) : NULL;
+	if (app_wake == NULL) {
+		if (t != NULL)
+			fprintf(stderr, "kitetop: %s\n", cause);
+		free(cause);
+		theme_free(t);
+		replay_free(r);
+		return 2;
+	}
+	ui_init(&ui, replay_config(r), NULL, app_wake, t);
+	ui.replay = r;
+	app_signals();
+	app_curses_start(&ui);
+	app_replay_loop(&ui);
+	app_restore_terminal();
+	ui_history_done(&ui);
+	ui_done(&ui);
+	replay_free(r);
 	wake_free(app_wake);
 	app_wake = NULL;
 	return app_quit_signal != 0 ? 128 + app_quit_signal : 0;

@@ -16,4 +16,9 @@
  * screen is set up are printed to stderr. */
 int app_run(struct config *cfg, const char *theme);
 
+/* `kitetop replay FILE`: the recording drawn in the same views (tui/replay.h),
+ * with its own configuration; no network, no action.  Returns the exit
+ * status. */
+int app_replay(const char *path, const char *theme);
+
 #endif

@@ -5,6 +5,7 @@
 #include "core/base/util.h"
 #include "tui/actions_ui.h"
 #include "tui/cmd.h"
+#include "tui/replay.h"
 #include "tui/view_detail.h"
 #include "tui/view_logs.h"
 #include "tui/view_traffic.h"
@@ -25,6 +26,8 @@ static struct key_binding keys[] = {
 	  "view-traffic", views_cmd_select },
 	{ { '5' }, "5", KEY_ACT_VIEW_METRICS, KEY_SCOPE_ANY, "Metrics: the [panel] queries, value and sparkline a series",
 	  "view-metrics", views_cmd_select },
+	{ { '6' }, "6", KEY_ACT_VIEW_EVENTS, KEY_SCOPE_ANY, "Events: what changed and when, newest first (Enter: go to it)",
+	  "view-events", views_cmd_select },
 	{ { KEYS_TAB, 'l' }, "Tab, l, \xe2\x86\x92", KEY_ACT_HOST_NEXT, KEY_SCOPE_ANY, "next host column",
 	  "host-next", cmd_host },
 	{ { 'h' }, "Shift-Tab, h, \xe2\x86\x90", KEY_ACT_HOST_PREV, KEY_SCOPE_ANY, "previous host column",
@@ -74,6 +77,20 @@ static struct key_binding keys[] = {
 	{ { KEYS_ESC, '?', 'q' }, "Esc, ?, q", KEY_ACT_CLOSE, KEY_SCOPE_HELP, "close this help",
 	  "close-help", cmd_help_close },
 	{ { 'q' }, "q", KEY_ACT_QUIT, KEY_SCOPE_ANY, "quit", "quit", cmd_quit },
+	{ { ' ' }, "Space (replay)", KEY_ACT_REPLAY_PAUSE, KEY_SCOPE_REPLAY, "pause / play the recording",
+	  "replay-pause", replay_cmd },
+	{ { ',' }, ", (replay)", KEY_ACT_REPLAY_BACK, KEY_SCOPE_REPLAY, "a frame back (pauses)",
+	  "replay-back", replay_cmd },
+	{ { '.' }, ". (replay)", KEY_ACT_REPLAY_FORWARD, KEY_SCOPE_REPLAY, "a frame forward (pauses)",
+	  "replay-forward", replay_cmd },
+	{ { '[' }, "[ (replay)", KEY_ACT_REPLAY_SLOWER, KEY_SCOPE_REPLAY, "play slower",
+	  "replay-slower", replay_cmd },
+	{ { ']' }, "] (replay)", KEY_ACT_REPLAY_FASTER, KEY_SCOPE_REPLAY, "play faster",
+	  "replay-faster", replay_cmd },
+	{ { 'g' }, "g (replay)", KEY_ACT_REPLAY_START, KEY_SCOPE_REPLAY, "the first frame",
+	  "replay-start", replay_cmd },
+	{ { 'G' }, "G (replay)", KEY_ACT_REPLAY_END, KEY_SCOPE_REPLAY, "the last frame",
+	  "replay-end", replay_cmd },
 };
 
 void keys_init(const struct keys_special *k)

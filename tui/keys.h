@@ -48,11 +48,22 @@ enum key_action {
 	KEY_ACT_DRAIN,          /* d: drain the selected host (asks) */
 	KEY_ACT_UNDRAIN,        /* u: undrain it (asks) */
 	KEY_ACT_FLIP,           /* F: flip traffic away from / back to it (asks) */
+	KEY_ACT_VIEW_EVENTS,    /* 6: the Events view */
+	KEY_ACT_REPLAY_PAUSE,   /* replay: space pauses / plays */
+	KEY_ACT_REPLAY_BACK,    /* replay: , a frame back */
+	KEY_ACT_REPLAY_FORWARD, /* replay: . a frame forward */
+	KEY_ACT_REPLAY_SLOWER,  /* replay: [ */
+	KEY_ACT_REPLAY_FASTER,  /* replay: ] */
+	KEY_ACT_REPLAY_START,   /* replay: g the first frame */
+	KEY_ACT_REPLAY_END,     /* replay: G the last frame */
 };
 
 /* Where a binding applies.  KEY_SCOPE_TEXT: the text viewers (logs and
  * detail), looked up after their own scope. */
-enum key_scope { KEY_SCOPE_ANY, KEY_SCOPE_HELP, KEY_SCOPE_LOGS, KEY_SCOPE_DETAIL, KEY_SCOPE_TEXT };
+enum key_scope {
+	KEY_SCOPE_ANY, KEY_SCOPE_HELP, KEY_SCOPE_LOGS, KEY_SCOPE_DETAIL, KEY_SCOPE_TEXT,
+	KEY_SCOPE_REPLAY,    /* `kitetop replay`: looked up before every other scope */
+};
 
 struct ui;
 

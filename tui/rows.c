@@ -94,7 +94,7 @@ void rows_container_header(char *out, size_t n, int width)
 }
 
 void rows_container(char *out, size_t n, const struct docker_container *c, int width,
-                    int64_t now_ms, bool utf8, const char *mark)
+                    int64_t now_ms, bool utf8, const char *mark, const char *since)
 {
 	struct rows_layout l = rows_layout(width);
 	char state[40], tmp[32], name[300];
@@ -111,6 +111,13 @@ void rows_container(char *out, size_t n, const struct docker_container *c, int w
 	}
 	rows_cell(out, n, name, l.name, false);
 	rows_container_state(state, sizeof state, c);
+	if (since != NULL && since[0] != '\0') {
+		size_t used = strlen(state);
+
+		snprintf(state + used, sizeof state - used, " %s", since);
+		if (text_width(state) > l.state)
+			snprintf(state, sizeof state, "%s %s", docker_state_name(c->state), since);
+	}
 	rows_cell(out, n, state, l.state, false);
 	if (l.up) {
 		if (c->state == DOCKER_STATE_RUNNING && c->started_at_ms > 0)

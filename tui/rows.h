@@ -17,9 +17,12 @@ void rows_container_state(char *out, size_t n, const struct docker_container *c)
 
 /* One row for a column `width` cells wide: name, state, uptime, restarts, CPU %,
  * memory, as many as fit (wide: all; narrow: name, state, restarts).  mark is
- * a one-cell glyph put before the name ("" for none).  now_ms: wall clock. */
+ * a one-cell glyph put before the name ("" for none).  now_ms: wall clock.
+ * since (NULL or "": none) is how long a problem lasts ("14m"), put after
+ * the state ("unhealthy 14m"; "exited 14m" when the exit code leaves no
+ * room for it). */
 void rows_container(char *out, size_t n, const struct docker_container *c, int width,
-                    int64_t now_ms, bool utf8, const char *mark);
+                    int64_t now_ms, bool utf8, const char *mark, const char *since);
 /* The header matching rows_container at that width. */
 void rows_container_header(char *out, size_t n, int width);
 

@@ -3,12 +3,16 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "backends/metrics.h"
+#include "core/base/timeutil.h"
 #include "core/base/util.h"
+#include "core/history/history.h"
 #include "core/model/verdict.h"
 #include "tui/actions_ui.h"
 #include "tui/keys.h"
+#include "tui/replay.h"
 #include "tui/view_help.h"
 #include "tui/viewer.h"
 #include "tui/views.h"
@@ -61,7 +65,8 @@ static void screen_header(struct ui *ui, const struct frame *f, WINDOW *w, struc
 {
 	enum verdict_level lvl = verdict_overall(f, NULL);
 	static const enum theme_role role[] = { THEME_OK, THEME_WARN, THEME_CRIT, THEME_DIM };
-	char right[96];
+	char right[160], change[48] = "", badge[64] = "";
+	int64_t last = ui->history != NULL ? history_last_change_ms(ui->history) : 0;
 	int x = r.x, rw;
 
 	wattrset(w, ui->pal.attr[THEME_TITLE]);
@@ -77,9 +82,26 @@ static void screen_header(struct ui *ui, const struct frame *f, WINDOW *w, struc
 		x += text_put(w, r.y, x, r.x + r.w - x,
 		              ui->pal.attr[ui->view == i ? THEME_SELECTION : THEME_TITLE], tab);
 	}
-	snprintf(right, sizeof right, "%s%zu host%s  refresh %gs  %s ",
-	         ui->paused ? "PAUSED  " : "", f->nhosts, f->nhosts == 1 ? "" : "s",
+	if (last > 0) {
+		/* what moved last, at a glance: the time since the newest event */
+		char age[16];
+
+		time_format_age(age, sizeof age, f->taken_ms > last ? f->taken_ms - last : 0);
+		snprintf(change, sizeof change, "changed %s ago  ", age);
+	}
+	if (ui->replay != NULL) {
+		replay_badge(ui->replay, badge, sizeof badge - 2);
+		strcat(badge, "  ");
+	}
+	snprintf(right, sizeof right, "%s%s%s%zu host%s  refresh %gs  %s ", badge,
+	         ui->paused ? "PAUSED  " : "", change, f->nhosts, f->nhosts == 1 ? "" : "s",
 	         ui->cfg->refresh_ms / 1000.0, verdict_level_name(lvl));
+	rw = text_width(right);
+	if (x + 1 + rw > r.x + r.w && change[0] != '\0') {
+		/* narrow: the level and the replay badge before the rest */
+		snprintf(right, sizeof right, "%s%s%s ", badge, ui->paused ? "PAUSED  " : "",
+		         verdict_level_name(lvl));
+	}
 	rw = text_width(right);
 	if (x + 1 + rw <= r.x + r.w)
 		text_put(w, r.y, r.x + r.w - rw, rw, ui->pal.attr[role[lvl]] | A_BOLD, right);
@@ -131,6 +153,10 @@ void screen_draw(struct ui *ui, const struct frame *f, WINDOW *w, int rows, int 
 		screen_header(ui, f, w, rect_cut_top(&all, 1));
 		screen_footer(ui, w, rect_make(all.y + all.h - 1, 0, 1, cols));
 		all.h -= 1;
+		if (ui->replay != NULL && all.h > 2) {
+			replay_draw_bar(ui, w, rect_make(all.y + all.h - 1, 0, 1, cols));
+			all.h -= 1;
+		}
 		views_active(ui)->draw(ui, f, w, all);
 		if (ui->help)
 			view_help_draw(ui, w, all);

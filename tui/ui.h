@@ -36,13 +36,15 @@
 /* The views the header's tabs choose (tui/views.h: their table). */
 enum ui_view {
 	UI_VIEW_OVERVIEW, UI_VIEW_SERVICES, UI_VIEW_DATA, UI_VIEW_TRAFFIC, UI_VIEW_METRICS,
-	UI_VIEW_COUNT
+	UI_VIEW_EVENTS, UI_VIEW_COUNT
 };
 
 /* What the one-line input at the bottom is for. */
 enum ui_input { UI_INPUT_NONE, UI_INPUT_FILTER, UI_INPUT_SEARCH };
 
 struct changes;
+struct history;
+struct replay;
 
 /* Per host: the history behind the sparklines, fed from new metrics. */
 struct ui_host_hist {
@@ -96,6 +98,19 @@ struct ui {
 	size_t ncols;
 	size_t metrics_top;         /* the Metrics view's first panel shown */
 	struct actions_ui *actions; /* the container actions (tui/actions_ui.h) */
+
+	/* the history (tui/ui_history.h) */
+	struct history *history;    /* the events remembered, or NULL (none kept) */
+	struct frame prev;          /* the last frame of new data, kept to diff the next one */
+	bool have_prev;
+	char *eventlog_path;        /* where events are appended, or NULL */
+	bool eventlog_failed;       /* said once: appending failed */
+	char *audit_path;           /* the audit log read for actions, or NULL */
+	long audit_off;             /* how much of it was read */
+	size_t events_sel;          /* the Events view's selected row (0: the newest) */
+	size_t events_top;          /* its first row shown */
+	int events_page;            /* rows it showed */
+	struct replay *replay;      /* `kitetop replay`: the recording drawn (tui/replay.h), or NULL */
 };
 
 /* Formats the age of a figure fetched at fetched_mono ("4s", "3m") into out,

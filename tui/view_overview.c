@@ -16,6 +16,7 @@
 #include "core/base/util.h"
 #include "core/model/verdict.h"
 #include "tui/rows.h"
+#include "tui/ui_history.h"
 #include "tui/strip_authentik.h"
 #include "tui/ui_changes.h"
 #include "tui/view_data.h"
@@ -209,7 +210,7 @@ static void overview_containers(struct ui *ui, const struct frame *f, WINDOW *w,
 		static const enum theme_role role[] = { THEME_DEFAULT, THEME_WARN, THEME_WARN, THEME_CRIT };
 		attr_t a = ui->pal.attr[role[sev]] | (differs ? A_BOLD : 0) |
 		           (changed ? A_REVERSE | A_BOLD : 0);   /* just got worse: 10 s */
-		char mark[16];
+		char mark[16], since[16];
 
 		row = rect_cut_top(&body, 1);
 		if (body.h == 0 && i + 1 < n && !(focused && i == selected)) {
@@ -219,7 +220,10 @@ static void overview_containers(struct ui *ui, const struct frame *f, WINDOW *w,
 		}
 		snprintf(mark, sizeof mark, "%s%s", changed ? (ui->utf8 ? "\xc2\xbb" : ">") : "",
 		         differs ? (ui->utf8 ? "\xe2\x89\xa0" : "!") : "");
-		rows_container(line, sizeof line, v[i], row.w, now, ui->utf8, mark);
+		since[0] = '\0';
+		if (sev >= 2)
+			ui_since(ui, EVENT_CONTAINER, h->name, v[i]->name, now, since, sizeof since);
+		rows_container(line, sizeof line, v[i], row.w, now, ui->utf8, mark, since);
 		if (focused && i == selected) {
 			/* the selection: reverse video as well, so it shows without colour */
 			a = ui->pal.attr[THEME_SELECTION] | A_REVERSE * !ui->pal.color;
@@ -249,8 +253,13 @@ static void overview_column(struct ui *ui, const struct frame *f, WINDOW *w, str
 		snprintf(right, sizeof right, "%s ssh", ui->utf8 ? "\xe2\x97\x8f" : "*");
 	else if (!reach->known)
 		snprintf(right, sizeof right, "%s connecting", ui->utf8 ? "\xe2\x97\x8c" : "~");
-	else
-		snprintf(right, sizeof right, "%s unreachable", ui->utf8 ? "\xe2\x9c\x96" : "x");
+	else {
+		char since[16];
+
+		ui_since(ui, EVENT_HOST, h->name, h->name, f->taken_ms, since, sizeof since);
+		snprintf(right, sizeof right, "%s unreachable%s%s", ui->utf8 ? "\xe2\x9c\x96" : "x",
+		         since[0] != '\0' ? " " : "", since);
+	}
 	body = panel_draw(w, r, &ui->pal, h->name, right, focused);
 	if (reach->known && !reach->connected && body.h > 0) {
 		struct rect row = rect_cut_top(&body, 1);

@@ -13,6 +13,7 @@
 #include "core/model/verdict.h"
 #include "tui/rows.h"
 #include "tui/rows_probe.h"
+#include "tui/ui_history.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
 
@@ -158,13 +159,16 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 		for (size_t h = 0; h <= nh && body.h > 0; h++) {
 			const struct probe_result *pr = h < nh ? feed_probes_host(probes, i, h) :
 			                                feed_probes_public(probes, i);
-			char line[640];
+			char line[640], since[16];
 
 			if (pr == NULL || !pr->done || pr->ok || pr->error == NULL)
 				continue;
 			row = rect_cut_top(&body, 1);
-			snprintf(line, sizeof line, "%s %s: %s", ui->cfg->services[i].name,
-			         h < nh ? f->hosts[h].name : "public", pr->error);
+			ui_since(ui, EVENT_PROBE, h < nh ? f->hosts[h].name : "", ui->cfg->services[i].name,
+			         f->taken_ms, since, sizeof since);
+			snprintf(line, sizeof line, "%s %s: %s%s%s%s", ui->cfg->services[i].name,
+			         h < nh ? f->hosts[h].name : "public", pr->error,
+			         since[0] != '\0' ? " (for " : "", since, since[0] != '\0' ? ")" : "");
 			text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], line);
 		}
 	}

@@ -3,6 +3,7 @@
 
 #include "tui/view_data.h"
 #include "tui/view_detail.h"
+#include "tui/view_events.h"
 #include "tui/view_logs.h"
 #include "tui/view_metrics.h"
 #include "tui/view_overview.h"
@@ -15,6 +16,7 @@ const struct view *const views_tabs[UI_VIEW_COUNT] = {
 	[UI_VIEW_DATA] = &view_data,
 	[UI_VIEW_TRAFFIC] = &view_traffic,
 	[UI_VIEW_METRICS] = &view_metrics,
+	[UI_VIEW_EVENTS] = &view_events,
 };
 
 const struct view *views_active(const struct ui *ui)

@@ -51,7 +51,7 @@ static void test_row_wide_and_narrow(void **state)
 	c.cpu_pct = 1.25;
 	c.mem_bytes = 1536 * 1024;
 	c.restarts = 2;
-	rows_container(b, sizeof b, &c, 80, 1000000 + 3723000, false, "");
+	rows_container(b, sizeof b, &c, 80, 1000000 + 3723000, false, "", NULL);
 	assert_int_equal(text_width(b), 80);
 	assert_non_null(strstr(b, "+ grafana"));
 	assert_non_null(strstr(b, "healthy"));
@@ -62,7 +62,7 @@ static void test_row_wide_and_narrow(void **state)
 	assert_non_null(strstr(hdr, "CONTAINER"));
 	assert_non_null(strstr(hdr, "MEM"));
 	/* narrow: no CPU or memory, still the state and restarts */
-	rows_container(b, sizeof b, &c, 40, 1000000 + 3723000, false, "");
+	rows_container(b, sizeof b, &c, 40, 1000000 + 3723000, false, "", NULL);
 	assert_true(text_width(b) <= 40);
 	assert_null(strstr(b, "MiB"));
 	assert_non_null(strstr(b, "healthy"));
@@ -77,12 +77,12 @@ static void test_long_and_wide_names(void **state)
 	                                DOCKER_STATE_RUNNING, DOCKER_HEALTH_HEALTHY);
 	char b[512];
 
-	rows_container(b, sizeof b, &c, 40, 0, true, "\xe2\x89\xa0");
+	rows_container(b, sizeof b, &c, 40, 0, true, "\xe2\x89\xa0", NULL);
 	assert_true(text_width(b) <= 40);
 	assert_non_null(strstr(b, "\xe2\x80\xa6"));          /* ellipsis */
 	assert_non_null(strstr(b, "\xe2\x89\xa0" "a-very"));  /* the mark before the name */
 	c.name = (char *)(uintptr_t)"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e";
-	rows_container(b, sizeof b, &c, 36, 0, true, "");
+	rows_container(b, sizeof b, &c, 36, 0, true, "", NULL);
 	assert_true(text_width(b) <= 36);
 }
 
