@@ -21,6 +21,7 @@
 #include "core/feeds/feed_tailscale.h"
 #include "core/model/splitbrain.h"
 #include "core/model/verdict.h"
+#include "tui/ui_history.h"
 #include "widgets/gauge.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
@@ -302,7 +303,11 @@ static void data_postgres(struct ui *ui, const struct frame *f, WINDOW *w, struc
 		goto out;
 	}
 	if (feed->error != NULL) {
-		data_line(&p, NULL, THEME_ERROR, "%s", feed->error);
+		char since[16];
+
+		ui_since(ui, EVENT_SOURCE, "", "postgres", f->taken_ms, since, sizeof since);
+		data_line(&p, NULL, THEME_ERROR, "%s%s%s%s", feed->error, since[0] != '\0' ? " (for " : "",
+		          since, since[0] != '\0' ? ")" : "");
 		if (ps != NULL && feed->stale) {
 			char was[32];
 
@@ -371,8 +376,12 @@ static void data_redis(struct ui *ui, const struct frame *f, WINDOW *w, struct r
 		} else if (!feed->polled) {
 			data_line(&p, NULL, THEME_DIM, "waiting for the first answer...");
 		} else {
+			char since[16];
+
+			ui_since(ui, EVENT_SOURCE, "", "redis", f->taken_ms, since, sizeof since);
 			if (feed->error != NULL)
-				data_line(&p, NULL, THEME_ERROR, "%s", feed->error);
+				data_line(&p, NULL, THEME_ERROR, "%s%s%s%s", feed->error,
+				          since[0] != '\0' ? " (for " : "", since, since[0] != '\0' ? ")" : "");
 			p.dim = stale;
 			if (rs != NULL)
 				data_redis_figures(&p, rs);
