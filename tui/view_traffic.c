@@ -10,6 +10,7 @@
 #include "core/actions/traffic.h"
 #include "core/feeds/tunnel.h"
 #include "core/base/util.h"
+#include "tui/ui_history.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
 
@@ -81,7 +82,7 @@ static void traffic_row(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 	bool sel = hi == ui->host;
 	attr_t base = sel ? ui->pal.attr[THEME_SELECTION] : ui->pal.attr[THEME_DEFAULT];
 	struct rect row = rect_cut_top(body, 1);
-	char cell[160], age[16];
+	char cell[160], age[16], since[16];
 	enum theme_role role;
 
 	if (sel) {
@@ -101,14 +102,18 @@ static void traffic_row(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 		return;
 	}
 	role = traffic_role(ts);
+	ui_since(ui, EVENT_TUNNEL, h->name, h->cfg->tunnel_container, f->taken_ms, since, sizeof since);
 	if (ts->drained)
-		snprintf(cell, sizeof cell, "%s DRAINED", traffic_glyph(role, ui->utf8));
+		snprintf(cell, sizeof cell, "%s DRAINED%s%s", traffic_glyph(role, ui->utf8),
+		         since[0] != '\0' ? " " : "", since);
 	else
 		snprintf(cell, sizeof cell, "%s %s", traffic_glyph(role, ui->utf8), ts->docker_state);
 	text_put(w, row.y, row.x + colx[2], colx[3] - colx[2] - 1,
 	         (sel ? base : ui->pal.attr[role]) | (ts->drained ? A_BOLD : 0), cell);
 	if (ts->ready == 1)
 		snprintf(cell, sizeof cell, "ready %d", ts->ready_connections);
+	else if (ts->ready == 0 && since[0] != '\0')
+		snprintf(cell, sizeof cell, "not ready %s", since);   /* how long matters more than the code */
 	else if (ts->ready == 0)
 		snprintf(cell, sizeof cell, ts->ready_status != 0 ? "not ready (%d)" : "not ready", ts->ready_status);
 	else
