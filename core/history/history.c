@@ -17,7 +17,8 @@
 
 /* A power of two over three times HISTORY_MAX: the table stays under a
  * third full, so probes stay short. */
-#define HISTORY_SLOTS 16384u
+#define HISTORY_SLOTS 4096u
+_Static_assert(HISTORY_SLOTS >= 3 * HISTORY_MAX, "the table must stay under a third full");
 
 struct history_slot {
 	uint64_t seq1;              /* sequence number + 1 of the key's newest event; 0 empty */

@@ -8,7 +8,10 @@
 
 #include "core/history/event.h"
 
-#define HISTORY_MAX 5000
+/* An event is about 700 bytes: 1000 of them keep the dashboard's memory
+ * within its budget (about 0.7 MB when full); the log on disk keeps more
+ * (`kitetop events`). */
+#define HISTORY_MAX 1000
 
 struct history;
 
