@@ -97,8 +97,8 @@ enum verdict_level status_check_line(const struct frame *f, struct buf *out)
 		if (nl == NULL)
 			nl = p + strlen(p) - 1;
 		n = (size_t)(nl - p + (*nl == '\n' ? 0 : 1));
-		/* the first reason always; then while the text stays short */
-		if (first > 0 && out->len - start + 2 + n > STATUS_CHECK_TEXT_MAX) {
+		/* the first reason always; then, in order, while the text stays short */
+		if (first > 0 && (detail.len > 0 || out->len - start + 2 + n > STATUS_CHECK_TEXT_MAX)) {
 			buf_append(&detail, p, n);
 			buf_putc(&detail, '\n');
 			continue;
