@@ -54,7 +54,8 @@ static void check_counts(const struct frame *f, struct buf *out)
 
 void status_check_perfdata(const struct frame *f, struct buf *out)
 {
-	double pg;
+	double pg = 0;
+	bool pg_known = verdict_pg_conn_pct(f, &pg);
 
 	check_counts(f, out);
 	for (size_t i = 0; i < f->nhosts; i++) {
@@ -74,7 +75,7 @@ void status_check_perfdata(const struct frame *f, struct buf *out)
 		          a->warn[CONFIG_ALERT_DISK], a->crit[CONFIG_ALERT_DISK]);
 	}
 	if (f->postgres.feed.configured)
-		check_pct(out, "pg", "connections", verdict_pg_conn_pct(f, &pg), pg,
+		check_pct(out, "pg", "connections", pg_known, pg,
 		          f->cfg->alerts.pg_conn_warn, f->cfg->alerts.pg_conn_crit);
 }
 
