@@ -42,7 +42,7 @@ static const char help_text[] =
 	"  -h, --help           this help\n"
 	"\n"
 	"  status [--json]      one snapshot of everything, then exit\n"
-	"  check                like status, as a Nagios plugin: one line, exit\n"
+	"  check                like status, as a Nagios plugin (perfdata too), exit\n"
 	"                       0 ok, 1 warn, 2 crit, 3 unknown\n"
 	"  logs HOST CONTAINER  a container's logs (stderr lines to stderr);\n"
 	"                       --tail N: the last N lines (default: all),\n"

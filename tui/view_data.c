@@ -165,22 +165,40 @@ static void data_pg_verdicts(struct data_pen *p, const struct splitbrain *sb,
 	p->dim = dim;
 }
 
+/* The gauge's word for a verdict on one figure. */
+static enum gauge_alert data_alert(enum verdict_level l)
+{
+	return l == VERDICT_CRIT ? GAUGE_ALERT_CRIT : l == VERDICT_WARN ? GAUGE_ALERT_WARN : GAUGE_ALERT_NONE;
+}
+
+/* The connections gauge: coloured and marked against pg_conn_warn/crit. */
+static void data_pg_gauge(struct data_pen *p, const struct pg_status *ps)
+{
+	const struct config_alerts *a = &p->ui->cfg->alerts;
+	double pct = ps->max_connections > 0 ? 100.0 * ps->connections / ps->max_connections : -1;
+	enum verdict_level lvl = pct < 0 ? VERDICT_OK : verdict_pct_level(pct, a->pg_conn_warn, a->pg_conn_crit);
+	struct gauge_style st = gauge_alert_style(data_alert(lvl), pct);
+	const char *mark = verdict_mark(lvl, p->ui->utf8);
+	char val[48];
+
+	snprintf(val, sizeof val, "%s%s%d/%d", mark, mark[0] != '\0' ? " " : "", ps->connections,
+	         ps->max_connections);
+	gauge_draw_styled(p->w, rect_make(p->y, p->r.x, 1, p->r.w < 60 ? p->r.w : 60), &p->ui->pal,
+	                  "connections", pct, val, p->dim, &st);
+}
+
 static void data_pg_figures(struct data_pen *p, const struct pg_status *ps,
                             const struct splitbrain_host *hosts, size_t nh)
 {
 	struct data_client_row rows[DATA_MAX_ROWS];
 	size_t nrows = data_client_rows(ps, hosts, nh, rows, DATA_MAX_ROWS);
-	char size[32], val[48], query[256];
+	char size[32], query[256];
 	int cw;
 
 	data_line(p, "server", THEME_VALUE, "PostgreSQL %s%s  (poll %.0f ms)", ps->version,
 	          ps->in_recovery ? "  standby (in recovery)" : "  primary", ps->round_trip_ms);
 	if (data_room(p)) {
-		double pct = ps->max_connections > 0 ? 100.0 * ps->connections / ps->max_connections : -1;
-
-		snprintf(val, sizeof val, "%d/%d", ps->connections, ps->max_connections);
-		gauge_draw(p->w, rect_make(p->y, p->r.x, 1, p->r.w < 60 ? p->r.w : 60), &p->ui->pal,
-		           "connections", pct, val, p->dim);
+		data_pg_gauge(p, ps);
 		p->y++;
 	}
 	data_gap(p);

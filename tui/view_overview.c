@@ -25,13 +25,26 @@
 #include "widgets/panel.h"
 #include "widgets/text.h"
 
-/* One figure row: a gauge (label, bar, "12.3%  4s") and its sparkline row. */
+/* The gauge's word for a verdict on one figure. */
+static enum gauge_alert overview_alert(enum verdict_level l)
+{
+	return l == VERDICT_CRIT ? GAUGE_ALERT_CRIT : l == VERDICT_WARN ? GAUGE_ALERT_WARN : GAUGE_ALERT_NONE;
+}
+
+/* One figure row: a gauge (label, bar, " 12.3%  4s") and its sparkline row;
+ * a figure over a threshold also gets its mark ("▲ 87.0%", "✖ 97.0%") so
+ * that it shows without colour. */
 static void overview_pct_row(struct ui *ui, WINDOW *w, struct rect *body, const char *label,
-                             const struct metrics *m, enum metrics_figure f, double pct,
+                             const struct frame_host *h, enum metrics_figure f,
+                             enum config_alert_figure af, double pct,
                              const struct sparkline *spark, const char *age, bool stale)
 {
+	const struct metrics *m = h->metrics.value;
 	char value[48], num[16];
 	struct rect row;
+	enum verdict_level lvl;
+	struct gauge_style st;
+	const char *mark;
 
 	if (body->h <= 0)
 		return;
@@ -42,9 +55,12 @@ static void overview_pct_row(struct ui *ui, WINDOW *w, struct rect *body, const 
 		         m != NULL && m->error[f] != NULL ? m->error[f] : "no data yet");
 		return;
 	}
+	lvl = verdict_host_figure_level(h->cfg, af, pct);
+	st = gauge_alert_style(overview_alert(lvl), pct);
+	mark = verdict_mark(lvl, ui->utf8);
 	format_pct(num, sizeof num, pct);
-	snprintf(value, sizeof value, "%6s %4s", num, age);
-	gauge_draw(w, row, &ui->pal, label, pct, value, stale);
+	snprintf(value, sizeof value, "%s%6s %4s", mark[0] != '\0' ? mark : " ", num, age);
+	gauge_draw_styled(w, row, &ui->pal, label, pct, value, stale, &st);
 	if (spark != NULL && body->h > 0 && sparkline_len(spark) > 1) {
 		row = rect_cut_top(body, 1);
 		sparkline_draw(spark, w, rect_make(row.y, row.x + 5, 1, row.w - 5), &ui->pal, 100);
@@ -86,9 +102,12 @@ static void overview_metrics(struct ui *ui, const struct frame *f, WINDOW *w, st
 	stale = feed->stale || ui_is_stale(ui, feed);
 	ui_age_label(ui, feed->value_mono_ms, feed->interval_ms, age, sizeof age);
 
-	overview_pct_row(ui, w, &body, "CPU", m, METRICS_CPU, m->cpu_pct, hist->cpu, age, stale);
-	overview_pct_row(ui, w, &body, "MEM", m, METRICS_MEM, m->mem_pct, hist->mem, age, stale);
-	overview_pct_row(ui, w, &body, "DISK", m, METRICS_DISK, m->disk_pct, NULL, age, stale);
+	overview_pct_row(ui, w, &body, "CPU", h, METRICS_CPU, CONFIG_ALERT_CPU, m->cpu_pct, hist->cpu,
+	                 age, stale);
+	overview_pct_row(ui, w, &body, "MEM", h, METRICS_MEM, CONFIG_ALERT_MEM, m->mem_pct, hist->mem,
+	                 age, stale);
+	overview_pct_row(ui, w, &body, "DISK", h, METRICS_DISK, CONFIG_ALERT_DISK, m->disk_pct, NULL,
+	                 age, stale);
 
 	dim = stale ? ui->pal.attr[THEME_DIM] : ui->pal.attr[THEME_VALUE];
 	if (body.h > 0) {

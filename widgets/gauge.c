@@ -24,6 +24,19 @@ enum theme_role gauge_level(double pct)
 	return THEME_GAUGE_HIGH;
 }
 
+struct gauge_style gauge_alert_style(enum gauge_alert a, double pct)
+{
+	switch (a) {
+	case GAUGE_ALERT_CRIT:
+		return (struct gauge_style){ THEME_CRIT, THEME_CRIT };
+	case GAUGE_ALERT_WARN:
+		return (struct gauge_style){ THEME_GAUGE_HIGH, THEME_WARN };
+	default:
+		return (struct gauge_style){ pct < GAUGE_MID_PCT ? THEME_GAUGE_LOW : THEME_GAUGE_MID,
+		                             THEME_VALUE };
+	}
+}
+
 /* How many of units units pct fills: rounded, at most units - 1 below 100,
  * at least 1 above 0. */
 static int gauge_units(double pct, int units)
@@ -113,6 +126,14 @@ static int gauge_put_n(WINDOW *w, int y, int x, int maxw, attr_t a, const char *
 void gauge_draw(WINDOW *w, struct rect r, const struct palette *p, const char *label,
 		double pct, const char *value_text, bool stale)
 {
+	struct gauge_style st = { gauge_level(pct), THEME_VALUE };
+
+	gauge_draw_styled(w, r, p, label, pct, value_text, stale, &st);
+}
+
+void gauge_draw_styled(WINDOW *w, struct rect r, const struct palette *p, const char *label,
+                       double pct, const char *value_text, bool stale, const struct gauge_style *st)
+{
 	char bar[2048];
 	attr_t lab, val, fill, track;
 	int lw, vw, barw, x, i;
@@ -126,8 +147,8 @@ void gauge_draw(WINDOW *w, struct rect r, const struct palette *p, const char *l
 	if (value_text == NULL)
 		value_text = "";
 	lab = p->attr[stale ? THEME_DIM : THEME_LABEL];
-	val = p->attr[stale ? THEME_DIM : THEME_VALUE];
-	fill = p->attr[stale ? THEME_DIM : unknown ? THEME_BORDER : gauge_level(pct)];
+	val = p->attr[stale ? THEME_DIM : st->value];
+	fill = p->attr[stale ? THEME_DIM : unknown ? THEME_BORDER : st->fill];
 	track = p->attr[stale ? THEME_DIM : THEME_BORDER];
 
 	wattrset(w, (int)p->attr[THEME_DEFAULT]);

@@ -23,6 +23,25 @@
 void gauge_draw(WINDOW *w, struct rect r, const struct palette *p, const char *label,
 		double pct, const char *value_text, bool stale);
 
+/* The colours of a gauge whose caller judges the figure itself (against
+ * thresholds of its own): the bar's fill and the value's. */
+struct gauge_style {
+	enum theme_role fill;
+	enum theme_role value;
+};
+
+/* Where a figure stands against its caller's thresholds. */
+enum gauge_alert { GAUGE_ALERT_NONE, GAUGE_ALERT_WARN, GAUGE_ALERT_CRIT };
+
+/* Pure: the colours of a figure judged so: under warn the low or mid fill
+ * by pct (never the high one, which would cry wolf below the threshold),
+ * at warn the high fill and a THEME_WARN value, at crit THEME_CRIT both. */
+struct gauge_style gauge_alert_style(enum gauge_alert a, double pct);
+
+/* gauge_draw with st's colours (stale still dims them). */
+void gauge_draw_styled(WINDOW *w, struct rect r, const struct palette *p, const char *label,
+                       double pct, const char *value_text, bool stale, const struct gauge_style *st);
+
 /* Pure: the role for a percentage (the three gauge roles). */
 enum theme_role gauge_level(double pct);
 

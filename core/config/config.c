@@ -129,7 +129,7 @@ static void scan_header(struct parse *p, int line, const char *s, size_t n)
 		const char *close = memchr(s, ']', n);
 
 		fail(p, line, "unknown section [%.*s]: the sections are kitetop, host, prometheus, postgres, "
-		     "redis, authentik, cloudflare, service and panel",
+		     "redis, authentik, cloudflare, service, panel and alerts",
 		     (int)((close != NULL ? close : end) - s - 1), s + 1);
 		return;
 	}
@@ -484,6 +484,7 @@ static void check_sections(struct parse *p)
 
 		switch (sec->kind) {
 		case SEC_KITETOP:
+		case SEC_ALERTS:   /* config_alerts_finish, once every host is known */
 			break;
 		case SEC_HOST:
 			check_host(p, sec, sec->obj);
@@ -551,6 +552,10 @@ static void make_objects(struct parse *p)
 		switch (sec->kind) {
 		case SEC_KITETOP:
 			sec->obj = cfg;
+			break;
+		case SEC_ALERTS:
+			cfg->alerts.line = sec->line;
+			sec->obj = &cfg->alerts;
 			break;
 		case SEC_HOST: {
 			struct config_host *h = &cfg->hosts[cfg->nhosts++];
@@ -667,6 +672,13 @@ struct config *config_parse(const char *path, const char *text, size_t len, char
 		cfg->hosts = xcalloc(1, sizeof(*cfg->hosts));
 		cfg->nhosts = 1;
 		config_local_host(&cfg->hosts[0]);
+	}
+	if (p.err == NULL) {
+		int line = 0;
+		char *why = NULL;
+
+		if (config_alerts_finish(cfg, p.secs, p.nsecs, &line, &why) != 0)
+			fail_why(&p, line, why);
 	}
 	if (p.err == NULL && cfg->cloudflare != NULL && cfg->cloudflare->api_url == NULL)
 		cfg->cloudflare->api_url = xstrdup(CONFIG_DEFAULT_CLOUDFLARE_API);

@@ -42,6 +42,31 @@ struct config_secret {
 	char *value;   /* the secret, trailing newline stripped; never print */
 };
 
+/* The figures of a host that [alerts] and [host NAME] give thresholds for. */
+enum config_alert_figure { CONFIG_ALERT_CPU, CONFIG_ALERT_MEM, CONFIG_ALERT_DISK, CONFIG_ALERT_NFIGURES };
+
+#define CONFIG_DEFAULT_PCT_WARN 85.0
+#define CONFIG_DEFAULT_PCT_CRIT 95.0
+#define CONFIG_DEFAULT_RESTARTS_WARN 3
+#define CONFIG_DEFAULT_PG_CONN_WARN 80.0
+#define CONFIG_DEFAULT_PG_CONN_CRIT 95.0
+
+/* Percentages: a figure at or above warn is a warning, at or above crit
+ * critical; warn < crit always holds. */
+struct config_pct_alerts {
+	double warn[CONFIG_ALERT_NFIGURES];
+	double crit[CONFIG_ALERT_NFIGURES];
+};
+
+/* [alerts]: the thresholds of the verdicts (all have defaults). */
+struct config_alerts {
+	int line;                  /* of [alerts]; 0 when absent */
+	struct config_pct_alerts host;  /* every host's, unless its [host] sets its own */
+	int restarts_warn;         /* restarts of a container within its last hour; 0 = off */
+	int probe_ms_warn;         /* a health probe slower than this is a warning; 0 = off */
+	double pg_conn_warn, pg_conn_crit;  /* % of PostgreSQL's max_connections in use */
+};
+
 struct config_host {
 	char *name;
 	int line;                  /* of the [host NAME] header */
@@ -58,6 +83,7 @@ struct config_host {
 	char *tunnel_ready;        /* URL, {address}/{name} not yet substituted */
 	char *tunnel_origin_ip;
 	int stop_timeout;          /* seconds */
+	struct config_pct_alerts alerts;  /* in force: its own keys, else [alerts]' */
 	bool implicit;             /* this machine, made up because no [host] was given */
 };
 
@@ -68,6 +94,8 @@ struct config_service {
 	char *health;              /* per-host URL, or NULL */
 	int expect_min, expect_max;  /* accepted statuses, default 200..299 */
 	char *public_url;
+	int restarts_warn;         /* in force: its own key, else [alerts]' */
+	int probe_ms_warn;
 };
 
 struct config_panel {
@@ -139,6 +167,7 @@ struct config {
 	char *audit_log;           /* expanded; default $XDG_STATE_HOME/kitetop/audit.log */
 	bool bell;
 	bool mouse;                /* default yes */
+	struct config_alerts alerts;
 
 	struct config_host *hosts;
 	size_t nhosts;

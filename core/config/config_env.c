@@ -216,6 +216,7 @@ void config_init_defaults(struct config *cfg)
 	cfg->timeout_ms = CONFIG_DEFAULT_TIMEOUT_MS;
 	cfg->mouse = true;
 	cfg->audit_log = config_expand_path("$XDG_STATE_HOME/kitetop/audit.log");
+	config_alerts_defaults(cfg);
 }
 
 /* Makes the structs the sections fill, with their defaults. */
@@ -315,6 +316,8 @@ struct config *config_default(void)
 	cfg->hosts = xcalloc(1, sizeof(*cfg->hosts));
 	cfg->nhosts = 1;
 	config_local_host(&cfg->hosts[0]);
+	/* the defaults hold: warn < crit, nothing to refuse */
+	config_alerts_finish(cfg, NULL, 0, &(int){ 0 }, NULL);
 	return cfg;
 }
 

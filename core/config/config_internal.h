@@ -72,14 +72,14 @@ int config_read_secret_file(const char *path, char **value, char **why);
 
 enum sec_kind {
 	SEC_KITETOP, SEC_HOST, SEC_PROMETHEUS, SEC_POSTGRES, SEC_REDIS,
-	SEC_AUTHENTIK, SEC_CLOUDFLARE, SEC_SERVICE, SEC_PANEL, SEC_NKINDS
+	SEC_AUTHENTIK, SEC_CLOUDFLARE, SEC_SERVICE, SEC_PANEL, SEC_ALERTS, SEC_NKINDS
 };
 
 enum val_type {
 	V_STR, V_PATH, V_ABSPATH, V_THEME, V_URL, V_HOSTURL, V_BOOL, V_SECS, V_INT,
 	V_SECRET_FILE, V_SECRET_ENV, V_VIA, V_CONTAINER, V_SSH, V_DOCKER, V_SELECTOR,
 	V_IP, V_ADDRESS, V_HOSTPORT, V_CONNINFO, V_ALNUM, V_UUID, V_EXPECT, V_UNIT,
-	V_WARN, V_CRIT
+	V_WARN, V_CRIT, V_PCT
 };
 
 struct key_def {
@@ -89,7 +89,7 @@ struct key_def {
 	double min, max;       /* V_SECS, V_INT */
 };
 
-#define KEYS_MAX 16
+#define KEYS_MAX 24
 
 struct kind_def {
 	const char *name;
@@ -119,6 +119,19 @@ int config_set_value(const char *dir, struct section *sec, const struct key_def 
 char *config_resolve_path(const char *dir, const char *v);
 /* The [kitetop] defaults. */
 void config_init_defaults(struct config *cfg);
+
+/* ---- config_alerts.c: [alerts] and its overrides in [host] and [service] ---- */
+
+/* The [alerts] defaults into cfg->alerts. */
+void config_alerts_defaults(struct config *cfg);
+/* A percentage from 0 to 100 (decimals allowed) for key name. */
+int config_check_pct(const char *name, const char *s, double *out, char **why);
+/* Once every section is read (secs[nsecs], NULL for none): gives each host
+ * and service the [alerts] thresholds it does not set itself, then checks
+ * that each warn is below its crit.  -1 with *line and *why on the first
+ * pair that is not. */
+int config_alerts_finish(struct config *cfg, const struct section *secs, size_t nsecs, int *line,
+                         char **why);
 
 /* Fills h as this machine: the sanitised hostname, no ssh, docker from
  * config_local_docker(), implicit = true.  h must be zeroed. */

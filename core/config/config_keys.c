@@ -35,6 +35,12 @@ static const struct key_def host_keys[] = {
 	KEY("tunnel_ready", V_HOSTURL, struct config_host, tunnel_ready),
 	KEY("tunnel_origin_ip", V_IP, struct config_host, tunnel_origin_ip),
 	KEYR("stop_timeout", V_INT, struct config_host, stop_timeout, 0, 3600),
+	KEY("cpu_warn", V_PCT, struct config_host, alerts.warn[CONFIG_ALERT_CPU]),
+	KEY("cpu_crit", V_PCT, struct config_host, alerts.crit[CONFIG_ALERT_CPU]),
+	KEY("mem_warn", V_PCT, struct config_host, alerts.warn[CONFIG_ALERT_MEM]),
+	KEY("mem_crit", V_PCT, struct config_host, alerts.crit[CONFIG_ALERT_MEM]),
+	KEY("disk_warn", V_PCT, struct config_host, alerts.warn[CONFIG_ALERT_DISK]),
+	KEY("disk_crit", V_PCT, struct config_host, alerts.crit[CONFIG_ALERT_DISK]),
 };
 
 static const struct key_def prometheus_keys[] = {
@@ -88,6 +94,8 @@ static const struct key_def service_keys[] = {
 	KEY("health", V_HOSTURL, struct config_service, health),
 	KEY("expect", V_EXPECT, struct config_service, expect_min),
 	KEY("public_url", V_URL, struct config_service, public_url),
+	KEYR("restarts_warn", V_INT, struct config_service, restarts_warn, 0, 1000),
+	KEYR("probe_ms_warn", V_INT, struct config_service, probe_ms_warn, 0, 600000),
 };
 
 static const struct key_def panel_keys[] = {
@@ -98,8 +106,24 @@ static const struct key_def panel_keys[] = {
 	KEY("per_host", V_BOOL, struct config_panel, per_host),
 };
 
+/* Any key here may be set in [host NAME] (cpu_*, mem_*, disk_*) or [service
+ * NAME] (restarts_warn, probe_ms_warn) too: the same names, the same ranges. */
+static const struct key_def alerts_keys[] = {
+	KEY("cpu_warn", V_PCT, struct config_alerts, host.warn[CONFIG_ALERT_CPU]),
+	KEY("cpu_crit", V_PCT, struct config_alerts, host.crit[CONFIG_ALERT_CPU]),
+	KEY("mem_warn", V_PCT, struct config_alerts, host.warn[CONFIG_ALERT_MEM]),
+	KEY("mem_crit", V_PCT, struct config_alerts, host.crit[CONFIG_ALERT_MEM]),
+	KEY("disk_warn", V_PCT, struct config_alerts, host.warn[CONFIG_ALERT_DISK]),
+	KEY("disk_crit", V_PCT, struct config_alerts, host.crit[CONFIG_ALERT_DISK]),
+	KEYR("restarts_warn", V_INT, struct config_alerts, restarts_warn, 0, 1000),
+	KEYR("probe_ms_warn", V_INT, struct config_alerts, probe_ms_warn, 0, 600000),
+	KEY("pg_conn_warn", V_PCT, struct config_alerts, pg_conn_warn),
+	KEY("pg_conn_crit", V_PCT, struct config_alerts, pg_conn_crit),
+};
+
 _Static_assert(UTIL_ARRAY_LEN(host_keys) <= KEYS_MAX, "host_keys: raise KEYS_MAX");
 _Static_assert(UTIL_ARRAY_LEN(prometheus_keys) <= KEYS_MAX, "prometheus_keys: raise KEYS_MAX");
+_Static_assert(UTIL_ARRAY_LEN(alerts_keys) <= KEYS_MAX, "alerts_keys: raise KEYS_MAX");
 
 const struct kind_def config_kinds[SEC_NKINDS] = {
 	[SEC_KITETOP] = { "kitetop", false, kitetop_keys, UTIL_ARRAY_LEN(kitetop_keys) },
@@ -111,6 +135,7 @@ const struct kind_def config_kinds[SEC_NKINDS] = {
 	[SEC_CLOUDFLARE] = { "cloudflare", false, cloudflare_keys, UTIL_ARRAY_LEN(cloudflare_keys) },
 	[SEC_SERVICE] = { "service", true, service_keys, UTIL_ARRAY_LEN(service_keys) },
 	[SEC_PANEL] = { "panel", true, panel_keys, UTIL_ARRAY_LEN(panel_keys) },
+	[SEC_ALERTS] = { "alerts", false, alerts_keys, UTIL_ARRAY_LEN(alerts_keys) },
 };
 
 
@@ -296,6 +321,8 @@ int config_set_value(const char *dir, struct section *sec, const struct key_def 
 	}
 	case V_UNIT:
 		return config_check_unit(v, (enum config_unit *)field, why);
+	case V_PCT:
+		return config_check_pct(d->name, v, (double *)field, why);
 	case V_WARN:
 	case V_CRIT: {
 		struct config_panel *pn = sec->obj;

@@ -1,8 +1,10 @@
 /* verdict — the overall level of a frame (see verdict.h): each host's
  * reachability, figures and configured containers, then the tunnel
  * connectors, Cloudflare, PostgreSQL and Redis, the split-brain check, and
- * the services' probes and Authentik, their reasons in that order.  The
- * tunnel's part is in verdict_tunnel.c, the services' in verdict_services.c. */
+ * the services' probes and Authentik, then what the [alerts] thresholds
+ * add, their reasons in that order.  The tunnel's part is in
+ * verdict_tunnel.c, the services' in verdict_services.c, the thresholds' in
+ * verdict_alerts.c. */
 #include "core/model/verdict.h"
 
 #include <stdlib.h>
@@ -20,17 +22,8 @@ static void verdict_note(struct buf *reasons, const char *who, const char *what)
 		buf_printf(reasons, "%s: %s\n", who, what);
 }
 
-static enum verdict_level verdict_pct_level(double pct)
-{
-	if (pct >= VERDICT_CRIT_PCT)
-		return VERDICT_CRIT;
-	if (pct >= VERDICT_WARN_PCT)
-		return VERDICT_WARN;
-	return VERDICT_OK;
-}
-
-/* A host's figures: memory and disk at the thresholds, the CPU only when
- * saturated; a source that failed or has not answered is unknown. */
+/* A host's figures against its thresholds ([alerts], or its own); a source
+ * that failed or has not answered is unknown. */
 static enum verdict_level verdict_host_metrics(const struct frame_host *h, struct buf *reasons)
 {
 	const struct frame_feed *feed = &h->metrics.feed;
@@ -54,12 +47,13 @@ static enum verdict_level verdict_host_metrics(const struct frame_host *h, struc
 		return VERDICT_OK;
 	const struct {
 		enum metrics_figure fig;
+		enum config_alert_figure alert;
 		const char *name;
 		double v;
 	} pcts[] = {
-		{ METRICS_CPU, "cpu", m->cpu_pct },
-		{ METRICS_MEM, "memory", m->mem_pct },
-		{ METRICS_DISK, "disk", m->disk_pct },
+		{ METRICS_CPU, CONFIG_ALERT_CPU, "cpu", m->cpu_pct },
+		{ METRICS_MEM, CONFIG_ALERT_MEM, "memory", m->mem_pct },
+		{ METRICS_DISK, CONFIG_ALERT_DISK, "disk", m->disk_pct },
 	};
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(pcts); i++) {
 		enum verdict_level l;
@@ -67,15 +61,13 @@ static enum verdict_level verdict_host_metrics(const struct frame_host *h, struc
 
 		if (!m->valid[pcts[i].fig])
 			continue;
-		l = verdict_pct_level(pcts[i].v);
-		/* a busy CPU is normal; only a saturated one is worth a warning */
-		if (pcts[i].fig == METRICS_CPU && l == VERDICT_CRIT)
-			l = VERDICT_WARN;
-		else if (pcts[i].fig == METRICS_CPU)
-			l = VERDICT_OK;
+		l = verdict_host_figure_level(h->cfg, pcts[i].alert, pcts[i].v);
 		if (l == VERDICT_OK)
 			continue;
-		w = xasprintf("%s %.1f%%", pcts[i].name, pcts[i].v);
+		w = xasprintf("%s %.1f%% >= %s %g%%", pcts[i].name, pcts[i].v,
+		              l == VERDICT_CRIT ? "crit" : "warn",
+		              l == VERDICT_CRIT ? h->cfg->alerts.crit[pcts[i].alert] :
+		              h->cfg->alerts.warn[pcts[i].alert]);
 		verdict_note(reasons, h->name, w);
 		free(w);
 		lvl = verdict_worst(lvl, l);
@@ -115,6 +107,8 @@ static enum verdict_level verdict_host_docker(const struct frame *f, const struc
 		const struct docker_container *dc = feed_containers_find(h->docker.value, want);
 		char *w = NULL;
 
+		if (!verdict_container_bad(dc))
+			continue;
 		if (dc == NULL)
 			w = xasprintf("%s missing", want);
 		else if (dc->state != DOCKER_STATE_RUNNING)
@@ -204,6 +198,7 @@ enum verdict_level verdict_overall(const struct frame *f, struct buf *reasons)
 		}
 		lvl = verdict_worst(lvl, verdict_host_metrics(h, reasons));
 		lvl = verdict_worst(lvl, verdict_host_docker(f, h, reasons));
+		lvl = verdict_worst(lvl, verdict_alerts_host(f, h, reasons));
 	}
 	lvl = verdict_worst(lvl, verdict_tunnel_level(f, reasons));
 	lvl = verdict_worst(lvl, verdict_cloudflare(f, reasons));
@@ -211,5 +206,6 @@ enum verdict_level verdict_overall(const struct frame *f, struct buf *reasons)
 	lvl = verdict_worst(lvl, verdict_shared(&f->redis.feed, "redis", reasons));
 	lvl = verdict_worst(lvl, verdict_split_brain(f, reasons));
 	lvl = verdict_worst(lvl, verdict_services_level(f, reasons));
+	lvl = verdict_worst(lvl, verdict_alerts_level(f, reasons));
 	return lvl;
 }

@@ -16,10 +16,6 @@
 
 enum verdict_level { VERDICT_OK, VERDICT_WARN, VERDICT_CRIT, VERDICT_UNKNOWN };
 
-/* Figures at or above these are a warning / critical. */
-#define VERDICT_WARN_PCT 85.0
-#define VERDICT_CRIT_PCT 95.0
-
 /* "ok", "warn", "crit", "unknown" */
 const char *verdict_level_name(enum verdict_level l);
 /* The worse of two levels (unknown is worse than warn, better than crit,
@@ -27,7 +23,7 @@ const char *verdict_level_name(enum verdict_level l);
 enum verdict_level verdict_worst(enum verdict_level a, enum verdict_level b);
 
 /* The worst level over the frame, with one line per finding appended to
- * reasons (may be NULL): "monk: disk 96.0%". */
+ * reasons (may be NULL): "monk: disk 96.0% >= crit 95%". */
 enum verdict_level verdict_overall(const struct frame *f, struct buf *reasons);
 
 /* The parts of verdict_overall, each with its lines appended to reasons
@@ -42,6 +38,39 @@ enum verdict_level verdict_overall(const struct frame *f, struct buf *reasons);
  * API failure is a warning.  A probe round not yet done is unknown.
  * Authentik's lines come before the probes'. */
 enum verdict_level verdict_services_level(const struct frame *f, struct buf *reasons);
+/* verdict_alerts.c: what the [alerts] thresholds (and a [panel]'s warn and
+ * crit) make of a frame.
+ *
+ * pct against warn and crit: at or above crit critical, at or above warn a
+ * warning; NAN is ok. */
+enum verdict_level verdict_pct_level(double pct, double warn, double crit);
+/* A host's figure against the host's thresholds in force. */
+enum verdict_level verdict_host_figure_level(const struct config_host *h,
+                                             enum config_alert_figure fig, double pct);
+/* The mark that tells a level without colour: "▲" warn, "✖" crit ("!" and
+ * "X" without UTF-8), "" otherwise.  Static strings. */
+const char *verdict_mark(enum verdict_level l, bool utf8);
+/* A configured container that counts as a problem: missing (NULL), not
+ * running, or unhealthy. */
+bool verdict_container_bad(const struct docker_container *dc);
+/* A host's containers restarting: a configured service's container with at
+ * least its restarts_warn restarts whose latest start is under an hour old
+ * (the frame has no history of the count) is a warning: "monk: kavita
+ * restarted 3 times, the last 3m ago (restarts_warn 3)". */
+enum verdict_level verdict_alerts_host(const struct frame *f, const struct frame_host *h,
+                                       struct buf *reasons);
+/* The rest, in this order: PostgreSQL's connections as a share of
+ * max_connections against pg_conn_warn/crit ("postgres: 96 of 100
+ * connections (96.0%) >= crit 95%"); health probes that succeeded slower
+ * than their service's probe_ms_warn, a warning ("monk: karakeep probe
+ * slow: 812 ms > probe_ms_warn 500"); each panel series at or over its
+ * panel's crit (critical) or warn (a warning): "panel 'Disk I/O' monk: 97
+ * >= crit 90".  Stale or failed figures are not judged. */
+enum verdict_level verdict_alerts_level(const struct frame *f, struct buf *reasons);
+/* PostgreSQL's connections in use as a percentage of max_connections; false
+ * when the frame has no fresh figures. */
+bool verdict_pg_conn_pct(const struct frame *f, double *pct);
+
 /* The tunnel connectors of the hosts that are connected (the others are
  * left to the reachability verdict); see verdict_tunnel_level_states. */
 enum verdict_level verdict_tunnel_level(const struct frame *f, struct buf *reasons);

@@ -58,18 +58,21 @@ static void window_text(WINDOW *w, int rows, int cols, struct buf *out)
 	}
 }
 
-/* The overview of the recorded frame at rows x cols, as text. */
-static char *draw_overview(int rows, int cols)
+/* The overview of the recorded frame at rows x cols, as text, with the
+ * lab's configuration and extra (may be NULL) appended to it. */
+static char *draw_overview_with(int rows, int cols, const char *extra, bool utf8)
 {
-	char *cause = NULL, *json;
+	char *cause = NULL, *json, *conf = fixture_read("frames", "kitestacks-lab.conf", NULL);
+	char *text = xasprintf("%s%s", conf, extra != NULL ? extra : "");
 	size_t len;
-	struct config *cfg = config_load(FIXTURE_DIR "/frames/kitestacks-lab.conf", &cause);
+	struct config *cfg = config_parse(FIXTURE_DIR "/frames/kitestacks-lab.conf", text,
+	                                  strlen(text), &cause);
 	FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
 	SCREEN *scr;
 	WINDOW *pad;
 	struct frame f;
 	struct ui ui;
-	struct buf text;
+	struct buf out_text;
 
 	if (cfg == NULL)
 		fail_msg("%s", cause);
@@ -86,11 +89,11 @@ static char *draw_overview(int rows, int cols)
 	pad = newpad(rows, cols);
 	assert_non_null(pad);
 	ui_init(&ui, cfg, NULL, NULL, theme_new_default());
-	ui.utf8 = true;
+	ui.utf8 = utf8;
 	palette_init(&ui.pal, ui.theme, ui.utf8);
 	screen_draw(&ui, &f, pad, rows, cols, f.taken_mono_ms);
-	buf_init(&text);
-	window_text(pad, rows, cols, &text);
+	buf_init(&out_text);
+	window_text(pad, rows, cols, &out_text);
 	ui_done(&ui);
 	delwin(pad);
 	endwin();
@@ -100,7 +103,14 @@ static char *draw_overview(int rows, int cols)
 	frame_release(&f);
 	free(json);
 	config_free(cfg);
-	return buf_steal(&text);
+	free(text);
+	free(conf);
+	return buf_steal(&out_text);
+}
+
+static char *draw_overview(int rows, int cols)
+{
+	return draw_overview_with(rows, cols, NULL, true);
 }
 
 static void compare_with_golden(const char *name, const char *got)
@@ -154,11 +164,34 @@ static void test_overview_80x24_matches_golden(void **state)
 	free(got);
 }
 
+/* Figures over the thresholds in force carry a mark as well as a colour:
+ * monk's CPU (23.4%) over cpu_warn, both hosts' memory over mem_crit;
+ * kscloud1's CPU (17.9%) and the disks (71.8%) under theirs, unmarked. */
+static void test_overview_marks_figures_over_thresholds(void **state)
+{
+	static const char extra[] = "\n[alerts]\ncpu_warn = 20\ncpu_crit = 90\nmem_warn = 50\nmem_crit = 55\n";
+	char *got = draw_overview_with(24, 80, extra, true);
+
+	(void)state;
+	assert_non_null(strstr(got, "\xe2\x94\x83" "CPU \xe2\x96\x88"));
+	assert_non_null(strstr(got, "\xe2\x96\xb2 23.4%   0s"));   /* ▲ */
+	assert_non_null(strstr(got, "   17.9%   0s"));
+	assert_non_null(strstr(got, "\xe2\x9c\x96 61.2%   0s"));   /* ✖ */
+	assert_non_null(strstr(got, "\xe2\x9c\x96 58.3%   0s"));
+	assert_non_null(strstr(got, "   71.8%   0s"));
+	free(got);
+	got = draw_overview_with(24, 80, extra, false);
+	assert_non_null(strstr(got, "! 23.4%   0s"));
+	assert_non_null(strstr(got, "X 61.2%   0s"));
+	free(got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_overview_200x50_matches_golden),
 		cmocka_unit_test(test_overview_80x24_matches_golden),
+		cmocka_unit_test(test_overview_marks_figures_over_thresholds),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

@@ -181,15 +181,23 @@ static void test_overall_from_frame(void **state)
 
 	buf_init(&r);
 	assert_int_equal(verdict_overall(&f, &r), VERDICT_CRIT);
-	assert_string_equal(buf_cstr(&r), "monk: cpu 99.5%\nmonk: disk 96.0%\nmonk: kavita missing\n"
+	assert_string_equal(buf_cstr(&r), "monk: cpu 99.5% >= crit 95%\nmonk: disk 96.0% >= crit 95%\n"
+	                    "monk: kavita missing\n"
 	                    "kscloud1: unreachable: connection refused\ncloudflare: degraded\n"
 	                    "postgres: no answer yet\nredis: connection refused\n");
 	assert_int_equal(verdict_overall(&f, NULL), VERDICT_CRIT);
 	buf_init(&line);
 	assert_int_equal(status_check_line(&f, &line), VERDICT_CRIT);
-	assert_string_equal(buf_cstr(&line), "KITETOP CRITICAL - 2 hosts: monk: cpu 99.5%; monk: disk 96.0%; "
-	                    "monk: kavita missing; kscloud1: unreachable: connection refused; "
-	                    "cloudflare: degraded; postgres: no answer yet; redis: connection refused\n");
+	/* the reasons past 200 characters on the lines after the first; the
+	 * perfdata (kscloud1 unreachable: its figures U) after " | " */
+	assert_string_equal(buf_cstr(&line), "KITETOP CRITICAL - 2 hosts: monk: cpu 99.5% >= crit 95%; "
+	                    "monk: disk 96.0% >= crit 95%; monk: kavita missing; "
+	                    "kscloud1: unreachable: connection refused; cloudflare: degraded; "
+	                    "postgres: no answer yet; and 1 more"
+	                    " | hosts_up=1;;;0;2 containers_bad=1;;;0 "
+	                    "monk_cpu=99.5%;85;95;0;100 monk_mem=50.0%;85;95;0;100 monk_disk=96.0%;85;95;0;100 "
+	                    "kscloud1_cpu=U;85;95;0;100 kscloud1_mem=U;85;95;0;100 kscloud1_disk=U;85;95;0;100 "
+	                    "pg_connections=U;80;95;0;100\nredis: connection refused\n");
 	buf_done(&line);
 
 	/* the document's fields, in their fixed order */
