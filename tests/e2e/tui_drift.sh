@@ -20,12 +20,15 @@ if [ "${KT_LAB_UP:-}" = 0 ] || ! dm version >/dev/null 2>&1 || ! dk version >/de
 fi
 C=kt-drift-$$
 cleanup() {
+	tm kill-server 2>/dev/null
 	dm rm -f "$C" >/dev/null 2>&1
 	dk rm -f "$C" >/dev/null 2>&1
 	dm rmi "$C:v1" >/dev/null 2>&1
 	dk rmi "$C:v1" "$C:v2" >/dev/null 2>&1
 }
 trap cleanup EXIT
+# a signal (^C, a closed pipe) ends the shell without its EXIT trap: clean up then too
+trap 'exit 1' INT TERM HUP PIPE
 
 # run_on ENGINE-FUNCTION IMAGE: the test container on that engine from IMAGE, anew.
 run_on() {
