@@ -264,6 +264,7 @@ int docker_parse_containers(const char *json, size_t len, struct docker_containe
 		c->name = util_text_sanitize(name != NULL ? name : c->id, DOCKER_MAX_TEXT);
 		c->image = util_text_sanitize(get_str(e, "Image") ? get_str(e, "Image") : "",
 		                                DOCKER_MAX_TEXT);
+		c->image_id = util_text_sanitize(get_str(e, "ImageID"), DOCKER_MAX_TEXT);
 		c->status = util_text_sanitize(get_str(e, "Status") ? get_str(e, "Status") : "",
 		                                 DOCKER_MAX_TEXT);
 		c->state = docker_state_parse(get_str(e, "State"));

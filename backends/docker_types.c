@@ -73,6 +73,7 @@ struct docker_container *docker_containers_copy(const struct docker_container *l
 		c[i] = list[i];
 		c[i].name = xstrdup(list[i].name);
 		c[i].image = xstrdup(list[i].image);
+		c[i].image_id = xstrdup(list[i].image_id);
 		c[i].status = xstrdup(list[i].status);
 		c[i].compose_project = xstrdup(list[i].compose_project);
 		c[i].compose_service = xstrdup(list[i].compose_service);
@@ -89,6 +90,7 @@ void docker_containers_free(struct docker_container *list, size_t n)
 	for (i = 0; i < n; i++) {
 		free(list[i].name);
 		free(list[i].image);
+		free(list[i].image_id);
 		free(list[i].status);
 		free(list[i].compose_project);
 		free(list[i].compose_service);

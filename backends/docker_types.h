@@ -47,7 +47,8 @@ struct docker_container {
 	char id[13];               /* short id: the first 12 characters */
 	char full_id[65];          /* what the API calls it by */
 	char *name;                /* without the leading "/"; sanitised for display */
-	char *image;
+	char *image;               /* the reference it was created from: "grafana/grafana:11.2.0" */
+	char *image_id;            /* ImageID "sha256:..."; NULL unknown */
 	char *status;              /* the daemon's text: "Up 3 hours (healthy)" */
 	char *compose_project;     /* com.docker.compose.project, or NULL */
 	char *compose_service;     /* com.docker.compose.service, or NULL */

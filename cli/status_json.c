@@ -128,6 +128,7 @@ static cJSON *status_json_container(const struct docker_container *dc, const cha
 		cJSON_AddStringToObject(o, "name", missing);
 		cJSON_AddNullToObject(o, "id");
 		cJSON_AddNullToObject(o, "image");
+		cJSON_AddNullToObject(o, "image_id");
 		cJSON_AddStringToObject(o, "state", docker_state_name(DOCKER_STATE_MISSING));
 		cJSON_AddStringToObject(o, "health", docker_health_name(DOCKER_HEALTH_NONE));
 		cJSON_AddNullToObject(o, "restarts");
@@ -139,6 +140,7 @@ static cJSON *status_json_container(const struct docker_container *dc, const cha
 	cJSON_AddStringToObject(o, "name", dc->name);
 	cJSON_AddStringToObject(o, "id", dc->id);
 	status_json_string_or_null(o, "image", dc->image);
+	status_json_string_or_null(o, "image_id", dc->image_id);
 	cJSON_AddStringToObject(o, "state", docker_state_name(dc->state));
 	cJSON_AddStringToObject(o, "health", docker_health_name(dc->health));
 	status_json_number_or_null(o, "restarts", dc->restarts >= 0, dc->restarts);

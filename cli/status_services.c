@@ -6,6 +6,7 @@
 
 #include "backends/docker.h"
 #include "core/base/util.h"
+#include "core/model/verdict_drift.h"
 
 static cJSON *status_services_probe_json(const struct probe_result *r, const char *missing)
 {
@@ -31,6 +32,41 @@ static cJSON *status_services_probe_json(const struct probe_result *r, const cha
 		cJSON_AddStringToObject(o, "error", r->error);
 	else
 		cJSON_AddNullToObject(o, "error");
+	return o;
+}
+
+static void status_services_string_or_null(cJSON *o, const char *key, const char *s)
+{
+	if (s != NULL)
+		cJSON_AddStringToObject(o, key, s);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+/* A service's drift: null when the hosts that run its container run the
+ * same image, else the reason and each of those hosts' image and id. */
+static cJSON *status_services_drift_json(const struct frame *f, const char *container)
+{
+	struct verdict_drift d;
+	char reason[2 * VERDICT_DRIFT_WHAT + 64];
+	cJSON *o, *hosts;
+
+	if (!verdict_drift(f, container, &d))
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	verdict_drift_reason(&d, reason, sizeof reason);
+	cJSON_AddStringToObject(o, "reason", reason);
+	hosts = cJSON_AddObjectToObject(o, "hosts");
+	for (size_t h = 0; h < f->nhosts; h++) {
+		const struct docker_container *dc = verdict_drift_running(&f->hosts[h], container);
+		cJSON *ho;
+
+		if (dc == NULL)
+			continue;
+		ho = cJSON_AddObjectToObject(hosts, f->hosts[h].name);
+		status_services_string_or_null(ho, "image", dc->image);
+		status_services_string_or_null(ho, "image_id", dc->image_id);
+	}
 	return o;
 }
 
@@ -77,6 +113,7 @@ cJSON *status_services_json(const struct frame *f)
 			cJSON_AddNullToObject(o, "public");
 		else
 			cJSON_AddItemToObject(o, "public", status_services_probe_json(feed_probes_public(p, s), why));
+		cJSON_AddItemToObject(o, "drift", status_services_drift_json(f, svc->container));
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
@@ -147,7 +184,8 @@ static void status_services_probe_text(struct buf *out, const cJSON *probe)
 		buf_printf(out, " %d ms", ms->valueint);
 }
 
-/* The "services" block: per service, a line per host and the public URL's. */
+/* The "services" block: per service, a line per host, the public URL's
+ * and the drift's. */
 static void status_services_text_services(const struct frame *f, struct buf *out)
 {
 	cJSON *arr = status_services_json(f), *svc;
@@ -156,6 +194,7 @@ static void status_services_text_services(const struct frame *f, struct buf *out
 		buf_puts(out, "\nservices\n");
 		cJSON_ArrayForEach(svc, arr) {
 			const cJSON *hosts = cJSON_GetObjectItem(svc, "hosts"), *pub = cJSON_GetObjectItem(svc, "public");
+			const cJSON *drift = cJSON_GetObjectItem(svc, "drift");
 			const cJSON *h;
 
 			buf_printf(out, "  %s\n", cJSON_GetObjectItem(svc, "name")->valuestring);
@@ -176,6 +215,9 @@ static void status_services_text_services(const struct frame *f, struct buf *out
 				status_services_probe_text(out, pub);
 				buf_putc(out, '\n');
 			}
+			if (cJSON_IsObject(drift))
+				buf_printf(out, "    %-12s %s\n", "drift",
+				           cJSON_GetObjectItem(drift, "reason")->valuestring);
 		}
 	}
 	cJSON_Delete(arr);

@@ -8,6 +8,7 @@
 
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
+#include "core/model/verdict_drift.h"
 
 struct dt {
 	struct detail_text_line *v;
@@ -103,8 +104,38 @@ static void dt_lists(struct dt *t, const struct docker_detail *d)
 		dt_add(t, DETAIL_TEXT_PLAIN, "  %s = %s", d->labels[i].key, d->labels[i].value);
 }
 
+/* When the container runs different images on the hosts: the reason, then
+ * each other host that runs it with its image and id, so that the operator
+ * sees which host is behind without leaving the view. */
+static void dt_drift(struct dt *t, const struct frame *f, size_t host, const char *container)
+{
+	struct verdict_drift drift;
+	char reason[2 * VERDICT_DRIFT_WHAT + 64];
+
+	if (f == NULL || container == NULL || !verdict_drift(f, container, &drift))
+		return;
+	verdict_drift_reason(&drift, reason, sizeof reason);
+	dt_add(t, DETAIL_TEXT_BAD, "drift      %s", reason);
+	for (size_t h = 0; h < f->nhosts; h++) {
+		const struct docker_container *dc = verdict_drift_running(&f->hosts[h], container);
+
+		if (h == host || dc == NULL)
+			continue;
+		dt_add(t, DETAIL_TEXT_PLAIN, "  on %-12s %s  %.19s", f->hosts[h].name,
+		       dc->image != NULL && dc->image[0] != '\0' ? dc->image : "?",
+		       dc->image_id != NULL ? dc->image_id : "?");
+	}
+}
+
 struct detail_text_line *detail_text_lines(const struct docker_detail *d, int64_t now_ms,
                                            size_t *n)
+{
+	return detail_text_lines_hosts(d, NULL, 0, now_ms, n);
+}
+
+struct detail_text_line *detail_text_lines_hosts(const struct docker_detail *d,
+                                                 const struct frame *f, size_t host,
+                                                 int64_t now_ms, size_t *n)
 {
 	struct dt t = { 0 };
 	char when[80], state[96];
@@ -113,6 +144,7 @@ struct detail_text_line *detail_text_lines(const struct docker_detail *d, int64_
 	dt_add(&t, DETAIL_TEXT_PLAIN, "image      %s", d->image[0] ? d->image : "?");
 	if (d->image_id[0] != '\0')
 		dt_add(&t, DETAIL_TEXT_PLAIN, "image id   %.19s", d->image_id);
+	dt_drift(&t, f, host, d->name[0] != '\0' ? d->name : NULL);
 	dt_add(&t, DETAIL_TEXT_PLAIN, "id         %.12s%s%s", d->full_id[0] ? d->full_id : "?",
 	       d->full_id[0] ? "  " : "", d->full_id);
 	if (d->state == DOCKER_STATE_EXITED || d->state == DOCKER_STATE_DEAD)

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "backends/docker_inspect.h"
+#include "core/model/frame.h"
 
 enum detail_text_kind {
 	DETAIL_TEXT_PLAIN,
@@ -28,6 +29,14 @@ struct detail_text_line {
  * *n gets the count; free with detail_text_free(). */
 struct detail_text_line *detail_text_lines(const struct docker_detail *d, int64_t now_ms,
                                            size_t *n);
+/* The same, with the other hosts of f (host: this one's index in
+ * f->hosts; f may be NULL): when the container runs different images on
+ * the hosts (core/model/verdict_drift.h), a "drift" line with the reason
+ * after the image id, then each other host that runs it with its image
+ * and image id. */
+struct detail_text_line *detail_text_lines_hosts(const struct docker_detail *d,
+                                                 const struct frame *f, size_t host,
+                                                 int64_t now_ms, size_t *n);
 void detail_text_free(struct detail_text_line *v, size_t n);
 
 #endif

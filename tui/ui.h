@@ -78,6 +78,7 @@ struct ui {
 	bool logs_ts;
 	struct detail *detail;      /* the container detail view (Enter), when open */
 	char *detail_title;
+	size_t detail_host;         /* the frame's index of the detail's host */
 	struct docker_detail *detail_data;   /* the latest inspect taken (owned), or NULL */
 	char detail_err[512];       /* the latest inspect's error, "" none */
 	struct textview detail_tv;

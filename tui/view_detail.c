@@ -31,6 +31,7 @@ void view_detail_open(struct ui *ui, const struct frame *f)
 	ui->detail = detail_open(ui->feeds->fleet, &ui->feeds->fleet->hosts[ui->host], name,
 	                         ui->cfg->refresh_ms, ui->wake);
 	ui->detail_title = xasprintf("detail: %s on %s", name, h->name);
+	ui->detail_host = ui->host;
 	ui->detail_err[0] = '\0';
 	textview_init(&ui->detail_tv, false);
 	free(name);
@@ -66,7 +67,7 @@ void view_detail_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct re
 		}
 	}
 	if (ui->detail_data != NULL)
-		lines = detail_text_lines(ui->detail_data, time_real_ms(), &n);
+		lines = detail_text_lines_hosts(ui->detail_data, f, ui->detail_host, time_real_ms(), &n);
 	snprintf(right, sizeof right, "%zu lines", n);
 	body = panel_draw(w, r, &ui->pal, ui->detail_title, right, true);
 	if (body.h <= 0) {

@@ -1,8 +1,10 @@
 /* view_services — the services matrix: configured services down, hosts
  * across; each cell the service's container state and health on that host
  * and its health probe's result and latency (through that host), then a
- * PUBLIC column with the public_url probe when any service has one.  Under
- * the matrix: every failed probe in full, as room allows. */
+ * PUBLIC column with the public_url probe when any service has one.  A
+ * service marked `≠` differs between the hosts (verdict_differs).  Under
+ * the matrix: every failed probe in full, then every service whose hosts
+ * run different images (core/model/verdict_drift.h), as room allows. */
 #include "tui/view_services.h"
 
 #include <stdio.h>
@@ -11,6 +13,7 @@
 #include "core/base/timeutil.h"
 #include "core/feeds/feed_probes.h"
 #include "core/model/verdict.h"
+#include "core/model/verdict_drift.h"
 #include "tui/rows.h"
 #include "tui/rows_probe.h"
 #include "tui/ui_history.h"
@@ -57,6 +60,26 @@ static enum theme_role services_probe_role(const struct probe_result *r, bool st
 	return r->ok ? THEME_VALUE : THEME_CRIT;
 }
 
+/* Under the matrix: "grafana: image differs on monk and kscloud1: 11.2.0
+ * vs 11.3.0" for each drifted service the filter leaves. */
+static void services_drift_lines(struct ui *ui, const struct frame *f, WINDOW *w, struct rect *body)
+{
+	for (size_t i = 0; i < ui->cfg->nservices && body->h > 0; i++) {
+		const struct config_service *svc = &ui->cfg->services[i];
+		struct verdict_drift d;
+		char why[2 * VERDICT_DRIFT_WHAT + 96], line[sizeof why + 64];
+		struct rect row;
+
+		if ((!rows_name_match(svc->name, ui->filter) && !rows_name_match(svc->container, ui->filter)) ||
+		    !verdict_drift(f, svc->container, &d))
+			continue;
+		row = rect_cut_top(body, 1);
+		verdict_drift_reason_hosts(f, &d, why, sizeof why);
+		snprintf(line, sizeof line, "%s: %s", svc->name, why);
+		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_WARN], line);
+	}
+}
+
 void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
 {
 	const struct frame_feed *ps = &f->probes.feed;
@@ -94,11 +117,14 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 		         "PUBLIC");
 	for (size_t i = 0; i < ui->cfg->nservices && body.h > 0; i++) {
 		const struct config_service *svc = &ui->cfg->services[i];
+		char name[160];
 
 		if (!rows_name_match(svc->name, ui->filter) && !rows_name_match(svc->container, ui->filter))
 			continue;
 		row = rect_cut_top(&body, 1);
-		text_put(w, row.y, row.x, namew - 1, ui->pal.attr[THEME_LABEL], svc->name);
+		snprintf(name, sizeof name, "%s%s", verdict_differs(f, svc->container) ?
+		         (ui->utf8 ? "\xe2\x89\xa0" : "!") : "", svc->name);
+		text_put(w, row.y, row.x, namew - 1, ui->pal.attr[THEME_LABEL], name);
 		for (size_t h = 0; h < nh; h++) {
 			int x = row.x + namew + (int)h * cellw;
 			const struct probe_result *pr = svc->health != NULL ? feed_probes_host(probes, i, h) : NULL;
@@ -172,6 +198,7 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 			text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], line);
 		}
 	}
+	services_drift_lines(ui, f, w, &body);
 }
 
 const struct view view_services = {

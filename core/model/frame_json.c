@@ -6,8 +6,8 @@
  *   - metrics: no history; the figures' errors are split back from the
  *     section's "error" ("cpu: ...; net: ...") when that is what it holds
  *     (a failed poll's error that reads so is taken for them);
- *   - containers: only what status writes (name, short id, image, state,
- *     health, restarts, started_at, cpu, memory); full_id is the short id,
+ *   - containers: only what status writes (name, short id, image, image
+ *     id, state, health, restarts, started_at, cpu, memory); full_id is the short id,
  *     no status text, exit code, compose labels or memory limit.  A
  *     container "missing" is not one (the views add the configured ones a
  *     host lacks).  For a host that is not reachable the document has no
@@ -270,6 +270,7 @@ static bool frame_json_container(const cJSON *o, struct docker_container *dc)
 	frame_json_copy(dc->id, sizeof dc->id, frame_json_string(o, "id"));
 	util_strlcpy(dc->full_id, dc->id, sizeof dc->full_id);
 	dc->image = frame_json_text(frame_json_string(o, "image"));
+	dc->image_id = frame_json_text(frame_json_string(o, "image_id"));
 	dc->state = docker_state_parse(state);
 	dc->health = docker_health_parse(frame_json_string(o, "health"));
 	if (frame_json_int(o, "restarts", 0, INT_MAX, &n))

@@ -15,7 +15,8 @@
  *     connector with a host was matched by id;
  *   - services: each probe's ok, status, ms and error ("not probed" is a
  *     probe not done); the probes feed failed when every probe says the
- *     same error and nothing else;
+ *     same error and nothing else; "drift" is not read: it is the
+ *     verdict of the hosts' containers, which status computes again;
  *   - authentik: hosts' live, ready and error; version (current only),
  *     workers; the section's error is the public URL's ("public_url: ...")
  *     or the API's; no outposts, no API URL. */

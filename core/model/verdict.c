@@ -1,10 +1,10 @@
 /* verdict — the overall level of a frame (see verdict.h): each host's
- * reachability, figures and configured containers, then the tunnel
- * connectors, Cloudflare, PostgreSQL and Redis, the split-brain check, and
- * the services' probes and Authentik, then what the [alerts] thresholds
- * add, their reasons in that order.  The tunnel's part is in
- * verdict_tunnel.c, the services' in verdict_services.c, the thresholds' in
- * verdict_alerts.c. */
+ * reachability, figures and configured containers, the images that differ
+ * between hosts, then the tunnel connectors, Cloudflare, PostgreSQL and
+ * Redis, the split-brain check, and the services' probes and Authentik,
+ * then what the [alerts] thresholds add, their reasons in that order.  The
+ * tunnel's part is in verdict_tunnel.c, the services' in verdict_services.c,
+ * the images' in verdict_drift.c, the thresholds' in verdict_alerts.c. */
 #include "core/model/verdict.h"
 
 #include <stdlib.h>
@@ -14,6 +14,7 @@
 #include "backends/docker.h"
 #include "backends/metrics.h"
 #include "core/base/util.h"
+#include "core/model/verdict_drift.h"
 
 /* "who: what\n" into reasons (may be NULL). */
 static void verdict_note(struct buf *reasons, const char *who, const char *what)
@@ -200,6 +201,7 @@ enum verdict_level verdict_overall(const struct frame *f, struct buf *reasons)
 		lvl = verdict_worst(lvl, verdict_host_docker(f, h, reasons));
 		lvl = verdict_worst(lvl, verdict_alerts_host(f, h, reasons));
 	}
+	lvl = verdict_worst(lvl, verdict_drift_level(f, reasons));
 	lvl = verdict_worst(lvl, verdict_tunnel_level(f, reasons));
 	lvl = verdict_worst(lvl, verdict_cloudflare(f, reasons));
 	lvl = verdict_worst(lvl, verdict_shared(&f->postgres.feed, "postgres", reasons));

@@ -90,8 +90,10 @@ char *verdict_docker_error(const struct frame_feed *docker);
  * 2 unhealthy/restarting, 3 exited/dead/missing.  Sorts problems first. */
 int verdict_container_severity(const struct docker_container *c);
 /* A configured service's container that is fine on one host and missing
- * or in trouble (severity 2 or worse) on another: the `≠` mark, shown in
- * every host's column.  Hosts whose containers are unknown have no say. */
+ * or in trouble (severity 2 or worse) on another, or any container that
+ * runs different images on the hosts (verdict_drift.h): the `≠` mark,
+ * shown in every host's column.  Hosts whose containers are unknown have
+ * no say. */
 bool verdict_differs(const struct frame *f, const char *container);
 
 /* The split-brain check of the frame: hosts[f->nhosts] (the caller's

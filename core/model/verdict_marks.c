@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/base/util.h"
+#include "core/model/verdict_drift.h"
 
 const char *verdict_level_name(enum verdict_level l)
 {
@@ -48,7 +49,10 @@ bool verdict_differs(const struct frame *f, const char *container)
 {
 	int best = 9, worst = -1;
 	bool configured = false;
+	struct verdict_drift drift;
 
+	if (verdict_drift(f, container, &drift))
+		return true;     /* the hosts run different images of it */
 	for (size_t i = 0; i < f->cfg->nservices; i++)
 		if (strcmp(f->cfg->services[i].container, container) == 0)
 			configured = true;

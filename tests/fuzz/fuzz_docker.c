@@ -79,7 +79,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (docker_parse_containers(body, len, &l, &n, &cause) == 0) {
 			for (i = 0; i < n; i++)
 				if (strlen(l[i].name) + strlen(l[i].image) + strlen(l[i].status) >
-				    3 * DOCKER_MAX_TEXT)
+				    3 * DOCKER_MAX_TEXT ||
+				    (l[i].image_id != NULL && strlen(l[i].image_id) > DOCKER_MAX_TEXT))
 					abort();
 		}
 		docker_containers_free(l, n);

@@ -1,5 +1,6 @@
 /* Unit tests of tui/detail_text: the lines of the container detail view,
- * from inspects recorded from the lab (tests/fixtures/docker/detail_*.json). */
+ * from inspects recorded from the lab (tests/fixtures/docker/detail_*.json),
+ * and with the other hosts of a frame built by hand (the image drift). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,8 @@
 #include "backends/docker_inspect.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
+#include "core/config/config.h"
+#include "core/model/frame.h"
 #include "tests/support/fixture.h"
 #include "tui/detail_text.h"
 
@@ -122,11 +125,72 @@ static void test_unhealthy_and_lists(void **state)
 	docker_detail_free(d);
 }
 
+/* Three hosts listing grafana as given; this one (monk) as the inspect. */
+static void test_drift_shows_other_hosts(void **state)
+{
+	static const char conf[] = "[host monk]\nssh = root@127.0.0.2\n[host kscloud1]\n"
+		"ssh = root@127.0.0.3\n[host kscloud2]\nssh = root@127.0.0.4\n";
+	struct docker_detail *d = parse_fixture("detail_grafana.json");
+	char *cause = NULL;
+	struct config *cfg = config_parse("drift.conf", conf, sizeof conf - 1, &cause);
+	struct docker_container c[3] = {
+		{ .name = (char *)"grafana", .image = (char *)"kitestacks/busybox:lab",
+		  .image_id = (char *)"sha256:9e5d71af12efe9db19b66875dbe2f4d438b1f90093f4245c2e26a702404b5fba",
+		  .state = DOCKER_STATE_RUNNING },
+		{ .name = (char *)"grafana", .image = (char *)"kitestacks/busybox:v2",
+		  .image_id = (char *)"sha256:23137c5f41d7cd7133547e08781bcf8065d56d93b962877b016db51550f8c1a7",
+		  .state = DOCKER_STATE_RUNNING },
+		{ .name = (char *)"grafana", .image = (char *)"kitestacks/busybox:v3",
+		  .state = DOCKER_STATE_EXITED },     /* not running: not listed */
+	};
+	struct feed_containers lists[3] = { { &c[0], 1, NULL }, { &c[1], 1, NULL }, { &c[2], 1, NULL } };
+	struct frame f;
+	struct detail_text_line *v;
+	size_t n, plain;
+	long i;
+
+	(void)state;
+	if (cfg == NULL)
+		fail_msg("%s", cause);
+	frame_init(&f, cfg);
+	for (size_t h = 0; h < f.nhosts; h++) {
+		f.hosts[h].reach.known = f.hosts[h].reach.connected = true;
+		f.hosts[h].docker.feed.configured = f.hosts[h].docker.feed.polled = true;
+		f.hosts[h].docker.value = &lists[h];
+	}
+	v = detail_text_lines_hosts(d, &f, 0, d->started_ms, &n);
+	assert_string_equal(v[0].text, "image      kitestacks/busybox:lab");
+	assert_string_equal(v[1].text, "image id   sha256:9e5d71af12ef");
+	assert_string_equal(v[2].text, "drift      image differs: lab vs v2");
+	assert_int_equal(v[2].kind, DETAIL_TEXT_BAD);
+	assert_string_equal(v[3].text, "  on kscloud1     kitestacks/busybox:v2  sha256:23137c5f41d7");
+	i = find(v, n, "id ");
+	assert_int_equal(i, 4);
+	assert_int_equal(find(v, n, "  on kscloud2"), -1);
+	detail_text_free(v, n);
+
+	/* the same image everywhere: the lines of a lone host */
+	c[1].image = (char *)"kitestacks/busybox:lab";
+	c[1].image_id = c[0].image_id;
+	v = detail_text_lines_hosts(d, &f, 0, d->started_ms, &n);
+	assert_int_equal(find(v, n, "drift"), -1);
+	detail_text_free(v, n);
+	v = detail_text_lines(d, d->started_ms, &plain);
+	detail_text_free(v, plain);
+	v = detail_text_lines_hosts(d, &f, 0, d->started_ms, &n);
+	assert_int_equal(n, plain);
+	detail_text_free(v, n);
+	frame_release(&f);
+	config_free(cfg);
+	docker_detail_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_grafana),
 		cmocka_unit_test(test_unhealthy_and_lists),
+		cmocka_unit_test(test_drift_shows_other_hosts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

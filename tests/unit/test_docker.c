@@ -45,6 +45,8 @@ static void test_list_fixture(void **state)
 	assert_string_equal(c->full_id,
 	                    "71d420b09aef9a45177cd42404c62a7a719a9e9541e88d724b46ff06ef937ffc");
 	assert_string_equal(c->image, "kt-busybox:dev");
+	assert_string_equal(c->image_id,
+	                    "sha256:ba70b4845907c3065ba3bd987de980736a109685e5273649c61e59752d984cb5");
 	assert_int_equal(c->state, DOCKER_STATE_RUNNING);
 	assert_int_equal(c->health, DOCKER_HEALTH_HEALTHY);
 	assert_string_equal(c->compose_project, "lab");
@@ -76,6 +78,14 @@ static void test_list_fixture(void **state)
 	assert_int_equal(find(l, n, "ttybox")->state, DOCKER_STATE_RUNNING);
 	assert_int_equal(find(l, n, "logger")->exit_code, -1);
 
+	{
+		/* the copy the feed keeps between lists has its own image id */
+		struct docker_container *cp = docker_containers_copy(l, n);
+
+		assert_string_equal(cp[0].image_id, l[0].image_id);
+		assert_ptr_not_equal(cp[0].image_id, l[0].image_id);
+		docker_containers_free(cp, n);
+	}
 	docker_containers_free(l, n);
 	free(json);
 }
@@ -341,7 +351,7 @@ static void test_list_hostile(void **state)
 		"[1, null, \"x\", {}, {\"Id\":5}, {\"Id\":\"../../etc\"},"
 		" {\"Id\":\"abc\",\"Names\":\"notalist\",\"State\":7,\"Status\":[],\"Labels\":[]},"
 		" {\"Id\":\"def\",\"Names\":[3,\"/\",\"/x/y\",\"/ok\\u001b[31m\"],\"State\":\"dead\","
-		"  \"Status\":\"Dead\",\"Labels\":{\"com.docker.compose.service\":1}},"
+		"  \"ImageID\":\"sha256:\\u001b\",\"Status\":\"Dead\",\"Labels\":{\"com.docker.compose.service\":1}},"
 		" {\"Id\":\"0123456789012345678901234567890123456789012345678901234567890123456789\"}]";
 	size_t i;
 
@@ -360,9 +370,11 @@ static void test_list_hostile(void **state)
 	assert_int_equal(l[0].state, DOCKER_STATE_UNKNOWN);
 	assert_string_equal(l[0].status, "");
 	assert_string_equal(l[0].image, "");
+	assert_null(l[0].image_id);                     /* the list did not say */
 	assert_null(l[0].compose_service);
 	assert_string_equal(l[1].name, "ok?[31m");      /* "/x/y" is a link alias */
 	assert_int_equal(l[1].state, DOCKER_STATE_DEAD);
+	assert_string_equal(l[1].image_id, "sha256:?");  /* made safe to show */
 	assert_null(l[1].compose_service);
 	docker_containers_free(l, n);
 }
