@@ -107,11 +107,28 @@ static void screen_header(struct ui *ui, const struct frame *f, WINDOW *w, struc
 		text_put(w, r.y, r.x + r.w - rw, rw, ui->pal.attr[role[lvl]] | A_BOLD, right);
 }
 
+#define SCREEN_HINTS_MAX 12
+
+/* A footer of hints with the keys in force (a [keys] section may have
+ * rebound them). */
+static void screen_keybar(struct ui *ui, WINDOW *w, struct rect r, const struct keys_hint *h,
+                          size_t n)
+{
+	struct keybar_item items[SCREEN_HINTS_MAX];
+	char keys[SCREEN_HINTS_MAX][24];
+
+	if (n > SCREEN_HINTS_MAX)
+		n = SCREEN_HINTS_MAX;
+	for (size_t i = 0; i < n; i++)
+		items[i] = (struct keybar_item){ keys_hint_key(&h[i], keys[i], sizeof(keys[i])), h[i].label };
+	keybar_draw(w, r, &ui->pal, items, n);
+}
+
 static void screen_footer(struct ui *ui, WINDOW *w, struct rect r)
 {
-	static const struct keybar_item items[] = {
-		{ "?", "help" }, { "Tab", "host" }, { "R", "refresh" }, { "p", "pause" },
-		{ "T", "theme" }, { "q", "quit" },
+	static const struct keys_hint items[] = {
+		{ "help", "help" }, { "host-next", "host" }, { "refresh", "refresh" }, { "pause", "pause" },
+		{ "theme-next", "theme" }, { "quit", "quit" },
 	};
 
 	if (viewer_input_draw(ui, w, r) && ui->input != UI_INPUT_NONE)
@@ -127,11 +144,11 @@ static void screen_footer(struct ui *ui, WINDOW *w, struct rect r)
 	const struct view *v = views_active(ui);
 
 	if (v->keybar != NULL)
-		keybar_draw(w, r, &ui->pal, v->keybar, v->nkeybar);
+		screen_keybar(ui, w, r, v->keybar, v->nkeybar);
 	else if (ui->filter[0] != '\0')
 		;   /* the filter line, drawn above */
 	else
-		keybar_draw(w, r, &ui->pal, items, UTIL_ARRAY_LEN(items));
+		screen_keybar(ui, w, r, items, UTIL_ARRAY_LEN(items));
 }
 
 void screen_draw(struct ui *ui, const struct frame *f, WINDOW *w, int rows, int cols,

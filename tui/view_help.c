@@ -18,7 +18,7 @@ void view_help_draw(struct ui *ui, WINDOW *w, struct rect r)
 	const struct key_binding *t = keys_table(&n);
 	int h = (int)n + 6, wd = 72;
 	struct rect box, body, row;
-	char title[64];
+	char title[64], scroll[64], keys[2][24];
 	size_t first;
 
 	if (h > r.h)
@@ -29,8 +29,14 @@ void view_help_draw(struct ui *ui, WINDOW *w, struct rect r)
 	for (int y = 0; y < box.h; y++)
 		wmove(w, box.y + y, box.x), whline(w, ' ', box.w);
 	snprintf(title, sizeof title, "kitetop %s help", KITETOP_VERSION);
-	body = panel_draw(w, box, &ui->pal, title, (int)n + 3 > body_rows(box) ?
-	                  "j k scroll, Esc closes" : "Esc closes", true);
+	/* the keys in force, as [keys] may have rebound them */
+	keys_hint_key(&(struct keys_hint){ "down up", NULL }, keys[0], sizeof keys[0]);
+	keys_hint_key(&(struct keys_hint){ "close-help", NULL }, keys[1], sizeof keys[1]);
+	if ((int)n + 3 > body_rows(box))
+		snprintf(scroll, sizeof scroll, "%s scroll, %s closes", keys[0], keys[1]);
+	else
+		snprintf(scroll, sizeof scroll, "%s closes", keys[1]);
+	body = panel_draw(w, box, &ui->pal, title, scroll, true);
 	first = textview_layout(&ui->help_tv, n + 3, body.h);   /* the keys, a gap, two notes */
 	for (size_t i = first; i < n && body.h > 0; i++) {
 		row = rect_cut_top(&body, 1);

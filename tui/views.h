@@ -28,7 +28,7 @@ struct view {
 	bool (*key)(struct ui *ui, enum key_action a);
 	void (*wheel)(struct ui *ui, long delta);    /* the mouse wheel (rows); NULL: none */
 	void (*click)(struct ui *ui, int y, int x);  /* a click; NULL: none */
-	const struct keybar_item *keybar;            /* its footer; NULL: the common one */
+	const struct keys_hint *keybar;              /* its footer; NULL: the common one */
 	size_t nkeybar;
 };
 
