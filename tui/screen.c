@@ -74,11 +74,12 @@ static void screen_header(struct ui *ui, const struct frame *f, WINDOW *w, struc
 	whline(w, ' ', r.w);
 	x += text_put(w, r.y, x, r.w, ui->pal.attr[THEME_TITLE], " kitetop ");
 	for (size_t i = 0; i < UI_VIEW_COUNT; i++) {
-		/* the tab: the key that shows the view, then its name */
+		/* the tab: the (first) key that shows the view, then its name */
 		const struct key_binding *b = keys_for(views_tabs[i]->select);
-		char tab[64];
+		char tab[64], key[24];
 
-		snprintf(tab, sizeof tab, " %s %s ", b != NULL ? b->label : "?", views_tabs[i]->name);
+		snprintf(tab, sizeof tab, " %s %s ",
+		         b != NULL ? keys_code_name(b->codes[0], key, sizeof key) : "?", views_tabs[i]->name);
 		x += text_put(w, r.y, x, r.x + r.w - x,
 		              ui->pal.attr[ui->view == i ? THEME_SELECTION : THEME_TITLE], tab);
 	}

@@ -66,6 +66,11 @@ bool view_help_key(struct ui *ui, enum key_action a)
 	case KEY_ACT_PAGE_UP: textview_scroll(&ui->help_tv, -textview_page(&ui->help_tv)); return true;
 	case KEY_ACT_TOP: textview_home(&ui->help_tv); return true;
 	case KEY_ACT_BOTTOM: textview_end(&ui->help_tv); return true;
+	case KEY_ACT_HELP:
+		/* the key that opened it closes it, rebound or not (close-help
+		 * keeps its own keys) */
+		ui->help = false;
+		return true;
 	case KEY_ACT_DETAIL:
 	case KEY_ACT_FILTER:
 	case KEY_ACT_SORT:

@@ -197,7 +197,10 @@ void view_traffic_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct r
 	static const char *const heads[] = { "HOST", "CONNECTOR", "STATE", "READY", "ID", "API",
 	                                     "COLOS", "OPENED AT", "AGE" };
 	static const int widths[] = { 12, 13, 11, 15, 15, 16, 16, 20, 6 };
-	struct rect body = panel_draw(w, r, &ui->pal, "Traffic", "4", true), row;
+	char key[24];
+	struct rect body = panel_draw(w, r, &ui->pal, "Traffic",
+	                              keys_hint_key(&(struct keys_hint){ "view-traffic", NULL }, key, sizeof key),
+	                              true), row;
 	int colx[10], x = 0;
 
 	if (body.h <= 0 || body.w <= 0)
