@@ -2,6 +2,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -237,6 +238,30 @@ static void test_names_and_footer_hints(void **state)
 	assert_string_equal(keys_hint_key(&(struct keys_hint){ "down/up", "" }, buf, 8), "Ctrl-N/");
 }
 
+/* The man page lists every action [keys] can name. */
+static void test_man_page_lists_every_action(void **state)
+{
+	FILE *f = fopen("kitetop.1", "r");
+	char *text = calloc(1, 256 * 1024), *p, *q;
+	size_t n, len;
+	const struct key_binding *t = keys_table(&n);
+
+	assert_non_null(f);
+	assert_non_null(text);
+	len = fread(text, 1, 256 * 1024 - 1, f);
+	fclose(f);
+	text[len] = '\0';
+	/* roff writes a hyphen as \- */
+	for (p = q = text; *p != '\0'; p++)
+		if (!(p[0] == '\\' && p[1] == '-'))
+			*q++ = *p;
+	*q = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (strstr(text, t[i].name) == NULL)
+			fail_msg("kitetop.1 does not name the action %s", t[i].name);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +271,7 @@ int main(void)
 		cmocka_unit_test_setup(test_rebinding_a_held_key_needs_its_holder_rebound, setup),
 		cmocka_unit_test_setup(test_unknown_actions_and_errors_change_nothing, setup),
 		cmocka_unit_test_setup(test_names_and_footer_hints, setup),
+		cmocka_unit_test(test_man_page_lists_every_action),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
