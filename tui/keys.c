@@ -8,6 +8,7 @@
 #include "core/base/util.h"
 #include "tui/actions_ui.h"
 #include "tui/cmd.h"
+#include "tui/keynames.h"
 #include "tui/replay.h"
 #include "tui/view_detail.h"
 #include "tui/view_logs.h"
@@ -131,51 +132,8 @@ void keys_init(const struct keys_special *k)
 	}
 	memcpy(defaults, keys, sizeof(keys));
 	have_defaults = true;
-}
-
-/* ---- names of keys ------------------------------------------------------------- */
-
-/* The keys curses has its own values for, or NULL. */
-static const char *special_name(int code)
-{
-	const struct { int code; const char *name; } sp[] = {
-		{ special.btab, "Shift-Tab" }, { special.left, "\xe2\x86\x90" },
-		{ special.right, "\xe2\x86\x92" }, { special.up, "\xe2\x86\x91" },
-		{ special.down, "\xe2\x86\x93" }, { special.npage, "PgDn" }, { special.ppage, "PgUp" },
-		{ special.home, "Home" }, { special.end, "End" },
-	};
-
-	for (size_t i = 0; i < UTIL_ARRAY_LEN(sp); i++)
-		if (sp[i].code != 0 && sp[i].code == code)
-			return sp[i].name;
-	return NULL;
-}
-
-const char *keys_code_name(int code, char *out, size_t n)
-{
-	const char *name = NULL;
-
-	if (code == ' ')
-		name = "Space";
-	else if (code == KEYS_TAB)
-		name = "Tab";
-	else if (code == '\r' || code == '\n' || (special.enter != 0 && code == special.enter))
-		name = "Enter";
-	else if (code == KEYS_ESC)
-		name = "Esc";
-	else if (code == KEYS_DEL || code == KEYS_BS || (special.backspace != 0 && code == special.backspace))
-		name = "Backspace";
-	else if (code > ' ' && code < KEYS_DEL)
-		snprintf(out, n, "%c", code);
-	else if (code >= 1 && code <= 26)
-		snprintf(out, n, "Ctrl-%c", 'A' + code - 1);
-	else if (special.f0 != 0 && code > special.f0 && code <= special.f0 + 12)
-		snprintf(out, n, "F%d", code - special.f0);
-	else if ((name = special_name(code)) == NULL)
-		snprintf(out, n, "#%d", code);
-	if (name != NULL)
-		util_strlcpy(out, name, n);
-	return out;
+	/* the names shown on screen: of these special keys, from this table */
+	keynames_init(k, keys, KEYS_N);
 }
 
 /* ---- [keys] ----------------------------------------------------------------------- */
@@ -230,7 +188,7 @@ static void make_label(const struct key_binding *b, char *out, size_t n)
 
 	out[0] = '\0';
 	for (size_t i = 0; i < KEYS_MAX_CODES && b->codes[i] != 0 && len < n; i++) {
-		keys_code_name(b->codes[i], name, sizeof(name));
+		keynames_code(b->codes[i], name, sizeof(name));
 		if (strcmp(name, last) == 0)
 			continue;
 		len += (size_t)snprintf(out + len, n - len, "%s%s", len > 0 ? ", " : "", name);
@@ -323,7 +281,7 @@ static int check_line(const struct config_keys *k, const struct config_binding *
 		j = clash(next, r, codes, n);
 		if (j < 0)
 			continue;
-		keys_code_name(codes[0], name, sizeof(name));
+		keynames_code(codes[0], name, sizeof(name));
 		other = by_row[j];
 		if (other == NULL)
 			util_set_cause(cause, "%s:%d: %s for %s is already the key of %s: rebind %s too, "
@@ -380,35 +338,6 @@ int keys_apply(const struct config_keys *k, char **cause)
 	}
 	memcpy(keys, next, sizeof(keys));
 	return 0;
-}
-
-const struct key_binding *keys_row(const char *name)
-{
-	int r = row_index(name);
-
-	return r >= 0 ? &keys[r] : NULL;
-}
-
-const char *keys_hint_key(const struct keys_hint *h, char *out, size_t n)
-{
-	const char *s = h->names;
-	size_t len = 0;
-
-	out[0] = '\0';
-	while (*s != '\0' && len < n) {
-		size_t w = strcspn(s, " /");
-		char row[32], name[KEYS_NAME_MAX];
-		const struct key_binding *b;
-
-		snprintf(row, sizeof(row), "%.*s", (int)w, s);
-		b = keys_row(row);
-		len += (size_t)snprintf(out + len, n - len, "%s",
-		                        b != NULL ? keys_code_name(b->codes[0], name, sizeof(name)) : row);
-		s += w;
-		if (*s != '\0' && len < n)
-			len += (size_t)snprintf(out + len, n - len, "%c", *s++);
-	}
-	return out;
 }
 
 const struct key_binding *keys_table(size_t *n)

@@ -108,23 +108,6 @@ void keys_init(const struct keys_special *k);
  * same scope.  k with no bindings (or NULL) puts the defaults back. */
 int keys_apply(const struct config_keys *k, char **cause);
 
-/* The name of a key code as the help and the footer show it: "q", "Tab",
- * "Ctrl-Q", "F6", "PgDn", an arrow; out (n bytes) is returned. */
-const char *keys_code_name(int code, char *out, size_t n);
-
-/* A footer item, named by the rows whose keys it shows: names is one row
- * ("help") or two joined by ' ' or '/' ("search-next search-prev",
- * "down/up"), shown as their first keys joined the same way ("n N"). */
-struct keys_hint {
-	const char *names;
-	const char *label;       /* "next/prev" */
-};
-/* The keys of h in force, into out (n bytes), which is returned. */
-const char *keys_hint_key(const struct keys_hint *h, char *out, size_t n);
-
-/* The row named name, or NULL. */
-const struct key_binding *keys_row(const char *name);
-
 /* The binding of `code` in `scope`, or NULL: that scope's bindings win,
  * then (logs and detail) the text viewers', then the rest. */
 const struct key_binding *keys_binding(int code, enum key_scope scope);

@@ -11,6 +11,7 @@
 #include "core/history/history.h"
 #include "core/model/verdict.h"
 #include "tui/actions_ui.h"
+#include "tui/keynames.h"
 #include "tui/keys.h"
 #include "tui/replay.h"
 #include "tui/view_help.h"
@@ -79,7 +80,7 @@ static void screen_header(struct ui *ui, const struct frame *f, WINDOW *w, struc
 		char tab[64], key[24];
 
 		snprintf(tab, sizeof tab, " %s %s ",
-		         b != NULL ? keys_code_name(b->codes[0], key, sizeof key) : "?", views_tabs[i]->name);
+		         b != NULL ? keynames_code(b->codes[0], key, sizeof key) : "?", views_tabs[i]->name);
 		x += text_put(w, r.y, x, r.x + r.w - x,
 		              ui->pal.attr[ui->view == i ? THEME_SELECTION : THEME_TITLE], tab);
 	}
@@ -112,7 +113,7 @@ static void screen_header(struct ui *ui, const struct frame *f, WINDOW *w, struc
 
 /* A footer of hints with the keys in force (a [keys] section may have
  * rebound them). */
-static void screen_keybar(struct ui *ui, WINDOW *w, struct rect r, const struct keys_hint *h,
+static void screen_keybar(struct ui *ui, WINDOW *w, struct rect r, const struct keynames_hint *h,
                           size_t n)
 {
 	struct keybar_item items[SCREEN_HINTS_MAX];
@@ -121,13 +122,13 @@ static void screen_keybar(struct ui *ui, WINDOW *w, struct rect r, const struct 
 	if (n > SCREEN_HINTS_MAX)
 		n = SCREEN_HINTS_MAX;
 	for (size_t i = 0; i < n; i++)
-		items[i] = (struct keybar_item){ keys_hint_key(&h[i], keys[i], sizeof(keys[i])), h[i].label };
+		items[i] = (struct keybar_item){ keynames_hint(&h[i], keys[i], sizeof(keys[i])), h[i].label };
 	keybar_draw(w, r, &ui->pal, items, n);
 }
 
 static void screen_footer(struct ui *ui, WINDOW *w, struct rect r)
 {
-	static const struct keys_hint items[] = {
+	static const struct keynames_hint items[] = {
 		{ "help", "help" }, { "host-next", "host" }, { "refresh", "refresh" }, { "pause", "pause" },
 		{ "theme-next", "theme" }, { "quit", "quit" },
 	};

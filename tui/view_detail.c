@@ -109,7 +109,7 @@ void view_detail_cmd_close(struct ui *ui, enum key_action a)
 	view_detail_close(ui);
 }
 
-static const struct keys_hint view_detail_keybar[] = {
+static const struct keynames_hint view_detail_keybar[] = {
 	{ "close-detail", "back" }, { "search", "search" }, { "search-next search-prev", "next/prev" },
 	{ "down up", "scroll" }, { "top bottom", "top/end" }, { "help", "help" },
 };

@@ -207,7 +207,7 @@ static void events_wheel(struct ui *ui, long delta)
 		ui->events_sel += (size_t)delta;
 }
 
-static const struct keys_hint events_keybar[] = {
+static const struct keynames_hint events_keybar[] = {
 	{ "down/up", "move" }, { "detail", "go to" }, { "filter", "filter" }, { "help", "help" },
 	{ "quit", "quit" },
 };

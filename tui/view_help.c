@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "tui/keynames.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
 
@@ -30,8 +31,8 @@ void view_help_draw(struct ui *ui, WINDOW *w, struct rect r)
 		wmove(w, box.y + y, box.x), whline(w, ' ', box.w);
 	snprintf(title, sizeof title, "kitetop %s help", KITETOP_VERSION);
 	/* the keys in force, as [keys] may have rebound them */
-	keys_hint_key(&(struct keys_hint){ "down up", NULL }, keys[0], sizeof keys[0]);
-	keys_hint_key(&(struct keys_hint){ "close-help", NULL }, keys[1], sizeof keys[1]);
+	keynames_hint(&(struct keynames_hint){ "down up", NULL }, keys[0], sizeof keys[0]);
+	keynames_hint(&(struct keynames_hint){ "close-help", NULL }, keys[1], sizeof keys[1]);
 	if ((int)n + 3 > body_rows(box))
 		snprintf(scroll, sizeof scroll, "%s scroll, %s closes", keys[0], keys[1]);
 	else

@@ -111,7 +111,7 @@ static bool view_logs_key(struct ui *ui, enum key_action a)
 	return a == KEY_ACT_LOGS || viewer_key(ui, a);
 }
 
-static const struct keys_hint view_logs_keybar[] = {
+static const struct keynames_hint view_logs_keybar[] = {
 	{ "close-logs", "back" }, { "follow", "follow" }, { "timestamps", "timestamps" },
 	{ "search", "search" }, { "search-next search-prev", "next/prev" }, { "down up", "scroll" },
 	{ "top bottom", "top/end" }, { "help", "help" },

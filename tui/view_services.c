@@ -11,6 +11,7 @@
 #include "core/base/timeutil.h"
 #include "core/feeds/feed_probes.h"
 #include "core/model/verdict.h"
+#include "tui/keynames.h"
 #include "tui/rows.h"
 #include "tui/rows_probe.h"
 #include "tui/ui_history.h"
@@ -64,7 +65,7 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 	size_t nh = f->nhosts < FLEET_MAX_HOSTS ? f->nhosts : FLEET_MAX_HOSTS;
 	char key[24];
 	struct rect body = panel_draw(w, r, &ui->pal, "Services",
-	                              keys_hint_key(&(struct keys_hint){ "view-services", NULL }, key, sizeof key),
+	                              keynames_hint(&(struct keynames_hint){ "view-services", NULL }, key, sizeof key),
 	                              true), row;
 	int namew = 24, cellw, pubw = 0, probew;
 	bool any_public = false, stale;

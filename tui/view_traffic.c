@@ -10,6 +10,7 @@
 #include "core/actions/traffic.h"
 #include "core/feeds/tunnel.h"
 #include "core/base/util.h"
+#include "tui/keynames.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
 
@@ -199,7 +200,7 @@ void view_traffic_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct r
 	static const int widths[] = { 12, 13, 11, 15, 15, 16, 16, 20, 6 };
 	char key[24];
 	struct rect body = panel_draw(w, r, &ui->pal, "Traffic",
-	                              keys_hint_key(&(struct keys_hint){ "view-traffic", NULL }, key, sizeof key),
+	                              keynames_hint(&(struct keynames_hint){ "view-traffic", NULL }, key, sizeof key),
 	                              true), row;
 	int colx[10], x = 0;
 

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "core/config/config.h"
+#include "tui/keynames.h"
 #include "tui/keys.h"
 
 enum {   /* curses' values */
@@ -112,7 +113,7 @@ static void expect_error(const char *text, const char *want)
 
 static const char *label(const char *name)
 {
-	const struct key_binding *b = keys_row(name);
+	const struct key_binding *b = keynames_row(name);
 
 	assert_non_null(b);
 	return b->label;
@@ -213,29 +214,29 @@ static void test_names_and_footer_hints(void **state)
 {
 	char buf[32];
 
-	assert_string_equal(keys_code_name(' ', buf, sizeof buf), "Space");
-	assert_string_equal(keys_code_name('\t', buf, sizeof buf), "Tab");
-	assert_string_equal(keys_code_name(27, buf, sizeof buf), "Esc");
-	assert_string_equal(keys_code_name(1, buf, sizeof buf), "Ctrl-A");
-	assert_string_equal(keys_code_name(FAKE_ENTER, buf, sizeof buf), "Enter");
-	assert_string_equal(keys_code_name(127, buf, sizeof buf), "Backspace");
-	assert_string_equal(keys_code_name(FAKE_F0 + 12, buf, sizeof buf), "F12");
-	assert_string_equal(keys_code_name(FAKE_BTAB, buf, sizeof buf), "Shift-Tab");
-	assert_string_equal(keys_code_name(FAKE_LEFT, buf, sizeof buf), "\xe2\x86\x90");
-	assert_string_equal(keys_code_name('?', buf, sizeof buf), "?");
+	assert_string_equal(keynames_code(' ', buf, sizeof buf), "Space");
+	assert_string_equal(keynames_code('\t', buf, sizeof buf), "Tab");
+	assert_string_equal(keynames_code(27, buf, sizeof buf), "Esc");
+	assert_string_equal(keynames_code(1, buf, sizeof buf), "Ctrl-A");
+	assert_string_equal(keynames_code(FAKE_ENTER, buf, sizeof buf), "Enter");
+	assert_string_equal(keynames_code(127, buf, sizeof buf), "Backspace");
+	assert_string_equal(keynames_code(FAKE_F0 + 12, buf, sizeof buf), "F12");
+	assert_string_equal(keynames_code(FAKE_BTAB, buf, sizeof buf), "Shift-Tab");
+	assert_string_equal(keynames_code(FAKE_LEFT, buf, sizeof buf), "\xe2\x86\x90");
+	assert_string_equal(keynames_code('?', buf, sizeof buf), "?");
 
-	assert_string_equal(keys_hint_key(&(struct keys_hint){ "search-next search-prev", "" }, buf,
+	assert_string_equal(keynames_hint(&(struct keynames_hint){ "search-next search-prev", "" }, buf,
 	                                  sizeof buf), "n N");
-	assert_string_equal(keys_hint_key(&(struct keys_hint){ "down/up", "" }, buf, sizeof buf), "j/k");
-	assert_string_equal(keys_hint_key(&(struct keys_hint){ "host-next", "" }, buf, sizeof buf), "Tab");
-	assert_string_equal(keys_hint_key(&(struct keys_hint){ "close-logs", "" }, buf, sizeof buf), "Esc");
+	assert_string_equal(keynames_hint(&(struct keynames_hint){ "down/up", "" }, buf, sizeof buf), "j/k");
+	assert_string_equal(keynames_hint(&(struct keynames_hint){ "host-next", "" }, buf, sizeof buf), "Tab");
+	assert_string_equal(keynames_hint(&(struct keynames_hint){ "close-logs", "" }, buf, sizeof buf), "Esc");
 	apply_ok("[keys]\nhelp = F1, ?\ndown = ctrl-n\nup = ctrl-p\nquit = x\n");
-	assert_string_equal(keys_hint_key(&(struct keys_hint){ "help", "" }, buf, sizeof buf), "F1");
-	assert_string_equal(keys_hint_key(&(struct keys_hint){ "down/up", "" }, buf, sizeof buf),
+	assert_string_equal(keynames_hint(&(struct keynames_hint){ "help", "" }, buf, sizeof buf), "F1");
+	assert_string_equal(keynames_hint(&(struct keynames_hint){ "down/up", "" }, buf, sizeof buf),
 	                    "Ctrl-N/Ctrl-P");
-	assert_string_equal(keys_hint_key(&(struct keys_hint){ "quit", "" }, buf, sizeof buf), "x");
+	assert_string_equal(keynames_hint(&(struct keynames_hint){ "quit", "" }, buf, sizeof buf), "x");
 	/* a short buffer is cut, not overrun */
-	assert_string_equal(keys_hint_key(&(struct keys_hint){ "down/up", "" }, buf, 8), "Ctrl-N/");
+	assert_string_equal(keynames_hint(&(struct keynames_hint){ "down/up", "" }, buf, 8), "Ctrl-N/");
 }
 
 /* The man page lists every action [keys] can name. */
