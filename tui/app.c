@@ -207,12 +207,27 @@ static void app_curses_start(struct ui *ui)
 	}
 	if (ui->cfg->mouse)
 		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | APP_WHEEL_DOWN, NULL);
-	keys_init(&(struct keys_special){ .btab = KEY_BTAB, .left = KEY_LEFT, .right = KEY_RIGHT,
-		.down = KEY_DOWN, .up = KEY_UP, .npage = KEY_NPAGE, .ppage = KEY_PPAGE,
-		.home = KEY_HOME, .end = KEY_END, .enter = KEY_ENTER });
 	ui->utf8 = palette_want_utf8(nl_langinfo(CODESET), getenv("TERM"));
 	palette_init(&ui->pal, ui->theme, ui->utf8);
 	wbkgd(stdscr, ui->pal.attr[THEME_DEFAULT]);
+}
+
+/* The key table with curses' values of the special keys, and the
+ * configuration's [keys] on it (k: NULL for none).  Before curses starts,
+ * so that an error is said on a plain terminal: -1 once said. */
+static int app_keys(const struct config_keys *k)
+{
+	char *cause = NULL;
+
+	keys_init(&(struct keys_special){ .btab = KEY_BTAB, .left = KEY_LEFT, .right = KEY_RIGHT,
+		.down = KEY_DOWN, .up = KEY_UP, .npage = KEY_NPAGE, .ppage = KEY_PPAGE,
+		.home = KEY_HOME, .end = KEY_END, .enter = KEY_ENTER, .backspace = KEY_BACKSPACE,
+		.f0 = KEY_F0 });
+	if (keys_apply(k, &cause) == 0)
+		return 0;
+	fprintf(stderr, "kitetop: %s\n", cause);
+	free(cause);
+	return -1;
 }
 
 static void app_loop(struct ui *ui)
@@ -313,6 +328,8 @@ int app_run(struct config *cfg, const char *theme)
 	struct ui ui;
 	char *cause = NULL;
 
+	if (app_keys(&cfg->keys) != 0)
+		return 2;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "kitetop: the dashboard needs a terminal (for scripts: kitetop status --json)\n");
 		return 2;
@@ -478,6 +495,8 @@ int app_replay(const char *path, const char *theme)
 		fprintf(stderr, "kitetop: a replay needs a terminal\n");
 		return 2;
 	}
+	if (app_keys(NULL) != 0)
+		return 2;
 	r = replay_open(path, &cause);
 	if (r == NULL) {
 		fprintf(stderr, "kitetop: %s\n", cause);

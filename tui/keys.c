@@ -1,10 +1,14 @@
 /* keys — see keys.h. */
 #include "tui/keys.h"
 
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "core/base/util.h"
 #include "tui/actions_ui.h"
 #include "tui/cmd.h"
+#include "tui/keynames.h"
 #include "tui/replay.h"
 #include "tui/view_detail.h"
 #include "tui/view_logs.h"
@@ -14,6 +18,10 @@
 
 #define KEYS_ESC 27
 #define KEYS_TAB '\t'
+#define KEYS_DEL 127
+#define KEYS_BS 8
+#define KEYS_LABEL_MAX 48
+#define KEYS_NAME_MAX 16
 
 static struct key_binding keys[] = {
 	{ { '1' }, "1", KEY_ACT_VIEW_OVERVIEW, KEY_SCOPE_ANY, "Overview: hosts side by side",
@@ -93,9 +101,22 @@ static struct key_binding keys[] = {
 	  "replay-end", replay_cmd },
 };
 
+#define KEYS_N UTIL_ARRAY_LEN(keys)
+
+static struct keys_special special;
+/* The table as it was before [keys], special keys in: what keys_apply()
+ * starts from each time, so that a second call does not build on the first. */
+static struct key_binding defaults[KEYS_N];
+static bool have_defaults;
+/* The labels of the rebound rows. */
+static char labels[KEYS_N][KEYS_LABEL_MAX];
+
 void keys_init(const struct keys_special *k)
 {
-	for (size_t i = 0; i < UTIL_ARRAY_LEN(keys); i++) {
+	if (have_defaults)
+		memcpy(keys, defaults, sizeof(keys));
+	special = *k;
+	for (size_t i = 0; i < KEYS_N; i++) {
 		switch (keys[i].action) {
 		case KEY_ACT_HOST_NEXT: keys[i].codes[2] = k->right; break;
 		case KEY_ACT_HOST_PREV: keys[i].codes[1] = k->btab; keys[i].codes[2] = k->left; break;
@@ -109,6 +130,214 @@ void keys_init(const struct keys_special *k)
 		default: break;
 		}
 	}
+	memcpy(defaults, keys, sizeof(keys));
+	have_defaults = true;
+	/* the names shown on screen: of these special keys, from this table */
+	keynames_init(k, keys, KEYS_N);
+}
+
+/* ---- [keys] ----------------------------------------------------------------------- */
+
+static void add_code(int *codes, size_t *n, int code)
+{
+	if (code != 0 && *n + 1 < KEYS_MAX_CODES)
+		codes[(*n)++] = code;
+}
+
+/* Appends the codes the configuration's key arrives as to codes[*n]. */
+static void config_codes(int key, int *codes, size_t *n)
+{
+	switch (key) {
+	case CONFIG_KEY_ENTER:
+		add_code(codes, n, '\r');
+		add_code(codes, n, '\n');
+		add_code(codes, n, special.enter);
+		return;
+	case CONFIG_KEY_BACKSPACE:
+		add_code(codes, n, special.backspace);
+		add_code(codes, n, KEYS_DEL);
+		add_code(codes, n, KEYS_BS);
+		return;
+	case CONFIG_KEY_UP: add_code(codes, n, special.up); return;
+	case CONFIG_KEY_DOWN: add_code(codes, n, special.down); return;
+	case CONFIG_KEY_LEFT: add_code(codes, n, special.left); return;
+	case CONFIG_KEY_RIGHT: add_code(codes, n, special.right); return;
+	case CONFIG_KEY_PGUP: add_code(codes, n, special.ppage); return;
+	case CONFIG_KEY_PGDN: add_code(codes, n, special.npage); return;
+	case CONFIG_KEY_HOME: add_code(codes, n, special.home); return;
+	case CONFIG_KEY_END: add_code(codes, n, special.end); return;
+	case CONFIG_KEY_BTAB: add_code(codes, n, special.btab); return;
+	default:
+		if (key >= CONFIG_KEY_F1 && key <= CONFIG_KEY_F12)
+			add_code(codes, n, special.f0 != 0 ? special.f0 + key - CONFIG_KEY_F1 + 1 : 0);
+		else
+			add_code(codes, n, key);
+	}
+}
+
+/* The label of a rebound row: its keys' names (one for the codes a key
+ * arrives as), then where it applies, as the default labels say it. */
+static void make_label(const struct key_binding *b, char *out, size_t n)
+{
+	static const char *const where[] = {
+		[KEY_SCOPE_LOGS] = " (logs)", [KEY_SCOPE_DETAIL] = " (detail)",
+		[KEY_SCOPE_TEXT] = " (logs, detail)", [KEY_SCOPE_REPLAY] = " (replay)",
+	};
+	char name[KEYS_NAME_MAX], last[KEYS_NAME_MAX] = "";
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < KEYS_MAX_CODES && b->codes[i] != 0 && len < n; i++) {
+		keynames_code(b->codes[i], name, sizeof(name));
+		if (strcmp(name, last) == 0)
+			continue;
+		len += (size_t)snprintf(out + len, n - len, "%s%s", len > 0 ? ", " : "", name);
+		util_strlcpy(last, name, sizeof(last));
+	}
+	if (len < n && where[b->scope] != NULL)
+		snprintf(out + len, n - len, "%s", where[b->scope]);
+}
+
+static int row_index(const char *name)
+{
+	for (size_t i = 0; i < KEYS_N; i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void unknown_action(const struct config_keys *k, const struct config_binding *cb,
+                           char **cause)
+{
+	const char *best = NULL;
+	size_t best_d = 3;
+
+	for (size_t i = 0; i < KEYS_N; i++) {
+		size_t d = util_edit_distance(cb->action, keys[i].name);
+
+		if (d < best_d) {
+			best_d = d;
+			best = keys[i].name;
+		}
+	}
+	if (best != NULL)
+		util_set_cause(cause, "%s:%d: unknown action %s in [keys] (did you mean %s?)", k->path,
+		               cb->line, cb->action, best);
+	else
+		util_set_cause(cause, "%s:%d: unknown action %s in [keys]: the actions are listed in "
+		               "man kitetop (KEYS)", k->path, cb->line, cb->action);
+}
+
+/* Whether a key bound in scope a and in scope b would be the same key
+ * somewhere: the same scope, or the text viewers' and the logs' or the
+ * detail's (a scope's own keys hiding the global ones is by design). */
+static bool scopes_meet(enum key_scope a, enum key_scope b)
+{
+	if (a == b)
+		return true;
+	if (a == KEY_SCOPE_TEXT)
+		return b == KEY_SCOPE_LOGS || b == KEY_SCOPE_DETAIL;
+	if (b == KEY_SCOPE_TEXT)
+		return a == KEY_SCOPE_LOGS || a == KEY_SCOPE_DETAIL;
+	return false;
+}
+
+static bool has_code(const struct key_binding *b, int code)
+{
+	for (size_t i = 0; i < KEYS_MAX_CODES && b->codes[i] != 0; i++)
+		if (b->codes[i] == code)
+			return true;
+	return false;
+}
+
+/* The row of next[] other than r that holds one of codes in a scope r's
+ * meets, or -1. */
+static int clash(const struct key_binding *next, int r, const int *codes, size_t n)
+{
+	for (size_t j = 0; j < KEYS_N; j++) {
+		if ((int)j == r || !scopes_meet(next[r].scope, next[j].scope))
+			continue;
+		for (size_t c = 0; c < n; c++)
+			if (has_code(&next[j], codes[c]))
+				return (int)j;
+	}
+	return -1;
+}
+
+/* Checks the keys of one line of [keys] (row r) against every binding in
+ * force once all lines are applied. */
+static int check_line(const struct config_keys *k, const struct config_binding *cb, int r,
+                      const struct key_binding *next, const struct config_binding *const *by_row,
+                      char **cause)
+{
+	for (size_t i = 0; i < cb->nkeys; i++) {
+		int codes[KEYS_MAX_CODES];
+		size_t n = 0;
+		int j;
+		char name[KEYS_NAME_MAX];
+		const struct config_binding *other;
+
+		config_codes(cb->keys[i], codes, &n);
+		j = clash(next, r, codes, n);
+		if (j < 0)
+			continue;
+		keynames_code(codes[0], name, sizeof(name));
+		other = by_row[j];
+		if (other == NULL)
+			util_set_cause(cause, "%s:%d: %s for %s is already the key of %s: rebind %s too, "
+			               "or choose another key", k->path, cb->line, name, cb->action,
+			               next[j].name, next[j].name);
+		else if (other->line > cb->line)
+			util_set_cause(cause, "%s:%d: %s is given twice in [keys]: for %s, and for %s on "
+			               "line %d", k->path, other->line, name, other->action, cb->action,
+			               cb->line);
+		else
+			util_set_cause(cause, "%s:%d: %s is given twice in [keys]: for %s, and for %s on "
+			               "line %d", k->path, cb->line, name, cb->action, other->action,
+			               other->line);
+		return -1;
+	}
+	return 0;
+}
+
+int keys_apply(const struct config_keys *k, char **cause)
+{
+	struct key_binding next[KEYS_N];
+	char next_labels[KEYS_N][KEYS_LABEL_MAX];
+	const struct config_binding *by_row[KEYS_N] = { 0 };
+	size_t n = k != NULL ? k->n : 0;
+
+	if (!have_defaults) {
+		memcpy(defaults, keys, sizeof(keys));
+		have_defaults = true;
+	}
+	memcpy(next, defaults, sizeof(next));
+	for (size_t i = 0; i < n; i++) {
+		const struct config_binding *cb = &k->bindings[i];
+		int r = row_index(cb->action);
+		size_t nc = 0;
+
+		if (r < 0) {
+			unknown_action(k, cb, cause);
+			return -1;
+		}
+		by_row[r] = cb;
+		memset(next[r].codes, 0, sizeof(next[r].codes));
+		for (size_t j = 0; j < cb->nkeys; j++)
+			config_codes(cb->keys[j], next[r].codes, &nc);
+		make_label(&next[r], next_labels[r], sizeof(next_labels[r]));
+	}
+	for (size_t i = 0; i < n; i++)
+		if (check_line(k, &k->bindings[i], row_index(k->bindings[i].action), next, by_row, cause) != 0)
+			return -1;
+	for (size_t r = 0; r < KEYS_N; r++) {
+		if (by_row[r] == NULL)
+			continue;
+		memcpy(labels[r], next_labels[r], sizeof(labels[r]));
+		next[r].label = labels[r];
+	}
+	memcpy(keys, next, sizeof(keys));
+	return 0;
 }
 
 const struct key_binding *keys_table(size_t *n)
@@ -119,13 +348,9 @@ const struct key_binding *keys_table(size_t *n)
 
 static const struct key_binding *keys_find(int code, enum key_scope scope)
 {
-	for (size_t i = 0; i < UTIL_ARRAY_LEN(keys); i++) {
-		if (keys[i].scope != scope)
-			continue;
-		for (size_t j = 0; j < UTIL_ARRAY_LEN(keys[i].codes) && keys[i].codes[j] != 0; j++)
-			if (keys[i].codes[j] == code)
-				return &keys[i];
-	}
+	for (size_t i = 0; i < KEYS_N; i++)
+		if (keys[i].scope == scope && has_code(&keys[i], code))
+			return &keys[i];
 	return NULL;
 }
 

@@ -3,15 +3,17 @@
  * with a name and the command that carries it out.  The help screen is
  * generated from the same rows, so the two cannot drift.
  *
- * Every row's name is unique ("view-overview", "close-logs", ...), so that
- * a row can be found by name to rebind its codes (a [keys] section of the
- * configuration would do it that way); the action (enum key_action) is what
- * the views' own key handlers look at (tui/views.h).  This module makes no
- * curses calls: curses' KEY_* values come in through keys_init(). */
+ * Every row's name is unique ("view-overview", "close-logs", ...): the
+ * configuration's [keys] section rebinds a row by its name (keys_apply());
+ * the action (enum key_action) is what the views' own key handlers look at
+ * (tui/views.h).  This module makes no curses calls: curses' KEY_* values
+ * come in through keys_init(). */
 #ifndef KITETOP_TUI_KEYS_H
 #define KITETOP_TUI_KEYS_H
 
 #include <stddef.h>
+
+#include "core/config/config.h"
 
 enum key_action {
 	KEY_ACT_NONE,
@@ -70,8 +72,12 @@ struct ui;
 /* A command: what a binding does once no view took its action first. */
 typedef void key_command(struct ui *ui, enum key_action a);
 
+/* A row's codes: the [keys] section's most keys an action, each up to the
+ * three codes Enter or Backspace may arrive as, and the 0 at the end. */
+#define KEYS_MAX_CODES (CONFIG_KEYS_PER_ACTION * 3 + 1)
+
 struct key_binding {
-	int codes[4];            /* key codes (curses values), 0-terminated */
+	int codes[KEYS_MAX_CODES];   /* key codes (curses values), 0-terminated */
 	const char *label;       /* as shown in help: "Tab / Shift-Tab, h l, ← →" */
 	enum key_action action;
 	enum key_scope scope;
@@ -89,8 +95,18 @@ const struct key_binding *keys_table(size_t *n);
 struct keys_special {
 	int btab, left, right, down, up, npage, ppage, home, end;
 	int enter;               /* KEY_ENTER (0: none) */
+	int backspace;           /* KEY_BACKSPACE (0: none) */
+	int f0;                  /* KEY_F0: Fn is f0 + n (0: no function keys) */
 };
+/* Registers them and puts the default bindings back in force. */
 void keys_init(const struct keys_special *k);
+
+/* Rebinds the rows [keys] names, in place of their default codes; the
+ * labels of those rows are made from their new keys.  Checked first, and
+ * nothing changes on an error: -1 and *cause = "FILE:LINE: ..." for an
+ * action no row has, or a key that another binding in force has in the
+ * same scope.  k with no bindings (or NULL) puts the defaults back. */
+int keys_apply(const struct config_keys *k, char **cause);
 
 /* The binding of `code` in `scope`, or NULL: that scope's bindings win,
  * then (logs and detail) the text viewers', then the rest. */

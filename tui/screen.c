@@ -11,6 +11,7 @@
 #include "core/history/history.h"
 #include "core/model/verdict.h"
 #include "tui/actions_ui.h"
+#include "tui/keynames.h"
 #include "tui/keys.h"
 #include "tui/replay.h"
 #include "tui/view_help.h"
@@ -74,11 +75,12 @@ static void screen_header(struct ui *ui, const struct frame *f, WINDOW *w, struc
 	whline(w, ' ', r.w);
 	x += text_put(w, r.y, x, r.w, ui->pal.attr[THEME_TITLE], " kitetop ");
 	for (size_t i = 0; i < UI_VIEW_COUNT; i++) {
-		/* the tab: the key that shows the view, then its name */
+		/* the tab: the (first) key that shows the view, then its name */
 		const struct key_binding *b = keys_for(views_tabs[i]->select);
-		char tab[64];
+		char tab[64], key[24];
 
-		snprintf(tab, sizeof tab, " %s %s ", b != NULL ? b->label : "?", views_tabs[i]->name);
+		snprintf(tab, sizeof tab, " %s %s ",
+		         b != NULL ? keynames_code(b->codes[0], key, sizeof key) : "?", views_tabs[i]->name);
 		x += text_put(w, r.y, x, r.x + r.w - x,
 		              ui->pal.attr[ui->view == i ? THEME_SELECTION : THEME_TITLE], tab);
 	}
@@ -107,11 +109,28 @@ static void screen_header(struct ui *ui, const struct frame *f, WINDOW *w, struc
 		text_put(w, r.y, r.x + r.w - rw, rw, ui->pal.attr[role[lvl]] | A_BOLD, right);
 }
 
+#define SCREEN_HINTS_MAX 12
+
+/* A footer of hints with the keys in force (a [keys] section may have
+ * rebound them). */
+static void screen_keybar(struct ui *ui, WINDOW *w, struct rect r, const struct keynames_hint *h,
+                          size_t n)
+{
+	struct keybar_item items[SCREEN_HINTS_MAX];
+	char keys[SCREEN_HINTS_MAX][24];
+
+	if (n > SCREEN_HINTS_MAX)
+		n = SCREEN_HINTS_MAX;
+	for (size_t i = 0; i < n; i++)
+		items[i] = (struct keybar_item){ keynames_hint(&h[i], keys[i], sizeof(keys[i])), h[i].label };
+	keybar_draw(w, r, &ui->pal, items, n);
+}
+
 static void screen_footer(struct ui *ui, WINDOW *w, struct rect r)
 {
-	static const struct keybar_item items[] = {
-		{ "?", "help" }, { "Tab", "host" }, { "R", "refresh" }, { "p", "pause" },
-		{ "T", "theme" }, { "q", "quit" },
+	static const struct keynames_hint items[] = {
+		{ "help", "help" }, { "host-next", "host" }, { "refresh", "refresh" }, { "pause", "pause" },
+		{ "theme-next", "theme" }, { "quit", "quit" },
 	};
 
 	if (viewer_input_draw(ui, w, r) && ui->input != UI_INPUT_NONE)
@@ -127,11 +146,11 @@ static void screen_footer(struct ui *ui, WINDOW *w, struct rect r)
 	const struct view *v = views_active(ui);
 
 	if (v->keybar != NULL)
-		keybar_draw(w, r, &ui->pal, v->keybar, v->nkeybar);
+		screen_keybar(ui, w, r, v->keybar, v->nkeybar);
 	else if (ui->filter[0] != '\0')
 		;   /* the filter line, drawn above */
 	else
-		keybar_draw(w, r, &ui->pal, items, UTIL_ARRAY_LEN(items));
+		screen_keybar(ui, w, r, items, UTIL_ARRAY_LEN(items));
 }
 
 void screen_draw(struct ui *ui, const struct frame *f, WINDOW *w, int rows, int cols,

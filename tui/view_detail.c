@@ -110,9 +110,9 @@ void view_detail_cmd_close(struct ui *ui, enum key_action a)
 	view_detail_close(ui);
 }
 
-static const struct keybar_item view_detail_keybar[] = {
-	{ "Esc", "back" }, { "/", "search" }, { "n N", "next/prev" }, { "j k", "scroll" },
-	{ "g G", "top/end" }, { "?", "help" },
+static const struct keynames_hint view_detail_keybar[] = {
+	{ "close-detail", "back" }, { "search", "search" }, { "search-next search-prev", "next/prev" },
+	{ "down up", "scroll" }, { "top bottom", "top/end" }, { "help", "help" },
 };
 
 const struct view view_detail = {

@@ -207,8 +207,9 @@ static void events_wheel(struct ui *ui, long delta)
 		ui->events_sel += (size_t)delta;
 }
 
-static const struct keybar_item events_keybar[] = {
-	{ "j/k", "move" }, { "Enter", "go to" }, { "/", "filter" }, { "?", "help" }, { "q", "quit" },
+static const struct keynames_hint events_keybar[] = {
+	{ "down/up", "move" }, { "detail", "go to" }, { "filter", "filter" }, { "help", "help" },
+	{ "quit", "quit" },
 };
 
 const struct view view_events = {

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "tui/keynames.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
 
@@ -18,7 +19,7 @@ void view_help_draw(struct ui *ui, WINDOW *w, struct rect r)
 	const struct key_binding *t = keys_table(&n);
 	int h = (int)n + 6, wd = 72;
 	struct rect box, body, row;
-	char title[64];
+	char title[64], scroll[64], keys[2][24];
 	size_t first;
 
 	if (h > r.h)
@@ -29,8 +30,14 @@ void view_help_draw(struct ui *ui, WINDOW *w, struct rect r)
 	for (int y = 0; y < box.h; y++)
 		wmove(w, box.y + y, box.x), whline(w, ' ', box.w);
 	snprintf(title, sizeof title, "kitetop %s help", KITETOP_VERSION);
-	body = panel_draw(w, box, &ui->pal, title, (int)n + 3 > body_rows(box) ?
-	                  "j k scroll, Esc closes" : "Esc closes", true);
+	/* the keys in force, as [keys] may have rebound them */
+	keynames_hint(&(struct keynames_hint){ "down up", NULL }, keys[0], sizeof keys[0]);
+	keynames_hint(&(struct keynames_hint){ "close-help", NULL }, keys[1], sizeof keys[1]);
+	if ((int)n + 3 > body_rows(box))
+		snprintf(scroll, sizeof scroll, "%s scroll, %s closes", keys[0], keys[1]);
+	else
+		snprintf(scroll, sizeof scroll, "%s closes", keys[1]);
+	body = panel_draw(w, box, &ui->pal, title, scroll, true);
 	first = textview_layout(&ui->help_tv, n + 3, body.h);   /* the keys, a gap, two notes */
 	for (size_t i = first; i < n && body.h > 0; i++) {
 		row = rect_cut_top(&body, 1);
@@ -60,6 +67,11 @@ bool view_help_key(struct ui *ui, enum key_action a)
 	case KEY_ACT_PAGE_UP: textview_scroll(&ui->help_tv, -textview_page(&ui->help_tv)); return true;
 	case KEY_ACT_TOP: textview_home(&ui->help_tv); return true;
 	case KEY_ACT_BOTTOM: textview_end(&ui->help_tv); return true;
+	case KEY_ACT_HELP:
+		/* the key that opened it closes it, rebound or not (close-help
+		 * keeps its own keys) */
+		ui->help = false;
+		return true;
 	case KEY_ACT_DETAIL:
 	case KEY_ACT_FILTER:
 	case KEY_ACT_SORT:

@@ -111,9 +111,10 @@ static bool view_logs_key(struct ui *ui, enum key_action a)
 	return a == KEY_ACT_LOGS || viewer_key(ui, a);
 }
 
-static const struct keybar_item view_logs_keybar[] = {
-	{ "Esc", "back" }, { "f", "follow" }, { "t", "timestamps" }, { "/", "search" },
-	{ "n N", "next/prev" }, { "j k", "scroll" }, { "g G", "top/end" }, { "?", "help" },
+static const struct keynames_hint view_logs_keybar[] = {
+	{ "close-logs", "back" }, { "follow", "follow" }, { "timestamps", "timestamps" },
+	{ "search", "search" }, { "search-next search-prev", "next/prev" }, { "down up", "scroll" },
+	{ "top bottom", "top/end" }, { "help", "help" },
 };
 
 const struct view view_logs = {

@@ -14,6 +14,7 @@
 #include "core/feeds/feed_probes.h"
 #include "core/model/verdict.h"
 #include "core/model/verdict_drift.h"
+#include "tui/keynames.h"
 #include "tui/rows.h"
 #include "tui/rows_probe.h"
 #include "tui/ui_history.h"
@@ -85,7 +86,10 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 	const struct frame_feed *ps = &f->probes.feed;
 	const struct feed_probes *probes = f->probes.value;
 	size_t nh = f->nhosts < FLEET_MAX_HOSTS ? f->nhosts : FLEET_MAX_HOSTS;
-	struct rect body = panel_draw(w, r, &ui->pal, "Services", "2", true), row;
+	char key[24];
+	struct rect body = panel_draw(w, r, &ui->pal, "Services",
+	                              keynames_hint(&(struct keynames_hint){ "view-services", NULL }, key, sizeof key),
+	                              true), row;
 	int namew = 24, cellw, pubw = 0, probew;
 	bool any_public = false, stale;
 

@@ -11,6 +11,7 @@
 #include "core/feeds/tunnel.h"
 #include "core/base/util.h"
 #include "tui/ui_history.h"
+#include "tui/keynames.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
 
@@ -202,7 +203,10 @@ void view_traffic_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct r
 	static const char *const heads[] = { "HOST", "CONNECTOR", "STATE", "READY", "ID", "API",
 	                                     "COLOS", "OPENED AT", "AGE" };
 	static const int widths[] = { 12, 13, 11, 15, 15, 16, 16, 20, 6 };
-	struct rect body = panel_draw(w, r, &ui->pal, "Traffic", "4", true), row;
+	char key[24];
+	struct rect body = panel_draw(w, r, &ui->pal, "Traffic",
+	                              keynames_hint(&(struct keynames_hint){ "view-traffic", NULL }, key, sizeof key),
+	                              true), row;
 	int colx[10], x = 0;
 
 	if (body.h <= 0 || body.w <= 0)

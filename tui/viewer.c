@@ -8,6 +8,7 @@
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "tui/detail_text.h"
+#include "tui/keynames.h"
 #include "widgets/text.h"
 
 void viewer_logs_sync(struct ui *ui, size_t dropped)
@@ -179,12 +180,17 @@ bool viewer_input_draw(struct ui *ui, WINDOW *w, struct rect r)
 		return true;
 	}
 	if (ui->filter[0] != '\0' && ui->logs == NULL && ui->detail == NULL) {
-		char text[LINEEDIT_MAX + 64];
+		char text[LINEEDIT_MAX + 128], keys[3][24];
 
 		wattrset(w, ui->pal.attr[THEME_KEYBAR]);
 		wmove(w, r.y, r.x);
 		whline(w, ' ', r.w);
-		snprintf(text, sizeof text, " filter: %s   (/ edits, Esc clears, ? help)", ui->filter);
+		/* the keys in force: [keys] may have rebound them */
+		keynames_hint(&(struct keynames_hint){ "filter", NULL }, keys[0], sizeof keys[0]);
+		keynames_hint(&(struct keynames_hint){ "clear-filter", NULL }, keys[1], sizeof keys[1]);
+		keynames_hint(&(struct keynames_hint){ "help", NULL }, keys[2], sizeof keys[2]);
+		snprintf(text, sizeof text, " filter: %s   (%s edits, %s clears, %s help)", ui->filter,
+		         keys[0], keys[1], keys[2]);
 		text_put(w, r.y, r.x, r.w, ui->pal.attr[THEME_WARN] | A_BOLD, text);
 		return true;
 	}

@@ -28,6 +28,10 @@ char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
  * Returns strlen(src), so truncation is `ret >= size`. */
 size_t util_strlcpy(char *dst, const char *src, size_t size);
 
+/* The edit distance of two short strings (99 when one is over 64 bytes),
+ * for "did you mean". */
+size_t util_edit_distance(const char *a, const char *b);
+
 /* Replaces *cause (freeing what was there) with a formatted message.
  * The convention of every fallible function: int f(..., char **cause),
  * returning -1 and a message the caller frees. */

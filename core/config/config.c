@@ -129,7 +129,7 @@ static void scan_header(struct parse *p, int line, const char *s, size_t n)
 		const char *close = memchr(s, ']', n);
 
 		fail(p, line, "unknown section [%.*s]: the sections are kitetop, host, prometheus, postgres, "
-		     "redis, authentik, cloudflare, service, panel and alerts",
+		     "redis, authentik, cloudflare, service, panel, alerts and keys",
 		     (int)((close != NULL ? close : end) - s - 1), s + 1);
 		return;
 	}
@@ -319,6 +319,11 @@ static int ini_on_value(void *user, const char *section, const char *name, const
 	if (p->err != NULL || l->section < 0)
 		return 0;
 	sec = &p->secs[l->section];
+	if (sec->kind == SEC_KEYS) {
+		if (config_keys_add(&p->cfg->keys, name, value, line, &why) != 0)
+			fail_why(p, line, why);
+		return p->err == NULL;
+	}
 	i = config_key_find(sec->kind, name, &best);
 	if (i < 0) {
 		if (best != NULL)
@@ -517,6 +522,8 @@ static void check_sections(struct parse *p)
 			need(p, sec, cfg->authentik->url != NULL || cfg->authentik->public_url != NULL,
 			     "url or public_url");
 			break;
+		case SEC_KEYS:
+			break;
 		case SEC_CLOUDFLARE:
 			need(p, sec, cfg->cloudflare->account_id != NULL, "account_id");
 			need(p, sec, cfg->cloudflare->tunnel_id != NULL, "tunnel_id");
@@ -610,6 +617,10 @@ static void make_objects(struct parse *p)
 			cfg->cloudflare->line = sec->line;
 			cfg->cloudflare->refresh_ms = CONFIG_DEFAULT_CLOUDFLARE_REFRESH_MS;
 			sec->obj = cfg->cloudflare;
+			break;
+		case SEC_KEYS:
+			cfg->keys.path = xstrdup(p->path);
+			sec->obj = &cfg->keys;
 			break;
 		case SEC_NKINDS:
 			break;

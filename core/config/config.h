@@ -153,6 +153,46 @@ struct config_cloudflare {
 	int refresh_ms;
 };
 
+/* [keys]: ACTION = KEY[, KEY...], a line an action.  This module knows the
+ * names of keys, not the key table (tui/ sits above it): it checks each key
+ * name and that an action is set once and names no key twice, and keeps the
+ * rest, line numbers included, for the table to check when the dashboard
+ * starts (tui/keys.c, keys_apply()). */
+#define CONFIG_KEYS_PER_ACTION 4
+
+/* A key named in [keys], without curses: a printable ASCII character and
+ * Space are their own code, a Ctrl key its control byte (Ctrl-A 1 .. Ctrl-Z
+ * 26; Tab 9, Esc 27), and the keys with no byte of their own come after
+ * 0x100.  Ctrl-H, Ctrl-I and Ctrl-J / Ctrl-M are the bytes Backspace, Tab and
+ * Enter send, so they are taken as those. */
+enum config_key {
+	CONFIG_KEY_TAB = 9,
+	CONFIG_KEY_ESC = 27,
+	CONFIG_KEY_SPACE = ' ',
+	CONFIG_KEY_UP = 0x101, CONFIG_KEY_DOWN, CONFIG_KEY_LEFT, CONFIG_KEY_RIGHT,
+	CONFIG_KEY_PGUP, CONFIG_KEY_PGDN, CONFIG_KEY_HOME, CONFIG_KEY_END,
+	CONFIG_KEY_BTAB, CONFIG_KEY_ENTER, CONFIG_KEY_BACKSPACE,
+	CONFIG_KEY_F1 = 0x121,   /* Fn is CONFIG_KEY_F1 + n - 1, n up to 12 */
+	CONFIG_KEY_F12 = CONFIG_KEY_F1 + 11,
+};
+
+struct config_binding {
+	char *action;              /* as written: the key table says whether it exists */
+	int line;
+	int keys[CONFIG_KEYS_PER_ACTION];   /* enum config_key */
+	size_t nkeys;
+};
+
+struct config_keys {
+	char *path;                /* for messages, as config_load's; NULL with no [keys] */
+	struct config_binding *bindings;
+	size_t n;
+};
+
+/* The code of a key name ("a", "R", "space", "ctrl-x", "f5", "pgdn"; the
+ * names of more than one character in any case), or -1 and *why. */
+int config_key_parse(const char *name, int *key, char **why);
+
 /* The most hosts a fleet may have: config_load refuses a file with more
  * [host] sections, and everything that keeps per-host state in an array
  * sizes it by this. */
@@ -182,6 +222,8 @@ struct config {
 	struct config_redis *redis;
 	struct config_authentik *authentik;
 	struct config_cloudflare *cloudflare;
+
+	struct config_keys keys;   /* [keys]; n = 0 when absent */
 };
 
 /* Loads and validates path.  NULL and *cause on error.  A file with no [host]

@@ -302,6 +302,7 @@ void config_free(struct config *cfg)
 		free(cfg->cloudflare->api_url);
 		free(cfg->cloudflare);
 	}
+	config_keys_free(&cfg->keys);
 	free(cfg->path);
 	free(cfg->theme);
 	free(cfg->audit_log);

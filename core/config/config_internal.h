@@ -72,7 +72,7 @@ int config_read_secret_file(const char *path, char **value, char **why);
 
 enum sec_kind {
 	SEC_KITETOP, SEC_HOST, SEC_PROMETHEUS, SEC_POSTGRES, SEC_REDIS,
-	SEC_AUTHENTIK, SEC_CLOUDFLARE, SEC_SERVICE, SEC_PANEL, SEC_ALERTS, SEC_NKINDS
+	SEC_AUTHENTIK, SEC_CLOUDFLARE, SEC_SERVICE, SEC_PANEL, SEC_ALERTS, SEC_KEYS, SEC_NKINDS
 };
 
 enum val_type {
@@ -115,6 +115,13 @@ int config_key_find(enum sec_kind kind, const char *name, const struct key_def *
  * relative paths, or NULL.  Reads secrets.  -1 and *why on a bad value. */
 int config_set_value(const char *dir, struct section *sec, const struct key_def *d, const char *v,
                      char **why);
+/* A line of [keys]: checks its key names and stores it in k (path: for
+ * messages).  -1 and *why when a name is unknown, a key is named twice on
+ * the line, or the action was set on an earlier line. */
+int config_keys_add(struct config_keys *k, const char *action, const char *value, int line,
+                    char **why);
+void config_keys_free(struct config_keys *k);
+
 /* Expands v and takes it from dir when relative.  Caller frees. */
 char *config_resolve_path(const char *dir, const char *v);
 /* The [kitetop] defaults. */

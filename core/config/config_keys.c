@@ -136,30 +136,10 @@ const struct kind_def config_kinds[SEC_NKINDS] = {
 	[SEC_SERVICE] = { "service", true, service_keys, UTIL_ARRAY_LEN(service_keys) },
 	[SEC_PANEL] = { "panel", true, panel_keys, UTIL_ARRAY_LEN(panel_keys) },
 	[SEC_ALERTS] = { "alerts", false, alerts_keys, UTIL_ARRAY_LEN(alerts_keys) },
+	/* its keys are the key table's actions: config_keys_add() takes them */
+	[SEC_KEYS] = { "keys", false, NULL, 0 },
 };
 
-
-/* Edit distance of two short strings, for "did you mean". */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, prev[65], cur[65];
-
-	if (la > 64 || lb > 64)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-
-			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-		}
-		memcpy(prev, cur, sizeof(prev));
-	}
-	return prev[lb];
-}
 
 int config_key_find(enum sec_kind kind, const char *name, const struct key_def **suggest)
 {
@@ -172,7 +152,7 @@ int config_key_find(enum sec_kind kind, const char *name, const struct key_def *
 			return (int)i;
 	}
 	for (i = 0; i < kd->nkeys; i++) {
-		size_t d = distance(name, kd->keys[i].name);
+		size_t d = util_edit_distance(name, kd->keys[i].name);
 
 		if (d < best) {
 			best = d;

@@ -4,7 +4,9 @@
  * HOME is a private temporary directory holding the secret files the
  * KiteStacks example names (mode 0600), so that the seed parses completely
  * and the fuzzer reaches the checks across keys; it is removed at exit.
- * Other files the input names are read too (bounded, regular files only). */
+ * Other files the input names are read too (bounded, regular files only).
+ * A [keys] section that parses goes on to the key table (keys_apply), which
+ * checks its actions and clashes: the rest of its way to the dashboard. */
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/config/config.h"
+#include "tui/keys.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -75,6 +78,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg = config_parse("fuzz.conf", (const char *)data, size, &cause);
 	if ((cfg == NULL) == (cause == NULL))
 		abort();   /* exactly one of the two */
+	if (cfg != NULL && keys_apply(&cfg->keys, &cause) != 0 && cause == NULL)
+		abort();   /* an error always says why */
 	config_free(cfg);
 	free(cause);
 	return 0;

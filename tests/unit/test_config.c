@@ -628,6 +628,84 @@ static void test_secret_env_read_and_conninfo_password_refused(void **state)
 }
 
 
+/* ---- [keys] ----------------------------------------------------------------------- */
+
+static void test_keys_section_parsed_with_lines(void **state)
+{
+	struct config *cfg = config_test_parse_ok("[keys]\nquit = x, CTRL-X\n\n"
+	                                          "view-events = F6   # a comment\n"
+	                                          "replay-back = comma\nhost-next = tab, shift-tab, ctrl-m\n"
+	                                          "filter = hash\nhelp = ?, f12, space\n");
+	const struct config_keys *k = &cfg->keys;
+
+	assert_string_equal(k->path, "t.conf");
+	assert_int_equal(k->n, 6);
+	assert_string_equal(k->bindings[0].action, "quit");
+	assert_int_equal(k->bindings[0].line, 2);
+	assert_int_equal(k->bindings[0].nkeys, 2);
+	assert_int_equal(k->bindings[0].keys[0], 'x');
+	assert_int_equal(k->bindings[0].keys[1], 24);
+	assert_string_equal(k->bindings[1].action, "view-events");
+	assert_int_equal(k->bindings[1].line, 4);
+	assert_int_equal(k->bindings[1].keys[0], CONFIG_KEY_F1 + 5);
+	assert_int_equal(k->bindings[2].keys[0], ',');
+	assert_int_equal(k->bindings[3].nkeys, 3);
+	assert_int_equal(k->bindings[3].keys[0], CONFIG_KEY_TAB);
+	assert_int_equal(k->bindings[3].keys[1], CONFIG_KEY_BTAB);
+	assert_int_equal(k->bindings[3].keys[2], CONFIG_KEY_ENTER);   /* Ctrl-M is Enter's byte */
+	assert_int_equal(k->bindings[4].keys[0], '#');
+	assert_int_equal(k->bindings[5].keys[1], CONFIG_KEY_F12);
+	assert_int_equal(k->bindings[5].keys[2], ' ');
+	assert_int_equal(cfg->nhosts, 1);   /* [keys] alone: this machine */
+	config_free(cfg);
+
+	cfg = config_test_parse_ok("[kitetop]\nrefresh = 1\n");
+	assert_int_equal(cfg->keys.n, 0);
+	assert_null(cfg->keys.path);
+	config_free(cfg);
+}
+
+/* The whole message of a configuration that must fail. */
+static void expect_cause(const char *text, const char *want)
+{
+	char *cause = NULL;
+	struct config *cfg = config_parse("t.conf", text, strlen(text), &cause);
+
+	assert_null(cfg);
+	assert_non_null(cause);
+	assert_string_equal(cause, want);
+	free(cause);
+}
+
+static void test_keys_section_errors_with_their_lines(void **state)
+{
+	expect_cause("[keys]\nquit = x\nhelp = ctrl-1\n",
+	             "t.conf:3: unknown key \"ctrl-1\": a key is one character (a, R, ?, /), space, tab, "
+	             "enter, esc, backspace, up, down, left, right, pgup, pgdn, home, end, shift-tab, "
+	             "ctrl-a .. ctrl-z, f1 .. f12, comma, hash or semicolon");
+	config_test_expect_error_s("[keys]\nquit = \xc3\xa9\n", 2, "unknown key \"\xc3\xa9\"");
+	config_test_expect_error_s("[keys]\nquit = f13\n", 2, "unknown key \"f13\"");
+	config_test_expect_error_s("[keys]\nquit = f0\n", 2, "unknown key \"f0\"");
+	config_test_expect_error_s("[keys]\nquit = xy\n", 2, "unknown key \"xy\"");
+	expect_cause("[keys]\n\nquit = x, y, x\n", "t.conf:3: quit: the key x is given twice");
+	expect_cause("[keys]\nquit = tab, ctrl-i\n", "t.conf:2: quit: tab and ctrl-i are the same key, given twice");
+	expect_cause("[keys]\nquit = x\nhelp = y\nquit = z\n",
+	             "t.conf:4: quit is set twice in [keys] (first on line 2)");
+	expect_cause("[keys]\nquit = x,,y\n",
+	             "t.conf:2: quit: an empty key in the list (a comma key is written comma)");
+	expect_cause("[keys]\nquit = a, b, c, d, e\n", "t.conf:2: quit: at most 4 keys an action");
+	expect_cause("[keys]\nquit = ctrl-c\n",
+	             "t.conf:2: ctrl-c never reaches kitetop: the terminal turns it into a signal (interrupt)");
+	expect_cause("[keys]\nquit = Ctrl-Q\n",
+	             "t.conf:2: Ctrl-Q never reaches kitetop: the terminal keeps it for flow control");
+	/* a blank then # starts a comment: the key is written hash */
+	config_test_expect_error_s("[keys]\nfilter = #\n", 2, "filter has no value");
+	config_test_expect_error_s("[keys]\nquit =\n", 2, "quit has no value");
+	config_test_expect_error_s("[keys x]\n", 1, "[keys] takes no name");
+	config_test_expect_error_s("[keys]\n[keys]\n", 2, "[keys] appears twice (first on line 1)");
+}
+
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -656,6 +734,8 @@ int main(void)
 		cmocka_unit_test_setup(test_secret_mode_0644_refused, config_test_setup),
 		cmocka_unit_test_setup(test_secret_mode_0600_accepted, config_test_setup),
 		cmocka_unit_test_setup(test_secret_env_read_and_conninfo_password_refused, config_test_setup),
+		cmocka_unit_test_setup(test_keys_section_parsed_with_lines, config_test_setup),
+		cmocka_unit_test_setup(test_keys_section_errors_with_their_lines, config_test_setup),
 	};
 
 	return cmocka_run_group_tests(tests, config_test_group_setup, config_test_group_teardown);

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "core/config/config.h"
+#include "tui/keys.h"
 
 static void test_kitestacks_example(void **state)
 {
@@ -30,6 +31,11 @@ static void test_kitestacks_example(void **state)
 	assert_non_null(cfg->cloudflare);
 	assert_true(cfg->nservices >= 8);
 	assert_int_equal(cfg->npanels, 2);
+	/* its [keys] goes on the key table as the dashboard would put it */
+	assert_int_equal(cfg->keys.n, 1);
+	assert_int_equal(keys_apply(&cfg->keys, &cause), 0);
+	assert_int_equal(keys_lookup('6', KEY_SCOPE_ANY), KEY_ACT_VIEW_EVENTS);
+	assert_int_equal(keys_apply(NULL, NULL), 0);
 	config_free(cfg);
 	/* without its secrets' variables it says which one is missing */
 	unsetenv("KITETOP_PG_PASSWORD");

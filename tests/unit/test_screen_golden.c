@@ -24,6 +24,7 @@
 #include "core/config/config.h"
 #include "core/model/frame.h"
 #include "core/model/frame_json.h"
+#include "tui/keys.h"
 #include "tui/screen.h"
 #include "tui/ui.h"
 #include "widgets/palette.h"
@@ -88,6 +89,11 @@ static char *draw_overview_with(int rows, int cols, const char *extra, bool utf8
 	use_default_colors();
 	pad = newpad(rows, cols);
 	assert_non_null(pad);
+	/* as the app does before its first frame: the footer names the keys */
+	keys_init(&(struct keys_special){ .btab = KEY_BTAB, .left = KEY_LEFT, .right = KEY_RIGHT,
+		.down = KEY_DOWN, .up = KEY_UP, .npage = KEY_NPAGE, .ppage = KEY_PPAGE,
+		.home = KEY_HOME, .end = KEY_END, .enter = KEY_ENTER, .backspace = KEY_BACKSPACE,
+		.f0 = KEY_F0 });
 	ui_init(&ui, cfg, NULL, NULL, theme_new_default());
 	ui.utf8 = utf8;
 	palette_init(&ui.pal, ui.theme, ui.utf8);
