@@ -214,6 +214,46 @@ static int cli_history_arg(int argc, const char *const *argv, int *i, struct cli
 	return 0;
 }
 
+/* The arguments of `exec` and `shell`: 1 when arg was one, 2 when it began
+ * the command (the rest of argv is the command's), 0 when not one. */
+static int cli_shell_arg(int argc, const char *const *argv, int i, struct cli *out)
+{
+	const char *arg = argv[i];
+
+	if (out->shell_host == NULL) {
+		out->shell_host = arg;
+		return 1;
+	}
+	if (out->verb != CLI_EXEC)
+		return 0;
+	if (out->shell_container == NULL) {
+		out->shell_container = arg;
+		return 1;
+	}
+	out->shell_argv = &argv[i];
+	out->shell_argc = argc - i;
+	return 2;
+}
+
+/* exec and shell have all they need.  0, or -1 with *cause. */
+static int cli_check_shell(const struct cli *c, char **cause)
+{
+	if (c->verb == CLI_EXEC && c->shell_container == NULL) {
+		util_set_cause(cause, "exec needs a host and a container: kitetop exec HOST CONTAINER [CMD...]");
+		return -1;
+	}
+	if (c->verb == CLI_SHELL && c->shell_host == NULL) {
+		util_set_cause(cause, "shell needs a host: kitetop shell HOST");
+		return -1;
+	}
+	if ((c->shell_host != NULL && c->shell_host[0] == '\0') ||
+	    (c->shell_container != NULL && c->shell_container[0] == '\0')) {
+		util_set_cause(cause, "%s: an empty argument", c->verb == CLI_EXEC ? "exec" : "shell");
+		return -1;
+	}
+	return 0;
+}
+
 int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 {
 	bool have_verb = false, only_args = false;
@@ -244,6 +284,12 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 				return -1;
 			if (m == 1)
 				continue;
+		}
+
+		/* once the container is named, the command takes every word */
+		if (out->verb == CLI_EXEC && out->shell_container != NULL) {
+			(void)cli_shell_arg(argc, argv, i, out);
+			break;
 		}
 
 		if (!only_args && strcmp(arg, "--") == 0) {
@@ -316,6 +362,14 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 			have_verb = true;
 			continue;
 		}
+		if (!have_verb && (strcmp(arg, "exec") == 0 || strcmp(arg, "shell") == 0)) {
+			out->verb = arg[0] == 'e' ? CLI_EXEC : CLI_SHELL;
+			have_verb = true;
+			continue;
+		}
+		if (have_verb && (out->verb == CLI_EXEC || out->verb == CLI_SHELL) &&
+		    cli_shell_arg(argc, argv, i, out) != 0)
+			continue;
 		if (!have_verb && strcmp(arg, "status") == 0) {
 			out->verb = CLI_STATUS;
 			have_verb = true;
@@ -352,5 +406,7 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 		               out->verb == CLI_RECORD ? "record" : "replay");
 		return -1;
 	}
+	if (cli_check_shell(out, cause) != 0)
+		return -1;
 	return cli_check_action(out, cause);
 }

@@ -12,7 +12,7 @@
 
 enum cli_verb {
 	CLI_TUI, CLI_STATUS, CLI_CHECK, CLI_HELP, CLI_VERSION, CLI_ACTION, CLI_LOGS,
-	CLI_EVENTS, CLI_RECORD, CLI_REPLAY
+	CLI_EVENTS, CLI_RECORD, CLI_REPLAY, CLI_EXEC, CLI_SHELL
 };
 
 #define CLI_MAX_ARGS 2
@@ -44,6 +44,12 @@ struct cli {
 	/* record FILE [--for DURATION] | replay FILE */
 	const char *file;
 	int64_t for_ms;          /* --for; 0: until stopped */
+	/* exec HOST CONTAINER [CMD...] | shell HOST: every word after CONTAINER
+	 * is the command's, options included (`exec monk db psql -c 'select 1'`) */
+	const char *shell_host;
+	const char *shell_container;
+	const char *const *shell_argv;   /* the command's words (into argv), or NULL */
+	int shell_argc;
 	/* CLI_ACTION */
 	const struct cli_action_verb *action;   /* the verb (from the table) */
 	const char *args[CLI_MAX_ARGS];         /* HOST, then CONTAINER or TO; borrowed */
@@ -60,6 +66,7 @@ struct cli {
 	"       kitetop events [--since 1h|2026-12-06T03:00] [--host HOST] [--json]\n" \
 	"       kitetop record FILE [--for DURATION] | replay FILE\n" \
 	"       kitetop restart|stop|start HOST CONTAINER [--yes] [--dry-run]\n" \
+	"       kitetop exec HOST CONTAINER [CMD...] | shell HOST\n" \
 	"       kitetop drain HOST | undrain HOST | flip FROM TO [--yes] [--dry-run] [--force]\n" \
 	"       kitetop --version | --help\n"
 

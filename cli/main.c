@@ -18,6 +18,7 @@
 #include "cli/cli.h"
 #include "cli/events_verb.h"
 #include "cli/record_verb.h"
+#include "cli/shell_verb.h"
 #include "cli/status_check.h"
 #include "cli/status_json.h"
 #include "cli/status_text.h"
@@ -56,6 +57,12 @@ static const char help_text[] =
 	"                       act on a container (asks on a terminal; audited)\n"
 	"      -y, --yes        do not ask\n"
 	"      --dry-run        say what would be done, do nothing\n"
+	"  exec HOST CONTAINER [CMD...]\n"
+	"                       a shell in the container (bash, else sh), or CMD (every\n"
+	"                       word after CONTAINER); with a pty when stdin is a\n"
+	"                       terminal; exits with its status (audited)\n"
+	"  shell HOST           a login shell on the host, through kitetop's own SSH\n"
+	"                       session (audited)\n"
 	"  record FILE          poll as the dashboard does and write each new frame\n"
 	"                       to FILE (gzip), until interrupted; --for DURATION\n"
 	"                       (90s, 10m, 2h): stop after that long\n"
@@ -205,6 +212,8 @@ int main(int argc, char **argv)
 		rc = events_verb_run(cfg, &cli);
 	else if (cli.verb == CLI_RECORD)
 		rc = record_verb_run(cfg, &cli);
+	else if (cli.verb == CLI_EXEC || cli.verb == CLI_SHELL)
+		rc = shell_verb_run(cfg, &cli);
 	else
 		rc = app_run(cfg, cli.theme);
 	config_free(cfg);

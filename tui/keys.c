@@ -10,6 +10,7 @@
 #include "tui/cmd.h"
 #include "tui/keynames.h"
 #include "tui/replay.h"
+#include "tui/shell_ui.h"
 #include "tui/view_detail.h"
 #include "tui/view_logs.h"
 #include "tui/view_traffic.h"
@@ -72,6 +73,10 @@ static struct key_binding keys[] = {
 	  "restart", actions_ui_cmd },
 	{ { 's' }, "s", KEY_ACT_STOPSTART, KEY_SCOPE_ANY, "stop / start the selected container (asks)",
 	  "stop-start", actions_ui_cmd },
+	{ { 'e' }, "e", KEY_ACT_EXEC, KEY_SCOPE_ANY, "a shell in the selected container (exit: back here)",
+	  "exec", shell_ui_cmd },
+	{ { 'S' }, "S", KEY_ACT_SHELL, KEY_SCOPE_ANY, "a login shell on the selected host (exit: back here)",
+	  "shell", shell_ui_cmd },
 	{ { 'd' }, "d", KEY_ACT_DRAIN, KEY_SCOPE_ANY, "drain the selected host: stop its tunnel connector (asks)",
 	  "drain", view_traffic_cmd },
 	{ { 'u' }, "u", KEY_ACT_UNDRAIN, KEY_SCOPE_ANY, "undrain the selected host: start its connector (asks)",

@@ -58,6 +58,8 @@ enum key_action {
 	KEY_ACT_REPLAY_FASTER,  /* replay: ] */
 	KEY_ACT_REPLAY_START,   /* replay: g the first frame */
 	KEY_ACT_REPLAY_END,     /* replay: G the last frame */
+	KEY_ACT_EXEC,           /* e: a shell in the selected container */
+	KEY_ACT_SHELL,          /* S: a login shell on the selected host */
 };
 
 /* Where a binding applies.  KEY_SCOPE_TEXT: the text viewers (logs and

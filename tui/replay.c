@@ -314,6 +314,8 @@ bool replay_refuses(struct ui *ui, enum key_action a)
 	case KEY_ACT_DRAIN:
 	case KEY_ACT_UNDRAIN:
 	case KEY_ACT_FLIP:
+	case KEY_ACT_EXEC:
+	case KEY_ACT_SHELL:
 		ui_toast(ui, "a replay takes no action: it shows what was");
 		return true;
 	case KEY_ACT_LOGS:

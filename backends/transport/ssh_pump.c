@@ -140,7 +140,7 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 		return true;
 	}
 	bridge = pump->opening;
-	if (bridge->listener->kind == SSH_PUMP_TCP)
+	if (bridge->listener != NULL && bridge->listener->kind == SSH_PUMP_TCP)
 		channel = libssh2_channel_direct_tcpip_ex(pump->session, bridge->listener->rhost,
 		    bridge->listener->rport, "127.0.0.1", 22);
 	else
@@ -160,7 +160,10 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 	}
 	pump->opening = NULL;
 	bridge->channel = channel;
-	bridge->state = bridge->listener->kind == SSH_PUMP_TCP ? BRIDGE_OPEN : BRIDGE_EXEC;
+	if (bridge->pty != NULL)
+		bridge->state = bridge->pty->term != NULL ? BRIDGE_PTY : BRIDGE_EXEC;
+	else
+		bridge->state = bridge->listener->kind == SSH_PUMP_TCP ? BRIDGE_OPEN : BRIDGE_EXEC;
 	return true;
 }
 
@@ -280,6 +283,21 @@ ssh_pump_pass(struct ssh_pump *pump)
 	return progress;
 }
 
+/* The sessions asked for since the last look become bridges. */
+static void
+ssh_pump_take_ptys(struct ssh_pump *pump)
+{
+	struct ssh_pty *ptys[TRANSPORT_SSH_MAX_BRIDGES];
+	size_t n, i;
+
+	if (pump->params->take_ptys == NULL || pump->nbridges >= TRANSPORT_SSH_MAX_BRIDGES)
+		return;
+	n = pump->params->take_ptys(pump->params->arg, ptys,
+	    TRANSPORT_SSH_MAX_BRIDGES - pump->nbridges);
+	for (i = 0; i < n; i++)
+		pump->bridges[pump->nbridges++] = ssh_pump_bridge_new_pty(ptys[i]);
+}
+
 static void
 ssh_pump_accept(struct ssh_pump *pump, const struct ssh_pump_listener *listener)
 {
@@ -304,7 +322,8 @@ ssh_pump_will_read(const struct ssh_pump *pump)
 	for (i = 0; i < pump->nbridges; i++) {
 		const struct ssh_bridge *bridge = pump->bridges[i];
 
-		if (bridge->state == BRIDGE_EXEC || bridge->state == BRIDGE_FREEING ||
+		if (bridge->state == BRIDGE_EXEC || bridge->state == BRIDGE_PTY ||
+		    bridge->state == BRIDGE_FREEING ||
 		    bridge->state == BRIDGE_EXITING ||
 		    (bridge->state == BRIDGE_OPEN && bridge->down.len < TRANSPORT_SSH_BUF_CAP))
 			return true;
@@ -350,6 +369,9 @@ ssh_pump_watch_all(struct ssh_pump *pump)
 		if (bridge->fd >= 0)
 			(void)ssh_pump_watch(pump, bridge->fd, &bridge->registered,
 			    bridge->state == BRIDGE_OPEN ? ev : 0);
+		if (bridge->err_fd >= 0)
+			(void)ssh_pump_watch(pump, bridge->err_fd, &bridge->err_registered,
+			    bridge->state == BRIDGE_OPEN && bridge->err.len > 0 ? EPOLLOUT : 0);
 	}
 }
 
@@ -404,6 +426,7 @@ ssh_pump_run(struct ssh_pump_params *params, char **cause)
 		int rc, k;
 		bool progress = false, woken = false;
 
+		ssh_pump_take_ptys(pump);
 		/* passes until one moves nothing and reads no byte from the socket
 		 * (a byte read by a later channel's call may be an earlier one's) */
 		for (k = 0; k < 64; k++) {

@@ -43,6 +43,7 @@ struct ssh_pump_report {
 };
 
 struct ssh_pump;
+struct ssh_pty;
 
 struct ssh_pump_params {
 	const char *name;        /* the host, for messages */
@@ -53,6 +54,10 @@ struct ssh_pump_params {
 	/* Copies the current listeners (at most max) to out; returns how many. */
 	size_t (*listeners)(void *arg, struct ssh_pump_listener **out, size_t max);
 	void (*report)(void *arg, const struct ssh_pump_report *r);
+	/* Moves the interactive sessions asked for since the last call (at
+	 * most max) to out, with their references; returns how many.  May be
+	 * NULL. */
+	size_t (*take_ptys)(void *arg, struct ssh_pty **out, size_t max);
 	void *arg;
 	struct ssh_pump *state;  /* set by ssh_pump_run, released by ssh_pump_teardown */
 };

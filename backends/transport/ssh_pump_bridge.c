@@ -22,10 +22,24 @@ ssh_pump_bridge_new(int fd, const struct ssh_pump_listener *listener)
 	struct ssh_bridge *bridge = xcalloc(1, sizeof *bridge);
 
 	bridge->fd = fd;
+	bridge->err_fd = -1;
 	bridge->listener = listener;
 	bridge->state = BRIDGE_QUEUED;
 	buf_init(&bridge->up);
 	buf_init(&bridge->down);
+	buf_init(&bridge->err);
+	return bridge;
+}
+
+struct ssh_bridge *
+ssh_pump_bridge_new_pty(struct ssh_pty *pty)
+{
+	struct ssh_bridge *bridge = ssh_pump_bridge_new(pty->pump_fd, NULL);
+
+	/* the sockets are the bridge's from now on: closed by it */
+	bridge->pty = pty;
+	bridge->err_fd = pty->pump_err_fd;
+	pty->pump_fd = pty->pump_err_fd = -1;
 	return bridge;
 }
 
@@ -38,6 +52,11 @@ ssh_pump_bridge_fd_close(struct ssh_pump *pump, struct ssh_bridge *bridge)
 	(void)ssh_pump_watch(pump, bridge->fd, &bridge->registered, 0);
 	close(bridge->fd);
 	bridge->fd = -1;
+	if (bridge->err_fd >= 0) {
+		(void)ssh_pump_watch(pump, bridge->err_fd, &bridge->err_registered, 0);
+		close(bridge->err_fd);
+		bridge->err_fd = -1;
+	}
 }
 
 static void
@@ -45,7 +64,11 @@ ssh_pump_bridge_close(struct ssh_pump *pump, struct ssh_bridge *bridge, const ch
 {
 	ssh_pump_bridge_fd_close(pump, bridge);
 	bridge->state = BRIDGE_FREEING;
-	if (error != NULL)
+	/* a session's failure is its asker's to say, not the host's state */
+	if (bridge->pty != NULL)
+		ssh_pty_finish(bridge->pty, -1, error != NULL ? error :
+		    "the session's socket was closed");
+	else if (error != NULL)
 		ssh_pump_report(pump, -1, error);
 }
 
@@ -58,8 +81,12 @@ ssh_pump_bridge_fail(struct ssh_pump *pump, struct ssh_bridge *bridge, const cha
 	while (len > 0 && (head[len - 1] == '\n' || head[len - 1] == '\r' || head[len - 1] == ' '))
 		head[--len] = '\0';
 	bridge->stderr_len = len;
-	msg = xasprintf("ssh: %s: the tunnel to %s failed: %s%s%s", pump->params->name,
-	    bridge->listener->label, what, len > 0 ? ": " : "", head);
+	if (bridge->pty != NULL)
+		msg = xasprintf("ssh: %s: %s failed: %s", pump->params->name, bridge->pty->label,
+		    what);
+	else
+		msg = xasprintf("ssh: %s: the tunnel to %s failed: %s%s%s", pump->params->name,
+		    bridge->listener->label, what, len > 0 ? ": " : "", head);
 
 	ssh_pump_bridge_close(pump, bridge, msg);
 	free(msg);
@@ -71,6 +98,8 @@ ssh_pump_bridge_free(struct ssh_pump *pump, struct ssh_bridge *bridge)
 	ssh_pump_bridge_fd_close(pump, bridge);
 	buf_done(&bridge->up);
 	buf_done(&bridge->down);
+	buf_done(&bridge->err);
+	ssh_pty_unref(bridge->pty);
 	free(bridge);
 }
 
@@ -79,24 +108,35 @@ ssh_pump_bridge_abandon(struct ssh_bridge *bridge)
 {
 	if (bridge->fd >= 0)
 		close(bridge->fd);
-	bridge->fd = -1;
+	if (bridge->err_fd >= 0)
+		close(bridge->err_fd);
+	bridge->fd = bridge->err_fd = -1;
 	if (bridge->channel != NULL)
 		(void)libssh2_channel_free(bridge->channel);
+	if (bridge->pty != NULL) {
+		ssh_pty_finish(bridge->pty, -1, "the SSH connection was closed");
+		ssh_pty_unref(bridge->pty);
+	}
 	buf_done(&bridge->up);
 	buf_done(&bridge->down);
+	buf_done(&bridge->err);
 	free(bridge);
 }
 
 static bool
 ssh_pump_bridge_exec(struct ssh_pump *pump, struct ssh_bridge *bridge)
 {
-	const char *command = bridge->listener->command;
-	int rc = libssh2_channel_exec(bridge->channel, command);
+	const char *command = bridge->pty != NULL ? bridge->pty->command :
+	    bridge->listener->command;
+	/* a session without a command is the user's login shell */
+	int rc = command == NULL ? libssh2_channel_shell(bridge->channel) :
+	    libssh2_channel_exec(bridge->channel, command);
 
 	if (ssh_pump_check(pump, rc, OP_EXEC, bridge) == LIBSSH2_ERROR_EAGAIN)
 		return false;
 	if (rc != 0) {
-		char *msg = xasprintf("%s refused to run \"%s\" (%s)", pump->params->name, command,
+		char *msg = xasprintf("%s refused to run %s (%s)", pump->params->name,
+		    bridge->pty != NULL ? bridge->pty->label : bridge->listener->label,
 		    ssh_session_last_error(pump->session));
 
 		ssh_pump_bridge_fail(pump, bridge, msg);
@@ -104,6 +144,8 @@ ssh_pump_bridge_exec(struct ssh_pump *pump, struct ssh_bridge *bridge)
 		return true;
 	}
 	bridge->state = BRIDGE_OPEN;
+	if (bridge->pty != NULL)
+		ssh_pty_started(bridge->pty);
 	return true;
 }
 
@@ -178,7 +220,11 @@ ssh_pump_bridge_down(struct ssh_pump *pump, struct ssh_bridge *bridge)
 	 * look rather than wait for the next byte to arrive (which may be the
 	 * keepalive's reply, an interval away). */
 	drained_at = pump->conn->rx_reads;
-	if (bridge->listener->kind == SSH_PUMP_EXEC) {
+	if (bridge->pty != NULL) {
+		ssh_pump_pty_read_stderr(pump, bridge, tmp, sizeof tmp);
+		if (pump->stall != OP_NONE || pump->fatal != NULL)
+			return progress;
+	} else if (bridge->listener->kind == SSH_PUMP_EXEC) {
 		if (ssh_pump_test_between_reads != NULL)
 			ssh_pump_test_between_reads();
 		ssh_pump_bridge_read_stderr(pump, bridge, tmp, sizeof tmp);
@@ -198,6 +244,10 @@ send:
 			ssh_pump_bridge_close(pump, bridge, NULL);     /* the client went away */
 			return true;
 		}
+	}
+	if (bridge->pty != NULL && !ssh_pump_pty_send_stderr(bridge, &progress)) {
+		ssh_pump_bridge_close(pump, bridge, NULL);
+		return true;
 	}
 	if (bridge->remote_eof && bridge->down.len == 0 && !bridge->client_shut) {
 		(void)shutdown(bridge->fd, SHUT_WR);
@@ -270,6 +320,8 @@ ssh_pump_bridge_step(struct ssh_pump *pump, struct ssh_bridge *bridge)
 	case BRIDGE_QUEUED:
 	case BRIDGE_OPENING:
 		return false;
+	case BRIDGE_PTY:
+		return ssh_pump_pty_request(pump, bridge);
 	case BRIDGE_EXEC:
 		return ssh_pump_bridge_exec(pump, bridge);
 	case BRIDGE_FREEING:
@@ -281,6 +333,8 @@ ssh_pump_bridge_step(struct ssh_pump *pump, struct ssh_bridge *bridge)
 		bridge->channel = NULL;
 		return true;
 	case BRIDGE_EXITING:
+		if (bridge->pty != NULL)
+			return ssh_pump_pty_exited(pump, bridge);
 		/* the exit status may arrive after the EOF: wait for the close */
 		rc = libssh2_channel_wait_closed(bridge->channel);
 		if (ssh_pump_check(pump, rc, OP_WAIT, bridge) == LIBSSH2_ERROR_EAGAIN)
@@ -297,12 +351,29 @@ ssh_pump_bridge_step(struct ssh_pump *pump, struct ssh_bridge *bridge)
 	case BRIDGE_OPEN:
 		break;
 	}
+	if (bridge->pty != NULL) {
+		if (ssh_pty_abandoned(bridge->pty)) {
+			ssh_pump_bridge_close(pump, bridge, "abandoned");
+			return true;
+		}
+		/* first, so that a stalled window change is the call repeated */
+		progress |= ssh_pump_pty_resize(pump, bridge);
+		if (pump->stall != OP_NONE || pump->fatal != NULL)
+			return progress;
+	}
 	progress |= ssh_pump_bridge_down(pump, bridge);
 	if (bridge->state != BRIDGE_OPEN || pump->stall != OP_NONE || pump->fatal != NULL)
 		return progress;
 	progress |= ssh_pump_bridge_up(pump, bridge);
 	if (bridge->state != BRIDGE_OPEN || pump->stall != OP_NONE || pump->fatal != NULL)
 		return progress;
+	/* a session ends with its remote side, whatever its asker still sends */
+	if (bridge->pty != NULL && bridge->remote_eof && bridge->down.len == 0 &&
+	    bridge->err.len == 0) {
+		ssh_pump_bridge_fd_close(pump, bridge);
+		bridge->state = BRIDGE_EXITING;
+		return true;
+	}
 	if (bridge->client_eof && bridge->eof_sent && bridge->remote_eof &&
 	    bridge->down.len == 0) {
 		ssh_pump_bridge_fd_close(pump, bridge);

@@ -14,6 +14,7 @@
 
 #include <libssh2.h>
 
+#include "backends/transport/ssh_pty.h"
 #include "backends/transport/ssh_pump.h"
 #include "core/base/buf.h"
 
@@ -22,7 +23,8 @@
 enum ssh_bridge_state {
 	BRIDGE_QUEUED,           /* accepted, waiting for the opener */
 	BRIDGE_OPENING,          /* its channel is being opened */
-	BRIDGE_EXEC,             /* channel open, exec request under way */
+	BRIDGE_PTY,              /* a session's pty request under way */
+	BRIDGE_EXEC,             /* channel open, exec (or shell) request under way */
 	BRIDGE_OPEN,             /* bytes flow */
 	BRIDGE_EXITING,          /* exec done: waiting for the channel's close and exit status */
 	BRIDGE_FREEING,          /* client closed, channel being freed */
@@ -31,7 +33,15 @@ enum ssh_bridge_state {
 struct ssh_bridge {
 	int fd;                  /* the client; -1 once closed */
 	LIBSSH2_CHANNEL *channel;
-	const struct ssh_pump_listener *listener;  /* where the client connected */
+	const struct ssh_pump_listener *listener;  /* where the client connected; NULL for a session */
+	/* An interactive session (ssh_pty.h) instead of a listener's client:
+	 * its stderr goes to err_fd (without a pty), its window size follows
+	 * the asker's, and its end (exit status or error) goes back to it. */
+	struct ssh_pty *pty;     /* a reference, or NULL */
+	int err_fd;              /* the session's stderr socket, or -1 */
+	uint32_t err_registered; /* the events err_fd is registered for */
+	struct buf err;          /* channel stderr -> err_fd */
+	unsigned size_seq;       /* the window size sent last (ssh_pty_resized) */
 	enum ssh_bridge_state state;
 	struct buf up;           /* client -> channel */
 	struct buf down;         /* channel -> client */
@@ -52,6 +62,10 @@ struct ssh_pump;
 /* A queued bridge for the client fd, accepted on listener. */
 struct ssh_bridge *ssh_pump_bridge_new(int fd, const struct ssh_pump_listener *listener);
 
+/* A queued bridge for an interactive session; takes over a reference to
+ * pty and its pump-side sockets. */
+struct ssh_bridge *ssh_pump_bridge_new_pty(struct ssh_pty *pty);
+
 /* Moves the bridge on as far as it goes without blocking.  true on progress.
  * A stall or the loss of the connection is recorded in pump. */
 bool ssh_pump_bridge_step(struct ssh_pump *pump, struct ssh_bridge *bridge);
@@ -68,5 +82,22 @@ void ssh_pump_bridge_free(struct ssh_pump *pump, struct ssh_bridge *bridge);
  * the channel cannot block): closes the client, frees the channel and the
  * bridge. */
 void ssh_pump_bridge_abandon(struct ssh_bridge *bridge);
+
+/* ---- sessions (ssh_pump_pty.c) ---- */
+
+/* The pty request of a session (BRIDGE_PTY).  true on progress. */
+bool ssh_pump_pty_request(struct ssh_pump *pump, struct ssh_bridge *bridge);
+/* Sends the asker's new window size, if any.  true on progress; a stall is
+ * recorded in pump. */
+bool ssh_pump_pty_resize(struct ssh_pump *pump, struct ssh_bridge *bridge);
+/* Reads the channel's stderr (into tmp, of size) towards the asker: its
+ * stderr socket, or the same stream when it has none. */
+void ssh_pump_pty_read_stderr(struct ssh_pump *pump, struct ssh_bridge *bridge, char *tmp,
+    size_t size);
+/* Sends what the stderr buffer holds; false when the asker went away. */
+bool ssh_pump_pty_send_stderr(struct ssh_bridge *bridge, bool *progress);
+/* After the channel's EOF: waits for its close and gives the asker the
+ * exit status (BRIDGE_EXITING).  true on progress. */
+bool ssh_pump_pty_exited(struct ssh_pump *pump, struct ssh_bridge *bridge);
 
 #endif

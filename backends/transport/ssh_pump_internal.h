@@ -18,7 +18,7 @@
 
 /* The libssh2 calls the pump makes, to name the one a stall waits on. */
 enum ssh_pump_op {
-	OP_NONE, OP_OPEN, OP_EXEC, OP_READ, OP_WRITE, OP_EOF, OP_WAIT, OP_FREE,
+	OP_NONE, OP_OPEN, OP_PTY, OP_EXEC, OP_SIZE, OP_READ, OP_WRITE, OP_EOF, OP_WAIT, OP_FREE,
 	OP_CTL_OPEN, OP_CTL_PING, OP_CTL_READ, OP_CTL_FREE,
 };
 

@@ -17,32 +17,14 @@
 
 #include "backends/transport/ssh_config.h"
 #include "backends/transport/ssh_pump.h"
+#include "backends/transport/ssh_pty.h"
 #include "backends/transport/ssh_session.h"
+#include "backends/transport/transport_ssh_internal.h"
 #include "core/base/buf.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 
-struct transport_ssh {
-	char *name;
-	struct ssh_target target;
-	char *identity_file;
-	char *docker_socket;           /* the remote one, or NULL */
-	int timeout_ms;
-	char *dir;
-
-	int wake[2];                   /* [0] polled by the thread, [1] written to wake it */
-	pthread_t thread;
-	bool started;
-
-	pthread_mutex_t lock;          /* guards everything below */
-	bool stop;
-	struct transport_ssh_status st;
-	struct ssh_pump_listener *listeners[TRANSPORT_SSH_MAX_LISTENERS];
-	size_t nlisteners;             /* entries below nlisteners never change */
-	unsigned seq;                  /* for socket names */
-};
-
-static void
+void
 transport_ssh_wake(struct transport_ssh *t)
 {
 	char c = 1;
@@ -196,6 +178,7 @@ transport_ssh_main(void *arg)
 		pp.drain = transport_ssh_drain;
 		pp.listeners = transport_ssh_listeners;
 		pp.report = transport_ssh_pump_status;
+		pp.take_ptys = transport_ssh_take_ptys;
 		pp.arg = t;
 		cause = NULL;
 		/* returns when the connection is lost (*cause) or on stop (NULL) */
@@ -203,6 +186,8 @@ transport_ssh_main(void *arg)
 		ssh_session_disconnect(&c, cause == NULL ? 200 : 0);
 		ssh_pump_teardown(&pp);
 		ssh_session_close(&c);
+		/* sessions asked for while it went down would wait for the next one */
+		transport_ssh_fail_ptys(t, cause != NULL ? cause : "the SSH connection was closed");
 
 		pthread_mutex_lock(&t->lock);
 		t->st.connected = false;
@@ -505,6 +490,7 @@ transport_ssh_free(struct transport_ssh *t)
 		transport_ssh_wake(t);
 		pthread_join(t->thread, NULL);
 	}
+	transport_ssh_fail_ptys(t, "the SSH transport was stopped");
 	for (i = 0; i < t->nlisteners; i++) {
 		struct ssh_pump_listener *l = t->listeners[i];
 

@@ -106,6 +106,43 @@ char *transport_ssh_forward_dir(struct transport_ssh *t, const char *rhost, int 
  * fails.  Caller frees the path. */
 char *transport_ssh_forward_exec(struct transport_ssh *t, const char *command, char **cause);
 
+/* ---- interactive sessions (transport_ssh_pty.c) ----
+ *
+ * A login shell, or a command, in a session channel of the host's existing
+ * SSH session (no second login), run by the transport's thread like every
+ * other channel; the caller gets local sockets bridged to it.
+ *
+ * With a pty (term not NULL): one socket carries what is typed and what the
+ * pty shows (its stderr included); the window size follows
+ * transport_ssh_pty_resize.  Without (term NULL, a command only): stdin and
+ * stdout on the first socket, stderr on a second, as `ssh host cmd` does.
+ * shutdown(fd, SHUT_WR) sends EOF to the remote side.  When the remote side
+ * ends, both sockets reach EOF; transport_ssh_pty_wait then gives the exit
+ * status.  Any thread; one at a time per session. */
+struct transport_ssh_pty;
+
+/* Starts command (NULL: the user's login shell, which needs a pty) on the
+ * host, with a pty of type term and size cols x rows (term NULL: no pty),
+ * and waits until it started (bounded by the transport's timeout).  NULL and
+ * *cause when not connected, refused, or no answer.  Free with
+ * transport_ssh_pty_free before the transport. */
+struct transport_ssh_pty *transport_ssh_open_pty(struct transport_ssh *t, const char *command,
+    const char *term, int cols, int rows, char **cause);
+/* The socket of stdin and stdout (and stderr with a pty); the session's. */
+int transport_ssh_pty_fd(const struct transport_ssh_pty *p);
+/* The socket of stderr without a pty, else -1. */
+int transport_ssh_pty_stderr_fd(const struct transport_ssh_pty *p);
+/* The window changed: the thread sends it (window-change) at once. */
+void transport_ssh_pty_resize(struct transport_ssh_pty *p, int cols, int rows);
+/* Waits (at most timeout_ms) for the end: 0 and *status (the exit status, or
+ * 128 + the signal that ended it), or -1 and *cause (the connection lost, no
+ * end within the time). */
+int transport_ssh_pty_wait(struct transport_ssh_pty *p, int timeout_ms, int *status,
+    char **cause);
+/* Closes the sockets; a session still running has its channel closed.
+ * NULL is allowed. */
+void transport_ssh_pty_free(struct transport_ssh_pty *p);
+
 /* Copies the current state (under the transport's mutex). */
 void transport_ssh_status(struct transport_ssh *t, struct transport_ssh_status *out);
 

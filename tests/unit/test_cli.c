@@ -229,6 +229,59 @@ static void test_action_verbs(void **state)
 }
 
 /* The answer to "Restart grafana on monk? [y/N]": only a yes is a yes. */
+static void test_exec_and_shell(void **state)
+{
+	struct cli c;
+	char *cause = NULL;
+
+	assert_int_equal(PARSE(&c, NULL, "exec", "monk", "grafana"), 0);
+	assert_int_equal(c.verb, CLI_EXEC);
+	assert_string_equal(c.shell_host, "monk");
+	assert_string_equal(c.shell_container, "grafana");
+	assert_null(c.shell_argv);
+	assert_int_equal(c.shell_argc, 0);
+	/* after the container every word is the command's, options too */
+	assert_int_equal(PARSE(&c, NULL, "-c", "lab.conf", "exec", "--read-only", "monk", "grafana",
+	                       "sh", "-c", "exit 7", "--read-only"), 0);
+	assert_string_equal(c.config, "lab.conf");
+	assert_true(c.read_only);
+	assert_int_equal(c.shell_argc, 4);
+	assert_string_equal(c.shell_argv[0], "sh");
+	assert_string_equal(c.shell_argv[1], "-c");
+	assert_string_equal(c.shell_argv[2], "exit 7");
+	assert_string_equal(c.shell_argv[3], "--read-only");
+	assert_int_equal(PARSE(&c, NULL, "exec", "monk", "grafana", "--", "ls"), 0);
+	assert_int_equal(c.shell_argc, 2);
+	assert_string_equal(c.shell_argv[0], "--");
+
+	assert_int_equal(PARSE(&c, NULL, "shell", "kscloud1", "-c", "x.conf"), 0);
+	assert_int_equal(c.verb, CLI_SHELL);
+	assert_string_equal(c.shell_host, "kscloud1");
+	assert_null(c.shell_container);
+	assert_string_equal(c.config, "x.conf");
+
+	assert_int_equal(PARSE(&c, &cause, "exec", "monk"), -1);
+	assert_string_equal(cause, "exec needs a host and a container: kitetop exec HOST CONTAINER [CMD...]");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "shell"), -1);
+	assert_string_equal(cause, "shell needs a host: kitetop shell HOST");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "shell", "monk", "grafana"), -1);
+	assert_string_equal(cause, "unexpected argument 'grafana'");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "exec", "", "grafana"), -1);
+	assert_string_equal(cause, "exec: an empty argument");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "exec", "monk", "grafana", "ls", "--yes"), 0);
+	assert_false(c.yes);
+	assert_int_equal(PARSE(&c, &cause, "exec", "--yes", "monk", "grafana"), -1);
+	free(cause);
+}
+
 static void test_is_yes(void **state)
 {
 	assert_true(verbs_is_yes("y\n"));
@@ -314,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_logs),
 		cmocka_unit_test(test_action_verbs),
+		cmocka_unit_test(test_exec_and_shell),
 		cmocka_unit_test(test_is_yes),
 		cmocka_unit_test(test_history_verbs),
 	};
