@@ -1,7 +1,7 @@
 #!/bin/sh
-# [keys] through tmux on this machine (no lab): quit = x, view-services = S
+# [keys] through tmux on this machine (no lab): quit = x, view-services = V
 # and help = F1 rebound; the header's tab, the footer and the help show the
-# new keys, S and F1 act, the old 2 and q no longer do (q still closes the
+# new keys, V and F1 act, the old 2 and q no longer do (q still closes the
 # help), x quits.  A bad [keys] entry stops kitetop before the screen is
 # taken: its file and line on stderr, exit 2.
 . tests/e2e/e2e-lib
@@ -14,23 +14,23 @@ refresh = 1
 
 [keys]
 quit = x
-view-services = S
+view-services = V
 help = F1
 CONF
 
 e2e_start k 120 50 "$KT -c $conf; echo rc=\$? >$E2E_TMP/k.rc; sleep 30"
-check "the header's tab shows S for Services" wait_for k " S Services " 5
+check "the header's tab shows V for Services" wait_for k " V Services " 5
 check "the footer shows F1 help and x quit" wait_re k 'F1 +help .* x +quit' 3
-tm send-keys -t k S
-check "S: the Services view" wait_for k "no [service NAME] sections" 3
-check "S: the view's corner names its key" wait_re k 'Services ━+ S ━' 3
+tm send-keys -t k V
+check "V: the Services view" wait_for k "no [service NAME] sections" 3
+check "V: the view's corner names its key" wait_re k 'Services ━+ V ━' 3
 tm send-keys -t k 1
 check "1: back to the Overview" wait_gone k "no [service NAME] sections" 3
 tm send-keys -t k 2
 check "2 no longer shows the Services" sh -c "sleep 0.5; ! tmux -L $E2E_SOCK capture-pane -p -t k | grep -q 'no \[service NAME\] sections'"
 tm send-keys -t k F1
 check "F1: the help" wait_for k "close this help" 3
-check "help: S for Services" wait_re k '┃ S +Services: services down' 2
+check "help: V for Services" wait_re k '┃ V +Services: services down' 2
 check "help: x for quit" wait_re k '┃ x +quit' 2
 check "help: F1 for this help" wait_re k '┃ F1 +this help' 2
 tm send-keys -t k F1
@@ -38,7 +38,7 @@ check "F1 again closes the help" wait_gone k "close this help" 3
 tm send-keys -t k '?'
 check "? no longer opens the help" sh -c "sleep 0.5; ! tmux -L $E2E_SOCK capture-pane -p -t k | grep -q 'close this help'"
 tm send-keys -t k q
-check "q no longer quits" sh -c "sleep 0.5; ! [ -s $E2E_TMP/k.rc ] && tmux -L $E2E_SOCK capture-pane -p -t k | grep -q ' S Services '"
+check "q no longer quits" sh -c "sleep 0.5; ! [ -s $E2E_TMP/k.rc ] && tmux -L $E2E_SOCK capture-pane -p -t k | grep -q ' V Services '"
 tm send-keys -t k x
 n=60; while [ $n -gt 0 ] && ! [ -s "$E2E_TMP/k.rc" ]; do sleep 0.05; n=$((n-1)); done
 check "x quits with status 0" grep -qx "rc=0" "$E2E_TMP/k.rc"

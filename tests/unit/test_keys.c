@@ -121,7 +121,7 @@ static const char *label(const char *name)
 
 static void test_remap_round_trip(void **state)
 {
-	apply_ok("[keys]\nquit = x, ctrl-x\nview-events = F6\nview-services = S\nfollow = F\n");
+	apply_ok("[keys]\nquit = x, ctrl-x\nview-events = F6\nview-services = V\nfollow = F\n");
 	assert_int_equal(keys_lookup('x', KEY_SCOPE_ANY), KEY_ACT_QUIT);
 	assert_int_equal(keys_lookup(24, KEY_SCOPE_ANY), KEY_ACT_QUIT);
 	assert_int_equal(keys_lookup('q', KEY_SCOPE_ANY), KEY_ACT_NONE);      /* the old key is free */
@@ -131,7 +131,7 @@ static void test_remap_round_trip(void **state)
 	assert_int_equal(keys_lookup(FAKE_F0 + 6, KEY_SCOPE_ANY), KEY_ACT_VIEW_EVENTS);
 	assert_int_equal(keys_lookup('6', KEY_SCOPE_ANY), KEY_ACT_NONE);
 	assert_string_equal(keys_for(KEY_ACT_VIEW_EVENTS)->label, "F6");   /* the header's tab */
-	assert_int_equal(keys_lookup('S', KEY_SCOPE_ANY), KEY_ACT_VIEW_SERVICES);
+	assert_int_equal(keys_lookup('V', KEY_SCOPE_ANY), KEY_ACT_VIEW_SERVICES);
 	assert_int_equal(keys_lookup('2', KEY_SCOPE_ANY), KEY_ACT_NONE);
 	/* a scope's own key hides a global one, as q in the logs does */
 	assert_int_equal(keys_lookup('F', KEY_SCOPE_LOGS), KEY_ACT_FOLLOW);
