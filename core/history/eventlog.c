@@ -309,6 +309,28 @@ static int eventlog_get_time(const cJSON *o, int64_t *ms)
 	return time_parse_iso8601(v->valuestring, ms);
 }
 
+/* An outcome's duration before its error in detail ("in 3.2 s: no such
+ * container"): the Events view is where the operator reads how long an
+ * action took.  "started" and "refused" lines have none worth saying. */
+static void eventlog_audit_duration(const cJSON *o, struct event *e)
+{
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "duration_ms");
+	char *text;
+
+	if (!cJSON_IsNumber(d) || d->valuedouble < 0 || d->valuedouble > 1e12 ||
+	    (strcmp(e->to, "ok") != 0 && strcmp(e->to, "failed") != 0) ||
+	    (strcmp(e->to, "failed") == 0 && d->valuedouble == 0))
+		return;
+	if (d->valuedouble < 1000)
+		text = xasprintf("in %.0f ms%s%s", d->valuedouble, e->detail[0] != '\0' ? ": " : "",
+		                 e->detail);
+	else
+		text = xasprintf("in %.1f s%s%s", d->valuedouble / 1000.0,
+		                 e->detail[0] != '\0' ? ": " : "", e->detail);
+	EVENT_SET(e->detail, text);   /* cut at a character, as any detail */
+	free(text);
+}
+
 /* A line of the audit log: object = target, from = action, to = result,
  * detail = error; failed is a warning. */
 static int eventlog_from_audit(const cJSON *o, struct event *e)
@@ -322,6 +344,7 @@ static int eventlog_from_audit(const cJSON *o, struct event *e)
 	    EVENTLOG_GET(o, "id", e->id) || EVENTLOG_GET(o, "host", e->host))
 		return -1;
 	e->level = strcmp(e->to, "failed") == 0 ? EVENT_LEVEL_WARN : EVENT_LEVEL_OK;
+	eventlog_audit_duration(o, e);
 	return 0;
 }
 

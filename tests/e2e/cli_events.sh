@@ -44,7 +44,7 @@ lines = open('$E2E_TMP/out', encoding='utf-8').read().splitlines()
 assert len(lines) == 4, lines
 assert 'kavita  running → exited (1)  (OOM)' in lines[0], lines[0]
 assert 'kscloud1  grafana' in lines[1], lines[1]
-assert 'monk  action kavita  restart failed  (timed out)' in lines[2], lines[2]
+assert 'monk  action kavita  restart failed  (in 5 ms: timed out)' in lines[2], lines[2]
 assert 'evil?[2J' in lines[3], lines[3]
 "
 check "events: local time first" grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}  monk  kavita' "$E2E_TMP/out"

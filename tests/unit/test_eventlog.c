@@ -214,6 +214,8 @@ static void test_parse_audit(void **state)
 	struct audit_entry failed = { .id = "4711-1-1", .host = "monk", .target = "grafana",
 	                              .action = "restart", .result = "failed",
 	                              .error = "no such \"container\"", .duration_ms = 12 };
+	struct audit_entry ok = { .id = "4711-1-2", .host = "monk", .target = "grafana",
+	                          .action = "restart", .result = "ok", .duration_ms = 3240 };
 	struct audit_entry refused = { .id = "9", .action = "drain", .result = "refused",
 	                               .error = "read-only" };
 	char *line;
@@ -237,7 +239,13 @@ static void test_parse_audit(void **state)
 	free(line);
 	assert_int_equal(e.level, EVENT_LEVEL_WARN);
 	assert_string_equal(e.to, "failed");
-	assert_string_equal(e.detail, "no such \"container\"");
+	assert_string_equal(e.detail, "in 12 ms: no such \"container\"");   /* how long it took, first */
+
+	line = audit_format(&ok, T0, "kite", "laptop");
+	assert_int_equal(eventlog_parse(line, strlen(line), &e), 0);
+	free(line);
+	assert_string_equal(e.to, "ok");
+	assert_string_equal(e.detail, "in 3.2 s");
 
 	line = audit_format(&refused, T0, "kite", "laptop");
 	assert_int_equal(eventlog_parse(line, strlen(line), &e), 0);
