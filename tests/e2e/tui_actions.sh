@@ -69,6 +69,14 @@ tm send-keys -t act y
 check "y: started (toast)" wait_re act "monk: $C started, running since" 20
 check "the list shows it running again" wait_re act "$C +running +[0-9]s " 10
 check "the engine agrees: running" sh -c "[ \"\$(docker -H unix://$SOCK inspect -f '{{.State.Status}}' $C)\" = running ]"
+# the actions in the Events view (6): each outcome with its duration, and
+# the stop's effect tied to its action by the id's tail
+tm send-keys -t act 6
+check "6: the restart's outcome with how long it took" wait_re act "restart $C: ok \(in [0-9.]+ (ms|s)\) +#[0-9a-z-]+" 5
+check "6: the stop's effect, running → exited, with the action's id" sh -c "
+	id=\$(tmux -L $E2E_SOCK capture-pane -p -t act | grep -E 'stop $C: ok' | grep -oE '#[0-9a-z-]+' | head -1)
+	[ -n \"\$id\" ] && tmux -L $E2E_SOCK capture-pane -p -t act | grep -E '$C +running → exited' | grep -qF -- \"\$id\""
+tm send-keys -t act 1
 tm send-keys -t act q
 n=60; while [ $n -gt 0 ] && ! [ -s "$E2E_TMP/act.rc" ]; do sleep 0.05; n=$((n-1)); done
 check "q quits with status 0" grep -qx "rc=0" "$E2E_TMP/act.rc"
