@@ -351,11 +351,13 @@ int app_run(struct config *cfg, const char *theme)
 	}
 	feeds = feeds_new(cfg, app_wake);
 	ui_init(&ui, cfg, feeds, app_wake, t);
-	ui_history_start(&ui);
 	ui.actions = actions_ui_new(app_wake);
 	app_signals();
 	app_curses_start(&ui);
 	app_redraw(&ui, false);   /* the first frame, before any source answered */
+	/* the event log is read after it: a month of a busy lab's events is a
+	 * few hundred milliseconds, which the first frame must not wait for */
+	ui_history_start(&ui);
 	if (feeds_start(feeds, &cause) == -1) {
 		app_restore_terminal();
 		fprintf(stderr, "kitetop: %s\n", cause);
