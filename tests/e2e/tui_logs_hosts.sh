@@ -5,7 +5,7 @@
 # it, L shows both hosts' lines with their host column in time order; the
 # regex search brings an old line back in view, a bad regex says why, w
 # saves both hosts' lines to a file in the current directory, Esc goes
-# back.  Then `kitetop logs SERVICE --all-hosts`, with and without
+# back.  The selection (j k) stays while a filter keeps it.  Then `kitetop logs SERVICE --all-hosts`, with and without
 # --follow.  The containers are removed on the way out.
 . tests/e2e/e2e-lib
 LAB=/run/kitetop-lab
@@ -22,7 +22,8 @@ for h in monk kscloud1; do
 		fail "cannot create $C on $h"
 done
 conf=$E2E_TMP/logs.conf
-{ printf '[service %s]\ncontainer = %s\n\n' "$C" "$C"
+{ printf '[service aa-other-%s]\ncontainer = kt-none-%s\n\n' $$ $$
+  printf '[service %s]\ncontainer = %s\n\n' "$C" "$C"
   lab_host monk 127.0.0.2 ssh $LAB/monk/docker.sock; echo
   lab_host kscloud1 127.0.0.3 ssh $LAB/kscloud1/docker.sock; } >"$conf"
 mkdir -p "$E2E_TMP/cwd"
@@ -37,7 +38,11 @@ e2e_start lg 140 40 "cd $E2E_TMP/cwd && exec $KTABS -c $conf"
 tm send-keys -t lg 2
 check "the Services view lists the service" wait_for lg "$C" 15
 check "... running on both hosts" wait_re lg "running.*running" 15
-tm send-keys -t lg j k L
+# the selection: the second row, kept while a filter that matches both rows
+# is typed (the first row would be the default)
+tm send-keys -t lg j / -
+check "the filter is typed" wait_for lg "filter: -" 3
+tm send-keys -t lg Enter L
 check "L: the service's logs on 2 hosts" wait_for lg "logs: $C on 2 hosts" 5
 check "lines from monk with its host column" wait_re lg "monk +[0-9:.]{12} +monk-line" 10
 check "lines from kscloud1 with its host column" wait_re lg "kscloud1 +[0-9:.]{12} +kscloud1-line" 10
@@ -66,6 +71,8 @@ tm send-keys -t lg v ']'
 check "]: since 1h" wait_for lg "since 1h" 3
 tm send-keys -t lg Escape
 check "Esc returns to the Services view" wait_for lg "SERVICE" 3
+tm send-keys -t lg Escape k L
+check "k then L: the first service, which no host runs, says so" wait_for lg "no host runs kt-none-$$" 5
 tm send-keys -t lg q
 
 # the command line
