@@ -24,10 +24,13 @@ struct logs_verb {
 	int hostw;
 };
 
-/* Prints the merged lines up to watermark (ms; INT64_MAX: all); false
- * when stdout is gone. */
-static bool verb_print(struct logs_verb *v, int64_t watermark)
+/* Prints the merged lines up to watermark (ms; INT64_MAX: all), each host's
+ * in its own order (a line its engine sent out of order waits for the ones
+ * before it: the next call prints it); *printed gets how many.  False when
+ * stdout is gone. */
+static bool verb_print(struct logs_verb *v, int64_t watermark, size_t *printed)
 {
+	size_t next[FLEET_MAX_HOSTS] = { 0 };
 	struct logs_merge_src src[FLEET_MAX_HOSTS];
 	struct logs_line *lines[FLEET_MAX_HOSTS];
 	size_t n[FLEET_MAX_HOSTS], total = 0, k, got;
@@ -51,13 +54,19 @@ static bool verb_print(struct logs_verb *v, int64_t watermark)
 	}
 	refs = xcalloc(total + 1, sizeof *refs);
 	got = logs_merge(src, v->nh, refs);
+	*printed = 0;
 	for (k = 0; k < got && ok; k++) {
-		const struct logs_line *ln = &lines[refs[k].src][refs[k].line];
+		size_t h = refs[k].src;
+		const struct logs_line *ln = &lines[h][refs[k].line];
 
 		if (ln->ts_ms > watermark)
 			break;   /* the rest are newer: the merge is in time order */
-		ok = logs_format_line(stdout, v->host[refs[k].src], v->hostw, ln->ts_ms, ln->text) == 0;
-		v->printed[refs[k].src]++;
+		if (refs[k].line != next[h])
+			continue;
+		ok = logs_format_line(stdout, v->host[h], v->hostw, ln->ts_ms, ln->text) == 0;
+		v->printed[h]++;
+		next[h]++;
+		(*printed)++;
 	}
 	ok = ok && fflush(stdout) == 0;
 	for (size_t h = 0; h < v->nh; h++)
@@ -122,6 +131,7 @@ int logs_verb_run(struct config *cfg, const struct cli *cli)
 	struct logs_verb v = { .hostw = 4 };
 	struct feeds *feeds;
 	bool ok = true, any_ok = false;
+	size_t printed = 1;
 
 	if (svc == NULL) {
 		fprintf(stderr, "kitetop: no [service %s] in the configuration\n", cli->logs_host);
@@ -133,10 +143,10 @@ int logs_verb_run(struct config *cfg, const struct cli *cli)
 	while (ok && verb_running(&v)) {
 		time_sleep_ms(LOGS_VERB_TICK_MS);
 		if (cli->logs_follow)
-			ok = verb_print(&v, time_real_ms() - LOGS_VERB_HOLD_MS);
+			ok = verb_print(&v, time_real_ms() - LOGS_VERB_HOLD_MS, &printed);
 	}
-	if (ok)
-		ok = verb_print(&v, INT64_MAX);
+	for (printed = 1; ok && printed > 0;)
+		ok = verb_print(&v, INT64_MAX, &printed);
 	for (size_t h = 0; h < v.nh; h++) {
 		any_ok = any_ok || !v.failed[h];
 		logs_close(v.l[h]);

@@ -14,6 +14,10 @@
 
 #define CLOCK_W 12   /* "12:00:01.234" */
 
+/* The footer's "since 10m": the key bar's labels are fixed strings, so this
+ * one is a buffer each draw rewrites (one UI thread, one view open). */
+static char since_hint[24] = "since";
+
 /* What the streams hold at one moment, merged. */
 struct snap {
 	struct logs_line *lines[FLEET_MAX_HOSTS];
@@ -270,6 +274,7 @@ static void svclogs_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct
 
 	if (!s->split_chosen)
 		s->split = getmaxx(w) >= UI_SPLIT_COLS;
+	snprintf(since_hint, sizeof since_hint, "since %s", logs_since_label(s->since));
 	snap_take(s, &sn);
 	if (sn.dropped > s->dropped)
 		textview_dropped(&s->tv, sn.dropped - s->dropped);
@@ -424,7 +429,7 @@ static void svclogs_wheel(struct ui *ui, long delta)
 }
 
 static const struct keynames_hint svclogs_keybar[] = {
-	{ "close-logs", "back" }, { "since-narrower since-wider", "since" }, { "split", "split" },
+	{ "close-logs", "back" }, { "since-narrower since-wider", since_hint }, { "split", "split" },
 	{ "wrap", "wrap" }, { "save-logs", "save" }, { "search", "regex" },
 	{ "search-next search-prev", "next/prev" }, { "follow", "follow" }, { "timestamps", "times" },
 	{ "help", "help" },

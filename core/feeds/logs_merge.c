@@ -8,41 +8,49 @@
 
 #include "core/base/util.h"
 
-/* A line's time for the merge: its own, or (none) its host's previous
- * line's, so that it stays where its host put it. */
-static int64_t merge_ts(const struct logs_merge_src *s, size_t i, int64_t prev)
+/* A merged line and the time it sorts by. */
+struct merge_item {
+	int64_t ts;
+	struct logs_merge_ref ref;
+};
+
+/* By time, then host, then the host's own order: a total order, so the
+ * sort is stable without asking qsort to be. */
+static int merge_cmp(const void *a, const void *b)
 {
-	return s->lines[i].ts_ms > 0 ? s->lines[i].ts_ms : prev;
+	const struct merge_item *x = a, *y = b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	if (x->ref.src != y->ref.src)
+		return x->ref.src < y->ref.src ? -1 : 1;
+	return x->ref.line < y->ref.line ? -1 : x->ref.line > y->ref.line;
 }
 
 size_t logs_merge(const struct logs_merge_src *src, size_t nsrc, struct logs_merge_ref *out)
 {
-	size_t *next = xcalloc(nsrc + 1, sizeof *next), k = 0;
-	int64_t *last = xcalloc(nsrc + 1, sizeof *last);
+	size_t total = 0, k = 0;
+	struct merge_item *v;
 
-	for (;;) {
-		size_t best = nsrc;
-		int64_t best_ts = 0;
+	for (size_t s = 0; s < nsrc; s++)
+		total += src[s].n;
+	v = xcalloc(total + 1, sizeof *v);
+	for (size_t s = 0; s < nsrc; s++) {
+		int64_t prev = 0;
 
-		/* a k-way merge: few hosts, so a scan beats a heap */
-		for (size_t s = 0; s < nsrc; s++) {
-			int64_t ts;
-
-			if (next[s] >= src[s].n)
-				continue;
-			ts = merge_ts(&src[s], next[s], last[s]);
-			if (best == nsrc || ts < best_ts) {
-				best = s;
-				best_ts = ts;
-			}
+		/* a sort, not a k-way merge: one host's lines are nearly always in
+		 * time order, but an engine that sends one out of order must not
+		 * hold back everything after it */
+		for (size_t i = 0; i < src[s].n; i++) {
+			/* a line without a time stays after its host's previous one */
+			prev = src[s].lines[i].ts_ms > 0 ? src[s].lines[i].ts_ms : prev;
+			v[k++] = (struct merge_item){ prev, { .src = s, .line = i } };
 		}
-		if (best == nsrc)
-			break;
-		last[best] = best_ts;
-		out[k++] = (struct logs_merge_ref){ .src = best, .line = next[best]++ };
 	}
-	free(next);
-	free(last);
+	qsort(v, k, sizeof *v, merge_cmp);
+	for (size_t i = 0; i < k; i++)
+		out[i] = v[i].ref;
+	free(v);
 	return k;
 }
 

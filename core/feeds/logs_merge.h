@@ -31,8 +31,9 @@ struct logs_merge_ref {
 };
 
 /* Merges nsrc hosts' lines by timestamp into out (room for the sum of the
- * counts); returns how many.  Equal times keep the hosts' order; a line
- * without a timestamp (0) keeps its place after its host's previous one. */
+ * counts); returns how many.  Equal times go in the hosts' order, then each
+ * host's own; a line without a timestamp (0) keeps its place after its
+ * host's previous one. */
 size_t logs_merge(const struct logs_merge_src *src, size_t nsrc, struct logs_merge_ref *out);
 
 /* The "since" choices, narrowest first: 1m, 10m (the default), 1h, all. */

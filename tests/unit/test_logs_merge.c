@@ -113,6 +113,24 @@ static void test_merge_late_lines(void **state)
 	assert_int_equal(logs_merge(src, 0, out), 0);
 }
 
+/* A host whose engine sent a line out of order: it still lands by its time,
+ * and the lines after it are not held back. */
+static void test_merge_out_of_order(void **state)
+{
+	const struct logs_line a[] = { L(100, "a1"), L(500, "a5"), L(200, "a2-late"), L(600, "a6") };
+	const struct logs_line b[] = { L(300, "b3"), L(400, "b4") };
+	const struct logs_merge_src src[] = { { a, 4 }, { b, 2 } };
+	static const char *const want[] = { "a1", "a2-late", "b3", "b4", "a5", "a6" };
+	struct logs_merge_ref out[8];
+	size_t n;
+
+	(void)state;
+	n = logs_merge(src, 2, out);
+	assert_int_equal(n, 6);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(src[out[i].src].lines[out[i].line].text, want[i]);
+}
+
 static void test_since(void **state)
 {
 	(void)state;
@@ -260,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_docker_timestamps),
 		cmocka_unit_test(test_merge_order),
 		cmocka_unit_test(test_merge_late_lines),
+		cmocka_unit_test(test_merge_out_of_order),
 		cmocka_unit_test(test_since),
 		cmocka_unit_test(test_regex),
 		cmocka_unit_test(test_save_format),
