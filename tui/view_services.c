@@ -83,6 +83,8 @@ static bool services_key(struct ui *ui, enum key_action a)
 	case KEY_ACT_TOP: services_move(ui, -(long)ui->cfg->nservices); return true;
 	case KEY_ACT_BOTTOM: services_move(ui, (long)ui->cfg->nservices); return true;
 	case KEY_ACT_LOGS:
+		if (ui->feeds == NULL)
+			return false;   /* a replay: no live hosts (it says so) */
 		if (services_selected(ui) == ui->cfg->nservices) {
 			ui_toast(ui, "no service selected");
 			return true;
