@@ -2,11 +2,13 @@
 # A service's logs from every host (Services view, L), end to end on the
 # two-host lab: a container of this test's own, kt-logs-PID, runs on both
 # engines and prints "HOST-line N" every 0.2 s.  The Services view selects
-# it, L shows both hosts' lines with their host column in time order; the
-# regex search brings an old line back in view, a bad regex says why, w
-# saves both hosts' lines to a file in the current directory, Esc goes
-# back.  The selection (j k) stays while a filter keeps it.  Then `kitetop logs SERVICE --all-hosts`, with and without
-# --follow.  The containers are removed on the way out.
+# it (j k; the selection stays while a filter keeps it), L shows both hosts'
+# lines with their host column in time order; a third host, whose engine
+# socket does not exist, shows its error in its place and the others go on;
+# the regex search brings an old line back in view, a bad regex says why, w
+# saves both hosts' lines to a file in the current directory, Esc goes back.
+# Then `kitetop logs SERVICE --all-hosts`, with and without --follow.  The
+# containers are removed on the way out.
 . tests/e2e/e2e-lib
 LAB=/run/kitetop-lab
 if [ "${KT_LAB_UP:-0}" != 1 ] || [ ! -S $LAB/monk/docker.sock ]; then
@@ -25,7 +27,8 @@ conf=$E2E_TMP/logs.conf
 { printf '[service aa-other-%s]\ncontainer = kt-none-%s\n\n' $$ $$
   printf '[service %s]\ncontainer = %s\n\n' "$C" "$C"
   lab_host monk 127.0.0.2 ssh $LAB/monk/docker.sock; echo
-  lab_host kscloud1 127.0.0.3 ssh $LAB/kscloud1/docker.sock; } >"$conf"
+  lab_host kscloud1 127.0.0.3 ssh $LAB/kscloud1/docker.sock; echo
+  lab_host zbroken 127.0.0.3 ssh $LAB/no-such-engine-$$.sock; } >"$conf"
 mkdir -p "$E2E_TMP/cwd"
 
 # lines "HOST  HH:MM:SS.mmm  HOST-line N" of the screen, as "HOST TIME TEXTHOST N"
@@ -43,7 +46,8 @@ check "... running on both hosts" wait_re lg "running.*running" 15
 tm send-keys -t lg j / -
 check "the filter is typed" wait_for lg "filter: -" 3
 tm send-keys -t lg Enter L
-check "L: the service's logs on 2 hosts" wait_for lg "logs: $C on 2 hosts" 5
+check "L: the service's logs on 3 hosts (one without an engine)" wait_for lg "logs: $C on 3 hosts" 5
+check "the failed host's error in its place" wait_re lg "zbroken +[^ ]" 10
 check "lines from monk with its host column" wait_re lg "monk +[0-9:.]{12} +monk-line" 10
 check "lines from kscloud1 with its host column" wait_re lg "kscloud1 +[0-9:.]{12} +kscloud1-line" 10
 sleep 6
@@ -81,16 +85,18 @@ check "]: since 1h, in the footer" footer_has "since 1h"
 tm send-keys -t lg Escape
 check "Esc returns to the Services view" wait_for lg "SERVICE" 3
 tm send-keys -t lg Escape k L
-check "k then L: the first service, which no host runs, says so" wait_for lg "no host runs kt-none-$$" 5
+check "k then L: the first service, which no working host runs, opens on the failed one" wait_for lg "logs: aa-other-$$ on 1 host" 5
+tm send-keys -t lg Escape
 tm send-keys -t lg q
 
 # the command line
 $KT -c "$conf" logs "$C" --all-hosts --since 1m >"$E2E_TMP/out" 2>"$E2E_TMP/err"; rc=$?
-check "logs --all-hosts: exit 0" [ "$rc" = 0 ]
+check "logs --all-hosts: exit 0 (one host of three failed)" [ "$rc" = 0 ]
+check "logs --all-hosts: the failed host on stderr" grep -q "^kitetop: zbroken: " "$E2E_TMP/err"
 check "logs --all-hosts: monk's lines with a host prefix" grep -Eq "^monk +[0-9T:.Z-]+  monk-line" "$E2E_TMP/out"
 check "logs --all-hosts: kscloud1's lines" grep -Eq "^kscloud1 +[0-9T:.Z-]+  kscloud1-line" "$E2E_TMP/out"
 check "logs --all-hosts: in time order" sh -c "awk '{ print \$2 }' '$E2E_TMP/out' | sort -c"
-timeout 4 $KT -c "$conf" logs "$C" --all-hosts --since 5s --follow >"$E2E_TMP/fol" 2>&1
+timeout 4 $KT -c "$conf" logs "$C" --all-hosts --since 5s --follow >"$E2E_TMP/fol" 2>/dev/null
 check "logs --all-hosts --follow: both hosts' new lines" sh -c "grep -q '^monk ' '$E2E_TMP/fol' && grep -q '^kscloud1 ' '$E2E_TMP/fol'"
 check "logs --all-hosts --follow: in time order" sh -c "awk '{ print \$2 }' '$E2E_TMP/fol' | sort -c"
 $KT -c "$conf" logs nosuch --all-hosts >/dev/null 2>"$E2E_TMP/err"; rc=$?
