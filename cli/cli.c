@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/base/util.h"
+#include "core/feeds/logs_merge.h"
 
 /* The action verbs.  drain / undrain / flip go here too (force = true). */
 static const struct cli_action_verb cli_verbs[] = {
@@ -123,6 +124,22 @@ static int cli_logs_arg(int argc, const char *const *argv, int *i, struct cli *o
 	if (strcmp(arg, "--follow") == 0 || strcmp(arg, "-f") == 0) {
 		out->logs_follow = true;
 		return 1;
+	}
+	if (strcmp(arg, "--all-hosts") == 0) {
+		out->logs_all_hosts = true;
+		return 1;
+	}
+	m = cli_option_value(NULL, "--since", argc, argv, i, &value);
+	if (m == -1) {
+		util_set_cause(cause, "--since needs a value");
+		return -1;
+	}
+	if (m == 1) {
+		out->logs_since_s = logs_since_parse(value);
+		if (out->logs_since_s >= 0)
+			return 1;
+		util_set_cause(cause, "--since wants a duration (30s, 10m, 1h, 2d) or all, not '%s'", value);
+		return -1;
 	}
 	m = cli_option_value(NULL, "--tail", argc, argv, i, &value);
 	if (m == -1) {
@@ -261,7 +278,7 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 		{ "-c", "--config" }, { NULL, "--theme" }, { NULL, "--refresh" },
 	};
 
-	*out = (struct cli){ .verb = CLI_TUI, .logs_tail = -1 };
+	*out = (struct cli){ .verb = CLI_TUI, .logs_tail = -1, .logs_since_s = -1 };
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i], *value = NULL;
 		int matched = 0;
@@ -396,7 +413,12 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 			util_set_cause(cause, "unexpected argument '%s'", arg);
 		return -1;
 	}
-	if (out->verb == CLI_LOGS && out->logs_container == NULL) {
+	if (out->verb == CLI_LOGS && out->logs_all_hosts) {
+		if (out->logs_host == NULL || out->logs_container != NULL) {
+			util_set_cause(cause, "logs --all-hosts takes one service: kitetop logs SERVICE --all-hosts");
+			return -1;
+		}
+	} else if (out->verb == CLI_LOGS && out->logs_container == NULL) {
 		util_set_cause(cause, "logs needs a host and a container: kitetop logs HOST CONTAINER");
 		return -1;
 	}

@@ -38,6 +38,8 @@ struct cli {
 	const char *logs_container;
 	long logs_tail;          /* --tail N; -1 (not given): every line */
 	bool logs_follow;        /* --follow, -f */
+	bool logs_all_hosts;     /* logs SERVICE --all-hosts: logs_host is the service */
+	int64_t logs_since_s;    /* --since 10m (seconds back, 0: all); -1 not given */
 	/* events [--since WHEN] [--host H] [--json] */
 	const char *since;       /* as given (core/history/eventlog.h parses it) */
 	const char *host;        /* --host */
@@ -63,6 +65,7 @@ struct cli {
 	"usage: kitetop [-c FILE] [--theme NAME] [--read-only] [--refresh SECONDS]\n" \
 	"       kitetop status [--json] | check\n" \
 	"       kitetop logs HOST CONTAINER [--tail N] [--follow]\n" \
+	"       kitetop logs SERVICE --all-hosts [--since 10m|1h|all] [--follow]\n" \
 	"       kitetop events [--since 1h|2026-12-06T03:00] [--host HOST] [--json]\n" \
 	"       kitetop record FILE [--for DURATION] | replay FILE\n" \
 	"       kitetop restart|stop|start HOST CONTAINER [--yes] [--dry-run]\n" \

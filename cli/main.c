@@ -17,6 +17,7 @@
 #include "tui/app.h"
 #include "cli/cli.h"
 #include "cli/events_verb.h"
+#include "cli/logs_verb.h"
 #include "cli/record_verb.h"
 #include "cli/shell_verb.h"
 #include "cli/status_check.h"
@@ -47,7 +48,11 @@ static const char help_text[] =
 	"                       0 ok, 1 warn, 2 crit, 3 unknown\n"
 	"  logs HOST CONTAINER  a container's logs (stderr lines to stderr);\n"
 	"                       --tail N: the last N lines (default: all),\n"
-	"                       --follow, -f: then new lines until interrupted\n"
+	"                       --follow, -f: then new lines until interrupted,\n"
+	"                       --since 10m|1h|all: only lines that recent\n"
+	"  logs SERVICE --all-hosts\n"
+	"                       the service's logs from every host, merged by time,\n"
+	"                       a host column first; --since (default 10m), --follow\n"
 	"  events               the changes kitetop recorded and the actions taken,\n"
 	"                       oldest first; --since 1h|2d|2026-12-06T03:00 (local\n"
 	"                       time; Z: UTC), --host HOST, --json\n"
@@ -150,7 +155,9 @@ static int main_logs(struct config *cfg, const struct cli *cli)
 	struct feeds *feeds = feeds_new(cfg, NULL);
 	struct fleet_host *h = fleet_host_named(feeds->fleet, cli->logs_host);
 	struct docker *d = NULL;
-	struct docker_logs_options opt = { .tail = cli->logs_tail, .follow = cli->logs_follow };
+	struct docker_logs_options opt = { .tail = cli->logs_tail, .follow = cli->logs_follow,
+	                                   .since_s = cli->logs_since_s > 0 ?
+	                                              time_real_ms() / 1000 - cli->logs_since_s : 0 };
 	char *cause = NULL;
 	int rc = 1;
 
@@ -206,6 +213,8 @@ int main(int argc, char **argv)
 		rc = verbs_run(cfg, &cli);
 	else if (cli.verb == CLI_STATUS || cli.verb == CLI_CHECK)
 		rc = main_status(cfg, cli.json, cli.verb == CLI_CHECK);
+	else if (cli.verb == CLI_LOGS && cli.logs_all_hosts)
+		rc = logs_verb_run(cfg, &cli);
 	else if (cli.verb == CLI_LOGS)
 		rc = main_logs(cfg, &cli);
 	else if (cli.verb == CLI_EVENTS)

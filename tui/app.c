@@ -30,6 +30,7 @@
 #include "tui/view_detail.h"
 #include "tui/view_help.h"
 #include "tui/view_logs.h"
+#include "tui/view_svclogs.h"
 #include "tui/viewer.h"
 #include "tui/views.h"
 #include "widgets/keybar.h"
@@ -290,7 +291,7 @@ static void app_loop(struct ui *ui)
 			int64_t soon = time_mono_ms() + APP_COALESCE_MS;
 
 			wake_drain(app_wake);
-			if ((ui->logs != NULL || ui->detail != NULL) && (due == 0 || due > soon))
+			if ((ui->logs != NULL || ui->detail != NULL || ui->svclogs != NULL) && (due == 0 || due > soon))
 				due = soon;
 		}
 		while ((key = getch()) != ERR) {
@@ -372,6 +373,7 @@ int app_run(struct config *cfg, const char *theme)
 	app_restore_terminal();
 	if (ui.logs != NULL)
 		view_logs_close(&ui);   /* its thread uses the fleet's SSH session */
+	view_svclogs_close(&ui);   /* so do a service's logs */
 	view_detail_close(&ui);   /* so does the detail's */
 	actions_ui_free(ui.actions);   /* so does a running action */
 	ui_history_done(&ui);   /* its frame holds the feeds' snapshots */

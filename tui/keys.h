@@ -60,6 +60,11 @@ enum key_action {
 	KEY_ACT_REPLAY_END,     /* replay: G the last frame */
 	KEY_ACT_EXEC,           /* e: a shell in the selected container */
 	KEY_ACT_SHELL,          /* S: a login shell on the selected host */
+	KEY_ACT_SPLIT,          /* v (a service's logs): interleaved / side by side */
+	KEY_ACT_WRAP,           /* > (a service's logs): wrap / cut long lines */
+	KEY_ACT_SAVE,           /* w (a service's logs): save the merged lines */
+	KEY_ACT_SINCE_NARROWER, /* [ (a service's logs): since 1h -> 10m -> 1m */
+	KEY_ACT_SINCE_WIDER,    /* ] (a service's logs): since 1m -> 10m -> 1h -> all */
 };
 
 /* Where a binding applies.  KEY_SCOPE_TEXT: the text viewers (logs and

@@ -44,6 +44,7 @@ enum ui_input { UI_INPUT_NONE, UI_INPUT_FILTER, UI_INPUT_SEARCH };
 
 struct changes;
 struct history;
+struct svclogs;
 struct replay;
 
 /* Per host: the history behind the sparklines, fed from new metrics. */
@@ -76,6 +77,8 @@ struct ui {
 	struct textview logs_tv;    /* where the logs view is, its search */
 	size_t logs_dropped;        /* the lines dropped (the cap) that logs_tv counts from */
 	bool logs_ts;
+	struct svclogs *svclogs;    /* a service's logs from every host (tui/view_svclogs.h), when open */
+	size_t services_sel;        /* the Services view's selected service (its configuration index) */
 	struct detail *detail;      /* the container detail view (Enter), when open */
 	char *detail_title;
 	size_t detail_host;         /* the frame's index of the detail's host */

@@ -105,6 +105,11 @@ void view_logs_cmd_timestamps(struct ui *ui, enum key_action a)
 		ui->logs_ts = !ui->logs_ts;
 }
 
+void view_logs_cmd_service_only(struct ui *ui, enum key_action a)
+{
+	ui_toast(ui, "that key works in a service's logs (2, then L on a service)");
+}
+
 /* Its keys: the text viewer's, and L (the logs are open already). */
 static bool view_logs_key(struct ui *ui, enum key_action a)
 {

@@ -24,5 +24,8 @@ void view_logs_cmd_open(struct ui *ui, enum key_action a);
 void view_logs_cmd_close(struct ui *ui, enum key_action a);
 void view_logs_cmd_follow(struct ui *ui, enum key_action a);
 void view_logs_cmd_timestamps(struct ui *ui, enum key_action a);
+/* The keys of a service's logs (tui/view_svclogs.h) in one container's:
+ * a toast says where they work. */
+void view_logs_cmd_service_only(struct ui *ui, enum key_action a);
 
 #endif

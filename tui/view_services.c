@@ -18,10 +18,85 @@
 #include "tui/rows.h"
 #include "tui/rows_probe.h"
 #include "tui/ui_history.h"
+#include "tui/view_svclogs.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
 
 #define SERVICES_STATE_W 15
+
+/* Whether the filter leaves service i. */
+static bool services_shown(const struct ui *ui, size_t i)
+{
+	const struct config_service *svc = &ui->cfg->services[i];
+
+	return rows_name_match(svc->name, ui->filter) || rows_name_match(svc->container, ui->filter);
+}
+
+/* The selected service as drawn: the one chosen while the filter leaves
+ * it (so a filter that keeps it keeps the selection), else the first row;
+ * cfg->nservices when no row is left. */
+static size_t services_selected(const struct ui *ui)
+{
+	size_t first = ui->cfg->nservices;
+
+	for (size_t i = 0; i < ui->cfg->nservices; i++) {
+		if (!services_shown(ui, i))
+			continue;
+		if (i == ui->services_sel)
+			return i;
+		if (first == ui->cfg->nservices)
+			first = i;
+	}
+	return first;
+}
+
+/* Moves the selection by delta shown rows, clamped at both ends. */
+static void services_move(struct ui *ui, long delta)
+{
+	size_t cur = services_selected(ui), i = cur;
+
+	if (cur == ui->cfg->nservices)
+		return;
+	while (delta != 0) {
+		size_t j = i;
+
+		do
+			j = delta > 0 ? j + 1 : j - 1;
+		while (j < ui->cfg->nservices && !services_shown(ui, j));   /* j wraps below 0 to SIZE_MAX */
+		if (j >= ui->cfg->nservices)
+			break;
+		i = j;
+		delta += delta > 0 ? -1 : 1;
+	}
+	ui->services_sel = i;
+}
+
+static bool services_key(struct ui *ui, enum key_action a)
+{
+	struct frame f;
+
+	switch (a) {
+	case KEY_ACT_DOWN: services_move(ui, 1); return true;
+	case KEY_ACT_UP: services_move(ui, -1); return true;
+	case KEY_ACT_PAGE_DOWN: services_move(ui, 10); return true;
+	case KEY_ACT_PAGE_UP: services_move(ui, -10); return true;
+	case KEY_ACT_TOP: services_move(ui, -(long)ui->cfg->nservices); return true;
+	case KEY_ACT_BOTTOM: services_move(ui, (long)ui->cfg->nservices); return true;
+	case KEY_ACT_LOGS:
+		if (ui->feeds == NULL)
+			return false;   /* a replay: no live hosts (it says so) */
+		if (services_selected(ui) == ui->cfg->nservices) {
+			ui_toast(ui, "no service selected");
+			return true;
+		}
+		frame_take(&f, ui->feeds);
+		view_svclogs_open(ui, &f, services_selected(ui));
+		frame_release(&f);
+		return true;
+	default:
+		return false;
+	}
+}
 
 /* The container part of a cell: glyph and state, or why there is none. */
 static enum theme_role services_container(struct ui *ui, const struct frame_host *h,
@@ -119,16 +194,24 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 	if (pubw > 0)
 		text_put(w, row.y, row.x + namew + (int)nh * cellw, pubw - 1, ui->pal.attr[THEME_HEADER],
 		         "PUBLIC");
-	for (size_t i = 0; i < ui->cfg->nservices && body.h > 0; i++) {
+	for (size_t i = 0, sel = services_selected(ui); i < ui->cfg->nservices && body.h > 0; i++) {
 		const struct config_service *svc = &ui->cfg->services[i];
 		char name[160];
+		attr_t na = ui->pal.attr[THEME_LABEL];
 
-		if (!rows_name_match(svc->name, ui->filter) && !rows_name_match(svc->container, ui->filter))
+		if (!services_shown(ui, i))
 			continue;
 		row = rect_cut_top(&body, 1);
 		snprintf(name, sizeof name, "%s%s", verdict_differs(f, svc->container) ?
 		         (ui->utf8 ? "\xe2\x89\xa0" : "!") : "", svc->name);
-		text_put(w, row.y, row.x, namew - 1, ui->pal.attr[THEME_LABEL], name);
+		if (i == sel) {
+			/* the selection: reverse video as well, so it shows without colour */
+			na = ui->pal.attr[THEME_SELECTION] | A_REVERSE * !ui->pal.color;
+			wattrset(w, na);
+			wmove(w, row.y, row.x);
+			whline(w, ' ', namew - 1);
+		}
+		text_put(w, row.y, row.x, namew - 1, na, name);
 		for (size_t h = 0; h < nh; h++) {
 			int x = row.x + namew + (int)h * cellw;
 			const struct probe_result *pr = svc->health != NULL ? feed_probes_host(probes, i, h) : NULL;
@@ -210,4 +293,5 @@ const struct view view_services = {
 	.select = KEY_ACT_VIEW_SERVICES,
 	.scope = KEY_SCOPE_ANY,
 	.draw = view_services_draw,
+	.key = services_key,
 };

@@ -9,6 +9,7 @@
 #include "core/base/util.h"
 #include "tui/detail_text.h"
 #include "tui/keynames.h"
+#include "tui/view_svclogs.h"
 #include "widgets/text.h"
 
 void viewer_logs_sync(struct ui *ui, size_t dropped)
@@ -160,6 +161,12 @@ bool viewer_input_key(struct ui *ui, int key)
 	if (r == LINEEDIT_GOING)
 		return true;
 	ui->input = UI_INPUT_NONE;
+	if (ui->svclogs != NULL) {
+		/* a service's logs search by regex */
+		if (r == LINEEDIT_DONE)
+			view_svclogs_query(ui, ui->edit.text);
+		return true;
+	}
 	if (r == LINEEDIT_DONE && tv != NULL) {
 		util_strlcpy(tv->query, ui->edit.text, sizeof tv->query);
 		tv->match = -1;
@@ -176,10 +183,10 @@ bool viewer_input_draw(struct ui *ui, WINDOW *w, struct rect r)
 		return true;
 	}
 	if (ui->input == UI_INPUT_SEARCH) {
-		lineedit_draw(w, r, &ui->pal, "search: ", &ui->edit);
+		lineedit_draw(w, r, &ui->pal, ui->svclogs != NULL ? "regex: " : "search: ", &ui->edit);
 		return true;
 	}
-	if (ui->filter[0] != '\0' && ui->logs == NULL && ui->detail == NULL) {
+	if (ui->filter[0] != '\0' && ui->logs == NULL && ui->detail == NULL && ui->svclogs == NULL) {
 		char text[LINEEDIT_MAX + 128], keys[3][24];
 
 		wattrset(w, ui->pal.attr[THEME_KEYBAR]);

@@ -8,6 +8,7 @@
 #include "tui/view_metrics.h"
 #include "tui/view_overview.h"
 #include "tui/view_services.h"
+#include "tui/view_svclogs.h"
 #include "tui/view_traffic.h"
 
 const struct view *const views_tabs[UI_VIEW_COUNT] = {
@@ -23,6 +24,8 @@ const struct view *views_active(const struct ui *ui)
 {
 	if (ui->logs != NULL)
 		return &view_logs;
+	if (ui->svclogs != NULL)
+		return &view_svclogs;
 	if (ui->detail != NULL)
 		return &view_detail;
 	return views_tabs[ui->view];

@@ -16,6 +16,7 @@ struct logs {
 	struct fleet_host *host;
 	char *container;
 	struct wake *wake;
+	struct logs_options opt;
 	atomic_int cancel;
 	pthread_t thread;
 
@@ -61,10 +62,12 @@ static void *logs_main(void *arg)
 	struct logs *l = arg;
 	char *cause = NULL;
 	struct docker *d = route_docker_open(l->host, l->fleet->cfg->timeout_ms, -1, &l->cancel, &cause);
-	struct docker_logs_options opt = { .tail = LOGS_TAIL, .follow = true, .timestamps = true };
+	struct docker_logs_options opt = { .tail = l->opt.tail, .since_s = l->opt.since_s,
+	                                   .follow = l->opt.follow, .timestamps = true };
 
+	/* the end of a followed stream is news; of the others, just the end */
 	if (d != NULL && docker_logs(d, l->container, &opt, logs_on_line, l, &cause) == 0 &&
-	    !atomic_load(&l->cancel))
+	    l->opt.follow && !atomic_load(&l->cancel))
 		util_set_cause(&cause, "the log stream ended (the container stopped?)");
 	docker_free(d);
 	pthread_mutex_lock(&l->lock);
@@ -80,6 +83,14 @@ static void *logs_main(void *arg)
 struct logs *logs_open(struct fleet *fleet, struct fleet_host *host, const char *container,
                        struct wake *wake)
 {
+	struct logs_options opt = { .tail = LOGS_TAIL, .follow = true };
+
+	return logs_open_with(fleet, host, container, &opt, wake);
+}
+
+struct logs *logs_open_with(struct fleet *fleet, struct fleet_host *host, const char *container,
+                            const struct logs_options *opt, struct wake *wake)
+{
 	struct logs *l = xcalloc(1, sizeof *l);
 	int rc;
 
@@ -87,6 +98,7 @@ struct logs *logs_open(struct fleet *fleet, struct fleet_host *host, const char 
 	l->host = host;
 	l->container = xstrdup(container);
 	l->wake = wake;
+	l->opt = *opt;
 	l->ring = xcalloc(LOGS_MAX_LINES, sizeof *l->ring);
 	l->running = true;
 	atomic_init(&l->cancel, 0);

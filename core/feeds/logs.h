@@ -28,9 +28,21 @@ struct logs_line {
 	bool stderr_stream;
 };
 
-/* host and fleet borrowed (must outlive the logs); container copied. */
+/* What a stream asks its engine for. */
+struct logs_options {
+	long tail;           /* the last lines first (-1: every line) */
+	int64_t since_s;     /* epoch seconds, 0: from the start */
+	bool follow;         /* go on with new lines (else the stream ends, no error) */
+};
+
+/* host and fleet borrowed (must outlive the logs); container copied.  The
+ * last LOGS_TAIL lines, following. */
 struct logs *logs_open(struct fleet *fleet, struct fleet_host *host, const char *container,
                        struct wake *wake);
+/* The same with options (a service's logs: since a time; the CLI: maybe not
+ * following).  wake may be NULL. */
+struct logs *logs_open_with(struct fleet *fleet, struct fleet_host *host, const char *container,
+                            const struct logs_options *opt, struct wake *wake);
 void logs_close(struct logs *l);
 
 /* Under the mutex: the number of lines, the lines dropped so far (beyond the
