@@ -13,10 +13,22 @@ static int body_rows(struct rect box)
 	return box.h - 2;
 }
 
+/* The rows the help lists: the replay's own keys only in a replay. */
+static size_t help_rows(const struct ui *ui, const struct key_binding **rows, size_t max)
+{
+	size_t n, k = 0;
+	const struct key_binding *t = keys_table(&n);
+
+	for (size_t i = 0; i < n && k < max; i++)
+		if (t[i].scope != KEY_SCOPE_REPLAY || ui->replay != NULL)
+			rows[k++] = &t[i];
+	return k;
+}
+
 void view_help_draw(struct ui *ui, WINDOW *w, struct rect r)
 {
-	size_t n;
-	const struct key_binding *t = keys_table(&n);
+	const struct key_binding *t[128];
+	size_t n = help_rows(ui, t, sizeof t / sizeof t[0]);
 	int h = (int)n + 6, wd = 72;
 	struct rect box, body, row;
 	char title[64], scroll[64], keys[2][24];
@@ -41,8 +53,8 @@ void view_help_draw(struct ui *ui, WINDOW *w, struct rect r)
 	first = textview_layout(&ui->help_tv, n + 3, body.h);   /* the keys, a gap, two notes */
 	for (size_t i = first; i < n && body.h > 0; i++) {
 		row = rect_cut_top(&body, 1);
-		text_put(w, row.y, row.x + 1, 18, ui->pal.attr[THEME_KEY], t[i].label);
-		text_put(w, row.y, row.x + 20, row.w - 20, ui->pal.attr[THEME_DEFAULT], t[i].help);
+		text_put(w, row.y, row.x + 1, 18, ui->pal.attr[THEME_KEY], t[i]->label);
+		text_put(w, row.y, row.x + 20, row.w - 20, ui->pal.attr[THEME_DEFAULT], t[i]->help);
 	}
 	if (body.h > 0 && first <= n)
 		rect_cut_top(&body, 1);   /* the gap */
