@@ -23,7 +23,14 @@ const char *verdict_level_name(enum verdict_level l);
 enum verdict_level verdict_worst(enum verdict_level a, enum verdict_level b);
 
 /* The worst level over the frame, with one line per finding appended to
- * reasons (may be NULL): "monk: disk 96.0% >= crit 95%". */
+ * reasons (may be NULL): "monk: disk 96.0% >= crit 95%".  A source that
+ * failed (a host's Prometheus, the probes, the Cloudflare API) is a warning
+ * with its reason line, and does not hide what the others tell: a missing
+ * container elsewhere still counts.  A part that has not answered yet
+ * counts as a warning as soon as anything else is known; the result is
+ * VERDICT_UNKNOWN only when nothing at all is (no host's connection
+ * attempt has ended and no shared source has answered), which is the only
+ * case where `check` exits 3 and status says "unknown". */
 enum verdict_level verdict_overall(const struct frame *f, struct buf *reasons);
 
 /* The parts of verdict_overall, each with its lines appended to reasons
