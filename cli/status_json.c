@@ -207,7 +207,8 @@ static bool status_json_shared_ok(cJSON *o, const struct frame_feed *feed, const
  * split_brain array: per app and host, connected to the shared database? */
 static cJSON *status_json_postgres(const struct frame *f)
 {
-	static const char *const keys[] = { "version", "connections", "max_connections", "clients",
+	static const char *const keys[] = { "version", "connections", "max_connections",
+		"reserved_connections", "clients",
 		"databases", "longest_query_s", "waiting_locks" };
 	const struct pg_status *ps = f->postgres.value;
 	struct splitbrain_host *sbh;
@@ -221,6 +222,8 @@ static cJSON *status_json_postgres(const struct frame *f)
 		cJSON_AddStringToObject(o, "version", ps->version);
 		cJSON_AddNumberToObject(o, "connections", ps->connections);
 		cJSON_AddNumberToObject(o, "max_connections", ps->max_connections);
+		status_json_number_or_null(o, "reserved_connections", ps->reserved_connections >= 0,
+		                           ps->reserved_connections);
 		arr = cJSON_AddArrayToObject(o, "clients");
 		for (size_t i = 0; i < ps->n_clients; i++) {
 			const struct pg_client_group *g = &ps->clients[i];

@@ -225,7 +225,7 @@ static void test_overall_from_frame(void **state)
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(h, "containers")));
 	h = cJSON_GetObjectItem(root, "postgres");
 	keys = keys_of(h);
-	assert_string_equal(keys, "ok,version,connections,max_connections,clients,databases,"
+	assert_string_equal(keys, "ok,version,connections,max_connections,reserved_connections,clients,databases,"
 	                    "longest_query_s,waiting_locks,error,split_brain");
 	free(keys);
 	assert_string_equal(cJSON_GetObjectItem(h, "error")->valuestring, "no answer yet");
