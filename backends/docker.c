@@ -107,11 +107,22 @@ static void transport_error(struct docker *d, char *why, char **cause)
 			return;
 		}
 	}
-	if (strcmp(why, "connection refused") == 0)
-		util_set_cause(cause, "docker: connection refused (is dockerd running?)");
-	else
-		util_set_cause(cause, "docker: %s", why);
+	if (cause != NULL) {
+		free(*cause);
+		*cause = docker_transport_words(why);
+	}
 	free(why);
+}
+
+char *docker_transport_words(const char *why)
+{
+	if (strcmp(why, "connection refused") == 0)
+		return xstrdup("docker: connection refused (is dockerd running?)");
+	/* another service on the socket or port (an SSH forward to the wrong
+	 * place, a proxy that is not the engine's): the engine is not to blame */
+	if (strcmp(why, "not an HTTP response") == 0)
+		return xstrdup("docker: the engine's reply is not HTTP (is that a Docker socket?)");
+	return xasprintf("docker: %s", why);
 }
 
 /* The daemon's {"message": "..."}, sanitised, or NULL.  Caller frees. */

@@ -42,6 +42,11 @@ void docker_free(struct docker *d);
  * most DOCKER_API_PREFERRED, at least the daemon's minimum) and caches it
  * until a transport error.  Called by the others when needed. */
 int docker_connect(struct docker *d, char **cause);
+/* The words for a transport failure (the HTTP wrapper's why), without the
+ * socket checks: "docker: connection refused (is dockerd running?)", a
+ * reply that is not HTTP "docker: the engine's reply is not HTTP (is that
+ * a Docker socket?)", else "docker: <why>".  Caller frees. */
+char *docker_transport_words(const char *why);
 /* After a successful docker_connect(): "20.10.24+dfsg1" / "1.41" (borrowed,
  * valid until the next call on d), or NULL. */
 const char *docker_engine_version(const struct docker *d);

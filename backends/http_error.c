@@ -204,6 +204,11 @@ static char *http_error_text(struct http_xfer *c, CURLcode rc)
 	case CURLE_URL_MALFORMAT:
 		return xstrdup("bad URL");
 	case CURLE_UNSUPPORTED_PROTOCOL:
+		/* curl says this also of a reply that is not HTTP at all (it takes
+		 * one without a status line for HTTP/0.9, which it refuses): for
+		 * an http(s) URL the scheme was fine, the other end is not HTTP */
+		if (strncmp(req->url, "http://", 7) == 0 || strncmp(req->url, "https://", 8) == 0)
+			return xstrdup("not an HTTP response");
 		return xstrdup("unsupported URL scheme");
 	case CURLE_WEIRD_SERVER_REPLY:
 		return xstrdup("not an HTTP response");

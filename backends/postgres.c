@@ -27,6 +27,7 @@ void pg_status_init(struct pg_status *st)
 	memset(st, 0, sizeof(*st));
 	st->version_num = -1;
 	st->max_connections = -1;
+	st->reserved_connections = -1;
 	st->connections = -1;
 	st->waiting_locks = -1;
 	st->longest_query_s = -1;
@@ -289,7 +290,8 @@ void pg_close(struct pg_conn *c)
 	" (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'" \
 	"  AND pid <> pg_backend_pid())," \
 	" (SELECT setting::int FROM pg_settings WHERE name = 'statement_timeout')," \
-	" pg_has_role(current_user, 'pg_read_all_stats', 'USAGE');"
+	" pg_has_role(current_user, 'pg_read_all_stats', 'USAGE')," \
+	" current_setting('superuser_reserved_connections')::int;"
 #define PG_SQL_CLIENTS \
 	"SELECT coalesce(datname, ''), coalesce(usename, ''), coalesce(application_name, '')," \
 	" coalesce(host(client_addr), ''), coalesce(state, ''), count(*)" \
@@ -346,7 +348,7 @@ static double double_of(const PGresult *r, int row, int col, double dflt)
 /* Takes result number idx (0-based) into *st.  Returns 0 or -1 with *cause. */
 static int take_result(const PGresult *r, int idx, struct pg_status *st, char **cause)
 {
-	static const int fields[] = { 8, 6, 2, 4, 4 };
+	static const int fields[] = { 9, 6, 2, 4, 4 };
 	int rows = PQntuples(r), i;
 
 	if (idx >= (int)UTIL_ARRAY_LEN(fields) || PQnfields(r) != fields[idx]) {
@@ -365,6 +367,7 @@ static int take_result(const PGresult *r, int idx, struct pg_status *st, char **
 		st->connections = (int)ll_of(r, 0, 5, -1);
 		st->statement_timeout_ms = (int)ll_of(r, 0, 6, -1);
 		st->sees_all = strcmp(PQgetvalue(r, 0, 7), "t") == 0;
+		st->reserved_connections = (int)ll_of(r, 0, 8, -1);
 		break;
 	case 1:
 		st->clients = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof(*st->clients));

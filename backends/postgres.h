@@ -48,6 +48,7 @@ struct pg_status {
 	char version[32];            /* server_version, "15.20" */
 	int version_num;             /* server_version_num, 150020 */
 	int max_connections;
+	int reserved_connections;    /* superuser_reserved_connections, -1 unknown */
 	int connections;             /* client backends, ours excluded */
 	bool in_recovery;            /* pg_is_in_recovery(): a standby */
 	int waiting_locks;           /* pg_locks not granted */

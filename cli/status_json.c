@@ -82,7 +82,7 @@ static char *status_json_metrics_error(const struct metrics *m)
 	return b.len > 0 ? buf_steal(&b) : (buf_done(&b), NULL);
 }
 
-static cJSON *status_json_metrics(const struct frame_host *h)
+static cJSON *status_json_metrics(const struct frame *f, const struct frame_host *h)
 {
 	const struct frame_feed *feed = &h->metrics.feed;
 	const struct metrics *m = feed->error == NULL ? h->metrics.value : NULL;
@@ -92,7 +92,10 @@ static cJSON *status_json_metrics(const struct frame_host *h)
 	if (!feed->configured)
 		return cJSON_CreateNull();
 	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "source", "proc");
+	/* the configured source, also when it failed: a host read through
+	 * Prometheus never falls back to /proc, so "proc" there would be wrong */
+	cJSON_AddStringToObject(o, "source", f->cfg->prometheus != NULL && h->cfg->prom_selector != NULL ?
+	                        "prometheus" : "proc");
 	if (m == NULL) {
 		static const char *const keys[] = { "cpu_pct", "mem_pct", "disk_pct",
 			"net_rx_bps", "net_tx_bps", "load1", "uptime_s" };
@@ -204,7 +207,8 @@ static bool status_json_shared_ok(cJSON *o, const struct frame_feed *feed, const
  * split_brain array: per app and host, connected to the shared database? */
 static cJSON *status_json_postgres(const struct frame *f)
 {
-	static const char *const keys[] = { "version", "connections", "max_connections", "clients",
+	static const char *const keys[] = { "version", "connections", "max_connections",
+		"reserved_connections", "clients",
 		"databases", "longest_query_s", "waiting_locks" };
 	const struct pg_status *ps = f->postgres.value;
 	struct splitbrain_host *sbh;
@@ -218,6 +222,8 @@ static cJSON *status_json_postgres(const struct frame *f)
 		cJSON_AddStringToObject(o, "version", ps->version);
 		cJSON_AddNumberToObject(o, "connections", ps->connections);
 		cJSON_AddNumberToObject(o, "max_connections", ps->max_connections);
+		status_json_number_or_null(o, "reserved_connections", ps->reserved_connections >= 0,
+		                           ps->reserved_connections);
 		arr = cJSON_AddArrayToObject(o, "clients");
 		for (size_t i = 0; i < ps->n_clients; i++) {
 			const struct pg_client_group *g = &ps->clients[i];
@@ -345,7 +351,7 @@ static cJSON *status_json_host(const struct frame *f, size_t i)
 	status_json_string_or_null(o, "error", err);
 	free(err);
 	status_json_number_or_null(o, "ssh_rtt_ms", !h->local && h->reach.rtt_ms >= 0, h->reach.rtt_ms);
-	cJSON_AddItemToObject(o, "metrics", status_json_metrics(h));
+	cJSON_AddItemToObject(o, "metrics", status_json_metrics(f, h));
 	cJSON_AddItemToObject(o, "tunnel", status_tunnel_json(h));
 	cJSON_AddItemToObject(o, "containers", containers);
 	cJSON_AddItemToObject(o, "tailscale", status_json_tailscale(f, i));

@@ -175,7 +175,8 @@ static enum gauge_alert data_alert(enum verdict_level l)
 static void data_pg_gauge(struct data_pen *p, const struct pg_status *ps)
 {
 	const struct config_alerts *a = &p->ui->cfg->alerts;
-	double pct = ps->max_connections > 0 ? 100.0 * ps->connections / ps->max_connections : -1;
+	/* against the apps' share, as the verdict judges it */
+	double pct = ps->max_connections > 0 ? 100.0 * ps->connections / verdict_pg_conn_base(ps) : -1;
 	enum verdict_level lvl = pct < 0 ? VERDICT_OK : verdict_pct_level(pct, a->pg_conn_warn, a->pg_conn_crit);
 	struct gauge_style st = gauge_alert_style(data_alert(lvl), pct);
 	const char *mark = verdict_mark(lvl, p->ui->utf8);

@@ -233,6 +233,40 @@ ssh_knownhosts_methods(struct ssh_knownhosts *kh, const char *host, int port, ch
 	buf_done(&b);
 }
 
+/* s in single quotes for a shell, a quote inside as '\'' */
+static void ssh_knownhosts_quote(struct buf *b, const char *s)
+{
+	buf_putc(b, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '\'')
+			buf_puts(b, "'\\''");
+		else
+			buf_putc(b, *s);
+	}
+	buf_putc(b, '\'');
+}
+
+char *
+ssh_knownhosts_remove_command(const char *file, const char *home, const char *host, int port)
+{
+	char *spec = port == 22 ? xstrdup(host) : xasprintf("[%s]:%d", host, port);
+	char *dflt = home != NULL ? xasprintf("%s/.ssh/known_hosts", home) : NULL;
+	struct buf b;
+
+	buf_init(&b);
+	buf_puts(&b, "ssh-keygen ");
+	if (file != NULL && (dflt == NULL || strcmp(file, dflt) != 0)) {
+		buf_puts(&b, "-f ");
+		ssh_knownhosts_quote(&b, file);
+		buf_putc(&b, ' ');
+	}
+	buf_puts(&b, "-R ");
+	ssh_knownhosts_quote(&b, spec);
+	free(dflt);
+	free(spec);
+	return buf_steal(&b);
+}
+
 int
 ssh_knownhosts_check(struct ssh_knownhosts *kh, LIBSSH2_SESSION *s, const char *name,
     const char *host, int port, char **cause)
@@ -266,14 +300,14 @@ ssh_knownhosts_check(struct ssh_knownhosts *kh, LIBSSH2_SESSION *s, const char *
 			mismatch_file = kh->file[i];
 	}
 	if (mismatch_file != NULL) {
-		char *spec = port == 22 ? xstrdup(host) : xasprintf("[%s]:%d", host, port);
+		char *cmd = ssh_knownhosts_remove_command(mismatch_file, getenv("HOME"), host, port);
 
 		util_set_cause(cause, "ssh: host key mismatch for %s (%s:%d): its %s key is now %s, "
 		    "which is not the key recorded in %s. Someone may be intercepting the "
 		    "connection, or the host's key was replaced. Refusing to connect; if the "
-		    "change is expected, remove the old line (ssh-keygen -R '%s') and verify "
-		    "the new key.", name, host, port, kname, fp, mismatch_file, spec);
-		free(spec);
+		    "change is expected, remove the old line (%s) and verify "
+		    "the new key.", name, host, port, kname, fp, mismatch_file, cmd);
+		free(cmd);
 		return -1;
 	}
 	line = ssh_knownhosts_line(host, port, kname, key, keylen);

@@ -40,6 +40,14 @@ const char *ssh_knownhosts_key_name(int hostkey_type);
 char *ssh_knownhosts_line(const char *host, int port, const char *key_name,
     const unsigned char *key, size_t keylen);
 
+/* The command that removes host:port's recorded key from file ("ssh-keygen
+ * -R 'host'", "[host]:port" for a port not 22): ssh-keygen edits only
+ * ~/.ssh/known_hosts unless told otherwise, so any other file (a host's
+ * known_hosts key, UserKnownHostsFile) gets "-f 'FILE'", or the advice
+ * would edit the wrong file.  home is $HOME (NULL: always -f).  Words in
+ * single quotes for a shell.  Caller frees. */
+char *ssh_knownhosts_remove_command(const char *file, const char *home, const char *host, int port);
+
 /* Reads the files (missing ones are skipped; lines libssh2 cannot parse, such
  * as @cert-authority or sk- keys, are skipped one by one).  Never NULL. */
 struct ssh_knownhosts *ssh_knownhosts_load(LIBSSH2_SESSION *s, char *const *files, size_t n);

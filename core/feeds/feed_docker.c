@@ -143,6 +143,14 @@ static int docker_poll(void *state, void **value, char **cause)
 			if (ss.connected && strstr(ss.error, "dial-stdio") != NULL)
 				util_set_cause(cause, "docker: %s", ss.error);
 		}
+		/* the host's SSH link down is not dockerd's fault; and the
+		 * forward's private socket path means nothing to the reader */
+		if (h->ssh != NULL && h->cfg->docker == CONFIG_DOCKER_SSH) {
+			struct docker_options o;
+
+			docker_options_of(st->d, &o);
+			route_error_blame(h, o.unix_socket, "its Docker engine", cause);
+		}
 		return -1;
 	}
 	if (mark != 0 && docker_list_settled(st->d)) {

@@ -110,6 +110,9 @@ static int prom_poll(void *state, void **value, char **cause)
 	m = xmalloc(sizeof *m);
 	metrics_init(m);
 	if (prom_host_metrics(&st->client, st->arg->host->cfg->prom_selector, m, cause) == -1) {
+		/* through a relay: a dead relay named, not Prometheus */
+		route_error_blame(route_via(st->arg->fleet, st->arg->fleet->cfg->prometheus->via, NULL),
+		                  st->sock, st->url, cause);
 		metrics_done(m);
 		free(m);
 		return -1;

@@ -59,33 +59,36 @@ static int pg_source_poll(void *state, void **value, char **cause)
 {
 	struct pg_state *st = state;
 	const struct config_postgres *pc = st->fleet->cfg->postgres;
+	struct fleet_host *via = route_via(st->fleet, pc->via, cause);
 	struct pg_status *ps;
 
+	if (pc->via != NULL && via == NULL)
+		return -1;
 	if (st->conn == NULL) {
-		struct fleet_host *via = route_via(st->fleet, pc->via, cause);
-		char *dir = NULL;
+		char *dir = NULL, *host, *target;
+		int port;
 
-		if (pc->via != NULL && via == NULL)
-			return -1;
-		if (via != NULL && via->ssh != NULL) {
-			char *host;
-			int port;
-
-			feed_conninfo_endpoint(pc->conninfo, &host, &port);
+		feed_conninfo_endpoint(pc->conninfo, &host, &port);
+		target = xasprintf("%s:%d", host, port);
+		if (via != NULL && via->ssh != NULL)
 			dir = transport_ssh_forward_dir(via->ssh, host, port, cause);
-			free(host);
-			if (dir == NULL)
-				return -1;
-		}
-		st->conn = pg_open(pc->conninfo, dir, pc->password.value, st->fleet->cfg->timeout_ms,
-		                   st->cancel, cause);
+		free(host);
+		if (via == NULL || via->ssh == NULL || dir != NULL)
+			st->conn = pg_open(pc->conninfo, dir, pc->password.value, st->fleet->cfg->timeout_ms,
+			                   st->cancel, cause);
+		/* a dead relay is to blame, not the server; and the forward's
+		 * private path means nothing to the reader */
+		if (st->conn == NULL)
+			route_error_blame(via, dir, target, cause);
 		free(dir);
+		free(target);
 		if (st->conn == NULL)
 			return -1;
 	}
 	ps = xmalloc(sizeof *ps);
 	pg_status_init(ps);
 	if (pg_poll(st->conn, pc->show_queries, ps, cause) == -1) {
+		route_error_blame(via, NULL, NULL, cause);
 		pg_status_free_value(ps);
 		pg_close(st->conn);    /* broken: open anew next time */
 		st->conn = NULL;

@@ -62,6 +62,7 @@ static int redis_source_poll(void *state, void **value, char **cause)
 	if (via != NULL && via->ssh != NULL) {
 		sock = transport_ssh_forward(via->ssh, host, t.port, cause);   /* the same socket each time */
 		if (sock == NULL) {
+			route_error_blame(via, NULL, NULL, cause);
 			free(host);
 			return -1;
 		}
@@ -70,6 +71,8 @@ static int redis_source_poll(void *state, void **value, char **cause)
 	rs = xmalloc(sizeof *rs);
 	redis_status_init(rs);
 	rv = redis_poll_conn(&t, fleet->cfg->timeout_ms, &rst->conn, rs, cause);
+	if (rv == -1)   /* a dead relay named, not the server; no private socket path */
+		route_error_blame(via, sock, rc->address, cause);
 	free(host);
 	free(sock);
 	if (rv == -1) {

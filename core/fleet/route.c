@@ -8,7 +8,60 @@
 #include "backends/docker.h"
 #include "backends/docker_parse.h"
 #include "backends/transport/transport_ssh.h"
+#include "core/base/buf.h"
 #include "core/base/util.h"
+
+/* The length of err's "source: " prefix (lower-case letters, a colon, a
+ * space), 0 when it has none. */
+static size_t route_error_prefix(const char *err)
+{
+	size_t n = 0;
+
+	while (err[n] >= 'a' && err[n] <= 'z')
+		n++;
+	return n > 0 && err[n] == ':' && err[n + 1] == ' ' ? n + 2 : 0;
+}
+
+char *route_error_words(const char *err, const char *relay, const struct fleet_reach *reach,
+                        const char *sock, const char *target)
+{
+	struct buf b;
+	const char *p, *at;
+
+	if (relay == NULL)
+		return xstrdup(err);
+	buf_init(&b);
+	if (reach != NULL && !reach->connected) {
+		buf_append(&b, err, route_error_prefix(err));
+		buf_printf(&b, "%s unreachable: %s", relay,
+		           reach->error[0] != '\0' ? reach->error : "connecting");
+		return buf_steal(&b);
+	}
+	for (p = err; sock != NULL && sock[0] != '\0' && (at = strstr(p, sock)) != NULL; ) {
+		buf_append(&b, p, (size_t)(at - p));
+		if (target != NULL)
+			buf_printf(&b, "via %s to %s", relay, target);
+		else
+			buf_printf(&b, "via %s", relay);
+		/* the rest of the path (a file in a forward's directory) goes too */
+		p = at + strcspn(at, " \t\n\"'),:");
+	}
+	buf_puts(&b, p);
+	return buf_steal(&b);
+}
+
+void route_error_blame(struct fleet_host *via, const char *sock, const char *target, char **cause)
+{
+	struct fleet_reach reach;
+	char *w;
+
+	if (via == NULL || via->local || cause == NULL || *cause == NULL)
+		return;
+	fleet_host_reach(via, &reach);
+	w = route_error_words(*cause, via->name, &reach, sock, target);
+	free(*cause);
+	*cause = w;
+}
 
 struct fleet_host *route_via(struct fleet *fleet, const char *via, char **cause)
 {

@@ -37,6 +37,20 @@ int route_http(struct fleet *fleet, const char *via, const char *url, char **url
  * docker_options (-1: none).  Caller frees with docker_free().  NULL and
  * *cause on error. */
 struct docker;
+/* The words for a failure reached through relay (a host's name; NULL:
+ * direct, err returned as it is).  When the relay's SSH session is down
+ * (reach->connected false) the far end is not to blame: err's "source: "
+ * prefix (postgres, redis, prometheus, docker) is kept and the rest
+ * becomes "RELAY unreachable: <its SSH error>" ("connecting" before the
+ * first attempt ended).  Otherwise every word beginning with sock (the
+ * private socket path kitetop forwards through, which means nothing to the
+ * reader) becomes "via RELAY to TARGET".  sock and target may be NULL.
+ * Pure.  Caller frees. */
+char *route_error_words(const char *err, const char *relay, const struct fleet_reach *reach,
+                        const char *sock, const char *target);
+/* route_error_words for a host's relay (via may be NULL) into *cause, in
+ * place; nothing when *cause is NULL. */
+void route_error_blame(struct fleet_host *via, const char *sock, const char *target, char **cause);
 struct docker *route_docker_open(struct fleet_host *host, int timeout_ms, int stats_workers,
                                  const atomic_int *cancel, char **cause);
 

@@ -242,7 +242,7 @@ static void frame_json_metrics(struct frame_json *fj, struct frame_host *h, cons
 	if (err != NULL && frame_json_figure_errors(m, err)) {
 		free(err);   /* the figures' own errors: the poll succeeded */
 		err = NULL;
-	} else if (err != NULL && !any && m->origin == METRICS_FROM_PROC) {
+	} else if (err != NULL && !any) {
 		frame_json_free_metrics(m);   /* the poll failed: status shows no figures then */
 		m = NULL;
 	}

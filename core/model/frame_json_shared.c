@@ -150,6 +150,8 @@ static void frame_json_postgres(struct frame_json *fj)
 			ps->connections = (int)n;
 		if (frame_json_int(o, "max_connections", -1, INT_MAX, &n))
 			ps->max_connections = (int)n;
+		if (frame_json_int(o, "reserved_connections", -1, INT_MAX, &n))
+			ps->reserved_connections = (int)n;
 		if (frame_json_int(o, "waiting_locks", -1, INT_MAX, &n))
 			ps->waiting_locks = (int)n;
 		if (frame_json_number(o, "longest_query_s", &d) && d >= 0)

@@ -24,7 +24,8 @@ static void verdict_note(struct buf *reasons, const char *who, const char *what)
 }
 
 /* A host's figures against its thresholds ([alerts], or its own); a source
- * that failed or has not answered is unknown. */
+ * that failed is a warning of its own (its figures are not known, the rest
+ * of the host is), one that has not answered yet unknown. */
 static enum verdict_level verdict_host_metrics(const struct frame_host *h, struct buf *reasons)
 {
 	const struct frame_feed *feed = &h->metrics.feed;
@@ -42,7 +43,7 @@ static enum verdict_level verdict_host_metrics(const struct frame_host *h, struc
 
 		verdict_note(reasons, h->name, w);
 		free(w);
-		return VERDICT_UNKNOWN;
+		return VERDICT_WARN;
 	}
 	if (m == NULL)
 		return VERDICT_OK;
@@ -181,6 +182,22 @@ static enum verdict_level verdict_shared(const struct frame_feed *feed, const ch
 	return feed->polled ? VERDICT_CRIT : VERDICT_UNKNOWN;
 }
 
+/* Whether anything at all has been learnt: a host's connection attempt
+ * ended (either way), or a shared source answered. */
+static bool verdict_anything_known(const struct frame *f)
+{
+	const struct frame_feed *shared[] = { &f->postgres.feed, &f->redis.feed, &f->cloudflare.feed,
+		&f->probes.feed, &f->authentik.feed };
+
+	for (size_t i = 0; i < f->nhosts; i++)
+		if (f->hosts[i].reach.known || f->hosts[i].reach.connected)
+			return true;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(shared); i++)
+		if (shared[i]->configured && shared[i]->polled)
+			return true;
+	return false;
+}
+
 enum verdict_level verdict_overall(const struct frame *f, struct buf *reasons)
 {
 	enum verdict_level lvl = VERDICT_OK;
@@ -209,5 +226,10 @@ enum verdict_level verdict_overall(const struct frame *f, struct buf *reasons)
 	lvl = verdict_worst(lvl, verdict_split_brain(f, reasons));
 	lvl = verdict_worst(lvl, verdict_services_level(f, reasons));
 	lvl = verdict_worst(lvl, verdict_alerts_level(f, reasons));
+	/* unknown ranks below crit, so here the worst known part is at most a
+	 * warning: the parts not answered yet are warnings too (their reason
+	 * lines say so), and unknown is kept for a frame that knows nothing */
+	if (lvl == VERDICT_UNKNOWN && verdict_anything_known(f))
+		lvl = VERDICT_WARN;
 	return lvl;
 }

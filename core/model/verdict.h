@@ -23,7 +23,14 @@ const char *verdict_level_name(enum verdict_level l);
 enum verdict_level verdict_worst(enum verdict_level a, enum verdict_level b);
 
 /* The worst level over the frame, with one line per finding appended to
- * reasons (may be NULL): "monk: disk 96.0% >= crit 95%". */
+ * reasons (may be NULL): "monk: disk 96.0% >= crit 95%".  A source that
+ * failed (a host's Prometheus, the probes, the Cloudflare API) is a warning
+ * with its reason line, and does not hide what the others tell: a missing
+ * container elsewhere still counts.  A part that has not answered yet
+ * counts as a warning as soon as anything else is known; the result is
+ * VERDICT_UNKNOWN only when nothing at all is (no host's connection
+ * attempt has ended and no shared source has answered), which is the only
+ * case where `check` exits 3 and status says "unknown". */
 enum verdict_level verdict_overall(const struct frame *f, struct buf *reasons);
 
 /* The parts of verdict_overall, each with its lines appended to reasons
@@ -60,15 +67,20 @@ bool verdict_container_bad(const struct docker_container *dc);
 enum verdict_level verdict_alerts_host(const struct frame *f, const struct frame_host *h,
                                        struct buf *reasons);
 /* The rest, in this order: PostgreSQL's connections as a share of
- * max_connections against pg_conn_warn/crit ("postgres: 96 of 100
- * connections (96.0%) >= crit 95%"); health probes that succeeded slower
+ * verdict_pg_conn_base against pg_conn_warn/crit ("postgres: 96 of 97
+ * connections (99.0%) >= crit 95%"); health probes that succeeded slower
  * than their service's probe_ms_warn, a warning ("monk: karakeep probe
  * slow: 812 ms > probe_ms_warn 500"); each panel series at or over its
  * panel's crit (critical) or warn (a warning): "panel 'Disk I/O' monk: 97
  * >= crit 90".  Stale or failed figures are not judged. */
 enum verdict_level verdict_alerts_level(const struct frame *f, struct buf *reasons);
-/* PostgreSQL's connections in use as a percentage of max_connections; false
- * when the frame has no fresh figures. */
+/* The connections the apps may open: max_connections less the
+ * superuser_reserved_connections (those are not theirs: an app that is not
+ * a superuser is refused once only the reserved ones are left), or all of
+ * max_connections when the reserve is not known. */
+int verdict_pg_conn_base(const struct pg_status *st);
+/* PostgreSQL's connections in use as a percentage of verdict_pg_conn_base;
+ * false when the frame has no fresh figures. */
 bool verdict_pg_conn_pct(const struct frame *f, double *pct);
 
 /* The tunnel connectors of the hosts that are connected (the others are

@@ -164,6 +164,13 @@ static enum verdict_level verdict_alerts_panels(const struct frame *f, struct bu
 	return lvl;
 }
 
+int verdict_pg_conn_base(const struct pg_status *st)
+{
+	if (st->reserved_connections > 0 && st->reserved_connections < st->max_connections)
+		return st->max_connections - st->reserved_connections;
+	return st->max_connections;
+}
+
 bool verdict_pg_conn_pct(const struct frame *f, double *pct)
 {
 	const struct frame_feed *feed = &f->postgres.feed;
@@ -172,13 +179,12 @@ bool verdict_pg_conn_pct(const struct frame *f, double *pct)
 	if (!feed->configured || !feed->polled || feed->error != NULL || st == NULL ||
 	    st->max_connections <= 0 || st->connections < 0)
 		return false;
-	*pct = 100.0 * st->connections / st->max_connections;
+	*pct = 100.0 * st->connections / verdict_pg_conn_base(st);
 	return true;
 }
 
-/* The share of max_connections in use.  The frame has no
- * superuser_reserved_connections, so the whole of max_connections is the
- * base: the figure reads a little low near the top. */
+/* The share of the connections the apps may open in use (see
+ * verdict_pg_conn_base). */
 static enum verdict_level verdict_alerts_pg(const struct frame *f, struct buf *reasons)
 {
 	const struct config_alerts *a = &f->cfg->alerts;
@@ -192,7 +198,7 @@ static enum verdict_level verdict_alerts_pg(const struct frame *f, struct buf *r
 		verdict_alerts_note(reasons, "postgres",
 		                    xasprintf("%d of %d connections (%.1f%%) >= %s %g%%",
 		                              f->postgres.value->connections,
-		                              f->postgres.value->max_connections, pct,
+		                              verdict_pg_conn_base(f->postgres.value), pct,
 		                              l == VERDICT_CRIT ? "crit" : "warn",
 		                              l == VERDICT_CRIT ? a->pg_conn_crit : a->pg_conn_warn));
 	return l;

@@ -284,6 +284,10 @@ static int ts_serve(struct ts_conn *c, const char *head, const char *body, size_
 	}
 	if (strcmp(path, "/nothing") == 0)
 		return -1;
+	if (strcmp(path, "/garbage") == 0) {
+		ts_sendf(c, "SSH-2.0-OpenSSH_9.2\r\nnot a web server\r\n");
+		return -1;
+	}
 	if (strcmp(path, "/retry") == 0) {
 		char extra[128];
 

@@ -14,6 +14,7 @@
  *   /cut                      Content-Length 100000, 1000 bytes, then close
  *   /cutchunked               chunked, 1000 bytes, then close without the end
  *   /nothing                  closes without answering
+ *   /garbage                  a line that is not HTTP, then closes
  *   /retry?after=S            429, "Retry-After: S", "Api-Version: 1.41"
  *   /retrydate                429, Retry-After as an HTTP date 120 s ahead
  *   /echo                     200, the body is the request's head and body

@@ -272,16 +272,26 @@ static void test_lab_pg_connections(void **state)
 	st = *f.postgres.value;   /* borrowed strings: not freed here */
 	f.postgres.value = &st;
 	buf_init(&out);
-	st.connections = 80;
+	/* 3 of the 100 reserved for superusers: the apps' base is 97, and
+	 * 78 of it (80.4%) is a warning where 78 of 100 was not */
+	assert_int_equal(st.reserved_connections, 3);
+	assert_int_equal(verdict_pg_conn_base(&st), 97);
+	st.connections = 78;
 	assert_int_equal(verdict_overall(&f, &out), VERDICT_WARN);
-	assert_non_null(strstr(buf_cstr(&out), "\npostgres: 80 of 100 connections (80.0%) >= warn 80%\n"));
+	assert_non_null(strstr(buf_cstr(&out), "\npostgres: 78 of 97 connections (80.4%) >= warn 80%\n"));
+	st.connections = 93;
+	buf_reset(&out);
+	assert_int_equal(verdict_overall(&f, &out), VERDICT_CRIT);
+	assert_non_null(strstr(buf_cstr(&out), "\npostgres: 93 of 97 connections (95.9%) >= crit 95%\n"));
+	buf_reset(&out);
+	status_check_perfdata(&f, &out);
+	assert_non_null(strstr(buf_cstr(&out), " pg_connections=95.9%;80;95;0;100"));
+	/* the reserve not known (an older recording): all of max_connections */
+	st.reserved_connections = -1;
 	st.connections = 96;
 	buf_reset(&out);
 	assert_int_equal(verdict_overall(&f, &out), VERDICT_CRIT);
 	assert_non_null(strstr(buf_cstr(&out), "\npostgres: 96 of 100 connections (96.0%) >= crit 95%\n"));
-	buf_reset(&out);
-	status_check_perfdata(&f, &out);
-	assert_non_null(strstr(buf_cstr(&out), " pg_connections=96.0%;80;95;0;100"));
 	/* no figures while the feed fails */
 	f.postgres.feed.error = "postgres: timeout";
 	buf_reset(&out);

@@ -730,6 +730,24 @@ static void test_events_hostile(void **state)
 	buf_done(&e.text);
 }
 
+/* A transport failure in words: a reply that is not HTTP says so (curl's
+ * own words for it were "unsupported URL scheme"). */
+static void test_transport_words(void **state)
+{
+	char *w;
+
+	(void)state;
+	w = docker_transport_words("not an HTTP response");
+	assert_string_equal(w, "docker: the engine's reply is not HTTP (is that a Docker socket?)");
+	free(w);
+	w = docker_transport_words("connection refused");
+	assert_string_equal(w, "docker: connection refused (is dockerd running?)");
+	free(w);
+	w = docker_transport_words("timeout after 5 s");
+	assert_string_equal(w, "docker: timeout after 5 s");
+	free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -750,6 +768,7 @@ int main(void)
 		cmocka_unit_test(test_logs_hostile),
 		cmocka_unit_test(test_events_fixture),
 		cmocka_unit_test(test_events_hostile),
+		cmocka_unit_test(test_transport_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,6 +16,7 @@
 #include "core/config/config.h"
 #include "core/model/frame_json.h"
 #include "core/model/verdict.h"
+#include "cli/status_check.h"
 #include "cli/status_json.h"
 #include "tests/support/fixture.h"
 
@@ -308,6 +309,74 @@ static void test_lab_verdicts(void **state)
 	frame_release(&f);
 }
 
+/* doc with the first from replaced by to; caller frees. */
+static char *doc_subst(const char *doc, const char *from, const char *to)
+{
+	const char *at = strstr(doc, from);
+	struct buf b;
+
+	assert_non_null(at);
+	buf_init(&b);
+	buf_append(&b, doc, (size_t)(at - doc));
+	buf_puts(&b, to);
+	buf_puts(&b, at + strlen(from));
+	return buf_steal(&b);
+}
+
+/* kscloud1's Prometheus answering an error envelope: a warning of its own,
+ * which hides neither the missing container nor the unhealthy one; the
+ * JSON says "warn" (not "unknown") and names the configured source. */
+static void test_lab_prometheus_error_is_a_warning(void **state)
+{
+	static const char figures[] =
+		"\"source\":\t\"prometheus\",\n\t\t\t\t\"cpu_pct\":\t17.9,\n\t\t\t\t\"mem_pct\":\t58.3,\n"
+		"\t\t\t\t\"disk_pct\":\t71.8,\n\t\t\t\t\"net_rx_bps\":\t11502,\n\t\t\t\t\"net_tx_bps\":\t20477,\n"
+		"\t\t\t\t\"load1\":\t1.87,\n\t\t\t\t\"uptime_s\":\t86712,\n\t\t\t\t\"error\":\tnull";
+	static const char failed[] =
+		"\"source\":\t\"prometheus\",\n\t\t\t\t\"cpu_pct\":\tnull,\n\t\t\t\t\"mem_pct\":\tnull,\n"
+		"\t\t\t\t\"disk_pct\":\tnull,\n\t\t\t\t\"net_rx_bps\":\tnull,\n\t\t\t\t\"net_tx_bps\":\tnull,\n"
+		"\t\t\t\t\"load1\":\tnull,\n\t\t\t\t\"uptime_s\":\tnull,\n"
+		"\t\t\t\t\"error\":\t\"prometheus: bad_data: invalid parameter\"";
+	char *lab, *doc, *cause = NULL, *json;
+	struct frame f;
+	struct buf reasons, line;
+
+	(void)state;
+	lab = fixture_read("frames", "kitestacks-lab.json", NULL);
+	doc = doc_subst(lab, figures, failed);
+	assert_int_equal(read_doc(&f, doc, &cause), 0);
+	assert_string_equal(f.hosts[KSCLOUD1].metrics.feed.error, "prometheus: bad_data: invalid parameter");
+	buf_init(&reasons);
+	assert_int_equal(verdict_overall(&f, &reasons), VERDICT_WARN);
+	assert_non_null(strstr(buf_cstr(&reasons), "kscloud1: metrics: prometheus: bad_data: invalid parameter\n"
+	                       "kscloud1: karakeep unhealthy\n"));
+	assert_non_null(strstr(buf_cstr(&reasons), "kscloud1: kite-litellm missing\n"));
+	buf_init(&line);
+	assert_int_equal(status_check_line(&f, &line), VERDICT_WARN);   /* exit 1, not 3 */
+	assert_true(strncmp(buf_cstr(&line), "KITETOP WARNING - ", 18) == 0);
+	json = status_json(&f);
+	assert_non_null(strstr(json, "\"overall\":\t\"warn\""));
+	assert_non_null(strstr(json, failed));   /* still "prometheus", its error set */
+
+	/* Prometheus unreachable: the same */
+	frame_release(&f);
+	free(doc);
+	doc = doc_subst(lab, figures, "\"source\":\t\"prometheus\",\n\t\t\t\t\"error\":\t\"prometheus: unreachable: "
+	                "Connection refused\"");
+	assert_int_equal(read_doc(&f, doc, &cause), 0);
+	assert_int_equal(verdict_overall(&f, NULL), VERDICT_WARN);
+	free(json);
+	json = status_json(&f);
+	assert_non_null(strstr(json, "\"overall\":\t\"warn\""));
+	assert_non_null(strstr(json, "\"source\":\t\"prometheus\",\n\t\t\t\t\"cpu_pct\":\tnull,"));
+	free(json);
+	buf_done(&line);
+	buf_done(&reasons);
+	frame_release(&f);
+	free(doc);
+	free(lab);
+}
+
 static void test_degraded_hosts(void **state)
 {
 	struct frame f;
@@ -596,6 +665,7 @@ int main(void)
 		cmocka_unit_test(test_lab_shared),
 		cmocka_unit_test(test_lab_probes),
 		cmocka_unit_test(test_lab_verdicts),
+		cmocka_unit_test(test_lab_prometheus_error_is_a_warning),
 		cmocka_unit_test(test_degraded_hosts),
 		cmocka_unit_test(test_degraded_shared),
 		cmocka_unit_test(test_degraded_verdicts),

@@ -808,6 +808,31 @@ static void test_unsupported_scheme_is_an_error(void **state)
 	http_client_free(c);
 }
 
+/* A reply that is not HTTP (another service on the port or socket) says
+ * so, over TCP and over a unix socket, not "unsupported URL scheme". */
+static void test_reply_not_http_says_so(void **state)
+{
+	char *u = xasprintf("%s/garbage", http_testserver_base(srv));
+	struct http_request req = { .url = u };
+	struct http_client *c = http_client_new(NULL);
+	struct http_response resp;
+	char *cause = NULL;
+
+	http_response_init(&resp);
+	assert_int_equal(http_request(c, &req, &resp, &cause), -1);
+	assert_string_equal(cause, "not an HTTP response");
+	free(cause);
+	cause = NULL;
+	req.url = "http://localhost/garbage";
+	req.unix_socket = http_testserver_socket(srv);
+	assert_int_equal(http_request(c, &req, &resp, &cause), -1);
+	assert_string_equal(cause, "not an HTTP response");
+	free(cause);
+	http_response_done(&resp);
+	http_client_free(c);
+	free(u);
+}
+
 /* Several at once in one thread: each item ends as http_request would
  * have ended it, items that fail before starting leave their place to the
  * next, a stall ends only its own transfer, and one group's bound holds
@@ -934,6 +959,7 @@ int main(void)
 		cmocka_unit_test(test_connection_reused_across_options_and_failure),
 		cmocka_unit_test(test_tls_errors_in_words_without_the_token),
 		cmocka_unit_test(test_unsupported_scheme_is_an_error),
+		cmocka_unit_test(test_reply_not_http_says_so),
 		cmocka_unit_test(test_many_ends_each_as_alone_and_holds_group_bound),
 		cmocka_unit_test(test_many_cancel_ends_running_and_waiting_at_once),
 	};

@@ -108,6 +108,24 @@ static const char kh_text[] =
 	"JxbDYUsbVkbDPqGHeIZPiDzJ28mzIo3kFQ2hEyJDDGLnVpmUZsEOfaOlQJ61Gcsr0C0SIfEoWhw4CP8zmTVGg=\n"
 	"both.lab ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFfuziEhJK34oXOd/tol6RsoF28eOSVFUFPcBvSwkSH4\n";
 
+/* The advice for a changed key edits the file the key is in: -f for any
+ * file but ~/.ssh/known_hosts, which ssh-keygen edits by default. */
+static void test_remove_command_names_a_configured_file(void **state)
+{
+	char *c;
+
+	(void)state;
+	c = ssh_knownhosts_remove_command("/home/k/.ssh/known_hosts", "/home/k", "127.0.0.2", 22);
+	assert_string_equal(c, "ssh-keygen -R '127.0.0.2'");
+	free(c);
+	c = ssh_knownhosts_remove_command("/etc/kitetop/known_hosts", "/home/k", "127.0.0.2", 2222);
+	assert_string_equal(c, "ssh-keygen -f '/etc/kitetop/known_hosts' -R '[127.0.0.2]:2222'");
+	free(c);
+	c = ssh_knownhosts_remove_command("/home/k/lab's hosts", NULL, "monk", 22);
+	assert_string_equal(c, "ssh-keygen -f '/home/k/lab'\\''s hosts' -R 'monk'");
+	free(c);
+}
+
 static void test_methods_prefer_known_key_types_else_all(void **state)
 {
 	char path[] = "/tmp/kt-sshkh-XXXXXX", *files[2];
@@ -159,6 +177,7 @@ int main(void)
 		cmocka_unit_test(test_base64_round_trips_padded_and_unpadded),
 		cmocka_unit_test(test_line_brackets_non_22_port_and_names_key_types),
 		cmocka_unit_test(test_methods_prefer_known_key_types_else_all),
+		cmocka_unit_test(test_remove_command_names_a_configured_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

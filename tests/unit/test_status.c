@@ -225,7 +225,7 @@ static void test_overall_from_frame(void **state)
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(h, "containers")));
 	h = cJSON_GetObjectItem(root, "postgres");
 	keys = keys_of(h);
-	assert_string_equal(keys, "ok,version,connections,max_connections,clients,databases,"
+	assert_string_equal(keys, "ok,version,connections,max_connections,reserved_connections,clients,databases,"
 	                    "longest_query_s,waiting_locks,error,split_brain");
 	free(keys);
 	assert_string_equal(cJSON_GetObjectItem(h, "error")->valuestring, "no answer yet");
@@ -262,6 +262,31 @@ static void test_overall_from_frame(void **state)
 	buf_done(&r);
 	frame_release(&f);
 	cf_tunnel_done(&t);
+	config_free(cfg);
+}
+
+/* Nothing learnt yet (no host's connection attempt ended, no shared source
+ * answered): unknown, exit 3.  One host known is enough to judge the rest,
+ * the parts not answered then being warnings. */
+static void test_overall_unknown_only_when_nothing_known(void **state)
+{
+	struct config *cfg = parse("[host monk]\nssh = kite@127.0.0.2\n[host kscloud1]\nssh = kite@127.0.0.3\n");
+	struct frame f;
+	struct buf r;
+
+	(void)state;
+	frame_init(&f, cfg);
+	buf_init(&r);
+	assert_false(f.hosts[0].reach.known || f.hosts[0].reach.connected);
+	assert_int_equal(verdict_overall(&f, &r), VERDICT_UNKNOWN);
+	assert_int_equal(status_check_line(&f, &r), VERDICT_UNKNOWN);
+	f.hosts[0].reach = (struct fleet_reach){ .known = true, .connected = true, .rtt_ms = 3 };
+	f.hosts[0].docker.feed = (struct frame_feed){ .configured = true };   /* no answer yet */
+	buf_reset(&r);
+	assert_int_equal(verdict_overall(&f, &r), VERDICT_WARN);
+	assert_string_equal(buf_cstr(&r), "monk: docker: no answer yet\nkscloud1: unreachable: connecting\n");
+	buf_done(&r);
+	frame_release(&f);
 	config_free(cfg);
 }
 
@@ -375,6 +400,7 @@ int main(void)
 		cmocka_unit_test(test_remote_host_is_not_faked),
 		cmocka_unit_test(test_levels),
 		cmocka_unit_test(test_overall_from_frame),
+		cmocka_unit_test(test_overall_unknown_only_when_nothing_known),
 		cmocka_unit_test(test_services_from_frame),
 		cmocka_unit_test(test_stop_is_prompt),
 	};
