@@ -75,8 +75,13 @@ static void app_on_crash(int sig)
 static void app_signals(void)
 {
 	struct sigaction sa;
-	static const int quit[] = { SIGTERM, SIGHUP, SIGINT };
-	static const int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	/* USR1, USR2 and ALRM mean nothing to kitetop: their default action is
+	 * to end the process, so they end it the orderly way (threads joined,
+	 * the terminal restored, 128 + the signal).  QUIT (Ctrl-\) is asked for
+	 * a core dump, so it is treated as a crash: the terminal restored, then
+	 * the same signal again for the dump. */
+	static const int quit[] = { SIGTERM, SIGHUP, SIGINT, SIGUSR1, SIGUSR2, SIGALRM };
+	static const int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGQUIT };
 
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
