@@ -21,6 +21,7 @@
 #include "core/model/verdict.h"
 #include "tui/actions_ui.h"
 #include "tui/screen.h"
+#include "tui/term_check.h"
 #include "tui/changes.h"
 #include "tui/replay.h"
 #include "tui/keys.h"
@@ -340,6 +341,8 @@ int app_run(struct config *cfg, const char *theme)
 		fprintf(stderr, "kitetop: the dashboard needs a terminal (for scripts: kitetop status --json)\n");
 		return 2;
 	}
+	if (term_check_cursor() != 0)
+		return 2;
 #ifdef M_ARENA_MAX
 	/* a dozen threads that mostly wait: glibc would give each an arena of
 	 * its own (about 1 MB resident more); two are plenty */
@@ -504,6 +507,8 @@ int app_replay(const char *path, const char *theme)
 		fprintf(stderr, "kitetop: a replay needs a terminal\n");
 		return 2;
 	}
+	if (term_check_cursor() != 0)
+		return 2;
 	if (app_keys(NULL) != 0)
 		return 2;
 	r = replay_open(path, &cause);
