@@ -1,0 +1,125 @@
+/* Unit tests of the files and values a configuration points at that are not
+ * what they claim: a configuration or a file kitetop reads that is a FIFO,
+ * a directory or a device.  Each used to hang or fail late. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/base/util.h"
+#include "core/config/config.h"
+#include "tests/support/config_test.h"
+
+/* A FIFO nobody writes to used to block open() for ever: the alarm turns a
+ * hang into a failure instead of a stuck test run. */
+static void on_alarm(int sig)
+{
+	(void)sig;
+	fail_msg("a read of a FIFO hung");
+}
+
+static void test_config_load_refuses_what_is_not_a_regular_file(void **state)
+{
+	char *fifo = config_test_home_path("fifo.conf");
+	char *dir = config_test_home_path(".config");
+	char *cause = NULL;
+	char *want;
+
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	signal(SIGALRM, on_alarm);
+	alarm(5);
+	assert_null(config_load(fifo, &cause));
+	want = xasprintf("%s is not a regular file", fifo);
+	assert_string_equal(cause, want);
+	free(want);
+
+	assert_null(config_load(dir, &cause));
+	want = xasprintf("%s is not a regular file", dir);
+	assert_string_equal(cause, want);
+	free(want);
+
+	assert_null(config_load("/dev/zero", &cause));
+	assert_string_equal(cause, "/dev/zero is not a regular file");
+	alarm(0);
+	free(cause);
+	unlink(fifo);
+	free(fifo);
+	free(dir);
+}
+
+static void test_config_load_reads_a_regular_file(void **state)
+{
+	char *path = config_test_home_path("ok.conf");
+	struct config *cfg;
+	char *cause = NULL;
+
+	config_test_write_file(path, "[host here]\n", 0644);
+	cfg = config_load(path, &cause);
+	assert_non_null(cfg);
+	assert_null(cause);
+	config_free(cfg);
+	free(path);
+}
+
+/* util_read_file reads the identity files, ssh_config and the themes */
+static void test_read_file_refuses_what_is_not_a_regular_file(void **state)
+{
+	char *fifo = config_test_home_path("fifo.key");
+	char *dir = config_test_home_path(".config");
+	char *text = NULL, *cause = NULL;
+	char *want;
+
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	signal(SIGALRM, on_alarm);
+	alarm(5);
+	assert_int_equal(util_read_file(fifo, 4096, &text, NULL, &cause), -1);
+	want = xasprintf("%s is not a regular file", fifo);
+	assert_string_equal(cause, want);
+	free(want);
+	assert_int_equal(util_read_file(dir, 4096, &text, NULL, &cause), -1);
+	want = xasprintf("%s is not a regular file", dir);
+	assert_string_equal(cause, want);
+	free(want);
+	assert_int_equal(util_read_file("/dev/zero", 4096, &text, NULL, &cause), -1);
+	assert_string_equal(cause, "/dev/zero is not a regular file");
+	alarm(0);
+	assert_null(text);
+	free(cause);
+	unlink(fifo);
+	free(fifo);
+	free(dir);
+}
+
+static void test_secret_file_fifo_refused(void **state)
+{
+	char *fifo = config_test_home_path("fifo.token");
+
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	signal(SIGALRM, on_alarm);
+	alarm(5);
+	config_test_expect_error_s("[authentik]\nurl = http://a\ntoken_file = ~/fifo.token\n", 3,
+	    "not a regular file");
+	alarm(0);
+	unlink(fifo);
+	free(fifo);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_config_load_refuses_what_is_not_a_regular_file, config_test_setup),
+		cmocka_unit_test_setup(test_config_load_reads_a_regular_file, config_test_setup),
+		cmocka_unit_test_setup(test_read_file_refuses_what_is_not_a_regular_file, config_test_setup),
+		cmocka_unit_test_setup(test_secret_file_fifo_refused, config_test_setup),
+	};
+
+	return cmocka_run_group_tests(tests, config_test_group_setup, config_test_group_teardown);
+}
