@@ -558,6 +558,31 @@ int config_check_selector(const char *s, char **why)
 	return 0;
 }
 
+/* A private key readable by group or others is refused, as ssh(1) refuses
+ * it ("UNPROTECTED PRIVATE KEY FILE") and as a password_file is refused: a
+ * key anyone on the machine can copy is no longer a secret.  A key that is
+ * missing or cannot be opened is left to the connection, which goes on
+ * without it as ssh(1) does. */
+int config_check_key_file(const char *path, char **why)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	int rc = 0;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		util_set_cause(why, "identity file %s is not a regular file", path);
+		rc = -1;
+	} else if ((st.st_mode & 077) != 0) {
+		util_set_cause(why, "identity file %s is open to group or others (mode %04o): "
+		               "run chmod 600 %s", path, (unsigned)(st.st_mode & 07777), path);
+		rc = -1;
+	}
+	close(fd);
+	return rc;
+}
+
 int config_read_secret_file(const char *path, char **value, char **why)
 {
 	struct stat st;

@@ -67,6 +67,9 @@ int config_check_selector(const char *s, char **why);
  * CONFIG_SECRET_MAX bytes, not empty; trailing newlines stripped.
  * *value is the caller's (wipe it before freeing). */
 int config_read_secret_file(const char *path, char **value, char **why);
+/* 0, or -1 with *why when the private key at path is not a regular file or
+ * is open to group or others (missing or unreadable: 0, left to ssh). */
+int config_check_key_file(const char *path, char **why);
 
 /* ---- shared by config.c and config_keys.c ---- */
 

@@ -1,6 +1,7 @@
 /* Unit tests of the files and values a configuration points at that are not
  * what they claim: a configuration or a file kitetop reads that is a FIFO,
- * a directory or a device.  Each used to hang or fail late. */
+ * a directory or a device; a private key others can read.  Each used to
+ * hang, fail late or pass unnoticed. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -112,6 +113,26 @@ static void test_secret_file_fifo_refused(void **state)
 	free(fifo);
 }
 
+/* as ssh(1) and as password_file: a private key others can read is refused */
+static void test_identity_file_open_to_others_refused(void **state)
+{
+	struct config *cfg;
+
+	config_test_write_home_file("open_key", "key\n", 0644);
+	config_test_write_home_file("group_key", "key\n", 0640);
+	config_test_write_home_file("own_key", "key\n", 0600);
+	config_test_expect_error_s("[host a]\nssh = a@h\n\nidentity_file = ~/open_key\n", 4,
+	    "open_key is open to group or others (mode 0644): run chmod 600 ");
+	config_test_expect_error_s("[host a]\nssh = a@h\nidentity_file = ~/group_key\n", 3, "mode 0640");
+	config_test_expect_error_s("[host a]\nssh = a@h\nidentity_file = ~/.config\n", 3,
+	    "is not a regular file");
+	cfg = config_test_parse_ok("[host a]\nssh = a@h\nidentity_file = ~/own_key\n");
+	config_free(cfg);
+	/* a missing key is the connection's business, as with ssh(1) */
+	cfg = config_test_parse_ok("[host a]\nssh = a@h\nidentity_file = ~/no_such_key\n");
+	config_free(cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +140,7 @@ int main(void)
 		cmocka_unit_test_setup(test_config_load_reads_a_regular_file, config_test_setup),
 		cmocka_unit_test_setup(test_read_file_refuses_what_is_not_a_regular_file, config_test_setup),
 		cmocka_unit_test_setup(test_secret_file_fifo_refused, config_test_setup),
+		cmocka_unit_test_setup(test_identity_file_open_to_others_refused, config_test_setup),
 	};
 
 	return cmocka_run_group_tests(tests, config_test_group_setup, config_test_group_teardown);
