@@ -60,7 +60,8 @@ int config_check_env_name(const char *s, char **why);
 int config_check_alnum(const char *s, char **why);
 /* A UUID: 8-4-4-4-12 hex digits. */
 int config_check_uuid(const char *s, char **why);
-/* A Prometheus label selector without the braces: no '{' or '}'. */
+/* A Prometheus label selector without the braces: label matchers
+ * (name OP "value") separated by commas. */
 int config_check_selector(const char *s, char **why);
 
 /* Reads a secret file: a regular file, mode & 077 == 0, at most

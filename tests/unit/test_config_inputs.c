@@ -1,6 +1,7 @@
 /* Unit tests of the files and values a configuration points at that are not
  * what they claim: a configuration or a file kitetop reads that is a FIFO,
- * a directory or a device; a private key others can read.  Each used to
+ * a directory or a device; a private key others can read; a Prometheus
+ * selector that does not parse.  Each used to
  * hang, fail late or pass unnoticed. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -133,6 +134,43 @@ static void test_identity_file_open_to_others_refused(void **state)
 	config_free(cfg);
 }
 
+/* found at load, with its line, instead of by Prometheus at every poll */
+static void test_prom_selector_syntax_checked(void **state)
+{
+	static const char *const good[] = {
+		"instance=\"127.0.0.2:9100\"",
+		" job = \"node\" , instance=~\"10\\\\.0\\\\..*\" ",
+		"job!=\"a\\\"b\",env!~'pr.*',x=`raw\\`",
+		"__name__=\"up\",",
+	};
+	static const struct { const char *sel, *phrase; } bad[] = {
+		{ "instance=\"127.0.0.2:9100", "the value of instance has no closing \"" },
+		{ "instance='a", "has no closing '" },
+		{ "instance=\"a\\\"", "no closing \"" },
+		{ "instance=127.0.0.2", "the value of instance must be quoted" },
+		{ "instance==\"a\"", "must be quoted" },
+		{ "instance \"a\"", "=, !=, =~ or !~ is expected after instance" },
+		{ "1x=\"a\"", "a label name is expected at \"1x" },
+		{ "a=\"1\" b=\"2\"", "a comma is expected between matchers" },
+		{ "a=\"1\",,b=\"2\"", "a label name is expected" },
+	};
+	struct config *cfg;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		text = xasprintf("[host a]\nprom_selector = %s\n", good[i]);
+		cfg = config_test_parse_ok(text);
+		config_free(cfg);
+		free(text);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		text = xasprintf("[host a]\n\nprom_selector = %s\n", bad[i].sel);
+		config_test_expect_error_s(text, 3, bad[i].phrase);
+		free(text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -141,6 +179,7 @@ int main(void)
 		cmocka_unit_test_setup(test_read_file_refuses_what_is_not_a_regular_file, config_test_setup),
 		cmocka_unit_test_setup(test_secret_file_fifo_refused, config_test_setup),
 		cmocka_unit_test_setup(test_identity_file_open_to_others_refused, config_test_setup),
+		cmocka_unit_test_setup(test_prom_selector_syntax_checked, config_test_setup),
 	};
 
 	return cmocka_run_group_tests(tests, config_test_group_setup, config_test_group_teardown);
