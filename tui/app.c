@@ -21,6 +21,7 @@
 #include "core/model/verdict.h"
 #include "tui/actions_ui.h"
 #include "tui/screen.h"
+#include "tui/term_check.h"
 #include "tui/changes.h"
 #include "tui/replay.h"
 #include "tui/keys.h"
@@ -75,8 +76,13 @@ static void app_on_crash(int sig)
 static void app_signals(void)
 {
 	struct sigaction sa;
-	static const int quit[] = { SIGTERM, SIGHUP, SIGINT };
-	static const int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	/* USR1, USR2 and ALRM mean nothing to kitetop: their default action is
+	 * to end the process, so they end it the orderly way (threads joined,
+	 * the terminal restored, 128 + the signal).  QUIT (Ctrl-\) is asked for
+	 * a core dump, so it is treated as a crash: the terminal restored, then
+	 * the same signal again for the dump. */
+	static const int quit[] = { SIGTERM, SIGHUP, SIGINT, SIGUSR1, SIGUSR2, SIGALRM };
+	static const int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGQUIT };
 
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
@@ -335,6 +341,8 @@ int app_run(struct config *cfg, const char *theme)
 		fprintf(stderr, "kitetop: the dashboard needs a terminal (for scripts: kitetop status --json)\n");
 		return 2;
 	}
+	if (term_check_cursor() != 0)
+		return 2;
 #ifdef M_ARENA_MAX
 	/* a dozen threads that mostly wait: glibc would give each an arena of
 	 * its own (about 1 MB resident more); two are plenty */
@@ -499,6 +507,8 @@ int app_replay(const char *path, const char *theme)
 		fprintf(stderr, "kitetop: a replay needs a terminal\n");
 		return 2;
 	}
+	if (term_check_cursor() != 0)
+		return 2;
 	if (app_keys(NULL) != 0)
 		return 2;
 	r = replay_open(path, &cause);

@@ -19,6 +19,7 @@
 #include "backends/transport/ssh_pump.h"
 #include "backends/transport/ssh_pty.h"
 #include "backends/transport/ssh_session.h"
+#include "backends/transport/ssh_sockdir.h"
 #include "backends/transport/transport_ssh_internal.h"
 #include "core/base/buf.h"
 #include "core/base/timeutil.h"
@@ -206,6 +207,17 @@ transport_ssh_main(void *arg)
 	return NULL;
 }
 
+static pthread_once_t transport_ssh_swept = PTHREAD_ONCE_INIT;
+
+static void transport_ssh_sweep(void)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+
+	if (xdg != NULL && *xdg == '/')
+		(void)ssh_sockdir_sweep(xdg, getuid(), getpid());
+	(void)ssh_sockdir_sweep("/tmp", getuid(), getpid());
+}
+
 static char *
 transport_ssh_socket_dir(char **cause)
 {
@@ -213,10 +225,15 @@ transport_ssh_socket_dir(char **cause)
 	struct stat sb;
 	char *dir;
 
+	/* 52: a socket's whole path, BASE/kitetop-ssh-PID-XXXXXX/pgN/.s.PGSQL.PORT,
+	 * must fit the 107 bytes of sun_path */
 	if (base == NULL || *base != '/' || stat(base, &sb) != 0 || !S_ISDIR(sb.st_mode) ||
-	    access(base, W_OK) != 0 || strlen(base) > 60)
+	    access(base, W_OK) != 0 || strlen(base) > 52)
 		base = "/tmp";
-	dir = xasprintf("%s/kitetop-ssh-XXXXXX", base);
+	/* the directories of a kitetop killed by a signal or a crash, which had
+	 * no chance to remove them: looked for once a process */
+	pthread_once(&transport_ssh_swept, transport_ssh_sweep);
+	dir = ssh_sockdir_template(base);
 	if (mkdtemp(dir) == NULL) {
 		util_set_cause(cause, "cannot create a private directory in %s: %s", base,
 		    strerror(errno));

@@ -156,12 +156,20 @@ void util_set_cause(char **cause, const char *fmt, ...)
 
 int util_read_file(const char *path, size_t max, char **out, size_t *out_len, char **cause)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	struct stat st;
 	char *buf;
 	size_t len = 0, cap = 4096;
 
 	if (fd < 0) {
 		util_set_cause(cause, "cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	/* of what was opened, not of the name (which may have changed since) */
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		util_set_cause(cause, "%s is not a regular file", path);
+		close(fd);
 		return -1;
 	}
 	buf = xmalloc(cap);

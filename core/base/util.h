@@ -42,7 +42,8 @@ void util_set_fatal_hook(void (*hook)(void));
 _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Reads a whole file into a NUL-terminated buffer of at most max bytes.
- * Returns 0, or -1 with *cause ("cannot read X: reason", "X is over N bytes"). */
+ * Returns 0, or -1 with *cause ("cannot read X: reason", "X is over N bytes",
+ * "X is not a regular file": a FIFO, a directory, a device). */
 int util_read_file(const char *path, size_t max, char **out, size_t *out_len, char **cause);
 
 /* true when s is one of yes/no/true/false/on/off/1/0 (case-insensitive); sets *out. */

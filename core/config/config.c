@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/base/buf.h"
@@ -713,10 +714,20 @@ struct config *config_load(const char *path, char **cause)
 	char *text;
 	size_t len = 0, cap = CONFIG_MAX_BYTES + 1;
 	struct config *cfg;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	struct stat st;
 
 	if (fd < 0) {
 		util_set_cause(cause, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	/* asked of what was opened, not of the name, which may have changed
+	 * since; a FIFO, a directory or a device (/dev/zero) is no file of
+	 * settings */
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		util_set_cause(cause, "%s is not a regular file", path);
+		close(fd);
 		return NULL;
 	}
 	/* read one byte more than the limit, so that config_parse can refuse */

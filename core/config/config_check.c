@@ -549,13 +549,113 @@ bad:
 	return -1;
 }
 
+static const char *selector_blanks(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* The end of the quoted value at p (its opening quote), or NULL when it has
+ * no closing quote; backticks take no escapes, as in PromQL. */
+static const char *selector_value_end(const char *p)
+{
+	char q = *p++;
+
+	for (; *p != '\0'; p++) {
+		if (*p == '\\' && q != '`') {
+			if (p[1] == '\0')
+				return NULL;
+			p++;
+		} else if (*p == q) {
+			return p + 1;
+		}
+	}
+	return NULL;
+}
+
+/* The selector is pasted into every query sent for the host: a mistake in it
+ * (an unclosed quote) would otherwise be found only by Prometheus, at each
+ * poll, as a parse error far from the line that made it.  The grammar is
+ * PromQL's label matchers: name OP value, separated by commas, OP one of
+ * = != =~ !~, the value in double quotes, single quotes or backticks. */
 int config_check_selector(const char *s, char **why)
 {
+	const char *p = selector_blanks(s), *name, *end;
+	size_t nlen;
+
 	if (strpbrk(s, "{}") != NULL) {
 		util_set_cause(why, "write the selector without braces, like instance=\"10.0.0.1:9100\"");
 		return -1;
 	}
+	while (*p != '\0') {
+		name = p;
+		if (!isalpha((unsigned char)*p) && *p != '_')
+			goto bad_name;
+		while (isalnum((unsigned char)*p) || *p == '_')
+			p++;
+		nlen = (size_t)(p - name);
+		p = selector_blanks(p);
+		if ((p[0] == '=' || p[0] == '!') && (p[1] == '=' || p[1] == '~') &&
+		    !(p[0] == '=' && p[1] == '='))
+			p += 2;   /* != =~ !~ */
+		else if (p[0] == '=')
+			p++;
+		else
+			goto bad_op;
+		p = selector_blanks(p);
+		if (*p != '"' && *p != '\'' && *p != '`') {
+			util_set_cause(why, "prom_selector: the value of %.*s must be quoted, like "
+			               "%.*s=\"10.0.0.1:9100\"", (int)nlen, name, (int)nlen, name);
+			return -1;
+		}
+		end = selector_value_end(p);
+		if (end == NULL) {
+			util_set_cause(why, "prom_selector: the value of %.*s has no closing %c",
+			               (int)nlen, name, *p);
+			return -1;
+		}
+		p = selector_blanks(end);
+		if (*p == ',')
+			p = selector_blanks(p + 1);
+		else if (*p != '\0')
+			goto bad_sep;
+	}
 	return 0;
+bad_name:
+	util_set_cause(why, "prom_selector: a label name is expected at \"%.20s\"", p);
+	return -1;
+bad_op:
+	util_set_cause(why, "prom_selector: =, !=, =~ or !~ is expected after %.*s", (int)nlen, name);
+	return -1;
+bad_sep:
+	util_set_cause(why, "prom_selector: a comma is expected between matchers, at \"%.20s\"", p);
+	return -1;
+}
+
+/* A private key readable by group or others is refused, as ssh(1) refuses
+ * it ("UNPROTECTED PRIVATE KEY FILE") and as a password_file is refused: a
+ * key anyone on the machine can copy is no longer a secret.  A key that is
+ * missing or cannot be opened is left to the connection, which goes on
+ * without it as ssh(1) does. */
+int config_check_key_file(const char *path, char **why)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	int rc = 0;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		util_set_cause(why, "identity file %s is not a regular file", path);
+		rc = -1;
+	} else if ((st.st_mode & 077) != 0) {
+		util_set_cause(why, "identity file %s is open to group or others (mode %04o): "
+		               "run chmod 600 %s", path, (unsigned)(st.st_mode & 07777), path);
+		rc = -1;
+	}
+	close(fd);
+	return rc;
 }
 
 int config_read_secret_file(const char *path, char **value, char **why)

@@ -60,13 +60,17 @@ int config_check_env_name(const char *s, char **why);
 int config_check_alnum(const char *s, char **why);
 /* A UUID: 8-4-4-4-12 hex digits. */
 int config_check_uuid(const char *s, char **why);
-/* A Prometheus label selector without the braces: no '{' or '}'. */
+/* A Prometheus label selector without the braces: label matchers
+ * (name OP "value") separated by commas. */
 int config_check_selector(const char *s, char **why);
 
 /* Reads a secret file: a regular file, mode & 077 == 0, at most
  * CONFIG_SECRET_MAX bytes, not empty; trailing newlines stripped.
  * *value is the caller's (wipe it before freeing). */
 int config_read_secret_file(const char *path, char **value, char **why);
+/* 0, or -1 with *why when the private key at path is not a regular file or
+ * is open to group or others (missing or unreadable: 0, left to ssh). */
+int config_check_key_file(const char *path, char **why);
 
 /* ---- shared by config.c and config_keys.c ---- */
 

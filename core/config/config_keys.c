@@ -223,6 +223,8 @@ int config_set_value(const char *dir, struct section *sec, const struct key_def 
 	case V_PATH:
 		free(*str);   /* a default, as audit_log has */
 		*str = config_resolve_path(dir, v);
+		if (strcmp(d->name, "identity_file") == 0)
+			return config_check_key_file(*str, why);
 		return 0;
 	case V_ABSPATH:
 		if (v[0] != '/') {

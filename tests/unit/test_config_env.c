@@ -106,7 +106,7 @@ static void test_load_errors(void **state)
 	free(cause);
 	cause = NULL;
 	assert_null(config_load(config_test_home, &cause));
-	assert_non_null(strstr(cause, "Is a directory"));
+	assert_non_null(strstr(cause, "is not a regular file"));
 	free(cause);
 }
 
