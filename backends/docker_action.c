@@ -123,7 +123,9 @@ int docker_container_act_traced(struct docker *d, const char *name, const char *
 		act_progress(progress, arg, "%s %s (it has %d s to stop)", ing, shown, stop_timeout_s);
 	else
 		act_progress(progress, arg, "%s %s", ing, shown);
-	/* from here on the request may have reached the engine */
+	/* From here on the request may have reached the engine: an error
+	 * without an answer (a reset, a refused reconnect of the forward) cannot
+	 * tell whether it did, so the caller looks at the state afterwards. */
 	t->step = DOCKER_ACT_SENT;
 	if (docker_container_action_answered(d, name, action, stop_timeout_s, &t->answered,
 	                                     cause) != 0)
