@@ -588,12 +588,20 @@ int docker_inspect_json(struct docker *d, const char *id_or_name, char **body, s
 int docker_container_action(struct docker *d, const char *id_or_name, const char *action,
                             int stop_timeout_s, char **cause)
 {
+	return docker_container_action_answered(d, id_or_name, action, stop_timeout_s, NULL, cause);
+}
+
+int docker_container_action_answered(struct docker *d, const char *id_or_name, const char *action,
+                                     int stop_timeout_s, bool *answered, char **cause)
+{
 	struct http_response resp;
 	struct call c = { .method = "POST" };
 	char *esc, *path, *shown, *msg;
 	bool is_start;
 	int rc = -1;
 
+	if (answered != NULL)
+		*answered = false;
 	if (action == NULL || (strcmp(action, "start") != 0 && strcmp(action, "stop") != 0 &&
 	                       strcmp(action, "restart") != 0)) {
 		util_set_cause(cause, "docker: unknown action %s", action ? action : "(none)");
@@ -619,6 +627,8 @@ int docker_container_action(struct docker *d, const char *id_or_name, const char
 	http_response_init(&resp);
 	if (call(d, &c, &resp, cause) != 0)
 		goto out;
+	if (answered != NULL)
+		*answered = true;
 	shown = util_text_sanitize(id_or_name, DOCKER_MAX_TEXT);
 	msg = daemon_message(&resp);
 	switch (resp.status) {

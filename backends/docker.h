@@ -91,6 +91,11 @@ void docker_options_of(const struct docker *d, struct docker_options *out);
  * container NAME"; 409 and 500 the daemon's message. */
 int docker_container_action(struct docker *d, const char *id_or_name, const char *action,
                             int stop_timeout_s, char **cause);
+/* The same, and *answered (may be NULL) says whether the daemon answered at
+ * all (any status): an action whose request went out but got no answer may
+ * or may not have happened. */
+int docker_container_action_answered(struct docker *d, const char *id_or_name, const char *action,
+                                     int stop_timeout_s, bool *answered, char **cause);
 
 /* GET /containers/{id}/json: the raw inspect body into *body (caller frees;
  * *len bytes, NUL-terminated), for decoders beyond the list's

@@ -1,7 +1,7 @@
 /* docker_action — a container action and its verification (docker.h:
  * docker_container_act).  Only the public calls of docker.h: the action
  * itself (docker_container_action) and inspects before and after. */
-#include "backends/docker.h"
+#include "backends/docker_action.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -87,13 +87,23 @@ int docker_container_act(struct docker *d, const char *name, const char *action,
                          int stop_timeout_s, int verify_ms, docker_progress_cb progress,
                          void *arg, char **summary, char **cause)
 {
-	struct docker_inspect before, now;
-	char *shown, since[48];
-	int64_t deadline, settle_at = 0;   /* mono ms: when a first "running" is confirmed */
-	int64_t seen_start = 0;
-	int rc = -1, v = 0;
-	const char *ing;
+	struct docker_act_trace t;
 
+	return docker_container_act_traced(d, name, action, stop_timeout_s, verify_ms, progress, arg,
+	                                   &t, summary, cause);
+}
+
+int docker_container_act_traced(struct docker *d, const char *name, const char *action,
+                                int stop_timeout_s, int verify_ms, docker_progress_cb progress,
+                                void *arg, struct docker_act_trace *t, char **summary,
+                                char **cause)
+{
+	char *shown;
+	const char *ing;
+	int rc = -1;
+
+	memset(t, 0, sizeof *t);
+	t->step = DOCKER_ACT_BEFORE;
 	if (action == NULL || (strcmp(action, "start") != 0 && strcmp(action, "stop") != 0 &&
 	                       strcmp(action, "restart") != 0)) {
 		util_set_cause(cause, "docker: unknown action %s", action ? action : "(none)");
@@ -107,26 +117,54 @@ int docker_container_act(struct docker *d, const char *name, const char *action,
 	      "restarting";
 	shown = util_text_sanitize(name, DOCKER_MAX_TEXT);
 	act_progress(progress, arg, "inspecting %s", shown);
-	if (docker_container_inspect(d, name, &before, cause) != 0)
+	if (docker_container_inspect(d, name, &t->before, cause) != 0)
 		goto out;
 	if (stop_timeout_s >= 0 && strcmp(action, "start") != 0)
 		act_progress(progress, arg, "%s %s (it has %d s to stop)", ing, shown, stop_timeout_s);
 	else
 		act_progress(progress, arg, "%s %s", ing, shown);
-	if (docker_container_action(d, name, action, stop_timeout_s, cause) != 0)
+	/* From here on the request may have reached the engine: an error
+	 * without an answer (a reset, a refused reconnect of the forward) cannot
+	 * tell whether it did, so the caller looks at the state afterwards. */
+	t->step = DOCKER_ACT_SENT;
+	if (docker_container_action_answered(d, name, action, stop_timeout_s, &t->answered,
+	                                     cause) != 0)
 		goto out;
+	t->step = DOCKER_ACT_VERIFYING;
+	rc = docker_container_verify(d, name, action, &t->before, verify_ms, progress, arg,
+	                             &t->answered, summary, cause);
+out:
+	free(shown);
+	return rc;
+}
+
+int docker_container_verify(struct docker *d, const char *name, const char *action,
+                            const struct docker_inspect *before, int verify_ms,
+                            docker_progress_cb progress, void *arg, bool *answered,
+                            char **summary, char **cause)
+{
+	struct docker_inspect now;
+	char *shown, since[48];
+	int64_t deadline, settle_at = 0;   /* mono ms: when a first "running" is confirmed */
+	int64_t seen_start = 0;
+	int rc = -1, v = 0;
+
+	*answered = false;
+	shown = util_text_sanitize(name, DOCKER_MAX_TEXT);
 	act_progress(progress, arg, "verifying that %s %s", shown,
 	             strcmp(action, "stop") == 0 ? "stopped" : strcmp(action, "start") == 0 ?
 	             "runs" : "started again");
 	deadline = time_mono_ms() + (verify_ms > 0 ? verify_ms : DOCKER_ACT_VERIFY_MS);
 	for (;;) {
+		/* an inspect that fails here leaves *answered false: the state
+		 * was not seen, which says nothing about the action */
 		if (docker_container_inspect(d, name, &now, cause) != 0)
 			goto out;
-		v = act_verified(shown, action, &before, &now, cause);
+		v = act_verified(shown, action, before, &now, cause);
 		/* running once is not enough after a (re)start: a process that
 		 * dies at once is still "running" for a moment.  Look again a
 		 * second later: the same start, still running. */
-		if (v == 1 && strcmp(action, "stop") != 0 && now.started_at_ms != before.started_at_ms) {
+		if (v == 1 && strcmp(action, "stop") != 0 && now.started_at_ms != before->started_at_ms) {
 			if (settle_at == 0 || now.started_at_ms != seen_start) {
 				settle_at = time_mono_ms() + DOCKER_ACT_SETTLE_MS;
 				seen_start = now.started_at_ms;
@@ -146,13 +184,14 @@ int docker_container_act(struct docker *d, const char *name, const char *action,
 			break;
 		time_sleep_ms(DOCKER_ACT_POLL_MS);
 	}
+	*answered = true;   /* what follows is the engine's own word */
 	if (v == -1)
 		goto out;
 	if (v == 0) {
 		if (strcmp(action, "stop") == 0)
 			util_set_cause(cause, "%s still %s after the stop", shown,
 			               docker_state_name(now.state));
-		else if (strcmp(action, "restart") == 0 && now.started_at_ms == before.started_at_ms)
+		else if (strcmp(action, "restart") == 0 && now.started_at_ms == before->started_at_ms)
 			util_set_cause(cause, "%s did not restart: its start time did not change", shown);
 		else
 			util_set_cause(cause, "%s is %s, not running, after the %s", shown,
@@ -161,13 +200,13 @@ int docker_container_act(struct docker *d, const char *name, const char *action,
 	}
 	act_since(since, sizeof since, now.started_at_ms);
 	if (strcmp(action, "stop") == 0) {
-		if (act_stopped(before.state))
+		if (act_stopped(before->state))
 			*summary = xasprintf("%s was already stopped (%s)", shown,
 			                     docker_state_name(now.state));
 		else
 			*summary = xasprintf("%s stopped (exit code %d)", shown, now.exit_code);
-	} else if (strcmp(action, "start") == 0 && act_running(before.state) &&
-	           now.started_at_ms == before.started_at_ms) {
+	} else if (strcmp(action, "start") == 0 && act_running(before->state) &&
+	           now.started_at_ms == before->started_at_ms) {
 		*summary = xasprintf("%s was already running%s", shown, since);
 	} else {
 		*summary = xasprintf("%s %s, running%s", shown,

@@ -237,6 +237,10 @@ int verbs_run(const struct config *cfg, const struct cli *cli)
 			rc = fflush(stdout) == 0 ? 0 : 1;
 		} else {
 			fprintf(stderr, "kitetop: %s: %s\n", action_result_name(st.result), st.message);
+			/* its own status: a script must not retry (or give up on)
+			 * a restart that may well have happened */
+			if (st.result == ACTION_UNKNOWN)
+				rc = 3;
 		}
 		action_free(a);
 	}

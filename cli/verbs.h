@@ -9,6 +9,10 @@
  * needs are started and the action runs, its progress on stderr when stderr
  * is a terminal.  Done: its summary on stdout, exit 0.  Refused or failed:
  * "kitetop: refused: read-only" / "kitetop: failed: ..." on stderr, exit 1.
+ * Unknown (the request was sent, the link died before the answer and the
+ * state could not be seen after waiting for the link): "kitetop: unknown:
+ * the link to monk died after the restart was sent; check with ..." on
+ * stderr, exit 3.
  * SIGINT, SIGTERM or SIGHUP while it runs cancel it (audited as failed:
  * cancelled; the engine may still finish a stop it began), exit 128+signal.
  *

@@ -248,6 +248,10 @@ bool actions_ui_poll(struct ui *ui, struct actions_ui *au)
 	}
 	if (st.result == ACTION_OK)
 		actions_ui_toast(ui, "%s (%.1f s)", st.message, (double)st.duration_ms / 1000.0);
+	else if (st.result == ACTION_UNKNOWN)
+		/* the same words as the command line's: what to look at before
+		 * trying again, since it may well have happened */
+		actions_ui_toast(ui, "%s: unknown: %s", au->label, st.message);
 	else
 		actions_ui_toast(ui, "%s %s: %s", au->label, action_result_name(st.result), st.message);
 	action_free(au->action);

@@ -46,8 +46,16 @@ const char *action_result_name(enum action_result r)
 	case ACTION_OK: return "ok";
 	case ACTION_FAILED: return "failed";
 	case ACTION_REFUSED: return "refused";
+	case ACTION_UNKNOWN: return "unknown";
 	}
 	return "unknown";
+}
+
+enum action_result action_classify_error(enum action_stage stage, bool answered, bool cancelled)
+{
+	if (cancelled || stage == ACTION_STAGE_BEFORE || answered)
+		return ACTION_FAILED;
+	return ACTION_UNKNOWN;
 }
 
 char *action_question(const char *verb, const char *target, const char *host)
@@ -105,6 +113,7 @@ static void *action_main(void *arg)
 {
 	struct action *a = arg;
 	struct audit_record rec;
+	enum action_result result;
 	char *summary = NULL, *cause = NULL, *acause = NULL, *msg;
 	int rc = 0;
 
@@ -144,11 +153,12 @@ static void *action_main(void *arg)
 	rc = a->ops->run(&a->ctx, a->arg, &summary, &cause);
 	if (rc != 0 && cause == NULL)
 		cause = xstrdup("failed");
-	if (audit_end(&rec, rc == 0 ? NULL : cause, &acause) != 0)
+	result = rc == 0 ? ACTION_OK : rc == ACTION_UNKNOWN_RUN ? ACTION_UNKNOWN : ACTION_FAILED;
+	if (audit_end_as(&rec, action_result_name(result), rc == 0 ? NULL : cause, &acause) != 0)
 		msg = xasprintf("%s (but %s)", rc == 0 ? (summary ? summary : "done") : cause, acause);
 	else
 		msg = xstrdup(rc == 0 ? (summary ? summary : "done") : cause);
-	action_finish(a, rc == 0 ? ACTION_OK : ACTION_FAILED, msg);
+	action_finish(a, result, msg);
 out:
 	free(msg);
 	free(summary);

@@ -16,7 +16,11 @@
  *   4. run: acts and verifies.  0 with *summary ("grafana on monk restarted,
  *      running again"), -1 with *cause (words).  Then audit_end ("ok" or
  *      "failed", duration).  When that last line cannot be written, the
- *      message says so (the action did run).
+ *      message says so (the action did run).  run may instead return
+ *      ACTION_UNKNOWN_RUN with *cause: the request was sent but the link
+ *      died before the answer and the engine's state could not be seen
+ *      afterwards either; audited and reported "unknown", never "failed"
+ *      (it may well have happened).
  * Read-only (cfg->read_only, which --read-only sets) refuses every action in
  * action_start() itself, before any thread or check: message "read-only",
  * an audit "refused" line (best effort).
@@ -41,15 +45,17 @@
 #include "core/base/wake.h"
 
 #define ACTION_REFUSED_CHECK (-2)   /* check's return for a refusal */
+#define ACTION_UNKNOWN_RUN (-3)     /* run's return when the outcome could not be seen */
 
 enum action_result {
 	ACTION_RUNNING,
 	ACTION_OK,
 	ACTION_FAILED,
 	ACTION_REFUSED,
+	ACTION_UNKNOWN,             /* the request went out, the link died, the state is unseen */
 };
 
-/* "running", "ok", "failed", "refused". */
+/* "running", "ok", "failed", "refused", "unknown". */
 const char *action_result_name(enum action_result r);
 
 /* What the ops are given on the action's thread. */
@@ -101,6 +107,20 @@ void action_wait(struct action *a);
  * audited as failed ("cancelled").  NULL is allowed. */
 void action_free(struct action *a);
 
+/* Where an action's error came from, for action_classify_error(). */
+enum action_stage {
+	ACTION_STAGE_BEFORE,        /* connecting, looking: the request was not sent */
+	ACTION_STAGE_SENT,          /* the request was (or may have been) sent */
+	ACTION_STAGE_VERIFYING,     /* accepted; looking at the state after it */
+};
+/* Pure: what an error means.  Before the request was sent nothing happened:
+ * ACTION_FAILED.  After it, an answer from the engine (an error status, or
+ * the state it shows: "did not restart") is its word: ACTION_FAILED; no
+ * answer (the link died, an inspect failed) leaves it open: ACTION_UNKNOWN,
+ * to be settled by looking again once the link is back.  A cancelled action
+ * is ACTION_FAILED ("cancelled") wherever it was. */
+enum action_result action_classify_error(enum action_stage stage, bool answered, bool cancelled);
+
 /* Pure: "Restart grafana on monk?" (target NULL: "Drain monk?").  Caller frees. */
 char *action_question(const char *verb, const char *target, const char *host);
 
@@ -114,7 +134,11 @@ struct fleet_host;
  * up to the timeout for its SSH session), inspects the container (absent:
  * failed "no such container grafana on monk"); run calls the Docker API and
  * verifies (restart: StartedAt changed and running; stop: not running;
- * start: running).  The owner calls feeds_refresh_now() when it finished, so
+ * start: running).  When the link dies after the request was sent, it waits
+ * (up to 20 s, or the timeout when longer) for the host's SSH session and
+ * engine to come back and verifies then against the state before; when they
+ * do not come back the result is unknown ("the link to monk died after the
+ * restart was sent; check with ...").  The owner calls feeds_refresh_now() when it finished, so
  * that the next poll shows the new state. */
 struct action *action_container_start(struct fleet *fleet, struct fleet_host *host,
                                       const char *container, const char *verb, bool dry_run,

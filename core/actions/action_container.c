@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "backends/docker.h"
+#include "backends/docker_action.h"
 #include "backends/docker_parse.h"
 #include "core/fleet/fleet.h"
 #include "core/fleet/route.h"
@@ -13,6 +14,9 @@
 #include "core/base/util.h"
 
 #define ACTION_SSH_POLL_MS 50
+#define ACTION_RELINK_MS 20000      /* how long a dead link may take to come back */
+#define ACTION_RELINK_POLL_MS 500
+#define ACTION_REVERIFY_MS 20000    /* a stop still under way when the link returns */
 
 struct container_arg {
 	struct fleet *fleet;
@@ -108,21 +112,101 @@ static void container_on_progress(const char *text, void *argp)
 	action_progress(p->ctx, "%s: %s", p->host, text);
 }
 
+static enum action_stage container_stage(enum docker_act_step step)
+{
+	switch (step) {
+	case DOCKER_ACT_BEFORE: return ACTION_STAGE_BEFORE;
+	case DOCKER_ACT_SENT: return ACTION_STAGE_SENT;
+	case DOCKER_ACT_VERIFYING: return ACTION_STAGE_VERIFYING;
+	}
+	return ACTION_STAGE_SENT;
+}
+
+/* After the link died with the request out: waits for the host's SSH
+ * session and engine to come back (bounded) and verifies against before.
+ * 0 with *summary (it happened), -1 with *cause (the engine's state says it
+ * did not), ACTION_UNKNOWN_RUN (the state could not be seen in time). */
+static int container_reverify(struct action_ctx *ctx, struct container_arg *arg,
+                              const struct docker_inspect *before, char **summary, char **cause)
+{
+	const struct config *cfg = action_config(ctx);
+	struct fleet_host *h = arg->host;
+	struct container_progress p = { ctx, h->name };
+	int wait_ms = cfg->timeout_ms > ACTION_RELINK_MS ? cfg->timeout_ms : ACTION_RELINK_MS;
+	int64_t deadline = time_mono_ms() + wait_ms;
+	struct docker_inspect now;
+	struct fleet_reach r;
+	char *why = NULL;
+	bool answered;
+
+	while (!action_cancelled(ctx) && time_mono_ms() < deadline) {
+		action_progress(ctx, "the link to %s died after the %s was sent; reconnecting to "
+		                "verify (%lld s left)", h->name, arg->verb,
+		                (long long)((deadline - time_mono_ms()) / 1000));
+		if (h->cfg->docker == CONFIG_DOCKER_SSH) {
+			fleet_host_reach(h, &r);
+			if (!r.connected) {
+				time_sleep_ms(ACTION_RELINK_POLL_MS);
+				continue;
+			}
+		}
+		/* a fresh client: the old one's connection went with the link */
+		docker_free(arg->d);
+		arg->d = route_docker_open(h, cfg->timeout_ms, -1, action_cancel_flag(ctx), &why);
+		if (arg->d == NULL || docker_container_inspect(arg->d, arg->container, &now, &why) != 0) {
+			free(why);
+			why = NULL;
+			time_sleep_ms(ACTION_RELINK_POLL_MS);
+			continue;
+		}
+		if (docker_container_verify(arg->d, arg->container, arg->verb, before,
+		                            ACTION_REVERIFY_MS, container_on_progress, &p, &answered,
+		                            summary, &why) == 0)
+			return 0;
+		if (answered) {
+			util_set_cause(cause, "%s: %s", h->name, why);
+			free(why);
+			return -1;
+		}
+		free(why);   /* the link died again: try again while there is time */
+		why = NULL;
+	}
+	return ACTION_UNKNOWN_RUN;
+}
+
 static int container_run(struct action_ctx *ctx, void *argp, char **summary, char **cause)
 {
 	struct container_arg *arg = argp;
 	struct container_progress p = { ctx, arg->host->name };
+	struct docker_act_trace t;
 	char *s = NULL, *why = NULL;
+	int rc;
 
-	if (docker_container_act(arg->d, arg->container, arg->verb, -1, 0, container_on_progress, &p,
-	                         &s, &why) != 0) {
+	if (docker_container_act_traced(arg->d, arg->container, arg->verb, -1, 0,
+	                                container_on_progress, &p, &t, &s, &why) == 0) {
+		*summary = xasprintf("%s: %s", arg->host->name, s);
+		free(s);
+		return 0;
+	}
+	if (action_classify_error(container_stage(t.step), t.answered, action_cancelled(ctx)) ==
+	    ACTION_FAILED) {
 		util_set_cause(cause, "%s: %s", arg->host->name, why);
 		free(why);
 		return -1;
 	}
-	*summary = xasprintf("%s: %s", arg->host->name, s);
-	free(s);
-	return 0;
+	/* The request may have reached the engine: "failed" could be a lie.
+	 * Look at the engine's state once the link is back. */
+	rc = container_reverify(ctx, arg, &t.before, &s, cause);
+	if (rc == 0) {
+		*summary = xasprintf("%s: %s (verified after the link came back)", arg->host->name, s);
+		free(s);
+	} else if (rc == ACTION_UNKNOWN_RUN) {
+		util_set_cause(cause, "the link to %s died after the %s was sent; check with "
+		               "`kitetop status` or docker inspect %s (%s)", arg->host->name, arg->verb,
+		               arg->container, why);
+	}
+	free(why);
+	return rc;
 }
 
 static void container_free(void *argp)

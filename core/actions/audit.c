@@ -212,9 +212,14 @@ void audit_record_done(struct audit_record *r)
 
 int audit_end(struct audit_record *r, const char *error, char **cause)
 {
+	return audit_end_as(r, error == NULL ? "ok" : "failed", error, cause);
+}
+
+int audit_end_as(struct audit_record *r, const char *result, const char *error, char **cause)
+{
 	struct audit_entry e = {
 		.id = r->id, .host = r->host, .target = r->target, .action = r->action,
-		.forced = r->forced, .result = error == NULL ? "ok" : "failed", .error = error,
+		.forced = r->forced, .result = result, .error = error,
 		.duration_ms = time_mono_ms() - r->start_mono,
 	};
 	int rc = audit_append(r->path, &e, cause);

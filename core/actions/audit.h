@@ -16,10 +16,13 @@
  *              (words) and duration_ms;
  *   "refused"  an attempt that did nothing (read-only, an interlock), with
  *              the reason in error; one line only;
+ *   "unknown"  the outcome when the request was sent but the link to the
+ *              host died before the answer and the state could not be
+ *              seen afterwards either: it may or may not have happened;
  *   "failed" alone (no "started" with its id): an attempt that could not
  *              begin (host unreachable, no such container), nothing done.
- * So an action that ran has two lines sharing an id ("started", then "ok" or
- * "failed"); a "started" without its outcome means kitetop died meanwhile.
+ * So an action that ran has two lines sharing an id ("started", then "ok",
+ * "failed" or "unknown"); a "started" without its outcome means kitetop died meanwhile.
  *
  * time is UTC; user the login name of the real uid; hostname where kitetop
  * runs; host the fleet's host acted on; target the container (or connector). */
@@ -38,7 +41,7 @@ struct audit_entry {
 	const char *target;         /* container / connector; NULL -> null */
 	const char *action;         /* "restart", "drain", ... */
 	bool forced;
-	const char *result;         /* "started", "ok", "failed", "refused" */
+	const char *result;         /* "started", "ok", "failed", "unknown", "refused" */
 	const char *error;          /* words, or NULL */
 	int64_t duration_ms;
 };
@@ -72,6 +75,8 @@ int audit_begin(struct audit_record *r, const char *path, const char *host, cons
  * the time since audit_begin.  -1 with *cause when the line could not be
  * written (the action already ran: say so to the user).  Frees r's strings. */
 int audit_end(struct audit_record *r, const char *error, char **cause);
+/* The same with the outcome named: "ok", "failed" or "unknown". */
+int audit_end_as(struct audit_record *r, const char *result, const char *error, char **cause);
 /* Frees r's strings without writing (after a failed audit_begin). */
 void audit_record_done(struct audit_record *r);
 

@@ -318,7 +318,8 @@ static void eventlog_audit_duration(const cJSON *o, struct event *e)
 	char *text;
 
 	if (!cJSON_IsNumber(d) || d->valuedouble < 0 || d->valuedouble > 1e12 ||
-	    (strcmp(e->to, "ok") != 0 && strcmp(e->to, "failed") != 0) ||
+	    (strcmp(e->to, "ok") != 0 && strcmp(e->to, "failed") != 0 &&
+	     strcmp(e->to, "unknown") != 0) ||
 	    (strcmp(e->to, "failed") == 0 && d->valuedouble == 0))
 		return;
 	if (d->valuedouble < 1000)
@@ -332,7 +333,8 @@ static void eventlog_audit_duration(const cJSON *o, struct event *e)
 }
 
 /* A line of the audit log: object = target, from = action, to = result,
- * detail = error; failed is a warning. */
+ * detail = error; failed is a warning, and so is unknown (the link died
+ * with the request out: someone has to look). */
 static int eventlog_from_audit(const cJSON *o, struct event *e)
 {
 	if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(o, "action")) ||
@@ -343,7 +345,8 @@ static int eventlog_from_audit(const cJSON *o, struct event *e)
 	    EVENTLOG_GET(o, "result", e->to) || EVENTLOG_GET(o, "error", e->detail) ||
 	    EVENTLOG_GET(o, "id", e->id) || EVENTLOG_GET(o, "host", e->host))
 		return -1;
-	e->level = strcmp(e->to, "failed") == 0 ? EVENT_LEVEL_WARN : EVENT_LEVEL_OK;
+	e->level = strcmp(e->to, "failed") == 0 || strcmp(e->to, "unknown") == 0 ?
+	           EVENT_LEVEL_WARN : EVENT_LEVEL_OK;
 	eventlog_audit_duration(o, e);
 	return 0;
 }

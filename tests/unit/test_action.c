@@ -53,6 +53,10 @@ static int probe_run(struct action_ctx *ctx, void *arg, char **summary, char **c
 		util_set_cause(cause, "cancelled");
 		return -1;
 	}
+	if (p->run_rc == ACTION_UNKNOWN_RUN) {
+		util_set_cause(cause, "the link to monk died after the restart was sent");
+		return ACTION_UNKNOWN_RUN;
+	}
 	if (p->run_rc != 0) {
 		util_set_cause(cause, "docker: HTTP 500: boom");
 		return -1;
@@ -163,6 +167,45 @@ static void test_failure_reports_and_audits_the_error(void **state)
 	text = audit_text();
 	assert_int_equal(count(text, "\"result\":\"failed\",\"error\":\"docker: HTTP 500: boom\""), 1);
 	free(text);
+}
+
+static void test_unknown_outcome_reports_and_audits_unknown_not_failed(void **state)
+{
+	struct probe p = { .run_rc = ACTION_UNKNOWN_RUN };
+	struct action *a = start(&p, false);
+	struct action_status st;
+	char *text;
+
+	action_wait(a);
+	action_status(a, &st);
+	assert_int_equal(st.result, ACTION_UNKNOWN);
+	assert_string_equal(action_result_name(st.result), "unknown");
+	assert_string_equal(st.message, "the link to monk died after the restart was sent");
+	action_free(a);
+	text = audit_text();
+	assert_int_equal(count(text, "\"result\":\"started\""), 1);
+	assert_int_equal(count(text, "\"result\":\"unknown\",\"error\":\"the link to monk died"), 1);
+	assert_int_equal(count(text, "\"failed\""), 0);
+	free(text);
+}
+
+/* Which error at which step is failed (nothing happened, or the engine
+ * said no) and which is unknown (sent, no answer). */
+static void test_classify_error_by_stage_and_answer(void **state)
+{
+	/* before the request: cannot connect, no such container */
+	assert_int_equal(action_classify_error(ACTION_STAGE_BEFORE, false, false), ACTION_FAILED);
+	assert_int_equal(action_classify_error(ACTION_STAGE_BEFORE, true, false), ACTION_FAILED);
+	/* sent: the engine's error status is its word; silence is not */
+	assert_int_equal(action_classify_error(ACTION_STAGE_SENT, true, false), ACTION_FAILED);
+	assert_int_equal(action_classify_error(ACTION_STAGE_SENT, false, false), ACTION_UNKNOWN);
+	/* verifying: the state says it did not happen, or it could not be seen */
+	assert_int_equal(action_classify_error(ACTION_STAGE_VERIFYING, true, false), ACTION_FAILED);
+	assert_int_equal(action_classify_error(ACTION_STAGE_VERIFYING, false, false),
+	                 ACTION_UNKNOWN);
+	/* a cancel stays "failed: cancelled" wherever it came */
+	assert_int_equal(action_classify_error(ACTION_STAGE_SENT, false, true), ACTION_FAILED);
+	assert_int_equal(action_classify_error(ACTION_STAGE_VERIFYING, false, true), ACTION_FAILED);
 }
 
 static void test_refusing_or_failing_check_never_runs_the_action(void **state)
@@ -297,6 +340,9 @@ int main(void)
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failure_reports_and_audits_the_error,
 		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_outcome_reports_and_audits_unknown_not_failed,
+		                                setup, teardown),
+		cmocka_unit_test(test_classify_error_by_stage_and_answer),
 		cmocka_unit_test_setup_teardown(test_refusing_or_failing_check_never_runs_the_action,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run_describes_neither_runs_nor_audits,

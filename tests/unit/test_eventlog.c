@@ -218,6 +218,9 @@ static void test_parse_audit(void **state)
 	                          .action = "restart", .result = "ok", .duration_ms = 3240 };
 	struct audit_entry refused = { .id = "9", .action = "drain", .result = "refused",
 	                               .error = "read-only" };
+	struct audit_entry unknown = { .id = "4711-1-3", .host = "monk", .target = "grafana",
+	                               .action = "restart", .result = "unknown",
+	                               .error = "the link to monk died", .duration_ms = 21000 };
 	char *line;
 	struct event e;
 
@@ -246,6 +249,14 @@ static void test_parse_audit(void **state)
 	free(line);
 	assert_string_equal(e.to, "ok");
 	assert_string_equal(e.detail, "in 3.2 s");
+
+	/* the link died with the request out: someone has to look */
+	line = audit_format(&unknown, T0, "kite", "laptop");
+	assert_int_equal(eventlog_parse(line, strlen(line), &e), 0);
+	free(line);
+	assert_int_equal(e.level, EVENT_LEVEL_WARN);
+	assert_string_equal(e.to, "unknown");
+	assert_string_equal(e.detail, "in 21.0 s: the link to monk died");
 
 	line = audit_format(&refused, T0, "kite", "laptop");
 	assert_int_equal(eventlog_parse(line, strlen(line), &e), 0);
