@@ -98,7 +98,10 @@ void
 transport_ssh_retry_now(struct transport_ssh *t)
 {
 	pthread_mutex_lock(&t->lock);
-	t->retry = true;
+	/* kept for a connection that is up, it would cut short the first wait
+	 * after a later loss, long after the key was pressed */
+	if (!t->st.connected)
+		t->retry = true;
 	pthread_mutex_unlock(&t->lock);
 	transport_ssh_wake(t);
 }
