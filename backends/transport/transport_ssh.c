@@ -21,6 +21,7 @@
 #include "backends/transport/ssh_session.h"
 #include "backends/transport/ssh_sockdir.h"
 #include "backends/transport/transport_ssh_internal.h"
+#include "core/base/backoff.h"
 #include "core/base/buf.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
@@ -80,9 +81,53 @@ transport_ssh_listeners(void *arg, struct ssh_pump_listener **out, size_t max)
 	return n;
 }
 
-/* While disconnected: waits until deadline (or stop), accepting and closing
- * what arrives on the sockets so that clients fail at once. */
+/* Takes a pending transport_ssh_retry_now. */
+static bool
+transport_ssh_take_retry(struct transport_ssh *t)
+{
+	bool retry;
+
+	pthread_mutex_lock(&t->lock);
+	retry = t->retry;
+	t->retry = false;
+	pthread_mutex_unlock(&t->lock);
+	return retry;
+}
+
+void
+transport_ssh_retry_now(struct transport_ssh *t)
+{
+	pthread_mutex_lock(&t->lock);
+	/* kept for a connection that is up, it would cut short the first wait
+	 * after a later loss, long after the key was pressed */
+	if (!t->st.connected)
+		t->retry = true;
+	pthread_mutex_unlock(&t->lock);
+	transport_ssh_wake(t);
+}
+
+void
+transport_ssh_set_on_connect(struct transport_ssh *t, transport_ssh_connect_fn fn, void *arg)
+{
+	pthread_mutex_lock(&t->cb_lock);
+	t->on_connect = fn;
+	t->on_connect_arg = arg;
+	pthread_mutex_unlock(&t->cb_lock);
+}
+
 static void
+transport_ssh_tell_connected(struct transport_ssh *t)
+{
+	pthread_mutex_lock(&t->cb_lock);
+	if (t->on_connect != NULL)
+		t->on_connect(t->on_connect_arg);
+	pthread_mutex_unlock(&t->cb_lock);
+}
+
+/* While disconnected: waits until deadline (or stop, or a retry asked for),
+ * accepting and closing what arrives on the sockets so that clients fail at
+ * once.  True when the wait was cut short by transport_ssh_retry_now. */
+static bool
 transport_ssh_backoff(struct transport_ssh *t, int64_t deadline)
 {
 	struct ssh_pump_listener *l[TRANSPORT_SSH_MAX_LISTENERS];
@@ -92,8 +137,12 @@ transport_ssh_backoff(struct transport_ssh *t, int64_t deadline)
 		size_t n = transport_ssh_listeners(t, l, TRANSPORT_SSH_MAX_LISTENERS), i;
 		int64_t left = deadline - time_mono_ms();
 
+		/* a retry asked for while connecting counts too: its wake-up
+		 * byte was eaten by the connect's own poll */
+		if (transport_ssh_take_retry(t))
+			return true;
 		if (left <= 0)
-			return;
+			return false;
 		pfd[0].fd = t->wake[0];
 		pfd[0].events = POLLIN;
 		for (i = 0; i < n; i++) {
@@ -103,7 +152,7 @@ transport_ssh_backoff(struct transport_ssh *t, int64_t deadline)
 		if (poll(pfd, (nfds_t)(n + 1), (int)left) <= 0)
 			continue;
 		if ((pfd[0].revents & POLLIN) && transport_ssh_drain(t))
-			return;
+			return false;
 		for (i = 0; i < n; i++) {
 			if (pfd[i + 1].revents & POLLIN) {
 				int fd = accept4(l[i]->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
@@ -126,11 +175,21 @@ transport_ssh_stopping(struct transport_ssh *t)
 	return stop;
 }
 
+/* The wait after `failures` failed attempts in a row. */
+static int64_t
+transport_ssh_wait_ms(int failures, uint64_t *rnd)
+{
+	return backoff_jitter_ms(backoff_delay_ms(TRANSPORT_SSH_BACKOFF_MIN_MS, failures,
+	    TRANSPORT_SSH_BACKOFF_MAX_MS), backoff_random(rnd));
+}
+
 static void *
 transport_ssh_main(void *arg)
 {
 	struct transport_ssh *t = arg;
-	int backoff = TRANSPORT_SSH_BACKOFF_MIN_MS;
+	int failures = 0;
+	uint64_t rnd = 0;
+	bool was_down = false;
 	int timeout = t->target.connect_timeout_s > 0 ? t->target.connect_timeout_s * 1000 :
 	    t->timeout_ms;
 
@@ -156,13 +215,16 @@ transport_ssh_main(void *arg)
 			t->st.connected = false;
 			pthread_mutex_unlock(&t->lock);
 			free(cause);
-			transport_ssh_backoff(t, time_mono_ms() + backoff);
-			backoff = backoff * 2 > TRANSPORT_SSH_BACKOFF_MAX_MS ?
-			    TRANSPORT_SSH_BACKOFF_MAX_MS : backoff * 2;
+			was_down = true;
+			if (transport_ssh_backoff(t, time_mono_ms() + transport_ssh_wait_ms(failures, &rnd)))
+				failures = 0;
+			else if (failures < 30)
+				failures++;
 			continue;
 		}
-		backoff = TRANSPORT_SSH_BACKOFF_MIN_MS;
+		failures = 0;
 		pthread_mutex_lock(&t->lock);
+		t->retry = false;   /* an R pressed while connecting was answered */
 		t->st.connected = true;
 		t->st.since_ms = time_real_ms();
 		t->st.connect_ms = (int)c.connect_ms;
@@ -170,6 +232,11 @@ transport_ssh_main(void *arg)
 		t->st.error[0] = '\0';
 		util_strlcpy(t->st.auth, c.auth, sizeof t->st.auth);
 		pthread_mutex_unlock(&t->lock);
+		/* after an outage the feeds relayed through this host are in their
+		 * own backoff: tell them now rather than at their next retry */
+		if (was_down)
+			transport_ssh_tell_connected(t);
+		was_down = false;
 
 		memset(&pp, 0, sizeof pp);
 		pp.name = t->name;
@@ -202,7 +269,8 @@ transport_ssh_main(void *arg)
 			break;
 		free(cause);
 		/* a lost connection is retried after the shortest backoff */
-		transport_ssh_backoff(t, time_mono_ms() + backoff);
+		was_down = true;
+		(void)transport_ssh_backoff(t, time_mono_ms() + transport_ssh_wait_ms(0, &rnd));
 	}
 	return NULL;
 }
@@ -281,6 +349,7 @@ transport_ssh_new(const char *host_name, const struct transport_ssh_options *opt
 	t->st.rtt_ms = -1;
 	t->st.connect_ms = -1;
 	pthread_mutex_init(&t->lock, NULL);
+	pthread_mutex_init(&t->cb_lock, NULL);
 	if (pipe2(t->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
 		util_set_cause(cause, "pipe: %s", strerror(errno));
 		t->wake[0] = t->wake[1] = -1;
@@ -529,6 +598,7 @@ transport_ssh_free(struct transport_ssh *t)
 	if (t->wake[1] >= 0)
 		close(t->wake[1]);
 	pthread_mutex_destroy(&t->lock);
+	pthread_mutex_destroy(&t->cb_lock);
 	ssh_target_done(&t->target);
 	free(t->name);
 	free(t->identity_file);

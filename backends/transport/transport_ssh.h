@@ -23,7 +23,10 @@
  * opening that channel when it is not open); no answer within one interval
  * means the connection is dead, so a dead host is noticed within two
  * intervals.  The time to the answer is the SSH round-trip time.  Reconnection
- * follows with exponential backoff, 1 s doubling to 60 s.
+ * follows with exponential backoff, 1 s doubling to 15 s, each wait moved by
+ * a random ±20 % so that several kitetops do not knock in lockstep;
+ * transport_ssh_retry_now cuts a wait short, and the on_connect callback
+ * tells the owner when the host is back.
  *
  * Threads and locking: every function may be called from any thread, except
  * transport_ssh_free, which must be the last call and not concurrent with
@@ -41,7 +44,7 @@
 #define TRANSPORT_SSH_MAX_BRIDGES 128      /* open tunnel connections per host */
 #define TRANSPORT_SSH_BUF_CAP (256 * 1024) /* per direction and connection */
 #define TRANSPORT_SSH_BACKOFF_MIN_MS 1000
-#define TRANSPORT_SSH_BACKOFF_MAX_MS 60000
+#define TRANSPORT_SSH_BACKOFF_MAX_MS 15000
 #define TRANSPORT_SSH_DEFAULT_TIMEOUT_MS 5000  /* when transport_ssh_new is given none */
 
 struct transport_ssh;
@@ -142,6 +145,20 @@ int transport_ssh_pty_wait(struct transport_ssh_pty *p, int timeout_ms, int *sta
 /* Closes the sockets; a session still running has its channel closed.
  * NULL is allowed. */
 void transport_ssh_pty_free(struct transport_ssh_pty *p);
+
+/* Ends the wait between two connection attempts now (the R key): the thread
+ * tries at once, and backs off from the shortest wait again.  Nothing
+ * happens to a connection that is up. */
+void transport_ssh_retry_now(struct transport_ssh *t);
+
+/* Called by the transport's thread when a connection opened after a failed
+ * attempt or a lost connection (not on the first success): the host is back.
+ * It must be quick and must not call transport_ssh_set_on_connect. */
+typedef void (*transport_ssh_connect_fn)(void *arg);
+/* Sets (fn NULL: clears) the callback.  Once it returns, the previous
+ * callback is not running and will not run again, so its arg may be freed. */
+void transport_ssh_set_on_connect(struct transport_ssh *t, transport_ssh_connect_fn fn,
+    void *arg);
 
 /* Copies the current state (under the transport's mutex). */
 void transport_ssh_status(struct transport_ssh *t, struct transport_ssh_status *out);

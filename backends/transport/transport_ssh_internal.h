@@ -28,8 +28,15 @@ struct transport_ssh {
 	pthread_t thread;
 	bool started;
 
+	/* held while on_connect runs, so that clearing it waits for a call
+	 * in progress (the callback's owner may be freed right after) */
+	pthread_mutex_t cb_lock;
+	transport_ssh_connect_fn on_connect;
+	void *on_connect_arg;
+
 	pthread_mutex_t lock;          /* guards everything below */
 	bool stop;
+	bool retry;                    /* transport_ssh_retry_now: cut the backoff short */
 	struct transport_ssh_status st;
 	struct ssh_pump_listener *listeners[TRANSPORT_SSH_MAX_LISTENERS];
 	size_t nlisteners;             /* entries below nlisteners never change */

@@ -2,7 +2,9 @@
 #include "core/feeds/feeds.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "backends/transport/transport_ssh.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/feeds/feed_authentik.h"
@@ -24,6 +26,48 @@ static struct source *feeds_keep(struct feeds *feeds, struct source *s)
 	feeds->sources = xreallocarray(feeds->sources, feeds->nsources + 1, sizeof *feeds->sources);
 	feeds->sources[feeds->nsources++] = s;
 	return s;
+}
+
+static bool feeds_via_is(const char *via, const char *host)
+{
+	return via != NULL && strcmp(via, host) == 0;
+}
+
+/* on_connect of a host's transport, in its thread: the host is back after an
+ * outage.  Its own sources and those relayed through it (a `via` naming it)
+ * are in their failure backoff, up to 15 s; they poll now instead, so that
+ * the screen is fresh again within a poll of the connection. */
+static void feeds_host_back(void *arg)
+{
+	const struct feeds_relay *r = arg;
+	const struct feeds *feeds = r->feeds;
+	const struct feeds_host *fh = &feeds->hosts[r->host];
+	const struct config *cfg = feeds->cfg;
+	const char *name = feeds->fleet->hosts[r->host].name;
+
+	if (fh->docker != NULL)
+		feed_docker_relist(fh->docker);
+	if (fh->metrics != NULL)
+		source_refresh_now(fh->metrics);
+	if (fh->tunnel != NULL)
+		source_refresh_now(fh->tunnel);
+	if (fh->tailscale != NULL)
+		source_refresh_now(fh->tailscale);
+	if (cfg->prometheus != NULL && feeds_via_is(cfg->prometheus->via, name)) {
+		for (size_t i = 0; i < feeds->nhosts; i++)
+			if (feeds->hosts[i].metrics != NULL)
+				source_refresh_now(feeds->hosts[i].metrics);
+		if (feeds->panels != NULL)
+			source_refresh_now(feeds->panels);
+	}
+	if (feeds->postgres != NULL && cfg->postgres != NULL &&
+	    feeds_via_is(cfg->postgres->via, name))
+		source_refresh_now(feeds->postgres);
+	if (feeds->redis != NULL && cfg->redis != NULL && feeds_via_is(cfg->redis->via, name))
+		source_refresh_now(feeds->redis);
+	/* probes run their commands on the hosts over SSH */
+	if (feeds->probes != NULL)
+		source_refresh_now(feeds->probes);
 }
 
 struct feeds *feeds_new(const struct config *cfg, struct wake *wake)
@@ -57,6 +101,13 @@ struct feeds *feeds_new(const struct config *cfg, struct wake *wake)
 	}
 	feeds->probes = feeds_keep(feeds, feed_probes_new(fleet, wake));
 	feeds->authentik = feeds_keep(feeds, feed_authentik_new(fleet, wake));
+	feeds->relays = xcalloc(n + 1, sizeof *feeds->relays);
+	for (size_t i = 0; i < n; i++) {
+		feeds->relays[i] = (struct feeds_relay){ .feeds = feeds, .host = i };
+		if (fleet->hosts[i].ssh != NULL)
+			transport_ssh_set_on_connect(fleet->hosts[i].ssh, feeds_host_back,
+			                             &feeds->relays[i]);
+	}
 	return feeds;
 }
 
@@ -87,12 +138,17 @@ void feeds_free(struct feeds *feeds)
 {
 	if (feeds == NULL)
 		return;
+	/* no transport may tell sources that are going away */
+	for (size_t i = 0; i < feeds->nhosts; i++)
+		if (feeds->fleet->hosts[i].ssh != NULL)
+			transport_ssh_set_on_connect(feeds->fleet->hosts[i].ssh, NULL, NULL);
 	feeds_stop(feeds);
 	for (size_t i = 0; i < feeds->nsources; i++)
 		source_free(feeds->sources[i]);
 	fleet_free(feeds->fleet);
 	free(feeds->sources);
 	free(feeds->tunnels);
+	free(feeds->relays);
 	free(feeds->hosts);
 	free(feeds);
 }
@@ -115,6 +171,9 @@ bool feeds_wait_all(struct feeds *feeds, int64_t deadline_mono_ms)
 
 void feeds_refresh_now(struct feeds *feeds)
 {
+	for (size_t i = 0; i < feeds->nhosts; i++)
+		if (feeds->fleet->hosts[i].ssh != NULL)
+			transport_ssh_retry_now(feeds->fleet->hosts[i].ssh);
 	for (size_t i = 0; i < feeds->nhosts; i++)
 		if (feeds->hosts[i].docker != NULL)
 			feed_docker_relist(feeds->hosts[i].docker);

@@ -26,6 +26,12 @@
 
 #define FEEDS_STOP_MS 1000
 
+/* What a host's SSH transport is given to say it is back (feeds.c). */
+struct feeds_relay {
+	struct feeds *feeds;
+	size_t host;
+};
+
 /* A host's sources; each NULL when the host has none of that kind. */
 struct feeds_host {
 	struct source *metrics;     /* struct metrics (backends/metrics.h): Prometheus or /proc */
@@ -48,6 +54,7 @@ struct feeds {
 	struct source **sources;    /* every source above, for start/stop/refresh */
 	size_t nsources;
 	struct source **tunnels;    /* private: [nhosts], the cloudflare source reads it */
+	struct feeds_relay *relays; /* private: [nhosts], the args of the hosts' on_connect */
 	struct wake *wake;          /* borrowed */
 };
 
@@ -61,6 +68,9 @@ void feeds_free(struct feeds *feeds);   /* NULL-safe */
 /* Waits until every source published once or deadline (time_mono_ms) passed.
  * true when all did. */
 bool feeds_wait_all(struct feeds *feeds, int64_t deadline_mono_ms);
+/* The R key: every source polls now, its failures forgotten, and every SSH
+ * transport waiting to reconnect tries at once.  (A host whose connection
+ * comes back does the same by itself for the sources that go through it.) */
 void feeds_refresh_now(struct feeds *feeds);
 void feeds_set_paused(struct feeds *feeds, bool paused);
 /* Changes whenever any snapshot or any host's SSH state does. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/base/backoff.h"
 #include "core/base/timeutil.h"
 #include "core/base/cancel.h"
 #include "core/base/util.h"
@@ -39,11 +40,10 @@ struct source {
 
 int64_t source_backoff_ms(int interval_ms, int failures)
 {
-	int64_t wait = interval_ms > 0 ? interval_ms : 1000;
+	int64_t iv = interval_ms > 0 ? interval_ms : 1000;
 
-	for (int i = 0; i < failures && wait < SOURCE_MAX_BACKOFF_MS; i++)
-		wait *= 2;
-	return wait < SOURCE_MAX_BACKOFF_MS ? wait : SOURCE_MAX_BACKOFF_MS;
+	/* a failing source never polls more often than a healthy one */
+	return backoff_delay_ms(iv, failures, iv > SOURCE_MAX_BACKOFF_MS ? iv : SOURCE_MAX_BACKOFF_MS);
 }
 
 int64_t source_next_tick_ms(int64_t now_mono, int interval_ms)
@@ -138,6 +138,7 @@ static void *source_main(void *arg)
 {
 	struct source *s = arg;
 	void *state = s->ops->thread_init != NULL ? s->ops->thread_init(s->arg, &s->cancel) : s->arg;
+	uint64_t rnd = 0;
 	bool go;
 
 	pthread_mutex_lock(&s->lock);
@@ -149,10 +150,12 @@ static void *source_main(void *arg)
 		pthread_mutex_lock(&s->lock);
 		/* healthy sources poll on the interval's ticks of the monotonic
 		 * clock, so that those sharing an interval answer together and
-		 * the UI draws them in one frame; failing ones back off */
+		 * the UI draws them in one frame; failing ones back off, spread
+		 * so that the sources of several kitetops part ways */
 		go = source_wait_locked(s, s->failures == 0 ?
 		    source_next_tick_ms(time_mono_ms(), s->interval_ms) :
-		    source_backoff_ms(s->interval_ms, s->failures));
+		    backoff_jitter_ms(source_backoff_ms(s->interval_ms, s->failures),
+		                      backoff_random(&rnd)));
 		pthread_mutex_unlock(&s->lock);
 	}
 	if (s->ops->thread_done != NULL)

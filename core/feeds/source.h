@@ -3,7 +3,8 @@
  * A source calls its ops->poll every interval; each poll produces a snapshot
  * (core/snapshot.h) that replaces the previous one and wakes the UI through a
  * struct wake.  After a failure the next poll waits interval * 2^(failures),
- * capped at SOURCE_MAX_BACKOFF_MS; a success resets that.
+ * capped at SOURCE_MAX_BACKOFF_MS (or the interval when longer), moved by a
+ * random ±20 %; a success, and source_refresh_now, reset that.
  *
  * Threads and locking: each source owns one thread, which alone calls the ops
  * (so per-thread state, e.g. an HTTP client, lives in the ops' state).  The
@@ -27,7 +28,7 @@
 #include "core/base/snapshot.h"
 #include "core/base/wake.h"
 
-#define SOURCE_MAX_BACKOFF_MS 60000
+#define SOURCE_MAX_BACKOFF_MS 15000
 
 struct source;
 
@@ -82,12 +83,15 @@ const char *source_name(const struct source *s);
 /* The arg given to source_new (for the feed that made it). */
 void *source_arg(const struct source *s);
 int source_interval_ms(const struct source *s);
-void source_refresh_now(struct source *s);      /* poll at once (the R key) */
+/* Poll at once and forget the failures (the R key, a relay host that came
+ * back). */
+void source_refresh_now(struct source *s);
 void source_set_paused(struct source *s, bool paused);   /* the p key */
 void source_set_interval(struct source *s, int interval_ms);
 /* Consecutive failures so far and the current wait before the next poll. */
 int source_failures(struct source *s);
-int64_t source_backoff_ms(int interval_ms, int failures);   /* pure */
+/* The wait before the jitter; pure. */
+int64_t source_backoff_ms(int interval_ms, int failures);
 /* A healthy source's wait after a poll: until the next multiple of the
  * interval on the monotonic clock (at least a tenth of it away), so that
  * sources sharing an interval poll together.  Pure. */

@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -794,6 +795,44 @@ static void test_sshd_restart_ends_transfers_then_reconnects(void **state)
 	transport_ssh_free(t);
 }
 
+/* After an outage long enough for the backoff to have grown, retry_now
+ * reconnects at once rather than at the end of the wait, and on_connect is
+ * told of each reconnection (never of the first connection). */
+static void count_connect(void *arg)
+{
+	atomic_fetch_add((atomic_int *)arg, 1);
+}
+
+static void test_retry_now_cuts_the_backoff_and_on_connect_tells(void **state)
+{
+	struct transport_ssh *t;
+	struct transport_ssh_status st;
+	atomic_int backs;
+	int64_t up;
+
+	NEED_ROOT();
+	atomic_init(&backs, 0);
+	t = start_connected("lab");
+	transport_ssh_set_on_connect(t, count_connect, &backs);
+	assert_int_equal(atomic_load(&backs), 0);
+	assert_int_equal(sshd("stop", "2222", NULL), 0);
+	assert_true(wait_for(t, is_down, 5000, &st) >= 0);
+	/* attempts after about 1, 2, 4 and 8 s: this is well inside a wait of
+	 * 4 or 8 s (each +-20 %), which would outlast the 1.5 s below */
+	time_sleep_ms(9500);
+	assert_int_equal(sshd("start", "2222", NULL), 0);
+	transport_ssh_retry_now(t);
+	up = wait_for(t, is_connected, 15000, &st);
+	printf("# retry_now: reconnected %lld ms after sshd returned\n", (long long)up);
+	assert_true(up >= 0 && up < 1500);
+	/* the callback runs in the transport's thread after the status changed */
+	for (int i = 0; i < 100 && atomic_load(&backs) == 0; i++)
+		time_sleep_ms(10);
+	assert_int_equal(atomic_load(&backs), 1);
+	transport_ssh_set_on_connect(t, NULL, NULL);
+	transport_ssh_free(t);
+}
+
 static void test_forwarding_refused_fails_channel_keeps_session(void **state)
 {
 	struct transport_ssh *t;
@@ -880,6 +919,7 @@ int main(void)
 		cmocka_unit_test(test_free_with_a_busy_channel_takes_under_a_second),
 		cmocka_unit_test(test_frozen_server_noticed_in_two_intervals_then_reconnect),
 		cmocka_unit_test(test_sshd_restart_ends_transfers_then_reconnects),
+		cmocka_unit_test(test_retry_now_cuts_the_backoff_and_on_connect_tells),
 	};
 
 	if (getenv("KT_ITEST_FILTER") != NULL)       /* e.g. "test_exec*" */

@@ -151,14 +151,16 @@ static void test_wait_seq_returns_on_publish_deadline_or_cancel(void **state)
 	source_free(s);
 }
 
-static void test_backoff_doubles_up_to_a_minute(void **state)
+static void test_backoff_doubles_up_to_15_s(void **state)
 {
 	assert_int_equal(source_backoff_ms(2000, 0), 2000);
 	assert_int_equal(source_backoff_ms(2000, 1), 4000);
-	assert_int_equal(source_backoff_ms(2000, 3), 16000);
-	assert_int_equal(source_backoff_ms(2000, 5), 60000);
-	assert_int_equal(source_backoff_ms(2000, 500), 60000);
-	assert_int_equal(source_backoff_ms(90000, 0), 60000);
+	assert_int_equal(source_backoff_ms(2000, 2), 8000);
+	assert_int_equal(source_backoff_ms(2000, 3), 15000);
+	assert_int_equal(source_backoff_ms(2000, 500), 15000);
+	/* never faster than the interval itself */
+	assert_int_equal(source_backoff_ms(90000, 0), 90000);
+	assert_int_equal(source_backoff_ms(90000, 3), 90000);
 	assert_int_equal(source_backoff_ms(0, 0), 1000);
 }
 
@@ -322,7 +324,7 @@ static void test_slow_intervals_round_up_to_whole_refreshes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_backoff_doubles_up_to_a_minute),
+		cmocka_unit_test(test_backoff_doubles_up_to_15_s),
 		cmocka_unit_test(test_wake_holds_one_byte_until_drained),
 		cmocka_unit_test(test_wait_seq_returns_on_publish_deadline_or_cancel),
 		cmocka_unit_test(test_next_tick_aligned_and_too_close_one_skipped),
