@@ -1,6 +1,7 @@
 #include "backends/docker.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -466,6 +467,14 @@ static void update_stats(struct docker *d, struct docker_container *l, size_t n)
 			docker_stats_pool_fill(d->stats, &l[i]);
 }
 
+/* Process-wide, so that a test can see how often the engines are asked. */
+static atomic_long list_requests;
+
+long docker_list_requests(void)
+{
+	return atomic_load(&list_requests);
+}
+
 int docker_list_containers(struct docker *d, struct docker_container **out, size_t *n,
                            char **cause)
 {
@@ -479,6 +488,7 @@ int docker_list_containers(struct docker *d, struct docker_container **out, size
 	if (docker_connect(d, cause) != 0)
 		return -1;
 	http_response_init(&resp);
+	atomic_fetch_add(&list_requests, 1);
 	if (get_ok(d, "/containers/json?all=1", &resp, cause) != 0 ||
 	    docker_parse_containers(resp.body.data, resp.body.len, &l, &count, cause) != 0) {
 		http_response_done(&resp);

@@ -70,6 +70,9 @@ void docker_set_watch_mark(struct docker *d, uint64_t mark);
 /* Inspect requests made so far, and of them the periodic refreshes of
  * running containers (for tests and the note). */
 void docker_inspect_counts(const struct docker *d, long *all, long *refreshes);
+/* How many container lists this process has asked of any engine (for the
+ * tests that check how often kitetop lists). */
+long docker_list_requests(void);
 /* True when the last docker_list_containers() inspected every new, changed
  * and restarting container (false: some were left for the next call, so the
  * list must be asked again soon). */
