@@ -711,7 +711,12 @@ int docker_logs(struct docker *d, const char *id_or_name, const struct docker_lo
 		buf_printf(&path, "&tail=%ld", opt->tail);
 	else
 		buf_puts(&path, "&tail=all");
-	if (opt->since_s > 0)
+	/* the engine takes fractional seconds: a resumed stream starts at its
+	 * last line's millisecond, not a whole second before it */
+	if (opt->since_ms > 0)
+		buf_printf(&path, "&since=%lld.%03lld", (long long)(opt->since_ms / 1000),
+		           (long long)(opt->since_ms % 1000));
+	else if (opt->since_s > 0)
 		buf_printf(&path, "&since=%lld", (long long)opt->since_s);
 	if (opt->timestamps)
 		buf_puts(&path, "&timestamps=1");

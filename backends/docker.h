@@ -124,6 +124,7 @@ int docker_container_act(struct docker *d, const char *name, const char *action,
 struct docker_logs_options {
 	long tail;                 /* the last N lines; < 0 all */
 	int64_t since_s;           /* epoch seconds; 0 = from the start */
+	int64_t since_ms;          /* epoch ms, instead of since_s when set (a resumed stream) */
 	bool follow;               /* stream until cancelled or the callback stops */
 	bool timestamps;           /* fills line.ts_ms */
 };
