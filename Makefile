@@ -49,7 +49,7 @@ TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(BUILD)/%.o)
 
 .PHONY: all run test test-unit test-integration test-e2e test-fuzz asan tsan fuzz coverage \
         analyze install uninstall clean deps check-deps lab lab-down bench bench-docker \
-        bench-events
+        bench-events bench-services
 .DEFAULT_GOAL := all
 
 all: check-deps kitetop
@@ -148,6 +148,10 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libkitetop.a
 
 bench-docker: $(BUILD)/bench/docker_list
 	@$(BUILD)/bench/docker_list
+
+# A redraw with 14,000 services and 8 hosts x 500 containers (bench/many_services.c).
+bench-services: $(BUILD)/bench/many_services
+	@$(BUILD)/bench/many_services
 
 # `kitetop events --since 1h` over a simulated month of events (bench/events_since.sh).
 bench-events: kitetop $(BUILD)/bench/events_gen

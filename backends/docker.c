@@ -1,6 +1,7 @@
 #include "backends/docker.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -466,6 +467,14 @@ static void update_stats(struct docker *d, struct docker_container *l, size_t n)
 			docker_stats_pool_fill(d->stats, &l[i]);
 }
 
+/* Process-wide, so that a test can see how often the engines are asked. */
+static atomic_long list_requests;
+
+long docker_list_requests(void)
+{
+	return atomic_load(&list_requests);
+}
+
 int docker_list_containers(struct docker *d, struct docker_container **out, size_t *n,
                            char **cause)
 {
@@ -479,6 +488,7 @@ int docker_list_containers(struct docker *d, struct docker_container **out, size
 	if (docker_connect(d, cause) != 0)
 		return -1;
 	http_response_init(&resp);
+	atomic_fetch_add(&list_requests, 1);
 	if (get_ok(d, "/containers/json?all=1", &resp, cause) != 0 ||
 	    docker_parse_containers(resp.body.data, resp.body.len, &l, &count, cause) != 0) {
 		http_response_done(&resp);
@@ -711,7 +721,12 @@ int docker_logs(struct docker *d, const char *id_or_name, const struct docker_lo
 		buf_printf(&path, "&tail=%ld", opt->tail);
 	else
 		buf_puts(&path, "&tail=all");
-	if (opt->since_s > 0)
+	/* the engine takes fractional seconds: a resumed stream starts at its
+	 * last line's millisecond, not a whole second before it */
+	if (opt->since_ms > 0)
+		buf_printf(&path, "&since=%lld.%03lld", (long long)(opt->since_ms / 1000),
+		           (long long)(opt->since_ms % 1000));
+	else if (opt->since_s > 0)
 		buf_printf(&path, "&since=%lld", (long long)opt->since_s);
 	if (opt->timestamps)
 		buf_puts(&path, "&timestamps=1");

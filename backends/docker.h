@@ -70,6 +70,9 @@ void docker_set_watch_mark(struct docker *d, uint64_t mark);
 /* Inspect requests made so far, and of them the periodic refreshes of
  * running containers (for tests and the note). */
 void docker_inspect_counts(const struct docker *d, long *all, long *refreshes);
+/* How many container lists this process has asked of any engine (for the
+ * tests that check how often kitetop lists). */
+long docker_list_requests(void);
 /* True when the last docker_list_containers() inspected every new, changed
  * and restarting container (false: some were left for the next call, so the
  * list must be asked again soon). */
@@ -126,6 +129,7 @@ int docker_container_act(struct docker *d, const char *name, const char *action,
 struct docker_logs_options {
 	long tail;                 /* the last N lines; < 0 all */
 	int64_t since_s;           /* epoch seconds; 0 = from the start */
+	int64_t since_ms;          /* epoch ms, instead of since_s when set (a resumed stream) */
 	bool follow;               /* stream until cancelled or the callback stops */
 	bool timestamps;           /* fills line.ts_ms */
 };

@@ -138,3 +138,23 @@ void docker_watch_counts(struct docker_watch *w, long *events, long *starts)
 	*events = w != NULL ? atomic_load(&w->events) : 0;
 	*starts = w != NULL ? atomic_load(&w->starts) : 0;
 }
+
+void docker_watch_gate_event(struct docker_watch_gate *g, int64_t now)
+{
+	int64_t open_at = g->last_at < 0 ? now : g->last_at + DOCKER_WATCH_COALESCE_MS;
+
+	/* a list already pending serves this event too */
+	if (g->due < 0)
+		g->due = open_at > now ? open_at : now;
+}
+
+int64_t docker_watch_gate_due(const struct docker_watch_gate *g)
+{
+	return g->due;
+}
+
+void docker_watch_gate_listed(struct docker_watch_gate *g, int64_t now)
+{
+	g->last_at = now;
+	g->due = -1;
+}

@@ -48,4 +48,26 @@ uint64_t docker_watch_mark(struct docker_watch *w);
 /* Events seen and streams started so far (for tests and the note). */
 void docker_watch_counts(struct docker_watch *w, long *events, long *starts);
 
+/* Coalescing the relists that events cause.  An engine busy with short-lived
+ * containers sends tens of events a second, and listing on each would keep
+ * the engine and the SSH link busy for nothing: the first event after a
+ * quiet time lists at once; the events within DOCKER_WATCH_COALESCE_MS of
+ * a list leave one pending list, due when that window ends.  Pure: the
+ * caller passes the monotonic time. */
+#define DOCKER_WATCH_COALESCE_MS 250
+
+struct docker_watch_gate {
+	int64_t last_at;            /* the last list; -1 before the first */
+	int64_t due;                /* when the pending list is due; -1: none */
+};
+
+#define DOCKER_WATCH_GATE_INIT { .last_at = -1, .due = -1 }
+
+/* An event (or anything that makes the kept list stale) at now. */
+void docker_watch_gate_event(struct docker_watch_gate *g, int64_t now);
+/* When the pending list is due (may be <= now), or -1 when none is. */
+int64_t docker_watch_gate_due(const struct docker_watch_gate *g);
+/* A list made at now: it serves whatever was pending. */
+void docker_watch_gate_listed(struct docker_watch_gate *g, int64_t now);
+
 #endif

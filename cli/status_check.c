@@ -46,7 +46,7 @@ static void check_counts(const struct frame *f, struct buf *out)
 		if (!h->reach.connected || !h->docker.feed.polled || h->docker.feed.error != NULL)
 			continue;
 		for (size_t s = 0; s < f->cfg->nservices; s++)
-			bad += verdict_container_bad(feed_containers_find(h->docker.value,
+			bad += verdict_container_bad(frame_host_container(h,
 			                                                  f->cfg->services[s].container));
 	}
 	buf_printf(out, "hosts_up=%zu;;;0;%zu containers_bad=%zu;;;0", up, f->nhosts, bad);

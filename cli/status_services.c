@@ -93,7 +93,7 @@ cJSON *status_services_json(const struct frame *f)
 			cJSON *ho = cJSON_CreateObject();
 
 			if (fh->docker.feed.polled && fh->docker.feed.error == NULL) {
-				const struct docker_container *dc = feed_containers_find(fh->docker.value, svc->container);
+				const struct docker_container *dc = frame_host_container(fh, svc->container);
 
 				cJSON_AddStringToObject(ho, "state", docker_state_name(dc != NULL ? dc->state :
 				                        DOCKER_STATE_MISSING));

@@ -56,7 +56,7 @@ static const char *shell_ui_container(struct ui *ui, const struct frame *f)
 		ui_toast(ui, "no container selected (j k choose one in the overview)");
 		return NULL;
 	}
-	c = feed_containers_find(h->docker.value, name);
+	c = frame_host_container(h, name);
 	if (c != NULL && c->state != DOCKER_STATE_RUNNING) {
 		ui_toast(ui, "%s on %s is %s: no shell in it", name, h->name,
 		         docker_state_name(c->state));

@@ -43,7 +43,7 @@ void ui_changes_scan(struct ui *ui, const struct frame *f)
 		for (size_t k = 0; c != NULL && k < ui->cfg->nservices; k++) {
 			const char *want = ui->cfg->services[k].container;
 
-			if (feed_containers_find(c, want) != NULL)
+			if (frame_host_container(h, want) != NULL)
 				continue;
 			ui_changes_key(key, sizeof key, h->name, want);
 			worse += changes_note(ui->changes, key, 3, now);

@@ -182,11 +182,10 @@ static void overview_containers(struct ui *ui, const struct frame *f, WINDOW *w,
 			v[n++] = &c->items[i];
 	for (size_t i = 0; i < ui->cfg->nservices; i++) {
 		const char *want = ui->cfg->services[i].container;
-		bool dup = false;
+		/* a container named by several services is listed once */
+		bool dup = frame_service_first(f, want) != i;
 
-		for (size_t j = 0; j < nmissing; j++)
-			dup = dup || strcmp(missing[j].name, want) == 0;
-		if (dup || feed_containers_find(c, want) != NULL || !rows_name_match(want, ui->filter))
+		if (dup || frame_host_container(h, want) != NULL || !rows_name_match(want, ui->filter))
 			continue;
 		missing[nmissing] = feed_missing_container(want);
 		v[n++] = &missing[nmissing++];

@@ -118,7 +118,7 @@ static enum theme_role services_container(struct ui *ui, const struct frame_host
 		snprintf(out, n, "%s ?", ui->utf8 ? "\xe2\x9c\x96" : "x");
 		return THEME_ERROR;
 	} else {
-		const struct docker_container *dc = feed_containers_find(h->docker.value, svc->container);
+		const struct docker_container *dc = frame_host_container(h, svc->container);
 		struct docker_container missing = feed_missing_container(svc->container);
 
 		if (dc == NULL)

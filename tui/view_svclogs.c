@@ -95,7 +95,7 @@ static bool svclogs_host_has(const struct frame_host *h, const char *container)
 		return false;
 	if (!feed->polled || feed->error != NULL || h->docker.value == NULL)
 		return true;
-	return feed_containers_find(h->docker.value, container) != NULL;
+	return frame_host_container(h, container) != NULL;
 }
 
 void view_svclogs_open(struct ui *ui, const struct frame *f, size_t service)

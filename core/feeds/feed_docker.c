@@ -37,6 +37,8 @@ struct feed_docker_state {
 	int64_t list_at;            /* mono ms it was asked */
 	struct docker_container *last;   /* that list, settled; NULL: none to reuse */
 	size_t nlast;
+	struct docker_watch_gate gate;   /* at most one list per window of events */
+	unsigned gate_relist;       /* arg->relist at the last list: a newer one skips the gate */
 };
 
 static void *docker_thread_init(void *arg, const atomic_int *cancel)
@@ -46,6 +48,7 @@ static void *docker_thread_init(void *arg, const atomic_int *cancel)
 
 	st->arg = a;
 	st->cancel = cancel;
+	st->gate = (struct docker_watch_gate)DOCKER_WATCH_GATE_INIT;
 	st->d = route_docker_open(a->host, a->timeout_ms, 0, cancel, &st->setup_error);
 	return st;
 }
@@ -99,6 +102,26 @@ static bool docker_reuse_list(struct feed_docker_state *st, struct feed_containe
 	return true;
 }
 
+/* Before a list that events asked for: waits until the gate's window ends
+ * (at most DOCKER_WATCH_COALESCE_MS), so a flood of events costs a few lists
+ * a second, not one each.  The refresh key does not wait.  False: cancelled. */
+static bool docker_gate_wait(struct feed_docker_state *st)
+{
+	int64_t now = time_mono_ms(), due;
+
+	if (st->watch == NULL || atomic_load(&st->arg->relist) != st->gate_relist)
+		return true;
+	docker_watch_gate_event(&st->gate, now);
+	due = docker_watch_gate_due(&st->gate);
+	/* short steps: the source's cancel flag has no waker for a plain sleep */
+	while ((now = time_mono_ms()) < due) {
+		if (atomic_load(st->cancel))
+			return false;
+		time_sleep_ms(due - now < 50 ? due - now : 50);
+	}
+	return true;
+}
+
 static int docker_poll(void *state, void **value, char **cause)
 {
 	struct feed_docker_state *st = state;
@@ -125,11 +148,18 @@ static int docker_poll(void *state, void **value, char **cause)
 	c = xcalloc(1, sizeof *c);
 	if (docker_reuse_list(st, c))
 		goto out;
+	if (!docker_gate_wait(st)) {
+		free(c);
+		util_set_cause(cause, "cancelled");
+		return -1;
+	}
 	mark = docker_watch_mark(st->watch);
 	relist = atomic_load(&st->arg->relist);
 	docker_containers_free(st->last, st->nlast);
 	st->last = NULL;
 	docker_set_watch_mark(st->d, mark);
+	docker_watch_gate_listed(&st->gate, time_mono_ms());
+	st->gate_relist = relist;
 	if (docker_list_containers(st->d, &c->items, &c->n, cause) == -1) {
 		struct transport_ssh_status ss;
 

@@ -5,9 +5,11 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "backends/docker.h"
 #include "core/base/cancel.h"
+#include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/fleet/route.h"
 
@@ -26,12 +28,19 @@ struct logs {
 	size_t dropped;
 	bool running;
 	char err[512];
+	/* a followed stream that broke and was asked again (logs_main) */
+	int64_t last_ts_ms;         /* the last line's timestamp, 0: none yet */
+	int64_t lost_ms, resumed_ms;   /* wall clock; lost_ms 0: no gap to mark */
+	bool resuming;              /* skip what was already shown */
 };
+
+static bool logs_seen_locked(const struct logs *l, int64_t ts_ms, const char *text);
+static void logs_mark_gap_locked(struct logs *l);
+static void logs_append_locked(struct logs *l, char *text, int64_t ts_ms, bool err);
 
 static int logs_on_line(const struct docker_log_line *line, void *arg)
 {
 	struct logs *l = arg;
-	struct logs_line *slot;
 	char *text;
 
 	if (atomic_load(&l->cancel))
@@ -41,6 +50,29 @@ static int logs_on_line(const struct docker_log_line *line, void *arg)
 		if ((unsigned char)*p < 0x20 && *p != '\t')
 			*p = '?';
 	pthread_mutex_lock(&l->lock);
+	if (l->resuming && logs_seen_locked(l, line->ts_ms, text)) {
+		pthread_mutex_unlock(&l->lock);
+		free(text);
+		return 0;
+	}
+	l->resuming = false;
+	if (l->lost_ms != 0) {
+		logs_mark_gap_locked(l);
+		l->lost_ms = 0;
+		l->err[0] = '\0';
+	}
+	if (line->ts_ms > l->last_ts_ms)
+		l->last_ts_ms = line->ts_ms;
+	logs_append_locked(l, text, line->ts_ms, line->stream == DOCKER_STREAM_STDERR);
+	pthread_mutex_unlock(&l->lock);
+	wake_signal(l->wake);
+	return 0;
+}
+
+static void logs_append_locked(struct logs *l, char *text, int64_t ts_ms, bool err)
+{
+	struct logs_line *slot;
+
 	if (l->n == LOGS_MAX_LINES) {
 		free(l->ring[l->start].text);
 		l->start = (l->start + 1) % LOGS_MAX_LINES;
@@ -49,27 +81,118 @@ static int logs_on_line(const struct docker_log_line *line, void *arg)
 	}
 	slot = &l->ring[(l->start + l->n) % LOGS_MAX_LINES];
 	slot->text = text;
-	slot->ts_ms = line->ts_ms;
-	slot->stderr_stream = line->stream == DOCKER_STREAM_STDERR;
+	slot->ts_ms = ts_ms;
+	slot->stderr_stream = err;
 	l->n++;
-	pthread_mutex_unlock(&l->lock);
-	wake_signal(l->wake);
-	return 0;
+}
+
+/* A resumed stream starts at the last line's millisecond, so it repeats that
+ * line and any before it: a line older than the last, or of the same
+ * millisecond and text as one already held, is not news. */
+static bool logs_seen_locked(const struct logs *l, int64_t ts_ms, const char *text)
+{
+	if (ts_ms < l->last_ts_ms)
+		return true;
+	if (ts_ms > l->last_ts_ms)
+		return false;
+	for (size_t i = l->n; i > 0; i--) {
+		const struct logs_line *p = &l->ring[(l->start + i - 1) % LOGS_MAX_LINES];
+
+		if (p->ts_ms != ts_ms)
+			break;
+		if (strcmp(p->text, text) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void logs_clock(int64_t ms, char *out, size_t n)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL || strftime(out, n, "%H:%M:%S", &tm) == 0)
+		util_strlcpy(out, "?", n);
+}
+
+/* One line where the stream was down, so the reader knows lines may be
+ * missing there (those printed while down come after it, as the engine
+ * kept them). */
+static void logs_mark_gap_locked(struct logs *l)
+{
+	char lost[16], resumed[16];
+
+	logs_clock(l->lost_ms, lost, sizeof lost);
+	logs_clock(l->resumed_ms, resumed, sizeof resumed);
+	logs_append_locked(l, xasprintf("\xe2\x80\x94 connection lost %s, resumed %s \xe2\x80\x94",
+	                                lost, resumed), l->last_ts_ms, false);
+}
+
+/* Sleeps ms in short steps, or less when the logs are closed. */
+static void logs_sleep(struct logs *l, int64_t ms)
+{
+	int64_t until = time_mono_ms() + ms;
+
+	while (!atomic_load(&l->cancel) && time_mono_ms() < until)
+		time_sleep_ms(until - time_mono_ms() < 100 ? until - time_mono_ms() : 100);
+}
+
+/* One stream: 0 when it ended (the container stopped, or not following), -1
+ * with *cause when it broke. */
+static int logs_stream(struct logs *l, const struct docker_logs_options *opt, char **cause)
+{
+	struct docker *d = route_docker_open(l->host, l->fleet->cfg->timeout_ms, -1, &l->cancel, cause);
+	int rc = d != NULL ? docker_logs(d, l->container, opt, logs_on_line, l, cause) : -1;
+
+	docker_free(d);
+	return rc;
 }
 
 static void *logs_main(void *arg)
 {
 	struct logs *l = arg;
 	char *cause = NULL;
-	struct docker *d = route_docker_open(l->host, l->fleet->cfg->timeout_ms, -1, &l->cancel, &cause);
 	struct docker_logs_options opt = { .tail = l->opt.tail, .since_s = l->opt.since_s,
 	                                   .follow = l->opt.follow, .timestamps = true };
+	int64_t backoff = LOGS_RETRY_MIN_MS;
+	int rc = logs_stream(l, &opt, &cause);
 
+	/* a followed stream that broke (the host's SSH dropped, its engine
+	 * restarted) is asked again from its last line, with a backoff while
+	 * the host stays down; a tail that never started is an error as before */
+	while (rc == -1 && l->opt.follow && !atomic_load(&l->cancel)) {
+		pthread_mutex_lock(&l->lock);
+		if (l->lost_ms == 0) {
+			/* a new break (the last resume delivered lines): start over */
+			l->lost_ms = time_real_ms();
+			backoff = LOGS_RETRY_MIN_MS;
+		}
+		util_strlcpy(l->err, cause != NULL ? cause : "the log stream broke", sizeof l->err);
+		pthread_mutex_unlock(&l->lock);
+		wake_signal(l->wake);
+		free(cause);
+		cause = NULL;
+		logs_sleep(l, backoff);
+		backoff = backoff * 2 > LOGS_RETRY_MAX_MS ? LOGS_RETRY_MAX_MS : backoff * 2;
+		if (atomic_load(&l->cancel))
+			break;
+		pthread_mutex_lock(&l->lock);
+		l->resumed_ms = time_real_ms();
+		l->resuming = l->last_ts_ms > 0;
+		opt.tail = -1;
+		opt.since_s = 0;
+		opt.since_ms = l->last_ts_ms;   /* 0: nothing came yet, ask as at first */
+		if (l->last_ts_ms == 0)
+			opt = (struct docker_logs_options){ .tail = l->opt.tail, .since_s = l->opt.since_s,
+			                                    .follow = true, .timestamps = true };
+		pthread_mutex_unlock(&l->lock);
+		rc = logs_stream(l, &opt, &cause);
+		if (rc == -1 && cause != NULL && strstr(cause, "No such container") != NULL)
+			break;
+	}
 	/* the end of a followed stream is news; of the others, just the end */
-	if (d != NULL && docker_logs(d, l->container, &opt, logs_on_line, l, &cause) == 0 &&
-	    l->opt.follow && !atomic_load(&l->cancel))
+	if (rc == 0 && l->opt.follow && !atomic_load(&l->cancel))
 		util_set_cause(&cause, "the log stream ended (the container stopped?)");
-	docker_free(d);
 	pthread_mutex_lock(&l->lock);
 	l->running = false;
 	if (cause != NULL && !atomic_load(&l->cancel))

@@ -6,7 +6,13 @@
  * mutex (the oldest dropped beyond LOGS_MAX_LINES) and the UI is woken.  The
  * UI copies what it draws with logs_copy() under that mutex.  logs_close()
  * raises the cancel flag (the HTTP wrapper ends the stream within 100 ms),
- * joins and frees. */
+ * joins and frees.
+ *
+ * A followed stream that breaks (the host's SSH session dropped) is asked
+ * again, LOGS_RETRY_MIN_MS doubling to LOGS_RETRY_MAX_MS apart while the host
+ * stays down, from its last line's timestamp; the lines already held are not
+ * added twice, and one line "— connection lost HH:MM:SS, resumed HH:MM:SS —"
+ * marks the gap.  Meanwhile the error says why the stream broke. */
 #ifndef KITETOP_CORE_FEEDS_LOGS_H
 #define KITETOP_CORE_FEEDS_LOGS_H
 
@@ -19,6 +25,9 @@
 
 #define LOGS_MAX_LINES 10000
 #define LOGS_TAIL 1000
+/* A followed stream that broke is asked again after these, doubling. */
+#define LOGS_RETRY_MIN_MS 1000
+#define LOGS_RETRY_MAX_MS 8000
 
 struct logs;
 

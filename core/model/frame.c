@@ -30,6 +30,7 @@ void frame_init(struct frame *f, const struct config *cfg)
 		h->local = h->cfg->ssh == NULL;
 		h->reach = (struct fleet_reach){ .known = h->local, .connected = h->local, .rtt_ms = -1 };
 	}
+	frame_index_init(f);
 }
 
 /* The latest snapshot of src (NULL: not configured) into *feed, its
@@ -98,6 +99,7 @@ void frame_release(struct frame *f)
 	for (size_t i = 0; i < f->nrefs; i++)
 		snapshot_unref(f->refs[i]);
 	free(f->refs);
+	frame_index_free(f);
 	free(f->hosts);
 	*f = (struct frame){ .cfg = f->cfg };
 }

@@ -58,6 +58,7 @@ struct frame_host {
 	struct { struct frame_feed feed; const struct feed_containers *value; } docker;
 	struct { struct frame_feed feed; const struct tunnel_state *value; } tunnel;
 	struct { struct frame_feed feed; const struct feed_tailscale *value; } tailscale;
+	struct frame_host_index *index;   /* private: frame_host_container's */
 };
 
 struct frame {
@@ -72,6 +73,7 @@ struct frame {
 	struct { struct frame_feed feed; const struct panels *value; } panels;
 	struct { struct frame_feed feed; const struct feed_probes *value; } probes;
 	struct { struct frame_feed feed; const struct feed_authentik *value; } authentik;
+	struct frame_index *index;  /* private: frame_service_first's */
 	/* private: the snapshot references held, released by frame_release */
 	struct snapshot **refs;
 	size_t nrefs;
@@ -87,6 +89,17 @@ void frame_release(struct frame *f);
 
 /* The host called name, or NULL. */
 const struct frame_host *frame_host_named(const struct frame *f, const char *name);
+/* The container called name in h's list, or NULL: feed_containers_find's
+ * answer, through an index built on first use and kept until frame_release
+ * (frame_index.c), so that a redraw of thousands of rows stays quick. */
+const struct docker_container *frame_host_container(const struct frame_host *h, const char *name);
+/* The first service (configuration index) whose container is container, or
+ * SIZE_MAX when none: indexed the same way. */
+size_t frame_service_first(const struct frame *f, const char *container);
+/* For frame.c: the indexes' slots, and their end. */
+void frame_index_init(struct frame *f);
+void frame_index_free(struct frame *f);
+
 /* Age in ms of the value a feed shows, as of the frame (0 when none). */
 int64_t frame_feed_age_ms(const struct frame *f, const struct frame_feed *feed);
 

@@ -106,11 +106,14 @@ static enum verdict_level verdict_host_docker(const struct frame *f, const struc
 	}
 	for (size_t i = 0; i < f->cfg->nservices; i++) {
 		const char *want = f->cfg->services[i].container;
-		const struct docker_container *dc = feed_containers_find(h->docker.value, want);
+		const struct docker_container *dc = frame_host_container(h, want);
 		char *w = NULL;
 
 		if (!verdict_container_bad(dc))
 			continue;
+		lvl = VERDICT_WARN;
+		if (reasons == NULL)
+			continue;    /* the screen wants the level only: no words to make */
 		if (dc == NULL)
 			w = xasprintf("%s missing", want);
 		else if (dc->state != DOCKER_STATE_RUNNING)
@@ -120,7 +123,6 @@ static enum verdict_level verdict_host_docker(const struct frame *f, const struc
 		if (w != NULL) {
 			verdict_note(reasons, h->name, w);
 			free(w);
-			lvl = VERDICT_WARN;
 		}
 	}
 	return lvl;

@@ -70,7 +70,7 @@ enum verdict_level verdict_alerts_host(const struct frame *f, const struct frame
 		return VERDICT_OK;
 	for (size_t i = 0; i < f->cfg->nservices; i++) {
 		const struct config_service *svc = &f->cfg->services[i];
-		const struct docker_container *dc = feed_containers_find(h->docker.value, svc->container);
+		const struct docker_container *dc = frame_host_container(h, svc->container);
 		int64_t up_ms;
 		char ago[16];
 

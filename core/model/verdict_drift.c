@@ -1,6 +1,7 @@
 /* verdict_drift — see verdict_drift.h. */
 #include "core/model/verdict_drift.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -82,7 +83,7 @@ const struct docker_container *verdict_drift_running(const struct frame_host *h,
 
 	if (!h->reach.connected || !feed->polled || feed->error != NULL)
 		return NULL;
-	dc = feed_containers_find(h->docker.value, container);
+	dc = frame_host_container(h, container);
 	return dc != NULL && dc->state == DOCKER_STATE_RUNNING ? dc : NULL;
 }
 
@@ -173,12 +174,13 @@ static enum verdict_level drift_note(const struct frame *f, const char *who, con
 	return VERDICT_WARN;
 }
 
-static bool drift_configured(const struct config *cfg, const char *container, size_t before)
+/* Named by one of the services before `before` (through the frame's index:
+ * a scan of the services for each would be quadratic). */
+static bool drift_configured(const struct frame *f, const char *container, size_t before)
 {
-	for (size_t i = 0; i < before && i < cfg->nservices; i++)
-		if (strcmp(cfg->services[i].container, container) == 0)
-			return true;
-	return false;
+	size_t first = frame_service_first(f, container);
+
+	return first != SIZE_MAX && first < before;
 }
 
 enum verdict_level verdict_drift_level(const struct frame *f, struct buf *reasons)
@@ -188,7 +190,7 @@ enum verdict_level verdict_drift_level(const struct frame *f, struct buf *reason
 	for (size_t i = 0; i < f->cfg->nservices; i++) {
 		const struct config_service *svc = &f->cfg->services[i];
 
-		if (!drift_configured(f->cfg, svc->container, i) &&
+		if (!drift_configured(f, svc->container, i) &&
 		    drift_note(f, svc->name, svc->container, reasons) == VERDICT_WARN)
 			lvl = VERDICT_WARN;
 	}
@@ -202,7 +204,7 @@ enum verdict_level verdict_drift_level(const struct frame *f, struct buf *reason
 			bool earlier = false;
 
 			if (verdict_drift_running(&f->hosts[h], name) != &c->items[k] ||
-			    drift_configured(f->cfg, name, f->cfg->nservices))
+			    drift_configured(f, name, f->cfg->nservices))
 				continue;
 			for (size_t g = 0; g < h && !earlier; g++)
 				earlier = verdict_drift_running(&f->hosts[g], name) != NULL;

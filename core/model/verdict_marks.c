@@ -3,6 +3,7 @@
  * split-brain check.  (verdict_overall is in verdict.c.) */
 #include "core/model/verdict.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,23 +49,19 @@ int verdict_container_severity(const struct docker_container *c)
 bool verdict_differs(const struct frame *f, const char *container)
 {
 	int best = 9, worst = -1;
-	bool configured = false;
 	struct verdict_drift drift;
 
 	if (verdict_drift(f, container, &drift))
 		return true;     /* the hosts run different images of it */
-	for (size_t i = 0; i < f->cfg->nservices; i++)
-		if (strcmp(f->cfg->services[i].container, container) == 0)
-			configured = true;
-	if (!configured)
-		return false;
+	if (frame_service_first(f, container) == SIZE_MAX)
+		return false;    /* not configured */
 	for (size_t h = 0; h < f->nhosts; h++) {
 		const struct docker_container *dc;
 		int sev;
 
 		if (f->hosts[h].docker.feed.error != NULL || f->hosts[h].docker.value == NULL)
 			continue;    /* unknown now (its last list failed): no verdict */
-		dc = feed_containers_find(f->hosts[h].docker.value, container);
+		dc = frame_host_container(&f->hosts[h], container);
 		sev = dc != NULL ? verdict_container_severity(dc) : 3;
 		best = sev < best ? sev : best;
 		worst = sev > worst ? sev : worst;

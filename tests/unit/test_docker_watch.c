@@ -208,10 +208,81 @@ static void test_watch_mark(void **state)
 	rmdir(e.dir);
 }
 
+/* Events at the given times, a list made whenever one is due: the times of
+ * the lists.  The poller looks every 10 ms, as a source woken by events would. */
+static size_t gate_run(const int64_t *events, size_t n, int64_t end, int64_t *lists, size_t max)
+{
+	struct docker_watch_gate g = DOCKER_WATCH_GATE_INIT;
+	size_t e = 0, nl = 0;
+
+	for (int64_t t = 0; t <= end; t++) {
+		int64_t due;
+
+		while (e < n && events[e] == t)
+			docker_watch_gate_event(&g, events[e++]);
+		due = docker_watch_gate_due(&g);
+		if (due >= 0 && due <= t && nl < max) {
+			lists[nl++] = t;
+			docker_watch_gate_listed(&g, t);
+		}
+	}
+	return nl;
+}
+
+static void test_gate_times(void **unused)
+{
+	/* a lone event lists at once; a burst lists once more at the window's
+	 * end; an event after a quiet time lists at once again */
+	static const int64_t ev[] = { 0, 10, 20, 30, 300, 310, 1000, 1240, 1250 };
+	static const int64_t want[] = { 0, 250, 500, 1000, 1250 };
+	int64_t got[16];
+	size_t n = gate_run(ev, sizeof ev / sizeof ev[0], 2000, got, 16);
+
+	(void)unused;
+	assert_int_equal(n, sizeof want / sizeof want[0]);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(got[i], want[i]);
+}
+
+static void test_gate_flood(void **unused)
+{
+	/* 190 events a second for 5 s: at most 4 lists a second */
+	int64_t ev[950], got[64];
+	size_t n;
+
+	(void)unused;
+	for (size_t i = 0; i < 950; i++)
+		ev[i] = (int64_t)(i * 1000 / 190);
+	n = gate_run(ev, 950, 6000, got, 64);
+	assert_true(n <= 21);
+	assert_true(n >= 19);
+	for (size_t i = 1; i < n; i++)
+		assert_true(got[i] - got[i - 1] >= DOCKER_WATCH_COALESCE_MS);
+	/* the last event is served: a list at or after it */
+	assert_true(got[n - 1] >= ev[949]);
+}
+
+static void test_gate_idle(void **unused)
+{
+	struct docker_watch_gate g = DOCKER_WATCH_GATE_INIT;
+
+	(void)unused;
+	assert_int_equal(docker_watch_gate_due(&g), -1);
+	docker_watch_gate_listed(&g, 100);
+	assert_int_equal(docker_watch_gate_due(&g), -1);
+	docker_watch_gate_event(&g, 120);
+	assert_int_equal(docker_watch_gate_due(&g), 350);
+	docker_watch_gate_event(&g, 200);   /* already pending */
+	assert_int_equal(docker_watch_gate_due(&g), 350);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_watch_mark),
+		cmocka_unit_test(test_gate_times),
+		cmocka_unit_test(test_gate_flood),
+		cmocka_unit_test(test_gate_idle),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
