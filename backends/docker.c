@@ -115,17 +115,6 @@ static void transport_error(struct docker *d, char *why, char **cause)
 	free(why);
 }
 
-char *docker_transport_words(const char *why)
-{
-	if (strcmp(why, "connection refused") == 0)
-		return xstrdup("docker: connection refused (is dockerd running?)");
-	/* another service on the socket or port (an SSH forward to the wrong
-	 * place, a proxy that is not the engine's): the engine is not to blame */
-	if (strcmp(why, "not an HTTP response") == 0)
-		return xstrdup("docker: the engine's reply is not HTTP (is that a Docker socket?)");
-	return xasprintf("docker: %s", why);
-}
-
 /* The daemon's {"message": "..."}, sanitised, or NULL.  Caller frees. */
 static char *daemon_message(const struct http_response *resp)
 {

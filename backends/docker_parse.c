@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/docker.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 
@@ -507,4 +508,17 @@ int docker_parse_event(const char *json, size_t len, struct docker_event *ev, ch
 		ev->time_ms = (int64_t)t * 1000;
 	cJSON_Delete(root);
 	return 0;
+}
+
+/* docker_transport_words (docker.h): pure words for a transport failure,
+ * kept here with the other pure functions of the engine's answers. */
+char *docker_transport_words(const char *why)
+{
+	if (strcmp(why, "connection refused") == 0)
+		return xstrdup("docker: connection refused (is dockerd running?)");
+	/* another service on the socket or port (an SSH forward to the wrong
+	 * place, a proxy that is not the engine's): the engine is not to blame */
+	if (strcmp(why, "not an HTTP response") == 0)
+		return xstrdup("docker: the engine's reply is not HTTP (is that a Docker socket?)");
+	return xasprintf("docker: %s", why);
 }
