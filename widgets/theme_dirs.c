@@ -29,6 +29,14 @@ static void theme_dirs_add(char *dirs[THEME_DIRS_MAX], size_t *n, char *dir)
 	dirs[(*n)++] = dir;
 }
 
+/* base (len bytes, trailing slashes dropped) + "/" + rest.  Caller frees. */
+static char *theme_dirs_join(const char *base, size_t len, const char *rest)
+{
+	while (len > 1 && base[len - 1] == '/')
+		len--;
+	return xasprintf("%.*s/%s", (int)len, base, rest);
+}
+
 /* An absolute, non-empty environment value, else NULL (the XDG rule: a
  * relative path is invalid and ignored). */
 static const char *theme_dirs_abs(const char *v)
@@ -79,11 +87,11 @@ size_t theme_dirs(const char *datadir, const struct theme_dirs_env *env,
 		home = NULL;
 
 	if (cfg != NULL)
-		theme_dirs_add(dirs, &n, xasprintf("%s/kitetop/themes", cfg));
+		theme_dirs_add(dirs, &n, theme_dirs_join(cfg, strlen(cfg), "kitetop/themes"));
 	else if (home != NULL)
 		theme_dirs_add(dirs, &n, xasprintf("%s/.config/kitetop/themes", home));
 	if (data != NULL)
-		theme_dirs_add(dirs, &n, xasprintf("%s/kitetop/themes", data));
+		theme_dirs_add(dirs, &n, theme_dirs_join(data, strlen(data), "kitetop/themes"));
 	else if (home != NULL)
 		theme_dirs_add(dirs, &n, xasprintf("%s/.local/share/kitetop/themes", home));
 
@@ -100,7 +108,7 @@ size_t theme_dirs(const char *datadir, const struct theme_dirs_env *env,
 		free(up);
 	}
 	if (datadir != NULL && *datadir != '\0')
-		theme_dirs_add(dirs, &n, xasprintf("%s/themes", datadir));
+		theme_dirs_add(dirs, &n, theme_dirs_join(datadir, strlen(datadir), "themes"));
 
 	if (list == NULL || *list == '\0')
 		list = "/usr/local/share:/usr/share";
@@ -108,7 +116,7 @@ size_t theme_dirs(const char *datadir, const struct theme_dirs_env *env,
 		size_t len = strcspn(p, ":");
 
 		if (len > 0 && p[0] == '/')
-			theme_dirs_add(dirs, &n, xasprintf("%.*s/kitetop/themes", (int)len, p));
+			theme_dirs_add(dirs, &n, theme_dirs_join(p, len, "kitetop/themes"));
 		p += len;
 		if (*p == ':')
 			p++;
