@@ -110,7 +110,8 @@ test: check-deps
 	@sh tests/run-all
 
 test-unit: $(UNIT_BIN) $(FUZZ_STANDALONE) kitetop
-	@BUILD=$(BUILD) sh tests/run-suite unit $(UNIT_BIN) tests/unit/layout.sh
+	@BUILD=$(BUILD) sh tests/run-suite unit $(UNIT_BIN) tests/unit/layout.sh tests/unit/man_keys.sh \
+	  tests/unit/readme.sh
 
 test-fuzz: $(FUZZ_STANDALONE)
 	@sh tests/run-fuzz-corpus $(FUZZ_STANDALONE)
