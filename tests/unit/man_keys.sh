@@ -53,5 +53,23 @@ if [ -x "$kt" ]; then
 	if [ -z "$missing" ]; then ok "COMMANDS: every verb of --help ($(echo $verbs | wc -w))"
 	else no "COMMANDS lacks:$missing"; fi
 fi
+
+# The configuration error shown in README.md and kitetop.1 is what kitetop
+# says for such a file, to the character.
+if [ -x "$kt" ]; then
+	kt_abs=$(cd "$(dirname "$kt")" && pwd)/$(basename "$kt")
+	for doc in README.md kitetop.1; do
+		line=$(grep -oE "kitetop: kitetop\.conf:[0-9]+: unknown key adress in \[host monk\].*" "$doc" | head -n1)
+		if [ -z "$line" ]; then no "$doc: no example of a configuration error"; continue; fi
+		n=$(echo "$line" | sed 's/^kitetop: kitetop\.conf:\([0-9]*\):.*/\1/')
+		d=$(mktemp -d)
+		i=1; while [ "$i" -lt $((n - 1)) ]; do echo "; line $i" >>"$d/kitetop.conf"; i=$((i + 1)); done
+		printf '[host monk]\nadress = 100.101.1.10\n' >>"$d/kitetop.conf"
+		got=$(cd "$d" && "$kt_abs" -c kitetop.conf status 2>&1)
+		rm -rf "$d"
+		[ "$got" = "$line" ] && ok "$doc: its configuration error is kitetop's own, line $n" ||
+			no "$doc shows '$line', kitetop says '$got'"
+	done
+fi
 echo "unit man_keys.sh: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]
