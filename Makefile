@@ -8,6 +8,10 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man/man1
 DATADIR    ?= $(PREFIX)/share/kitetop
+DOCDIR     ?= $(PREFIX)/share/doc/kitetop
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR    ?=
 BUILD      ?= build
 VERSION    := 0.1.0
@@ -49,7 +53,7 @@ TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(BUILD)/%.o)
 
 .PHONY: all run test test-unit test-integration test-e2e test-fuzz asan tsan fuzz coverage \
         analyze install uninstall clean deps check-deps lab lab-down bench bench-docker \
-        bench-events bench-services
+        bench-events bench-services deb
 .DEFAULT_GOAL := all
 
 all: check-deps kitetop
@@ -70,6 +74,16 @@ $(BUILD)/kitetop: $(MAIN_OBJ) $(BUILD)/libkitetop.a
 $(BUILD)/libkitetop.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
+
+# The data directory is compiled into the objects that look for themes: a
+# PREFIX other than the last build's rebuilds them (make && make install
+# PREFIX=/usr then installs a binary built for /usr).
+$(BUILD)/datadir.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(DATADIR)" ] || echo "$(DATADIR)" >$@
+$(BUILD)/tui/app.o $(BUILD)/tui/cmd.o: $(BUILD)/datadir.stamp
+.PHONY: FORCE
+FORCE:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -96,7 +110,8 @@ test: check-deps
 	@sh tests/run-all
 
 test-unit: $(UNIT_BIN) $(FUZZ_STANDALONE) kitetop
-	@BUILD=$(BUILD) sh tests/run-suite unit $(UNIT_BIN) tests/unit/layout.sh
+	@BUILD=$(BUILD) sh tests/run-suite unit $(UNIT_BIN) tests/unit/layout.sh tests/unit/man_keys.sh \
+	  tests/unit/readme.sh
 
 test-fuzz: $(FUZZ_STANDALONE)
 	@sh tests/run-fuzz-corpus $(FUZZ_STANDALONE)
@@ -157,16 +172,29 @@ bench-services: $(BUILD)/bench/many_services
 bench-events: kitetop $(BUILD)/bench/events_gen
 	@GEN=$(BUILD)/bench/events_gen sh bench/events_since.sh
 
-install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR)/examples
-	install -m 755 kitetop $(DESTDIR)$(BINDIR)/kitetop
+install: check-deps $(BUILD)/kitetop
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)/themes \
+	  $(DESTDIR)$(DATADIR)/examples $(DESTDIR)$(DOCDIR) $(DESTDIR)$(BASHCOMPDIR) \
+	  $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 755 $(BUILD)/kitetop $(DESTDIR)$(BINDIR)/kitetop
 	install -m 644 kitetop.1 $(DESTDIR)$(MANDIR)/kitetop.1
-	for t in themes/*.theme; do [ -e "$$t" ] && install -m 644 "$$t" $(DESTDIR)$(DATADIR)/themes/ || true; done
+	install -m 644 themes/*.theme $(DESTDIR)$(DATADIR)/themes/
 	install -m 644 examples/*.conf $(DESTDIR)$(DATADIR)/examples/
+	install -m 644 LICENSE $(DESTDIR)$(DOCDIR)/LICENSE
+	install -m 644 completions/kitetop.bash $(DESTDIR)$(BASHCOMPDIR)/kitetop
+	install -m 644 completions/_kitetop $(DESTDIR)$(ZSHCOMPDIR)/_kitetop
+	install -m 644 completions/kitetop.fish $(DESTDIR)$(FISHCOMPDIR)/kitetop.fish
+
+# A Debian package of the binary built for /usr (in build/deb, apart from the
+# development build), with dpkg-deb: see packaging/deb.sh.
+deb: check-deps
+	@sh packaging/deb.sh $(VERSION)
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/kitetop $(DESTDIR)$(MANDIR)/kitetop.1
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(BINDIR)/kitetop $(DESTDIR)$(MANDIR)/kitetop.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/kitetop $(DESTDIR)$(ZSHCOMPDIR)/_kitetop \
+	  $(DESTDIR)$(FISHCOMPDIR)/kitetop.fish
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf build kitetop

@@ -333,7 +333,7 @@ int app_run(struct config *cfg, const char *theme)
 	struct theme *t;
 	struct feeds *feeds;
 	struct ui ui;
-	char *cause = NULL;
+	char *cause = NULL, *notice = NULL;
 
 	if (app_keys(&cfg->keys) != 0)
 		return 2;
@@ -341,8 +341,10 @@ int app_run(struct config *cfg, const char *theme)
 		fprintf(stderr, "kitetop: the dashboard needs a terminal (for scripts: kitetop status --json)\n");
 		return 2;
 	}
-	if (term_check_cursor() != 0)
+	if (term_check_cursor(&notice) != 0)
 		return 2;
+	if (notice != NULL)
+		fprintf(stderr, "kitetop: %s\n", notice);
 #ifdef M_ARENA_MAX
 	/* a dozen threads that mostly wait: glibc would give each an arena of
 	 * its own (about 1 MB resident more); two are plenty */
@@ -360,6 +362,9 @@ int app_run(struct config *cfg, const char *theme)
 	}
 	feeds = feeds_new(cfg, app_wake);
 	ui_init(&ui, cfg, feeds, app_wake, t);
+	if (notice != NULL)
+		ui_toast(&ui, "%s", notice);
+	free(notice);
 	ui.actions = actions_ui_new(app_wake);
 	app_signals();
 	app_curses_start(&ui);
@@ -501,14 +506,17 @@ int app_replay(const char *path, const char *theme)
 	struct replay *r;
 	struct theme *t;
 	struct ui ui;
-	char *cause = NULL;
+	char *cause = NULL, *notice = NULL;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "kitetop: a replay needs a terminal\n");
 		return 2;
 	}
-	if (term_check_cursor() != 0)
+	if (term_check_cursor(&notice) != 0)
 		return 2;
+	if (notice != NULL)
+		fprintf(stderr, "kitetop: %s\n", notice);
+	free(notice);
 	if (app_keys(NULL) != 0)
 		return 2;
 	r = replay_open(path, &cause);

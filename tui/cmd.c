@@ -2,7 +2,9 @@
 #include "tui/cmd.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "core/base/util.h"
 #include "core/feeds/feeds.h"
 
 void cmd_quit(struct ui *ui, enum key_action a)
@@ -61,23 +63,38 @@ void cmd_pause(struct ui *ui, enum key_action a)
 	ui_toast(ui, ui->paused ? "refresh paused (p resumes, R refreshes once)" : "refresh resumed");
 }
 
+/* T: the next built-in theme that loads.  A theme file that is missing is
+ * skipped (an installation without themes still cycles to "default"); one
+ * that is broken is said and skipped too, so T never sticks on a name. */
 void cmd_theme(struct ui *ui, enum key_action a)
 {
-	const char *next = theme_next_name(theme_name(ui->theme));
-	struct theme *t;
-	char *cause = NULL;
+	const char *cur = theme_name(ui->theme), *next = cur;
+	struct theme *t = NULL;
+	char *cause = NULL, *first = NULL;
 
-	t = theme_load(next, KITETOP_DATADIR, &cause);
-	if (t == NULL) {
-		ui_toast(ui, "theme %s: %s", next, cause);
+	do {
+		next = theme_next_name(next);
 		free(cause);
+		cause = NULL;
+		t = theme_load(next, KITETOP_DATADIR, &cause);
+		if (t == NULL && first == NULL)
+			first = xasprintf("theme %s: %s", next, cause);
+	} while (t == NULL && strcmp(next, cur) != 0 && strcmp(next, "default") != 0);
+	free(cause);
+	if (t == NULL) {
+		ui_toast(ui, "%s", first != NULL ? first : "no other theme");
+		free(first);
 		return;
 	}
 	theme_free(ui->theme);
 	ui->theme = t;
 	palette_init(&ui->pal, ui->theme, ui->utf8);
 	wbkgd(stdscr, ui->pal.attr[THEME_DEFAULT]);
-	ui_toast(ui, "theme: %s", theme_name(t));
+	if (first != NULL && strcmp(theme_name(t), "default") == 0)
+		ui_toast(ui, "theme: default (%s)", first);
+	else
+		ui_toast(ui, "theme: %s", theme_name(t));
+	free(first);
 }
 
 void cmd_filter(struct ui *ui, enum key_action a)

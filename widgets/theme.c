@@ -10,6 +10,7 @@
 
 #include "core/base/buf.h"
 #include "core/base/util.h"
+#include "widgets/theme_dirs.h"
 #include "widgets/theme_internal.h"
 
 const struct theme_default_entry theme_defaults[THEME_NROLES] = {
@@ -163,13 +164,28 @@ static bool theme_file_exists(const char *path)
 	return true;
 }
 
+/* "no theme named 'X' (looked in A, B, C and 4 more)". */
+static void theme_not_found(const char *name, char *const *dirs, size_t n, char **cause)
+{
+	struct buf b;
+	size_t i, shown = n < 3 ? n : 3;
+
+	buf_init(&b);
+	for (i = 0; i < shown; i++)
+		buf_printf(&b, "%s%s", i > 0 ? ", " : "", dirs[i]);
+	if (n > shown)
+		buf_printf(&b, " and %zu more", n - shown);
+	util_set_cause(cause, "no theme named '%s' (looked in %s)", name, buf_cstr(&b));
+	buf_done(&b);
+}
+
 struct theme *theme_load(const char *name_or_path, const char *datadir, char **cause)
 {
 	struct theme *t = NULL;
-	const char *slash, *xdg, *home;
-	char *dirs[3] = { NULL, NULL, NULL }, *path, *name;
-	size_t n, i;
-	int rc;
+	const char *slash;
+	char *dirs[THEME_DIRS_MAX], *path, *name;
+	size_t n, i, ndirs;
+	bool failed = false;
 
 	if (name_or_path == NULL || *name_or_path == '\0') {
 		util_set_cause(cause, "no theme name given");
@@ -183,44 +199,25 @@ struct theme *theme_load(const char *name_or_path, const char *datadir, char **c
 		n = strlen(name);
 		if (n > 6 && strcmp(name + n - 6, ".theme") == 0)
 			name[n - 6] = '\0';
-		rc = theme_try_path(name_or_path, name, &t, cause);
+		failed = theme_try_path(name_or_path, name, &t, cause) != 0;
 		free(name);
-		return rc == 0 ? t : NULL;
+		return failed ? NULL : t;
 	}
 
-	xdg = getenv("XDG_CONFIG_HOME");
-	home = getenv("HOME");
-	if (xdg != NULL && *xdg == '/')
-		dirs[0] = xasprintf("%s/kitetop/themes", xdg);
-	else if (home != NULL && *home != '\0')
-		dirs[0] = xasprintf("%s/.config/kitetop/themes", home);
-	if (datadir != NULL && *datadir != '\0')
-		dirs[1] = xasprintf("%s/themes", datadir);
-	dirs[2] = xstrdup("./themes");
-
-	for (i = 0; i < UTIL_ARRAY_LEN(dirs) && t == NULL; i++) {
-		if (dirs[i] == NULL)
-			continue;
+	ndirs = theme_dirs(datadir, NULL, dirs);
+	for (i = 0; i < ndirs && t == NULL && !failed; i++) {
 		path = xasprintf("%s/%s.theme", dirs[i], name_or_path);
-		if (theme_file_exists(path)) {
-			if (theme_try_path(path, name_or_path, &t, cause) != 0) {
-				free(path);
-				break;
-			}
-		}
+		if (theme_file_exists(path))
+			failed = theme_try_path(path, name_or_path, &t, cause) != 0;
 		free(path);
 	}
-	if (t == NULL && i == UTIL_ARRAY_LEN(dirs)) {
+	if (t == NULL && !failed) {
 		if (strcmp(name_or_path, "default") == 0)
 			t = theme_new_default();
 		else
-			util_set_cause(cause, "no theme named '%s' (looked in %s%s%s%s./themes)",
-				       name_or_path, dirs[0] != NULL ? dirs[0] : "",
-				       dirs[0] != NULL ? ", " : "", dirs[1] != NULL ? dirs[1] : "",
-				       dirs[1] != NULL ? ", " : "");
+			theme_not_found(name_or_path, dirs, ndirs, cause);
 	}
-	for (i = 0; i < UTIL_ARRAY_LEN(dirs); i++)
-		free(dirs[i]);
+	theme_dirs_free(dirs, ndirs);
 	return t;
 }
 

@@ -88,12 +88,12 @@ int theme_parse(struct theme *t, const char *text, size_t len, char ***warnings,
 void theme_warnings_free(char **warnings, size_t n);
 
 /* Loads a theme by name or path.  A path (containing '/' or ending in ".theme")
- * is read as is; a name is looked for as NAME.theme in
- * $XDG_CONFIG_HOME/kitetop/themes (else ~/.config/kitetop/themes), then in
- * DATADIR/themes (datadir may be NULL), then in ./themes (the source tree, for
- * `make run`).  The name "default" with no file found is the compiled default.
- * Returns a theme the caller frees, named after the file (without .theme), with
- * the file's warnings kept in it (theme_warnings); or NULL and *cause. */
+ * is read as is; a name is looked for as NAME.theme in the directories of
+ * theme_dirs.h, in order (datadir, the directory the binary was built for,
+ * may be NULL).  The name "default" with no file found is the compiled
+ * default.  Returns a theme the caller frees, named after the file (without
+ * .theme), with the file's warnings kept in it (theme_warnings); or NULL and
+ * *cause. */
 struct theme *theme_load(const char *name_or_path, const char *datadir, char **cause);
 
 /* Borrowed: valid until t is freed or parsed again.  role < THEME_NROLES. */
