@@ -17,6 +17,7 @@
 #include "tui/app.h"
 #include "cli/cli.h"
 #include "cli/events_verb.h"
+#include "cli/init_verb.h"
 #include "cli/logs_verb.h"
 #include "cli/record_verb.h"
 #include "cli/shell_verb.h"
@@ -74,7 +75,8 @@ static const char help_text[] =
 	"\n"
 	"In the dashboard, ? lists the keys.  See kitetop(1).\n";
 
-static struct config *main_config(const struct cli *cli)
+/* check: the reason of an UNKNOWN goes to stdout, where Nagios reads it. */
+static struct config *main_config(const struct cli *cli, bool check)
 {
 	char *path = config_find(cli->config), *cause = NULL;
 	struct config *cfg;
@@ -85,6 +87,8 @@ static struct config *main_config(const struct cli *cli)
 		cfg = config_load(path, &cause);
 	free(path);
 	if (cfg == NULL) {
+		if (check)
+			printf("KITETOP UNKNOWN - %s\n", cause);
 		fprintf(stderr, "kitetop: %s\n", cause);
 		free(cause);
 		return NULL;
@@ -98,7 +102,7 @@ static struct config *main_config(const struct cli *cli)
 
 /* status, status --json, check: one poll of every source (bounded by its
  * timeout), then one frame of it rendered. */
-static int main_status(struct config *cfg, bool json, bool check)
+static int main_status(struct config *cfg, bool json, bool check, bool exit_code)
 {
 	struct feeds *feeds = feeds_new(cfg, NULL);
 	char *cause = NULL, *text;
@@ -107,10 +111,12 @@ static int main_status(struct config *cfg, bool json, bool check)
 	int rc = 0;
 
 	if (feeds_start(feeds, &cause) == -1) {
+		if (check)
+			printf("KITETOP UNKNOWN - %s\n", cause);
 		fprintf(stderr, "kitetop: %s\n", cause);
 		free(cause);
 		feeds_free(feeds);
-		return 1;
+		return check ? 3 : 1;
 	}
 	feeds_wait_all(feeds, time_mono_ms() + cfg->timeout_ms + 1000);
 	frame_take(&f, feeds);
@@ -118,19 +124,23 @@ static int main_status(struct config *cfg, bool json, bool check)
 	if (check) {
 		rc = (int)status_check_line(&f, &out);
 		fputs(buf_cstr(&out), stdout);
-	} else if (json) {
-		text = status_json(&f);
-		fputs(text, stdout);
-		free(text);
 	} else {
-		status_text(&f, &out);
-		fputs(buf_cstr(&out), stdout);
+		if (json) {
+			text = status_json(&f);
+			fputs(text, stdout);
+			free(text);
+		} else {
+			status_text(&f, &out);
+			fputs(buf_cstr(&out), stdout);
+		}
+		if (exit_code)
+			rc = (int)verdict_overall(&f, NULL);
 	}
 	buf_done(&out);
 	frame_release(&f);
 	feeds_free(feeds);
 	if (fflush(stdout) != 0)
-		rc = check ? 3 : 1;   /* Nagios: UNKNOWN */
+		rc = check || exit_code ? 3 : 1;   /* Nagios: UNKNOWN */
 	return rc;
 }
 
@@ -205,14 +215,20 @@ int main(int argc, char **argv)
 	}
 	if (cli.verb == CLI_REPLAY)
 		return app_replay(cli.file, cli.theme);   /* its configuration is the recording's */
-	cfg = main_config(&cli);
+	if (cli.verb == CLI_INIT) {
+		http_global_init();
+		rc = init_verb_run(&cli);
+		http_global_cleanup();
+		return rc;
+	}
+	cfg = main_config(&cli, cli.verb == CLI_CHECK);
 	if (cfg == NULL)
 		return cli.verb == CLI_CHECK ? 3 : 2;   /* Nagios: UNKNOWN */
 	http_global_init();
 	if (cli.verb == CLI_ACTION)
 		rc = verbs_run(cfg, &cli);
 	else if (cli.verb == CLI_STATUS || cli.verb == CLI_CHECK)
-		rc = main_status(cfg, cli.json, cli.verb == CLI_CHECK);
+		rc = main_status(cfg, cli.json, cli.verb == CLI_CHECK, cli.exit_code);
 	else if (cli.verb == CLI_LOGS && cli.logs_all_hosts)
 		rc = logs_verb_run(cfg, &cli);
 	else if (cli.verb == CLI_LOGS)
