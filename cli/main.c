@@ -223,7 +223,8 @@ int main(int argc, char **argv)
 	}
 	cfg = main_config(&cli, cli.verb == CLI_CHECK);
 	if (cfg == NULL)
-		return cli.verb == CLI_CHECK ? 3 : 2;   /* Nagios: UNKNOWN */
+		/* Nagios: UNKNOWN; status --exit-code the same, 2 being crit there */
+		return cli.verb == CLI_CHECK || cli.exit_code ? 3 : 2;
 	http_global_init();
 	if (cli.verb == CLI_ACTION)
 		rc = verbs_run(cfg, &cli);
