@@ -11,6 +11,7 @@
 #include "core/feeds/feeds.h"
 #include "core/fleet/fleet.h"
 #include "core/fleet/route.h"
+#include "core/history/errlog.h"
 #include "core/model/frame.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
@@ -93,11 +94,36 @@ static struct config *main_config(const struct cli *cli, bool check)
 		free(cause);
 		return NULL;
 	}
+	if (cli->log != NULL)
+		cfg->log_path = config_expand_path(cli->log);
+	else if (cfg->log)
+		cfg->log_path = errlog_default_path();
 	if (cli->refresh_ms > 0)
 		cfg->refresh_ms = cli->refresh_ms;
 	if (cli->read_only)
 		cfg->read_only = true;
 	return cfg;
+}
+
+/* The error log of one frame (status, check: what failed, when the
+ * snapshot was taken); a log that cannot be written is said on stderr. */
+static void main_errlog(const struct config *cfg, const struct frame *f)
+{
+	struct errlog *l;
+	char *cause = NULL;
+
+	if (cfg->log_path == NULL)
+		return;
+	l = errlog_open(cfg->log_path, 0, &cause);
+	if (l != NULL) {
+		errlog_frame(l, f);
+		if (errlog_error(l) != NULL)
+			cause = xstrdup(errlog_error(l));
+		errlog_free(l);
+	}
+	if (cause != NULL)
+		fprintf(stderr, "kitetop: %s\n", cause);
+	free(cause);
 }
 
 /* status, status --json, check: one poll of every source (bounded by its
@@ -120,6 +146,7 @@ static int main_status(struct config *cfg, bool json, bool check, bool exit_code
 	}
 	feeds_wait_all(feeds, time_mono_ms() + cfg->timeout_ms + 1000);
 	frame_take(&f, feeds);
+	main_errlog(cfg, &f);
 	buf_init(&out);
 	if (check) {
 		rc = (int)status_check_line(&f, &out);

@@ -119,5 +119,27 @@ check "unreachable: in the configuration, with the reason, as a comment" \
 	grep -qx '; 127.0.0.121: NOT reachable: ssh: cannot connect to 127.0.0.121 port 22: Connection refused' "$E2E_TMP/bad.conf"
 check "unreachable: bounded by the probe's timeout, probed in parallel (took $((t1 - t0)) s)" \
 	[ $((t1 - t0)) -le 12 ]
+
+# --- the error log: --log FILE with status, log = yes with the dashboard
+kt -c "$E2E_TMP/bad.conf" --log "$E2E_TMP/status.log" status >/dev/null 2>&1
+check "--log FILE: status logs the unreachable host's error in full, with its time" \
+	grep -Eq '^20[0-9-]+T[0-9:.]+Z 127\.0\.0\.121 ssh: error: ssh: cannot connect to 127\.0\.0\.121 port 22: Connection refused$' "$E2E_TMP/status.log"
+sed 's/^; log = yes$/log = yes/' "$E2E_TMP/bad.conf" >"$E2E_TMP/logged.conf"
+log=$XDG_STATE_HOME/kitetop/kitetop.log
+e2e_start logged 160 40 "HOME=$home $KT -c $E2E_TMP/logged.conf --refresh 0.5; echo rc=\$? >$E2E_TMP/logged.rc"
+wait_log() { # PATTERN SECONDS
+	n=$(( $2 * 20 ))
+	while [ $n -gt 0 ]; do grep -Eq -- "$1" "$log" 2>/dev/null && return 0; sleep 0.05; n=$((n - 1)); done
+	return 1
+}
+check "log = yes: the dashboard logs to \$XDG_STATE_HOME/kitetop/kitetop.log" \
+	wait_log ' 127\.0\.0\.121 ssh: error: ssh: cannot connect to 127\.0\.0\.121 port 22: Connection refused$' 10
+# the silent host's handshake times out after 8 s, while 127.0.0.121 is retried (1, 2, 4 s)
+check "log = yes: the silent host's timeout logged too" wait_log ' 127\.0\.0\.122 ssh: error: ' 20
+check "log = yes: one line for 127.0.0.121 across its retries, not one per refresh" \
+	[ "$(grep -c ' 127\.0\.0\.121 ssh: ' "$log")" -eq 1 ]
+tm send-keys -t logged q
+n=100; while [ $n -gt 0 ] && ! [ -s "$E2E_TMP/logged.rc" ]; do sleep 0.05; n=$((n-1)); done
+check "log = yes: q quits with status 0" grep -qx "rc=0" "$E2E_TMP/logged.rc"
 kill "$silent_pid" 2>/dev/null
 e2e_finish
