@@ -80,6 +80,11 @@ CONF
 $KT -c "$TMP/failing.conf" status --json >"$TMP/failing.json"
 check_doc "status --json with its shared sources failing matches the schema" "$TMP/failing.json"
 
+# the recorded documents the unit tests read frames from (tests/fixtures/frames)
+for f in tests/fixtures/frames/kitestacks-lab.json tests/fixtures/frames/kitestacks-lab-degraded.json; do
+	check_doc "the recorded $(basename "$f") matches the schema" "$f"
+done
+
 # the check can fail: a wrong type is refused
 python3 -c "
 import json
