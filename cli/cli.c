@@ -275,7 +275,7 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 {
 	bool have_verb = false, only_args = false;
 	static const struct { const char *s, *l; } with_value[] = {
-		{ "-c", "--config" }, { NULL, "--theme" }, { NULL, "--refresh" },
+		{ "-c", "--config" }, { NULL, "--theme" }, { NULL, "--refresh" }, { NULL, "--log" },
 	};
 
 	*out = (struct cli){ .verb = CLI_TUI, .logs_tail = -1, .logs_since_s = -1 };
@@ -342,6 +342,14 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 				out->json = true;
 				continue;
 			}
+			if (strcmp(arg, "--exit-code") == 0 && out->verb == CLI_STATUS) {
+				out->exit_code = true;
+				continue;
+			}
+			if (strcmp(arg, "--stdout") == 0 && out->verb == CLI_INIT) {
+				out->init_stdout = true;
+				continue;
+			}
 			for (k = 0; k < UTIL_ARRAY_LEN(with_value) && matched == 0; k++)
 				matched = cli_option_value(with_value[k].s, with_value[k].l,
 				                           argc, argv, &i, &value);
@@ -356,6 +364,7 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 			switch (k - 1) {
 			case 0: out->config = value; break;
 			case 1: out->theme = value; break;
+			case 3: out->log = value; break;
 			default:
 				if (cli_refresh(value, &out->refresh_ms, cause) == -1)
 					return -1;
@@ -366,6 +375,20 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 		if (!have_verb && strcmp(arg, "check") == 0) {
 			out->verb = CLI_CHECK;
 			have_verb = true;
+			continue;
+		}
+		if (!have_verb && strcmp(arg, "init") == 0) {
+			out->verb = CLI_INIT;
+			have_verb = true;
+			continue;
+		}
+		if (have_verb && out->verb == CLI_INIT) {
+			if (arg[0] == '\0' || out->init_nhosts == CLI_MAX_INIT_HOSTS) {
+				util_set_cause(cause, arg[0] == '\0' ? "init: an empty host" :
+				               "init: at most %d hosts", CLI_MAX_INIT_HOSTS);
+				return -1;
+			}
+			out->init_hosts[out->init_nhosts++] = arg;
 			continue;
 		}
 		if (!have_verb && strcmp(arg, "logs") == 0) {

@@ -12,10 +12,11 @@
 
 enum cli_verb {
 	CLI_TUI, CLI_STATUS, CLI_CHECK, CLI_HELP, CLI_VERSION, CLI_ACTION, CLI_LOGS,
-	CLI_EVENTS, CLI_RECORD, CLI_REPLAY, CLI_EXEC, CLI_SHELL
+	CLI_EVENTS, CLI_RECORD, CLI_REPLAY, CLI_EXEC, CLI_SHELL, CLI_INIT
 };
 
 #define CLI_MAX_ARGS 2
+#define CLI_MAX_INIT_HOSTS 64   /* FLEET_MAX_HOSTS */
 
 /* An action verb of the command line (restart, stop, start, ...): the one
  * table in cli.c; a new verb is one line there plus its runner in
@@ -34,6 +35,12 @@ struct cli {
 	bool read_only;          /* --read-only */
 	int refresh_ms;          /* --refresh SECONDS; 0 = not given */
 	bool json;               /* status --json */
+	bool exit_code;          /* status --exit-code: exit 1 on warn, 2 on crit, 3 unknown */
+	const char *log;         /* --log FILE: each source's errors, with times */
+	/* init [HOST...] [--stdout] */
+	const char *init_hosts[CLI_MAX_INIT_HOSTS];
+	int init_nhosts;
+	bool init_stdout;
 	const char *logs_host;   /* logs HOST CONTAINER [--tail N] [--follow] */
 	const char *logs_container;
 	long logs_tail;          /* --tail N; -1 (not given): every line */
@@ -62,8 +69,9 @@ struct cli {
 };
 
 #define CLI_USAGE \
-	"usage: kitetop [-c FILE] [--theme NAME] [--read-only] [--refresh SECONDS]\n" \
-	"       kitetop status [--json] | check\n" \
+	"usage: kitetop [-c FILE] [--theme NAME] [--read-only] [--refresh SECONDS] [--log FILE]\n" \
+	"       kitetop init [HOST...] [--stdout]\n" \
+	"       kitetop status [--json] [--exit-code] | check\n" \
 	"       kitetop logs HOST CONTAINER [--tail N] [--follow]\n" \
 	"       kitetop logs SERVICE --all-hosts [--since 10m|1h|all] [--follow]\n" \
 	"       kitetop events [--since 1h|2026-12-06T03:00] [--host HOST] [--json]\n" \

@@ -11,12 +11,14 @@
 #include "core/feeds/feeds.h"
 #include "core/fleet/fleet.h"
 #include "core/fleet/route.h"
+#include "core/history/errlog.h"
 #include "core/model/frame.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "tui/app.h"
 #include "cli/cli.h"
 #include "cli/events_verb.h"
+#include "cli/init_verb.h"
 #include "cli/logs_verb.h"
 #include "cli/record_verb.h"
 #include "cli/shell_verb.h"
@@ -40,10 +42,16 @@ static const char help_text[] =
 	"                       high-contrast, or a path to a .theme file\n"
 	"      --read-only      refuse every action\n"
 	"      --refresh SECS   seconds between polls of each source (default 2)\n"
+	"      --log FILE       each source's errors, with times, one line per change\n"
+	"                       (log = yes: $XDG_STATE_HOME/kitetop/kitetop.log)\n"
 	"  -V, --version        print the version\n"
 	"  -h, --help           this help\n"
 	"\n"
-	"  status [--json]      one snapshot of everything, then exit\n"
+	"  init [HOST...]       probe the hosts (else ~/.ssh/config's) over SSH and write\n"
+	"                       a commented configuration where kitetop reads it (never\n"
+	"                       over one); --stdout: print it instead\n"
+	"  status [--json]      one snapshot of everything, then exit; --exit-code:\n"
+	"                       exit 1 on warn, 2 on crit, 3 unknown\n"
 	"  check                like status, as a Nagios plugin (perfdata too), exit\n"
 	"                       0 ok, 1 warn, 2 crit, 3 unknown\n"
 	"  logs HOST CONTAINER  a container's logs (stderr lines to stderr);\n"
@@ -74,7 +82,8 @@ static const char help_text[] =
 	"\n"
 	"In the dashboard, ? lists the keys.  See kitetop(1).\n";
 
-static struct config *main_config(const struct cli *cli)
+/* check: the reason of an UNKNOWN goes to stdout, where Nagios reads it. */
+static struct config *main_config(const struct cli *cli, bool check)
 {
 	char *path = config_find(cli->config), *cause = NULL;
 	struct config *cfg;
@@ -85,10 +94,16 @@ static struct config *main_config(const struct cli *cli)
 		cfg = config_load(path, &cause);
 	free(path);
 	if (cfg == NULL) {
+		if (check)
+			printf("KITETOP UNKNOWN - %s\n", cause);
 		fprintf(stderr, "kitetop: %s\n", cause);
 		free(cause);
 		return NULL;
 	}
+	if (cli->log != NULL)
+		cfg->log_path = config_expand_path(cli->log);
+	else if (cfg->log)
+		cfg->log_path = errlog_default_path();
 	if (cli->refresh_ms > 0)
 		cfg->refresh_ms = cli->refresh_ms;
 	if (cli->read_only)
@@ -96,9 +111,30 @@ static struct config *main_config(const struct cli *cli)
 	return cfg;
 }
 
+/* The error log of one frame (status, check: what failed, when the
+ * snapshot was taken); a log that cannot be written is said on stderr. */
+static void main_errlog(const struct config *cfg, const struct frame *f)
+{
+	struct errlog *l;
+	char *cause = NULL;
+
+	if (cfg->log_path == NULL)
+		return;
+	l = errlog_open(cfg->log_path, 0, &cause);
+	if (l != NULL) {
+		errlog_frame(l, f);
+		if (errlog_error(l) != NULL)
+			cause = xstrdup(errlog_error(l));
+		errlog_free(l);
+	}
+	if (cause != NULL)
+		fprintf(stderr, "kitetop: %s\n", cause);
+	free(cause);
+}
+
 /* status, status --json, check: one poll of every source (bounded by its
  * timeout), then one frame of it rendered. */
-static int main_status(struct config *cfg, bool json, bool check)
+static int main_status(struct config *cfg, bool json, bool check, bool exit_code)
 {
 	struct feeds *feeds = feeds_new(cfg, NULL);
 	char *cause = NULL, *text;
@@ -107,30 +143,37 @@ static int main_status(struct config *cfg, bool json, bool check)
 	int rc = 0;
 
 	if (feeds_start(feeds, &cause) == -1) {
+		if (check)
+			printf("KITETOP UNKNOWN - %s\n", cause);
 		fprintf(stderr, "kitetop: %s\n", cause);
 		free(cause);
 		feeds_free(feeds);
-		return 1;
+		return check ? 3 : 1;
 	}
 	feeds_wait_all(feeds, time_mono_ms() + cfg->timeout_ms + 1000);
 	frame_take(&f, feeds);
+	main_errlog(cfg, &f);
 	buf_init(&out);
 	if (check) {
 		rc = (int)status_check_line(&f, &out);
 		fputs(buf_cstr(&out), stdout);
-	} else if (json) {
-		text = status_json(&f);
-		fputs(text, stdout);
-		free(text);
 	} else {
-		status_text(&f, &out);
-		fputs(buf_cstr(&out), stdout);
+		if (json) {
+			text = status_json(&f);
+			fputs(text, stdout);
+			free(text);
+		} else {
+			status_text(&f, &out);
+			fputs(buf_cstr(&out), stdout);
+		}
+		if (exit_code)
+			rc = (int)verdict_overall(&f, NULL);
 	}
 	buf_done(&out);
 	frame_release(&f);
 	feeds_free(feeds);
 	if (fflush(stdout) != 0)
-		rc = check ? 3 : 1;   /* Nagios: UNKNOWN */
+		rc = check || exit_code ? 3 : 1;   /* Nagios: UNKNOWN */
 	return rc;
 }
 
@@ -205,14 +248,21 @@ int main(int argc, char **argv)
 	}
 	if (cli.verb == CLI_REPLAY)
 		return app_replay(cli.file, cli.theme);   /* its configuration is the recording's */
-	cfg = main_config(&cli);
+	if (cli.verb == CLI_INIT) {
+		http_global_init();
+		rc = init_verb_run(&cli);
+		http_global_cleanup();
+		return rc;
+	}
+	cfg = main_config(&cli, cli.verb == CLI_CHECK);
 	if (cfg == NULL)
-		return cli.verb == CLI_CHECK ? 3 : 2;   /* Nagios: UNKNOWN */
+		/* Nagios: UNKNOWN; status --exit-code the same, 2 being crit there */
+		return cli.verb == CLI_CHECK || cli.exit_code ? 3 : 2;
 	http_global_init();
 	if (cli.verb == CLI_ACTION)
 		rc = verbs_run(cfg, &cli);
 	else if (cli.verb == CLI_STATUS || cli.verb == CLI_CHECK)
-		rc = main_status(cfg, cli.json, cli.verb == CLI_CHECK);
+		rc = main_status(cfg, cli.json, cli.verb == CLI_CHECK, cli.exit_code);
 	else if (cli.verb == CLI_LOGS && cli.logs_all_hosts)
 		rc = logs_verb_run(cfg, &cli);
 	else if (cli.verb == CLI_LOGS)

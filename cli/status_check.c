@@ -6,10 +6,10 @@
 
 #include "backends/metrics.h"
 
-/* Past this many characters of status text, the remaining reasons go to
- * the lines after the first, so that the first stays readable in a
- * monitoring system's table. */
-#define STATUS_CHECK_TEXT_MAX 200
+/* The first line, perfdata included, is shorter than this: the reasons that
+ * do not fit go to the lines after it, so that it stays whole in a
+ * monitoring system's table (and in Nagios' 200-character summary). */
+#define STATUS_CHECK_LINE_MAX 199
 
 /* A perfdata label: [A-Za-z0-9_.-], anything else as '_', so that it needs
  * no quotes and no monitoring system trips on it. */
@@ -52,12 +52,13 @@ static void check_counts(const struct frame *f, struct buf *out)
 	buf_printf(out, "hosts_up=%zu;;;0;%zu containers_bad=%zu;;;0", up, f->nhosts, bad);
 }
 
-void status_check_perfdata(const struct frame *f, struct buf *out)
+/* The figures' perfdata (each host's with metrics, PostgreSQL's), each with a
+ * leading space; nothing when there are none. */
+static void check_figures(const struct frame *f, struct buf *out)
 {
 	double pg = 0;
 	bool pg_known = verdict_pg_conn_pct(f, &pg);
 
-	check_counts(f, out);
 	for (size_t i = 0; i < f->nhosts; i++) {
 		const struct frame_host *h = &f->hosts[i];
 		const struct metrics *m = h->metrics.value;
@@ -79,45 +80,70 @@ void status_check_perfdata(const struct frame *f, struct buf *out)
 		          f->cfg->alerts.pg_conn_warn, f->cfg->alerts.pg_conn_crit);
 }
 
+void status_check_perfdata(const struct frame *f, struct buf *out)
+{
+	check_counts(f, out);
+	check_figures(f, out);
+}
+
 enum verdict_level status_check_line(const struct frame *f, struct buf *out)
 {
 	static const char *const word[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
-	struct buf reasons, detail;
+	struct buf reasons, detail, counts, figures;
 	enum verdict_level lvl;
 	const char *p, *nl;
-	size_t start = out->len, first = 0;
+	size_t start = out->len, more = 0, budget;
 
 	buf_init(&reasons);
 	buf_init(&detail);
+	buf_init(&counts);
+	buf_init(&figures);
 	lvl = verdict_overall(f, &reasons);
+	check_counts(f, &counts);
+	check_figures(f, &figures);
+	/* what the reasons may take of the first line: the rest is " | " and
+	 * the counts, and room for "; and 999 more" */
+	budget = STATUS_CHECK_LINE_MAX - 3 - counts.len - 14;
 	buf_printf(out, "KITETOP %s - %zu host%s", word[lvl], f->nhosts, f->nhosts == 1 ? "" : "s");
-	for (p = buf_cstr(&reasons); *p != '\0'; p = nl + 1) {
-		size_t n;
+	for (p = buf_cstr(&reasons); *p != '\0'; p = *nl == '\n' ? nl + 1 : nl) {
+		size_t n, used = out->len - start;
 
 		nl = strchr(p, '\n');
 		if (nl == NULL)
-			nl = p + strlen(p) - 1;
-		n = (size_t)(nl - p + (*nl == '\n' ? 0 : 1));
-		/* the first reason always; then, in order, while the text stays short */
-		if (first > 0 && (detail.len > 0 || out->len - start + 2 + n > STATUS_CHECK_TEXT_MAX)) {
-			buf_append(&detail, p, n);
-			buf_putc(&detail, '\n');
+			nl = p + strlen(p);
+		n = (size_t)(nl - p);
+		if (more == 0 && used + 2 + n <= budget) {
+			buf_puts(out, p == buf_cstr(&reasons) ? ": " : "; ");
+			buf_append(out, p, n);
 			continue;
 		}
-		buf_puts(out, first++ == 0 ? ": " : "; ");
-		buf_append(out, p, n);
-	}
-	if (detail.len > 0) {
-		size_t more = 0;
+		if (p == buf_cstr(&reasons) && used + 2 + 3 < budget) {
+			/* the first reason, too long: its start here, in full below */
+			size_t cut = budget - used - 2 - 3;
 
-		for (p = buf_cstr(&detail); (p = strchr(p, '\n')) != NULL; p++)
-			more++;
-		buf_printf(out, "; and %zu more", more);
+			while (cut > 0 && ((unsigned char)p[cut] & 0xC0) == 0x80)
+				cut--;   /* not inside a UTF-8 sequence */
+			buf_puts(out, ": ");
+			buf_append(out, p, cut);
+			buf_puts(out, "...");
+		}
+		buf_append(&detail, p, n);
+		buf_putc(&detail, '\n');
+		more++;
 	}
+	if (more > 0)
+		buf_printf(out, "; and %zu more", more);
 	buf_puts(out, " | ");
-	status_check_perfdata(f, out);
+	buf_append(out, buf_cstr(&counts), counts.len);
 	buf_putc(out, '\n');
 	buf_append(out, buf_cstr(&detail), detail.len);
+	if (figures.len > 0) {   /* Nagios: perfdata after a '|' in the long output */
+		buf_putc(out, '|');
+		buf_append(out, buf_cstr(&figures), figures.len);
+		buf_putc(out, '\n');
+	}
+	buf_done(&figures);
+	buf_done(&counts);
 	buf_done(&detail);
 	buf_done(&reasons);
 	return lvl;

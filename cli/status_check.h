@@ -1,9 +1,13 @@
 /* status_check — `kitetop check`'s output, a Nagios plugin's from one
- * frame.  The first line is the status text, the overall verdict's reasons
- * "; "-separated, then " | " and the perfdata:
- *   KITETOP WARNING - 2 hosts: monk: kavita exited; ... | hosts_up=2;;;0;2 ...
- * The reasons that would take the text past 200 characters are left to the
- * lines after it, one a line ("; and 3 more" says so).  Pure: no I/O. */
+ * frame.  The first line, always shorter than 200 characters, is the status
+ * text (the overall verdict's reasons, "; "-separated, as many as fit), then
+ * " | " and the counts' perfdata:
+ *   KITETOP WARNING - 2 hosts: monk: kavita exited; ...; and 3 more | hosts_up=2;;;0;2 containers_bad=1;;;0
+ * The lines after it are the reasons that did not fit, one a line, in full
+ * (a first reason too long for the line is cut there with "..." and given
+ * here whole), then, as Nagios reads perfdata in the long output, one line
+ * "| " and the figures' perfdata (each host's CPU, memory, disk; PostgreSQL's
+ * connections), when there are any.  Pure: no I/O. */
 #ifndef KITETOP_CLI_STATUS_CHECK_H
 #define KITETOP_CLI_STATUS_CHECK_H
 
@@ -11,7 +15,7 @@
 #include "core/model/frame.h"
 #include "core/model/verdict.h"
 
-/* Appends the line, newline-terminated, to out; returns the level, whose
+/* Appends the lines, each newline-terminated, to out; returns the level, whose
  * value is the plugin's exit status (0 ok, 1 warn, 2 crit, 3 unknown). */
 enum verdict_level status_check_line(const struct frame *f, struct buf *out);
 

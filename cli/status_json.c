@@ -364,6 +364,8 @@ char *status_json(const struct frame *f)
 	char when[40], *text, *out;
 
 	time_format_iso8601(when, sizeof when, f->taken_ms);
+	/* the document's version (docs/status.schema.json): 2 since it says so */
+	cJSON_AddNumberToObject(root, "schema", STATUS_JSON_SCHEMA);
 	cJSON_AddStringToObject(root, "generated_at", when);
 	cJSON_AddStringToObject(root, "overall", verdict_level_name(verdict_overall(f, NULL)));
 	hosts = cJSON_AddArrayToObject(root, "hosts");

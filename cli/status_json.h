@@ -1,5 +1,6 @@
 /* status_json — the document of `kitetop status --json`, from one frame:
- * generated_at (when the frame was taken), overall (verdict_overall), then
+ * schema (the document's version, STATUS_JSON_SCHEMA; its JSON Schema is
+ * docs/status.schema.json), generated_at (when the frame was taken), overall (verdict_overall), then
  * per host its reachability, metrics, tunnel, containers and Tailscale,
  * then services, authentik, postgres (with its split_brain array), redis
  * and cloudflare.  The field names and their order are fixed: scripts read
@@ -11,6 +12,11 @@
 #include <cjson/cJSON.h>
 
 #include "core/model/frame.h"
+
+/* The version of the document's shape.  1 was the document without the
+ * field; fields are added, never renamed, so this moves only when one
+ * changes meaning (and docs/status.schema.json with it). */
+#define STATUS_JSON_SCHEMA 2
 
 /* The JSON document, pretty-printed and newline-terminated.  Caller frees. */
 char *status_json(const struct frame *f);

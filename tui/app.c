@@ -16,6 +16,7 @@
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/base/wake.h"
+#include "core/history/errlog.h"
 #include "core/feeds/feeds.h"
 #include "core/model/frame.h"
 #include "core/model/verdict.h"
@@ -118,6 +119,8 @@ static void app_redraw(struct ui *ui, bool fresh)
 
 	frame_take(&f, ui->feeds);
 	if (fresh) {
+		if (ui->errlog != NULL)
+			errlog_frame(ui->errlog, &f);
 		ui_history_frame(ui, &f);
 		if (ui->have_prev) {
 			app_draw(ui, &ui->prev, fresh);
@@ -332,6 +335,7 @@ int app_run(struct config *cfg, const char *theme)
 {
 	struct theme *t;
 	struct feeds *feeds;
+	struct errlog *errlog = NULL;
 	struct ui ui;
 	char *cause = NULL, *notice = NULL;
 
@@ -360,11 +364,21 @@ int app_run(struct config *cfg, const char *theme)
 		theme_free(t);
 		return 1;
 	}
+	if (cfg->log_path != NULL && (errlog = errlog_open(cfg->log_path, 0, &cause)) == NULL) {
+		fprintf(stderr, "kitetop: %s\n", cause);
+		free(cause);
+		free(notice);
+		wake_free(app_wake);
+		app_wake = NULL;
+		theme_free(t);
+		return 1;
+	}
 	feeds = feeds_new(cfg, app_wake);
 	ui_init(&ui, cfg, feeds, app_wake, t);
 	if (notice != NULL)
 		ui_toast(&ui, "%s", notice);
 	free(notice);
+	ui.errlog = errlog;
 	ui.actions = actions_ui_new(app_wake);
 	app_signals();
 	app_curses_start(&ui);
@@ -380,6 +394,7 @@ int app_run(struct config *cfg, const char *theme)
 		ui_history_done(&ui);
 		ui_done(&ui);
 		feeds_free(feeds);
+		errlog_free(errlog);
 		return 1;
 	}
 	app_loop(&ui);
@@ -392,6 +407,7 @@ int app_run(struct config *cfg, const char *theme)
 	ui_history_done(&ui);   /* its frame holds the feeds' snapshots */
 	ui_done(&ui);
 	feeds_free(feeds);
+	errlog_free(errlog);
 	wake_free(app_wake);
 	app_wake = NULL;
 	return app_quit_signal != 0 ? 128 + app_quit_signal : 0;

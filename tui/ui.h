@@ -53,8 +53,11 @@ struct ui_host_hist {
 	uint64_t seen_seq;          /* the metrics feed's seq already pushed */
 };
 
+struct errlog;
+
 struct ui {
 	struct config *cfg;         /* borrowed */
+	struct errlog *errlog;      /* --log / log = yes: owned by app_run, or NULL */
 	struct feeds *feeds;        /* borrowed: control only (refresh, pause, generation, fleet) */
 	struct wake *wake;          /* borrowed: the logs and detail threads signal it */
 	struct theme *theme;        /* owned */

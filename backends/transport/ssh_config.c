@@ -7,6 +7,7 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "core/base/buf.h"
@@ -554,4 +555,85 @@ ssh_config_resolve_file(const char *target, const char *path,
 	free(text);
 	free(def);
 	return rc;
+}
+
+void
+ssh_config_hosts_free(char **hosts, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(hosts[i]);
+	free(hosts);
+}
+
+char **
+ssh_config_hosts(const char *text, size_t len, size_t *n)
+{
+	char **out = NULL, *line = NULL;
+	size_t pos = 0, cap = 0;
+
+	*n = 0;
+	while (pos < len) {
+		size_t end = pos;
+		char *s, *argv[SSH_CONFIG_MAX_ARGS];
+		int argc;
+
+		while (end < len && text[end] != '\n')
+			end++;
+		free(line);
+		line = xstrndup(text + pos, end - pos);
+		pos = end + 1;
+		s = line;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (strncasecmp(s, "host", 4) != 0 || (s[4] != ' ' && s[4] != '\t' && s[4] != '='))
+			continue;
+		s += 4;
+		while (*s == ' ' || *s == '\t' || *s == '=')
+			s++;
+		argc = ssh_config_split_args(s, argv, SSH_CONFIG_MAX_ARGS);
+		for (int i = 0; i < argc; i++) {
+			const char *h = argv[i];
+			bool seen = false;
+
+			/* a pattern, a negation, or not a name at all: not a host */
+			if (h[0] == '\0' || strpbrk(h, "*?!\r ,") != NULL || strlen(h) > 255)
+				continue;
+			for (size_t k = 0; k < *n && !seen; k++)
+				seen = strcasecmp(out[k], h) == 0;
+			if (seen)
+				continue;
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 8;
+				out = xrealloc(out, cap * sizeof *out);
+			}
+			out[(*n)++] = xstrdup(h);
+		}
+	}
+	free(line);
+	return out;
+}
+
+char **
+ssh_config_hosts_file(const char *path, const struct ssh_config_env *env, size_t *n,
+    char **cause)
+{
+	char *def = NULL, *text = NULL, **out;
+	size_t len = 0;
+
+	*n = 0;
+	if (path == NULL)
+		path = def = xasprintf("%s/.ssh/config", ssh_config_home(env));
+	if (access(path, F_OK) != 0 && errno == ENOENT) {
+		util_set_cause(cause, "%s does not exist", path);
+		free(def);
+		return NULL;
+	}
+	if (util_read_file(path, SSH_CONFIG_MAX_BYTES, &text, &len, cause) != 0) {
+		free(def);
+		return NULL;
+	}
+	out = ssh_config_hosts(text, len, n);
+	free(text);
+	free(def);
+	return out;
 }

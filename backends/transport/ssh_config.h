@@ -91,4 +91,15 @@ bool ssh_config_host_match(const char *const *patterns, size_t n, const char *ho
 char *ssh_config_expand(const char *path, const char *home, const char *local_user,
     const struct ssh_target *t);
 
+/* The host names of the config's Host lines, in order, each once (compared
+ * without case): the patterns with *, ? or ! are not hosts and are left out,
+ * and so are Match blocks.  *n of them (0: NULL may be returned); free with
+ * ssh_config_hosts_free. */
+char **ssh_config_hosts(const char *text, size_t len, size_t *n);
+/* Same, reading path (NULL = ~/.ssh/config).  NULL and *cause when it does
+ * not exist or cannot be read; a file without Host lines gives *n = 0. */
+char **ssh_config_hosts_file(const char *path, const struct ssh_config_env *env, size_t *n,
+    char **cause);
+void ssh_config_hosts_free(char **hosts, size_t n);
+
 #endif

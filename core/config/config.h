@@ -207,6 +207,10 @@ struct config {
 	char *audit_log;           /* expanded; default $XDG_STATE_HOME/kitetop/audit.log */
 	bool bell;
 	bool mouse;                /* default yes */
+	bool log;                  /* log = yes: the error log at its default path */
+	/* the error log (core/history/errlog.h) to write, or NULL: not read
+	 * from the file; the caller sets it (--log FILE, or log = yes) */
+	char *log_path;
 	struct config_alerts alerts;
 
 	struct config_host *hosts;

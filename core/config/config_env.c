@@ -306,6 +306,7 @@ void config_free(struct config *cfg)
 	free(cfg->path);
 	free(cfg->theme);
 	free(cfg->audit_log);
+	free(cfg->log_path);
 	free(cfg);
 }
 

@@ -18,6 +18,7 @@ static const struct key_def kitetop_keys[] = {
 	KEY("audit_log", V_PATH, struct config, audit_log),
 	KEY("bell", V_BOOL, struct config, bell),
 	KEY("mouse", V_BOOL, struct config, mouse),
+	KEY("log", V_BOOL, struct config, log),
 };
 
 static const struct key_def host_keys[] = {

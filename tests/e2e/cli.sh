@@ -43,8 +43,20 @@ check "no terminal: the TUI refuses with a hint" sh -c "$KT -c $E2E_TMP/local.co
 out=$($KT -c "$E2E_TMP/local.conf" check); rc=$?
 check "check on this machine: one Nagios line, exit 0..2 matching its word" sh -c "
 	case '$rc:$out' in 0:'KITETOP OK - 1 host'*|1:'KITETOP WARNING - 1 host: here: '*|2:'KITETOP CRITICAL - 1 host: here: '*) exit 0;; esac; exit 1"
-$KT -c "$E2E_TMP/bad.conf" check >/dev/null 2>&1; rc=$?
+$KT -c "$E2E_TMP/bad.conf" check >"$E2E_TMP/check.out" 2>/dev/null; rc=$?
 check "check with a bad config exits 3 (UNKNOWN)" [ "$rc" = 3 ]
+check "check with a bad config: the reason on stdout, where Nagios reads it" \
+	grep -q "^KITETOP UNKNOWN - $E2E_TMP/bad.conf:3: " "$E2E_TMP/check.out"
+check "check: the first line under 200 characters" sh -c "[ \$(printf '%s\n' '$out' | head -n 1 | wc -c) -le 200 ]"
+$KT -c "$E2E_TMP/local.conf" status --json >"$E2E_TMP/ec.json"; rc=$?
+check "status without --exit-code exits 0 whatever the verdict" [ "$rc" = 0 ]
+$KT -c "$E2E_TMP/local.conf" status --json --exit-code >"$E2E_TMP/ec.json"; rc=$?
+check "status --exit-code: 0 ok, 1 warn, 2 crit, as its overall says ($rc)" python3 -c "
+import json, sys
+d = json.load(open('$E2E_TMP/ec.json'))
+sys.exit(0 if {'ok': 0, 'warn': 1, 'crit': 2, 'unknown': 3}[d['overall']] == $rc else 1)"
+$KT -c "$E2E_TMP/bad.conf" status --exit-code >/dev/null 2>&1; rc=$?
+check "status --exit-code with a bad config exits 3 (unknown; 2 is crit there)" [ "$rc" = 3 ]
 
 # examples/kitestacks.conf names Tailscale addresses: it is only parsed (by
 # tests/unit/test_examples.c), never polled, so no traffic leaves loopback.

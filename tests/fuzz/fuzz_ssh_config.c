@@ -1,5 +1,5 @@
 /* Fuzz target: backends/transport/ssh_config.  The first line of the input is
- * the target, the rest the ssh_config text. */
+ * the target, the rest the ssh_config text, also read for its Host entries. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,5 +26,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ssh_target_done(&t);
 	free(cause);
 	free(target);
+	{   /* the Host entries, as `kitetop init` lists them */
+		size_t n = 0;
+		char **hosts = ssh_config_hosts(nl + 1, size - (size_t)(nl + 1 - text), &n);
+
+		for (size_t i = 0; i < n; i++)
+			if (hosts[i][0] == '\0' || strpbrk(hosts[i], "*?!") != NULL)
+				abort();
+		ssh_config_hosts_free(hosts, n);
+	}
 	return 0;
 }

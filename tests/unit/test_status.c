@@ -188,16 +188,35 @@ static void test_overall_from_frame(void **state)
 	assert_int_equal(verdict_overall(&f, NULL), VERDICT_CRIT);
 	buf_init(&line);
 	assert_int_equal(status_check_line(&f, &line), VERDICT_CRIT);
-	/* the reasons past 200 characters on the lines after the first; the
-	 * perfdata (kscloud1 unreachable: its figures U) after " | " */
+	/* the first line under 200 characters, perfdata of the counts included;
+	 * the reasons that did not fit on the lines after it, then the figures'
+	 * perfdata after a '|' (kscloud1 unreachable: its figures U) */
 	assert_string_equal(buf_cstr(&line), "KITETOP CRITICAL - 2 hosts: monk: cpu 99.5% >= crit 95%; "
-	                    "monk: disk 96.0% >= crit 95%; monk: kavita missing; "
-	                    "kscloud1: unreachable: connection refused; cloudflare: degraded; "
-	                    "postgres: no answer yet; and 1 more"
-	                    " | hosts_up=1;;;0;2 containers_bad=1;;;0 "
-	                    "monk_cpu=99.5%;85;95;0;100 monk_mem=50.0%;85;95;0;100 monk_disk=96.0%;85;95;0;100 "
+	                    "monk: disk 96.0% >= crit 95%; monk: kavita missing; and 4 more"
+	                    " | hosts_up=1;;;0;2 containers_bad=1;;;0\n"
+	                    "kscloud1: unreachable: connection refused\ncloudflare: degraded\n"
+	                    "postgres: no answer yet\nredis: connection refused\n"
+	                    "| monk_cpu=99.5%;85;95;0;100 monk_mem=50.0%;85;95;0;100 monk_disk=96.0%;85;95;0;100 "
 	                    "kscloud1_cpu=U;85;95;0;100 kscloud1_mem=U;85;95;0;100 kscloud1_disk=U;85;95;0;100 "
-	                    "pg_connections=U;80;95;0;100\nredis: connection refused\n");
+	                    "pg_connections=U;80;95;0;100\n");
+	assert_true(strcspn(buf_cstr(&line), "\n") < 200);
+	/* a first reason longer than the line: cut there, whole on the next */
+	strcpy(f.hosts[1].reach.error, "ssh: kscloud1 (127.0.0.3:22) is not a known host. Its ed25519 "
+	       "key has the fingerprint SHA256:0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ; add it "
+	       "with ssh-keyscan -t ed25519 -p 22 127.0.0.3 >> ~/.ssh/known_hosts after checking it");
+	f.hosts[0].metrics.feed.configured = false;
+	f.hosts[0].docker.feed.configured = false;
+	buf_reset(&line);
+	assert_int_equal(status_check_line(&f, &line), VERDICT_CRIT);
+	assert_true(strcspn(buf_cstr(&line), "\n") < 200);
+	assert_non_null(strstr(buf_cstr(&line), "KITETOP CRITICAL - 2 hosts: kscloud1: unreachable: ssh: "
+	                       "kscloud1 (127.0.0.3:22) is not a known host."));
+	assert_non_null(strstr(buf_cstr(&line), "...; and 4 more | hosts_up=1;;;0;2 containers_bad=1;;;0\n"
+	                       "kscloud1: unreachable: ssh: kscloud1 (127.0.0.3:22) is not a known host. "));
+	assert_non_null(strstr(buf_cstr(&line), " after checking it\ncloudflare: degraded\n"));
+	f.hosts[0].metrics.feed.configured = true;
+	f.hosts[0].docker.feed.configured = true;
+	strcpy(f.hosts[1].reach.error, "connection refused");
 	buf_done(&line);
 
 	/* the document's fields, in their fixed order */
@@ -205,7 +224,8 @@ static void test_overall_from_frame(void **state)
 	root = cJSON_Parse(json);
 	assert_non_null(root);
 	keys = keys_of(root);
-	assert_string_equal(keys, "generated_at,overall,hosts,services,authentik,postgres,redis,cloudflare");
+	assert_string_equal(keys, "schema,generated_at,overall,hosts,services,authentik,postgres,redis,cloudflare");
+	assert_int_equal(cJSON_GetObjectItem(root, "schema")->valueint, STATUS_JSON_SCHEMA);
 	free(keys);
 	assert_string_equal(cJSON_GetObjectItem(root, "overall")->valuestring, "crit");
 	h = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "hosts"), 0);
