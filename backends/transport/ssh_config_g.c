@@ -196,19 +196,26 @@ out:
 	return rc;
 }
 
-/* ssh's last line on stderr that says something ("Pseudo-terminal will not be
- * allocated ..." says nothing here).  Caller frees. */
+/* ssh's lines on stderr, joined with "; " (without "Pseudo-terminal will not
+ * be allocated ...", which says nothing here).  Caller frees. */
 static char *
 ssh_config_g_message(const char *err)
 {
-	char *copy = xstrdup(err), *save = NULL, *l, *last = NULL;
+	char *copy = xstrdup(err), *save = NULL, *l;
+	struct buf b;
 
-	for (l = strtok_r(copy, "\r\n", &save); l != NULL; l = strtok_r(NULL, "\r\n", &save))
-		if (strncmp(l, "Pseudo-terminal", 15) != 0)
-			last = l;
-	last = xstrdup(last != NULL ? last : "no message");
+	buf_init(&b);
+	for (l = strtok_r(copy, "\r\n", &save); l != NULL; l = strtok_r(NULL, "\r\n", &save)) {
+		if (strncmp(l, "Pseudo-terminal", 15) == 0)
+			continue;
+		if (b.len > 0)
+			buf_puts(&b, "; ");
+		buf_puts(&b, l);
+	}
+	if (b.len == 0)
+		buf_puts(&b, "failed without a message");
 	free(copy);
-	return last;
+	return buf_steal(&b);
 }
 
 /* Reads the child's stdout and stderr until both close or the deadline. */
