@@ -11,7 +11,9 @@
 #      docker context's ssh:// endpoint;
 #   5. ProxyCommand: refused with a message that suggests ProxyJump;
 #   6. an RSA key against OpenSSH 9.2 (which refuses ssh-rsa signatures): the
-#      message names the host, the reason and the fix (an ed25519 key).
+#      message names the host, the reason and the fix (an ed25519 key);
+#   7. a FIDO key (sk-ssh-ed25519; made up here, no token needed: only its header is
+#      read) and a CertificateFile: both said to be beyond libssh2 1.10.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 cd "$(dirname "$0")/../.."
@@ -208,6 +210,39 @@ if grep -q "ssh: rsahost refused the RSA key(s) offered for user $(id -un)" "$TM
 	pass "an RSA key against OpenSSH 9.2: the host, the reason and the fix in kitetop status"
 else
 	fail "the RSA message"; cat "$TMP/6.out"
+fi
+
+# 7. A FIDO key file and a certificate, for the same private sshd.
+python3 - "$TMP/id_ed25519_sk" <<'PY'
+import base64, struct, sys
+s = lambda b: struct.pack(">I", len(b)) + b
+pub = s(b"sk-ssh-ed25519@openssh.com") + s(b"\x01" * 32) + s(b"ssh:")
+priv = struct.pack(">II", 7, 7) + pub + s(b"") + b"\x01\x02\x03\x04\x05\x06\x07"
+body = b"openssh-key-v1\0" + s(b"none") + s(b"none") + s(b"") + struct.pack(">I", 1) + s(pub) + s(priv)
+b64 = base64.b64encode(body).decode()
+open(sys.argv[1], "w").write("-----BEGIN OPENSSH PRIVATE KEY-----\n" +
+    "\n".join(b64[i:i + 70] for i in range(0, len(b64), 70)) + "\n-----END OPENSSH PRIVATE KEY-----\n")
+PY
+chmod 600 "$TMP/id_ed25519_sk"
+cat >"$H/.ssh/config.d/lab" <<EOF
+Host fido
+  HostName $ADDR
+  Port $PORT
+  User $(id -un)
+  IdentityFile $TMP/id_ed25519_sk
+  CertificateFile $TMP/id_ed25519_sk-cert.pub
+  IdentitiesOnly yes
+  IdentityAgent none
+  UserKnownHostsFile $D/known_hosts
+EOF
+printf '[kitetop]\ntimeout = 5\n[host fidohost]\nssh = fido\ndocker = none\n' >"$TMP/fido.conf"
+kt HOME="$H" "$KT" -c "$TMP/fido.conf" status >"$TMP/7.out" 2>&1
+if grep -qF "ssh: fidohost: the FIDO security key $TMP/id_ed25519_sk (sk-ssh-ed25519 / sk-ecdsa) cannot sign in" "$TMP/7.out" &&
+	grep -q 'ssh-keygen -t ed25519' "$TMP/7.out" &&
+	grep -qF "CertificateFile $TMP/id_ed25519_sk-cert.pub was not used: libssh2 1.10 cannot sign in with OpenSSH user certificates" "$TMP/7.out"; then
+	pass "a FIDO key and a CertificateFile: the host, the reason and the fix in kitetop status"
+else
+	fail "the FIDO / certificate message"; cat "$TMP/7.out"
 fi
 
 echo "ssh_resolve_lab: $fails failed"
