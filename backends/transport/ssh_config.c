@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <glob.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "backends/transport/ssh_config_internal.h"
 #include "core/base/buf.h"
 #include "core/base/util.h"
 
@@ -28,118 +30,22 @@ struct ssh_config_found {
 	bool known_hosts_set;
 	int connect_timeout;         /* -1 = not set */
 	int alive_interval;          /* -1 = not set */
+	char *proxy_jump;            /* "none" kept, dropped at the end */
+	char *proxy_command;
+	char *identity_agent;
+	char *certificate[SSH_CONFIG_MAX_FILES];
+	size_t ncertificate;
 };
 
-bool
-ssh_config_pattern_match(const char *p, const char *s)
-{
-	/* Iterative glob with one backtrack point, as OpenSSH's match_pattern. */
-	const char *star = NULL, *star_s = NULL;
-
-	for (;;) {
-		if (*p == '*') {
-			star = ++p;
-			star_s = s;
-			continue;
-		}
-		if (*s == '\0') {
-			if (*p == '\0')
-				return true;
-			return false;
-		}
-		if (*p != '\0' && (*p == '?' ||
-		    tolower((unsigned char)*p) == tolower((unsigned char)*s))) {
-			p++;
-			s++;
-			continue;
-		}
-		if (star == NULL)
-			return false;
-		p = star;
-		s = ++star_s;
-	}
-}
-
-bool
-ssh_config_host_match(const char *const *patterns, size_t n, const char *host)
-{
-	bool positive = false;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		const char *pat = patterns[i];
-
-		if (pat[0] == '!') {
-			if (ssh_config_pattern_match(pat + 1, host))
-				return false;
-		} else if (ssh_config_pattern_match(pat, host))
-			positive = true;
-	}
-	return positive;
-}
-
-int
-ssh_config_split_target(const char *target, char **user, char **host, int *port,
-    char **cause)
-{
-	const char *at, *h, *colon = NULL, *end;
-	char *endp;
-	long v;
-
-	*user = *host = NULL;
-	*port = 0;
-	if (target == NULL || *target == '\0') {
-		util_set_cause(cause, "ssh target is empty");
-		return -1;
-	}
-	for (h = target; *h != '\0'; h++) {
-		if (isspace((unsigned char)*h) || iscntrl((unsigned char)*h)) {
-			util_set_cause(cause, "ssh target \"%s\" contains a space or control character",
-			    target);
-			return -1;
-		}
-	}
-	at = strrchr(target, '@');
-	h = at != NULL ? at + 1 : target;
-	if (at == target) {
-		util_set_cause(cause, "ssh target \"%s\" has an empty user", target);
-		return -1;
-	}
-	if (*h == '[') {
-		const char *close = strchr(h, ']');
-
-		if (close == NULL || close == h + 1 || (close[1] != '\0' && close[1] != ':')) {
-			util_set_cause(cause, "ssh target \"%s\": bad [address]:port", target);
-			return -1;
-		}
-		end = close;
-		h++;
-		if (close[1] == ':')
-			colon = close + 1;
-	} else {
-		colon = strchr(h, ':');
-		if (colon != NULL && strchr(colon + 1, ':') != NULL)
-			colon = NULL;      /* a bare IPv6 address: no port */
-		end = colon != NULL ? colon : h + strlen(h);
-	}
-	if (end == h) {
-		util_set_cause(cause, "ssh target \"%s\" has no host", target);
-		return -1;
-	}
-	if (colon != NULL) {
-		errno = 0;
-		v = strtol(colon + 1, &endp, 10);
-		if (colon[1] == '\0' || *endp != '\0' || errno != 0 || v < 1 || v > 65535) {
-			util_set_cause(cause, "ssh target \"%s\": bad port \"%s\"", target, colon + 1);
-			return -1;
-		}
-		*port = (int)v;
-	}
-	if (at != NULL)
-		*user = xstrndup(target, (size_t)(at - target));
-	*host = xstrndup(h, (size_t)(end - h));
-	return 0;
-}
+/* One walk over a config and the files it includes. */
+struct ssh_config_walk {
+	struct ssh_config_found *f;
+	const char *alias;           /* lower case */
+	const char *given_user;      /* from the target, or NULL */
+	const char *home, *local_user;
+	bool follow_include;
+	int depth;
+};
 
 /* Splits a line's arguments in place: whitespace separated, "..." and '...'
  * quoting, backslash escapes a quote inside quotes.  Returns the count or -1
@@ -198,68 +104,6 @@ ssh_config_parse_int(const char *s, int min, int max, int *out)
 	return 0;
 }
 
-static const char *
-ssh_config_home(const struct ssh_config_env *env)
-{
-	const char *h;
-	struct passwd *pw;
-
-	if (env != NULL && env->home != NULL)
-		return env->home;
-	h = getenv("HOME");
-	if (h != NULL && *h != '\0')
-		return h;
-	pw = getpwuid(getuid());
-	return pw != NULL ? pw->pw_dir : "/";
-}
-
-static const char *
-ssh_config_local_user(const struct ssh_config_env *env)
-{
-	const char *u;
-	struct passwd *pw;
-
-	if (env != NULL && env->local_user != NULL)
-		return env->local_user;
-	u = getenv("USER");
-	if (u != NULL && *u != '\0')
-		return u;
-	pw = getpwuid(getuid());
-	return pw != NULL ? pw->pw_name : "root";
-}
-
-char *
-ssh_config_expand(const char *path, const char *home, const char *local_user,
-    const struct ssh_target *t)
-{
-	struct buf b;
-	const char *p = path;
-
-	buf_init(&b);
-	if (p[0] == '~' && (p[1] == '/' || p[1] == '\0')) {
-		buf_puts(&b, home);
-		p++;
-	}
-	for (; *p != '\0'; p++) {
-		if (*p != '%' || p[1] == '\0') {
-			buf_putc(&b, *p);
-			continue;
-		}
-		p++;
-		switch (*p) {
-		case '%': buf_putc(&b, '%'); break;
-		case 'd': buf_puts(&b, home); break;
-		case 'u': buf_puts(&b, local_user); break;
-		case 'h': buf_puts(&b, t->hostname); break;
-		case 'r': buf_puts(&b, t->user); break;
-		case 'n': buf_puts(&b, t->alias); break;
-		case 'p': buf_printf(&b, "%d", t->port); break;
-		default: buf_putc(&b, '%'); buf_putc(&b, *p); break;
-		}
-	}
-	return buf_steal(&b);
-}
-
 /* HostName's tokens: %h (the host as given) and %%. */
 static char *
 ssh_config_expand_hostname(const char *value, const char *alias)
@@ -292,6 +136,27 @@ ssh_config_found_done(struct ssh_config_found *f)
 		free(f->identity[i]);
 	for (i = 0; i < f->nknown_hosts; i++)
 		free(f->known_hosts[i]);
+	for (i = 0; i < f->ncertificate; i++)
+		free(f->certificate[i]);
+	free(f->proxy_jump);
+	free(f->proxy_command);
+	free(f->identity_agent);
+}
+
+/* Joins argv with spaces (ProxyCommand's words).  Caller frees. */
+static char *
+ssh_config_join(char **argv, int argc)
+{
+	struct buf b;
+	int i;
+
+	buf_init(&b);
+	for (i = 0; i < argc; i++) {
+		if (i > 0)
+			buf_putc(&b, ' ');
+		buf_puts(&b, argv[i]);
+	}
+	return buf_steal(&b);
 }
 
 /* Applies one keyword of a matching section.  -1 with *cause on a bad value. */
@@ -352,21 +217,158 @@ ssh_config_apply(struct ssh_config_found *f, const char *key, char **argv, int a
 		}
 		if (f->alive_interval < 0)
 			f->alive_interval = v;
+	} else if (strcasecmp(key, "proxyjump") == 0) {
+		if (f->proxy_jump == NULL && f->proxy_command == NULL)
+			f->proxy_jump = xstrdup(argv[0]);
+	} else if (strcasecmp(key, "proxycommand") == 0) {
+		if (f->proxy_jump == NULL && f->proxy_command == NULL)
+			f->proxy_command = ssh_config_join(argv, argc);
+	} else if (strcasecmp(key, "identityagent") == 0) {
+		if (f->identity_agent == NULL)
+			f->identity_agent = xstrdup(argv[0]);
+	} else if (strcasecmp(key, "certificatefile") == 0) {
+		if (f->ncertificate < SSH_CONFIG_MAX_FILES)
+			f->certificate[f->ncertificate++] = xstrdup(argv[0]);
 	}
-	/* Anything else (Include among them) is ignored on purpose. */
+	/* Anything else is ignored on purpose. */
 	return 0;
 }
 
-/* Walks the config; fills *f with what applies to alias. */
+/* A Match pattern list: "a,b,!c", ssh(1)'s match_pattern_list. */
+static bool
+ssh_config_list_match(const char *list, const char *s)
+{
+	char *copy = xstrdup(list), *save = NULL, *pats[SSH_CONFIG_MAX_ARGS], *p;
+	size_t n = 0;
+	bool ok;
+
+	for (p = strtok_r(copy, ",", &save); p != NULL && n < SSH_CONFIG_MAX_ARGS;
+	    p = strtok_r(NULL, ",", &save))
+		pats[n++] = p;
+	ok = ssh_config_host_match((const char *const *)pats, n, s);
+	free(copy);
+	return ok;
+}
+
+/* Whether a Match line applies.  Criteria kitetop cannot evaluate (exec,
+ * canonical, final, localnetwork, tagged, ...) make the block not match. */
 static int
-ssh_config_walk(struct ssh_config_found *f, const char *name, const char *text, size_t len,
-    const char *alias, char **cause)
+ssh_config_match(const struct ssh_config_walk *w, char **argv, int argc, bool *active,
+    char **cause)
+{
+	int i;
+
+	*active = true;
+	if (argc == 1 && strcasecmp(argv[0], "all") == 0)
+		return 0;
+	if (argc == 0) {
+		util_set_cause(cause, "Match needs a criterion");
+		return -1;
+	}
+	for (i = 0; i < argc; i++) {
+		const char *crit = argv[i], *subject;
+		bool neg = crit[0] == '!', hit;
+
+		if (neg)
+			crit++;
+		if (strcasecmp(crit, "all") == 0) {
+			hit = true;
+			if (neg)
+				*active = false;
+			continue;
+		}
+		if (i + 1 >= argc || (strcasecmp(crit, "host") != 0 &&
+		    strcasecmp(crit, "originalhost") != 0 && strcasecmp(crit, "user") != 0 &&
+		    strcasecmp(crit, "localuser") != 0)) {
+			*active = false;      /* exec, canonical, final, ...: only ssh knows */
+			if (i + 1 < argc && strcasecmp(crit, "canonical") != 0 &&
+			    strcasecmp(crit, "final") != 0)
+				i++;
+			continue;
+		}
+		if (strcasecmp(crit, "host") == 0)
+			subject = w->f->hostname != NULL ? w->f->hostname : w->alias;
+		else if (strcasecmp(crit, "originalhost") == 0)
+			subject = w->alias;
+		else if (strcasecmp(crit, "user") == 0)
+			subject = w->given_user != NULL ? w->given_user :
+			    w->f->user != NULL ? w->f->user : w->local_user;
+		else
+			subject = w->local_user;
+		hit = ssh_config_list_match(argv[++i], subject);
+		if (hit == neg)
+			*active = false;
+	}
+	return 0;
+}
+
+static int ssh_config_walk_text(struct ssh_config_walk *w, const char *name,
+    const char *text, size_t len, char **cause);
+
+/* Include: each argument a glob, relative to ~/.ssh; files read in glob's
+ * (sorted) order, a missing one skipped as ssh(1) does. */
+static int
+ssh_config_include(struct ssh_config_walk *w, const char *name, int lineno, char **argv,
+    int argc, char **cause)
+{
+	int i, rc = 0;
+
+	if (!w->follow_include)
+		return 0;
+	if (w->depth >= SSH_CONFIG_INCLUDE_DEPTH) {
+		util_set_cause(cause, "%s line %d: Include nested more than %d deep", name, lineno,
+		    SSH_CONFIG_INCLUDE_DEPTH);
+		return -1;
+	}
+	for (i = 0; i < argc && rc == 0; i++) {
+		char *pat, *exp;
+		glob_t g;
+		size_t k;
+
+		if (argv[i][0] == '/' || argv[i][0] == '~')
+			pat = xstrdup(argv[i]);
+		else
+			pat = xasprintf("~/.ssh/%s", argv[i]);
+		exp = pat[0] == '~' && pat[1] == '/' ? xasprintf("%s%s", w->home, pat + 1) :
+		    xstrdup(pat);
+		free(pat);
+		memset(&g, 0, sizeof g);
+		if (glob(exp, 0, NULL, &g) != 0) {
+			free(exp);
+			globfree(&g);
+			continue;
+		}
+		free(exp);
+		for (k = 0; k < g.gl_pathc && rc == 0; k++) {
+			char *text = NULL, *why = NULL;
+			size_t len = 0;
+
+			if (util_read_file(g.gl_pathv[k], SSH_CONFIG_MAX_BYTES, &text, &len, &why) != 0) {
+				/* a directory or an unreadable file: ssh(1) goes on too */
+				free(why);
+				continue;
+			}
+			w->depth++;
+			rc = ssh_config_walk_text(w, g.gl_pathv[k], text, len, cause);
+			w->depth--;
+			free(text);
+		}
+		globfree(&g);
+	}
+	return rc;
+}
+
+/* Walks one config text; fills w->f with what applies to w->alias. */
+static int
+ssh_config_walk_text(struct ssh_config_walk *w, const char *name, const char *text,
+    size_t len, char **cause)
 {
 	size_t pos = 0;
 	int lineno = 0;
 	bool active = true;            /* before the first Host, lines apply to all */
 	char *line = NULL;
 	size_t linecap = 0;
+	int rc = -1;
 
 	while (pos < len) {
 		size_t end = pos, n;
@@ -380,8 +382,7 @@ ssh_config_walk(struct ssh_config_found *f, const char *name, const char *text, 
 		lineno++;
 		if (memchr(text + pos, '\0', n) != NULL) {
 			util_set_cause(cause, "%s line %d: contains a NUL byte", name, lineno);
-			free(line);
-			return -1;
+			goto out;
 		}
 		if (n + 1 > linecap) {
 			linecap = n + 1;
@@ -412,65 +413,68 @@ ssh_config_walk(struct ssh_config_found *f, const char *name, const char *text, 
 		argc = ssh_config_split_args(s, argv, SSH_CONFIG_MAX_ARGS);
 		if (argc < 0) {
 			util_set_cause(cause, "%s line %d: unterminated quote", name, lineno);
-			free(line);
-			return -1;
+			goto out;
 		}
 		if (*key == '\0') {
 			util_set_cause(cause, "%s line %d: a value without a keyword", name, lineno);
-			free(line);
-			return -1;
+			goto out;
 		}
 		if (strcasecmp(key, "host") == 0) {
 			if (argc < 1) {
 				util_set_cause(cause, "%s line %d: Host needs a pattern", name, lineno);
-				free(line);
-				return -1;
+				goto out;
 			}
-			active = ssh_config_host_match((const char *const *)argv, (size_t)argc, alias);
+			active = ssh_config_host_match((const char *const *)argv, (size_t)argc,
+			    w->alias);
 			continue;
 		}
 		if (strcasecmp(key, "match") == 0) {
-			active = argc == 1 && strcasecmp(argv[0], "all") == 0;
+			if (ssh_config_match(w, argv, argc, &active, &why) != 0) {
+				util_set_cause(cause, "%s line %d: %s", name, lineno, why);
+				free(why);
+				goto out;
+			}
 			continue;
 		}
 		if (!active)
 			continue;
-		if (ssh_config_apply(f, key, argv, argc, alias, &why) != 0) {
+		if (strcasecmp(key, "include") == 0) {
+			if (ssh_config_include(w, name, lineno, argv, argc, cause) != 0)
+				goto out;
+			continue;
+		}
+		if (ssh_config_apply(w->f, key, argv, argc, w->alias, &why) != 0) {
 			util_set_cause(cause, "%s line %d: %s", name, lineno, why);
 			free(why);
-			free(line);
-			return -1;
+			goto out;
 		}
 	}
+	rc = 0;
+out:
 	free(line);
-	return 0;
+	return rc;
 }
 
-void
-ssh_target_done(struct ssh_target *t)
+/* Strings of the target from a list of raw values, each expanded. */
+static char **
+ssh_config_expand_all(char **raw, size_t n, const char *home, const char *local_user,
+    const struct ssh_target *t)
 {
+	char **out = xcalloc(n > 0 ? n : 1, sizeof(char *));
 	size_t i;
 
-	free(t->alias);
-	free(t->user);
-	free(t->hostname);
-	for (i = 0; i < t->nidentity_files; i++)
-		free(t->identity_files[i]);
-	free(t->identity_files);
-	for (i = 0; i < t->nknown_hosts_files; i++)
-		free(t->known_hosts_files[i]);
-	free(t->known_hosts_files);
-	memset(t, 0, sizeof *t);
+	for (i = 0; i < n; i++)
+		out[i] = ssh_config_expand(raw[i], home, local_user, t);
+	return out;
 }
 
-int
-ssh_config_resolve(const char *target, const char *name, const char *text, size_t len,
-    const struct ssh_config_env *env, struct ssh_target *out, char **cause)
+static int
+ssh_config_resolve_walk(const char *target, const char *name, const char *text, size_t len,
+    const struct ssh_config_env *env, bool follow_include, struct ssh_target *out,
+    char **cause)
 {
-	static const char *const default_ids[] = {
-		"~/.ssh/id_ed25519", "~/.ssh/id_ecdsa", "~/.ssh/id_rsa",
-	};
 	struct ssh_config_found f;
+	struct ssh_config_walk w;
 	char *user = NULL, *host = NULL, *lower;
 	int port = 0;
 	const char *home = ssh_config_home(env), *local_user = ssh_config_local_user(env);
@@ -484,8 +488,10 @@ ssh_config_resolve(const char *target, const char *name, const char *text, size_
 	lower = xstrdup(host);
 	for (i = 0; lower[i] != '\0'; i++)
 		lower[i] = (char)tolower((unsigned char)lower[i]);
+	w = (struct ssh_config_walk){ .f = &f, .alias = lower, .given_user = user,
+	    .home = home, .local_user = local_user, .follow_include = follow_include };
 	if (text != NULL &&
-	    ssh_config_walk(&f, name != NULL ? name : "ssh_config", text, len, lower, cause) != 0) {
+	    ssh_config_walk_text(&w, name != NULL ? name : "ssh_config", text, len, cause) != 0) {
 		free(lower);
 		free(user);
 		free(host);
@@ -494,6 +500,7 @@ ssh_config_resolve(const char *target, const char *name, const char *text, size_
 	}
 	free(lower);
 
+	out->resolved_by = "ssh_config";
 	out->alias = host;
 	out->user = user != NULL ? user : xstrdup(f.user != NULL ? f.user : local_user);
 	out->hostname = f.hostname != NULL ? f.hostname : xstrdup(host);
@@ -504,15 +511,10 @@ ssh_config_resolve(const char *target, const char *name, const char *text, size_
 	out->alive_interval_s = f.alive_interval > 0 ? f.alive_interval : SSH_CONFIG_DEFAULT_ALIVE_S;
 
 	if (f.nidentity == 0) {
-		out->identities_default = true;
-		out->identity_files = xcalloc(UTIL_ARRAY_LEN(default_ids), sizeof(char *));
-		for (i = 0; i < UTIL_ARRAY_LEN(default_ids); i++)
-			out->identity_files[i] = ssh_config_expand(default_ids[i], home, local_user, out);
-		out->nidentity_files = UTIL_ARRAY_LEN(default_ids);
+		ssh_config_target_default_ids(out, home, local_user);
 	} else {
-		out->identity_files = xcalloc(f.nidentity, sizeof(char *));
-		for (i = 0; i < f.nidentity; i++)
-			out->identity_files[i] = ssh_config_expand(f.identity[i], home, local_user, out);
+		out->identity_files = ssh_config_expand_all(f.identity, f.nidentity, home,
+		    local_user, out);
 		out->nidentity_files = f.nidentity;
 	}
 	if (!f.known_hosts_set) {
@@ -521,14 +523,34 @@ ssh_config_resolve(const char *target, const char *name, const char *text, size_
 		    local_user, out);
 		out->nknown_hosts_files = 1;
 	} else if (f.nknown_hosts > 0) {
-		out->known_hosts_files = xcalloc(f.nknown_hosts, sizeof(char *));
-		for (i = 0; i < f.nknown_hosts; i++)
-			out->known_hosts_files[i] = ssh_config_expand(f.known_hosts[i], home,
-			    local_user, out);
+		out->known_hosts_files = ssh_config_expand_all(f.known_hosts, f.nknown_hosts, home,
+		    local_user, out);
 		out->nknown_hosts_files = f.nknown_hosts;
 	}
+	if (f.ncertificate > 0) {
+		out->certificate_files = ssh_config_expand_all(f.certificate, f.ncertificate, home,
+		    local_user, out);
+		out->ncertificate_files = f.ncertificate;
+	}
+	if (f.proxy_jump != NULL && strcasecmp(f.proxy_jump, "none") != 0) {
+		out->proxy_jump = f.proxy_jump;
+		f.proxy_jump = NULL;
+	}
+	if (f.proxy_command != NULL && strcasecmp(f.proxy_command, "none") != 0) {
+		out->proxy_command = f.proxy_command;
+		f.proxy_command = NULL;
+	}
+	if (f.identity_agent != NULL)
+		ssh_config_target_agent(out, f.identity_agent, home, local_user);
 	ssh_config_found_done(&f);
 	return 0;
+}
+
+int
+ssh_config_resolve(const char *target, const char *name, const char *text, size_t len,
+    const struct ssh_config_env *env, struct ssh_target *out, char **cause)
+{
+	return ssh_config_resolve_walk(target, name, text, len, env, false, out, cause);
 }
 
 int
@@ -542,7 +564,7 @@ ssh_config_resolve_file(const char *target, const char *path,
 	if (path == NULL)
 		path = def = xasprintf("%s/.ssh/config", ssh_config_home(env));
 	if (access(path, F_OK) != 0 && errno == ENOENT) {
-		rc = ssh_config_resolve(target, path, NULL, 0, env, out, cause);
+		rc = ssh_config_resolve_walk(target, path, NULL, 0, env, true, out, cause);
 		free(def);
 		return rc;
 	}
@@ -551,7 +573,7 @@ ssh_config_resolve_file(const char *target, const char *path,
 		free(def);
 		return -1;
 	}
-	rc = ssh_config_resolve(target, path, text, len, env, out, cause);
+	rc = ssh_config_resolve_walk(target, path, text, len, env, true, out, cause);
 	free(text);
 	free(def);
 	return rc;

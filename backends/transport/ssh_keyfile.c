@@ -44,6 +44,8 @@ ssh_keyfile_name_type(const unsigned char *s, size_t n)
 		return SSH_KEYFILE_ECDSA;
 	if (n == 7 && memcmp(s, "ssh-rsa", 7) == 0)
 		return SSH_KEYFILE_RSA;
+	if (n > 3 && memcmp(s, "sk-", 3) == 0)
+		return SSH_KEYFILE_SK;
 	return SSH_KEYFILE_OTHER;
 }
 
@@ -65,6 +67,7 @@ ssh_keyfile_type_name(enum ssh_keyfile_type t)
 	case SSH_KEYFILE_ED25519: return "ed25519";
 	case SSH_KEYFILE_ECDSA: return "ecdsa";
 	case SSH_KEYFILE_RSA: return "rsa";
+	case SSH_KEYFILE_SK: return "fido";
 	case SSH_KEYFILE_OTHER: return "other";
 	case SSH_KEYFILE_UNKNOWN: break;
 	}

@@ -13,7 +13,10 @@ enum ssh_keyfile_type {
 	SSH_KEYFILE_ED25519,
 	SSH_KEYFILE_ECDSA,
 	SSH_KEYFILE_RSA,
-	SSH_KEYFILE_OTHER,         /* dss, security keys, ... */
+	SSH_KEYFILE_SK,            /* a FIDO security key: sk-ssh-ed25519@openssh.com,
+	                            * sk-ecdsa-sha2-nistp256@openssh.com (libssh2 1.10
+	                            * cannot sign with them) */
+	SSH_KEYFILE_OTHER,         /* dss, ... */
 };
 
 struct ssh_keyfile_info {
@@ -28,7 +31,7 @@ int ssh_keyfile_inspect(const char *text, size_t len, struct ssh_keyfile_info *o
 /* The type of an SSH public key blob (its first string, e.g. "ssh-ed25519"). */
 enum ssh_keyfile_type ssh_keyfile_blob_type(const unsigned char *blob, size_t len);
 
-/* "ed25519", "ecdsa", "rsa", "other", "unknown". */
+/* "ed25519", "ecdsa", "rsa", "fido", "other", "unknown". */
 const char *ssh_keyfile_type_name(enum ssh_keyfile_type t);
 
 #endif

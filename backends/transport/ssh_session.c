@@ -199,6 +199,8 @@ ssh_session_pub_blob(const char *path, unsigned char *blob, size_t cap, size_t *
 struct ssh_session_auth {
 	struct buf tried;          /* "agent key (ed25519) x, ~/.ssh/id_ed25519, ..." */
 	int nrsa, nother;          /* keys offered and refused, by kind */
+	int nsk;                   /* FIDO keys skipped: libssh2 1.10 cannot sign with them */
+	char *sk_first;            /* the first of them, for the message */
 	char *locked;              /* first passphrase-protected file skipped */
 	const char *user;
 	char **files;
@@ -238,14 +240,17 @@ ssh_session_auth_agent(struct ssh_session *c, const struct ssh_session_params *p
 {
 	LIBSSH2_AGENT *agent;
 	struct libssh2_agent_publickey *id = NULL, *prev = NULL;
-	const char *sock = getenv("SSH_AUTH_SOCK");
+	const char *sock = p->target->identity_agent != NULL ? p->target->identity_agent :
+	    getenv("SSH_AUTH_SOCK");
 	int result = 0;
 
-	if (sock == NULL || *sock == '\0')
+	if (p->target->agent_none || sock == NULL || *sock == '\0')
 		return 0;
 	agent = libssh2_agent_init(c->s);
 	if (agent == NULL)
 		return 0;
+	/* IdentityAgent (1Password, Bitwarden, ...): that socket, not $SSH_AUTH_SOCK */
+	libssh2_agent_set_identity_path(agent, sock);
 	if (libssh2_agent_connect(agent) != 0 || libssh2_agent_list_identities(agent) != 0) {
 		libssh2_agent_free(agent);
 		return 0;
@@ -258,6 +263,13 @@ ssh_session_auth_agent(struct ssh_session *c, const struct ssh_session_params *p
 		if ((p->target->identities_only || p->identity_file != NULL) &&
 		    !ssh_session_blob_listed(a, id->blob, id->blob_len))
 			continue;
+		if (type == SSH_KEYFILE_SK) {
+			a->nsk++;
+			if (a->sk_first == NULL)
+				a->sk_first = xasprintf("agent key %s",
+				    id->comment != NULL ? id->comment : "");
+			continue;
+		}
 		while ((rc = libssh2_agent_userauth(agent, a->user, id)) == LIBSSH2_ERROR_EAGAIN) {
 			int w = ssh_session_wait(c, p, deadline);
 
@@ -300,6 +312,12 @@ ssh_session_auth_file(struct ssh_session *c, const struct ssh_session_params *p,
 	free(text);
 	if (rc != 0)
 		return 0;
+	if (info.type == SSH_KEYFILE_SK) {
+		a->nsk++;
+		if (a->sk_first == NULL)
+			a->sk_first = xstrdup(path);
+		return 0;
+	}
 	if (info.encrypted) {
 		if (a->locked == NULL)
 			a->locked = xstrdup(path);
@@ -328,6 +346,55 @@ ssh_session_auth_file(struct ssh_session *c, const struct ssh_session_params *p,
 	}
 	ssh_session_tried(a, info.type, path);
 	return 0;
+}
+
+/* The message when no key was accepted: what was tried, why it could not
+ * work with libssh2 1.10, and what to do. */
+static void
+ssh_session_auth_failed(const struct ssh_session_params *p, const struct ssh_session_auth *a,
+    char **files, size_t n, char **cause)
+{
+	const struct ssh_target *t = p->target;
+	struct buf m;
+
+	buf_init(&m);
+	if (a->locked != NULL && a->nother == 0)
+		buf_printf(&m, "ssh: %s is protected by a passphrase and no ssh-agent holds "
+		    "it; kitetop never asks for passphrases. Run ssh-add %s (with SSH_AUTH_SOCK set "
+		    "for kitetop)%s%s.", a->locked, a->locked,
+		    a->tried.len > 0 ? "; also refused: " : "", buf_cstr(&a->tried));
+	else if (a->nrsa > 0 && a->nother == 0)
+		buf_printf(&m, "ssh: %s refused the RSA key(s) offered for user %s (%s). "
+		    "libssh2 1.10, which kitetop uses, cannot make the rsa-sha2-256/512 signatures "
+		    "that OpenSSH 8.8 and later require for RSA keys. Use an ed25519 key instead "
+		    "(ssh-keygen -t ed25519) and add its .pub to the host's authorized_keys.",
+		    p->name, t->user, buf_cstr(&a->tried));
+	else if (a->tried.len == 0 && a->nsk > 0)
+		buf_printf(&m, "ssh: %s: the FIDO security key %s (sk-ssh-ed25519 / sk-ecdsa) "
+		    "cannot sign in: libssh2 1.10, which kitetop uses, does not support security "
+		    "keys. Give kitetop an ed25519 key without one (ssh-keygen -t ed25519, its .pub "
+		    "in the host's authorized_keys; identity_file = in kitetop's [host]).", p->name,
+		    a->sk_first);
+	else if (a->tried.len == 0)
+		buf_printf(&m, "ssh: no key to offer to %s for user %s: no ssh-agent key "
+		    "(%s%s) and no identity file found (%s%s)", p->name, t->user,
+		    t->agent_none ? "IdentityAgent none" : t->identity_agent != NULL ?
+		    "IdentityAgent " : "SSH_AUTH_SOCK ",
+		    t->agent_none ? "" : t->identity_agent != NULL ? t->identity_agent :
+		    getenv("SSH_AUTH_SOCK") != NULL ? "set" : "not set", n > 0 ? files[0] : "none",
+		    n > 1 ? ", ..." : "");
+	else
+		buf_printf(&m, "ssh: %s refused every key offered for user %s (%s)", p->name,
+		    t->user, buf_cstr(&a->tried));
+	if (a->nsk > 0 && a->tried.len > 0)
+		buf_printf(&m, "; the FIDO security key %s was not offered: libssh2 1.10 does not "
+		    "support security keys", a->sk_first);
+	if (t->ncertificate_files > 0)
+		buf_printf(&m, "; CertificateFile %s was not used: libssh2 1.10 cannot sign in "
+		    "with OpenSSH user certificates, so the host must accept the key itself (its "
+		    ".pub in authorized_keys)", t->certificate_files[0]);
+	util_set_cause(cause, "%s", buf_cstr(&m));
+	buf_done(&m);
 }
 
 static int
@@ -386,27 +453,11 @@ ssh_session_auth(struct ssh_session *c, const struct ssh_session_params *p, int6
 		rc = 0;
 	else if (r < 0)
 		rc = -1;
-	else if (a.locked != NULL && a.nother == 0)
-		util_set_cause(cause, "ssh: %s is protected by a passphrase and no ssh-agent holds "
-		    "it; kitetop never asks for passphrases. Run ssh-add %s (with SSH_AUTH_SOCK set "
-		    "for kitetop)%s%s.", a.locked, a.locked,
-		    a.tried.len > 0 ? "; also refused: " : "", buf_cstr(&a.tried));
-	else if (a.nrsa > 0 && a.nother == 0)
-		util_set_cause(cause, "ssh: %s refused the RSA key(s) offered for user %s (%s). "
-		    "libssh2 1.10, which kitetop uses, cannot make the rsa-sha2-256/512 signatures "
-		    "that OpenSSH 8.8 and later require for RSA keys. Use an ed25519 key instead "
-		    "(ssh-keygen -t ed25519) and add its .pub to the host's authorized_keys.",
-		    p->name, t->user, buf_cstr(&a.tried));
-	else if (a.tried.len == 0)
-		util_set_cause(cause, "ssh: no key to offer to %s for user %s: no ssh-agent key "
-		    "(SSH_AUTH_SOCK %s) and no identity file found (%s%s)", p->name, t->user,
-		    getenv("SSH_AUTH_SOCK") != NULL ? "set" : "not set", n > 0 ? files[0] : "none",
-		    n > 1 ? ", ..." : "");
 	else
-		util_set_cause(cause, "ssh: %s refused every key offered for user %s (%s)", p->name,
-		    t->user, buf_cstr(&a.tried));
+		ssh_session_auth_failed(p, &a, files, n, cause);
 	buf_done(&a.tried);
 	free(a.locked);
+	free(a.sk_first);
 	return rc;
 }
 
@@ -436,6 +487,14 @@ ssh_session_open(const struct ssh_session_params *p, struct ssh_session *out, ch
 
 	ssh_session_global_init();
 	memset(out, 0, sizeof *out);
+	out->sock = -1;
+	if (t->proxy_command != NULL && t->proxy_jump == NULL) {
+		util_set_cause(cause, "ssh: %s: ProxyCommand %s cannot be used: kitetop's SSH "
+		    "(libssh2) connects by itself and does not run a command as the connection. "
+		    "If the command is ssh -W %%h:%%p JUMPHOST (or nc through a bastion), write "
+		    "ProxyJump JUMPHOST instead in ~/.ssh/config.", p->name, t->proxy_command);
+		return -1;
+	}
 	out->sock = ssh_session_tcp(p, deadline, cause);
 	if (out->sock < 0)
 		return -1;

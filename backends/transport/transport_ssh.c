@@ -326,7 +326,7 @@ transport_ssh_new(const char *host_name, const struct transport_ssh_options *opt
 	ssh_session_global_init();
 	t = xcalloc(1, sizeof *t);
 	t->wake[0] = t->wake[1] = -1;
-	if (ssh_config_resolve_file(opt->target, NULL, NULL, &t->target, &why) != 0) {
+	if (ssh_config_lookup(opt->target, &t->target, &why) != 0) {
 		util_set_cause(cause, "host %s: ssh = %s: %s", host_name, opt->target, why);
 		free(why);
 		free(t);

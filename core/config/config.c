@@ -142,21 +142,23 @@ static void scan_header(struct parse *p, int line, const char *s, size_t n)
 			fail(p, line, "[%s] takes no name", config_kinds[k].name);
 			return;
 		}
-	} else if (k == SEC_PANEL && q < end && *q == '"') {
+	} else if ((k == SEC_PANEL || k == SEC_HOST) && q < end && *q == '"') {
 		const char *close = memchr(q + 1, '"', (size_t)(end - q - 1));
 
 		if (close == NULL) {
-			fail(p, line, "the panel title needs its closing \"");
+			fail(p, line, "the %s needs its closing \"", k == SEC_HOST ? "host name" : "panel title");
 			return;
 		}
 		sec.name = xstrndup(q + 1, (size_t)(close - q - 1));
 		for (q = close + 1; q < end && is_blank(*q); q++)
 			;
 		if (q >= end || *q != ']') {
-			fail(p, line, "the section header needs ] after the panel title");
+			fail(p, line, "the section header needs ] after the %s",
+			     k == SEC_HOST ? "host name" : "panel title");
 			goto out;
 		}
-		if (config_check_title(sec.name, &why) != 0) {
+		if (k == SEC_HOST ? config_check_name("host", sec.name, &why) != 0
+		                  : config_check_title(sec.name, &why) != 0) {
 			fail_why(p, line, why);
 			goto out;
 		}

@@ -241,7 +241,9 @@ struct config *config_load(const char *path, char **cause);
  * of inih: it sets inih's process-wide options for the length of the call
  * (under a lock of its own) and restores them. */
 struct config *config_parse(const char *path, const char *text, size_t len, char **cause);
-/* The configuration with no file: this machine as its one host. */
+/* The configuration with no file: one host, the Docker engine the docker CLI
+ * would use when that is over SSH (DOCKER_HOST=ssh://..., else the current
+ * docker context's ssh:// endpoint), else this machine. */
 struct config *config_default(void);
 void config_free(struct config *cfg);
 

@@ -196,11 +196,30 @@ int config_check_url(const char *s, bool placeholders, char **why)
 
 int config_check_ssh(const char *s, char **host, char **why)
 {
-	const char *at = strrchr(s, '@');
-	const char *h = s;
+	const char *at, *h;
 	bool has_port;
 
 	*host = NULL;
+	if (strncasecmp(s, "ssh://", 6) == 0) {
+		/* DOCKER_HOST's and docker contexts' form: ssh://user@host:port */
+		char *bare = xstrdup(s + 6);
+		size_t n = strlen(bare);
+		int rc;
+
+		if (n > 0 && bare[n - 1] == '/')
+			bare[n - 1] = '\0';
+		if (bare[0] == '\0' || strchr(bare, '/') != NULL || strncasecmp(bare, "ssh://", 6) == 0) {
+			util_set_cause(why, "\"%s\" is not an ssh target: use ssh://user@host[:port] "
+			               "(no path)", s);
+			free(bare);
+			return -1;
+		}
+		rc = config_check_ssh(bare, host, why);
+		free(bare);
+		return rc;
+	}
+	at = strrchr(s, '@');
+	h = s;
 	if (has_space_or_control(s) || s[0] == '-') {
 		util_set_cause(why, "\"%s\" is not an ssh target: use user@host[:port] or a Host alias", s);
 		return -1;

@@ -317,7 +317,8 @@ struct config *config_default(void)
 	config_init_defaults(cfg);
 	cfg->hosts = xcalloc(1, sizeof(*cfg->hosts));
 	cfg->nhosts = 1;
-	config_local_host(&cfg->hosts[0]);
+	if (config_docker_ssh_host(&cfg->hosts[0]) == 0)
+		config_local_host(&cfg->hosts[0]);
 	/* the defaults hold: warn < crit, nothing to refuse */
 	config_alerts_finish(cfg, NULL, 0, &(int){ 0 }, NULL);
 	return cfg;

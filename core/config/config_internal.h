@@ -152,4 +152,10 @@ void config_local_host(struct config_host *h);
  * else unix /var/run/docker.sock when it exists, else none. */
 void config_local_docker(struct config_host *h);
 
+/* Without a configuration file: when DOCKER_HOST is ssh://..., or (no
+ * DOCKER_HOST) the current docker context's endpoint is, fills the zeroed h
+ * as that one host (named for the context, else the host; ssh = the URL,
+ * docker = ssh) and returns 1; else 0 and h is untouched. */
+int config_docker_ssh_host(struct config_host *h);
+
 #endif

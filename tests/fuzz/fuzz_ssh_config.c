@@ -1,5 +1,6 @@
 /* Fuzz target: backends/transport/ssh_config.  The first line of the input is
- * the target, the rest the ssh_config text, also read for its Host entries. */
+ * the target, the rest read three times: as ssh_config text (the own parser),
+ * as the output of ssh -G (ssh_config_parse_g) and for its Host entries. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	target = xstrndup(text, (size_t)(nl - text));
 	if (ssh_config_resolve(target, "fuzz", nl + 1, size - (size_t)(nl + 1 - text), &env, &t,
+	    &cause) == 0)
+		ssh_target_done(&t);
+	free(cause);
+	cause = NULL;
+	if (ssh_config_parse_g(target, nl + 1, size - (size_t)(nl + 1 - text), &env, &t,
 	    &cause) == 0)
 		ssh_target_done(&t);
 	free(cause);

@@ -394,6 +394,22 @@ static void test_ssh_target_forms_give_the_address(void **state)
 	config_free(cfg);
 }
 
+static void test_ssh_url_and_quoted_host_names(void **state)
+{
+	struct config *cfg = config_test_parse_ok("[host \"alpha\"]\nssh = ssh://root@10.0.0.5:2022\n"
+	                                          "[host beta]\nssh = ssh://kite@beta.lab/\n");
+
+	assert_string_equal(cfg->hosts[0].name, "alpha");
+	assert_string_equal(cfg->hosts[0].address, "10.0.0.5");   /* not "ssh://root@..." */
+	assert_string_equal(cfg->hosts[0].ssh, "ssh://root@10.0.0.5:2022");
+	assert_int_equal(cfg->hosts[0].docker, CONFIG_DOCKER_SSH);
+	assert_string_equal(cfg->hosts[1].address, "beta.lab");
+	config_free(cfg);
+	config_test_expect_error_s("[host a]\nssh = ssh://h/var/run/docker.sock\n", 2, "(no path)");
+	config_test_expect_error_s("[host \"al pha\"]\n", 1, "may only contain letters");
+	config_test_expect_error_s("[host \"alpha]\n", 1, "host name needs its closing \"");
+}
+
 static void test_duplicate_sections_and_keys_are_errors(void **state)
 {
 	config_test_expect_error_s("[host a]\n[host b]\n\n[host a]\n", 4, "appears twice (first on line 1)");
@@ -720,6 +736,7 @@ int main(void)
 		cmocka_unit_test_setup(test_bad_urls_are_errors_without_the_secret, config_test_setup),
 		cmocka_unit_test_setup(test_bad_ssh_and_addresses, config_test_setup),
 		cmocka_unit_test_setup(test_ssh_target_forms_give_the_address, config_test_setup),
+		cmocka_unit_test_setup(test_ssh_url_and_quoted_host_names, config_test_setup),
 		cmocka_unit_test_setup(test_duplicate_sections_and_keys_are_errors, config_test_setup),
 		cmocka_unit_test_setup(test_unknown_via_and_missing_required_keys_are_errors, config_test_setup),
 		cmocka_unit_test_setup(test_unknown_sections_and_keys, config_test_setup),

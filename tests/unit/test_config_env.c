@@ -194,6 +194,84 @@ static void test_default_config(void **state)
 	config_free(cfg);
 }
 
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* No configuration file: DOCKER_HOST=ssh://..., else the current docker
+ * context's ssh:// endpoint, is the one host, as the docker CLI would use. */
+static void test_default_config_follows_docker_ssh(void **state)
+{
+	char dir[] = "/tmp/kt-dctx-XXXXXX", p[256];
+	struct config *cfg;
+
+	unsetenv("DOCKER_TLS_VERIFY");
+	setenv("DOCKER_HOST", "ssh://root@127.0.0.2", 1);
+	cfg = config_default();
+	assert_int_equal(cfg->nhosts, 1);
+	assert_string_equal(cfg->hosts[0].name, "127.0.0.2");
+	assert_string_equal(cfg->hosts[0].ssh, "ssh://root@127.0.0.2");
+	assert_string_equal(cfg->hosts[0].address, "127.0.0.2");
+	assert_int_equal(cfg->hosts[0].docker, CONFIG_DOCKER_SSH);
+	assert_false(cfg->hosts[0].implicit);
+	config_free(cfg);
+
+	assert_non_null(mkdtemp(dir));
+	setenv("DOCKER_CONFIG", dir, 1);
+	snprintf(p, sizeof p, "%s/contexts", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	snprintf(p, sizeof p, "%s/contexts/meta", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	snprintf(p, sizeof p, "%s/contexts/meta/0123abcd", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	snprintf(p, sizeof p, "%s/contexts/meta/0123abcd/meta.json", dir);
+	write_text(p, "{\"Name\":\"lab monk\",\"Metadata\":{},\"Endpoints\":{\"docker\":"
+	              "{\"Host\":\"ssh://kite@monk.lab:2022\",\"SkipTLSVerify\":false}}}");
+	snprintf(p, sizeof p, "%s/config.json", dir);
+	write_text(p, "{\"auths\":{},\"currentContext\":\"lab monk\"}");
+
+	/* DOCKER_HOST wins over the context; a unix:// one is this machine, as before */
+	setenv("DOCKER_HOST", "unix:///tmp/other.sock", 1);
+	cfg = config_default();
+	assert_null(cfg->hosts[0].ssh);
+	assert_int_equal(cfg->hosts[0].docker, CONFIG_DOCKER_UNIX);
+	config_free(cfg);
+
+	unsetenv("DOCKER_HOST");
+	cfg = config_default();
+	assert_string_equal(cfg->hosts[0].name, "lab-monk");
+	assert_string_equal(cfg->hosts[0].ssh, "ssh://kite@monk.lab:2022");
+	assert_string_equal(cfg->hosts[0].address, "monk.lab");
+	config_free(cfg);
+
+	/* DOCKER_CONTEXT names another context: "default" is this machine */
+	setenv("DOCKER_CONTEXT", "default", 1);
+	cfg = config_default();
+	assert_null(cfg->hosts[0].ssh);
+	config_free(cfg);
+	setenv("DOCKER_CONTEXT", "missing", 1);
+	cfg = config_default();
+	assert_null(cfg->hosts[0].ssh);
+	config_free(cfg);
+	unsetenv("DOCKER_CONTEXT");
+	unsetenv("DOCKER_CONFIG");
+	unlink(p);
+	snprintf(p, sizeof p, "%s/contexts/meta/0123abcd/meta.json", dir);
+	unlink(p);
+	snprintf(p, sizeof p, "%s/contexts/meta/0123abcd", dir);
+	rmdir(p);
+	snprintf(p, sizeof p, "%s/contexts/meta", dir);
+	rmdir(p);
+	snprintf(p, sizeof p, "%s/contexts", dir);
+	rmdir(p);
+	rmdir(dir);
+}
+
 static void test_host_url(void **state)
 {
 	char name[] = "monk", v4[] = "100.101.1.10", v6[] = "fd00::1";
@@ -259,6 +337,7 @@ int main(void)
 		cmocka_unit_test_setup(test_load_errors, config_test_setup),
 		cmocka_unit_test_setup(test_find_order, config_test_setup),
 		cmocka_unit_test_setup(test_default_config, config_test_setup),
+		cmocka_unit_test_setup(test_default_config_follows_docker_ssh, config_test_setup),
 		cmocka_unit_test_setup(test_host_url, config_test_setup),
 		cmocka_unit_test_setup(test_parse_from_threads, config_test_setup),
 	};

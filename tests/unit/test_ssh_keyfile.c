@@ -126,6 +126,9 @@ static void test_public_blob_gives_the_key_type(void **state)
 	static const unsigned char rsa[] = "\0\0\0\x07ssh-rsa";
 	static const unsigned char ec[] = "\0\0\0\x13" "ecdsa-sha2-nistp256";
 	static const unsigned char bad[] = "\0\0\0\x40ssh";
+	static const unsigned char sked[] = "\0\0\0\x1ask-ssh-ed25519@openssh.com";
+	static const unsigned char skec[] = "\0\0\0\x22sk-ecdsa-sha2-nistp256@openssh.com";
+	static const unsigned char dss[] = "\0\0\0\x07ssh-dss";
 
 	assert_int_equal(ssh_keyfile_blob_type(ed, sizeof ed - 1), SSH_KEYFILE_ED25519);
 	assert_int_equal(ssh_keyfile_blob_type(rsa, sizeof rsa - 1), SSH_KEYFILE_RSA);
@@ -133,6 +136,11 @@ static void test_public_blob_gives_the_key_type(void **state)
 	assert_int_equal(ssh_keyfile_blob_type(bad, sizeof bad - 1), SSH_KEYFILE_UNKNOWN);
 	assert_int_equal(ssh_keyfile_blob_type(bad, 2), SSH_KEYFILE_UNKNOWN);
 	assert_string_equal(ssh_keyfile_type_name(SSH_KEYFILE_RSA), "rsa");
+	/* FIDO keys: libssh2 1.10 cannot sign with them, kitetop says so */
+	assert_int_equal(ssh_keyfile_blob_type(sked, sizeof sked - 1), SSH_KEYFILE_SK);
+	assert_int_equal(ssh_keyfile_blob_type(skec, sizeof skec - 1), SSH_KEYFILE_SK);
+	assert_int_equal(ssh_keyfile_blob_type(dss, sizeof dss - 1), SSH_KEYFILE_OTHER);
+	assert_string_equal(ssh_keyfile_type_name(SSH_KEYFILE_SK), "fido");
 }
 
 int main(void);
