@@ -124,6 +124,10 @@ void probe_pool_run(struct probe_pool *p, struct probe_job *jobs, size_t n, size
 		items[m++] = (struct http_many_item){ .req = &r->req, .resp = &r->resp,
 			.group = j->group < 0 ? 0 : j->group };
 	}
+	/* every target's connection kept for the next round (keep-alive per
+	 * target: no new tunnel channel for it each round) */
+	if (m > 0)
+		http_client_keep(p->http, m);
 	http_request_many(p->http, items, m, p->max_workers, per_group);
 	for (size_t k = 0; k < m; k++) {
 		struct probe_run *r = &runs[k];
