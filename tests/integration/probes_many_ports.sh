@@ -14,6 +14,7 @@ cd "$(dirname "$0")/../.."
 KT=${KT:-./kitetop}
 ADDR=127.0.0.51
 N=${KT_MANY_PORTS:-100}
+M=$((N * 3))     # ports in all: the last phase probes them all, over the channel bound
 TMP=$(mktemp -d)
 fails=0
 pass() { echo "PASS: $*"; }
@@ -65,29 +66,34 @@ mkdir -p /run/sshd
 if wait_for 5 test -s "$d/sshd.pid"; then sshd_pid=$(cat "$d/sshd.pid"); pass "private sshd on $ADDR:$port"
 else fail "private sshd did not start: $(tail -3 "$d/sshd.log")"; exit 1; fi
 
-python3 tests/support/many_ports_server.py "$ADDR" "$N" "$TMP/ports" 2>"$TMP/srv.err" &
+python3 tests/support/many_ports_server.py "$ADDR" "$M" "$TMP/ports" 2>"$TMP/srv.err" &
 srv_pid=$!
-if wait_for 10 test -s "$TMP/ports" && [ "$(wc -l <"$TMP/ports")" -eq "$N" ]; then
-	pass "one server process listens on $N distinct ports of $ADDR"
+if wait_for 10 test -s "$TMP/ports" && [ "$(wc -l <"$TMP/ports")" -eq "$M" ]; then
+	pass "one server process listens on $M distinct ports of $ADDR"
 else fail "the server did not start: $(cat "$TMP/srv.err")"; exit 1; fi
 stats_port=$(head -1 "$TMP/ports")
 stats() { curl -s --max-time 5 "http://$ADDR:$stats_port/stats${1:-}"; }
 
-{
-	printf '[kitetop]\nrefresh = 2\ntimeout = 5\n'
-	printf '[host lab51]\naddress = %s\nssh = root@%s:%s\nidentity_file = %s\nknown_hosts = %s\ndocker = none\n' \
-		"$ADDR" "$ADDR" "$port" "$d/client_key" "$d/known_hosts"
-	i=0
-	while read -r p; do
-		i=$((i + 1))
-		printf '[service s%03d]\ncontainer = s%03d\nhealth = http://{address}:%s/health\n' "$i" "$i" "$p"
-	done <"$TMP/ports"
-} >"$TMP/many.conf"
-chmod 600 "$TMP/many.conf"
+# make_conf COUNT FILE: a host and COUNT services, each on its own port
+make_conf() {
+	{
+		printf '[kitetop]\nrefresh = 2\ntimeout = 5\n'
+		printf '[host lab51]\naddress = %s\nssh = root@%s:%s\nidentity_file = %s\nknown_hosts = %s\ndocker = none\n' \
+			"$ADDR" "$ADDR" "$port" "$d/client_key" "$d/known_hosts"
+		i=0
+		head -n "$1" "$TMP/ports" | while read -r p; do
+			i=$((i + 1))
+			printf '[service s%03d]\ncontainer = s%03d\nhealth = http://{address}:%s/health\n' "$i" "$i" "$p"
+		done
+	} >"$2"
+	chmod 600 "$2"
+}
+make_conf "$N" "$TMP/many.conf"
+make_conf "$M" "$TMP/more.conf"
 
-# every probe of the document FILE ok; prints a summary, fails otherwise
+# check_doc FILE [COUNT]: every probe of the document ok; prints a summary
 check_doc() {
-	python3 - "$1" "$N" <<'PY'
+	python3 - "$1" "${2:-$N}" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 n = int(sys.argv[2])
@@ -116,5 +122,68 @@ for r in 1 2 3; do
 		fail "round $r says too many tunnels: $(grep -o 'too many tunnels[^"]*' "$TMP/s$r.json" | head -1)"
 	fi
 done
+
+# 2. rounds in one process, 30 s apart (the probes' interval): `kitetop record`
+# for 70 s makes three; every frame after the first round has every probe ok,
+# and the connections of the first round serve the next two (keep-alive per
+# target through the tunnel: about 100 connections for 300 requests)
+stats '?reset' >/dev/null
+"$KT" -c "$TMP/many.conf" record "$TMP/rec.gz" --for 70s >"$TMP/rec.out" 2>"$TMP/rec.err"
+st=$(stats)
+if out=$(python3 - "$TMP/rec.gz" "$N" "$st" <<'PY'
+import gzip, json, sys
+n = int(sys.argv[2])
+st = json.loads(sys.argv[3])
+prev, frames, probed, worst = [], 0, 0, 0
+with gzip.open(sys.argv[1], "rt") as f:
+    lines = f.read().splitlines()
+for line in lines[1:]:
+    fr = json.loads(line)
+    if "key" in fr:
+        doc = fr["key"].split("\n")
+    else:
+        doc = []
+        for op in fr["delta"]:
+            doc += prev[op[0]:op[0] + op[1]] if isinstance(op, list) else [op]
+    prev = doc
+    frames += 1
+    text = "\n".join(doc)
+    assert "too many tunnels" not in text, "frame %d says too many tunnels" % frames
+    d = json.loads(text)
+    probes = [s["hosts"]["lab51"]["probe"] for s in d["services"]]
+    if all(p and p.get("error") == "no answer yet" for p in probes):
+        continue   # before the first round
+    probed += 1
+    bad = [(s["name"], p) for s, p in zip(d["services"], probes) if not (p and p.get("ok"))]
+    assert len(probes) == n and not bad, "frame %d: %d probes not ok, e.g. %s" % (frames, len(bad), bad[:3])
+    worst = max([worst] + [p["ms"] for p in probes])
+rounds = st["requests"] // n
+assert rounds >= 3 and st["requests"] == rounds * n, "the server saw %s" % st
+# keep-alive: the later rounds reuse the first round's connections
+assert st["accepts"] <= n + n // 10, "%d connections for %d rounds: not kept" % (st["accepts"], rounds)
+assert st["peak"] <= 128 + 1, st
+print("%d frames, %d with probes, all ok (slowest probe %d ms); %d rounds: %d requests "
+      "over %d connections, at most %d open at once" % (frames, probed, worst, rounds,
+      st["requests"], st["accepts"], st["peak"]))
+PY
+); then
+	pass "record, rounds in one process: $out"
+else
+	fail "record: $out; $(tail -3 "$TMP/rec.err")"
+fi
+
+# 3. three times as many services as that: more than a host's channels
+# (TRANSPORT_SSH_MAX_CHANNELS, 128); the others wait for one, none fails
+stats '?reset' >/dev/null
+t0=$(date +%s%N)
+"$KT" -c "$TMP/more.conf" status --json >"$TMP/m.json" 2>"$TMP/m.err"
+t1=$(date +%s%N)
+st=$(stats)
+peak=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["peak"])' "$st")
+if out=$(check_doc "$TMP/m.json" "$M") && [ "$peak" -le 129 ]; then
+	pass "$M services: $out, $(( (t1 - t0) / 1000000 )) ms in all; at most $peak connections open at once; server: $st"
+else
+	fail "$M services: $out; server: $st"
+fi
 
 [ "$fails" -eq 0 ]
