@@ -90,6 +90,8 @@ make_conf() {
 }
 make_conf "$N" "$TMP/many.conf"
 make_conf "$M" "$TMP/more.conf"
+# and one whose port nothing listens on: it must fail, in time, alone
+printf '[service zdead]\ncontainer = zdead\nhealth = http://{address}:%s/health\n' "$(free_port)" >>"$TMP/more.conf"
 
 # check_doc FILE [COUNT]: every probe of the document ok; prints a summary
 check_doc() {
@@ -97,13 +99,23 @@ check_doc() {
 import json, sys
 d = json.load(open(sys.argv[1]))
 n = int(sys.argv[2])
-probes = [s["hosts"]["lab51"]["probe"] for s in d["services"]]
-bad = [(s["name"], p) for s, p in zip(d["services"], probes) if not (p and p.get("ok"))]
+svcs = [s for s in d["services"] if s["name"] != "zdead"]
+dead = [s["hosts"]["lab51"]["probe"] for s in d["services"] if s["name"] == "zdead"]
+probes = [s["hosts"]["lab51"]["probe"] for s in svcs]
+bad = [(s["name"], p) for s, p in zip(svcs, probes) if not (p and p.get("ok"))]
 ms = [p["ms"] for p in probes if p and p.get("ms") is not None]
 if len(probes) != n or bad:
     print("%d of %d probes not ok, e.g. %s" % (len(bad), len(probes), bad[:3]))
     sys.exit(1)
-print("all %d probes ok (slowest %d ms)" % (n, max(ms)))
+extra = ""
+if dead:
+    # the target down: a failure in words, within the timeout (5 s)
+    p = dead[0]
+    if p is None or p["ok"] or "refused" not in (p["error"] or "") or p["ms"] is None or p["ms"] >= 5000:
+        print("the probe of the port nothing listens on: %s" % p)
+        sys.exit(1)
+    extra = "; the dead port's probe failed in %d ms: %s" % (p["ms"], p["error"])
+print("all %d probes ok (slowest %d ms)%s" % (n, max(ms), extra))
 PY
 }
 
