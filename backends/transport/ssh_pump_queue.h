@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SSH_PUMP_IDLE_RECLAIM_MS 500
+#define SSH_PUMP_IDLE_RECLAIM_MS 200
 
 /* One connection as the queue sees it. */
 struct ssh_pump_queue_item {
