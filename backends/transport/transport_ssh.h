@@ -51,7 +51,7 @@
  * queue, in order (see ssh_pump_queue.h).  OpenSSH bounds a connection's
  * session channels (MaxSessions, 10 by default: shells, exec, the Docker
  * engine) but not its direct-tcpip ones; Dropbear bounds all its channels
- * (100 in older versions).  Each channel costs the server a socket. */
+ * at build time (MAX_CHANNELS).  Each channel costs the server a socket. */
 #define TRANSPORT_SSH_MAX_CHANNELS 128
 /* Tunnel connections accepted per host (waiting or with a channel); more
  * wait in their socket's listen backlog. */
