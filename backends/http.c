@@ -102,6 +102,11 @@ void http_client_free(struct http_client *c)
 	free(c);
 }
 
+void http_client_keep(struct http_client *c, size_t n)
+{
+	curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, (long)n);
+}
+
 void http_response_init(struct http_response *r)
 {
 	r->status = 0;

@@ -101,6 +101,10 @@ void http_global_cleanup(void);
  * cancel_raise: within HTTP's 1 s safety poll).  The flag is borrowed. */
 struct http_client *http_client_new(const atomic_int *cancel);
 void http_client_free(struct http_client *c);
+/* Keeps up to n idle connections between requests (keep-alive; 0: libcurl's
+ * default, 4 per transfer running, which keeps few once a round of many
+ * ends).  Each kept connection through an SSH tunnel holds a channel. */
+void http_client_keep(struct http_client *c, size_t n);
 
 void http_response_init(struct http_response *r);
 void http_response_done(struct http_response *r);

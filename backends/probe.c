@@ -10,6 +10,7 @@
 struct probe_pool {
 	size_t max_workers;         /* probes in flight at most */
 	struct http_client *http;   /* the rounds' (its connection cache kept) */
+	size_t keep;                /* connections its cache keeps: the most probes a round had */
 };
 
 struct probe_pool *probe_pool_new(size_t max_workers, const atomic_int *cancel)
@@ -123,6 +124,12 @@ void probe_pool_run(struct probe_pool *p, struct probe_job *jobs, size_t n, size
 		http_response_init(&r->resp);
 		items[m++] = (struct http_many_item){ .req = &r->req, .resp = &r->resp,
 			.group = j->group < 0 ? 0 : j->group };
+	}
+	/* every target's connection kept for the next round (keep-alive per
+	 * target: no new tunnel channel for it each round) */
+	if (m > p->keep) {   /* a round of one (feed_probe_explain) keeps the others' */
+		p->keep = m;
+		http_client_keep(p->http, m);
 	}
 	http_request_many(p->http, items, m, p->max_workers, per_group);
 	for (size_t k = 0; k < m; k++) {

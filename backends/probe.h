@@ -2,7 +2,8 @@
  * status against an expected range, with the latency measured.
  *
  * A struct probe_pool owns one HTTP client (backends/http), kept between
- * rounds so that connections stay alive.  probe_pool_run() runs a round in
+ * rounds so that connections stay alive: as many as the round has probes
+ * (one per target), so that the next round reuses them.  probe_pool_run() runs a round in
  * the calling thread, every probe at once through that client's multi handle
  * (http_request_many): at most max_workers in flight, and at most per_group
  * of one group (a host).  So N jobs of one group with N <= per_group all run

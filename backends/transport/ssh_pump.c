@@ -18,15 +18,47 @@
 #include "core/base/util.h"
 
 #define SSH_PUMP_SAFETY_MS 1000   /* the longest wait */
+#define SSH_PUMP_EVENTS 256       /* taken from the wait at once (the others next time) */
+
+/* The bridges as the queue sees them, into pump->queue; *pick: what to do. */
+static void
+ssh_pump_queue_look(struct ssh_pump *pump, int64_t now, struct ssh_pump_queue_pick *pick)
+{
+	size_t i;
+
+	for (i = 0; i < pump->nbridges; i++) {
+		const struct ssh_bridge *b = pump->bridges[i];
+		struct ssh_pump_queue_item *it = &pump->queue[i];
+
+		it->waiting = b->state == BRIDGE_QUEUED;
+		it->channel = b->state != BRIDGE_QUEUED &&
+		    !(b->state == BRIDGE_FREEING && b->channel == NULL);
+		it->closing = b->state == BRIDGE_FREEING && b->channel != NULL;
+		it->reclaimable = b->state == BRIDGE_OPEN && b->pty == NULL &&
+		    b->listener->http && b->answered && !b->last_up && b->up.len == 0 &&
+		    b->down.len == 0 && !b->client_eof && !b->remote_eof;
+		it->seq = b->seq;
+		it->idle_since = b->active_ms;
+	}
+	ssh_pump_queue_pick(pump->queue, pump->nbridges, TRANSPORT_SSH_MAX_CHANNELS, now, pick);
+}
 
 void
 ssh_pump_report(struct ssh_pump *pump, int rtt_ms, const char *error)
 {
-	struct ssh_pump_report r = {
-		.rtt_ms = rtt_ms, .tunnels = (int)pump->nbridges, .error = error,
-	};
+	struct ssh_pump_queue_pick pick;
+	struct ssh_pump_report r;
 
+	ssh_pump_queue_look(pump, 0, &pick);
+	if ((int)pick.channels > pump->channels_peak)
+		pump->channels_peak = (int)pick.channels;
+	r = (struct ssh_pump_report){
+		.rtt_ms = rtt_ms, .tunnels = (int)pump->nbridges, .channels = (int)pick.channels,
+		.channels_peak = pump->channels_peak, .waiting = (int)pick.waiting, .error = error,
+	};
 	pump->reported_tunnels = (int)pump->nbridges;
+	pump->reported_channels = (int)pick.channels;
+	pump->reported_waiting = (int)pick.waiting;
 	pump->params->report(pump->params->arg, &r);
 }
 
@@ -98,14 +130,15 @@ ssh_pump_watch(struct ssh_pump *pump, int fd, uint32_t *registered, uint32_t wan
 	return true;
 }
 
-/* The opener: the control channel when a ping needs it, else the first
- * queued connection.  Returns true on progress. */
+/* The opener: the control channel when a ping needs it, else the earliest
+ * waiting connection when a channel is free (ssh_pump_queue.h), else, when
+ * one waits, an idle kept connection is closed to free one.  Returns true
+ * on progress. */
 static bool
 ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 {
 	LIBSSH2_CHANNEL *channel;
 	struct ssh_bridge *bridge;
-	size_t i;
 	int err;
 
 	if (pump->opening == NULL && !pump->control_opening) {
@@ -115,13 +148,19 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 			pump->ping_started = now;
 			pump->next_ping = now + pump->params->alive_interval_ms;
 		} else {
-			for (i = 0; i < pump->nbridges; i++)
-				if (pump->bridges[i]->state == BRIDGE_QUEUED)
-					break;
-			if (i == pump->nbridges)
+			struct ssh_pump_queue_pick pick;
+
+			ssh_pump_queue_look(pump, now, &pick);
+			if (pick.reclaim < pump->nbridges) {
+				ssh_pump_bridge_drop(pump, pump->bridges[pick.reclaim]);
+				return true;
+			}
+			if (pick.open == pump->nbridges)
 				return false;
-			pump->opening = pump->bridges[i];
+			pump->opening = pump->bridges[pick.open];
 			pump->opening->state = BRIDGE_OPENING;
+			if ((int)pick.channels + 1 > pump->channels_peak)
+				pump->channels_peak = (int)pick.channels + 1;
 		}
 	}
 	if (pump->control_opening) {
@@ -160,6 +199,7 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 	}
 	pump->opening = NULL;
 	bridge->channel = channel;
+	bridge->active_ms = time_mono_ms();
 	if (bridge->pty != NULL)
 		bridge->state = bridge->pty->term != NULL ? BRIDGE_PTY : BRIDGE_EXEC;
 	else
@@ -246,6 +286,26 @@ ssh_pump_unstall(struct ssh_pump *pump, int64_t now)
 	return pump->stall == OP_NONE;
 }
 
+/* Reports the counts when they changed. */
+static void
+ssh_pump_report_changes(struct ssh_pump *pump)
+{
+	size_t i, channels = 0, waiting = 0;
+
+	for (i = 0; i < pump->nbridges; i++) {
+		const struct ssh_bridge *b = pump->bridges[i];
+
+		if (b->state == BRIDGE_QUEUED)
+			waiting++;
+		else if (b->state != BRIDGE_FREEING || b->channel != NULL)
+			channels++;
+	}
+	if (pump->reported_tunnels != (int)pump->nbridges ||
+	    pump->reported_channels != (int)channels || pump->reported_waiting != (int)waiting ||
+	    (int)channels > pump->channels_peak)
+		ssh_pump_report(pump, -1, NULL);
+}
+
 static bool
 ssh_pump_pass(struct ssh_pump *pump)
 {
@@ -278,8 +338,8 @@ ssh_pump_pass(struct ssh_pump *pump)
 			progress = true;
 		}
 	}
-	if (pump->reported_tunnels != (int)pump->nbridges)
-		ssh_pump_report(pump, -1, NULL);
+	if (pump->reported_tunnels != (int)pump->nbridges || progress)
+		ssh_pump_report_changes(pump);
 	return progress;
 }
 
@@ -294,8 +354,10 @@ ssh_pump_take_ptys(struct ssh_pump *pump)
 		return;
 	n = pump->params->take_ptys(pump->params->arg, ptys,
 	    TRANSPORT_SSH_MAX_BRIDGES - pump->nbridges);
-	for (i = 0; i < n; i++)
-		pump->bridges[pump->nbridges++] = ssh_pump_bridge_new_pty(ptys[i]);
+	for (i = 0; i < n; i++) {
+		pump->bridges[pump->nbridges] = ssh_pump_bridge_new_pty(ptys[i]);
+		pump->bridges[pump->nbridges++]->seq = ++pump->seq;
+	}
 }
 
 static void
@@ -306,7 +368,8 @@ ssh_pump_accept(struct ssh_pump *pump, const struct ssh_pump_listener *listener)
 
 		if (fd < 0)
 			return;
-		pump->bridges[pump->nbridges++] = ssh_pump_bridge_new(fd, listener);
+		pump->bridges[pump->nbridges] = ssh_pump_bridge_new(fd, listener);
+		pump->bridges[pump->nbridges++]->seq = ++pump->seq;
 	}
 }
 
@@ -336,7 +399,6 @@ static void
 ssh_pump_watch_all(struct ssh_pump *pump)
 {
 	struct ssh_pump_params *params = pump->params;
-	struct ssh_pump_listener *listeners[TRANSPORT_SSH_MAX_LISTENERS];
 	size_t nlisteners, i;
 	int dir, err;
 
@@ -348,8 +410,8 @@ ssh_pump_watch_all(struct ssh_pump *pump)
 	    (ssh_pump_will_read(pump) ? EPOLLIN : 0) |
 	    ((dir & LIBSSH2_SESSION_BLOCK_OUTBOUND) ? EPOLLOUT : 0));
 	/* listeners are wanted while a bridge may still be added */
-	nlisteners = params->listeners(params->arg, listeners, TRANSPORT_SSH_MAX_LISTENERS);
-	err = ssh_pump_waitset_listeners(&pump->waitset, listeners, nlisteners,
+	nlisteners = params->listeners(params->arg, &pump->listeners, &pump->listeners_cap);
+	err = ssh_pump_waitset_listeners(&pump->waitset, pump->listeners, nlisteners,
 	    pump->nbridges < TRANSPORT_SSH_MAX_BRIDGES ? EPOLLIN : 0);
 	if (err != 0)
 		ssh_pump_epoll_failed(pump, err);
@@ -363,12 +425,16 @@ ssh_pump_watch_all(struct ssh_pump *pump)
 			if (bridge->down.len > 0)
 				ev |= EPOLLOUT;
 		}
+		/* a waiting client: only its hanging up (EPOLLHUP, once),
+		 * which drops it from the queue */
+		if (bridge->state == BRIDGE_QUEUED)
+			ev = EPOLLET;
 		/* nothing wanted: out of the set, or a client that hung up
 		 * would end every wait at once (EPOLLHUP) until the
 		 * channel ends */
 		if (bridge->fd >= 0)
 			(void)ssh_pump_watch(pump, bridge->fd, &bridge->registered,
-			    bridge->state == BRIDGE_OPEN ? ev : 0);
+			    bridge->state == BRIDGE_OPEN || bridge->state == BRIDGE_QUEUED ? ev : 0);
 		if (bridge->err_fd >= 0)
 			(void)ssh_pump_watch(pump, bridge->err_fd, &bridge->err_registered,
 			    bridge->state == BRIDGE_OPEN && bridge->err.len > 0 ? EPOLLOUT : 0);
@@ -412,16 +478,16 @@ ssh_pump_run(struct ssh_pump_params *params, char **cause)
 	pump->conn = params->session;
 	pump->session = params->session->s;
 	pump->next_ping = time_mono_ms();
+	pump->queue = xcalloc(TRANSPORT_SSH_MAX_BRIDGES, sizeof *pump->queue);
 	*cause = NULL;
 	if (ssh_pump_waitset_open(ws) != 0) {
 		*cause = xasprintf("ssh: %s: epoll: %s", params->name, strerror(errno));
 		return;
 	}
 	for (;;) {
-		struct epoll_event evs[2 + TRANSPORT_SSH_MAX_LISTENERS +
-		    TRANSPORT_SSH_MAX_BRIDGES];
-		bool accept_on[TRANSPORT_SSH_MAX_LISTENERS] = { false };
-		size_t i, j;
+		struct epoll_event evs[SSH_PUMP_EVENTS];
+		const struct ssh_pump_listener *accept_on[SSH_PUMP_EVENTS];
+		size_t i, j, naccept = 0;
 		int64_t now, timeout;
 		int rc, k;
 		bool progress = false, woken = false;
@@ -471,18 +537,27 @@ ssh_pump_run(struct ssh_pump_params *params, char **cause)
 				continue;
 			j = ssh_pump_waitset_listener_index(ws, fd);
 			if (j < ws->nlisteners) {
-				accept_on[j] = (evs[k].events & EPOLLIN) != 0;
+				if (evs[k].events & EPOLLIN)
+					accept_on[naccept++] = ws->listeners[j].listener;
 				continue;
 			}
-			for (i = 0; i < pump->nbridges; i++)
-				if (pump->bridges[i]->fd == fd)
-					pump->bridges[i]->fd_quiet = false;
+			for (i = 0; i < pump->nbridges; i++) {
+				struct ssh_bridge *bridge = pump->bridges[i];
+
+				if (bridge->fd != fd)
+					continue;
+				bridge->fd_quiet = false;
+				/* a waiting client that gave up (its own timeout) */
+				if (bridge->state == BRIDGE_QUEUED &&
+				    (evs[k].events & (EPOLLHUP | EPOLLERR)))
+					ssh_pump_bridge_drop(pump, bridge);
+				break;
+			}
 		}
 		if (woken && params->drain(params->arg))
 			break;
-		for (j = 0; j < ws->nlisteners; j++)
-			if (accept_on[j])
-				ssh_pump_accept(pump, ws->listeners[j].listener);
+		for (j = 0; j < naccept; j++)
+			ssh_pump_accept(pump, accept_on[j]);
 	}
 	*cause = pump->fatal;
 	pump->fatal = NULL;
@@ -503,6 +578,8 @@ ssh_pump_teardown(struct ssh_pump_params *params)
 	if (pump->control_dead != NULL)
 		(void)libssh2_channel_free(pump->control_dead);
 	ssh_pump_waitset_close(&pump->waitset);
+	free(pump->queue);
+	free(pump->listeners);
 	free(pump->fatal);
 	free(pump);
 	params->state = NULL;

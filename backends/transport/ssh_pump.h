@@ -1,6 +1,7 @@
 /* ssh_pump — the connected loop of transport_ssh: accepts connections on the
- * transport's unix sockets, opens one channel per connection and pumps bytes
- * both ways, measures the round-trip time and notices a dead connection.
+ * transport's unix sockets, opens one channel per connection (at most
+ * TRANSPORT_SSH_MAX_CHANNELS at once, the others waiting in order: see
+ * ssh_pump_queue.h) and pumps bytes both ways, measures the round-trip time and notices a dead connection.
  * Runs in the thread that owns the session; internal to transport_ssh.
  *
  * libssh2 1.10 rules this loop follows: one channel open at a time per session
@@ -27,6 +28,8 @@ struct ssh_pump_listener {
 	enum ssh_pump_kind kind;
 	bool pg;                 /* in its own directory, named for libpq */
 	bool docker;             /* EXEC to the Docker engine */
+	bool http;               /* TCP to an HTTP endpoint: an idle kept connection may be
+	                          * closed for a waiting one (ssh_pump_queue.h) */
 	char *path;
 	char *dir;               /* pg: the directory, else NULL */
 	char *rhost;             /* TCP */
@@ -38,7 +41,10 @@ struct ssh_pump_listener {
 /* What the pump tells the transport (through report()). */
 struct ssh_pump_report {
 	int rtt_ms;              /* -1: no new measure */
-	int tunnels;             /* connections being bridged now */
+	int tunnels;             /* connections being bridged now (waiting ones included) */
+	int channels;            /* of those, holding a channel */
+	int channels_peak;       /* the most held at once since the pump started */
+	int waiting;             /* waiting for a channel */
 	const char *error;       /* a tunnel's failure in words, or NULL; borrowed */
 };
 
@@ -51,8 +57,9 @@ struct ssh_pump_params {
 	int alive_interval_ms;
 	int wake_fd;             /* polled; when readable, drain(arg) says whether to stop */
 	bool (*drain)(void *arg);
-	/* Copies the current listeners (at most max) to out; returns how many. */
-	size_t (*listeners)(void *arg, struct ssh_pump_listener **out, size_t max);
+	/* Copies the current listeners to *out, an array of *cap entries that
+	 * it grows (xrealloc) as needed; returns how many. */
+	size_t (*listeners)(void *arg, struct ssh_pump_listener ***out, size_t *cap);
 	void (*report)(void *arg, const struct ssh_pump_report *r);
 	/* Moves the interactive sessions asked for since the last call (at
 	 * most max) to out, with their references; returns how many.  May be

@@ -10,6 +10,7 @@
 
 #include "backends/transport/ssh_pump_internal.h"
 #include "core/base/buf.h"
+#include "core/base/timeutil.h"
 #include "core/base/util.h"
 
 #define SSH_PUMP_CHUNK 32768
@@ -70,6 +71,12 @@ ssh_pump_bridge_close(struct ssh_pump *pump, struct ssh_bridge *bridge, const ch
 		    "the session's socket was closed");
 	else if (error != NULL)
 		ssh_pump_report(pump, -1, error);
+}
+
+void
+ssh_pump_bridge_drop(struct ssh_pump *pump, struct ssh_bridge *bridge)
+{
+	ssh_pump_bridge_close(pump, bridge, NULL);
 }
 
 void
@@ -199,6 +206,9 @@ ssh_pump_bridge_down(struct ssh_pump *pump, struct ssh_bridge *bridge)
 
 		if (n > 0) {
 			buf_append(&bridge->down, tmp, (size_t)n);
+			bridge->answered = true;
+			bridge->last_up = false;
+			bridge->active_ms = time_mono_ms();
 			progress = true;
 			continue;
 		}
@@ -272,6 +282,8 @@ ssh_pump_bridge_up(struct ssh_pump *pump, struct ssh_bridge *bridge)
 
 		if (n > 0) {
 			buf_append(&bridge->up, tmp, (size_t)n);
+			bridge->last_up = true;
+			bridge->active_ms = time_mono_ms();
 			progress = true;
 		} else if (n == 0) {
 			bridge->client_eof = true;

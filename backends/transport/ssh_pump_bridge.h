@@ -43,6 +43,12 @@ struct ssh_bridge {
 	struct buf err;          /* channel stderr -> err_fd */
 	unsigned size_seq;       /* the window size sent last (ssh_pty_resized) */
 	enum ssh_bridge_state state;
+	uint64_t seq;            /* accept order: the queue's */
+	/* For the queue (ssh_pump_queue.h): when bytes last moved, which way,
+	 * and whether any came back (an idle kept HTTP connection has its
+	 * response's bytes last) */
+	int64_t active_ms;
+	bool last_up, answered;
 	struct buf up;           /* client -> channel */
 	struct buf down;         /* channel -> client */
 	bool client_eof, eof_sent, remote_eof, client_shut;
@@ -73,6 +79,11 @@ bool ssh_pump_bridge_step(struct ssh_pump *pump, struct ssh_bridge *bridge);
 /* Ends the bridge: its client is closed and the tunnel's failure ("what",
  * with the command's first stderr bytes when it has some) is reported. */
 void ssh_pump_bridge_fail(struct ssh_pump *pump, struct ssh_bridge *bridge, const char *what);
+
+/* Ends the bridge without an error: its client is closed (a waiting one
+ * whose client left, or an idle one whose channel another needs), its
+ * channel, if any, freed next. */
+void ssh_pump_bridge_drop(struct ssh_pump *pump, struct ssh_bridge *bridge);
 
 /* Frees a bridge whose channel is freed; its client leaves the wait set and
  * is closed. */

@@ -12,6 +12,7 @@
 #include <libssh2.h>
 
 #include "backends/transport/ssh_pump.h"
+#include "backends/transport/ssh_pump_queue.h"
 #include "backends/transport/ssh_pump_waitset.h"
 #include "backends/transport/ssh_session.h"
 #include "backends/transport/transport_ssh.h"
@@ -40,7 +41,12 @@ struct ssh_pump {
 	enum ssh_pump_op stall;          /* see ssh_pump.h */
 	struct ssh_bridge *stall_bridge;
 	char *fatal;                     /* the connection is lost: why */
-	int reported_tunnels;
+	int reported_tunnels, reported_channels, reported_waiting;
+	int channels_peak;               /* the most bridges with a channel at once */
+	uint64_t seq;                    /* the last bridge's accept order */
+	struct ssh_pump_queue_item *queue;   /* the bridges as the queue sees them */
+	struct ssh_pump_listener **listeners;  /* the transport's, copied for a wait */
+	size_t listeners_cap;
 	bool swept;                      /* the control channel's read emptied the socket... */
 	uint64_t swept_at;               /* ...at this conn->rx_reads */
 	struct ssh_pump_waitset waitset;

@@ -3,12 +3,16 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <unistd.h>
+
+#include "core/base/util.h"
 
 int
 ssh_pump_waitset_open(struct ssh_pump_waitset *ws)
 {
-	ws->nlisteners = 0;
+	ws->nlisteners = ws->cap = 0;
+	ws->listeners = NULL;
 	ws->epfd = epoll_create1(EPOLL_CLOEXEC);
 	return ws->epfd < 0 ? -1 : 0;
 }
@@ -19,6 +23,9 @@ ssh_pump_waitset_close(struct ssh_pump_waitset *ws)
 	if (ws->epfd >= 0)
 		close(ws->epfd);
 	ws->epfd = -1;
+	free(ws->listeners);
+	ws->listeners = NULL;
+	ws->nlisteners = ws->cap = 0;
 }
 
 int
@@ -58,6 +65,29 @@ ssh_pump_waitset_listeners(struct ssh_pump_waitset *ws,
 	int first_err = 0, err;
 	size_t i, j, keep;
 
+	/* the usual case: the same listeners in the same order, maybe more */
+	for (j = 0; j < ws->nlisteners && j < n; j++)
+		if (!ssh_pump_waitset_same(listeners[j], &ws->listeners[j]))
+			break;
+	if (j == ws->nlisteners) {
+		if (n > ws->cap) {
+			ws->cap = n < 2 * ws->cap ? 2 * ws->cap : n;
+			ws->listeners = xrealloc(ws->listeners, ws->cap * sizeof *ws->listeners);
+		}
+		for (; j < n; j++) {
+			ws->listeners[j].listener = listeners[j];
+			ws->listeners[j].fd = listeners[j]->fd;
+			ws->listeners[j].registered = 0;
+		}
+		ws->nlisteners = n;
+		for (j = 0; j < n; j++) {
+			err = ssh_pump_waitset_set(ws, ws->listeners[j].fd,
+			    &ws->listeners[j].registered, want);
+			if (err != 0 && first_err == 0)
+				first_err = err;
+		}
+		return first_err;
+	}
 	for (j = keep = 0; j < ws->nlisteners; j++) {
 		for (i = 0; i < n; i++)
 			if (ssh_pump_waitset_same(listeners[i], &ws->listeners[j]))
@@ -74,6 +104,11 @@ ssh_pump_waitset_listeners(struct ssh_pump_waitset *ws,
 			if (ssh_pump_waitset_same(listeners[i], &ws->listeners[j]))
 				break;
 		if (j == ws->nlisteners) {
+			if (j == ws->cap) {
+				ws->cap = ws->cap < 8 ? 8 : 2 * ws->cap;
+				ws->listeners = xrealloc(ws->listeners,
+				    ws->cap * sizeof *ws->listeners);
+			}
 			ws->listeners[j].listener = listeners[i];
 			ws->listeners[j].fd = listeners[i]->fd;
 			ws->listeners[j].registered = 0;

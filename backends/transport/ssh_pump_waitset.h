@@ -26,14 +26,14 @@ struct ssh_pump_waitset_listener {
 
 struct ssh_pump_waitset {
 	int epfd;                /* -1 when not open */
-	struct ssh_pump_waitset_listener listeners[TRANSPORT_SSH_MAX_LISTENERS];
-	size_t nlisteners;
+	struct ssh_pump_waitset_listener *listeners;   /* grown as needed */
+	size_t nlisteners, cap;
 };
 
 /* Creates the epoll set.  0, or -1 with errno. */
 int ssh_pump_waitset_open(struct ssh_pump_waitset *ws);
 
-/* Closes it (nothing when it was not opened). */
+/* Closes it (nothing when it was not opened) and frees its memory. */
 void ssh_pump_waitset_close(struct ssh_pump_waitset *ws);
 
 /* Registers fd for the events want (0: takes it out of the set), *registered
@@ -45,7 +45,9 @@ int ssh_pump_waitset_set(struct ssh_pump_waitset *ws, int fd, uint32_t *register
 
 /* Makes the set's listeners the n of listeners: new ones in, gone ones out
  * (matched by object and fd), each registered for want.  0, or the errno of
- * the first refusal (the others are still done). */
+ * the first refusal (the others are still done).  Cheap (no system call, no
+ * search) when listeners only grew at the end since the last call and want
+ * did not change, as the transport's do. */
 int ssh_pump_waitset_listeners(struct ssh_pump_waitset *ws,
     struct ssh_pump_listener *const *listeners, size_t n, uint32_t want);
 

@@ -17,6 +17,7 @@
 
 #include "backends/transport/ssh_config.h"
 #include "backends/transport/ssh_pump.h"
+#include "backends/transport/ssh_pump_queue.h"
 #include "backends/transport/ssh_pty.h"
 #include "backends/transport/ssh_session.h"
 #include "backends/transport/ssh_sockdir.h"
@@ -63,20 +64,29 @@ transport_ssh_pump_status(void *arg, const struct ssh_pump_report *r)
 		t->st.rtt_at_ms = time_real_ms();
 	}
 	t->st.tunnels = r->tunnels;
+	t->st.channels = r->channels;
+	t->st.waiting = r->waiting;
+	if (r->channels_peak > t->st.channels_peak)
+		t->st.channels_peak = r->channels_peak;
 	if (r->error != NULL)
 		util_strlcpy(t->st.error, r->error, sizeof t->st.error);
 	pthread_mutex_unlock(&t->lock);
 }
 
 static size_t
-transport_ssh_listeners(void *arg, struct ssh_pump_listener **out, size_t max)
+transport_ssh_listeners(void *arg, struct ssh_pump_listener ***out, size_t *cap)
 {
 	struct transport_ssh *t = arg;
 	size_t n;
 
 	pthread_mutex_lock(&t->lock);
-	n = t->nlisteners < max ? t->nlisteners : max;
-	memcpy(out, t->listeners, n * sizeof *out);
+	n = t->nlisteners;
+	if (n > *cap) {
+		*cap = t->listeners_cap;
+		*out = xrealloc(*out, *cap * sizeof **out);
+	}
+	if (n > 0)
+		memcpy(*out, t->listeners, n * sizeof **out);
 	pthread_mutex_unlock(&t->lock);
 	return n;
 }
@@ -130,19 +140,27 @@ transport_ssh_tell_connected(struct transport_ssh *t)
 static bool
 transport_ssh_backoff(struct transport_ssh *t, int64_t deadline)
 {
-	struct ssh_pump_listener *l[TRANSPORT_SSH_MAX_LISTENERS];
+	struct ssh_pump_listener **l = NULL;
+	struct pollfd *pfd = NULL;
+	size_t cap = 0, pcap = 0;
+	bool retry = false;
 
 	for (;;) {
-		struct pollfd pfd[TRANSPORT_SSH_MAX_LISTENERS + 1];
-		size_t n = transport_ssh_listeners(t, l, TRANSPORT_SSH_MAX_LISTENERS), i;
+		size_t n = transport_ssh_listeners(t, &l, &cap), i;
 		int64_t left = deadline - time_mono_ms();
 
 		/* a retry asked for while connecting counts too: its wake-up
 		 * byte was eaten by the connect's own poll */
-		if (transport_ssh_take_retry(t))
-			return true;
+		if (transport_ssh_take_retry(t)) {
+			retry = true;
+			break;
+		}
 		if (left <= 0)
-			return false;
+			break;
+		if (n + 1 > pcap) {
+			pcap = cap + 1;
+			pfd = xrealloc(pfd, pcap * sizeof *pfd);
+		}
 		pfd[0].fd = t->wake[0];
 		pfd[0].events = POLLIN;
 		for (i = 0; i < n; i++) {
@@ -152,7 +170,7 @@ transport_ssh_backoff(struct transport_ssh *t, int64_t deadline)
 		if (poll(pfd, (nfds_t)(n + 1), (int)left) <= 0)
 			continue;
 		if ((pfd[0].revents & POLLIN) && transport_ssh_drain(t))
-			return false;
+			break;
 		for (i = 0; i < n; i++) {
 			if (pfd[i + 1].revents & POLLIN) {
 				int fd = accept4(l[i]->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
@@ -162,6 +180,9 @@ transport_ssh_backoff(struct transport_ssh *t, int64_t deadline)
 			}
 		}
 	}
+	free(l);
+	free(pfd);
+	return retry;
 }
 
 static bool
@@ -229,6 +250,7 @@ transport_ssh_main(void *arg)
 		t->st.since_ms = time_real_ms();
 		t->st.connect_ms = (int)c.connect_ms;
 		t->st.connects++;
+		t->st.channels_peak = 0;
 		t->st.error[0] = '\0';
 		util_strlcpy(t->st.auth, c.auth, sizeof t->st.auth);
 		pthread_mutex_unlock(&t->lock);
@@ -260,7 +282,7 @@ transport_ssh_main(void *arg)
 		pthread_mutex_lock(&t->lock);
 		t->st.connected = false;
 		t->st.since_ms = time_real_ms();
-		t->st.tunnels = 0;
+		t->st.tunnels = t->st.channels = t->st.waiting = 0;
 		t->st.auth[0] = '\0';
 		if (cause != NULL)
 			util_strlcpy(t->st.error, cause, sizeof t->st.error);
@@ -414,7 +436,7 @@ transport_ssh_listen(const char *path, char **cause)
  * NULL with *cause.  pg: the socket goes in its own directory, named for libpq. */
 static struct ssh_pump_listener *
 transport_ssh_endpoint(struct transport_ssh *t, enum ssh_pump_kind kind, const char *rhost,
-    int rport, const char *command, bool pg, char **cause)
+    int rport, const char *command, bool pg, bool http, char **cause)
 {
 	struct ssh_pump_listener *l = NULL;
 	size_t i;
@@ -431,7 +453,7 @@ transport_ssh_endpoint(struct transport_ssh *t, enum ssh_pump_kind kind, const c
 
 		bool same;
 
-		if (x->kind != kind || x->pg != pg ||
+		if (x->kind != kind || x->pg != pg || x->http != http ||
 		    x->docker != (kind == SSH_PUMP_EXEC && command == NULL))
 			continue;
 		if (kind == SSH_PUMP_TCP)
@@ -443,11 +465,19 @@ transport_ssh_endpoint(struct transport_ssh *t, enum ssh_pump_kind kind, const c
 			return x;
 		}
 	}
-	if (t->nlisteners == TRANSPORT_SSH_MAX_LISTENERS) {
-		pthread_mutex_unlock(&t->lock);
-		util_set_cause(cause, "too many tunnels to %s (at most %d)", t->name,
+	if (t->nlisteners == t->listeners_cap) {
+		size_t cap = ssh_pump_queue_grow(t->listeners_cap, t->nlisteners + 1,
 		    TRANSPORT_SSH_MAX_LISTENERS);
-		return NULL;
+
+		if (cap == 0) {
+			pthread_mutex_unlock(&t->lock);
+			util_set_cause(cause, "too many tunnels to %s (at most %d endpoints)",
+			    t->name, TRANSPORT_SSH_MAX_LISTENERS);
+			return NULL;
+		}
+		/* the thread copies the pointers under the lock: moving them is safe */
+		t->listeners = xrealloc(t->listeners, cap * sizeof *t->listeners);
+		t->listeners_cap = cap;
 	}
 	t->seq++;
 	if (pg) {
@@ -473,6 +503,7 @@ transport_ssh_endpoint(struct transport_ssh *t, enum ssh_pump_kind kind, const c
 	}
 	l->kind = kind;
 	l->pg = pg;
+	l->http = http;
 	l->docker = kind == SSH_PUMP_EXEC && command == NULL;
 	l->path = path;
 	l->dir = dir;
@@ -518,7 +549,7 @@ const char *
 transport_ssh_docker_socket(struct transport_ssh *t, char **cause)
 {
 	struct ssh_pump_listener *l = transport_ssh_endpoint(t, SSH_PUMP_EXEC, NULL, 0, NULL,
-	    false, cause);
+	    false, false, cause);
 
 	return l != NULL ? l->path : NULL;
 }
@@ -527,7 +558,16 @@ char *
 transport_ssh_forward(struct transport_ssh *t, const char *rhost, int rport, char **cause)
 {
 	struct ssh_pump_listener *l = transport_ssh_endpoint(t, SSH_PUMP_TCP, rhost, rport, NULL,
-	    false, cause);
+	    false, false, cause);
+
+	return l != NULL ? xstrdup(l->path) : NULL;
+}
+
+char *
+transport_ssh_forward_http(struct transport_ssh *t, const char *rhost, int rport, char **cause)
+{
+	struct ssh_pump_listener *l = transport_ssh_endpoint(t, SSH_PUMP_TCP, rhost, rport, NULL,
+	    false, true, cause);
 
 	return l != NULL ? xstrdup(l->path) : NULL;
 }
@@ -536,7 +576,7 @@ char *
 transport_ssh_forward_dir(struct transport_ssh *t, const char *rhost, int rport, char **cause)
 {
 	struct ssh_pump_listener *l = transport_ssh_endpoint(t, SSH_PUMP_TCP, rhost, rport, NULL,
-	    true, cause);
+	    true, false, cause);
 
 	return l != NULL ? xstrdup(l->dir) : NULL;
 }
@@ -550,7 +590,7 @@ transport_ssh_forward_exec(struct transport_ssh *t, const char *command, char **
 		util_set_cause(cause, "empty command for an exec tunnel");
 		return NULL;
 	}
-	l = transport_ssh_endpoint(t, SSH_PUMP_EXEC, NULL, 0, command, false, cause);
+	l = transport_ssh_endpoint(t, SSH_PUMP_EXEC, NULL, 0, command, false, false, cause);
 	return l != NULL ? xstrdup(l->path) : NULL;
 }
 
@@ -591,6 +631,7 @@ transport_ssh_free(struct transport_ssh *t)
 		free(l->label);
 		free(l);
 	}
+	free(t->listeners);
 	if (t->dir != NULL)
 		rmdir(t->dir);
 	if (t->wake[0] >= 0)

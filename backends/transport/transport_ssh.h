@@ -17,6 +17,9 @@
  * EOF travels both ways (a client's shutdown(SHUT_WR) becomes the channel's
  * EOF and the other way round); when the connection is down, connections on
  * the sockets are accepted and closed at once, so clients fail fast.
+ * At most TRANSPORT_SSH_MAX_CHANNELS connections of a host hold a channel at
+ * once; the others wait for one (a queue, not a refusal), within their
+ * client's own timeout.
  *
  * Liveness: every ServerAliveInterval seconds (default 15) the thread sends a
  * request that needs an answer (an "env" request on a control channel, or
@@ -40,8 +43,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define TRANSPORT_SSH_MAX_LISTENERS 32     /* sockets per host */
-#define TRANSPORT_SSH_MAX_BRIDGES 128      /* open tunnel connections per host */
+/* Sockets per host (one per endpoint: a host:port, a command, the Docker
+ * engine), made as they are asked for; the next endpoint is refused with
+ * "too many tunnels to HOST (at most 1024 endpoints)". */
+#define TRANSPORT_SSH_MAX_LISTENERS 1024
+/* Tunnel connections with an SSH channel at once per host; more wait in a
+ * queue, in order (see ssh_pump_queue.h).  OpenSSH bounds a connection's
+ * session channels (MaxSessions, 10 by default: shells, exec, the Docker
+ * engine) but not its direct-tcpip ones; Dropbear bounds all its channels
+ * at build time (MAX_CHANNELS).  Each channel costs the server a socket. */
+#define TRANSPORT_SSH_MAX_CHANNELS 128
+/* Tunnel connections accepted per host (waiting or with a channel); more
+ * wait in their socket's listen backlog. */
+#define TRANSPORT_SSH_MAX_BRIDGES 1024
 #define TRANSPORT_SSH_BUF_CAP (256 * 1024) /* per direction and connection */
 #define TRANSPORT_SSH_BACKOFF_MIN_MS 1000
 #define TRANSPORT_SSH_BACKOFF_MAX_MS 15000
@@ -65,7 +79,10 @@ struct transport_ssh_status {
 	int rtt_ms;             /* last measured SSH round trip; -1 unknown */
 	int64_t rtt_at_ms;      /* wall clock of that measure */
 	int connect_ms;         /* time the last successful connection took to open; -1 */
-	int tunnels;            /* tunnel connections open now */
+	int tunnels;            /* tunnel connections open now (waiting ones included) */
+	int channels;           /* of those, holding an SSH channel */
+	int channels_peak;      /* the most channels held at once on this connection */
+	int waiting;            /* tunnel connections waiting for a channel now */
 	unsigned connects;      /* successful connections so far */
 	char error[512];        /* the last error in words; "" when none since connecting */
 	char auth[160];         /* how the session authenticated ("" when not connected) */
@@ -95,6 +112,12 @@ const char *transport_ssh_docker_socket(struct transport_ssh *t, char **cause);
  * Returns a copy of the path, which the caller frees; NULL and *cause on
  * error. */
 char *transport_ssh_forward(struct transport_ssh *t, const char *rhost, int rport,
+    char **cause);
+
+/* The same for an HTTP endpoint: a connection kept idle between two
+ * requests (keep-alive) may be closed when another connection waits for a
+ * channel (see TRANSPORT_SSH_MAX_CHANNELS and ssh_pump_queue.h). */
+char *transport_ssh_forward_http(struct transport_ssh *t, const char *rhost, int rport,
     char **cause);
 
 /* The same for libpq: returns a directory (caller frees) holding the socket

@@ -38,8 +38,9 @@ struct transport_ssh {
 	bool stop;
 	bool retry;                    /* transport_ssh_retry_now: cut the backoff short */
 	struct transport_ssh_status st;
-	struct ssh_pump_listener *listeners[TRANSPORT_SSH_MAX_LISTENERS];
+	struct ssh_pump_listener **listeners;   /* grown as endpoints are asked for */
 	size_t nlisteners;             /* entries below nlisteners never change */
+	size_t listeners_cap;
 	unsigned seq;                  /* for socket names */
 	struct ssh_pty *ptys[TRANSPORT_SSH_MAX_PTYS];   /* sessions asked for, not yet taken */
 	size_t nptys;

@@ -190,7 +190,7 @@ int route_http(struct fleet *fleet, const char *via, const char *url, char **url
 	}
 	if (route_url_host_port(*url_out, &host, &port, cause) == -1)
 		goto fail;
-	*unix_socket = transport_ssh_forward(h->ssh, host, port, cause);
+	*unix_socket = transport_ssh_forward_http(h->ssh, host, port, cause);
 	free(host);
 	if (*unix_socket == NULL)
 		goto fail;
