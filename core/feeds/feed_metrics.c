@@ -97,7 +97,7 @@ static int ssh_read(struct ssh_state *st, struct metrics *m, char **cause)
 	struct buf out;
 
 	buf_init(&out);
-	if (feed_ssh_exec(st->arg->fleet, st->arg->host, HOSTPROC_COMMAND, "metrics",
+	if (feed_ssh_exec(st->arg->fleet, st->arg->host, HOSTPROC_COMMAND, "/proc",
 	                  HOSTPROC_MAX_OUTPUT, st->cancel, &out, cause) != 0) {
 		buf_done(&out);
 		return -1;
