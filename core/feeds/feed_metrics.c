@@ -11,6 +11,7 @@
 #include "backends/hostproc.h"
 #include "backends/http.h"
 #include "backends/localhost.h"
+#include "backends/prom_targets.h"
 #include "backends/prometheus.h"
 #include "core/base/buf.h"
 #include "core/base/timeutil.h"
@@ -216,6 +217,8 @@ static int prom_poll(void *state, void **value, char **cause)
 		free(m);
 		return -1;
 	}
+	/* a selector that matches no target: say which ones there are */
+	prom_targets_explain(&st->client, m);
 	/* the first good poll carries the last FEED_PROM_HISTORY_MS too, so the
 	 * sparklines start full; a failed attempt is retried on the next polls */
 	if (!st->history_done && st->history_tries < FEED_PROM_HISTORY_TRIES) {

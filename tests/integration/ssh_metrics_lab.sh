@@ -5,7 +5,8 @@
 # and agree with this machine's /proc read here (the lab's hosts are this machine)
 # within a tolerance; the containers of one name on both hosts are the services
 # (implicit) of `status` and `status --json`; `check` counts the exited kavita
-# (monk) and the unhealthy karakeep (kscloud1).  Read-only use of the lab.
+# (monk) and the unhealthy karakeep (kscloud1).  Then, with Prometheus, a wrong
+# prom_selector's error names the instances Prometheus has.  Read-only use of the lab.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 . "$(cd "$(dirname "$0")/../lab" && pwd)/lib.sh"
@@ -136,6 +137,28 @@ if { [ $rc = 1 ] || [ $rc = 2 ]; } && grep -Eq '^KITETOP (WARNING|CRITICAL) ' "$
 	pass "check: exit $rc, kavita exited and karakeep unhealthy counted, figures in the perfdata"
 else
 	fail "check (exit $rc)"; cat "$TMP/check.txt"
+fi
+
+# A wrong prom_selector (monk's port) with Prometheus: monk's error names the
+# instances Prometheus does scrape; kscloud1, right, has its figures from it.
+awk '/^\[service/ { skip = 1 } /^\[/ && !/^\[service/ { skip = 0 } !skip' examples/kitestacks-lab.conf |
+	sed 's/^prom_selector = instance="127.0.0.2:9100"/prom_selector = instance="127.0.0.2:9999"/' >"$TMP/wrong.conf"
+$KT -c "$TMP/wrong.conf" status --json >"$TMP/wrong.json" 2>"$TMP/err"
+if python3 - "$TMP/wrong.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+h = {x["name"]: x["metrics"] for x in d["hosts"]}
+print("  monk:", h["monk"]["error"][:200])
+assert h["monk"]["source"] == "prometheus" and h["monk"]["cpu_pct"] is None
+assert 'no scrape target: up{instance="127.0.0.2:9999"} has no series; Prometheus has ' in h["monk"]["error"]
+assert 'instance="127.0.0.2:9100" (node), instance="127.0.0.3:9100" (node)' in h["monk"]["error"]
+assert h["kscloud1"]["source"] == "prometheus" and h["kscloud1"]["error"] is None
+assert isinstance(h["kscloud1"]["mem_pct"], (int, float))
+PY
+then
+	pass "a wrong prom_selector: the error lists the instances Prometheus has"
+else
+	fail "wrong prom_selector"; cat "$TMP/err"
 fi
 
 echo "ssh_metrics_lab: $fails failed"
