@@ -60,36 +60,40 @@ char *prom_targets_words(const struct prom_result *r, size_t max)
 	return buf_steal(&b);
 }
 
-void prom_targets_explain(const struct prom_client *c, struct metrics *m)
+bool prom_targets_wanted(const struct metrics *m)
 {
-	struct prom_result r;
-	char *cause = NULL, *words;
-
 	for (int f = 0; f < METRICS_NFIGURES; f++)
 		if (m->valid[f] || m->error[f] == NULL ||
 		    strncmp(m->error[f], PROM_TARGETS_NO_TARGET, strlen(PROM_TARGETS_NO_TARGET)) != 0)
-			return;
-	prom_result_init(&r);
-	if (prom_query(c, "up", 0, &r, &cause) != 0) {
-		free(cause);
-		prom_result_done(&r);
-		return;
-	}
-	words = prom_targets_words(&r, PROM_TARGETS_MAX);
-	prom_result_done(&r);
-	for (int f = 0; words != NULL && f < METRICS_NFIGURES; f++) {
-		char *was = xstrdup(m->error[f]);
+			return false;
+	return true;
+}
 
+int prom_targets_query(const struct prom_client *c, char **words, char **cause)
+{
+	struct prom_result r;
+
+	prom_result_init(&r);
+	if (prom_query(c, "up", 0, &r, cause) != 0) {
+		prom_result_done(&r);
+		return -1;
+	}
+	*words = prom_targets_words(&r, PROM_TARGETS_MAX);
+	if (*words == NULL)
+		*words = xstrdup("no target");
+	prom_result_done(&r);
+	return 0;
+}
+
+void prom_targets_add(struct metrics *m, const char *words)
+{
+	for (int f = 0; f < METRICS_NFIGURES; f++) {
+		char *was;
+
+		if (m->error[f] == NULL)
+			continue;
+		was = xstrdup(m->error[f]);
 		metrics_set_error(m, (enum metrics_figure)f, "%s; Prometheus has %s", was, words);
 		free(was);
 	}
-	if (words == NULL) {
-		for (int f = 0; f < METRICS_NFIGURES; f++) {
-			char *was = xstrdup(m->error[f]);
-
-			metrics_set_error(m, (enum metrics_figure)f, "%s; Prometheus has no target", was);
-			free(was);
-		}
-	}
-	free(words);
 }

@@ -4,6 +4,7 @@
 #ifndef KITETOP_BACKENDS_PROM_TARGETS_H
 #define KITETOP_BACKENDS_PROM_TARGETS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "backends/metrics.h"
@@ -17,11 +18,16 @@
  * more)".  NULL when r names no instance.  Caller frees. */
 char *prom_targets_words(const struct prom_result *r, size_t max);
 
-/* When every figure of m says "no scrape target" (prom_host_metrics' answer
- * to a selector that matches nothing), asks Prometheus for `up` and adds
- * "; Prometheus has instance=..." to each figure's error.  Nothing when the
- * figures say something else, or when that query fails (the error stays as
- * it was).  Blocking, bounded by c's timeout. */
-void prom_targets_explain(const struct prom_client *c, struct metrics *m);
+/* Whether every figure of m says "no scrape target": prom_host_metrics'
+ * answer to a selector that matches nothing. */
+bool prom_targets_wanted(const struct metrics *m);
+
+/* Asks Prometheus for `up`: 0 and *words (prom_targets_words', or "no
+ * target" when it names none; caller frees), or -1 and *cause.  Blocking,
+ * bounded by c's timeout. */
+int prom_targets_query(const struct prom_client *c, char **words, char **cause);
+
+/* Adds "; Prometheus has WORDS" to each figure's error of m. */
+void prom_targets_add(struct metrics *m, const char *words);
 
 #endif

@@ -162,6 +162,7 @@ static const struct source_ops ssh_source_ops = {
 
 #define FEED_PROM_HISTORY_MS (10 * 60 * 1000)   /* the past that seeds the sparklines */
 #define FEED_PROM_HISTORY_TRIES 3
+#define FEED_PROM_TARGETS_MS 60000   /* `up` asked again, while a selector matches nothing */
 
 struct prom_arg {
 	struct fleet *fleet;
@@ -176,6 +177,8 @@ struct prom_state {
 	char *setup_error;
 	int history_tries;          /* query_range attempts to seed the sparklines */
 	bool history_done;
+	char *targets;              /* what `up` says Prometheus scrapes, or NULL */
+	int64_t targets_ms;         /* when it was asked (monotonic) */
 };
 
 static void *prom_thread_init(void *arg, const atomic_int *cancel)
@@ -217,8 +220,24 @@ static int prom_poll(void *state, void **value, char **cause)
 		free(m);
 		return -1;
 	}
-	/* a selector that matches no target: say which ones there are */
-	prom_targets_explain(&st->client, m);
+	/* a selector that matches no target: say which ones there are (asked
+	 * again at most every FEED_PROM_TARGETS_MS while it stays wrong) */
+	if (prom_targets_wanted(m)) {
+		char *why = NULL;
+
+		if (st->targets == NULL || time_mono_ms() - st->targets_ms >= FEED_PROM_TARGETS_MS) {
+			char *words = NULL;
+
+			if (prom_targets_query(&st->client, &words, &why) == 0) {
+				free(st->targets);
+				st->targets = words;
+				st->targets_ms = time_mono_ms();
+			}
+			free(why);
+		}
+		if (st->targets != NULL)
+			prom_targets_add(m, st->targets);
+	}
 	/* the first good poll carries the last FEED_PROM_HISTORY_MS too, so the
 	 * sparklines start full; a failed attempt is retried on the next polls */
 	if (!st->history_done && st->history_tries < FEED_PROM_HISTORY_TRIES) {
@@ -244,6 +263,7 @@ static void prom_thread_done(void *state)
 	free(st->url);
 	free(st->sock);
 	free(st->setup_error);
+	free(st->targets);
 	free(st);
 }
 

@@ -88,26 +88,34 @@ static void test_words_many_and_none(void **state)
 	prom_result_done(&r);
 }
 
-/* Another error than "no scrape target": the errors stay as they were; a
- * query of `up` that fails (this client has no HTTP client) leaves them
- * too. */
-static void test_explain_only_no_target(void **state)
+/* Only figures that all say "no scrape target" want the instances; the
+ * words go after each figure's error; a query of `up` that fails says why
+ * (this client has no HTTP client). */
+static void test_wanted_and_added(void **state)
 {
 	struct prom_client c = { .base_url = "http://127.0.0.1:1", .timeout_ms = 200 };   /* .http NULL */
 	struct metrics m;
+	char *words = NULL, *cause = NULL;
 
 	(void)state;
 	metrics_init(&m);
 	for (int f = 0; f < METRICS_NFIGURES; f++)
-		metrics_set_error(&m, (enum metrics_figure)f, "node-exporter down (up == 0)");
-	prom_targets_explain(&c, &m);
-	assert_string_equal(m.error[METRICS_CPU], "node-exporter down (up == 0)");
-	/* no target, but `up` cannot be asked: the error stays */
-	for (int f = 0; f < METRICS_NFIGURES; f++)
 		metrics_set_error(&m, (enum metrics_figure)f, "no scrape target: up{x=\"y\"} has no series");
-	prom_targets_explain(&c, &m);
-	assert_string_equal(m.error[METRICS_UPTIME], "no scrape target: up{x=\"y\"} has no series");
+	assert_true(prom_targets_wanted(&m));
+	prom_targets_add(&m, "instance=\"a:9100\" (node)");
+	assert_string_equal(m.error[METRICS_UPTIME], "no scrape target: up{x=\"y\"} has no series; "
+	                    "Prometheus has instance=\"a:9100\" (node)");
+	metrics_set_error(&m, METRICS_LOAD, "node-exporter down (up == 0)");
+	assert_false(prom_targets_wanted(&m));
+	m.valid[METRICS_LOAD] = true;
+	free(m.error[METRICS_LOAD]);
+	m.error[METRICS_LOAD] = NULL;
+	assert_false(prom_targets_wanted(&m));
 	metrics_done(&m);
+	assert_int_equal(prom_targets_query(&c, &words, &cause), -1);
+	assert_non_null(cause);
+	assert_null(words);
+	free(cause);
 }
 
 int main(void)
@@ -115,7 +123,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_words_sorted_and_once),
 		cmocka_unit_test(test_words_many_and_none),
-		cmocka_unit_test(test_explain_only_no_target),
+		cmocka_unit_test(test_wanted_and_added),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
