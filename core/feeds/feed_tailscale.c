@@ -2,19 +2,13 @@
 #include "core/feeds/feed_tailscale.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <netdb.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
-#include "backends/transport/transport_ssh.h"
 #include "core/base/buf.h"
-#include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/feeds/feed_common.h"
 #include "core/fleet/fleet.h"
