@@ -522,6 +522,7 @@ int localhost_disk_pct(unsigned long long blocks, unsigned long long bfree,
 struct localhost {
 	char *proc_root;
 	char *statvfs_path;
+	const struct localhost_texts *texts;   /* during localhost_sample_texts only */
 	bool have_cpu;
 	struct localhost_cpu cpu;        /* the previous reading */
 	bool have_net;
@@ -549,11 +550,45 @@ void localhost_free(struct localhost *lh)
 	free(lh);
 }
 
-/* Reads proc_root/name; -1 with *cause. */
+static const char *const localhost_file_names[LOCALHOST_NFILES] = {
+	[LOCALHOST_STAT] = "stat", [LOCALHOST_MEMINFO] = "meminfo", [LOCALHOST_NETDEV] = "net/dev",
+	[LOCALHOST_LOADAVG] = "loadavg", [LOCALHOST_UPTIME] = "uptime",
+};
+
+const char *localhost_file_name(enum localhost_file f)
+{
+	return (unsigned)f < LOCALHOST_NFILES ? localhost_file_names[f] : "?";
+}
+
+/* The text of name from the texts given (a copy into *text), or why not. */
+static int read_text(const struct localhost_texts *t, const char *name, char **text,
+    char **cause)
+{
+	for (int f = 0; f < LOCALHOST_NFILES; f++) {
+		if (strcmp(localhost_file_names[f], name) != 0)
+			continue;
+		if (t->file[f] == NULL) {
+			util_set_cause(cause, "cannot read /proc/%s on the host%s%s", name,
+			    t->why != NULL ? ": " : "", t->why != NULL ? t->why : "");
+			return -1;
+		}
+		*text = xstrdup(t->file[f]);
+		return 0;
+	}
+	util_set_cause(cause, "no /proc/%s", name);
+	return -1;
+}
+
+/* Reads proc_root/name (or takes it from the texts given); -1 with *cause. */
 static int read_proc(const struct localhost *lh, const char *name, char **text, char **cause)
 {
-	char *path = xasprintf("%s/%s", lh->proc_root, name);
-	int r = util_read_file(path, LOCALHOST_READ_MAX, text, NULL, cause);
+	char *path;
+	int r;
+
+	if (lh->texts != NULL)
+		return read_text(lh->texts, name, text, cause);
+	path = xasprintf("%s/%s", lh->proc_root, name);
+	r = util_read_file(path, LOCALHOST_READ_MAX, text, NULL, cause);
 
 	free(path);
 	return r;
@@ -633,7 +668,18 @@ static void sample_disk(const struct localhost *lh, struct metrics *out)
 	struct statvfs st;
 	char *cause = NULL;
 
-	if (statvfs(lh->statvfs_path, &st) != 0) {
+	if (lh->texts != NULL) {
+		const struct localhost_texts *t = lh->texts;
+
+		if (!t->have_disk) {
+			metrics_set_error(out, METRICS_DISK, "%s", t->disk_error != NULL ? t->disk_error :
+			    "no filesystem figures from the host");
+			return;
+		}
+		st.f_blocks = t->blocks;
+		st.f_bfree = t->bfree;
+		st.f_bavail = t->bavail;
+	} else if (statvfs(lh->statvfs_path, &st) != 0) {
 		metrics_set_error(out, METRICS_DISK, "cannot statvfs %s: %s", lh->statvfs_path,
 		    strerror(errno));
 		return;
@@ -651,7 +697,7 @@ void localhost_sample_at(struct localhost *lh, int64_t mono_ms, struct metrics *
 {
 	metrics_done(out);
 	metrics_init(out);
-	out->origin = METRICS_FROM_PROC;
+	out->origin = lh->texts != NULL ? METRICS_FROM_SSH : METRICS_FROM_PROC;
 	sample_cpu(lh, out);
 	sample_simple(lh, "meminfo", localhost_parse_meminfo, &out->mem_pct, METRICS_MEM, out);
 	sample_disk(lh, out);
@@ -663,4 +709,12 @@ void localhost_sample_at(struct localhost *lh, int64_t mono_ms, struct metrics *
 void localhost_sample(struct localhost *lh, struct metrics *out)
 {
 	localhost_sample_at(lh, time_mono_ms(), out);
+}
+
+void localhost_sample_texts(struct localhost *lh, const struct localhost_texts *t,
+    int64_t mono_ms, struct metrics *out)
+{
+	lh->texts = t;
+	localhost_sample_at(lh, mono_ms, out);
+	lh->texts = NULL;
 }

@@ -47,6 +47,7 @@
 #ifndef KITETOP_BACKENDS_LOCALHOST_H
 #define KITETOP_BACKENDS_LOCALHOST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -125,5 +126,27 @@ void localhost_sample(struct localhost *lh, struct metrics *out);
  * taken from the clock: lets tests replay recorded files as if they were
  * read a known interval apart. */
 void localhost_sample_at(struct localhost *lh, int64_t mono_ms, struct metrics *out);
+
+/* The same from texts read elsewhere (a remote host's files, all read by
+ * one command over its SSH session: backends/hostproc.h), with the same
+ * parsers and the same rates from lh's previous reading: origin
+ * METRICS_FROM_SSH.  A file whose text is NULL invalidates its figures with
+ * "cannot read /proc/NAME on the host" (and why, when set); the disk
+ * figure comes from the statfs fields when have_disk, else disk_error. */
+enum localhost_file {
+	LOCALHOST_STAT, LOCALHOST_MEMINFO, LOCALHOST_NETDEV, LOCALHOST_LOADAVG, LOCALHOST_UPTIME,
+	LOCALHOST_NFILES
+};
+struct localhost_texts {
+	const char *file[LOCALHOST_NFILES];   /* NUL-terminated, or NULL */
+	const char *why;                      /* why a file is missing, or NULL */
+	bool have_disk;
+	unsigned long long blocks, bfree, bavail;   /* statfs of the root, in blocks */
+	const char *disk_error;               /* when !have_disk, or NULL */
+};
+void localhost_sample_texts(struct localhost *lh, const struct localhost_texts *t,
+    int64_t mono_ms, struct metrics *out);
+/* "stat", "meminfo", "net/dev", "loadavg", "uptime": the path under /proc. */
+const char *localhost_file_name(enum localhost_file f);
 
 #endif

@@ -1,5 +1,6 @@
 /* metrics — one host's machine figures, whatever produced them (/proc on this
- * machine, or Prometheus' node-exporter series for a remote host).
+ * machine, a remote host's /proc read over SSH, or Prometheus'
+ * node-exporter series).
  *
  * A plain value type.  Each figure is valid on its own: a /proc file that is
  * missing or malformed invalidates only the figures that come from it, and
@@ -22,7 +23,9 @@ enum metrics_figure {
 	METRICS_NFIGURES
 };
 
-enum metrics_origin { METRICS_FROM_PROC, METRICS_FROM_PROMETHEUS };
+/* PROC: this machine's /proc; SSH: a remote host's /proc, read over its SSH
+ * session; PROMETHEUS: node-exporter's series. */
+enum metrics_origin { METRICS_FROM_PROC, METRICS_FROM_PROMETHEUS, METRICS_FROM_SSH };
 
 /* The recent past of the figures drawn as sparklines (Prometheus' query_range
  * over the last minutes), to prefill them: n samples each, oldest first, one

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "backends/metrics.h"
+#include "core/model/implicit.h"
 
 /* The first line, perfdata included, is shorter than this: the reasons that
  * do not fit go to the lines after it, so that it stays whole in a
@@ -33,11 +34,15 @@ static void check_pct(struct buf *out, const char *host, const char *what, bool 
 	buf_printf(out, ";%g;%g;0;100", warn, crit);
 }
 
-/* The hosts reachable, the configured containers in trouble on the hosts
+/* The hosts reachable, the configured containers (without [service]
+ * sections, the implicit services' containers) in trouble on the hosts
  * whose Docker answered. */
 static void check_counts(const struct frame *f, struct buf *out)
 {
 	size_t up = 0, bad = 0;
+	struct implicit_services is;
+
+	implicit_services_build(f, &is);
 
 	for (size_t i = 0; i < f->nhosts; i++) {
 		const struct frame_host *h = &f->hosts[i];
@@ -48,7 +53,10 @@ static void check_counts(const struct frame *f, struct buf *out)
 		for (size_t s = 0; s < f->cfg->nservices; s++)
 			bad += verdict_container_bad(frame_host_container(h,
 			                                                  f->cfg->services[s].container));
+		for (size_t s = 0; f->cfg->nservices == 0 && s < is.n; s++)
+			bad += implicit_container_bad(is.v[s].dc[i]);
 	}
+	implicit_services_done(&is);
 	buf_printf(out, "hosts_up=%zu;;;0;%zu containers_bad=%zu;;;0", up, f->nhosts, bad);
 }
 

@@ -93,9 +93,10 @@ static cJSON *status_json_metrics(const struct frame *f, const struct frame_host
 		return cJSON_CreateNull();
 	o = cJSON_CreateObject();
 	/* the configured source, also when it failed: a host read through
-	 * Prometheus never falls back to /proc, so "proc" there would be wrong */
+	 * Prometheus never falls back to /proc, and a remote host's /proc is
+	 * read over SSH, so "proc" there would be wrong */
 	cJSON_AddStringToObject(o, "source", f->cfg->prometheus != NULL && h->cfg->prom_selector != NULL ?
-	                        "prometheus" : "proc");
+	                        "prometheus" : h->cfg->ssh != NULL ? "ssh" : "proc");
 	if (m == NULL) {
 		static const char *const keys[] = { "cpu_pct", "mem_pct", "disk_pct",
 			"net_rx_bps", "net_tx_bps", "load1", "uptime_s" };
@@ -105,8 +106,9 @@ static cJSON *status_json_metrics(const struct frame *f, const struct frame_host
 		cJSON_AddStringToObject(o, "error", feed->polled ? feed->error : "no answer yet");
 		return o;
 	}
-	if (m->origin == METRICS_FROM_PROMETHEUS)
-		cJSON_ReplaceItemInObject(o, "source", cJSON_CreateString("prometheus"));
+	if (m->origin != METRICS_FROM_PROC)
+		cJSON_ReplaceItemInObject(o, "source", cJSON_CreateString(
+		                          m->origin == METRICS_FROM_PROMETHEUS ? "prometheus" : "ssh"));
 	status_json_number_or_null(o, "cpu_pct", m->valid[METRICS_CPU], round(m->cpu_pct * 10) / 10);
 	status_json_number_or_null(o, "mem_pct", m->valid[METRICS_MEM], round(m->mem_pct * 10) / 10);
 	status_json_number_or_null(o, "disk_pct", m->valid[METRICS_DISK], round(m->disk_pct * 10) / 10);

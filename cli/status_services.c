@@ -3,9 +3,11 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "backends/docker.h"
 #include "core/base/util.h"
+#include "core/model/implicit.h"
 #include "core/model/verdict_drift.h"
 
 static cJSON *status_services_probe_json(const struct probe_result *r, const char *missing)
@@ -70,6 +72,52 @@ static cJSON *status_services_drift_json(const struct frame *f, const char *cont
 	return o;
 }
 
+/* Without [service] sections: the implicit services (core/model/implicit.h),
+ * in the same shape, without probes, and "implicit": true; null when there
+ * is none. */
+static cJSON *status_services_implicit_json(const struct frame *f)
+{
+	struct implicit_services is;
+	cJSON *arr;
+
+	implicit_services_build(f, &is);
+	if (is.n == 0) {
+		implicit_services_done(&is);
+		return cJSON_CreateNull();
+	}
+	arr = cJSON_CreateArray();
+	for (size_t s = 0; s < is.n; s++) {
+		cJSON *o = cJSON_CreateObject(), *hosts;
+
+		cJSON_AddStringToObject(o, "name", is.v[s].name);
+		cJSON_AddTrueToObject(o, "implicit");
+		hosts = cJSON_AddObjectToObject(o, "hosts");
+		for (size_t h = 0; h < f->nhosts; h++) {
+			const struct frame_host *fh = &f->hosts[h];
+			const struct docker_container *dc = is.v[s].dc[h];
+			cJSON *ho = cJSON_CreateObject();
+
+			if (fh->docker.feed.polled && fh->docker.feed.error == NULL) {
+				cJSON_AddStringToObject(ho, "state", docker_state_name(dc != NULL ? dc->state :
+				                        DOCKER_STATE_MISSING));
+				cJSON_AddStringToObject(ho, "health", docker_health_name(dc != NULL ? dc->health :
+				                        DOCKER_HEALTH_NONE));
+			} else {
+				cJSON_AddNullToObject(ho, "state");
+				cJSON_AddNullToObject(ho, "health");
+			}
+			status_services_string_or_null(ho, "container", dc != NULL ? dc->name : NULL);
+			cJSON_AddNullToObject(ho, "probe");
+			cJSON_AddItemToObject(hosts, fh->name, ho);
+		}
+		cJSON_AddNullToObject(o, "public");
+		cJSON_AddItemToObject(o, "drift", status_services_drift_json(f, is.v[s].name));
+		cJSON_AddItemToArray(arr, o);
+	}
+	implicit_services_done(&is);
+	return arr;
+}
+
 cJSON *status_services_json(const struct frame *f)
 {
 	const struct config *cfg = f->cfg;
@@ -80,7 +128,7 @@ cJSON *status_services_json(const struct frame *f)
 	cJSON *arr;
 
 	if (cfg->nservices == 0)
-		return cJSON_CreateNull();
+		return status_services_implicit_json(f);
 	arr = cJSON_CreateArray();
 	for (size_t s = 0; s < cfg->nservices; s++) {
 		const struct config_service *svc = &cfg->services[s];
@@ -197,11 +245,24 @@ static void status_services_text_services(const struct frame *f, struct buf *out
 			const cJSON *drift = cJSON_GetObjectItem(svc, "drift");
 			const cJSON *h;
 
-			buf_printf(out, "  %s\n", cJSON_GetObjectItem(svc, "name")->valuestring);
+			buf_printf(out, "  %s%s\n", cJSON_GetObjectItem(svc, "name")->valuestring,
+			           cJSON_IsTrue(cJSON_GetObjectItem(svc, "implicit")) ?
+			           " (implicit: on more than one host)" : "");
 			cJSON_ArrayForEach(h, hosts) {
 				const cJSON *state = cJSON_GetObjectItem(h, "state");
 				const cJSON *probe = cJSON_GetObjectItem(h, "probe");
+				const cJSON *health = cJSON_GetObjectItem(h, "health");
 
+				if (cJSON_IsTrue(cJSON_GetObjectItem(svc, "implicit"))) {
+					/* no probe: the state, and the health when there is one */
+					buf_printf(out, "    %-12s %s", h->string,
+					           cJSON_IsString(state) ? state->valuestring : "?");
+					if (cJSON_IsString(health) && strcmp(health->valuestring, "none") != 0)
+						buf_printf(out, "%*s%s", 11 - (int)strlen(cJSON_IsString(state) ?
+						           state->valuestring : "?"), "", health->valuestring);
+					buf_putc(out, '\n');
+					continue;
+				}
 				buf_printf(out, "    %-12s %-10s ", h->string,
 				           cJSON_IsString(state) ? state->valuestring : "?");
 				if (cJSON_IsObject(probe))

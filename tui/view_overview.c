@@ -82,7 +82,7 @@ static void overview_metrics(struct ui *ui, const struct frame *f, WINDOW *w, st
 	if (!feed->configured) {
 		row = rect_cut_top(bodyp, 1);
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM],
-		         "metrics: none (needs [prometheus] and this host's prom_selector)");
+		         "metrics: none (needs SSH, or [prometheus] and this host's prom_selector)");
 		return;
 	}
 	if (!feed->polled) {

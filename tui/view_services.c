@@ -12,6 +12,7 @@
 
 #include "core/base/timeutil.h"
 #include "core/feeds/feed_probes.h"
+#include "core/model/implicit.h"
 #include "core/model/verdict.h"
 #include "core/model/verdict_drift.h"
 #include "tui/keynames.h"
@@ -156,6 +157,64 @@ static void services_drift_lines(struct ui *ui, const struct frame *f, WINDOW *w
 	}
 }
 
+/* Without [service] sections: the implicit services (core/model/implicit.h),
+ * each a row of its containers' states, no probes. */
+static void services_implicit_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct rect body)
+{
+	static const enum theme_role role[] = { THEME_OK, THEME_WARN, THEME_WARN, THEME_CRIT };
+	size_t nh = f->nhosts < FLEET_MAX_HOSTS ? f->nhosts : FLEET_MAX_HOSTS;
+	int namew = body.w / 4 < 24 ? body.w / 4 : 24, cellw;
+	struct implicit_services is;
+	struct rect row;
+	size_t shown = 0;
+
+	implicit_services_build(f, &is);
+	cellw = nh > 0 ? (body.w - namew) / (int)nh : 0;
+	row = rect_cut_top(&body, 1);
+	text_put(w, row.y, row.x, namew, ui->pal.attr[THEME_HEADER], "SERVICE (implicit)");
+	for (size_t h = 0; h < nh; h++)
+		text_put(w, row.y, row.x + namew + (int)h * cellw, cellw - 1, ui->pal.attr[THEME_HEADER],
+		         f->hosts[h].name);
+	for (size_t i = 0; i < is.n && body.h > 0; i++) {
+		if (!rows_name_match(is.v[i].name, ui->filter))
+			continue;
+		shown++;
+		row = rect_cut_top(&body, 1);
+		text_put(w, row.y, row.x, namew - 1, ui->pal.attr[THEME_LABEL], is.v[i].name);
+		for (size_t h = 0; h < nh; h++) {
+			const struct frame_feed *feed = &f->hosts[h].docker.feed;
+			const struct docker_container *dc = is.v[i].dc[h];
+			struct docker_container missing = feed_missing_container(is.v[i].name);
+			char state[48], cell[96];
+			enum theme_role cr;
+
+			if (!feed->configured || !feed->polled || feed->error != NULL) {
+				text_put(w, row.y, row.x + namew + (int)h * cellw, cellw - 1, ui->pal.attr[THEME_DIM],
+				         !feed->configured ? "no docker" : !feed->polled ? "waiting..." : "?");
+				continue;
+			}
+			if (dc == NULL)
+				dc = &missing;
+			rows_container_state(state, sizeof state, dc);
+			snprintf(cell, sizeof cell, "%s %s", rows_container_glyph(dc, ui->utf8), state);
+			/* an exit with 0 is a job done, not a problem */
+			cr = implicit_container_bad(dc) ? role[verdict_container_severity(dc)] :
+			     verdict_container_severity(dc) >= 3 ? THEME_DIM : role[verdict_container_severity(dc)];
+			text_put(w, row.y, row.x + namew + (int)h * cellw, cellw - 1, ui->pal.attr[cr], cell);
+		}
+	}
+	if (body.h > 1) {
+		rect_cut_top(&body, 1);
+		row = rect_cut_top(&body, 1);
+		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM], is.n == 0 ?
+		         "no [service NAME] sections, and no container of one name (or compose service) on two hosts" :
+		         shown == 0 ? "no service matches the filter" :
+		         "No [service NAME] sections: a row is a container name (or compose service) found on "
+		         "more than one host.");
+	}
+	implicit_services_done(&is);
+}
+
 void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
 {
 	const struct frame_feed *ps = &f->probes.feed;
@@ -171,8 +230,7 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 	if (body.h <= 0 || body.w <= 0)
 		return;
 	if (ui->cfg->nservices == 0) {
-		text_put(w, body.y, body.x, body.w, ui->pal.attr[THEME_DIM],
-		         "no [service NAME] sections in the configuration");
+		services_implicit_draw(ui, f, w, body);
 		return;
 	}
 	for (size_t i = 0; i < ui->cfg->nservices; i++)

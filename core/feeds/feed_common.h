@@ -4,6 +4,10 @@
 #ifndef KITETOP_CORE_FEEDS_FEED_COMMON_H
 #define KITETOP_CORE_FEEDS_FEED_COMMON_H
 
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include "core/base/buf.h"
 #include "core/config/config.h"
 #include "core/feeds/source.h"
 #include "core/fleet/fleet.h"
@@ -38,5 +42,14 @@ int feed_prom_interval_ms(const struct config *cfg);
 struct source *feed_host_source_new(const struct fleet_host *h, const char *kind,
                                     struct source_params p, const struct source_ops *ops,
                                     void *arg, struct wake *wake);
+
+/* Runs command on host h over its SSH session (one exec channel of the
+ * existing session, through the user's login shell, no input), waiting
+ * first for the session's first connection attempt at start; its stdout
+ * (at most max bytes) is appended to *out.  Errors begin with "what: ".
+ * Bounded by the configured timeout; cancel may be NULL.  0, or -1 with
+ * *cause.  Call it from a source's thread. */
+int feed_ssh_exec(struct fleet *fleet, struct fleet_host *h, const char *command, const char *what,
+                  size_t max, const atomic_int *cancel, struct buf *out, char **cause);
 
 #endif

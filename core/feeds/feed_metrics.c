@@ -1,13 +1,19 @@
 /* feed_metrics — a host's machine figures (struct metrics): from Prometheus'
  * node-exporter series (its prom_selector, when [prometheus] is set), else,
- * for this machine, from /proc and statvfs. */
+ * for this machine, from /proc and statvfs, and for a host reached over SSH,
+ * from its /proc and `stat -f /`, read by one command over its session. */
 #include "core/feeds/feed_metrics.h"
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
+#include "backends/hostproc.h"
 #include "backends/http.h"
 #include "backends/localhost.h"
+#include "backends/prom_targets.h"
 #include "backends/prometheus.h"
+#include "core/base/buf.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/feeds/feed_common.h"
@@ -58,10 +64,105 @@ static const struct source_ops proc_source_ops = {
 	.free_value = metrics_free_value,
 };
 
+/* ---- the ssh source: a remote host without a prom_selector -------------- */
+
+struct ssh_arg {
+	struct fleet *fleet;
+	struct fleet_host *host;
+};
+
+struct ssh_state {
+	struct ssh_arg *arg;
+	const atomic_int *cancel;
+	struct localhost *lh;       /* the previous counters, for the rates */
+	bool have_baseline;
+};
+
+static void *ssh_thread_init(void *arg, const atomic_int *cancel)
+{
+	struct ssh_state *st = xcalloc(1, sizeof *st);
+
+	st->arg = arg;
+	st->cancel = cancel;
+	st->lh = localhost_new("/proc", "/");
+	return st;
+}
+
+/* One reading: the command run once over the session, its answer parsed
+ * and sampled into *m (with rates from the previous reading).  0, or -1
+ * with *cause when there is no answer at all. */
+static int ssh_read(struct ssh_state *st, struct metrics *m, char **cause)
+{
+	struct hostproc hp;
+	struct localhost_texts t;
+	struct buf out;
+
+	buf_init(&out);
+	if (feed_ssh_exec(st->arg->fleet, st->arg->host, HOSTPROC_COMMAND, "/proc",
+	                  HOSTPROC_MAX_OUTPUT, st->cancel, &out, cause) != 0) {
+		buf_done(&out);
+		return -1;
+	}
+	hostproc_init(&hp);
+	if (hostproc_parse(out.data, out.len, &hp, cause) != 0) {
+		buf_done(&out);
+		return -1;
+	}
+	hostproc_texts(&hp, &t);
+	localhost_sample_texts(st->lh, &t, time_mono_ms(), m);
+	hostproc_done(&hp);
+	buf_done(&out);
+	return 0;
+}
+
+static int ssh_poll(void *state, void **value, char **cause)
+{
+	struct ssh_state *st = state;
+	struct metrics *m = xmalloc(sizeof *m);
+
+	metrics_init(m);
+	/* the first reading is the baseline for rates: a second one follows
+	 * shortly, so that the first published figures have them */
+	if (!st->have_baseline) {
+		if (ssh_read(st, m, cause) != 0)
+			goto fail;
+		st->have_baseline = true;
+		for (int64_t until = time_mono_ms() + FEED_PROC_BASELINE_MS; time_mono_ms() < until &&
+		     atomic_load(st->cancel) == 0;)
+			time_sleep_ms(50);
+	}
+	if (ssh_read(st, m, cause) != 0)
+		goto fail;
+	*value = m;
+	return 0;
+fail:
+	metrics_done(m);
+	free(m);
+	return -1;
+}
+
+static void ssh_thread_done(void *state)
+{
+	struct ssh_state *st = state;
+
+	localhost_free(st->lh);
+	free(st);
+}
+
+static const struct source_ops ssh_source_ops = {
+	.kind = "metrics",
+	.thread_init = ssh_thread_init,
+	.poll = ssh_poll,
+	.thread_done = ssh_thread_done,
+	.free_value = metrics_free_value,
+	.free_arg = free,
+};
+
 /* ---- the prometheus source: one per host with a prom_selector ------------ */
 
 #define FEED_PROM_HISTORY_MS (10 * 60 * 1000)   /* the past that seeds the sparklines */
 #define FEED_PROM_HISTORY_TRIES 3
+#define FEED_PROM_TARGETS_MS 60000   /* `up` asked again, while a selector matches nothing */
 
 struct prom_arg {
 	struct fleet *fleet;
@@ -76,6 +177,8 @@ struct prom_state {
 	char *setup_error;
 	int history_tries;          /* query_range attempts to seed the sparklines */
 	bool history_done;
+	char *targets;              /* what `up` says Prometheus scrapes, or NULL */
+	int64_t targets_ms;         /* when it was asked (monotonic) */
 };
 
 static void *prom_thread_init(void *arg, const atomic_int *cancel)
@@ -117,6 +220,24 @@ static int prom_poll(void *state, void **value, char **cause)
 		free(m);
 		return -1;
 	}
+	/* a selector that matches no target: say which ones there are (asked
+	 * again at most every FEED_PROM_TARGETS_MS while it stays wrong) */
+	if (prom_targets_wanted(m)) {
+		char *why = NULL;
+
+		if (st->targets == NULL || time_mono_ms() - st->targets_ms >= FEED_PROM_TARGETS_MS) {
+			char *words = NULL;
+
+			if (prom_targets_query(&st->client, &words, &why) == 0) {
+				free(st->targets);
+				st->targets = words;
+				st->targets_ms = time_mono_ms();
+			}
+			free(why);
+		}
+		if (st->targets != NULL)
+			prom_targets_add(m, st->targets);
+	}
 	/* the first good poll carries the last FEED_PROM_HISTORY_MS too, so the
 	 * sparklines start full; a failed attempt is retried on the next polls */
 	if (!st->history_done && st->history_tries < FEED_PROM_HISTORY_TRIES) {
@@ -142,6 +263,7 @@ static void prom_thread_done(void *state)
 	free(st->url);
 	free(st->sock);
 	free(st->setup_error);
+	free(st->targets);
 	free(st);
 }
 
@@ -171,6 +293,13 @@ struct source *feed_metrics_new(struct fleet *fleet, struct fleet_host *h, struc
 		    (struct source_params){ .interval_ms = cfg->refresh_ms,
 		                            .first_delay_ms = FEED_PROC_BASELINE_MS },
 		    &proc_source_ops, NULL, wake);
+	if (h->cfg->ssh != NULL) {
+		struct ssh_arg *arg = xmalloc(sizeof *arg);
+
+		*arg = (struct ssh_arg){ .fleet = fleet, .host = h };
+		return feed_host_source_new(h, "metrics",
+		    (struct source_params){ .interval_ms = cfg->refresh_ms }, &ssh_source_ops, arg, wake);
+	}
 	return NULL;
 }
 

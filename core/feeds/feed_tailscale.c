@@ -2,19 +2,13 @@
 #include "core/feeds/feed_tailscale.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <netdb.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
-#include "backends/transport/transport_ssh.h"
 #include "core/base/buf.h"
-#include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/feeds/feed_common.h"
 #include "core/fleet/fleet.h"
@@ -127,70 +121,6 @@ static void ts_free_value(void *v)
 	free(v);
 }
 
-/* Runs the command through the exec tunnel at path; its output into *out.
- * 0, or -1 with *cause. */
-static int ts_run(const char *path, int timeout_ms, const atomic_int *cancel, struct buf *out,
-                  char **cause)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int64_t deadline = time_mono_ms() + timeout_ms;
-	int fd, rc = -1;
-	char tmp[16384];
-
-	if (strlen(path) >= sizeof sa.sun_path) {
-		util_set_cause(cause, "tailscale: tunnel socket path too long");
-		return -1;
-	}
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-		util_set_cause(cause, "tailscale: cannot reach the SSH tunnel: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	(void)shutdown(fd, SHUT_WR);     /* no input: the channel's EOF */
-	for (;;) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int64_t left = deadline - time_mono_ms();
-		ssize_t n;
-
-		if (cancel != NULL && atomic_load(cancel) != 0) {
-			util_set_cause(cause, "tailscale: cancelled");
-			break;
-		}
-		if (left <= 0) {
-			util_set_cause(cause, "tailscale: timeout after %d s", (timeout_ms + 999) / 1000);
-			break;
-		}
-		if (poll(&pfd, 1, left < 100 ? (int)left : 100) < 0 && errno != EINTR) {
-			util_set_cause(cause, "tailscale: %s", strerror(errno));
-			break;
-		}
-		if (pfd.revents == 0)
-			continue;
-		n = read(fd, tmp, sizeof tmp);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n < 0) {
-			util_set_cause(cause, "tailscale: %s", strerror(errno));
-			break;
-		}
-		if (n == 0) {
-			rc = 0;
-			break;
-		}
-		if (out->len + (size_t)n > FEED_TAILSCALE_MAX_OUTPUT) {
-			util_set_cause(cause, "tailscale: answer larger than %d MiB",
-			               FEED_TAILSCALE_MAX_OUTPUT / (1024 * 1024));
-			break;
-		}
-		buf_append(out, tmp, (size_t)n);
-	}
-	close(fd);
-	return rc;
-}
-
 /* The host's address, resolved when it is a name (blocking: this thread only). */
 static void ts_resolve(const char *address, struct feed_tailscale *v)
 {
@@ -223,34 +153,12 @@ static int ts_poll(void *state, void **value, char **cause)
 	struct fleet_host *h = &fleet->hosts[st->arg->host];
 	struct feed_tailscale *v;
 	struct buf out;
-	char *path, *err = NULL;
+	char *err = NULL;
 	int rc;
 
-	if (h->ssh == NULL) {
-		util_set_cause(cause, "tailscale: %s", h->ssh_error != NULL ? h->ssh_error : "no SSH session");
-		return -1;
-	}
-	/* at start the session may still be connecting: wait for its first
-	 * attempt (a failure here would back off for two intervals, a minute) */
-	for (int64_t until = time_mono_ms() + fleet->cfg->timeout_ms;;) {
-		struct fleet_reach r;
-
-		fleet_host_reach(h, &r);
-		if (r.connected)
-			break;
-		if (r.known || time_mono_ms() >= until || atomic_load(st->cancel) != 0) {
-			util_set_cause(cause, "tailscale: %s", r.error[0] != '\0' ? r.error :
-			               "ssh: not connected");
-			return -1;
-		}
-		time_sleep_ms(100);
-	}
-	path = transport_ssh_forward_exec(h->ssh, FEED_TAILSCALE_COMMAND, cause);
-	if (path == NULL)
-		return -1;
 	buf_init(&out);
-	rc = ts_run(path, fleet->cfg->timeout_ms, st->cancel, &out, cause);
-	free(path);
+	rc = feed_ssh_exec(fleet, h, FEED_TAILSCALE_COMMAND, "tailscale", FEED_TAILSCALE_MAX_OUTPUT,
+	                   st->cancel, &out, cause);
 	if (rc == 0 && out.len == 0) {
 		struct fleet_reach r;
 

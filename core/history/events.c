@@ -245,7 +245,8 @@ static void host_docker(struct events_ctx *cx, const struct frame_host *ph, cons
 }
 
 /* A host's machine figures come from Prometheus when it has a selector
- * (else from /proc on this machine): the source named after where. */
+ * (else from /proc, this machine's or, over SSH, the host's): the source
+ * named after where. */
 static const char *metrics_object(const struct frame *f, const struct frame_host *h)
 {
 	return f->cfg->prometheus != NULL && h->cfg != NULL && h->cfg->prom_selector != NULL ?

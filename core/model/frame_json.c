@@ -225,7 +225,7 @@ static void frame_json_metrics(struct frame_json *fj, struct frame_host *h, cons
 	m = xmalloc(sizeof *m);
 	metrics_init(m);
 	m->origin = src != NULL && strcmp(src, "prometheus") == 0 ? METRICS_FROM_PROMETHEUS :
-	            METRICS_FROM_PROC;
+	            src != NULL && strcmp(src, "ssh") == 0 ? METRICS_FROM_SSH : METRICS_FROM_PROC;
 	m->cpu_pct = v[0];
 	m->mem_pct = v[1];
 	m->disk_pct = v[2];
@@ -548,9 +548,7 @@ static void frame_json_tailscale(struct frame_json *fj, size_t i, struct frame_h
 
 static void frame_json_host(struct frame_json *fj, size_t i, const cJSON *ho)
 {
-	const struct config *cfg = fj->cfg;
 	struct frame_host *h = &fj->f->hosts[i];
-	const struct config_host *hc = h->cfg;
 	int reachable = frame_json_bool(ho, "reachable");
 	const char *err = frame_json_string(ho, "error");
 	long long rtt;
@@ -561,8 +559,8 @@ static void frame_json_host(struct frame_json *fj, size_t i, const cJSON *ho)
 		frame_json_copy(h->reach.error, sizeof h->reach.error, err);
 	if (frame_json_int(ho, "ssh_rtt_ms", 0, INT_MAX, &rtt))
 		h->reach.rtt_ms = (int)rtt;
-	if ((cfg->prometheus != NULL && hc->prom_selector != NULL) || h->local)
-		frame_json_metrics(fj, h, frame_json_item(ho, "metrics"));
+	/* every host has a metrics source: Prometheus, /proc, or /proc over SSH */
+	frame_json_metrics(fj, h, frame_json_item(ho, "metrics"));
 	frame_json_docker(fj, h, ho);
 	frame_json_tunnel(fj, i, h, frame_json_item(ho, "tunnel"),
 	                  h->reach.connected ? err : NULL);

@@ -14,6 +14,7 @@
 #include "backends/docker.h"
 #include "backends/metrics.h"
 #include "core/base/util.h"
+#include "core/model/implicit.h"
 #include "core/model/verdict_drift.h"
 
 /* "who: what\n" into reasons (may be NULL). */
@@ -128,6 +129,43 @@ static enum verdict_level verdict_host_docker(const struct frame *f, const struc
 	return lvl;
 }
 
+/* Without [service] sections, the implicit services (core/model/implicit.h):
+ * a container missing, restarting, unhealthy or exited with a non-zero
+ * code on a connected host whose Docker answered is a warning, on every
+ * such host of the service critical: "kscloud1: karakeep unhealthy". */
+static enum verdict_level verdict_implicit(const struct frame *f, struct buf *reasons)
+{
+	struct implicit_services is;
+	enum verdict_level lvl = VERDICT_OK;
+
+	if (f->cfg->nservices > 0)
+		return VERDICT_OK;
+	implicit_services_build(f, &is);
+	for (size_t i = 0; i < is.n; i++) {
+		size_t known = 0, bad = 0;
+
+		for (size_t h = 0; h < f->nhosts; h++) {
+			const struct frame_host *fh = &f->hosts[h];
+			char words[64], *w;
+
+			if (!fh->reach.connected || !fh->docker.feed.polled || fh->docker.feed.error != NULL)
+				continue;
+			known++;
+			if (!implicit_container_bad(is.v[i].dc[h]))
+				continue;
+			bad++;
+			implicit_container_words(is.v[i].dc[h], words, sizeof words);
+			w = xasprintf("%s %s", is.v[i].name, words);
+			verdict_note(reasons, fh->name, w);
+			free(w);
+		}
+		if (bad > 0)
+			lvl = verdict_worst(lvl, bad == known ? VERDICT_CRIT : VERDICT_WARN);
+	}
+	implicit_services_done(&is);
+	return lvl;
+}
+
 /* Critical when an app that connects to the shared database from one host
  * has no connection from another (core/model/splitbrain). */
 static enum verdict_level verdict_split_brain(const struct frame *f, struct buf *reasons)
@@ -220,6 +258,7 @@ enum verdict_level verdict_overall(const struct frame *f, struct buf *reasons)
 		lvl = verdict_worst(lvl, verdict_host_docker(f, h, reasons));
 		lvl = verdict_worst(lvl, verdict_alerts_host(f, h, reasons));
 	}
+	lvl = verdict_worst(lvl, verdict_implicit(f, reasons));
 	lvl = verdict_worst(lvl, verdict_drift_level(f, reasons));
 	lvl = verdict_worst(lvl, verdict_tunnel_level(f, reasons));
 	lvl = verdict_worst(lvl, verdict_cloudflare(f, reasons));

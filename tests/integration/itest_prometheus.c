@@ -22,6 +22,7 @@
 
 #include "backends/http.h"
 #include "backends/metrics.h"
+#include "backends/prom_targets.h"
 #include "backends/prometheus.h"
 #include "core/base/buf.h"
 #include "core/config/config.h"
@@ -249,6 +250,20 @@ static void test_missing_target_or_broad_selector_is_per_figure_error(void **sta
 		assert_false(m.valid[f]);
 		assert_string_equal(m.error[f], "no scrape target: up{instance=\"127.0.0.9:9100\"} "
 		                                "has no series");
+	}
+	/* what the metrics feed adds: the instances Prometheus does scrape */
+	assert_true(prom_targets_wanted(&m));
+	{
+		char *words = NULL;
+
+		assert_int_equal(prom_targets_query(&c, &words, &cause), 0);
+		prom_targets_add(&m, words);
+		free(words);
+	}
+	for (f = 0; f < METRICS_NFIGURES; f++) {
+		assert_non_null(strstr(m.error[f], "has no series; Prometheus has "));
+		assert_non_null(strstr(m.error[f], "instance=\"127.0.0.2:9100\" (node), "
+		                                   "instance=\"127.0.0.3:9100\" (node)"));
 	}
 	metrics_done(&m);
 	/* a selector matching both exporters is too broad for one host */

@@ -87,14 +87,15 @@ static void test_remote_host_is_not_faked(void **state)
 	struct config *cfg = parse("[host monk]\nssh = kite@127.0.0.2:1\ndocker = none\n");
 	struct feeds *feeds = feeds_new(cfg, NULL);
 	struct frame f;
-	cJSON *root, *h;
+	cJSON *root, *h, *m;
 	char *json;
 	struct buf text;
 
 	assert_false(feeds->fleet->hosts[0].local);
-	assert_null(feeds->hosts[0].metrics);
+	/* its figures would come from its /proc over ssh, never from this machine's */
+	assert_non_null(feeds->hosts[0].metrics);
 	assert_int_equal(feeds_start(feeds, NULL), 0);
-	/* its only source is tailscale's, which fails as soon as ssh is refused */
+	/* its sources (metrics over ssh, tailscale) fail as soon as ssh is refused */
 	assert_true(feeds_wait_all(feeds, time_mono_ms() + 3000));
 	frame_take(&f, feeds);
 	json = status_json(&f);
@@ -103,14 +104,19 @@ static void test_remote_host_is_not_faked(void **state)
 	/* null while the first attempt runs, false once refused: never true */
 	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(h, "reachable")));
 	assert_true(cJSON_IsString(cJSON_GetObjectItem(h, "error")));
-	assert_true(cJSON_IsNull(cJSON_GetObjectItem(h, "metrics")));
+	m = cJSON_GetObjectItem(h, "metrics");
+	assert_string_equal(cJSON_GetObjectItem(m, "source")->valuestring, "ssh");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(m, "cpu_pct")));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(m, "mem_pct")));
+	assert_non_null(strstr(cJSON_GetObjectItem(m, "error")->valuestring,
+	                       "/proc: ssh: cannot connect to 127.0.0.2 port 1"));
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(h, "containers")));
 	cJSON_Delete(root);
 	free(json);
 	buf_init(&text);
 	status_text(&f, &text);
 	assert_non_null(strstr(buf_cstr(&text), "monk (kite@127.0.0.2:1) unreachable"));
-	assert_non_null(strstr(buf_cstr(&text), "metrics: none configured"));
+	assert_non_null(strstr(buf_cstr(&text), "metrics: /proc: ssh: cannot connect"));
 	buf_done(&text);
 	frame_release(&f);
 	feeds_free(feeds);

@@ -1,0 +1,133 @@
+#!/bin/bash
+# ssh_metrics_exec.sh — a host's figures over SSH cost one command a refresh, on the
+# session kitetop already holds.  A private sshd on 127.0.0.111 (started and stopped
+# here, by its pid) runs every command through a wrapper that logs it; `kitetop record`
+# polls that host (no Docker, no Prometheus) for 6 s at a 1 s refresh.  Then: one
+# login (one session) for the whole run; the /proc command's execs are about one a
+# refresh (the first reading's baseline adds one), never several a refresh; every frame
+# recorded names the source "ssh" and, once rates exist, has CPU and memory.
+# Then the host's login shell cannot run it (a shell that is not POSIX): the error says
+# so, and the figures are null, never this machine's.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+set -u
+cd "$(dirname "$0")/../.."
+KT=${KT:-./kitetop}
+ADDR=127.0.0.111
+TMP=$(mktemp -d)
+fails=0
+pass() { echo "PASS: $*"; }
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
+
+if ! [ -x /usr/sbin/sshd ]; then echo "PASS: skipped (needs /usr/sbin/sshd)"; exit 0; fi
+[ -x "$KT" ] || { fail "no $KT (make)"; exit 1; }
+
+D=$TMP/sshd
+sshd_kill() {
+	local pid
+	pid=$(cat "$D/sshd.pid" 2>/dev/null) || return 0
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null
+	rm -f "$D/sshd.pid"
+}
+trap 'sshd_kill; rm -rf "$TMP"' EXIT
+mkdir -p "$D" /run/sshd; chmod 700 "$D"
+ssh-keygen -q -t ed25519 -N '' -f "$D/host_key" || { fail "ssh-keygen"; exit 1; }
+ssh-keygen -q -t ed25519 -N '' -f "$D/user_key" || { fail "ssh-keygen"; exit 1; }
+cp "$D/user_key.pub" "$D/authorized_keys"; chmod 600 "$D/authorized_keys"
+# every command through this wrapper: a line a command in exec.log
+cat >"$D/wrap" <<EOW
+#!/bin/sh
+printf '%s\n' "\$SSH_ORIGINAL_COMMAND" | tr '\n' ' ' >>"$D/exec.log"; echo >>"$D/exec.log"
+if [ -e "$D/not-posix" ]; then echo "fish: Unsupported use of 'do'."; exit 127; fi
+exec /bin/sh -c "\$SSH_ORIGINAL_COMMAND"
+EOW
+chmod 755 "$D/wrap"
+PORT=$(python3 -c "import socket; s=socket.socket(); s.bind(('$ADDR', 0)); print(s.getsockname()[1])")
+cat >"$D/sshd_config" <<EOC
+ListenAddress $ADDR:$PORT
+HostKey $D/host_key
+PidFile $D/sshd.pid
+AuthorizedKeysFile $D/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+ForceCommand $D/wrap
+LogLevel VERBOSE
+EOC
+echo "[$ADDR]:$PORT $(cut -d' ' -f1,2 "$D/host_key.pub")" >"$D/known_hosts"
+/usr/sbin/sshd -f "$D/sshd_config" -E "$D/sshd.log"
+n=50; while [ $n -gt 0 ] && ! [ -s "$D/sshd.pid" ]; do sleep 0.1; n=$((n-1)); done
+check "private sshd started on $ADDR:$PORT" [ -s "$D/sshd.pid" ]
+
+cat >"$TMP/x.conf" <<EOC
+[kitetop]
+timeout = 5
+
+[host x]
+address = $ADDR
+ssh = $(id -un)@$ADDR:$PORT
+identity_file = $D/user_key
+known_hosts = $D/known_hosts
+docker = none
+EOC
+
+t0=$(date +%s.%N)
+$KT -c "$TMP/x.conf" --refresh 1 record "$TMP/rec.jsonl" --for 6s >"$TMP/rec.out" 2>&1
+t1=$(date +%s.%N)
+execs=$(grep -c '@kitetop' "$D/exec.log" 2>/dev/null)
+logins=$(grep -c 'Accepted publickey' "$D/sshd.log")
+secs=$(python3 -c "print(round($t1 - $t0, 1))")
+echo "  ${execs:-0} /proc commands in $secs s at a 1 s refresh, $logins login(s)"
+check "one login for the whole run" [ "$logins" = 1 ]
+check "the /proc command ran about once a refresh (${execs:-0} in $secs s: at least 4, at most secs + 2)" \
+	python3 -c "import sys; sys.exit(0 if 4 <= ${execs:-0} <= $secs + 2 else 1)"
+if python3 - "$TMP/rec.jsonl" <<'PY'
+import gzip, json, sys
+# the recording: gzip'd lines, a header, then per frame the whole document
+# ("key") or its lines as [start, count] of the previous one's and new ones
+frames, prev = [], []
+for l in gzip.open(sys.argv[1], "rt").read().splitlines()[1:]:
+    r = json.loads(l)
+    if "key" in r:
+        lines = r["key"].split("\n")
+    else:
+        lines = []
+        for d in r["delta"]:
+            lines += prev[d[0]:d[0] + d[1]] if isinstance(d, list) else [d]
+    prev = lines
+    frames.append(json.loads("\n".join(lines)))
+def hosts(f):
+    return f.get("hosts") or []
+ms = [h.get("metrics") for f in frames for h in hosts(f) if h.get("name") == "x"]
+ms = [m for m in ms if m is not None]
+assert ms, "no metrics in the recording"
+assert all(m["source"] == "ssh" for m in ms), set(m["source"] for m in ms)
+full = [m for m in ms if m["cpu_pct"] is not None and m["mem_pct"] is not None]
+assert full, "no frame with CPU and memory"
+print("  %d frames with metrics, the last: %s" % (len(ms), json.dumps(ms[-1])))
+PY
+then
+	pass "the recording's frames name the source ssh, with CPU and memory"
+else
+	fail "the recording"; cat "$TMP/rec.out"
+fi
+
+touch "$D/not-posix"
+$KT -c "$TMP/x.conf" status --json >"$TMP/np.json" 2>/dev/null
+if python3 - "$TMP/np.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))["hosts"][0]["metrics"]
+print("  " + json.dumps(m))
+assert m["source"] == "ssh" and m["cpu_pct"] is None and m["mem_pct"] is None
+assert "no end marker in the answer (is the login shell POSIX-like?): fish: Unsupported use of 'do'." in m["error"], m["error"]
+PY
+then
+	pass "a login shell that cannot run the command: the error quotes it, no figures"
+else
+	fail "not-POSIX shell"
+fi
+
+echo "ssh_metrics_exec: $fails failed"
+[ $fails = 0 ]
