@@ -72,6 +72,9 @@ sum=$(cksum <"$conf")
 e2e_start dash 160 40 "HOME=$home XDG_CONFIG_HOME=$xdg $KT; echo rc=\$? >$E2E_TMP/dash.rc"
 check "dashboard: both hosts, each with its ssh round trip" wait_re dash 'monk.*ssh [0-9]+ ms.*kscloud1.*ssh [0-9]+ ms' 15
 check "dashboard: their containers listed" wait_for dash "kitestacks-metrics-api" 10
+check "dashboard: CPU of both hosts, read over SSH (init writes no prom_selector)" \
+	wait_re dash 'CPU .*[0-9]+(\.[0-9])?%.*CPU .*[0-9]+(\.[0-9])?%' 15
+check "dashboard: MEM of both hosts, read over SSH" wait_re dash 'MEM .*[0-9]+(\.[0-9])?%.*MEM .*[0-9]+(\.[0-9])?%' 5
 tm send-keys -t dash q
 n=100; while [ $n -gt 0 ] && ! [ -s "$E2E_TMP/dash.rc" ]; do sleep 0.05; n=$((n-1)); done
 check "dashboard: q quits with status 0" grep -qx "rc=0" "$E2E_TMP/dash.rc"
