@@ -192,31 +192,13 @@ static struct init_host *init_hosts(const struct cli *cli, size_t *n)
 	return hosts;
 }
 
-/* mkdir -p of path's directory (0700 for what it creates).  0 or -1. */
-static int init_mkdirs(const char *path)
-{
-	char *dir = xstrdup(path);
-	int rc = 0;
-
-	for (char *p = dir + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-			rc = -1;
-		*p = '/';
-	}
-	free(dir);
-	return rc;
-}
-
 /* Writes text to path, which must not exist.  0, or -1 (printed). */
 static int init_write(const char *path, const char *text)
 {
 	size_t len = strlen(text);
 	int fd;
 
-	if (init_mkdirs(path) != 0) {
+	if (util_mkdirs_for(path) != 0) {
 		fprintf(stderr, "kitetop init: cannot create the directory of %s: %s\n", path,
 		        strerror(errno));
 		return -1;

@@ -98,33 +98,6 @@ static char *audit_hostname(void)
 	return xstrdup(name);
 }
 
-/* mkdir -p of path's directory, missing parts made 0700.  0 or -1 (errno). */
-static int audit_mkdirs(const char *path)
-{
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	int rc = 0;
-
-	if (slash == NULL || slash == dir) {
-		free(dir);
-		return 0;
-	}
-	*slash = '\0';
-	for (char *p = dir + 1; rc == 0; p++) {
-		bool end = *p == '\0';
-
-		if (*p != '/' && !end)
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-			rc = -1;
-		if (end)
-			break;
-		*p = '/';
-	}
-	free(dir);
-	return rc;
-}
-
 int audit_append(const char *path, const struct audit_entry *e, char **cause)
 {
 	char *user, *host, *line;
@@ -136,7 +109,7 @@ int audit_append(const char *path, const struct audit_entry *e, char **cause)
 		util_set_cause(cause, "no audit log is configured (audit_log)");
 		return -1;
 	}
-	if (audit_mkdirs(path) != 0) {
+	if (util_mkdirs_for(path) != 0) {
 		util_set_cause(cause, "cannot create the audit log's directory for %s: %s", path,
 		               strerror(errno));
 		return -1;

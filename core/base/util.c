@@ -232,6 +232,34 @@ bool util_parse_bool(const char *s, bool *out)
 	return false;
 }
 
+int util_mkdirs_for(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	struct stat st;
+	int rc = 0;
+
+	if (slash == NULL || slash == dir) {
+		free(dir);
+		return 0;
+	}
+	*slash = '\0';
+	for (char *p = dir + 1; rc == 0; p++) {
+		bool end = *p == '\0';
+
+		if (*p != '/' && !end)
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST &&
+		    (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+			rc = -1;
+		if (end)
+			break;
+		*p = '/';
+	}
+	free(dir);
+	return rc;
+}
+
 int util_write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;

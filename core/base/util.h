@@ -52,6 +52,11 @@ bool util_parse_bool(const char *s, bool *out);
 /* Writes all of buf to fd, retrying on EINTR; -1 on error. */
 int util_write_all(int fd, const void *buf, size_t len);
 
+/* mkdir -p of path's directory (path itself is a file's): the folders it
+ * makes get mode 0700, existing ones keep theirs (one above that says EACCES
+ * rather than EEXIST is fine when it is a directory).  0, or -1 with errno. */
+int util_mkdirs_for(const char *path);
+
 /* A copy of s that is safe to show on a terminal, at most max bytes, cut at
  * a character boundary: control characters (C0, DEL, C1) and invalid UTF-8
  * become '?', valid UTF-8 stays.  NULL in, NULL out.  Caller frees. */

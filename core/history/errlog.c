@@ -50,23 +50,6 @@ char *errlog_default_path(void)
 	                 home != NULL && home[0] != '\0' ? home : ".");
 }
 
-static int errlog_mkdirs(const char *path)
-{
-	char *dir = xstrdup(path);
-	int rc = 0;
-
-	for (char *p = dir + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-			rc = -1;
-		*p = '/';
-	}
-	free(dir);
-	return rc;
-}
-
 static int errlog_reopen(struct errlog *l, char **cause)
 {
 	if (l->fd >= 0)
@@ -86,7 +69,7 @@ struct errlog *errlog_open(const char *path, long max_bytes, char **cause)
 	l->path = xstrdup(path);
 	l->fd = -1;
 	l->max_bytes = max_bytes > 0 ? max_bytes : ERRLOG_MAX_BYTES;
-	if (errlog_mkdirs(path) != 0) {
+	if (util_mkdirs_for(path) != 0) {
 		util_set_cause(cause, "error log %s: cannot create its directory: %s", path,
 		               strerror(errno));
 		errlog_free(l);

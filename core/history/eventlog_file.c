@@ -22,37 +22,6 @@
 
 /* ---- appending ---- */
 
-/* mkdir -p of path's directory; only the directories made here get 0700
- * (an existing one keeps its mode).  0 or -1 (errno). */
-static int eventlog_mkdirs(const char *path)
-{
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	struct stat st;
-	int rc = 0;
-
-	if (slash == NULL || slash == dir) {
-		free(dir);
-		return 0;
-	}
-	*slash = '\0';
-	for (char *p = dir + 1; rc == 0; p++) {
-		bool end = *p == '\0';
-
-		if (*p != '/' && !end)
-			continue;
-		*p = '\0';
-		/* an existing directory above may say EACCES rather than EEXIST */
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST &&
-		    (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
-			rc = -1;
-		if (end)
-			break;
-		*p = '/';
-	}
-	free(dir);
-	return rc;
-}
-
 /* Is a file of size bytes due for rotation before adding more?  A file
  * never passes the limit by a whole batch: it rotates first (an empty one
  * takes the batch whatever its size). */
@@ -165,7 +134,7 @@ int eventlog_append(const char *path, const struct event *ev, size_t n, char **c
 		util_set_cause(cause, "no place for the event log (neither XDG_STATE_HOME nor HOME is set)");
 		return -1;
 	}
-	if (eventlog_mkdirs(path) != 0) {
+	if (util_mkdirs_for(path) != 0) {
 		util_set_cause(cause, "cannot create the directory of %s: %s", path, strerror(errno));
 		return -1;
 	}
