@@ -20,7 +20,9 @@
 # audit unknown, and the engine shows the drain did happen.  C: the link holds but the
 # Cloudflare stand-in is stopped at that moment and stays down: the connector's stop is
 # verified, its leaving the edge is not: exit 3 after the 60 s wait, audit unknown.
-# Takes about 2 minutes.
+# D: flip b a with a drained, a's link cut when cf-a starts and kept down: exit 3,
+# audit unknown, b not drained (a flip never leaves both hosts drained).
+# Takes about 2.5 minutes.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 cd "$(dirname "$0")/../.."
@@ -201,26 +203,30 @@ check "... and it does not say it would start the connector" \
 	eval '! grep -Eqi "would undrain|start cf-a" "$T/d1.out"'
 check "... nothing audited, cf-a still running" eval '[ ! -s "$AUDIT" ] && [ "$(state cf-a)" = running ]'
 
-# Runs a drain of a in the background and, once the engine got the stop, cuts a's
-# link (or with CUT=standin, stops the Cloudflare stand-in).
-drain_and_cut() { # NAME
-	: >"$T/$1.events"
-	dk events --filter container=cf-a --filter event=kill \
-		--format '{{index .Actor.Attributes "signal"}}' >"$T/$1.events" 2>&1 &
+# act_and_cut NAME EVENT CUT ARGS...: runs kitetop ARGS in the background and, once the
+# engine reports EVENT on cf-a ("kill 15": docker stop's TERM; "start"), cuts the link to
+# a (CUT=link: a's sshd killed) or stops the Cloudflare stand-in (CUT=standin).  The
+# events are read from a time before kitetop starts: none is missed however late the
+# stream subscribes.
+act_and_cut() {
+	local name=$1 ev=$2 cut=$3 since
+	shift 3
+	since=$(date +%s.%N)
+	dk events --since "$since" --filter container=cf-a \
+		--format '{{.Action}} {{index .Actor.Attributes "signal"}}' >"$T/$name.events" 2>&1 &
 	EPID=$!
-	sleep 0.5   # the events stream is subscribed before anything is sent
-	"$KT" -c "$T/kt.conf" drain a --yes >"$T/$1.out" 2>"$T/$1.err" &
+	"$KT" -c "$T/kt.conf" "$@" >"$T/$name.out" 2>"$T/$name.err" &
 	KPID=$!
-	if wait_until 30 grep -qx 15 "$T/$1.events"; then
-		if [ "${CUT:-}" = standin ]; then
+	if wait_until 30 grep -q "^$ev" "$T/$name.events"; then
+		if [ "$cut" = standin ]; then
 			pid_kill "$T/standin.pid"
-			pass "$1: the Cloudflare stand-in stopped when the engine sent cf-a its TERM"
+			pass "$name: the Cloudflare stand-in stopped when the engine reported $ev on cf-a"
 		else
 			sshd_kill a
-			pass "$1: the link to a cut when the engine sent cf-a its TERM"
+			pass "$name: the link to a cut when the engine reported $ev on cf-a"
 		fi
 	else
-		fail "$1: the engine never sent cf-a a TERM ($(cat "$T/$1.events" "$T/$1.err"))"
+		fail "$name: the engine never reported $ev on cf-a ($(cat "$T/$name.events" "$T/$name.err"))"
 	fi
 	kill "$EPID" 2>/dev/null; wait "$EPID" 2>/dev/null; EPID=
 }
@@ -230,7 +236,7 @@ finish() { # -> $rc
 
 # ---- A: the link comes back 2 s later ----
 t0=$(date +%s)
-drain_and_cut A
+act_and_cut A "kill 15" link drain a --yes
 sleep 2
 check "A: the sshd is back" sshd_start a
 finish
@@ -254,7 +260,7 @@ check "both connectors live again" wait_until 30 eval '[ "$(live)" = 2 ]'
 # ---- B: the link stays down ----
 : >"$AUDIT"
 t0=$(date +%s)
-drain_and_cut B
+act_and_cut B "kill 15" link drain a --yes
 finish
 check "B: exit 3 after $(( $(date +%s) - t0 )) s ($(cat "$T/B.err"))" [ "$rc" = 3 ]
 check "B: says unknown and what to check" grep -q "^kitetop: unknown: not known whether a is drained: the link to a died after the stop was sent; check with \`kitetop status\` or docker inspect cf-a" "$T/B.err"
@@ -272,13 +278,30 @@ check "C: undrain a first: exit 0 ($(cat "$T/u2.out" "$T/u2.err"))" [ $rc = 0 ]
 check "C: both connectors live again" wait_until 30 eval '[ "$(live)" = 2 ]'
 : >"$AUDIT"
 t0=$(date +%s)
-CUT=standin drain_and_cut C
+act_and_cut C "kill 15" standin drain a --yes
 finish
 check "C: exit 3 after $(( $(date +%s) - t0 )) s ($(cat "$T/C.out" "$T/C.err"))" [ "$rc" = 3 ]
 check "C: says cf-a stopped, the API did not answer, what to check" \
 	grep -q "^kitetop: unknown: not known whether a is drained at the edge: cf-a stopped (exit code 137), but the Cloudflare API did not answer for 60 s (.*); check with: kitetop status" "$T/C.err"
 check "C: audit started, unknown ($(results))" [ "$(results)" = "started unknown " ]
 check "C: cf-a exited" [ "$(state cf-a)" = exited ]
+
+# ---- D: a flip whose undrain has an unknown outcome does not drain FROM ----
+# a is drained (C); flip b a undrains a first: its link is cut when cf-a starts and
+# stays down, so a's health cannot be seen and b must keep the traffic.
+standin_start
+check "D: the stand-in is back, b's connector live" wait_until 15 eval '[ "$(live)" = 1 ]'
+check "D: the sshd of a is back" sshd_start a
+: >"$AUDIT"
+t0=$(date +%s)
+act_and_cut D start link flip b a --yes
+finish
+check "D: exit 3 after $(( $(date +%s) - t0 )) s ($(cat "$T/D.out" "$T/D.err"))" [ "$rc" = 3 ]
+check "D: says b was not drained and what is unknown about a" \
+	grep -q "^kitetop: unknown: flip: b not drained (the flip stops before its drain); not known whether a is undrained: " "$T/D.err"
+check "D: audit started, unknown ($(results))" [ "$(results)" = "started unknown " ]
+check "D: b's connector still runs and is live (cf-b $(state cf-b))" \
+	eval '[ "$(state cf-b)" = running ] && [ "$(live)" -ge 1 ]'
 
 echo "traffic_unknown_lab: $fails failed"
 [ "$fails" -eq 0 ]
