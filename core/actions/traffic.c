@@ -442,9 +442,9 @@ static int traffic_undrain_run(struct action_ctx *ctx, struct traffic_arg *arg, 
 		                             waited >= TRAFFIC_VERIFY_MS, action_cancelled(ctx))) {
 		case ACTION_OK:
 			tunnel_summary(st, sum, sizeof sum);
-			*note = xasprintf("%s undrained: %s; %s%s%.8s after %lld s", h->name, done, sum,
+			*note = xasprintf("%s undrained: %s%s%.8s after %lld s; %s", h->name, sum,
 			                  arg->use_api ? ", listed by the API as connector " : ", connector ",
-			                  st->connector_id, (long long)(waited / 1000));
+			                  st->connector_id, (long long)(waited / 1000), done);
 			free(done);
 			return 0;
 		case ACTION_RUNNING:

@@ -212,7 +212,8 @@ act_and_cut() {
 	local name=$1 ev=$2 cut=$3 since
 	shift 3
 	since=$(date +%s.%N)
-	dk events --since "$since" --filter container=cf-a \
+	# docker itself, not dk: $! must be its pid
+	docker -H "unix://$SOCK" events --since "$since" --filter container=cf-a \
 		--format '{{.Action}} {{index .Actor.Attributes "signal"}}' >"$T/$name.events" 2>&1 &
 	EPID=$!
 	"$KT" -c "$T/kt.conf" "$@" >"$T/$name.out" 2>"$T/$name.err" &
@@ -254,7 +255,7 @@ check "undrain a --dry-run while drained: would start cf-a ($(cat "$T/d2.out" "$
 
 # ---- undrain a (the link whole) ----
 "$KT" -c "$T/kt.conf" undrain a --yes >"$T/u.out" 2>"$T/u.err"; rc=$?
-check "undrain a: exit 0 ($(cat "$T/u.out" "$T/u.err"))" eval '[ $rc = 0 ] && grep -q "^a undrained: cf-a started" "$T/u.out"'
+check "undrain a: exit 0 ($(cat "$T/u.out" "$T/u.err"))" eval '[ $rc = 0 ] && grep -q "^a undrained: ready, 4 connections, 4 at the edge, listed by the API as connector .* after [0-9]* s; cf-a started, running since" "$T/u.out"'
 check "both connectors live again" wait_until 30 eval '[ "$(live)" = 2 ]'
 
 # ---- B: the link stays down ----
