@@ -119,7 +119,7 @@ static void *action_main(void *arg)
 
 	if (a->ops->check != NULL)
 		rc = a->ops->check(&a->ctx, a->arg, &summary, &cause);
-	if (rc != 0) {
+	if (rc != 0 && rc != ACTION_NOTHING_CHECK) {
 		bool refused = rc == ACTION_REFUSED_CHECK;
 		const char *why = cause != NULL ? cause : "the check failed";
 
@@ -133,7 +133,9 @@ static void *action_main(void *arg)
 		goto out;
 	}
 	if (a->dry_run) {
-		if (a->target != NULL)
+		if (rc == ACTION_NOTHING_CHECK)
+			msg = xasprintf("dry run: nothing to do: %s", summary != NULL ? summary : "");
+		else if (a->target != NULL)
 			msg = xasprintf("dry run: would %s %s on %s%s%s", a->verb, a->target, a->host,
 			                summary != NULL ? "; " : "", summary != NULL ? summary : "");
 		else

@@ -7,9 +7,12 @@
  *      host, an interlock).  -1 with *cause: the action FAILED before it
  *      began; -2 with *cause: it is REFUSED (policy).  Either way one audit
  *      line ("failed" / "refused") and nothing more.  0 with *summary (what
- *      it saw, may stay NULL) goes on.
+ *      it saw, may stay NULL) goes on; ACTION_NOTHING_CHECK with *summary
+ *      too, when the state already is what the action would make it (an
+ *      undrain of a connector that runs).
  *   2. dry run (spec.dry_run): stops here, result OK, message "would ...: "
- *      + the check's summary; nothing written to the audit log.
+ *      + the check's summary ("nothing to do: " + the summary after
+ *      ACTION_NOTHING_CHECK); nothing written to the audit log.
  *   3. audit_begin ("started" line).  When it cannot be written the action
  *      is REFUSED with that reason ("cannot write the audit log ..."): no
  *      action runs unaudited.
@@ -46,6 +49,7 @@
 
 #define ACTION_REFUSED_CHECK (-2)   /* check's return for a refusal */
 #define ACTION_UNKNOWN_RUN (-3)     /* run's return when the outcome could not be seen */
+#define ACTION_NOTHING_CHECK 1      /* check's return: allowed, but there is nothing to do */
 
 enum action_result {
 	ACTION_RUNNING,
@@ -126,6 +130,7 @@ char *action_question(const char *verb, const char *target, const char *host);
 
 /* ---- container actions (core/action_container.c) ---- */
 
+struct docker;
 struct fleet;
 struct fleet_host;
 
@@ -143,6 +148,21 @@ struct fleet_host;
 struct action *action_container_start(struct fleet *fleet, struct fleet_host *host,
                                       const char *container, const char *verb, bool dry_run,
                                       struct wake *wake);
+/* verb ("restart", "stop", "start") on container of host h through *d
+ * (replaced by a fresh client when the link died), stop_timeout_s as for
+ * docker_container_act (-1: the container's own), on the action's thread.
+ * 0 with *summary, the engine's words ("cloudflared stopped (exit code
+ * 0)", "... (verified after the link came back)"); -1 with *cause
+ * ("monk: ...": nothing was sent, or the engine's state says it did not
+ * happen); ACTION_UNKNOWN_RUN with *cause when the link died after the
+ * request was sent and the state could not be seen again within 20 s (or
+ * the timeout when longer), a stop given its timeout + 10 s to finish:
+ * "the link to monk died after the stop was sent; check with `kitetop
+ * status` or docker inspect cloudflared (...)".  Used by the container
+ * actions and the traffic actions (core/actions/traffic.c). */
+int action_docker_act(struct action_ctx *ctx, struct fleet_host *h, struct docker **d,
+                      const char *container, const char *verb, int stop_timeout_s,
+                      char **summary, char **cause);
 /* True for "restart", "stop", "start". */
 bool action_container_verb(const char *verb);
 

@@ -123,14 +123,16 @@ static enum action_stage container_stage(enum docker_act_step step)
 }
 
 /* After the link died with the request out: waits for the host's SSH
- * session and engine to come back (bounded) and verifies against before.
- * 0 with *summary (it happened), -1 with *cause (the engine's state says it
- * did not), ACTION_UNKNOWN_RUN (the state could not be seen in time). */
-static int container_reverify(struct action_ctx *ctx, struct container_arg *arg,
-                              const struct docker_inspect *before, char **summary, char **cause)
+ * session and engine to come back (bounded) and verifies against before,
+ * allowing settle_ms for a stop still under way.  0 with *summary (it
+ * happened), -1 with *cause (the engine's state says it did not),
+ * ACTION_UNKNOWN_RUN (the state could not be seen in time). */
+static int container_reverify(struct action_ctx *ctx, struct fleet_host *h, struct docker **d,
+                              const char *container, const char *verb,
+                              const struct docker_inspect *before, int settle_ms,
+                              char **summary, char **cause)
 {
 	const struct config *cfg = action_config(ctx);
-	struct fleet_host *h = arg->host;
 	struct container_progress p = { ctx, h->name };
 	int wait_ms = cfg->timeout_ms > ACTION_RELINK_MS ? cfg->timeout_ms : ACTION_RELINK_MS;
 	int64_t deadline = time_mono_ms() + wait_ms;
@@ -141,7 +143,7 @@ static int container_reverify(struct action_ctx *ctx, struct container_arg *arg,
 
 	while (!action_cancelled(ctx) && time_mono_ms() < deadline) {
 		action_progress(ctx, "the link to %s died after the %s was sent; reconnecting to "
-		                "verify (%lld s left)", h->name, arg->verb,
+		                "verify (%lld s left)", h->name, verb,
 		                (long long)((deadline - time_mono_ms()) / 1000));
 		if (h->cfg->docker == CONFIG_DOCKER_SSH) {
 			fleet_host_reach(h, &r);
@@ -151,17 +153,16 @@ static int container_reverify(struct action_ctx *ctx, struct container_arg *arg,
 			}
 		}
 		/* a fresh client: the old one's connection went with the link */
-		docker_free(arg->d);
-		arg->d = route_docker_open(h, cfg->timeout_ms, -1, action_cancel_flag(ctx), &why);
-		if (arg->d == NULL || docker_container_inspect(arg->d, arg->container, &now, &why) != 0) {
+		docker_free(*d);
+		*d = route_docker_open(h, cfg->timeout_ms, -1, action_cancel_flag(ctx), &why);
+		if (*d == NULL || docker_container_inspect(*d, container, &now, &why) != 0) {
 			free(why);
 			why = NULL;
 			time_sleep_ms(ACTION_RELINK_POLL_MS);
 			continue;
 		}
-		if (docker_container_verify(arg->d, arg->container, arg->verb, before,
-		                            ACTION_REVERIFY_MS, container_on_progress, &p, &answered,
-		                            summary, &why) == 0)
+		if (docker_container_verify(*d, container, verb, before, settle_ms,
+		                            container_on_progress, &p, &answered, summary, &why) == 0)
 			return 0;
 		if (answered) {
 			util_set_cause(cause, "%s: %s", h->name, why);
@@ -174,38 +175,53 @@ static int container_reverify(struct action_ctx *ctx, struct container_arg *arg,
 	return ACTION_UNKNOWN_RUN;
 }
 
-static int container_run(struct action_ctx *ctx, void *argp, char **summary, char **cause)
+int action_docker_act(struct action_ctx *ctx, struct fleet_host *h, struct docker **d,
+                      const char *container, const char *verb, int stop_timeout_s,
+                      char **summary, char **cause)
 {
-	struct container_arg *arg = argp;
-	struct container_progress p = { ctx, arg->host->name };
+	struct container_progress p = { ctx, h->name };
 	struct docker_act_trace t;
 	char *s = NULL, *why = NULL;
-	int rc;
+	int rc, settle_ms = ACTION_REVERIFY_MS;
 
-	if (docker_container_act_traced(arg->d, arg->container, arg->verb, -1, 0,
-	                                container_on_progress, &p, &t, &s, &why) == 0) {
-		*summary = xasprintf("%s: %s", arg->host->name, s);
-		free(s);
+	if (docker_container_act_traced(*d, container, verb, stop_timeout_s, 0,
+	                                container_on_progress, &p, &t, summary, &why) == 0)
 		return 0;
-	}
 	if (action_classify_error(container_stage(t.step), t.answered, action_cancelled(ctx)) ==
 	    ACTION_FAILED) {
-		util_set_cause(cause, "%s: %s", arg->host->name, why);
+		util_set_cause(cause, "%s: %s", h->name, why);
 		free(why);
 		return -1;
 	}
 	/* The request may have reached the engine: "failed" could be a lie.
-	 * Look at the engine's state once the link is back. */
-	rc = container_reverify(ctx, arg, &t.before, &s, cause);
+	 * Look at the engine's state once the link is back; a stop may take
+	 * its whole timeout there. */
+	if (stop_timeout_s >= 0 && stop_timeout_s * 1000 + 10000 > settle_ms)
+		settle_ms = stop_timeout_s * 1000 + 10000;
+	rc = container_reverify(ctx, h, d, container, verb, &t.before, settle_ms, &s, cause);
 	if (rc == 0) {
-		*summary = xasprintf("%s: %s (verified after the link came back)", arg->host->name, s);
+		*summary = xasprintf("%s (verified after the link came back)", s);
 		free(s);
 	} else if (rc == ACTION_UNKNOWN_RUN) {
 		util_set_cause(cause, "the link to %s died after the %s was sent; check with "
-		               "`kitetop status` or docker inspect %s (%s)", arg->host->name, arg->verb,
-		               arg->container, why);
+		               "`kitetop status` or docker inspect %s (%s)", h->name, verb, container,
+		               why);
 	}
 	free(why);
+	return rc;
+}
+
+static int container_run(struct action_ctx *ctx, void *argp, char **summary, char **cause)
+{
+	struct container_arg *arg = argp;
+	char *s = NULL;
+	int rc;
+
+	rc = action_docker_act(ctx, arg->host, &arg->d, arg->container, arg->verb, -1, &s, cause);
+	if (rc == 0) {
+		*summary = xasprintf("%s: %s", arg->host->name, s);
+		free(s);
+	}
 	return rc;
 }
 

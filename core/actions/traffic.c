@@ -71,6 +71,41 @@ int traffic_interlock(const char *const *names, const struct tunnel_state *state
 	return rc;
 }
 
+enum traffic_edge traffic_drain_edge(const struct cf_tunnel *api, const char *old, int host,
+                                     const struct cf_connector **c)
+{
+	const struct cf_connector *found = NULL;
+
+	if (c != NULL)
+		*c = NULL;
+	if (api == NULL)
+		return TRAFFIC_EDGE_UNSEEN;
+	for (size_t k = 0; k < api->n_connectors; k++)
+		if ((old[0] != '\0' && strcmp(api->connectors[k].id, old) == 0) ||
+		    (old[0] == '\0' && api->connectors[k].host == host))
+			found = &api->connectors[k];
+	if (c != NULL)
+		*c = found;
+	return found == NULL || found->live == 0 ? TRAFFIC_EDGE_GONE : TRAFFIC_EDGE_LIVE;
+}
+
+enum action_result traffic_wait_verdict(bool verified, bool unseen, bool timed_out,
+                                        bool cancelled)
+{
+	if (verified)
+		return ACTION_OK;
+	if (cancelled)
+		return ACTION_FAILED;
+	if (!timed_out)
+		return ACTION_RUNNING;
+	return unseen ? ACTION_UNKNOWN : ACTION_FAILED;
+}
+
+bool traffic_flip_goes_on(enum action_result undrain)
+{
+	return undrain == ACTION_OK || undrain == ACTION_RUNNING;
+}
+
 static const struct fleet_host *traffic_find(const struct fleet *fleet, const char *name)
 {
 	for (size_t i = 0; name != NULL && i < fleet->nhosts; i++)
@@ -220,6 +255,12 @@ static int traffic_check(struct action_ctx *ctx, void *argp, char **summary, cha
 	tunnel_summary(fs, sum, sizeof sum);
 	switch (arg->verb) {
 	case TRAFFIC_UNDRAIN:
+		if (strcmp(fs->docker_state, "running") == 0) {
+			/* not drained: a start would change nothing */
+			*summary = xasprintf("%s is not drained: %s runs (now: %s)", from->name,
+			                     fs->container, sum);
+			return ACTION_NOTHING_CHECK;
+		}
 		*summary = xasprintf("start %s on %s (now: %s)", fs->container, from->name, sum);
 		return 0;
 	case TRAFFIC_DRAIN:
@@ -261,25 +302,14 @@ static int traffic_check(struct action_ctx *ctx, void *argp, char **summary, cha
 	return 0;
 }
 
-struct traffic_progress {
-	struct action_ctx *ctx;
-	const char *host;
-};
-
-static void traffic_on_progress(const char *text, void *argp)
-{
-	struct traffic_progress *p = argp;
-
-	action_progress(p->ctx, "%s: %s", p->host, text);
-}
-
-/* docker start/stop of host i's connector, verified by Docker. */
+/* docker start/stop of host i's connector, verified by Docker, also when
+ * the link dies on the way (action_docker_act): 0 with *done ("cloudflared
+ * stopped (exit code 0)"), -1 or ACTION_UNKNOWN_RUN with *cause. */
 static int traffic_docker(struct action_ctx *ctx, struct traffic_arg *arg, size_t i,
-                          const char *what, char **cause)
+                          const char *what, char **done, char **cause)
 {
 	struct fleet_host *h = &arg->fleet->hosts[i];
-	struct traffic_progress p = { ctx, h->name };
-	char *why = NULL, *s = NULL;
+	char *why = NULL;
 	struct docker *d;
 	int rc;
 
@@ -291,15 +321,21 @@ static int traffic_docker(struct action_ctx *ctx, struct traffic_arg *arg, size_
 	}
 	action_progress(ctx, "%s: %s %s%s", h->name, strcmp(what, "stop") == 0 ? "stopping" : "starting",
 	                h->cfg->tunnel_container, strcmp(what, "stop") == 0 ? " (waiting for its grace period)" : "");
-	rc = docker_container_act(d, h->cfg->tunnel_container, what, h->cfg->stop_timeout, 0,
-	                          traffic_on_progress, &p, &s, &why);
-	if (rc != 0) {
-		util_set_cause(cause, "%s: %s", h->name, why);
-		free(why);
-	}
-	free(s);
+	rc = action_docker_act(ctx, h, &d, h->cfg->tunnel_container, what, h->cfg->stop_timeout,
+	                       done, cause);
 	docker_free(d);
 	return rc;
+}
+
+/* *cause = what + " " + name + rest + *cause: "not known whether monk is
+ * drained: " + the cause. */
+static void traffic_cause_prefix(char **cause, const char *what, const char *name,
+                                 const char *rest)
+{
+	char *c = xasprintf("%s %s%s%s", what, name, rest, *cause != NULL ? *cause : "");
+
+	free(*cause);
+	*cause = c;
 }
 
 /* Sleeps up to ms, ending early when cancelled. */
@@ -312,82 +348,118 @@ static void traffic_sleep(struct action_ctx *ctx, int64_t ms)
 }
 
 /* Drain host i: stop, then (with the API) wait until its connector has no
- * live connection.  0 with *note (what was seen), -1 with *cause. */
+ * live connection.  0 with *note (what was seen), -1 with *cause, or
+ * ACTION_UNKNOWN_RUN with *cause (what could not be seen, what to check). */
 static int traffic_drain_run(struct action_ctx *ctx, struct traffic_arg *arg, size_t i,
                              char **note, char **cause)
 {
 	const struct fleet_host *h = &arg->fleet->hosts[i];
 	struct tunnel_state *st = &arg->states[i];
-	char old[CF_ID_LEN];
+	char old[CF_ID_LEN], *done = NULL;
 	int64_t t0;
+	int rc;
 
 	util_strlcpy(old, st->api_connector[0] != '\0' ? st->api_connector : st->connector_id,
 	             sizeof old);
-	if (traffic_docker(ctx, arg, i, "stop", cause) != 0)
-		return -1;
+	rc = traffic_docker(ctx, arg, i, "stop", &done, cause);
+	if (rc == ACTION_UNKNOWN_RUN)
+		traffic_cause_prefix(cause, "not known whether", h->name, " is drained: ");
+	if (rc != 0)
+		return rc;
 	if (!arg->use_api) {
-		*note = xasprintf("%s drained: %s stopped", h->name, h->cfg->tunnel_container);
+		*note = xasprintf("%s drained: %s", h->name, done);
+		free(done);
 		return 0;
 	}
 	t0 = time_mono_ms();
 	for (;;) {
 		int64_t waited = time_mono_ms() - t0;
 		const struct cf_connector *c = NULL;
+		enum traffic_edge e;
 
 		traffic_fetch_api(arg);
-		if (arg->api_error == NULL) {
-			for (size_t k = 0; k < arg->api.n_connectors; k++)
-				if ((old[0] != '\0' && strcmp(arg->api.connectors[k].id, old) == 0) ||
-				    (old[0] == '\0' && arg->api.connectors[k].host == (int)i))
-					c = &arg->api.connectors[k];
-			if (c == NULL || c->live == 0) {
-				*note = xasprintf("%s drained: %s stopped; its connector %.8s %s the tunnel's "
-				                  "connections after %lld s", h->name, h->cfg->tunnel_container,
-				                  old[0] != '\0' ? old : "?", c == NULL ? "left" : "has no live connection in",
-				                  (long long)(waited / 1000));
-				return 0;
-			}
-		}
-		if (waited >= TRAFFIC_VERIFY_MS || action_cancelled(ctx)) {
-			util_set_cause(cause, "%s: %s stopped, but %s", h->name, h->cfg->tunnel_container,
-			               arg->api_error != NULL ? arg->api_error :
-			               "its connector still has live connections in the Cloudflare API after 60 s");
+		e = traffic_drain_edge(arg->api_error == NULL ? &arg->api : NULL, old, (int)i, &c);
+		switch (traffic_wait_verdict(e == TRAFFIC_EDGE_GONE, e == TRAFFIC_EDGE_UNSEEN,
+		                             waited >= TRAFFIC_VERIFY_MS, action_cancelled(ctx))) {
+		case ACTION_OK:
+			*note = xasprintf("%s drained: %s; its connector %.8s %s the tunnel's "
+			                  "connections after %lld s", h->name, done,
+			                  old[0] != '\0' ? old : "?", c == NULL ? "left" : "has no live connection in",
+			                  (long long)(waited / 1000));
+			free(done);
+			return 0;
+		case ACTION_RUNNING:
+			break;
+		case ACTION_UNKNOWN:
+			util_set_cause(cause, "not known whether %s is drained at the edge: %s, but the "
+			               "Cloudflare API did not answer for %d s (%s); check with: kitetop "
+			               "status", h->name, done, TRAFFIC_VERIFY_MS / 1000, arg->api_error);
+			free(done);
+			return ACTION_UNKNOWN_RUN;
+		default:
+			if (action_cancelled(ctx))
+				util_set_cause(cause, "%s: %s; cancelled while waiting for its connector to "
+				               "leave the tunnel's connections", h->name, done);
+			else
+				util_set_cause(cause, "%s: %s, but its connector still has live connections "
+				               "in the Cloudflare API after %d s", h->name, done,
+				               TRAFFIC_VERIFY_MS / 1000);
+			free(done);
 			return -1;
 		}
 		action_progress(ctx, "%s: %s stopped; waiting for its connector to leave the tunnel's "
-		                "connections (%lld s)", h->name, h->cfg->tunnel_container,
-		                (long long)(waited / 1000));
+		                "connections (%lld s%s%s)", h->name, h->cfg->tunnel_container,
+		                (long long)(waited / 1000), arg->api_error != NULL ? ": " : "",
+		                arg->api_error != NULL ? arg->api_error : "");
 		traffic_sleep(ctx, TRAFFIC_POLL_MS);
 	}
 }
 
 /* Undrain host i: start, then wait until it is healthy (ready and, with the
- * API, listed with a live connection). */
+ * API, listed with a live connection).  As traffic_drain_run. */
 static int traffic_undrain_run(struct action_ctx *ctx, struct traffic_arg *arg, size_t i,
                                char **note, char **cause)
 {
 	const struct fleet_host *h = &arg->fleet->hosts[i];
 	struct tunnel_state *st = &arg->states[i];
-	char why[300], sum[200];
+	char why[300], sum[200], *done = NULL;
 	int64_t t0;
+	int rc;
 
-	if (traffic_docker(ctx, arg, i, "start", cause) != 0)
-		return -1;
+	rc = traffic_docker(ctx, arg, i, "start", &done, cause);
+	if (rc == ACTION_UNKNOWN_RUN)
+		traffic_cause_prefix(cause, "not known whether", h->name, " is undrained: ");
+	if (rc != 0)
+		return rc;
 	t0 = time_mono_ms();
 	for (;;) {
 		int64_t waited = time_mono_ms() - t0;
+		bool healthy;
 
 		traffic_look(ctx, arg, i);
-		if (tunnel_healthy(st, arg->use_api, why, sizeof why)) {
+		healthy = tunnel_healthy(st, arg->use_api, why, sizeof why);
+		switch (traffic_wait_verdict(healthy, tunnel_unseen(st, arg->use_api),
+		                             waited >= TRAFFIC_VERIFY_MS, action_cancelled(ctx))) {
+		case ACTION_OK:
 			tunnel_summary(st, sum, sizeof sum);
-			*note = xasprintf("%s undrained: %s%s%.8s after %lld s", h->name, sum,
+			*note = xasprintf("%s undrained: %s%s%.8s after %lld s; %s", h->name, sum,
 			                  arg->use_api ? ", listed by the API as connector " : ", connector ",
-			                  st->connector_id, (long long)(waited / 1000));
+			                  st->connector_id, (long long)(waited / 1000), done);
+			free(done);
 			return 0;
-		}
-		if (waited >= TRAFFIC_VERIFY_MS || action_cancelled(ctx)) {
-			util_set_cause(cause, "%s: %s started, but after 60 s %s", h->name,
-			               h->cfg->tunnel_container, why);
+		case ACTION_RUNNING:
+			break;
+		case ACTION_UNKNOWN:
+			util_set_cause(cause, "not known whether %s is undrained: %s, but after %d s %s; "
+			               "check with: kitetop status", h->name, done,
+			               TRAFFIC_VERIFY_MS / 1000, why);
+			free(done);
+			return ACTION_UNKNOWN_RUN;
+		default:
+			util_set_cause(cause, "%s: %s, but %s %s", h->name, done,
+			               action_cancelled(ctx) ? "cancelled while waiting until it is healthy:" :
+			               "after 60 s", why);
+			free(done);
 			return -1;
 		}
 		action_progress(ctx, "%s: %s started; waiting until it is healthy (%lld s: %s)", h->name,
@@ -396,9 +468,15 @@ static int traffic_undrain_run(struct action_ctx *ctx, struct traffic_arg *arg, 
 	}
 }
 
+static enum action_result traffic_rc_result(int rc)
+{
+	return rc == 0 ? ACTION_OK : rc == ACTION_UNKNOWN_RUN ? ACTION_UNKNOWN : ACTION_FAILED;
+}
+
 static int traffic_run(struct action_ctx *ctx, void *argp, char **summary, char **cause)
 {
 	struct traffic_arg *arg = argp;
+	const char *from = arg->fleet->hosts[arg->from].name;
 	char *n1 = NULL, *n2 = NULL, *detail = NULL;
 	int rc;
 
@@ -410,15 +488,21 @@ static int traffic_run(struct action_ctx *ctx, void *argp, char **summary, char 
 	default:
 		break;
 	}
-	if (arg->states[arg->to].drained &&
-	    traffic_undrain_run(ctx, arg, arg->to, &n1, cause) != 0)
-		return -1;
+	if (arg->states[arg->to].drained) {
+		rc = traffic_undrain_run(ctx, arg, arg->to, &n1, cause);
+		if (!traffic_flip_goes_on(traffic_rc_result(rc))) {
+			/* FROM keeps the traffic: never both drained */
+			if (rc == ACTION_UNKNOWN_RUN)
+				traffic_cause_prefix(cause, "flip:", from, " not drained (the flip stops "
+				                     "before its drain); ");
+			return rc;
+		}
+	}
 	/* the interlock again, afresh, now that TO should carry the traffic */
 	traffic_look(ctx, arg, arg->fleet->nhosts);
 	if (traffic_verdict(arg, arg->from, &detail) == -1 && !arg->force) {
 		util_set_cause(cause, "%s%snot draining %s, refused by the interlock: %s",
-		               n1 != NULL ? n1 : "", n1 != NULL ? "; " : "", arg->fleet->hosts[arg->from].name,
-		               detail);
+		               n1 != NULL ? n1 : "", n1 != NULL ? "; " : "", from, detail);
 		free(detail);
 		free(n1);
 		return -1;

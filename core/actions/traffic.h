@@ -23,6 +23,16 @@
  * with the API, the new connector is listed with a live connection within
  * TRAFFIC_VERIFY_MS.
  *
+ * Truthful outcomes: when the link to the host dies after docker stop/start
+ * was sent, the engine's state is looked at again once the link is back
+ * (action_docker_act); when it cannot be seen in time, or the checks that
+ * verify (/ready through the host, the Cloudflare API) give no answer until
+ * TRAFFIC_VERIFY_MS, the result is unknown (ACTION_UNKNOWN, exit 3, audit
+ * "unknown", the message says what to check), never failed: only an answer
+ * (the engine's state, a /ready status, the API's list) makes a failure.
+ * A flip whose undrain is not verified (failed or unknown) stops there
+ * without draining FROM, so that a flip never leaves both hosts drained.
+ *
  * Each action runs on core/action's thread (progress, audit log, read-only,
  * dry run: see action.h). */
 #ifndef KITETOP_CORE_ACTIONS_TRAFFIC_H
@@ -31,6 +41,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/actions/action.h"
 #include "core/feeds/tunnel.h"
 #include "core/base/wake.h"
 
@@ -55,6 +66,30 @@ bool traffic_verb_parse(const char *s, enum traffic_verb *out);
  * Caller frees *detail. */
 int traffic_interlock(const char *const *names, const struct tunnel_state *states, size_t n,
                       size_t drain, bool use_api, char **detail);
+
+/* Where a drained host's connector stands in one answer of the API. */
+enum traffic_edge {
+	TRAFFIC_EDGE_GONE,          /* not listed, or listed without a live connection */
+	TRAFFIC_EDGE_LIVE,          /* listed with live connections */
+	TRAFFIC_EDGE_UNSEEN,        /* the API did not answer */
+};
+/* Pure: the connector old (its id; "" unknown: then the one cf_match gave
+ * host index `host`) in api (NULL: the API did not answer).  *c (may be
+ * NULL) is the listed connector, or NULL. */
+enum traffic_edge traffic_drain_edge(const struct cf_tunnel *api, const char *old, int host,
+                                     const struct cf_connector **c);
+
+/* Pure: a verification's verdict after one look.  verified: OK.  Else,
+ * before the deadline (timed_out false) and not cancelled: RUNNING (look
+ * again).  Cancelled: FAILED.  At the deadline: UNKNOWN when the last look
+ * got no answer (unseen), FAILED when it answered no. */
+enum action_result traffic_wait_verdict(bool verified, bool unseen, bool timed_out,
+                                        bool cancelled);
+
+/* Pure: whether a flip goes on to drain FROM after the undrain of TO ended
+ * with `undrain` (ACTION_OK; ACTION_RUNNING when TO was not drained and
+ * nothing was done).  Not after FAILED or UNKNOWN: FROM stays as it is. */
+bool traffic_flip_goes_on(enum action_result undrain);
 
 /* The question to confirm verb (pure; caller frees):
  * "Drain monk? All traffic goes to kscloud1.", "Undrain monk? Its connector

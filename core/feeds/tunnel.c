@@ -198,6 +198,20 @@ bool tunnel_healthy(const struct tunnel_state *ts, bool use_api, char *why, size
 	return true;
 }
 
+bool tunnel_unseen(const struct tunnel_state *ts, bool use_api)
+{
+	if (!ts->configured || tunnel_healthy(ts, use_api, NULL, 0))
+		return false;
+	/* the first check that fails, in tunnel_healthy's order */
+	if (strcmp(ts->docker_state, "running") != 0)
+		return ts->docker_error[0] != '\0' || strcmp(ts->docker_state, "unknown") == 0;
+	if (ts->ready_status == 0)
+		return true;
+	if (ts->ready_status != 200 || ts->ready_connections <= 0)
+		return false;
+	return ts->api_listed == -1;
+}
+
 void tunnel_summary(const struct tunnel_state *ts, char *out, size_t n)
 {
 	if (!ts->configured) {

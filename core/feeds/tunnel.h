@@ -85,6 +85,14 @@ void tunnel_apply_cloudflare(struct tunnel_state *ts, const struct cf_tunnel *t,
  * "the Cloudflare API: HTTP 429, ...".  Pure. */
 bool tunnel_healthy(const struct tunnel_state *ts, bool use_api, char *why, size_t n);
 
+/* Whether tunnel_healthy()'s "no" (use_api as given it) comes from a check
+ * that got no answer: Docker's state unknown (docker_error), no /ready
+ * exchange (a transport error, also a link that died), or with the API,
+ * the API's error.  false when healthy, or when the failing check answered
+ * ("cloudflared is exited", "/ready answers 503", not listed, no live
+ * connection): the state itself says no.  Pure. */
+bool tunnel_unseen(const struct tunnel_state *ts, bool use_api);
+
 /* A short summary for a line: "DRAINED (cloudflared exited)",
  * "ready, 4 connections", "not ready (/ready 503)", "no tunnel". */
 void tunnel_summary(const struct tunnel_state *ts, char *out, size_t n);

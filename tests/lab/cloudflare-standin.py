@@ -71,7 +71,9 @@ class UnixHTTPConnection(http.client.HTTPConnection):
 class Host:
     def __init__(self, index, spec):
         self.index = index
-        self.name, self.addr, self.sock, self.ready_url = spec.split(",", 3)
+        parts = spec.split(",")
+        self.name, self.addr, self.sock, self.ready_url = parts[:4]
+        self.container = parts[4] if len(parts) > 4 else None   # else --container
         self.connector_id = None   # last id seen at the container's /ready
         self.run_at = None
 
@@ -145,7 +147,7 @@ class State:
         with self.lock:
             out = []
             for h in self.cfg.hosts:
-                c = h.connector(self.cfg.container, self.cfg.pending_seconds)
+                c = h.connector(h.container or self.cfg.container, self.cfg.pending_seconds)
                 if c is not None:
                     out.append(c)
             return out
@@ -250,7 +252,8 @@ def main():
     ap.add_argument("--container", default="cloudflared")
     ap.add_argument("--pending-seconds", type=float, default=20.0)
     ap.add_argument("--host", action="append", default=[],
-                    help="NAME,ADDR,DOCKER_SOCKET,READY_URL of a lab host (repeat)")
+                    help="NAME,ADDR,DOCKER_SOCKET,READY_URL[,CONTAINER] of a lab host "
+                         "(repeat; CONTAINER defaults to --container)")
     cfg = ap.parse_args()
     with open(cfg.token_file) as f:
         cfg.token = f.read().strip()

@@ -34,7 +34,9 @@ static int probe_check(struct action_ctx *ctx, void *arg, char **summary, char *
 	struct probe *p = arg;
 
 	action_progress(ctx, "checking %d", 1);
-	if (p->check_rc != 0)
+	if (p->check_rc == ACTION_NOTHING_CHECK)
+		*summary = xstrdup("monk is not drained: cloudflared runs");
+	else if (p->check_rc != 0)
 		util_set_cause(cause, "no healthy connector on kscloud1");
 	else
 		*summary = xstrdup("grafana is running");
@@ -255,6 +257,38 @@ static void test_dry_run_describes_neither_runs_nor_audits(void **state)
 	free(text);
 }
 
+/* A check that finds nothing to do: the dry run says so (not "would ..."),
+ * a real run goes on as after 0. */
+static void test_nothing_to_do_dry_run_says_so(void **state)
+{
+	struct probe p = { .check_rc = ACTION_NOTHING_CHECK };
+	struct action *a = start(&p, true);
+	struct action_status st;
+	char *text;
+
+	action_wait(a);
+	action_status(a, &st);
+	assert_int_equal(st.result, ACTION_OK);
+	assert_string_equal(st.message, "dry run: nothing to do: monk is not drained: cloudflared runs");
+	assert_null(strstr(st.message, "would"));
+	assert_false(atomic_load(&p.ran));
+	action_free(a);
+	text = audit_text();
+	assert_string_equal(text, "");
+	free(text);
+
+	a = start(&p, false);
+	action_wait(a);
+	action_status(a, &st);
+	assert_int_equal(st.result, ACTION_OK);
+	assert_true(atomic_load(&p.ran));
+	action_free(a);
+	text = audit_text();
+	assert_int_equal(count(text, "\"result\":\"started\""), 1);
+	assert_int_equal(count(text, "\"result\":\"ok\""), 1);
+	free(text);
+}
+
 static void test_read_only_refuses_at_once_and_audits(void **state)
 {
 	struct probe p = { 0 };
@@ -347,6 +381,7 @@ int main(void)
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run_describes_neither_runs_nor_audits,
 		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nothing_to_do_dry_run_says_so, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_only_refuses_at_once_and_audits,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unwritable_audit_refuses, setup, teardown),
