@@ -92,13 +92,14 @@ chmod 600 "$E2E_TMP/rec.conf"
 
 # What "fresh" looks like on the overview: the host's frame with its SSH
 # round trip, one of monk's containers listed, no error line left (docker's
-# "ssh: cannot connect ..."), and Redis's status line with its version.
+# "ssh: cannot connect ..."), no source through it failing in its header,
+# and Redis's status line with its version.
 fresh() {
 	s=$(screen r 2>/dev/null)
 	printf '%s\n' "$s" | grep -Eq -- 'rec .*ssh [0-9]+ ms' &&
 	    printf '%s\n' "$s" | grep -qF -- 'forgejo' &&
 	    printf '%s\n' "$s" | grep -Eq -- '^ *● redis [0-9]' &&
-	    ! printf '%s\n' "$s" | grep -Eq -- 'unreachable|cannot connect|lost|stale'
+	    ! printf '%s\n' "$s" | grep -Eq -- 'unreachable|cannot connect|lost|stale|failing'
 }
 down() {
 	s=$(screen r 2>/dev/null)
