@@ -28,7 +28,9 @@ PasswordAuthentication no
 KbdInteractiveAuthentication no
 UsePAM no
 StrictModes no
-SetEnv DOCKER_HOST=unix://$sock
+# SHLVL=1: bash (built with SSH_SOURCE_BASHRC) then skips ~/.bashrc for ssh
+# commands, as the lab's own sshd does (tests/lab/up)
+SetEnv DOCKER_HOST=unix://$sock SHLVL=1
 EOC
 echo "[$addr]:$port $(cut -d' ' -f1,2 "$d/host_key.pub")" >"$d/known_hosts"
 sshd_pid=
