@@ -166,7 +166,7 @@ transport_ssh_backoff(struct transport_ssh *t, int64_t deadline, enum transport_
 		int64_t now = time_mono_ms(), left = deadline - now;
 		nfds_t np = (nfds_t)(n + 1);
 		short ev = 0;
-		int pfd_probe = -1, r;
+		int pfd_probe = -1, ready, r;
 
 		/* a retry asked for while connecting counts too: its wake-up
 		 * byte was eaten by the connect's own poll */
@@ -195,9 +195,9 @@ transport_ssh_backoff(struct transport_ssh *t, int64_t deadline, enum transport_
 			if (left < 0)
 				left = 0;
 		}
-		r = poll(pfd, np, (int)left);
+		ready = poll(pfd, np, (int)left);
 		if (probe) {
-			r = ssh_probe_step(&pr, time_mono_ms(), pfd_probe >= 0 && r > 0 ?
+			r = ssh_probe_step(&pr, time_mono_ms(), pfd_probe >= 0 && ready > 0 ?
 			    pfd[pfd_probe].revents : 0);
 			if (r == 1 && seen_down) {
 				out = TRANSPORT_SSH_ANSWERED;
@@ -210,6 +210,8 @@ transport_ssh_backoff(struct transport_ssh *t, int64_t deadline, enum transport_
 			if (r != 0)
 				continue;   /* the other descriptors keep their events */
 		}
+		if (ready <= 0)
+			continue;
 		if ((pfd[0].revents & POLLIN) && transport_ssh_drain(t))
 			break;
 		for (i = 0; i < n; i++) {
