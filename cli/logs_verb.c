@@ -5,14 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/docker.h"
 #include "backends/transport/transport_ssh.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/feeds/feeds.h"
 #include "core/feeds/logs_merge.h"
+#include "core/feeds/logs_resume.h"
+#include "core/fleet/route.h"
 
 #define LOGS_VERB_HOLD_MS 1000   /* how long a followed line waits for older ones */
 #define LOGS_VERB_TICK_MS 100
+/* logs HOST CONTAINER --follow: a first attempt that failed sooner than
+ * this, with no line, never started (an error as before, not retried) */
+#define LOGS_ONE_STARTED_MS 2000
 
 struct logs_verb {
 	size_t nh;
@@ -153,4 +159,118 @@ int logs_verb_run(struct config *cfg, const struct cli *cli)
 	}
 	feeds_free(feeds);
 	return ok && any_ok ? 0 : 1;
+}
+
+/* logs HOST CONTAINER: one stream at a time, printed as it comes. */
+struct verb_one {
+	struct logs_resume seen;
+	int64_t lost_ms, resumed_ms;   /* wall clock; lost_ms 0: no gap to mark */
+	bool any;                      /* a line came (the stream had started) */
+	bool gone;                     /* stdout or stderr is closed: stop */
+};
+
+/* One log line to stdout or stderr, as `docker logs` does, after the gap's
+ * mark when it is the first since a break; stops the stream when the output
+ * is gone (a closed pipe). */
+static int verb_one_line(const struct docker_log_line *line, void *arg)
+{
+	struct verb_one *o = arg;
+	FILE *f = line->stream == DOCKER_STREAM_STDERR ? stderr : stdout;
+
+	o->any = true;
+	if (!logs_resume_take(&o->seen, line->ts_ms, line->text, line->len))
+		return 0;   /* a resumed stream's repeat */
+	if (o->lost_ms != 0) {
+		char mark[96];
+
+		logs_resume_gap_text(o->lost_ms, o->resumed_ms, mark, sizeof mark);
+		o->lost_ms = 0;
+		if (puts(mark) == EOF)
+			goto gone;
+	}
+	if (fwrite(line->text, 1, line->len, f) != line->len || fputc('\n', f) == EOF)
+		goto gone;
+	if (line->stream == DOCKER_STREAM_STDERR || fflush(stdout) == 0)
+		return 0;
+gone:
+	o->gone = true;
+	return -1;
+}
+
+static int verb_one_stream(struct fleet_host *h, int timeout_ms, const char *container,
+                           const struct docker_logs_options *opt, struct verb_one *o, char **cause)
+{
+	struct docker *d = route_docker_open(h, timeout_ms, -1, NULL, cause);
+	int rc = d != NULL ? docker_logs(d, container, opt, verb_one_line, o, cause) : -1;
+
+	docker_free(d);
+	return rc;
+}
+
+/* Followed: asks a broken stream again until it ends or the output is gone. */
+static int verb_one_follow(struct fleet_host *h, int timeout_ms, const char *container,
+                           struct docker_logs_options *opt, struct verb_one *o, char **cause)
+{
+	int64_t backoff = LOGS_RETRY_MIN_MS, t0 = time_mono_ms();
+	int rc = verb_one_stream(h, timeout_ms, container, opt, o, cause);
+
+	/* a first attempt that failed at once (no such host, container or
+	 * engine) is an error as before; a stream that ran and broke is not */
+	if (rc == -1 && !o->any && time_mono_ms() - t0 < LOGS_ONE_STARTED_MS)
+		return rc;
+	while (rc == -1 && !o->gone && (*cause == NULL || strstr(*cause, "No such container") == NULL)) {
+		if (o->lost_ms == 0) {
+			o->lost_ms = time_real_ms();
+			backoff = LOGS_RETRY_MIN_MS;
+			fprintf(stderr, "kitetop: %s: %s (trying again)\n", h->name,
+			        *cause != NULL ? *cause : "the log stream broke");
+		}
+		free(*cause);
+		*cause = NULL;
+		logs_wait_retry(h, backoff, NULL);
+		backoff = backoff * 2 > LOGS_RETRY_MAX_MS ? LOGS_RETRY_MAX_MS : backoff * 2;
+		o->resumed_ms = time_real_ms();
+		logs_resume_again(&o->seen);
+		if (o->seen.last_ts_ms > 0) {
+			/* from the last line's millisecond, its repeats skipped */
+			opt->tail = -1;
+			opt->since_s = 0;
+			opt->since_ms = o->seen.last_ts_ms;
+		}
+		rc = verb_one_stream(h, timeout_ms, container, opt, o, cause);
+	}
+	return rc;
+}
+
+int logs_verb_container(struct config *cfg, const struct cli *cli)
+{
+	struct feeds *feeds = feeds_new(cfg, NULL);
+	struct fleet_host *h = fleet_host_named(feeds->fleet, cli->logs_host);
+	struct docker_logs_options opt = { .tail = cli->logs_tail, .follow = cli->logs_follow,
+	                                   .since_s = cli->logs_since_s > 0 ?
+	                                              time_real_ms() / 1000 - cli->logs_since_s : 0,
+	                                   /* a resumed stream needs the lines' times */
+	                                   .timestamps = cli->logs_follow };
+	struct verb_one o = { .any = false };
+	char *cause = NULL;
+	int rc = -1;
+
+	logs_resume_init(&o.seen);
+	if (h == NULL) {
+		util_set_cause(&cause, "no host called %s in the configuration", cli->logs_host);
+	} else if (h->cfg->docker == CONFIG_DOCKER_NONE) {
+		util_set_cause(&cause, "%s: docker = none", h->name);
+	} else if (h->ssh == NULL || transport_ssh_start(h->ssh, &cause) == 0) {
+		if (cli->logs_follow)
+			rc = verb_one_follow(h, cfg->timeout_ms, cli->logs_container, &opt, &o, &cause);
+		else
+			rc = verb_one_stream(h, cfg->timeout_ms, cli->logs_container, &opt, &o, &cause);
+	}
+	if (rc != 0 && !o.gone)
+		fprintf(stderr, "kitetop: %s\n", cause != NULL ? cause : "logs failed");
+	free(cause);
+	feeds_free(feeds);
+	if (fflush(stdout) != 0 || o.gone)
+		rc = -1;
+	return rc == 0 ? 0 : 1;
 }

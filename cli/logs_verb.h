@@ -14,4 +14,15 @@
 
 int logs_verb_run(struct config *cfg, const struct cli *cli);
 
+/* `kitetop logs HOST CONTAINER [--tail N] [--since D] [--follow]`: one
+ * container's lines as `docker logs` prints them (stderr's to stderr),
+ * through the host's SSH session (started alone: no source polls) or its
+ * socket.  Followed, a stream that breaks after it started (the SSH session
+ * dropped, the engine restarted) is asked again from its last line's time,
+ * at once when the host's session is back (else 1 s doubling to 8 s); the
+ * error goes to stderr once, and one line "— connection lost HH:MM:SS,
+ * resumed HH:MM:SS —" before the first new line marks the gap.  Exit status
+ * 0, or 1 with the error on stderr. */
+int logs_verb_container(struct config *cfg, const struct cli *cli);
+
 #endif

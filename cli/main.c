@@ -177,52 +177,6 @@ static int main_status(struct config *cfg, bool json, bool check, bool exit_code
 	return rc;
 }
 
-/* One log line to stdout or stderr, as `docker logs` does; stops the
- * stream when the output is gone (a closed pipe). */
-static int main_log_line(const struct docker_log_line *line, void *arg)
-{
-	FILE *f = line->stream == DOCKER_STREAM_STDERR ? stderr : stdout;
-
-	(void)arg;
-	if (fwrite(line->text, 1, line->len, f) != line->len || fputc('\n', f) == EOF)
-		return -1;
-	if (line->stream == DOCKER_STREAM_STDERR || fflush(stdout) == 0)
-		return 0;
-	return -1;
-}
-
-/* kitetop logs HOST CONTAINER [--tail N] [--follow]: through the host's
- * SSH session (started alone: no source polls) or its socket. */
-static int main_logs(struct config *cfg, const struct cli *cli)
-{
-	struct feeds *feeds = feeds_new(cfg, NULL);
-	struct fleet_host *h = fleet_host_named(feeds->fleet, cli->logs_host);
-	struct docker *d = NULL;
-	struct docker_logs_options opt = { .tail = cli->logs_tail, .follow = cli->logs_follow,
-	                                   .since_s = cli->logs_since_s > 0 ?
-	                                              time_real_ms() / 1000 - cli->logs_since_s : 0 };
-	char *cause = NULL;
-	int rc = 1;
-
-	if (h == NULL) {
-		util_set_cause(&cause, "no host called %s in the configuration", cli->logs_host);
-	} else if (h->cfg->docker == CONFIG_DOCKER_NONE) {
-		util_set_cause(&cause, "%s: docker = none", h->name);
-	} else if (h->ssh == NULL || transport_ssh_start(h->ssh, &cause) == 0) {
-		d = route_docker_open(h, cfg->timeout_ms, -1, NULL, &cause);
-		if (d != NULL && docker_logs(d, cli->logs_container, &opt, main_log_line, NULL, &cause) == 0)
-			rc = 0;
-	}
-	if (rc != 0)
-		fprintf(stderr, "kitetop: %s\n", cause != NULL ? cause : "logs failed");
-	free(cause);
-	docker_free(d);
-	feeds_free(feeds);
-	if (fflush(stdout) != 0)
-		rc = 1;
-	return rc;
-}
-
 int main(int argc, char **argv)
 {
 	struct cli cli;
@@ -266,7 +220,7 @@ int main(int argc, char **argv)
 	else if (cli.verb == CLI_LOGS && cli.logs_all_hosts)
 		rc = logs_verb_run(cfg, &cli);
 	else if (cli.verb == CLI_LOGS)
-		rc = main_logs(cfg, &cli);
+		rc = logs_verb_container(cfg, &cli);
 	else if (cli.verb == CLI_EVENTS)
 		rc = events_verb_run(cfg, &cli);
 	else if (cli.verb == CLI_RECORD)

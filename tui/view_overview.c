@@ -259,16 +259,23 @@ static void overview_column(struct ui *ui, const struct frame *f, WINDOW *w, str
 {
 	const struct frame_host *h = &f->hosts[hi];
 	const struct fleet_reach *reach = &h->reach;
-	char right[96];
+	char right[96], rtt[24] = "";
 	struct rect body;
 	bool focused = hi == ui->host;
+	const char *why = "";
+	/* connected, but a source through it failed: a frozen host keeps its
+	 * session until the keepalive gives up, its sources time out first */
+	enum verdict_level link = verdict_host_link(f, h, &why);
+	attr_t ra = link != VERDICT_OK ? ui->pal.attr[THEME_WARN] | A_BOLD : ui->pal.attr[THEME_TITLE];
 
+	if (reach->rtt_ms >= 0)
+		snprintf(rtt, sizeof rtt, " %d ms", reach->rtt_ms);
 	if (h->local)
 		snprintf(right, sizeof right, "%s this machine", ui->utf8 ? "\xe2\x97\x8f" : "*");
-	else if (reach->connected && reach->rtt_ms >= 0)
-		snprintf(right, sizeof right, "%s ssh %d ms", ui->utf8 ? "\xe2\x97\x8f" : "*", reach->rtt_ms);
+	else if (reach->connected && link != VERDICT_OK)
+		snprintf(right, sizeof right, "%s ssh%s, %s failing", verdict_mark(link, ui->utf8), rtt, why);
 	else if (reach->connected)
-		snprintf(right, sizeof right, "%s ssh", ui->utf8 ? "\xe2\x97\x8f" : "*");
+		snprintf(right, sizeof right, "%s ssh%s", ui->utf8 ? "\xe2\x97\x8f" : "*", rtt);
 	else if (!reach->known)
 		snprintf(right, sizeof right, "%s connecting", ui->utf8 ? "\xe2\x97\x8c" : "~");
 	else {
@@ -278,7 +285,7 @@ static void overview_column(struct ui *ui, const struct frame *f, WINDOW *w, str
 		snprintf(right, sizeof right, "%s unreachable%s%s", ui->utf8 ? "\xe2\x9c\x96" : "x",
 		         since[0] != '\0' ? " " : "", since);
 	}
-	body = panel_draw(w, r, &ui->pal, h->name, right, focused);
+	body = panel_draw_right(w, r, &ui->pal, h->name, right, ra, focused);
 	if (reach->known && !reach->connected && body.h > 0) {
 		struct rect row = rect_cut_top(&body, 1);
 

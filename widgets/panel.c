@@ -50,6 +50,12 @@ static void panel_glyph(WINDOW *w, int y, int x, const struct palette *p, attr_t
 struct rect panel_draw(WINDOW *w, struct rect r, const struct palette *p, const char *title,
 		       const char *right_title, bool focused)
 {
+	return panel_draw_right(w, r, p, title, right_title, p->attr[THEME_TITLE], focused);
+}
+
+struct rect panel_draw_right(WINDOW *w, struct rect r, const struct palette *p, const char *title,
+			     const char *right_title, attr_t right_attr, bool focused)
+{
 	attr_t a = p->attr[focused ? THEME_BORDER_FOCUS : THEME_BORDER];
 	attr_t ta = p->attr[THEME_TITLE];
 	struct rect in = rect_make(r.y + 1, r.x + 1, r.h - 2, r.w - 2);
@@ -95,7 +101,7 @@ struct rect panel_draw(WINDOW *w, struct rect r, const struct palette *p, const 
 			int x = r.x + r.w - 2 - (rw + 2);
 
 			text_put(w, r.y, x, 1, ta, " ");
-			text_put(w, r.y, x + 1, rw, ta, right_title);
+			text_put(w, r.y, x + 1, rw, right_attr, right_title);
 			text_put(w, r.y, x + 1 + rw, 1, ta, " ");
 		}
 	}

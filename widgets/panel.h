@@ -18,5 +18,8 @@
  * r is smaller than 2x2, and then nothing is drawn). */
 struct rect panel_draw(WINDOW *w, struct rect r, const struct palette *p, const char *title,
 		       const char *right_title, bool focused);
+/* The same with right_title in right_attr (a level's colour). */
+struct rect panel_draw_right(WINDOW *w, struct rect r, const struct palette *p, const char *title,
+			     const char *right_title, attr_t right_attr, bool focused);
 
 #endif

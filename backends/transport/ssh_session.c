@@ -496,8 +496,10 @@ ssh_session_open(const struct ssh_session_params *p, struct ssh_session *out, ch
 		return -1;
 	}
 	out->sock = ssh_session_tcp(p, deadline, cause);
-	if (out->sock < 0)
+	if (out->sock < 0) {
+		out->unanswered = true;
 		return -1;
+	}
 	out->s = libssh2_session_init_ex(NULL, NULL, NULL, out);
 	if (out->s == NULL)
 		fatal("libssh2_session_init: out of memory");
@@ -513,6 +515,7 @@ ssh_session_open(const struct ssh_session_params *p, struct ssh_session *out, ch
 	while ((rc = libssh2_session_handshake(out->s, out->sock)) == LIBSSH2_ERROR_EAGAIN) {
 		w = ssh_session_wait(out, p, deadline);
 		if (w <= 0) {
+			out->unanswered = w == 0;
 			util_set_cause(cause, w < 0 ? "stopped" :
 			    "ssh: %s port %d accepted the connection but did not complete the SSH "
 			    "handshake within %d s", t->hostname, t->port, (p->timeout_ms + 999) / 1000);

@@ -41,6 +41,8 @@ struct ssh_session {
 	int64_t last_rx_ms;                /* time_mono_ms() when bytes last came from the
 	                                    * server (libssh2 keeps a pointer to this struct:
 	                                    * it must not move while the session lives) */
+	bool unanswered;                   /* after a failed open: nothing SSH answered (the
+	                                    * TCP connect failed, or no handshake in time) */
 	uint64_t rx_reads;                 /* socket reads that brought bytes: a channel whose
 	                                    * read found nothing has nothing new until this
 	                                    * changes (ssh_pump reads only then) */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "backends/transport/ssh_config.h"
+#include "backends/transport/ssh_probe.h"
 #include "backends/transport/ssh_pump.h"
 #include "backends/transport/ssh_pump_queue.h"
 #include "backends/transport/ssh_pty.h"
@@ -134,31 +135,60 @@ transport_ssh_tell_connected(struct transport_ssh *t)
 	pthread_mutex_unlock(&t->cb_lock);
 }
 
+/* How a backoff wait ended. */
+enum transport_ssh_waited {
+	TRANSPORT_SSH_WAITED,      /* the deadline passed (or stop: the caller looks) */
+	TRANSPORT_SSH_RETRY,       /* transport_ssh_retry_now */
+	TRANSPORT_SSH_ANSWERED,    /* the probe saw the SSH server answer again */
+};
+
+/* How a backoff wait looks at the SSH port meanwhile. */
+enum transport_ssh_probing {
+	TRANSPORT_SSH_PROBE_NONE,
+	/* the last attempt found nothing answering: the first answer ends the wait */
+	TRANSPORT_SSH_PROBE_DOWN,
+	/* the last attempt followed a probe's answer and failed all the same (a
+	 * server that sends its banner and no more): an answer ends the wait
+	 * only after the probe itself saw none, else the attempts would follow
+	 * each other a second apart */
+	TRANSPORT_SSH_PROBE_CHANGE,
+};
+
 /* While disconnected: waits until deadline (or stop, or a retry asked for),
  * accepting and closing what arrives on the sockets so that clients fail at
- * once.  True when the wait was cut short by transport_ssh_retry_now. */
-static bool
-transport_ssh_backoff(struct transport_ssh *t, int64_t deadline)
+ * once.  Unless probing is NONE, the SSH port is probed meanwhile (ssh_probe,
+ * once a second) and the wait ends as soon as the server answers again (see
+ * transport_ssh_probing); an answer that does not count ends the probing. */
+static enum transport_ssh_waited
+transport_ssh_backoff(struct transport_ssh *t, int64_t deadline, enum transport_ssh_probing probing)
 {
 	struct ssh_pump_listener **l = NULL;
 	struct pollfd *pfd = NULL;
 	size_t cap = 0, pcap = 0;
-	bool retry = false;
+	struct ssh_probe pr;
+	enum transport_ssh_waited out = TRANSPORT_SSH_WAITED;
+	bool probe = probing != TRANSPORT_SSH_PROBE_NONE;
+	bool seen_down = probing == TRANSPORT_SSH_PROBE_DOWN;
 
+	ssh_probe_init(&pr, t->target.hostname, t->target.port,
+	    time_mono_ms() + SSH_PROBE_INTERVAL_MS);
 	for (;;) {
 		size_t n = transport_ssh_listeners(t, &l, &cap), i;
-		int64_t left = deadline - time_mono_ms();
+		int64_t now = time_mono_ms(), left = deadline - now;
+		nfds_t np = (nfds_t)(n + 1);
+		short ev = 0;
+		int pfd_probe = -1, ready, r;
 
 		/* a retry asked for while connecting counts too: its wake-up
 		 * byte was eaten by the connect's own poll */
 		if (transport_ssh_take_retry(t)) {
-			retry = true;
+			out = TRANSPORT_SSH_RETRY;
 			break;
 		}
 		if (left <= 0)
 			break;
-		if (n + 1 > pcap) {
-			pcap = cap + 1;
+		if (n + 2 > pcap) {
+			pcap = n + 2;
 			pfd = xrealloc(pfd, pcap * sizeof *pfd);
 		}
 		pfd[0].fd = t->wake[0];
@@ -167,7 +197,35 @@ transport_ssh_backoff(struct transport_ssh *t, int64_t deadline)
 			pfd[i + 1].fd = l[i]->fd;
 			pfd[i + 1].events = POLLIN;
 		}
-		if (poll(pfd, (nfds_t)(n + 1), (int)left) <= 0)
+		if (probe) {
+			int fd = ssh_probe_fd(&pr, &ev);
+
+			if (fd >= 0) {
+				pfd_probe = (int)np;
+				pfd[np].fd = fd;
+				pfd[np++].events = ev;
+			}
+			if (ssh_probe_due_ms(&pr) - now < left)
+				left = ssh_probe_due_ms(&pr) - now;
+			if (left < 0)
+				left = 0;
+		}
+		ready = poll(pfd, np, (int)left);
+		if (probe) {
+			r = ssh_probe_step(&pr, time_mono_ms(), pfd_probe >= 0 && ready > 0 ?
+			    pfd[pfd_probe].revents : 0);
+			if (r == 1 && seen_down) {
+				out = TRANSPORT_SSH_ANSWERED;
+				break;
+			}
+			if (r == 1)
+				probe = false;   /* it answered all along: see above */
+			if (r == -1)
+				seen_down = true;
+			if (r != 0)
+				continue;   /* the other descriptors keep their events */
+		}
+		if (ready <= 0)
 			continue;
 		if ((pfd[0].revents & POLLIN) && transport_ssh_drain(t))
 			break;
@@ -180,9 +238,10 @@ transport_ssh_backoff(struct transport_ssh *t, int64_t deadline)
 			}
 		}
 	}
+	ssh_probe_done(&pr);
 	free(l);
 	free(pfd);
-	return retry;
+	return out;
 }
 
 static bool
@@ -210,7 +269,7 @@ transport_ssh_main(void *arg)
 	struct transport_ssh *t = arg;
 	int failures = 0;
 	uint64_t rnd = 0;
-	bool was_down = false;
+	bool was_down = false, probed = false;
 	int timeout = t->target.connect_timeout_s > 0 ? t->target.connect_timeout_s * 1000 :
 	    t->timeout_ms;
 
@@ -223,6 +282,7 @@ transport_ssh_main(void *arg)
 		struct ssh_session c;
 		struct ssh_pump_params pp;
 		char *cause = NULL;
+		enum transport_ssh_waited w;
 
 		if (ssh_session_open(&p, &c, &cause) != 0) {
 			if (strcmp(cause, "stopped") == 0) {
@@ -237,13 +297,20 @@ transport_ssh_main(void *arg)
 			pthread_mutex_unlock(&t->lock);
 			free(cause);
 			was_down = true;
-			if (transport_ssh_backoff(t, time_mono_ms() + transport_ssh_wait_ms(failures, &rnd)))
+			w = transport_ssh_backoff(t, time_mono_ms() + transport_ssh_wait_ms(failures, &rnd),
+			    !c.unanswered ? TRANSPORT_SSH_PROBE_NONE :
+			    probed ? TRANSPORT_SSH_PROBE_CHANGE : TRANSPORT_SSH_PROBE_DOWN);
+			/* R starts the doubling over; an answer of the probe does
+			 * not (the full attempt may fail all the same) */
+			if (w == TRANSPORT_SSH_RETRY)
 				failures = 0;
 			else if (failures < 30)
 				failures++;
+			probed = w == TRANSPORT_SSH_ANSWERED;
 			continue;
 		}
 		failures = 0;
+		probed = false;
 		pthread_mutex_lock(&t->lock);
 		t->retry = false;   /* an R pressed while connecting was answered */
 		t->st.connected = true;
@@ -292,7 +359,8 @@ transport_ssh_main(void *arg)
 		free(cause);
 		/* a lost connection is retried after the shortest backoff */
 		was_down = true;
-		(void)transport_ssh_backoff(t, time_mono_ms() + transport_ssh_wait_ms(0, &rnd));
+		(void)transport_ssh_backoff(t, time_mono_ms() + transport_ssh_wait_ms(0, &rnd),
+		    TRANSPORT_SSH_PROBE_NONE);
 	}
 	return NULL;
 }

@@ -27,9 +27,11 @@
  * means the connection is dead, so a dead host is noticed within two
  * intervals.  The time to the answer is the SSH round-trip time.  Reconnection
  * follows with exponential backoff, 1 s doubling to 15 s, each wait moved by
- * a random ±20 % so that several kitetops do not knock in lockstep;
- * transport_ssh_retry_now cuts a wait short, and the on_connect callback
- * tells the owner when the host is back.
+ * a random ±20 % so that several kitetops do not knock in lockstep.  While
+ * the last attempt found nothing answering, the port is probed once a second
+ * meanwhile (ssh_probe: a TCP connect and the server's "SSH-"), and an
+ * answer ends the wait; transport_ssh_retry_now cuts a wait short, and the
+ * on_connect callback tells the owner when the host is back.
  *
  * Threads and locking: every function may be called from any thread, except
  * transport_ssh_free, which must be the last call and not concurrent with

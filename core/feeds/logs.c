@@ -5,12 +5,13 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "backends/docker.h"
+#include "backends/transport/transport_ssh.h"
 #include "core/base/cancel.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
+#include "core/feeds/logs_resume.h"
 #include "core/fleet/route.h"
 
 struct logs {
@@ -106,35 +107,34 @@ static bool logs_seen_locked(const struct logs *l, int64_t ts_ms, const char *te
 	return false;
 }
 
-static void logs_clock(int64_t ms, char *out, size_t n)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	if (localtime_r(&t, &tm) == NULL || strftime(out, n, "%H:%M:%S", &tm) == 0)
-		util_strlcpy(out, "?", n);
-}
-
 /* One line where the stream was down, so the reader knows lines may be
  * missing there (those printed while down come after it, as the engine
  * kept them). */
 static void logs_mark_gap_locked(struct logs *l)
 {
-	char lost[16], resumed[16];
+	char text[96];
 
-	logs_clock(l->lost_ms, lost, sizeof lost);
-	logs_clock(l->resumed_ms, resumed, sizeof resumed);
-	logs_append_locked(l, xasprintf("\xe2\x80\x94 connection lost %s, resumed %s \xe2\x80\x94",
-	                                lost, resumed), l->last_ts_ms, false);
+	logs_resume_gap_text(l->lost_ms, l->resumed_ms, text, sizeof text);
+	logs_append_locked(l, xstrdup(text), l->last_ts_ms, false);
 }
 
-/* Sleeps ms in short steps, or less when the logs are closed. */
-static void logs_sleep(struct logs *l, int64_t ms)
+void logs_wait_retry(struct fleet_host *host, int64_t ms, const atomic_int *cancel)
 {
 	int64_t until = time_mono_ms() + ms;
+	bool down = false;
 
-	while (!atomic_load(&l->cancel) && time_mono_ms() < until)
+	while ((cancel == NULL || !atomic_load(cancel)) && time_mono_ms() < until) {
+		if (host->ssh != NULL) {
+			struct transport_ssh_status st;
+
+			transport_ssh_status(host->ssh, &st);
+			if (!st.connected)
+				down = true;
+			else if (down)
+				return;   /* back: the engine answers again */
+		}
 		time_sleep_ms(until - time_mono_ms() < 100 ? until - time_mono_ms() : 100);
+	}
 }
 
 /* One stream: 0 when it ended (the container stopped, or not following), -1
@@ -172,7 +172,7 @@ static void *logs_main(void *arg)
 		wake_signal(l->wake);
 		free(cause);
 		cause = NULL;
-		logs_sleep(l, backoff);
+		logs_wait_retry(l->host, backoff, &l->cancel);
 		backoff = backoff * 2 > LOGS_RETRY_MAX_MS ? LOGS_RETRY_MAX_MS : backoff * 2;
 		if (atomic_load(&l->cancel))
 			break;

@@ -10,12 +10,14 @@
  *
  * A followed stream that breaks (the host's SSH session dropped) is asked
  * again, LOGS_RETRY_MIN_MS doubling to LOGS_RETRY_MAX_MS apart while the host
- * stays down, from its last line's timestamp; the lines already held are not
+ * stays down (at once when its SSH session comes back), from its last line's
+ * timestamp; the lines already held are not
  * added twice, and one line "— connection lost HH:MM:SS, resumed HH:MM:SS —"
  * marks the gap.  Meanwhile the error says why the stream broke. */
 #ifndef KITETOP_CORE_FEEDS_LOGS_H
 #define KITETOP_CORE_FEEDS_LOGS_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -62,5 +64,10 @@ void logs_state(struct logs *l, size_t *n, size_t *dropped, bool *running, char 
  * text and the array with logs_lines_free); returns how many. */
 size_t logs_copy(struct logs *l, size_t first, size_t count, struct logs_line **out);
 void logs_lines_free(struct logs_line *v, size_t n);
+
+/* The wait before a broken stream of host's is asked again: ms, or less when
+ * the host's SSH session is seen down and then connected again (its engine
+ * answers again), or when *cancel (may be NULL) is raised.  Any thread. */
+void logs_wait_retry(struct fleet_host *host, int64_t ms, const atomic_int *cancel);
 
 #endif

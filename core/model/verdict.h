@@ -54,6 +54,16 @@ enum verdict_level verdict_pct_level(double pct, double warn, double crit);
 /* A host's figure against the host's thresholds in force. */
 enum verdict_level verdict_host_figure_level(const struct config_host *h,
                                              enum config_alert_figure fig, double pct);
+/* The level of a connected host's link as its column's header shows it:
+ * ok while every source that goes through the host answered at its last
+ * poll, a warning as soon as one failed (its Docker engine, its tunnel's
+ * connector, a [prometheus], [postgres] or [redis] whose via names it):
+ * a frozen host keeps its SSH session for up to two keepalive intervals,
+ * but its sources time out within theirs.  *why (may be NULL) gets the
+ * first failing source's name ("docker", "redis", ...), else "".  Ok for a
+ * host that is not connected (the header says unreachable). */
+enum verdict_level verdict_host_link(const struct frame *f, const struct frame_host *h,
+                                     const char **why);
 /* The mark that tells a level without colour: "▲" warn, "✖" crit ("!" and
  * "X" without UTF-8), "" otherwise.  Static strings. */
 const char *verdict_mark(enum verdict_level l, bool utf8);

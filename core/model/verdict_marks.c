@@ -92,3 +92,40 @@ bool verdict_splitbrain(const struct frame *f, struct splitbrain_host *hosts, st
 	free(apps);
 	return true;
 }
+
+static bool verdict_failed(const struct frame_feed *feed)
+{
+	return feed->configured && feed->polled && feed->error != NULL;
+}
+
+static bool verdict_via(const char *via, const struct frame_host *h)
+{
+	return via != NULL && strcmp(via, h->name) == 0;
+}
+
+enum verdict_level verdict_host_link(const struct frame *f, const struct frame_host *h,
+                                     const char **why)
+{
+	const struct config *c = f->cfg;
+	const char *name = "";
+
+	if (!h->reach.connected)
+		name = "";
+	else if (verdict_failed(&h->docker.feed))
+		name = "docker";
+	else if (verdict_failed(&h->tunnel.feed))
+		name = "tunnel";
+	else if (c->redis != NULL && verdict_via(c->redis->via, h) && verdict_failed(&f->redis.feed))
+		name = "redis";
+	else if (c->postgres != NULL && verdict_via(c->postgres->via, h) &&
+	         verdict_failed(&f->postgres.feed))
+		name = "postgres";
+	else if (c->prometheus != NULL && verdict_via(c->prometheus->via, h)) {
+		for (size_t i = 0; i < f->nhosts && *name == '\0'; i++)
+			if (verdict_failed(&f->hosts[i].metrics.feed))
+				name = "prometheus";
+	}
+	if (why != NULL)
+		*why = name;
+	return *name != '\0' ? VERDICT_WARN : VERDICT_OK;
+}
