@@ -76,8 +76,8 @@ static void *docker_thread_init(void *arg, const atomic_int *cancel)
 	st->d = route_docker_open(a->host, a->timeout_ms, 0, cancel, &st->setup_error);
 	st->cg_where = cg_where_of(a->host);
 	cgroupstat_init(&st->cg_prev);
-	if (st->d != NULL)
-		docker_set_list_stats(st->d, st->cg_where == CG_NONE);
+	if (st->d != NULL)   /* docker_stats_fill() asks the workers, when it must */
+		docker_set_list_stats(st->d, false);
 	return st;
 }
 
