@@ -16,9 +16,7 @@
 
 #define DOCKER_DEFAULT_TIMEOUT_MS 5000
 #define DOCKER_DEFAULT_STATS_WORKERS DOCKER_STATS_MAX_WORKERS
-#define DOCKER_INSPECT_REFRESH_MS 30000   /* a running container is inspected again (default) */
 #define DOCKER_INSPECT_BUDGET 64          /* inspects per list at most */
-#define DOCKER_INSPECT_STALE_BUDGET 8     /* of which periodic refreshes */
 #define DOCKER_INSPECT_TIME_MS 1000       /* inspects stop after this long in one list */
 #define DOCKER_START_TIMEOUT_MS 60000
 #define DOCKER_STOP_DEFAULT_WAIT_S 120    /* t unknown: the container's StopTimeout */
@@ -26,9 +24,9 @@
 struct inspect_entry {
 	char id[DOCKER_MAX_ID + 1];
 	enum docker_state list_state;   /* the list's state when it was inspected */
-	int64_t fetched_at;             /* mono ms */
+	int64_t fetched_at;             /* mono ms; < 0: asked again (docker_inspect_again()) */
+	int64_t fetched_real_ms;        /* epoch ms then */
 	int64_t up_lo;                  /* the list's uptime then (s, lower bound); -1 unknown */
-	uint64_t mark;                  /* the event watch's mark then (0: none) */
 	struct docker_inspect in;
 	bool seen;                      /* in the latest list */
 };
@@ -48,9 +46,8 @@ struct docker {
 	size_t nic, capic;
 	struct docker_stats_pool *stats;
 	bool settled;                   /* the last list left no inspect pending that matters */
-	uint64_t mark;                  /* docker_set_watch_mark()'s: 0 none */
-	long inspect_refresh_ms;
-	long inspects, refreshes;       /* requests made; of them periodic */
+	bool list_stats;                /* a list keeps the stats workers sampling */
+	long inspects, again;           /* requests made; of them asked by docker_inspect_again() */
 };
 
 struct docker *docker_new(const struct docker_options *opt)
@@ -68,8 +65,7 @@ struct docker *docker_new(const struct docker_options *opt)
 	d->timeout_ms = opt->timeout_ms > 0 ? opt->timeout_ms : DOCKER_DEFAULT_TIMEOUT_MS;
 	d->stats_workers = opt->stats_workers == 0 ? DOCKER_DEFAULT_STATS_WORKERS : opt->stats_workers;
 	d->cancel = opt->cancel;
-	d->inspect_refresh_ms = opt->inspect_refresh_ms > 0 ? opt->inspect_refresh_ms :
-	    DOCKER_INSPECT_REFRESH_MS;
+	d->list_stats = true;
 	d->http = http_client_new(opt->cancel);
 	return d;
 }
@@ -335,21 +331,17 @@ static bool restarted_since(const struct inspect_entry *e, const struct docker_c
 }
 
 /* How much a container needs a fresh inspect: 3 never seen, its state
- * changed or it restarted, 2 restarting, 1 running and stale, 0 no need.
- * Not stale while the event watch's mark is the one it was inspected under:
- * no container event came since, so what it said still holds. */
-static int inspect_need(const struct docker *d, const struct inspect_entry *e,
-                        const struct docker_container *c, int64_t now)
+ * changed, it restarted or an event named it (docker_inspect_again()), 2
+ * restarting, 0 no need.  No periodic inspect: what the list does not say
+ * (restarts, start time) changes only with a state change, a restart the
+ * uptime betrays, or an event. */
+static int inspect_need(const struct inspect_entry *e, const struct docker_container *c,
+                        int64_t now)
 {
-	if (e == NULL || e->fetched_at == 0 || e->list_state != c->state ||
+	if (e == NULL || e->fetched_at <= 0 || e->list_state != c->state ||
 	    restarted_since(e, c, now))
 		return 3;
-	if (c->state == DOCKER_STATE_RESTARTING)
-		return 2;
-	if (c->state == DOCKER_STATE_RUNNING && now - e->fetched_at >= d->inspect_refresh_ms &&
-	    (d->mark == 0 || e->mark != d->mark))
-		return 1;
-	return 0;
+	return c->state == DOCKER_STATE_RESTARTING ? 2 : 0;
 }
 
 /* Inspects those that need it, the most needed first, within the budget.
@@ -366,10 +358,7 @@ static int refresh_inspects(struct docker *d, struct docker_container *l, size_t
 	for (i = 0; i < n; i++) {
 		struct inspect_entry *e = ic_find_in(d, sorted, l[i].full_id);
 
-		if (e != NULL)
-			e->seen = true;
-		else
-			ic_add(d, l[i].full_id);
+		e != NULL ? (void)(e->seen = true) : ic_add(d, l[i].full_id);
 	}
 	for (i = 0; i < d->nic; i++)   /* forget removed containers */
 		if (d->ic[i].seen)
@@ -377,21 +366,19 @@ static int refresh_inspects(struct docker *d, struct docker_container *l, size_t
 	d->nic = keep;
 	qsort(d->ic, d->nic, sizeof(*d->ic), ic_cmp);
 
-	for (level = 3; level >= 1 && budget > 0; level--) {
-		if (level == 1 && budget > DOCKER_INSPECT_STALE_BUDGET)
-			budget = DOCKER_INSPECT_STALE_BUDGET;
+	for (level = 3; level >= 2 && budget > 0; level--) {
 		for (i = 0; i < n && budget > 0; i++) {
 			struct inspect_entry *e = ic_find(d, l[i].full_id);
 			struct docker_inspect in;
 			int rc;
 
-			if (inspect_need(d, e, &l[i], now) != level)
+			if (inspect_need(e, &l[i], now) != level)
 				continue;
 			if (time_mono_ms() - now > DOCKER_INSPECT_TIME_MS)
 				return 0;   /* the rest at the next list */
 			budget--;
 			d->inspects++;
-			d->refreshes += level == 1;
+			d->again += e->fetched_at < 0;
 			rc = inspect(d, l[i].full_id, &in, cause);
 			if (rc < 0 && !d->connected)
 				return -1;
@@ -401,7 +388,7 @@ static int refresh_inspects(struct docker *d, struct docker_container *l, size_t
 				e->in = in;
 				e->list_state = l[i].state;
 				e->fetched_at = now;
-				e->mark = d->mark;
+				e->fetched_real_ms = time_real_ms();
 				e->up_lo = docker_uptime_from_status(l[i].status, &lo, &hi) == 0 ? lo : -1;
 			}
 			/* 404: removed since the list; 500 and bad JSON: try again next time */
@@ -434,7 +421,7 @@ static void update_stats(struct docker *d, struct docker_container *l, size_t n)
 	const char **ids;
 	size_t i, k = 0;
 
-	if (d->stats_workers < 0)
+	if (d->stats_workers < 0 || (d->stats == NULL && n == 0))
 		return;
 	if (d->stats == NULL) {
 		struct docker_options o = {
@@ -494,24 +481,33 @@ int docker_list_containers(struct docker *d, struct docker_container **out, size
 		apply_inspect(d, &l[i]);
 		/* new, changed or restarting ones not inspected yet (over the
 		 * budget): the next call must list again to finish them */
-		if (inspect_need(d, ic_find(d, l[i].full_id), &l[i], now) >= 2)
+		if (inspect_need(ic_find(d, l[i].full_id), &l[i], now) >= 2)
 			d->settled = false;
 	}
-	update_stats(d, l, count);
+	if (d->list_stats)
+		update_stats(d, l, count);
 	*out = l;
 	*n = count;
 	return 0;
 }
 
-void docker_set_watch_mark(struct docker *d, uint64_t mark)
+void docker_inspect_again(struct docker *d, const char *full_id, int64_t event_ms)
 {
-	d->mark = mark;
+	struct inspect_entry *e = ic_find(d, full_id);
+
+	if (e != NULL && e->fetched_at > 0 && (event_ms <= 0 || event_ms + 2000 > e->fetched_real_ms))
+		e->fetched_at = -e->fetched_at;   /* what it said stays shown until then */
 }
 
-void docker_inspect_counts(const struct docker *d, long *all, long *refreshes)
+void docker_set_list_stats(struct docker *d, bool on)
+{
+	d->list_stats = on;
+}
+
+void docker_inspect_counts(const struct docker *d, long *all, long *again)
 {
 	*all = d->inspects;
-	*refreshes = d->refreshes;
+	*again = d->again;
 }
 
 bool docker_list_settled(const struct docker *d)
@@ -544,22 +540,14 @@ static int connect_for(struct docker *d, const char *id_or_name, char **cause)
 	return docker_connect(d, cause);
 }
 
-int docker_inspect_json(struct docker *d, const char *id_or_name, char **body, size_t *len,
-                        char **cause)
+/* GET path's body (200) into *body; 404: "no such container id_or_name". */
+static int get_body(struct docker *d, const char *path, const char *id_or_name, char **body,
+                    size_t *len, char **cause)
 {
 	struct http_response resp;
-	struct call c = { .path = NULL };
-	char *esc, *path;
+	struct call c = { .path = path };
 	int rc = -1;
 
-	*body = NULL;
-	*len = 0;
-	if (connect_for(d, id_or_name, cause) != 0)
-		return -1;
-	esc = http_escape(id_or_name);
-	path = xasprintf("/containers/%s/json", esc);
-	free(esc);
-	c.path = path;
 	http_response_init(&resp);
 	if (call(d, &c, &resp, cause) == 0) {
 		if (resp.status == 404) {
@@ -571,15 +559,36 @@ int docker_inspect_json(struct docker *d, const char *id_or_name, char **body, s
 			status_error(&resp, cause);
 		} else {
 			*len = resp.body.len;
-			*body = buf_steal(&resp.body);
-			if (*body == NULL)
-				*body = xstrdup("");
+			*body = resp.body.data != NULL ? buf_steal(&resp.body) : xstrdup("");
 			rc = 0;
 		}
 	}
 	http_response_done(&resp);
+	return rc;
+}
+
+int docker_inspect_json(struct docker *d, const char *id_or_name, char **body, size_t *len,
+                        char **cause)
+{
+	char *esc, *path;
+	int rc;
+
+	*body = NULL;
+	*len = 0;
+	if (connect_for(d, id_or_name, cause) != 0)
+		return -1;
+	esc = http_escape(id_or_name);
+	path = xasprintf("/containers/%s/json", esc);
+	free(esc);
+	rc = get_body(d, path, id_or_name, body, len, cause);
 	free(path);
 	return rc;
+}
+
+int docker_info_json(struct docker *d, char **body, size_t *len, char **cause)
+{
+	*body = NULL;
+	return docker_connect(d, cause) != 0 ? -1 : get_body(d, "/info", "info", body, len, cause);
 }
 
 /* ---- actions ---- */
@@ -706,10 +715,7 @@ int docker_logs(struct docker *d, const char *id_or_name, const struct docker_lo
 	buf_init(&path);
 	buf_printf(&path, "/containers/%s/logs?stdout=1&stderr=1", esc);
 	free(esc);
-	if (opt->tail >= 0)
-		buf_printf(&path, "&tail=%ld", opt->tail);
-	else
-		buf_puts(&path, "&tail=all");
+	buf_printf(&path, opt->tail >= 0 ? "&tail=%ld" : "&tail=all", opt->tail);
 	/* the engine takes fractional seconds: a resumed stream starts at its
 	 * last line's millisecond, not a whole second before it */
 	if (opt->since_ms > 0)
@@ -770,10 +776,8 @@ int docker_events(struct docker *d, int64_t since_s, docker_event_cb cb, void *a
 	if (docker_connect(d, cause) != 0)
 		return -1;
 	esc = http_escape(filters);
-	if (since_s > 0)
-		path = xasprintf("/events?filters=%s&since=%lld", esc, (long long)since_s);
-	else
-		path = xasprintf("/events?filters=%s", esc);
+	path = since_s > 0 ? xasprintf("/events?filters=%s&since=%lld", esc, (long long)since_s) :
+	    xasprintf("/events?filters=%s", esc);
 	free(esc);
 	docker_eventdec_init(&e, cb, arg);
 	c.path = path;

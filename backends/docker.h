@@ -54,22 +54,25 @@ const char *docker_api_version(const struct docker *d);
 
 /* All containers (GET /containers/json?all=1) with health, restarts,
  * StartedAt (inspect: for new containers, those whose state changed or that
- * restarted, restarting ones, and running ones every 30 s (inspect_refresh_ms) unless the event
- * watch saw nothing since (docker_set_watch_mark()); at most 64 per
- * call, of which 8 periodic, and none after 1 s: the rest at the next call)
- * and the latest background stats of running and paused ones.  *out (caller frees with
- * docker_containers_free()) has *n entries in the daemon's order. */
+ * restarted, restarting ones and those docker_inspect_again() named; at most
+ * 64 per call, and none after 1 s: the rest at the next call; never
+ * periodically) and, unless docker_set_list_stats() turned it off, the
+ * latest background stats of running and paused ones.  *out (caller frees
+ * with docker_containers_free()) has *n entries in the daemon's order. */
 int docker_list_containers(struct docker *d, struct docker_container **out, size_t *n,
                            char **cause);
-/* The event watch's mark (docker_watch_mark()), taken before the next
- * docker_list_containers(): a running container inspected under the same
- * non-zero mark is not inspected again every 30 s (no container event came
- * since: its restarts, start time and health still hold).  0 (the default):
- * the stream is down, and the 30 s refresh stands. */
-void docker_set_watch_mark(struct docker *d, uint64_t mark);
-/* Inspect requests made so far, and of them the periodic refreshes of
- * running containers (for tests and the note). */
-void docker_inspect_counts(const struct docker *d, long *all, long *refreshes);
+/* An event at event_ms (epoch ms; 0 unknown) named the container (full
+ * id): the next list inspects it again (what the last inspect said is shown
+ * until then), unless its last inspect came more than 2 s after the event
+ * (a replayed event it already saw).  Unknown ids: nothing. */
+void docker_inspect_again(struct docker *d, const char *full_id, int64_t event_ms);
+/* Whether docker_list_containers() feeds the stats workers (default on).
+ * Off when the caller reads the figures elsewhere (backends/cgroupstat.h)
+ * and asks docker_fill_stats() only for the containers it could not read. */
+void docker_set_list_stats(struct docker *d, bool on);
+/* Inspect requests made so far, and of them those docker_inspect_again()
+ * asked for (for tests and the note). */
+void docker_inspect_counts(const struct docker *d, long *all, long *again);
 /* How many container lists this process has asked of any engine (for the
  * tests that check how often kitetop lists). */
 long docker_list_requests(void);
@@ -100,6 +103,9 @@ int docker_container_action(struct docker *d, const char *id_or_name, const char
 int docker_container_action_answered(struct docker *d, const char *id_or_name, const char *action,
                                      int stop_timeout_s, bool *answered, char **cause);
 
+/* GET /info: the raw body into *body (caller frees; *len bytes), once per
+ * connection for its CgroupVersion and CgroupDriver. */
+int docker_info_json(struct docker *d, char **body, size_t *len, char **cause);
 /* GET /containers/{id}/json: the raw inspect body into *body (caller frees;
  * *len bytes, NUL-terminated), for decoders beyond the list's
  * (backends/docker_inspect).  404: "docker: no such container NAME". */

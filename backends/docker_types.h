@@ -93,8 +93,6 @@ struct docker_options {
 	int stats_workers;         /* background stats connections at most (4 to 16 by
 	                            * the number running); 0 = 16, -1 = no stats */
 	const atomic_int *cancel;  /* borrowed; when non-zero, requests end with "cancelled" */
-	long inspect_refresh_ms;   /* a running container is inspected again after this
-	                            * (see docker_set_watch_mark()); 0 = 30000 */
 };
 
 /* A container event.  Strings are borrowed for the callback only. */

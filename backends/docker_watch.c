@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "backends/docker.h"
 #include "core/base/cancel.h"
@@ -19,8 +20,10 @@ struct docker_watch {
 	atomic_bool live;
 	atomic_uint_fast64_t count; /* events + starts + ends */
 	atomic_long events, starts;
-	pthread_mutex_t mu;
+	pthread_mutex_t mu;         /* cv's, and the named ids' */
 	pthread_cond_t cv;          /* CLOCK_MONOTONIC; signalled by free */
+	struct { char id[65]; int64_t time_ms; } *named;   /* full ids the events named since the last drain */
+	size_t nnamed;
 	pthread_t thread;
 };
 
@@ -28,7 +31,20 @@ static int watch_event(const struct docker_event *ev, void *arg)
 {
 	struct docker_watch *w = arg;
 
-	(void)ev;
+	pthread_mutex_lock(&w->mu);
+	if (ev->full_id[0] != '\0' && w->nnamed < DOCKER_WATCH_MAX_NAMED) {
+		size_t i;
+
+		for (i = 0; i < w->nnamed && strcmp(w->named[i].id, ev->full_id) != 0; i++)
+			;
+		if (i == w->nnamed) {
+			util_strlcpy(w->named[i].id, ev->full_id, sizeof w->named[i].id);
+			w->named[w->nnamed++].time_ms = ev->time_ms;
+		} else if (ev->time_ms > w->named[i].time_ms) {
+			w->named[i].time_ms = ev->time_ms;   /* the latest */
+		}
+	}
+	pthread_mutex_unlock(&w->mu);
 	atomic_fetch_add(&w->count, 1);
 	atomic_fetch_add(&w->events, 1);
 	if (w->on_event != NULL)
@@ -91,6 +107,7 @@ struct docker_watch *docker_watch_new(const struct docker_options *opt,
 	atomic_init(&w->starts, 0);
 	w->on_event = on_event;
 	w->arg = arg;
+	w->named = xreallocarray(NULL, DOCKER_WATCH_MAX_NAMED, sizeof *w->named);
 	o.cancel = &w->stop;
 	o.stats_workers = -1;       /* the stream never lists */
 	w->d = docker_new(&o);
@@ -100,6 +117,7 @@ struct docker_watch *docker_watch_new(const struct docker_options *opt,
 		docker_free(w->d);
 		pthread_cond_destroy(&w->cv);
 		pthread_mutex_destroy(&w->mu);
+		free(w->named);
 		free(w);
 		return NULL;
 	}
@@ -119,7 +137,20 @@ void docker_watch_free(struct docker_watch *w)
 	docker_free(w->d);
 	pthread_cond_destroy(&w->cv);
 	pthread_mutex_destroy(&w->mu);
+	free(w->named);
 	free(w);
+}
+
+void docker_watch_drain(struct docker_watch *w,
+                        void (*cb)(const char *full_id, int64_t time_ms, void *arg), void *arg)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->mu);
+	for (size_t i = 0; i < w->nnamed; i++)
+		cb(w->named[i].id, w->named[i].time_ms, arg);
+	w->nnamed = 0;
+	pthread_mutex_unlock(&w->mu);
 }
 
 uint64_t docker_watch_mark(struct docker_watch *w)

@@ -45,6 +45,17 @@ void docker_watch_free(struct docker_watch *w);
  * every container event and stream start. */
 uint64_t docker_watch_mark(struct docker_watch *w);
 
+/* The full ids the events named since the last drain, each once with its
+ * latest event's time (epoch ms; 0 unknown), to cb
+ * (under the watch's lock: cb must not call back into w); then forgotten.
+ * Those containers are inspected again (docker_inspect_again()): that, the
+ * list's state and a relist when the stream (re)starts are what keeps
+ * restarts and start times true without inspecting every container
+ * periodically.  At most DOCKER_WATCH_MAX_NAMED are kept between drains (a
+ * flood beyond that relists, and the list's states tell the rest). */
+#define DOCKER_WATCH_MAX_NAMED 1024
+void docker_watch_drain(struct docker_watch *w,
+                        void (*cb)(const char *full_id, int64_t time_ms, void *arg), void *arg);
 /* Events seen and streams started so far (for tests and the note). */
 void docker_watch_counts(struct docker_watch *w, long *events, long *starts);
 

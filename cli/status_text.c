@@ -2,6 +2,7 @@
 #include "cli/status_text.h"
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,12 +69,22 @@ static void status_text_containers(const struct frame *f, const struct frame_hos
 	cJSON_ArrayForEach(c, arr) {
 		const char *state = cJSON_GetObjectItem(c, "state")->valuestring;
 		const char *health = cJSON_GetObjectItem(c, "health")->valuestring;
+		const cJSON *cpu = cJSON_GetObjectItem(c, "cpu_pct"), *mem = cJSON_GetObjectItem(c, "mem_bytes");
+		char figs[64] = "", pct[16] = "-", bytes[16] = "-", line[256];
+		size_t end;
 
-		if (strcmp(health, "none") != 0)
-			buf_printf(out, "  %-28s %-10s %s\n", cJSON_GetObjectItem(c, "name")->valuestring,
-			           state, health);
-		else
-			buf_printf(out, "  %-28s %s\n", cJSON_GetObjectItem(c, "name")->valuestring, state);
+		if (cJSON_IsNumber(cpu))
+			format_pct(pct, sizeof pct, cpu->valuedouble);
+		if (cJSON_IsNumber(mem))
+			format_bytes(bytes, sizeof bytes, mem->valuedouble);
+		if (cJSON_IsNumber(cpu) || cJSON_IsNumber(mem))
+			snprintf(figs, sizeof figs, "cpu %-6s mem %s", pct, bytes);
+		snprintf(line, sizeof line, "  %-28s %-10s %-10s %s",
+		         cJSON_GetObjectItem(c, "name")->valuestring, state,
+		         strcmp(health, "none") != 0 ? health : "", figs);
+		for (end = strlen(line); end > 0 && line[end - 1] == ' '; end--)
+			;   /* no trailing blanks */
+		buf_printf(out, "%.*s\n", (int)end, line);
 	}
 	cJSON_Delete(arr);
 }

@@ -24,6 +24,10 @@
 /* A host's container list is asked at least this often even while its event
  * stream says nothing changed (feed_docker.c). */
 #define FEED_DOCKER_RELIST_MS 30000
+/* A host's first read of its containers' cgroup files is followed by a
+ * second this much later, so that the first snapshot (a one-shot status's
+ * only one) has CPU % too: the usage between the two over the wall time. */
+#define FEED_DOCKER_CG_FIRST_MS 1000
 /* Prometheus (the hosts' figures and the panels) is asked at most this
  * often: its answers change only when it scrapes (every 15 s in most setups,
  * every minute by default), so asking at a 2 s refresh would get the same

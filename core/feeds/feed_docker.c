@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/cgroupstat.h"
 #include "backends/docker.h"
 #include "backends/docker_watch.h"
 #include "backends/transport/transport_ssh.h"
@@ -15,6 +16,7 @@
 #include "core/fleet/route.h"
 
 struct docker_arg {
+	struct fleet *fleet;
 	struct fleet_host *host;
 	struct source *source;      /* the source itself, refreshed on an event */
 	int timeout_ms;
@@ -39,7 +41,29 @@ struct feed_docker_state {
 	size_t nlast;
 	struct docker_watch_gate gate;   /* at most one list per window of events */
 	unsigned gate_relist;       /* arg->relist at the last list: a newer one skips the gate */
+	/* the containers' CPU and memory from the host's cgroup files, one read
+	 * a poll (backends/cgroupstat.h); the engine's stats requests only for
+	 * those the read did not find, or all when it cannot be read */
+	enum { CG_NONE, CG_SSH, CG_LOCAL } cg_where;
+	bool cg_layout_known;       /* asked of `docker info` since the last connection */
+	enum cgroupstat_layout cg_layout;
+	struct cgroupstat cg_prev;  /* the last read, and when (s, the host's clock) */
+	double cg_prev_t;
+	bool cg_have_prev;
+	int64_t cg_retry_at;        /* after a failed read: stats requests until then */
 };
+
+/* Where the host's cgroup files are read: over its SSH session when its
+ * engine is reached through it, here when the engine's socket is this
+ * machine's (a host without SSH), nowhere for an engine over TCP. */
+static int cg_where_of(const struct fleet_host *h)
+{
+	if (h->cfg->docker == CONFIG_DOCKER_SSH && h->ssh != NULL)
+		return CG_SSH;
+	if (h->cfg->docker == CONFIG_DOCKER_UNIX && h->ssh == NULL)
+		return CG_LOCAL;
+	return CG_NONE;
+}
 
 static void *docker_thread_init(void *arg, const atomic_int *cancel)
 {
@@ -50,6 +74,10 @@ static void *docker_thread_init(void *arg, const atomic_int *cancel)
 	st->cancel = cancel;
 	st->gate = (struct docker_watch_gate)DOCKER_WATCH_GATE_INIT;
 	st->d = route_docker_open(a->host, a->timeout_ms, 0, cancel, &st->setup_error);
+	st->cg_where = cg_where_of(a->host);
+	cgroupstat_init(&st->cg_prev);
+	if (st->d != NULL)   /* docker_stats_fill() asks the workers, when it must */
+		docker_set_list_stats(st->d, false);
 	return st;
 }
 
@@ -98,8 +126,120 @@ static bool docker_reuse_list(struct feed_docker_state *st, struct feed_containe
 		return false;
 	c->items = docker_containers_copy(st->last, st->nlast);
 	c->n = st->nlast;
-	docker_fill_stats(st->d, c->items, c->n);
 	return true;
+}
+
+/* One read of the host's cgroup files into *cg, and its time (s) into *t.
+ * 0, or -1 with *cause. */
+static int cg_read(struct feed_docker_state *st, struct cgroupstat *cg, double *t, char **cause)
+{
+	struct buf b;
+	int rc = 0;
+
+	if (!st->cg_layout_known) {
+		char *body = NULL;
+		size_t len = 0;
+
+		if (docker_info_json(st->d, &body, &len, cause) != 0)
+			return -1;
+		st->cg_layout = cgroupstat_layout_of_info(body, len);
+		st->cg_layout_known = true;
+		free(body);
+	}
+	buf_init(&b);
+	if (st->cg_where == CG_SSH)
+		rc = feed_ssh_exec(st->arg->fleet, st->arg->host, cgroupstat_command(st->cg_layout),
+		                   "cgroups", CGROUPSTAT_MAX_OUTPUT, st->cancel, &b, cause);
+	else
+		cgroupstat_read_local(st->cg_layout, "/sys/fs/cgroup", "/proc/uptime", &b);
+	if (rc == 0)
+		rc = cgroupstat_parse(b.data != NULL ? b.data : "", b.len, cg, cause);
+	buf_done(&b);
+	*t = cg->uptime_s >= 0 ? cg->uptime_s : (double)time_mono_ms() / 1000.0;
+	return rc;
+}
+
+/* A read now, and the one before it: at the first, a second read
+ * FEED_DOCKER_CG_FIRST_MS later, so that even a one-shot status has CPU %. */
+static int cg_sample(struct feed_docker_state *st, struct cgroupstat *cur, double *t, char **cause)
+{
+	if (!st->cg_have_prev) {
+		int64_t due = time_mono_ms() + FEED_DOCKER_CG_FIRST_MS, now;
+
+		if (cg_read(st, &st->cg_prev, &st->cg_prev_t, cause) != 0)
+			return -1;
+		st->cg_have_prev = true;
+		while ((now = time_mono_ms()) < due && !atomic_load(st->cancel))
+			time_sleep_ms(due - now < 50 ? due - now : 50);
+	}
+	return cg_read(st, cur, t, cause);
+}
+
+/* The CPU and memory of c's running and paused containers: from the
+ * cgroups where they can be read, else (and for those the read missed)
+ * from the engine's stats workers. */
+static void docker_stats_fill(struct feed_docker_state *st, struct feed_containers *c)
+{
+	struct docker_container *miss;
+	size_t *at, nmiss = 0;
+	struct cgroupstat cur;
+	double t = 0;
+	bool have = false;
+
+	if (st->cg_where == CG_NONE) {
+		docker_fill_stats(st->d, c->items, c->n);
+		return;
+	}
+	cgroupstat_init(&cur);
+	if (time_mono_ms() >= st->cg_retry_at) {
+		char *cause = NULL;
+
+		/* a failure (no POSIX shell, no cgroup files, the exec refused):
+		 * the engine's figures for a while, then a read again */
+		have = cg_sample(st, &cur, &t, &cause) == 0;
+		if (!have) {
+			st->cg_retry_at = time_mono_ms() + FEED_DOCKER_RELIST_MS;
+			st->cg_have_prev = false;
+			st->cg_layout_known = false;
+		}
+		free(cause);
+	}
+	miss = xreallocarray(NULL, c->n + 1, sizeof *miss);
+	at = xreallocarray(NULL, c->n + 1, sizeof *at);
+	for (size_t i = 0; i < c->n; i++) {
+		struct docker_container *dc = &c->items[i];
+		const struct cgroupstat_sample *s = have ? cgroupstat_find(&cur, dc->full_id) : NULL;
+
+		if (dc->state != DOCKER_STATE_RUNNING && dc->state != DOCKER_STATE_PAUSED)
+			continue;
+		if (s == NULL || cgroupstat_mem_bytes(s) < 0) {
+			miss[nmiss] = *dc;
+			at[nmiss++] = i;
+			continue;
+		}
+		dc->mem_bytes = cgroupstat_mem_bytes(s);
+		dc->mem_limit_bytes = s->mem_limit;
+		dc->cpu_pct = cgroupstat_cpu_pct(cgroupstat_find(&st->cg_prev, dc->full_id), s,
+		                                 t - st->cg_prev_t);
+	}
+	docker_fill_stats(st->d, miss, nmiss);   /* none: the workers go idle */
+	for (size_t k = 0; k < nmiss; k++) {
+		c->items[at[k]].cpu_pct = miss[k].cpu_pct;
+		c->items[at[k]].mem_bytes = miss[k].mem_bytes;
+		c->items[at[k]].mem_limit_bytes = miss[k].mem_limit_bytes;
+	}
+	free(miss);
+	free(at);
+	if (have) {
+		cgroupstat_done(&st->cg_prev);
+		st->cg_prev = cur;
+		st->cg_prev_t = t;
+	}
+}
+
+static void docker_again(const char *full_id, int64_t time_ms, void *arg)
+{
+	docker_inspect_again(arg, full_id, time_ms);
 }
 
 /* Before a list that events asked for: waits until the gate's window ends
@@ -157,7 +297,7 @@ static int docker_poll(void *state, void **value, char **cause)
 	relist = atomic_load(&st->arg->relist);
 	docker_containers_free(st->last, st->nlast);
 	st->last = NULL;
-	docker_set_watch_mark(st->d, mark);
+	docker_watch_drain(st->watch, docker_again, st->d);
 	docker_watch_gate_listed(&st->gate, time_mono_ms());
 	st->gate_relist = relist;
 	if (docker_list_containers(st->d, &c->items, &c->n, cause) == -1) {
@@ -181,6 +321,7 @@ static int docker_poll(void *state, void **value, char **cause)
 			docker_options_of(st->d, &o);
 			route_error_blame(h, o.unix_socket, "its Docker engine", cause);
 		}
+		st->cg_layout_known = false;   /* asked again at the next connection */
 		return -1;
 	}
 	if (mark != 0 && docker_list_settled(st->d)) {
@@ -197,6 +338,7 @@ static int docker_poll(void *state, void **value, char **cause)
 		st->watch = docker_watch_new(&o, docker_on_event, st->arg);
 	}
 out:
+	docker_stats_fill(st, c);
 	c->engine_version = xstrdup(docker_engine_version(st->d));
 	*value = c;
 	return 0;
@@ -208,6 +350,7 @@ static void docker_thread_done(void *state)
 
 	docker_watch_free(st->watch);   /* before d: its callback names the host only */
 	docker_containers_free(st->last, st->nlast);
+	cgroupstat_done(&st->cg_prev);
 	docker_free(st->d);
 	free(st->setup_error);
 	free(st);
@@ -229,6 +372,7 @@ struct source *feed_docker_new(struct fleet *fleet, struct fleet_host *h, struct
 	if (h->cfg->docker == CONFIG_DOCKER_NONE || h->cfg->docker == CONFIG_DOCKER_DEFAULT)
 		return NULL;
 	arg = xcalloc(1, sizeof *arg);
+	arg->fleet = fleet;
 	arg->host = h;
 	arg->timeout_ms = fleet->cfg->timeout_ms;
 	arg->source = feed_host_source_new(h, "docker",

@@ -269,57 +269,62 @@ static void test_list_matches_cli(void **state)
 	docker_free(d);
 }
 
-/* Periodic refreshes made by one list after refresh_ms + 50 ms. */
-static long refreshes_after_pause(struct docker *d, long refresh_ms)
+/* Inspects made by one list after ms, and of them those asked for again. */
+static long inspects_after_pause(struct docker *d, long ms, long *again)
 {
 	struct docker_container *l;
-	long all, before, after;
+	long all, before, again_before;
 	size_t n;
 	char *cause = NULL;
 
-	time_sleep_ms(refresh_ms + 50);
-	docker_inspect_counts(d, &all, &before);
+	time_sleep_ms(ms);
+	docker_inspect_counts(d, &before, &again_before);
 	if (docker_list_containers(d, &l, &n, &cause) != 0)
 		fail_msg("%s", cause);
 	docker_containers_free(l, n);
-	docker_inspect_counts(d, &all, &after);
-	return after - before;
+	docker_inspect_counts(d, &all, again);
+	*again -= again_before;
+	return all - before;
 }
 
-/* A running container is inspected again after the refresh time, unless the
- * event watch's mark is the one it was inspected under (no event since). */
-static void test_running_reinspected_unless_watch_mark_unchanged(void **state)
+/* A running container is inspected once, at first sight, and never again
+ * however long the lists go on (no periodic inspects); an event that names
+ * it (docker_inspect_again()) makes the next list inspect it once. */
+static void test_running_inspected_at_first_sight_and_on_event_only(void **state)
 {
-	struct docker_options o = { .unix_socket = NULL, .stats_workers = -1,
-	                            .inspect_refresh_ms = 100 };
+	struct docker_options o = { .unix_socket = NULL, .stats_workers = -1 };
+	struct docker_container *l;
+	const struct docker_container *c;
 	struct docker *d;
-	long all, refreshes;
+	long again;
+	size_t n;
+	char *cause = NULL, *name = cname("insp"), id[65];
 	int i;
 
 	NEED_IMAGE();
 	start_container("insp", NULL, "trap 'exit 0' TERM; while :; do sleep 1; done");
 	o.unix_socket = sock;
 	d = docker_new(&o);
-	/* no mark: every list after the refresh time asks again */
-	(void)refreshes_after_pause(d, 0);
-	assert_true(refreshes_after_pause(d, 100) >= 1);
-	assert_true(refreshes_after_pause(d, 100) >= 1);
-	/* a mark: once each running container was inspected under it (8 a
-	 * list at most), lists stop asking, however long they wait */
-	docker_set_watch_mark(d, 5);
-	for (i = 0; i < 40 && refreshes_after_pause(d, 100) > 0; i++)
-		;
-	assert_true(i < 40);
-	assert_int_equal(refreshes_after_pause(d, 100), 0);
-	assert_int_equal(refreshes_after_pause(d, 300), 0);
-	/* an event moved the mark: the stale ones are asked again */
-	docker_set_watch_mark(d, 6);
-	assert_true(refreshes_after_pause(d, 100) >= 1);
-	/* the stream went down: the time rule alone */
-	docker_set_watch_mark(d, 0);
-	assert_true(refreshes_after_pause(d, 100) >= 1);
-	docker_inspect_counts(d, &all, &refreshes);
-	assert_true(all >= refreshes);
+	assert_true(inspects_after_pause(d, 0, &again) >= 1);   /* first sight: all of them */
+	assert_int_equal(again, 0);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(inspects_after_pause(d, 300, &again), 0);
+	if (docker_list_containers(d, &l, &n, &cause) != 0)
+		fail_msg("%s", cause);
+	c = find(l, n, name);
+	assert_non_null(c);
+	assert_true(c->restarts >= 0);   /* what the first inspect said, kept */
+	util_strlcpy(id, c->full_id, sizeof id);
+	docker_containers_free(l, n);
+	/* an event from before the inspect (a replay) asks nothing */
+	docker_inspect_again(d, id, time_real_ms() - 60000);
+	assert_int_equal(inspects_after_pause(d, 0, &again), 0);
+	docker_inspect_again(d, id, time_real_ms());
+	docker_inspect_again(d, "0000000000000000000000000000000000000000000000000000000000000000", 0);
+	assert_int_equal(inspects_after_pause(d, 0, &again), 1);
+	assert_int_equal(again, 1);
+	assert_int_equal(inspects_after_pause(d, 300, &again), 0);
+	free(name);
 	docker_free(d);
 }
 
@@ -851,7 +856,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_connect_reads_engine_version_and_api_1_41),
 		cmocka_unit_test(test_list_matches_cli),
-		cmocka_unit_test(test_running_reinspected_unless_watch_mark_unchanged),
+		cmocka_unit_test(test_running_inspected_at_first_sight_and_on_event_only),
 		cmocka_unit_test(test_start_stop_restart_idempotent_and_errors_in_words),
 		cmocka_unit_test(test_logs_10000_lines_in_order_tail_stop_and_since),
 		cmocka_unit_test(test_logs_follow_stderr_and_tty_lines_intact),

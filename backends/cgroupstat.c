@@ -1,0 +1,444 @@
+/* cgroupstat — see cgroupstat.h. */
+#include "backends/cgroupstat.h"
+
+#include <cjson/cJSON.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/base/util.h"
+
+#define MARK_UP "@kitetop up "
+#define MARK_END "@kitetop end"
+#define LIMIT_NONE ((int64_t)1 << 62)   /* v1 says "no limit" with a page-rounded INT64_MAX */
+
+/* $q: 64 characters, a container id (the cgroupfs driver's directory);
+ * the parent one level of any name (Docker's default "docker", or the
+ * daemon's --cgroup-parent); the systemd driver's scope in any slice */
+#define V1_CGROUPFS_FILES \
+	"cpuacct/*/$q/cpuacct.usage memory/*/$q/memory.usage_in_bytes " \
+	"memory/*/$q/memory.stat memory/*/$q/memory.limit_in_bytes"
+#define V1_SYSTEMD_FILES \
+	"cpuacct/*/docker-*.scope/cpuacct.usage memory/*/docker-*.scope/memory.usage_in_bytes " \
+	"memory/*/docker-*.scope/memory.stat memory/*/docker-*.scope/memory.limit_in_bytes"
+#define V2_CGROUPFS_FILES \
+	"*/$q/cpu.stat */$q/memory.current */$q/memory.stat */$q/memory.max"
+#define V2_SYSTEMD_FILES \
+	"*/docker-*.scope/cpu.stat */docker-*.scope/memory.current " \
+	"*/docker-*.scope/memory.stat */docker-*.scope/memory.max"
+#define Q64 "????????????????????????????????????????????????????????????????"
+/* grep -s: a pattern that matched nothing (sh leaves it as it is) or a
+ * container removed meanwhile is skipped in silence; -H: the path always */
+#define COMMAND(files) \
+	"cd /sys/fs/cgroup 2>/dev/null; q=" Q64 "; echo \"" MARK_UP "$(cat /proc/uptime 2>/dev/null)\"; " \
+	"grep -sH -e '^[0-9]' -e '^max$' -e '^usage_usec ' -e '^inactive_file ' " \
+	"-e '^total_inactive_file ' " files "; echo '" MARK_END "'"
+
+enum cgroupstat_layout cgroupstat_layout_of(const char *version, const char *driver)
+{
+	bool v1, v2, sd, fs;
+
+	if (version == NULL || driver == NULL)
+		return CGROUPSTAT_ANY;
+	v1 = strcmp(version, "1") == 0;
+	v2 = strcmp(version, "2") == 0;
+	sd = strcmp(driver, "systemd") == 0;
+	fs = strcmp(driver, "cgroupfs") == 0;
+	if (v1 && fs)
+		return CGROUPSTAT_V1_CGROUPFS;
+	if (v1 && sd)
+		return CGROUPSTAT_V1_SYSTEMD;
+	if (v2 && fs)
+		return CGROUPSTAT_V2_CGROUPFS;
+	if (v2 && sd)
+		return CGROUPSTAT_V2_SYSTEMD;
+	return CGROUPSTAT_ANY;
+}
+
+enum cgroupstat_layout cgroupstat_layout_of_info(const char *json, size_t len)
+{
+	cJSON *root = cJSON_ParseWithLength(json, len);
+	enum cgroupstat_layout l = CGROUPSTAT_ANY;
+
+	if (cJSON_IsObject(root)) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "CgroupVersion");
+		const cJSON *d = cJSON_GetObjectItemCaseSensitive(root, "CgroupDriver");
+
+		/* Docker before 20.10 has no CgroupVersion: v1 then */
+		l = cgroupstat_layout_of(cJSON_IsString(v) ? v->valuestring : v == NULL ? "1" : NULL,
+		                         cJSON_IsString(d) ? d->valuestring : NULL);
+	}
+	cJSON_Delete(root);
+	return l;
+}
+
+const char *cgroupstat_layout_name(enum cgroupstat_layout l)
+{
+	switch (l) {
+	case CGROUPSTAT_V1_CGROUPFS: return "v1/cgroupfs";
+	case CGROUPSTAT_V1_SYSTEMD: return "v1/systemd";
+	case CGROUPSTAT_V2_CGROUPFS: return "v2/cgroupfs";
+	case CGROUPSTAT_V2_SYSTEMD: return "v2/systemd";
+	default: return "any";
+	}
+}
+
+static const char *layout_files(enum cgroupstat_layout l)
+{
+	switch (l) {
+	case CGROUPSTAT_V1_CGROUPFS: return V1_CGROUPFS_FILES;
+	case CGROUPSTAT_V1_SYSTEMD: return V1_SYSTEMD_FILES;
+	case CGROUPSTAT_V2_CGROUPFS: return V2_CGROUPFS_FILES;
+	case CGROUPSTAT_V2_SYSTEMD: return V2_SYSTEMD_FILES;
+	default:
+		return V2_SYSTEMD_FILES " " V2_CGROUPFS_FILES " " V1_CGROUPFS_FILES " " V1_SYSTEMD_FILES;
+	}
+}
+
+const char *cgroupstat_command(enum cgroupstat_layout l)
+{
+	switch (l) {
+	case CGROUPSTAT_V1_CGROUPFS: return COMMAND(V1_CGROUPFS_FILES);
+	case CGROUPSTAT_V1_SYSTEMD: return COMMAND(V1_SYSTEMD_FILES);
+	case CGROUPSTAT_V2_CGROUPFS: return COMMAND(V2_CGROUPFS_FILES);
+	case CGROUPSTAT_V2_SYSTEMD: return COMMAND(V2_SYSTEMD_FILES);
+	default:
+		return COMMAND(V2_SYSTEMD_FILES " " V2_CGROUPFS_FILES " " V1_CGROUPFS_FILES " "
+		               V1_SYSTEMD_FILES);
+	}
+}
+
+/* The grep filter of the command: the lines the parser wants. */
+static bool line_wanted(const char *l, size_t n)
+{
+	static const char *const keys[] = { "usage_usec ", "inactive_file ", "total_inactive_file " };
+
+	if (n > 0 && l[0] >= '0' && l[0] <= '9')
+		return true;
+	if (n == 3 && memcmp(l, "max", 3) == 0)
+		return true;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(keys); i++)
+		if (n >= strlen(keys[i]) && memcmp(l, keys[i], strlen(keys[i])) == 0)
+			return true;
+	return false;
+}
+
+/* One file's wanted lines as "path:line" into out. */
+static void read_one(const char *path, const char *rel, struct buf *out)
+{
+	FILE *f = fopen(path, "re");
+	char line[512];
+
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof line, f) != NULL) {
+		size_t n = strcspn(line, "\n");
+
+		if (line_wanted(line, n))
+			buf_printf(out, "%s:%.*s\n", rel, (int)n, line);
+	}
+	fclose(f);
+}
+
+void cgroupstat_read_local(enum cgroupstat_layout l, const char *root, const char *uptime_path,
+                           struct buf *out)
+{
+	char *files = xstrdup(layout_files(l)), *save = NULL, up[128] = "";
+	FILE *f = fopen(uptime_path, "re");
+	size_t rootlen = strlen(root) + 1;
+
+	if (f != NULL) {
+		if (fgets(up, sizeof up, f) == NULL)
+			up[0] = '\0';
+		up[strcspn(up, "\n")] = '\0';
+		fclose(f);
+	}
+	buf_printf(out, MARK_UP "%s\n", up);
+	for (char *pat = strtok_r(files, " ", &save); pat != NULL; pat = strtok_r(NULL, " ", &save)) {
+		char *q = strstr(pat, "$q"), *full;
+		glob_t g;
+
+		if (q != NULL)   /* as the shell expands it */
+			full = xasprintf("%s/%.*s%s%s", root, (int)(q - pat), pat, Q64, q + 2);
+		else
+			full = xasprintf("%s/%s", root, pat);
+
+		if (glob(full, 0, NULL, &g) == 0) {
+			for (size_t i = 0; i < g.gl_pathc; i++)
+				read_one(g.gl_pathv[i], g.gl_pathv[i] + rootlen, out);
+		}
+		globfree(&g);
+		free(full);
+	}
+	free(files);
+	buf_printf(out, MARK_END "\n");
+}
+
+void cgroupstat_init(struct cgroupstat *c)
+{
+	c->uptime_s = -1;
+	c->s = NULL;
+	c->n = 0;
+}
+
+void cgroupstat_done(struct cgroupstat *c)
+{
+	free(c->s);
+	cgroupstat_init(c);
+}
+
+/* One field of one container, as read. */
+enum field { F_CPU_NS, F_CPU_USEC, F_USAGE, F_INACTIVE, F_TOTAL_INACTIVE, F_LIMIT };
+
+struct item {
+	char id[65];
+	enum field f;
+	int64_t v;                  /* -1: "max" */
+	size_t order;               /* in the answer, for a stable sort */
+};
+
+static int item_cmp(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	return c != 0 ? c : x->order < y->order ? -1 : x->order > y->order;
+}
+
+static bool is_hex(char ch)
+{
+	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+}
+
+/* The first run of exactly 64 lowercase hex digits in p[0..n) into id. */
+static bool find_id(const char *p, size_t n, char id[65])
+{
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+
+		while (j < n && is_hex(p[j]))
+			j++;
+		if (j - i == 64) {
+			memcpy(id, p + i, 64);
+			id[64] = '\0';
+			return true;
+		}
+		i = j == i ? i + 1 : j;
+	}
+	return false;
+}
+
+/* A decimal number filling p[0..n) (blanks around allowed) into *v (at most
+ * INT64_MAX).  False if it is not one. */
+static bool parse_num(const char *p, size_t n, int64_t *v)
+{
+	size_t i = 0;
+	bool any = false;
+	uint64_t x = 0;
+
+	while (i < n && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	for (; i < n && p[i] >= '0' && p[i] <= '9'; i++) {
+		unsigned d = (unsigned)(p[i] - '0');
+
+		if (x > ((uint64_t)INT64_MAX - d) / 10)
+			return false;
+		x = x * 10 + d;
+		any = true;
+	}
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r'))
+		i++;
+	*v = (int64_t)x;
+	return any && i == n;
+}
+
+static bool starts(const char *p, size_t n, const char *s, size_t *skip)
+{
+	*skip = strlen(s);
+	return n >= *skip && memcmp(p, s, *skip) == 0;
+}
+
+/* "PATH:TEXT" into *it; false when it says nothing this parser knows. */
+static bool parse_item(const char *p, size_t n, struct item *it)
+{
+	const char *colon = memchr(p, ':', n), *base, *t;
+	size_t pl, bl, tl, k;
+
+	if (colon == NULL)
+		return false;
+	pl = (size_t)(colon - p);
+	t = colon + 1;
+	tl = n - pl - 1;
+	if (!find_id(p, pl, it->id))
+		return false;
+	base = p + pl;
+	while (base > p && base[-1] != '/')
+		base--;
+	bl = (size_t)(p + pl - base);
+#define BASE_IS(s) (bl == strlen(s) && memcmp(base, s, bl) == 0)
+	if (BASE_IS("cpuacct.usage")) {
+		it->f = F_CPU_NS;
+		return parse_num(t, tl, &it->v);
+	}
+	if (BASE_IS("cpu.stat")) {
+		it->f = F_CPU_USEC;
+		return starts(t, tl, "usage_usec ", &k) && parse_num(t + k, tl - k, &it->v);
+	}
+	if (BASE_IS("memory.current") || BASE_IS("memory.usage_in_bytes")) {
+		it->f = F_USAGE;
+		return parse_num(t, tl, &it->v);
+	}
+	if (BASE_IS("memory.max") || BASE_IS("memory.limit_in_bytes")) {
+		it->f = F_LIMIT;
+		if (tl >= 3 && memcmp(t, "max", 3) == 0 && (tl == 3 || t[3] == '\r')) {
+			it->v = -1;
+			return true;
+		}
+		return parse_num(t, tl, &it->v);
+	}
+	if (BASE_IS("memory.stat")) {
+		if (starts(t, tl, "total_inactive_file ", &k))
+			it->f = F_TOTAL_INACTIVE;
+		else if (starts(t, tl, "inactive_file ", &k))
+			it->f = F_INACTIVE;
+		else
+			return false;
+		return parse_num(t + k, tl - k, &it->v);
+	}
+#undef BASE_IS
+	return false;
+}
+
+static void apply(struct cgroupstat_sample *s, const struct item *it)
+{
+	switch (it->f) {
+	case F_CPU_NS:
+		s->cpu_ns = it->v;
+		break;
+	case F_CPU_USEC:
+		s->cpu_ns = it->v > INT64_MAX / 1000 ? -1 : it->v * 1000;
+		break;
+	case F_USAGE:
+		s->mem_usage = it->v;
+		break;
+	case F_INACTIVE:
+		if (!s->inactive_total)
+			s->mem_inactive = it->v;
+		break;
+	case F_TOTAL_INACTIVE:
+		s->mem_inactive = it->v;
+		s->inactive_total = true;
+		break;
+	case F_LIMIT:
+		s->mem_limit = it->v >= LIMIT_NONE ? -1 : it->v;
+		break;
+	}
+}
+
+/* "UPTIME IDLE": the first number (seconds, a fraction allowed); -1 if none. */
+static double parse_uptime(const char *p, size_t n)
+{
+	char tmp[64];
+	char *end;
+	double v;
+
+	if (n == 0 || n >= sizeof tmp)
+		return -1;
+	memcpy(tmp, p, n);
+	tmp[n] = '\0';
+	if (tmp[0] < '0' || tmp[0] > '9')
+		return -1;
+	v = strtod(tmp, &end);
+	return end != tmp && v >= 0 && v < 1e12 ? v : -1;
+}
+
+int cgroupstat_parse(const char *out, size_t len, struct cgroupstat *c, char **cause)
+{
+	const char *p = out, *end = out + len;
+	struct item *items = NULL;
+	size_t nitems = 0, cap = 0, order = 0;
+	bool done = false;
+
+	cgroupstat_done(c);
+	while (p < end && !done) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = (size_t)((nl != NULL ? nl : end) - p), k;
+		struct item it;
+
+		while (l > 0 && p[l - 1] == '\r')
+			l--;
+		if (starts(p, l, MARK_UP, &k)) {
+			size_t w = k;
+
+			while (w < l && p[w] != ' ')
+				w++;
+			c->uptime_s = parse_uptime(p + k, w - k);
+		} else if (l == strlen(MARK_END) && memcmp(p, MARK_END, l) == 0) {
+			done = true;
+		} else if (memchr(p, '\0', l) == NULL && parse_item(p, l, &it) &&
+		           nitems < (size_t)CGROUPSTAT_MAX_CONTAINERS * 8) {
+			if (nitems == cap) {
+				cap = cap ? cap * 2 : 64;
+				items = xreallocarray(items, cap, sizeof *items);
+			}
+			it.order = order++;
+			items[nitems++] = it;
+		}
+		p = nl != NULL ? nl + 1 : end;
+	}
+	if (!done) {
+		free(items);
+		cgroupstat_done(c);
+		util_set_cause(cause, "cgroups: no end marker in the answer (is the login shell "
+		               "POSIX-like?)");
+		return -1;
+	}
+	if (nitems > 0)
+		qsort(items, nitems, sizeof *items, item_cmp);
+	for (size_t i = 0; i < nitems; i++) {
+		struct cgroupstat_sample *s;
+
+		if (c->n == 0 || strcmp(c->s[c->n - 1].id, items[i].id) != 0) {
+			if (c->n >= CGROUPSTAT_MAX_CONTAINERS)
+				break;
+			if (c->s == NULL)   /* at most one a line */
+				c->s = xreallocarray(NULL, nitems, sizeof *c->s);
+			s = &c->s[c->n++];
+			memcpy(s->id, items[i].id, sizeof s->id);
+			s->cpu_ns = s->mem_usage = s->mem_inactive = s->mem_limit = -1;
+			s->inactive_total = false;
+		}
+		apply(&c->s[c->n - 1], &items[i]);
+	}
+	free(items);
+	return 0;
+}
+
+static int sample_key_cmp(const void *key, const void *el)
+{
+	return strcmp(key, ((const struct cgroupstat_sample *)el)->id);
+}
+
+const struct cgroupstat_sample *cgroupstat_find(const struct cgroupstat *c, const char *id)
+{
+	return c->n == 0 ? NULL : bsearch(id, c->s, c->n, sizeof *c->s, sample_key_cmp);
+}
+
+int64_t cgroupstat_mem_bytes(const struct cgroupstat_sample *s)
+{
+	if (s == NULL || s->mem_usage < 0)
+		return -1;
+	if (s->mem_inactive >= 0 && s->mem_inactive < s->mem_usage)
+		return s->mem_usage - s->mem_inactive;
+	return s->mem_usage;
+}
+
+double cgroupstat_cpu_pct(const struct cgroupstat_sample *prev, const struct cgroupstat_sample *cur,
+                          double dt_s)
+{
+	if (prev == NULL || cur == NULL || prev->cpu_ns < 0 || cur->cpu_ns < prev->cpu_ns ||
+	    !(dt_s > 0))
+		return -1;
+	return (double)(cur->cpu_ns - prev->cpu_ns) / (dt_s * 1e9) * 100.0;
+}

@@ -1,0 +1,99 @@
+/* cgroupstat — every container's CPU and memory of one Docker host in one
+ * read of its cgroup files: a shell command run over the host's SSH session
+ * (one exec per refresh, as backends/hostproc reads /proc), or the same
+ * files read here when the engine runs on this machine; and the pure parser
+ * of that answer.  This replaces one stats request per container to the
+ * engine (dockerd computes its figures from the same files).
+ *
+ * The files, by cgroup version and Docker's cgroup driver (`docker info`:
+ * CgroupVersion, CgroupDriver), relative to /sys/fs/cgroup:
+ *   v2, systemd:  system.slice/docker-ID.scope/{cpu.stat,memory.current,memory.stat,memory.max}
+ *   v2, cgroupfs: docker/ID/{the same}
+ *   v1, cgroupfs: cpuacct/docker/ID/cpuacct.usage,
+ *                 memory/docker/ID/{memory.usage_in_bytes,memory.stat,memory.limit_in_bytes}
+ *   v1, systemd:  cpuacct/system.slice/docker-ID.scope/..., memory/system.slice/docker-ID.scope/...
+ *
+ * The answer: a line "@kitetop up UPTIME IDLE" (/proc/uptime: the host's
+ * clock for the samples), then `grep -sH` lines "PATH:LINE" of the lines
+ * that matter (a number, "max", usage_usec, inactive_file,
+ * total_inactive_file), and "@kitetop end" last, so that an answer cut
+ * short is told from a whole one.  A container is known by the 64-hex id in
+ * its path; files of other cgroups are ignored.
+ *
+ * Figures as `docker stats` gives them: CPU % from two samples of the
+ * usage over the wall time between them (100 = one core); memory = usage
+ * minus inactive_file (v2) or total_inactive_file (v1).
+ *
+ * The parser is pure and thread-safe: no I/O, no globals. */
+#ifndef KITETOP_BACKENDS_CGROUPSTAT_H
+#define KITETOP_BACKENDS_CGROUPSTAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/base/buf.h"
+
+#define CGROUPSTAT_MAX_OUTPUT (8 * 1024 * 1024)   /* ~250 bytes a container */
+#define CGROUPSTAT_MAX_CONTAINERS 65536
+
+enum cgroupstat_layout {
+	CGROUPSTAT_ANY,             /* unknown: every layout's files are looked for */
+	CGROUPSTAT_V1_CGROUPFS,
+	CGROUPSTAT_V1_SYSTEMD,
+	CGROUPSTAT_V2_CGROUPFS,
+	CGROUPSTAT_V2_SYSTEMD,
+};
+
+struct cgroupstat_sample {
+	char id[65];                /* the full container id */
+	int64_t cpu_ns;             /* total CPU time used; -1 unknown */
+	int64_t mem_usage;          /* memory.current / memory.usage_in_bytes; -1 unknown */
+	int64_t mem_inactive;       /* inactive_file (total_inactive_file on v1); -1 unknown */
+	int64_t mem_limit;          /* memory.max / limit_in_bytes; -1 none or unknown */
+	bool inactive_total;        /* mem_inactive is total_inactive_file */
+};
+
+struct cgroupstat {
+	double uptime_s;            /* the host's uptime at the read; < 0 unknown */
+	struct cgroupstat_sample *s;   /* sorted by id */
+	size_t n;
+};
+
+/* From `docker info`'s CgroupVersion ("1", "2") and CgroupDriver
+ * ("cgroupfs", "systemd"); either NULL or unknown: CGROUPSTAT_ANY. */
+enum cgroupstat_layout cgroupstat_layout_of(const char *version, const char *driver);
+/* The same from `GET /info`'s body (len bytes); not JSON: CGROUPSTAT_ANY. */
+enum cgroupstat_layout cgroupstat_layout_of_info(const char *json, size_t len);
+const char *cgroupstat_layout_name(enum cgroupstat_layout l);   /* "v1/cgroupfs", "any" */
+
+/* The command for a remote host (static string). */
+const char *cgroupstat_command(enum cgroupstat_layout l);
+
+/* The same answer for this machine, the files read here under root (for
+ * tests; "/sys/fs/cgroup" normally) with uptime_path ("/proc/uptime"). */
+void cgroupstat_read_local(enum cgroupstat_layout l, const char *root, const char *uptime_path,
+                           struct buf *out);
+
+void cgroupstat_init(struct cgroupstat *c);
+void cgroupstat_done(struct cgroupstat *c);   /* frees, and leaves it init'ed */
+
+/* Parses len bytes of the answer (not NUL-terminated) into *c (what it held
+ * is freed first).  0, or -1 with *cause when it is not the command's answer
+ * or is cut short. */
+int cgroupstat_parse(const char *out, size_t len, struct cgroupstat *c, char **cause);
+
+/* The sample of container id (full), or NULL. */
+const struct cgroupstat_sample *cgroupstat_find(const struct cgroupstat *c, const char *id);
+
+/* Memory as docker stats shows it: usage - inactive (usage alone when the
+ * inactive figure is unknown or larger); -1 unknown. */
+int64_t cgroupstat_mem_bytes(const struct cgroupstat_sample *s);
+
+/* CPU % (100 = one core) between two samples of one container dt_s seconds
+ * apart; -1 when unknown (no usage, dt_s <= 0, or the usage went down: a
+ * new cgroup under the same id). */
+double cgroupstat_cpu_pct(const struct cgroupstat_sample *prev, const struct cgroupstat_sample *cur,
+                          double dt_s);
+
+#endif

@@ -1,0 +1,275 @@
+/* Tests of backends/cgroupstat: the containers' cgroup files of the four
+ * layouts (tests/fixtures/cgroup/{v1,v2}-{cgroupfs,systemd}: two containers,
+ * a busy one without a memory limit and an idle one with a limit and more
+ * inactive file pages than usage, beside a service's cgroup) read here and
+ * parsed; the remote command run by this machine's /bin/sh on the same trees
+ * gives the same answer; the layout from `docker info`; answers cut short,
+ * CRLF, garbage and hostile numbers; CPU % and memory as docker stats. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "backends/cgroupstat.h"
+#include "core/base/buf.h"
+#include "core/base/util.h"
+
+#define DIR "tests/fixtures/cgroup"
+#define ID_A "3f4e1c2b9a8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f"
+#define ID_B "c0ffee00112233445566778899aabbccddeeff00112233445566778899aabbcc"
+
+static const struct {
+	const char *tree;
+	enum cgroupstat_layout layout;
+	bool v1;
+} layouts[] = {
+	{ "v1-cgroupfs", CGROUPSTAT_V1_CGROUPFS, true },
+	{ "v1-systemd", CGROUPSTAT_V1_SYSTEMD, true },
+	{ "v2-cgroupfs", CGROUPSTAT_V2_CGROUPFS, false },
+	{ "v2-systemd", CGROUPSTAT_V2_SYSTEMD, false },
+};
+
+static void parse_ok(const struct buf *b, struct cgroupstat *c)
+{
+	char *cause = NULL;
+
+	if (cgroupstat_parse(b->data, b->len, c, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_null(cause);
+}
+
+/* The two containers of every fixture tree, as docker stats would show them. */
+static void check_tree(const struct cgroupstat *c, bool v1)
+{
+	const struct cgroupstat_sample *a = cgroupstat_find(c, ID_A), *b = cgroupstat_find(c, ID_B);
+
+	assert_int_equal(c->n, 2);
+	assert_true(c->uptime_s > 58000.68 && c->uptime_s < 58000.70);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(a->cpu_ns, 12345678000LL);
+	assert_int_equal(b->cpu_ns, 500000LL);
+	assert_int_equal(a->mem_usage, 8388608);
+	/* v1: total_inactive_file (as docker stats), not inactive_file */
+	assert_int_equal(a->mem_inactive, 3145728);
+	assert_int_equal(a->inactive_total, v1);
+	assert_int_equal(cgroupstat_mem_bytes(a), 8388608 - 3145728);
+	assert_int_equal(cgroupstat_mem_bytes(b), 2097152);   /* inactive > usage: usage */
+	assert_int_equal(a->mem_limit, -1);                   /* "max", or v1's page-rounded INT64_MAX */
+	assert_int_equal(b->mem_limit, 536870912);
+	assert_null(cgroupstat_find(c, "0000000000000000000000000000000000000000000000000000000000000000"));
+}
+
+static void test_each_layout_read_here_and_parsed(void **state)
+{
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(layouts); i++) {
+		struct cgroupstat c;
+		struct buf b;
+
+		buf_init(&b);
+		cgroupstat_init(&c);
+		cgroupstat_read_local(layouts[i].layout, DIR "/" "x", DIR "/uptime", &b);
+		parse_ok(&b, &c);
+		assert_int_equal(c.n, 0);   /* no such tree: none, but a whole answer */
+		buf_reset(&b);
+		{
+			char *root = xasprintf(DIR "/%s", layouts[i].tree);
+
+			cgroupstat_read_local(layouts[i].layout, root, DIR "/uptime", &b);
+			parse_ok(&b, &c);
+			check_tree(&c, layouts[i].v1);
+			/* a layout not known: every layout's files are looked for */
+			buf_reset(&b);
+			cgroupstat_read_local(CGROUPSTAT_ANY, root, DIR "/uptime", &b);
+			parse_ok(&b, &c);
+			check_tree(&c, layouts[i].v1);
+			free(root);
+		}
+		cgroupstat_done(&c);
+		buf_done(&b);
+	}
+}
+
+/* The remote command, run by /bin/sh on a fixture tree (its cd and
+ * /proc/uptime pointed there), answers what the local reader does. */
+static void test_shell_command_answers_as_the_local_reader(void **state)
+{
+	char cwd[4096];
+
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(layouts); i++) {
+		const char *cmd = cgroupstat_command(layouts[i].layout);
+		char *root = xasprintf("%s/" DIR "/%s", cwd, layouts[i].tree);
+		char *up = xasprintf("%s/" DIR "/uptime", cwd);
+		struct buf sh, local, script;
+		char tmp[4096];
+		FILE *p;
+		size_t n;
+		const char *at;
+
+		buf_init(&sh);
+		buf_init(&local);
+		buf_init(&script);
+		/* the command with its two absolute paths replaced */
+		for (at = cmd; *at != '\0';) {
+			if (strncmp(at, "/sys/fs/cgroup", 14) == 0) {
+				buf_puts(&script, root);
+				at += 14;
+			} else if (strncmp(at, "/proc/uptime", 12) == 0) {
+				buf_puts(&script, up);
+				at += 12;
+			} else {
+				buf_putc(&script, *at++);
+			}
+		}
+		assert_true(strstr(cmd, "cd /sys/fs/cgroup") != NULL);
+		{
+			char *run = xasprintf("/bin/sh -c '%s'", "eval \"$KT_CG\"");
+
+			setenv("KT_CG", buf_cstr(&script), 1);
+			p = popen(run, "r");
+			free(run);
+		}
+		assert_non_null(p);
+		while ((n = fread(tmp, 1, sizeof tmp, p)) > 0)
+			buf_append(&sh, tmp, n);
+		assert_int_equal(pclose(p), 0);
+		cgroupstat_read_local(layouts[i].layout, root, up, &local);
+		assert_string_equal(buf_cstr(&sh), buf_cstr(&local));
+		{
+			struct cgroupstat c;
+
+			cgroupstat_init(&c);
+			parse_ok(&sh, &c);
+			check_tree(&c, layouts[i].v1);
+			cgroupstat_done(&c);
+		}
+		buf_done(&sh);
+		buf_done(&local);
+		buf_done(&script);
+		free(root);
+		free(up);
+	}
+}
+
+static void test_layout_from_docker_info(void **state)
+{
+	static const char v2sd[] = "{\"CgroupDriver\":\"systemd\",\"CgroupVersion\":\"2\",\"ID\":\"x\"}";
+	static const char v1fs[] = "{\"CgroupDriver\":\"cgroupfs\",\"CgroupVersion\":\"1\"}";
+	static const char old[] = "{\"CgroupDriver\":\"cgroupfs\"}";   /* before 20.10 */
+
+	assert_int_equal(cgroupstat_layout_of("1", "cgroupfs"), CGROUPSTAT_V1_CGROUPFS);
+	assert_int_equal(cgroupstat_layout_of("1", "systemd"), CGROUPSTAT_V1_SYSTEMD);
+	assert_int_equal(cgroupstat_layout_of("2", "cgroupfs"), CGROUPSTAT_V2_CGROUPFS);
+	assert_int_equal(cgroupstat_layout_of("2", "systemd"), CGROUPSTAT_V2_SYSTEMD);
+	assert_int_equal(cgroupstat_layout_of("2", "none"), CGROUPSTAT_ANY);
+	assert_int_equal(cgroupstat_layout_of(NULL, "systemd"), CGROUPSTAT_ANY);
+	assert_int_equal(cgroupstat_layout_of_info(v2sd, strlen(v2sd)), CGROUPSTAT_V2_SYSTEMD);
+	assert_int_equal(cgroupstat_layout_of_info(v1fs, strlen(v1fs)), CGROUPSTAT_V1_CGROUPFS);
+	assert_int_equal(cgroupstat_layout_of_info(old, strlen(old)), CGROUPSTAT_V1_CGROUPFS);
+	assert_int_equal(cgroupstat_layout_of_info("[1]", 3), CGROUPSTAT_ANY);
+	assert_int_equal(cgroupstat_layout_of_info("{\"CgroupVersion\":2}", 19), CGROUPSTAT_ANY);
+	assert_int_equal(cgroupstat_layout_of_info("nope", 4), CGROUPSTAT_ANY);
+	assert_string_equal(cgroupstat_layout_name(CGROUPSTAT_V2_SYSTEMD), "v2/systemd");
+	assert_string_equal(cgroupstat_layout_name(CGROUPSTAT_ANY), "any");
+}
+
+static int parse_s(const char *s, struct cgroupstat *c, char **cause)
+{
+	return cgroupstat_parse(s, strlen(s), c, cause);
+}
+
+static void test_cut_short_crlf_garbage_and_hostile_numbers(void **state)
+{
+	struct cgroupstat c;
+	char *cause = NULL;
+	const struct cgroupstat_sample *s;
+
+	cgroupstat_init(&c);
+	/* no end marker: not the command's answer, or cut short */
+	assert_int_equal(parse_s("fish: Unsupported use of 'do'.\n", &c, &cause), -1);
+	assert_non_null(strstr(cause, "no end marker"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(parse_s("@kitetop up 1.0 2.0\n"
+	                         "docker/" ID_A "/memory.current:100\n", &c, &cause), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(c.n, 0);
+	/* CRLF, garbage, no uptime, numbers too big or not numbers, a path
+	 * without an id, an id of 63 or 65 digits, a NUL */
+	assert_int_equal(parse_s("garbage\r\n"
+	                         "@kitetop up nope\r\n"
+	                         "docker/" ID_A "/memory.current:100\r\n"
+	                         "docker/" ID_A "/memory.stat:inactive_file 40\r\n"
+	                         "docker/" ID_A "/cpu.stat:usage_usec 99999999999999999999\r\n"
+	                         "docker/" ID_A "/memory.max:12x\r\n"
+	                         "docker/" ID_B "/cpuacct.usage:-5\n"
+	                         "docker/" ID_B "/memory.usage_in_bytes: 300 \n"
+	                         "docker/" ID_B "/unknown.file:7\n"
+	                         "system.slice/cron.service/memory.current:5\n"
+	                         "docker/0" ID_A "/memory.current:5\n"
+	                         "docker/" ID_A "0/memory.current:5\n"
+	                         "no colon " ID_A "\n"
+	                         "@kitetop end\r\n"
+	                         "docker/" ID_B "/memory.current:1\n", &c, &cause), 0);
+	assert_null(cause);
+	assert_true(c.uptime_s < 0);
+	assert_int_equal(c.n, 2);
+	s = cgroupstat_find(&c, ID_A);
+	assert_non_null(s);
+	assert_int_equal(s->mem_usage, 100);
+	assert_int_equal(cgroupstat_mem_bytes(s), 60);
+	assert_int_equal(s->cpu_ns, -1);
+	assert_int_equal(s->mem_limit, -1);
+	s = cgroupstat_find(&c, ID_B);
+	assert_non_null(s);
+	assert_int_equal(s->cpu_ns, -1);
+	assert_int_equal(s->mem_usage, 300);   /* after the end marker: not read */
+	/* usage_usec near INT64_MAX / 1000: unknown, not wrapped */
+	assert_int_equal(parse_s("docker/" ID_A "/cpu.stat:usage_usec 9223372036854776\n"
+	                         "@kitetop end\n", &c, NULL), 0);
+	assert_int_equal(cgroupstat_find(&c, ID_A)->cpu_ns, -1);
+	/* an empty answer with the marker is whole: no containers */
+	assert_int_equal(parse_s("@kitetop up 5.5 1\n@kitetop end", &c, NULL), 0);
+	assert_int_equal(c.n, 0);
+	assert_true(c.uptime_s > 5.49 && c.uptime_s < 5.51);
+	cgroupstat_done(&c);
+	assert_int_equal(cgroupstat_mem_bytes(NULL), -1);
+}
+
+static void test_cpu_pct_as_docker_stats(void **state)
+{
+	struct cgroupstat_sample a = { .cpu_ns = 1000000000 }, b = { .cpu_ns = 1500000000 };
+
+	/* 0.5 s of CPU in 1 s: half a core */
+	assert_true(cgroupstat_cpu_pct(&a, &b, 1.0) > 49.99 && cgroupstat_cpu_pct(&a, &b, 1.0) < 50.01);
+	/* 3 s in 2 s: 150 % (one core and a half) */
+	b.cpu_ns = 4000000000;
+	assert_true(cgroupstat_cpu_pct(&a, &b, 2.0) > 149.99 && cgroupstat_cpu_pct(&a, &b, 2.0) < 150.01);
+	assert_true(cgroupstat_cpu_pct(&a, &b, 0) < 0);
+	assert_true(cgroupstat_cpu_pct(&a, &b, -1) < 0);
+	assert_true(cgroupstat_cpu_pct(&b, &a, 1.0) < 0);   /* went down: a new cgroup */
+	assert_true(cgroupstat_cpu_pct(NULL, &b, 1.0) < 0);
+	a.cpu_ns = -1;
+	assert_true(cgroupstat_cpu_pct(&a, &b, 1.0) < 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_each_layout_read_here_and_parsed),
+		cmocka_unit_test(test_shell_command_answers_as_the_local_reader),
+		cmocka_unit_test(test_layout_from_docker_info),
+		cmocka_unit_test(test_cut_short_crlf_garbage_and_hostile_numbers),
+		cmocka_unit_test(test_cpu_pct_as_docker_stats),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
