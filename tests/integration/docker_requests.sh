@@ -104,7 +104,10 @@ read -r tot st ins li per <<<"$(figures "$TMP/req-after.log")"
 echo "  after: $tot requests in 10 s with $N containers: $per a refresh ($st stats, $ins inspects, $li lists)"
 first=$(grep -c '/containers/[0-9a-f]*/json' "$TMP/req-after.log")
 echo "  inspects over the whole run: $first (first sight: $N)"
-check "each container inspected once in the whole run ($first)" [ "$first" = "$N" ]
+# once at first sight, again only when an event names it (the last containers'
+# start events can arrive after the first list): far from one a refresh (16 x N)
+check "containers inspected at first sight and on their events only ($first: $N..$((N + N / 2)))" \
+	[ "$first" -ge "$N" -a "$first" -le $((N + N / 2)) ]
 check "at most 5 requests a refresh ($per)" python3 -c "import sys; sys.exit(0 if $per <= 5 else 1)"
 check "no stats request: the figures come from the cgroups ($st)" [ "$st" = 0 ]
 check "no inspect once every container was seen ($ins)" [ "$ins" = 0 ]
