@@ -27,6 +27,7 @@ struct ssh_config_found {
 	bool known_hosts_set;
 	int connect_timeout;         /* -1 = not set */
 	int alive_interval;          /* -1 = not set */
+	char *proxy_jump;            /* "" after "none" */
 };
 
 bool
@@ -287,6 +288,7 @@ ssh_config_found_done(struct ssh_config_found *f)
 
 	free(f->user);
 	free(f->hostname);
+	free(f->proxy_jump);
 	for (i = 0; i < f->nidentity; i++)
 		free(f->identity[i]);
 	for (i = 0; i < f->nknown_hosts; i++)
@@ -351,6 +353,9 @@ ssh_config_apply(struct ssh_config_found *f, const char *key, char **argv, int a
 		}
 		if (f->alive_interval < 0)
 			f->alive_interval = v;
+	} else if (strcasecmp(key, "proxyjump") == 0) {
+		if (f->proxy_jump == NULL)
+			f->proxy_jump = xstrdup(strcasecmp(argv[0], "none") == 0 ? "" : argv[0]);
 	}
 	/* Anything else (Include among them) is ignored on purpose. */
 	return 0;
@@ -453,6 +458,7 @@ ssh_target_done(struct ssh_target *t)
 	free(t->alias);
 	free(t->user);
 	free(t->hostname);
+	free(t->proxy_jump);
 	for (i = 0; i < t->nidentity_files; i++)
 		free(t->identity_files[i]);
 	free(t->identity_files);
@@ -501,6 +507,10 @@ ssh_config_resolve(const char *target, const char *name, const char *text, size_
 	out->identities_only = f.identities_only > 0;
 	out->connect_timeout_s = f.connect_timeout > 0 ? f.connect_timeout : 0;
 	out->alive_interval_s = f.alive_interval > 0 ? f.alive_interval : SSH_CONFIG_DEFAULT_ALIVE_S;
+	if (f.proxy_jump != NULL && *f.proxy_jump != '\0') {
+		out->proxy_jump = f.proxy_jump;
+		f.proxy_jump = NULL;
+	}
 
 	if (f.nidentity == 0) {
 		out->identities_default = true;

@@ -7,7 +7,8 @@
  * per line), Match (only "Match all" is taken as matching; any other Match
  * block is skipped as not matching), HostName (%h, %%), User, Port,
  * IdentityFile (repeatable), IdentitiesOnly, UserKnownHostsFile (several per
- * line, "none"), ConnectTimeout, ServerAliveInterval.  Every other keyword is
+ * line, "none"), ConnectTimeout, ServerAliveInterval, ProxyJump (kept as
+ * written; "none" = no jump).  Every other keyword is
  * ignored without error, and so is Include (its files are NOT read).
  *
  * Semantics follow ssh(1): the first value obtained for a keyword wins, except
@@ -51,6 +52,7 @@ struct ssh_target {
 	size_t nknown_hosts_files;
 	int connect_timeout_s;       /* 0 = not set */
 	int alive_interval_s;        /* > 0 */
+	char *proxy_jump;          /* ProxyJump as written: "[user@]host[:port][,...]"; NULL when none */
 };
 
 /* Where ~, %d and %u point.  NULL members (or a NULL env) mean: $HOME (else the

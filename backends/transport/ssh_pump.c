@@ -341,6 +341,9 @@ ssh_pump_watch_all(struct ssh_pump *pump)
 	int dir, err;
 
 	(void)ssh_pump_watch(pump, params->wake_fd, &pump->wake_registered, EPOLLIN);
+	/* a session behind jump hosts: the relay's bytes wake the wait too */
+	if (pump->conn->via != NULL)
+		(void)ssh_pump_watch(pump, pump->conn->via->fd, &pump->via_registered, EPOLLIN);
 	dir = libssh2_session_block_directions(pump->session);
 	/* the session socket is read only through channel calls: wait for
 	 * its input only when some call will read it, or the wait would spin */
@@ -427,6 +430,8 @@ ssh_pump_run(struct ssh_pump_params *params, char **cause)
 		bool progress = false, woken = false;
 
 		ssh_pump_take_ptys(pump);
+		if (pump->conn->via != NULL)
+			pump->conn->via->step(pump->conn->via->arg);
 		/* passes until one moves nothing and reads no byte from the socket
 		 * (a byte read by a later channel's call may be an earlier one's) */
 		for (k = 0; k < 64; k++) {
@@ -467,7 +472,8 @@ ssh_pump_run(struct ssh_pump_params *params, char **cause)
 				woken = (evs[k].events & EPOLLIN) != 0;
 				continue;
 			}
-			if (fd == pump->conn->sock)
+			if (fd == pump->conn->sock ||
+			    (pump->conn->via != NULL && fd == pump->conn->via->fd))
 				continue;
 			j = ssh_pump_waitset_listener_index(ws, fd);
 			if (j < ws->nlisteners) {

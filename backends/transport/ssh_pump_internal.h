@@ -46,6 +46,7 @@ struct ssh_pump {
 	struct ssh_pump_waitset waitset;
 	uint32_t wake_registered;        /* the events params->wake_fd is registered for */
 	uint32_t sock_registered;        /* the same for the session's socket */
+	uint32_t via_registered;         /* the same for the relay's fd (conn->via) */
 };
 
 /* After a libssh2 call returned rc: records a stall (a half-sent packet that
