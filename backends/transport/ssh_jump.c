@@ -235,17 +235,27 @@ ssh_jump_relay(struct ssh_jump *j, struct ssh_jump_hop *h)
 		if (h->dead)
 			return progress;
 	}
+	/* a read that left a window adjustment half sent: finish it first
+	 * (see ssh_pump_read_pending) */
+	if (h->stall == STALL_READ) {
+		n = libssh2_channel_receive_window_adjust2(h->ch, 0, 1, NULL);
+		if (n == LIBSSH2_ERROR_EAGAIN)
+			return progress;
+		h->stall = STALL_NONE;
+	}
 	/* the channel's bytes, into down */
 	if (!h->ch_eof && h->down.len < SSH_JUMP_BUF_CAP && h->stall != STALL_WRITE) {
 		if (h->down.off > 0 && h->down.len > 0)
 			memmove(h->down.data, h->down.data + h->down.off, h->down.len);
 		h->down.off = 0;
-		h->stall = STALL_NONE;
 		n = libssh2_channel_read(h->ch, h->down.data + h->down.len,
 		    SSH_JUMP_BUF_CAP - h->down.len);
 		if (n > 0) {
 			h->down.len += (size_t)n;
 			progress = true;
+			if (libssh2_session_block_directions(h->sess.s) &
+			    LIBSSH2_SESSION_BLOCK_OUTBOUND)
+				h->stall = STALL_READ;
 		} else if (n == 0 && libssh2_channel_eof(h->ch))
 			h->ch_eof = true;
 		else if (n < 0)

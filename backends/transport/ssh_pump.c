@@ -66,9 +66,12 @@ ssh_pump_set_fatal(struct ssh_pump *pump, int rc)
 int
 ssh_pump_check(struct ssh_pump *pump, int rc, enum ssh_pump_op op, struct ssh_bridge *bridge)
 {
-	if (rc == LIBSSH2_ERROR_EAGAIN) {
+	if (rc == LIBSSH2_ERROR_EAGAIN || rc >= 0) {
 		int dir = libssh2_session_block_directions(pump->session);
 
+		/* also after a call that did not say EAGAIN: libssh2 1.10 may
+		 * leave a packet half sent and report what it read (see
+		 * ssh_pump_read_pending) */
 		if (dir & LIBSSH2_SESSION_BLOCK_OUTBOUND) {
 			pump->stall = op;
 			pump->stall_bridge = bridge;
@@ -76,6 +79,23 @@ ssh_pump_check(struct ssh_pump *pump, int rc, enum ssh_pump_op op, struct ssh_br
 	} else if (rc < 0 && ssh_pump_fatal_rc(rc))
 		ssh_pump_set_fatal(pump, rc);
 	return rc;
+}
+
+bool
+ssh_pump_read_pending(struct ssh_pump *pump, struct ssh_bridge *bridge)
+{
+	if (!(libssh2_session_block_directions(pump->session) & LIBSSH2_SESSION_BLOCK_OUTBOUND))
+		return false;
+	pump->stall = OP_READ;
+	pump->stall_bridge = bridge;
+	return true;
+}
+
+int
+ssh_pump_finish_adjust(LIBSSH2_CHANNEL *channel)
+{
+	/* adjustment 0, forced: repeats the pending send, or returns at once */
+	return libssh2_channel_receive_window_adjust2(channel, 0, 1, NULL);
 }
 
 /* The wait set refused an fd (errno err): the pump cannot go on. */
@@ -207,6 +227,11 @@ ssh_pump_control(struct ssh_pump *pump, int64_t now)
 	}
 	/* lets libssh2 read what arrived (window adjusts, other channels' data) */
 	rc = (int)libssh2_channel_read(pump->control, tmp, sizeof tmp);
+	if (rc > 0 && (libssh2_session_block_directions(pump->session) &
+	    LIBSSH2_SESSION_BLOCK_OUTBOUND)) {
+		pump->stall = OP_CTL_READ;   /* see ssh_pump_read_pending */
+		return true;
+	}
 	pump->swept = rc == LIBSSH2_ERROR_EAGAIN;
 	pump->swept_at = pump->conn->rx_reads;
 	if (ssh_pump_check(pump, rc, OP_CTL_READ, NULL) != LIBSSH2_ERROR_EAGAIN && rc <= 0 &&
@@ -234,12 +259,28 @@ ssh_pump_unstall(struct ssh_pump *pump, int64_t now)
 	case OP_CTL_OPEN:
 		(void)ssh_pump_opener(pump, now);
 		break;
-	case OP_CTL_PING:
 	case OP_CTL_READ:
+		if (pump->control != NULL && ssh_pump_check(pump,
+		    ssh_pump_finish_adjust(pump->control), OP_CTL_READ, NULL) ==
+		    LIBSSH2_ERROR_EAGAIN && pump->stall != OP_NONE)
+			break;
+		pump->stall = OP_NONE;
+		/* fall through */
+	case OP_CTL_PING:
 	case OP_CTL_FREE:
 		(void)ssh_pump_control(pump, now);
 		break;
+	case OP_READ:
+		if (bridge->channel != NULL && ssh_pump_check(pump,
+		    ssh_pump_finish_adjust(bridge->channel), OP_READ, bridge) ==
+		    LIBSSH2_ERROR_EAGAIN && pump->stall != OP_NONE)
+			break;
+		pump->stall = OP_NONE;
+		/* fall through */
 	default:
+		/* a read that stalled with a full buffer is repeated only
+		 * when the buffer has room */
+		(void)ssh_pump_bridge_flush(bridge);
 		(void)ssh_pump_bridge_step(pump, bridge);
 		break;
 	}
@@ -253,8 +294,13 @@ ssh_pump_pass(struct ssh_pump *pump)
 	bool progress = false;
 	size_t i;
 
-	if (pump->stall != OP_NONE && !ssh_pump_unstall(pump, now))
-		return false;
+	if (pump->stall != OP_NONE && !ssh_pump_unstall(pump, now)) {
+		/* the clients still get what came: the stalled call may wait
+		 * for one of them (see ssh_pump_bridge_flush) */
+		for (i = 0; i < pump->nbridges; i++)
+			progress |= ssh_pump_bridge_flush(pump->bridges[i]);
+		return progress;
+	}
 	if (pump->fatal != NULL)
 		return false;
 	pump->swept = false;
