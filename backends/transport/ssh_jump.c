@@ -230,6 +230,11 @@ ssh_jump_relay(struct ssh_jump *j, struct ssh_jump_hop *h)
 			if (h->up.len == 0)
 				h->up.off = 0;
 			progress = true;
+			/* a reply to what the write took in, still half sent: the
+			 * next write or read (each reads first) finishes it */
+			if (libssh2_session_block_directions(h->sess.s) &
+			    LIBSSH2_SESSION_BLOCK_OUTBOUND)
+				h->stall = h->up.len > 0 ? STALL_WRITE : STALL_READ;
 		} else if (n < 0)
 			ssh_jump_channel_rc(j, h, (int)n, STALL_WRITE);
 		if (h->dead)

@@ -270,6 +270,13 @@ ssh_pump_unstall(struct ssh_pump *pump, int64_t now)
 	case OP_CTL_FREE:
 		(void)ssh_pump_control(pump, now);
 		break;
+	case OP_WRITE:
+	case OP_EOF:
+		/* the write (or EOF) itself, before any read */
+		(void)ssh_pump_bridge_flush(bridge);
+		if (bridge->state == BRIDGE_OPEN)
+			(void)ssh_pump_bridge_up(pump, bridge);
+		break;
 	case OP_READ:
 		if (bridge->channel != NULL && ssh_pump_check(pump,
 		    ssh_pump_finish_adjust(bridge->channel), OP_READ, bridge) ==

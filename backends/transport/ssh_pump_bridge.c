@@ -276,7 +276,7 @@ send:
 }
 
 /* Client to channel. */
-static bool
+bool
 ssh_pump_bridge_up(struct ssh_pump *pump, struct ssh_bridge *bridge)
 {
 	char tmp[SSH_PUMP_CHUNK];

@@ -76,6 +76,12 @@ bool ssh_pump_bridge_step(struct ssh_pump *pump, struct ssh_bridge *bridge);
  * bytes moved. */
 bool ssh_pump_bridge_flush(struct ssh_bridge *bridge);
 
+/* An open bridge's client to its channel: what the client sent, written;
+ * its EOF, sent.  Called by ssh_pump_bridge_step, and alone to repeat a
+ * stalled write or EOF (a read first could take the stall over: libssh2
+ * reports a half-sent packet whichever call it was). */
+bool ssh_pump_bridge_up(struct ssh_pump *pump, struct ssh_bridge *bridge);
+
 /* Ends the bridge: its client is closed and the tunnel's failure ("what",
  * with the command's first stderr bytes when it has some) is reported. */
 void ssh_pump_bridge_fail(struct ssh_pump *pump, struct ssh_bridge *bridge, const char *what);

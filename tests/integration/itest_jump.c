@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "backends/transport/transport_ssh.h"
@@ -38,10 +39,33 @@ jump_lab(const char *what)
 	return ssh_testlab_run(argv, NULL, NULL, 0);
 }
 
+/* A relay that hangs must fail the run, not hold it: the daemons are stopped
+ * and the process ends (the suite counts the failure). */
+static void
+watchdog(int sig)
+{
+	static const char msg[] = "FAIL: itest_jump: no end within the watchdog's 300 s\n";
+	char *argv[] = { (char *)"sh", (char *)JUMP_LAB, (char *)"stop", dir, NULL };
+	pid_t pid;
+
+	(void)sig;
+	(void)!write(2, msg, sizeof msg - 1);
+	pid = fork();
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (pid > 0)
+		(void)waitpid(pid, NULL, 0);
+	_exit(1);
+}
+
 static int
 group_setup(void **state)
 {
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGALRM, watchdog);
+	alarm(300);
 	if (getuid() != 0 || access("/usr/sbin/sshd", X_OK) != 0 || access(KEY, R_OK) != 0 ||
 	    access("/usr/bin/unshare", X_OK) != 0)
 		return 0;
