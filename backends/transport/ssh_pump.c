@@ -98,9 +98,12 @@ ssh_pump_set_fatal(struct ssh_pump *pump, int rc)
 int
 ssh_pump_check(struct ssh_pump *pump, int rc, enum ssh_pump_op op, struct ssh_bridge *bridge)
 {
-	if (rc == LIBSSH2_ERROR_EAGAIN) {
+	if (rc == LIBSSH2_ERROR_EAGAIN || rc >= 0) {
 		int dir = libssh2_session_block_directions(pump->session);
 
+		/* also after a call that did not say EAGAIN: libssh2 1.10 may
+		 * leave a packet half sent and report what it read (see
+		 * ssh_pump_read_pending) */
 		if (dir & LIBSSH2_SESSION_BLOCK_OUTBOUND) {
 			pump->stall = op;
 			pump->stall_bridge = bridge;
@@ -108,6 +111,23 @@ ssh_pump_check(struct ssh_pump *pump, int rc, enum ssh_pump_op op, struct ssh_br
 	} else if (rc < 0 && ssh_pump_fatal_rc(rc))
 		ssh_pump_set_fatal(pump, rc);
 	return rc;
+}
+
+bool
+ssh_pump_read_pending(struct ssh_pump *pump, struct ssh_bridge *bridge)
+{
+	if (!(libssh2_session_block_directions(pump->session) & LIBSSH2_SESSION_BLOCK_OUTBOUND))
+		return false;
+	pump->stall = OP_READ;
+	pump->stall_bridge = bridge;
+	return true;
+}
+
+int
+ssh_pump_finish_adjust(LIBSSH2_CHANNEL *channel)
+{
+	/* adjustment 0, forced: repeats the pending send, or returns at once */
+	return libssh2_channel_receive_window_adjust2(channel, 0, 1, NULL);
 }
 
 /* The wait set refused an fd (errno err): the pump cannot go on. */
@@ -247,6 +267,11 @@ ssh_pump_control(struct ssh_pump *pump, int64_t now)
 	}
 	/* lets libssh2 read what arrived (window adjusts, other channels' data) */
 	rc = (int)libssh2_channel_read(pump->control, tmp, sizeof tmp);
+	if (rc > 0 && (libssh2_session_block_directions(pump->session) &
+	    LIBSSH2_SESSION_BLOCK_OUTBOUND)) {
+		pump->stall = OP_CTL_READ;   /* see ssh_pump_read_pending */
+		return true;
+	}
 	pump->swept = rc == LIBSSH2_ERROR_EAGAIN;
 	pump->swept_at = pump->conn->rx_reads;
 	if (ssh_pump_check(pump, rc, OP_CTL_READ, NULL) != LIBSSH2_ERROR_EAGAIN && rc <= 0 &&
@@ -274,12 +299,35 @@ ssh_pump_unstall(struct ssh_pump *pump, int64_t now)
 	case OP_CTL_OPEN:
 		(void)ssh_pump_opener(pump, now);
 		break;
-	case OP_CTL_PING:
 	case OP_CTL_READ:
+		if (pump->control != NULL && ssh_pump_check(pump,
+		    ssh_pump_finish_adjust(pump->control), OP_CTL_READ, NULL) ==
+		    LIBSSH2_ERROR_EAGAIN && pump->stall != OP_NONE)
+			break;
+		pump->stall = OP_NONE;
+		/* fall through */
+	case OP_CTL_PING:
 	case OP_CTL_FREE:
 		(void)ssh_pump_control(pump, now);
 		break;
+	case OP_WRITE:
+	case OP_EOF:
+		/* the write (or EOF) itself, before any read */
+		(void)ssh_pump_bridge_flush(bridge);
+		if (bridge->state == BRIDGE_OPEN)
+			(void)ssh_pump_bridge_up(pump, bridge);
+		break;
+	case OP_READ:
+		if (bridge->channel != NULL && ssh_pump_check(pump,
+		    ssh_pump_finish_adjust(bridge->channel), OP_READ, bridge) ==
+		    LIBSSH2_ERROR_EAGAIN && pump->stall != OP_NONE)
+			break;
+		pump->stall = OP_NONE;
+		/* fall through */
 	default:
+		/* a read that stalled with a full buffer is repeated only
+		 * when the buffer has room */
+		(void)ssh_pump_bridge_flush(bridge);
 		(void)ssh_pump_bridge_step(pump, bridge);
 		break;
 	}
@@ -313,8 +361,13 @@ ssh_pump_pass(struct ssh_pump *pump)
 	bool progress = false;
 	size_t i;
 
-	if (pump->stall != OP_NONE && !ssh_pump_unstall(pump, now))
-		return false;
+	if (pump->stall != OP_NONE && !ssh_pump_unstall(pump, now)) {
+		/* the clients still get what came: the stalled call may wait
+		 * for one of them (see ssh_pump_bridge_flush) */
+		for (i = 0; i < pump->nbridges; i++)
+			progress |= ssh_pump_bridge_flush(pump->bridges[i]);
+		return progress;
+	}
 	if (pump->fatal != NULL)
 		return false;
 	pump->swept = false;
@@ -403,6 +456,9 @@ ssh_pump_watch_all(struct ssh_pump *pump)
 	int dir, err;
 
 	(void)ssh_pump_watch(pump, params->wake_fd, &pump->wake_registered, EPOLLIN);
+	/* a session behind jump hosts: the relay's bytes wake the wait too */
+	if (pump->conn->via != NULL)
+		(void)ssh_pump_watch(pump, pump->conn->via->fd, &pump->via_registered, EPOLLIN);
 	dir = libssh2_session_block_directions(pump->session);
 	/* the session socket is read only through channel calls: wait for
 	 * its input only when some call will read it, or the wait would spin */
@@ -493,6 +549,8 @@ ssh_pump_run(struct ssh_pump_params *params, char **cause)
 		bool progress = false, woken = false;
 
 		ssh_pump_take_ptys(pump);
+		if (pump->conn->via != NULL)
+			pump->conn->via->step(pump->conn->via->arg);
 		/* passes until one moves nothing and reads no byte from the socket
 		 * (a byte read by a later channel's call may be an earlier one's) */
 		for (k = 0; k < 64; k++) {
@@ -533,7 +591,8 @@ ssh_pump_run(struct ssh_pump_params *params, char **cause)
 				woken = (evs[k].events & EPOLLIN) != 0;
 				continue;
 			}
-			if (fd == pump->conn->sock)
+			if (fd == pump->conn->sock ||
+			    (pump->conn->via != NULL && fd == pump->conn->via->fd))
 				continue;
 			j = ssh_pump_waitset_listener_index(ws, fd);
 			if (j < ws->nlisteners) {

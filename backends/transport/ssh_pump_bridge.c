@@ -177,7 +177,23 @@ ssh_pump_bridge_read_stderr(struct ssh_pump *pump, struct ssh_bridge *bridge, ch
 		memcpy(bridge->stderr_head + bridge->stderr_len, tmp, keep);
 		bridge->stderr_len += keep;
 		bridge->stderr_head[bridge->stderr_len] = '\0';
+		if (ssh_pump_read_pending(pump, bridge))
+			break;
 	}
+}
+
+bool
+ssh_pump_bridge_flush(struct ssh_bridge *bridge)
+{
+	ssize_t n;
+
+	if (bridge->state != BRIDGE_OPEN || bridge->fd < 0 || bridge->down.len == 0)
+		return false;
+	n = send(bridge->fd, bridge->down.data, bridge->down.len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (n <= 0)
+		return false;      /* an error is the next step's to handle */
+	buf_consume(&bridge->down, (size_t)n);
+	return true;
 }
 
 /* Channel to client. */
@@ -210,6 +226,8 @@ ssh_pump_bridge_down(struct ssh_pump *pump, struct ssh_bridge *bridge)
 			bridge->last_up = false;
 			bridge->active_ms = time_mono_ms();
 			progress = true;
+			if (ssh_pump_read_pending(pump, bridge))
+				return progress;
 			continue;
 		}
 		if (ssh_pump_check(pump, (int)n, OP_READ, bridge) == LIBSSH2_ERROR_EAGAIN) {
@@ -268,7 +286,7 @@ send:
 }
 
 /* Client to channel. */
-static bool
+bool
 ssh_pump_bridge_up(struct ssh_pump *pump, struct ssh_bridge *bridge)
 {
 	char tmp[SSH_PUMP_CHUNK];

@@ -76,6 +76,18 @@ struct ssh_bridge *ssh_pump_bridge_new_pty(struct ssh_pty *pty);
  * A stall or the loss of the connection is recorded in pump. */
 bool ssh_pump_bridge_step(struct ssh_pump *pump, struct ssh_bridge *bridge);
 
+/* Gives an open bridge's client what the channel sent (no libssh2 call, so
+ * also while the pump is stalled: a stalled read of a channel whose buffer is
+ * full can only be repeated once its client has taken some).  True when
+ * bytes moved. */
+bool ssh_pump_bridge_flush(struct ssh_bridge *bridge);
+
+/* An open bridge's client to its channel: what the client sent, written;
+ * its EOF, sent.  Called by ssh_pump_bridge_step, and alone to repeat a
+ * stalled write or EOF (a read first could take the stall over: libssh2
+ * reports a half-sent packet whichever call it was). */
+bool ssh_pump_bridge_up(struct ssh_pump *pump, struct ssh_bridge *bridge);
+
 /* Ends the bridge: its client is closed and the tunnel's failure ("what",
  * with the command's first stderr bytes when it has some) is reported. */
 void ssh_pump_bridge_fail(struct ssh_pump *pump, struct ssh_bridge *bridge, const char *what);

@@ -52,12 +52,26 @@ struct ssh_pump {
 	struct ssh_pump_waitset waitset;
 	uint32_t wake_registered;        /* the events params->wake_fd is registered for */
 	uint32_t sock_registered;        /* the same for the session's socket */
+	uint32_t via_registered;         /* the same for the relay's fd (conn->via) */
 };
 
-/* After a libssh2 call returned rc: records a stall (a half-sent packet that
- * only this call may finish), or a lost session.  Returns rc. */
+/* After a libssh2 call returned rc (EAGAIN, or 0 and more: those may leave
+ * a packet half sent too): records a stall (a half-sent packet that only
+ * this call may finish), or a lost session.  Returns rc. */
 int ssh_pump_check(struct ssh_pump *pump, int rc, enum ssh_pump_op op,
     struct ssh_bridge *bridge);
+
+/* After a read that returned bytes: true (and a stall of OP_READ recorded)
+ * when it left a packet half sent.  libssh2 1.10's libssh2_channel_read_ex
+ * sends a window adjustment first when the buffer asked for is larger than
+ * the window, ignores that send's EAGAIN and goes on reading: the adjustment
+ * is then pending although the read returned bytes, and it must be finished
+ * (ssh_pump_finish_adjust) before anything else is sent. */
+bool ssh_pump_read_pending(struct ssh_pump *pump, struct ssh_bridge *bridge);
+
+/* Finishes a channel's pending window adjustment, if it has one (nothing is
+ * sent otherwise).  The libssh2 return code. */
+int ssh_pump_finish_adjust(LIBSSH2_CHANNEL *channel);
 
 /* Tells the transport the tunnels open now, with a new round-trip time
  * (rtt_ms >= 0) or a tunnel's failure (error != NULL). */

@@ -74,6 +74,8 @@ ssh_pump_pty_read_stderr(struct ssh_pump *pump, struct ssh_bridge *bridge, char 
 			break;
 		}
 		buf_append(to, tmp, (size_t)n);
+		if (ssh_pump_read_pending(pump, bridge))
+			break;
 	}
 }
 

@@ -49,36 +49,49 @@ ssh_session_last_error(LIBSSH2_SESSION *s)
 	return msg != NULL ? msg : "";
 }
 
-/* poll() on fd for events, plus the wake fd.  1 ready, 0 timeout, -1 stopped. */
+/* poll() on fd for events, plus the wake fd and the relay's fd (via, may be
+ * NULL: its step runs before each poll).  1 ready, 0 timeout, -1 stopped. */
 static int
-ssh_session_poll(int fd, short events, const struct ssh_session_params *p, int64_t deadline)
+ssh_session_poll(int fd, short events, const struct ssh_session_via *via,
+    const struct ssh_session_params *p, int64_t deadline)
 {
 	for (;;) {
-		struct pollfd pfd[2];
-		int64_t left = deadline - time_mono_ms();
-		int n = 1, rc;
+		struct pollfd pfd[3];
+		int64_t left;
+		int n = 1, rc, wake = -1;
 
+		if (via != NULL)
+			via->step(via->arg);
+		left = deadline - time_mono_ms();
 		if (left <= 0)
 			return 0;
 		pfd[0].fd = fd;
 		pfd[0].events = events;
 		pfd[0].revents = 0;
 		if (p->wake_fd >= 0) {
-			pfd[1].fd = p->wake_fd;
-			pfd[1].events = POLLIN;
-			pfd[1].revents = 0;
-			n = 2;
+			wake = n;
+			pfd[n].fd = p->wake_fd;
+			pfd[n].events = POLLIN;
+			pfd[n++].revents = 0;
+		}
+		if (via != NULL) {
+			pfd[n].fd = via->fd;
+			pfd[n].events = POLLIN;
+			pfd[n++].revents = 0;
 		}
 		rc = poll(pfd, (nfds_t)n, left > 1000 ? 1000 : (int)left);
 		if (rc < 0 && errno != EINTR)
 			return 0;
 		if (rc <= 0)
 			continue;
-		if (n == 2 && (pfd[1].revents & POLLIN) != 0 && p->drain != NULL &&
+		if (wake > 0 && (pfd[wake].revents & POLLIN) != 0 && p->drain != NULL &&
 		    p->drain(p->wake_arg))
 			return -1;
-		if (pfd[0].revents != 0)
+		if (pfd[0].revents != 0) {
+			if (via != NULL)
+				via->step(via->arg);
 			return 1;
+		}
 	}
 }
 
@@ -95,7 +108,7 @@ ssh_session_wait(const struct ssh_session *c, const struct ssh_session_params *p
 		ev |= POLLOUT;
 	if (ev == 0)
 		ev = POLLIN;
-	return ssh_session_poll(c->sock, ev, p, deadline_ms);
+	return ssh_session_poll(c->sock, ev, c->via, p, deadline_ms);
 }
 
 static int
@@ -134,7 +147,7 @@ ssh_session_tcp(const struct ssh_session_params *p, int64_t deadline, char **cau
 			fd = -1;
 			continue;
 		}
-		w = ssh_session_poll(fd, POLLOUT, p, deadline);
+		w = ssh_session_poll(fd, POLLOUT, NULL, p, deadline);
 		if (w < 0) {
 			close(fd);
 			freeaddrinfo(res);
@@ -495,9 +508,13 @@ ssh_session_open(const struct ssh_session_params *p, struct ssh_session *out, ch
 		    "ProxyJump JUMPHOST instead in ~/.ssh/config.", p->name, t->proxy_command);
 		return -1;
 	}
-	out->sock = ssh_session_tcp(p, deadline, cause);
+	out->via = p->via;
+	out->sock = p->via != NULL ? p->via->sock : ssh_session_tcp(p, deadline, cause);
 	if (out->sock < 0) {
-		out->unanswered = true;
+		if (p->via != NULL)
+			util_set_cause(cause, "ssh: %s: no relay socket", p->name);
+		else
+			out->unanswered = true;
 		return -1;
 	}
 	out->s = libssh2_session_init_ex(NULL, NULL, NULL, out);

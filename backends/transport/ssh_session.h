@@ -18,6 +18,20 @@
 
 #include "backends/transport/ssh_config.h"
 
+/* A session that runs over a relay instead of its own TCP connection (a jump
+ * host's channel, see ssh_jump.h).  sock: the session's socket (one end of a
+ * socketpair), taken over by ssh_session_open (closed by ssh_session_close,
+ * also when the open fails).  fd: polled by every wait on the session besides
+ * its socket; step(arg) moves the relay's bytes and is called before each
+ * wait and after it (and by the pump before each pass).  Owned by the
+ * caller; must outlive the session. */
+struct ssh_session_via {
+	int sock;
+	int fd;
+	void (*step)(void *arg);
+	void *arg;
+};
+
 struct ssh_session_params {
 	const char *name;                  /* the host's name in kitetop's config, for messages */
 	const struct ssh_target *target;
@@ -31,11 +45,13 @@ struct ssh_session_params {
 	int wake_fd;
 	bool (*drain)(void *wake_arg);
 	void *wake_arg;
+	const struct ssh_session_via *via; /* NULL: a TCP connection to target */
 };
 
 struct ssh_session {
 	int sock;                          /* -1 when closed */
 	LIBSSH2_SESSION *s;
+	const struct ssh_session_via *via; /* params->via */
 	char auth[160];                    /* how it authenticated, e.g. "key file ~/.ssh/id_ed25519" */
 	int64_t connect_ms;                /* time the whole opening took */
 	int64_t last_rx_ms;                /* time_mono_ms() when bytes last came from the

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "backends/transport/ssh_config.h"
+#include "backends/transport/ssh_jump.h"
 #include "backends/transport/ssh_probe.h"
 #include "backends/transport/ssh_pump.h"
 #include "backends/transport/ssh_pump_queue.h"
@@ -263,6 +264,29 @@ transport_ssh_wait_ms(int failures, uint64_t *rnd)
 	    TRANSPORT_SSH_BACKOFF_MAX_MS), backoff_random(rnd));
 }
 
+/* Opens the host's session, through its jump hosts when it has some (*jump:
+ * the chain, to close after the session).  0, or -1 with *cause. */
+static int
+transport_ssh_open(struct transport_ssh *t, struct ssh_session_params *p,
+    struct ssh_session *c, struct ssh_jump **jump, char **cause)
+{
+	*jump = NULL;
+	if (t->njumps > 0) {
+		if (ssh_jump_open(t->jumps, t->njumps, t->target.hostname, t->target.port, p, jump,
+		    cause) != 0)
+			return -1;
+		p->via = ssh_jump_via(*jump);
+	}
+	if (ssh_session_open(p, c, cause) == 0)
+		return 0;
+	/* a hop that died meanwhile is the reason, not the target */
+	if (ssh_jump_failure(*jump) != NULL && strcmp(*cause, "stopped") != 0)
+		util_set_cause(cause, "%s", ssh_jump_failure(*jump));
+	ssh_jump_close(*jump, 0);
+	*jump = NULL;
+	return -1;
+}
+
 static void *
 transport_ssh_main(void *arg)
 {
@@ -281,10 +305,15 @@ transport_ssh_main(void *arg)
 		};
 		struct ssh_session c;
 		struct ssh_pump_params pp;
+		struct ssh_jump *jump = NULL;
 		char *cause = NULL;
 		enum transport_ssh_waited w;
 
-		if (ssh_session_open(&p, &c, &cause) != 0) {
+		/* a hop that fails leaves c unopened: nothing is "unanswered" then
+		 * (the probe looks at the target's own port, which only the last
+		 * hop reaches), so a jump host waits out its backoff */
+		memset(&c, 0, sizeof c);
+		if (transport_ssh_open(t, &p, &c, &jump, &cause) != 0) {
 			if (strcmp(cause, "stopped") == 0) {
 				free(cause);
 				break;
@@ -340,9 +369,12 @@ transport_ssh_main(void *arg)
 		cause = NULL;
 		/* returns when the connection is lost (*cause) or on stop (NULL) */
 		ssh_pump_run(&pp, &cause);
+		if (cause != NULL && ssh_jump_failure(jump) != NULL)
+			util_set_cause(&cause, "%s", ssh_jump_failure(jump));
 		ssh_session_disconnect(&c, cause == NULL ? 200 : 0);
 		ssh_pump_teardown(&pp);
 		ssh_session_close(&c);
+		ssh_jump_close(jump, cause == NULL ? 200 : 0);
 		/* sessions asked for while it went down would wait for the next one */
 		transport_ssh_fail_ptys(t, cause != NULL ? cause : "the SSH connection was closed");
 
@@ -431,6 +463,14 @@ transport_ssh_new(const char *host_name, const struct transport_ssh_options *opt
 		t->target.known_hosts_files = xcalloc(1, sizeof(char *));
 		t->target.known_hosts_files[0] = xstrdup(opt->known_hosts);
 		t->target.nknown_hosts_files = 1;
+	}
+	if (ssh_jump_resolve(opt->jump != NULL ? opt->jump : t->target.proxy_jump, NULL, NULL,
+	    opt->known_hosts, &t->jumps, &t->njumps, &why) != 0) {
+		util_set_cause(cause, "host %s: ssh = %s: %s", host_name, opt->target, why);
+		free(why);
+		ssh_target_done(&t->target);
+		free(t);
+		return NULL;
 	}
 	t->name = xstrdup(host_name);
 	t->identity_file = xstrdup(opt->identity_file);
@@ -709,6 +749,7 @@ transport_ssh_free(struct transport_ssh *t)
 	pthread_mutex_destroy(&t->lock);
 	pthread_mutex_destroy(&t->cb_lock);
 	ssh_target_done(&t->target);
+	ssh_jump_targets_free(t->jumps, t->njumps);
 	free(t->name);
 	free(t->identity_file);
 	free(t->docker_socket);

@@ -71,6 +71,8 @@ struct transport_ssh_options {
 	const char *identity_file;  /* the one key to use, or NULL (ssh_config's) */
 	const char *known_hosts;    /* the one known_hosts file, or NULL (ssh_config's) */
 	const char *docker_socket;  /* the remote Docker socket, or NULL (the default) */
+	const char *jump;           /* jump hosts, as ProxyJump (which it replaces); "none":
+	                             * none; NULL: ssh_config's ProxyJump */
 };
 
 /* A copy of the connection's state, for the host's snapshot. */
@@ -93,7 +95,9 @@ struct transport_ssh_status {
 /* Prepares the transport of host host_name: resolves opt->target through
  * ~/.ssh/config (opt->identity_file, when set, replaces the key files and
  * limits agent keys to that key; opt->known_hosts replaces the ssh_config's
- * files) and creates the socket directory.  timeout_ms bounds connect,
+ * files) and the jump hosts (opt->jump, else ProxyJump: each hop resolved
+ * through ~/.ssh/config too, and connected with the same identity file and
+ * known_hosts; see ssh_jump.h) and creates the socket directory.  timeout_ms bounds connect,
  * handshake and authentication (ssh_config's ConnectTimeout wins when set;
  * 0 or less: TRANSPORT_SSH_DEFAULT_TIMEOUT_MS).  Does not connect: see start.
  * NULL and *cause on error (bad target, bad ~/.ssh/config, no directory). */

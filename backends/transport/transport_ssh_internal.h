@@ -19,6 +19,8 @@ struct ssh_pty;
 struct transport_ssh {
 	char *name;
 	struct ssh_target target;
+	struct ssh_target *jumps;      /* the jump hosts in order (ProxyJump), or NULL */
+	size_t njumps;
 	char *identity_file;
 	char *docker_socket;           /* the remote one, or NULL */
 	int timeout_ms;

@@ -471,6 +471,8 @@ static void check_host(struct parse *p, const struct section *sec, struct config
 	} else if (h->docker == CONFIG_DOCKER_SSH && h->ssh == NULL) {
 		fail(p, key_line(sec, "docker"), "docker = ssh, but host %s has no ssh", h->name);
 	}
+	if (h->jump != NULL && h->ssh == NULL)
+		fail(p, key_line(sec, "jump"), "jump goes with ssh: host %s has no ssh", h->name);
 	if (h->docker_socket != NULL && h->docker != CONFIG_DOCKER_SSH)
 		fail(p, key_line(sec, "docker_socket"), "docker_socket is the remote socket for docker = ssh");
 	for (i = 0; i < UTIL_ARRAY_LEN(tls); i++) {

@@ -74,6 +74,8 @@ struct config_host {
 	char *ssh;                 /* "user@host:port", an alias, or NULL (this machine) */
 	char *identity_file;
 	char *known_hosts;
+	char *jump;                /* jump hosts "[user@]host[:port],...", "none", or NULL
+	                            * (~/.ssh/config's ProxyJump) */
 	enum config_docker_kind docker;
 	char *docker_url;          /* see enum */
 	char *docker_socket;       /* remote socket used over ssh, or NULL (the default) */

@@ -246,6 +246,35 @@ int config_check_ssh(const char *s, char **host, char **why)
 	return 0;
 }
 
+int config_check_jump(const char *s, char **why)
+{
+	const char *p = s;
+
+	if (strcasecmp(s, "none") == 0)
+		return 0;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		char *hop = xstrndup(p, len), *h = hop, *host = NULL, *inner = NULL;
+		int rc;
+
+		if (strncasecmp(h, "ssh://", 6) == 0)
+			h += 6;
+		rc = *h == '\0' ? -1 : config_check_ssh(h, &host, &inner);
+		free(host);
+		if (rc != 0) {
+			util_set_cause(why, "jump = %s: jump host \"%s\"%s%s", s, hop,
+			               inner != NULL ? ": " : " is empty", inner != NULL ? inner : "");
+			free(inner);
+			free(hop);
+			return -1;
+		}
+		free(hop);
+		if (p[len] == '\0')
+			return 0;
+		p += len + 1;
+	}
+}
+
 int config_check_hostport(const char *s, char **why)
 {
 	char *host = NULL;

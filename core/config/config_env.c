@@ -243,6 +243,7 @@ void config_free(struct config *cfg)
 		free(h->ssh);
 		free(h->identity_file);
 		free(h->known_hosts);
+		free(h->jump);
 		free(h->docker_url);
 		free(h->docker_socket);
 		free(h->tls_ca);

@@ -32,6 +32,8 @@ int config_check_title(const char *s, char **why);
 int config_check_url(const char *s, bool placeholders, char **why);
 /* user@host[:port], [v6]:port or a Host alias.  *host gets the host part (caller frees). */
 int config_check_ssh(const char *s, char **host, char **why);
+/* jump = : "none", or ssh targets (ssh:// allowed) separated by commas. */
+int config_check_jump(const char *s, char **why);
 /* host:port or [v6]:port. */
 int config_check_hostport(const char *s, char **why);
 /* A host name or IP address (no port). */
@@ -81,7 +83,7 @@ enum sec_kind {
 
 enum val_type {
 	V_STR, V_PATH, V_ABSPATH, V_THEME, V_URL, V_HOSTURL, V_BOOL, V_SECS, V_INT,
-	V_SECRET_FILE, V_SECRET_ENV, V_VIA, V_CONTAINER, V_SSH, V_DOCKER, V_SELECTOR,
+	V_SECRET_FILE, V_SECRET_ENV, V_VIA, V_CONTAINER, V_SSH, V_JUMP, V_DOCKER, V_SELECTOR,
 	V_IP, V_ADDRESS, V_HOSTPORT, V_CONNINFO, V_ALNUM, V_UUID, V_EXPECT, V_UNIT,
 	V_WARN, V_CRIT, V_PCT
 };

@@ -26,6 +26,7 @@ static const struct key_def host_keys[] = {
 	KEY("ssh", V_SSH, struct config_host, ssh),
 	KEY("identity_file", V_PATH, struct config_host, identity_file),
 	KEY("known_hosts", V_PATH, struct config_host, known_hosts),
+	KEY("jump", V_JUMP, struct config_host, jump),
 	KEY("docker", V_DOCKER, struct config_host, docker),
 	KEY("docker_socket", V_ABSPATH, struct config_host, docker_socket),
 	KEY("tls_ca", V_PATH, struct config_host, tls_ca),
@@ -271,6 +272,9 @@ int config_set_value(const char *dir, struct section *sec, const struct key_def 
 		free(host);
 		break;
 	}
+	case V_JUMP:
+		rc = config_check_jump(v, why);
+		break;
 	case V_DOCKER: {
 		struct config_host *h = sec->obj;
 

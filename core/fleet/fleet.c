@@ -27,6 +27,7 @@ struct fleet *fleet_new(const struct config *cfg)
 				.identity_file = h->cfg->identity_file,
 				.known_hosts = h->cfg->known_hosts,
 				.docker_socket = h->cfg->docker_socket,
+				.jump = h->cfg->jump,
 			};
 			char *cause = NULL;
 
