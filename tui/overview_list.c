@@ -218,7 +218,7 @@ void overview_list_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 	ui->strip_y = -1;
 	if (n > 1)
 		overview_strip_draw(ui, f, w, rect_cut_top(&body, 1), ui->host, 1, false);
-	/* 1: the hosts unreachable */
+	/* 1: the hosts unreachable, the engines that failed */
 	for (size_t i = 0; i < n; i++) {
 		const struct frame_host *h = &f->hosts[i];
 		size_t nr;
@@ -228,6 +228,12 @@ void overview_list_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 			         h->name, h->reach.error);
 			list_line(w, &body, ui->pal.attr[THEME_CRIT], line);
 			continue;
+		}
+		if (h->reach.connected && h->docker.feed.configured && h->docker.feed.polled &&
+		    h->docker.feed.error != NULL) {
+			snprintf(line, sizeof line, "%s %s %s", list_glyph(VERDICT_CRIT, ui->utf8), h->name,
+			         h->docker.feed.error);
+			list_line(w, &body, ui->pal.attr[THEME_CRIT], line);
 		}
 		lists[i] = overview_rows(ui, f, i, &nr, &missing[i]);
 		for (size_t k = 0; lists[i] != NULL && k < nr; k++) {

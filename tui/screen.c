@@ -111,6 +111,16 @@ int screen_tab_at(const struct ui *ui, int y, int x)
 	return -1;
 }
 
+#define SCREEN_REASON_MIN 16   /* the reason's cells kept before the age shrinks */
+
+/* The cells left for the reason itself (before its ellipsis). */
+static int screen_reason_room(int room, const char *lead, const char *tail, const char *more,
+                              enum verdict_level lvl)
+{
+	return room - text_width(lead) - text_width(tail) - text_width(more) -
+	       (int)strlen(verdict_level_name(lvl)) - 2 - 1;
+}
+
 /* The header: the title and the tabs on the left; on the right the
  * badges, the overall level and the worst reason, the age of the last
  * change, then the hosts and the refresh.  The level, the badges and the
@@ -147,7 +157,7 @@ static void screen_header(struct ui *ui, const struct frame *f, WINDOW *w, struc
 	/* the room the right part needs at least: the badges, the level, some
 	 * of the reason, the age */
 	need = text_width(lead) + (int)strlen(verdict_level_name(lvl)) + 2 +
-	       (worst != NULL ? 16 : 0) + (age[0] != '\0' ? (int)strlen(age) + 2 : 0);
+	       (worst != NULL ? SCREEN_REASON_MIN : 0) + (age[0] != '\0' ? (int)strlen(age) + 2 : 0);
 	for (;;) {
 		room = r.w - (title ? 9 : 0) - screen_tabs_draw(ui, w, r.y, x, end, form, false);
 		if (room >= need || (form == TABS_ONE && !title))
@@ -171,12 +181,15 @@ static void screen_header(struct ui *ui, const struct frame *f, WINDOW *w, struc
 	if (text_width(lead) + text_width(why) + text_width(tail) > room)
 		snprintf(tail, sizeof tail, "%s%s%s ", age[0] != '\0' ? "  changed " : "", age,
 		         age[0] != '\0' ? " ago" : "");
-	if (text_width(lead) + text_width(why) + text_width(tail) > room)
+	/* the reason cut to SCREEN_REASON_MIN before "changed ... ago" shrinks */
+	if (text_width(lead) + text_width(why) + text_width(tail) > room && worst != NULL &&
+	    screen_reason_room(room, lead, tail, more, lvl) < SCREEN_REASON_MIN)
+		snprintf(tail, sizeof tail, "%s%s ", age[0] != '\0' ? "  " : "", age);
+	if (text_width(lead) + text_width(why) + text_width(tail) > room && worst == NULL)
 		snprintf(tail, sizeof tail, "%s%s ", age[0] != '\0' ? "  " : "", age);
 	if (text_width(lead) + text_width(why) + text_width(tail) > room && worst != NULL) {
 		/* cut the reason, keep how many more there are */
-		int keep = room - text_width(lead) - text_width(tail) - text_width(more) -
-		           (int)strlen(verdict_level_name(lvl)) - 2 - 1;
+		int keep = screen_reason_room(room, lead, tail, more, lvl);
 		size_t b = keep > 0 ? text_clip(worst, keep, NULL) : 0;
 
 		snprintf(why, sizeof why, "%s: %.*s%s%s", verdict_level_name(lvl), (int)b, worst,

@@ -327,7 +327,7 @@ static void overview_column(struct ui *ui, const struct frame *f, WINDOW *w, str
                             const struct overview_plan *p)
 {
 	const struct frame_host *h = &f->hosts[hi];
-	struct rect body = overview_panel(ui, f, w, r, hi), table;
+	struct rect body = overview_panel(ui, f, w, r, hi), above;
 
 	if (p->reach_line && body.h > 0) {
 		struct rect row = rect_cut_top(&body, 1);
@@ -335,19 +335,21 @@ static void overview_column(struct ui *ui, const struct frame *f, WINDOW *w, str
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR] |
 		         (ui_changed(ui, h->name, NULL) ? A_REVERSE | A_BOLD : 0), h->reach.error);
 	}
-	/* the table keeps its rows at the bottom; what is above takes the rest */
-	table = body;
-	if (p->table > 0 && body.h > p->table) {
-		table = rect_make(body.y + body.h - p->table, body.x, p->table, body.w);
-		body.h -= p->table + (p->spacer ? 1 : 0);
-	} else {
-		body.h = 0;
-	}
-	overview_metrics(ui, f, w, &body, hi, p->figures, p->sparks);
+	/* what is above the table gets the rows the plan left it; the table
+	 * starts where that ends, and has the rest of the column */
+	above = body;
+	if (p->table > 0 && body.h > p->table)
+		above.h -= p->table + (p->spacer ? 1 : 0);
+	else if (p->table > 0)
+		above.h = 0;
+	overview_metrics(ui, f, w, &above, hi, p->figures, p->sparks);
 	if (p->tunnel)
-		view_traffic_host_line(ui, f, w, &body, hi);
-	if (p->table > 0)
-		overview_containers(ui, f, w, table, hi);
+		view_traffic_host_line(ui, f, w, &above, hi);
+	if (p->table > 0) {
+		int top = above.y + (p->spacer ? 1 : 0);
+
+		overview_containers(ui, f, w, rect_make(top, body.x, body.y + body.h - top, body.w), hi);
+	}
 }
 
 /* The shared layer under the columns: Postgres and Redis in one line. */
