@@ -12,7 +12,9 @@
 if [ "${KT_LAB_UP:-}" = 0 ] || { [ -z "${KT_LAB_UP:-}" ] && ! [ -S tests/lab/run/monk/docker.sock ]; }; then
 	echo "SKIP: the lab is not up (make lab)"; e2e_finish; exit 0
 fi
-conf=examples/kitestacks-lab.conf
+# the lab's configuration with the audit log (refusals are audited) the test's own
+conf=$E2E_TMP/lab.conf
+sed "s|^audit_log = .*|audit_log = $E2E_TMP/audit.log|" examples/kitestacks-lab.conf >"$conf"
 level='(ok|warn|crit)'
 glyph='(●|▲|✖|◌)'
 header() { screen "$1" | head -1; }
@@ -46,8 +48,16 @@ tm resize-window -t ov -x 50 -y 20
 check "50x20: each host tab carries its level's glyph" wait_re ov "^ $glyph monk +$glyph kscloud1" 5
 check "50x20: the level in the header" sh -c "tmux -L $E2E_SOCK capture-pane -p -t ov | head -1 | grep -Eq '$level'"
 check "50x20: kavita exited listed" wait_re ov '✖ ≠kavita +exited' 5
-n=$(container_rows ov)
-check "50x20: at least 4 container rows ($n)" test "$n" -ge 4
+# wait_rows SESSION N [SECONDS]: until N container rows show
+wait_rows() {
+	k=$(( ${3:-5} * 20 ))
+	while [ "$k" -gt 0 ]; do
+		[ "$(container_rows "$1")" -ge "$2" ] && return 0
+		sleep 0.05; k=$((k - 1))
+	done
+	return 1
+}
+check "50x20: at least 4 container rows (B: 2 before)" wait_rows ov 4 5
 screen ov >"$E2E_TMP/50x20.txt"
 tm send-keys -t ov Tab
 check "50x20: Tab: kscloud1's missing and unhealthy" wait_re ov '▲ ≠karakeep +unhealthy' 5
@@ -112,7 +122,7 @@ check "B23: ... and the overview is gone" wait_gone ov "CONTAINER" 3
 tm kill-session -t ov
 
 # 8 hosts at 200x50: h0..h7 on the lab's two hosts, h7 where nothing listens
-sh tests/e2e/layout-hosts8 "$E2E_TMP/h8.conf" 127.0.0.141
+sh tests/e2e/layout-hosts8 "$conf" "$E2E_TMP/h8.conf" 127.0.0.141
 e2e_start h8 200 50 "$KT --read-only -c $E2E_TMP/h8.conf"
 check "8 hosts: h7 unreachable, said in the header, crit" wait_re h8 '^ kitetop .* crit: h7: unreachable' 20
 check "8 hosts: every host in the strip with its glyph" \
@@ -123,6 +133,7 @@ tm send-keys -t h8 Tab Tab Tab Tab Tab Tab
 check "8 hosts: Tab to h6 pages: ◂ 2 more" wait_re h8 "^◂ 2 more " 5
 check "8 hosts: h6 and h7 are columns now" wait_re h8 '━ h6 .*─ h7 ' 5
 check "8 hosts: h7's column says why" wait_re h8 'h7 .*unreachable' 5
+check "8 hosts: h6's containers" wait_re h8 '┃✖ ≠kavita' 20
 screen h8 >"$E2E_TMP/h8.txt"
 x=$(col h8 2 " h0 ")
 tm send-keys -t h8 -l "$(mouse 0 $((x + 1)) 1)"
