@@ -144,7 +144,7 @@ static void screen_header(struct ui *ui, const struct frame *f, WINDOW *w, struc
 		replay_badge(ui->replay, lead, sizeof lead - 2);
 		strcat(lead, "  ");
 	} else if (ui->cfg->read_only) {
-		snprintf(lead, sizeof lead, "[read-only]  ");
+		snprintf(lead, sizeof lead, r.w > UI_NARROW_COLS ? "[read-only]  " : "[ro] ");
 	}
 	if (ui->paused)
 		snprintf(lead + strlen(lead), sizeof lead - strlen(lead), "PAUSED  ");
@@ -152,8 +152,10 @@ static void screen_header(struct ui *ui, const struct frame *f, WINDOW *w, struc
 		/* what moved last, at a glance: the time since the newest event */
 		time_format_age(age, sizeof age, f->taken_ms > last ? f->taken_ms - last : 0);
 	}
-	if (worst != NULL && nreasons > 1)
+	if (worst != NULL && nreasons > 1 && r.w > UI_NARROW_COLS)
 		snprintf(more, sizeof more, " %s %zu more", ui->utf8 ? "\xc2\xb7" : "+", nreasons - 1);
+	else if (worst != NULL && nreasons > 1)
+		snprintf(more, sizeof more, " +%zu", nreasons - 1);   /* narrow: the reason's room */
 	/* the room the right part needs at least: the badges, the level, some
 	 * of the reason, the age */
 	need = text_width(lead) + (int)strlen(verdict_level_name(lvl)) + 2 +

@@ -46,7 +46,7 @@ screen ov >"$E2E_TMP/80x24.txt"
 
 tm resize-window -t ov -x 50 -y 20
 check "50x20: each host tab carries its level's glyph" wait_re ov "^ $glyph monk +$glyph kscloud1" 5
-check "50x20: the level in the header" sh -c "tmux -L $E2E_SOCK capture-pane -p -t ov | head -1 | grep -Eq '$level'"
+check "50x20: the level in the header, the read-only badge" sh -c "tmux -L $E2E_SOCK capture-pane -p -t ov | head -1 | grep -Eq '\\[ro\\] +$level: '"
 check "50x20: kavita exited listed" wait_re ov '✖ ≠kavita +exited' 5
 # wait_rows SESSION N [SECONDS]: until N container rows show
 wait_rows() {
@@ -57,7 +57,7 @@ wait_rows() {
 	done
 	return 1
 }
-check "50x20: at least 4 container rows (B: 2 before)" wait_rows ov 4 5
+check "50x20: at least 4 container rows (2 before)" wait_rows ov 4 5
 screen ov >"$E2E_TMP/50x20.txt"
 tm send-keys -t ov Tab
 check "50x20: Tab: kscloud1's missing and unhealthy" wait_re ov '▲ ≠karakeep +unhealthy' 5
