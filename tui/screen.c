@@ -125,7 +125,8 @@ static int screen_reason_room(int room, const char *lead, const char *tail, cons
  * badges, the overall level and the worst reason, the age of the last
  * change, then the hosts and the refresh.  The level, the badges and the
  * age are never left out: the tabs shrink first (the other views' keys
- * only, then the shown view's tab only, then no title), the rest after. */
+ * only, then the shown view's tab only, then no title; at UI_NARROW_COLS
+ * and less the shown view's tab alone), the rest after. */
 static void screen_header(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
 {
 	static const enum theme_role role[] = { THEME_OK, THEME_WARN, THEME_CRIT, THEME_DIM };
@@ -134,8 +135,8 @@ static void screen_header(struct ui *ui, const struct frame *f, WINDOW *w, struc
 	enum verdict_level lvl = verdict_overall_worst(f, NULL, &worst, &nreasons);
 	int64_t last = ui->history != NULL ? history_last_change_ms(ui->history) : 0;
 	int x = r.x, end = r.x + r.w, room, need;
-	bool title = true;
-	enum screen_tabs form = TABS_FULL;
+	bool title = r.w > UI_NARROW_COLS;   /* narrow: their cells go to the reason */
+	enum screen_tabs form = title ? TABS_FULL : TABS_ONE;
 
 	wattrset(w, ui->pal.attr[THEME_TITLE]);
 	wmove(w, r.y, r.x);

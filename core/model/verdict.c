@@ -330,18 +330,24 @@ enum verdict_level verdict_overall(const struct frame *f, struct buf *reasons)
 
 enum verdict_level verdict_host_level(const struct frame *f, const struct frame_host *h)
 {
-	enum verdict_level lvl;
 	const struct feed_containers *c = h->docker.feed.error == NULL ? h->docker.value : NULL;
+	enum verdict_level part[3], known = VERDICT_OK;
+	bool unknown = false;
 
 	if (!h->reach.connected)
 		return h->reach.known ? VERDICT_CRIT : VERDICT_UNKNOWN;
-	lvl = verdict_worst(verdict_host_metrics(h, NULL), verdict_host_docker(f, h, NULL));
-	lvl = verdict_worst(lvl, verdict_alerts_host(f, h, NULL));
-	for (size_t i = 0; c != NULL && i < c->n; i++) {
-		int sev = verdict_container_severity(&c->items[i]);
-
-		if (sev >= 2)   /* as the overall level counts it: another host may serve it */
-			lvl = verdict_worst(lvl, VERDICT_WARN);
+	part[0] = verdict_host_metrics(h, NULL);
+	part[1] = verdict_host_docker(f, h, NULL);
+	part[2] = verdict_alerts_host(f, h, NULL);
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(part); i++) {
+		if (part[i] == VERDICT_UNKNOWN)
+			unknown = true;
+		else
+			known = verdict_worst(known, part[i]);
 	}
-	return lvl;
+	for (size_t i = 0; c != NULL && i < c->n; i++)
+		if (verdict_container_severity(&c->items[i]) >= 2)   /* as the overall level counts it */
+			known = verdict_worst(known, VERDICT_WARN);
+	/* a part not answered yet does not hide what the others tell */
+	return known == VERDICT_OK && unknown ? VERDICT_UNKNOWN : known;
 }

@@ -42,7 +42,8 @@ enum verdict_level verdict_overall_worst(const struct frame *f, struct buf *reas
 /* One host's level, for its tab: unreachable critical (connecting unknown),
  * else the worst of its figures, its configured containers, its thresholds,
  * and a warning for a container not running or unhealthy
- * (verdict_container_severity 2 or 3), as the overall level counts them. */
+ * (verdict_container_severity 2 or 3), as the overall level counts them;
+ * a part not answered yet makes it unknown only when the rest is ok. */
 enum verdict_level verdict_host_level(const struct frame *f, const struct frame_host *h);
 
 /* The parts of verdict_overall, each with its lines appended to reasons
