@@ -99,6 +99,10 @@ static void test_host_levels(void **state)
 		free(worst);
 	}
 	f.hosts[1].reach.connected = true;
+	/* metrics not answered yet: unknown, which does not hide kavita exited */
+	f.hosts[0].metrics.feed.polled = false;
+	assert_int_equal(verdict_host_level(&f, &f.hosts[0]), VERDICT_WARN);
+	f.hosts[0].metrics.feed.polled = true;
 }
 
 int main(void)
