@@ -109,9 +109,7 @@ static const char *actions_ui_selected(struct ui *ui, const struct frame *f)
 {
 	if (ui->host >= f->nhosts || ui->host >= UTIL_ARRAY_LEN(ui->sel))
 		return NULL;
-	if (ui->sel[ui->host] != NULL)
-		return ui->sel[ui->host];
-	return ui->nrows > 0 ? ui->rows[0] : NULL;
+	return ui_selected_name(ui);   /* what the screen shows selected, nothing else */
 }
 
 /* What the frame says of the container: *state, and words. */
@@ -175,6 +173,11 @@ void actions_ui_start(struct ui *ui, struct actions_ui *au, const struct frame *
 		return;
 	}
 	hname = h->name;
+	if (ui_row_missing(f, ui->host, name)) {
+		actions_ui_toast(ui, "%s is missing on %s: nothing to %s", name, hname,
+		                 a == KEY_ACT_RESTART ? "restart" : "stop or start");
+		return;
+	}
 	p = xcalloc(1, sizeof *p);
 	p->host = ui->host;
 	p->container = xstrdup(name);

@@ -151,6 +151,12 @@ static void app_click(struct ui *ui)
 			v->wheel(ui, ev.bstate & BUTTON4_PRESSED ? -3 : 3);
 		return;
 	}
+	if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_RELEASED) &&
+	    screen_tab_at(ui, ev.y, ev.x) >= 0) {
+		/* a header tab shows its view */
+		views_cmd_select(ui, views_tabs[screen_tab_at(ui, ev.y, ev.x)]->select);
+		return;
+	}
 	if (v->click != NULL)
 		v->click(ui, ev.y, ev.x);
 }

@@ -17,6 +17,9 @@ void screen_draw(struct ui *ui, const struct frame *f, WINDOW *w, int rows, int 
                  int64_t now_mono);
 /* Feeds f's new metrics (a feed's seq not seen yet) into the hosts'
  * sparklines, seeding them with the past a first sample carries. */
+/* The header's tab at screen cell (y, x) as last drawn: its enum ui_view,
+ * or -1 (not on a tab). */
+int screen_tab_at(const struct ui *ui, int y, int x);
 void screen_update_history(struct ui *ui, const struct frame *f);
 
 #endif

@@ -56,6 +56,10 @@ static const char *shell_ui_container(struct ui *ui, const struct frame *f)
 		ui_toast(ui, "no container selected (j k choose one in the overview)");
 		return NULL;
 	}
+	if (ui_row_missing(f, ui->host, name)) {
+		ui_toast(ui, "%s is missing on %s: no shell in it", name, h->name);
+		return NULL;
+	}
 	c = frame_host_container(h, name);
 	if (c != NULL && c->state != DOCKER_STATE_RUNNING) {
 		ui_toast(ui, "%s on %s is %s: no shell in it", name, h->name,

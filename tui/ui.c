@@ -66,36 +66,70 @@ const char *ui_selected_name(const struct ui *ui)
 {
 	const char *first = NULL;
 
+	if (ui->view != UI_VIEW_OVERVIEW || ui->svclogs != NULL || ui->host >= FLEET_MAX_HOSTS)
+		return NULL;
 	/* keys typed faster than a frame come before the next draw: honour the
 	 * filter here as the draw will */
 	for (size_t i = 0; i < ui->nrows; i++) {
 		if (!rows_name_match(ui->rows[i], ui->filter))
 			continue;
-		if (ui->host < FLEET_MAX_HOSTS && ui->sel[ui->host] != NULL &&
-		    strcmp(ui->rows[i], ui->sel[ui->host]) == 0)
+		if (ui->row_host[i] != ui->host)
+			continue;
+		if (ui->sel[ui->host] != NULL && strcmp(ui->rows[i], ui->sel[ui->host]) == 0)
 			return ui->rows[i];
 		if (first == NULL)
 			first = ui->rows[i];
 	}
-	return first;
+	return ui->rows_list ? NULL : first;
 }
 
 void ui_list_move(struct ui *ui, long delta)
 {
-	long cur = 0, next;
+	long cur = -1, first = -1, next;
 
 	if (ui->nrows == 0 || ui->host >= FLEET_MAX_HOSTS)
 		return;
-	for (size_t i = 0; i < ui->nrows; i++)
+	for (size_t i = 0; i < ui->nrows; i++) {
+		if (ui->row_host[i] != ui->host)
+			continue;
+		if (first < 0)
+			first = (long)i;
 		if (ui->sel[ui->host] != NULL && strcmp(ui->rows[i], ui->sel[ui->host]) == 0)
 			cur = (long)i;
-	next = cur + delta;
+	}
+	if (!ui->rows_list && first < 0)
+		return;    /* the rows are another host's: the focus moved since they were drawn */
+	if (!ui->rows_list && cur < 0)
+		cur = first;   /* the first row is shown selected */
+	next = cur < 0 && delta > 0 ? delta - 1 : cur + delta;
 	if (next < 0)
 		next = 0;
 	if (next >= (long)ui->nrows)
 		next = (long)ui->nrows - 1;
+	if (ui->rows_list && ui->row_host[next] < FLEET_MAX_HOSTS)
+		ui->host = ui->row_host[next];   /* the single list: the row's host becomes the focus */
 	free(ui->sel[ui->host]);
 	ui->sel[ui->host] = xstrdup(ui->rows[next]);
+}
+
+void ui_rows_clear(struct ui *ui)
+{
+	for (size_t i = 0; i < ui->nrows; i++)
+		free(ui->rows[i]);
+	free(ui->rows);
+	free(ui->row_host);
+	ui->rows = NULL;
+	ui->row_host = NULL;
+	ui->rows_list = false;
+	ui->nrows = 0;
+}
+
+bool ui_row_missing(const struct frame *f, size_t hi, const char *name)
+{
+	const struct frame_host *h = hi < f->nhosts ? &f->hosts[hi] : NULL;
+
+	return h != NULL && name != NULL && h->docker.feed.error == NULL && h->docker.value != NULL &&
+	       frame_host_container(h, name) == NULL;
 }
 
 void ui_init(struct ui *ui, struct config *cfg, struct feeds *feeds, struct wake *wake,
@@ -127,8 +161,6 @@ void ui_done(struct ui *ui)
 	free(ui->logs_title);
 	for (size_t i = 0; i < FLEET_MAX_HOSTS; i++)
 		free(ui->sel[i]);
-	for (size_t i = 0; i < ui->nrows; i++)
-		free(ui->rows[i]);
-	free(ui->rows);
+	ui_rows_clear(ui);
 	theme_free(ui->theme);
 }

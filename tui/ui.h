@@ -98,11 +98,17 @@ struct ui {
 	int click_y;
 	char *sel[FLEET_MAX_HOSTS]; /* per host: the selected container's name, or NULL (the first) */
 	char **rows;                /* the focused column's container names as drawn (owned) */
+	size_t *row_host;           /* each row's host (owned) */
+	bool rows_list;             /* the rows are the single list across hosts (no row is
+	                             * selected until one is chosen), else one host column's */
 	size_t nrows;
 	int page;                   /* rows the focused column showed */
 	int col_x[FLEET_MAX_HOSTS], col_w[FLEET_MAX_HOSTS];   /* host columns drawn, for clicks */
 	size_t col_host[FLEET_MAX_HOSTS];
 	size_t ncols;
+	int strip_y;                /* the overview's host strip: its row (-1: none), each host's tab */
+	int strip_x[FLEET_MAX_HOSTS], strip_w[FLEET_MAX_HOSTS];
+	int tab_x[UI_VIEW_COUNT], tab_w[UI_VIEW_COUNT];   /* the header's tabs drawn (w 0: not), for clicks */
 	size_t metrics_top;         /* the Metrics view's first panel shown */
 	struct actions_ui *actions; /* the container actions (tui/actions_ui.h) */
 
@@ -140,8 +146,17 @@ void ui_change_at(struct ui *ui, int64_t mono);
 /* Shows a one-line message in the footer for UI_TOAST_MS. */
 void ui_toast(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The selected container of the focused column as drawn (the first row when
- * the selection is filtered away), or NULL.  Borrowed until the next draw. */
+ * the selection is filtered away), or NULL.  Borrowed until the next draw.
+ * Only the overview (and a viewer opened over it) selects containers: in
+ * another view, with no row of the focused host drawn (a key typed before
+ * the next frame), NULL.  In the single list across hosts (ui->rows_list)
+ * the selection is the row drawn selected, NULL when none is. */
 const char *ui_selected_name(const struct ui *ui);
+/* Frees the rows of the last draw. */
+void ui_rows_clear(struct ui *ui);
+/* True when the selected row name on host hi is a placeholder: configured,
+ * not on a host whose containers are known ("missing"). */
+bool ui_row_missing(const struct frame *f, size_t hi, const char *name);
 /* Moves the selection of the focused host column by delta rows (clamped). */
 void ui_list_move(struct ui *ui, long delta);
 

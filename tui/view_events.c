@@ -122,6 +122,33 @@ out:
 	free(idx);
 }
 
+void view_events_recent(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
+{
+	static const enum theme_role role[] = { THEME_OK, THEME_WARN, THEME_CRIT };
+	size_t n = ui->history != NULL ? history_count(ui->history) : 0;
+	struct rect body = panel_draw(w, r, &ui->pal, "Recent events", "all of them: the Events view", false), row;
+	char line[1024], age[16], what[768];
+
+	if (body.h <= 0)
+		return;
+	if (n == 0) {
+		text_put(w, body.y, body.x, body.w, ui->pal.attr[THEME_DIM],
+		         "no change seen yet: a container, a host, a probe, the tunnel or a shared "
+		         "service changing shows here");
+		return;
+	}
+	for (size_t i = 0; i < n && body.h > 0; i++) {
+		const struct event *e = history_get(ui->history, i);
+
+		row = rect_cut_top(&body, 1);
+		time_format_age(age, sizeof age, f->taken_ms > e->time_ms ? f->taken_ms - e->time_ms : 0);
+		events_what(what, sizeof what, e, ui->utf8);
+		snprintf(line, sizeof line, "%5s ago  %-12s %s", age, e->host[0] != '\0' ? e->host : "-", what);
+		text_put(w, row.y, row.x, row.w, ui->pal.attr[e->kind == EVENT_ACTION ? THEME_LABEL :
+		         role[e->level]], line);
+	}
+}
+
 /* The event under the selection, or NULL. */
 static const struct event *events_selected(struct ui *ui)
 {

@@ -13,6 +13,9 @@ extern const struct view view_events;
 
 /* Shows the object of e in its view (a container selected in its host's
  * column, a host focused, a service, the tunnel, the shared data). */
+/* The newest events in a panel at r (the overview's spare rows), newest
+ * first, no selection. */
+void view_events_recent(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r);
 void view_events_jump(struct ui *ui, const struct event *e);
 
 #endif

@@ -66,6 +66,10 @@ void view_logs_open(struct ui *ui, const struct frame *f)
 		ui_toast(ui, "no container selected (j k choose one in the overview)");
 		return;
 	}
+	if (ui_row_missing(f, ui->host, name)) {
+		ui_toast(ui, "%s is missing on %s: no logs to follow", name, h->name);
+		return;
+	}
 	ui->logs = logs_open(ui->feeds->fleet, &ui->feeds->fleet->hosts[ui->host], name, ui->wake);
 	free(ui->logs_title);
 	ui->logs_title = xasprintf("logs: %s on %s", name, h->name);

@@ -15,7 +15,10 @@
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/model/verdict.h"
+#include "tui/overview_list.h"
+#include "tui/overview_plan.h"
 #include "tui/rows.h"
+#include "tui/view_events.h"
 #include "tui/ui_history.h"
 #include "tui/strip_authentik.h"
 #include "tui/ui_changes.h"
@@ -68,17 +71,19 @@ static void overview_pct_row(struct ui *ui, WINDOW *w, struct rect *body, const 
 }
 
 static void overview_metrics(struct ui *ui, const struct frame *f, WINDOW *w, struct rect *bodyp,
-                             size_t hi)
+                             size_t hi, int figures, bool sparks)
 {
 	const struct frame_host *h = &f->hosts[hi];
 	const struct frame_feed *feed = &h->metrics.feed;
-	struct ui_host_hist *hist = &ui->hist[hi];
+	struct ui_host_hist *hist = &ui->hist[hi], none = { 0 };
 	const struct metrics *m;
 	bool stale;
 	char age[16], rx[32], tx[32], line[128], up[32];
 	struct rect row, body = *bodyp;
 	attr_t dim;
 
+	if (figures <= 0 || bodyp->h <= 0)
+		return;
 	if (!feed->configured) {
 		row = rect_cut_top(bodyp, 1);
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM],
@@ -101,6 +106,15 @@ static void overview_metrics(struct ui *ui, const struct frame *f, WINDOW *w, st
 	}
 	stale = feed->stale || ui_is_stale(ui, feed);
 	ui_age_label(ui, feed->value_mono_ms, feed->interval_ms, age, sizeof age);
+	if (figures < OVERVIEW_FIGURES_FULL) {
+		/* short of rows: the figures in one line */
+		row = rect_cut_top(&body, 1);
+		overview_figures_line(ui, w, row, h, stale);
+		*bodyp = body;
+		return;
+	}
+	if (!sparks)
+		hist = &none;
 
 	overview_pct_row(ui, w, &body, "CPU", h, METRICS_CPU, CONFIG_ALERT_CPU, m->cpu_pct, hist->cpu,
 	                 age, stale);
@@ -127,7 +141,7 @@ static void overview_metrics(struct ui *ui, const struct frame *f, WINDOW *w, st
 			         m->error[METRICS_NET] != NULL ? m->error[METRICS_NET] : "no data yet");
 		}
 	}
-	if (body.h > 0 && m->valid[METRICS_NET] && sparkline_len(hist->net) > 1) {
+	if (body.h > 0 && m->valid[METRICS_NET] && hist->net != NULL && sparkline_len(hist->net) > 1) {
 		row = rect_cut_top(&body, 1);
 		sparkline_draw(hist->net, w, rect_make(row.y, row.x + 5, 1, row.w - 5), &ui->pal, 0);
 	}
@@ -153,44 +167,31 @@ static void overview_metrics(struct ui *ui, const struct frame *f, WINDOW *w, st
 	*bodyp = body;
 }
 
+/* The containers' table in body: its header, then the rows, problems first;
+ * when they do not all fit the last line says how many are folded and how
+ * many of those are healthy ("+ 9 more, all healthy"). */
 static void overview_containers(struct ui *ui, const struct frame *f, WINDOW *w, struct rect body,
                                 size_t hi)
 {
 	const struct frame_host *h = &f->hosts[hi];
 	const struct frame_feed *feed = &h->docker.feed;
-	const struct feed_containers *c = feed->error == NULL ? h->docker.value : NULL;
 	const struct docker_container **v;
 	struct docker_container *missing;
-	size_t n = 0, nmissing = 0;
+	size_t n;
 	char line[512];
 	struct rect row;
 	int64_t now = f->taken_ms;   /* uptimes as of the frame */
 
-	if (!feed->configured || body.h < 2)
+	if (!feed->configured || body.h < 1)
 		return;
-	rect_cut_top(&body, 1);
-	if (c == NULL) {
+	v = overview_rows(ui, f, hi, &n, &missing);
+	if (v == NULL) {
 		row = rect_cut_top(&body, 1);
 		text_put(w, row.y, row.x, row.w, !feed->polled ? ui->pal.attr[THEME_DIM] : ui->pal.attr[THEME_ERROR],
-		         !feed->polled ? "containers: waiting for the engine..." : feed->error);
+		         !feed->polled ? "containers: waiting for the engine..." :
+		         feed->error != NULL ? feed->error : "containers: no list yet");
 		return;
 	}
-	v = xcalloc(c->n + ui->cfg->nservices + 1, sizeof *v);
-	missing = xcalloc(ui->cfg->nservices + 1, sizeof *missing);
-	for (size_t i = 0; i < c->n; i++)
-		if (rows_name_match(c->items[i].name, ui->filter))
-			v[n++] = &c->items[i];
-	for (size_t i = 0; i < ui->cfg->nservices; i++) {
-		const char *want = ui->cfg->services[i].container;
-		/* a container named by several services is listed once */
-		bool dup = frame_service_first(f, want) != i;
-
-		if (dup || frame_host_container(h, want) != NULL || !rows_name_match(want, ui->filter))
-			continue;
-		missing[nmissing] = feed_missing_container(want);
-		v[n++] = &missing[nmissing++];
-	}
-	rows_sort_containers_by(v, n, ui->sort_by_name ? ROWS_ORDER_NAME : ROWS_ORDER_PROBLEMS);
 	row = rect_cut_top(&body, 1);
 	rows_container_header(line, sizeof line, row.w);
 	text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_HEADER], line);
@@ -198,19 +199,22 @@ static void overview_containers(struct ui *ui, const struct frame *f, WINDOW *w,
 	size_t selected = 0, first = 0;
 	bool focused = hi == ui->host && hi < FLEET_MAX_HOSTS;
 
-	if (focused) {
-		for (size_t i = 0; i < ui->nrows; i++)
-			free(ui->rows[i]);
-		free(ui->rows);
+	if (focused && body.h > 0) {
+		ui_rows_clear(ui);
 		ui->rows = xcalloc(n + 1, sizeof *ui->rows);
+		ui->row_host = xcalloc(n + 1, sizeof *ui->row_host);
 		ui->nrows = n;
 		for (size_t i = 0; i < n; i++) {
 			ui->rows[i] = xstrdup(v[i]->name);
+			ui->row_host[i] = hi;
 			if (ui->sel[hi] != NULL && strcmp(v[i]->name, ui->sel[hi]) == 0)
 				selected = i;
 		}
 		ui->page = body.h;
-		if (body.h > 0 && selected >= (size_t)body.h)
+		/* room for the row and, after it, the "folded" line */
+		if (body.h > 0 && selected + 1 >= (size_t)body.h && n > (size_t)body.h)
+			first = selected + 2 - (size_t)body.h;
+		if (body.h > 0 && selected >= (size_t)body.h && n <= (size_t)body.h)
 			first = selected - (size_t)body.h + 1;
 		if (ui->click_pending && ui->click_y >= body.y && ui->click_y < body.y + body.h &&
 		    first + (size_t)(ui->click_y - body.y) < n) {
@@ -232,8 +236,17 @@ static void overview_containers(struct ui *ui, const struct frame *f, WINDOW *w,
 
 		row = rect_cut_top(&body, 1);
 		if (body.h == 0 && i + 1 < n && !(focused && i == selected)) {
-			snprintf(line, sizeof line, "... %zu more", n - i);
-			text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM], line);
+			size_t healthy = 0;
+
+			for (size_t k = i; k < n; k++)
+				healthy += verdict_container_severity(v[k]) == 0;
+			if (healthy == n - i)
+				snprintf(line, sizeof line, "+ %zu more, all healthy", n - i);
+			else
+				snprintf(line, sizeof line, "+ %zu more: %zu healthy, %zu not", n - i, healthy,
+				         n - i - healthy);
+			text_put(w, row.y, row.x, row.w, ui->pal.attr[healthy == n - i ? THEME_DIM : THEME_WARN],
+			         line);
 			break;
 		}
 		snprintf(mark, sizeof mark, "%s%s", changed ? (ui->utf8 ? "\xc2\xbb" : ">") : "",
@@ -255,12 +268,42 @@ static void overview_containers(struct ui *ui, const struct frame *f, WINDOW *w,
 	free(v);
 }
 
-static void overview_column(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r, size_t hi)
+/* What host hi's column has to show, for overview_plan. */
+static void overview_need(struct ui *ui, const struct frame *f, size_t hi, struct overview_need *need)
+{
+	const struct frame_host *h = &f->hosts[hi];
+	const struct frame_feed *mf = &h->metrics.feed;
+	const struct docker_container **v;
+	struct docker_container *missing;
+	size_t n;
+
+	memset(need, 0, sizeof *need);
+	need->unreachable = h->reach.known && !h->reach.connected;
+	need->tunnel = h->tunnel.feed.configured;
+	need->figures_max = mf->configured && mf->polled && h->metrics.value != NULL ?
+	                    OVERVIEW_FIGURES_FULL : 1;
+	need->containers = h->docker.feed.configured;
+	if (ui->hist != NULL && hi < ui->cfg->nhosts) {
+		const struct ui_host_hist *hh = &ui->hist[hi];
+		const struct metrics *m = h->metrics.value;
+
+		need->spark_rows = (sparkline_len(hh->cpu) > 1) + (sparkline_len(hh->mem) > 1) +
+		                   (m != NULL && m->valid[METRICS_NET] && sparkline_len(hh->net) > 1);
+	}
+	v = overview_rows(ui, f, hi, &n, &missing);
+	need->ntotal = n;
+	for (size_t i = 0; i < n; i++)
+		need->nbad += verdict_container_severity(v[i]) > 0;
+	free(missing);
+	free(v);
+}
+
+/* A column's heading: the host, and how it is reached. */
+static struct rect overview_panel(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r, size_t hi)
 {
 	const struct frame_host *h = &f->hosts[hi];
 	const struct fleet_reach *reach = &h->reach;
 	char right[96], rtt[24] = "";
-	struct rect body;
 	bool focused = hi == ui->host;
 	const char *why = "";
 	/* connected, but a source through it failed: a frozen host keeps its
@@ -285,31 +328,35 @@ static void overview_column(struct ui *ui, const struct frame *f, WINDOW *w, str
 		snprintf(right, sizeof right, "%s unreachable%s%s", ui->utf8 ? "\xe2\x9c\x96" : "x",
 		         since[0] != '\0' ? " " : "", since);
 	}
-	body = panel_draw_right(w, r, &ui->pal, h->name, right, ra, focused);
-	if (reach->known && !reach->connected && body.h > 0) {
+	return panel_draw_right(w, r, &ui->pal, h->name, right, ra, focused);
+}
+
+static void overview_column(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r, size_t hi,
+                            const struct overview_plan *p)
+{
+	const struct frame_host *h = &f->hosts[hi];
+	struct rect body = overview_panel(ui, f, w, r, hi), above;
+
+	if (p->reach_line && body.h > 0) {
 		struct rect row = rect_cut_top(&body, 1);
 
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR] |
-		         (ui_changed(ui, h->name, NULL) ? A_REVERSE | A_BOLD : 0), reach->error);
+		         (ui_changed(ui, h->name, NULL) ? A_REVERSE | A_BOLD : 0), h->reach.error);
 	}
-	overview_metrics(ui, f, w, &body, hi);
-	view_traffic_host_line(ui, f, w, &body, hi);
-	overview_containers(ui, f, w, body, hi);
-}
+	/* what is above the table gets the rows the plan left it; the table
+	 * starts where that ends, and has the rest of the column */
+	above = body;
+	if (p->table > 0 && body.h > p->table)
+		above.h -= p->table + (p->spacer ? 1 : 0);
+	else if (p->table > 0)
+		above.h = 0;
+	overview_metrics(ui, f, w, &above, hi, p->figures, p->sparks);
+	if (p->tunnel)
+		view_traffic_host_line(ui, f, w, &above, hi);
+	if (p->table > 0) {
+		int top = above.y + (p->spacer ? 1 : 0);
 
-/* The tab strip of the narrow layout: host names, the selected one marked. */
-static void overview_tabs(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
-{
-	int x = r.x;
-
-	for (size_t i = 0; i < f->nhosts && x < r.x + r.w; i++) {
-		char tab[96];
-		bool sel = i == ui->host;
-
-		snprintf(tab, sizeof tab, sel ? "[%s]" : " %s ", f->hosts[i].name);
-		x += text_put(w, r.y, x, r.x + r.w - x,
-		              sel ? ui->pal.attr[THEME_SELECTION] : ui->pal.attr[THEME_LABEL], tab);
-		x += 1;
+		overview_containers(ui, f, w, rect_make(top, body.x, body.y + body.h - top, body.w), hi);
 	}
 }
 
@@ -363,14 +410,13 @@ static void overview_shared(struct ui *ui, const struct frame *f, WINDOW *w, str
 void view_overview_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
 {
 	size_t n = f->nhosts, per, first;
-	int colw;
+	struct overview_plan plan[FLEET_MAX_HOSTS];
+	int colw, used = 0;
+	bool strip;
 
 	ui->ncols = 0;
-	for (size_t i = 0; i < ui->nrows; i++)
-		free(ui->rows[i]);
-	free(ui->rows);
-	ui->rows = NULL;
-	ui->nrows = 0;
+	ui->strip_y = -1;
+	ui_rows_clear(ui);
 	ui->page = 0;
 	if ((f->postgres.feed.configured || f->redis.feed.configured || f->authentik.feed.configured) &&
 	    r.h > 8) {
@@ -381,28 +427,48 @@ void view_overview_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 		text_put(w, r.y, r.x, r.w, ui->pal.attr[THEME_DIM], "no hosts configured");
 		return;
 	}
-	if (r.w < UI_NARROW_COLS && n > 1) {
-		overview_tabs(ui, f, w, rect_cut_top(&r, 1));
-		per = 1;
-	} else {
-		per = (size_t)(r.w / UI_MIN_COLUMN_W);
-		if (per < 1)
-			per = 1;
-		if (per > n)
-			per = n;
-		if (per > UTIL_ARRAY_LEN(ui->col_x))
-			per = UTIL_ARRAY_LEN(ui->col_x);
+	if (r.w < OVERVIEW_LIST_COLS || r.h < OVERVIEW_LIST_ROWS) {
+		/* too small for a column: one list, worst first, across the hosts */
+		overview_list_draw(ui, f, w, r);
+		ui->click_pending = false;
+		return;
 	}
+	per = r.w < UI_NARROW_COLS ? 1 : (size_t)(r.w / UI_MIN_COLUMN_W);
+	if (per < 1)
+		per = 1;
+	if (per > n)
+		per = n;
+	if (per > UTIL_ARRAY_LEN(ui->col_x))
+		per = UTIL_ARRAY_LEN(ui->col_x);
 	/* the page of columns that holds the selected host */
 	first = ui->host / per * per;
 	if (first + per > n)
 		first = n - per;
+	strip = per < n;
+	if (strip)
+		overview_strip_draw(ui, f, w, rect_cut_top(&r, 1), first, per, true);
+	for (size_t i = 0; i < per; i++) {
+		struct overview_need need;
+
+		overview_need(ui, f, first + i, &need);
+		plan[i] = overview_plan(r.h - 2, &need);
+		if (plan[i].used > used)
+			used = plan[i].used;
+	}
+	if (r.h - (used + 2) >= OVERVIEW_EVENTS_MIN) {
+		/* room to spare: the columns as tall as their content, the recent
+		 * events under them */
+		struct rect ev = rect_make(r.y + used + 2, r.x, r.h - used - 2, r.w);
+
+		view_events_recent(ui, f, w, ev);
+		r.h = used + 2;
+	}
 	colw = r.w / (int)per;
 	for (size_t i = 0; i < per; i++) {
 		int x = r.x + (int)i * colw;
 		int wi = i + 1 == per ? r.x + r.w - x : colw;
 
-		overview_column(ui, f, w, rect_make(r.y, x, r.h, wi), first + i);
+		overview_column(ui, f, w, rect_make(r.y, x, r.h, wi), first + i, &plan[i]);
 		ui->col_x[i] = x;
 		ui->col_w[i] = wi;
 		ui->col_host[i] = first + i;
@@ -413,6 +479,12 @@ void view_overview_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 
 void view_overview_click(struct ui *ui, int y, int x)
 {
+	size_t hi;
+
+	if (overview_strip_hit(ui, y, x, &hi)) {
+		ui->host = hi;
+		return;
+	}
 	for (size_t i = 0; i < ui->ncols; i++)
 		if (x >= ui->col_x[i] && x < ui->col_x[i] + ui->col_w[i]) {
 			ui->host = ui->col_host[i];

@@ -238,10 +238,51 @@ static bool verdict_anything_known(const struct frame *f)
 	return false;
 }
 
-enum verdict_level verdict_overall(const struct frame *f, struct buf *reasons)
-{
-	enum verdict_level lvl = VERDICT_OK;
+/* The parts' levels and lines as they come: the overall level, every line
+ * (into reasons), and the first line of the worst part (ranked as
+ * verdict_worst ranks levels; between parts of one level, by prio: what
+ * is down or missing before a figure over its threshold). */
+struct verdict_acc {
+	enum verdict_level lvl, worst_lvl;
+	int worst_prio;
+	struct buf *reasons, part;
+	char *worst;
+	size_t nlines;
+};
 
+static int verdict_rank(enum verdict_level l)
+{
+	return l == VERDICT_OK ? 0 : l == VERDICT_WARN ? 1 : l == VERDICT_UNKNOWN ? 2 : 3;
+}
+
+static void verdict_take(struct verdict_acc *a, enum verdict_level l, int prio)
+{
+	const char *text = buf_cstr(&a->part);
+	size_t lines = 0;
+
+	for (const char *p = text; *p != '\0'; p++)
+		lines += *p == '\n';
+	a->nlines += lines;
+	if (lines > 0 && l != VERDICT_OK &&
+	    (a->worst == NULL || verdict_rank(l) > verdict_rank(a->worst_lvl) ||
+	     (verdict_rank(l) == verdict_rank(a->worst_lvl) && prio > a->worst_prio))) {
+		free(a->worst);
+		a->worst = xstrndup(text, strcspn(text, "\n"));
+		a->worst_lvl = l;
+		a->worst_prio = prio;
+	}
+	if (a->reasons != NULL)
+		buf_puts(a->reasons, text);
+	buf_reset(&a->part);
+	a->lvl = verdict_worst(a->lvl, l);
+}
+
+enum verdict_level verdict_overall_worst(const struct frame *f, struct buf *reasons, char **worst,
+                                         size_t *nreasons)
+{
+	struct verdict_acc a = { .lvl = VERDICT_OK, .worst_lvl = VERDICT_OK, .reasons = reasons };
+
+	buf_init(&a.part);
 	for (size_t i = 0; i < f->nhosts; i++) {
 		const struct frame_host *h = &f->hosts[i];
 
@@ -249,28 +290,64 @@ enum verdict_level verdict_overall(const struct frame *f, struct buf *reasons)
 			char *w = xasprintf("unreachable: %s", h->reach.error[0] != '\0' ? h->reach.error :
 			                    "connecting");
 
-			verdict_note(reasons, h->name, w);
+			verdict_note(&a.part, h->name, w);
 			free(w);
-			lvl = verdict_worst(lvl, h->reach.known ? VERDICT_CRIT : VERDICT_UNKNOWN);
+			verdict_take(&a, h->reach.known ? VERDICT_CRIT : VERDICT_UNKNOWN, 5);
 			continue;
 		}
-		lvl = verdict_worst(lvl, verdict_host_metrics(h, reasons));
-		lvl = verdict_worst(lvl, verdict_host_docker(f, h, reasons));
-		lvl = verdict_worst(lvl, verdict_alerts_host(f, h, reasons));
+		verdict_take(&a, verdict_host_metrics(h, &a.part), 1);
+		verdict_take(&a, verdict_host_docker(f, h, &a.part), 4);
+		verdict_take(&a, verdict_alerts_host(f, h, &a.part), 1);
 	}
-	lvl = verdict_worst(lvl, verdict_implicit(f, reasons));
-	lvl = verdict_worst(lvl, verdict_drift_level(f, reasons));
-	lvl = verdict_worst(lvl, verdict_tunnel_level(f, reasons));
-	lvl = verdict_worst(lvl, verdict_cloudflare(f, reasons));
-	lvl = verdict_worst(lvl, verdict_shared(&f->postgres.feed, "postgres", reasons));
-	lvl = verdict_worst(lvl, verdict_shared(&f->redis.feed, "redis", reasons));
-	lvl = verdict_worst(lvl, verdict_split_brain(f, reasons));
-	lvl = verdict_worst(lvl, verdict_services_level(f, reasons));
-	lvl = verdict_worst(lvl, verdict_alerts_level(f, reasons));
+	verdict_take(&a, verdict_implicit(f, &a.part), 4);
+	verdict_take(&a, verdict_drift_level(f, &a.part), 0);
+	verdict_take(&a, verdict_tunnel_level(f, &a.part), 3);
+	verdict_take(&a, verdict_cloudflare(f, &a.part), 2);
+	verdict_take(&a, verdict_shared(&f->postgres.feed, "postgres", &a.part), 3);
+	verdict_take(&a, verdict_shared(&f->redis.feed, "redis", &a.part), 3);
+	verdict_take(&a, verdict_split_brain(f, &a.part), 3);
+	verdict_take(&a, verdict_services_level(f, &a.part), 2);
+	verdict_take(&a, verdict_alerts_level(f, &a.part), 1);
+	buf_done(&a.part);
 	/* unknown ranks below crit, so here the worst known part is at most a
 	 * warning: the parts not answered yet are warnings too (their reason
 	 * lines say so), and unknown is kept for a frame that knows nothing */
-	if (lvl == VERDICT_UNKNOWN && verdict_anything_known(f))
-		lvl = VERDICT_WARN;
-	return lvl;
+	if (a.lvl == VERDICT_UNKNOWN && verdict_anything_known(f))
+		a.lvl = VERDICT_WARN;
+	if (worst != NULL)
+		*worst = a.worst;
+	else
+		free(a.worst);
+	if (nreasons != NULL)
+		*nreasons = a.nlines;
+	return a.lvl;
+}
+
+enum verdict_level verdict_overall(const struct frame *f, struct buf *reasons)
+{
+	return verdict_overall_worst(f, reasons, NULL, NULL);
+}
+
+enum verdict_level verdict_host_level(const struct frame *f, const struct frame_host *h)
+{
+	const struct feed_containers *c = h->docker.feed.error == NULL ? h->docker.value : NULL;
+	enum verdict_level part[3], known = VERDICT_OK;
+	bool unknown = false;
+
+	if (!h->reach.connected)
+		return h->reach.known ? VERDICT_CRIT : VERDICT_UNKNOWN;
+	part[0] = verdict_host_metrics(h, NULL);
+	part[1] = verdict_host_docker(f, h, NULL);
+	part[2] = verdict_alerts_host(f, h, NULL);
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(part); i++) {
+		if (part[i] == VERDICT_UNKNOWN)
+			unknown = true;
+		else
+			known = verdict_worst(known, part[i]);
+	}
+	for (size_t i = 0; c != NULL && i < c->n; i++)
+		if (verdict_container_severity(&c->items[i]) >= 2)   /* as the overall level counts it */
+			known = verdict_worst(known, VERDICT_WARN);
+	/* a part not answered yet does not hide what the others tell */
+	return known == VERDICT_OK && unknown ? VERDICT_UNKNOWN : known;
 }

@@ -32,6 +32,19 @@ enum verdict_level verdict_worst(enum verdict_level a, enum verdict_level b);
  * attempt has ended and no shared source has answered), which is the only
  * case where `check` exits 3 and status says "unknown". */
 enum verdict_level verdict_overall(const struct frame *f, struct buf *reasons);
+/* verdict_overall, and also *worst (may be NULL; caller frees, NULL when
+ * all is well): the first line of the worst part ("kscloud1: kite-litellm
+ * missing"; of two parts as bad, the one about something down or missing
+ * before a figure over its threshold), and *nreasons (may be NULL): how
+ * many lines there are in all. */
+enum verdict_level verdict_overall_worst(const struct frame *f, struct buf *reasons, char **worst,
+                                         size_t *nreasons);
+/* One host's level, for its tab: unreachable critical (connecting unknown),
+ * else the worst of its figures, its configured containers, its thresholds,
+ * and a warning for a container not running or unhealthy
+ * (verdict_container_severity 2 or 3), as the overall level counts them;
+ * a part not answered yet makes it unknown only when the rest is ok. */
+enum verdict_level verdict_host_level(const struct frame *f, const struct frame_host *h);
 
 /* The parts of verdict_overall, each with its lines appended to reasons
  * (may be NULL) in the same words.

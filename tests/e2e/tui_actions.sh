@@ -40,7 +40,7 @@ select_it() {
 }
 
 e2e_start act 120 40 "$KT -c $E2E_TMP/lab.conf; echo rc=\$? >$E2E_TMP/act.rc"
-check "the test container is listed" wait_for act "$C" 15
+check "the test container is listed" wait_re act "(●|▲|✖|◌) $C +running" 15
 # let it run a while, so that a restart visibly resets its uptime
 check "its uptime passes 10 s" wait_re act "$C +running +[1-9][0-9]s" 30
 check "r on it: 'Restart $C on monk?' with what is seen now" select_it act r Restart
@@ -83,13 +83,15 @@ check "q quits with status 0" grep -qx "rc=0" "$E2E_TMP/act.rc"
 
 # read-only: the keys only say so
 e2e_start ro 120 40 "$KT -c $E2E_TMP/ro.conf; echo rc=\$? >$E2E_TMP/ro.rc"
-check "read-only: the test container is listed" wait_for ro "$C" 15
+# its row (the recent events under the columns name it before the list arrives)
+check "read-only: the test container is listed" wait_re ro "(●|▲|✖|◌) $C +running" 15
 started=$(dk inspect -f '{{.State.StartedAt}}' "$C")
 tm send-keys -t ro r
-check "read-only: r says read-only" wait_for ro "read-only" 3
+# the toast, not the header's [read-only] badge
+check "read-only: r says read-only" wait_re ro '^ read-only' 3
 check "read-only: and opens no dialog" sh -c "! tmux -L $E2E_SOCK capture-pane -p -t ro | grep -q ' on monk?'"
 tm send-keys -t ro s
-check "read-only: s says read-only too" wait_for ro "read-only" 3
+check "read-only: s says read-only too" wait_re ro '^ read-only' 3
 tm send-keys -t ro y
 sleep 1
 check "read-only: nothing restarted" [ "$started" = "$(dk inspect -f '{{.State.StartedAt}}' "$C")" ]

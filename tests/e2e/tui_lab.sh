@@ -46,9 +46,10 @@ tm resize-window -t wide -x 80 -y 24
 check "80x24: both hosts still side by side" wait_re wide '━ monk .*─ kscloud1 ' 3
 check "80x24: fewer columns (no MEM)" sh -c "! tmux -L $E2E_SOCK capture-pane -p -t wide | grep -q ' MEM'"
 tm resize-window -t wide -x 50 -y 20
-check "50x20: one host with a tab strip" wait_for wide "[monk]  kscloud1" 3
+check "50x20: one host with a tab strip, each tab with its level's glyph" wait_re wide '^ (●|▲|✖|◌) monk +(●|▲|✖|◌) kscloud1' 3
+check "50x20: monk's column" wait_for wide "┏━ monk" 3
 tm send-keys -t wide Tab
-check "50x20: Tab shows the other host" wait_for wide "monk  [kscloud1]" 3
+check "50x20: Tab shows the other host" wait_for wide "┏━ kscloud1" 3
 tm resize-window -t wide -x 30 -y 10
 tm resize-window -t wide -x 200 -y 50
 check "resize 30x10 and back keeps it alive" wait_for wide "kitestacks-metrics-api" 5

@@ -54,7 +54,7 @@ in_shell() {
 }
 
 e2e_start sh 120 35 "$KT -c $E2E_TMP/lab.conf"
-check "monk's containers listed" wait_for sh "$C" 20
+check "monk's containers listed" wait_re sh "(●|▲|✖|◌) $C " 20
 tm send-keys -t sh / "$C" Enter
 check "the filter keeps $C" wait_for sh "filter: $C" 3
 # the first full list of a refresh, before the shell
@@ -114,7 +114,7 @@ for v in "exec monk $C echo hi" "shell monk"; do
 	check "--read-only $v: refused, exit 1" [ "$rc" = 1 ] && [ "$out" = "kitetop: refused: read-only" ]
 done
 e2e_start ro 120 35 "$KT -c $E2E_TMP/lab.conf --read-only"
-check "read-only dashboard up" wait_for ro "$C" 20
+check "read-only dashboard up" wait_re ro "(●|▲|✖|◌) $C " 20
 tm send-keys -t ro / "$C" Enter e
 check "read-only: e says read-only" wait_for ro "read-only" 3
 check "read-only: no shell opened" wait_gone ro "exit it to come back" 1

@@ -29,7 +29,7 @@ for term in linux vt100; do
 	check "$term: ?, the help" wait_for $s "help" 3
 	tm send-keys -t $s Escape 1
 	tm resize-window -t $s -x 40 -y 12
-	check "$term: 40x12, one host with a tab strip" wait_for $s "[monk]" 5
+	check "$term: 40x12, one list across the hosts" wait_re $s "kavita@monk|kite-litellm@kscloud1" 5
 	tm resize-window -t $s -x 100 -y 30
 	check "$term: back to 100x30, alive" wait_for $s "kitestacks-metrics-api" 5
 	tm send-keys -t $s q

@@ -1,7 +1,8 @@
 /* test_screen_golden — the overview drawn from a recorded frame (a frame's
  * JSON, tests/fixtures/frames/kitestacks-lab.json, read by frame_json) at
- * 200x50 and 80x24, compared line by line with the golden screens in
- * tests/fixtures/screens/.  No daemon and no terminal: the screen is a
+ * 200x50, 80x24, 50x20 and 40x15, compared line by line with the golden
+ * screens in tests/fixtures/screens/; what the header and the selection
+ * say at those sizes.  No daemon and no terminal: the screen is a
  * curses pad on /dev/null, read back cell by cell.
  *
  * After a deliberate change of the overview, KT_UPDATE_GOLDEN=1 rewrites the
@@ -59,6 +60,11 @@ static void window_text(WINDOW *w, int rows, int cols, struct buf *out)
 	}
 }
 
+/* Called (when set) after the draw with the ui and the frame drawn; then
+ * prepare (when set) before it. */
+static void (*inspect)(struct ui *ui, const struct frame *f);
+static void (*prepare)(struct ui *ui);
+
 /* The overview of the recorded frame at rows x cols, as text, with the
  * lab's configuration and extra (may be NULL) appended to it. */
 static char *draw_overview_with(int rows, int cols, const char *extra, bool utf8)
@@ -97,7 +103,11 @@ static char *draw_overview_with(int rows, int cols, const char *extra, bool utf8
 	ui_init(&ui, cfg, NULL, NULL, theme_new_default());
 	ui.utf8 = utf8;
 	palette_init(&ui.pal, ui.theme, ui.utf8);
+	if (prepare != NULL)
+		prepare(&ui);
 	screen_draw(&ui, &f, pad, rows, cols, f.taken_mono_ms);
+	if (inspect != NULL)
+		inspect(&ui, &f);
 	buf_init(&out_text);
 	window_text(pad, rows, cols, &out_text);
 	ui_done(&ui);
@@ -192,12 +202,169 @@ static void test_overview_marks_figures_over_thresholds(void **state)
 	free(got);
 }
 
+/* The first line of a drawn screen (the header). */
+static char *first_line(const char *got)
+{
+	return xstrndup(got, strcspn(got, "\n"));
+}
+
+/* B2: at every size the header keeps the overall level and the worst
+ * reason (the recorded frame: warn, a container down or missing first). */
+static void test_header_keeps_level_and_reason(void **state)
+{
+	static const int sizes[][2] = { { 50, 200 }, { 24, 80 }, { 24, 88 }, { 20, 50 }, { 15, 40 } };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		char *got = draw_overview(sizes[i][0], sizes[i][1]);
+		char *head = first_line(got);
+
+		if (strstr(head, "warn: monk: k") == NULL || (strstr(head, " more") == NULL && strstr(head, " +6") == NULL))
+			fail_msg("%dx%d: no level and reason in the header: \"%s\"", sizes[i][1], sizes[i][0], head);
+		free(head);
+		free(got);
+	}
+}
+
+static void test_overview_50x20_matches_golden(void **state)
+{
+	char *got = draw_overview(20, 50);
+
+	(void)state;
+	/* one host, its tab and the other's, each with its level's glyph */
+	assert_non_null(strstr(got, "\n \xe2\x96\xb2 monk  \xe2\x96\xb2 kscloud1"));
+	assert_non_null(strstr(got, "\xe2\x9c\x96 \xe2\x89\xa0kavita"));
+	compare_with_golden("overview-50x20.txt", got);
+	free(got);
+}
+
+static void test_overview_40x15_matches_golden(void **state)
+{
+	char *got = draw_overview(15, 40);
+
+	(void)state;
+	/* one list across the hosts, worst first */
+	assert_non_null(strstr(got, "kavita@monk exited"));
+	assert_non_null(strstr(got, "kite-litellm@kscloud1 missing"));
+	assert_non_null(strstr(got, "karakeep@kscloud1 unhealthy"));
+	assert_non_null(strstr(got, "healthy folded"));
+	compare_with_golden("overview-40x15.txt", got);
+	free(got);
+}
+
+static void read_only(struct ui *ui)
+{
+	ui->cfg->read_only = true;
+}
+
+static void test_read_only_badge(void **state)
+{
+	char *got, *head;
+
+	(void)state;
+	prepare = read_only;
+	got = draw_overview(24, 80);
+	prepare = NULL;
+	head = first_line(got);
+	assert_non_null(strstr(head, "[read-only]"));
+	assert_non_null(strstr(head, "warn: "));
+	free(head);
+	free(got);
+}
+
+/* B23: the header's tabs as drawn, for clicks. */
+static void check_tabs(struct ui *ui, const struct frame *f)
+{
+	(void)f;
+	/* 80 columns: " kitetop  1 Overview  2  3  4 ..." */
+	assert_int_equal(screen_tab_at(ui, 0, 12), UI_VIEW_OVERVIEW);
+	assert_int_equal(screen_tab_at(ui, 0, 25), UI_VIEW_DATA);
+	assert_int_equal(screen_tab_at(ui, 0, 2), -1);       /* the title */
+	assert_int_equal(screen_tab_at(ui, 1, 25), -1);      /* not the header */
+	assert_int_equal(screen_tab_at(ui, 0, 79), -1);      /* the level */
+}
+
+static void test_header_tab_hit(void **state)
+{
+	(void)state;
+	inspect = check_tabs;
+	free(draw_overview(24, 80));
+	inspect = NULL;
+}
+
+/* B3: the single list (40x15) shows no row selected: nothing is; in
+ * another view the overview's rows are not a selection either. */
+static void check_no_selection(struct ui *ui, const struct frame *f)
+{
+	(void)f;
+	assert_null(ui_selected_name(ui));
+	ui_list_move(ui, 1);              /* j: the worst row, its host focused */
+	assert_string_equal(ui_selected_name(ui), "kavita");
+	assert_int_equal(ui->host, 0);
+	ui_list_move(ui, 1);
+	assert_string_equal(ui_selected_name(ui), "kite-litellm");
+	assert_int_equal(ui->host, 1);
+}
+
+static void check_other_view(struct ui *ui, const struct frame *f)
+{
+	(void)f;
+	assert_string_equal(ui_selected_name(ui), "kavita");
+	ui->view = UI_VIEW_SERVICES;
+	assert_null(ui_selected_name(ui));
+	ui->view = UI_VIEW_OVERVIEW;
+	ui->host = 1;                     /* Tab typed before the next frame */
+	assert_null(ui_selected_name(ui));
+}
+
+static void test_selection_only_as_shown(void **state)
+{
+	(void)state;
+	inspect = check_no_selection;
+	free(draw_overview(15, 40));
+	inspect = check_other_view;
+	free(draw_overview(24, 80));
+	inspect = NULL;
+}
+
+/* B16: kscloud1's kite-litellm is a placeholder (configured, not there);
+ * karakeep is there. */
+static void focus_kscloud1(struct ui *ui)
+{
+	ui->host = 1;
+}
+
+static void check_missing(struct ui *ui, const struct frame *f)
+{
+	assert_string_equal(ui_selected_name(ui), "kite-litellm");
+	assert_true(ui_row_missing(f, 1, "kite-litellm"));
+	assert_false(ui_row_missing(f, 1, "karakeep"));
+	assert_false(ui_row_missing(f, 0, "kite-litellm"));
+}
+
+static void test_missing_row(void **state)
+{
+	(void)state;
+	prepare = focus_kscloud1;
+	inspect = check_missing;
+	free(draw_overview(24, 80));
+	prepare = NULL;
+	inspect = NULL;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_overview_200x50_matches_golden),
 		cmocka_unit_test(test_overview_80x24_matches_golden),
 		cmocka_unit_test(test_overview_marks_figures_over_thresholds),
+		cmocka_unit_test(test_header_keeps_level_and_reason),
+		cmocka_unit_test(test_overview_50x20_matches_golden),
+		cmocka_unit_test(test_overview_40x15_matches_golden),
+		cmocka_unit_test(test_read_only_badge),
+		cmocka_unit_test(test_header_tab_hit),
+		cmocka_unit_test(test_selection_only_as_shown),
+		cmocka_unit_test(test_missing_row),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
