@@ -130,5 +130,6 @@ void ui_done(struct ui *ui)
 	for (size_t i = 0; i < ui->nrows; i++)
 		free(ui->rows[i]);
 	free(ui->rows);
+	free(ui->services_rows);
 	theme_free(ui->theme);
 }

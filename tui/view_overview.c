@@ -190,9 +190,9 @@ static void overview_containers(struct ui *ui, const struct frame *f, WINDOW *w,
 		missing[nmissing] = feed_missing_container(want);
 		v[n++] = &missing[nmissing++];
 	}
-	rows_sort_containers_by(v, n, ui->sort_by_name ? ROWS_ORDER_NAME : ROWS_ORDER_PROBLEMS);
+	rows_sort_containers_by(v, n, ui->sort);
 	row = rect_cut_top(&body, 1);
-	rows_container_header(line, sizeof line, row.w);
+	rows_container_header_sorted(line, sizeof line, row.w, ui->sort, ui->utf8);
 	text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_HEADER], line);
 	/* the focused column: remember the order for j/k, keep the selection in view */
 	size_t selected = 0, first = 0;
