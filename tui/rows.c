@@ -113,7 +113,8 @@ void rows_container_header_sorted(char *out, size_t n, int width, enum rows_orde
 	out[0] = '\0';
 	rows_cell(out, n, "", 1, false);
 	rows_cell(out, n, rows_hdr(h, sizeof h, "CONTAINER", l.name, order == ROWS_ORDER_NAME, mark), l.name, false);
-	rows_cell(out, n, rows_hdr(h, sizeof h, "STATE", l.state, order == ROWS_ORDER_PROBLEMS, mark), l.state, false);
+	/* the default order (problems first) is not marked: the header as it always was */
+	rows_cell(out, n, "STATE", l.state, false);
 	if (l.up)
 		rows_cell(out, n, rows_hdr(h, sizeof h, "UP", l.up, order == ROWS_ORDER_UPTIME, mark), l.up, true);
 	rows_cell(out, n, rows_hdr(h, sizeof h, "RST", l.rst, order == ROWS_ORDER_RESTARTS, mark), l.rst, true);

@@ -49,7 +49,8 @@ enum rows_order rows_order_next(enum rows_order order);
 /* Its name in words: "state (problems first)", "name", "CPU", ... */
 const char *rows_order_name(enum rows_order order);
 /* The header of rows_container at that width, the sorted column marked
- * (UTF-8 "CPU▼", ASCII "CPU v"; ▲ ^ for the ascending ones). */
+ * (UTF-8 "CPU▼", ASCII "CPU v"; ▲ ^ for the ascending ones); the default
+ * order (ROWS_ORDER_PROBLEMS) leaves the header unmarked. */
 void rows_container_header_sorted(char *out, size_t n, int width, enum rows_order order, bool utf8);
 /* The mark a sorted column's header carries ("▼", "▲", " v", " ^"). */
 const char *rows_order_mark(enum rows_order order, bool utf8);

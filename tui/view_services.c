@@ -190,9 +190,22 @@ static void services_drift_lines(struct ui *ui, const struct frame *f, WINDOW *w
 	}
 }
 
+/* The panel's border again, the hosts off-screen ("◂ 2 more · 3 more ▸")
+ * and the view's key on it; the inside. */
+static struct rect services_border(struct ui *ui, WINDOW *w, struct rect r, const struct svcmatrix_window *win)
+{
+	char key[24], mark[64], right[96];
+
+	svcmatrix_mark(mark, sizeof mark, win, ui->utf8);
+	keynames_hint(&(struct keynames_hint){ "view-services", NULL }, key, sizeof key);
+	snprintf(right, sizeof right, "%s%s%s", mark, mark[0] != '\0' ? "  " : "", key);
+	return panel_draw(w, r, &ui->pal, "Services", right, true);
+}
+
 /* Without [service] sections: the implicit services (core/model/implicit.h),
  * each a row of its containers' states, no probes. */
-static void services_implicit_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct rect body)
+static void services_implicit_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r,
+                                   struct rect body)
 {
 	static const enum theme_role role[] = { THEME_OK, THEME_WARN, THEME_WARN, THEME_CRIT };
 	size_t nh = f->nhosts < FLEET_MAX_HOSTS ? f->nhosts : FLEET_MAX_HOSTS;
@@ -201,20 +214,26 @@ static void services_implicit_draw(struct ui *ui, const struct frame *f, WINDOW 
 	struct rect row;
 	size_t shown = 0;
 
+	struct svcmatrix_window win;
+
 	implicit_services_build(f, &is);
-	cellw = nh > 0 ? (body.w - namew) / (int)nh : 0;
+	/* the hosts that fit, names pinned at the left: scrolled as the matrix */
+	svcmatrix_window(nh, body.w - namew, &ui->services_hfirst, &win);
+	cellw = win.cellw;
+	services_border(ui, w, r, &win);
 	row = rect_cut_top(&body, 1);
 	text_put(w, row.y, row.x, namew, ui->pal.attr[THEME_HEADER], "SERVICE (implicit)");
-	for (size_t h = 0; h < nh; h++)
-		text_put(w, row.y, row.x + namew + (int)h * cellw, cellw - 1, ui->pal.attr[THEME_HEADER],
-		         f->hosts[h].name);
+	for (size_t h = win.first; h < win.first + win.count; h++)
+		text_put(w, row.y, row.x + namew + (int)(h - win.first) * cellw, cellw - 1,
+		         ui->pal.attr[THEME_HEADER], f->hosts[h].name);
 	for (size_t i = 0; i < is.n && body.h > 0; i++) {
 		if (!rows_name_match(is.v[i].name, ui->filter))
 			continue;
 		shown++;
 		row = rect_cut_top(&body, 1);
 		text_put(w, row.y, row.x, namew - 1, ui->pal.attr[THEME_LABEL], is.v[i].name);
-		for (size_t h = 0; h < nh; h++) {
+		for (size_t h = win.first; h < win.first + win.count; h++) {
+			int x = row.x + namew + (int)(h - win.first) * cellw;
 			const struct frame_feed *feed = &f->hosts[h].docker.feed;
 			const struct docker_container *dc = is.v[i].dc[h];
 			struct docker_container missing = feed_missing_container(is.v[i].name);
@@ -222,7 +241,7 @@ static void services_implicit_draw(struct ui *ui, const struct frame *f, WINDOW 
 			enum theme_role cr;
 
 			if (!feed->configured || !feed->polled || feed->error != NULL) {
-				text_put(w, row.y, row.x + namew + (int)h * cellw, cellw - 1, ui->pal.attr[THEME_DIM],
+				text_put(w, row.y, x, cellw - 1, ui->pal.attr[THEME_DIM],
 				         !feed->configured ? "no docker" : !feed->polled ? "waiting..." : "?");
 				continue;
 			}
@@ -233,7 +252,7 @@ static void services_implicit_draw(struct ui *ui, const struct frame *f, WINDOW 
 			/* an exit with 0 is a job done, not a problem */
 			cr = implicit_container_bad(dc) ? role[verdict_container_severity(dc)] :
 			     verdict_container_severity(dc) >= 3 ? THEME_DIM : role[verdict_container_severity(dc)];
-			text_put(w, row.y, row.x + namew + (int)h * cellw, cellw - 1, ui->pal.attr[cr], cell);
+			text_put(w, row.y, x, cellw - 1, ui->pal.attr[cr], cell);
 		}
 	}
 	if (body.h > 1) {
@@ -273,7 +292,7 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 	const struct frame_feed *ps = &f->probes.feed;
 	const struct feed_probes *probes = f->probes.value;
 	size_t nh = f->nhosts < FLEET_MAX_HOSTS ? f->nhosts : FLEET_MAX_HOSTS;
-	char key[24], right[96], mark[64], hdr[48];
+	char hdr[48];
 	struct rect body = panel_draw(w, r, &ui->pal, "Services", NULL, true), row;
 	int namew = 24, cellw, pubw = 0, probew;
 	bool any_public = false, stale;
@@ -283,9 +302,7 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 	if (body.h <= 0 || body.w <= 0)
 		return;
 	if (ui->cfg->nservices == 0) {
-		keynames_hint(&(struct keynames_hint){ "view-services", NULL }, key, sizeof key);
-		panel_draw(w, r, &ui->pal, "Services", key, true);
-		services_implicit_draw(ui, f, w, body);
+		services_implicit_draw(ui, f, w, r, body);
 		return;
 	}
 	for (size_t i = 0; i < ui->cfg->nservices; i++)
@@ -302,11 +319,7 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 	/* the state in 15 cells, then the probe in the rest, when "200 1234ms" fits */
 	probew = cellw - 1 - SERVICES_STATE_W >= 11 ? cellw - 1 - SERVICES_STATE_W : 0;
 	stale = ps->polled && (ps->stale || ui_is_stale(ui, ps));
-	/* the border again: the hosts off-screen and the view's key on it */
-	svcmatrix_mark(mark, sizeof mark, &win, ui->utf8);
-	keynames_hint(&(struct keynames_hint){ "view-services", NULL }, key, sizeof key);
-	snprintf(right, sizeof right, "%s%s%s", mark, mark[0] != '\0' ? "  " : "", key);
-	body = panel_draw(w, r, &ui->pal, "Services", right, true);
+	body = services_border(ui, w, r, &win);
 	services_order(ui, f);
 	sel = services_selected(ui);
 
@@ -314,9 +327,11 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 	/* the order o chose, marked like the Overview's columns */
 	if (ui->sort == ROWS_ORDER_NAME)
 		snprintf(hdr, sizeof hdr, "SERVICE%s", rows_order_mark(ui->sort, ui->utf8));
+	else if (ui->sort == ROWS_ORDER_PROBLEMS || ui->sort >= ROWS_ORDER_COUNT)
+		snprintf(hdr, sizeof hdr, "SERVICE");   /* the default, unmarked as in the Overview */
 	else
-		snprintf(hdr, sizeof hdr, "SERVICE  %s%s", (const char *const[]){ "STATE", "", "CPU", "MEM",
-		         "RST", "UP" }[ui->sort < ROWS_ORDER_COUNT ? ui->sort : 0], rows_order_mark(ui->sort, ui->utf8));
+		snprintf(hdr, sizeof hdr, "SERVICE  %s%s", (const char *const[]){ "", "", "CPU", "MEM",
+		         "RST", "UP" }[ui->sort], rows_order_mark(ui->sort, ui->utf8));
 	text_put(w, row.y, row.x, namew - 1, ui->pal.attr[THEME_HEADER], hdr);
 	for (size_t h = win.first; h < win.first + win.count; h++)
 		text_put(w, row.y, row.x + namew + (int)(h - win.first) * cellw, cellw - 1,
