@@ -52,11 +52,34 @@ void svcmatrix_mark(char *out, size_t n, const struct svcmatrix_window *w, bool 
 	snprintf(out, n, "%s%s%s", l, l[0] != '\0' && r[0] != '\0' ? (utf8 ? " \xc2\xb7 " : " | ") : "", r);
 }
 
-void svcmatrix_fold(const struct frame *f, const char *container, const char *name,
-                    struct docker_container *out)
+/* Folds one host's container (NULL: missing there) into out; *worst is the
+ * worst severity so far (-1: none). */
+static void svcmatrix_fold_one(const struct docker_container *dc, struct docker_container *out, int *worst)
 {
-	int worst = -1;
+	struct docker_container missing = { .name = out->name, .state = DOCKER_STATE_MISSING, .exit_code = -1 };
+	int sev;
 
+	if (dc == NULL)
+		dc = &missing;
+	sev = verdict_container_severity(dc);
+	if (sev > *worst) {
+		*worst = sev;
+		out->state = dc->state;
+		out->health = dc->health;
+		out->exit_code = dc->exit_code;
+	}
+	if (dc->cpu_pct >= 0)
+		out->cpu_pct = (out->cpu_pct < 0 ? 0 : out->cpu_pct) + dc->cpu_pct;
+	if (dc->mem_bytes >= 0)
+		out->mem_bytes = (out->mem_bytes < 0 ? 0 : out->mem_bytes) + dc->mem_bytes;
+	if (dc->restarts >= 0 && dc->state != DOCKER_STATE_MISSING)
+		out->restarts = (out->restarts < 0 ? 0 : out->restarts) + dc->restarts;
+	if (dc->state == DOCKER_STATE_RUNNING && dc->started_at_ms > out->started_at_ms)
+		out->started_at_ms = dc->started_at_ms;
+}
+
+static void svcmatrix_fold_init(const char *name, struct docker_container *out)
+{
 	memset(out, 0, sizeof *out);
 	out->name = (char *)(uintptr_t)name;
 	out->state = DOCKER_STATE_MISSING;
@@ -65,42 +88,30 @@ void svcmatrix_fold(const struct frame *f, const char *container, const char *na
 	out->cpu_pct = -1;
 	out->mem_bytes = -1;
 	out->mem_limit_bytes = -1;
-	for (size_t h = 0; h < f->nhosts; h++) {
-		const struct docker_container *dc;
-		int sev;
+}
 
+void svcmatrix_fold(const struct frame *f, const char *container, const char *name,
+                    struct docker_container *out)
+{
+	int worst = -1;
+
+	svcmatrix_fold_init(name, out);
+	for (size_t h = 0; h < f->nhosts; h++) {
 		if (!f->hosts[h].docker.feed.configured || f->hosts[h].docker.feed.error != NULL)
 			continue;
-		dc = frame_host_container(&f->hosts[h], container);
-		if (dc == NULL) {
-			struct docker_container missing = { .name = out->name, .state = DOCKER_STATE_MISSING,
-			                                    .exit_code = -1 };
-
-			sev = verdict_container_severity(&missing);
-			if (sev > worst) {
-				worst = sev;
-				out->state = DOCKER_STATE_MISSING;
-				out->health = DOCKER_HEALTH_NONE;
-				out->exit_code = -1;
-			}
-			continue;
-		}
-		sev = verdict_container_severity(dc);
-		if (sev > worst) {
-			worst = sev;
-			out->state = dc->state;
-			out->health = dc->health;
-			out->exit_code = dc->exit_code;
-		}
-		if (dc->cpu_pct >= 0)
-			out->cpu_pct = (out->cpu_pct < 0 ? 0 : out->cpu_pct) + dc->cpu_pct;
-		if (dc->mem_bytes >= 0)
-			out->mem_bytes = (out->mem_bytes < 0 ? 0 : out->mem_bytes) + dc->mem_bytes;
-		if (dc->restarts >= 0)
-			out->restarts = (out->restarts < 0 ? 0 : out->restarts) + dc->restarts;
-		if (dc->state == DOCKER_STATE_RUNNING && dc->started_at_ms > out->started_at_ms)
-			out->started_at_ms = dc->started_at_ms;
+		svcmatrix_fold_one(frame_host_container(&f->hosts[h], container), out, &worst);
 	}
+}
+
+void svcmatrix_fold_hosts(const struct docker_container *const *dc, size_t nh, const char *name,
+                          struct docker_container *out)
+{
+	int worst = -1;
+
+	svcmatrix_fold_init(name, out);
+	for (size_t h = 0; h < nh; h++)
+		if (dc[h] != NULL)
+			svcmatrix_fold_one(dc[h], out, &worst);
 }
 
 void svcmatrix_sort(size_t *idx, const struct docker_container *folded, size_t n, enum rows_order order)

@@ -44,6 +44,11 @@ void svcmatrix_mark(char *out, size_t n, const struct svcmatrix_window *w, bool 
 void svcmatrix_fold(const struct frame *f, const char *container, const char *name,
                     struct docker_container *out);
 
+/* The same of the containers dc[0..nh) (NULL: none there, not counted),
+ * as the implicit services give them. */
+void svcmatrix_fold_hosts(const struct docker_container *const *dc, size_t nh, const char *name,
+                          struct docker_container *out);
+
 /* idx[0..n) (configuration indexes of services) sorted by order, from
  * their folded containers (folded[i] is service idx[i]'s); ties by name. */
 void svcmatrix_sort(size_t *idx, const struct docker_container *folded, size_t n, enum rows_order order);

@@ -190,6 +190,23 @@ static void services_drift_lines(struct ui *ui, const struct frame *f, WINDOW *w
 	}
 }
 
+/* The name column's header, the order o chose marked as in the Overview:
+ * "SERVICE▲" by name, "SERVICE  CPU▼", the default unmarked. */
+static void services_header(const struct ui *ui, const char *word, char *out, size_t n)
+{
+	static const char *const col[ROWS_ORDER_COUNT] = {
+		[ROWS_ORDER_CPU] = "CPU", [ROWS_ORDER_MEM] = "MEM", [ROWS_ORDER_RESTARTS] = "RST",
+		[ROWS_ORDER_UPTIME] = "UP",
+	};
+
+	if (ui->sort == ROWS_ORDER_NAME)
+		snprintf(out, n, "%s%s", word, rows_order_mark(ui->sort, ui->utf8));
+	else if (ui->sort >= ROWS_ORDER_COUNT || col[ui->sort] == NULL)
+		snprintf(out, n, "%s", word);
+	else
+		snprintf(out, n, "%s  %s%s", word, col[ui->sort], rows_order_mark(ui->sort, ui->utf8));
+}
+
 /* The panel's border again, the hosts off-screen ("◂ 2 more · 3 more ▸")
  * and the view's key on it; the inside. */
 static struct rect services_border(struct ui *ui, WINDOW *w, struct rect r, const struct svcmatrix_window *win)
@@ -215,6 +232,7 @@ static void services_implicit_draw(struct ui *ui, const struct frame *f, WINDOW 
 	size_t shown = 0;
 
 	struct svcmatrix_window win;
+	char hdr[64];
 
 	implicit_services_build(f, &is);
 	/* the hosts that fit, names pinned at the left: scrolled as the matrix */
@@ -222,13 +240,25 @@ static void services_implicit_draw(struct ui *ui, const struct frame *f, WINDOW 
 	cellw = win.cellw;
 	services_border(ui, w, r, &win);
 	row = rect_cut_top(&body, 1);
-	text_put(w, row.y, row.x, namew, ui->pal.attr[THEME_HEADER], "SERVICE (implicit)");
+	services_header(ui, "SERVICE (implicit)", hdr, sizeof hdr);
+	text_put(w, row.y, row.x, namew, ui->pal.attr[THEME_HEADER], hdr);
 	for (size_t h = win.first; h < win.first + win.count; h++)
 		text_put(w, row.y, row.x + namew + (int)(h - win.first) * cellw, cellw - 1,
 		         ui->pal.attr[THEME_HEADER], f->hosts[h].name);
-	for (size_t i = 0; i < is.n && body.h > 0; i++) {
+	/* the rows in the order o chose */
+	size_t *order = xcalloc(is.n + 1, sizeof *order), nshown = 0;
+	struct docker_container *folded = xcalloc(is.n + 1, sizeof *folded);
+
+	for (size_t i = 0; i < is.n; i++) {
 		if (!rows_name_match(is.v[i].name, ui->filter))
 			continue;
+		svcmatrix_fold_hosts(is.v[i].dc, nh, is.v[i].name, &folded[nshown]);
+		order[nshown++] = i;
+	}
+	svcmatrix_sort(order, folded, nshown, ui->sort);
+	for (size_t k = 0; k < nshown && body.h > 0; k++) {
+		size_t i = order[k];
+
 		shown++;
 		row = rect_cut_top(&body, 1);
 		text_put(w, row.y, row.x, namew - 1, ui->pal.attr[THEME_LABEL], is.v[i].name);
@@ -264,6 +294,8 @@ static void services_implicit_draw(struct ui *ui, const struct frame *f, WINDOW 
 		         "No [service NAME] sections: a row is a container name (or compose service) found on "
 		         "more than one host.");
 	}
+	free(folded);
+	free(order);
 	implicit_services_done(&is);
 }
 
@@ -325,13 +357,7 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 
 	row = rect_cut_top(&body, 1);
 	/* the order o chose, marked like the Overview's columns */
-	if (ui->sort == ROWS_ORDER_NAME)
-		snprintf(hdr, sizeof hdr, "SERVICE%s", rows_order_mark(ui->sort, ui->utf8));
-	else if (ui->sort == ROWS_ORDER_PROBLEMS || ui->sort >= ROWS_ORDER_COUNT)
-		snprintf(hdr, sizeof hdr, "SERVICE");   /* the default, unmarked as in the Overview */
-	else
-		snprintf(hdr, sizeof hdr, "SERVICE  %s%s", (const char *const[]){ "", "", "CPU", "MEM",
-		         "RST", "UP" }[ui->sort], rows_order_mark(ui->sort, ui->utf8));
+	services_header(ui, "SERVICE", hdr, sizeof hdr);
 	text_put(w, row.y, row.x, namew - 1, ui->pal.attr[THEME_HEADER], hdr);
 	for (size_t h = win.first; h < win.first + win.count; h++)
 		text_put(w, row.y, row.x + namew + (int)(h - win.first) * cellw, cellw - 1,

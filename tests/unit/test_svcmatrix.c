@@ -176,6 +176,36 @@ static void test_sort_services(void **state)
 	assert_int_equal(idx[2], 4);
 }
 
+static void test_fold(void **state)
+{
+	struct docker_container a = mk("web", 10, 100, 1, 1000);
+	struct docker_container b = mk("web", -1, 50, 2, 3000);
+	struct docker_container c = mk("web", 5, -1, -1, 2000);
+	const struct docker_container *two[] = { &a, &b, &c };
+	const struct docker_container *gap[] = { &a, NULL };
+	struct docker_container out;
+
+	(void)state;
+	b.health = DOCKER_HEALTH_UNHEALTHY;
+	svcmatrix_fold_hosts(two, 3, "web", &out);
+	assert_string_equal(out.name, "web");
+	assert_int_equal(out.health, DOCKER_HEALTH_UNHEALTHY);    /* the worst host's */
+	assert_true(out.cpu_pct > 14.9 && out.cpu_pct < 15.1);    /* summed where known */
+	assert_int_equal(out.mem_bytes, 150);
+	assert_int_equal(out.restarts, 3);
+	assert_int_equal(out.started_at_ms, 3000);                 /* the latest start */
+	/* a host without one: nothing counted for it */
+	svcmatrix_fold_hosts(gap, 2, "web", &out);
+	assert_int_equal(out.state, DOCKER_STATE_RUNNING);
+	assert_int_equal(out.restarts, 1);
+	/* none anywhere: every figure unknown */
+	svcmatrix_fold_hosts(gap + 1, 1, "web", &out);
+	assert_int_equal(out.state, DOCKER_STATE_MISSING);
+	assert_true(out.cpu_pct < 0);
+	assert_true(out.mem_bytes < 0);
+	assert_int_equal(out.restarts, -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,6 +214,7 @@ int main(void)
 		cmocka_unit_test(test_header_mark),
 		cmocka_unit_test(test_window),
 		cmocka_unit_test(test_sort_services),
+		cmocka_unit_test(test_fold),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
