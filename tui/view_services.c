@@ -240,7 +240,10 @@ static void services_implicit_draw(struct ui *ui, const struct frame *f, WINDOW 
 	cellw = win.cellw;
 	services_border(ui, w, r, &win);
 	row = rect_cut_top(&body, 1);
-	services_header(ui, "SERVICE (implicit)", hdr, sizeof hdr);
+	/* "SERVICE (implicit)"; sorted, "SERVICE  CPU▼" (the line under the rows says implicit) */
+	services_header(ui, "SERVICE", hdr, sizeof hdr);
+	if (strcmp(hdr, "SERVICE") == 0)
+		snprintf(hdr, sizeof hdr, "SERVICE (implicit)");
 	text_put(w, row.y, row.x, namew, ui->pal.attr[THEME_HEADER], hdr);
 	for (size_t h = win.first; h < win.first + win.count; h++)
 		text_put(w, row.y, row.x + namew + (int)(h - win.first) * cellw, cellw - 1,
