@@ -110,9 +110,19 @@ void rows_container_header_sorted(char *out, size_t n, int width, enum rows_orde
 	const char *mark = rows_order_mark(order, utf8);
 	char h[32];
 
+	char name[48];
+	/* a sorted column too narrow to be shown: the name's header says it */
+	const char *hidden = order == ROWS_ORDER_CPU && !l.cpu ? "CPU" : order == ROWS_ORDER_MEM && !l.mem ? "MEM" :
+	                     order == ROWS_ORDER_UPTIME && !l.up ? "UP" : NULL;
+
 	out[0] = '\0';
 	rows_cell(out, n, "", 1, false);
-	rows_cell(out, n, rows_hdr(h, sizeof h, "CONTAINER", l.name, order == ROWS_ORDER_NAME, mark), l.name, false);
+	if (hidden != NULL) {
+		snprintf(name, sizeof name, "CONTAINER  %s%s", hidden, mark);
+		rows_cell(out, n, name, l.name, false);
+	} else {
+		rows_cell(out, n, rows_hdr(h, sizeof h, "CONTAINER", l.name, order == ROWS_ORDER_NAME, mark), l.name, false);
+	}
 	/* the default order (problems first) is not marked: the header as it always was */
 	rows_cell(out, n, "STATE", l.state, false);
 	if (l.up)

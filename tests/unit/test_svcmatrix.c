@@ -94,6 +94,12 @@ static void test_header_mark(void **state)
 	/* the default order: no mark */
 	rows_container_header_sorted(h, sizeof h, 80, ROWS_ORDER_PROBLEMS, true);
 	assert_null(strstr(h, "\xe2\x96"));
+	/* 40 wide: no CPU column, CONTAINER names the order */
+	rows_container_header_sorted(h, sizeof h, 40, ROWS_ORDER_CPU, true);
+	assert_non_null(strstr(h, "CONTAINER  CPU\xe2\x96\xbc"));
+	rows_container_header_sorted(h, sizeof h, 40, ROWS_ORDER_RESTARTS, false);
+	assert_non_null(strstr(h, "R v"));
+	assert_null(strstr(h, "CONTAINER  R"));   /* RST is shown: marked in place */
 	/* the unsorted header is the old one */
 	{
 		char a[256], b[256];
