@@ -118,7 +118,12 @@ void rows_container_header_sorted(char *out, size_t n, int width, enum rows_orde
 	out[0] = '\0';
 	rows_cell(out, n, "", 1, false);
 	if (hidden != NULL) {
-		snprintf(name, sizeof name, "CONTAINER  %s%s", hidden, mark);
+		/* "CONTAINER CPU▼", or "CPU▼" alone when that does not fit */
+		int mcols = 0;
+
+		text_clip(mark, 8, &mcols);
+		snprintf(name, sizeof name, "%s%s%s", (int)strlen("CONTAINER ") + (int)strlen(hidden) + mcols <= l.name ?
+		         "CONTAINER " : "", hidden, mark);
 		rows_cell(out, n, name, l.name, false);
 	} else {
 		rows_cell(out, n, rows_hdr(h, sizeof h, "CONTAINER", l.name, order == ROWS_ORDER_NAME, mark), l.name, false);

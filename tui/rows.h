@@ -51,7 +51,8 @@ const char *rows_order_name(enum rows_order order);
 /* The header of rows_container at that width, the sorted column marked
  * (UTF-8 "CPU▼", ASCII "CPU v"; ▲ ^ for the ascending ones); the default
  * order (ROWS_ORDER_PROBLEMS) leaves the header unmarked; a sorted column
- * too narrow to be shown is named after CONTAINER ("CONTAINER  CPU▼"). */
+ * too narrow to be shown is named after CONTAINER ("CONTAINER CPU▼", or
+ * "CPU▼" in its place when that does not fit). */
 void rows_container_header_sorted(char *out, size_t n, int width, enum rows_order order, bool utf8);
 /* The mark a sorted column's header carries ("▼", "▲", " v", " ^"). */
 const char *rows_order_mark(enum rows_order order, bool utf8);

@@ -96,10 +96,13 @@ static void test_header_mark(void **state)
 	assert_null(strstr(h, "\xe2\x96"));
 	/* 40 wide: no CPU column, CONTAINER names the order */
 	rows_container_header_sorted(h, sizeof h, 40, ROWS_ORDER_CPU, true);
-	assert_non_null(strstr(h, "CONTAINER  CPU\xe2\x96\xbc"));
+	assert_non_null(strstr(h, "CONTAINER CPU\xe2\x96\xbc"));
+	/* 30 wide: the name column is 13, "MEM▼" alone */
+	rows_container_header_sorted(h, sizeof h, 30, ROWS_ORDER_MEM, true);
+	assert_non_null(strstr(h, "  MEM\xe2\x96\xbc "));
 	rows_container_header_sorted(h, sizeof h, 40, ROWS_ORDER_RESTARTS, false);
 	assert_non_null(strstr(h, "R v"));
-	assert_null(strstr(h, "CONTAINER  R"));   /* RST is shown: marked in place */
+	assert_null(strstr(h, "CONTAINER R"));   /* RST is shown: marked in place */
 	/* the unsorted header is the old one */
 	{
 		char a[256], b[256];
