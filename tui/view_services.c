@@ -230,7 +230,6 @@ static void services_implicit_draw(struct ui *ui, const struct frame *f, WINDOW 
 	struct implicit_services is;
 	struct rect row;
 	size_t shown = 0;
-
 	struct svcmatrix_window win;
 	char hdr[64];
 

@@ -9,9 +9,10 @@ host's list is drawn:
   j held            ROWS keys at a key repeat's 30 a second without waiting:
                     how long after the last key the screen is quiet (the lag);
   PgDn              through every host's list (Tab to the next), each timed;
-  frame time        the bursts no key caused (a refresh's new data): first
-                    byte to last (the terminal's side of a frame; run.sh
-                    prints kitetop's CPU per refresh beside it).
+  frame time        kitetop's CPU per redraw a key caused: its CPU time
+                    (utime+stime) over the j keys one at a time, less what
+                    it spends meanwhile without keys (measured over 10 s
+                    before), divided by the keys.
 
 Prints median, 95th percentile and max of each.
 
@@ -40,6 +41,13 @@ def burst(fd, first_timeout, quiet=0.03):
         timeout = quiet
 
 
+def cpu_ms(pid):
+    """utime+stime of pid in ms."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def stats(name, v):
     if not v:
         print(f"{name}: nothing measured")
@@ -59,20 +67,15 @@ def main():
         os.environ["LANG"] = os.environ["LC_ALL"] = "C.UTF-8"
         os.execv(kt, [kt, "-c", conf])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
-    frames = []
     # start-up: the first lists and stats of every host
     end = time.monotonic() + float(os.environ.get("KT_KEYS_WARMUP", "15"))
     while time.monotonic() < end:
-        b = burst(fd, 0.2)
-        if b and time.monotonic() > end - 10:
-            frames.append((b[1] - b[0]) * 1000)
+        burst(fd, 0.2)
 
     def timed(key, n, gap=0.0):
         took = []
         for _ in range(n):
-            b = burst(fd, 0.0)                  # whatever a refresh drew meanwhile
-            if b:
-                frames.append((b[1] - b[0]) * 1000)
+            burst(fd, 0.0)                      # whatever a refresh drew meanwhile
             t0 = time.monotonic()
             os.write(fd, key)
             b = burst(fd, 1.0)
@@ -82,14 +85,24 @@ def main():
                 time.sleep(gap)
         return took
 
+    # the CPU kitetop spends without keys (the polls, the refreshes' redraws)
+    t0, c0 = time.monotonic(), cpu_ms(pid)
+    end = t0 + 10
+    while time.monotonic() < end:
+        burst(fd, 0.5)
+    idle_rate = (cpu_ms(pid) - c0) / (time.monotonic() - t0)
     os.write(fd, b"g")
     burst(fd, 0.5)
-    stats("j one at a time", timed(b"j", rows))
+    t0, c0 = time.monotonic(), cpu_ms(pid)
+    took = timed(b"j", rows)
+    spent = cpu_ms(pid) - c0 - idle_rate * (time.monotonic() - t0)
+    stats("j one at a time", took)
     # held: keys at 30/s without waiting for the redraws
     os.write(fd, b"g")
     burst(fd, 0.5)
-    t_last = None
-    for _ in range(rows):
+    t_last = last_byte = None
+    held = max(1, rows - 2)             # every key moves: none at the list's end
+    for _ in range(held):
         os.write(fd, b"j")
         t_last = time.monotonic()
         t_next = t_last + 1 / 30
@@ -100,12 +113,15 @@ def main():
             r, _, _ = select.select([fd], [], [], left)
             if r:
                 try:
-                    os.read(fd, 65536)
+                    if os.read(fd, 65536):
+                        last_byte = time.monotonic()
                 except OSError:
                     break
-    b = burst(fd, 0.5)
-    lag = (b[1] - t_last) * 1000 if b else 0.0
-    print(f"j held ({rows} keys at 30/s): the screen quiet {lag:.1f} ms after the last key")
+    b = burst(fd, 0.1)                  # its redraw, or the backlog's end
+    if b:
+        last_byte = b[1]
+    lag = (last_byte - t_last) * 1000 if last_byte and last_byte > t_last else 0.0
+    print(f"j held ({held} keys at 30/s): the last key's redraw done {lag:.1f} ms after it")
     # PgDn through every host's list
     pg = []
     for h in range(hosts):
@@ -115,13 +131,8 @@ def main():
         os.write(fd, b"\t")
         burst(fd, 0.5)
     stats(f"PgDn through {hosts} hosts x {rows} rows", pg)
-    # frame time: bursts of new data, no key
-    end = time.monotonic() + 10
-    while time.monotonic() < end:
-        b = burst(fd, 0.5)
-        if b:
-            frames.append((b[1] - b[0]) * 1000)
-    stats("frame time (a refresh's redraw, first byte to last)", frames)
+    print(f"frame time: {max(spent, 0) / max(len(took), 1):.2f} ms of kitetop's CPU a redraw "
+          f"(the {len(took)} j keys; {idle_rate:.1f} ms/s spent meanwhile without keys subtracted)")
     os.write(fd, b"q")
     deadline = time.monotonic() + 5
     exited = False
