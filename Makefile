@@ -53,7 +53,7 @@ TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(BUILD)/%.o)
 
 .PHONY: all run test test-unit test-integration test-e2e test-fuzz asan tsan fuzz coverage \
         analyze install uninstall clean deps check-deps lab lab-down bench bench-docker \
-        bench-events bench-services deb
+        bench-events bench-services bench-scale deb
 .DEFAULT_GOAL := all
 
 all: check-deps kitetop
@@ -167,6 +167,11 @@ bench-docker: $(BUILD)/bench/docker_list
 # A redraw with 14,000 services and 8 hosts x 500 containers (bench/many_services.c).
 bench-services: $(BUILD)/bench/many_services
 	@$(BUILD)/bench/many_services
+
+# kitetop against 8 fake Docker engines x 500 containers (bench/scale/): CPU beside
+# btop, memory, requests per engine per refresh, key latency and frame time.
+bench-scale: kitetop
+	@sh bench/scale/run.sh ./kitetop $(or $(SCALE_HOSTS),8) $(or $(SCALE_CONTAINERS),500) $(or $(SCALE_SECONDS),60)
 
 # `kitetop events --since 1h` over a simulated month of events (bench/events_since.sh).
 bench-events: kitetop $(BUILD)/bench/events_gen

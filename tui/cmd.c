@@ -6,6 +6,7 @@
 
 #include "core/base/util.h"
 #include "core/feeds/feeds.h"
+#include "tui/rows.h"
 
 void cmd_quit(struct ui *ui, enum key_action a)
 {
@@ -113,6 +114,6 @@ void cmd_filter_clear(struct ui *ui, enum key_action a)
 
 void cmd_sort(struct ui *ui, enum key_action a)
 {
-	ui->sort_by_name = !ui->sort_by_name;
-	ui_toast(ui, ui->sort_by_name ? "order: by name" : "order: problems first, then by name");
+	ui->sort = rows_order_next(ui->sort);
+	ui_toast(ui, "order: %s", rows_order_name(ui->sort));
 }

@@ -20,6 +20,6 @@ void cmd_pause(struct ui *ui, enum key_action a);        /* pause / resume the s
 void cmd_theme(struct ui *ui, enum key_action a);        /* the next colour theme */
 void cmd_filter(struct ui *ui, enum key_action a);       /* opens the filter prompt */
 void cmd_filter_clear(struct ui *ui, enum key_action a); /* clears it, when set */
-void cmd_sort(struct ui *ui, enum key_action a);         /* problems first <-> by name */
+void cmd_sort(struct ui *ui, enum key_action a);         /* o: the next order of the lists */
 
 #endif

@@ -43,7 +43,7 @@ enum key_action {
 	KEY_ACT_SEARCH,         /* / in the logs or the detail: search */
 	KEY_ACT_SEARCH_NEXT,    /* n */
 	KEY_ACT_SEARCH_PREV,    /* N */
-	KEY_ACT_SORT,           /* o: problems first <-> name only */
+	KEY_ACT_SORT,           /* o: the next order (tui/rows.h) */
 	KEY_ACT_RESTART,        /* r: restart the selected container (asks) */
 	KEY_ACT_STOPSTART,      /* s: stop or start it (asks) */
 	KEY_ACT_VIEW_TRAFFIC,   /* 4: the Traffic view */

@@ -48,7 +48,7 @@ const struct docker_container **overview_rows(struct ui *ui, const struct frame 
 		missing[nmissing] = feed_missing_container(want);
 		v[n++] = &missing[nmissing++];
 	}
-	rows_sort_containers_by(v, n, ui->sort_by_name ? ROWS_ORDER_NAME : ROWS_ORDER_PROBLEMS);
+	rows_sort_containers_by(v, n, ui->sort);
 	*np = n;
 	*missingp = missing;
 	return v;

@@ -78,19 +78,65 @@ static void rows_cell(char *out, size_t n, const char *s, int w, bool right)
 
 void rows_container_header(char *out, size_t n, int width)
 {
+	rows_container_header_sorted(out, n, width, ROWS_ORDER_COUNT, false);
+}
+
+const char *rows_order_mark(enum rows_order order, bool utf8)
+{
+	bool up = order == ROWS_ORDER_NAME || order == ROWS_ORDER_UPTIME;
+
+	if (utf8)
+		return up ? "\xe2\x96\xb2" : "\xe2\x96\xbc";   /* ▲ ▼ */
+	return up ? " ^" : " v";
+}
+
+/* A header word, with the order's mark when its column is the sorted one;
+ * the word is cut so that the mark fits in w columns ("RS▼"). */
+static const char *rows_hdr(char *h, size_t n, const char *word, int w, bool sorted, const char *mark)
+{
+	int mcols = 0, keep;
+
+	if (!sorted)
+		return word;
+	text_clip(mark, 8, &mcols);
+	keep = w - mcols < (int)strlen(word) ? w - mcols : (int)strlen(word);
+	snprintf(h, n, "%.*s%s", keep > 0 ? keep : 0, word, mark);
+	return h;
+}
+
+void rows_container_header_sorted(char *out, size_t n, int width, enum rows_order order, bool utf8)
+{
 	struct rows_layout l = rows_layout(width);
+	const char *mark = rows_order_mark(order, utf8);
+	char h[32];
+
+	char name[48];
+	/* a sorted column too narrow to be shown: the name's header says it */
+	const char *hidden = order == ROWS_ORDER_CPU && !l.cpu ? "CPU" : order == ROWS_ORDER_MEM && !l.mem ? "MEM" :
+	                     order == ROWS_ORDER_UPTIME && !l.up ? "UP" : NULL;
 
 	out[0] = '\0';
 	rows_cell(out, n, "", 1, false);
-	rows_cell(out, n, "CONTAINER", l.name, false);
+	if (hidden != NULL) {
+		/* "CONTAINER CPU▼", or "CPU▼" alone when that does not fit */
+		int mcols = 0;
+
+		text_clip(mark, 8, &mcols);
+		snprintf(name, sizeof name, "%s%s%s", (int)strlen("CONTAINER ") + (int)strlen(hidden) + mcols <= l.name ?
+		         "CONTAINER " : "", hidden, mark);
+		rows_cell(out, n, name, l.name, false);
+	} else {
+		rows_cell(out, n, rows_hdr(h, sizeof h, "CONTAINER", l.name, order == ROWS_ORDER_NAME, mark), l.name, false);
+	}
+	/* the default order (problems first) is not marked: the header as it always was */
 	rows_cell(out, n, "STATE", l.state, false);
 	if (l.up)
-		rows_cell(out, n, "UP", l.up, true);
-	rows_cell(out, n, "RST", l.rst, true);
+		rows_cell(out, n, rows_hdr(h, sizeof h, "UP", l.up, order == ROWS_ORDER_UPTIME, mark), l.up, true);
+	rows_cell(out, n, rows_hdr(h, sizeof h, "RST", l.rst, order == ROWS_ORDER_RESTARTS, mark), l.rst, true);
 	if (l.cpu)
-		rows_cell(out, n, "CPU", l.cpu, true);
+		rows_cell(out, n, rows_hdr(h, sizeof h, "CPU", l.cpu, order == ROWS_ORDER_CPU, mark), l.cpu, true);
 	if (l.mem)
-		rows_cell(out, n, "MEM", l.mem, true);
+		rows_cell(out, n, rows_hdr(h, sizeof h, "MEM", l.mem, order == ROWS_ORDER_MEM, mark), l.mem, true);
 }
 
 void rows_container(char *out, size_t n, const struct docker_container *c, int width,
@@ -150,31 +196,90 @@ void rows_container(char *out, size_t n, const struct docker_container *c, int w
 		out[len - 1] = '\0';
 }
 
-static int rows_cmp(const void *a, const void *b)
+/* a before b when a is bigger; unknown (< 0) last */
+static int rows_cmp_desc(double a, double b)
 {
-	const struct docker_container *x = *(const struct docker_container *const *)a;
-	const struct docker_container *y = *(const struct docker_container *const *)b;
-	int d = verdict_container_severity(y) - verdict_container_severity(x);
+	if ((a < 0) != (b < 0))
+		return a < 0 ? 1 : -1;
+	return a > b ? -1 : a < b ? 1 : 0;
+}
 
+int rows_compare(const struct docker_container *x, const struct docker_container *y,
+                 enum rows_order order)
+{
+	int d = 0;
+
+	switch (order) {
+	case ROWS_ORDER_PROBLEMS:
+		d = verdict_container_severity(y) - verdict_container_severity(x);
+		break;
+	case ROWS_ORDER_CPU:
+		d = rows_cmp_desc(x->cpu_pct, y->cpu_pct);
+		break;
+	case ROWS_ORDER_MEM:
+		d = rows_cmp_desc((double)x->mem_bytes, (double)y->mem_bytes);
+		break;
+	case ROWS_ORDER_RESTARTS:
+		d = rows_cmp_desc(x->restarts, y->restarts);
+		break;
+	case ROWS_ORDER_UPTIME: {
+		/* the latest start first: the shortest uptime */
+		bool xr = x->state == DOCKER_STATE_RUNNING && x->started_at_ms > 0;
+		bool yr = y->state == DOCKER_STATE_RUNNING && y->started_at_ms > 0;
+
+		d = rows_cmp_desc(xr ? (double)x->started_at_ms : -1, yr ? (double)y->started_at_ms : -1);
+		break;
+	}
+	default:
+		break;
+	}
 	return d != 0 ? d : strcmp(x->name, y->name);
 }
+
+#define ROWS_CMP(fn, o) \
+	static int fn(const void *a, const void *b) \
+	{ \
+		return rows_compare(*(const struct docker_container *const *)a, \
+		                    *(const struct docker_container *const *)b, (o)); \
+	}
+ROWS_CMP(rows_cmp, ROWS_ORDER_PROBLEMS)
+ROWS_CMP(rows_cmp_name, ROWS_ORDER_NAME)
+ROWS_CMP(rows_cmp_cpu, ROWS_ORDER_CPU)
+ROWS_CMP(rows_cmp_mem, ROWS_ORDER_MEM)
+ROWS_CMP(rows_cmp_rst, ROWS_ORDER_RESTARTS)
+ROWS_CMP(rows_cmp_up, ROWS_ORDER_UPTIME)
+#undef ROWS_CMP
 
 void rows_sort_containers(const struct docker_container **v, size_t n)
 {
 	qsort(v, n, sizeof *v, rows_cmp);
 }
 
-static int rows_cmp_name(const void *a, const void *b)
-{
-	const struct docker_container *x = *(const struct docker_container *const *)a;
-	const struct docker_container *y = *(const struct docker_container *const *)b;
-
-	return strcmp(x->name, y->name);
-}
-
 void rows_sort_containers_by(const struct docker_container **v, size_t n, enum rows_order order)
 {
-	qsort(v, n, sizeof *v, order == ROWS_ORDER_NAME ? rows_cmp_name : rows_cmp);
+	static int (*const cmp[])(const void *, const void *) = {
+		[ROWS_ORDER_PROBLEMS] = rows_cmp, [ROWS_ORDER_NAME] = rows_cmp_name,
+		[ROWS_ORDER_CPU] = rows_cmp_cpu, [ROWS_ORDER_MEM] = rows_cmp_mem,
+		[ROWS_ORDER_RESTARTS] = rows_cmp_rst, [ROWS_ORDER_UPTIME] = rows_cmp_up,
+	};
+
+	qsort(v, n, sizeof *v, cmp[order < ROWS_ORDER_COUNT ? order : ROWS_ORDER_PROBLEMS]);
+}
+
+enum rows_order rows_order_next(enum rows_order order)
+{
+	return order + 1 < ROWS_ORDER_COUNT ? order + 1 : ROWS_ORDER_PROBLEMS;
+}
+
+const char *rows_order_name(enum rows_order order)
+{
+	static const char *const names[] = {
+		[ROWS_ORDER_PROBLEMS] = "state (problems first)", [ROWS_ORDER_NAME] = "name",
+		[ROWS_ORDER_CPU] = "CPU, highest first", [ROWS_ORDER_MEM] = "memory, most first",
+		[ROWS_ORDER_RESTARTS] = "restarts, most first", [ROWS_ORDER_UPTIME] = "uptime, shortest first",
+	};
+
+	return order < ROWS_ORDER_COUNT ? names[order] : "state (problems first)";
 }
 
 bool rows_name_match(const char *name, const char *filter)

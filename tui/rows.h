@@ -29,12 +29,33 @@ void rows_container_header(char *out, size_t n, int width);
 /* Sorts problems first (by verdict_container_severity), then by name. */
 void rows_sort_containers(const struct docker_container **v, size_t n);
 
-/* The orders of the container tables (o toggles them). */
+/* The orders of the lists (o cycles them, in this order).  Every order
+ * breaks ties by name, so rows do not swap places between refreshes. */
 enum rows_order {
-	ROWS_ORDER_PROBLEMS,     /* by severity, worst first, then by name (the default) */
+	ROWS_ORDER_PROBLEMS,     /* state: by severity, worst first, then by name (the default) */
 	ROWS_ORDER_NAME,         /* by name only */
+	ROWS_ORDER_CPU,          /* CPU %, highest first; unknown last */
+	ROWS_ORDER_MEM,          /* memory, most first; unknown last */
+	ROWS_ORDER_RESTARTS,     /* restarts, most first; unknown last */
+	ROWS_ORDER_UPTIME,       /* uptime, shortest first (latest start); not running last */
+	ROWS_ORDER_COUNT
 };
+/* <0, 0, >0 as x goes before, with, after y in that order. */
+int rows_compare(const struct docker_container *x, const struct docker_container *y,
+                 enum rows_order order);
 void rows_sort_containers_by(const struct docker_container **v, size_t n, enum rows_order order);
+/* The next order o cycles to. */
+enum rows_order rows_order_next(enum rows_order order);
+/* Its name in words: "state (problems first)", "name", "CPU", ... */
+const char *rows_order_name(enum rows_order order);
+/* The header of rows_container at that width, the sorted column marked
+ * (UTF-8 "CPU▼", ASCII "CPU v"; ▲ ^ for the ascending ones); the default
+ * order (ROWS_ORDER_PROBLEMS) leaves the header unmarked; a sorted column
+ * too narrow to be shown is named after CONTAINER ("CONTAINER CPU▼", or
+ * "CPU▼" in its place when that does not fit). */
+void rows_container_header_sorted(char *out, size_t n, int width, enum rows_order order, bool utf8);
+/* The mark a sorted column's header carries ("▼", "▲", " v", " ^"). */
+const char *rows_order_mark(enum rows_order order, bool utf8);
 
 /* The filter (/): true when filter is empty or name contains it, ignoring
  * case (ASCII). */

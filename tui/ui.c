@@ -162,5 +162,6 @@ void ui_done(struct ui *ui)
 	for (size_t i = 0; i < FLEET_MAX_HOSTS; i++)
 		free(ui->sel[i]);
 	ui_rows_clear(ui);
+	free(ui->services_rows);
 	theme_free(ui->theme);
 }

@@ -15,6 +15,7 @@
 #include "core/feeds/feeds.h"
 #include "core/feeds/logs.h"
 #include "core/model/frame.h"
+#include "tui/rows.h"
 #include "widgets/lineedit.h"
 #include "widgets/palette.h"
 #include "widgets/provide_curses.h"
@@ -82,6 +83,9 @@ struct ui {
 	bool logs_ts;
 	struct svclogs *svclogs;    /* a service's logs from every host (tui/view_svclogs.h), when open */
 	size_t services_sel;        /* the Services view's selected service (its configuration index) */
+	size_t services_hfirst;     /* the matrix's first host column shown (h l scroll it) */
+	size_t *services_rows;      /* the service indexes in the order drawn (owned), for j k */
+	size_t services_nrows;
 	struct detail *detail;      /* the container detail view (Enter), when open */
 	char *detail_title;
 	size_t detail_host;         /* the frame's index of the detail's host */
@@ -91,7 +95,7 @@ struct ui {
 	enum ui_input input;        /* the bottom line is a prompt */
 	struct lineedit edit;
 	char filter[LINEEDIT_MAX + 1];   /* container and service names, "" none */
-	bool sort_by_name;          /* o: name only (else problems first) */
+	enum rows_order sort;       /* o: the lists' order (tui/rows.h), kept across refreshes */
 	struct changes *changes;    /* recent changes for the worse, highlighted 10 s */
 	struct textview help_tv;    /* the help's scrolling (j k when it does not fit) */
 	bool click_pending;         /* a click at click_y for the focused list */

@@ -193,7 +193,7 @@ static void overview_containers(struct ui *ui, const struct frame *f, WINDOW *w,
 		return;
 	}
 	row = rect_cut_top(&body, 1);
-	rows_container_header(line, sizeof line, row.w);
+	rows_container_header_sorted(line, sizeof line, row.w, ui->sort, ui->utf8);
 	text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_HEADER], line);
 	/* the focused column: remember the order for j/k, keep the selection in view */
 	size_t selected = 0, first = 0;

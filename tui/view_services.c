@@ -8,9 +8,11 @@
 #include "tui/view_services.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/base/timeutil.h"
+#include "core/base/util.h"
 #include "core/feeds/feed_probes.h"
 #include "core/model/implicit.h"
 #include "core/model/verdict.h"
@@ -18,6 +20,7 @@
 #include "tui/keynames.h"
 #include "tui/rows.h"
 #include "tui/rows_probe.h"
+#include "tui/svcmatrix.h"
 #include "tui/ui_history.h"
 #include "tui/view_svclogs.h"
 #include "widgets/panel.h"
@@ -34,12 +37,18 @@ static bool services_shown(const struct ui *ui, size_t i)
 }
 
 /* The selected service as drawn: the one chosen while the filter leaves
- * it (so a filter that keeps it keeps the selection), else the first row;
- * cfg->nservices when no row is left. */
+ * it (so a filter that keeps it keeps the selection), else the first row
+ * in the order drawn; cfg->nservices when no row is left. */
 static size_t services_selected(const struct ui *ui)
 {
 	size_t first = ui->cfg->nservices;
 
+	if (ui->services_rows != NULL) {
+		for (size_t k = 0; k < ui->services_nrows; k++)
+			if (ui->services_rows[k] == ui->services_sel)
+				return ui->services_sel;
+		return ui->services_nrows > 0 ? ui->services_rows[0] : ui->cfg->nservices;
+	}
 	for (size_t i = 0; i < ui->cfg->nservices; i++) {
 		if (!services_shown(ui, i))
 			continue;
@@ -51,13 +60,29 @@ static size_t services_selected(const struct ui *ui)
 	return first;
 }
 
-/* Moves the selection by delta shown rows, clamped at both ends. */
+/* Moves the selection by delta rows of the order drawn, clamped at both
+ * ends (before the first draw: in configuration order). */
 static void services_move(struct ui *ui, long delta)
 {
 	size_t cur = services_selected(ui), i = cur;
 
 	if (cur == ui->cfg->nservices)
 		return;
+	if (ui->services_rows != NULL) {
+		size_t k = 0;
+		long to;
+
+		while (k < ui->services_nrows && ui->services_rows[k] != cur)
+			k++;
+		to = (long)k + delta;
+		if (to < 0)
+			to = 0;
+		if (to >= (long)ui->services_nrows)
+			to = (long)ui->services_nrows - 1;
+		if (to >= 0)
+			ui->services_sel = ui->services_rows[to];
+		return;
+	}
 	while (delta != 0) {
 		size_t j = i;
 
@@ -83,6 +108,14 @@ static bool services_key(struct ui *ui, enum key_action a)
 	case KEY_ACT_PAGE_UP: services_move(ui, -10); return true;
 	case KEY_ACT_TOP: services_move(ui, -(long)ui->cfg->nservices); return true;
 	case KEY_ACT_BOTTOM: services_move(ui, (long)ui->cfg->nservices); return true;
+	case KEY_ACT_HOST_NEXT:
+		/* the matrix's hosts one column on (the draw clamps it) */
+		ui->services_hfirst++;
+		return true;
+	case KEY_ACT_HOST_PREV:
+		if (ui->services_hfirst > 0)
+			ui->services_hfirst--;
+		return true;
 	case KEY_ACT_LOGS:
 		if (ui->feeds == NULL)
 			return false;   /* a replay: no live hosts (it says so) */
@@ -157,9 +190,39 @@ static void services_drift_lines(struct ui *ui, const struct frame *f, WINDOW *w
 	}
 }
 
+/* The name column's header, the order o chose marked as in the Overview:
+ * "SERVICE▲" by name, "SERVICE  CPU▼", the default unmarked. */
+static void services_header(const struct ui *ui, const char *word, char *out, size_t n)
+{
+	static const char *const col[ROWS_ORDER_COUNT] = {
+		[ROWS_ORDER_CPU] = "CPU", [ROWS_ORDER_MEM] = "MEM", [ROWS_ORDER_RESTARTS] = "RST",
+		[ROWS_ORDER_UPTIME] = "UP",
+	};
+
+	if (ui->sort == ROWS_ORDER_NAME)
+		snprintf(out, n, "%s%s", word, rows_order_mark(ui->sort, ui->utf8));
+	else if (ui->sort >= ROWS_ORDER_COUNT || col[ui->sort] == NULL)
+		snprintf(out, n, "%s", word);
+	else
+		snprintf(out, n, "%s  %s%s", word, col[ui->sort], rows_order_mark(ui->sort, ui->utf8));
+}
+
+/* The panel's border again, the hosts off-screen ("◂ 2 more · 3 more ▸")
+ * and the view's key on it; the inside. */
+static struct rect services_border(struct ui *ui, WINDOW *w, struct rect r, const struct svcmatrix_window *win)
+{
+	char key[24], mark[64], right[96];
+
+	svcmatrix_mark(mark, sizeof mark, win, ui->utf8);
+	keynames_hint(&(struct keynames_hint){ "view-services", NULL }, key, sizeof key);
+	snprintf(right, sizeof right, "%s%s%s", mark, mark[0] != '\0' ? "  " : "", key);
+	return panel_draw(w, r, &ui->pal, "Services", right, true);
+}
+
 /* Without [service] sections: the implicit services (core/model/implicit.h),
  * each a row of its containers' states, no probes. */
-static void services_implicit_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct rect body)
+static void services_implicit_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r,
+                                   struct rect body)
 {
 	static const enum theme_role role[] = { THEME_OK, THEME_WARN, THEME_WARN, THEME_CRIT };
 	size_t nh = f->nhosts < FLEET_MAX_HOSTS ? f->nhosts : FLEET_MAX_HOSTS;
@@ -167,21 +230,42 @@ static void services_implicit_draw(struct ui *ui, const struct frame *f, WINDOW 
 	struct implicit_services is;
 	struct rect row;
 	size_t shown = 0;
+	struct svcmatrix_window win;
+	char hdr[64];
 
 	implicit_services_build(f, &is);
-	cellw = nh > 0 ? (body.w - namew) / (int)nh : 0;
+	/* the hosts that fit, names pinned at the left: scrolled as the matrix */
+	svcmatrix_window(nh, body.w - namew, &ui->services_hfirst, &win);
+	cellw = win.cellw;
+	services_border(ui, w, r, &win);
 	row = rect_cut_top(&body, 1);
-	text_put(w, row.y, row.x, namew, ui->pal.attr[THEME_HEADER], "SERVICE (implicit)");
-	for (size_t h = 0; h < nh; h++)
-		text_put(w, row.y, row.x + namew + (int)h * cellw, cellw - 1, ui->pal.attr[THEME_HEADER],
-		         f->hosts[h].name);
-	for (size_t i = 0; i < is.n && body.h > 0; i++) {
+	/* "SERVICE (implicit)"; sorted, "SERVICE  CPU▼" (the line under the rows says implicit) */
+	services_header(ui, "SERVICE", hdr, sizeof hdr);
+	if (strcmp(hdr, "SERVICE") == 0)
+		snprintf(hdr, sizeof hdr, "SERVICE (implicit)");
+	text_put(w, row.y, row.x, namew, ui->pal.attr[THEME_HEADER], hdr);
+	for (size_t h = win.first; h < win.first + win.count; h++)
+		text_put(w, row.y, row.x + namew + (int)(h - win.first) * cellw, cellw - 1,
+		         ui->pal.attr[THEME_HEADER], f->hosts[h].name);
+	/* the rows in the order o chose */
+	size_t *order = xcalloc(is.n + 1, sizeof *order), nshown = 0;
+	struct docker_container *folded = xcalloc(is.n + 1, sizeof *folded);
+
+	for (size_t i = 0; i < is.n; i++) {
 		if (!rows_name_match(is.v[i].name, ui->filter))
 			continue;
+		svcmatrix_fold_hosts(is.v[i].dc, nh, is.v[i].name, &folded[nshown]);
+		order[nshown++] = i;
+	}
+	svcmatrix_sort(order, folded, nshown, ui->sort);
+	for (size_t k = 0; k < nshown && body.h > 0; k++) {
+		size_t i = order[k];
+
 		shown++;
 		row = rect_cut_top(&body, 1);
 		text_put(w, row.y, row.x, namew - 1, ui->pal.attr[THEME_LABEL], is.v[i].name);
-		for (size_t h = 0; h < nh; h++) {
+		for (size_t h = win.first; h < win.first + win.count; h++) {
+			int x = row.x + namew + (int)(h - win.first) * cellw;
 			const struct frame_feed *feed = &f->hosts[h].docker.feed;
 			const struct docker_container *dc = is.v[i].dc[h];
 			struct docker_container missing = feed_missing_container(is.v[i].name);
@@ -189,7 +273,7 @@ static void services_implicit_draw(struct ui *ui, const struct frame *f, WINDOW 
 			enum theme_role cr;
 
 			if (!feed->configured || !feed->polled || feed->error != NULL) {
-				text_put(w, row.y, row.x + namew + (int)h * cellw, cellw - 1, ui->pal.attr[THEME_DIM],
+				text_put(w, row.y, x, cellw - 1, ui->pal.attr[THEME_DIM],
 				         !feed->configured ? "no docker" : !feed->polled ? "waiting..." : "?");
 				continue;
 			}
@@ -200,7 +284,7 @@ static void services_implicit_draw(struct ui *ui, const struct frame *f, WINDOW 
 			/* an exit with 0 is a job done, not a problem */
 			cr = implicit_container_bad(dc) ? role[verdict_container_severity(dc)] :
 			     verdict_container_severity(dc) >= 3 ? THEME_DIM : role[verdict_container_severity(dc)];
-			text_put(w, row.y, row.x + namew + (int)h * cellw, cellw - 1, ui->pal.attr[cr], cell);
+			text_put(w, row.y, x, cellw - 1, ui->pal.attr[cr], cell);
 		}
 	}
 	if (body.h > 1) {
@@ -212,7 +296,29 @@ static void services_implicit_draw(struct ui *ui, const struct frame *f, WINDOW 
 		         "No [service NAME] sections: a row is a container name (or compose service) found on "
 		         "more than one host.");
 	}
+	free(folded);
+	free(order);
 	implicit_services_done(&is);
+}
+
+/* The shown services in the order o chose, into ui->services_rows (j k
+ * walk it). */
+static void services_order(struct ui *ui, const struct frame *f)
+{
+	size_t n = 0;
+	struct docker_container *folded = xcalloc(ui->cfg->nservices + 1, sizeof *folded);
+
+	free(ui->services_rows);
+	ui->services_rows = xcalloc(ui->cfg->nservices + 1, sizeof *ui->services_rows);
+	for (size_t i = 0; i < ui->cfg->nservices; i++) {
+		if (!services_shown(ui, i))
+			continue;
+		svcmatrix_fold(f, ui->cfg->services[i].container, ui->cfg->services[i].name, &folded[n]);
+		ui->services_rows[n++] = i;
+	}
+	svcmatrix_sort(ui->services_rows, folded, n, ui->sort);
+	ui->services_nrows = n;
+	free(folded);
 }
 
 void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
@@ -220,17 +326,17 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 	const struct frame_feed *ps = &f->probes.feed;
 	const struct feed_probes *probes = f->probes.value;
 	size_t nh = f->nhosts < FLEET_MAX_HOSTS ? f->nhosts : FLEET_MAX_HOSTS;
-	char key[24];
-	struct rect body = panel_draw(w, r, &ui->pal, "Services",
-	                              keynames_hint(&(struct keynames_hint){ "view-services", NULL }, key, sizeof key),
-	                              true), row;
+	char hdr[48];
+	struct rect body = panel_draw(w, r, &ui->pal, "Services", NULL, true), row;
 	int namew = 24, cellw, pubw = 0, probew;
 	bool any_public = false, stale;
+	struct svcmatrix_window win;
+	size_t sel, top = 0, k;
 
 	if (body.h <= 0 || body.w <= 0)
 		return;
 	if (ui->cfg->nservices == 0) {
-		services_implicit_draw(ui, f, w, body);
+		services_implicit_draw(ui, f, w, r, body);
 		return;
 	}
 	for (size_t i = 0; i < ui->cfg->nservices; i++)
@@ -239,26 +345,39 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 		namew = body.w / 4;
 	if (any_public)
 		pubw = (body.w - namew) / (int)(nh + 1) < 18 ? (body.w - namew) / (int)(nh + 1) : 18;
-	cellw = nh > 0 ? (body.w - namew - pubw) / (int)nh : 0;
+	if (any_public && pubw < 12)
+		pubw = (body.w - namew) / 3 < 12 ? (body.w - namew) / 3 : 12;
+	/* the hosts that fit, from the one h l scrolled to; names pinned at the left */
+	svcmatrix_window(nh, body.w - namew - pubw, &ui->services_hfirst, &win);
+	cellw = win.cellw;
 	/* the state in 15 cells, then the probe in the rest, when "200 1234ms" fits */
 	probew = cellw - 1 - SERVICES_STATE_W >= 11 ? cellw - 1 - SERVICES_STATE_W : 0;
 	stale = ps->polled && (ps->stale || ui_is_stale(ui, ps));
+	body = services_border(ui, w, r, &win);
+	services_order(ui, f);
+	sel = services_selected(ui);
 
 	row = rect_cut_top(&body, 1);
-	text_put(w, row.y, row.x, namew, ui->pal.attr[THEME_HEADER], "SERVICE");
-	for (size_t h = 0; h < nh; h++)
-		text_put(w, row.y, row.x + namew + (int)h * cellw, cellw - 1, ui->pal.attr[THEME_HEADER],
-		         f->hosts[h].name);
+	/* the order o chose, marked like the Overview's columns */
+	services_header(ui, "SERVICE", hdr, sizeof hdr);
+	text_put(w, row.y, row.x, namew - 1, ui->pal.attr[THEME_HEADER], hdr);
+	for (size_t h = win.first; h < win.first + win.count; h++)
+		text_put(w, row.y, row.x + namew + (int)(h - win.first) * cellw, cellw - 1,
+		         ui->pal.attr[THEME_HEADER], f->hosts[h].name);
 	if (pubw > 0)
-		text_put(w, row.y, row.x + namew + (int)nh * cellw, pubw - 1, ui->pal.attr[THEME_HEADER],
+		text_put(w, row.y, row.x + namew + (int)win.count * cellw, pubw - 1, ui->pal.attr[THEME_HEADER],
 		         "PUBLIC");
-	for (size_t i = 0, sel = services_selected(ui); i < ui->cfg->nservices && body.h > 0; i++) {
+	/* keep the selection in view */
+	for (k = 0; k < ui->services_nrows && ui->services_rows[k] != sel; k++)
+		;
+	if (body.h > 0 && k < ui->services_nrows && k >= (size_t)body.h)
+		top = k - (size_t)body.h + 1;
+	for (size_t kk = top; kk < ui->services_nrows && body.h > 0; kk++) {
+		size_t i = ui->services_rows[kk];
 		const struct config_service *svc = &ui->cfg->services[i];
 		char name[160];
 		attr_t na = ui->pal.attr[THEME_LABEL];
 
-		if (!services_shown(ui, i))
-			continue;
 		row = rect_cut_top(&body, 1);
 		snprintf(name, sizeof name, "%s%s", verdict_differs(f, svc->container) ?
 		         (ui->utf8 ? "\xe2\x89\xa0" : "!") : "", svc->name);
@@ -270,8 +389,8 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 			whline(w, ' ', namew - 1);
 		}
 		text_put(w, row.y, row.x, namew - 1, na, name);
-		for (size_t h = 0; h < nh; h++) {
-			int x = row.x + namew + (int)h * cellw;
+		for (size_t h = win.first; h < win.first + win.count; h++) {
+			int x = row.x + namew + (int)(h - win.first) * cellw;
 			const struct probe_result *pr = svc->health != NULL ? feed_probes_host(probes, i, h) : NULL;
 			char cell[96], probe[96];
 			enum theme_role cr = services_container(ui, &f->hosts[h], svc, cell, sizeof cell);
@@ -299,7 +418,7 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 			char probe[96];
 
 			rows_probe(probe, sizeof probe, pr);
-			text_put(w, row.y, row.x + namew + (int)nh * cellw, pubw - 1,
+			text_put(w, row.y, row.x + namew + (int)win.count * cellw, pubw - 1,
 			         ui->pal.attr[services_probe_role(pr, stale)], !ps->polled ? "waiting..." : probe);
 		}
 	}

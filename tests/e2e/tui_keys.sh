@@ -44,12 +44,14 @@ check "Esc: back to the overview, filter kept" wait_for k "filter: GrA" 3
 tm send-keys -t k Escape
 check "Esc: the filter cleared" wait_for k "kitestacks-metrics-api" 3
 
-# o: problems first (default) <-> name only, on kscloud1 (karakeep unhealthy)
+# o: problems first (default), then by name (the header marks it), on kscloud1 (karakeep unhealthy)
 tm send-keys -t k Tab
 check "problems first: kscloud1's first row is a problem" sh -c "tmux -L $E2E_SOCK capture-pane -p -t k | grep -A1 ' CONTAINER ' | tail -1 | grep -Eq '┃[✖▲] ≠(kite-litellm|karakeep) '"
 tm send-keys -t k o
-check "o: by name, authentik first on kscloud1 (row)" sh -c "sleep 0.5; tmux -L $E2E_SOCK capture-pane -p -t k | grep -A1 ' CONTAINER ' | tail -1 | grep -Eq '┃. authentik '"
-tm send-keys -t k o
+check "o: by name, authentik first on kscloud1 (row)" sh -c "sleep 0.5; tmux -L $E2E_SOCK capture-pane -p -t k | grep -A1 ' CONTAINER▲ ' | tail -1 | grep -Eq '┃. authentik '"
+# the other orders (CPU, memory, restarts, uptime), back to problems first
+tm send-keys -t k o o o o o
+check "o: round the cycle, back to problems first" wait_for k "order: state (problems first)" 3
 
 # L on grafana of kscloud1, then search its lines
 tm send-keys -t k / g r a f Enter L
@@ -66,7 +68,7 @@ tm send-keys -t k Escape Escape
 check "Esc Esc: the overview, unfiltered" wait_for k "kitestacks-metrics-api" 5
 
 tm send-keys -t k '?'
-check "?: the help shows the new keys" sh -c "sleep 0.5; tmux -L $E2E_SOCK capture-pane -p -t k | grep -q 'order: problems first' && tmux -L $E2E_SOCK capture-pane -p -t k | grep -q 'detail of the selected container'"
+check "?: the help shows the new keys" sh -c "sleep 0.5; tmux -L $E2E_SOCK capture-pane -p -t k | grep -q 'order: state (problems first)' && tmux -L $E2E_SOCK capture-pane -p -t k | grep -q 'detail of the selected container'"
 tm send-keys -t k Escape
 
 tm resize-window -t k -x 80 -y 24
