@@ -94,6 +94,7 @@ struct ui {
 	bool sort_by_name;          /* o: name only (else problems first) */
 	struct changes *changes;    /* recent changes for the worse, highlighted 10 s */
 	struct textview help_tv;    /* the help's scrolling (j k when it does not fit) */
+	struct textview data_tv;    /* the Data view's scrolling (its PostgreSQL box; Redis below it when narrow) */
 	bool click_pending;         /* a click at click_y for the focused list */
 	int click_y;
 	char *sel[FLEET_MAX_HOSTS]; /* per host: the selected container's name, or NULL (the first) */
