@@ -331,6 +331,22 @@ static struct theme *app_theme(const struct config *cfg, const char *theme)
 	return t;
 }
 
+/* The theme file's unknown keys: accepted (the rest of the file applies,
+ * so an older kitetop reads a newer theme), but said: each on stderr,
+ * which stays on the terminal after the dashboard leaves, and the first
+ * in a toast at start. */
+static void app_theme_warnings(struct ui *ui, const struct theme *t)
+{
+	size_t n = 0;
+	const char *const *w = theme_warnings(t, &n);
+
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "kitetop: theme %s: %s\n", theme_name(t), w[i]);
+	if (n > 0)
+		ui_toast(ui, "theme %s: %s%s", theme_name(t), w[0],
+		         n > 1 ? " (and more: listed on the terminal after you quit)" : "");
+}
+
 int app_run(struct config *cfg, const char *theme)
 {
 	struct theme *t;
@@ -378,6 +394,7 @@ int app_run(struct config *cfg, const char *theme)
 	if (notice != NULL)
 		ui_toast(&ui, "%s", notice);
 	free(notice);
+	app_theme_warnings(&ui, t);
 	ui.errlog = errlog;
 	ui.actions = actions_ui_new(app_wake);
 	app_signals();
