@@ -3,10 +3,11 @@
 # says what `status --json` says about the shared sources too: PostgreSQL
 # with its split-brain lines, Redis, Cloudflare's connectors with their whole
 # ids, each host's Tailscale; the tunnel line's connector id is whole.
+# Without Authentik's token its workers are unknown: null, not 0.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 cd "$(dirname "$0")/../.."
-KT=./kitetop CONF=examples/kitestacks-lab.conf
+KT=${KT:-./kitetop} CONF=examples/kitestacks-lab.conf
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 passes=0 fails=0
 pass() { echo "PASS: $*"; passes=$((passes + 1)); }
@@ -34,6 +35,14 @@ for id in $ids; do
 	check "connector $id whole in the cloudflare block" grep -Eq "^  connector +$id " "$TMP/out.txt"
 	check "connector $id whole in its host's tunnel line" grep -Eq "^  tunnel .*connector $id\$" "$TMP/out.txt"
 done
+grep -v '^token_file = /run/kitetop-lab/authentik.token' $CONF >"$TMP/notoken.conf"
+timeout 60 $KT -c "$TMP/notoken.conf" status --json >"$TMP/notoken.json" 2>>"$TMP/err.txt"
+timeout 60 $KT -c "$TMP/notoken.conf" status >"$TMP/notoken.txt" 2>>"$TMP/err.txt"
+check "no Authentik token: workers null in status --json, not 0" python3 -c "
+import json
+a = json.load(open('$TMP/notoken.json'))['authentik']
+assert a is not None and a['workers'] is None, a"
+check "no Authentik token: no '0 workers' in status" sh -c "grep -q '^authentik' $TMP/notoken.txt && ! grep -q '0 workers' $TMP/notoken.txt"
 [ "$fails" -eq 0 ] || { echo "--- status:"; cat "$TMP/out.txt" "$TMP/err.txt"; }
 echo "status_text_lab: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
