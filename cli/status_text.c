@@ -7,6 +7,7 @@
 
 #include "backends/metrics.h"
 #include "cli/status_json.h"
+#include "cli/status_panels.h"
 #include "cli/status_services.h"
 #include "cli/status_shared.h"
 #include "cli/status_tunnel.h"
@@ -107,5 +108,6 @@ void status_text(const struct frame *f, struct buf *out)
 	}
 	status_services_text(f, out);
 	status_shared_text(f, out);
+	status_panels_text(f, out);
 	buf_done(&reasons);
 }
