@@ -2,6 +2,7 @@
 #include "cli/status_shared.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "backends/cloudflare.h"
 #include "backends/postgres.h"
@@ -20,7 +21,11 @@ void status_shared_tailscale_text(const struct frame *f, size_t i, struct buf *o
 	if (!feed->configured)
 		return;
 	if (!feed->polled || feed->error != NULL) {
-		buf_printf(out, "  tailscale: %s\n", feed->polled ? feed->error : "no answer yet");
+		/* the feed's errors name it already ("tailscale: ssh: ...") */
+		if (feed->polled && strncmp(feed->error, "tailscale", 9) == 0)
+			buf_printf(out, "  %s\n", feed->error);
+		else
+			buf_printf(out, "  tailscale: %s\n", feed->polled ? feed->error : "no answer yet");
 		return;
 	}
 	feed_tailscale_line(f->cfg, i, f->hosts[i].tailscale.value, line, sizeof line);

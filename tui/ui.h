@@ -94,6 +94,10 @@ struct ui {
 	bool sort_by_name;          /* o: name only (else problems first) */
 	struct changes *changes;    /* recent changes for the worse, highlighted 10 s */
 	struct textview help_tv;    /* the help's scrolling (j k when it does not fit) */
+	char **errview;             /* a host's errors in full (tui/view_errors.h), when open */
+	size_t nerrview;
+	char *errview_title;
+	struct textview errview_tv;
 	struct textview data_tv;    /* the Data view's scrolling (its PostgreSQL box; Redis below it when narrow) */
 	bool click_pending;         /* a click at click_y for the focused list */
 	int click_y;
