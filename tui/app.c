@@ -25,6 +25,7 @@
 #include "tui/term_check.h"
 #include "tui/changes.h"
 #include "tui/replay.h"
+#include "tui/keynames.h"
 #include "tui/keys.h"
 #include "tui/ui.h"
 #include "tui/ui_changes.h"
@@ -178,8 +179,15 @@ static void app_key(struct ui *ui, int key)
 		return;
 	}
 	b = keys_binding(key, ui->help ? KEY_SCOPE_HELP : v->scope);
-	if (b == NULL)
+	if (b == NULL) {
+		char name[32], help[24];
+
+		/* a key that does nothing says so, rather than nothing at all */
+		if (key != ERR && key != KEY_RESIZE)
+			ui_toast(ui, "%s does nothing here (%s lists the keys)", keynames_code(key, name, sizeof name),
+			         keynames_hint(&(struct keynames_hint){ "help", NULL }, help, sizeof help));
 		return;
+	}
 	if (ui->help ? view_help_key(ui, b->action) : v->key != NULL && v->key(ui, b->action))
 		return;
 	if (ui->replay != NULL && b->action == KEY_ACT_PAUSE) {

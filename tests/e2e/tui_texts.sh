@@ -4,7 +4,8 @@
 # nothing listens) says its error once and does not claim that no service
 # is a database (which services use it is unknown until it answers); a
 # theme file with an unknown key is said at start (a message on screen, the
-# key on stderr after the dashboard leaves), not accepted silently.  With
+# key on stderr after the dashboard leaves), not accepted silently; a key
+# that does nothing and a filter that matches nothing say so.  With
 # the lab: the Traffic view shows a tunnel container's name whole
 # (edge-connector, 14 characters), the connector id whole when there is
 # room, and a row of errors that starts with no "; " (the Cloudflare API
@@ -41,6 +42,18 @@ n=100; while [ ! -s "$E2E_TMP/theme.rc" ] && [ $n -gt 0 ]; do sleep 0.05; n=$((n
 check "theme with an unknown key: the dashboard still ran (rc=0)" grep -q 'rc=0' "$E2E_TMP/theme.rc"
 check "theme with an unknown key: named on stderr" grep -q "kitetop: theme odd: line 2: unknown key 'bogus_fg'" "$E2E_TMP/theme.err"
 tm kill-session -t t
+
+# a key that does nothing says so; a filter that matches nothing says so
+printf '[host here]\n[service web]\ncontainer = nginx\n' >"$E2E_TMP/svc.conf"
+e2e_start k 120 30 "$KT -c $E2E_TMP/svc.conf"
+wait_for k "1 Overview" 5
+tm send-keys -t k Z
+check "an unbound key: 'Z does nothing here'" wait_for k "Z does nothing here (? lists the keys)" 3
+tm send-keys -t k / z z q Enter
+check "a filter that matches nothing says so" wait_for k "filter: zzq  matches nothing" 10
+tm send-keys -t k Escape / w e Enter
+check "a filter that matches a service: not said" wait_for k "filter: we   (" 10
+tm kill-session -t k
 
 if [ "${KT_LAB_UP:-}" = 0 ] || { [ -z "${KT_LAB_UP:-}" ] && ! [ -r /run/kitetop-lab/cloudflare.token ]; }; then
 	echo "SKIP: the Traffic view's part needs the lab (make lab)"; e2e_finish; exit $?
