@@ -1,6 +1,7 @@
 /* test_view_errors — the errors view's wrapping: at spaces, a word longer
  * than the width cut, newlines kept, an empty text one empty line, every
- * character kept but the spaces at the breaks. */
+ * character kept but the spaces at the breaks; and the Metrics view's
+ * labels fitted to a width with their ends kept. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <locale.h>
 
 #include "tui/view_errors.h"
+#include "tui/view_metrics.h"
 
 static void free_lines(char **v, size_t n)
 {
@@ -60,11 +62,28 @@ static void test_wrap_long_word_newline_empty(void **state)
 	free_lines(v, n);
 }
 
+/* the Metrics view's labels: whole when they fit, else start … end */
+static void test_label_fit(void **state)
+{
+	char out[64];
+
+	(void)state;
+	view_metrics_label_fit("monk", 10, true, out, sizeof out);
+	assert_string_equal(out, "monk");
+	view_metrics_label_fit("path=/var/lib/docker/volumes/kitestacks_idle", 21, true, out, sizeof out);
+	assert_string_equal(out, "path=/var/\xe2\x80\xa6tacks_idle");
+	view_metrics_label_fit("path=/var/lib/docker/volumes/kitestacks_user", 21, false, out, sizeof out);
+	assert_string_equal(out, "path=/var...acks_user");
+	view_metrics_label_fit("abcdef", 1, true, out, sizeof out);
+	assert_string_equal(out, "a");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_wrap_at_spaces),
 		cmocka_unit_test(test_wrap_long_word_newline_empty),
+		cmocka_unit_test(test_label_fit),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
