@@ -82,6 +82,7 @@ struct ui {
 	bool logs_ts;
 	struct svclogs *svclogs;    /* a service's logs from every host (tui/view_svclogs.h), when open */
 	size_t services_sel;        /* the Services view's selected service (its configuration index) */
+	size_t services_top;        /* the first of the shown services on screen (the matrix scrolls) */
 	struct detail *detail;      /* the container detail view (Enter), when open */
 	char *detail_title;
 	size_t detail_host;         /* the frame's index of the detail's host */

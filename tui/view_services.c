@@ -252,13 +252,39 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 	if (pubw > 0)
 		text_put(w, row.y, row.x + namew + (int)nh * cellw, pubw - 1, ui->pal.attr[THEME_HEADER],
 		         "PUBLIC");
-	for (size_t i = 0, sel = services_selected(ui); i < ui->cfg->nservices && body.h > 0; i++) {
+	/* the matrix scrolls to keep the selection in view, leaving two rows
+	 * for the note under it when the box has them */
+	int rows = body.h > 6 ? body.h - 2 : body.h;
+
+	{
+		size_t total = 0, at = 0, sel = services_selected(ui);
+
+		for (size_t i = 0; i < ui->cfg->nservices; i++)
+			if (services_shown(ui, i)) {
+				if (i == sel)
+					at = total;
+				total++;
+			}
+		if (rows < 1)
+			rows = 1;
+		if (at < ui->services_top)
+			ui->services_top = at;
+		else if (at >= ui->services_top + (size_t)rows)
+			ui->services_top = at - (size_t)rows + 1;
+		if (ui->services_top + (size_t)rows > total)
+			ui->services_top = total > (size_t)rows ? total - (size_t)rows : 0;
+		panel_more(w, r, &ui->pal, ui->services_top, total > ui->services_top + (size_t)rows ?
+		           total - ui->services_top - (size_t)rows : 0);
+	}
+	for (size_t i = 0, sel = services_selected(ui), k = 0; i < ui->cfg->nservices && body.h > 0; i++) {
 		const struct config_service *svc = &ui->cfg->services[i];
 		char name[160];
 		attr_t na = ui->pal.attr[THEME_LABEL];
 
-		if (!services_shown(ui, i))
+		if (!services_shown(ui, i) || k++ < ui->services_top)
 			continue;
+		if (rows-- <= 0)
+			break;     /* the rows of the note under it */
 		row = rect_cut_top(&body, 1);
 		snprintf(name, sizeof name, "%s%s", verdict_differs(f, svc->container) ?
 		         (ui->utf8 ? "\xe2\x89\xa0" : "!") : "", svc->name);

@@ -4,7 +4,8 @@
 # with "more below" / "more above" in its bottom border as j moves it; the
 # Data view (3) at 80x24 against the lab: PostgreSQL's rows past the box
 # (databases, longest query, locks, replication) and Redis' reached with
-# j / G, the marks saying what is hidden.
+# j / G, the marks saying what is hidden; the Services matrix at 100x14
+# scrolling with its selection, with the same marks.
 . tests/e2e/e2e-lib
 
 printf '[host here]\n' >"$E2E_TMP/local.conf"
@@ -46,4 +47,15 @@ check "Data, G: Redis' figures below PostgreSQL's" wait_re d '^.persistence +AOF
 check "Data, G: nothing more below" wait_gone d 'more below' 5
 tm send-keys -t d g
 check "Data, g: back at the top" wait_for d 'Shared database, per host:' 5
+tm kill-session -t d
+
+# the Services matrix at 14 rows: 13 services, it scrolls with the selection
+e2e_start v 100 14 "$KT -c examples/kitestacks-lab.conf"
+wait_for v "1 Overview" 5
+tm send-keys -t v 2
+check "Services at 100x14: the box says what is below" wait_re v '↓ [0-9]+ more below' 10
+check "Services at 100x14: the last service not yet in view" sh -c "! tmux -L $E2E_SOCK capture-pane -p -t v | grep -q '^.watchtower '"
+tm send-keys -t v j j j j j j j j j j j j j j
+check "Services, j to the end: the last service in view" wait_re v '^.watchtower ' 5
+check "Services, j to the end: the box says what is above" wait_re v '↑ [0-9]+ more above' 5
 e2e_finish
