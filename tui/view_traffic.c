@@ -248,8 +248,20 @@ void view_traffic_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct r
 		if (colx[i] < body.w)
 			text_put(w, row.y, row.x + colx[i], colx[i + 1] - colx[i] - 1, ui->pal.attr[THEME_HEADER],
 			         heads[i]);
-	for (size_t i = 0; i < f->nhosts && i < FLEET_MAX_HOSTS && body.h > 0; i++)
-		traffic_row(ui, f, w, &body, i, colx);
+	{
+		/* more hosts than rows: from one that keeps the selected host in
+		 * view (a host takes two rows at most), the box saying what it hides */
+		size_t nh = f->nhosts < FLEET_MAX_HOSTS ? f->nhosts : FLEET_MAX_HOSTS, top = 0, i;
+		size_t fit = body.h > 3 ? (size_t)(body.h - 3) / 2 : 1;
+
+		if (fit == 0)
+			fit = 1;
+		if (ui->host < nh && ui->host >= fit)
+			top = ui->host - fit + 1;
+		for (i = top; i < nh && body.h > 0; i++)
+			traffic_row(ui, f, w, &body, i, colx);
+		panel_more(w, r, &ui->pal, top, nh - i);
+	}
 	if (body.h > 2) {
 		rect_cut_top(&body, 1);
 		row = rect_cut_top(&body, 1);

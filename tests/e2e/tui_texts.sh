@@ -31,21 +31,21 @@ check "Postgres down: not 'no configured service is a database'" \
 check "Postgres down: the apps' connections unknown until it answers" wait_for p "unknown until the database answers" 3
 check "Postgres down: its error said once" \
 	sh -c "[ \$(tmux -L $E2E_SOCK capture-pane -p -t p | grep -c 'postgres: connection refused') = 1 ]"
-tm kill-session -t p
 
 printf '[host here]\n' >"$E2E_TMP/local.conf"
 printf 'theme[title_fg]="red"\ntheme[bogus_fg]="blue"\n' >"$E2E_TMP/odd.theme"
 e2e_start t 120 30 "$KT -c $E2E_TMP/local.conf --theme $E2E_TMP/odd.theme 2>$E2E_TMP/theme.err; echo rc=\$? >$E2E_TMP/theme.rc"
+tm kill-session -t p   # after the next one started: the server stays up
 check "theme with an unknown key: said on screen at start" wait_for t "theme odd: line 2: unknown key 'bogus_fg' (ignored)" 5
 tm send-keys -t t q
 n=100; while [ ! -s "$E2E_TMP/theme.rc" ] && [ $n -gt 0 ]; do sleep 0.05; n=$((n - 1)); done
 check "theme with an unknown key: the dashboard still ran (rc=0)" grep -q 'rc=0' "$E2E_TMP/theme.rc"
 check "theme with an unknown key: named on stderr" grep -q "kitetop: theme odd: line 2: unknown key 'bogus_fg'" "$E2E_TMP/theme.err"
-tm kill-session -t t
 
 # a key that does nothing says so; a filter that matches nothing says so
 printf '[host here]\n[service web]\ncontainer = nginx\n' >"$E2E_TMP/svc.conf"
 e2e_start k 120 30 "$KT -c $E2E_TMP/svc.conf"
+tm kill-session -t t   # after the next one started: the server stays up
 wait_for k "1 Overview" 5
 tm send-keys -t k Z
 check "an unbound key: 'Z does nothing here'" wait_for k "Z does nothing here (? lists the keys)" 3
@@ -53,7 +53,6 @@ tm send-keys -t k / z z q Enter
 check "a filter that matches nothing says so" wait_for k "filter: zzq  matches nothing" 10
 tm send-keys -t k Escape / w e Enter
 check "a filter that matches a service: not said" wait_for k "filter: we   (" 10
-tm kill-session -t k
 
 if [ "${KT_LAB_UP:-}" = 0 ] || { [ -z "${KT_LAB_UP:-}" ] && ! [ -r /run/kitetop-lab/cloudflare.token ]; }; then
 	echo "SKIP: the Traffic view's part needs the lab (make lab)"; e2e_finish; exit $?
@@ -68,6 +67,7 @@ fi
   printf 'token_file = /run/kitetop-lab/cloudflare.token\napi_url = http://127.0.0.152:8443/client/v4\n'
 } >"$E2E_TMP/traffic.conf"
 e2e_start r 160 30 "$KT -c $E2E_TMP/traffic.conf"
+tm kill-session -t k   # after the next one started: the server stays up
 wait_for r "1 Overview" 5
 tm send-keys -t r 4
 check "Traffic: monk's cloudflared ready" wait_re r 'monk +cloudflared +. running +ready' 15
