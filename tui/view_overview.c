@@ -165,9 +165,11 @@ static void overview_containers(struct ui *ui, const struct frame *f, WINDOW *w,
 	char line[512];
 	struct rect row;
 	int64_t now = f->taken_ms;   /* uptimes as of the frame */
+	bool stale;
 
 	if (!feed->configured || body.h < 2)
 		return;
+	stale = feed->polled && (feed->stale || ui_is_stale(ui, feed));
 	rect_cut_top(&body, 1);
 	if (c == NULL) {
 		row = rect_cut_top(&body, 1);
@@ -226,7 +228,9 @@ static void overview_containers(struct ui *ui, const struct frame *f, WINDOW *w,
 		bool differs = verdict_differs(f, v[i]->name);
 		bool changed = ui_changed(ui, h->name, v[i]->name);
 		static const enum theme_role role[] = { THEME_DEFAULT, THEME_WARN, THEME_WARN, THEME_CRIT };
-		attr_t a = ui->pal.attr[role[sev]] | (differs ? A_BOLD : 0) |
+		/* figures older than UI_STALE_INTERVALS refreshes (paused, or the
+		 * engine silent) are dimmed, as everywhere */
+		attr_t a = ui->pal.attr[stale ? THEME_DIM : role[sev]] | (differs ? A_BOLD : 0) |
 		           (changed ? A_REVERSE | A_BOLD : 0);   /* just got worse: 10 s */
 		char mark[16], since[16];
 
