@@ -545,6 +545,9 @@ void view_data_shared_summary(struct ui *ui, const struct frame *f, char *out, s
 		if (!split && !unknown && !none && o < n)
 			o += (size_t)snprintf(out + o, n - o, " %d", conns);
 	}
+	/* the database's figures older than 3 refreshes: dimmed, as they are */
+	if (f->postgres.feed.polled && ui_is_stale(ui, &f->postgres.feed))
+		*role = THEME_DIM;
 	splitbrain_done(&sb);
 	free(hosts);
 }

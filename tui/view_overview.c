@@ -340,9 +340,20 @@ static void overview_shared(struct ui *ui, const struct frame *f, WINDOW *w, str
 			snprintf(text, sizeof text, "%s redis %s  %lld clients  %s",
 			         ui->utf8 ? "\xe2\x97\x8f" : "+", rs->version, rs->connected_clients, mem);
 		}
+		/* older than 3 refreshes (paused, or the source silent): dimmed,
+		 * with its age */
+		bool stale = feed[i]->polled && feed[i]->error == NULL && ui_is_stale(ui, feed[i]);
+
+		if (stale) {
+			char age[32];
+			size_t l = strlen(text);
+
+			ui_age_label(ui, feed[i]->polled_mono_ms, feed[i]->interval_ms, age, sizeof age);
+			snprintf(text + l, sizeof text - l, " (%s old)", age);
+		}
 		x += text_put(w, row.y, x, row.x + row.w - x,
 		              feed[i]->polled && feed[i]->error != NULL ? ui->pal.attr[THEME_ERROR] :
-		              ui->pal.attr[THEME_VALUE], text);
+		              ui->pal.attr[stale ? THEME_DIM : THEME_VALUE], text);
 		x += text_put(w, row.y, x, row.x + row.w - x, ui->pal.attr[THEME_DIM], "   ");
 	}
 	{       /* per host: its apps connected to the shared database? (view_data.c) */
