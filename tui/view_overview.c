@@ -91,7 +91,9 @@ static void overview_metrics(struct ui *ui, const struct frame *f, WINDOW *w, st
 		return;
 	}
 	m = h->metrics.value;
-	if (feed->error != NULL) {
+	/* the SSH session's error is said once, above (Enter shows them all) */
+	if (feed->error != NULL && !(h->reach.known && !h->reach.connected && h->reach.error[0] != '\0' &&
+	                             strstr(feed->error, h->reach.error) != NULL)) {
 		row = rect_cut_top(&body, 1);
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], feed->error);
 	}
@@ -172,9 +174,14 @@ static void overview_containers(struct ui *ui, const struct frame *f, WINDOW *w,
 	stale = feed->polled && (feed->stale || ui_is_stale(ui, feed));
 	rect_cut_top(&body, 1);
 	if (c == NULL) {
+		bool same = feed->polled && h->reach.known && !h->reach.connected && h->reach.error[0] != '\0' &&
+		            strstr(feed->error, h->reach.error) != NULL;
+
 		row = rect_cut_top(&body, 1);
-		text_put(w, row.y, row.x, row.w, !feed->polled ? ui->pal.attr[THEME_DIM] : ui->pal.attr[THEME_ERROR],
-		         !feed->polled ? "containers: waiting for the engine..." : feed->error);
+		text_put(w, row.y, row.x, row.w, !feed->polled || same ? ui->pal.attr[THEME_DIM] :
+		         ui->pal.attr[THEME_ERROR], !feed->polled ? "containers: waiting for the engine..." :
+		         same ? "containers: no answer without the SSH session (Enter: the errors in full)" :
+		         feed->error);
 		return;
 	}
 	v = xcalloc(c->n + ui->cfg->nservices + 1, sizeof *v);

@@ -1,7 +1,8 @@
 #!/bin/bash
 # tui_errors.sh — a truncated error can be read whole: Enter on a host with
 # no container to show (unreachable) opens its errors in full, wrapped, over
-# the overview; Esc goes back.  Two hosts: one at 127.0.0.153:22, where
+# the overview; Esc goes back.  The overview says the SSH error once (its
+# sources' errors that only repeat it are not listed again).  Two hosts: one at 127.0.0.153:22, where
 # nothing listens; one a private sshd on 127.0.0.151:2223 whose host key is
 # not in known_hosts (a long error with its fix: the key's fingerprint and
 # the line to add).  The errors view must hold each error exactly as
@@ -85,4 +86,23 @@ check "the sources that fail with it are named, not repeated" wait_re e '\(.*tai
 tm send-keys -t e q
 check "q: back to the overview (not quit)" wait_gone e "errors: newkey" 5
 check "the dashboard still runs" wait_for e "1 Overview" 3
+
+# one host, Docker over its SSH session, at 100 columns: the overview says
+# the session's error once and points at Enter
+cat >"$E2E_TMP/one.conf" <<CONF
+[kitetop]
+refresh = 1
+timeout = 2
+[host gone]
+address = 127.0.0.153
+ssh = root@127.0.0.153:22
+identity_file = /run/kitetop-lab/operator_ed25519
+known_hosts = $D/known_hosts
+docker = ssh
+CONF
+e2e_start o 100 20 "$KT -c $E2E_TMP/one.conf"
+tm kill-session -t e   # after the next one started: the server stays up
+check "the overview points at Enter for the errors in full" wait_for o "(Enter: the errors in full)" 10
+check "the overview says gone's SSH error once, not once per source" \
+	sh -c "[ \$(tmux -L $E2E_SOCK capture-pane -p -t o | grep -c 'cannot connect to 127.0.0.153') = 1 ]"
 e2e_finish
