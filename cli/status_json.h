@@ -2,8 +2,8 @@
  * schema (the document's version, STATUS_JSON_SCHEMA; its JSON Schema is
  * docs/status.schema.json), generated_at (when the frame was taken), overall (verdict_overall), then
  * per host its reachability, metrics, tunnel, containers and Tailscale,
- * then services, authentik, postgres (with its split_brain array), redis
- * and cloudflare.  The field names and their order are fixed: scripts read
+ * then services, authentik, postgres (with its split_brain array), redis,
+ * cloudflare and panels (status_panels.h).  The field names and their order are fixed: scripts read
  * them.  Sections whose source is not configured are null; a source that
  * failed has its "error" set and its figures null.  Pure: no I/O. */
 #ifndef KITETOP_CLI_STATUS_JSON_H

@@ -8,7 +8,9 @@
 
 #include "backends/metrics.h"
 #include "cli/status_json.h"
+#include "cli/status_panels.h"
 #include "cli/status_services.h"
+#include "cli/status_shared.h"
 #include "cli/status_tunnel.h"
 #include "core/base/format.h"
 #include "core/base/timeutil.h"
@@ -112,8 +114,11 @@ void status_text(const struct frame *f, struct buf *out)
 		buf_putc(out, '\n');
 		status_text_metrics(h, out);
 		status_tunnel_text(h, out);
+		status_shared_tailscale_text(f, i, out);
 		status_text_containers(f, h, out);
 	}
 	status_services_text(f, out);
+	status_shared_text(f, out);
+	status_panels_text(f, out);
 	buf_done(&reasons);
 }

@@ -1,6 +1,7 @@
 /* status_text — `kitetop status` for a terminal, from one frame: the
  * overall level and its reasons, then per host its SSH state, figures,
- * tunnel and containers, then the services and Authentik blocks.  The same
+ * tunnel, Tailscale and containers, then the services, Authentik, PostgreSQL
+ * (with the split-brain check), Redis and Cloudflare blocks.  The same
  * facts as status_json.  Pure: no I/O. */
 #ifndef KITETOP_CLI_STATUS_TEXT_H
 #define KITETOP_CLI_STATUS_TEXT_H

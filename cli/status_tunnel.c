@@ -59,6 +59,6 @@ void status_tunnel_text(const struct frame_host *h, struct buf *out)
 	if (ts->drained)
 		buf_printf(out, "  tunnel  %s\n", sum);
 	else
-		buf_printf(out, "  tunnel  %s %s, %s%s%.8s\n", ts->container, ts->docker_state, sum,
+		buf_printf(out, "  tunnel  %s %s, %s%s%s\n", ts->container, ts->docker_state, sum,
 		           ts->connector_id[0] != '\0' ? ", connector " : "", ts->connector_id);
 }

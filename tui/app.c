@@ -25,6 +25,7 @@
 #include "tui/term_check.h"
 #include "tui/changes.h"
 #include "tui/replay.h"
+#include "tui/keynames.h"
 #include "tui/keys.h"
 #include "tui/ui.h"
 #include "tui/ui_changes.h"
@@ -184,8 +185,15 @@ static void app_key(struct ui *ui, int key)
 		return;
 	}
 	b = keys_binding(key, ui->help ? KEY_SCOPE_HELP : v->scope);
-	if (b == NULL)
+	if (b == NULL) {
+		char name[32], help[24];
+
+		/* a key that does nothing says so, rather than nothing at all */
+		if (key != ERR && key != KEY_RESIZE)
+			ui_toast(ui, "%s does nothing here (%s lists the keys)", keynames_code(key, name, sizeof name),
+			         keynames_hint(&(struct keynames_hint){ "help", NULL }, help, sizeof help));
 		return;
+	}
 	if (ui->help ? view_help_key(ui, b->action) : v->key != NULL && v->key(ui, b->action))
 		return;
 	if (ui->replay != NULL && b->action == KEY_ACT_PAUSE) {
@@ -337,6 +345,22 @@ static struct theme *app_theme(const struct config *cfg, const char *theme)
 	return t;
 }
 
+/* The theme file's unknown keys: accepted (the rest of the file applies,
+ * so an older kitetop reads a newer theme), but said: each on stderr,
+ * which stays on the terminal after the dashboard leaves, and the first
+ * in a toast at start. */
+static void app_theme_warnings(struct ui *ui, const struct theme *t)
+{
+	size_t n = 0;
+	const char *const *w = theme_warnings(t, &n);
+
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "kitetop: theme %s: %s\n", theme_name(t), w[i]);
+	if (n > 0)
+		ui_toast(ui, "theme %s: %s%s", theme_name(t), w[0],
+		         n > 1 ? " (and more: listed on the terminal after you quit)" : "");
+}
+
 int app_run(struct config *cfg, const char *theme)
 {
 	struct theme *t;
@@ -384,6 +408,7 @@ int app_run(struct config *cfg, const char *theme)
 	if (notice != NULL)
 		ui_toast(&ui, "%s", notice);
 	free(notice);
+	app_theme_warnings(&ui, t);
 	ui.errlog = errlog;
 	ui.actions = actions_ui_new(app_wake);
 	app_signals();

@@ -159,6 +159,10 @@ void ui_done(struct ui *ui)
 	free(ui->hist);
 	free(ui->toast);
 	free(ui->logs_title);
+	for (size_t i = 0; i < ui->nerrview; i++)
+		free(ui->errview[i]);
+	free(ui->errview);
+	free(ui->errview_title);
 	for (size_t i = 0; i < FLEET_MAX_HOSTS; i++)
 		free(ui->sel[i]);
 	ui_rows_clear(ui);

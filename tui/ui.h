@@ -86,6 +86,7 @@ struct ui {
 	size_t services_hfirst;     /* the matrix's first host column shown (h l scroll it) */
 	size_t *services_rows;      /* the service indexes in the order drawn (owned), for j k */
 	size_t services_nrows;
+	size_t services_top;        /* the first of the shown services on screen (the matrix scrolls) */
 	struct detail *detail;      /* the container detail view (Enter), when open */
 	char *detail_title;
 	size_t detail_host;         /* the frame's index of the detail's host */
@@ -98,6 +99,11 @@ struct ui {
 	enum rows_order sort;       /* o: the lists' order (tui/rows.h), kept across refreshes */
 	struct changes *changes;    /* recent changes for the worse, highlighted 10 s */
 	struct textview help_tv;    /* the help's scrolling (j k when it does not fit) */
+	char **errview;             /* a host's errors in full (tui/view_errors.h), when open */
+	size_t nerrview;
+	char *errview_title;
+	struct textview errview_tv;
+	struct textview data_tv;    /* the Data view's scrolling (its PostgreSQL box; Redis below it when narrow) */
 	bool click_pending;         /* a click at click_y for the focused list */
 	int click_y;
 	char *sel[FLEET_MAX_HOSTS]; /* per host: the selected container's name, or NULL (the first) */

@@ -25,22 +25,30 @@
 #include "widgets/gauge.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
+#include "widgets/textview.h"
 
 #define DATA_WIDE_COLS 110     /* from this width, Postgres and Redis side by side */
 #define DATA_MAX_ROWS 64       /* client groups merged for the table */
 
-/* Writes lines top-down into a rect. */
+/* Writes lines top-down into a rect, from line top of what it is given:
+ * the lines before top and after the rect's last row are counted, not
+ * drawn (w NULL: only counted), so that the box scrolls. */
 struct data_pen {
 	struct ui *ui;
 	WINDOW *w;
 	struct rect r;
-	int y;
+	int y;                     /* the row of the next line (may be outside r) */
+	size_t line, top;          /* the next line's number; the first drawn */
 	bool dim;                  /* everything drawn dimmed (stale figures) */
 };
 
-static bool data_room(const struct data_pen *p)
+/* Counts a line; true when it is to be drawn (at p->y). */
+static bool data_room(struct data_pen *p)
 {
-	return p->y < p->r.y + p->r.h;
+	bool in = p->w != NULL && p->line >= p->top && p->line - p->top < (size_t)(p->r.h > 0 ? p->r.h : 0);
+
+	p->y = p->r.y + (int)(p->line - p->top);
+	return in;
 }
 
 /* One line: a label (may be NULL) then the text, in role. */
@@ -52,8 +60,10 @@ static void data_line(struct data_pen *p, const char *label, enum theme_role rol
 	va_list ap;
 	int x = p->r.x;
 
-	if (!data_room(p))
+	if (!data_room(p)) {
+		p->line++;
 		return;
+	}
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
@@ -63,13 +73,12 @@ static void data_line(struct data_pen *p, const char *label, enum theme_role rol
 	}
 	if (x < p->r.x + p->r.w)
 		text_put(p->w, p->y, x, p->r.x + p->r.w - x, p->ui->pal.attr[p->dim ? THEME_DIM : role], text);
-	p->y++;
+	p->line++;
 }
 
 static void data_gap(struct data_pen *p)
 {
-	if (data_room(p))
-		p->y++;
+	p->line++;
 }
 
 /* The age of a feed's latest poll for a panel's title: "4s", "stale 3m",
@@ -140,7 +149,7 @@ static size_t data_client_rows(const struct pg_status *ps, const struct splitbra
 }
 
 static void data_pg_verdicts(struct data_pen *p, const struct splitbrain *sb,
-                             const struct splitbrain_host *hosts, size_t nh)
+                             const struct splitbrain_host *hosts, size_t nh, bool answered)
 {
 	static const enum theme_role role[] = {
 		[SPLITBRAIN_OK] = THEME_OK, [SPLITBRAIN_NONE] = THEME_WARN,
@@ -149,15 +158,19 @@ static void data_pg_verdicts(struct data_pen *p, const struct splitbrain *sb,
 	bool dim = p->dim;
 
 	p->dim = false;        /* the verdicts say themselves when they are unknown */
-	if (sb->n == 0)
+	/* which services use the database is learnt from its sessions: none
+	 * known while it has not answered (its error says why, below) */
+	if (sb->n == 0 && answered)
 		data_line(p, NULL, THEME_DIM, "no configured service is a database or application here");
+	else if (sb->n == 0)
+		data_line(p, NULL, THEME_DIM, "unknown until the database answers");
 	for (size_t i = 0; i < sb->n; i++) {
 		char line[256];
 
 		splitbrain_line(sb, &sb->entries[i], hosts, nh, p->ui->utf8, line, sizeof line);
 		data_line(p, NULL, role[sb->entries[i].verdict], "%s", line);
 	}
-	if (sb->error[0] != '\0')
+	if (sb->error[0] != '\0' && (sb->n > 0 || answered))   /* else the same error is said below */
 		data_line(p, NULL, THEME_ERROR, "%s", sb->error);
 	if (sb->unattributed > 0)
 		data_line(p, NULL, THEME_WARN, "%d app connection%s from addresses of no configured host",
@@ -198,15 +211,14 @@ static void data_pg_figures(struct data_pen *p, const struct pg_status *ps,
 
 	data_line(p, "server", THEME_VALUE, "PostgreSQL %s%s  (poll %.0f ms)", ps->version,
 	          ps->in_recovery ? "  standby (in recovery)" : "  primary", ps->round_trip_ms);
-	if (data_room(p)) {
+	if (data_room(p))
 		data_pg_gauge(p, ps);
-		p->y++;
-	}
+	p->line++;
 	data_gap(p);
 	cw = (p->r.w - 18) / 3;
 	if (cw < 8)
 		cw = 8;
-	if (data_room(p)) {
+	{
 		char head[256];
 
 		snprintf(head, sizeof head, "%-*.*s %-*.*s %-*.*s %6s  %s", cw, cw, "DATABASE", cw, cw,
@@ -292,19 +304,18 @@ static void data_tailscale(struct data_pen *p, struct ui *ui, const struct frame
 	}
 }
 
-static void data_postgres(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
+static void data_postgres_lines(struct data_pen *pen, const struct frame *f)
 {
+	struct ui *ui = pen->ui;
 	const struct frame_feed *feed = &f->postgres.feed;
 	struct splitbrain_host *hosts = xcalloc(f->nhosts + 1, sizeof *hosts);
 	struct splitbrain sb;
-	struct data_pen p = { .ui = ui, .w = w };
+	struct data_pen p = *pen;
 	char age[48];
 	bool stale = false;
 	const struct pg_status *ps = f->postgres.value;
 
 	data_age(ui, feed, age, sizeof age, &stale);
-	p.r = panel_draw(w, r, &ui->pal, "PostgreSQL", age, true);
-	p.y = p.r.y;
 	splitbrain_init(&sb);
 	verdict_splitbrain(f, hosts, &sb);
 	if (p.r.h <= 0 || p.r.w <= 0)
@@ -314,7 +325,7 @@ static void data_postgres(struct ui *ui, const struct frame *f, WINDOW *w, struc
 		goto out;
 	}
 	data_line(&p, NULL, THEME_LABEL, "Shared database, per host:");
-	data_pg_verdicts(&p, &sb, hosts, f->nhosts);
+	data_pg_verdicts(&p, &sb, hosts, f->nhosts, feed->polled && ps != NULL);
 	data_tailscale(&p, ui, f);
 	data_gap(&p);
 	if (!feed->polled) {
@@ -338,6 +349,7 @@ static void data_postgres(struct ui *ui, const struct frame *f, WINDOW *w, struc
 	if (ps != NULL)
 		data_pg_figures(&p, ps, hosts, f->nhosts);
 out:
+	pen->line = p.line;
 	splitbrain_done(&sb);
 	free(hosts);
 }
@@ -378,17 +390,16 @@ static void data_redis_figures(struct data_pen *p, const struct redis_status *rs
 		          rs->connected_slaves < 0 ? 0 : rs->connected_slaves, rs->connected_slaves == 1 ? "" : "s");
 }
 
-static void data_redis(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
+static void data_redis_lines(struct data_pen *pen, const struct frame *f)
 {
+	struct ui *ui = pen->ui;
 	const struct frame_feed *feed = &f->redis.feed;
-	struct data_pen p = { .ui = ui, .w = w };
+	struct data_pen p = *pen;
 	char age[48];
 	bool stale = false;
 	const struct redis_status *rs = f->redis.value;
 
 	data_age(ui, feed, age, sizeof age, &stale);
-	p.r = panel_draw(w, r, &ui->pal, "Redis", age, false);
-	p.y = p.r.y;
 	if (p.r.h > 0 && p.r.w > 0) {
 		if (!feed->configured) {
 			data_line(&p, NULL, THEME_DIM, "no [redis] section in the configuration");
@@ -406,6 +417,52 @@ static void data_redis(struct ui *ui, const struct frame *f, WINDOW *w, struct r
 				data_redis_figures(&p, rs);
 		}
 	}
+	pen->line = p.line;
+}
+
+/* The lines of a box: PostgreSQL's, then (with_redis) a gap, a "Redis"
+ * heading and Redis' lines. */
+static void data_box_lines(struct data_pen *p, const struct frame *f, bool postgres, bool redis)
+{
+	if (postgres)
+		data_postgres_lines(p, f);
+	if (postgres && redis) {
+		char age[48];
+		bool stale;
+
+		data_age(p->ui, &f->redis.feed, age, sizeof age, &stale);
+		data_gap(p);
+		data_line(p, NULL, THEME_TITLE, "Redis%s%s", age[0] != '\0' ? "  " : "", age);
+	}
+	if (redis)
+		data_redis_lines(p, f);
+}
+
+/* A box that scrolls (tv: its place; NULL: from the top) with the lines
+ * of PostgreSQL and/or Redis, its marks when lines are hidden. */
+static void data_box(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r,
+                     struct textview *tv, bool postgres, bool redis)
+{
+	const struct frame_feed *feed = postgres ? &f->postgres.feed : &f->redis.feed;
+	struct data_pen p = { .ui = ui, .w = NULL };
+	struct textview home;
+	char age[48];
+	bool stale;
+	size_t total;
+
+	if (tv == NULL) {
+		textview_init(&home, false);
+		tv = &home;
+	}
+	data_age(ui, feed, age, sizeof age, &stale);
+	p.r = panel_draw(w, r, &ui->pal, postgres ? "PostgreSQL" : "Redis", age, postgres);
+	data_box_lines(&p, f, postgres, redis);        /* counted */
+	total = p.line;
+	p.top = textview_layout(tv, total, p.r.h);
+	p.line = 0;
+	p.w = w;
+	data_box_lines(&p, f, postgres, redis);        /* drawn */
+	panel_more(w, r, &ui->pal, p.top, total > p.top + (size_t)p.r.h ? total - p.top - (size_t)p.r.h : 0);
 }
 
 void view_data_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct rect r)
@@ -413,14 +470,33 @@ void view_data_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct rect
 	if (r.w >= DATA_WIDE_COLS) {
 		int lw = r.w * 62 / 100;
 
-		data_postgres(ui, f, w, rect_make(r.y, r.x, r.h, lw));
-		data_redis(ui, f, w, rect_make(r.y, r.x + lw, r.h, r.w - lw));
+		data_box(ui, f, w, rect_make(r.y, r.x, r.h, lw), &ui->data_tv, true, false);
+		data_box(ui, f, w, rect_make(r.y, r.x + lw, r.h, r.w - lw), NULL, false, true);
+	} else if (r.h >= 40) {
+		data_box(ui, f, w, rect_make(r.y, r.x, r.h - 10, r.w), &ui->data_tv, true, false);
+		data_box(ui, f, w, rect_make(r.y + r.h - 10, r.x, 10, r.w), NULL, false, true);
 	} else {
-		int rh = r.h >= 30 ? 10 : r.h / 3;
-
-		data_postgres(ui, f, w, rect_make(r.y, r.x, r.h - rh, r.w));
-		data_redis(ui, f, w, rect_make(r.y + r.h - rh, r.x, rh, r.w));
+		/* narrow and short: one box that scrolls, Redis below PostgreSQL */
+		data_box(ui, f, w, r, &ui->data_tv, true, true);
 	}
+}
+
+static bool data_key(struct ui *ui, enum key_action a)
+{
+	switch (a) {
+	case KEY_ACT_DOWN: textview_scroll(&ui->data_tv, 1); return true;
+	case KEY_ACT_UP: textview_scroll(&ui->data_tv, -1); return true;
+	case KEY_ACT_PAGE_DOWN: textview_scroll(&ui->data_tv, textview_page(&ui->data_tv)); return true;
+	case KEY_ACT_PAGE_UP: textview_scroll(&ui->data_tv, -textview_page(&ui->data_tv)); return true;
+	case KEY_ACT_TOP: textview_home(&ui->data_tv); return true;
+	case KEY_ACT_BOTTOM: textview_scroll(&ui->data_tv, 1L << 30); return true;
+	default: return false;
+	}
+}
+
+static void data_wheel(struct ui *ui, long delta)
+{
+	textview_scroll(&ui->data_tv, delta);
 }
 
 void view_data_shared_summary(struct ui *ui, const struct frame *f, char *out, size_t n,
@@ -469,6 +545,9 @@ void view_data_shared_summary(struct ui *ui, const struct frame *f, char *out, s
 		if (!split && !unknown && !none && o < n)
 			o += (size_t)snprintf(out + o, n - o, " %d", conns);
 	}
+	/* the database's figures older than 3 refreshes: dimmed, as they are */
+	if (f->postgres.feed.polled && ui_is_stale(ui, &f->postgres.feed))
+		*role = THEME_DIM;
 	splitbrain_done(&sb);
 	free(hosts);
 }
@@ -478,4 +557,6 @@ const struct view view_data = {
 	.select = KEY_ACT_VIEW_DATA,
 	.scope = KEY_SCOPE_ANY,
 	.draw = view_data_draw,
+	.key = data_key,
+	.wheel = data_wheel,
 };

@@ -8,6 +8,7 @@
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "tui/detail_text.h"
+#include "tui/view_errors.h"
 #include "tui/viewer.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
@@ -23,7 +24,9 @@ void view_detail_open(struct ui *ui, const struct frame *f)
 	h = &f->hosts[ui->host];
 	sel = ui_selected_name(ui);
 	if (!h->docker.feed.configured || sel == NULL) {
-		ui_toast(ui, "no container selected (j k choose one in the overview)");
+		/* no container to show: the host's errors in full, if any */
+		if (!view_errors_open(ui, f, ui->host))
+			ui_toast(ui, "no container selected (j k choose one in the overview)");
 		return;
 	}
 	name = xstrdup(sel);      /* ui->rows may change */

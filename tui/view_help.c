@@ -34,6 +34,11 @@ void view_help_draw(struct ui *ui, WINDOW *w, struct rect r)
 	char title[64], scroll[64], keys[2][24];
 	size_t first;
 
+	/* as wide as the longest description needs (key column 20, borders
+	 * 2, a margin 1), at least 72, at most the screen */
+	for (size_t i = 0; i < n; i++)
+		if (23 + text_width(t[i]->help) > wd)
+			wd = 23 + text_width(t[i]->help);
 	if (h > r.h)
 		h = r.h;
 	if (wd > r.w)
@@ -68,6 +73,9 @@ void view_help_draw(struct ui *ui, WINDOW *w, struct rect r)
 		text_put(w, row.y, row.x + 1, row.w - 1, ui->pal.attr[THEME_DIM],
 		         "Configuration and more: man kitetop");
 	}
+	/* what the box hides above and below (the keys, the gap, two notes) */
+	panel_more(w, box, &ui->pal, first, n + 3 > first + (size_t)(box.h - 2) ?
+	           n + 3 - first - (size_t)(box.h - 2) : 0);
 }
 
 bool view_help_key(struct ui *ui, enum key_action a)

@@ -16,6 +16,7 @@
 #include "core/base/util.h"
 #include "core/feeds/panels.h"
 #include "tui/rows.h"
+#include "tui/view_errors.h"
 #include "widgets/panel.h"
 #include "widgets/sparkline.h"
 #include "widgets/text.h"
@@ -33,17 +34,79 @@ static size_t metrics_shown(const struct panel_data *pd, const char *filter)
 	return k;
 }
 
-/* The rows a panel's box takes. */
-static int metrics_box_h(const struct panel_data *pd, const char *filter)
+/* The rows an error takes wrapped to width. */
+static int metrics_error_rows(const char *error, int width)
+{
+	size_t n;
+	char **v = view_errors_wrap(error, width, &n);
+
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	return (int)n;
+}
+
+/* The rows a panel's box of width w takes (its error whole). */
+static int metrics_box_h(const struct panel_data *pd, const char *filter, int w)
 {
 	size_t shown = metrics_shown(pd, filter);
-	int h = 2 + (shown > 0 ? (int)shown : 1);
+	int h = 2 + (pd->n > 0 ? (shown > 0 ? (int)shown : 1) : 0);
 
 	if (pd->total > pd->n)
 		h++;
-	if (pd->error != NULL && pd->n > 0)
-		h++;
+	if (pd->error != NULL)
+		h += metrics_error_rows(pd->error, w - 2);
+	else if (pd->n == 0)
+		h++;       /* "no data" */
 	return h;
+}
+
+/* An error wrapped into the rows left of body, in THEME_ERROR. */
+static void metrics_error(struct ui *ui, WINDOW *w, struct rect *body, const char *error)
+{
+	size_t n;
+	char **v = view_errors_wrap(error, body->w, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (body->h > 0) {
+			struct rect row = rect_cut_top(body, 1);
+
+			text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], v[i]);
+		}
+		free(v[i]);
+	}
+	free(v);
+}
+
+void view_metrics_label_fit(const char *label, int width, bool utf8, char *out, size_t n)
+{
+	const char *dots = utf8 ? "\xe2\x80\xa6" : "...";
+	int dw = utf8 ? 1 : 3, head, tail, cols;
+	size_t hb, len = strlen(label), tb;
+
+	if (n == 0)
+		return;
+	if (text_width(label) <= width || width <= dw + 1) {
+		hb = text_clip(label, width, NULL);
+		snprintf(out, n, "%.*s", (int)hb, label);
+		return;
+	}
+	head = (width - dw + 1) / 2;
+	tail = width - dw - head;
+	hb = text_clip(label, head, NULL);
+	/* the tail: the shortest suffix of at most tail columns */
+	tb = len;
+	while (tb > 0) {
+		size_t k = tb - 1;
+
+		while (k > 0 && ((unsigned char)label[k] & 0xC0) == 0x80)
+			k--;
+		text_clip(label + k, 1000, &cols);
+		if (cols > tail)
+			break;
+		tb = k;
+	}
+	snprintf(out, n, "%.*s%s%s", (int)hb, label, dots, label + tb);
 }
 
 /* "▲ 85.3% warn": the value with its state as a glyph and a word. */
@@ -80,9 +143,7 @@ static void metrics_box(struct ui *ui, WINDOW *w, struct rect r, const struct pa
 	if (body.h <= 0 || body.w <= 0)
 		return;
 	if (pd->n == 0) {
-		row = rect_cut_top(&body, 1);
-		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR],
-		         pd->error != NULL ? pd->error : "no data");
+		metrics_error(ui, w, &body, pd->error != NULL ? pd->error : "no data");
 		return;
 	}
 	for (size_t i = 0; i < pd->n; i++) {
@@ -91,11 +152,19 @@ static void metrics_box(struct ui *ui, WINDOW *w, struct rect r, const struct pa
 		if (lw > label_w)
 			label_w = lw;
 	}
-	if (label_w > body.w / 3)
-		label_w = body.w / 3;
+	/* the labels whole when the box has room, the sparkline keeping 10
+	 * columns; at least a third of the box */
+	{
+		int room = body.w - VIEW_METRICS_VALUE_W - 2 - 10;
+
+		if (room < body.w / 3)
+			room = body.w / 3;
+		if (label_w > room)
+			label_w = room;
+	}
 	for (size_t i = 0; i < pd->n && body.h > 0; i++) {
 		const struct panel_series *ps = &pd->series[i];
-		char value[64];
+		char value[64], label[256];
 		enum theme_role role;
 		int x, spark_w;
 
@@ -104,7 +173,8 @@ static void metrics_box(struct ui *ui, WINDOW *w, struct rect r, const struct pa
 		role = metrics_value_text(ui, pd->cfg, ps->value, value, sizeof value);
 
 		row = rect_cut_top(&body, 1);
-		text_put(w, row.y, row.x, label_w, ui->pal.attr[THEME_LABEL], ps->label);
+		view_metrics_label_fit(ps->label, label_w, ui->utf8, label, sizeof label);
+		text_put(w, row.y, row.x, label_w, ui->pal.attr[THEME_LABEL], label);
 		x = row.x + label_w + 1;
 		text_put(w, row.y, x, VIEW_METRICS_VALUE_W, ui->pal.attr[stale ? THEME_DIM : role] |
 		         (role == THEME_CRIT && !stale ? A_BOLD : 0), value);
@@ -128,10 +198,8 @@ static void metrics_box(struct ui *ui, WINDOW *w, struct rect r, const struct pa
 		         pd->total, PANELS_MAX_SERIES);
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM], line);
 	}
-	if (pd->error != NULL && body.h > 0) {
-		row = rect_cut_top(&body, 1);
-		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], pd->error);
-	}
+	if (pd->error != NULL)
+		metrics_error(ui, w, &body, pd->error);
 }
 
 bool view_metrics_key(struct ui *ui, enum key_action a)
@@ -185,10 +253,12 @@ void view_metrics_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct r
 	p = f->panels.value;
 	if (feed->error != NULL) {
 		char line[600];
+		struct rect er = rect_make(r.y, r.x + 1, r.h, r.w - 1);
 
-		row = rect_cut_top(&r, 1);
 		snprintf(line, sizeof line, "panels: %s", feed->error);
-		text_put(w, row.y, row.x + 1, row.w - 1, ui->pal.attr[THEME_ERROR], line);
+		metrics_error(ui, w, &er, line);
+		r.h -= er.y - r.y;
+		r.y = er.y;
 		y[0] = y[1] = r.y;
 	}
 	if (p == NULL)
@@ -219,7 +289,8 @@ void view_metrics_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct r
 	for (i = ui->metrics_top; i < n; i++) {
 		const struct panel_data *pd = &p->items[idx[i]];
 		int c = cols == 2 && y[1] < y[0] ? 1 : 0;
-		int h = metrics_box_h(pd, ui->filter), avail = r.y + r.h - y[c];
+		int bw = c == cols - 1 ? r.w - c * col_w : col_w;
+		int h = metrics_box_h(pd, ui->filter, bw), avail = r.y + r.h - y[c];
 
 		if (avail < 3)
 			break;

@@ -96,7 +96,9 @@ static void overview_metrics(struct ui *ui, const struct frame *f, WINDOW *w, st
 		return;
 	}
 	m = h->metrics.value;
-	if (feed->error != NULL) {
+	/* the SSH session's error is said once, above (Enter shows them all) */
+	if (feed->error != NULL && !(h->reach.known && !h->reach.connected && h->reach.error[0] != '\0' &&
+	                             strstr(feed->error, h->reach.error) != NULL)) {
 		row = rect_cut_top(&body, 1);
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], feed->error);
 	}
@@ -181,14 +183,22 @@ static void overview_containers(struct ui *ui, const struct frame *f, WINDOW *w,
 	char line[512];
 	struct rect row;
 	int64_t now = f->taken_ms;   /* uptimes as of the frame */
+	bool stale;
 
 	if (!feed->configured || body.h < 1)
 		return;
+	stale = feed->polled && (feed->stale || ui_is_stale(ui, feed));
 	v = overview_rows(ui, f, hi, &n, &missing);
 	if (v == NULL) {
+		/* an engine that cannot answer without the SSH session: the host's
+		 * error is said once, above; Enter shows it whole */
+		bool same = feed->polled && h->reach.known && !h->reach.connected && h->reach.error[0] != '\0' &&
+		            feed->error != NULL && strstr(feed->error, h->reach.error) != NULL;
+
 		row = rect_cut_top(&body, 1);
-		text_put(w, row.y, row.x, row.w, !feed->polled ? ui->pal.attr[THEME_DIM] : ui->pal.attr[THEME_ERROR],
-		         !feed->polled ? "containers: waiting for the engine..." :
+		text_put(w, row.y, row.x, row.w, !feed->polled || same ? ui->pal.attr[THEME_DIM] :
+		         ui->pal.attr[THEME_ERROR], !feed->polled ? "containers: waiting for the engine..." :
+		         same ? "containers: no answer without the SSH session (Enter: the errors in full)" :
 		         feed->error != NULL ? feed->error : "containers: no list yet");
 		return;
 	}
@@ -230,7 +240,9 @@ static void overview_containers(struct ui *ui, const struct frame *f, WINDOW *w,
 		bool differs = verdict_differs(f, v[i]->name);
 		bool changed = ui_changed(ui, h->name, v[i]->name);
 		static const enum theme_role role[] = { THEME_DEFAULT, THEME_WARN, THEME_WARN, THEME_CRIT };
-		attr_t a = ui->pal.attr[role[sev]] | (differs ? A_BOLD : 0) |
+		/* figures older than UI_STALE_INTERVALS refreshes (paused, or the
+		 * engine silent) are dimmed, as everywhere */
+		attr_t a = ui->pal.attr[stale ? THEME_DIM : role[sev]] | (differs ? A_BOLD : 0) |
 		           (changed ? A_REVERSE | A_BOLD : 0);   /* just got worse: 10 s */
 		char mark[16], since[16];
 
@@ -390,9 +402,20 @@ static void overview_shared(struct ui *ui, const struct frame *f, WINDOW *w, str
 			snprintf(text, sizeof text, "%s redis %s  %lld clients  %s",
 			         ui->utf8 ? "\xe2\x97\x8f" : "+", rs->version, rs->connected_clients, mem);
 		}
+		/* older than 3 refreshes (paused, or the source silent): dimmed,
+		 * with its age */
+		bool stale = feed[i]->polled && feed[i]->error == NULL && ui_is_stale(ui, feed[i]);
+
+		if (stale) {
+			char age[32];
+			size_t l = strlen(text);
+
+			ui_age_label(ui, feed[i]->polled_mono_ms, feed[i]->interval_ms, age, sizeof age);
+			snprintf(text + l, sizeof text - l, " (%s old)", age);
+		}
 		x += text_put(w, row.y, x, row.x + row.w - x,
 		              feed[i]->polled && feed[i]->error != NULL ? ui->pal.attr[THEME_ERROR] :
-		              ui->pal.attr[THEME_VALUE], text);
+		              ui->pal.attr[stale ? THEME_DIM : THEME_VALUE], text);
 		x += text_put(w, row.y, x, row.x + row.w - x, ui->pal.attr[THEME_DIM], "   ");
 	}
 	{       /* per host: its apps connected to the shared database? (view_data.c) */

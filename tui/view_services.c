@@ -367,17 +367,33 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 	if (pubw > 0)
 		text_put(w, row.y, row.x + namew + (int)win.count * cellw, pubw - 1, ui->pal.attr[THEME_HEADER],
 		         "PUBLIC");
-	/* keep the selection in view */
+	/* the matrix scrolls to keep the selection in view, leaving two rows
+	 * for the note under it when the box has them */
+	int rows = body.h > 6 ? body.h - 2 : body.h;
+
 	for (k = 0; k < ui->services_nrows && ui->services_rows[k] != sel; k++)
 		;
-	if (body.h > 0 && k < ui->services_nrows && k >= (size_t)body.h)
-		top = k - (size_t)body.h + 1;
+	if (rows < 1)
+		rows = 1;
+	if (k < ui->services_nrows) {
+		if (k < ui->services_top)
+			ui->services_top = k;
+		else if (k >= ui->services_top + (size_t)rows)
+			ui->services_top = k - (size_t)rows + 1;
+	}
+	if (ui->services_top + (size_t)rows > ui->services_nrows)
+		ui->services_top = ui->services_nrows > (size_t)rows ? ui->services_nrows - (size_t)rows : 0;
+	top = ui->services_top;
+	panel_more(w, r, &ui->pal, top, ui->services_nrows > top + (size_t)rows ?
+	           ui->services_nrows - top - (size_t)rows : 0);
 	for (size_t kk = top; kk < ui->services_nrows && body.h > 0; kk++) {
 		size_t i = ui->services_rows[kk];
 		const struct config_service *svc = &ui->cfg->services[i];
 		char name[160];
 		attr_t na = ui->pal.attr[THEME_LABEL];
 
+		if (rows-- <= 0)
+			break;     /* the rows of the note under it */
 		row = rect_cut_top(&body, 1);
 		snprintf(name, sizeof name, "%s%s", verdict_differs(f, svc->container) ?
 		         (ui->utf8 ? "\xe2\x89\xa0" : "!") : "", svc->name);

@@ -120,7 +120,7 @@ static void traffic_row(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 	else
 		snprintf(cell, sizeof cell, "unknown");
 	text_put(w, row.y, row.x + colx[3], colx[4] - colx[3] - 1, sel ? base : ui->pal.attr[role], cell);
-	snprintf(cell, sizeof cell, "%.13s", ts->connector_id[0] != '\0' ? ts->connector_id :
+	snprintf(cell, sizeof cell, "%s", ts->connector_id[0] != '\0' ? ts->connector_id :
 	         ts->api_connector[0] != '\0' ? ts->api_connector : "-");
 	text_put(w, row.y, row.x + colx[4], colx[5] - colx[4] - 1, base, cell);
 	if (ts->api_listed == 1)
@@ -143,12 +143,17 @@ static void traffic_row(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 	if (body->h > 0 && (ts->docker_error[0] != '\0' || (ts->ready_error[0] != '\0' && !ts->drained) ||
 	                    ts->api_error[0] != '\0')) {
 		char err[800];
+		size_t o = 0;
 
+		/* the errors there are, "; " between them (none before the first) */
 		row = rect_cut_top(body, 1);
-		snprintf(err, sizeof err, "%s%s%s%s%s", ts->docker_error,
-		         ts->docker_error[0] != '\0' && ts->ready_error[0] != '\0' && !ts->drained ? "; " : "",
-		         ts->drained ? "" : ts->ready_error, ts->api_error[0] != '\0' ? "; API: " : "",
-		         ts->api_error);
+		err[0] = '\0';
+		if (ts->docker_error[0] != '\0')
+			o += (size_t)snprintf(err + o, sizeof err - o, "%s", ts->docker_error);
+		if (ts->ready_error[0] != '\0' && !ts->drained && o < sizeof err)
+			o += (size_t)snprintf(err + o, sizeof err - o, "%s%s", o > 0 ? "; " : "", ts->ready_error);
+		if (ts->api_error[0] != '\0' && o < sizeof err)
+			snprintf(err + o, sizeof err - o, "%sAPI: %s", o > 0 ? "; " : "", ts->api_error);
 		text_put(w, row.y, row.x + colx[1], row.w - colx[1], ui->pal.attr[THEME_ERROR], err);
 	}
 }
@@ -202,15 +207,29 @@ void view_traffic_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct r
 {
 	static const char *const heads[] = { "HOST", "CONNECTOR", "STATE", "READY", "ID", "API",
 	                                     "COLOS", "OPENED AT", "AGE" };
-	static const int widths[] = { 12, 13, 11, 15, 15, 16, 16, 20, 6 };
+	int widths[] = { 12, 13, 11, 15, 15, 16, 16, 20, 6 };
 	char key[24];
 	struct rect body = panel_draw(w, r, &ui->pal, "Traffic",
 	                              keynames_hint(&(struct keynames_hint){ "view-traffic", NULL }, key, sizeof key),
 	                              true), row;
-	int colx[10], x = 0;
+	int colx[10], x = 0, sum = 0;
 
 	if (body.h <= 0 || body.w <= 0)
 		return;
+	/* the host's and the container's names whole (as long as the screen
+	 * has room for them), then the connector id whole when it has room */
+	for (size_t i = 0; i < f->nhosts; i++) {
+		int hw = text_width(f->hosts[i].name) + 1;
+		int cw = f->hosts[i].cfg->tunnel_container != NULL ?
+		         text_width(f->hosts[i].cfg->tunnel_container) + 1 : 0;
+
+		widths[0] = hw > widths[0] ? hw : widths[0];
+		widths[1] = cw > widths[1] ? cw : widths[1];
+	}
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(widths); i++)
+		sum += widths[i];
+	if (sum + 22 <= body.w)
+		widths[4] = 37;     /* a UUID and a space */
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(widths); i++) {
 		colx[i] = x;
 		x += widths[i];
@@ -229,8 +248,20 @@ void view_traffic_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct r
 		if (colx[i] < body.w)
 			text_put(w, row.y, row.x + colx[i], colx[i + 1] - colx[i] - 1, ui->pal.attr[THEME_HEADER],
 			         heads[i]);
-	for (size_t i = 0; i < f->nhosts && i < FLEET_MAX_HOSTS && body.h > 0; i++)
-		traffic_row(ui, f, w, &body, i, colx);
+	{
+		/* more hosts than rows: from one that keeps the selected host in
+		 * view (a host takes two rows at most), the box saying what it hides */
+		size_t nh = f->nhosts < FLEET_MAX_HOSTS ? f->nhosts : FLEET_MAX_HOSTS, top = 0, i;
+		size_t fit = body.h > 3 ? (size_t)(body.h - 3) / 2 : 1;
+
+		if (fit == 0)
+			fit = 1;
+		if (ui->host < nh && ui->host >= fit)
+			top = ui->host - fit + 1;
+		for (i = top; i < nh && body.h > 0; i++)
+			traffic_row(ui, f, w, &body, i, colx);
+		panel_more(w, r, &ui->pal, top, nh - i);
+	}
 	if (body.h > 2) {
 		rect_cut_top(&body, 1);
 		row = rect_cut_top(&body, 1);

@@ -7,8 +7,11 @@
 
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
+#include "core/feeds/feed_docker.h"
+#include "core/feeds/panels.h"
 #include "tui/detail_text.h"
 #include "tui/keynames.h"
+#include "tui/rows.h"
 #include "tui/view_svclogs.h"
 #include "widgets/text.h"
 
@@ -176,6 +179,35 @@ bool viewer_input_key(struct ui *ui, int key)
 	return true;
 }
 
+/* Whether the filter leaves anything: a container on some host, a
+ * service (by its name or container), a panel or one of its series. */
+static bool viewer_filter_matches(struct ui *ui)
+{
+	struct frame f;
+	bool any = false;
+
+	frame_take(&f, ui->feeds);
+	for (size_t h = 0; h < f.nhosts && !any; h++) {
+		const struct feed_containers *c = f.hosts[h].docker.value;
+
+		for (size_t i = 0; c != NULL && i < c->n && !any; i++)
+			any = c->items[i].name != NULL && rows_name_match(c->items[i].name, ui->filter);
+	}
+	for (size_t i = 0; i < ui->cfg->nservices && !any; i++)
+		any = rows_name_match(ui->cfg->services[i].name, ui->filter) ||
+		      (ui->cfg->services[i].container != NULL &&
+		       rows_name_match(ui->cfg->services[i].container, ui->filter));
+	for (size_t i = 0; f.panels.value != NULL && i < f.panels.value->n && !any; i++) {
+		const struct panel_data *pd = &f.panels.value->items[i];
+
+		any = pd->cfg != NULL && rows_name_match(pd->cfg->title, ui->filter);
+		for (size_t k = 0; k < pd->n && !any; k++)
+			any = rows_name_match(pd->series[k].label, ui->filter);
+	}
+	frame_release(&f);
+	return any;
+}
+
 bool viewer_input_draw(struct ui *ui, WINDOW *w, struct rect r)
 {
 	if (ui->input == UI_INPUT_FILTER) {
@@ -187,7 +219,8 @@ bool viewer_input_draw(struct ui *ui, WINDOW *w, struct rect r)
 		return true;
 	}
 	if (ui->filter[0] != '\0' && ui->logs == NULL && ui->detail == NULL && ui->svclogs == NULL) {
-		char text[LINEEDIT_MAX + 128], keys[3][24];
+		char text[LINEEDIT_MAX + 160], keys[3][24];
+		bool none = !viewer_filter_matches(ui);
 
 		wattrset(w, ui->pal.attr[THEME_KEYBAR]);
 		wmove(w, r.y, r.x);
@@ -196,8 +229,8 @@ bool viewer_input_draw(struct ui *ui, WINDOW *w, struct rect r)
 		keynames_hint(&(struct keynames_hint){ "filter", NULL }, keys[0], sizeof keys[0]);
 		keynames_hint(&(struct keynames_hint){ "clear-filter", NULL }, keys[1], sizeof keys[1]);
 		keynames_hint(&(struct keynames_hint){ "help", NULL }, keys[2], sizeof keys[2]);
-		snprintf(text, sizeof text, " filter: %s   (%s edits, %s clears, %s help)", ui->filter,
-		         keys[0], keys[1], keys[2]);
+		snprintf(text, sizeof text, " filter: %s%s   (%s edits, %s clears, %s help)", ui->filter,
+		         none ? "  matches nothing" : "", keys[0], keys[1], keys[2]);
 		text_put(w, r.y, r.x, r.w, ui->pal.attr[THEME_WARN] | A_BOLD, text);
 		return true;
 	}

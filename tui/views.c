@@ -3,6 +3,7 @@
 
 #include "tui/view_data.h"
 #include "tui/view_detail.h"
+#include "tui/view_errors.h"
 #include "tui/view_events.h"
 #include "tui/view_logs.h"
 #include "tui/view_metrics.h"
@@ -28,6 +29,8 @@ const struct view *views_active(const struct ui *ui)
 		return &view_svclogs;
 	if (ui->detail != NULL)
 		return &view_detail;
+	if (ui->errview != NULL)
+		return &view_errors;
 	return views_tabs[ui->view];
 }
 

@@ -1,6 +1,7 @@
 /* panel — a titled box. */
 #include "widgets/panel.h"
 
+#include <stdio.h>
 #include <wchar.h>
 
 #include "widgets/text.h"
@@ -106,4 +107,23 @@ struct rect panel_draw_right(WINDOW *w, struct rect r, const struct palette *p, 
 		}
 	}
 	return in;
+}
+
+void panel_more(WINDOW *w, struct rect r, const struct palette *p, size_t above, size_t below)
+{
+	char up[48], down[48];
+	int uw = 0, dw;
+
+	if (w == NULL || r.h < 3 || r.w < 8)
+		return;
+	if (above > 0) {
+		snprintf(up, sizeof up, " %s %zu more above ", p->utf8 ? "\xe2\x86\x91" : "^", above);
+		uw = text_put(w, r.y + r.h - 1, r.x + 2, r.w - 4, p->attr[THEME_TITLE], up);
+	}
+	if (below > 0) {
+		snprintf(down, sizeof down, " %s %zu more below ", p->utf8 ? "\xe2\x86\x93" : "v", below);
+		dw = text_width(down);
+		if (dw + uw + 5 <= r.w)
+			text_put(w, r.y + r.h - 1, r.x + r.w - 2 - dw, dw, p->attr[THEME_TITLE], down);
+	}
 }

@@ -22,4 +22,10 @@ struct rect panel_draw(WINDOW *w, struct rect r, const struct palette *p, const 
 struct rect panel_draw_right(WINDOW *w, struct rect r, const struct palette *p, const char *title,
 			     const char *right_title, attr_t right_attr, bool focused);
 
+/* The marks of a box that scrolls, in its bottom border: " ↑ 3 more above "
+ * at its left when lines are hidden above, " ↓ 5 more below " at its right
+ * when lines are hidden below ("^"/"v" without UTF-8); nothing when 0.  r is
+ * the box given to panel_draw. */
+void panel_more(WINDOW *w, struct rect r, const struct palette *p, size_t above, size_t below);
+
 #endif

@@ -194,8 +194,13 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 		if (pump->fatal != NULL)
 			return false;
 		pump->control = channel;
-		ssh_pump_report(pump, (int)(time_mono_ms() - pump->ping_started), NULL);
+		/* the host answered, but opening a channel is not a round trip
+		 * (the server sets a session up, and the open waits behind the
+		 * other channels' traffic): the round trip is the ping's, sent
+		 * on the channel at once */
+		ssh_pump_report(pump, -1, NULL);
 		pump->ping_started = 0;
+		pump->next_ping = time_mono_ms();
 		return true;
 	}
 	bridge = pump->opening;

@@ -93,6 +93,7 @@ static int ak_poll(void *state, void **value, char **cause)
 	char **urls = xcalloc(nh * 2 + 2, sizeof *urls), **socks = xcalloc(nh + 1, sizeof *socks);
 	char **errs = xcalloc(nh + 1, sizeof *errs);
 
+	authentik_info_init(&a->info);   /* without a token: no version, workers unknown (not 0) */
 	a->nhosts = nh;
 	a->hosts = xcalloc(nh + 1, sizeof *a->hosts);
 	a->have_url = ac->url != NULL;

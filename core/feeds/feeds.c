@@ -150,6 +150,7 @@ void feeds_free(struct feeds *feeds)
 	free(feeds->tunnels);
 	free(feeds->relays);
 	free(feeds->hosts);
+	free(feeds->paused_reach);
 	free(feeds);
 }
 
@@ -185,6 +186,15 @@ void feeds_set_paused(struct feeds *feeds, bool paused)
 {
 	for (size_t i = 0; i < feeds->nsources; i++)
 		source_set_paused(feeds->sources[i], paused);
+	/* the sessions' keepalives go on (they keep them alive); the round
+	 * trip shown is the one measured when the refresh paused */
+	free(feeds->paused_reach);
+	feeds->paused_reach = NULL;
+	if (paused) {
+		feeds->paused_reach = xcalloc(feeds->nhosts + 1, sizeof *feeds->paused_reach);
+		for (size_t i = 0; i < feeds->nhosts; i++)
+			fleet_host_reach(&feeds->fleet->hosts[i], &feeds->paused_reach[i]);
+	}
 }
 
 uint64_t feeds_generation(struct feeds *feeds)

@@ -56,6 +56,7 @@ struct feeds {
 	struct source **tunnels;    /* private: [nhosts], the cloudflare source reads it */
 	struct feeds_relay *relays; /* private: [nhosts], the args of the hosts' on_connect */
 	struct wake *wake;          /* borrowed */
+	struct fleet_reach *paused_reach;  /* [nhosts]: each host's session when paused, else NULL */
 };
 
 /* wake (borrowed, may be NULL) is signalled on every new snapshot. */

@@ -60,6 +60,12 @@ static const struct snapshot *frame_hold(struct frame *f, struct frame_feed *fee
 	return s;
 }
 
+void frame_reach_paused(struct fleet_reach *now, const struct fleet_reach *at_pause)
+{
+	if (now->connected && at_pause->connected && at_pause->rtt_ms >= 0)
+		now->rtt_ms = at_pause->rtt_ms;
+}
+
 void frame_take(struct frame *f, struct feeds *feeds)
 {
 	const struct snapshot *s;
@@ -71,6 +77,8 @@ void frame_take(struct frame *f, struct feeds *feeds)
 		const struct feeds_host *src = &feeds->hosts[i];
 
 		fleet_host_reach(&feeds->fleet->hosts[i], &h->reach);
+		if (feeds->paused_reach != NULL)
+			frame_reach_paused(&h->reach, &feeds->paused_reach[i]);
 		s = frame_hold(f, &h->metrics.feed, src->metrics);
 		h->metrics.value = feed_metrics_value(s);
 		s = frame_hold(f, &h->docker.feed, src->docker);

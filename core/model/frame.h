@@ -82,7 +82,12 @@ struct frame {
 /* An empty frame of cfg's hosts (names and configuration set, every feed
  * unconfigured), for tests and for readers that fill the fields. */
 void frame_init(struct frame *f, const struct config *cfg);
-/* Takes the latest of everything from feeds. */
+/* While the refresh is paused, a host's session as now (connected or not:
+ * the sessions go on), but its round trip as at_pause measured it, so that
+ * the label does not move.  Pure. */
+void frame_reach_paused(struct fleet_reach *now, const struct fleet_reach *at_pause);
+/* Takes the latest of everything from feeds (while paused, the round trips
+ * as when it paused: frame_reach_paused). */
 void frame_take(struct frame *f, struct feeds *feeds);
 /* Drops the references; f may be taken again. */
 void frame_release(struct frame *f);

@@ -20,7 +20,13 @@
 /* "who: what\n" into reasons (may be NULL). */
 static void verdict_note(struct buf *reasons, const char *who, const char *what)
 {
-	if (reasons != NULL)
+	size_t wl = strlen(who);
+
+	/* an error that names its source already ("postgres: timeout") is
+	 * not named twice */
+	if (reasons != NULL && strncmp(what, who, wl) == 0 && what[wl] == ':' && what[wl + 1] == ' ')
+		buf_printf(reasons, "%s\n", what);
+	else if (reasons != NULL)
 		buf_printf(reasons, "%s: %s\n", who, what);
 }
 

@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "backends/docker.h"
 #include "core/base/timeutil.h"
@@ -50,7 +51,13 @@ bool verdict_container_bad(const struct docker_container *dc)
 /* "who: what\n" into reasons (may be NULL); takes what. */
 static void verdict_alerts_note(struct buf *reasons, const char *who, char *what)
 {
-	if (reasons != NULL)
+	size_t wl = strlen(who);
+
+	/* an error that names its source already ("postgres: timeout") is
+	 * not named twice */
+	if (reasons != NULL && strncmp(what, who, wl) == 0 && what[wl] == ':' && what[wl + 1] == ' ')
+		buf_printf(reasons, "%s\n", what);
+	else if (reasons != NULL)
 		buf_printf(reasons, "%s: %s\n", who, what);
 	free(what);
 }

@@ -300,6 +300,11 @@ static void test_lab_pg_connections(void **state)
 	buf_reset(&out);
 	status_check_perfdata(&f, &out);
 	assert_non_null(strstr(buf_cstr(&out), " pg_connections=U;80;95;0;100"));
+	/* the error names its source already: said once, not "postgres: postgres:" */
+	buf_reset(&out);
+	verdict_overall(&f, &out);
+	assert_non_null(strstr(buf_cstr(&out), "postgres: timeout\n"));
+	assert_null(strstr(buf_cstr(&out), "postgres: postgres:"));
 	buf_done(&out);
 	frame_release(&f);
 	config_free(cfg);

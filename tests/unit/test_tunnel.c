@@ -398,7 +398,7 @@ static void test_frame_level(void **state)
 	assert_string_equal(buf_cstr(&r), "kscloud1: tunnel DRAINED (cloudflared exited)\n");
 	buf_reset(&r);
 	status_tunnel_text(&f.hosts[0], &r);
-	assert_string_equal(buf_cstr(&r), "  tunnel  cloudflared running, ready, 4 connections, connector adf151ed\n");
+	assert_string_equal(buf_cstr(&r), "  tunnel  cloudflared running, ready, 4 connections, connector adf151ed-055c-477f-a682-c5d15fa594ba\n");
 	buf_reset(&r);
 	status_tunnel_text(&f.hosts[1], &r);
 	assert_string_equal(buf_cstr(&r), "  tunnel  DRAINED (cloudflared exited)\n");
