@@ -47,7 +47,7 @@ fault() {
 	local mode=$1 re=$2 with_r=$3 det rec rc
 	keys_reset
 	echo "$mode" >"$d/mode"
-	watch_until e "$detect_limit" --has "^┃docker: .*$re" --lacks "$ok_row"
+	watch_detect e --has "^┃docker: .*$re" --lacks "$ok_row"
 	rc=$?; det=$MS
 	check "$mode: the overview says so within $detect_limit s (${det} ms)" [ "$rc" = 0 ]
 	[ "$rc" = 0 ] || screen e | sed -n 10,14p
@@ -94,5 +94,4 @@ check "kitetop's memory stayed under 64 MB through 100 MB replies and the flood 
 
 keys_total_check
 kitetop_quit e "$E2E_TMP/e.rc"
-faults_cleanup
-e2e_finish
+faults_finish

@@ -1,13 +1,14 @@
 # tests/faults/lib.sh — shared helpers of the fault suite (bash; sourced from the
 # top of the source tree).  Every daemon a fault script harms is its own, on
 # 127.0.0.81-89, started here and stopped by its pid in the EXIT trap
-# (faults_cleanup); the shared lab is only read from (its operator key and the
-# lab's image).  On top of tests/e2e/e2e-lib (tmux, check/pass/fail):
+# (faults_cleanup); the shared lab is only read from (ssh.sh loads the lab's
+# image from monk's engine into its own dockerd).  On top of tests/e2e/e2e-lib (tmux, check/pass/fail):
 #
 #   watch_until SESSION LIMIT_S ARGS...   ktwatch.py: until the screen matches
 #       (--has RE, --lacks RE; --forbid RE fails at once), pressing keys and
 #       timing them meanwhile; sets MS (the time it took, LIMIT_S*1000 when
 #       it never came) and returns 0 / 1 (late) / 2 (forbidden text seen)
+#   watch_detect SESSION ARGS...          the same, late after $detect_limit s
 #   watch_hold SESSION SECONDS ARGS...    the same for "nothing must happen"
 #   keys_reset / keys_stats               the key times since keys_reset:
 #       sets KEYS_N KEYS_P50 KEYS_P95 KEYS_MAX
@@ -18,15 +19,16 @@
 #   result FAULT DETECT KEYS RECOVER AUDIT    one row of the results table
 #       (printed as "RESULT | ..." lines; make test-faults gathers them)
 #   sshd_new DIR IP [DOCKER_HOST] / sshd_start DIR / sshd_kill DIR /
-#   sshd_signal DIR SIG                   a private sshd (root, the lab's
-#       operator key), its sessions included in kill and signal
+#   sshd_signal DIR SIG                   a private sshd (root, with the key
+#       FAULT_KEY), its sessions included in kill and signal
 #   dockerd_new DIR / dockerd_stop DIR    a private dockerd (socket DIR/d.sock)
 #       with the lab's image loaded
 #   bg_start PIDFILE CMD... / bg_stop PIDFILE    any helper process, by pid
 if [ -z "${BASH_VERSION:-}" ]; then echo "FAIL: tests/faults/lib.sh needs bash"; exit 1; fi
 . tests/e2e/e2e-lib
 FAULTS_DIR=tests/faults
-LAB_KEY=/run/kitetop-lab/operator_ed25519
+# the client key the private sshds accept (made here: the lab's own is not needed)
+FAULT_KEY=$E2E_TMP/client_ed25519
 LAB_IMAGE=kitestacks/busybox:lab
 LAB_MONK_SOCK=/run/kitetop-lab/monk/docker.sock
 KEY_P95_MS=${KEY_P95_MS:-50}
@@ -45,9 +47,13 @@ in_range() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
 faults_skip_unless_root() {
 	if [ "$(id -u)" != 0 ]; then echo "PASS: skipped (the fault suite needs root)"; exit 0; fi
 }
-faults_need_lab() {
-	if ! [ -r "$LAB_KEY" ] || ! [ -x /usr/sbin/sshd ]; then
-		echo "PASS: skipped (needs /usr/sbin/sshd and the lab's $LAB_KEY: make lab)"; exit 0
+faults_need_sshd() {
+	if ! [ -x /usr/sbin/sshd ]; then echo "PASS: skipped (needs /usr/sbin/sshd)"; exit 0; fi
+}
+# the lab's image, loaded into a private dockerd from monk's engine (read only)
+faults_need_lab_image() {
+	if ! DOCKER_HOST=unix://$LAB_MONK_SOCK docker image inspect "$LAB_IMAGE" >/dev/null 2>&1; then
+		echo "PASS: skipped (needs the lab's image on monk's engine: make lab)"; exit 0
 	fi
 }
 
@@ -58,6 +64,16 @@ watch_until() { # SESSION LIMIT_S ARGS...
 	MS=$(printf '%s\n' "$out" | sed -n 's/^ms //p')
 	FORBIDDEN=$(printf '%s\n' "$out" | sed -n 's/^forbidden //p')
 	[ -n "$MS" ] || MS=$(( ${lim%.*} * 1000 ))
+	return $rc
+}
+# watch_detect SESSION ARGS...: watch_until with the detection target,
+# $detect_limit s (the script's timeout + 1 s): it watches 2 s longer so that
+# MS is the figure even when late, and returns 1 when late
+watch_detect() {
+	local s=$1 rc; shift
+	watch_until "$s" $((detect_limit + 2)) "$@"
+	rc=$?
+	[ "$rc" = 0 ] && [ "$MS" -gt $((detect_limit * 1000)) ] && rc=1
 	return $rc
 }
 watch_hold() { # SESSION SECONDS ARGS...
@@ -116,7 +132,8 @@ sshd_new() {
 	local d=$1 ip=$2 dh=${3:-}
 	mkdir -p "$d"; chmod 700 "$d"
 	ssh-keygen -q -t ed25519 -N '' -f "$d/host_key" || return 1
-	cp "$LAB_KEY.pub" "$d/authorized_keys"; chmod 600 "$d/authorized_keys"
+	[ -s "$FAULT_KEY" ] || ssh-keygen -q -t ed25519 -N '' -f "$FAULT_KEY" || return 1
+	cp "$FAULT_KEY.pub" "$d/authorized_keys"; chmod 600 "$d/authorized_keys"
 	SSHD_PORT=$(python3 -c "import socket; s=socket.socket(); s.bind(('$ip', 0)); print(s.getsockname()[1])")
 	echo "$SSHD_PORT" >"$d/port"
 	cat >"$d/sshd_config" <<EOC
@@ -190,6 +207,13 @@ dockerd_stop() { # DIR: SIGTERM by its pid, then waits (its containers stop with
 	# what it mounted under DIR (its netns/default) would keep DIR from going
 	awk -v r="$1/" 'index($2, r) == 1 {print $2}' /proc/mounts | sort -r |
 		while read -r m; do umount "$m" 2>/dev/null || umount -l "$m"; done
+}
+
+# faults_finish: everything stopped, the load the figures were taken under, the count
+faults_finish() {
+	faults_cleanup
+	echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
+	e2e_finish
 }
 
 faults_cleanup() {

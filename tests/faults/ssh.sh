@@ -15,7 +15,8 @@ if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 cd "$(dirname "$0")/../.." || exit 1
 . tests/faults/lib.sh
 faults_skip_unless_root
-faults_need_lab
+faults_need_sshd
+faults_need_lab_image
 timeout_s=2
 detect_limit=$((timeout_s + 1))
 RECOVER_LIMIT_S=${RECOVER_LIMIT_S:-5}
@@ -41,7 +42,7 @@ audit_log = $AUDIT
 [host box]
 address = 127.0.0.81
 ssh = root@127.0.0.81:$SSHD_PORT
-identity_file = $LAB_KEY
+identity_file = $FAULT_KEY
 known_hosts = $sd/known_hosts
 docker = ssh
 docker_socket = $dd/d.sock
@@ -76,7 +77,7 @@ recover() {
 for with_r in 0 1; do
 	keys_reset
 	sshd_kill "$sd"
-	watch_until b "$detect_limit" --has 'unreachable'
+	watch_detect b --has 'unreachable'
 	rc=$?; det=$MS
 	check "sshd killed: unreachable within $detect_limit s (${det} ms)" [ "$rc" = 0 ]
 	watch_hold b 1 --forbid "$host_ok" --forbid "$row_ok"
@@ -91,7 +92,7 @@ done
 # ---- host frozen ------------------------------------------------------------------
 keys_reset
 sshd_signal "$sd" STOP
-watch_until b "$detect_limit" --has '^┃docker: .*timeout' --lacks "$row_ok"
+watch_detect b --has '^┃docker: .*timeout' --lacks "$row_ok"
 rc=$?; det=$MS
 check "host frozen: its docker calls time out within $detect_limit s (${det} ms)" [ "$rc" = 0 ]
 [ "$rc" = 0 ] || screen b | head -8
@@ -102,7 +103,7 @@ rc=$?; hdet=$MS
 echo "host frozen: the header still said \"ssh N ms\" for $hdet ms (limit of the watch $FROZEN_LIMIT_S s)"
 [ "$rc" = 2 ] && fail "host frozen: boxweb shown running while frozen ($FORBIDDEN)"
 # two keepalive intervals (15 s by default: a ping, then its answer overdue)
-check "host frozen: the header turns within two SSH keepalive intervals + 2 s (${hdet} ms; target ${detect_limit} s not met)" \
+check "host frozen: the header turns within two SSH keepalive intervals + 2 s (${hdet} ms; the target is $detect_limit s)" \
 	in_range "$hdet" 0 32000
 keys_check "host frozen"
 kc=$(keys_cell)
@@ -113,13 +114,13 @@ result "host frozen (SIGSTOP)" "docker $det ms; host header $hdet ms" "$kc" "$RE
 # ---- host key changed --------------------------------------------------------------------
 keys_reset
 sshd_kill "$sd"
-watch_until b "$detect_limit" --has 'unreachable'
+watch_detect b --has 'unreachable'
 cp "$sd/host_key" "$sd/host_key.orig"; cp "$sd/host_key.pub" "$sd/host_key.pub.orig"
 rm -f "$sd/host_key" "$sd/host_key.pub"
 ssh-keygen -q -t ed25519 -N '' -f "$sd/host_key"
 sshd_start "$sd"
 tm send-keys -t b R
-watch_until b "$detect_limit" --has 'host key mismatch' --forbid "$host_ok" --forbid "$row_ok"
+watch_detect b --has 'host key mismatch' --forbid "$host_ok" --forbid "$row_ok"
 rc=$?; det=$MS
 check "host key changed: \"host key mismatch\" within $detect_limit s of R, never connected (${det} ms)${FORBIDDEN:+ ($FORBIDDEN)}" [ "$rc" = 0 ]
 [ "$rc" = 0 ] || screen b | head -8
@@ -161,18 +162,29 @@ keys_reset
 t0=$(now_ms)
 dockerd_stop "$dd"
 stop_ms=$(( $(now_ms) - t0 ))
-watch_until b "$detect_limit" --has '^┃docker: ' --lacks "$row_ok" --forbid 'unreachable'
+watch_detect b --has '^┃docker: ' --lacks "$row_ok" --forbid 'unreachable'
 rc=$?; det=$MS
 check "dockerd stopped: docker's error within $detect_limit s of its exit, host still up (${det} ms; the stop took ${stop_ms} ms)" [ "$rc" = 0 ]
 [ "$rc" = 0 ] || screen b | head -8
 check "dockerd stopped: the host stays up (header: ssh N ms)" eval 'screen b | grep -Eq "$host_ok"'
+# an action meanwhile: the engine cannot be reached, so nothing was sent and
+# "failed" is the truth (never ok); the dashboard's keys are timed meanwhile
+n0=$(grep -c . "$AUDIT")
+$KT -c "$E2E_TMP/box.conf" restart box boxweb --yes >"$E2E_TMP/act2.out" 2>"$E2E_TMP/act2.err" &
+apid=$!
+watch_hold b 1 --forbid "$row_ok" --forbid 'unreachable'
+check "dockerd stopped: no false ok, the host never called unreachable${FORBIDDEN:+ ($FORBIDDEN)}" [ $? = 0 ]
+n=400; while [ $n -gt 0 ] && kill -0 "$apid" 2>/dev/null; do sleep 0.05; n=$((n - 1)); done
+wait "$apid"; arc=$?
+audit2=$(tail -n +$((n0 + 1)) "$AUDIT" | sed -n 's/.*"result":"\([a-z]*\)".*/\1/p' | tr '\n' ' ')
+check "dockerd stopped: restart boxweb exits 1, audit failed, never ok ($(cat "$E2E_TMP/act2.err"); audit: $audit2)" \
+	eval '[ "$arc" = 1 ] && [ "${audit2% }" = failed ]'
 keys_check "dockerd stopped"
 kc=$(keys_cell)
 dockerd_start "$dd"
 recover "dockerd stopped" 0
-result "dockerd stopped" "$det ms after its exit" "$kc" "$REC (from its API answering)" "-"
+result "dockerd stopped (and a restart meanwhile)" "$det ms after its exit" "$kc" "$REC (from its API answering)" "restart: exit $arc, ${audit2% }"
 
 keys_total_check
 kitetop_quit b "$E2E_TMP/b.rc"
-faults_cleanup
-e2e_finish
+faults_finish
