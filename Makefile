@@ -108,9 +108,10 @@ test-e2e: kitetop
 	@sh tests/run-suite e2e $(sort $(wildcard tests/e2e/*.sh))
 
 # The fault suite (tests/faults/README.md): private daemons harmed on purpose;
-# the "RESULT |" rows are the table of measured figures.
+# the "RESULT |" rows are the table of measured figures, with the load they
+# were taken under.
 test-faults: kitetop
-	@KT_SHOW='^RESULT \|' sh tests/run-suite faults $(sort $(filter-out tests/faults/lib.sh,$(wildcard tests/faults/*.sh)))
+	@KT_SHOW='^(RESULT \||load average)' sh tests/run-suite faults $(sort $(filter-out tests/faults/lib.sh,$(wildcard tests/faults/*.sh)))
 
 asan:
 	$(MAKE) BUILD=build/asan CC=$(CC) EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" CFLAGS="-O1 -g" test-unit-only

@@ -91,6 +91,7 @@ result "engine flood (events)" "n/a (no fault to see)" "$(keys_cell)" "-" "-"
 echo ok >"$d/mode"
 check "kitetop's memory stayed under 64 MB through 100 MB replies and the flood (max $((max_rss / 1024)) MB)" \
 	[ "$max_rss" -lt 65536 ]
+result "engine: kitetop's memory" "-" "-" "-" "max RSS $((max_rss / 1024)) MB"
 
 keys_total_check
 kitetop_quit e "$E2E_TMP/e.rc"
