@@ -147,7 +147,11 @@ KbdInteractiveAuthentication no
 UsePAM no
 StrictModes no
 EOC
-	[ -n "$dh" ] && echo "SetEnv DOCKER_HOST=$dh" >>"$d/sshd_config"
+	# HOME: a session's shell must not run root's own rc files (a pyenv
+	# rehash there, killed with the session by sshd_kill, would leave its lock
+	# behind and hang every later root login on the machine for 60 s)
+	mkdir -p "$d/home"
+	echo "SetEnv HOME=$d/home${dh:+ DOCKER_HOST=$dh}" >>"$d/sshd_config"
 	echo "[$ip]:$SSHD_PORT $(cut -d' ' -f1,2 "$d/host_key.pub")" >"$d/known_hosts"
 	FAULT_SSHDS+=("$d")
 	mkdir -p /run/sshd
@@ -218,6 +222,8 @@ faults_finish() {
 
 faults_cleanup() {
 	local d pf
+	# only the script itself: a subshell (cmd &) may run the EXIT trap too
+	[ "$BASHPID" = "$$" ] || return 0
 	tm kill-server 2>/dev/null
 	for d in "${FAULT_SSHDS[@]}"; do sshd_kill "$d"; done
 	for pf in "${FAULT_PIDFILES[@]}"; do bg_stop "$pf"; done

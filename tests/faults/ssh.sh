@@ -9,7 +9,8 @@
 #       timeout + 1 s (the host's own verdict needs the SSH keepalive: measured)
 #   dockerd stopped  -> "docker: ..." within timeout + 1 s, the host still up
 #   host key changed -> "host key mismatch", never connected
-#   an action whose link freezes for 3 s -> ok once it thaws, never "failed"
+#   a restart whose link freezes for good -> "unknown" (exit 3), never "failed"
+#   a restart whose link freezes for 3 s -> ok once it thaws, never "failed"
 # After each: fresh within 2 s with R; without R measured (target 5 s).
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 cd "$(dirname "$0")/../.." || exit 1
@@ -89,7 +90,18 @@ for with_r in 0 1; do
 	result "sshd killed" "$det ms" "$kc" "$REC" "-"
 done
 
-# ---- host frozen ------------------------------------------------------------------
+# ---- host frozen, a restart under way meanwhile ---------------------------------
+# The restart is sent first (the audit's "started" line is written before the
+# request goes out, and boxslow takes its 3 s stop timeout), then the sshd and
+# its sessions freeze and stay frozen until the restart has given its verdict:
+# "unknown" (exit 3), never "failed", for the engine did restart it.
+: >"$AUDIT"
+before=$(dk inspect -f '{{.State.StartedAt}}' boxslow)
+t0=$(now_ms)
+$KT -c "$E2E_TMP/box.conf" restart box boxslow --yes >"$E2E_TMP/act0.out" 2>"$E2E_TMP/act0.err" &
+apid=$!
+n=200; while [ $n -gt 0 ] && ! grep -q '"result":"started"' "$AUDIT" 2>/dev/null; do sleep 0.05; n=$((n - 1)); done
+sleep 0.3
 keys_reset
 sshd_signal "$sd" STOP
 watch_detect b --has '^┃docker: .*timeout' --lacks "$row_ok"
@@ -107,9 +119,32 @@ check "host frozen: the header turns within two SSH keepalive intervals + 2 s ($
 	in_range "$hdet" 0 32000
 keys_check "host frozen"
 kc=$(keys_cell)
+keys_reset
+# the restart: kitetop waits for the link up to 20 s once it knows it is dead
+ACTION_LIMIT_S=${ACTION_LIMIT_S:-70}
+# (the keys timed meanwhile: ktwatch.py itself in the background, not a
+# subshell of this script, which would run the EXIT trap when it ends)
+python3 "$FAULTS_DIR/ktwatch.py" -L "$E2E_SOCK" -t b --hold "$ACTION_LIMIT_S" --keys "$KEYS" >/dev/null &
+wpid=$!
+n=$((ACTION_LIMIT_S * 20)); while [ $n -gt 0 ] && kill -0 "$apid" 2>/dev/null; do sleep 0.05; n=$((n - 1)); done
+kill "$wpid" 2>/dev/null; wait "$wpid" 2>/dev/null
+tm send-keys -t b Escape   # (a filter prompt the watcher may have left open)
+kill -0 "$apid" 2>/dev/null && kill "$apid"
+wait "$apid"; arc=$?
+act_ms=$(( $(now_ms) - t0 ))
+keys_check "restart, link frozen for good"
+kc2=$(keys_cell)
+audit=$(sed -n 's/.*"result":"\([a-z]*\)".*/\1/p' "$AUDIT" | tr '\n' ' ')
+echo "restart, link frozen for good: exit $arc after $act_ms ms (the man page: up to 20 s once the link is dead)"
+check "restart, link frozen for good: exit 3, unknown, within $ACTION_LIMIT_S s (${act_ms} ms; $(cat "$E2E_TMP/act0.err"))" \
+	eval '[ "$arc" = 3 ] && grep -q "^kitetop: unknown: the link to box died after the restart was sent" "$E2E_TMP/act0.err"'
+check "restart, link frozen for good: audit started then unknown, never failed ($audit)" [ "$audit" = "started unknown " ]
+check "restart, link frozen for good: the engine did restart it" \
+	[ "$before" != "$(dk inspect -f '{{.State.StartedAt}}' boxslow)" ]
 sshd_signal "$sd" CONT
 recover "host frozen" 1
 result "host frozen (SIGSTOP)" "docker $det ms; host header $hdet ms" "$kc" "$REC" "-"
+result "restart, link frozen for good" "-" "$kc2" "exit $arc after $act_ms ms" "${audit% }"
 
 # ---- host key changed --------------------------------------------------------------------
 keys_reset
@@ -136,6 +171,8 @@ result "host key changed" "$det ms (after R)" "$kc" "$REC" "-"
 
 # ---- an action whose link freezes for 3 s --------------------------------------------
 keys_reset
+: >"$AUDIT"
+sleep 1.1   # (a restart's StartedAt plainly later than the last one)
 before=$(dk inspect -f '{{.State.StartedAt}}' boxslow)
 t0=$(now_ms)
 $KT -c "$E2E_TMP/box.conf" restart box boxslow --yes >"$E2E_TMP/act.out" 2>"$E2E_TMP/act.err" &
