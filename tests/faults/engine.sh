@@ -14,7 +14,7 @@ timeout_s=2
 detect_limit=$((timeout_s + 1))
 RECOVER_LIMIT_S=${RECOVER_LIMIT_S:-5}
 RECOVER_R_LIMIT_S=${RECOVER_R_LIMIT_S:-2}
-trap faults_cleanup EXIT
+trap faults_exit EXIT
 
 d=$E2E_TMP/engine
 mkdir -p "$d"
@@ -34,6 +34,7 @@ e2e_start e 140 40 "$KT -c $E2E_TMP/fake.conf; echo rc=\$? >$E2E_TMP/e.rc; sleep
 ok_row='^┃● fakeweb +running'
 watch_until e 10 --has "$ok_row"
 check "fakeweb listed at the start (${MS} ms)" [ $? = 0 ]
+keys_baseline e
 kpid=$(pgrep -P "$(tm display-message -p -t e '#{pane_pid}')" | head -n1)
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$kpid/status" 2>/dev/null || echo 0; }

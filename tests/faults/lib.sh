@@ -1,7 +1,7 @@
 # tests/faults/lib.sh — shared helpers of the fault suite (bash; sourced from the
 # top of the source tree).  Every daemon a fault script harms is its own, on
-# 127.0.0.81-89, started here and stopped by its pid in the EXIT trap
-# (faults_cleanup); the shared lab is only read from (ssh.sh loads the lab's
+# 127.0.0.81-89, started here and stopped by its pid (faults_cleanup, also
+# from the EXIT trap faults_exit); the shared lab is only read from (ssh.sh loads the lab's
 # image from monk's engine into its own dockerd).  On top of tests/e2e/e2e-lib (tmux, check/pass/fail):
 #
 #   watch_until SESSION LIMIT_S ARGS...   ktwatch.py: until the screen matches
@@ -15,7 +15,9 @@
 #   keys_check WHAT                       no press of this fault slower than
 #       KEY_MAX_MS (default 150: a screen waiting on the network would take
 #       the timeout); keys_total_check: all presses of the script, p95 <=
-#       KEY_P95_MS (default 50; a percentile, as the machine is shared)
+#       KEY_P95_MS (default 50; a percentile, as the machine is shared), or
+#       when the machine is slower than that, <= the p95 of keys_baseline
+#       SESSION (presses before any fault) + 25 ms
 #   result FAULT DETECT KEYS RECOVER AUDIT    one row of the results table
 #       (printed as "RESULT | ..." lines; make test-faults gathers them)
 #   sshd_new DIR IP [DOCKER_HOST] / sshd_start DIR / sshd_kill DIR /
@@ -96,12 +98,26 @@ keys_check() { # WHAT: this fault's presses (none slower than KEY_MAX_MS)
 	check "$1: keys answered throughout ($KEYS_N presses: p50 $KEYS_P50 ms, p95 $KEYS_P95 ms, max $KEYS_MAX ms <= $KEY_MAX_MS)" \
 		eval "[ $KEYS_N -gt 0 ] && [ $KEYS_MAX -le $KEY_MAX_MS ]"
 }
-keys_total_check() { # every press of the script: p95 <= KEY_P95_MS
+# keys_baseline SESSION: 3 s of presses before any fault, the machine's own
+# pace (tmux and a loaded machine included); sets KEYS_BASE_P95
+KEYS_BASE_P95=0
+keys_baseline() {
+	keys_reset
+	watch_hold "$1" 3
+	keys_stats
+	KEYS_BASE_P95=$KEYS_P95
+	echo "keys before any fault: $KEYS_N presses, p50 $KEYS_P50 ms, p95 $KEYS_P95 ms, max $KEYS_MAX ms"
+	result "keys before any fault (the baseline)" "-" "$(keys_cell)" "-" "-"
+	keys_reset
+}
+keys_total_check() { # every press of the script: p95 <= KEY_P95_MS, or the baseline's + 25 ms when higher
+	local lim=$KEY_P95_MS
+	[ $((KEYS_BASE_P95 + 25)) -gt "$lim" ] && lim=$((KEYS_BASE_P95 + 25))
 	cp "$KEYS.all" "$KEYS"
 	keys_stats
 	echo "keys over all faults: $KEYS_N presses, p50 $KEYS_P50 ms, p95 $KEYS_P95 ms, max $KEYS_MAX ms"
-	check "keys over all faults: p95 $KEYS_P95 ms <= $KEY_P95_MS ms ($KEYS_N presses, max $KEYS_MAX ms)" \
-		eval "[ $KEYS_N -gt 0 ] && [ $KEYS_P95 -le $KEY_P95_MS ]"
+	check "keys over all faults: p95 $KEYS_P95 ms <= $lim ms ($KEY_P95_MS, or the baseline's p95 $KEYS_BASE_P95 ms + 25 when higher; $KEYS_N presses, max $KEYS_MAX ms)" \
+		eval "[ $KEYS_N -gt 0 ] && [ $KEYS_P95 -le $lim ]"
 	result "keys, all faults of $(basename "$0")" "-" "$(keys_cell)" "-" "-"
 }
 keys_cell() { keys_stats; echo "$KEYS_P50/$KEYS_P95/$KEYS_MAX ms ($KEYS_N)"; }
@@ -220,10 +236,18 @@ faults_finish() {
 	e2e_finish
 }
 
+# faults_exit: the EXIT trap; after an early end, E2E_TMP goes too
+faults_exit() {
+	[ "$BASHPID" = "$$" ] || return 0
+	faults_cleanup
+	rm -rf "$E2E_TMP"
+}
+
 faults_cleanup() {
 	local d pf
-	# only the script itself: a subshell (cmd &) may run the EXIT trap too
-	[ "$BASHPID" = "$$" ] || return 0
+	# only the script itself (a subshell, cmd &, may run the EXIT trap too), once
+	[ "$BASHPID" = "$$" ] && [ -z "${FAULTS_CLEANED:-}" ] || return 0
+	FAULTS_CLEANED=1
 	tm kill-server 2>/dev/null
 	for d in "${FAULT_SSHDS[@]}"; do sshd_kill "$d"; done
 	for pf in "${FAULT_PIDFILES[@]}"; do bg_stop "$pf"; done

@@ -21,7 +21,7 @@ timeout_s=2
 detect_limit=$((timeout_s + 1))
 RECOVER_LIMIT_S=${RECOVER_LIMIT_S:-5}
 RECOVER_R_LIMIT_S=${RECOVER_R_LIMIT_S:-2}
-trap faults_cleanup EXIT
+trap faults_exit EXIT
 
 free_port() { python3 -c "import socket; s=socket.socket(); s.bind(('$1', 0)); print(s.getsockname()[1])"; }
 
@@ -74,6 +74,7 @@ rd_ok='● redis 7'
 watch_until s 20 --has "$pg_ok" --has "$rd_ok"
 check "postgres and redis shown at the start (${MS} ms)" [ $? = 0 ]
 [ "$MS" -ge 20000 ] && screen s | tail -4
+keys_baseline s
 
 # fault NAME WHICH INJECT REMOVE WITH_R
 fault() {

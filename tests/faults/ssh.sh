@@ -22,7 +22,7 @@ timeout_s=2
 detect_limit=$((timeout_s + 1))
 RECOVER_LIMIT_S=${RECOVER_LIMIT_S:-5}
 RECOVER_R_LIMIT_S=${RECOVER_R_LIMIT_S:-2}
-trap faults_cleanup EXIT
+trap faults_exit EXIT
 
 dd=$E2E_TMP/dd
 sd=$E2E_TMP/sshd
@@ -55,6 +55,7 @@ row_ok='^┃● boxweb +running'
 e2e_start b 140 40 "$KT -c $E2E_TMP/box.conf; echo rc=\$? >$E2E_TMP/b.rc; sleep 60"
 watch_until b 20 --has "$host_ok" --has "$row_ok"
 check "box and boxweb fresh at the start (${MS} ms)" [ $? = 0 ]
+keys_baseline b
 
 # recover NAME WITH_R: until the host and boxweb are fresh, no error left
 recover() {

@@ -19,7 +19,7 @@ faults_need_sshd
 command -v redis-server >/dev/null || { echo "PASS: skipped (needs redis-server)"; exit 0; }
 timeout_s=2
 detect_limit=$((timeout_s + 1))
-trap faults_cleanup EXIT
+trap faults_exit EXIT
 
 sd=$E2E_TMP/sshd
 check "private sshd up on 127.0.0.82" eval 'sshd_new "$sd" 127.0.0.82 && sshd_start "$sd"'
