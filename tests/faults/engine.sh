@@ -34,7 +34,7 @@ e2e_start e 140 40 "$KT -c $E2E_TMP/fake.conf; echo rc=\$? >$E2E_TMP/e.rc; sleep
 ok_row='^┃● fakeweb +running'
 watch_until e 10 --has "$ok_row"
 check "fakeweb listed at the start (${MS} ms)" [ $? = 0 ]
-keys_baseline e
+keys_control
 kpid=$(pgrep -P "$(tm display-message -p -t e '#{pane_pid}')" | head -n1)
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$kpid/status" 2>/dev/null || echo 0; }

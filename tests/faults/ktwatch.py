@@ -16,7 +16,9 @@ happen").  A --forbid match ends it at once: prints "forbidden LINE", exit 2
 shows "filter:" on the last line) and times how long until capture-pane shows
 it, then Escape and waits for the prompt to go; each time in ms is appended to
 FILE.  The time includes tmux's own send-keys and capture-pane (about 10 ms):
-it is what a person sees.
+it is what a person sees.  --control SESSION --control-keys FILE: before each
+press, one on a second kitetop that has no fault (the machine's own pace at
+that moment, for comparison).
 """
 import argparse, re, subprocess, sys, time
 
@@ -29,6 +31,8 @@ ap.add_argument("--forbid", action="append", default=[])
 ap.add_argument("--limit", type=float, default=10)
 ap.add_argument("--hold", type=float, default=0)
 ap.add_argument("--keys")
+ap.add_argument("--control", help="a second, healthy kitetop's pane: each press there too")
+ap.add_argument("--control-keys")
 a = ap.parse_args()
 
 has = [re.compile(r, re.M) for r in a.has]
@@ -41,8 +45,8 @@ def tmux(*args):
                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout.decode("utf-8", "replace")
 
 
-def screen():
-    return tmux("capture-pane", "-p", "-t", a.target)
+def screen(target=None):
+    return tmux("capture-pane", "-p", "-t", target or a.target)
 
 
 def prompt_open(s):
@@ -54,21 +58,22 @@ def now_ms():
     return time.monotonic() * 1000
 
 
-def key_probe(out):
+def key_probe(out, target=None):
+    target = target or a.target
     t0 = now_ms()
-    tmux("send-keys", "-t", a.target, "/")
+    tmux("send-keys", "-t", target, "/")
     s = ""
     while now_ms() - t0 < 5000:
-        s = screen()
+        s = screen(target)
         if prompt_open(s):
             break
     ms = now_ms() - t0
     out.write("%d\n" % round(ms))
     out.flush()
-    tmux("send-keys", "-t", a.target, "Escape")
+    tmux("send-keys", "-t", target, "Escape")
     t1 = now_ms()
     while now_ms() - t1 < 5000:
-        s = screen()
+        s = screen(target)
         if not prompt_open(s):
             break
     return s
@@ -86,6 +91,7 @@ def look(s):
 
 start = now_ms()
 keys = open(a.keys, "a") if a.keys else None
+control = open(a.control_keys, "a") if a.control and a.control_keys else None
 limit = (a.hold or a.limit) * 1000
 while True:
     s = screen()
@@ -97,6 +103,8 @@ while True:
         print("ms %d" % round(limit))
         sys.exit(0 if a.hold else 1)
     if keys:
+        if control:
+            key_probe(control, a.control)
         s = key_probe(keys)
         if look(s) and not a.hold:
             print("ms %d" % round(now_ms() - start))

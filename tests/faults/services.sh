@@ -74,7 +74,7 @@ rd_ok='● redis 7'
 watch_until s 20 --has "$pg_ok" --has "$rd_ok"
 check "postgres and redis shown at the start (${MS} ms)" [ $? = 0 ]
 [ "$MS" -ge 20000 ] && screen s | tail -4
-keys_baseline s
+keys_control
 
 # fault NAME WHICH INJECT REMOVE WITH_R
 fault() {

@@ -55,7 +55,7 @@ row_ok='^┃● boxweb +running'
 e2e_start b 140 40 "$KT -c $E2E_TMP/box.conf; echo rc=\$? >$E2E_TMP/b.rc; sleep 60"
 watch_until b 20 --has "$host_ok" --has "$row_ok"
 check "box and boxweb fresh at the start (${MS} ms)" [ $? = 0 ]
-keys_baseline b
+keys_control
 
 # recover NAME WITH_R: until the host and boxweb are fresh, no error left
 recover() {

@@ -64,7 +64,9 @@ start() {
 }
 
 # ---- resize storm --------------------------------------------------------------------
+keys_control
 start rs
+: >"$KEYS.ctl"
 keys_reset
 ( for i in $(seq 150); do
 	tm resize-window -t rs -x 80 -y 24 2>/dev/null
@@ -72,7 +74,8 @@ keys_reset
 done; tm resize-window -t rs -x 123 -y 37 ) &
 storm=$!
 t0=$(now_ms)
-python3 "$FAULTS_DIR/ktwatch.py" -L "$E2E_SOCK" -t rs --hold 30 --keys "$KEYS" >/dev/null &
+python3 "$FAULTS_DIR/ktwatch.py" -L "$E2E_SOCK" -t rs --hold 30 --keys "$KEYS" \
+	${KEYS_CTL:+--control "$KEYS_CTL" --control-keys "$KEYS.ctl"} >/dev/null &
 wpid=$!
 wait "$storm"
 storm_ms=$(( $(now_ms) - t0 ))
@@ -95,6 +98,8 @@ check "resize storm: drawn at the final 123x37" drawn_at 123 37
 [ $n = 0 ] && screen rs | tail -3
 check "resize storm: kitetop still runs" kill -0 "$KPID"
 result "resize storm (300, host frozen)" "-" "$(keys_cell)" "drawn at the final size" "-"
+cp "$KEYS.ctl" "$KEYS"
+result "keys on a healthy kitetop in the same tmux meanwhile (the control)" "-" "$(keys_cell)" "-" "-"
 kitetop_quit rs "$E2E_TMP/rs.rc"
 
 # ---- signals -------------------------------------------------------------------------------
