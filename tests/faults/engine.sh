@@ -30,12 +30,12 @@ timeout = $timeout_s
 [host fake]
 docker = unix://$d/engine.sock
 EOC
-e2e_start e 140 40 "$KT -c $E2E_TMP/fake.conf; echo rc=\$? >$E2E_TMP/e.rc; sleep 60"
+e2e_start eng 140 40 "$KT -c $E2E_TMP/fake.conf; echo rc=\$? >$E2E_TMP/e.rc; sleep 60"
 ok_row='^┃● fakeweb +running'
-watch_until e 10 --has "$ok_row"
+watch_until eng 10 --has "$ok_row"
 check "fakeweb listed at the start (${MS} ms)" [ $? = 0 ]
 keys_control
-kpid=$(pgrep -P "$(tm display-message -p -t e '#{pane_pid}')" | head -n1)
+kpid=$(pgrep -P "$(tm display-message -p -t eng '#{pane_pid}')" | head -n1)
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$kpid/status" 2>/dev/null || echo 0; }
 max_rss=0
@@ -48,26 +48,26 @@ fault() {
 	local mode=$1 re=$2 with_r=$3 det rec rc
 	keys_reset
 	echo "$mode" >"$d/mode"
-	watch_detect e --has "^┃docker: .*$re" --lacks "$ok_row"
+	watch_detect eng --has "^┃docker: .*$re" --lacks "$ok_row"
 	rc=$?; det=$MS
 	check "$mode: the overview says so within $detect_limit s (${det} ms)" [ "$rc" = 0 ]
-	[ "$rc" = 0 ] || screen e | sed -n 10,14p
+	[ "$rc" = 0 ] || screen eng | sed -n 10,14p
 	# and it stays so (no false ok) for a second, keys pressed meanwhile
-	watch_hold e 1 --forbid "$ok_row"
+	watch_hold eng 1 --forbid "$ok_row"
 	check "$mode: no false ok while the fault lasts" [ $? = 0 ]
 	note_rss
 	keys_check "$mode"
 	local kc; kc=$(keys_cell)
 	keys_reset
 	echo ok >"$d/mode"
-	[ "$with_r" = 1 ] && tm send-keys -t e R
+	[ "$with_r" = 1 ] && tm send-keys -t eng R
 	if [ "$with_r" = 1 ]; then
-		watch_until e 20 --has "$ok_row" --lacks '^┃docker: '
+		watch_until eng 20 --has "$ok_row" --lacks '^┃docker: '
 		rec=$MS
 		check "$mode: fresh within $RECOVER_R_LIMIT_S s with R (${rec} ms)" in_range "$rec" 0 $((RECOVER_R_LIMIT_S * 1000))
 		result "engine $mode" "$det ms" "$kc" "$rec ms (R)" "-"
 	else
-		watch_until e 20 --has "$ok_row" --lacks '^┃docker: '
+		watch_until eng 20 --has "$ok_row" --lacks '^┃docker: '
 		rec=$MS
 		echo "$mode: recovery without R: $rec ms (target $RECOVER_LIMIT_S s)"
 		check "$mode: fresh again by itself within 20 s (${rec} ms; target $RECOVER_LIMIT_S s)" in_range "$rec" 0 19999
@@ -84,8 +84,8 @@ fault silent 'time' 0
 # flood: nothing is wrong but the amount; the list stays, keys answer
 keys_reset
 echo flood >"$d/mode"
-watch_hold e 5 --forbid '^┃docker: '
-check "flood: no error shown, fakeweb stays listed" eval "[ $? = 0 ] && screen e | grep -Eq '$ok_row'"
+watch_hold eng 5 --forbid '^┃docker: '
+check "flood: no error shown, fakeweb stays listed" eval "[ $? = 0 ] && screen eng | grep -Eq '$ok_row'"
 note_rss
 keys_check "flood"
 result "engine flood (events)" "n/a (no fault to see)" "$(keys_cell)" "-" "-"
@@ -95,5 +95,5 @@ check "kitetop's memory stayed under 64 MB through 100 MB replies and the flood 
 result "engine: kitetop's memory" "-" "-" "-" "max RSS $((max_rss / 1024)) MB"
 
 keys_total_check
-kitetop_quit e "$E2E_TMP/e.rc"
+kitetop_quit eng "$E2E_TMP/e.rc"
 faults_finish

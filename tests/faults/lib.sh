@@ -103,6 +103,10 @@ keys_check() { # WHAT: this fault's presses: none slower than KEY_MAX_MS, or the
 	check "$1: keys answered throughout ($KEYS_N presses: p50 $KEYS_P50 ms, p95 $KEYS_P95 ms, max $KEYS_MAX ms <= $lim${cmax:+; the slowest on the control: ${cmax} ms})" \
 		eval "[ $KEYS_N -gt 0 ] && [ $KEYS_MAX -le $lim ]"
 }
+# Session names: tmux reads "-t NAME" as a window of the current session
+# first, and a window's name is its command's ("bash", "sleep", "kitetop"):
+# a session called "b" or "s" would be taken for the control's window.  Hence
+# names like eng, svc, box, ctl.
 # keys_control: a second kitetop, healthy (this machine only), in session
 # "ctl"; from then on every timed press has its twin there (KEYS.ctl): the
 # pace of tmux and of the machine at that moment, kitetop's faults aside

@@ -68,12 +68,12 @@ conninfo = host=127.0.0.85 port=$pgate dbname=postgres user=kitetop connect_time
 [redis]
 address = 127.0.0.85:$rgate
 EOC
-e2e_start s 160 40 "$KT -c $E2E_TMP/svc.conf; echo rc=\$? >$E2E_TMP/s.rc; sleep 60"
+e2e_start svc 160 40 "$KT -c $E2E_TMP/svc.conf; echo rc=\$? >$E2E_TMP/s.rc; sleep 60"
 pg_ok='● postgres 15'
 rd_ok='● redis 7'
-watch_until s 20 --has "$pg_ok" --has "$rd_ok"
+watch_until svc 20 --has "$pg_ok" --has "$rd_ok"
 check "postgres and redis shown at the start (${MS} ms)" [ $? = 0 ]
-[ "$MS" -ge 20000 ] && screen s | tail -4
+[ "$MS" -ge 20000 ] && screen svc | tail -4
 keys_control
 
 # fault NAME WHICH INJECT REMOVE WITH_R
@@ -82,17 +82,17 @@ fault() {
 	[ "$which" = redis ] && ok=$rd_ok || ok=$pg_ok
 	keys_reset
 	$inj
-	watch_detect s --has "✖ $which" --lacks "$ok"
+	watch_detect svc --has "✖ $which" --lacks "$ok"
 	rc=$?; det=$MS
 	check "$name: ✖ $which within $detect_limit s (${det} ms)" [ "$rc" = 0 ]
-	[ "$rc" = 0 ] || screen s | tail -3
-	watch_hold s 1 --forbid "$ok"
+	[ "$rc" = 0 ] || screen svc | tail -3
+	watch_hold svc 1 --forbid "$ok"
 	check "$name: no false ok while it lasts${FORBIDDEN:+ ($FORBIDDEN)}" [ $? = 0 ]
 	keys_check "$name"
 	kc=$(keys_cell)
 	$rem
-	[ "$with_r" = 1 ] && tm send-keys -t s R
-	watch_until s 20 --has "$pg_ok" --has "$rd_ok"
+	[ "$with_r" = 1 ] && tm send-keys -t svc R
+	watch_until svc 20 --has "$pg_ok" --has "$rd_ok"
 	REC=$MS
 	if [ "$with_r" = 1 ]; then
 		check "$name: back within $RECOVER_R_LIMIT_S s with R (${REC} ms)" in_range "$REC" 0 $((RECOVER_R_LIMIT_S * 1000))
@@ -124,5 +124,5 @@ fault "PostgreSQL port silent" postgres p_silent p_pass 0
 fault "PostgreSQL port refusing" postgres p_refuse p_pass 1
 
 keys_total_check
-kitetop_quit s "$E2E_TMP/s.rc"
+kitetop_quit svc "$E2E_TMP/s.rc"
 faults_finish

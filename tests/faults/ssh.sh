@@ -52,16 +52,16 @@ chmod 600 "$E2E_TMP/box.conf"
 
 host_ok='━ box ━.* ssh [0-9]+ ms ━'
 row_ok='^┃● boxweb +running'
-e2e_start b 140 40 "$KT -c $E2E_TMP/box.conf; echo rc=\$? >$E2E_TMP/b.rc; sleep 60"
-watch_until b 20 --has "$host_ok" --has "$row_ok"
+e2e_start box 140 40 "$KT -c $E2E_TMP/box.conf; echo rc=\$? >$E2E_TMP/b.rc; sleep 60"
+watch_until box 20 --has "$host_ok" --has "$row_ok"
 check "box and boxweb fresh at the start (${MS} ms)" [ $? = 0 ]
 keys_control
 
 # recover NAME WITH_R: until the host and boxweb are fresh, no error left
 recover() {
 	local lim=20
-	[ "$2" = 1 ] && tm send-keys -t b R
-	watch_until b $lim --has "$host_ok" --has "$row_ok" --lacks '^┃docker: ' --lacks 'unreachable'
+	[ "$2" = 1 ] && tm send-keys -t box R
+	watch_until box $lim --has "$host_ok" --has "$row_ok" --lacks '^┃docker: ' --lacks 'unreachable'
 	REC=$MS
 	if [ "$2" = 1 ]; then
 		check "$1: fresh within $RECOVER_R_LIMIT_S s with R (${REC} ms)" in_range "$REC" 0 $((RECOVER_R_LIMIT_S * 1000))
@@ -72,17 +72,17 @@ recover() {
 			in_range "$REC" 0 18999
 		REC="$REC ms"
 	fi
-	[ "${REC%% *}" -ge $((lim * 1000)) ] && screen b | head -8
+	[ "${REC%% *}" -ge $((lim * 1000)) ] && screen box | head -8
 }
 
 # ---- sshd killed, twice: the recovery by itself, then with R -------------------
 for with_r in 0 1; do
 	keys_reset
 	sshd_kill "$sd"
-	watch_detect b --has 'unreachable'
+	watch_detect box --has 'unreachable'
 	rc=$?; det=$MS
 	check "sshd killed: unreachable within $detect_limit s (${det} ms)" [ "$rc" = 0 ]
-	watch_hold b 1 --forbid "$host_ok" --forbid "$row_ok"
+	watch_hold box 1 --forbid "$host_ok" --forbid "$row_ok"
 	check "sshd killed: no false ok while it is down${FORBIDDEN:+ ($FORBIDDEN)}" [ $? = 0 ]
 	keys_check "sshd killed"
 	kc=$(keys_cell)
@@ -105,13 +105,13 @@ n=200; while [ $n -gt 0 ] && ! grep -q '"result":"started"' "$AUDIT" 2>/dev/null
 sleep 0.3
 keys_reset
 sshd_signal "$sd" STOP
-watch_detect b --has '^┃docker: .*timeout' --lacks "$row_ok"
+watch_detect box --has '^┃docker: .*timeout' --lacks "$row_ok"
 rc=$?; det=$MS
 check "host frozen: its docker calls time out within $detect_limit s (${det} ms)" [ "$rc" = 0 ]
-[ "$rc" = 0 ] || screen b | head -8
+[ "$rc" = 0 ] || screen box | head -8
 # the host's own verdict (its header) waits for the SSH keepalive: measured
 FROZEN_LIMIT_S=${FROZEN_LIMIT_S:-35}
-watch_until b "$FROZEN_LIMIT_S" --lacks "$host_ok" --forbid "$row_ok"
+watch_until box "$FROZEN_LIMIT_S" --lacks "$host_ok" --forbid "$row_ok"
 rc=$?; hdet=$MS
 echo "host frozen: the header still said \"ssh N ms\" for $hdet ms (limit of the watch $FROZEN_LIMIT_S s)"
 [ "$rc" = 2 ] && fail "host frozen: boxweb shown running while frozen ($FORBIDDEN)"
@@ -125,11 +125,11 @@ keys_reset
 ACTION_LIMIT_S=${ACTION_LIMIT_S:-70}
 # (the keys timed meanwhile: ktwatch.py itself in the background, not a
 # subshell of this script, which would run the EXIT trap when it ends)
-python3 "$FAULTS_DIR/ktwatch.py" -L "$E2E_SOCK" -t b --hold "$ACTION_LIMIT_S" --keys "$KEYS" >/dev/null &
+python3 "$FAULTS_DIR/ktwatch.py" -L "$E2E_SOCK" -t box --hold "$ACTION_LIMIT_S" --keys "$KEYS" >/dev/null &
 wpid=$!
 n=$((ACTION_LIMIT_S * 20)); while [ $n -gt 0 ] && kill -0 "$apid" 2>/dev/null; do sleep 0.05; n=$((n - 1)); done
 kill "$wpid" 2>/dev/null; wait "$wpid" 2>/dev/null
-tm send-keys -t b Escape   # (a filter prompt the watcher may have left open)
+tm send-keys -t box Escape   # (a filter prompt the watcher may have left open)
 kill -0 "$apid" 2>/dev/null && kill "$apid"
 wait "$apid"; arc=$?
 act_ms=$(( $(now_ms) - t0 ))
@@ -150,17 +150,17 @@ result "restart, link frozen for good" "-" "$kc2" "exit $arc after $act_ms ms" "
 # ---- host key changed --------------------------------------------------------------------
 keys_reset
 sshd_kill "$sd"
-watch_detect b --has 'unreachable'
+watch_detect box --has 'unreachable'
 cp "$sd/host_key" "$sd/host_key.orig"; cp "$sd/host_key.pub" "$sd/host_key.pub.orig"
 rm -f "$sd/host_key" "$sd/host_key.pub"
 ssh-keygen -q -t ed25519 -N '' -f "$sd/host_key"
 sshd_start "$sd"
-tm send-keys -t b R
-watch_detect b --has 'host key mismatch' --forbid "$host_ok" --forbid "$row_ok"
+tm send-keys -t box R
+watch_detect box --has 'host key mismatch' --forbid "$host_ok" --forbid "$row_ok"
 rc=$?; det=$MS
 check "host key changed: \"host key mismatch\" within $detect_limit s of R, never connected (${det} ms)${FORBIDDEN:+ ($FORBIDDEN)}" [ "$rc" = 0 ]
-[ "$rc" = 0 ] || screen b | head -8
-watch_hold b 2 --forbid "$host_ok" --forbid "$row_ok"
+[ "$rc" = 0 ] || screen box | head -8
+watch_hold box 2 --forbid "$host_ok" --forbid "$row_ok"
 check "host key changed: still refused 2 s later" [ $? = 0 ]
 keys_check "host key changed"
 kc=$(keys_cell)
@@ -180,7 +180,7 @@ $KT -c "$E2E_TMP/box.conf" restart box boxslow --yes >"$E2E_TMP/act.out" 2>"$E2E
 apid=$!
 sleep 1
 sshd_signal "$sd" STOP
-watch_hold b 3
+watch_hold box 3
 sshd_signal "$sd" CONT
 n=600; while [ $n -gt 0 ] && kill -0 "$apid" 2>/dev/null; do sleep 0.05; n=$((n - 1)); done
 wait "$apid"; arc=$?
@@ -200,17 +200,17 @@ keys_reset
 t0=$(now_ms)
 dockerd_stop "$dd"
 stop_ms=$(( $(now_ms) - t0 ))
-watch_detect b --has '^┃docker: ' --lacks "$row_ok" --forbid 'unreachable'
+watch_detect box --has '^┃docker: ' --lacks "$row_ok" --forbid 'unreachable'
 rc=$?; det=$MS
 check "dockerd stopped: docker's error within $detect_limit s of its exit, host still up (${det} ms; the stop took ${stop_ms} ms)" [ "$rc" = 0 ]
-[ "$rc" = 0 ] || screen b | head -8
-check "dockerd stopped: the host stays up (header: ssh N ms)" eval 'screen b | grep -Eq "$host_ok"'
+[ "$rc" = 0 ] || screen box | head -8
+check "dockerd stopped: the host stays up (header: ssh N ms)" eval 'screen box | grep -Eq "$host_ok"'
 # an action meanwhile: the engine cannot be reached, so nothing was sent and
 # "failed" is the truth (never ok); the dashboard's keys are timed meanwhile
 n0=$(grep -c . "$AUDIT")
 $KT -c "$E2E_TMP/box.conf" restart box boxweb --yes >"$E2E_TMP/act2.out" 2>"$E2E_TMP/act2.err" &
 apid=$!
-watch_hold b 1 --forbid "$row_ok" --forbid 'unreachable'
+watch_hold box 1 --forbid "$row_ok" --forbid 'unreachable'
 check "dockerd stopped: no false ok, the host never called unreachable${FORBIDDEN:+ ($FORBIDDEN)}" [ $? = 0 ]
 n=400; while [ $n -gt 0 ] && kill -0 "$apid" 2>/dev/null; do sleep 0.05; n=$((n - 1)); done
 wait "$apid"; arc=$?
@@ -224,5 +224,5 @@ recover "dockerd stopped" 0
 result "dockerd stopped (and a restart meanwhile)" "$det ms after its exit" "$kc" "$REC (from its API answering)" "restart: exit $arc, ${audit2% }"
 
 keys_total_check
-kitetop_quit b "$E2E_TMP/b.rc"
+kitetop_quit box "$E2E_TMP/b.rc"
 faults_finish
