@@ -125,7 +125,8 @@ keys_reset
 ACTION_LIMIT_S=${ACTION_LIMIT_S:-70}
 # (the keys timed meanwhile: ktwatch.py itself in the background, not a
 # subshell of this script, which would run the EXIT trap when it ends)
-python3 "$FAULTS_DIR/ktwatch.py" -L "$E2E_SOCK" -t box --hold "$ACTION_LIMIT_S" --keys "$KEYS" >/dev/null &
+python3 "$FAULTS_DIR/ktwatch.py" -L "$E2E_SOCK" -t box --hold "$ACTION_LIMIT_S" --keys "$KEYS" \
+	${KEYS_CTL:+--control "$KEYS_CTL" --control-keys "$KEYS.ctl"} >/dev/null &
 wpid=$!
 n=$((ACTION_LIMIT_S * 20)); while [ $n -gt 0 ] && kill -0 "$apid" 2>/dev/null; do sleep 0.05; n=$((n - 1)); done
 kill "$wpid" 2>/dev/null; wait "$wpid" 2>/dev/null
