@@ -231,15 +231,18 @@ dockerd_start() { # DIR
 }
 dockerd_stop() { # DIR: SIGTERM by its pid, then waits (its containers stop with it)
 	local pid n=300
-	pid=$(cat "$1/dockerd.pid" 2>/dev/null) || return 0
-	[ -n "$pid" ] || return 0
-	kill -CONT "$pid" 2>/dev/null; kill "$pid" 2>/dev/null
-	while [ $n -gt 0 ] && kill -0 "$pid" 2>/dev/null; do sleep 0.1; n=$((n - 1)); done
-	kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
-	rm -f "$1/dockerd.pid"
-	# what it mounted under DIR (its netns/default) would keep DIR from going
+	pid=$(cat "$1/dockerd.pid" 2>/dev/null)
+	if [ -n "$pid" ]; then
+		kill -CONT "$pid" 2>/dev/null; kill "$pid" 2>/dev/null
+		while [ $n -gt 0 ] && kill -0 "$pid" 2>/dev/null; do sleep 0.1; n=$((n - 1)); done
+		kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
+		rm -f "$1/dockerd.pid"
+	fi
+	# what it mounted under DIR (its netns/default), pid file or not: it
+	# would keep DIR from going
 	awk -v r="$1/" 'index($2, r) == 1 {print $2}' /proc/mounts | sort -r |
 		while read -r m; do umount "$m" 2>/dev/null || umount -l "$m"; done
+	return 0
 }
 
 # faults_finish: everything stopped, the load the figures were taken under, the count
