@@ -13,8 +13,9 @@
 #   keys_reset / keys_stats               the key times since keys_reset:
 #       sets KEYS_N KEYS_P50 KEYS_P95 KEYS_MAX
 #   keys_check WHAT                       no press of this fault slower than
-#       KEY_MAX_MS (default 150: a screen waiting on the network would take
-#       the timeout), or than the control's slowest meanwhile + 50 ms when
+#       KEY_MAX_MS (default 300: a screen waiting on the network would take
+#       the timeout, 2 s; single presses on a loaded machine reach 150 ms
+#       with no fault at all), or than the control's slowest meanwhile + 100 ms when
 #       the machine is that slow; keys_total_check: all presses of the script, p95 <=
 #       KEY_P95_MS (default 50; a percentile, as the machine is shared), or
 #       when the machine is slower than that, <= the p95 of the twin presses
@@ -35,7 +36,7 @@ FAULT_KEY=$E2E_TMP/client_ed25519
 LAB_IMAGE=kitestacks/busybox:lab
 LAB_MONK_SOCK=/run/kitetop-lab/monk/docker.sock
 KEY_P95_MS=${KEY_P95_MS:-50}
-KEY_MAX_MS=${KEY_MAX_MS:-150}
+KEY_MAX_MS=${KEY_MAX_MS:-300}
 KEYS=$E2E_TMP/keys
 FAULT_PIDFILES=()
 FAULT_SSHDS=()
@@ -94,10 +95,10 @@ keys_stats() {
 		print NR, p50, a[i], a[NR] }')
 	KEYS_N=$1 KEYS_P50=$2 KEYS_P95=$3 KEYS_MAX=$4
 }
-keys_check() { # WHAT: this fault's presses: none slower than KEY_MAX_MS, or the control's slowest meanwhile + 50 ms
+keys_check() { # WHAT: this fault's presses: none slower than KEY_MAX_MS, or the control's slowest meanwhile + 100 ms
 	local lim=$KEY_MAX_MS cmax
 	cmax=$(tail -n +$((KEYS_CTL_MARK + 1)) "$KEYS.ctl" | sort -n | tail -n1)
-	[ -n "$cmax" ] && [ $((cmax + 50)) -gt "$lim" ] && lim=$((cmax + 50))
+	[ -n "$cmax" ] && [ $((cmax + 100)) -gt "$lim" ] && lim=$((cmax + 100))
 	keys_stats
 	cat "$KEYS" >>"$KEYS.all"
 	check "$1: keys answered throughout ($KEYS_N presses: p50 $KEYS_P50 ms, p95 $KEYS_P95 ms, max $KEYS_MAX ms <= $lim${cmax:+; the slowest on the control: ${cmax} ms})" \
