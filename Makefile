@@ -51,7 +51,7 @@ FUZZ_STANDALONE := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 TEST_HELPERS := $(sort $(wildcard tests/support/*.c))
 TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(BUILD)/%.o)
 
-.PHONY: all run test test-unit test-integration test-e2e test-fuzz asan tsan fuzz coverage \
+.PHONY: all run test test-unit test-integration test-e2e test-faults test-fuzz asan tsan fuzz coverage \
         analyze install uninstall clean deps check-deps lab lab-down bench bench-docker \
         bench-events bench-services bench-scale deb
 .DEFAULT_GOAL := all
@@ -121,6 +121,12 @@ test-integration: $(INTEG_BIN) kitetop
 
 test-e2e: kitetop
 	@sh tests/run-suite e2e $(sort $(wildcard tests/e2e/*.sh))
+
+# The fault suite (tests/faults/README.md): private daemons harmed on purpose;
+# the "RESULT |" rows are the table of measured figures, with the load they
+# were taken under.
+test-faults: kitetop
+	@KT_SHOW='^(RESULT \||load average)' sh tests/run-suite faults $(sort $(filter-out tests/faults/lib.sh,$(wildcard tests/faults/*.sh)))
 
 asan:
 	$(MAKE) BUILD=build/asan CC=$(CC) EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" CFLAGS="-O1 -g" test-unit-only
