@@ -57,7 +57,7 @@ check "client groups: database x application x client host by name" \
 check "client groups: kscloud1's forgejo" wait_re d "forgejo +forgejo +kscloud1 +1 +1 idle" 5
 check "databases listed with sizes" wait_re d "databases +authentik +[0-9.]+ [KMG]iB" 5
 check "tailscale over ssh: not installed on the lab's hosts" wait_re d "monk +tailscale: not installed" 10
-check "header says crit (a split)" wait_re d "refresh 1s +crit" 5
+check "header says crit (a split)" wait_re d "^ kitetop .* crit: " 5
 tm send-keys -t d 1
 check "overview's shared strip: monk lacks forgejo" wait_for d "monk ✗ no forgejo" 5
 tm send-keys -t d 3

@@ -84,7 +84,7 @@ if wait_re r 'fz .*▲ ssh [0-9]+ ms, (docker|redis) failing' 8; then
 else
 	fail "frozen: the header says which source fails within 8 s"
 fi
-check "frozen: the level is not ok" sh -c "tmux -L $E2E_SOCK capture-pane -p -t r | head -1 | grep -Eq '(warn|crit) *\$'"
+check "frozen: the level is not ok" sh -c "tmux -L $E2E_SOCK capture-pane -p -t r | head -1 | grep -Eq '(^| )(warn|crit): '"
 check "frozen: the session is still up (the keepalive has not given up)" wait_re r 'fz .*ssh [0-9]+ ms' 1
 kill -CONT $frozen 2>/dev/null; frozen=
 check "thawed: ● ssh again, Redis answers" sh -c "

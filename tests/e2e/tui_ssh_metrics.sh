@@ -25,7 +25,7 @@ check "no 'metrics: none' left: every host has a source" sh -c "! tmux -L $E2E_S
 check "CPU figures from SSH on both hosts" wait_re wide 'CPU .*[0-9]+(\.[0-9])?%.*CPU .*[0-9]+(\.[0-9])?%' 15
 check "MEM figures from SSH on both hosts" wait_re wide 'MEM .*[0-9]+(\.[0-9])?%.*MEM .*[0-9]+(\.[0-9])?%' 5
 check "DISK figures from SSH on both hosts" wait_re wide 'DISK .*[0-9]+(\.[0-9])?%.*DISK .*[0-9]+(\.[0-9])?%' 5
-check "the header's level is not ok (kavita exited, karakeep unhealthy)" wait_re wide 'refresh [0-9]+s +(warn|crit) *$' 10
+check "the header's level is not ok (kavita exited, karakeep unhealthy)" wait_re wide '^ kitetop .* (warn|crit): ' 10
 screen wide >"$E2E_TMP/overview.txt"
 
 tm send-keys -t wide 2

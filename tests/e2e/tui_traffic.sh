@@ -21,8 +21,8 @@ e2e_start t 160 40 "$KT -c $conf"
 check "overview: a tunnel line per host column" wait_re t 'tunnel +. ready, 4 conns, 4 at edge.*tunnel +. ready, 4 conns, 4 at edge' 15
 tm send-keys -t t 4
 check "4: the Traffic view with the tunnel's status" wait_re t 'tunnel kitestacks: healthy, 2 connectors, 8 live' 10
-check "4: monk's connector: running, ready 4, its id, 4 live, colos" wait_re t 'monk +cloudflared +● running +ready 4 +[0-9a-f]{8}-[0-9a-f]{4} +4 live +fra08 ams01' 5
-check "4: kscloud1's connector too" wait_re t 'kscloud1 +cloudflared +● running +ready 4 +[0-9a-f]{8}-[0-9a-f]{4} +4 live +fra02 cdg01' 5
+check "4: monk's connector: running, ready 4, its id, 4 live, colos" wait_re t 'monk +cloudflared +● running +ready 4 +[0-9a-f]{8}-[0-9a-f-]+ +4 live +fra08 ams01' 5
+check "4: kscloud1's connector too" wait_re t 'kscloud1 +cloudflared +● running +ready 4 +[0-9a-f]{8}-[0-9a-f-]+ +4 live +fra02 cdg01' 5
 screen t >"$E2E_TMP/traffic.txt"
 
 tm send-keys -t t d
