@@ -178,7 +178,7 @@ static int cg_sample(struct feed_docker_state *st, struct cgroupstat *cur, doubl
 /* The CPU and memory of c's running and paused containers: from the
  * cgroups where they can be read, else (and for those the read missed)
  * from the engine's stats workers. */
-static void docker_stats_fill(struct feed_docker_state *st, struct feed_containers *c)
+static int docker_stats_fill(struct feed_docker_state *st, struct feed_containers *c, char **cause)
 {
 	struct docker_container *miss;
 	size_t *at, nmiss = 0;
@@ -188,21 +188,31 @@ static void docker_stats_fill(struct feed_docker_state *st, struct feed_containe
 
 	if (st->cg_where == CG_NONE) {
 		docker_fill_stats(st->d, c->items, c->n);
-		return;
+		return 0;
 	}
 	cgroupstat_init(&cur);
 	if (time_mono_ms() >= st->cg_retry_at) {
-		char *cause = NULL;
+		char *why = NULL;
 
-		/* a failure (no POSIX shell, no cgroup files, the exec refused):
-		 * the engine's figures for a while, then a read again */
-		have = cg_sample(st, &cur, &t, &cause) == 0;
+		have = cg_sample(st, &cur, &t, &why) == 0;
+		/* the host did not answer in time (frozen, or its link dead while
+		 * the session lingers): that is the engine's poll failing too, said
+		 * now rather than when the keepalive gives up; the next poll reads
+		 * again */
+		if (!have && why != NULL && strstr(why, "timeout after") != NULL) {
+			util_set_cause(cause, "docker: the host did not answer: %s", why);
+			free(why);
+			cgroupstat_done(&cur);
+			return -1;
+		}
+		/* another failure (no POSIX shell, no cgroup files, the exec
+		 * refused): the engine's figures for a while, then a read again */
 		if (!have) {
 			st->cg_retry_at = time_mono_ms() + FEED_DOCKER_RELIST_MS;
 			st->cg_have_prev = false;
 			st->cg_layout_known = false;
 		}
-		free(cause);
+		free(why);
 	}
 	miss = xreallocarray(NULL, c->n + 1, sizeof *miss);
 	at = xreallocarray(NULL, c->n + 1, sizeof *at);
@@ -235,6 +245,7 @@ static void docker_stats_fill(struct feed_docker_state *st, struct feed_containe
 		st->cg_prev = cur;
 		st->cg_prev_t = t;
 	}
+	return 0;
 }
 
 static void docker_again(const char *full_id, int64_t time_ms, void *arg)
@@ -338,7 +349,10 @@ static int docker_poll(void *state, void **value, char **cause)
 		st->watch = docker_watch_new(&o, docker_on_event, st->arg);
 	}
 out:
-	docker_stats_fill(st, c);
+	if (docker_stats_fill(st, c, cause) != 0) {
+		feed_containers_free(c);
+		return -1;
+	}
 	c->engine_version = xstrdup(docker_engine_version(st->d));
 	*value = c;
 	return 0;

@@ -51,6 +51,9 @@ EOC
 chmod 600 "$E2E_TMP/box.conf"
 
 host_ok='━ box ━.* ssh [0-9]+ ms ━'
+# the column's own header: the Recent events panel under the columns names
+# past outages too ("unreachable → reachable")
+host_down='━ box ━.*unreachable'
 row_ok='^┃● boxweb +running'
 e2e_start box 140 40 "$KT -c $E2E_TMP/box.conf; echo rc=\$? >$E2E_TMP/b.rc; sleep 60"
 watch_until box 20 --has "$host_ok" --has "$row_ok"
@@ -61,15 +64,15 @@ keys_control
 recover() {
 	local lim=20
 	[ "$2" = 1 ] && tm send-keys -t box R
-	watch_until box $lim --has "$host_ok" --has "$row_ok" --lacks '^┃docker: ' --lacks 'unreachable'
+	watch_until box $lim --has "$host_ok" --has "$row_ok" --lacks '^┃docker: ' --lacks "$host_down"
 	REC=$MS
 	if [ "$2" = 1 ]; then
 		check "$1: fresh within $RECOVER_R_LIMIT_S s with R (${REC} ms)" in_range "$REC" 0 $((RECOVER_R_LIMIT_S * 1000))
 		REC="$REC ms (R)"
 	else
 		echo "$1: recovery without R: $REC ms (target $RECOVER_LIMIT_S s)"
-		check "$1: fresh again by itself within the backoff's cap, 15 s + 20 % (${REC} ms; target $RECOVER_LIMIT_S s)" \
-			in_range "$REC" 0 18999
+		check "$1: fresh again by itself within $RECOVER_LIMIT_S s (${REC} ms)" \
+			in_range "$REC" 0 $((RECOVER_LIMIT_S * 1000))
 		REC="$REC ms"
 	fi
 	[ "${REC%% *}" -ge $((lim * 1000)) ] && screen box | head -8
@@ -79,7 +82,7 @@ recover() {
 for with_r in 0 1; do
 	keys_reset
 	sshd_kill "$sd"
-	watch_detect box --has 'unreachable'
+	watch_detect box --has "$host_down"
 	rc=$?; det=$MS
 	check "sshd killed: unreachable within $detect_limit s (${det} ms)" [ "$rc" = 0 ]
 	watch_hold box 1 --forbid "$host_ok" --forbid "$row_ok"
@@ -109,15 +112,15 @@ watch_detect box --has '^┃docker: .*timeout' --lacks "$row_ok"
 rc=$?; det=$MS
 check "host frozen: its docker calls time out within $detect_limit s (${det} ms)" [ "$rc" = 0 ]
 [ "$rc" = 0 ] || screen box | head -8
-# the host's own verdict (its header) waits for the SSH keepalive: measured
+# the host's own verdict (its header) follows its failing docker source
 FROZEN_LIMIT_S=${FROZEN_LIMIT_S:-35}
 watch_until box "$FROZEN_LIMIT_S" --lacks "$host_ok" --forbid "$row_ok"
 rc=$?; hdet=$MS
 echo "host frozen: the header still said \"ssh N ms\" for $hdet ms (limit of the watch $FROZEN_LIMIT_S s)"
 [ "$rc" = 2 ] && fail "host frozen: boxweb shown running while frozen ($FORBIDDEN)"
-# two keepalive intervals (15 s by default: a ping, then its answer overdue)
-check "host frozen: the header turns within two SSH keepalive intervals + 2 s (${hdet} ms; the target is $detect_limit s)" \
-	in_range "$hdet" 0 32000
+# (before: it waited for the SSH keepalive, 26 s)
+check "host frozen: the header turns with its docker error, within $detect_limit s (${hdet} ms)" \
+	in_range "$hdet" 0 $((detect_limit * 1000))
 keys_check "host frozen"
 kc=$(keys_cell)
 keys_reset
@@ -151,7 +154,7 @@ result "restart, link frozen for good" "-" "$kc2" "exit $arc after $act_ms ms" "
 # ---- host key changed --------------------------------------------------------------------
 keys_reset
 sshd_kill "$sd"
-watch_detect box --has 'unreachable'
+watch_detect box --has "$host_down"
 cp "$sd/host_key" "$sd/host_key.orig"; cp "$sd/host_key.pub" "$sd/host_key.pub.orig"
 rm -f "$sd/host_key" "$sd/host_key.pub"
 ssh-keygen -q -t ed25519 -N '' -f "$sd/host_key"
@@ -201,17 +204,19 @@ keys_reset
 t0=$(now_ms)
 dockerd_stop "$dd"
 stop_ms=$(( $(now_ms) - t0 ))
-watch_detect box --has '^┃docker: ' --lacks "$row_ok" --forbid 'unreachable'
+watch_detect box --has '^┃docker: ' --lacks "$row_ok" --forbid "$host_down"
 rc=$?; det=$MS
 check "dockerd stopped: docker's error within $detect_limit s of its exit, host still up (${det} ms; the stop took ${stop_ms} ms)" [ "$rc" = 0 ]
 [ "$rc" = 0 ] || screen box | head -8
-check "dockerd stopped: the host stays up (header: ssh N ms)" eval 'screen box | grep -Eq "$host_ok"'
+# the host's header keeps its round trip, saying which source through it fails
+check "dockerd stopped: the host stays up (header: ssh N ms, docker failing)" \
+	eval 'screen box | grep -Eq "━ box ━.* ssh [0-9]+ ms(, [a-z ]+ failing)? ━"'
 # an action meanwhile: the engine cannot be reached, so nothing was sent and
 # "failed" is the truth (never ok); the dashboard's keys are timed meanwhile
 n0=$(grep -c . "$AUDIT")
 $KT -c "$E2E_TMP/box.conf" restart box boxweb --yes >"$E2E_TMP/act2.out" 2>"$E2E_TMP/act2.err" &
 apid=$!
-watch_hold box 1 --forbid "$row_ok" --forbid 'unreachable'
+watch_hold box 1 --forbid "$row_ok" --forbid "$host_down"
 check "dockerd stopped: no false ok, the host never called unreachable${FORBIDDEN:+ ($FORBIDDEN)}" [ $? = 0 ]
 n=400; while [ $n -gt 0 ] && kill -0 "$apid" 2>/dev/null; do sleep 0.05; n=$((n - 1)); done
 wait "$apid"; arc=$?

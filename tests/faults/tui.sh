@@ -87,11 +87,15 @@ watch_hold rs 2
 # presses meanwhile are held to KEY_STORM_MAX_MS (default 500; a UI waiting on
 # the frozen host would take the timeout or more), the 50 ms target is reported
 KEY_MAX_MS=${KEY_STORM_MAX_MS:-500} keys_check "resize storm (300 resizes in $storm_ms ms)"
-drawn_at() { # COLS ROWS: the footer on row ROWS, the frames' bottom border
-	# (under them the shared line, here Redis's) spanning COLS on row ROWS-2
-	local s b; s=$(screen rs)
-	b=$(printf '%s\n' "$s" | sed -n "$(( $2 - 2 ))p")
-	[ "${#b}" = "$1" ] && [ "${b:0:1}" = "┗" ] && printf '%s\n' "$s" | sed -n "${2}p" | grep -q 'help'
+drawn_at() { # COLS ROWS: the footer on row ROWS, and a bottom border (of the
+	# columns or of the panel under them) spanning all COLS
+	local s line
+	s=$(screen rs)
+	printf '%s\n' "$s" | sed -n "${2}p" | grep -q 'help' || return 1
+	while IFS= read -r line; do
+		case $line in ┗*|└*) [ "${#line}" = "$1" ] && return 0 ;; esac
+	done <<<"$s"
+	return 1
 }
 n=60; while [ $n -gt 0 ] && ! drawn_at 123 37; do sleep 0.05; n=$((n - 1)); done
 check "resize storm: drawn at the final 123x37" drawn_at 123 37
