@@ -49,6 +49,9 @@ ev = json.load(open('$E2E_TMP/events.json'))
 sys.exit(0 if any(e['object'] == '$C' and e['kind'] == 'container' and e['to'].startswith('exited')
                   and e['from'] == 'running' and e['host'] == 'monk' for e in ev) else 1)"
 
+# a session that stays, so that killing hi does not end the tmux server while
+# hi2 connects to it ("server exited unexpectedly")
+tm new-session -d -s keep "sleep 600"
 tm kill-session -t hi 2>/dev/null
 e2e_start hi2 160 40 "$KT -c $conf"
 check "restarted: the container still exited" wait_re hi2 "$C +exited" 15
