@@ -119,6 +119,9 @@ tm send-keys -t ov -l "$(mouse 0 $((x + 1)) 0)"
 tm send-keys -t ov -l "$(mouse 3 $((x + 1)) 0)"
 check "B23: a click on the Data tab shows the Data view" wait_re ov '━ PostgreSQL' 3
 check "B23: ... and the overview is gone" wait_gone ov "CONTAINER" 3
+# a session that stays: killing the only one ends the tmux server, and the
+# next e2e_start may reach it while it exits
+tm new-session -d -s keep "sleep 600" 2>/dev/null
 tm kill-session -t ov
 
 # 8 hosts at 200x50: h0..h7 on the lab's two hosts, h7 where nothing listens

@@ -88,6 +88,9 @@ tm send-keys -t ov o
 check "2 o: by CPU, SERVICE  CPU▼" wait_re ov 'SERVICE  CPU▼ +monk' 3
 tm send-keys -t ov o o o o
 check "2 o o o o: the cycle back at state" wait_re ov 'SERVICE +monk +kscloud1' 3
+# a session that stays: killing the only one ends the tmux server, and the
+# next e2e_start may reach it while it exits
+tm new-session -d -s keep "sleep 600" 2>/dev/null
 tm kill-session -t ov
 
 # 8 hosts: the lab's two, four names each, alternately; the lab's services
