@@ -143,7 +143,7 @@ static void screen_header(struct ui *ui, const struct frame *f, WINDOW *w, struc
 	whline(w, ' ', r.w);
 	if (ui->replay != NULL) {
 		replay_badge(ui->replay, lead, sizeof lead - 2);
-		strcat(lead, "  ");
+		snprintf(lead + strlen(lead), sizeof lead - strlen(lead), "  ");
 	} else if (ui->cfg->read_only) {
 		snprintf(lead, sizeof lead, r.w > UI_NARROW_COLS ? "[read-only]  " : "[ro] ");
 	}

@@ -77,6 +77,7 @@ static int feed_exec_run(const char *path, const char *what, size_t max, int tim
 		}
 		if (left <= 0) {
 			util_set_cause(cause, "%s: timeout after %d s", what, (timeout_ms + 999) / 1000);
+			rc = FEED_EXEC_TIMEOUT;
 			break;
 		}
 		if (poll(&pfd, 1, left < 100 ? (int)left : 100) < 0 && errno != EINTR) {

@@ -52,7 +52,9 @@ struct source *feed_host_source_new(const struct fleet_host *h, const char *kind
  * first for the session's first connection attempt at start; its stdout
  * (at most max bytes) is appended to *out.  Errors begin with "what: ".
  * Bounded by the configured timeout; cancel may be NULL.  0, or -1 with
- * *cause.  Call it from a source's thread. */
+ * *cause, or FEED_EXEC_TIMEOUT with *cause when the host did not answer in
+ * time.  Call it from a source's thread. */
+#define FEED_EXEC_TIMEOUT (-2)
 int feed_ssh_exec(struct fleet *fleet, struct fleet_host *h, const char *command, const char *what,
                   size_t max, const atomic_int *cancel, struct buf *out, char **cause);
 

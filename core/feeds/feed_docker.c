@@ -130,7 +130,7 @@ static bool docker_reuse_list(struct feed_docker_state *st, struct feed_containe
 }
 
 /* One read of the host's cgroup files into *cg, and its time (s) into *t.
- * 0, or -1 with *cause. */
+ * 0, or -1 (FEED_EXEC_TIMEOUT: the host did not answer) with *cause. */
 static int cg_read(struct feed_docker_state *st, struct cgroupstat *cg, double *t, char **cause)
 {
 	struct buf b;
@@ -166,8 +166,10 @@ static int cg_sample(struct feed_docker_state *st, struct cgroupstat *cur, doubl
 	if (!st->cg_have_prev) {
 		int64_t due = time_mono_ms() + FEED_DOCKER_CG_FIRST_MS, now;
 
-		if (cg_read(st, &st->cg_prev, &st->cg_prev_t, cause) != 0)
-			return -1;
+		int rc = cg_read(st, &st->cg_prev, &st->cg_prev_t, cause);
+
+		if (rc != 0)
+			return rc;
 		st->cg_have_prev = true;
 		while ((now = time_mono_ms()) < due && !atomic_load(st->cancel))
 			time_sleep_ms(due - now < 50 ? due - now : 50);
@@ -193,13 +195,14 @@ static int docker_stats_fill(struct feed_docker_state *st, struct feed_container
 	cgroupstat_init(&cur);
 	if (time_mono_ms() >= st->cg_retry_at) {
 		char *why = NULL;
+		int rc = cg_sample(st, &cur, &t, &why);
 
-		have = cg_sample(st, &cur, &t, &why) == 0;
+		have = rc == 0;
 		/* the host did not answer in time (frozen, or its link dead while
 		 * the session lingers): that is the engine's poll failing too, said
 		 * now rather than when the keepalive gives up; the next poll reads
 		 * again */
-		if (!have && why != NULL && strstr(why, "timeout after") != NULL) {
+		if (rc == FEED_EXEC_TIMEOUT) {
 			util_set_cause(cause, "docker: the host did not answer: %s", why);
 			free(why);
 			cgroupstat_done(&cur);
