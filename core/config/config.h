@@ -155,6 +155,30 @@ struct config_cloudflare {
 	int refresh_ms;
 };
 
+/* [cluster NAME]: a Kubernetes (K3s) cluster, reached through the SSH
+ * session of one of its server nodes (via, tried in order) to the API at
+ * that node's `api` address.  Credentials: a kubeconfig read over SSH from
+ * the server (remote:PATH, the default /etc/rancher/k3s/k3s.yaml, kept in
+ * memory only), a local kubeconfig (a path, or context:NAME from
+ * $KUBECONFIG / ~/.kube/config), or a bearer token (token_file). */
+enum config_kubeconfig_kind { CONFIG_KUBECONFIG_REMOTE, CONFIG_KUBECONFIG_LOCAL, CONFIG_KUBECONFIG_CONTEXT };
+
+#define CONFIG_DEFAULT_KUBE_API "https://127.0.0.1:6443"
+#define CONFIG_DEFAULT_KUBECONFIG "/etc/rancher/k3s/k3s.yaml"
+
+struct config_cluster {
+	char *name;
+	int line;
+	char **via;                /* [host] names with ssh, in order; required */
+	size_t nvia;
+	char *api;                 /* default CONFIG_DEFAULT_KUBE_API */
+	enum config_kubeconfig_kind kubeconfig_kind;
+	char *kubeconfig;          /* remote path, local expanded path, or context name */
+	struct config_secret token;  /* token_file: instead of the kubeconfig's user */
+	char **namespaces;         /* NULL/0: all; else pods and events of these only */
+	size_t nnamespaces;
+};
+
 /* [keys]: ACTION = KEY[, KEY...], a line an action.  This module knows the
  * names of keys, not the key table (tui/ sits above it): it checks each key
  * name and that an action is set once and names no key twice, and keeps the
@@ -221,6 +245,8 @@ struct config {
 	size_t nservices;
 	struct config_panel *panels;
 	size_t npanels;
+	struct config_cluster *clusters;
+	size_t nclusters;
 
 	/* NULL when the section is absent */
 	struct config_prometheus *prometheus;

@@ -264,9 +264,24 @@ void config_free(struct config *cfg)
 		free(cfg->panels[i].title);
 		free(cfg->panels[i].query);
 	}
+	for (i = 0; i < cfg->nclusters; i++) {
+		struct config_cluster *k = &cfg->clusters[i];
+
+		free(k->name);
+		for (size_t j = 0; j < k->nvia; j++)
+			free(k->via[j]);
+		free(k->via);
+		free(k->api);
+		free(k->kubeconfig);
+		secret_done(&k->token);
+		for (size_t j = 0; j < k->nnamespaces; j++)
+			free(k->namespaces[j]);
+		free(k->namespaces);
+	}
 	free(cfg->hosts);
 	free(cfg->services);
 	free(cfg->panels);
+	free(cfg->clusters);
 	if (cfg->prometheus != NULL) {
 		free(cfg->prometheus->url);
 		free(cfg->prometheus->via);

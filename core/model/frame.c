@@ -30,6 +30,12 @@ void frame_init(struct frame *f, const struct config *cfg)
 		h->local = h->cfg->ssh == NULL;
 		h->reach = (struct fleet_reach){ .known = h->local, .connected = h->local, .rtt_ms = -1 };
 	}
+	f->nclusters = cfg->nclusters;
+	f->clusters = xcalloc(cfg->nclusters + 1, sizeof *f->clusters);
+	for (size_t i = 0; i < cfg->nclusters; i++) {
+		f->clusters[i].cfg = &cfg->clusters[i];
+		f->clusters[i].name = cfg->clusters[i].name;
+	}
 	frame_index_init(f);
 }
 
@@ -109,6 +115,7 @@ void frame_release(struct frame *f)
 	free(f->refs);
 	frame_index_free(f);
 	free(f->hosts);
+	free(f->clusters);
 	*f = (struct frame){ .cfg = f->cfg };
 }
 

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "backends/cloudflare.h"
+#include "backends/kube_types.h"
 #include "backends/metrics.h"
 #include "backends/postgres.h"
 #include "backends/redis.h"
@@ -61,12 +62,23 @@ struct frame_host {
 	struct frame_host_index *index;   /* private: frame_host_container's */
 };
 
+/* A [cluster] as the frame saw it: its feed's latest value (NULL before the
+ * first answer). */
+struct frame_cluster {
+	const char *name;
+	const struct config_cluster *cfg;
+	struct frame_feed feed;
+	const struct kube_cluster *value;
+};
+
 struct frame {
 	const struct config *cfg;   /* borrowed: outlives every frame */
 	int64_t taken_ms;           /* wall clock when taken */
 	int64_t taken_mono_ms;      /* monotonic, for ages */
 	size_t nhosts;
 	struct frame_host *hosts;   /* [nhosts] */
+	size_t nclusters;
+	struct frame_cluster *clusters;   /* [nclusters], in configuration order */
 	struct { struct frame_feed feed; const struct pg_status *value; } postgres;
 	struct { struct frame_feed feed; const struct redis_status *value; } redis;
 	struct { struct frame_feed feed; const struct cf_tunnel *value; } cloudflare;
