@@ -173,6 +173,15 @@ s=$(date +%s.%N); sc "$A" "/api/v1/nodes?watch=1&resourceVersion=$RV2" -o "$TMP/
 check "watch-close-immediately: an empty 200 at once" eval '[ ! -s "$TMP/w5" ] && python3 -c "import time,sys; sys.exit(0 if time.time()-$s < 1 else 1)"'
 sc "$A" "/_standin/watch-close-immediately?on=0" -X POST -o /dev/null
 
+RV3=$(sc "$A" "/api/v1/nodes?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["metadata"]["resourceVersion"])')
+bg sc "$A" "/api/v1/pods?watch=1&resourceVersion=$RV3&fieldSelector=spec.nodeName%3Dpanther" -N -o "$TMP/w6"
+sc "$A" /api/v1/namespaces/n8n/pods?limit=500 >"$TMP/n8n.json"
+N8N=$(python3 -c 'import json,sys; print([p["metadata"]["name"] for p in json.load(open(sys.argv[1]))["items"] if p["spec"]["nodeName"]=="panther"][0])' "$TMP/n8n.json")
+sc "$A" "/api/v1/namespaces/n8n/pods/$N8N" -X PATCH -H 'Content-Type: application/merge-patch+json' -d '{"spec":{"nodeName":"neko"}}' -o /dev/null
+check "a pod that leaves a watch's fieldSelector is DELETED for that watch" \
+	until_ok 5 grep -q "\"type\":\"DELETED\".*\"name\":\"$N8N\"" "$TMP/w6"
+sc "$A" /_standin/close-watches -X POST -o /dev/null
+
 # ---- patches ----
 P=/api/v1/nodes/neko2
 check "strategic merge patch sets spec.unschedulable" eval '[ "$(code "$A" $P -X PATCH -H "Content-Type: application/strategic-merge-patch+json" -d "{\"spec\":{\"unschedulable\":true}}")" = 200 ] && jx "$TMP/body" "d[\"spec\"][\"unschedulable\"] is True and any(t[\"key\"]==\"node.kubernetes.io/unschedulable\" for t in d[\"spec\"][\"taints\"])"'
@@ -245,7 +254,19 @@ until_ok 10 grep -q "probe" "$TMP/kw.out"
 sed 's/"Pending"/"Running"/; s/"probe"/"probe2"/' "$TMP/pod.json" >"$TMP/pod2.json"
 sc "$A" /_standin/set -X POST --data-binary @"$TMP/pod2.json" -o /dev/null
 check "kubectl get -w sees a pod pushed through /_standin/set" until_ok 10 grep -q "^ADDED .*probe2" "$TMP/kw.out"
+check "kubectl get -w: list, then watch=true from the list's resourceVersion" req <<'PY'
+import json, sys
+L = [json.loads(l) for l in open(sys.argv[1])]
+w = [r for r in L if r["path"] == "/api/v1/namespaces/default/pods" and "watch=true" in r["query"]]
+assert w and "resourceVersion=" in w[-1]["query"] and "as=Table" in w[-1]["accept"], w
+PY
 
+sc "$A" "/_standin/node-down?name=bobcat" -X POST -o /dev/null
+check "node-down: kubectl shows bobcat NotReady, Ready Unknown (NodeStatusUnknown), unreachable taints" eval 'k get node bobcat | grep -q "bobcat *NotReady " && sc "$A" /api/v1/nodes/bobcat >"$TMP/bc.json" && jx "$TMP/bc.json" "[c[\"reason\"] for c in d[\"status\"][\"conditions\"] if c[\"type\"]==\"Ready\"]==[\"NodeStatusUnknown\"] and {t[\"effect\"] for t in d[\"spec\"][\"taints\"] if t[\"key\"]==\"node.kubernetes.io/unreachable\"}=={\"NoSchedule\",\"NoExecute\"}"'
+check "… its pods are not Ready" eval 'sc "$A" "/api/v1/pods?fieldSelector=spec.nodeName%3Dbobcat" >"$TMP/bp.json" && jx "$TMP/bp.json" "d[\"items\"] and not any(c[\"status\"]==\"True\" for p in d[\"items\"] for c in p[\"status\"][\"conditions\"] if c[\"type\"]==\"Ready\")"'
+sc "$A" "/_standin/node-up?name=bobcat" -X POST -o /dev/null
+check "node-up: Ready again, no taint" eval 'k get node bobcat | grep -q "bobcat *Ready " && ! sc "$A" /api/v1/nodes/bobcat | grep -q unreachable'
+check "kubectl get deploy: outline at 0/1" eval 'k get deploy -n outline | grep -q "^outline *0/1 "'
 k cordon panther >/dev/null 2>&1
 check "kubectl cordon: SchedulingDisabled" eval 'k get node panther | grep -q "Ready,SchedulingDisabled"'
 k uncordon panther >/dev/null 2>&1

@@ -20,7 +20,7 @@ metrics.k8s.io (no watch), /readyz and /livez, and simulates rollouts, Flux reco
 Argo syncs.  Control endpoints (POST, same auth): /_standin/set, /_standin/delete,
 /_standin/expire, /_standin/close-watches, /_standin/hang?seconds=N,
 /_standin/huge?mb=N, /_standin/watch-close-immediately?on=1|0, /_standin/health?etcd=ok|fail,
-and GET /_standin/stats.  The modules are in tests/lab/kube/.
+/_standin/node-down?name=N, /_standin/node-up?name=N, and GET /_standin/stats.  The modules are in tests/lab/kube/.
 """
 import argparse
 import base64
@@ -29,6 +29,7 @@ import secrets
 import ssl
 import subprocess
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -139,6 +140,8 @@ def main():
     ap.add_argument("--cert-days", type=int, default=365,
                     help="validity of the server and client certificates (-1: expired)")
     ap.add_argument("--expired-server-cert", action="store_true")
+    ap.add_argument("--heartbeat-s", type=float, default=0,
+                    help="refresh Ready nodes' lastHeartbeatTime every N s (0: never)")
     cfg = ap.parse_args()
     d = cfg.dir
     os.makedirs(d, exist_ok=True)
@@ -164,6 +167,8 @@ def main():
         if t is not None:
             db.put(t, o, quiet=True)
     db.hooks.append(sim.on_write)
+    if cfg.heartbeat_s > 0:
+        threading.Thread(target=sim.heartbeat, args=(db, cfg.heartbeat_s), daemon=True).start()
 
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(d + "/pki/server.crt", d + "/pki/server.key")

@@ -197,7 +197,7 @@ def pod_status_word(p):
 
 def _row_node(o):
     ready = cond(o, "Ready").get("status")
-    words = ["Ready" if ready == "True" else "NotReady" if ready == "False" else "Unknown"]
+    words = ["Ready" if ready == "True" else "NotReady" if ready else "Unknown"]
     if (o.get("spec") or {}).get("unschedulable"):
         words.append("SchedulingDisabled")
     labels = o["metadata"].get("labels") or {}

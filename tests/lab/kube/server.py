@@ -598,6 +598,10 @@ class Handler(BaseHTTPRequestHandler):
             srv.watch_close_now = self.q("on", "1") not in ("0", "false")
         elif what == "health":
             srv.etcd_ok = self.q("etcd", "ok") == "ok"
+        elif what in ("node-down", "node-up"):
+            fn = sim.node_down if what == "node-down" else sim.node_up
+            if not fn(store, self.q("name", "")):
+                raise not_found("nodes", self.q("name", ""))
         else:
             raise APIError(404, "NotFound", "no control endpoint " + what)
         self.send_json(200, {"ok": True, "resourceVersion": str(store.rv)})

@@ -10,7 +10,10 @@
   and `operation` cleared;
 - a Node's spec.unschedulable: the node.kubernetes.io/unschedulable taint follows at once
   (in the same write);
-- eviction / deletion of a pod: Terminating at once, DELETED after the grace delay.
+- eviction / deletion of a pod: Terminating at once, DELETED after the grace delay;
+- node_down / node_up (control endpoints): the node lifecycle controller's view of a lost
+  kubelet (conditions Unknown, unreachable taints, its pods not Ready) and its return;
+- heartbeat (optional): Ready nodes' lastHeartbeatTime refreshed every N seconds.
 """
 import threading
 import time
@@ -22,6 +25,8 @@ GRACE = 1.0            # a deleted pod's Terminating phase
 RESTARTED = "kubectl.kubernetes.io/restartedAt"
 REQUESTED = "reconcile.fluxcd.io/requestedAt"
 POD = next(t for t in resources.TYPES if t.kind == "Pod")
+NODE = next(t for t in resources.TYPES if t.kind == "Node" and t.group == "")
+UNREACHABLE = "node.kubernetes.io/unreachable"
 
 
 def later(delay, fn, *args):
@@ -190,3 +195,78 @@ def argo_sync(store, rtype, obj):
         st["reconciledAt"] = objects.now()
     later(STEP, store.update, rtype, ns, name, running)
     later(STEP * 4, store.update, rtype, ns, name, finish)
+
+
+# ---- nodes lost and back ----
+
+def node_down(store, name):
+    """As the node lifecycle controller marks a node whose kubelet stopped posting."""
+    t = objects.now()
+
+    def node(n):
+        for c in n["status"]["conditions"]:
+            c.update(status="Unknown", reason="NodeStatusUnknown",
+                     message="Kubelet stopped posting node status.", lastTransitionTime=t)
+        taints = [x for x in n["spec"].get("taints") or [] if x["key"] != UNREACHABLE]
+        n["spec"]["taints"] = taints + [{"key": UNREACHABLE, "effect": "NoSchedule",
+                                         "timeAdded": t},
+                                        {"key": UNREACHABLE, "effect": "NoExecute",
+                                         "timeAdded": t}]
+
+    def pod(p):
+        for c in p["status"].get("conditions") or []:
+            if c["type"] == "Ready":
+                c.update(status="False", lastTransitionTime=t)
+                c.pop("reason", None)
+                c.pop("message", None)
+    return set_node(store, name, node, pod)
+
+
+def node_up(store, name):
+    t = objects.now()
+    reasons = {"MemoryPressure": ("False", "KubeletHasSufficientMemory",
+                                  "kubelet has sufficient memory available"),
+               "DiskPressure": ("False", "KubeletHasNoDiskPressure",
+                                "kubelet has no disk pressure"),
+               "PIDPressure": ("False", "KubeletHasSufficientPID",
+                               "kubelet has sufficient PID available"),
+               "Ready": ("True", "KubeletReady", "kubelet is posting ready status")}
+
+    def node(n):
+        for c in n["status"]["conditions"]:
+            s, r, m = reasons.get(c["type"], ("False", "", ""))
+            c.update(status=s, reason=r, message=m, lastTransitionTime=t, lastHeartbeatTime=t)
+        taints = [x for x in n["spec"].get("taints") or [] if x["key"] != UNREACHABLE]
+        if taints:
+            n["spec"]["taints"] = taints
+        else:
+            n["spec"].pop("taints", None)
+
+    def pod(p):
+        running = all("running" in (c.get("state") or {})
+                      for c in p["status"].get("containerStatuses") or [{}])
+        for c in p["status"].get("conditions") or []:
+            if c["type"] == "Ready" and running:
+                c.update(status="True", lastTransitionTime=t)
+    return set_node(store, name, node, pod)
+
+
+def set_node(store, name, node_fn, pod_fn):
+    if store.update(NODE, None, name, node_fn) is None:
+        return False
+    for p in store.items(POD, fields=[("spec.nodeName", True, name)])[0]:
+        store.update(POD, p["metadata"]["namespace"], p["metadata"]["name"], pod_fn)
+    return True
+
+
+def heartbeat(store, period):
+    """Every period seconds, Ready nodes post a new lastHeartbeatTime (MODIFIED)."""
+    def beat(n):
+        for c in n["status"]["conditions"]:
+            c["lastHeartbeatTime"] = objects.now()
+    while True:
+        time.sleep(period)
+        for n in store.items(NODE)[0]:
+            if any(c["type"] == "Ready" and c["status"] == "True"
+                   for c in n["status"].get("conditions") or []):
+                store.update(NODE, None, n["metadata"]["name"], beat)

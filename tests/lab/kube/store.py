@@ -193,13 +193,24 @@ class Watcher:
             return False
         return matches(obj, self.fields, self.labels)
 
+    def event(self, rkey, typ, obj, old):
+        """What this watcher sees of a write (None: nothing).  As the apiserver does, an
+        object that starts matching the selectors is ADDED to the watcher, one that stops
+        matching is DELETED."""
+        now = self.wants(rkey, obj)
+        before = old is not None and self.wants(rkey, old)
+        if typ == "MODIFIED" and now != before:
+            typ = "ADDED" if now else "DELETED"
+            now = True
+        return typ if now else None
+
 
 class Store:
     def __init__(self, history=10000):
         self.lock = threading.RLock()
         self.rv = 1
         self.objs = collections.defaultdict(dict)    # rkey -> {(ns, name): obj}
-        self.history = collections.deque()           # (rv, rkey, type, obj)
+        self.history = collections.deque()           # (rv, rkey, type, obj, old obj)
         self.history_max = history
         self.dropped_upto = 0       # highest RV of an event no longer in the history
         self.watchers = set()
@@ -207,13 +218,14 @@ class Store:
         self.hooks = []             # fn(store, rtype, old, new) after every write
 
     # writes
-    def _record(self, rkey, typ, obj):
-        self.history.append((self.rv, rkey, typ, obj))
+    def _record(self, rkey, typ, obj, old=None):
+        self.history.append((self.rv, rkey, typ, obj, old))
         while len(self.history) > self.history_max:
             self.dropped_upto = self.history.popleft()[0]
         for w in list(self.watchers):
-            if w.wants(rkey, obj):
-                w.q.put((typ, obj))
+            t = w.event(rkey, typ, obj, old)
+            if t:
+                w.q.put((t, obj))
 
     def put(self, rtype, obj, quiet=False):
         """Create or replace obj; returns (type, stored).  Bumps the RV."""
@@ -232,7 +244,7 @@ class Store:
             meta["resourceVersion"] = str(self.rv)
             self.objs[rtype.key][key] = obj
             typ = "MODIFIED" if old else "ADDED"
-            self._record(rtype.key, typ, obj)
+            self._record(rtype.key, typ, obj, old)
         if not quiet:
             for h in self.hooks:
                 h(self, rtype, old, obj)
@@ -317,9 +329,10 @@ class Store:
                     raise ValueError("invalid resourceVersion %r" % rv)
                 if r < self.dropped_upto:
                     raise Gone("too old resource version: %d (%d)" % (r, self.dropped_upto + 1))
-                for erv, rkey, typ, obj in self.history:
-                    if erv > r and w.wants(rkey, obj):
-                        backlog.append((typ, obj))
+                for erv, rkey, typ, obj, old in self.history:
+                    t = w.event(rkey, typ, obj, old) if erv > r else None
+                    if t:
+                        backlog.append((t, obj))
             self.watchers.add(w)
         return w, backlog
 
