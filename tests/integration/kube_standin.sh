@@ -168,6 +168,8 @@ bg sc "$A" "/api/v1/nodes?watch=true&resourceVersion=$RV2" -N -o "$TMP/w4"
 until_ok 5 eval 'sc "$A" /_standin/stats | grep -q "\"open_watches\":[1-9]"'
 sc "$A" /_standin/close-watches -X POST -o /dev/null
 check "/_standin/close-watches ends open watches" until_ok 5 eval 'sc "$A" /_standin/stats | grep -q "\"open_watches\":0"'
+sc "$A" "/api/v1/nodes?watch=1&resourceVersion=$RV2" -N -o /dev/null --max-time 1 2>/dev/null
+check "a watch whose client hung up is not counted open any more" until_ok 3 eval 'sc "$A" /_standin/stats | grep -q "\"open_watches\":0"'
 sc "$A" "/_standin/watch-close-immediately?on=1" -X POST -o /dev/null
 s=$(date +%s.%N); sc "$A" "/api/v1/nodes?watch=1&resourceVersion=$RV2" -o "$TMP/w5"
 check "watch-close-immediately: an empty 200 at once" eval '[ ! -s "$TMP/w5" ] && python3 -c "import time,sys; sys.exit(0 if time.time()-$s < 1 else 1)"'

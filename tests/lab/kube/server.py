@@ -3,6 +3,7 @@ metrics, health, and the /_standin/ control endpoints.  See tests/lab/kube-stand
 import gzip
 import json
 import queue
+import select
 import socket
 import ssl
 import sys
@@ -380,6 +381,15 @@ class Handler(BaseHTTPRequestHandler):
                 store.unwatch(w)
             srv.open_watches.pop(wid, None)
 
+    def client_gone(self):
+        """The watch's client closed its end, so an idle watch does not stay open until its
+        timeout.  A watch's client sends nothing once it has asked: anything readable is
+        its TLS close_notify (an encrypted record in TLS 1.3) or its EOF."""
+        try:
+            return bool(select.select([self.connection], [], [], 0)[0])
+        except (OSError, ValueError):
+            return True
+
     def stream(self, w, emit, expired, rtype, timeout, bookmarks):
         """Events of watcher w until timeout, an expiry or a close; BOOKMARKs between."""
         store = self.server.store
@@ -388,11 +398,11 @@ class Handler(BaseHTTPRequestHandler):
         next_bm = time.time() + period
         while True:
             now = time.time()
-            if now >= end:
+            if now >= end or self.client_gone():
                 return
             wait = min(end, next_bm) - now if bookmarks else end - now
             try:
-                typ, obj = w.q.get(timeout=max(wait, 0.01))
+                typ, obj = w.q.get(timeout=min(max(wait, 0.01), 0.5))
             except queue.Empty:
                 if bookmarks and time.time() >= next_bm:
                     rv = store.bookmark_rv(w)
