@@ -36,7 +36,18 @@ until_ok() {
 }
 sc() { standin_curl "$@"; }           # DIR PATH [curl args]
 code() { local d=$1 p=$2; shift 2; sc "$d" "$p" -o "$TMP/body" -w '%{http_code}' "$@"; }
-bg() { "$@" & echo $! >>"$TMP/bg.pid"; }
+bg() { "$@" 2>>"$TMP/bg.err" & echo $! >>"$TMP/bg.pid"; }
+# watch_to FILE PATH: a watch of PATH from the current RV into FILE, in the background,
+# registered before it returns (timing-free checks of what happens next)
+watch_to() {
+	local rv n
+	rv=$(sc "$A" /_standin/stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["resourceVersion"])')
+	n=$(sc "$A" /_standin/stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["open_watches"])')
+	bg sc "$A" "$2&resourceVersion=$rv&watch=1" -N -o "$1"
+	until_ok 10 eval '[ "$(sc "$A" /_standin/stats | python3 -c "import json,sys; print(json.load(sys.stdin)[\"open_watches\"])")" -gt "$n" ]'
+}
+# events FILE PYTHON-EXPR: the expression over the watch events in FILE (as ev) is true
+events() { python3 -c 'import json,sys; ev=[json.loads(l) for l in open(sys.argv[1]) if l.strip()]; sys.exit(0 if eval("(" + sys.argv[2] + ")") else 1)' "$1" "$2" 2>/dev/null; }
 
 standin_start "$A" 127.0.0.160 0 --scenario axiomlayer --bookmark-ms 300 ||
 	{ fail "stand-in starts (axiomlayer)"; exit 1; }
@@ -172,7 +183,7 @@ sc "$A" "/api/v1/nodes?watch=1&resourceVersion=$RV2" -N -o /dev/null --max-time 
 check "a watch whose client hung up is not counted open any more" until_ok 3 eval 'sc "$A" /_standin/stats | grep -q "\"open_watches\":0"'
 sc "$A" "/_standin/watch-close-immediately?on=1" -X POST -o /dev/null
 s=$(date +%s.%N); sc "$A" "/api/v1/nodes?watch=1&resourceVersion=$RV2" -o "$TMP/w5"
-check "watch-close-immediately: an empty 200 at once" eval '[ ! -s "$TMP/w5" ] && python3 -c "import time,sys; sys.exit(0 if time.time()-$s < 1 else 1)"'
+check "watch-close-immediately: an empty 200, at once (not after the timeout)" eval '[ ! -s "$TMP/w5" ] && python3 -c "import time,sys; sys.exit(0 if time.time()-$s < 10 else 1)"'
 sc "$A" "/_standin/watch-close-immediately?on=0" -X POST -o /dev/null
 
 RV3=$(sc "$A" "/api/v1/nodes?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["metadata"]["resourceVersion"])')
@@ -195,16 +206,21 @@ NOW=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
 sc "$F" "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/apps?fieldManager=kitetop" -X PATCH \
 	-H 'Content-Type: application/merge-patch+json' -d "{\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":\"$NOW\"}}}" -o /dev/null
 check "Flux reconcile: lastHandledReconcileAt echoes requestedAt" until_ok 5 eval 'sc "$F" /apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/apps | grep -q "\"lastHandledReconcileAt\":\"$NOW\""'
+watch_to "$TMP/wapp" "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications?fieldSelector=metadata.name%3Dplane"
 sc "$A" "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/plane?fieldManager=kitetop" -X PATCH \
 	-H 'Content-Type: application/merge-patch+json' -d '{"operation":{"initiatedBy":{"username":"kitetop@test"},"sync":{"syncStrategy":{"hook":{}}}}}' -o /dev/null
-check "Argo sync: operationState Running" until_ok 5 eval 'sc "$A" /apis/argoproj.io/v1alpha1/namespaces/argocd/applications/plane | grep -q "\"phase\":\"Running\""'
+check "Argo sync: operationState Running, then Succeeded (watched)" until_ok 10 events "$TMP/wapp" \
+	'[e["object"].get("status",{}).get("operationState",{}).get("phase") for e in ev][-2:] == ["Running","Succeeded"]'
 check "Argo sync: then Succeeded, Synced, operation cleared" until_ok 5 eval 'sc "$A" /apis/argoproj.io/v1alpha1/namespaces/argocd/applications/plane >"$TMP/plane.json"; jx "$TMP/plane.json" "d[\"status\"][\"operationState\"][\"phase\"]==\"Succeeded\" and d[\"status\"][\"sync\"][\"status\"]==\"Synced\" and \"operation\" not in d"'
 
 # ---- eviction ----
 EV='{"kind":"Eviction","apiVersion":"policy/v1","metadata":{"name":"NAME","namespace":"default","creationTimestamp":null},"deleteOptions":{}}'
 check "eviction of the PDB-protected primary: 429 TooManyRequests" eval '[ "$(code "$A" /api/v1/namespaces/default/pods/postgres-1/eviction -X POST -H "Content-Type: application/json" -d "${EV/NAME/postgres-1}")" = 429 ] && jx "$TMP/body" "d[\"reason\"]==\"TooManyRequests\" and d[\"message\"]==\"Cannot evict pod as it would violate the pod'"'"'s disruption budget.\""'
+watch_to "$TMP/wpg" "/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3Dpostgres-2"
 check "eviction of a replica: 201 Status Success" eval '[ "$(code "$A" /api/v1/namespaces/default/pods/postgres-2/eviction -X POST -H "Content-Type: application/json" -d "${EV/NAME/postgres-2}")" = 201 ] && jx "$TMP/body" "d[\"status\"]==\"Success\""'
-check "… the pod is Terminating, then gone (404)" eval 'sc "$A" /api/v1/namespaces/default/pods/postgres-2 | grep -q deletionTimestamp && until_ok 5 eval "[ \"\$(code \"\$A\" /api/v1/namespaces/default/pods/postgres-2)\" = 404 ]"'
+check "… the pod is MODIFIED with a deletionTimestamp, then DELETED (watched)" until_ok 10 events "$TMP/wpg" \
+	'[e["type"] for e in ev] == ["MODIFIED","DELETED"] and ev[0]["object"]["metadata"].get("deletionTimestamp")'
+check "… and then 404" [ "$(code "$A" /api/v1/namespaces/default/pods/postgres-2)" = 404 ]
 check "eviction of a gone pod: 404" [ "$(code "$A" /api/v1/namespaces/default/pods/postgres-2/eviction -X POST -H 'Content-Type: application/json' -d "${EV/NAME/postgres-2}")" = 404 ]
 
 # ---- hostile modes ----
@@ -307,10 +323,18 @@ sc "$A" /_standin/delete -X POST -d '{"apiVersion":"policy/v1","kind":"PodDisrup
 k drain panther --ignore-daemonsets --delete-emptydir-data --timeout=60s >"$TMP/k.out" 2>&1
 check "… without the PDB the drain completes" grep -q "node/panther drained" "$TMP/k.out"
 
+watch_to "$TMP/wdep" "/apis/apps/v1/namespaces/monitoring/deployments?fieldSelector=metadata.name%3Dgrafana"
+watch_to "$TMP/wpods" "/api/v1/namespaces/monitoring/pods?labelSelector=app.kubernetes.io%2Fname%3Dgrafana"
 k rollout restart deployment/grafana -n monitoring >"$TMP/k.out" 2>&1
 check "kubectl rollout restart deployment" grep -q "restarted" "$TMP/k.out"
 k rollout status deployment/grafana -n monitoring --timeout=30s >"$TMP/k.out" 2>&1
-check "kubectl rollout status sees progress then done" eval 'grep -q "Waiting for deployment" "$TMP/k.out" && grep -q "successfully rolled out" "$TMP/k.out"'
+check "kubectl rollout status completes" grep -q "successfully rolled out" "$TMP/k.out"
+check "… the Deployment went generation+1, 0 updated, then all updated and available (watched)" events "$TMP/wdep" '
+  ev[0]["object"]["metadata"]["generation"] > ev[0]["object"]["status"]["observedGeneration"]
+  and any(e["object"]["status"]["observedGeneration"] == e["object"]["metadata"]["generation"] and e["object"]["status"]["updatedReplicas"] == 0 for e in ev)
+  and ev[-1]["object"]["status"]["updatedReplicas"] == ev[-1]["object"]["status"].get("availableReplicas") == ev[-1]["object"]["spec"]["replicas"]'
+check "… a new pod ADDED, the old one Terminating then DELETED (watched)" events "$TMP/wpods" '
+  {e["type"] for e in ev} >= {"ADDED","MODIFIED","DELETED"} and [e["object"]["metadata"]["name"] for e in ev if e["type"]=="ADDED"][0] != [e["object"]["metadata"]["name"] for e in ev if e["type"]=="DELETED"][0]'
 check "rollout restart request: strategic PATCH with fieldManager=kubectl-rollout, restartedAt RFC 3339 UTC" req <<'PY'
 import json, sys, re
 L = [json.loads(l) for l in open(sys.argv[1])]

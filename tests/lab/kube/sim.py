@@ -1,9 +1,10 @@
 """What the controllers would do after a write, played on the store with short delays.
 
-- a template annotation kubectl.kubernetes.io/restartedAt (rollout restart) on a
-  Deployment/StatefulSet/DaemonSet: generation+1, then its pods are replaced one by one
-  (new pod ADDED, ready, old pod Terminating then DELETED) while the status moves
-  observedGeneration, updated/ready/available, ending done;
+- a change of a Deployment/StatefulSet/DaemonSet's pod template (kubectl rollout restart
+  sets its annotation kubectl.kubernetes.io/restartedAt; an image change is one too):
+  generation+1 (in the write), then its pods are replaced one by one (new pod ADDED,
+  ready, old pod Terminating then DELETED) while the status moves observedGeneration,
+  updated/ready/available, ending done; rollouts of one object run one after the other;
 - a Flux object's reconcile.fluxcd.io/requestedAt annotation: Reconciling, then
   status.lastHandledReconcileAt = the annotation's value;
 - an Argo Application's `operation`: operationState Running, then Succeeded, sync Synced,
@@ -15,6 +16,7 @@
   kubelet (conditions Unknown, unreachable taints, its pods not Ready) and its return;
 - heartbeat (optional): Ready nodes' lastHeartbeatTime refreshed every N seconds.
 """
+import json
 import threading
 import time
 
@@ -22,7 +24,6 @@ from . import objects, resources
 
 STEP = 0.25            # seconds between the steps of a simulated controller
 GRACE = 1.0            # a deleted pod's Terminating phase
-RESTARTED = "kubectl.kubernetes.io/restartedAt"
 REQUESTED = "reconcile.fluxcd.io/requestedAt"
 POD = next(t for t in resources.TYPES if t.kind == "Pod")
 NODE = next(t for t in resources.TYPES if t.kind == "Node" and t.group == "")
@@ -35,11 +36,6 @@ def later(delay, fn, *args):
     t.start()
 
 
-def template_ann(o):
-    return (((o or {}).get("spec") or {}).get("template") or {}).get("metadata", {}) \
-        .get("annotations") or {}
-
-
 def meta_ann(o):
     return ((o or {}).get("metadata") or {}).get("annotations") or {}
 
@@ -50,7 +46,7 @@ def on_write(store, rtype, old, new):
     if old is None:
         return
     if kind in ("Deployment", "StatefulSet", "DaemonSet") and \
-            template_ann(new).get(RESTARTED) != template_ann(old).get(RESTARTED):
+            (new.get("spec") or {}).get("template") != (old.get("spec") or {}).get("template"):
         threading.Thread(target=rollout, args=(store, rtype, new), daemon=True).start()
     elif rtype.group.endswith(".toolkit.fluxcd.io") and \
             meta_ann(new).get(REQUESTED) not in (None, meta_ann(old).get(REQUESTED)):
@@ -104,9 +100,24 @@ def delete_pod(store, ns, name, grace=GRACE):
 
 # ---- rollout restart ----
 
+ROLLOUTS = {}              # (kind, ns, name) -> lock: one rollout at a time per object
+ROLLOUTS_LOCK = threading.Lock()
+
+
 def rollout(store, rtype, obj):
+    key = (obj["kind"], obj["metadata"]["namespace"], obj["metadata"]["name"])
+    with ROLLOUTS_LOCK:
+        lock = ROLLOUTS.setdefault(key, threading.Lock())
+    with lock:
+        cur = store.get(rtype, key[1], key[2])
+        if cur is not None:
+            rollout1(store, rtype, cur)
+
+
+def rollout1(store, rtype, obj):
     ns, name, kind = obj["metadata"]["namespace"], obj["metadata"]["name"], obj["kind"]
-    rev = objects.template_hash("%s/%s/%s" % (ns, name, template_ann(obj).get(RESTARTED)))
+    rev = objects.template_hash("%s/%s/%s" % (ns, name, json.dumps(obj["spec"]["template"],
+                                                                    sort_keys=True)))
     time.sleep(STEP)
     pods = objects.owned_pods(store.items(POD, ns)[0], obj)
     old = [p for p in pods if not p["metadata"].get("deletionTimestamp")
