@@ -221,6 +221,8 @@ check "eviction of a replica: 201 Status Success" eval '[ "$(code "$A" /api/v1/n
 check "… the pod is MODIFIED with a deletionTimestamp, then DELETED (watched)" until_ok 10 events "$TMP/wpg" \
 	'[e["type"] for e in ev] == ["MODIFIED","DELETED"] and ev[0]["object"]["metadata"].get("deletionTimestamp")'
 check "… and then 404" [ "$(code "$A" /api/v1/namespaces/default/pods/postgres-2)" = 404 ]
+check "… the PDB covering it allows one disruption less (1 -> 0)" eval 'sc "$A" /apis/policy/v1/namespaces/default/poddisruptionbudgets/postgres >"$TMP/pdb.json" && jx "$TMP/pdb.json" "d[\"status\"][\"disruptionsAllowed\"]==0 and \"postgres-2\" in d[\"status\"][\"disruptedPods\"]"'
+check "… so evicting the other replica now is 429" [ "$(code "$A" /api/v1/namespaces/default/pods/postgres-3/eviction -X POST -H 'Content-Type: application/json' -d "${EV/NAME/postgres-3}")" = 429 ]
 check "eviction of a gone pod: 404" [ "$(code "$A" /api/v1/namespaces/default/pods/postgres-2/eviction -X POST -H 'Content-Type: application/json' -d "${EV/NAME/postgres-2}")" = 404 ]
 
 # ---- hostile modes ----
@@ -322,6 +324,7 @@ PY
 sc "$A" /_standin/delete -X POST -d '{"apiVersion":"policy/v1","kind":"PodDisruptionBudget","namespace":"default","name":"postgres-primary"}' -o /dev/null
 k drain panther --ignore-daemonsets --delete-emptydir-data --timeout=60s >"$TMP/k.out" 2>&1
 check "… without the PDB the drain completes" grep -q "node/panther drained" "$TMP/k.out"
+check "the evicted Deployment pods got successors on other schedulable nodes" until_ok 5 eval 'sc "$A" /api/v1/namespaces/ollama/pods >"$TMP/ol.json" && jx "$TMP/ol.json" "len(d[\"items\"])==1 and d[\"items\"][0][\"spec\"][\"nodeName\"] not in (\"panther\",\"bobcat\")"'
 
 watch_to "$TMP/wdep" "/apis/apps/v1/namespaces/monitoring/deployments?fieldSelector=metadata.name%3Dgrafana"
 watch_to "$TMP/wpods" "/api/v1/namespaces/monitoring/pods?labelSelector=app.kubernetes.io%2Fname%3Dgrafana"

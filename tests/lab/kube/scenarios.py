@@ -189,7 +189,8 @@ def cnpg(ns, name, nodes, primary_first=True):
                         {"cnpg.io/cluster": name, "cnpg.io/instanceName": pn,
                          "cnpg.io/instanceRole": role, "cnpg.io/podRole": "instance",
                          "role": role}, init=[container(
-                            "bootstrap-controller", "ghcr.io/cloudnative-pg/cloudnative-pg:1.25.1")],
+                            "bootstrap-controller",
+                            "ghcr.io/cloudnative-pg/cloudnative-pg:1.25.1")],
                         emptydir=True))
         st = objs[-1]["status"]
         st["initContainerStatuses"] = [{"name": "bootstrap-controller", "ready": True,

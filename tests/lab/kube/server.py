@@ -495,7 +495,7 @@ class Handler(BaseHTTPRequestHandler):
         store = self.server.store
         obj = self.get_obj(rtype, ns, name)
         if rtype.kind == "Pod" and rtype.group == "":
-            sim.delete_pod(store, ns, name)
+            sim.delete_pod(store, ns, name, replace=True)
             return self.send_json(200, store.get(rtype, ns, name) or obj)
         self.send_json(200, store.delete(rtype, ns, name) or obj)
 
@@ -510,6 +510,7 @@ class Handler(BaseHTTPRequestHandler):
         if p is None:
             raise not_found("pods", name)
         pdbt = self.server.types.get(("policy/v1", "poddisruptionbudgets"))
+        covering = []
         for b in store.items(pdbt, ns)[0] if pdbt else []:
             sel = ((b.get("spec") or {}).get("selector") or {}).get("matchLabels") or {}
             labels = p["metadata"].get("labels") or {}
@@ -525,7 +526,14 @@ class Handler(BaseHTTPRequestHandler):
                                                 b["metadata"]["name"],
                                                 bs.get("desiredHealthy", 1),
                                                 bs.get("currentHealthy", 1))}]})
-        sim.delete_pod(store, ns, name)
+            if sel and all(labels.get(k) == v for k, v in sel.items()):
+                covering.append(b["metadata"]["name"])
+        for bname in covering:       # as the eviction handler does: one disruption less
+            store.update(pdbt, ns, bname, lambda b: b["status"].update(
+                disruptionsAllowed=max(0, b["status"].get("disruptionsAllowed", 0) - 1),
+                disruptedPods=dict(b["status"].get("disruptedPods") or {},
+                                   **{name: objects.now()})))
+        sim.delete_pod(store, ns, name, replace=True)
         self.send_json(201, resources.status(201, "", ""))
 
     # ---- metrics.k8s.io ----

@@ -77,8 +77,11 @@ def prepare(rtype, old, new):
 
 # ---- pods going away ----
 
-def delete_pod(store, ns, name, grace=GRACE):
-    """Terminating now, DELETED after grace seconds.  False when there is no such pod."""
+def delete_pod(store, ns, name, grace=GRACE, replace=False):
+    """Terminating now, DELETED after grace seconds.  False when there is no such pod.
+    replace: as the workload controllers do after an eviction or a delete, a live pod of
+    a Deployment or StatefulSet gets a successor on another schedulable Ready node (a new
+    name for a Deployment, the same name for a StatefulSet), Pending then Running."""
     def mark(p):
         p["metadata"]["deletionTimestamp"] = objects.now()
         p["metadata"]["deletionGracePeriodSeconds"] = 30
@@ -87,6 +90,7 @@ def delete_pod(store, ns, name, grace=GRACE):
     if p is None:
         return False
     uid = p["metadata"]["uid"]
+    live = not p["metadata"].get("deletionTimestamp") and p["status"].get("phase") != "Failed"
     if not p["metadata"].get("deletionTimestamp") or p["metadata"].get("finalizers"):
         store.update(POD, ns, name, mark)
 
@@ -94,8 +98,44 @@ def delete_pod(store, ns, name, grace=GRACE):
         cur = store.get(POD, ns, name)
         if cur is not None and cur["metadata"]["uid"] == uid:
             store.delete(POD, ns, name)
+            if replace and live:
+                successor(store, p)
     later(grace, gone)
     return True
+
+
+def successor(store, p):
+    ns = p["metadata"]["namespace"]
+    own = next((o for o in p["metadata"].get("ownerReferences") or [] if o.get("controller")),
+               None)
+    if own is None or own["kind"] not in ("ReplicaSet", "StatefulSet"):
+        return
+    kind = "Deployment" if own["kind"] == "ReplicaSet" else "StatefulSet"
+    wname = own["name"].rsplit("-", 1)[0] if kind == "Deployment" else own["name"]
+    wtype = next(t for t in resources.TYPES if t.kind == kind)
+    w = store.get(wtype, ns, wname)
+    if w is None:
+        return
+    pods = [x for x in objects.owned_pods(store.items(POD, ns)[0], w)
+            if not x["metadata"].get("deletionTimestamp")
+            and x["status"].get("phase") != "Failed"]
+    if len(pods) >= w["spec"].get("replicas", 1):
+        return
+    nodes = [n["metadata"]["name"] for n in store.items(NODE)[0]
+             if not n["spec"].get("unschedulable")
+             and n["metadata"]["name"] != p["spec"]["nodeName"]
+             and any(c["type"] == "Ready" and c["status"] == "True"
+                     for c in n["status"].get("conditions") or [])]
+    if not nodes:
+        return
+    nd = nodes[hash(p["metadata"]["name"]) % len(nodes)]
+    rev = (p["metadata"].get("labels") or {}).get("pod-template-hash") or \
+        (p["metadata"].get("labels") or {}).get("controller-revision-hash", "x").rsplit("-", 1)[-1]
+    idx = int(p["metadata"]["name"].rsplit("-", 1)[1]) if kind == "StatefulSet" else \
+        int(time.time() * 1000) % 100000
+    store.put(POD, objects.make_pod(w, rev, idx, nd, "pending", age_s=0))
+    time.sleep(STEP)
+    store.put(POD, objects.make_pod(w, rev, idx, nd, "running", age_s=0))
 
 
 # ---- rollout restart ----
