@@ -60,7 +60,9 @@ struct kube_pod {
 	                             * CrashLoopBackOff, Init:0/2, OOMKilled,
 	                             * Terminating, Evicted, Completed, ... */
 	int ready, containers;      /* READY column: ready/containers */
-	int restarts;               /* sum of containerStatuses[].restartCount */
+	int restarts;               /* RESTARTS as kubectl prints it: the sum of the containers'
+	                             * and sidecars' restartCount (the init containers' while
+	                             * initialisation is failing) */
 	char *last_reason;          /* the latest lastState.terminated.reason (OOMKilled, Error) or NULL */
 	int64_t last_restart_ms;    /* its finishedAt */
 	char *owner_kind;           /* the controller ownerReference: ReplicaSet, DaemonSet, ... */
@@ -89,6 +91,7 @@ struct kube_workload {
 	int ready;                  /* readyReplicas / numberReady */
 	int updated;                /* updatedReplicas / updatedNumberScheduled */
 	int available;              /* availableReplicas / numberAvailable */
+	int misscheduled;           /* DaemonSet numberMisscheduled, 0 otherwise */
 	enum kube_rollout state;
 	char *message;              /* rollout status's words when not done, e.g.
 	                             * "Waiting for rollout to finish: 0 of 1 updated replicas are available..." */
