@@ -25,21 +25,30 @@ const char *verdict_kube_rollout(enum kube_rollout r)
 	       r == KUBE_ROLLOUT_PAUSED ? "paused" : "done";
 }
 
-/* "cluster: what\n" into reasons (may be NULL). */
-static void vc_note(struct buf *reasons, const struct frame_cluster *c, const char *fmt, ...)
+/* Where the lines go: reasons (may be NULL), and a level character per
+ * line into levels (may be NULL). */
+struct vc_out {
+	const struct frame_cluster *c;
+	struct buf *reasons, *levels;
+};
+
+/* "cluster: what\n" into o's reasons, its level l into its levels. */
+static void vc_note(const struct vc_out *o, enum verdict_level l, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void vc_note(struct buf *reasons, const struct frame_cluster *c, const char *fmt, ...)
+static void vc_note(const struct vc_out *o, enum verdict_level l, const char *fmt, ...)
 {
 	va_list ap;
 	char *what;
 
-	if (reasons == NULL)
+	if (o->levels != NULL)
+		buf_putc(o->levels, "owcu"[l]);
+	if (o->reasons == NULL)
 		return;
 	va_start(ap, fmt);
 	what = xvasprintf(fmt, ap);
 	va_end(ap);
-	buf_printf(reasons, "%s: %s\n", c->name != NULL ? c->name : "cluster", what);
+	buf_printf(o->reasons, "%s: %s\n", o->c->name != NULL ? o->c->name : "cluster", what);
 	free(what);
 }
 
@@ -52,26 +61,27 @@ const struct kube_cluster *verdict_cluster_fresh(const struct frame_cluster *c)
 	return k;
 }
 
-enum verdict_level verdict_cluster_api(const struct frame_cluster *c, struct buf *reasons)
+static enum verdict_level vc_api(const struct vc_out *o)
 {
+	const struct frame_cluster *c = o->c;
 	const struct kube_cluster *k = c->value;
 
 	if (!c->feed.configured)
 		return VERDICT_OK;
 	if (!c->feed.polled) {
-		vc_note(reasons, c, "API: no answer yet");
+		vc_note(o, VERDICT_UNKNOWN, "API: no answer yet");
 		return VERDICT_UNKNOWN;
 	}
 	if (c->feed.error != NULL) {
-		vc_note(reasons, c, "API down: %s", c->feed.error);
+		vc_note(o, VERDICT_CRIT, "API down: %s", c->feed.error);
 		return VERDICT_CRIT;
 	}
 	if (k == NULL) {
-		vc_note(reasons, c, "API: no answer yet");
+		vc_note(o, VERDICT_UNKNOWN, "API: no answer yet");
 		return VERDICT_UNKNOWN;
 	}
 	if (!k->api.ok) {
-		vc_note(reasons, c, "API down: %s", k->api.error != NULL ? k->api.error : "not ready");
+		vc_note(o, VERDICT_CRIT, "API down: %s", k->api.error != NULL ? k->api.error : "not ready");
 		return VERDICT_CRIT;
 	}
 	return VERDICT_OK;
@@ -104,9 +114,9 @@ static void vc_pressure_words(unsigned p, char *out, size_t n)
 			len += (size_t)snprintf(out + len, n - len, "%s%s", len > 0 ? ", " : "", w[i].word);
 }
 
-enum verdict_level verdict_cluster_nodes(const struct frame_cluster *c, struct buf *reasons)
+static enum verdict_level vc_nodes(const struct vc_out *o)
 {
-	const struct kube_cluster *k = verdict_cluster_fresh(c);
+	const struct kube_cluster *k = verdict_cluster_fresh(o->c);
 	enum verdict_level lvl = VERDICT_OK;
 	size_t ready = 0, etcd = 0, etcd_ready = 0;
 
@@ -128,17 +138,17 @@ enum verdict_level verdict_cluster_nodes(const struct frame_cluster *c, struct b
 			if (n->pressure == 0)
 				continue;
 			vc_pressure_words(n->pressure, words, sizeof words);
-			vc_note(reasons, c, "%s %s", n->name, words);
+			vc_note(o, VERDICT_WARN, "%s %s", n->name, words);
 			lvl = verdict_worst(lvl, VERDICT_WARN);
 			continue;
 		}
 		l = ready == 0 || (n->etcd && etcd_ready * 2 <= etcd) ? VERDICT_CRIT : VERDICT_WARN;
 		if (n->etcd && etcd_ready * 2 <= etcd)
-			vc_note(reasons, c, "%s NotReady%s%s%s: etcd %zu/%zu, no quorum", n->name,
+			vc_note(o, l, "%s NotReady%s%s%s: etcd %zu/%zu, no quorum", n->name,
 			        n->ready_reason != NULL ? " (" : "", n->ready_reason != NULL ? n->ready_reason : "",
 			        n->ready_reason != NULL ? ")" : "", etcd_ready, etcd);
 		else
-			vc_note(reasons, c, "%s NotReady%s%s%s", n->name, n->ready_reason != NULL ? " (" : "",
+			vc_note(o, l, "%s NotReady%s%s%s", n->name, n->ready_reason != NULL ? " (" : "",
 			        n->ready_reason != NULL ? n->ready_reason : "", n->ready_reason != NULL ? ")" : "");
 		lvl = verdict_worst(lvl, l);
 	}
@@ -224,8 +234,7 @@ enum verdict_level verdict_kube_database_level(const struct kube_database *d)
 	return d->ready_instances < d->instances || !d->ready ? VERDICT_WARN : VERDICT_OK;
 }
 
-static enum verdict_level vc_pods(const struct frame_cluster *c, const struct kube_cluster *k,
-                                  int64_t now_ms, struct buf *reasons)
+static enum verdict_level vc_pods(const struct vc_out *o, const struct kube_cluster *k, int64_t now_ms)
 {
 	size_t lines = 0, more = 0;
 
@@ -241,22 +250,21 @@ static enum verdict_level vc_pods(const struct frame_cluster *c, const struct ku
 		}
 		lines++;
 		if (p->status != NULL && strcmp(p->status, "Running") == 0)
-			vc_note(reasons, c, "%s/%s not ready %d/%d", p->ns, p->name, p->ready, p->containers);
+			vc_note(o, VERDICT_WARN, "%s/%s not ready %d/%d", p->ns, p->name, p->ready, p->containers);
 		else
-			vc_note(reasons, c, "%s/%s %s%s%s%s, %d restart%s", p->ns, p->name,
+			vc_note(o, VERDICT_WARN, "%s/%s %s%s%s%s, %d restart%s", p->ns, p->name,
 			        p->status != NULL ? p->status : "?", p->last_reason != NULL ? " (" : "",
 			        p->last_reason != NULL ? p->last_reason : "", p->last_reason != NULL ? ")" : "",
 			        p->restarts, p->restarts == 1 ? "" : "s");
 	}
 	if (more > 0)
-		vc_note(reasons, c, "and %zu more pod%s not healthy", more, more == 1 ? "" : "s");
+		vc_note(o, VERDICT_WARN, "and %zu more pod%s not healthy", more, more == 1 ? "" : "s");
 	return lines > 0 ? VERDICT_WARN : VERDICT_OK;
 }
 
-enum verdict_level verdict_cluster_objects(const struct frame_cluster *c, int64_t now_ms,
-                                           struct buf *reasons)
+static enum verdict_level vc_objects(const struct vc_out *o, int64_t now_ms)
 {
-	const struct kube_cluster *k = verdict_cluster_fresh(c);
+	const struct kube_cluster *k = verdict_cluster_fresh(o->c);
 	enum verdict_level lvl = VERDICT_OK, l;
 
 	if (k == NULL)
@@ -266,24 +274,24 @@ enum verdict_level verdict_cluster_objects(const struct frame_cluster *c, int64_
 
 		if ((l = verdict_kube_workload_level(w)) == VERDICT_OK)
 			continue;
-		vc_note(reasons, c, "%s %s/%s rollout failed (%d/%d ready)%s%s",
+		vc_note(o, l, "%s %s/%s rollout failed (%d/%d ready)%s%s",
 		        verdict_kube_workload_kind(w->kind), w->ns, w->name, w->ready, w->desired,
 		        w->message != NULL ? ": " : "", w->message != NULL ? w->message : "");
 		lvl = verdict_worst(lvl, l);
 	}
-	lvl = verdict_worst(lvl, vc_pods(c, k, now_ms, reasons));
+	lvl = verdict_worst(lvl, vc_pods(o, k, now_ms));
 	for (size_t i = 0; i < k->ngitops; i++) {
 		const struct kube_gitops *g = &k->gitops[i];
 
 		if ((l = verdict_kube_gitops_level(g)) == VERDICT_OK)
 			continue;
 		if (g->kind == KUBE_APPLICATION)
-			vc_note(reasons, c, "Application %s %s%s%s%s%s", g->name,
+			vc_note(o, l, "Application %s %s%s%s%s%s", g->name,
 			        g->health != NULL ? g->health : "?", g->op_phase != NULL ? ", op " : "",
 			        g->op_phase != NULL ? g->op_phase : "", g->message != NULL ? ": " : "",
 			        g->message != NULL ? g->message : "");
 		else
-			vc_note(reasons, c, "%s %s/%s not ready%s%s%s%s%s", verdict_kube_gitops_kind(g->kind), g->ns,
+			vc_note(o, l, "%s %s/%s not ready%s%s%s%s%s", verdict_kube_gitops_kind(g->kind), g->ns,
 			        g->name, g->reason != NULL ? " (" : "", g->reason != NULL ? g->reason : "",
 			        g->reason != NULL ? ")" : "", g->message != NULL ? ": " : "",
 			        g->message != NULL ? g->message : "");
@@ -294,7 +302,7 @@ enum verdict_level verdict_cluster_objects(const struct frame_cluster *c, int64_
 
 		if ((l = verdict_kube_volume_level(v)) == VERDICT_OK)
 			continue;
-		vc_note(reasons, c, "volume %s%s%s%s %s, %d/%d replicas", v->name, v->pvc != NULL ? " (" : "",
+		vc_note(o, l, "volume %s%s%s%s %s, %d/%d replicas", v->name, v->pvc != NULL ? " (" : "",
 		        v->pvc != NULL ? v->pvc : "", v->pvc != NULL ? ")" : "", v->robustness,
 		        v->healthy_replicas, v->replicas);
 		lvl = verdict_worst(lvl, l);
@@ -304,20 +312,49 @@ enum verdict_level verdict_cluster_objects(const struct frame_cluster *c, int64_
 
 		if ((l = verdict_kube_database_level(d)) == VERDICT_OK)
 			continue;
-		vc_note(reasons, c, "postgres %s/%s %d/%d ready%s%s", d->ns, d->name, d->ready_instances,
+		vc_note(o, l, "postgres %s/%s %d/%d ready%s%s", d->ns, d->name, d->ready_instances,
 		        d->instances, d->phase != NULL ? ": " : "", d->phase != NULL ? d->phase : "");
 		lvl = verdict_worst(lvl, l);
 	}
 	return lvl;
 }
 
+enum verdict_level verdict_cluster_api(const struct frame_cluster *c, struct buf *reasons)
+{
+	struct vc_out o = { c, reasons, NULL };
+
+	return vc_api(&o);
+}
+
+enum verdict_level verdict_cluster_nodes(const struct frame_cluster *c, struct buf *reasons)
+{
+	struct vc_out o = { c, reasons, NULL };
+
+	return vc_nodes(&o);
+}
+
+enum verdict_level verdict_cluster_objects(const struct frame_cluster *c, int64_t now_ms,
+                                           struct buf *reasons)
+{
+	struct vc_out o = { c, reasons, NULL };
+
+	return vc_objects(&o, now_ms);
+}
+
+enum verdict_level verdict_cluster_lines(const struct frame_cluster *c, int64_t now_ms,
+                                         struct buf *reasons, struct buf *levels)
+{
+	struct vc_out o = { c, reasons, levels };
+	enum verdict_level lvl = vc_api(&o);
+
+	lvl = verdict_worst(lvl, vc_nodes(&o));
+	return verdict_worst(lvl, vc_objects(&o, now_ms));
+}
+
 enum verdict_level verdict_cluster_level(const struct frame_cluster *c, int64_t now_ms,
                                          struct buf *reasons)
 {
-	enum verdict_level lvl = verdict_cluster_api(c, reasons);
-
-	lvl = verdict_worst(lvl, verdict_cluster_nodes(c, reasons));
-	return verdict_worst(lvl, verdict_cluster_objects(c, now_ms, reasons));
+	return verdict_cluster_lines(c, now_ms, reasons, NULL);
 }
 
 void verdict_cluster_counts(const struct frame *f, struct verdict_cluster_counts *out)

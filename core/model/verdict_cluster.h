@@ -63,6 +63,12 @@ enum verdict_level verdict_cluster_objects(const struct frame_cluster *c, int64_
 enum verdict_level verdict_cluster_level(const struct frame_cluster *c, int64_t now_ms,
                                          struct buf *reasons);
 
+/* verdict_cluster_level, and also levels (may be NULL) gets a character
+ * per reason line, that line's level: 'o' ok, 'w' warn, 'c' crit, 'u'
+ * unknown (the small screen's worst-first list). */
+enum verdict_level verdict_cluster_lines(const struct frame_cluster *c, int64_t now_ms,
+                                         struct buf *reasons, struct buf *levels);
+
 /* The value the verdicts judge: the cluster's value when its feed answered
  * without an error and the API is ok, else NULL. */
 const struct kube_cluster *verdict_cluster_fresh(const struct frame_cluster *c);
