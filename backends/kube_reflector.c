@@ -315,6 +315,28 @@ static int on_data(const char *data, size_t len, void *arg)
 	return -1;
 }
 
+static struct stream *stream_of(const struct kube_reflector *r, enum kube_res res)
+{
+	for (size_t i = 0; i < r->nstreams; i++)
+		if (r->streams[i].res == res)
+			return &r->streams[i];
+	return NULL;
+}
+
+int kube_reflector_feed(struct kube_reflector *r, enum kube_res res, const char *data, size_t len)
+{
+	struct stream *s = stream_of(r, res);
+
+	return s != NULL ? on_data(data, len, s) : -1;
+}
+
+const char *kube_reflector_rv(const struct kube_reflector *r, enum kube_res res)
+{
+	const struct stream *s = stream_of(r, res);
+
+	return s != NULL ? s->rv : NULL;
+}
+
 /* ---- starting and ending transfers ---- */
 
 static void stream_due(struct kube_reflector *r, struct stream *s, enum stream_state st, int64_t delay)
@@ -480,8 +502,11 @@ static void finish_watch(struct kube_reflector *r, struct stream *s, int rc, cha
 	}
 	free(cause);
 	next = kube_watch_after(&s->ws, end, time_mono_ms() - s->opened_at, s->nevents, &delay);
-	if (end == KUBE_END_CLEAN && s->nevents > 0)
+	if (end == KUBE_END_CLEAN && s->ws.quick_closes == 0)
 		set_error(s, NULL);
+	else if (end == KUBE_END_CLEAN && s->ws.quick_closes >= 2)
+		set_error(s, xasprintf("the watch closes at once (%d times in a row): retried in %lld s",
+		                       s->ws.quick_closes, (long long)(delay + 999) / 1000));
 	if (next == KUBE_NEXT_RELIST) {
 		r->stats.relists++;
 		stream_due(r, s, ST_LIST_DUE, delay);
@@ -509,7 +534,7 @@ bool kube_reflector_step(struct kube_reflector *r, long wait_ms)
 	long wait = wait_ms;
 	bool changed;
 
-	for (size_t i = 0; i < r->nstreams; i++) {
+	for (size_t i = 0; i < r->nstreams && kube_client_has_target(r->kc); i++) {
 		struct stream *s = &r->streams[i];
 
 		if ((s->state == ST_LIST_DUE || s->state == ST_WATCH_DUE) && s->due_at <= now)

@@ -59,6 +59,14 @@ bool kube_reflector_synced(const struct kube_reflector *r);
  * frees it with kube_cluster_free. */
 struct kube_cluster *kube_reflector_snapshot(struct kube_reflector *r);
 
+/* For tests and fuzzing: bytes of a watch stream given to the (first)
+ * stream of res, as if the API had sent them (after kube_reflector_start;
+ * no network).  -1 when the stream would end there (an ERROR event, an
+ * event too long, a line that is not JSON). */
+int kube_reflector_feed(struct kube_reflector *r, enum kube_res res, const char *data, size_t len);
+/* The resourceVersion res's (first) stream would watch from, or NULL. */
+const char *kube_reflector_rv(const struct kube_reflector *r, enum kube_res res);
+
 /* Counters for tests and the bench: lists and watches started. */
 struct kube_reflector_stats {
 	unsigned lists, watches, relists, bookmarks, events;

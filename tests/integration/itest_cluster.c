@@ -22,12 +22,12 @@
 #include "core/feeds/feeds.h"
 #include "core/model/frame.h"
 
-enum { C_MAIN, C_TOKEN, C_DENY, C_FAILOVER, NCLUSTERS };
+enum { C_MAIN, C_TOKEN, C_DENY, C_FAILOVER, C_EXPIRED, C_CLOSING, NCLUSTERS };
 
 static struct config *cfg;
 static struct feeds *feeds;
 static char dir[64] = "/tmp/kt-kfeed-XXXXXX";
-static char sdir[2][128];
+static char sdir[4][128];
 static bool up;
 
 static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -80,8 +80,12 @@ static int setup(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(sdir[0], sizeof sdir[0], "%s/s165", dir);
 	snprintf(sdir[1], sizeof sdir[1], "%s/s166", dir);
+	snprintf(sdir[2], sizeof sdir[2], "%s/s168", dir);
+	snprintf(sdir[3], sizeof sdir[3], "%s/s169", dir);
 	if (sh(". %s; standin_start %s 127.0.0.165 6443 --bookmark-ms 300", lib(), sdir[0]) != 0 ||
-	    sh(". %s; standin_start %s 127.0.0.166 6443 --rbac-deny list:pods", lib(), sdir[1]) != 0)
+	    sh(". %s; standin_start %s 127.0.0.166 6443 --rbac-deny list:pods", lib(), sdir[1]) != 0 ||
+	    sh(". %s; standin_start %s 127.0.0.168 6443 --expired-server-cert", lib(), sdir[2]) != 0 ||
+	    sh(". %s; standin_start %s 127.0.0.169 6443 --watch-close-immediately", lib(), sdir[3]) != 0)
 		return -1;
 	/* a local kubeconfig with a wrong token instead of the client cert */
 	if (sh("sed '/^users:/,$d' %s/k3s.yaml > %s/wrong.yaml && printf 'users:\\n- name: default\\n  user:\\n"
@@ -98,7 +102,10 @@ static int setup(void **state)
 	                 "[cluster token]\napi = https://127.0.0.165:6443\nkubeconfig = %s/wrong.yaml\n"
 	                 "[cluster deny]\nvia = monk\napi = https://127.0.0.166:6443\nkubeconfig = remote:%s/k3s.yaml\n"
 	                 "[cluster failover]\nvia = dead, monk\napi = https://127.0.0.165:6443\n"
-	                 "kubeconfig = remote:%s/k3s.yaml\n", sdir[0], dir, sdir[1], sdir[0]);
+	                 "kubeconfig = remote:%s/k3s.yaml\n"
+	                 "[cluster expired]\nvia = monk\napi = https://127.0.0.168:6443\nkubeconfig = remote:%s/k3s.yaml\n"
+	                 "[cluster closing]\nvia = monk\napi = https://127.0.0.169:6443\nkubeconfig = remote:%s/k3s.yaml\n",
+	                 sdir[0], dir, sdir[1], sdir[0], sdir[2], sdir[3]);
 	{
 		char path[128];
 
@@ -125,7 +132,8 @@ static int teardown(void **state)
 	feeds_free(feeds);
 	config_free(cfg);
 	if (up) {
-		sh(". %s; standin_stop %s; standin_stop %s", lib(), sdir[0], sdir[1]);
+		sh(". %s; standin_stop %s; standin_stop %s; standin_stop %s; standin_stop %s", lib(), sdir[0], sdir[1],
+		   sdir[2], sdir[3]);
 		if (getenv("KT_KEEP") == NULL)
 			sh("rm -rf %s", dir);
 	}
@@ -402,6 +410,36 @@ static void test_failover_to_second_via(void **state)
 	assert_true(t >= 0);
 }
 
+static void test_expired_certificate_in_words(void **state)
+{
+	if (!up)
+		skip();
+	if (wait_for(C_EXPIRED, error_has, "certificate has expired", 15000) < 0) {
+		show(C_EXPIRED);
+		fail();
+	}
+	show(C_EXPIRED);
+}
+
+/* A server whose watches close at once: the reflector backs off (1, 2, 4 s
+ * ... then a relist), never a tight loop. */
+static void test_watch_closing_at_once_backs_off(void **state)
+{
+	int n1, n2;
+
+	if (!up)
+		skip();
+	assert_true(wait_for(C_CLOSING, all_there, NULL, 20000) >= 0);
+	n1 = count_requests(3, "\"/api/v1/pods\"", "watch=1");
+	time_sleep_ms(8000);
+	n2 = count_requests(3, "\"/api/v1/pods\"", "watch=1");
+	print_message("pods watches closing at once: %d in 8 s (%d requests in all so far)\n", n2 - n1,
+	              count_requests(3, "\"method\"", "\"GET\""));
+	assert_true(n2 - n1 <= 5);
+	show(C_CLOSING);
+	assert_true(wait_for(C_CLOSING, problem_has, "the watch closes at once", 1000) >= 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -412,6 +450,8 @@ int main(void)
 		cmocka_unit_test(test_wrong_token_401),
 		cmocka_unit_test(test_forbidden_words),
 		cmocka_unit_test(test_failover_to_second_via),
+		cmocka_unit_test(test_expired_certificate_in_words),
+		cmocka_unit_test(test_watch_closing_at_once_backs_off),
 		cmocka_unit_test(test_hang_times_out_and_recovers),
 	};
 
