@@ -94,13 +94,13 @@ static cJSON *sc_workload(const struct kube_workload *w)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	cJSON_AddStringToObject(o, "kind", verdict_kube_workload_kind(w->kind));
+	cJSON_AddStringToObject(o, "kind", kube_workload_kind_name(w->kind));
 	sc_string(o, "namespace", w->ns);
 	sc_string(o, "name", w->name);
 	cJSON_AddNumberToObject(o, "desired", w->desired);
 	cJSON_AddNumberToObject(o, "ready", w->ready);
 	cJSON_AddNumberToObject(o, "updated", w->updated);
-	cJSON_AddStringToObject(o, "state", verdict_kube_rollout(w->state));
+	cJSON_AddStringToObject(o, "state", kube_rollout_name(w->state));
 	return o;
 }
 
@@ -108,7 +108,7 @@ static cJSON *sc_gitops(const struct kube_gitops *g)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	cJSON_AddStringToObject(o, "kind", verdict_kube_gitops_kind(g->kind));
+	cJSON_AddStringToObject(o, "kind", kube_gitops_kind_name(g->kind));
 	sc_string(o, "namespace", g->ns);
 	sc_string(o, "name", g->name);
 	if (g->ready == KUBE_TRUE || g->ready == KUBE_FALSE)

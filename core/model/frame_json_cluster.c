@@ -30,86 +30,10 @@
 #define FJC_ALLOC_MEM 1000000000000LL      /* 10^12 bytes */
 #define FJC_MAX_PODS_PER_NODE 4096
 
-static void fjc_strv_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-/* Frees what this reader builds (every field it may set). */
+/* Frees a value this reader built (kube_types' own free). */
 static void fjc_free(void *p)
 {
-	struct kube_cluster *k = p;
-
-	if (k == NULL)
-		return;
-	free(k->name);
-	free(k->api.version);
-	free(k->api.via);
-	free(k->api.error);
-	for (size_t i = 0; i < k->nnodes; i++) {
-		struct kube_node *n = &k->nodes[i];
-
-		free(n->name);
-		free(n->internal_ip);
-		free(n->kubelet);
-		free(n->ready_reason);
-		fjc_strv_free(n->roles, n->nroles);
-	}
-	free(k->nodes);
-	for (size_t i = 0; i < k->npods; i++) {
-		free(k->pods[i].ns);
-		free(k->pods[i].name);
-		free(k->pods[i].node);
-		free(k->pods[i].status);
-		free(k->pods[i].last_reason);
-	}
-	free(k->pods);
-	for (size_t i = 0; i < k->nworkloads; i++) {
-		free(k->workloads[i].ns);
-		free(k->workloads[i].name);
-	}
-	free(k->workloads);
-	for (size_t i = 0; i < k->ngitops; i++) {
-		struct kube_gitops *g = &k->gitops[i];
-
-		free(g->ns);
-		free(g->name);
-		free(g->sync);
-		free(g->health);
-		free(g->revision);
-		free(g->message);
-	}
-	free(k->gitops);
-	for (size_t i = 0; i < k->nvolumes; i++) {
-		free(k->volumes[i].name);
-		free(k->volumes[i].state);
-		free(k->volumes[i].robustness);
-		free(k->volumes[i].node);
-	}
-	free(k->volumes);
-	for (size_t i = 0; i < k->ndatabases; i++) {
-		struct kube_database *d = &k->databases[i];
-
-		free(d->ns);
-		free(d->name);
-		free(d->phase);
-		free(d->primary);
-		free(d->primary_node);
-	}
-	free(k->databases);
-	for (size_t i = 0; i < k->nevents; i++) {
-		free(k->events[i].type);
-		free(k->events[i].reason);
-		free(k->events[i].object);
-		free(k->events[i].message);
-	}
-	free(k->events);
-	for (size_t i = 0; i < k->nusage; i++)
-		free(k->usage[i].node);
-	free(k->usage);
-	free(k);
+	kube_cluster_free(p);
 }
 
 static char *fjc_str(const cJSON *o, const char *key)

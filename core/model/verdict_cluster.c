@@ -8,23 +8,6 @@
 
 #include "core/base/util.h"
 
-const char *verdict_kube_workload_kind(enum kube_workload_kind k)
-{
-	return k == KUBE_STATEFULSET ? "StatefulSet" : k == KUBE_DAEMONSET ? "DaemonSet" : "Deployment";
-}
-
-const char *verdict_kube_gitops_kind(enum kube_gitops_kind k)
-{
-	return k == KUBE_HELMRELEASE ? "HelmRelease" : k == KUBE_GITREPOSITORY ? "GitRepository" :
-	       k == KUBE_APPLICATION ? "Application" : "Kustomization";
-}
-
-const char *verdict_kube_rollout(enum kube_rollout r)
-{
-	return r == KUBE_ROLLOUT_PROGRESSING ? "progressing" : r == KUBE_ROLLOUT_FAILED ? "failed" :
-	       r == KUBE_ROLLOUT_PAUSED ? "paused" : "done";
-}
-
 /* Where the lines go: reasons (may be NULL), and a level character per
  * line into levels (may be NULL). */
 struct vc_out {
@@ -275,7 +258,7 @@ static enum verdict_level vc_objects(const struct vc_out *o, int64_t now_ms)
 		if ((l = verdict_kube_workload_level(w)) == VERDICT_OK)
 			continue;
 		vc_note(o, l, "%s %s/%s rollout failed (%d/%d ready)%s%s",
-		        verdict_kube_workload_kind(w->kind), w->ns, w->name, w->ready, w->desired,
+		        kube_workload_kind_name(w->kind), w->ns, w->name, w->ready, w->desired,
 		        w->message != NULL ? ": " : "", w->message != NULL ? w->message : "");
 		lvl = verdict_worst(lvl, l);
 	}
@@ -291,7 +274,7 @@ static enum verdict_level vc_objects(const struct vc_out *o, int64_t now_ms)
 			        g->op_phase != NULL ? g->op_phase : "", g->message != NULL ? ": " : "",
 			        g->message != NULL ? g->message : "");
 		else
-			vc_note(o, l, "%s %s/%s not ready%s%s%s%s%s", verdict_kube_gitops_kind(g->kind), g->ns,
+			vc_note(o, l, "%s %s/%s not ready%s%s%s%s%s", kube_gitops_kind_name(g->kind), g->ns,
 			        g->name, g->reason != NULL ? " (" : "", g->reason != NULL ? g->reason : "",
 			        g->reason != NULL ? ")" : "", g->message != NULL ? ": " : "",
 			        g->message != NULL ? g->message : "");

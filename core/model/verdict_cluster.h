@@ -96,13 +96,6 @@ enum verdict_level verdict_kube_database_level(const struct kube_database *d);
 /* The node called name in k, or NULL. */
 const struct kube_node *verdict_kube_node_named(const struct kube_cluster *k, const char *name);
 
-/* The names of the JSON and the screen ("Deployment", "Kustomization",
- * "progressing"): kube_types.h's, kept here so that the verdicts and the
- * renderers need nothing but the types.  Static strings. */
-const char *verdict_kube_workload_kind(enum kube_workload_kind k);
-const char *verdict_kube_gitops_kind(enum kube_gitops_kind k);
-const char *verdict_kube_rollout(enum kube_rollout r);
-
 /* The counts `check` gives as perfdata: nodes not Ready, failed rollouts,
  * GitOps objects failing, faulted volumes, databases not healthy, over
  * every cluster whose value is fresh. */
