@@ -268,16 +268,20 @@ static enum verdict_level vc_objects(const struct vc_out *o, int64_t now_ms)
 
 		if ((l = verdict_kube_gitops_level(g)) == VERDICT_OK)
 			continue;
-		if (g->kind == KUBE_APPLICATION)
+		if (g->kind == KUBE_APPLICATION) {
+			bool op_failed = g->op_phase != NULL && (strcmp(g->op_phase, "Failed") == 0 ||
+			                                         strcmp(g->op_phase, "Error") == 0);
+
 			vc_note(o, l, "Application %s %s%s%s%s%s", g->name,
-			        g->health != NULL ? g->health : "?", g->op_phase != NULL ? ", op " : "",
-			        g->op_phase != NULL ? g->op_phase : "", g->message != NULL ? ": " : "",
+			        g->health != NULL ? g->health : "?", op_failed ? ", op " : "",
+			        op_failed ? g->op_phase : "", g->message != NULL ? ": " : "",
 			        g->message != NULL ? g->message : "");
-		else
+		} else {
 			vc_note(o, l, "%s %s/%s not ready%s%s%s%s%s", kube_gitops_kind_name(g->kind), g->ns,
 			        g->name, g->reason != NULL ? " (" : "", g->reason != NULL ? g->reason : "",
 			        g->reason != NULL ? ")" : "", g->message != NULL ? ": " : "",
 			        g->message != NULL ? g->message : "");
+		}
 		lvl = verdict_worst(lvl, l);
 	}
 	for (size_t i = 0; i < k->nvolumes; i++) {

@@ -253,6 +253,11 @@ static void test_objects(void **state)
 	s.gitops[0].op_phase = (char *)"Failed";
 	assert_int_equal(verdict_cluster_objects(&s.fc, NOW, &why), VERDICT_WARN);
 	assert_string_equal(buf_cstr(&why), "axiomlayer: Application campfire Degraded, op Failed\n");
+	buf_reset(&why);
+	/* an operation that succeeded is not named */
+	s.gitops[0].op_phase = (char *)"Succeeded";
+	assert_int_equal(verdict_cluster_objects(&s.fc, NOW, &why), VERDICT_WARN);
+	assert_string_equal(buf_cstr(&why), "axiomlayer: Application campfire Degraded\n");
 	s.k.ngitops = 0;
 	buf_reset(&why);
 
