@@ -256,23 +256,60 @@ static void vc_column(struct ui *ui, const struct frame *f, const struct kube_cl
 	vc_pods(ui, k, ni, w, body, focused, stale, false);
 }
 
-/* The node tab strip: " [neko ●]  neko2 ●  bobcat ✖ ". */
+/* A node's tab: " name ● " ("[name ●]" focused), and its level. */
+static enum verdict_level vc_tab(struct ui *ui, const struct kube_node *n, bool focused, char *tab, size_t tn)
+{
+	char t[128], st[64];
+	enum verdict_level l = cluster_lines_node_title(n, ui->utf8, t, sizeof t, st, sizeof st);
+
+	snprintf(tab, tn, "%s%s %s%s ", focused ? "[" : " ", n->name, cluster_lines_mark(l, ui->utf8), focused ? "]" : " ");
+	return l;
+}
+
+/* The node tab strip: " [neko ●]  neko2 ●  bobcat ✖ ", the columns shown
+ * in bold; with more nodes than fit, from the one that keeps the focused
+ * tab on screen, and "◂ 2 more" / "3 more ▸" for those off it. */
 static void vc_tabs(struct ui *ui, const struct kube_cluster *k, WINDOW *w, struct rect row, size_t first,
                     size_t per)
 {
-	int x = row.x;
+	int x = row.x, hint = 23, room = row.w;
+	size_t start = 0, end;
+	char tab[160], more[32];
 
-	for (size_t i = 0; i < k->nnodes && x < row.x + row.w; i++) {
-		char tab[160], t[128], st[64];
-		enum verdict_level l = cluster_lines_node_title(&k->nodes[i], ui->utf8, t, sizeof t, st, sizeof st);
-		bool shown = i >= first && i < first + per;
+	/* the first tab drawn: the focused one must fit with the marks */
+	for (;;) {
+		int used = start > 0 ? 12 : 0;
+		bool fits = false;
 
-		snprintf(tab, sizeof tab, "%s%s %s%s ", i == ui->cluster_node ? "[" : " ", k->nodes[i].name,
-		         cluster_lines_mark(l, ui->utf8), i == ui->cluster_node ? "]" : " ");
-		x += text_put(w, row.y, x, row.x + row.w - x, (shown ? A_BOLD : 0) | vc_attr(ui, l), tab);
+		for (size_t i = start; i < k->nnodes; i++) {
+			vc_tab(ui, &k->nodes[i], i == ui->cluster_node, tab, sizeof tab);
+			if (used + text_width(tab) > room - 12)
+				break;
+			used += text_width(tab);
+			fits = fits || i == ui->cluster_node;
+		}
+		if (fits || start >= ui->cluster_node)
+			break;
+		start++;
 	}
-	if (x + 25 < row.x + row.w)
-		text_put(w, row.y, row.x + row.w - 23, 23, ui->pal.attr[THEME_DIM], "Tab/h/l node  Enter all");
+	if (start > 0) {
+		snprintf(more, sizeof more, "%s %zu more ", ui->utf8 ? "\xe2\x97\x82" : "<", start);
+		x += text_put(w, row.y, x, row.x + room - x, ui->pal.attr[THEME_DIM], more);
+	}
+	for (end = start; end < k->nnodes; end++) {
+		enum verdict_level l = vc_tab(ui, &k->nodes[end], end == ui->cluster_node, tab, sizeof tab);
+		bool shown = end >= first && end < first + per;
+
+		if (x + text_width(tab) > row.x + room - (end + 1 < k->nnodes ? 12 : 0))
+			break;
+		x += text_put(w, row.y, x, row.x + room - x, (shown ? A_BOLD : 0) | vc_attr(ui, l), tab);
+	}
+	if (end < k->nnodes) {
+		snprintf(more, sizeof more, " %zu more %s", k->nnodes - end, ui->utf8 ? "\xe2\x96\xb8" : ">");
+		x += text_put(w, row.y, x, row.x + room - x, ui->pal.attr[THEME_DIM], more);
+	}
+	if (x + hint + 2 <= row.x + row.w)
+		text_put(w, row.y, row.x + row.w - hint, hint, ui->pal.attr[THEME_DIM], "Tab/h/l node  Enter all");
 }
 
 /* Enter: the focused node in full: its lines, every pod, the selected one's

@@ -68,9 +68,9 @@ static const enum key_action *typed;
 
 /* View 7 of the axiomlayer frame (or of the lab's, which has no cluster)
  * at rows x cols, as text. */
-static char *draw_cluster(int rows, int cols, const char *frame)
+static char *draw_cluster_of(int rows, int cols, const char *confname, const char *frame)
 {
-	char *cause = NULL, *json, *conffile = xasprintf("%s.conf", frame), *jsonfile = xasprintf("%s.json", frame);
+	char *cause = NULL, *json, *conffile = xasprintf("%s.conf", confname), *jsonfile = xasprintf("%s.json", frame);
 	char *conf = fixture_read("frames", conffile, NULL);
 	size_t len;
 	struct config *cfg;
@@ -122,6 +122,11 @@ static char *draw_cluster(int rows, int cols, const char *frame)
 	free(conffile);
 	free(jsonfile);
 	return buf_steal(&text);
+}
+
+static char *draw_cluster(int rows, int cols, const char *frame)
+{
+	return draw_cluster_of(rows, cols, frame, frame);
 }
 
 static void compare_with_golden(const char *name, const char *got)
@@ -233,6 +238,37 @@ static void test_keys(void **state)
 	typed = NULL;
 }
 
+/* Twelve nodes: the columns page as hosts do (the page holding the focused
+ * node), and the tab strip keeps the focused tab on screen with how many
+ * are off it. */
+static void test_many_nodes(void **state)
+{
+	enum key_action ten[11];
+	char *got;
+
+	(void)state;
+	for (size_t i = 0; i < 10; i++)
+		ten[i] = KEY_ACT_HOST_NEXT;
+	ten[10] = KEY_ACT_NONE;
+	typed = ten;
+	got = draw_cluster_of(50, 200, "axiomlayer", "cluster-many");
+	/* 200 columns: four a page; n10 is on the third (n08 .. n11) */
+	assert_non_null(strstr(got, "n08 "));
+	assert_non_null(strstr(got, "n11 "));
+	assert_null(strstr(got, "\xe2\x94\x80 n07 "));
+	assert_non_null(strstr(got, "[n10 \xe2\x97\x8f]"));
+	assert_non_null(strstr(got, "\xe2\x9c\x96 web/api-1"));
+	free(got);
+	got = draw_cluster_of(24, 60, "axiomlayer", "cluster-many");
+	/* 60 columns: one node, the tabs from one that keeps n10's on screen */
+	assert_non_null(strstr(got, "\xe2\x97\x82 "));            /* ◂ N more */
+	assert_non_null(strstr(got, "[n10 \xe2\x97\x8f]"));
+	assert_non_null(strstr(got, "n11 \xe2\x97\x8f"));
+	assert_non_null(strstr(got, "\xe2\x94\x8f\xe2\x94\x81 n10 "));
+	free(got);
+	typed = NULL;
+}
+
 /* No [cluster]: how to configure one. */
 static void test_not_configured(void **state)
 {
@@ -282,6 +318,7 @@ int main(void)
 		cmocka_unit_test(test_80x24),
 		cmocka_unit_test(test_small),
 		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_many_nodes),
 		cmocka_unit_test(test_not_configured),
 		cmocka_unit_test(test_lines),
 	};
