@@ -364,6 +364,11 @@ static cJSON *status_json_host(const struct frame *f, size_t i)
 
 char *status_json(const struct frame *f)
 {
+	return status_json_all(f, false);
+}
+
+char *status_json_all(const struct frame *f, bool all)
+{
 	cJSON *root = cJSON_CreateObject(), *hosts;
 	char when[40], *text, *out;
 
@@ -381,7 +386,7 @@ char *status_json(const struct frame *f)
 	cJSON_AddItemToObject(root, "redis", status_json_redis(f));
 	cJSON_AddItemToObject(root, "cloudflare", status_json_cloudflare(f));
 	cJSON_AddItemToObject(root, "panels", status_panels_json(f));
-	cJSON_AddItemToObject(root, "clusters", status_clusters_json(f, false));
+	cJSON_AddItemToObject(root, "clusters", status_clusters_json(f, all));
 
 	text = cJSON_Print(root);
 	cJSON_Delete(root);

@@ -36,6 +36,15 @@ assert sorted(n['name'] for n in c['nodes']) == ['bobcat', 'neko', 'neko2', 'pan
 assert any(p['status'] == 'CrashLoopBackOff' and p['last_reason'] == 'OOMKilled' for p in c['pods'])
 assert c['api']['ok'] and c['api']['via'] == 'monk' and c['api']['etcd_members'] == 2
 "
+$KT -c "$conf" status --json --all >"$E2E_TMP/status-all.json"
+check "status --json --all: every pod, those in trouble first" python3 -c "
+import json
+some = json.load(open('$E2E_TMP/status.json'))['clusters'][0]['pods']
+every = json.load(open('$E2E_TMP/status-all.json'))['clusters'][0]['pods']
+nodes = json.load(open('$E2E_TMP/status-all.json'))['clusters'][0]['nodes']
+assert len(every) > len(some) and all(p['status'] == 'Running' for p in every[len(some):]), (len(some), len(every))
+assert len(every) >= sum(n['pods'] for n in nodes), (len(every), sum(n['pods'] for n in nodes))
+"
 if python3 -c 'import jsonschema' 2>/dev/null; then
 	check "status --json with a live cluster matches the schema" python3 -c "
 import json

@@ -164,6 +164,32 @@ static void test_round_trip_and_text(void **state)
 	frame_release(&f);
 }
 
+/* status --all: the healthy pods with a name too, after those in trouble. */
+static void test_all_pods(void **state)
+{
+	static const char two[] =
+		"{\"hosts\":[],\"clusters\":[{\"name\":\"c\",\"error\":null,\"api\":{\"ok\":true},"
+		"\"nodes\":[{\"name\":\"n1\",\"ready\":true,\"pods\":2}],"
+		"\"pods\":[{\"namespace\":\"a\",\"name\":\"fine\",\"node\":\"n1\",\"status\":\"Running\",\"ready\":\"1/1\"},"
+		"{\"namespace\":\"a\",\"name\":\"bad\",\"node\":\"n1\",\"status\":\"Error\",\"ready\":\"0/1\"}]}]}";
+	struct frame f;
+	char *some, *all;
+
+	(void)state;
+	read_ok(&f, two, strlen(two));
+	some = status_json(&f);
+	all = status_json_all(&f, true);
+	assert_null(strstr(some, "\"fine\""));
+	assert_non_null(strstr(some, "\"bad\""));
+	assert_non_null(strstr(all, "\"fine\""));
+	assert_true(strstr(all, "\"bad\"") < strstr(all, "\"fine\""));
+	/* the two pods listed are the node's two: no nameless one made up */
+	assert_int_equal(f.clusters[0].value->npods, 2);
+	free(some);
+	free(all);
+	frame_release(&f);
+}
+
 /* The API down, with and without a last value; not answered yet. */
 static void test_api_down(void **state)
 {
@@ -254,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_verdict),
 		cmocka_unit_test(test_round_trip_and_text),
+		cmocka_unit_test(test_all_pods),
 		cmocka_unit_test(test_api_down),
 		cmocka_unit_test(test_none),
 		cmocka_unit_test(test_hostile),
