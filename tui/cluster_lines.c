@@ -325,8 +325,8 @@ static void cl_pct(struct buf *out, const char *label, double v)
 		buf_printf(out, "%s ?", label);
 }
 
-void cluster_lines_node(const struct kube_cluster *k, const struct cluster_node_sum *s, bool utf8,
-                        struct buf *out)
+void cluster_lines_node(const struct kube_cluster *k, const struct cluster_node_sum *s, int64_t now_ms,
+                        bool utf8, struct buf *out)
 {
 	const struct kube_node *n = s->node;
 	size_t same = 0, other = 0, start;
@@ -363,6 +363,12 @@ void cluster_lines_node(const struct kube_cluster *k, const struct cluster_node_
 	if (!verdict_kube_node_ready(n)) {
 		buf_printf(out, "Ready=%s%s%s", n->ready == KUBE_FALSE ? "False" : "Unknown",
 		           n->ready_reason != NULL ? " " : "", n->ready_reason != NULL ? n->ready_reason : "");
+		if (n->ready_since_ms > 0 && now_ms > n->ready_since_ms) {
+			char age[16];
+
+			time_format_age(age, sizeof age, now_ms - n->ready_since_ms);
+			buf_printf(out, " %s", age);
+		}
 	} else {
 		buf_printf(out, "Mem %s  Disk %s  PID %s", (n->pressure & KUBE_PRESSURE_MEMORY) ? "PRESSURE" : "ok",
 		           (n->pressure & KUBE_PRESSURE_DISK) ? "PRESSURE" : "ok",

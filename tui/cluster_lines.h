@@ -58,9 +58,10 @@ enum verdict_level cluster_lines_node_title(const struct kube_node *n, bool utf8
  *   "USED cpu 38%  mem 61%  (metrics.k8s.io)"  (when no [host] gives figures)
  *   "k3s v1.33.6+k3s1  ≠ (the others v1.33.6)"   (kubelet skew marked)
  *   "Mem ok  Disk ok  PID ok   sched on" or the pressures / NotReady reason
+ *     and since when ("Ready=Unknown NodeStatusUnknown 6m")
  *   "PG postgres-1 [P]   LH 2 vol ▲1 degraded"   (when there are any) */
-void cluster_lines_node(const struct kube_cluster *k, const struct cluster_node_sum *s, bool utf8,
-                        struct buf *out);
+void cluster_lines_node(const struct kube_cluster *k, const struct cluster_node_sum *s, int64_t now_ms,
+                        bool utf8, struct buf *out);
 /* The header of the pod rows ("  POD  STATE  RST LAST"), aligned with them. */
 void cluster_lines_pod_header(int width, char *out, size_t n);
 /* A pod's row in width columns: mark, namespace/name, status, restarts,

@@ -242,7 +242,7 @@ static void vc_column(struct ui *ui, const struct frame *f, const struct kube_cl
 	body = panel_draw_right(w, r, &ui->pal, title, right, vc_attr(ui, l) | A_BOLD, focused);
 	vc_host(ui, &s, w, &body, body.h >= 16);
 	buf_init(&t);
-	cluster_lines_node(k, &s, ui->utf8, &t);
+	cluster_lines_node(k, &s, f->taken_ms, ui->utf8, &t);
 	if (stale && body.h > 0) {
 		struct rect row = rect_cut_top(&body, 1);
 
@@ -333,7 +333,7 @@ static void vc_open(struct ui *ui, const struct frame *f, const struct kube_clus
 	body = panel_draw_right(w, r, &ui->pal, title, right, vc_attr(ui, l) | A_BOLD, true);
 	vc_host(ui, &s, w, &body, false);
 	buf_init(&t);
-	cluster_lines_node(k, &s, ui->utf8, &t);
+	cluster_lines_node(k, &s, f->taken_ms, ui->utf8, &t);
 	if (nd->ntaints > 0) {
 		buf_puts(&t, "taints");
 		for (size_t i = 0; i < nd->ntaints; i++)

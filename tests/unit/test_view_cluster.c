@@ -8,6 +8,7 @@
  * level; the keys (Tab to the next node, j, Enter: the node in full); the
  * how-to without a [cluster]; and cluster_lines' words. */
 #include <limits.h>
+#include <math.h>
 #include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -309,6 +310,20 @@ static void test_lines(void **state)
 	assert_string_equal(buf_cstr(&out), "Flux  ks 1: 0 \xe2\x97\x8f  \xe2\x96\xb2 apps HealthCheckFailed (main@a1b2c3d)"
 	                    "  hr 1: 0 \xe2\x97\x8f  S grafana suspended");
 	buf_done(&out);
+	/* a node NotReady: why, and since when */
+	{
+		struct kube_node nd = { .name = (char *)"bobcat", .ready = KUBE_UNKNOWN,
+			.ready_reason = (char *)"NodeStatusUnknown", .ready_since_ms = 1000000, .alloc_pods = 110 };
+		struct kube_cluster one = { .nodes = &nd, .nnodes = 1 };
+		struct cluster_node_sum sum = { .node = &nd, .pods = 11, .pods_max = 110,
+			.req_cpu_pct = 35, .req_mem_pct = 52, .cpu_pct = NAN, .mem_pct = NAN };
+
+		buf_init(&out);
+		cluster_lines_node(&one, &sum, 1000000 + 6 * 60000, true, &out);
+		assert_string_equal(buf_cstr(&out), "REQ cpu 35%  mem 52%   pods 11/110\nkubelet ?\n"
+		                    "Ready=Unknown NodeStatusUnknown 6m   sched on\n");
+		buf_done(&out);
+	}
 }
 
 int main(void)
