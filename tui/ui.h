@@ -33,6 +33,7 @@
                                 * this much older than a refresh (its source is late) */
 #define UI_HISTORY 240         /* samples kept per sparkline */
 #define UI_TOAST_MS 3000       /* how long a toast shows */
+#define UI_CLUSTER_CLICKS 32   /* node columns and tabs the Cluster view keeps for clicks */
 
 /* The views the header's tabs choose (tui/views.h: their table). */
 enum ui_view {
@@ -144,6 +145,15 @@ struct ui {
 	size_t cluster_npods;       /* and how many it has */
 	size_t cluster_nnodes;      /* the nodes, and the clusters, the last draw had */
 	size_t cluster_count;
+	/* where the last draw put the node columns and tabs, and the focused
+	 * column's first pod row, for clicks */
+	int cluster_col_x[UI_CLUSTER_CLICKS], cluster_col_w[UI_CLUSTER_CLICKS];
+	size_t cluster_col_node[UI_CLUSTER_CLICKS], cluster_ncols;
+	int cluster_tabs_y;         /* -1: no tab strip */
+	int cluster_tab_x[UI_CLUSTER_CLICKS], cluster_tab_w[UI_CLUSTER_CLICKS];
+	size_t cluster_tab_node[UI_CLUSTER_CLICKS], cluster_ntabs;
+	int cluster_pod_y;          /* the screen row of pod row cluster_pod_first (-1: none) */
+	size_t cluster_pod_first;
 };
 
 /* Formats the age of a figure fetched at fetched_mono ("4s", "3m") into out,

@@ -183,10 +183,12 @@ static void vc_pods(struct ui *ui, const struct kube_cluster *k, size_t ni, WIND
 	if (focused) {
 		ui->cluster_npods = n;
 		ui->cluster_page = body.h;
+		ui->cluster_pod_y = body.y;
 		if (ui->cluster_pod >= n)
 			ui->cluster_pod = n > 0 ? n - 1 : 0;
 		if (n > (size_t)body.h && ui->cluster_pod + 2 > (size_t)body.h)
 			first = ui->cluster_pod + 2 - (size_t)body.h;
+		ui->cluster_pod_first = first;
 	}
 	for (size_t i = first; i < n && body.h > 0; i++) {
 		int sev = verdict_kube_pod_severity(v[i]);
@@ -276,6 +278,8 @@ static void vc_tabs(struct ui *ui, const struct kube_cluster *k, WINDOW *w, stru
 	size_t start = 0, end;
 	char tab[160], more[32];
 
+	ui->cluster_tabs_y = row.y;
+
 	/* the first tab drawn: the focused one must fit with the marks */
 	for (;;) {
 		int used = start > 0 ? 12 : 0;
@@ -302,6 +306,11 @@ static void vc_tabs(struct ui *ui, const struct kube_cluster *k, WINDOW *w, stru
 
 		if (x + text_width(tab) > row.x + room - (end + 1 < k->nnodes ? 12 : 0))
 			break;
+		if (ui->cluster_ntabs < UI_CLUSTER_CLICKS) {
+			ui->cluster_tab_x[ui->cluster_ntabs] = x;
+			ui->cluster_tab_w[ui->cluster_ntabs] = text_width(tab);
+			ui->cluster_tab_node[ui->cluster_ntabs++] = end;
+		}
 		x += text_put(w, row.y, x, row.x + room - x, (shown ? A_BOLD : 0) | vc_attr(ui, l), tab);
 	}
 	if (end < k->nnodes) {
@@ -408,6 +417,8 @@ static void view_cluster_draw(struct ui *ui, const struct frame *f, WINDOW *w, s
 
 	ui->cluster_npods = 0;
 	ui->cluster_count = f->nclusters;
+	ui->cluster_ncols = ui->cluster_ntabs = 0;
+	ui->cluster_tabs_y = ui->cluster_pod_y = -1;
 	if (f->nclusters == 0) {
 		vc_lines(w, &r, ui->pal.attr[THEME_VALUE], vc_howto);
 		return;
@@ -469,7 +480,14 @@ static void view_cluster_draw(struct ui *ui, const struct frame *f, WINDOW *w, s
 	for (size_t i = 0; i < per; i++) {
 		int x = r.x + (int)i * colw;
 
-		vc_column(ui, f, k, first + i, w, rect_make(r.y, x, r.h, i + 1 == per ? r.x + r.w - x : colw), stale);
+		int cw = i + 1 == per ? r.x + r.w - x : colw;
+
+		vc_column(ui, f, k, first + i, w, rect_make(r.y, x, r.h, cw), stale);
+		if (ui->cluster_ncols < UI_CLUSTER_CLICKS) {
+			ui->cluster_col_x[ui->cluster_ncols] = x;
+			ui->cluster_col_w[ui->cluster_ncols] = cw;
+			ui->cluster_col_node[ui->cluster_ncols++] = first + i;
+		}
 	}
 }
 
@@ -515,6 +533,33 @@ static bool view_cluster_key(struct ui *ui, enum key_action a)
 	}
 }
 
+/* A click: on a node's tab or column, that node; on a pod row of the
+ * focused column (or of the node shown in full), that pod. */
+static void view_cluster_click(struct ui *ui, int y, int x)
+{
+	if (y == ui->cluster_tabs_y) {
+		for (size_t i = 0; i < ui->cluster_ntabs; i++)
+			if (x >= ui->cluster_tab_x[i] && x < ui->cluster_tab_x[i] + ui->cluster_tab_w[i] &&
+			    ui->cluster_tab_node[i] != ui->cluster_node) {
+				ui->cluster_node = ui->cluster_tab_node[i];
+				ui->cluster_pod = 0;
+			}
+		return;
+	}
+	for (size_t i = 0; i < ui->cluster_ncols; i++) {
+		if (x < ui->cluster_col_x[i] || x >= ui->cluster_col_x[i] + ui->cluster_col_w[i])
+			continue;
+		if (ui->cluster_col_node[i] != ui->cluster_node) {
+			ui->cluster_node = ui->cluster_col_node[i];
+			ui->cluster_pod = 0;
+			return;
+		}
+	}
+	if (ui->cluster_pod_y >= 0 && y >= ui->cluster_pod_y && y < ui->cluster_pod_y + ui->cluster_page &&
+	    ui->cluster_pod_first + (size_t)(y - ui->cluster_pod_y) < ui->cluster_npods)
+		ui->cluster_pod = ui->cluster_pod_first + (size_t)(y - ui->cluster_pod_y);
+}
+
 static void view_cluster_wheel(struct ui *ui, long delta)
 {
 	view_cluster_key(ui, delta > 0 ? KEY_ACT_DOWN : KEY_ACT_UP);
@@ -532,6 +577,7 @@ const struct view view_cluster = {
 	.draw = view_cluster_draw,
 	.key = view_cluster_key,
 	.wheel = view_cluster_wheel,
+	.click = view_cluster_click,
 	.keybar = cluster_keybar,
 	.nkeybar = UTIL_ARRAY_LEN(cluster_keybar),
 };

@@ -64,8 +64,10 @@ static void window_text(WINDOW *w, int rows, int cols, struct buf *out)
 	}
 }
 
-/* The keys typed before the draw (actions given to the view), or NULL. */
+/* Clicks at (y, x) pairs, ended by -1, or NULL; then the keys typed
+ * (actions given to the view), or NULL: each followed by a draw. */
 static const enum key_action *typed;
+static const int *clicks;
 
 /* View 7 of the axiomlayer frame (or of the lab's, which has no cluster)
  * at rows x cols, as text. */
@@ -104,6 +106,10 @@ static char *draw_cluster_of(int rows, int cols, const char *confname, const cha
 	palette_init(&ui.pal, ui.theme, ui.utf8);
 	ui.view = UI_VIEW_CLUSTER;
 	screen_draw(&ui, &f, pad, rows, cols, f.taken_mono_ms);
+	for (size_t i = 0; clicks != NULL && clicks[i] >= 0; i += 2) {
+		views_active(&ui)->click(&ui, clicks[i], clicks[i + 1]);
+		screen_draw(&ui, &f, pad, rows, cols, f.taken_mono_ms);
+	}
 	for (size_t i = 0; typed != NULL && typed[i] != KEY_ACT_NONE; i++) {
 		assert_true(views_active(&ui)->key(&ui, typed[i]));
 		screen_draw(&ui, &f, pad, rows, cols, f.taken_mono_ms);
@@ -270,6 +276,36 @@ static void test_many_nodes(void **state)
 	typed = NULL;
 }
 
+/* Clicks: a column focuses its node, a row of the focused column selects
+ * its pod, a tab focuses its node. */
+static void test_clicks(void **state)
+{
+	static const int column[] = { 20, 170, -1 };
+	static const int row[] = { 20, 170, 10, 170, -1 };   /* bobcat's second pod */
+	static const int tab[] = { 2, 12, -1 };               /* 80x24: neko2's tab */
+	static const enum key_action open[] = { KEY_ACT_DETAIL, KEY_ACT_NONE };
+	char *got;
+
+	(void)state;
+	typed = NULL;
+	clicks = column;
+	got = draw_cluster(50, 200, "axiomlayer");
+	assert_non_null(strstr(got, "\xe2\x94\x8f\xe2\x94\x81 bobcat \xe2\x94\x81"));
+	free(got);
+	/* the pod clicked is the one Enter details */
+	clicks = row;
+	typed = open;
+	got = draw_cluster(50, 200, "axiomlayer");
+	assert_non_null(strstr(got, "longhorn-system/longhorn-manager-x7k2p on bobcat: Unknown"));
+	free(got);
+	typed = NULL;
+	clicks = tab;
+	got = draw_cluster(24, 80, "axiomlayer");
+	assert_non_null(strstr(got, "[neko2 \xe2\x97\x8f]"));
+	free(got);
+	clicks = NULL;
+}
+
 /* No [cluster]: how to configure one. */
 static void test_not_configured(void **state)
 {
@@ -334,6 +370,7 @@ int main(void)
 		cmocka_unit_test(test_small),
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_many_nodes),
+		cmocka_unit_test(test_clicks),
 		cmocka_unit_test(test_not_configured),
 		cmocka_unit_test(test_lines),
 	};
