@@ -33,11 +33,12 @@
                                 * this much older than a refresh (its source is late) */
 #define UI_HISTORY 240         /* samples kept per sparkline */
 #define UI_TOAST_MS 3000       /* how long a toast shows */
+#define UI_CLUSTER_CLICKS 32   /* node columns and tabs the Cluster view keeps for clicks */
 
 /* The views the header's tabs choose (tui/views.h: their table). */
 enum ui_view {
 	UI_VIEW_OVERVIEW, UI_VIEW_SERVICES, UI_VIEW_DATA, UI_VIEW_TRAFFIC, UI_VIEW_METRICS,
-	UI_VIEW_EVENTS, UI_VIEW_COUNT
+	UI_VIEW_EVENTS, UI_VIEW_CLUSTER, UI_VIEW_COUNT
 };
 
 /* What the one-line input at the bottom is for. */
@@ -134,6 +135,25 @@ struct ui {
 	size_t events_top;          /* its first row shown */
 	int events_page;            /* rows it showed */
 	struct replay *replay;      /* `kitetop replay`: the recording drawn (tui/replay.h), or NULL */
+
+	/* the Cluster view (tui/view_cluster.h) */
+	size_t cluster;             /* the cluster shown (its frame index; 7 again: the next) */
+	size_t cluster_node;        /* its focused node (Tab, h, l) */
+	size_t cluster_pod;         /* the selected row of the focused node's pods (j, k) */
+	bool cluster_open;          /* Enter: the focused node in full, every pod, the selected one's detail */
+	int cluster_page;           /* pod rows the focused node showed */
+	size_t cluster_npods;       /* and how many it has */
+	size_t cluster_nnodes;      /* the nodes, and the clusters, the last draw had */
+	size_t cluster_count;
+	/* where the last draw put the node columns and tabs, and the focused
+	 * column's first pod row, for clicks */
+	int cluster_col_x[UI_CLUSTER_CLICKS], cluster_col_w[UI_CLUSTER_CLICKS];
+	size_t cluster_col_node[UI_CLUSTER_CLICKS], cluster_ncols;
+	int cluster_tabs_y;         /* -1: no tab strip */
+	int cluster_tab_x[UI_CLUSTER_CLICKS], cluster_tab_w[UI_CLUSTER_CLICKS];
+	size_t cluster_tab_node[UI_CLUSTER_CLICKS], cluster_ntabs;
+	int cluster_pod_y;          /* the screen row of pod row cluster_pod_first (-1: none) */
+	size_t cluster_pod_first;
 };
 
 /* Formats the age of a figure fetched at fetched_mono ("4s", "3m") into out,
