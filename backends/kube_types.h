@@ -89,6 +89,7 @@ struct kube_workload {
 	int ready;                  /* readyReplicas / numberReady */
 	int updated;                /* updatedReplicas / updatedNumberScheduled */
 	int available;              /* availableReplicas / numberAvailable */
+	int misscheduled;           /* DaemonSet numberMisscheduled, 0 otherwise */
 	enum kube_rollout state;
 	char *message;              /* rollout status's words when not done, e.g.
 	                             * "Waiting for rollout to finish: 0 of 1 updated replicas are available..." */
