@@ -208,10 +208,13 @@ void kube_drain_plan_done(struct kube_drain_plan *p);
 char *kube_drain_preview(const struct kube_drain_plan *p, size_t max_list);
 
 /* A drain's end in words: "panther drained: 12 evicted, 3 DaemonSet pods
- * left", or, when some are still there, "timed out: 2 pods still
- * terminating: default/web-1, n8n/n8n-0" (names: the pods left, n_left of
- * them).  Caller frees. */
+ * left"; or, when pods are left: blocked (never evicted: a PDB kept them)
+ * and terminating (evicted, not gone yet), e.g. "timed out: 1 pod not
+ * evicted (a disruption budget holds it): longhorn-system/im-1; 2 pods
+ * still terminating: default/web-1, n8n/n8n-0 (10 evicted; panther stays
+ * cordoned)".  Caller frees. */
 char *kube_drain_summary(const char *node, size_t evicted, size_t nskip_ds, size_t nskip_mirror,
-                         const char *const *left, size_t n_left, bool timed_out);
+                         const char *const *blocked, size_t nblocked,
+                         const char *const *terminating, size_t nterm, bool timed_out);
 
 #endif

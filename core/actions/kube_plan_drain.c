@@ -274,13 +274,20 @@ char *kube_drain_preview(const struct kube_drain_plan *p, size_t max_list)
 	return buf_steal(&b);
 }
 
+static void drain_names(struct buf *b, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		buf_printf(b, "%s%s", i > 0 ? ", " : "", names[i]);
+}
+
 char *kube_drain_summary(const char *node, size_t evicted, size_t nskip_ds, size_t nskip_mirror,
-                         const char *const *left, size_t n_left, bool timed_out)
+                         const char *const *blocked, size_t nblocked,
+                         const char *const *terminating, size_t nterm, bool timed_out)
 {
 	struct buf b;
 
 	buf_init(&b);
-	if (n_left == 0) {
+	if (nblocked + nterm == 0) {
 		buf_printf(&b, "%s drained: %zu evicted", node, evicted);
 		if (nskip_ds > 0)
 			buf_printf(&b, ", %zu DaemonSet pod%s left", nskip_ds, nskip_ds == 1 ? "" : "s");
@@ -289,10 +296,18 @@ char *kube_drain_summary(const char *node, size_t evicted, size_t nskip_ds, size
 			           nskip_mirror == 1 ? "" : "s");
 		return buf_steal(&b);
 	}
-	buf_printf(&b, "%s%zu pod%s still %s: ", timed_out ? "timed out: " : "", n_left,
-	           n_left == 1 ? "" : "s", timed_out ? "terminating" : "there");
-	for (size_t i = 0; i < n_left; i++)
-		buf_printf(&b, "%s%s", i > 0 ? ", " : "", left[i]);
+	if (timed_out)
+		buf_puts(&b, "timed out: ");
+	if (nblocked > 0) {
+		buf_printf(&b, "%zu pod%s not evicted (a disruption budget holds %s): ", nblocked,
+		           nblocked == 1 ? "" : "s", nblocked == 1 ? "it" : "them");
+		drain_names(&b, blocked, nblocked);
+	}
+	if (nterm > 0) {
+		buf_printf(&b, "%s%zu pod%s still terminating: ", nblocked > 0 ? "; " : "", nterm,
+		           nterm == 1 ? "" : "s");
+		drain_names(&b, terminating, nterm);
+	}
 	buf_printf(&b, " (%zu evicted; %s stays cordoned)", evicted, node);
 	return buf_steal(&b);
 }

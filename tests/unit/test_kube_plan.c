@@ -491,13 +491,19 @@ static void test_drain_control_plane(void **state)
 static void test_drain_summary(void **state)
 {
 	const char *left[] = { "default/web-1", "n8n/n8n-0" };
+	const char *held[] = { "longhorn-system/im-1" };
 	char *s;
 
-	s = kube_drain_summary("panther", 12, 3, 0, NULL, 0, false);
+	s = kube_drain_summary("panther", 12, 3, 0, NULL, 0, NULL, 0, false);
 	assert_string_equal(s, "panther drained: 12 evicted, 3 DaemonSet pods left");
 	free(s);
-	s = kube_drain_summary("panther", 10, 3, 1, left, 2, true);
+	s = kube_drain_summary("panther", 10, 3, 1, NULL, 0, left, 2, true);
 	assert_string_equal(s, "timed out: 2 pods still terminating: default/web-1, n8n/n8n-0 "
+	                    "(10 evicted; panther stays cordoned)");
+	free(s);
+	s = kube_drain_summary("panther", 10, 3, 1, held, 1, left, 1, true);
+	assert_string_equal(s, "timed out: 1 pod not evicted (a disruption budget holds it): "
+	                    "longhorn-system/im-1; 1 pod still terminating: default/web-1 "
 	                    "(10 evicted; panther stays cordoned)");
 	free(s);
 }
