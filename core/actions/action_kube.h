@@ -112,4 +112,19 @@ struct action *action_kube_start(const struct config *cfg, const struct kube_act
                                  kube_api_open_fn open, void *open_arg,
                                  struct kube_action_out *out, struct wake *wake);
 
+/* ---- the cluster's own API client (core/actions/action_kube_client.c) ---- */
+
+struct fleet;
+struct config_cluster;
+
+/* What action_kube_client_open needs; both borrowed, outliving the action. */
+struct kube_cluster_target {
+	struct fleet *fleet;
+	const struct config_cluster *cluster;
+};
+/* A kube_api_open_fn: the cluster's API reached as its feed reaches it
+ * (its via hosts in order, their SSH route, the credentials), on the
+ * action's thread.  target is a struct kube_cluster_target. */
+struct kube_api *action_kube_client_open(void *target, const atomic_int *cancel, char **cause);
+
 #endif
