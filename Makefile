@@ -27,7 +27,7 @@ endif
 
 # ncursesw, with plain ncurses as the fallback (nnn's way).
 CURSES_PKG := $(shell $(PKG_CONFIG) --exists ncursesw 2>/dev/null && echo ncursesw || echo ncurses)
-PKGS       := $(CURSES_PKG) libcurl libcjson libpq libssh2 inih hiredis zlib
+PKGS       := $(CURSES_PKG) libcurl libcjson libpq libssh2 inih hiredis zlib yaml-0.1
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 

@@ -341,12 +341,31 @@ static struct curl_slist *http_setup(struct http_xfer *c, const struct http_requ
 		hdrs = http_slist_add(hdrs, "Expect:");
 	}
 
-	if (req->ca_file != NULL)
+	if (req->ca_pem != NULL) {
+		struct curl_blob b = { (void *)(uintptr_t)req->ca_pem, req->ca_pem_len, CURL_BLOB_NOCOPY };
+
+		curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &b);
+	} else if (req->ca_file != NULL) {
 		curl_easy_setopt(e, CURLOPT_CAINFO, req->ca_file);
-	if (req->cert_file != NULL)
+	}
+	if (req->cert_pem != NULL) {
+		struct curl_blob b = { (void *)(uintptr_t)req->cert_pem, req->cert_pem_len, CURL_BLOB_NOCOPY };
+
+		curl_easy_setopt(e, CURLOPT_SSLCERT_BLOB, &b);
+		curl_easy_setopt(e, CURLOPT_SSLCERTTYPE, "PEM");
+	} else if (req->cert_file != NULL) {
 		curl_easy_setopt(e, CURLOPT_SSLCERT, req->cert_file);
-	if (req->key_file != NULL)
+	}
+	if (req->key_pem != NULL) {
+		struct curl_blob b = { (void *)(uintptr_t)req->key_pem, req->key_pem_len, CURL_BLOB_NOCOPY };
+
+		curl_easy_setopt(e, CURLOPT_SSLKEY_BLOB, &b);
+		curl_easy_setopt(e, CURLOPT_SSLKEYTYPE, "PEM");
+	} else if (req->key_file != NULL) {
 		curl_easy_setopt(e, CURLOPT_SSLKEY, req->key_file);
+	}
+	if (req->gzip)
+		curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	if (req->insecure) {
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);

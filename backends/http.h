@@ -73,7 +73,18 @@ struct http_request {
 	const char *ca_file;         /* TLS */
 	const char *cert_file;
 	const char *key_file;
+	/* TLS material in memory (a kubeconfig's): PEM, borrowed for the
+	 * transfer and never copied (CURL_BLOB_NOCOPY), so that the owner can
+	 * wipe it; never written to disk, never in a message.  Used instead of
+	 * the *_file of the same role when set. */
+	const char *ca_pem;          /* CURLOPT_CAINFO_BLOB */
+	size_t ca_pem_len;
+	const char *cert_pem;        /* CURLOPT_SSLCERT_BLOB, type PEM */
+	size_t cert_pem_len;
+	const char *key_pem;         /* CURLOPT_SSLKEY_BLOB */
+	size_t key_pem_len;
 	bool insecure;               /* skip TLS verification: only when configured */
+	bool gzip;                   /* Accept-Encoding: every encoding libcurl decodes */
 	bool follow_redirects;       /* at most 5 */
 	const char *const *headers;  /* extra "Name: value" lines, NULL-terminated */
 	http_stream_cb on_data;      /* NULL = collect the body into resp->body */
@@ -133,6 +144,29 @@ struct http_many_item {
  * and the ones not started, with "cancelled".  Returns when all ended. */
 void http_request_many(struct http_client *c, struct http_many_item *items, size_t n,
                        size_t max_inflight, size_t per_group);
+
+/* ---- transfers that run side by side, for as long as they last (http_async.c) ----
+ *
+ * For a thread that holds several long-lived streams at once (a cluster's
+ * watches) and starts and ends them as it goes: each one is a transfer on
+ * the client's multi handle, bounded like http_request's (connect, total or
+ * stall timeout, size cap, cancel flag).  One thread only, the client's. */
+struct http_async;
+
+/* Starts req (borrowed until http_async_end) into resp.  NULL and *cause
+ * when it cannot start. */
+struct http_async *http_async_start(struct http_client *c, const struct http_request *req,
+                                    struct http_response *resp, char **cause);
+/* Moves every started transfer on, waiting at most wait_ms for something to
+ * happen (data, an end, a timeout, http_client_wakeup, a cancel).  Returns
+ * how many transfers have ended and wait for http_async_end. */
+int http_async_run(struct http_client *c, long wait_ms);
+bool http_async_done(const struct http_async *a);
+/* Ends a (finished or not: it is aborted) transfer and frees the handle:
+ * what http_request would return, *cause set on -1. */
+int http_async_end(struct http_async *a, char **cause);
+/* Wakes an http_async_run waiting on another thread (curl_multi_wakeup). */
+void http_client_wakeup(struct http_client *c);
 
 /* "HTTP 503" or, when the body is short one-line text or JSON with a
  * "message"/"error" string, "HTTP 503: <that text>".  Caller frees. */

@@ -47,6 +47,7 @@ struct http_client {
 	struct http_xfer x;          /* http_request's */
 	CURLM *multi;
 	const atomic_int *cancel;
+	struct http_async *asyncs;   /* http_async.c's transfers, started and not ended */
 	struct http_client *prev, *next;   /* http_clients, under http_clients_mu */
 };
 

@@ -130,7 +130,7 @@ static void scan_header(struct parse *p, int line, const char *s, size_t n)
 		const char *close = memchr(s, ']', n);
 
 		fail(p, line, "unknown section [%.*s]: the sections are kitetop, host, prometheus, postgres, "
-		     "redis, authentik, cloudflare, service, panel, alerts and keys",
+		     "redis, authentik, cloudflare, service, panel, alerts, keys and cluster",
 		     (int)((close != NULL ? close : end) - s - 1), s + 1);
 		return;
 	}
@@ -529,6 +529,15 @@ static void check_sections(struct parse *p)
 			break;
 		case SEC_KEYS:
 			break;
+		case SEC_CLUSTER: {
+			int line = sec->line;
+			char *why = NULL;
+
+			if (config_cluster_finish(cfg, sec->obj, key_line(sec, "via"), key_line(sec, "kubeconfig"),
+			                          &line, &why) != 0)
+				fail_why(p, line, why);
+			break;
+		}
 		case SEC_CLOUDFLARE:
 			need(p, sec, cfg->cloudflare->account_id != NULL, "account_id");
 			need(p, sec, cfg->cloudflare->tunnel_id != NULL, "tunnel_id");
@@ -558,6 +567,7 @@ static void make_objects(struct parse *p)
 	cfg->hosts = xcalloc(n[SEC_HOST], sizeof(*cfg->hosts));
 	cfg->services = xcalloc(n[SEC_SERVICE], sizeof(*cfg->services));
 	cfg->panels = xcalloc(n[SEC_PANEL], sizeof(*cfg->panels));
+	cfg->clusters = xcalloc(n[SEC_CLUSTER], sizeof(*cfg->clusters));
 	for (i = 0; i < p->nsecs; i++) {
 		struct section *sec = &p->secs[i];
 
@@ -626,6 +636,11 @@ static void make_objects(struct parse *p)
 		case SEC_KEYS:
 			cfg->keys.path = xstrdup(p->path);
 			sec->obj = &cfg->keys;
+			break;
+		case SEC_CLUSTER:
+			sec->obj = &cfg->clusters[cfg->nclusters];
+			config_cluster_init(sec->obj, sec->name, sec->line);
+			cfg->nclusters++;
 			break;
 		case SEC_NKINDS:
 			break;

@@ -78,14 +78,15 @@ int config_check_key_file(const char *path, char **why);
 
 enum sec_kind {
 	SEC_KITETOP, SEC_HOST, SEC_PROMETHEUS, SEC_POSTGRES, SEC_REDIS,
-	SEC_AUTHENTIK, SEC_CLOUDFLARE, SEC_SERVICE, SEC_PANEL, SEC_ALERTS, SEC_KEYS, SEC_NKINDS
+	SEC_AUTHENTIK, SEC_CLOUDFLARE, SEC_SERVICE, SEC_PANEL, SEC_ALERTS, SEC_KEYS, SEC_CLUSTER,
+	SEC_NKINDS
 };
 
 enum val_type {
 	V_STR, V_PATH, V_ABSPATH, V_THEME, V_URL, V_HOSTURL, V_BOOL, V_SECS, V_INT,
 	V_SECRET_FILE, V_SECRET_ENV, V_VIA, V_CONTAINER, V_SSH, V_JUMP, V_DOCKER, V_SELECTOR,
 	V_IP, V_ADDRESS, V_HOSTPORT, V_CONNINFO, V_ALNUM, V_UUID, V_EXPECT, V_UNIT,
-	V_WARN, V_CRIT, V_PCT
+	V_WARN, V_CRIT, V_PCT, V_VIALIST, V_KUBECONFIG, V_NAMESPACES
 };
 
 struct key_def {
@@ -159,5 +160,19 @@ void config_local_docker(struct config_host *h);
  * as that one host (named for the context, else the host; ssh = the URL,
  * docker = ssh) and returns 1; else 0 and h is untouched. */
 int config_docker_ssh_host(struct config_host *h);
+
+/* ---- config_cluster.c: [cluster NAME] ---- */
+
+/* The values of V_VIALIST, V_KUBECONFIG and V_NAMESPACES into the
+ * struct config_cluster sec->obj. */
+int config_cluster_set(const char *dir, struct section *sec, const struct key_def *d, const char *v,
+                       char **why);
+/* A new section's struct (zeroed by the caller). */
+void config_cluster_init(struct config_cluster *k, const char *name, int line);
+/* Once every section is read: the defaults (api, kubeconfig), then the
+ * checks (via names [host]s with ssh, no via only when this machine reaches
+ * the API itself).  -1 with *line (of the lines given) and *why. */
+int config_cluster_finish(const struct config *cfg, struct config_cluster *k, int via_line,
+                          int kubeconfig_line, int *line, char **why);
 
 #endif

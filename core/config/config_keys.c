@@ -108,6 +108,14 @@ static const struct key_def panel_keys[] = {
 	KEY("per_host", V_BOOL, struct config_panel, per_host),
 };
 
+static const struct key_def cluster_keys[] = {
+	KEY("via", V_VIALIST, struct config_cluster, via),
+	KEY("api", V_URL, struct config_cluster, api),
+	KEY("kubeconfig", V_KUBECONFIG, struct config_cluster, kubeconfig),
+	KEY("token_file", V_SECRET_FILE, struct config_cluster, token),
+	KEY("namespaces", V_NAMESPACES, struct config_cluster, namespaces),
+};
+
 /* Any key here may be set in [host NAME] (cpu_*, mem_*, disk_*) or [service
  * NAME] (restarts_warn, probe_ms_warn) too: the same names, the same ranges. */
 static const struct key_def alerts_keys[] = {
@@ -140,6 +148,7 @@ const struct kind_def config_kinds[SEC_NKINDS] = {
 	[SEC_ALERTS] = { "alerts", false, alerts_keys, UTIL_ARRAY_LEN(alerts_keys) },
 	/* its keys are the key table's actions: config_keys_add() takes them */
 	[SEC_KEYS] = { "keys", false, NULL, 0 },
+	[SEC_CLUSTER] = { "cluster", true, cluster_keys, UTIL_ARRAY_LEN(cluster_keys) },
 };
 
 
@@ -310,6 +319,10 @@ int config_set_value(const char *dir, struct section *sec, const struct key_def 
 		return config_check_unit(v, (enum config_unit *)field, why);
 	case V_PCT:
 		return config_check_pct(d->name, v, (double *)field, why);
+	case V_VIALIST:
+	case V_KUBECONFIG:
+	case V_NAMESPACES:
+		return config_cluster_set(dir, sec, d, v, why);
 	case V_WARN:
 	case V_CRIT: {
 		struct config_panel *pn = sec->obj;

@@ -8,6 +8,7 @@
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/feeds/feed_authentik.h"
+#include "core/feeds/feed_cluster.h"
 #include "core/feeds/feed_docker.h"
 #include "core/feeds/feed_metrics.h"
 #include "core/feeds/feed_panels.h"
@@ -101,6 +102,9 @@ struct feeds *feeds_new(const struct config *cfg, struct wake *wake)
 	}
 	feeds->probes = feeds_keep(feeds, feed_probes_new(fleet, wake));
 	feeds->authentik = feeds_keep(feeds, feed_authentik_new(fleet, wake));
+	feeds->clusters = xcalloc(cfg->nclusters + 1, sizeof *feeds->clusters);
+	for (size_t i = 0; i < cfg->nclusters; i++)
+		feeds->clusters[i] = feeds_keep(feeds, feed_cluster_new(fleet, i, wake));
 	feeds->relays = xcalloc(n + 1, sizeof *feeds->relays);
 	for (size_t i = 0; i < n; i++) {
 		feeds->relays[i] = (struct feeds_relay){ .feeds = feeds, .host = i };
@@ -148,6 +152,7 @@ void feeds_free(struct feeds *feeds)
 	fleet_free(feeds->fleet);
 	free(feeds->sources);
 	free(feeds->tunnels);
+	free(feeds->clusters);
 	free(feeds->relays);
 	free(feeds->hosts);
 	free(feeds->paused_reach);

@@ -51,6 +51,7 @@ struct feeds {
 	struct source *panels;      /* struct panels (panels.h); NULL without panels */
 	struct source *probes;      /* struct feed_probes (feed_probes.h); NULL: no probes */
 	struct source *authentik;   /* struct feed_authentik (feed_authentik.h); NULL: no [authentik] */
+	struct source **clusters;   /* [cfg->nclusters]: struct kube_cluster (feed_cluster.h) */
 	struct source **sources;    /* every source above, for start/stop/refresh */
 	size_t nsources;
 	struct source **tunnels;    /* private: [nhosts], the cloudflare source reads it */

@@ -10,6 +10,7 @@
 #include "core/feeds/feed_metrics.h"
 #include "core/feeds/feed_panels.h"
 #include "core/feeds/feed_cloudflare.h"
+#include "core/feeds/feed_cluster.h"
 #include "core/feeds/feed_postgres.h"
 #include "core/feeds/feed_redis.h"
 #include "core/feeds/feed_tunnel.h"
@@ -106,6 +107,10 @@ void frame_take(struct frame *f, struct feeds *feeds)
 	f->probes.value = feed_probes_value(s);
 	s = frame_hold(f, &f->authentik.feed, feeds->authentik);
 	f->authentik.value = feed_authentik_value(s);
+	for (size_t i = 0; i < f->nclusters && feeds->clusters != NULL; i++) {
+		s = frame_hold(f, &f->clusters[i].feed, feeds->clusters[i]);
+		f->clusters[i].value = feed_cluster_value(s);
+	}
 }
 
 void frame_release(struct frame *f)
