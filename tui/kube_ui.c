@@ -162,7 +162,9 @@ int kube_ui_request(const struct kube_cluster *c, const char *cluster, const str
 			return -1;
 	} else {
 		if (sel->gitops[0] == '\0') {
-			util_set_cause(cause, "select a Flux object or an Argo CD application first");
+			util_set_cause(cause, "no Flux object or Argo CD application selected (the view "
+			               "selects nodes and pods): kitetop reconcile|suspend|resume %s "
+			               "KIND/NAMESPACE/NAME, kitetop sync %s APP", cluster, cluster);
 			return -1;
 		}
 		if (kube_ref_parse(sel->gitops, false, &req->ref, cause) != 0)
@@ -236,14 +238,16 @@ void kube_ui_cmd(struct ui *ui, enum key_action a)
 	else
 		kube_ref_format(&req.ref, what, sizeof what);
 	{
-		char doing[700], label[560];
+		char doing[700], label[560], title[32];
 		struct actions_ui_ask ask = {
-			.title = kube_verb_name(req.verb), .question = question, .detail = detail,
+			.title = title, .question = question, .detail = detail,
 			.doing = doing, .label = label, .action = kube_verb_name(req.verb),
 			.host = arg->cluster, .target = what, .start = kube_ui_start, .arg = arg,
 			.free_arg = free,
 		};
 
+		util_strlcpy(title, kube_verb_name(req.verb), sizeof title);
+		title[0] = (char)(title[0] - 'a' + 'A');
 		snprintf(doing, sizeof doing, "%s %s in %s", kube_verb_name(req.verb), what, arg->cluster);
 		snprintf(label, sizeof label, "%s %s", kube_verb_name(req.verb), what);
 		actions_ui_confirm(ui, ui->actions, &ask);

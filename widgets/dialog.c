@@ -33,6 +33,15 @@ size_t dialog_wrap(const char *text, int width, struct dialog_line *lines, size_
 		while (n > 0 && pos < len && text[pos] == ' ')
 			pos++;   /* a wrapped line does not start with the space it broke at */
 		fit = text_clip(text + pos, width, &cols);
+		/* a newline that fits ends the line there (a drain's plan is lines) */
+		next = strcspn(text + pos, "\n");
+		if (next <= fit && pos + next < len) {
+			lines[n++] = (struct dialog_line){ pos, next };
+			pos += next + 1;
+			if (pos >= len)
+				break;
+			continue;
+		}
 		if (pos + fit >= len) {
 			lines[n++] = (struct dialog_line){ pos, len - pos };
 			break;
