@@ -243,7 +243,7 @@ void kube_ui_cmd(struct ui *ui, enum key_action a)
 			.title = title, .question = question, .detail = detail,
 			.doing = doing, .label = label, .action = kube_verb_name(req.verb),
 			.host = arg->cluster, .target = what, .start = kube_ui_start, .arg = arg,
-			.free_arg = free,
+			.free_arg = free, .esc_cancels = req.verb == KUBE_DRAIN,
 		};
 
 		util_strlcpy(title, kube_verb_name(req.verb), sizeof title);

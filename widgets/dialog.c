@@ -15,6 +15,8 @@ enum dialog_answer dialog_confirm_key(int key)
 
 const char *dialog_hint(enum dialog_kind kind)
 {
+	if (kind == DIALOG_PROGRESS_CANCEL)
+		return "Esc cancels it (what is done stays done)";
 	return kind == DIALOG_CONFIRM ? "y yes   any other key: no" : "Esc hides this box; the action goes on";
 }
 

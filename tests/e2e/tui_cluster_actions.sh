@@ -4,7 +4,9 @@
 # (monk): 7, Tab to panther, c asks "Cordon panther in c?", y cordons it (the
 # toast, the stand-in's node unschedulable, kubectl's PATCH); D shows the
 # drain's plan in the dialog (the pods evicted, the DaemonSet pods that stay,
-# the CNPG primary), n cancels and nothing is sent; U uncordons; in
+# the CNPG primary), n cancels and nothing is sent; D y drains until the
+# PodDisruptionBudget of the CNPG primary holds it ("waiting: ... (retry 1)"
+# in the progress box) and Esc cancels it, the node left cordoned; U uncordons; in
 # read-only mode c only says "read-only".  Stand-in on 127.0.0.157, stopped by
 # pid.  Skipped when the lab is not up.
 . tests/e2e/e2e-lib
@@ -52,12 +54,28 @@ check "D: the DaemonSet pods that stay" wait_for k "stay (DaemonSet) (4)" 3
 tm send-keys -t k n
 check "n: cancelled, nothing done" wait_for k "cancelled: nothing done" 3
 check "n: no eviction sent" [ "$(posts)" = 0 ]
+# y: the drain runs; postgres-1's disruption budget holds it, shown; Esc cancels
+tm send-keys -t k D
+check "D again: the dialog" wait_for k "Drain panther in c?" 5
+tm send-keys -t k y
+check "y: the progress says what holds it" wait_for k "The disruption budget postgres-primary" 20
+check "y: the retry counted" wait_for k "(retry 1)" 10
+check "the box says Esc cancels" wait_for k "Esc cancels it (what is done stays done)" 2
+t0=$(date +%s%N)
+tm send-keys -t k Escape
+check "Esc: cancelled, how far it got, in a toast" \
+	wait_for k "drain-node node/panther failed: cancelled: 1 pod not evicted (a disruption budget holds it)" 5
+t1=$(date +%s%N)
+echo "  (Esc to the cancelled toast: $(( (t1 - t0) / 1000000 )) ms)"
+check "evictions were sent (the other pods)" [ "$(posts)" -ge 2 ]
+check "the drain's cancel audited" grep -q '"action":"drain-node","forced":false,"result":"failed","error":"cancelled: ' "$E2E_TMP/audit.log"
+check "panther stays cordoned" node_unsched true
 tm send-keys -t k U
 check "U: asks 'Uncordon panther in c?'" wait_for k "Uncordon panther in c?" 5
 tm send-keys -t k y
 check "y: uncordoned" wait_for k "panther uncordoned (schedulable again)" 20
 check "the stand-in's panther is schedulable" node_unsched false
-check "the audit log: two lines each" [ "$(grep -c '"target":"node/panther"' "$E2E_TMP/audit.log")" = 4 ]
+check "the audit log: two lines each (cordon, drain, uncordon)" [ "$(grep -c '"target":"node/panther"' "$E2E_TMP/audit.log")" = 6 ]
 tm send-keys -t k q
 wait_gone k "1 Overview" 5
 

@@ -35,6 +35,8 @@ static void test_only_y_confirms_and_enter_means_no(void **state)
 	assert_int_equal(dialog_confirm_key('r'), DIALOG_NO);    /* a second r does not confirm */
 	assert_non_null(strstr(dialog_hint(DIALOG_CONFIRM), "y yes"));
 	assert_non_null(strstr(dialog_hint(DIALOG_CONFIRM), "no"));
+	assert_non_null(strstr(dialog_hint(DIALOG_PROGRESS), "the action goes on"));
+	assert_string_equal(dialog_hint(DIALOG_PROGRESS_CANCEL), "Esc cancels it (what is done stays done)");
 }
 
 static void test_wrap_at_words_cuts_long_words_counts_columns(void **state)
