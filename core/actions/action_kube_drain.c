@@ -242,8 +242,7 @@ struct drain_item {
 	char name[320];             /* "ns/name" */
 };
 
-/* The words of a 429: the disruption budget's cause, else the message. */
-static char *drain_429_words(const struct kube_reply *r)
+char *kube_reply_429_words(const struct kube_reply *r)
 {
 	cJSON *o = r->body != NULL ? cJSON_ParseWithLength(r->body, r->len) : NULL;
 	const cJSON *causes = cJSON_GetObjectItemCaseSensitive(
@@ -287,7 +286,7 @@ static int drain_evict(struct action_ctx *ctx, struct kube_arg *arg, struct drai
 		rc = 0;
 	} else if (r.status == 429) {
 		free(*held);
-		words = drain_429_words(&r);
+		words = kube_reply_429_words(&r);
 		*held = xasprintf("%s: %s", it->name, words);
 		free(words);
 		rc = 1;

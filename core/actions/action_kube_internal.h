@@ -28,6 +28,11 @@ int kube_fetch(struct action_ctx *ctx, struct kube_arg *arg, const struct kube_r
                struct cJSON **obj, long *status, char **cause);
 /* "404 NotFound: nodes \"x\" not found" from an answer.  Caller frees. */
 char *kube_reply_words(const struct kube_reply *r);
+/* The words of a 429 (an eviction a disruption budget refuses): the
+ * budget's cause ("The disruption budget postgres-primary needs 1 healthy
+ * pods and has 1 currently"), else the message; sanitized, at most 200
+ * bytes.  Caller frees. */
+char *kube_reply_429_words(const struct kube_reply *r);
 /* Appends line (and '\n') to the plan the owner reads. */
 void kube_out_line(struct kube_arg *arg, const char *line);
 /* Sleeps ms unless cancelled first; false when cancelled. */
