@@ -96,6 +96,16 @@ check "read-only: says so" has ro "kitetop: refused: read-only"
 check "read-only: sends nothing" [ "$(mutations "$A")" = 0 ]
 check "read-only: one refused line" [ "$(audit_n '"result":"refused","error":"read-only"')" = 1 ]
 
+# ---- no --yes and no terminal to ask on: refused, nothing sent ----
+$C cordon c panther </dev/null >"$TMP/noyes" 2>&1; echo $? >"$TMP/noyes.rc"
+check "no --yes, no terminal: exit 1" rc_is noyes 1
+check "no --yes, no terminal: the reason" has noyes '"Cordon panther in c?" needs a yes, and there is no terminal to ask on (give --yes)'
+check "no --yes, no terminal: sends nothing" [ "$(mutations "$A")" = 0 ]
+kt nocl cordon nowhere panther --yes
+check "an unknown cluster: exit 1, the clusters named" rc_is nocl 1 && has nocl "kitetop: no cluster 'nowhere' in the configuration (clusters: c, f)"
+kt badref rollout-restart c pod/default/x --yes
+check "a kind it does not act on: exit 1, said" rc_is badref 1 && has badref "'pod' is not a kind kitetop acts on"
+
 # ---- cordon / uncordon: kubectl's shapes, verified ----
 kt cordon cordon c panther --yes
 check "cordon: exit 0" rc_is cordon 0
