@@ -10,12 +10,22 @@
 
 /* The action verbs.  drain / undrain / flip go here too (force = true). */
 static const struct cli_action_verb cli_verbs[] = {
-	{ "restart", 2, 2, false, "HOST CONTAINER" },
-	{ "stop", 2, 2, false, "HOST CONTAINER" },
-	{ "start", 2, 2, false, "HOST CONTAINER" },
-	{ "drain", 1, 1, true, "HOST" },
-	{ "undrain", 1, 1, false, "HOST" },
-	{ "flip", 2, 2, true, "HOST TO" },
+	{ "restart", 2, 2, false, "HOST CONTAINER", false },
+	{ "stop", 2, 2, false, "HOST CONTAINER", false },
+	{ "start", 2, 2, false, "HOST CONTAINER", false },
+	{ "drain", 1, 1, true, "HOST", false },
+	{ "undrain", 1, 1, false, "HOST", false },
+	{ "flip", 2, 2, true, "HOST TO", false },
+	/* a cluster's (cli/verbs_kube.c) */
+	{ "cordon", 2, 2, false, "CLUSTER NODE", true },
+	{ "uncordon", 2, 2, false, "CLUSTER NODE", true },
+	{ "drain-node", 2, 2, true, "CLUSTER NODE", true },
+	{ "rollout-restart", 2, 2, false, "CLUSTER KIND/NAMESPACE/NAME", true },
+	{ "reconcile", 2, 2, false, "CLUSTER KIND/NAMESPACE/NAME", true },
+	{ "suspend", 2, 2, false, "CLUSTER KIND/NAMESPACE/NAME", true },
+	{ "resume", 2, 2, false, "CLUSTER KIND/NAMESPACE/NAME", true },
+	{ "sync", 2, 2, false, "CLUSTER APP", true },
+	{ "refresh", 2, 2, false, "CLUSTER APP", true },
 };
 
 const struct cli_action_verb *cli_action_verbs(size_t *n)
@@ -37,9 +47,10 @@ const struct cli_action_verb *cli_action_verb_find(const char *name)
 static int cli_check_action(const struct cli *c, char **cause)
 {
 	if (c->verb != CLI_ACTION) {
-		if (c->yes || c->dry_run || c->force) {
+		if (c->yes || c->dry_run || c->force || c->timeout_ms > 0) {
 			util_set_cause(cause, "%s goes with an action (restart, stop, start, ...)",
-			               c->yes ? "--yes" : c->dry_run ? "--dry-run" : "--force");
+			               c->yes ? "--yes" : c->dry_run ? "--dry-run" : c->force ? "--force" :
+			               "--timeout");
 			return -1;
 		}
 		return 0;
@@ -50,6 +61,10 @@ static int cli_check_action(const struct cli *c, char **cause)
 	}
 	if (c->force && !c->action->force) {
 		util_set_cause(cause, "%s takes no --force", c->action->name);
+		return -1;
+	}
+	if (c->timeout_ms > 0 && !c->action->cluster) {
+		util_set_cause(cause, "%s takes no --timeout", c->action->name);
 		return -1;
 	}
 	return 0;
@@ -336,6 +351,13 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 			}
 			if (strcmp(arg, "--force") == 0) {
 				out->force = true;
+				continue;
+			}
+			if (cli_option_value(NULL, "--timeout", argc, argv, &i, &value) != 0) {
+				if (value == NULL || cli_duration_ms(value, &out->timeout_ms) != 0) {
+					util_set_cause(cause, "--timeout wants a duration (90s, 10m, 2h)");
+					return -1;
+				}
 				continue;
 			}
 			if (strcmp(arg, "--json") == 0 && out->verb == CLI_STATUS) {

@@ -20,12 +20,14 @@ enum cli_verb {
 
 /* An action verb of the command line (restart, stop, start, ...): the one
  * table in cli.c; a new verb is one line there plus its runner in
- * cli/verbs.c.  Its first argument is always a HOST. */
+ * cli/verbs.c (cli/verbs_kube.c for a cluster's).  Its first argument is a
+ * HOST, or a CLUSTER for the Kubernetes verbs (cordon, drain-node, ...). */
 struct cli_action_verb {
 	const char *name;        /* "restart" */
 	int min_args, max_args;  /* positional arguments after the verb */
 	bool force;              /* takes --force */
 	const char *args;        /* "HOST CONTAINER", for messages */
+	bool cluster;            /* the first argument is a [cluster]; takes --timeout */
 };
 
 struct cli {
@@ -67,6 +69,7 @@ struct cli {
 	bool yes;                /* --yes / -y: do not ask */
 	bool dry_run;            /* --dry-run: say what would be done, do nothing */
 	bool force;              /* --force (only verbs that take it) */
+	int64_t timeout_ms;      /* --timeout DURATION (cluster verbs): 0 not given */
 };
 
 #define CLI_USAGE \
@@ -80,6 +83,9 @@ struct cli {
 	"       kitetop restart|stop|start HOST CONTAINER [--yes] [--dry-run]\n" \
 	"       kitetop exec HOST CONTAINER [CMD...] | shell HOST\n" \
 	"       kitetop drain HOST | undrain HOST | flip FROM TO [--yes] [--dry-run] [--force]\n" \
+	"       kitetop cordon|uncordon CLUSTER NODE | drain-node CLUSTER NODE [--force]\n" \
+	"       kitetop rollout-restart|reconcile|suspend|resume CLUSTER KIND/NAMESPACE/NAME\n" \
+	"       kitetop sync|refresh CLUSTER APP   (cluster verbs: [--yes] [--dry-run] [--timeout 5m])\n" \
 	"       kitetop --version | --help\n"
 
 /* The action verbs (*n of them), and the one called name (NULL: none). */

@@ -1,5 +1,6 @@
 /* verbs — see verbs.h. */
 #include "cli/verbs.h"
+#include "cli/verbs_internal.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -19,6 +20,7 @@
 #include "core/actions/traffic.h"
 #include "core/base/util.h"
 #include "core/base/wake.h"
+#include "cli/verbs_kube.h"
 
 #define VERBS_POLL_MS 200
 
@@ -102,8 +104,7 @@ static void verbs_no_host(const struct fleet *fleet, const char *name)
 	fprintf(stderr, ")\n");
 }
 
-/* Asks question on the terminal.  0 yes, -1 no (message printed). */
-static int verbs_confirm(const char *question)
+int verbs_confirm(const char *question)
 {
 	char line[64];
 
@@ -139,9 +140,7 @@ static int verbs_connect(struct fleet *fleet, struct fleet_host *host, bool all)
 	return 0;
 }
 
-/* Waits for the action, its progress on stderr when that is a terminal.
- * false when a signal (INT, TERM, HUP) came first. */
-static bool verbs_follow(struct action *a, struct wake *wake)
+bool verbs_follow(struct action *a, struct wake *wake)
 {
 	bool show = isatty(STDERR_FILENO);
 	char last[256] = "";
@@ -165,9 +164,17 @@ static bool verbs_follow(struct action *a, struct wake *wake)
 	}
 }
 
-/* INT, TERM and HUP while an action runs: cancel it (audited), not die
- * with a "started" line and no outcome. */
-static void verbs_signals(struct wake *wake)
+int verbs_signal_number(void)
+{
+	return (int)verbs_signal;
+}
+
+void verbs_signals_done(void)
+{
+	verbs_wake = NULL;
+}
+
+void verbs_signals(struct wake *wake)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction sa;
@@ -191,6 +198,8 @@ int verbs_run(const struct config *cfg, const struct cli *cli)
 	char *question, *cause = NULL;
 	int rc = 1;
 
+	if (cli->action->cluster)
+		return verbs_kube_run(cfg, cli);
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(verbs); i++)
 		if (strcmp(verbs[i].name, cli->action->name) == 0)
 			e = &verbs[i];

@@ -20,7 +20,7 @@ _kitetop_conf()
     fi
 }
 
-# _kitetop_names FILE hosts|services|containers
+# _kitetop_names FILE hosts|services|containers|clusters
 _kitetop_names()
 {
     [[ -r $1 ]] || return
@@ -32,6 +32,7 @@ _kitetop_names()
             sect = kind
             if (want == "hosts" && kind == "host" && name != "") print name
             if (want == "services" && kind == "service" && name != "") print name
+            if (want == "clusters" && kind == "cluster" && name != "") print name
             next
         }
         want == "containers" && sect == "service" && /^[ \t]*container[ \t]*=/ {
@@ -46,7 +47,7 @@ _kitetop()
         cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}
         words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD
     }
-    local verbs="status check logs events record replay restart stop start exec shell drain undrain flip init"
+    local verbs="status check logs events record replay restart stop start exec shell drain undrain flip cordon uncordon drain-node rollout-restart reconcile suspend resume sync refresh init"
     local conf verb="" i nargs=0
     conf=$(_kitetop_conf "${words[@]:0:cword}" "")
 
@@ -54,12 +55,13 @@ _kitetop()
     -c|--config|--log|record|replay) COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
     --theme) COMPREPLY=($(compgen -W "default light cyberpunk mono high-contrast" -- "$cur")); return ;;
     --refresh|--tail|--for) return ;;
+    --timeout) COMPREPLY=($(compgen -W "90s 5m 15m" -- "$cur")); return ;;
     --since) COMPREPLY=($(compgen -W "10m 1h 2d all" -- "$cur")); return ;;
     --host) COMPREPLY=($(compgen -W "$(_kitetop_names "$conf" hosts)" -- "$cur")); return ;;
     esac
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
-        -c|--config|--theme|--refresh|--tail|--for|--since|--host|--log) i=$((i + 1)) ;;
+        -c|--config|--theme|--refresh|--tail|--for|--since|--host|--log|--timeout) i=$((i + 1)) ;;
         -*) ;;
         *) if [[ -z $verb ]]; then verb=${words[i]}; else nargs=$((nargs + 1)); fi ;;
         esac
@@ -73,6 +75,8 @@ _kitetop()
         record) opts="--for" ;;
         restart|stop|start) opts="--yes -y --dry-run" ;;
         drain|undrain|flip) opts="--yes -y --dry-run --force" ;;
+        drain-node) opts="--yes -y --dry-run --force --timeout" ;;
+        cordon|uncordon|rollout-restart|reconcile|suspend|resume|sync|refresh) opts="--yes -y --dry-run --timeout" ;;
         init) opts="--stdout" ;;
         esac
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))
@@ -90,6 +94,14 @@ _kitetop()
         fi ;;
     shell|drain|undrain) ((nargs == 0)) && COMPREPLY=($(compgen -W "$(_kitetop_names "$conf" hosts)" -- "$cur")) ;;
     flip) ((nargs < 2)) && COMPREPLY=($(compgen -W "$(_kitetop_names "$conf" hosts)" -- "$cur")) ;;
+    cordon|uncordon|drain-node|rollout-restart|reconcile|suspend|resume|sync|refresh)
+        if ((nargs == 0)); then
+            COMPREPLY=($(compgen -W "$(_kitetop_names "$conf" clusters)" -- "$cur"))
+        elif ((nargs == 1)) && [[ $verb == rollout-restart ]]; then
+            COMPREPLY=($(compgen -W "deployment/ statefulset/ daemonset/" -- "$cur")); compopt -o nospace 2>/dev/null
+        elif ((nargs == 1)) && [[ $verb == reconcile || $verb == suspend || $verb == resume ]]; then
+            COMPREPLY=($(compgen -W "kustomization/ helmrelease/ gitrepository/" -- "$cur")); compopt -o nospace 2>/dev/null
+        fi ;;
     init) COMPREPLY=($(compgen -A hostname -- "$cur")) ;;
     esac
 }

@@ -40,6 +40,7 @@ function __kitetop_names -a want
             sect = kind
             if (want == "hosts" && kind == "host" && name != "") print name
             if (want == "services" && kind == "service" && name != "") print name
+            if (want == "clusters" && kind == "cluster" && name != "") print name
             next
         }
         want == "containers" && sect == "service" && /^[ \t]*container[ \t]*=/ {
@@ -59,7 +60,7 @@ function __kitetop_verb_args
             continue
         end
         switch $t
-            case -c --config --theme --refresh --tail --for --since --host --log
+            case -c --config --theme --refresh --tail --for --since --host --log --timeout
                 set skip 1
             case '-*'
             case '*'
@@ -78,7 +79,8 @@ function __kitetop_at -a verbs nargs
     contains -- "$va[1]" (string split ' ' -- $verbs); and test "$va[2]" = "$nargs"
 end
 
-set -l verbs status check logs events record replay restart stop start exec shell drain undrain flip init
+set -l kverbs cordon uncordon drain-node rollout-restart reconcile suspend resume sync refresh
+set -l verbs status check logs events record replay restart stop start exec shell drain undrain flip $kverbs init
 complete -c kitetop -f
 complete -c kitetop -n "not __fish_seen_subcommand_from $verbs" -a status -d 'one snapshot of everything'
 complete -c kitetop -n "not __fish_seen_subcommand_from $verbs" -a check -d 'a Nagios plugin'
@@ -90,6 +92,10 @@ complete -c kitetop -n "not __fish_seen_subcommand_from $verbs" -a 'restart stop
 complete -c kitetop -n "not __fish_seen_subcommand_from $verbs" -a exec -d 'shell or command in a container'
 complete -c kitetop -n "not __fish_seen_subcommand_from $verbs" -a shell -d 'login shell on a host'
 complete -c kitetop -n "not __fish_seen_subcommand_from $verbs" -a 'drain undrain flip' -d 'tunnel traffic'
+complete -c kitetop -n "not __fish_seen_subcommand_from $verbs" -a 'cordon uncordon drain-node' -d 'a Kubernetes node'
+complete -c kitetop -n "not __fish_seen_subcommand_from $verbs" -a rollout-restart -d 'restart a Kubernetes workload'
+complete -c kitetop -n "not __fish_seen_subcommand_from $verbs" -a 'reconcile suspend resume' -d 'a Flux object'
+complete -c kitetop -n "not __fish_seen_subcommand_from $verbs" -a 'sync refresh' -d 'an Argo CD application'
 complete -c kitetop -n "not __fish_seen_subcommand_from $verbs" -a init -d 'write a first configuration'
 
 complete -c kitetop -s c -l config -r -F -d 'configuration file'
@@ -111,10 +117,17 @@ complete -c kitetop -n '__fish_seen_subcommand_from record' -l for -x -d 'stop a
 complete -c kitetop -n '__fish_seen_subcommand_from restart stop start drain undrain flip' -s y -l yes -d 'do not ask'
 complete -c kitetop -n '__fish_seen_subcommand_from restart stop start drain undrain flip' -l dry-run -d 'say, do nothing'
 complete -c kitetop -n '__fish_seen_subcommand_from drain undrain flip' -l force -d 'past the interlock'
+complete -c kitetop -n "__fish_seen_subcommand_from $kverbs" -s y -l yes -d 'do not ask'
+complete -c kitetop -n "__fish_seen_subcommand_from $kverbs" -l dry-run -d 'print the requests, send none'
+complete -c kitetop -n "__fish_seen_subcommand_from $kverbs" -l timeout -x -a '90s 5m 15m' -d 'wait at most'
+complete -c kitetop -n '__fish_seen_subcommand_from drain-node' -l force -d 'pods without a controller too'
 complete -c kitetop -n '__fish_seen_subcommand_from init' -l stdout -d 'print, do not write'
 complete -c kitetop -n '__kitetop_at "record replay" 0' -F
 complete -c kitetop -n '__kitetop_at "logs restart stop start exec shell drain undrain flip" 0' -a '(__kitetop_names hosts)'
 complete -c kitetop -n '__kitetop_at logs 0' -a '(__kitetop_names services)'
 complete -c kitetop -n '__kitetop_at "logs restart stop start exec" 1' -a '(__kitetop_names containers)'
 complete -c kitetop -n '__kitetop_at flip 1' -a '(__kitetop_names hosts)'
+complete -c kitetop -n "__kitetop_at '$kverbs' 0" -a '(__kitetop_names clusters)'
+complete -c kitetop -n '__kitetop_at rollout-restart 1' -a 'deployment/ statefulset/ daemonset/'
+complete -c kitetop -n '__kitetop_at "reconcile suspend resume" 1' -a 'kustomization/ helmrelease/ gitrepository/'
 complete -c kitetop -n '__kitetop_at init 0; or __kitetop_at init 1; or __kitetop_at init 2' -a '(__fish_print_hostnames)'

@@ -26,6 +26,7 @@ struct actions_ui {
 	void (*free_arg)(void *arg);
 	struct action *action;
 	bool hidden;                /* the progress box was dismissed with Esc */
+	bool esc_cancels;           /* Esc cancels the action instead (ask->esc_cancels) */
 	char progress[256];         /* as last drawn */
 };
 
@@ -52,6 +53,7 @@ static void actions_ui_clear(struct actions_ui *au)
 	au->free_arg = NULL;
 	au->state = AU_IDLE;
 	au->hidden = false;
+	au->esc_cancels = false;
 	au->progress[0] = '\0';
 }
 
@@ -99,6 +101,7 @@ void actions_ui_confirm(struct ui *ui, struct actions_ui *au, const struct actio
 	au->start = ask->start;
 	au->arg = ask->arg;
 	au->free_arg = ask->free_arg;
+	au->esc_cancels = ask->esc_cancels;
 	au->state = AU_CONFIRM;
 }
 
@@ -230,6 +233,11 @@ bool actions_ui_key(struct ui *ui, struct actions_ui *au, int key)
 		return true;
 	}
 	if (au->state == AU_RUNNING && !au->hidden && key == ACTIONS_UI_ESC) {
+		if (au->esc_cancels) {
+			action_cancel(au->action);   /* its end comes through actions_ui_poll */
+			util_strlcpy(au->progress, "cancelling", sizeof au->progress);
+			return true;
+		}
 		au->hidden = true;
 		return true;
 	}
@@ -276,7 +284,7 @@ void actions_ui_draw(struct ui *ui, struct actions_ui *au, WINDOW *w, struct rec
 		struct action_status st;
 
 		action_status(au->action, &st);
-		d.kind = DIALOG_PROGRESS;
+		d.kind = au->esc_cancels ? DIALOG_PROGRESS_CANCEL : DIALOG_PROGRESS;
 		d.text = au->doing;
 		snprintf(detail, sizeof detail, "%s (%lld s)",
 		         st.progress[0] != '\0' ? st.progress : "starting",

@@ -5,7 +5,8 @@
  * A key opens a confirm dialog ("Restart grafana on monk?", default No);
  * y starts the action (core/action) on its own thread and a progress box
  * shows what it does while the UI keeps drawing (Esc hides the box, the
- * action goes on); at the end a toast says the result and the feeds are asked
+ * action goes on; or, when the ask says esc_cancels, Esc cancels it:
+ * action_cancel, its end comes as any other); at the end a toast says the result and the feeds are asked
  * to refresh, so the new state shows at the next poll.  One action at a
  * time.  Read-only: the keys show "read-only" and do nothing.
  *
@@ -62,6 +63,9 @@ struct actions_ui_ask {
 	actions_ui_start_fn start;  /* called on y */
 	void *arg;                  /* given to start; freed with free_arg (y or not) */
 	void (*free_arg)(void *arg);
+	bool esc_cancels;           /* Esc in the progress box cancels the action (a
+	                             * drain: it stops between requests, says how far
+	                             * it got) rather than hiding the box */
 };
 /* Opens the confirm dialog for ask.  In read-only mode it refuses at once:
  * the toast "read-only" and an audit "refused" line; while another action

@@ -9,6 +9,7 @@
 #include "tui/actions_ui.h"
 #include "tui/cmd.h"
 #include "tui/keynames.h"
+#include "tui/kube_ui.h"
 #include "tui/replay.h"
 #include "tui/shell_ui.h"
 #include "tui/view_detail.h"
@@ -97,6 +98,21 @@ static struct key_binding keys[] = {
 	  "a service's logs: since less (1h, 10m, 1m)", "since-narrower", view_logs_cmd_service_only },
 	{ { ']' }, "] (logs)", KEY_ACT_SINCE_WIDER, KEY_SCOPE_LOGS,
 	  "a service's logs: since more (1m, 10m, 1h, all)", "since-wider", view_logs_cmd_service_only },
+	{ { 'c' }, "c (cluster)", KEY_ACT_CORDON, KEY_SCOPE_CLUSTER,
+	  "cordon the selected node: no new pods on it (asks)", "cordon", kube_ui_cmd },
+	{ { 'U' }, "U (cluster)", KEY_ACT_UNCORDON, KEY_SCOPE_CLUSTER,
+	  "uncordon the selected node (asks)", "uncordon", kube_ui_cmd },
+	{ { 'D' }, "D (cluster)", KEY_ACT_DRAIN_NODE, KEY_SCOPE_CLUSTER,
+	  "drain the selected node: cordon, evict its pods (asks, showing the plan)", "drain-node",
+	  kube_ui_cmd },
+	{ { 'r' }, "r (cluster)", KEY_ACT_ROLLOUT_RESTART, KEY_SCOPE_CLUSTER,
+	  "rollout restart of the workload that owns the selected pod (asks)", "rollout-restart",
+	  kube_ui_cmd },
+	{ { 's' }, "s (cluster)", KEY_ACT_GITOPS_SYNC, KEY_SCOPE_CLUSTER,
+	  "reconcile the selected Flux object / sync the selected Argo CD application (asks)",
+	  "sync-reconcile", kube_ui_cmd },
+	{ { 'S' }, "S (cluster)", KEY_ACT_GITOPS_SUSPEND, KEY_SCOPE_CLUSTER,
+	  "suspend / resume the selected Flux object (asks)", "suspend-resume", kube_ui_cmd },
 	{ { KEYS_ESC, 'q' }, "Esc, q (logs)", KEY_ACT_CLOSE, KEY_SCOPE_LOGS, "back from the logs",
 	  "close-logs", view_logs_cmd_close },
 	{ { KEYS_ESC, 'q' }, "Esc, q (detail)", KEY_ACT_CLOSE, KEY_SCOPE_DETAIL, "back from the detail",
@@ -204,6 +220,7 @@ static void make_label(const struct key_binding *b, char *out, size_t n)
 	static const char *const where[] = {
 		[KEY_SCOPE_LOGS] = " (logs)", [KEY_SCOPE_DETAIL] = " (detail)",
 		[KEY_SCOPE_TEXT] = " (logs, detail)", [KEY_SCOPE_REPLAY] = " (replay)",
+		[KEY_SCOPE_CLUSTER] = " (cluster)",
 	};
 	char name[KEYS_NAME_MAX], last[KEYS_NAME_MAX] = "";
 	size_t len = 0;

@@ -66,6 +66,12 @@ enum key_action {
 	KEY_ACT_SINCE_NARROWER, /* [ (a service's logs): since 1h -> 10m -> 1m */
 	KEY_ACT_SINCE_WIDER,    /* ] (a service's logs): since 1m -> 10m -> 1h -> all */
 	KEY_ACT_VIEW_CLUSTER,   /* 7: the Cluster view (again: the next cluster) */
+	KEY_ACT_CORDON,         /* c (cluster): cordon the selected node (asks) */
+	KEY_ACT_UNCORDON,       /* U (cluster): uncordon it (asks) */
+	KEY_ACT_DRAIN_NODE,     /* D (cluster): drain it, the plan in the dialog (asks) */
+	KEY_ACT_ROLLOUT_RESTART,/* r (cluster): rollout restart of the selected pod's workload */
+	KEY_ACT_GITOPS_SYNC,    /* s (cluster): reconcile (Flux) / sync (Argo CD) the selection */
+	KEY_ACT_GITOPS_SUSPEND, /* S (cluster): suspend / resume the selected Flux object */
 };
 
 /* Where a binding applies.  KEY_SCOPE_TEXT: the text viewers (logs and
@@ -73,6 +79,7 @@ enum key_action {
 enum key_scope {
 	KEY_SCOPE_ANY, KEY_SCOPE_HELP, KEY_SCOPE_LOGS, KEY_SCOPE_DETAIL, KEY_SCOPE_TEXT,
 	KEY_SCOPE_REPLAY,    /* `kitetop replay`: looked up before every other scope */
+	KEY_SCOPE_CLUSTER,   /* the Cluster view's (its .scope): before the global keys */
 };
 
 struct ui;

@@ -44,6 +44,17 @@ enum ui_view {
 /* What the one-line input at the bottom is for. */
 enum ui_input { UI_INPUT_NONE, UI_INPUT_FILTER, UI_INPUT_SEARCH };
 
+/* What the Cluster view has selected, kept by it as it draws, for its
+ * action keys (tui/kube_ui.h: c U D r s S).  "" when nothing of that kind
+ * is selected. */
+struct ui_cluster_sel {
+	size_t cluster;             /* the frame's index of the cluster shown */
+	char node[254];             /* the selected node column */
+	char pod_ns[64];            /* the selected pod, if any */
+	char pod[254];
+	char gitops[400];           /* the selected GitOps object: "Kind/namespace/name" */
+};
+
 struct changes;
 struct history;
 struct svclogs;
@@ -122,6 +133,7 @@ struct ui {
 	int tab_x[UI_VIEW_COUNT], tab_w[UI_VIEW_COUNT];   /* the header's tabs drawn (w 0: not), for clicks */
 	size_t metrics_top;         /* the Metrics view's first panel shown */
 	struct actions_ui *actions; /* the container actions (tui/actions_ui.h) */
+	struct ui_cluster_sel cluster_sel;   /* the Cluster view's selection, for its keys */
 
 	/* the history (tui/ui_history.h) */
 	struct history *history;    /* the events remembered, or NULL (none kept) */

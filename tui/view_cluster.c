@@ -227,6 +227,31 @@ static void vc_pods(struct ui *ui, const struct kube_cluster *k, size_t ni, WIND
 	free(v);
 }
 
+/* What the action keys act on (tui/kube_ui.h): the focused node and its
+ * selected pod, as this draw shows them. */
+static void vc_select(struct ui *ui, const struct kube_cluster *k)
+{
+	struct ui_cluster_sel *sel = &ui->cluster_sel;
+	const struct kube_pod **v;
+	size_t n;
+
+	memset(sel, 0, sizeof *sel);
+	sel->cluster = ui->cluster;
+	if (k == NULL || k->nnodes == 0)
+		return;
+	if (ui->cluster_node >= k->nnodes)
+		ui->cluster_node = 0;
+	if (k->nodes[ui->cluster_node].name == NULL)
+		return;
+	util_strlcpy(sel->node, k->nodes[ui->cluster_node].name, sizeof sel->node);
+	v = cluster_node_pods(k, sel->node, &n);
+	if (ui->cluster_pod < n && v[ui->cluster_pod]->ns != NULL && v[ui->cluster_pod]->name != NULL) {
+		util_strlcpy(sel->pod_ns, v[ui->cluster_pod]->ns, sizeof sel->pod_ns);
+		util_strlcpy(sel->pod, v[ui->cluster_pod]->name, sizeof sel->pod);
+	}
+	free(v);
+}
+
 /* One node's column. */
 static void vc_column(struct ui *ui, const struct frame *f, const struct kube_cluster *k, size_t ni,
                       WINDOW *w, struct rect r, bool stale)
@@ -429,6 +454,7 @@ static void view_cluster_draw(struct ui *ui, const struct frame *f, WINDOW *w, s
 	k = c->feed.polled ? c->value : NULL;
 	stale = k != NULL && verdict_cluster_fresh(c) == NULL;
 	ui->cluster_nnodes = k != NULL ? k->nnodes : 0;
+	vc_select(ui, k);
 	if (r.h < 2 || r.w < 10)
 		return;
 	if (r.w < VIEW_CLUSTER_COL_MIN || r.h < 12) {
@@ -524,9 +550,10 @@ static bool view_cluster_key(struct ui *ui, enum key_action a)
 			return false;
 		ui->cluster_open = false;
 		return true;
-	/* the container actions and viewers have nothing to act on here */
+	/* the container viewers have nothing to show here (r s S are the
+	 * cluster's own: tui/kube_ui.c) */
 	case KEY_ACT_LOGS: case KEY_ACT_RESTART: case KEY_ACT_STOPSTART: case KEY_ACT_EXEC:
-		ui_toast(ui, "the Cluster view's actions are not there yet: 1 for the hosts' containers");
+		ui_toast(ui, "no container here: 1 for the hosts' containers");
 		return true;
 	default:
 		return false;
@@ -566,14 +593,15 @@ static void view_cluster_wheel(struct ui *ui, long delta)
 }
 
 static const struct keynames_hint cluster_keybar[] = {
-	{ "host-next", "node" }, { "down/up", "pod" }, { "detail", "all pods" }, { "view-cluster", "next cluster" },
-	{ "help", "help" }, { "quit", "quit" },
+	{ "host-next", "node" }, { "down/up", "pod" }, { "detail", "all pods" }, { "cordon", "cordon" },
+	{ "drain-node", "drain" }, { "help", "help" }, { "quit", "quit" }, { "view-cluster", "next cluster" },
+	{ "rollout-restart", "restart" },
 };
 
 const struct view view_cluster = {
 	.name = "Cluster",
 	.select = KEY_ACT_VIEW_CLUSTER,
-	.scope = KEY_SCOPE_ANY,
+	.scope = KEY_SCOPE_CLUSTER,
 	.draw = view_cluster_draw,
 	.key = view_cluster_key,
 	.wheel = view_cluster_wheel,

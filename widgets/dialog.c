@@ -15,6 +15,8 @@ enum dialog_answer dialog_confirm_key(int key)
 
 const char *dialog_hint(enum dialog_kind kind)
 {
+	if (kind == DIALOG_PROGRESS_CANCEL)
+		return "Esc cancels it (what is done stays done)";
 	return kind == DIALOG_CONFIRM ? "y yes   any other key: no" : "Esc hides this box; the action goes on";
 }
 
@@ -33,6 +35,15 @@ size_t dialog_wrap(const char *text, int width, struct dialog_line *lines, size_
 		while (n > 0 && pos < len && text[pos] == ' ')
 			pos++;   /* a wrapped line does not start with the space it broke at */
 		fit = text_clip(text + pos, width, &cols);
+		/* a newline that fits ends the line there (a drain's plan is lines) */
+		next = strcspn(text + pos, "\n");
+		if (next <= fit && pos + next < len) {
+			lines[n++] = (struct dialog_line){ pos, next };
+			pos += next + 1;
+			if (pos >= len)
+				break;
+			continue;
+		}
 		if (pos + fit >= len) {
 			lines[n++] = (struct dialog_line){ pos, len - pos };
 			break;

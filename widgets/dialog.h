@@ -30,6 +30,7 @@
 enum dialog_kind {
 	DIALOG_CONFIRM,              /* y confirms, anything else cancels */
 	DIALOG_PROGRESS,             /* something runs: no answer, the hint says it goes on */
+	DIALOG_PROGRESS_CANCEL,      /* something runs that Esc cancels (a drain) */
 };
 
 struct dialog {

@@ -237,6 +237,12 @@ void action_wait(struct action *a)
 	pthread_mutex_unlock(&a->lock);
 }
 
+void action_cancel(struct action *a)
+{
+	if (a != NULL)
+		cancel_raise(&a->cancel);
+}
+
 void action_free(struct action *a)
 {
 	if (a == NULL)

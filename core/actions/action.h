@@ -107,6 +107,11 @@ void action_status(struct action *a, struct action_status *out);
 bool action_finished(struct action *a);
 /* Blocks until the action finished. */
 void action_wait(struct action *a);
+/* Raises the cancel flag and returns at once (the owner's thread never
+ * waits on the network): the action stops at its next check of the flag,
+ * its requests give up, and it finishes as failed ("cancelled: ...").
+ * The owner keeps polling it, then frees it. */
+void action_cancel(struct action *a);
 /* Raises the cancel flag, joins the thread, frees.  An unfinished action is
  * audited as failed ("cancelled").  NULL is allowed. */
 void action_free(struct action *a);

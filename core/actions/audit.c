@@ -72,8 +72,7 @@ char *audit_format(const struct audit_entry *e, int64_t real_ms, const char *use
 	return line;
 }
 
-/* The login name of the real uid, else $USER, else the uid. */
-static char *audit_user(void)
+char *audit_user(void)
 {
 	struct passwd pw, *res = NULL;
 	char buf[4096];

@@ -52,6 +52,10 @@ struct audit_entry {
 char *audit_format(const struct audit_entry *e, int64_t real_ms, const char *user,
                    const char *hostname);
 
+/* The login name of the real uid, else $USER, else "uid N" (the line's
+ * user; the Kubernetes sync's initiatedBy).  Caller frees. */
+char *audit_user(void);
+
 /* Appends one line for e (now, this process's user and hostname) to path.
  * 0, or -1 with *cause ("cannot write the audit log /x/audit.log: Permission
  * denied").  A NULL or empty path is an error: actions need a log. */

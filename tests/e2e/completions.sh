@@ -10,6 +10,9 @@ lab=$PWD/examples/kitestacks-lab.conf
 comp=$PWD/completions
 home=$E2E_TMP/home
 mkdir -p "$home"
+# a configuration with clusters (the completions read the file's sections)
+kconf=$E2E_TMP/k.conf
+printf '[host neko]\nssh = neko\n\n[cluster axiomlayer]\nvia = neko\n\n[cluster homelab]\nvia = neko\n' >"$kconf"
 
 # type SESSION TEXT: the text, then Tab (twice for bash's list).
 type_tab() { tm send-keys -t "$1" -l "$2"; tm send-keys -t "$1" Tab; [ "${3:-}" = 2 ] && tm send-keys -t "$1" Tab; }
@@ -31,6 +34,12 @@ if command -v bash >/dev/null; then
 	clear_line cb
 	type_tab cb "kitetop status --ex"
 	check "bash: a verb's option" wait_for cb "status --exit-code" 5
+	clear_line cb
+	type_tab cb "kitetop -c $kconf drain-node " 2
+	check "bash: clusters of the configuration" wait_re cb 'axiomlayer +homelab' 5
+	clear_line cb
+	type_tab cb "kitetop rollout-restart axiomlayer st"
+	check "bash: a workload kind" wait_for cb "rollout-restart axiomlayer statefulset/" 5
 else
 	echo "SKIP: bash not installed"
 fi
@@ -52,6 +61,9 @@ if command -v zsh >/dev/null; then
 	clear_line cz
 	type_tab cz "kitetop --the"
 	check "zsh: an option completed" wait_for cz "kitetop --theme" 5
+	clear_line cz
+	type_tab cz "kitetop -c $kconf cordon "
+	check "zsh: clusters of the configuration" wait_re cz 'axiomlayer +homelab' 5
 else
 	echo "SKIP: zsh not installed"
 fi
@@ -67,6 +79,9 @@ if command -v fish >/dev/null; then
 	check "fish: containers of the configuration" fish_has "kitetop -c $conf restart monk " '^kite-openwebui$'
 	check "fish: services for logs" fish_has "kitetop -c $conf logs " '^openwebui$'
 	check "fish: a verb's option" fish_has "kitetop status --" '^--exit-code'
+	check "fish: cluster verbs described" fish_has "kitetop drain-" '^drain-node	a Kubernetes node'
+	check "fish: clusters of the configuration" fish_has "kitetop -c $kconf sync " '^homelab$'
+	check "fish: a cluster verb's option" fish_has "kitetop drain-node axiomlayer panther --ti" '^--timeout'
 else
 	echo "SKIP: fish not installed"
 fi

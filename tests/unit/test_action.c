@@ -352,6 +352,33 @@ static void test_progress_shown_and_free_cancels_audited_failed(void **state)
 	free(text);
 }
 
+/* action_cancel raises the flag and returns at once; the action ends as
+ * failed (cancelled) through the ordinary status, audited. */
+static void test_cancel_returns_at_once_and_ends_failed(void **state)
+{
+	struct probe p = { .wait = true };
+	struct action *a = start(&p, false);
+	struct action_status st;
+	int64_t deadline = time_mono_ms() + 5000, t0;
+	char *text;
+
+	while (!atomic_load(&p.ran) && time_mono_ms() < deadline)
+		time_sleep_ms(5);
+	t0 = time_mono_ms();
+	action_cancel(a);
+	assert_true(time_mono_ms() - t0 < 50);
+	while (!action_finished(a) && time_mono_ms() < deadline)
+		time_sleep_ms(5);
+	action_status(a, &st);
+	assert_int_equal(st.result, ACTION_FAILED);
+	assert_string_equal(st.message, "cancelled");
+	action_free(a);
+	text = audit_text();
+	assert_int_equal(count(text, "\"result\":\"failed\",\"error\":\"cancelled\""), 1);
+	free(text);
+	action_cancel(NULL);
+}
+
 static void test_question_wording_and_container_verbs(void **state)
 {
 	char *q = action_question("restart", "grafana", "monk");
@@ -387,6 +414,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unwritable_audit_refuses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_progress_shown_and_free_cancels_audited_failed,
 		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cancel_returns_at_once_and_ends_failed, setup,
+		                                teardown),
 		cmocka_unit_test(test_question_wording_and_container_verbs),
 	};
 

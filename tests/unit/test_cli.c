@@ -221,16 +221,59 @@ static void test_action_verbs(void **state)
 	assert_string_equal(cause, "unknown command 'reboot'");
 	free(cause);
 
-	/* the table: each verb found by name, a HOST first */
+	/* the table: each verb found by name, a HOST (or a cluster's: a CLUSTER) first */
 	assert_true(cli_action_verbs(&n) != NULL && n >= 3);
 	for (size_t i = 0; i < n; i++) {
 		const struct cli_action_verb *v = &cli_action_verbs(&n)[i];
 
 		assert_ptr_equal(cli_action_verb_find(v->name), v);
 		assert_true(v->min_args >= 1 && v->max_args <= CLI_MAX_ARGS && v->min_args <= v->max_args);
-		assert_true(strncmp(v->args, "HOST", 4) == 0);
+		assert_true(strncmp(v->args, v->cluster ? "CLUSTER " : "HOST", v->cluster ? 8 : 4) == 0);
 	}
 	assert_null(cli_action_verb_find("status"));
+}
+
+/* The cluster verbs: CLUSTER first, --timeout theirs, --force drain-node's. */
+static void test_cluster_verbs(void **state)
+{
+	struct cli c;
+	char *cause = NULL;
+
+	assert_int_equal(PARSE(&c, NULL, "cordon", "axiomlayer", "panther", "--yes"), 0);
+	assert_int_equal(c.verb, CLI_ACTION);
+	assert_true(c.action->cluster);
+	assert_string_equal(c.args[0], "axiomlayer");
+	assert_string_equal(c.args[1], "panther");
+	assert_true(c.yes);
+	assert_int_equal(PARSE(&c, NULL, "drain-node", "c", "panther", "--force", "--timeout", "90s",
+	                       "--dry-run"), 0);
+	assert_true(c.force && c.dry_run);
+	assert_int_equal(c.timeout_ms, 90000);
+	assert_int_equal(PARSE(&c, NULL, "rollout-restart", "c", "deploy/default/web",
+	                       "--timeout=2m"), 0);
+	assert_int_equal(c.timeout_ms, 120000);
+	assert_int_equal(PARSE(&c, NULL, "sync", "c", "campfire"), 0);
+	assert_string_equal(c.action->args, "CLUSTER APP");
+	assert_int_equal(PARSE(&c, &cause, "cordon", "c"), -1);
+	assert_string_equal(cause, "cordon needs CLUSTER NODE");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "cordon", "c", "panther", "--force"), -1);
+	assert_string_equal(cause, "cordon takes no --force");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "restart", "monk", "grafana", "--timeout", "1m"), -1);
+	assert_string_equal(cause, "restart takes no --timeout");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "status", "--timeout", "1m"), -1);
+	assert_non_null(strstr(cause, "--timeout goes with an action"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(PARSE(&c, &cause, "suspend", "c", "ks/flux-system/apps", "--timeout", "soon"),
+	                 -1);
+	assert_non_null(strstr(cause, "--timeout wants a duration"));
+	free(cause);
 }
 
 /* The answer to "Restart grafana on monk? [y/N]": only a yes is a yes. */
@@ -373,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_logs),
 		cmocka_unit_test(test_action_verbs),
 		cmocka_unit_test(test_exec_and_shell),
+		cmocka_unit_test(test_cluster_verbs),
 		cmocka_unit_test(test_is_yes),
 		cmocka_unit_test(test_history_verbs),
 	};

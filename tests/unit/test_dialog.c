@@ -35,6 +35,8 @@ static void test_only_y_confirms_and_enter_means_no(void **state)
 	assert_int_equal(dialog_confirm_key('r'), DIALOG_NO);    /* a second r does not confirm */
 	assert_non_null(strstr(dialog_hint(DIALOG_CONFIRM), "y yes"));
 	assert_non_null(strstr(dialog_hint(DIALOG_CONFIRM), "no"));
+	assert_non_null(strstr(dialog_hint(DIALOG_PROGRESS), "the action goes on"));
+	assert_string_equal(dialog_hint(DIALOG_PROGRESS_CANCEL), "Esc cancels it (what is done stays done)");
 }
 
 static void test_wrap_at_words_cuts_long_words_counts_columns(void **state)
@@ -59,6 +61,18 @@ static void test_wrap_at_words_cuts_long_words_counts_columns(void **state)
 	assert_string_equal(line_of(t, &l[1]), "-metrics-a");
 	assert_string_equal(line_of(t, &l[2]), "pi");
 	assert_string_equal(line_of(t, &l[3]), "restarted");
+	/* a newline ends a line (a drain's plan is lines); the last one's is dropped */
+	t = "Drain panther: cordon it\nevict (2): a/b, c/d\n";
+	n = dialog_wrap(t, 40, l, 8);
+	assert_int_equal(n, 2);
+	assert_string_equal(line_of(t, &l[0]), "Drain panther: cordon it");
+	assert_string_equal(line_of(t, &l[1]), "evict (2): a/b, c/d");
+	n = dialog_wrap(t, 14, l, 8);
+	assert_int_equal(n, 4);
+	assert_string_equal(line_of(t, &l[0]), "Drain panther:");
+	assert_string_equal(line_of(t, &l[1]), "cordon it");
+	assert_string_equal(line_of(t, &l[2]), "evict (2):");
+	assert_string_equal(line_of(t, &l[3]), "a/b, c/d");
 	/* at most max lines; the empty text is one empty line */
 	assert_int_equal(dialog_wrap("a b c d e f", 1, l, 3), 3);
 	assert_int_equal(dialog_wrap("", 10, l, 8), 1);
