@@ -157,9 +157,17 @@ static void add_stream(struct kube_reflector *r, enum kube_res res, const char *
 	kube_lines_init(&s->lines);
 }
 
+/* Entries that no stream has listed since the last start. */
+#define UNCLAIMED (-2)
+
 void kube_reflector_start(struct kube_reflector *r, const struct kube_apis *apis)
 {
 	kube_reflector_stop(r);
+	/* the streams are made anew (their numbers may change): the objects
+	 * stay until their resource's next list replaces them */
+	for (int k = 0; k < KUBE_R_N; k++)
+		for (size_t i = 0; i < r->stores[k].n; i++)
+			r->stores[k].e[i].stream = UNCLAIMED;
 	(void)apis;   /* the client's group versions say the same, with the version */
 	for (int k = 0; k < KUBE_R_N; k++) {
 		const struct res_def *d = &defs[k];
@@ -423,6 +431,7 @@ static void list_done(struct kube_reflector *r, struct stream *s)
 	struct kube_store *st = &r->stores[s->res];
 
 	kube_store_clear(st, s->res, (int)(s - r->streams));
+	kube_store_clear(st, s->res, UNCLAIMED);
 	for (size_t i = 0; i < s->pending.n; i++)
 		kube_store_put(st, s->res, s->pending.e[i].key, s->pending.e[i].stream, s->pending.e[i].obj);
 	s->pending.n = 0;

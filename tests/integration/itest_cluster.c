@@ -316,7 +316,7 @@ static void test_bookmarks_move_rv_without_relist(void **state)
 	bookmarks_before = count_requests(0, "\"/api/v1/pods\"", "watch=1");
 	/* bump the resourceVersion with another kind; pods' watch hears only a bookmark */
 	assert_int_equal(control(0, "set", "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"kt-node\"},"
-	                                   "\"status\":{\"capacity\":{\"cpu\":\"2\",\"memory\":\"2Gi\",\"pods\":\"110\"},\"allocatable\":{\"cpu\":\"2\",\"memory\":\"2Gi\",\"pods\":\"110\"},\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}"), 0);
+	                                   "\"status\":{\"capacity\":{\"cpu\":\"2\",\"memory\":\"2048Ki\",\"pods\":\"110\"},\"allocatable\":{\"cpu\":\"2\",\"memory\":\"2048Ki\",\"pods\":\"110\"},\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}"), 0);
 	time_sleep_ms(1000);
 	assert_int_equal(control(0, "close-watches", NULL), 0);
 	for (until = time_mono_ms() + 5000;
