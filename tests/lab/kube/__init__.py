@@ -1,0 +1,1 @@
+"""The Kubernetes stand-in API server's modules (see tests/lab/kube-standin.py)."""
