@@ -22,7 +22,7 @@
 #include "core/feeds/feeds.h"
 #include "core/model/frame.h"
 
-enum { C_MAIN, C_TOKEN, C_DENY, C_FAILOVER, C_EXPIRED, C_CLOSING, NCLUSTERS };
+enum { C_MAIN, C_TOKEN, C_DENY, C_FAILOVER, C_EXPIRED, C_CLOSING, C_NARROW, NCLUSTERS };
 
 static struct config *cfg;
 static struct feeds *feeds;
@@ -104,8 +104,10 @@ static int setup(void **state)
 	                 "[cluster failover]\nvia = dead, monk\napi = https://127.0.0.165:6443\n"
 	                 "kubeconfig = remote:%s/k3s.yaml\n"
 	                 "[cluster expired]\nvia = monk\napi = https://127.0.0.168:6443\nkubeconfig = remote:%s/k3s.yaml\n"
-	                 "[cluster closing]\nvia = monk\napi = https://127.0.0.169:6443\nkubeconfig = remote:%s/k3s.yaml\n",
-	                 sdir[0], dir, sdir[1], sdir[0], sdir[2], sdir[3]);
+	                 "[cluster closing]\nvia = monk\napi = https://127.0.0.169:6443\nkubeconfig = remote:%s/k3s.yaml\n"
+	                 "[cluster narrow]\nvia = monk\napi = https://127.0.0.165:6443\nkubeconfig = remote:%s/k3s.yaml\n"
+	                 "namespaces = default, longhorn-system\n",
+	                 sdir[0], dir, sdir[1], sdir[0], sdir[2], sdir[3], sdir[0]);
 	{
 		char path[128];
 
@@ -231,7 +233,7 @@ static void test_change_reaches_the_frame_within_1s(void **state)
 		"{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"kt-latency-%d\",\"namespace\":\"default\","
 		"\"uid\":\"kt-lat-%d\",\"creationTimestamp\":\"2026-12-07T00:00:00Z\"},\"spec\":{\"nodeName\":\"neko\","
 		"\"containers\":[{\"name\":\"c\",\"image\":\"x\"}]},\"status\":{\"phase\":\"Pending\"}}";
-	int64_t worst = 0, total = 0;
+	int64_t worst = 0, total = 0, after_total = 0;
 
 	if (!up)
 		skip();
@@ -242,10 +244,12 @@ static void test_change_reaches_the_frame_within_1s(void **state)
 
 		snprintf(name, sizeof name, "kt-latency-%d", i);
 		assert_int_equal(control(0, "set", body), 0);
-		took = wait_for(C_MAIN, has_pod, name, 3000);
+		took = wait_for(C_MAIN, has_pod, name, 3000);   /* from the POST's answer */
 		assert_true(took >= 0);
+		after_total += took;
+		print_message("set → frame: %lld ms (%lld ms after the stand-in answered the POST)\n",
+		              (long long)(time_mono_ms() - t0), (long long)took);
 		took = time_mono_ms() - t0;
-		print_message("set → frame: %lld ms\n", (long long)took);
 		worst = took > worst ? took : worst;
 		total += took;
 		free(body);
@@ -254,8 +258,8 @@ static void test_change_reaches_the_frame_within_1s(void **state)
 		assert_true(wait_for(C_MAIN, pod_gone, name, 3000) >= 0);
 		free(body);
 	}
-	print_message("change → frame: mean %lld ms, worst %lld ms (5 changes)\n", (long long)(total / 5),
-	              (long long)worst);
+	print_message("change → frame: mean %lld ms, worst %lld ms (5 changes; from the answer to the POST: "
+	              "mean %lld ms)\n", (long long)(total / 5), (long long)worst, (long long)(after_total / 5));
 	assert_true(worst < 1000);
 }
 
@@ -440,6 +444,37 @@ static void test_watch_closing_at_once_backs_off(void **state)
 	assert_true(wait_for(C_CLOSING, problem_has, "the watch closes at once", 1000) >= 0);
 }
 
+static bool narrowed(const struct frame_cluster *c, const void *arg)
+{
+	const struct kube_cluster *v = c->value;
+	bool def = false, lh = false;
+
+	if (v == NULL || v->nnodes == 0)
+		return false;
+	for (size_t i = 0; i < v->npods; i++) {
+		if (strcmp(v->pods[i].ns, "default") == 0)
+			def = true;
+		else if (strcmp(v->pods[i].ns, "longhorn-system") == 0)
+			lh = true;
+		else
+			return false;
+	}
+	return def && lh;
+}
+
+static void test_namespaces_narrow_pods(void **state)
+{
+	if (!up)
+		skip();
+	if (wait_for(C_NARROW, narrowed, NULL, 15000) < 0) {
+		show(C_NARROW);
+		fail();
+	}
+	show(C_NARROW);
+	assert_true(count_requests(0, "\"/api/v1/namespaces/longhorn-system/pods\"", "watch=1") >= 1);
+	assert_true(count_requests(0, "\"/api/v1/namespaces/default/events\"", "type%3DWarning") >= 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_forbidden_words),
 		cmocka_unit_test(test_failover_to_second_via),
 		cmocka_unit_test(test_expired_certificate_in_words),
+		cmocka_unit_test(test_namespaces_narrow_pods),
 		cmocka_unit_test(test_watch_closing_at_once_backs_off),
 		cmocka_unit_test(test_hang_times_out_and_recovers),
 	};
