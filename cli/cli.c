@@ -342,6 +342,10 @@ int cli_parse(int argc, const char *const *argv, struct cli *out, char **cause)
 				out->json = true;
 				continue;
 			}
+			if (strcmp(arg, "--all") == 0 && out->verb == CLI_STATUS) {
+				out->status_all = true;
+				continue;
+			}
 			if (strcmp(arg, "--exit-code") == 0 && out->verb == CLI_STATUS) {
 				out->exit_code = true;
 				continue;

@@ -36,6 +36,7 @@ struct cli {
 	int refresh_ms;          /* --refresh SECONDS; 0 = not given */
 	bool json;               /* status --json */
 	bool exit_code;          /* status --exit-code: exit 1 on warn, 2 on crit, 3 unknown */
+	bool status_all;         /* status --all: every pod of a cluster, not only those in trouble */
 	const char *log;         /* --log FILE: each source's errors, with times */
 	/* init [HOST...] [--stdout] */
 	const char *init_hosts[CLI_MAX_INIT_HOSTS];
@@ -71,7 +72,7 @@ struct cli {
 #define CLI_USAGE \
 	"usage: kitetop [-c FILE] [--theme NAME] [--read-only] [--refresh SECONDS] [--log FILE]\n" \
 	"       kitetop init [HOST...] [--stdout]\n" \
-	"       kitetop status [--json] [--exit-code] | check\n" \
+	"       kitetop status [--json] [--all] [--exit-code] | check\n" \
 	"       kitetop logs HOST CONTAINER [--tail N] [--follow]\n" \
 	"       kitetop logs SERVICE --all-hosts [--since 10m|1h|all] [--follow]\n" \
 	"       kitetop events [--since 1h|2026-12-06T03:00] [--host HOST] [--json]\n" \

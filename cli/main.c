@@ -134,7 +134,7 @@ static void main_errlog(const struct config *cfg, const struct frame *f)
 
 /* status, status --json, check: one poll of every source (bounded by its
  * timeout), then one frame of it rendered. */
-static int main_status(struct config *cfg, bool json, bool check, bool exit_code)
+static int main_status(struct config *cfg, bool json, bool check, bool exit_code, bool all)
 {
 	struct feeds *feeds = feeds_new(cfg, NULL);
 	char *cause = NULL, *text;
@@ -159,7 +159,7 @@ static int main_status(struct config *cfg, bool json, bool check, bool exit_code
 		fputs(buf_cstr(&out), stdout);
 	} else {
 		if (json) {
-			text = status_json(&f);
+			text = status_json_all(&f, all);
 			fputs(text, stdout);
 			free(text);
 		} else {
@@ -216,7 +216,7 @@ int main(int argc, char **argv)
 	if (cli.verb == CLI_ACTION)
 		rc = verbs_run(cfg, &cli);
 	else if (cli.verb == CLI_STATUS || cli.verb == CLI_CHECK)
-		rc = main_status(cfg, cli.json, cli.verb == CLI_CHECK, cli.exit_code);
+		rc = main_status(cfg, cli.json, cli.verb == CLI_CHECK, cli.exit_code, cli.status_all);
 	else if (cli.verb == CLI_LOGS && cli.logs_all_hosts)
 		rc = logs_verb_run(cfg, &cli);
 	else if (cli.verb == CLI_LOGS)

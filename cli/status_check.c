@@ -6,6 +6,7 @@
 
 #include "backends/metrics.h"
 #include "core/model/implicit.h"
+#include "core/model/verdict_cluster.h"
 
 /* The first line, perfdata included, is shorter than this: the reasons that
  * do not fit go to the lines after it, so that it stays whole in a
@@ -60,8 +61,10 @@ static void check_counts(const struct frame *f, struct buf *out)
 	buf_printf(out, "hosts_up=%zu;;;0;%zu containers_bad=%zu;;;0", up, f->nhosts, bad);
 }
 
-/* The figures' perfdata (each host's with metrics, PostgreSQL's), each with a
- * leading space; nothing when there are none. */
+/* The figures' perfdata (each host's with metrics, PostgreSQL's, the
+ * clusters' counts), each with a leading space; nothing when there are none.
+ * The clusters' counts are here, in the long output, so that the first
+ * line keeps its room for the reasons. */
 static void check_figures(const struct frame *f, struct buf *out)
 {
 	double pg = 0;
@@ -86,6 +89,15 @@ static void check_figures(const struct frame *f, struct buf *out)
 	if (f->postgres.feed.configured)
 		check_pct(out, "pg", "connections", pg_known, pg,
 		          f->cfg->alerts.pg_conn_warn, f->cfg->alerts.pg_conn_crit);
+	if (f->nclusters > 0) {
+		/* the clusters whose API answered: what their verdict counts */
+		struct verdict_cluster_counts k;
+
+		verdict_cluster_counts(f, &k);
+		buf_printf(out, " nodes_notready=%zu;;;0;%zu rollouts_failed=%zu;;;0 gitops_failed=%zu;;;0"
+		           " volumes_faulted=%zu;;;0 databases_bad=%zu;;;0", k.nodes_notready, k.nodes,
+		           k.rollouts_failed, k.gitops_failed, k.volumes_faulted, k.databases_bad);
+	}
 }
 
 void status_check_perfdata(const struct frame *f, struct buf *out)

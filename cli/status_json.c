@@ -10,6 +10,7 @@
 #include "backends/metrics.h"
 #include "backends/postgres.h"
 #include "backends/redis.h"
+#include "cli/status_clusters.h"
 #include "cli/status_panels.h"
 #include "cli/status_services.h"
 #include "cli/status_tunnel.h"
@@ -363,6 +364,11 @@ static cJSON *status_json_host(const struct frame *f, size_t i)
 
 char *status_json(const struct frame *f)
 {
+	return status_json_all(f, false);
+}
+
+char *status_json_all(const struct frame *f, bool all)
+{
 	cJSON *root = cJSON_CreateObject(), *hosts;
 	char when[40], *text, *out;
 
@@ -380,6 +386,7 @@ char *status_json(const struct frame *f)
 	cJSON_AddItemToObject(root, "redis", status_json_redis(f));
 	cJSON_AddItemToObject(root, "cloudflare", status_json_cloudflare(f));
 	cJSON_AddItemToObject(root, "panels", status_panels_json(f));
+	cJSON_AddItemToObject(root, "clusters", status_clusters_json(f, all));
 
 	text = cJSON_Print(root);
 	cJSON_Delete(root);

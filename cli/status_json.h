@@ -20,6 +20,9 @@
 
 /* The JSON document, pretty-printed and newline-terminated.  Caller frees. */
 char *status_json(const struct frame *f);
+/* The same; all (status --all): each cluster's "pods" lists every pod, those
+ * not Running-and-ready first, not only those. */
+char *status_json_all(const struct frame *f, bool all);
 
 /* Host h's containers, then every configured service's container that the
  * host does not have, as "missing"; JSON null without docker, and also

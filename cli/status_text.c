@@ -1,4 +1,5 @@
 /* status_text — see status_text.h. */
+#include "cli/status_clusters.h"
 #include "cli/status_text.h"
 
 #include <cjson/cJSON.h>
@@ -120,5 +121,8 @@ void status_text(const struct frame *f, struct buf *out)
 	status_services_text(f, out);
 	status_shared_text(f, out);
 	status_panels_text(f, out);
+	if (f->nclusters > 0)
+		buf_putc(out, '\n');
+	status_clusters_text(f, out);
 	buf_done(&reasons);
 }

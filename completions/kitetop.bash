@@ -67,7 +67,7 @@ _kitetop()
     if [[ $cur == -* ]]; then
         local opts="-c --config --theme --read-only --refresh --log --version --help"
         case $verb in
-        status) opts="--json --exit-code" ;;
+        status) opts="--json --all --exit-code" ;;
         logs) opts="--tail --follow -f --since --all-hosts" ;;
         events) opts="--since --host --json" ;;
         record) opts="--for" ;;

@@ -65,6 +65,7 @@ enum key_action {
 	KEY_ACT_SAVE,           /* w (a service's logs): save the merged lines */
 	KEY_ACT_SINCE_NARROWER, /* [ (a service's logs): since 1h -> 10m -> 1m */
 	KEY_ACT_SINCE_WIDER,    /* ] (a service's logs): since 1m -> 10m -> 1h -> all */
+	KEY_ACT_VIEW_CLUSTER,   /* 7: the Cluster view (again: the next cluster) */
 };
 
 /* Where a binding applies.  KEY_SCOPE_TEXT: the text viewers (logs and

@@ -37,7 +37,7 @@
 /* The views the header's tabs choose (tui/views.h: their table). */
 enum ui_view {
 	UI_VIEW_OVERVIEW, UI_VIEW_SERVICES, UI_VIEW_DATA, UI_VIEW_TRAFFIC, UI_VIEW_METRICS,
-	UI_VIEW_EVENTS, UI_VIEW_COUNT
+	UI_VIEW_EVENTS, UI_VIEW_CLUSTER, UI_VIEW_COUNT
 };
 
 /* What the one-line input at the bottom is for. */
@@ -134,6 +134,16 @@ struct ui {
 	size_t events_top;          /* its first row shown */
 	int events_page;            /* rows it showed */
 	struct replay *replay;      /* `kitetop replay`: the recording drawn (tui/replay.h), or NULL */
+
+	/* the Cluster view (tui/view_cluster.h) */
+	size_t cluster;             /* the cluster shown (its frame index; 7 again: the next) */
+	size_t cluster_node;        /* its focused node (Tab, h, l) */
+	size_t cluster_pod;         /* the selected row of the focused node's pods (j, k) */
+	bool cluster_open;          /* Enter: the focused node in full, every pod, the selected one's detail */
+	int cluster_page;           /* pod rows the focused node showed */
+	size_t cluster_npods;       /* and how many it has */
+	size_t cluster_nnodes;      /* the nodes, and the clusters, the last draw had */
+	size_t cluster_count;
 };
 
 /* Formats the age of a figure fetched at fetched_mono ("4s", "3m") into out,

@@ -1,6 +1,7 @@
 /* views — see views.h. */
 #include "tui/views.h"
 
+#include "tui/view_cluster.h"
 #include "tui/view_data.h"
 #include "tui/view_detail.h"
 #include "tui/view_errors.h"
@@ -19,6 +20,7 @@ const struct view *const views_tabs[UI_VIEW_COUNT] = {
 	[UI_VIEW_TRAFFIC] = &view_traffic,
 	[UI_VIEW_METRICS] = &view_metrics,
 	[UI_VIEW_EVENTS] = &view_events,
+	[UI_VIEW_CLUSTER] = &view_cluster,
 };
 
 const struct view *views_active(const struct ui *ui)

@@ -622,7 +622,7 @@ int frame_json_read(struct frame *f, const struct config *cfg, const char *json,
 	if (when != NULL && time_parse_iso8601(when, &ms) == 0 && ms > 0)
 		f->taken_ms = ms;
 	fj.root = root;
-	fj.cap = cfg->nhosts * 4 + 8;
+	fj.cap = cfg->nhosts * 4 + 8 + 2 * FRAME_JSON_MAX_CLUSTERS;
 	f->refs = xcalloc(fj.cap, sizeof *f->refs);
 	frame_json_shared(&fj);   /* first: the tunnels apply the cloudflare section */
 	if (frame_json_hosts(&fj, frame_json_item(root, "hosts"), cause) != 0) {
@@ -630,6 +630,7 @@ int frame_json_read(struct frame *f, const struct config *cfg, const char *json,
 		frame_release(f);
 		return -1;
 	}
+	frame_json_clusters(&fj);
 	cJSON_Delete(root);
 	return 0;
 }

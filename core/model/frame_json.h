@@ -19,6 +19,12 @@
  * figures: the value is stale).  The panels (the document has none) are
  * configured with [prometheus] and a [panel], never polled.
  *
+ * The document's "clusters" (frame_json_cluster.c) are the configured
+ * [cluster]s of their names, or clusters added with cfg NULL when the
+ * configuration has none of that name; a cluster's figures the document
+ * does not carry (a node's allocatable, its healthy pods) are made up so
+ * that they give the same percentages and counts again.
+ *
  * Each value is built as its feed builds it (struct metrics, struct
  * feed_containers, struct tunnel_state, ...), with what the document has:
  * the rest is what that feed leaves for "unknown" (-1, "", NULL), and a few

@@ -57,4 +57,9 @@ void frame_json_unpolled(const struct frame_json *fj, struct frame_feed *feed);
  * authentik; the panels configured, never polled: the document has none). */
 void frame_json_shared(struct frame_json *fj);
 
+/* The document's "clusters" into fj->f (frame_json_cluster.c): at most
+ * FRAME_JSON_MAX_CLUSTERS, each taking two of f->refs at most. */
+#define FRAME_JSON_MAX_CLUSTERS 64
+void frame_json_clusters(struct frame_json *fj);
+
 #endif

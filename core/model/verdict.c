@@ -2,7 +2,7 @@
  * reachability, figures and configured containers, the images that differ
  * between hosts, then the tunnel connectors, Cloudflare, PostgreSQL and
  * Redis, the split-brain check, and the services' probes and Authentik,
- * then what the [alerts] thresholds add, their reasons in that order.  The
+ * the Kubernetes clusters (verdict_cluster.c), then what the [alerts] thresholds add, their reasons in that order.  The
  * tunnel's part is in verdict_tunnel.c, the services' in verdict_services.c,
  * the images' in verdict_drift.c, the thresholds' in verdict_alerts.c. */
 #include "core/model/verdict.h"
@@ -15,6 +15,7 @@
 #include "backends/metrics.h"
 #include "core/base/util.h"
 #include "core/model/implicit.h"
+#include "core/model/verdict_cluster.h"
 #include "core/model/verdict_drift.h"
 
 /* "who: what\n" into reasons (may be NULL). */
@@ -238,6 +239,9 @@ static bool verdict_anything_known(const struct frame *f)
 	for (size_t i = 0; i < f->nhosts; i++)
 		if (f->hosts[i].reach.known || f->hosts[i].reach.connected)
 			return true;
+	for (size_t i = 0; i < f->nclusters; i++)
+		if (f->clusters[i].feed.configured && f->clusters[i].feed.polled)
+			return true;
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(shared); i++)
 		if (shared[i]->configured && shared[i]->polled)
 			return true;
@@ -313,6 +317,13 @@ enum verdict_level verdict_overall_worst(const struct frame *f, struct buf *reas
 	verdict_take(&a, verdict_shared(&f->redis.feed, "redis", &a.part), 3);
 	verdict_take(&a, verdict_split_brain(f, &a.part), 3);
 	verdict_take(&a, verdict_services_level(f, &a.part), 2);
+	for (size_t i = 0; i < f->nclusters; i++) {
+		/* a cluster's API down as a host unreachable, a node NotReady as a
+		 * container missing, the rest as a service failing */
+		verdict_take(&a, verdict_cluster_api(&f->clusters[i], &a.part), 5);
+		verdict_take(&a, verdict_cluster_nodes(&f->clusters[i], &a.part), 4);
+		verdict_take(&a, verdict_cluster_objects(&f->clusters[i], f->taken_ms, &a.part), 3);
+	}
 	verdict_take(&a, verdict_alerts_level(f, &a.part), 1);
 	buf_done(&a.part);
 	/* unknown ranks below crit, so here the worst known part is at most a

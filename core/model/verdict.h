@@ -29,9 +29,12 @@ enum verdict_level verdict_worst(enum verdict_level a, enum verdict_level b);
  * container elsewhere still counts.  A part that has not answered yet
  * counts as a warning as soon as anything else is known; the result is
  * VERDICT_UNKNOWN only when nothing at all is (no host's connection
- * attempt has ended and no shared source has answered), which is the only
+ * attempt has ended and no shared source or cluster has answered), which is the only
  * case where `check` exits 3 and status says "unknown". */
 enum verdict_level verdict_overall(const struct frame *f, struct buf *reasons);
+/* The Kubernetes clusters count too (core/model/verdict_cluster.h): a
+ * cluster's API down ranks with a host unreachable, a node NotReady with a
+ * container missing, its other findings with a service failing. */
 /* verdict_overall, and also *worst (may be NULL; caller frees, NULL when
  * all is well): the first line of the worst part ("kscloud1: kite-litellm
  * missing"; of two parts as bad, the one about something down or missing

@@ -81,7 +81,8 @@ $KT -c "$TMP/failing.conf" status --json >"$TMP/failing.json"
 check_doc "status --json with its shared sources failing matches the schema" "$TMP/failing.json"
 
 # the recorded documents the unit tests read frames from (tests/fixtures/frames)
-for f in tests/fixtures/frames/kitestacks-lab.json tests/fixtures/frames/kitestacks-lab-degraded.json; do
+for f in tests/fixtures/frames/kitestacks-lab.json tests/fixtures/frames/kitestacks-lab-degraded.json \
+	tests/fixtures/frames/axiomlayer.json; do
 	check_doc "the recorded $(basename "$f") matches the schema" "$f"
 done
 

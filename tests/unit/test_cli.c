@@ -38,6 +38,11 @@ static void test_global_options_anywhere(void **state)
 	assert_true(a.json && b.json);
 	assert_string_equal(a.config, "lab.conf");
 	assert_string_equal(b.config, "lab.conf");
+	assert_false(a.status_all);
+	/* status --all: every pod of a cluster; no other verb takes it */
+	assert_int_equal(PARSE(&a, NULL, "status", "--all", "--json"), 0);
+	assert_true(a.status_all && a.json);
+	assert_int_equal(PARSE(&a, NULL, "check", "--all"), -1);
 }
 
 static void test_forms(void **state)

@@ -230,7 +230,7 @@ static void test_overall_from_frame(void **state)
 	root = cJSON_Parse(json);
 	assert_non_null(root);
 	keys = keys_of(root);
-	assert_string_equal(keys, "schema,generated_at,overall,hosts,services,authentik,postgres,redis,cloudflare,panels");
+	assert_string_equal(keys, "schema,generated_at,overall,hosts,services,authentik,postgres,redis,cloudflare,panels,clusters");
 	assert_int_equal(cJSON_GetObjectItem(root, "schema")->valueint, STATUS_JSON_SCHEMA);
 	free(keys);
 	assert_string_equal(cJSON_GetObjectItem(root, "overall")->valuestring, "crit");
