@@ -22,7 +22,7 @@
 #include "core/feeds/feeds.h"
 #include "core/model/frame.h"
 
-enum { C_MAIN, C_TOKEN, C_DENY, C_FAILOVER, C_EXPIRED, C_CLOSING, C_NARROW, NCLUSTERS };
+enum { C_MAIN, C_TOKEN, C_DENY, C_FAILOVER, C_EXPIRED, C_CLOSING, C_NARROW, C_SATOKEN, NCLUSTERS };
 
 static struct config *cfg;
 static struct feeds *feeds;
@@ -90,7 +90,8 @@ static int setup(void **state)
 	/* a local kubeconfig with a wrong token instead of the client cert */
 	if (sh("sed '/^users:/,$d' %s/k3s.yaml > %s/wrong.yaml && printf 'users:\\n- name: default\\n  user:\\n"
 	       "    token: not-the-token\\n' >> %s/wrong.yaml && chmod 600 %s/wrong.yaml",
-	       sdir[0], dir, dir, dir) != 0)
+	       sdir[0], dir, dir, dir) != 0 ||
+	    sh("cp %s/token %s/sa.token && chmod 600 %s/sa.token", sdir[1], dir, dir) != 0)
 		return -1;
 	text = xasprintf("[kitetop]\nrefresh = 1\ntimeout = 5\n"
 	                 "[host monk]\naddress = 127.0.0.2\nssh = root@127.0.0.2:22\n"
@@ -106,8 +107,10 @@ static int setup(void **state)
 	                 "[cluster expired]\nvia = monk\napi = https://127.0.0.168:6443\nkubeconfig = remote:%s/k3s.yaml\n"
 	                 "[cluster closing]\nvia = monk\napi = https://127.0.0.169:6443\nkubeconfig = remote:%s/k3s.yaml\n"
 	                 "[cluster narrow]\nvia = monk\napi = https://127.0.0.165:6443\nkubeconfig = remote:%s/k3s.yaml\n"
-	                 "namespaces = default, longhorn-system\n",
-	                 sdir[0], dir, sdir[1], sdir[0], sdir[2], sdir[3], sdir[0]);
+	                 "namespaces = default, longhorn-system\n"
+	                 "[cluster satoken]\nvia = monk\napi = https://127.0.0.166:6443\nkubeconfig = remote:%s/k3s.yaml\n"
+	                 "token_file = %s/sa.token\n",
+	                 sdir[0], dir, sdir[1], sdir[0], sdir[2], sdir[3], sdir[0], sdir[1], dir);
 	{
 		char path[128];
 
@@ -475,6 +478,24 @@ static void test_namespaces_narrow_pods(void **state)
 	assert_true(count_requests(0, "\"/api/v1/namespaces/default/events\"", "type%3DWarning") >= 1);
 }
 
+static bool has_nodes(const struct frame_cluster *c, const void *arg)
+{
+	return c->value != NULL && c->value->nnodes > 0 && c->feed.error == NULL;
+}
+
+/* token_file with a kubeconfig: its CA, and the token instead of its client
+ * certificate (the stand-in names the token's user in requests.jsonl). */
+static void test_token_with_the_kubeconfig_ca(void **state)
+{
+	if (!up)
+		skip();
+	if (wait_for(C_SATOKEN, has_nodes, NULL, 15000) < 0) {
+		show(C_SATOKEN);
+		fail();
+	}
+	assert_true(count_requests(1, "\"/api/v1/nodes\"", "system:serviceaccount:") >= 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -487,6 +508,7 @@ int main(void)
 		cmocka_unit_test(test_failover_to_second_via),
 		cmocka_unit_test(test_expired_certificate_in_words),
 		cmocka_unit_test(test_namespaces_narrow_pods),
+		cmocka_unit_test(test_token_with_the_kubeconfig_ca),
 		cmocka_unit_test(test_watch_closing_at_once_backs_off),
 		cmocka_unit_test(test_hang_times_out_and_recovers),
 	};
