@@ -16,6 +16,8 @@
 #include <cmocka.h>
 
 #include "backends/http.h"
+#include "backends/kube_client.h"
+#include "backends/kubeconfig.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/config/config.h"
@@ -496,12 +498,65 @@ static void test_token_with_the_kubeconfig_ca(void **state)
 	assert_true(count_requests(1, "\"/api/v1/nodes\"", "system:serviceaccount:") >= 1);
 }
 
+static bool neko_cordoned(const struct frame_cluster *c, const void *arg)
+{
+	for (size_t i = 0; c->value != NULL && i < c->value->nnodes; i++)
+		if (strcmp(c->value->nodes[i].name, "neko") == 0)
+			return c->value->nodes[i].unschedulable == *(const bool *)arg;
+	return false;
+}
+
+/* kube_client_request, as an action calls it (here directly, no SSH): a
+ * cordon's merge patch, whose effect comes back through the watch. */
+static void test_request_patch_comes_back_through_the_watch(void **state)
+{
+	struct kube_client *kc;
+	struct kube_target t = { 0 };
+	struct http_response resp;
+	char *text = NULL, *cause = NULL, path[160];
+	size_t len = 0;
+	bool want = true;
+	int64_t took;
+
+	if (!up)
+		skip();
+	assert_true(wait_for(C_MAIN, all_there, NULL, 20000) >= 0);
+	snprintf(path, sizeof path, "%s/k3s.yaml", sdir[0]);
+	assert_int_equal(util_read_file(path, 1 << 20, &text, &len, &cause), 0);
+	assert_int_equal(kubeconfig_parse(text, len, NULL, NULL, &t.creds, &cause), 0);
+	free(text);
+	t.api = xstrdup("https://127.0.0.165:6443");
+	kc = kube_client_new(NULL, 5000);
+	kube_client_set_target(kc, &t);
+	http_response_init(&resp);
+	for (int k = 0; k < 2; k++) {
+		int64_t t0 = time_mono_ms();
+
+		assert_int_equal(kube_client_request(kc, "PATCH", "/api/v1/nodes/neko", "application/merge-patch+json",
+		                                     want ? "{\"spec\":{\"unschedulable\":true}}"
+		                                          : "{\"spec\":{\"unschedulable\":null}}", &resp, &cause), 0);
+		assert_int_equal(resp.status, 200);
+		took = wait_for(C_MAIN, neko_cordoned, &want, 3000);
+		print_message("PATCH unschedulable=%d → frame: %lld ms\n", want, (long long)(time_mono_ms() - t0));
+		assert_true(took >= 0);
+		want = !want;
+	}
+	/* a refusal in words */
+	assert_int_equal(kube_client_request(kc, "GET", "/api/v1/namespaces/default/pods/nope", NULL, NULL, &resp,
+	                                     &cause), 0);
+	assert_int_equal(resp.status, 404);
+	http_response_done(&resp);
+	kube_client_free(kc);
+	free(cause);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_everything_arrives_through_ssh),
 		cmocka_unit_test(test_change_reaches_the_frame_within_1s),
 		cmocka_unit_test(test_expire_relists),
+		cmocka_unit_test(test_request_patch_comes_back_through_the_watch),
 		cmocka_unit_test(test_bookmarks_move_rv_without_relist),
 		cmocka_unit_test(test_wrong_token_401),
 		cmocka_unit_test(test_forbidden_words),
