@@ -37,6 +37,8 @@ static const struct res_def defs[KUBE_R_N] = {
 	[KUBE_R_CNPG_CLUSTERS] = { "clusters", KUBE_G_CNPG, NULL, false, NULL },
 };
 
+#define KUBE_LIST_TIMEOUTS 6
+
 enum stream_state { ST_LIST_DUE, ST_LISTING, ST_WATCH_DUE, ST_WATCHING };
 
 struct stream {
@@ -378,7 +380,11 @@ static void stream_begin(struct kube_reflector *r, struct stream *s)
 		kube_lines_init(&s->lines);
 		r->stats.watches++;
 	} else {
+		/* a page of 500 big objects over a slow tunnel takes a while:
+		 * bounded by several timeouts, and by the stall of one */
 		s->req.max_bytes = KUBE_LIST_MAX_BYTES;
+		s->req.stall_timeout_ms = s->req.timeout_ms;
+		s->req.timeout_ms = KUBE_LIST_TIMEOUTS * s->req.timeout_ms;
 		r->stats.lists++;
 	}
 	s->opened_at = time_mono_ms();

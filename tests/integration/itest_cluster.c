@@ -24,7 +24,7 @@
 #include "core/feeds/feeds.h"
 #include "core/model/frame.h"
 
-enum { C_MAIN, C_TOKEN, C_DENY, C_FAILOVER, C_EXPIRED, C_CLOSING, C_NARROW, C_SATOKEN, NCLUSTERS };
+enum { C_MAIN, C_TOKEN, C_DENY, C_FAILOVER, C_EXPIRED, C_CLOSING, C_NARROW, C_SATOKEN, C_RUNOVER, NCLUSTERS };
 
 static struct config *cfg;
 static struct feeds *feeds;
@@ -95,6 +95,18 @@ static int setup(void **state)
 	       sdir[0], dir, dir, dir) != 0 ||
 	    sh("cp %s/token %s/sa.token && chmod 600 %s/sa.token", sdir[1], dir, dir) != 0)
 		return -1;
+	/* a private sshd on 127.0.0.168:2222, the first via of a cluster, stopped
+	 * by its pid in test_failover_while_running */
+	if (sh("d=%s/sshd; mkdir -p $d/home /run/sshd && chmod 700 $d && "
+	       "ssh-keygen -q -t ed25519 -N '' -f $d/host_key && ssh-keygen -q -t ed25519 -N '' -f $d/client && "
+	       "cp $d/client.pub $d/authorized_keys && chmod 600 $d/authorized_keys && "
+	       "printf 'ListenAddress 127.0.0.168:2222\nHostKey %%s/host_key\nPidFile %%s/sshd.pid\n"
+	       "AuthorizedKeysFile %%s/authorized_keys\nPermitRootLogin prohibit-password\nPasswordAuthentication no\n"
+	       "KbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\nSetEnv HOME=%%s/home\n' $d $d $d $d "
+	       "> $d/sshd_config && echo \"[127.0.0.168]:2222 $(cut -d' ' -f1,2 $d/host_key.pub)\" > $d/known_hosts && "
+	       "/usr/sbin/sshd -f $d/sshd_config -E $d/sshd.log && "
+	       "for i in $(seq 100); do [ -s $d/sshd.pid ] && break; sleep 0.05; done; [ -s $d/sshd.pid ]", dir) != 0)
+		return -1;
 	text = xasprintf("[kitetop]\nrefresh = 1\ntimeout = 5\n"
 	                 "[host monk]\naddress = 127.0.0.2\nssh = root@127.0.0.2:22\n"
 	                 "identity_file = /run/kitetop-lab/operator_ed25519\nknown_hosts = /run/kitetop-lab/known_hosts\n"
@@ -111,8 +123,11 @@ static int setup(void **state)
 	                 "[cluster narrow]\nvia = monk\napi = https://127.0.0.165:6443\nkubeconfig = remote:%s/k3s.yaml\n"
 	                 "namespaces = default, longhorn-system\n"
 	                 "[cluster satoken]\nvia = monk\napi = https://127.0.0.166:6443\nkubeconfig = remote:%s/k3s.yaml\n"
-	                 "token_file = %s/sa.token\n",
-	                 sdir[0], dir, sdir[1], sdir[0], sdir[2], sdir[3], sdir[0], sdir[1], dir);
+	                 "token_file = %s/sa.token\n"
+	                 "[host priv]\nssh = root@127.0.0.168:2222\nidentity_file = %s/sshd/client\n"
+	                 "known_hosts = %s/sshd/known_hosts\ndocker = none\n"
+	                 "[cluster runover]\nvia = priv, monk\napi = https://127.0.0.165:6443\nkubeconfig = remote:%s/k3s.yaml\n",
+	                 sdir[0], dir, sdir[1], sdir[0], sdir[2], sdir[3], sdir[0], sdir[1], dir, dir, dir, sdir[0]);
 	{
 		char path[128];
 
@@ -138,6 +153,8 @@ static int teardown(void **state)
 {
 	feeds_free(feeds);
 	config_free(cfg);
+	sh("d=%s/sshd; [ -s $d/sshd.pid ] && { p=$(cat $d/sshd.pid); kill $(ps -o pid= --ppid $p) $p; } 2>/dev/null; "
+	   "true", dir);
 	if (up) {
 		sh(". %s; standin_stop %s; standin_stop %s; standin_stop %s; standin_stop %s", lib(), sdir[0], sdir[1],
 		   sdir[2], sdir[3]);
@@ -550,6 +567,34 @@ static void test_request_patch_comes_back_through_the_watch(void **state)
 	free(cause);
 }
 
+static bool via_is(const struct frame_cluster *c, const void *arg)
+{
+	return c->value != NULL && c->value->api.via != NULL && strcmp(c->value->api.via, arg) == 0 &&
+	       c->value->nnodes > 0 && c->feed.error == NULL;
+}
+
+/* The first via host's sshd stopped (its sessions with it) while the
+ * cluster is watched through it: the feed goes on through the second. */
+static void test_failover_while_running(void **state)
+{
+	int64_t t0, t;
+
+	if (!up)
+		skip();
+	if (wait_for(C_RUNOVER, via_is, "priv", 20000) < 0) {
+		show(C_RUNOVER);
+		fail_msg("not through the private sshd first");
+	}
+	t0 = time_mono_ms();
+	assert_int_equal(sh("d=%s/sshd; p=$(cat $d/sshd.pid); kill -9 $(ps -o pid= --ppid $p) $p; rm -f $d/sshd.pid",
+	                    dir), 0);
+	t = wait_for(C_RUNOVER, via_is, "monk", 30000);
+	show(C_RUNOVER);
+	print_message("first via's sshd killed → the cluster through the second: %lld ms\n",
+	              (long long)(time_mono_ms() - t0));
+	assert_true(t >= 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -561,6 +606,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_token_401),
 		cmocka_unit_test(test_forbidden_words),
 		cmocka_unit_test(test_failover_to_second_via),
+		cmocka_unit_test(test_failover_while_running),
 		cmocka_unit_test(test_expired_certificate_in_words),
 		cmocka_unit_test(test_namespaces_narrow_pods),
 		cmocka_unit_test(test_token_with_the_kubeconfig_ca),
