@@ -21,7 +21,8 @@
 #include "backends/kube_types.h"
 #include "backends/kubeconfig.h"
 
-/* A list's answer over this is refused (a clear error on the resource). */
+/* A list over this (one answer, or its pages together) is refused: a clear
+ * error on the resource, its objects not kept. */
 #define KUBE_LIST_MAX_BYTES ((size_t)32 * 1024 * 1024)
 #define KUBE_LIST_LIMIT 500
 

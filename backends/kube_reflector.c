@@ -50,6 +50,7 @@ struct stream {
 	int64_t due_at;             /* mono ms, for the *_DUE states */
 	char *rv;                   /* the last resourceVersion seen */
 	char *cont;                 /* the list's continue token between pages */
+	size_t list_bytes;          /* the list's pages so far */
 	struct kube_store pending;  /* a list's pages so far */
 	bool listed;                /* since the last start */
 	struct kube_watch_state ws;
@@ -470,6 +471,16 @@ static void finish_list(struct kube_reflector *r, struct stream *s, int rc, char
 		cause = kube_status_words(s->resp.status, s->resp.body.data, s->resp.body.len, "list",
 		                          defs[s->res].name, s->ns);
 		rc = -1;
+	}
+	if (rc == 0) {
+		s->list_bytes = s->cont != NULL ? s->list_bytes + s->resp.body.len : s->resp.body.len;
+		if (s->list_bytes > KUBE_LIST_MAX_BYTES) {
+			/* all pages together: the cache would hold it all */
+			free(cause);
+			cause = xasprintf("the list is over %zu MB: not kept (namespaces = narrows pods and "
+			                  "events)", KUBE_LIST_MAX_BYTES >> 20);
+			rc = -1;
+		}
 	}
 	if (rc == 0 && list_page(r, s, &cause) != 0)
 		rc = -1;

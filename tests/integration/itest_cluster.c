@@ -24,12 +24,12 @@
 #include "core/feeds/feeds.h"
 #include "core/model/frame.h"
 
-enum { C_MAIN, C_TOKEN, C_DENY, C_FAILOVER, C_EXPIRED, C_CLOSING, C_NARROW, C_SATOKEN, C_RUNOVER, NCLUSTERS };
+enum { C_MAIN, C_TOKEN, C_DENY, C_FAILOVER, C_EXPIRED, C_CLOSING, C_NARROW, C_SATOKEN, C_RUNOVER, C_HUGE, NCLUSTERS };
 
 static struct config *cfg;
 static struct feeds *feeds;
 static char dir[64] = "/tmp/kt-kfeed-XXXXXX";
-static char sdir[4][128];
+static char sdir[5][128];
 static bool up;
 
 static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -84,10 +84,12 @@ static int setup(void **state)
 	snprintf(sdir[1], sizeof sdir[1], "%s/s166", dir);
 	snprintf(sdir[2], sizeof sdir[2], "%s/s168", dir);
 	snprintf(sdir[3], sizeof sdir[3], "%s/s169", dir);
+	snprintf(sdir[4], sizeof sdir[4], "%s/s169big", dir);
 	if (sh(". %s; standin_start %s 127.0.0.165 6443 --bookmark-ms 300", lib(), sdir[0]) != 0 ||
 	    sh(". %s; standin_start %s 127.0.0.166 6443 --rbac-deny list:pods", lib(), sdir[1]) != 0 ||
 	    sh(". %s; standin_start %s 127.0.0.168 6443 --expired-server-cert", lib(), sdir[2]) != 0 ||
-	    sh(". %s; standin_start %s 127.0.0.169 6443 --watch-close-immediately", lib(), sdir[3]) != 0)
+	    sh(". %s; standin_start %s 127.0.0.169 6443 --watch-close-immediately", lib(), sdir[3]) != 0 ||
+	    sh(". %s; standin_start %s 127.0.0.169 6446 --pods-per-node 4000", lib(), sdir[4]) != 0)
 		return -1;
 	/* a local kubeconfig with a wrong token instead of the client cert */
 	if (sh("sed '/^users:/,$d' %s/k3s.yaml > %s/wrong.yaml && printf 'users:\\n- name: default\\n  user:\\n"
@@ -126,8 +128,10 @@ static int setup(void **state)
 	                 "token_file = %s/sa.token\n"
 	                 "[host priv]\nssh = root@127.0.0.168:2222\nidentity_file = %s/sshd/client\n"
 	                 "known_hosts = %s/sshd/known_hosts\ndocker = none\n"
-	                 "[cluster runover]\nvia = priv, monk\napi = https://127.0.0.165:6443\nkubeconfig = remote:%s/k3s.yaml\n",
-	                 sdir[0], dir, sdir[1], sdir[0], sdir[2], sdir[3], sdir[0], sdir[1], dir, dir, dir, sdir[0]);
+	                 "[cluster runover]\nvia = priv, monk\napi = https://127.0.0.165:6443\nkubeconfig = remote:%s/k3s.yaml\n"
+	                 "[cluster huge]\nvia = monk\napi = https://127.0.0.169:6446\nkubeconfig = remote:%s/k3s.yaml\n",
+	                 sdir[0], dir, sdir[1], sdir[0], sdir[2], sdir[3], sdir[0], sdir[1], dir, dir, dir, sdir[0],
+	                 sdir[4]);
 	{
 		char path[128];
 
@@ -156,8 +160,8 @@ static int teardown(void **state)
 	sh("d=%s/sshd; [ -s $d/sshd.pid ] && { p=$(cat $d/sshd.pid); kill $(ps -o pid= --ppid $p) $p; } 2>/dev/null; "
 	   "true", dir);
 	if (up) {
-		sh(". %s; standin_stop %s; standin_stop %s; standin_stop %s; standin_stop %s", lib(), sdir[0], sdir[1],
-		   sdir[2], sdir[3]);
+		sh(". %s; standin_stop %s; standin_stop %s; standin_stop %s; standin_stop %s; standin_stop %s", lib(),
+		   sdir[0], sdir[1], sdir[2], sdir[3], sdir[4]);
 		if (getenv("KT_KEEP") == NULL)
 			sh("rm -rf %s", dir);
 	}
@@ -595,6 +599,25 @@ static void test_failover_while_running(void **state)
 	assert_true(t >= 0);
 }
 
+static bool huge_refused(const struct frame_cluster *c, const void *arg)
+{
+	return c->value != NULL && c->value->nnodes > 0 && c->value->npods == 0 && problem_has(c, arg);
+}
+
+/* 16,000 pods (about 40 MB in 32 pages): a problem in words on pods, every
+ * other resource there, the other clusters undisturbed. */
+static void test_huge_list_refused_in_words(void **state)
+{
+	if (!up)
+		skip();
+	if (wait_for(C_HUGE, huge_refused, "the list is over 32 MB", 30000) < 0) {
+		show(C_HUGE);
+		fail();
+	}
+	show(C_HUGE);
+	assert_true(wait_for(C_MAIN, all_there, NULL, 1000) >= 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -609,6 +632,7 @@ int main(void)
 		cmocka_unit_test(test_failover_while_running),
 		cmocka_unit_test(test_expired_certificate_in_words),
 		cmocka_unit_test(test_namespaces_narrow_pods),
+		cmocka_unit_test(test_huge_list_refused_in_words),
 		cmocka_unit_test(test_token_with_the_kubeconfig_ca),
 		cmocka_unit_test(test_watch_closing_at_once_backs_off),
 		cmocka_unit_test(test_hang_times_out_and_recovers),
