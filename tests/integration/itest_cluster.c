@@ -24,7 +24,7 @@
 #include "core/feeds/feeds.h"
 #include "core/model/frame.h"
 
-enum { C_MAIN, C_TOKEN, C_DENY, C_FAILOVER, C_EXPIRED, C_CLOSING, C_NARROW, C_SATOKEN, C_RUNOVER, C_HUGE, NCLUSTERS };
+enum { C_MAIN, C_TOKEN, C_DENY, C_FAILOVER, C_EXPIRED, C_CLOSING, C_NARROW, C_SATOKEN, C_RUNOVER, C_HUGE, C_UNREADABLE, NCLUSTERS };
 
 static struct config *cfg;
 static struct feeds *feeds;
@@ -129,7 +129,9 @@ static int setup(void **state)
 	                 "[host priv]\nssh = root@127.0.0.168:2222\nidentity_file = %s/sshd/client\n"
 	                 "known_hosts = %s/sshd/known_hosts\ndocker = none\n"
 	                 "[cluster runover]\nvia = priv, monk\napi = https://127.0.0.165:6443\nkubeconfig = remote:%s/k3s.yaml\n"
-	                 "[cluster huge]\nvia = monk\napi = https://127.0.0.169:6446\nkubeconfig = remote:%s/k3s.yaml\n",
+	                 "[cluster huge]\nvia = monk\napi = https://127.0.0.169:6446\nkubeconfig = remote:%s/k3s.yaml\n"
+	                 "[cluster unreadable]\nvia = monk\napi = https://127.0.0.165:6443\n"
+	                 "kubeconfig = remote:/nonexistent/kitetop-test/k3s.yaml\n",
 	                 sdir[0], dir, sdir[1], sdir[0], sdir[2], sdir[3], sdir[0], sdir[1], dir, dir, dir, sdir[0],
 	                 sdir[4]);
 	{
@@ -618,6 +620,20 @@ static void test_huge_list_refused_in_words(void **state)
 	assert_true(wait_for(C_MAIN, all_there, NULL, 1000) >= 0);
 }
 
+/* Neither cat nor sudo -n cat can read it (missing here: the lab logs in as
+ * root, who reads any file): the words say what to do. */
+static void test_unreadable_kubeconfig_in_words(void **state)
+{
+	if (!up)
+		skip();
+	if (wait_for(C_UNREADABLE, error_has, "k3s.yaml not readable by root on monk: set write-kubeconfig-mode or "
+	             "allow sudo -n cat", 15000) < 0) {
+		show(C_UNREADABLE);
+		fail();
+	}
+	show(C_UNREADABLE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -627,6 +643,7 @@ int main(void)
 		cmocka_unit_test(test_request_patch_comes_back_through_the_watch),
 		cmocka_unit_test(test_bookmarks_move_rv_without_relist),
 		cmocka_unit_test(test_wrong_token_401),
+		cmocka_unit_test(test_unreadable_kubeconfig_in_words),
 		cmocka_unit_test(test_forbidden_words),
 		cmocka_unit_test(test_failover_to_second_via),
 		cmocka_unit_test(test_failover_while_running),
