@@ -90,6 +90,11 @@ bool kube_client_has_target(const struct kube_client *kc)
 	return kc->has_target;
 }
 
+long kube_client_timeout_ms(const struct kube_client *kc)
+{
+	return kc->timeout_ms;
+}
+
 const char *kube_client_via(const struct kube_client *kc)
 {
 	return kc->t.via;
@@ -323,7 +328,7 @@ int kube_client_readyz(struct kube_client *kc, char **cause)
 		                        : kube_status_words(resp.status, resp.body.data, resp.body.len,
 		                                            "get", "readyz", NULL);
 		buf_done(&failed);
-		rc = -1;
+		rc = 1;   /* it answered */
 	}
 	http_response_done(&resp);
 	return rc;

@@ -21,7 +21,8 @@
 #include "backends/kube_types.h"
 #include "backends/kubeconfig.h"
 
-/* A list's answer over this is refused (a clear error on the resource). */
+/* A list over this (one answer, or its pages together) is refused: a clear
+ * error on the resource, its objects not kept. */
 #define KUBE_LIST_MAX_BYTES ((size_t)32 * 1024 * 1024)
 #define KUBE_LIST_LIMIT 500
 
@@ -42,6 +43,7 @@ void kube_client_free(struct kube_client *kc);
 /* Takes over *t (left empty); the previous target's secrets are wiped. */
 void kube_client_set_target(struct kube_client *kc, struct kube_target *t);
 bool kube_client_has_target(const struct kube_client *kc);
+long kube_client_timeout_ms(const struct kube_client *kc);
 const char *kube_client_via(const struct kube_client *kc);
 /* The client's HTTP client for http_async transfers (a multi handle of
  * their own: kube_client_request and the others use another). */
@@ -80,8 +82,10 @@ const char *kube_client_group_version(const struct kube_client *kc, enum kube_gr
  * exist.  -1 and *cause when the API cannot be reached or refuses. */
 int kube_client_discover(struct kube_client *kc, char **version, struct kube_apis *apis,
                          char **cause);
-/* /readyz?verbose: 0 when ready; -1 with *cause (the failing checks, e.g.
- * "not ready: [-]etcd failed") when not, or when it cannot be asked. */
+/* /readyz?verbose: 0 when ready; 1 with *cause when the API answered but
+ * is not ready (the failing checks: "not ready: etcd failed: reason
+ * withheld") or refused ("forbidden (403): ..."); -1 with *cause when it
+ * cannot be asked (unreachable, a timeout: the connection is in doubt). */
 int kube_client_readyz(struct kube_client *kc, char **cause);
 
 /* The words for a non-2xx answer to `verb resource` (namespace NULL: the

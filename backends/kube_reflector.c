@@ -37,6 +37,8 @@ static const struct res_def defs[KUBE_R_N] = {
 	[KUBE_R_CNPG_CLUSTERS] = { "clusters", KUBE_G_CNPG, NULL, false, NULL },
 };
 
+#define KUBE_LIST_TIMEOUTS 6
+
 enum stream_state { ST_LIST_DUE, ST_LISTING, ST_WATCH_DUE, ST_WATCHING };
 
 struct stream {
@@ -48,6 +50,7 @@ struct stream {
 	int64_t due_at;             /* mono ms, for the *_DUE states */
 	char *rv;                   /* the last resourceVersion seen */
 	char *cont;                 /* the list's continue token between pages */
+	size_t list_bytes;          /* the list's pages so far */
 	struct kube_store pending;  /* a list's pages so far */
 	bool listed;                /* since the last start */
 	struct kube_watch_state ws;
@@ -157,9 +160,17 @@ static void add_stream(struct kube_reflector *r, enum kube_res res, const char *
 	kube_lines_init(&s->lines);
 }
 
+/* Entries that no stream has listed since the last start. */
+#define UNCLAIMED (-2)
+
 void kube_reflector_start(struct kube_reflector *r, const struct kube_apis *apis)
 {
 	kube_reflector_stop(r);
+	/* the streams are made anew (their numbers may change): the objects
+	 * stay until their resource's next list replaces them */
+	for (int k = 0; k < KUBE_R_N; k++)
+		for (size_t i = 0; i < r->stores[k].n; i++)
+			r->stores[k].e[i].stream = UNCLAIMED;
 	(void)apis;   /* the client's group versions say the same, with the version */
 	for (int k = 0; k < KUBE_R_N; k++) {
 		const struct res_def *d = &defs[k];
@@ -370,7 +381,11 @@ static void stream_begin(struct kube_reflector *r, struct stream *s)
 		kube_lines_init(&s->lines);
 		r->stats.watches++;
 	} else {
+		/* a page of 500 big objects over a slow tunnel takes a while:
+		 * bounded by several timeouts, and by the stall of one */
 		s->req.max_bytes = KUBE_LIST_MAX_BYTES;
+		s->req.stall_timeout_ms = s->req.timeout_ms;
+		s->req.timeout_ms = KUBE_LIST_TIMEOUTS * s->req.timeout_ms;
 		r->stats.lists++;
 	}
 	s->opened_at = time_mono_ms();
@@ -423,6 +438,7 @@ static void list_done(struct kube_reflector *r, struct stream *s)
 	struct kube_store *st = &r->stores[s->res];
 
 	kube_store_clear(st, s->res, (int)(s - r->streams));
+	kube_store_clear(st, s->res, UNCLAIMED);
 	for (size_t i = 0; i < s->pending.n; i++)
 		kube_store_put(st, s->res, s->pending.e[i].key, s->pending.e[i].stream, s->pending.e[i].obj);
 	s->pending.n = 0;
@@ -455,6 +471,16 @@ static void finish_list(struct kube_reflector *r, struct stream *s, int rc, char
 		cause = kube_status_words(s->resp.status, s->resp.body.data, s->resp.body.len, "list",
 		                          defs[s->res].name, s->ns);
 		rc = -1;
+	}
+	if (rc == 0) {
+		s->list_bytes = s->cont != NULL ? s->list_bytes + s->resp.body.len : s->resp.body.len;
+		if (s->list_bytes > KUBE_LIST_MAX_BYTES) {
+			/* all pages together: the cache would hold it all */
+			free(cause);
+			cause = xasprintf("the list is over %zu MB: not kept (namespaces = narrows pods and "
+			                  "events)", KUBE_LIST_MAX_BYTES >> 20);
+			rc = -1;
+		}
 	}
 	if (rc == 0 && list_page(r, s, &cause) != 0)
 		rc = -1;

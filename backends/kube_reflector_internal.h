@@ -40,7 +40,7 @@ void kube_res_free(enum kube_res res, void *obj);
 void kube_store_put(struct kube_store *s, enum kube_res res, char *key, int stream, void *obj);
 /* Removes key; true when it was there. */
 bool kube_store_del(struct kube_store *s, enum kube_res res, const char *key);
-/* Removes every entry of stream (all when stream < 0). */
+/* Removes every entry of stream (all when stream is -1). */
 void kube_store_clear(struct kube_store *s, enum kube_res res, int stream);
 void kube_store_done(struct kube_store *s, enum kube_res res);
 

@@ -204,7 +204,7 @@ void kube_store_clear(struct kube_store *s, enum kube_res res, int stream)
 	size_t k = 0;
 
 	for (size_t i = 0; i < s->n; i++) {
-		if (stream < 0 || s->e[i].stream == stream) {
+		if (stream == -1 || s->e[i].stream == stream) {
 			kube_res_free(res, s->e[i].obj);
 			free(s->e[i].key);
 		} else {

@@ -126,13 +126,12 @@ int config_cluster_finish(const struct config *cfg, struct config_cluster *k, in
 {
 	if (k->api == NULL)
 		k->api = xstrdup(CONFIG_DEFAULT_KUBE_API);
+	/* with token_file, a kubeconfig set too gives the CA (and server) and
+	 * the token stands for its user; alone, the token goes with the
+	 * system's CAs */
+	(void)kubeconfig_line;
 	if (k->kubeconfig == NULL && k->token.value == NULL)
 		k->kubeconfig = xstrdup(CONFIG_DEFAULT_KUBECONFIG);
-	if (k->kubeconfig != NULL && k->token.value != NULL) {
-		*line = kubeconfig_line;
-		util_set_cause(why, "[cluster %s] has both kubeconfig and token_file: keep one", k->name);
-		return -1;
-	}
 	if (strncmp(k->api, "https://", 8) != 0) {
 		*line = k->line;
 		util_set_cause(why, "[cluster %s]: api = %s: the Kubernetes API is https://", k->name, k->api);

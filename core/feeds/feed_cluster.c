@@ -75,6 +75,7 @@ struct conn {
 	char *api_error;
 	struct kube_usage *usage;
 	size_t nusage;
+	char *metrics_error;        /* metrics.k8s.io's failure, or NULL */
 };
 
 static void conn_usage_free(struct conn *cn)
@@ -86,18 +87,21 @@ static void conn_usage_free(struct conn *cn)
 	cn->nusage = 0;
 }
 
-/* metrics.k8s.io's NodeMetricsList into cn->usage. */
-static void poll_metrics(struct kube_client *kc, struct conn *cn)
+/* metrics.k8s.io's NodeMetricsList into cn->usage.  -1 with *cause when
+ * the API could not be asked (a refusal or an error status is not that:
+ * the usage just stays empty). */
+static int poll_metrics(struct kube_client *kc, struct conn *cn, char **cause)
 {
 	struct http_response resp;
-	char *cause = NULL, *path;
+	char *path;
 	const char *v = kube_client_group_version(kc, KUBE_G_METRICS);
+	int rc = 0;
 
 	if (v == NULL)
-		return;
+		return 0;
 	http_response_init(&resp);
 	path = xasprintf("/apis/metrics.k8s.io/%s/nodes", v);
-	if (kube_client_get(kc, path, "list", "nodes.metrics.k8s.io", 0, &resp, &cause) == 0) {
+	if (kube_client_get(kc, path, "list", "nodes.metrics.k8s.io", 0, &resp, cause) == 0) {
 		cJSON *j = cJSON_ParseWithLength(resp.body.data, resp.body.len);
 		const cJSON *items = cJSON_GetObjectItemCaseSensitive(j, "items"), *it;
 
@@ -111,10 +115,24 @@ static void poll_metrics(struct kube_client *kc, struct conn *cn)
 			free(why);
 		}
 		cJSON_Delete(j);
+		free(cn->metrics_error);
+		cn->metrics_error = NULL;
+	} else {
+		/* metrics-server's trouble is a problem of its own; only a
+		 * timeout says the API itself is in doubt */
+		conn_usage_free(cn);
+		free(cn->metrics_error);
+		cn->metrics_error = xstrdup(*cause != NULL ? *cause : "failed");
+		if (resp.status == 0 && resp.total_ms >= 0.9 * (double)kube_client_timeout_ms(kc))
+			rc = -1;
+		else {
+			free(*cause);   /* not the API's: in problems[] */
+			*cause = NULL;
+		}
 	}
-	free(cause);
 	free(path);
 	http_response_done(&resp);
+	return rc;
 }
 
 static struct kube_cluster *build(struct cluster_state *st, struct kube_reflector *r,
@@ -137,6 +155,11 @@ static struct kube_cluster *build(struct cluster_state *st, struct kube_reflecto
 		c->usage[i].mem_bytes = cn->usage[i].mem_bytes;
 	}
 	c->nusage = cn->nusage;
+	if (cn->metrics_error != NULL) {
+		c->problems = xrealloc(c->problems, (c->nproblems + 1) * sizeof(*c->problems));
+		c->problems[c->nproblems].resource = xstrdup("nodes.metrics.k8s.io");
+		c->problems[c->nproblems++].error = xstrdup(cn->metrics_error);
+	}
 	if (kube_reflector_synced(r))
 		c->synced_ms = time_real_ms();
 	return c;
@@ -190,13 +213,16 @@ static void *cluster_main(void *arg)
 		if (now >= next_health) {
 			char *cause = NULL;
 			bool was_ok = cn.api_ok;
+			int rc;
 
 			next_health = now + st->arg->refresh_ms;
-			if (kube_client_readyz(kc, &cause) == 0) {
+			rc = kube_client_readyz(kc, &cause);
+			if (rc == 0)
+				rc = poll_metrics(kc, &cn, &cause);
+			if (rc == 0) {
 				cn.api_ok = true;
 				free(cn.api_error);
 				cn.api_error = NULL;
-				poll_metrics(kc, &cn);
 			} else {
 				cn.api_ok = false;
 				free(cn.api_error);
@@ -204,14 +230,14 @@ static void *cluster_main(void *arg)
 				cause = NULL;
 			}
 			free(cause);
-			if (!cn.api_ok && strncmp(cn.api_error, "not ready", 9) != 0) {
+			if (rc < 0) {
 				/* cannot be reached through this host: fail over */
 				publish(st, NULL, cn.api_error);
 				kube_reflector_stop(r);
 				connected = false;
 				continue;
 			}
-			if (first_sent && (cn.api_ok != was_ok || cn.nusage > 0))
+			if (first_sent && (cn.api_ok != was_ok || cn.nusage > 0 || cn.metrics_error != NULL))
 				dirty_since = dirty_since != 0 ? dirty_since : now;
 		}
 		if (!first_sent && (kube_reflector_synced(r) || now - connected_at >= st->arg->timeout_ms)) {
@@ -235,6 +261,7 @@ static void *cluster_main(void *arg)
 	conn_usage_free(&cn);
 	free(cn.version);
 	free(cn.api_error);
+	free(cn.metrics_error);
 	return NULL;
 }
 

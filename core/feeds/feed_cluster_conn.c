@@ -48,9 +48,31 @@ static int read_creds(struct fleet *fleet, const struct config_cluster *cfg, str
                       const atomic_int *cancel, struct kube_creds *creds, char **cause)
 {
 	memset(creds, 0, sizeof *creds);
-	if (cfg->token.value != NULL) {
-		creds->token = xstrdup(cfg->token.value);
+	if (cfg->token.value != NULL && cfg->kubeconfig == NULL) {
+		creds->token = xstrdup(cfg->token.value);   /* the system's CAs */
 		return 0;
+	}
+	if (cfg->token.value != NULL) {
+		/* the kubeconfig's CA and server; the token for its user */
+		struct config_cluster k = *cfg;
+		int rc;
+
+		k.token.value = NULL;
+		rc = read_creds(fleet, &k, via, cancel, creds, cause);
+		if (rc == 0) {
+			struct kube_creds keep = { .server = creds->server, .ca_pem = creds->ca_pem,
+			                           .ca_len = creds->ca_len, .insecure = creds->insecure,
+			                           .tls_server_name = creds->tls_server_name,
+			                           .token = xstrdup(cfg->token.value) };
+
+			creds->server = NULL;
+			creds->ca_pem = NULL;
+			creds->ca_len = 0;
+			creds->tls_server_name = NULL;
+			kube_creds_done(creds);
+			*creds = keep;
+		}
+		return rc;
 	}
 	if (cfg->kubeconfig_kind == CONFIG_KUBECONFIG_CONTEXT)
 		return kubeconfig_load(cfg->kubeconfig, creds, cause);

@@ -88,6 +88,12 @@ static void test_cluster_token_file_read_at_load(void **state)
 	/* a token file open to others is refused, without its content */
 	config_test_write_home_file("k2.token", "open-token\n", 0644);
 	config_test_expect_error_s(HOSTS "[cluster t]\nvia = neko\ntoken_file = ~/k2.token\n", 9, "k2.token");
+	/* a kubeconfig with the token: its CA, the token for its user */
+	cfg = config_test_parse_ok(HOSTS "[cluster t]\nvia = neko\nkubeconfig = remote:/srv/k3s.yaml\n"
+	                           "token_file = ~/k.token\n");
+	assert_string_equal(cfg->clusters[0].kubeconfig, "/srv/k3s.yaml");
+	assert_string_equal(cfg->clusters[0].token.value, "sekret-token");
+	config_free(cfg);
 	/* with no via, a token reaches the API from this machine */
 	cfg = config_test_parse_ok("[cluster t]\napi = https://127.0.0.165:6443\ntoken_file = ~/k.token\n");
 	assert_int_equal(cfg->clusters[0].nvia, 0);
@@ -115,9 +121,6 @@ static void test_cluster_errors_name_their_line(void **state)
 	config_test_expect_error_s(HOSTS "[cluster a]\nvia = neko\nservers = neko\n", 9, "unknown key servers");
 	config_test_expect_error_s(HOSTS "[cluster]\nvia = neko\n", 7, "[cluster] needs a name");
 	config_test_expect_error_s(HOSTS "[cluster a]\nvia = neko\n[cluster a]\nvia = neko2\n", 9, "");
-	config_test_write_home_file("k.token", "t\n", 0600);
-	config_test_expect_error_s(HOSTS "[cluster a]\nvia = neko\nkubeconfig = context:x\ntoken_file = ~/k.token\n",
-	                           9, "both kubeconfig and token_file");
 }
 
 int main(void)
