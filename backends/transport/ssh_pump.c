@@ -37,6 +37,7 @@ ssh_pump_queue_look(struct ssh_pump *pump, int64_t now, struct ssh_pump_queue_pi
 		it->reclaimable = b->state == BRIDGE_OPEN && b->pty == NULL &&
 		    b->listener->http && b->answered && !b->last_up && b->up.len == 0 &&
 		    b->down.len == 0 && !b->client_eof && !b->remote_eof;
+		it->urgent = b->listener != NULL && b->listener->docker;
 		it->seq = b->seq;
 		it->idle_since = b->active_ms;
 	}
@@ -130,6 +131,17 @@ ssh_pump_watch(struct ssh_pump *pump, int fd, uint32_t *registered, uint32_t wan
 	return true;
 }
 
+/* A bridge's channel open was answered (opened or refused): before the first
+ * control channel, that is the round trip measured. */
+static void
+ssh_pump_open_answered(struct ssh_pump *pump)
+{
+	if (pump->control_once || pump->ping_started == 0)
+		return;
+	ssh_pump_report(pump, (int)(time_mono_ms() - pump->ping_started), NULL);
+	pump->ping_started = 0;
+}
+
 /* The opener: the control channel when a ping needs it, else the earliest
  * waiting connection when a channel is free (ssh_pump_queue.h), else, when
  * one waits, an idle kept connection is closed to free one.  Returns true
@@ -142,15 +154,20 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 	int err;
 
 	if (pump->opening == NULL && !pump->control_opening) {
+		struct ssh_pump_queue_pick pick;
+
+		ssh_pump_queue_look(pump, now, &pick);
+		/* The first control channel waits for the connections queued
+		 * meanwhile: each open is a round trip, and theirs carry data.
+		 * Their opens are the pings until then (each one answered is a
+		 * round trip measured; one unanswered is a dead host). */
 		if (pump->control == NULL && pump->control_dead == NULL &&
-		    now >= pump->next_ping) {
+		    now >= pump->next_ping && (pump->control_once || pick.open == pump->nbridges)) {
 			pump->control_opening = true;
+			pump->control_once = true;
 			pump->ping_started = now;
 			pump->next_ping = now + pump->params->alive_interval_ms;
 		} else {
-			struct ssh_pump_queue_pick pick;
-
-			ssh_pump_queue_look(pump, now, &pick);
 			if (pick.reclaim < pump->nbridges) {
 				ssh_pump_bridge_drop(pump, pump->bridges[pick.reclaim]);
 				return true;
@@ -159,6 +176,8 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 				return false;
 			pump->opening = pump->bridges[pick.open];
 			pump->opening->state = BRIDGE_OPENING;
+			if (!pump->control_once && pump->ping_started == 0)
+				pump->ping_started = now;
 			if ((int)pick.channels + 1 > pump->channels_peak)
 				pump->channels_peak = (int)pick.channels + 1;
 		}
@@ -191,6 +210,7 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 		if (ssh_pump_check(pump, err, OP_OPEN, bridge) == LIBSSH2_ERROR_EAGAIN)
 			return false;
 		pump->opening = NULL;
+		ssh_pump_open_answered(pump);
 		msg = xasprintf("%s refused to open the channel (%s)", pump->params->name,
 		    ssh_session_last_error(pump->session));
 		ssh_pump_bridge_fail(pump, bridge, msg);
@@ -198,6 +218,7 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 		return true;
 	}
 	pump->opening = NULL;
+	ssh_pump_open_answered(pump);
 	bridge->channel = channel;
 	bridge->active_ms = time_mono_ms();
 	if (bridge->pty != NULL)

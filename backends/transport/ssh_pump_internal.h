@@ -33,6 +33,7 @@ struct ssh_pump {
 	size_t nbridges;
 	struct ssh_bridge *opening;      /* holds the opener, or NULL */
 	bool control_opening;            /* the control channel holds the opener */
+	bool control_once;               /* it was opened once (the first waits for the queue) */
 	LIBSSH2_CHANNEL *control;        /* the control channel, for pings */
 	LIBSSH2_CHANNEL *control_dead;   /* a control channel being freed */
 	bool pinging;
