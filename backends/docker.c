@@ -19,7 +19,7 @@
 #define DOCKER_INSPECT_REFRESH_MS 30000   /* a running container is inspected again (default) */
 #define DOCKER_INSPECT_BUDGET 64          /* inspects per list at most */
 #define DOCKER_INSPECT_STALE_BUDGET 8     /* of which periodic refreshes */
-#define DOCKER_INSPECT_TIME_MS 1000       /* inspects stop after this long in one list */
+#define DOCKER_INSPECT_TIME_MS 500        /* inspects stop after this long in one list */
 #define DOCKER_START_TIMEOUT_MS 60000
 #define DOCKER_STOP_DEFAULT_WAIT_S 120    /* t unknown: the container's StopTimeout */
 

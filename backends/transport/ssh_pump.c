@@ -381,17 +381,60 @@ ssh_pump_take_ptys(struct ssh_pump *pump)
 	}
 }
 
-static void
-ssh_pump_accept(struct ssh_pump *pump, const struct ssh_pump_listener *listener)
+/* Takes the connections waiting on listener, at most max; how many. */
+static size_t
+ssh_pump_accept(struct ssh_pump *pump, const struct ssh_pump_listener *listener, size_t max)
 {
-	while (pump->nbridges < TRANSPORT_SSH_MAX_BRIDGES) {
+	size_t n = 0;
+
+	while (n < max && pump->nbridges < TRANSPORT_SSH_MAX_BRIDGES) {
 		int fd = accept4(listener->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 
 		if (fd < 0)
-			return;
+			break;
 		pump->bridges[pump->nbridges] = ssh_pump_bridge_new(fd, listener);
 		pump->bridges[pump->nbridges++]->seq = ++pump->seq;
+		n++;
 	}
+	return n;
+}
+
+/* Whether the opener is free and no connection waits for it: with shared
+ * listeners, the only time this pump takes a connection. */
+static bool
+ssh_pump_may_take(const struct ssh_pump *pump)
+{
+	size_t i;
+
+	if (pump->opening != NULL || pump->control_opening)
+		return false;
+	for (i = 0; i < pump->nbridges; i++)
+		if (pump->bridges[i]->state == BRIDGE_QUEUED)
+			return false;
+	return true;
+}
+
+/* The connections waiting on the listeners of accept_on: all of them, or
+ * with shared listeners one (the Docker engine's first). */
+static void
+ssh_pump_accept_all(struct ssh_pump *pump, const struct ssh_pump_listener **accept_on,
+    size_t n)
+{
+	size_t j;
+	int pass;
+
+	if (!pump->params->share_listeners) {
+		for (j = 0; j < n; j++)
+			(void)ssh_pump_accept(pump, accept_on[j], (size_t)-1);
+		return;
+	}
+	if (!ssh_pump_may_take(pump))
+		return;
+	for (pass = 0; pass < 2; pass++)
+		for (j = 0; j < n; j++)
+			if (accept_on[j]->docker == (pass == 0) &&
+			    ssh_pump_accept(pump, accept_on[j], 1) == 1)
+				return;
 }
 
 /* Whether some libssh2 call of the next pass will read the session socket. */
@@ -433,7 +476,8 @@ ssh_pump_watch_all(struct ssh_pump *pump)
 	/* listeners are wanted while a bridge may still be added */
 	nlisteners = params->listeners(params->arg, &pump->listeners, &pump->listeners_cap);
 	err = ssh_pump_waitset_listeners(&pump->waitset, pump->listeners, nlisteners,
-	    pump->nbridges < TRANSPORT_SSH_MAX_BRIDGES ? EPOLLIN : 0);
+	    pump->nbridges < TRANSPORT_SSH_MAX_BRIDGES &&
+	    (!params->share_listeners || ssh_pump_may_take(pump)) ? EPOLLIN : 0);
 	if (err != 0)
 		ssh_pump_epoll_failed(pump, err);
 	for (i = 0; i < pump->nbridges; i++) {
@@ -577,8 +621,7 @@ ssh_pump_run(struct ssh_pump_params *params, char **cause)
 		}
 		if (woken && params->drain(params->arg))
 			break;
-		for (j = 0; j < naccept; j++)
-			ssh_pump_accept(pump, accept_on[j]);
+		ssh_pump_accept_all(pump, accept_on, naccept);
 	}
 	*cause = pump->fatal;
 	pump->fatal = NULL;

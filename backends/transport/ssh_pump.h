@@ -65,6 +65,12 @@ struct ssh_pump_params {
 	 * most max) to out, with their references; returns how many.  May be
 	 * NULL. */
 	size_t (*take_ptys)(void *arg, struct ssh_pty **out, size_t max);
+	/* The listeners are shared with the pumps of the host's other SSH
+	 * sessions: this one takes a connection only when its opener is free
+	 * and no connection of its own waits for it, one at a time (the Docker
+	 * engine's first), so that each goes to a session that opens its
+	 * channel at once (see transport_ssh.h, sessions). */
+	bool share_listeners;
 	void *arg;
 	struct ssh_pump *state;  /* set by ssh_pump_run, released by ssh_pump_teardown */
 };

@@ -31,9 +31,13 @@ void
 transport_ssh_wake(struct transport_ssh *t)
 {
 	char c = 1;
+	int i;
 
 	/* a full pipe is a pending wake-up already */
 	(void)write(t->wake[1], &c, 1);
+	for (i = 0; i < t->nlanes; i++)
+		if (t->lanes[i].wake[1] >= 0)
+			(void)write(t->lanes[i].wake[1], &c, 1);
 }
 
 /* Empties the wake pipe; true when the thread must stop. */
@@ -73,7 +77,7 @@ transport_ssh_pump_status(void *arg, const struct ssh_pump_report *r)
 	pthread_mutex_unlock(&t->lock);
 }
 
-static size_t
+size_t
 transport_ssh_listeners(void *arg, struct ssh_pump_listener ***out, size_t *cap)
 {
 	struct transport_ssh *t = arg;
@@ -185,7 +189,7 @@ transport_ssh_backoff(struct transport_ssh *t, int64_t deadline)
 	return retry;
 }
 
-static bool
+bool
 transport_ssh_stopping(struct transport_ssh *t)
 {
 	bool stop;
@@ -197,7 +201,7 @@ transport_ssh_stopping(struct transport_ssh *t)
 }
 
 /* The wait after `failures` failed attempts in a row. */
-static int64_t
+int64_t
 transport_ssh_wait_ms(int failures, uint64_t *rnd)
 {
 	return backoff_jitter_ms(backoff_delay_ms(TRANSPORT_SSH_BACKOFF_MIN_MS, failures,
@@ -269,6 +273,7 @@ transport_ssh_main(void *arg)
 		pp.listeners = transport_ssh_listeners;
 		pp.report = transport_ssh_pump_status;
 		pp.take_ptys = transport_ssh_take_ptys;
+		pp.share_listeners = t->nlanes > 0;
 		pp.arg = t;
 		cause = NULL;
 		/* returns when the connection is lost (*cause) or on stop (NULL) */
@@ -370,6 +375,14 @@ transport_ssh_new(const char *host_name, const struct transport_ssh_options *opt
 	t->timeout_ms = timeout_ms > 0 ? timeout_ms : TRANSPORT_SSH_DEFAULT_TIMEOUT_MS;
 	t->st.rtt_ms = -1;
 	t->st.connect_ms = -1;
+	{
+		int n = opt->sessions > 0 ? opt->sessions : TRANSPORT_SSH_DEFAULT_SESSIONS;
+
+		t->nlanes = (n > TRANSPORT_SSH_MAX_SESSIONS ? TRANSPORT_SSH_MAX_SESSIONS : n) - 1;
+	}
+	for (int i = 0; i < t->nlanes; i++)
+		t->lanes[i] = (struct transport_ssh_lane){ .t = t, .index = i + 1,
+			.wake = { -1, -1 } };
 	pthread_mutex_init(&t->lock, NULL);
 	pthread_mutex_init(&t->cb_lock, NULL);
 	if (pipe2(t->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
@@ -377,6 +390,14 @@ transport_ssh_new(const char *host_name, const struct transport_ssh_options *opt
 		t->wake[0] = t->wake[1] = -1;
 		transport_ssh_free(t);
 		return NULL;
+	}
+	for (int i = 0; i < t->nlanes; i++) {
+		if (pipe2(t->lanes[i].wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+			util_set_cause(cause, "pipe: %s", strerror(errno));
+			t->lanes[i].wake[0] = t->lanes[i].wake[1] = -1;
+			transport_ssh_free(t);
+			return NULL;
+		}
 	}
 	t->dir = transport_ssh_socket_dir(cause);
 	if (t->dir == NULL) {
@@ -405,6 +426,18 @@ transport_ssh_start(struct transport_ssh *t, char **cause)
 		free(n);
 	}
 	t->started = true;
+	for (int i = 0; i < t->nlanes; i++) {
+		struct transport_ssh_lane *l = &t->lanes[i];
+		char *n;
+
+		/* without it the host is still served, by fewer sessions */
+		if (pthread_create(&l->thread, NULL, transport_ssh_lane_main, l) != 0)
+			continue;
+		n = xasprintf("ssh/%s/%d", t->name, l->index);
+		util_thread_name(l->thread, n);
+		free(n);
+		l->started = true;
+	}
 	return 0;
 }
 
@@ -599,6 +632,7 @@ transport_ssh_status(struct transport_ssh *t, struct transport_ssh_status *out)
 {
 	pthread_mutex_lock(&t->lock);
 	*out = t->st;
+	out->sessions = (t->st.connected ? 1 : 0) + t->lanes_up;
 	pthread_mutex_unlock(&t->lock);
 }
 
@@ -615,6 +649,15 @@ transport_ssh_free(struct transport_ssh *t)
 		pthread_mutex_unlock(&t->lock);
 		transport_ssh_wake(t);
 		pthread_join(t->thread, NULL);
+		for (i = 0; i < (size_t)t->nlanes; i++)
+			if (t->lanes[i].started)
+				pthread_join(t->lanes[i].thread, NULL);
+	}
+	for (i = 0; i < (size_t)t->nlanes; i++) {
+		if (t->lanes[i].wake[0] >= 0)
+			close(t->lanes[i].wake[0]);
+		if (t->lanes[i].wake[1] >= 0)
+			close(t->lanes[i].wake[1]);
 	}
 	transport_ssh_fail_ptys(t, "the SSH transport was stopped");
 	for (i = 0; i < t->nlisteners; i++) {

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "backends/transport/ssh_config.h"
 #include "backends/transport/ssh_pump.h"
@@ -15,6 +16,17 @@
 #define TRANSPORT_SSH_MAX_PTYS 8       /* sessions asked for and not yet taken by the thread */
 
 struct ssh_pty;
+struct transport_ssh;
+
+/* One of the extra SSH connections of a host (transport_ssh.h, sessions):
+ * its own thread, session and wake pipe; the transport's listeners. */
+struct transport_ssh_lane {
+	struct transport_ssh *t;
+	int index;                     /* 1.. (0 is the transport's own thread) */
+	int wake[2];
+	pthread_t thread;
+	bool started;
+};
 
 struct transport_ssh {
 	char *name;
@@ -27,6 +39,8 @@ struct transport_ssh {
 	int wake[2];                   /* [0] polled by the thread, [1] written to wake it */
 	pthread_t thread;
 	bool started;
+	int nlanes;                    /* extra sessions: sessions - 1 */
+	struct transport_ssh_lane lanes[TRANSPORT_SSH_MAX_SESSIONS - 1];
 
 	/* held while on_connect runs, so that clearing it waits for a call
 	 * in progress (the callback's owner may be freed right after) */
@@ -38,6 +52,7 @@ struct transport_ssh {
 	bool stop;
 	bool retry;                    /* transport_ssh_retry_now: cut the backoff short */
 	struct transport_ssh_status st;
+	int lanes_up;                  /* extra sessions connected now */
 	struct ssh_pump_listener **listeners;   /* grown as endpoints are asked for */
 	size_t nlisteners;             /* entries below nlisteners never change */
 	size_t listeners_cap;
@@ -45,6 +60,14 @@ struct transport_ssh {
 	struct ssh_pty *ptys[TRANSPORT_SSH_MAX_PTYS];   /* sessions asked for, not yet taken */
 	size_t nptys;
 };
+
+/* For transport_ssh_lane.c: the pump's listeners callback (arg: the
+ * transport), whether the transport stops, the wait after `failures` failed
+ * attempts in a row, and an extra session's thread (arg: its lane). */
+size_t transport_ssh_listeners(void *arg, struct ssh_pump_listener ***out, size_t *cap);
+bool transport_ssh_stopping(struct transport_ssh *t);
+int64_t transport_ssh_wait_ms(int failures, uint64_t *rnd);
+void *transport_ssh_lane_main(void *arg);
 
 /* Wakes the transport's thread (its pump looks at the sessions again). */
 void transport_ssh_wake(struct transport_ssh *t);
