@@ -131,6 +131,30 @@ ssh_pump_watch(struct ssh_pump *pump, int fd, uint32_t *registered, uint32_t wan
 	return true;
 }
 
+void
+ssh_pump_sent(struct ssh_pump *pump)
+{
+	if (pump->await_from == 0 || pump->await_rx != pump->conn->rx_reads) {
+		pump->await_from = time_mono_ms();
+		pump->await_rx = pump->conn->rx_reads;
+	}
+}
+
+/* Whether bytes sent wait for an answer (nothing received since). */
+static bool
+ssh_pump_awaiting(const struct ssh_pump *pump)
+{
+	return pump->await_from != 0 && pump->await_rx == pump->conn->rx_reads;
+}
+
+/* The dead limit (ssh_pump_params.dead_ms). */
+static int64_t
+ssh_pump_dead_ms(const struct ssh_pump_params *params)
+{
+	return params->dead_ms > 0 && params->dead_ms < params->alive_interval_ms ?
+	    params->dead_ms : params->alive_interval_ms;
+}
+
 /* A bridge's channel open was answered (opened or refused): before the first
  * control channel, that is the round trip measured. */
 static void
@@ -176,6 +200,7 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 				return false;
 			pump->opening = pump->bridges[pick.open];
 			pump->opening->state = BRIDGE_OPENING;
+			ssh_pump_sent(pump);
 			if (!pump->control_once && pump->ping_started == 0)
 				pump->ping_started = now;
 			if ((int)pick.channels + 1 > pump->channels_peak)
@@ -518,9 +543,18 @@ ssh_pump_timeout(const struct ssh_pump *pump, int64_t now)
 		int64_t from = pump->ping_started > pump->conn->last_rx_ms ? pump->ping_started :
 		    pump->conn->last_rx_ms;
 
-		timeout = from + params->alive_interval_ms + 1 - now;
+		if (ssh_pump_awaiting(pump) && pump->await_from < from)
+			from = pump->await_from;
+		if (pump->others != 0 && pump->others < from)
+			from = pump->others;
+		if (pump->conn->last_rx_ms > from)
+			from = pump->conn->last_rx_ms;
+		timeout = from + ssh_pump_dead_ms(params) + 1 - now;
 	} else
 		timeout = pump->next_ping - now;
+	if (ssh_pump_awaiting(pump) && pump->ping_started == 0 &&
+	    pump->await_from + SSH_PUMP_AWAIT_PING_MS + 1 - now < timeout)
+		timeout = pump->await_from + SSH_PUMP_AWAIT_PING_MS + 1 - now;
 	/* new listeners, stop and every client's bytes wake the wait; it also
 	 * ends every SSH_PUMP_SAFETY_MS, so that a readiness event that never
 	 * comes delays a tunnel by that much at most */
@@ -553,7 +587,7 @@ ssh_pump_run(struct ssh_pump_params *params, char **cause)
 		struct epoll_event evs[SSH_PUMP_EVENTS];
 		const struct ssh_pump_listener *accept_on[SSH_PUMP_EVENTS];
 		size_t i, j, naccept = 0;
-		int64_t now, timeout;
+		int64_t now, timeout, others;
 		int rc, k;
 		bool progress = false, woken = false;
 
@@ -572,19 +606,42 @@ ssh_pump_run(struct ssh_pump_params *params, char **cause)
 		now = time_mono_ms();
 		/* dead: a keepalive unanswered for an interval, and nothing at all
 		 * received meanwhile (a reply can queue behind a big transfer) */
-		if (pump->ping_started != 0 &&
-		    now - pump->ping_started > params->alive_interval_ms &&
-		    now - pump->conn->last_rx_ms > params->alive_interval_ms) {
-			pump->fatal = xasprintf("ssh: %s stopped answering: nothing received for "
-			    "%d s despite a keepalive", params->name,
-			    (params->alive_interval_ms + 999) / 1000);
-			break;
+		if (pump->ping_started != 0) {
+			int64_t from = pump->ping_started, dead = ssh_pump_dead_ms(params);
+
+			if (ssh_pump_awaiting(pump) && pump->await_from < from)
+				from = pump->await_from;
+			/* another session's bytes unanswered as long: the same link */
+			if (pump->others != 0 && pump->others < from)
+				from = pump->others;
+			if (now - from > dead && now - pump->conn->last_rx_ms > dead) {
+				pump->fatal = xasprintf("ssh: %s stopped answering: nothing received "
+				    "for %d s despite a keepalive", params->name,
+				    (int)((dead + 999) / 1000));
+				break;
+			}
 		}
+		/* bytes unanswered for a while, here or on another session of the
+		 * host: a ping now rather than at the next keepalive, so that a
+		 * stalled link is noticed within dead_ms */
+		if (params->await_report != NULL)
+			params->await_report(params->arg,
+			    ssh_pump_awaiting(pump) ? pump->await_from : 0);
+		others = params->await_others != NULL ? params->await_others(params->arg) : 0;
+		pump->others = others;
+		if (pump->ping_started == 0 && pump->next_ping > now &&
+		    ((ssh_pump_awaiting(pump) && now - pump->await_from >= SSH_PUMP_AWAIT_PING_MS) ||
+		    (others != 0 && now - others >= SSH_PUMP_AWAIT_PING_MS)))
+			pump->next_ping = now;
 
 		ssh_pump_watch_all(pump);
 		if (pump->fatal != NULL)
 			break;
 		timeout = progress ? 0 : ssh_pump_timeout(pump, now);
+		if (!progress && others != 0 && pump->ping_started == 0 &&
+		    others + SSH_PUMP_AWAIT_PING_MS + 1 - now < timeout)
+			timeout = others + SSH_PUMP_AWAIT_PING_MS + 1 - now < 0 ? 100 :
+			    others + SSH_PUMP_AWAIT_PING_MS + 1 - now;
 		rc = ssh_pump_waitset_wait(ws, evs, (int)UTIL_ARRAY_LEN(evs), (int)timeout);
 		if (rc < 0 && errno != EINTR) {
 			pump->fatal = xasprintf("ssh: %s: epoll_wait: %s", params->name,

@@ -51,10 +51,24 @@ struct ssh_pump_report {
 struct ssh_pump;
 struct ssh_pty;
 
+#define SSH_PUMP_AWAIT_PING_MS 500
+
 struct ssh_pump_params {
 	const char *name;        /* the host, for messages */
 	struct ssh_session *session;
 	int alive_interval_ms;
+	/* Bytes sent and nothing received for SSH_PUMP_AWAIT_PING_MS: a ping
+	 * at once; the connection is dead when, since those bytes, nothing came
+	 * back for dead_ms (0: alive_interval_ms; at most that), a ping in
+	 * flight.  So a stalled link is noticed within dead_ms of its first
+	 * unanswered bytes, not only at the next keepalive. */
+	int dead_ms;
+	/* The host's other sessions (same link): await_report tells them when
+	 * this one's bytes wait unanswered since (0: none), each pass;
+	 * await_others says the same of theirs (the earliest), and this one
+	 * pings as it would for its own.  Both may be NULL. */
+	void (*await_report)(void *arg, int64_t since);
+	int64_t (*await_others)(void *arg);
 	int wake_fd;             /* polled; when readable, drain(arg) says whether to stop */
 	bool (*drain)(void *arg);
 	/* Copies the current listeners to *out, an array of *cap entries that

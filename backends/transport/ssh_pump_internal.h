@@ -38,6 +38,9 @@ struct ssh_pump {
 	LIBSSH2_CHANNEL *control_dead;   /* a control channel being freed */
 	bool pinging;
 	int64_t ping_started;            /* 0: no ping in flight */
+	int64_t await_from;              /* bytes sent first at, with nothing received since... */
+	uint64_t await_rx;               /* ...conn->rx_reads then (0 await_from: none) */
+	int64_t others;                  /* the other sessions' bytes unanswered since (0: none) */
 	int64_t next_ping;
 	enum ssh_pump_op stall;          /* see ssh_pump.h */
 	struct ssh_bridge *stall_bridge;
@@ -59,6 +62,9 @@ struct ssh_pump {
  * only this call may finish), or a lost session.  Returns rc. */
 int ssh_pump_check(struct ssh_pump *pump, int rc, enum ssh_pump_op op,
     struct ssh_bridge *bridge);
+
+/* Bytes or a request went to the server (see ssh_pump_params.dead_ms). */
+void ssh_pump_sent(struct ssh_pump *pump);
 
 /* Tells the transport the tunnels open now, with a new round-trip time
  * (rtt_ms >= 0) or a tunnel's failure (error != NULL). */

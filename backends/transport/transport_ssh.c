@@ -268,6 +268,8 @@ transport_ssh_main(void *arg)
 		pp.name = t->name;
 		pp.session = &c;
 		pp.alive_interval_ms = t->target.alive_interval_s * 1000;
+		pp.dead_ms = t->timeout_ms;
+		pp.await_others = transport_ssh_lanes_await;
 		pp.wake_fd = t->wake[0];
 		pp.drain = transport_ssh_drain;
 		pp.listeners = transport_ssh_listeners;

@@ -5,6 +5,7 @@
 #define KITETOP_BACKENDS_TRANSPORT_TRANSPORT_SSH_INTERNAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -26,6 +27,7 @@ struct transport_ssh_lane {
 	int wake[2];
 	pthread_t thread;
 	bool started;
+	_Atomic int64_t await_from;    /* its bytes unanswered since (0: none) */
 };
 
 struct transport_ssh {
@@ -68,6 +70,8 @@ size_t transport_ssh_listeners(void *arg, struct ssh_pump_listener ***out, size_
 bool transport_ssh_stopping(struct transport_ssh *t);
 int64_t transport_ssh_wait_ms(int failures, uint64_t *rnd);
 void *transport_ssh_lane_main(void *arg);
+/* The first session's await_others (ssh_pump.h): the extra ones' earliest. */
+int64_t transport_ssh_lanes_await(void *arg);
 
 /* Wakes the transport's thread (its pump looks at the sessions again). */
 void transport_ssh_wake(struct transport_ssh *t);

@@ -29,6 +29,29 @@ transport_ssh_lane_drain(void *arg)
 	return transport_ssh_stopping(l->t);
 }
 
+static void
+transport_ssh_lane_await(void *arg, int64_t since)
+{
+	struct transport_ssh_lane *l = arg;
+
+	atomic_store(&l->await_from, since);
+}
+
+int64_t
+transport_ssh_lanes_await(void *arg)
+{
+	struct transport_ssh *t = arg;
+	int64_t first = 0;
+
+	for (int i = 0; i < t->nlanes; i++) {
+		int64_t a = atomic_load(&t->lanes[i].await_from);
+
+		if (a != 0 && (first == 0 || a < first))
+			first = a;
+	}
+	return first;
+}
+
 static size_t
 transport_ssh_lane_listeners(void *arg, struct ssh_pump_listener ***out, size_t *cap)
 {
@@ -110,16 +133,19 @@ transport_ssh_lane_main(void *arg)
 		pp.name = t->name;
 		pp.session = &c;
 		pp.alive_interval_ms = t->target.alive_interval_s * 1000;
+		pp.dead_ms = t->timeout_ms;
 		pp.wake_fd = l->wake[0];
 		pp.drain = transport_ssh_lane_drain;
 		pp.listeners = transport_ssh_lane_listeners;
 		pp.report = transport_ssh_lane_report;
+		pp.await_report = transport_ssh_lane_await;
 		pp.share_listeners = true;
 		pp.arg = l;
 		ssh_pump_run(&pp, &cause);
 		ssh_session_disconnect(&c, cause == NULL ? 200 : 0);
 		ssh_pump_teardown(&pp);
 		ssh_session_close(&c);
+		atomic_store(&l->await_from, 0);
 		pthread_mutex_lock(&t->lock);
 		t->lanes_up--;
 		pthread_mutex_unlock(&t->lock);

