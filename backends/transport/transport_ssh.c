@@ -95,6 +95,16 @@ transport_ssh_listeners(void *arg, struct ssh_pump_listener ***out, size_t *cap)
 	return n;
 }
 
+int
+transport_ssh_dead_ms(const struct transport_ssh *t)
+{
+	/* 1.5 s less than the timeout: the first bytes left unanswered by a
+	 * stall go out up to a second or two after it (the sources send every
+	 * refresh, at different times), so the host is unreachable about the
+	 * timeout after the stall, as its sources' own requests time out */
+	return t->timeout_ms >= 3000 ? t->timeout_ms - 1500 : t->timeout_ms;
+}
+
 /* Takes a pending transport_ssh_retry_now. */
 static bool
 transport_ssh_take_retry(struct transport_ssh *t)
@@ -268,7 +278,7 @@ transport_ssh_main(void *arg)
 		pp.name = t->name;
 		pp.session = &c;
 		pp.alive_interval_ms = t->target.alive_interval_s * 1000;
-		pp.dead_ms = t->timeout_ms;
+		pp.dead_ms = transport_ssh_dead_ms(t);
 		pp.await_others = transport_ssh_lanes_await;
 		pp.wake_fd = t->wake[0];
 		pp.drain = transport_ssh_drain;

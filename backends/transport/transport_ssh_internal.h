@@ -69,6 +69,8 @@ struct transport_ssh {
 size_t transport_ssh_listeners(void *arg, struct ssh_pump_listener ***out, size_t *cap);
 bool transport_ssh_stopping(struct transport_ssh *t);
 int64_t transport_ssh_wait_ms(int failures, uint64_t *rnd);
+/* The pumps' dead_ms (ssh_pump.h) for the transport's timeout. */
+int transport_ssh_dead_ms(const struct transport_ssh *t);
 void *transport_ssh_lane_main(void *arg);
 /* The first session's await_others (ssh_pump.h): the extra ones' earliest. */
 int64_t transport_ssh_lanes_await(void *arg);

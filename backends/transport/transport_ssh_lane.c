@@ -133,7 +133,7 @@ transport_ssh_lane_main(void *arg)
 		pp.name = t->name;
 		pp.session = &c;
 		pp.alive_interval_ms = t->target.alive_interval_s * 1000;
-		pp.dead_ms = t->timeout_ms;
+		pp.dead_ms = transport_ssh_dead_ms(t);
 		pp.wake_fd = l->wake[0];
 		pp.drain = transport_ssh_lane_drain;
 		pp.listeners = transport_ssh_lane_listeners;
