@@ -43,6 +43,8 @@ check "300ms: status --json within 4.8 s ($(fig status_ms_max "$f") ms; runs: $(
 	le "$(fig status_ms_max "$f")" 4800
 check "300ms: no source timed out in status --json ($(fig timeouts "$f"))" \
 	[ "$(fig timeouts "$f")" = 0 ]
+check "300ms: status --json reached both hosts ($(grep '^status_unreachable ' "$f" | cut -d' ' -f2-))" \
+	[ "$(fig status_unreachable "$f")" = none ]
 check "300ms: no source says it timed out on the screen" [ "$(fig tui_timeouts "$f")" = 0 ]
 check "300ms: key latency median within 50 ms ($(fig key_ms_median "$f") ms; max $(fig key_ms_max "$f"))" \
 	le "$(fig key_ms_median "$f")" 50

@@ -12,6 +12,7 @@ Prints one "name value" line per figure (times in ms; -1: never seen):
   key_ms_median / key_ms_max              key (view 2 / view 1) to the screen showing it
   status_ms                               status --json wall time (each run)
   timeouts                                sources in status --json that timed out
+  status_unreachable                      hosts status --json did not reach, why
   stall_unreachable_ms                    link stalled to monk shown unreachable
   cut_recovered_ms                        connections cut to monk's data back
   bytes_per_refresh_WxH                   terminal bytes per refresh, idle
@@ -191,7 +192,7 @@ class Run:
 
     def status(self, runs):
         env = dict(os.environ, XDG_STATE_HOME=f"{self.tmp}/state")
-        times, timeouts = [], []
+        times, timeouts, unreachable = [], [], set()
         for _ in range(runs):
             t = time.monotonic()
             p = subprocess.run([self.kt, "-c", self.conf, "status", "--json"],
@@ -203,9 +204,13 @@ class Run:
                 timeouts.append("status --json printed no JSON")
                 continue
             timeouts += find_timeouts(doc, "")
+            for h in doc.get("hosts", []):
+                if h.get("reachable") is not True:
+                    unreachable.add(f"{h.get('name')} ({h.get('error')})")
         out("status_ms", " ".join(str(x) for x in times))
         out("status_ms_max", max(times))
         out("timeouts", len(timeouts))
+        out("status_unreachable", "; ".join(sorted(unreachable)) or "none")
         for t in timeouts:
             out("timeout", t)
 
