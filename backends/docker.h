@@ -38,7 +38,7 @@ struct docker *docker_new(const struct docker_options *opt);
 /* Stops the stats workers (within ~100 ms) and frees everything. */
 void docker_free(struct docker *d);
 
-/* GET /_ping and /version: picks the API version (the daemon's maximum, at
+/* GET /version: picks the API version (the daemon's maximum, at
  * most DOCKER_API_PREFERRED, at least the daemon's minimum) and caches it
  * until a transport error.  Called by the others when needed. */
 int docker_connect(struct docker *d, char **cause);

@@ -319,6 +319,7 @@ ssh_pump_bridge_up(struct ssh_pump *pump, struct ssh_bridge *bridge)
 
 		if (n > 0) {
 			buf_consume(&bridge->up, (size_t)n);
+			ssh_pump_sent(pump);
 			progress = true;
 			continue;
 		}
