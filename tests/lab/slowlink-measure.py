@@ -3,8 +3,11 @@
 tests/lab/slowlink.py, measured as a person sees it (tmux) and as a script
 does (status --json).  Used by bench/slowlink.sh and tests/e2e/slowlink.sh.
 
-  slowlink-measure.py --rtt MS [--keys N] [--status-runs N] [--stall] [--cut]
+  slowlink-measure.py --rtt MS [--both] [--keys N] [--status-runs N] [--stall] [--cut]
                       [--bytes COLSxROWS,... --bytes-seconds S]
+
+--both puts kscloud1's sshd (127.0.0.3:22) behind a second proxy too, on
+the same address's port 2223, with the same delay: every host slow.
 
 Prints one "name value" line per figure (times in ms; -1: never seen):
   first_data_monk / first_data_kscloud1   start to the host's containers listed
@@ -16,8 +19,10 @@ Prints one "name value" line per figure (times in ms; -1: never seen):
   stall_unreachable_ms                    link stalled to monk shown unreachable
   cut_recovered_ms                        connections cut to monk's data back
   bytes_per_refresh_WxH                   terminal bytes per refresh, idle
-Only 127.0.0.161:2222 is listened on (monk's sshd, 127.0.0.2:22, behind it);
-the lab itself is only read.
+Only KT_SLOWLINK_ADDR (default 127.0.0.161) is listened on, port 2222
+(monk's sshd, 127.0.0.2:22, behind it) and with --both 2223 (kscloud1's);
+the lab itself is only read.  KT_SLOWLINK_TRACE=PREFIX: each proxy logs the
+chunks it reads to PREFIX.HOST (slowlink.py --trace).
 """
 
 import argparse
@@ -35,7 +40,10 @@ import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LAB = "/run/kitetop-lab"
-LISTEN = "127.0.0.161:2222"
+ADDR = os.environ.get("KT_SLOWLINK_ADDR", "127.0.0.161")
+# host: (its sshd, the proxy's address)
+PROXIED = {"monk": ("127.0.0.2:22", f"{ADDR}:2222"),
+           "kscloud1": ("127.0.0.3:22", f"{ADDR}:2223")}
 
 
 def out(name, value):
@@ -47,23 +55,29 @@ class Run:
         self.a = a
         self.tmp = tempfile.mkdtemp(prefix="kt-slowlink-")
         self.sock = f"kt-slowlink-{os.getpid()}"
-        self.proxy = None
+        self.proxies = []
+        self.hosts = ["monk", "kscloud1"] if a.both else ["monk"]
         self.kt = os.environ.get("KT", os.path.join(TOP, "kitetop"))
 
     # ---- the lab's config with monk behind the proxy ----
     def config(self):
         kh = os.path.join(self.tmp, "known_hosts")
-        key = None
         with open(os.path.join(LAB, "known_hosts")) as f:
             lines = f.read().splitlines()
-        for ln in lines:
-            w = ln.split()
-            if len(w) >= 3 and w[0] == "127.0.0.2":
-                key = f"{w[1]} {w[2]}"
-        if key is None:
-            sys.exit("slowlink-measure: no host key for 127.0.0.2 in the lab's known_hosts")
+        extra = []
+        for host in self.hosts:
+            target, listen = PROXIED[host]
+            key = None
+            for ln in lines:
+                w = ln.split()
+                if len(w) >= 3 and w[0] == target.split(":")[0]:
+                    key = f"{w[1]} {w[2]}"
+            if key is None:
+                sys.exit(f"slowlink-measure: no host key for {target} in the lab's known_hosts")
+            addr, port = listen.split(":")
+            extra.append(f"[{addr}]:{port} {key}")
         with open(kh, "w") as f:
-            f.write("\n".join(lines + [f"[127.0.0.161]:2222 {key}"]) + "\n")
+            f.write("\n".join(lines + extra) + "\n")
         conf = os.path.join(self.tmp, "lab.conf")
         section = None
         with open(os.path.join(TOP, "examples/kitestacks-lab.conf")) as src, \
@@ -72,9 +86,10 @@ class Run:
                 m = re.match(r"^\[(.*)\]", ln)
                 if m:
                     section = m.group(1)
-                if section == "host monk" and ln.startswith("ssh = "):
-                    ln = f"ssh = root@{LISTEN}\n"
-                elif section == "host monk" and ln.startswith("known_hosts = "):
+                host = section[5:] if section and section.startswith("host ") else None
+                if host in self.hosts and ln.startswith("ssh = "):
+                    ln = f"ssh = root@{PROXIED[host][1]}\n"
+                elif host in self.hosts and ln.startswith("known_hosts = "):
                     ln = f"known_hosts = {kh}\n"
                 elif ln.startswith("audit_log = "):
                     ln = f"audit_log = {self.tmp}/audit.log\n"
@@ -83,19 +98,26 @@ class Run:
 
     # ---- the proxy ----
     def proxy_start(self, one_way_ms):
-        pid = os.path.join(self.tmp, "slowlink.pid")
-        self.ctl = os.path.join(self.tmp, "slowlink.sock")
-        self.proxy = subprocess.Popen(
-            [sys.executable, os.path.join(TOP, "tests/lab/slowlink.py"),
-             "--listen", LISTEN, "--target", "127.0.0.2:22",
-             "--delay", str(one_way_ms), "--control", self.ctl, "--pidfile", pid],
-            stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.tmp, "slowlink.log"), "w"))
-        deadline = time.monotonic() + 10
-        while not os.path.exists(pid):
-            if time.monotonic() > deadline or self.proxy.poll() is not None:
-                sys.exit("slowlink-measure: the proxy did not start "
-                         f"(see {self.tmp}/slowlink.log)")
-            time.sleep(0.02)
+        self.ctl = os.path.join(self.tmp, "slowlink.sock")   # monk's
+        for host in self.hosts:
+            target, listen = PROXIED[host]
+            pid = os.path.join(self.tmp, f"slowlink-{host}.pid")
+            ctl = os.path.join(self.tmp, "slowlink.sock" if host == "monk" else
+                               f"slowlink-{host}.sock")
+            log = os.path.join(self.tmp, f"slowlink-{host}.log")
+            proxy = subprocess.Popen(
+                [sys.executable, os.path.join(TOP, "tests/lab/slowlink.py"),
+                 "--listen", listen, "--target", target,
+                 "--delay", str(one_way_ms), "--control", ctl, "--pidfile", pid] +
+                (["--trace", f"{os.environ['KT_SLOWLINK_TRACE']}.{host}"]
+                 if os.environ.get("KT_SLOWLINK_TRACE") else []),
+                stdout=subprocess.DEVNULL, stderr=open(log, "w"))
+            self.proxies.append(proxy)
+            deadline = time.monotonic() + 10
+            while not os.path.exists(pid):
+                if time.monotonic() > deadline or proxy.poll() is not None:
+                    sys.exit(f"slowlink-measure: the proxy did not start (see {log})")
+                time.sleep(0.02)
 
     def control(self, cmd):
         s = socket.socket(socket.AF_UNIX)
@@ -254,12 +276,12 @@ class Run:
 
     def close(self):
         self.tm("kill-server")
-        if self.proxy is not None:
-            self.proxy.send_signal(signal.SIGTERM)
+        for proxy in self.proxies:
+            proxy.send_signal(signal.SIGTERM)
             try:
-                self.proxy.wait(5)
+                proxy.wait(5)
             except subprocess.TimeoutExpired:
-                self.proxy.kill()
+                proxy.kill()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
@@ -280,6 +302,7 @@ def find_timeouts(node, path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rtt", type=int, default=300, help="round trip added, ms")
+    ap.add_argument("--both", action="store_true", help="kscloud1 behind a proxy too")
     ap.add_argument("--keys", type=int, default=0)
     ap.add_argument("--status-runs", type=int, default=0)
     ap.add_argument("--tui", action="store_true", help="time to first data")

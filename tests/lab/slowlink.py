@@ -71,7 +71,7 @@ class Link:
             d = max(0.0, d + random.uniform(-self.jitter, self.jitter))
         return max(time.monotonic() + d, last)
 
-    async def pump(self, reader, writer, peer):
+    async def pump(self, reader, writer, peer, conn=0):
         """One direction: read chunks as they come, queue them with their due
         time, and a writer task sends each when due (and when not stalled)."""
         queue = asyncio.Queue()
@@ -100,7 +100,7 @@ class Link:
                 data = await reader.read(65536)
                 if self.trace:
                     self.trace.write(f"{time.monotonic() - self.t0:9.3f} "
-                                     f"{id(reader) & 0xffff:04x} to-{peer} "
+                                     f"c{conn} to-{peer} "
                                      f"{len(data)}\n")
                     self.trace.flush()
                 last = self.due(last)
@@ -121,9 +121,11 @@ class Link:
             return
         pair = (cwriter, swriter)
         self.conns.add(pair)
+        self.nconn = getattr(self, "nconn", 0) + 1
+        conn = self.nconn
         try:
-            await asyncio.gather(self.pump(creader, swriter, "server"),
-                                 self.pump(sreader, cwriter, "client"))
+            await asyncio.gather(self.pump(creader, swriter, "server", conn),
+                                 self.pump(sreader, cwriter, "client", conn))
         except asyncio.CancelledError:
             pass                # shutting down
         finally:
