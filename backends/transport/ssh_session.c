@@ -429,6 +429,20 @@ ssh_session_auth(struct ssh_session *c, const struct ssh_session_params *p, int6
 	size_t i, n = 0;
 	int rc = -1, r;
 
+	/* kitetop's identity_file first, without asking which methods the server
+	 * takes (the "none" request: a round trip, 300 ms on a slow link); when
+	 * it is not accepted at once, everything below as if it was not tried */
+	if (p->identity_file != NULL) {
+		memset(&a, 0, sizeof a);
+		buf_init(&a.tried);
+		a.user = t->user;
+		r = ssh_session_auth_file(c, p, &a, p->identity_file, deadline, cause);
+		buf_done(&a.tried);
+		free(a.locked);
+		free(a.sk_first);
+		if (r != 0)
+			return r == 1 ? 0 : -1;
+	}
 	/* userauth_list sends "none": Tailscale SSH accepts it outright. */
 	for (;;) {
 		list = libssh2_userauth_list(c->s, t->user, (unsigned)strlen(t->user));
