@@ -50,6 +50,12 @@ struct feed_docker_state {
 	struct cgroupstat cg_prev;  /* the last read, and when (s, the host's clock) */
 	double cg_prev_t;
 	bool cg_have_prev;
+	/* the containers published as a first part (SOURCE_POLL_PARTIAL),
+	 * before the two cgroup reads of a first CPU figure: the next poll
+	 * takes them up at once */
+	struct feed_containers *early;
+	uint64_t early_mark;        /* its mark and relist (see docker_poll) */
+	unsigned early_relist;
 	int64_t cg_retry_at;        /* after a failed read: stats requests until then */
 };
 
@@ -283,6 +289,7 @@ static int docker_poll(void *state, void **value, char **cause)
 	struct feed_containers *c;
 	uint64_t mark;
 	unsigned relist;
+	bool early;
 
 	if (st->setup_error != NULL) {
 		util_set_cause(cause, "%s", st->setup_error);
@@ -299,6 +306,18 @@ static int docker_poll(void *state, void **value, char **cause)
 			return -1;
 		}
 	}
+	if (st->early != NULL) {
+		c = st->early;
+		st->early = NULL;
+		mark = st->early_mark;
+		relist = st->early_relist;
+		early = false;
+		if (docker_list_inspect(st->d, c->items, c->n, cause) != 0) {
+			feed_containers_free(c);
+			return -1;
+		}
+		goto listed;
+	}
 	c = xcalloc(1, sizeof *c);
 	if (docker_reuse_list(st, c))
 		goto out;
@@ -314,6 +333,15 @@ static int docker_poll(void *state, void **value, char **cause)
 	docker_watch_drain(st->watch, docker_again, st->d);
 	docker_watch_gate_listed(&st->gate, time_mono_ms());
 	st->gate_relist = relist;
+	/* no CPU figure yet (the first list, or the first since a cgroup read
+	 * failed): the inspects and the two reads of the cgroups a second
+	 * apart are some round trips each on a slow link, so the list goes
+	 * out first (SOURCE_POLL_PARTIAL), its figures unknown, and the next
+	 * poll, at once, does the rest on it */
+	early = !st->cg_have_prev &&
+	    (st->cg_where == CG_NONE ? st->polls == 0 : time_mono_ms() >= st->cg_retry_at);
+	if (early)
+		docker_list_bare(st->d);
 	if (docker_list_containers(st->d, &c->items, &c->n, cause) == -1) {
 		struct transport_ssh_status ss;
 
@@ -338,6 +366,19 @@ static int docker_poll(void *state, void **value, char **cause)
 		st->cg_layout_known = false;   /* asked again at the next connection */
 		return -1;
 	}
+	if (early) {
+		struct feed_containers *first = xcalloc(1, sizeof *first);
+
+		first->items = docker_containers_copy(c->items, c->n);
+		first->n = c->n;
+		first->engine_version = xstrdup(docker_engine_version(st->d));
+		st->early = c;
+		st->early_mark = mark;
+		st->early_relist = relist;
+		*value = first;
+		return SOURCE_POLL_PARTIAL;
+	}
+listed:
 	if (mark != 0 && docker_list_settled(st->d)) {
 		st->last = docker_containers_copy(c->items, c->n);
 		st->nlast = c->n;
@@ -365,6 +406,8 @@ static void docker_thread_done(void *state)
 {
 	struct feed_docker_state *st = state;
 
+	if (st->early != NULL)
+		feed_containers_free(st->early);
 	docker_watch_free(st->watch);   /* before d: its callback names the host only */
 	docker_containers_free(st->last, st->nlast);
 	cgroupstat_done(&st->cg_prev);
