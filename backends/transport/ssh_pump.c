@@ -195,6 +195,7 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 {
 	LIBSSH2_CHANNEL *channel;
 	struct ssh_bridge *bridge;
+	bool streamlocal;
 	int err;
 
 	if (pump->opening == NULL && !pump->control_opening) {
@@ -248,9 +249,13 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 		return true;
 	}
 	bridge = pump->opening;
+	streamlocal = bridge->pty == NULL && bridge->listener != NULL &&
+	    bridge->listener->socket != NULL && !pump->no_streamlocal;
 	if (bridge->listener != NULL && bridge->listener->kind == SSH_PUMP_TCP)
 		channel = libssh2_channel_direct_tcpip_ex(pump->session, bridge->listener->rhost,
 		    bridge->listener->rport, "127.0.0.1", 22);
+	else if (streamlocal)
+		channel = ssh_pump_open_streamlocal(pump, bridge->listener->socket);
 	else
 		channel = libssh2_channel_open_session(pump->session);
 	if (channel == NULL) {
@@ -261,6 +266,13 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 			return false;
 		pump->opening = NULL;
 		ssh_pump_open_answered(pump);
+		if (streamlocal && pump->fatal == NULL) {
+			/* refused (not allowed, no such socket, no engine behind
+			 * it): the command from now on, which says why if it fails */
+			pump->no_streamlocal = true;
+			bridge->state = BRIDGE_QUEUED;
+			return true;
+		}
 		msg = xasprintf("%s refused to open the channel (%s)", pump->params->name,
 		    ssh_session_last_error(pump->session));
 		ssh_pump_bridge_fail(pump, bridge, msg);
@@ -274,7 +286,8 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 	if (bridge->pty != NULL)
 		bridge->state = bridge->pty->term != NULL ? BRIDGE_PTY : BRIDGE_EXEC;
 	else
-		bridge->state = bridge->listener->kind == SSH_PUMP_TCP ? BRIDGE_OPEN : BRIDGE_EXEC;
+		bridge->state = bridge->listener->kind == SSH_PUMP_TCP || streamlocal ? BRIDGE_OPEN :
+		    BRIDGE_EXEC;
 	return true;
 }
 

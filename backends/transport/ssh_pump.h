@@ -23,6 +23,8 @@ enum ssh_pump_kind {
 
 /* A listening socket and where its connections go.  Created and owned by the
  * transport; never changes once visible to the pump. */
+#define SSH_PUMP_SOCKET_MAX 108   /* a unix socket path's bytes at most */
+
 struct ssh_pump_listener {
 	int fd;
 	enum ssh_pump_kind kind;
@@ -35,6 +37,9 @@ struct ssh_pump_listener {
 	char *rhost;             /* TCP */
 	int rport;
 	char *command;           /* EXEC */
+	char *socket;            /* EXEC to a unix socket on the host (the Docker engine's
+	                          * configured one): opened as OpenSSH's direct-streamlocal
+	                          * channel, the command only when the server refuses it */
 	char *label;             /* for messages: "127.0.0.1:5432", "the Docker engine ..." */
 };
 

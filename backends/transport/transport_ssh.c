@@ -660,6 +660,7 @@ transport_ssh_endpoint(struct transport_ssh *t, enum ssh_pump_kind kind, const c
 			}
 			buf_puts(&b, "' system dial-stdio");
 			l->command = buf_steal(&b);
+			l->socket = xstrdup(t->docker_socket);
 		} else
 			l->command = xstrdup("docker system dial-stdio");
 		l->label = xstrdup("the Docker engine (docker system dial-stdio)");
@@ -767,6 +768,7 @@ transport_ssh_free(struct transport_ssh *t)
 		free(l->dir);
 		free(l->rhost);
 		free(l->command);
+		free(l->socket);
 		free(l->label);
 		free(l);
 	}
