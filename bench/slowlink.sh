@@ -1,7 +1,8 @@
 #!/bin/sh
-# kitetop over a slow link: the lab with monk's sshd behind tests/lab/slowlink.py
-# (127.0.0.161:2222 -> 127.0.0.2:22), kscloud1 direct, at a round trip of 0,
-# 300 and 1000 ms added (KT_BENCH_RTTS to change).  For each: the time from
+# kitetop over a slow link: the lab with both hosts' sshd behind
+# tests/lab/slowlink.py (KT_SLOWLINK_ADDR, default 127.0.0.161: port 2222 ->
+# monk's 127.0.0.2:22, 2223 -> kscloud1's 127.0.0.3:22; KT_BENCH_ONE=1: monk
+# only), at a round trip of 0, 300 and 1000 ms added (KT_BENCH_RTTS to change).  For each: the time from
 # start to each host's first data in the TUI (200x50 tmux pane: its SSH round
 # trip shown, its containers listed), `status --json` wall time and the
 # sources in it that timed out, and the key latency while the link is slow
@@ -17,9 +18,11 @@ if ! [ -S /run/kitetop-lab/monk/docker.sock ]; then
 	echo "bench/slowlink.sh: the lab is not up (make lab)" >&2
 	exit 2
 fi
+both=--both
+[ "${KT_BENCH_ONE:-0}" = 1 ] && both=
 for rtt in ${KT_BENCH_RTTS:-0 300 1000}; do
-	echo "== round trip to monk +$rtt ms"
-	python3 tests/lab/slowlink-measure.py --rtt "$rtt" --tui --keys 10 --status-runs 3 |
+	echo "== round trip +$rtt ms to ${both:+every host}${both:-monk}"
+	python3 tests/lab/slowlink-measure.py --rtt "$rtt" $both --tui --keys 10 --status-runs 3 |
 		grep -v '^timeout \.' || exit 1
 done
 echo "== terminal bytes per refresh (idle, refresh 2 s, link +0 ms)"
