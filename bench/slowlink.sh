@@ -18,10 +18,10 @@ if ! [ -S /run/kitetop-lab/monk/docker.sock ]; then
 	echo "bench/slowlink.sh: the lab is not up (make lab)" >&2
 	exit 2
 fi
-both=--both
-[ "${KT_BENCH_ONE:-0}" = 1 ] && both=
+both=--both where="every host"
+[ "${KT_BENCH_ONE:-0}" = 1 ] && both= where=monk
 for rtt in ${KT_BENCH_RTTS:-0 300 1000}; do
-	echo "== round trip +$rtt ms to ${both:+every host}${both:-monk}"
+	echo "== round trip +$rtt ms to $where"
 	python3 tests/lab/slowlink-measure.py --rtt "$rtt" $both --tui --keys 10 --status-runs 3 |
 		grep -v '^timeout \.' || exit 1
 done

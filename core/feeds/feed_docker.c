@@ -50,6 +50,7 @@ struct feed_docker_state {
 	struct cgroupstat cg_prev;  /* the last read, and when (s, the host's clock) */
 	double cg_prev_t;
 	bool cg_have_prev;
+	int64_t cg_prev_mono;       /* time_mono_ms() of that read */
 	/* the containers published as a first part (SOURCE_POLL_PARTIAL),
 	 * before the two cgroup reads of a first CPU figure: the next poll
 	 * takes them up at once */
@@ -165,21 +166,33 @@ static int cg_read(struct feed_docker_state *st, struct cgroupstat *cg, double *
 	return rc;
 }
 
-/* A read now, and the one before it: at the first, a second read
+/* The first read of a CPU figure's two (st->cg_prev). */
+static int cg_first(struct feed_docker_state *st, char **cause)
+{
+	int rc = cg_read(st, &st->cg_prev, &st->cg_prev_t, cause);
+
+	if (rc == 0) {
+		st->cg_have_prev = true;
+		st->cg_prev_mono = time_mono_ms();
+	}
+	return rc;
+}
+
+/* A read now, and the one before it: at the first, a second read at least
  * FEED_DOCKER_CG_FIRST_MS later, so that even a one-shot status has CPU %. */
 static int cg_sample(struct feed_docker_state *st, struct cgroupstat *cur, double *t, char **cause)
 {
-	if (!st->cg_have_prev) {
-		int64_t due = time_mono_ms() + FEED_DOCKER_CG_FIRST_MS, now;
+	int64_t due, now;
 
-		int rc = cg_read(st, &st->cg_prev, &st->cg_prev_t, cause);
+	if (!st->cg_have_prev) {
+		int rc = cg_first(st, cause);
 
 		if (rc != 0)
 			return rc;
-		st->cg_have_prev = true;
-		while ((now = time_mono_ms()) < due && !atomic_load(st->cancel))
-			time_sleep_ms(due - now < 50 ? due - now : 50);
 	}
+	due = st->cg_prev_mono + FEED_DOCKER_CG_FIRST_MS;
+	while ((now = time_mono_ms()) < due && !atomic_load(st->cancel))
+		time_sleep_ms(due - now < 50 ? due - now : 50);
 	return cg_read(st, cur, t, cause);
 }
 
@@ -312,6 +325,20 @@ static int docker_poll(void *state, void **value, char **cause)
 		mark = st->early_mark;
 		relist = st->early_relist;
 		early = false;
+		/* the first cgroup read before the inspects, which then count
+		 * towards the wait for the second (cg_sample); another failure
+		 * than the host's silence is seen again, and handled, there */
+		if (st->cg_where != CG_NONE && !st->cg_have_prev && time_mono_ms() >= st->cg_retry_at) {
+			char *why = NULL;
+
+			if (cg_first(st, &why) == FEED_EXEC_TIMEOUT) {
+				util_set_cause(cause, "docker: the host did not answer: %s", why);
+				free(why);
+				feed_containers_free(c);
+				return -1;
+			}
+			free(why);
+		}
 		if (docker_list_inspect(st->d, c->items, c->n, cause) != 0) {
 			feed_containers_free(c);
 			return -1;
