@@ -2,6 +2,7 @@
  * SSH session's Docker tunnel, a unix socket or tcp. */
 #include "core/feeds/feed_docker.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,17 @@ struct feed_docker_state {
 	 * takes them up at once */
 	struct feed_containers *early;
 	uint64_t early_mark;        /* its mark and relist (see docker_poll) */
+	/* the first cgroup read of a first list, on a thread of its own beside
+	 * the list (CG_SSH: an exec over its own channel; the layout not known
+	 * yet, every layout's files are read), taken up by the next poll */
+	pthread_t cg_thread;
+	bool cg_thread_on;
+	int cg_thread_rc;
+	char *cg_thread_why;
+	struct cgroupstat cg_thread_got;
+	double cg_thread_t;
+	int64_t cg_thread_mono;
+	bool cg_any_once;           /* the next read as that one (every layout's files) */
 	unsigned early_relist;
 	int64_t cg_retry_at;        /* after a failed read: stats requests until then */
 };
@@ -140,30 +152,100 @@ static bool docker_reuse_list(struct feed_docker_state *st, struct feed_containe
  * 0, or -1 (FEED_EXEC_TIMEOUT: the host did not answer) with *cause. */
 static int cg_read(struct feed_docker_state *st, struct cgroupstat *cg, double *t, char **cause)
 {
+	enum cgroupstat_layout layout = CGROUPSTAT_ANY;
 	struct buf b;
 	int rc = 0;
 
-	if (!st->cg_layout_known) {
-		char *body = NULL;
-		size_t len = 0;
+	/* the second read of a first one made beside the list: as that one,
+	 * every layout's files (the layout is asked at the next poll) */
+	if (st->cg_any_once && !st->cg_layout_known) {
+		st->cg_any_once = false;
+	} else {
+		if (!st->cg_layout_known) {
+			char *body = NULL;
+			size_t len = 0;
 
-		if (docker_info_json(st->d, &body, &len, cause) != 0)
-			return -1;
-		st->cg_layout = cgroupstat_layout_of_info(body, len);
-		st->cg_layout_known = true;
-		free(body);
+			if (docker_info_json(st->d, &body, &len, cause) != 0)
+				return -1;
+			st->cg_layout = cgroupstat_layout_of_info(body, len);
+			st->cg_layout_known = true;
+			free(body);
+		}
+		layout = st->cg_layout;
 	}
 	buf_init(&b);
 	if (st->cg_where == CG_SSH)
-		rc = feed_ssh_exec(st->arg->fleet, st->arg->host, cgroupstat_command(st->cg_layout),
+		rc = feed_ssh_exec(st->arg->fleet, st->arg->host, cgroupstat_command(layout),
 		                   "cgroups", CGROUPSTAT_MAX_OUTPUT, st->cancel, &b, cause);
 	else
-		cgroupstat_read_local(st->cg_layout, "/sys/fs/cgroup", "/proc/uptime", &b);
+		cgroupstat_read_local(layout, "/sys/fs/cgroup", "/proc/uptime", &b);
 	if (rc == 0)
 		rc = cgroupstat_parse(b.data != NULL ? b.data : "", b.len, cg, cause);
 	buf_done(&b);
 	*t = cg->uptime_s >= 0 ? cg->uptime_s : (double)time_mono_ms() / 1000.0;
 	return rc;
+}
+
+/* The thread of the first read beside the list (see cg_thread_on). */
+static void *cg_thread_main(void *arg)
+{
+	struct feed_docker_state *st = arg;
+	struct buf b;
+
+	buf_init(&b);
+	st->cg_thread_rc = feed_ssh_exec(st->arg->fleet, st->arg->host,
+	                                 cgroupstat_command(CGROUPSTAT_ANY), "cgroups",
+	                                 CGROUPSTAT_MAX_OUTPUT, st->cancel, &b, &st->cg_thread_why);
+	if (st->cg_thread_rc == 0)
+		st->cg_thread_rc = cgroupstat_parse(b.data != NULL ? b.data : "", b.len,
+		                                    &st->cg_thread_got, &st->cg_thread_why);
+	buf_done(&b);
+	st->cg_thread_t = st->cg_thread_got.uptime_s >= 0 ? st->cg_thread_got.uptime_s :
+	                  (double)time_mono_ms() / 1000.0;
+	st->cg_thread_mono = time_mono_ms();
+	return NULL;
+}
+
+/* Starts the first read beside the list, when one is due over SSH. */
+static void cg_thread_start(struct feed_docker_state *st)
+{
+	if (st->cg_where != CG_SSH || st->cg_have_prev || st->cg_thread_on ||
+	    time_mono_ms() < st->cg_retry_at)
+		return;
+	cgroupstat_init(&st->cg_thread_got);
+	st->cg_thread_rc = -1;
+	st->cg_thread_why = NULL;
+	st->cg_thread_on = pthread_create(&st->cg_thread, NULL, cg_thread_main, st) == 0;
+}
+
+/* Waits for that read; when it succeeded it is the first of the two
+ * (st->cg_prev), else cg_sample reads again.  FEED_EXEC_TIMEOUT (with
+ * *cause) when the host did not answer; else 0. */
+static int cg_thread_take(struct feed_docker_state *st, char **cause)
+{
+	int rc;
+
+	if (!st->cg_thread_on)
+		return 0;
+	pthread_join(st->cg_thread, NULL);
+	st->cg_thread_on = false;
+	rc = st->cg_thread_rc;
+	if (rc == 0) {
+		cgroupstat_done(&st->cg_prev);
+		st->cg_prev = st->cg_thread_got;
+		st->cg_prev_t = st->cg_thread_t;
+		st->cg_prev_mono = st->cg_thread_mono;
+		st->cg_have_prev = true;
+		st->cg_any_once = true;
+	} else {
+		cgroupstat_done(&st->cg_thread_got);
+	}
+	if (rc == FEED_EXEC_TIMEOUT)
+		util_set_cause(cause, "docker: the host did not answer: %s",
+		               st->cg_thread_why != NULL ? st->cg_thread_why : "cgroups");
+	free(st->cg_thread_why);
+	st->cg_thread_why = NULL;
+	return rc == FEED_EXEC_TIMEOUT ? rc : 0;
 }
 
 /* The first read of a CPU figure's two (st->cg_prev). */
@@ -325,9 +407,14 @@ static int docker_poll(void *state, void **value, char **cause)
 		mark = st->early_mark;
 		relist = st->early_relist;
 		early = false;
-		/* the first cgroup read before the inspects, which then count
-		 * towards the wait for the second (cg_sample); another failure
-		 * than the host's silence is seen again, and handled, there */
+		/* the first cgroup read (begun beside the list, else now)
+		 * before the inspects, which then count towards the wait for
+		 * the second (cg_sample); another failure than the host's
+		 * silence is seen again, and handled, there */
+		if (cg_thread_take(st, cause) != 0) {
+			feed_containers_free(c);
+			return -1;
+		}
 		if (st->cg_where != CG_NONE && !st->cg_have_prev && time_mono_ms() >= st->cg_retry_at) {
 			char *why = NULL;
 
@@ -367,9 +454,19 @@ static int docker_poll(void *state, void **value, char **cause)
 	 * poll, at once, does the rest on it */
 	early = !st->cg_have_prev &&
 	    (st->cg_where == CG_NONE ? st->polls == 0 : time_mono_ms() >= st->cg_retry_at);
-	if (early)
+	if (early) {
 		docker_list_bare(st->d);
+		cg_thread_start(st);
+	}
 	if (docker_list_containers(st->d, &c->items, &c->n, cause) == -1) {
+		char *why = NULL;
+
+		/* the read beside it is of no use without a list */
+		if (cg_thread_take(st, &why) == 0 && st->cg_have_prev) {
+			cgroupstat_done(&st->cg_prev);
+			st->cg_have_prev = false;
+		}
+		free(why);
 		struct transport_ssh_status ss;
 
 		free(c);
@@ -433,6 +530,12 @@ static void docker_thread_done(void *state)
 {
 	struct feed_docker_state *st = state;
 
+	if (st->cg_thread_on) {
+		char *why = NULL;
+
+		(void)cg_thread_take(st, &why);
+		free(why);
+	}
 	if (st->early != NULL)
 		feed_containers_free(st->early);
 	docker_watch_free(st->watch);   /* before d: its callback names the host only */
