@@ -40,7 +40,12 @@ check "300ms: monk's containers listed within 3.5 s ($(fig first_data_monk "$f")
 check "300ms: kscloud1's containers listed within 3.5 s ($(fig first_data_kscloud1 "$f") ms)" \
 	le "$(fig first_data_kscloud1 "$f")" 3500
 # the slowest of three runs: 4.5 s, plus 0.3 s on this 2-core machine shared
-# with other tests (the process's start and exit, other tests' load)
+# with other tests (the process's start and exit, other tests' load).  Its
+# longest source is the Docker engine's CPU figures: two reads of the
+# cgroups at least 1 s apart (each an exec: 3 round trips), the first beside
+# the list; 4.6-5.2 s measured at load 3-10 with both hosts slowed (5.7-6.0 s
+# before that read moved beside the list; main: 6.2-6.5 s, with 58-86
+# sources "no answer yet"), so this check can still fail on a loaded machine.
 check "300ms: status --json within 4.8 s ($(fig status_ms_max "$f") ms; runs: $(grep '^status_ms ' "$f" | cut -d' ' -f2-))" \
 	le "$(fig status_ms_max "$f")" 4800
 check "300ms: no source timed out in status --json ($(fig timeouts "$f"))" \
