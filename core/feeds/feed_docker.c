@@ -261,10 +261,14 @@ static int cg_first(struct feed_docker_state *st, char **cause)
 }
 
 /* A read now, and the one before it: at the first, a second read at least
- * FEED_DOCKER_CG_FIRST_MS later, so that even a one-shot status has CPU %. */
+ * FEED_DOCKER_CG_FIRST_MS later on the host, so that even a one-shot status
+ * has CPU %.  The host reads its files half a round trip before the answer
+ * comes, and a round trip and a half after an exec is asked (the channel,
+ * the request), and the figures are per second of the host's uptime: over
+ * SSH the second is asked two round trips sooner. */
 static int cg_sample(struct feed_docker_state *st, struct cgroupstat *cur, double *t, char **cause)
 {
-	int64_t due, now;
+	int64_t due, now, early = 0;
 
 	if (!st->cg_have_prev) {
 		int rc = cg_first(st, cause);
@@ -272,7 +276,15 @@ static int cg_sample(struct feed_docker_state *st, struct cgroupstat *cur, doubl
 		if (rc != 0)
 			return rc;
 	}
-	due = st->cg_prev_mono + FEED_DOCKER_CG_FIRST_MS;
+	if (st->cg_where == CG_SSH && st->arg->host->ssh != NULL) {
+		struct transport_ssh_status ss;
+
+		transport_ssh_status(st->arg->host->ssh, &ss);
+		if (ss.rtt_ms > 0)
+			early = 2 * (int64_t)ss.rtt_ms < FEED_DOCKER_CG_FIRST_MS / 2 ?
+			        2 * (int64_t)ss.rtt_ms : FEED_DOCKER_CG_FIRST_MS / 2;
+	}
+	due = st->cg_prev_mono + FEED_DOCKER_CG_FIRST_MS - early;
 	while ((now = time_mono_ms()) < due && !atomic_load(st->cancel))
 		time_sleep_ms(due - now < 50 ? due - now : 50);
 	return cg_read(st, cur, t, cause);
