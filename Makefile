@@ -53,7 +53,7 @@ TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(BUILD)/%.o)
 
 .PHONY: all run test test-unit test-integration test-e2e test-faults test-fuzz asan tsan fuzz coverage \
         analyze install uninstall clean deps check-deps lab lab-down bench bench-docker \
-        bench-events bench-services bench-scale deb
+        bench-events bench-services bench-scale bench-slowlink deb
 .DEFAULT_GOAL := all
 
 all: check-deps kitetop
@@ -180,6 +180,10 @@ bench-scale: kitetop
 	@sh bench/scale/run.sh ./kitetop $(or $(SCALE_HOSTS),8) $(or $(SCALE_CONTAINERS),500) $(or $(SCALE_SECONDS),60)
 
 # `kitetop events --since 1h` over a simulated month of events (bench/events_since.sh).
+# kitetop through a slow SSH link to one lab host (bench/slowlink.sh; needs the lab).
+bench-slowlink: kitetop
+	@sh bench/slowlink.sh ./kitetop
+
 bench-events: kitetop $(BUILD)/bench/events_gen
 	@GEN=$(BUILD)/bench/events_gen sh bench/events_since.sh
 

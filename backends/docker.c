@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backends/docker_internal.h"
 #include "backends/docker_parse.h"
 #include "backends/docker_stats.h"
 #include "backends/http.h"
@@ -17,38 +18,10 @@
 #define DOCKER_DEFAULT_TIMEOUT_MS 5000
 #define DOCKER_DEFAULT_STATS_WORKERS DOCKER_STATS_MAX_WORKERS
 #define DOCKER_INSPECT_BUDGET 64          /* inspects per list at most */
-#define DOCKER_INSPECT_TIME_MS 1000       /* inspects stop after this long in one list */
+#define DOCKER_INSPECT_TIME_MS 500        /* inspects stop after this long in one list */
 #define DOCKER_START_TIMEOUT_MS 60000
 #define DOCKER_STOP_DEFAULT_WAIT_S 120    /* t unknown: the container's StopTimeout */
 
-struct inspect_entry {
-	char id[DOCKER_MAX_ID + 1];
-	enum docker_state list_state;   /* the list's state when it was inspected */
-	int64_t fetched_at;             /* mono ms; < 0: asked again (docker_inspect_again()) */
-	int64_t fetched_real_ms;        /* epoch ms then */
-	int64_t up_lo;                  /* the list's uptime then (s, lower bound); -1 unknown */
-	struct docker_inspect in;
-	bool seen;                      /* in the latest list */
-};
-
-struct docker {
-	char *unix_socket, *base_url, *ca_file, *cert_file, *key_file;
-	long timeout_ms;
-	int stats_workers;
-	const atomic_int *cancel;
-	struct http_client *http;
-	bool connected;
-	int api;
-	char api_str[16];               /* "1.41" */
-	char prefix[24];                /* "/v1.41" */
-	struct docker_version version;
-	struct inspect_entry *ic;
-	size_t nic, capic;
-	struct docker_stats_pool *stats;
-	bool settled;                   /* the last list left no inspect pending that matters */
-	bool list_stats;                /* a list keeps the stats workers sampling */
-	long inspects, again;           /* requests made; of them asked by docker_inspect_again() */
-};
 
 struct docker *docker_new(const struct docker_options *opt)
 {
@@ -128,7 +101,7 @@ static char *daemon_message(const struct http_response *resp)
 	return out;
 }
 
-static void status_error(const struct http_response *resp, char **cause)
+void docker_status_error(const struct http_response *resp, char **cause)
 {
 	char *msg = daemon_message(resp);
 
@@ -143,18 +116,8 @@ static void status_error(const struct http_response *resp, char **cause)
 	free(msg);
 }
 
-struct call {
-	const char *method;
-	const char *path;          /* after the version prefix */
-	bool unversioned;
-	long timeout_ms;           /* 0 = the client's; -1 none */
-	long stall_timeout_ms;
-	http_stream_cb on_data;
-	void *on_data_arg;
-};
-
 /* One request.  0 when a response came (check resp->status), -1 with *cause. */
-static int call(struct docker *d, const struct call *c, struct http_response *resp, char **cause)
+int docker_call(struct docker *d, const struct call *c, struct http_response *resp, char **cause)
 {
 	char *url = xasprintf("%s%s%s", d->base_url, c->unversioned ? "" : d->prefix, c->path);
 	struct http_request req = {
@@ -187,10 +150,10 @@ static int get_ok(struct docker *d, const char *path, struct http_response *resp
 {
 	struct call c = { .path = path };
 
-	if (call(d, &c, resp, cause) != 0)
+	if (docker_call(d, &c, resp, cause) != 0)
 		return -1;
 	if (resp->status != 200) {
-		status_error(resp, cause);
+		docker_status_error(resp, cause);
 		return -1;
 	}
 	return 0;
@@ -201,28 +164,24 @@ static int get_ok(struct docker *d, const char *path, struct http_response *resp
 int docker_connect(struct docker *d, char **cause)
 {
 	struct http_response resp;
-	struct call ping = { .path = "/_ping", .unversioned = true };
 	struct call ver = { .path = "/version", .unversioned = true };
 	struct docker_version v;
 	int api, header_api = 0;
 
 	if (d->connected)
 		return 0;
+	/* /version alone (no /_ping first: one round trip less, which counts
+	 * through a slow SSH link); its API-Version header stands in when the
+	 * body names no ApiVersion (engines before 1.25) */
 	http_response_init(&resp);
-	if (call(d, &ping, &resp, cause) != 0)
+	if (docker_call(d, &ver, &resp, cause) != 0)
 		goto fail;
 	if (resp.status != 200) {
-		status_error(&resp, cause);
+		docker_status_error(&resp, cause);
 		goto fail;
 	}
 	if (resp.api_version != NULL && docker_api_parse(resp.api_version, &header_api) != 0)
 		header_api = 0;
-	if (call(d, &ver, &resp, cause) != 0)
-		goto fail;
-	if (resp.status != 200) {
-		status_error(&resp, cause);
-		goto fail;
-	}
 	if (docker_parse_version(resp.body.data, resp.body.len, &v, cause) != 0)
 		goto fail;
 	if (v.api_max == 0)
@@ -303,11 +262,11 @@ static int inspect(struct docker *d, const char *id, struct docker_inspect *out,
 
 	c.path = path;
 	http_response_init(&resp);
-	if (call(d, &c, &resp, cause) == 0) {
+	if (docker_call(d, &c, &resp, cause) == 0) {
 		if (resp.status == 404)
 			rc = 1;
 		else if (resp.status != 200)
-			status_error(&resp, cause);
+			docker_status_error(&resp, cause);
 		else if (docker_parse_inspect(resp.body.data, resp.body.len, out, cause) == 0)
 			rc = 0;
 	}
@@ -456,12 +415,16 @@ int docker_list_containers(struct docker *d, struct docker_container **out, size
 {
 	struct http_response resp;
 	struct docker_container *l = NULL;
-	size_t count = 0, i;
-	int64_t now;
+	size_t count = 0;
+	bool bare = d->bare;
 
+	d->bare = false;
 	*out = NULL;
 	*n = 0;
-	if (docker_connect(d, cause) != 0)
+	/* bare and not connected yet: unversioned (the engine's own API), and
+	 * /version after it, in docker_list_inspect: the list a round trip
+	 * sooner */
+	if (!bare && docker_connect(d, cause) != 0)
 		return -1;
 	http_response_init(&resp);
 	atomic_fetch_add(&list_requests, 1);
@@ -471,13 +434,31 @@ int docker_list_containers(struct docker *d, struct docker_container **out, size
 		return -1;
 	}
 	http_response_done(&resp);
-	if (refresh_inspects(d, l, count, cause) != 0) {
+	if (bare)
+		d->settled = false;
+	else if (docker_list_inspect(d, l, count, cause) != 0) {
 		docker_containers_free(l, count);
 		return -1;
 	}
+	*out = l;
+	*n = count;
+	return 0;
+}
+
+void docker_list_bare(struct docker *d)
+{
+	d->bare = true;
+}
+
+int docker_list_inspect(struct docker *d, struct docker_container *l, size_t count, char **cause)
+{
+	int64_t now;
+
+	if (docker_connect(d, cause) != 0 || refresh_inspects(d, l, count, cause) != 0)
+		return -1;
 	d->settled = true;
 	now = time_mono_ms();
-	for (i = 0; i < count; i++) {
+	for (size_t i = 0; i < count; i++) {
 		apply_inspect(d, &l[i]);
 		/* new, changed or restarting ones not inspected yet (over the
 		 * budget): the next call must list again to finish them */
@@ -486,8 +467,6 @@ int docker_list_containers(struct docker *d, struct docker_container **out, size
 	}
 	if (d->list_stats)
 		update_stats(d, l, count);
-	*out = l;
-	*n = count;
 	return 0;
 }
 
@@ -549,14 +528,14 @@ static int get_body(struct docker *d, const char *path, const char *id_or_name, 
 	int rc = -1;
 
 	http_response_init(&resp);
-	if (call(d, &c, &resp, cause) == 0) {
+	if (docker_call(d, &c, &resp, cause) == 0) {
 		if (resp.status == 404) {
 			char *shown = util_text_sanitize(id_or_name, DOCKER_MAX_TEXT);
 
 			util_set_cause(cause, "docker: no such container %s", shown);
 			free(shown);
 		} else if (resp.status != 200) {
-			status_error(&resp, cause);
+			docker_status_error(&resp, cause);
 		} else {
 			*len = resp.body.len;
 			*body = resp.body.data != NULL ? buf_steal(&resp.body) : xstrdup("");
@@ -633,7 +612,7 @@ int docker_container_action_answered(struct docker *d, const char *id_or_name, c
 		                + 15) * 1000 + d->timeout_ms;
 	c.path = path;
 	http_response_init(&resp);
-	if (call(d, &c, &resp, cause) != 0)
+	if (docker_call(d, &c, &resp, cause) != 0)
 		goto out;
 	if (answered != NULL)
 		*answered = true;
@@ -656,7 +635,7 @@ int docker_container_action_answered(struct docker *d, const char *id_or_name, c
 		               msg ? msg : "conflict");
 		break;
 	default:
-		status_error(&resp, cause);
+		docker_status_error(&resp, cause);
 		break;
 	}
 	free(msg);
@@ -685,116 +664,4 @@ int docker_container_inspect(struct docker *d, const char *id_or_name, struct do
 		free(shown);
 	}
 	return rc == 0 ? 0 : -1;
-}
-
-/* ---- logs ---- */
-
-static int logs_data(const char *data, size_t len, void *arg)
-{
-	return docker_logdemux_feed(arg, data, len);
-}
-
-int docker_logs(struct docker *d, const char *id_or_name, const struct docker_logs_options *opt,
-                docker_log_cb cb, void *arg, char **cause)
-{
-	static const struct docker_logs_options defaults = { .tail = -1 };
-	struct docker_inspect in;
-	struct docker_logdemux m;
-	struct http_response resp;
-	struct call c = { .timeout_ms = -1 };
-	struct buf path;
-	char *esc;
-	int rc;
-
-	if (opt == NULL)
-		opt = &defaults;
-	/* Framed or raw: only Config.Tty says, at API 1.41. */
-	if (docker_container_inspect(d, id_or_name, &in, cause) != 0)
-		return -1;
-	esc = http_escape(id_or_name);
-	buf_init(&path);
-	buf_printf(&path, "/containers/%s/logs?stdout=1&stderr=1", esc);
-	free(esc);
-	buf_printf(&path, opt->tail >= 0 ? "&tail=%ld" : "&tail=all", opt->tail);
-	/* the engine takes fractional seconds: a resumed stream starts at its
-	 * last line's millisecond, not a whole second before it */
-	if (opt->since_ms > 0)
-		buf_printf(&path, "&since=%lld.%03lld", (long long)(opt->since_ms / 1000),
-		           (long long)(opt->since_ms % 1000));
-	else if (opt->since_s > 0)
-		buf_printf(&path, "&since=%lld", (long long)opt->since_s);
-	if (opt->timestamps)
-		buf_puts(&path, "&timestamps=1");
-	if (opt->follow)
-		buf_puts(&path, "&follow=1");
-	c.path = buf_cstr(&path);
-	/* A follow may be quiet for hours; a plain read must keep coming. */
-	c.stall_timeout_ms = opt->follow ? 0 : d->timeout_ms;
-	docker_logdemux_init(&m, in.tty, opt->timestamps, cb, arg);
-	c.on_data = logs_data;
-	c.on_data_arg = &m;
-	http_response_init(&resp);
-	rc = call(d, &c, &resp, cause);
-	if (rc == 0 && resp.status != 200) {
-		status_error(&resp, cause);
-		rc = -1;
-	} else if (rc == 0 && resp.stopped) {
-		/* the callback stopped (fine), or the frames were bad */
-		if (docker_logdemux_error(&m) != NULL) {
-			util_set_cause(cause, "%s", docker_logdemux_error(&m));
-			rc = -1;
-		}
-	} else if (rc == 0 && docker_logdemux_finish(&m) != 0 && docker_logdemux_error(&m) != NULL) {
-		util_set_cause(cause, "%s", docker_logdemux_error(&m));
-		rc = -1;
-	}
-	http_response_done(&resp);
-	docker_logdemux_done(&m);
-	buf_done(&path);
-	return rc;
-}
-
-/* ---- events ---- */
-
-static int events_data(const char *data, size_t len, void *arg)
-{
-	return docker_eventdec_feed(arg, data, len);
-}
-
-int docker_events(struct docker *d, int64_t since_s, docker_event_cb cb, void *arg,
-                  char **cause)
-{
-	static const char filters[] =
-		"{\"type\":[\"container\"],\"event\":[\"create\",\"start\",\"die\",\"stop\","
-		"\"restart\",\"pause\",\"unpause\",\"destroy\",\"health_status\",\"oom\"]}";
-	struct docker_eventdec e;
-	struct http_response resp;
-	struct call c = { .timeout_ms = -1 };
-	char *esc, *path;
-	int rc;
-
-	if (docker_connect(d, cause) != 0)
-		return -1;
-	esc = http_escape(filters);
-	path = since_s > 0 ? xasprintf("/events?filters=%s&since=%lld", esc, (long long)since_s) :
-	    xasprintf("/events?filters=%s", esc);
-	free(esc);
-	docker_eventdec_init(&e, cb, arg);
-	c.path = path;
-	c.on_data = events_data;
-	c.on_data_arg = &e;
-	http_response_init(&resp);
-	rc = call(d, &c, &resp, cause);
-	if (rc == 0 && resp.status != 200) {
-		status_error(&resp, cause);
-		rc = -1;
-	} else if (rc == 0 && !resp.stopped) {
-		/* The daemon ends the stream only when it shuts down. */
-		util_set_cause(cause, "docker: the event stream ended");
-		rc = -1;
-	}
-	http_response_done(&resp);
-	docker_eventdec_done(&e);
-	free(path);
-	return rc;
 }

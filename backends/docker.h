@@ -38,7 +38,7 @@ struct docker *docker_new(const struct docker_options *opt);
 /* Stops the stats workers (within ~100 ms) and frees everything. */
 void docker_free(struct docker *d);
 
-/* GET /_ping and /version: picks the API version (the daemon's maximum, at
+/* GET /version: picks the API version (the daemon's maximum, at
  * most DOCKER_API_PREFERRED, at least the daemon's minimum) and caches it
  * until a transport error.  Called by the others when needed. */
 int docker_connect(struct docker *d, char **cause);
@@ -61,6 +61,15 @@ const char *docker_api_version(const struct docker *d);
  * with docker_containers_free()) has *n entries in the daemon's order. */
 int docker_list_containers(struct docker *d, struct docker_container **out, size_t *n,
                            char **cause);
+/* The next docker_list_containers() returns the list alone (no inspects,
+ * not settled; when not connected yet, asked before /version, without the
+ * API version in its path): a first answer as soon as it comes, over a slow
+ * link; then
+ * docker_list_inspect() on that list does what the list would have. */
+void docker_list_bare(struct docker *d);
+/* The inspects a list does, on l (from docker_list_containers()), and what
+ * they add to it.  -1 only on a transport failure, with *cause. */
+int docker_list_inspect(struct docker *d, struct docker_container *l, size_t n, char **cause);
 /* An event at event_ms (epoch ms; 0 unknown) named the container (full
  * id): the next list inspects it again (what the last inspect said is shown
  * until then), unless its last inspect came more than 2 s after the event

@@ -85,7 +85,8 @@ static void init_probe_docker(struct transport_ssh *t, struct init_host *h, int6
 
 static void init_probe(struct init_host *h)
 {
-	struct transport_ssh_options opt = { .target = h->target };
+	/* one SSH connection: init asks a few things, one after another */
+	struct transport_ssh_options opt = { .target = h->target, .sessions = 1 };
 	struct ssh_target st;
 	struct transport_ssh *t;
 	int64_t start = time_mono_ms(), deadline = start + INIT_HOST_TIMEOUT_MS;

@@ -102,6 +102,12 @@ static void app_signals(void)
  * sparklines, its changes for the worse are noted first). */
 static void app_draw(struct ui *ui, const struct frame *f, bool fresh)
 {
+	/* until every host's containers answered once, each first answer is
+	 * drawn as it comes (a slow link's hosts answer seconds apart) */
+	ui->first_answers = false;
+	for (size_t i = 0; i < f->nhosts; i++)
+		if (f->hosts[i].docker.feed.configured && !f->hosts[i].docker.feed.polled)
+			ui->first_answers = true;
 	if (fresh) {
 		screen_update_history(ui, f);
 		ui_changes_scan(ui, f);
@@ -280,7 +286,9 @@ static void app_loop(struct ui *ui)
 		/* Data and labels wait APP_COALESCE_MS, so that the sources
 		 * answering one refresh tick (they poll on the same ticks) and
 		 * the labels turning over together make one frame, not five. */
-		if (gen != drawn_gen && (due == 0 || now + APP_COALESCE_MS < due))
+		if (gen != drawn_gen && ui->first_answers)
+			due = now;
+		else if (gen != drawn_gen && (due == 0 || now + APP_COALESCE_MS < due))
 			due = now + APP_COALESCE_MS;
 		at = ui->next_change != 0 ? ui->next_change + APP_COALESCE_MS : 0;
 		if (at != 0 && (due == 0 || at < due))

@@ -15,6 +15,7 @@
 #include "tui/keynames.h"
 #include "tui/keys.h"
 #include "tui/replay.h"
+#include "tui/view_errors.h"
 #include "tui/view_help.h"
 #include "tui/viewer.h"
 #include "tui/views.h"
@@ -278,6 +279,7 @@ void screen_draw(struct ui *ui, const struct frame *f, WINDOW *w, int rows, int 
 			replay_draw_bar(ui, w, rect_make(all.y + all.h - 1, 0, 1, cols));
 			all.h -= 1;
 		}
+		view_errors_cut_reset(ui);   /* the view notes its cut lines again */
 		views_active(ui)->draw(ui, f, w, all);
 		if (ui->help)
 			view_help_draw(ui, w, all);

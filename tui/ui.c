@@ -163,6 +163,9 @@ void ui_done(struct ui *ui)
 		free(ui->errview[i]);
 	free(ui->errview);
 	free(ui->errview_title);
+	for (size_t i = 0; i < ui->ncut; i++)
+		free(ui->cut[i]);
+	free(ui->cut);
 	for (size_t i = 0; i < FLEET_MAX_HOSTS; i++)
 		free(ui->sel[i]);
 	ui_rows_clear(ui);

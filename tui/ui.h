@@ -115,6 +115,8 @@ struct ui {
 	size_t nerrview;
 	char *errview_title;
 	struct textview errview_tv;
+	char **cut;                 /* lines of the view on screen cut at its edge, in full */
+	size_t ncut;                /* (view_errors_put; Enter shows them: view_errors_open_cut) */
 	struct textview data_tv;    /* the Data view's scrolling (its PostgreSQL box; Redis below it when narrow) */
 	bool click_pending;         /* a click at click_y for the focused list */
 	int click_y;
@@ -139,6 +141,7 @@ struct ui {
 	struct history *history;    /* the events remembered, or NULL (none kept) */
 	struct frame prev;          /* the last frame of new data, kept to diff the next one */
 	bool have_prev;
+	bool first_answers;         /* some host's containers never answered: no coalescing */
 	char *eventlog_path;        /* where events are appended, or NULL */
 	bool eventlog_failed;       /* said once: appending failed */
 	char *audit_path;           /* the audit log read for actions, or NULL */

@@ -22,6 +22,7 @@
 #include "core/model/splitbrain.h"
 #include "core/model/verdict.h"
 #include "tui/ui_history.h"
+#include "tui/view_errors.h"
 #include "widgets/gauge.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
@@ -72,7 +73,8 @@ static void data_line(struct data_pen *p, const char *label, enum theme_role rol
 		x += 14;
 	}
 	if (x < p->r.x + p->r.w)
-		text_put(p->w, p->y, x, p->r.x + p->r.w - x, p->ui->pal.attr[p->dim ? THEME_DIM : role], text);
+		view_errors_put(p->ui, p->w, p->y, x, p->r.x + p->r.w - x,
+		                p->ui->pal.attr[p->dim ? THEME_DIM : role], text);
 	p->line++;
 }
 
@@ -490,6 +492,7 @@ static bool data_key(struct ui *ui, enum key_action a)
 	case KEY_ACT_PAGE_UP: textview_scroll(&ui->data_tv, -textview_page(&ui->data_tv)); return true;
 	case KEY_ACT_TOP: textview_home(&ui->data_tv); return true;
 	case KEY_ACT_BOTTOM: textview_scroll(&ui->data_tv, 1L << 30); return true;
+	case KEY_ACT_DETAIL: view_errors_open_cut(ui, "Data"); return true;
 	default: return false;
 	}
 }

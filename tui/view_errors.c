@@ -106,6 +106,48 @@ bool view_errors_open(struct ui *ui, const struct frame *f, size_t h)
 	return true;
 }
 
+int view_errors_put(struct ui *ui, WINDOW *w, int y, int x, int maxw, attr_t a, const char *s)
+{
+	int n;
+
+	if (w == NULL || s == NULL || maxw <= 0)
+		return 0;
+	if (text_width(s) <= maxw)
+		return text_put(w, y, x, maxw, a, s);
+	for (size_t i = 0; i < ui->ncut; i++)
+		if (strcmp(ui->cut[i], s) == 0)
+			goto noted;
+	ui->cut = xreallocarray(ui->cut, ui->ncut + 1, sizeof *ui->cut);
+	ui->cut[ui->ncut++] = xstrdup(s);
+noted:
+	n = text_put(w, y, x, maxw - 1, a, s);
+	return n + text_put(w, y, x + n, 1, a, ui->utf8 ? "\xe2\x80\xa6" : ">");
+}
+
+void view_errors_cut_reset(struct ui *ui)
+{
+	for (size_t i = 0; i < ui->ncut; i++)
+		free(ui->cut[i]);
+	free(ui->cut);
+	ui->cut = NULL;
+	ui->ncut = 0;
+}
+
+void view_errors_open_cut(struct ui *ui, const char *name)
+{
+	if (ui->ncut == 0) {
+		ui_toast(ui, "%s: no line is cut on this screen", name);
+		return;
+	}
+	view_errors_close(ui);
+	ui->errview = xreallocarray(NULL, ui->ncut, sizeof *ui->errview);
+	for (size_t i = 0; i < ui->ncut; i++)
+		ui->errview[i] = xstrdup(ui->cut[i]);
+	ui->nerrview = ui->ncut;
+	ui->errview_title = xasprintf("%s: in full", name);
+	textview_init(&ui->errview_tv, false);
+}
+
 void view_errors_close(struct ui *ui)
 {
 	for (size_t i = 0; i < ui->nerrview; i++)

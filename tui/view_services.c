@@ -22,6 +22,7 @@
 #include "tui/rows_probe.h"
 #include "tui/svcmatrix.h"
 #include "tui/ui_history.h"
+#include "tui/view_errors.h"
 #include "tui/view_svclogs.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
@@ -127,6 +128,9 @@ static bool services_key(struct ui *ui, enum key_action a)
 		view_svclogs_open(ui, &f, services_selected(ui));
 		frame_release(&f);
 		return true;
+	case KEY_ACT_DETAIL:
+		view_errors_open_cut(ui, "Services");
+		return true;
 	default:
 		return false;
 	}
@@ -186,7 +190,7 @@ static void services_drift_lines(struct ui *ui, const struct frame *f, WINDOW *w
 		row = rect_cut_top(body, 1);
 		verdict_drift_reason_hosts(f, &d, why, sizeof why);
 		snprintf(line, sizeof line, "%s: %s", svc->name, why);
-		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_WARN], line);
+		view_errors_put(ui, w, row.y, row.x, row.w, ui->pal.attr[THEME_WARN], line);
 	}
 }
 
@@ -439,13 +443,13 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 		}
 	}
 	if (body.h > 1) {
-		char line[160], age[16];
+		char line[640], age[16];
 
 		rect_cut_top(&body, 1);
 		row = rect_cut_top(&body, 1);
 		if (ps->error != NULL) {
 			snprintf(line, sizeof line, "probes: %s", ps->error);
-			text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], line);
+			view_errors_put(ui, w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], line);
 		} else if (probes != NULL) {
 			ui_age_label(ui, ps->polled_mono_ms, ps->interval_ms, age, sizeof age);
 			snprintf(line, sizeof line, "A cell: the container on that host, then its health probe "
@@ -475,7 +479,7 @@ void view_services_draw(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 			snprintf(line, sizeof line, "%s %s: %s%s%s%s", ui->cfg->services[i].name,
 			         h < nh ? f->hosts[h].name : "public", pr->error,
 			         since[0] != '\0' ? " (for " : "", since, since[0] != '\0' ? ")" : "");
-			text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], line);
+			view_errors_put(ui, w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], line);
 		}
 	}
 	services_drift_lines(ui, f, w, &body);

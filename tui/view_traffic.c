@@ -12,6 +12,7 @@
 #include "core/base/util.h"
 #include "tui/ui_history.h"
 #include "tui/keynames.h"
+#include "tui/view_errors.h"
 #include "widgets/panel.h"
 #include "widgets/text.h"
 
@@ -154,7 +155,8 @@ static void traffic_row(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 			o += (size_t)snprintf(err + o, sizeof err - o, "%s%s", o > 0 ? "; " : "", ts->ready_error);
 		if (ts->api_error[0] != '\0' && o < sizeof err)
 			snprintf(err + o, sizeof err - o, "%sAPI: %s", o > 0 ? "; " : "", ts->api_error);
-		text_put(w, row.y, row.x + colx[1], row.w - colx[1], ui->pal.attr[THEME_ERROR], err);
+		view_errors_put(ui, w, row.y, row.x + colx[1], row.w - colx[1], ui->pal.attr[THEME_ERROR],
+		                err);
 	}
 }
 
@@ -164,7 +166,7 @@ static void traffic_api(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 	const struct frame_feed *feed = &f->cloudflare.feed;
 	const struct cf_tunnel *t;
 	struct rect row;
-	char line[256];
+	char line[640];
 
 	if (body->h <= 0)
 		return;
@@ -179,7 +181,7 @@ static void traffic_api(struct ui *ui, const struct frame *f, WINDOW *w, struct 
 		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_DIM], "Cloudflare API: waiting...");
 	} else if (feed->error != NULL) {
 		snprintf(line, sizeof line, "Cloudflare API: %s", feed->error);
-		text_put(w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], line);
+		view_errors_put(ui, w, row.y, row.x, row.w, ui->pal.attr[THEME_ERROR], line);
 	} else {
 		enum theme_role r = t->status == CF_STATUS_HEALTHY ? THEME_OK :
 		                    t->status == CF_STATUS_DEGRADED ? THEME_WARN : THEME_CRIT;
@@ -436,9 +438,19 @@ void view_traffic_cmd(struct ui *ui, enum key_action a)
 	frame_release(&f);
 }
 
+/* Enter: the lines cut at the edge, in full; the rest is the key table's. */
+static bool traffic_key(struct ui *ui, enum key_action a)
+{
+	if (a != KEY_ACT_DETAIL)
+		return false;
+	view_errors_open_cut(ui, "Traffic");
+	return true;
+}
+
 const struct view view_traffic = {
 	.name = "Traffic",
 	.select = KEY_ACT_VIEW_TRAFFIC,
 	.scope = KEY_SCOPE_ANY,
 	.draw = view_traffic_draw,
+	.key = traffic_key,
 };

@@ -37,6 +37,7 @@ ssh_pump_queue_look(struct ssh_pump *pump, int64_t now, struct ssh_pump_queue_pi
 		it->reclaimable = b->state == BRIDGE_OPEN && b->pty == NULL &&
 		    b->listener->http && b->answered && !b->last_up && b->up.len == 0 &&
 		    b->down.len == 0 && !b->client_eof && !b->remote_eof;
+		it->urgent = b->listener != NULL && b->listener->docker;
 		it->seq = b->seq;
 		it->idle_since = b->active_ms;
 	}
@@ -150,6 +151,41 @@ ssh_pump_watch(struct ssh_pump *pump, int fd, uint32_t *registered, uint32_t wan
 	return true;
 }
 
+void
+ssh_pump_sent(struct ssh_pump *pump)
+{
+	if (pump->await_from == 0 || pump->await_rx != pump->conn->rx_reads) {
+		pump->await_from = time_mono_ms();
+		pump->await_rx = pump->conn->rx_reads;
+	}
+}
+
+/* Whether bytes sent wait for an answer (nothing received since). */
+static bool
+ssh_pump_awaiting(const struct ssh_pump *pump)
+{
+	return pump->await_from != 0 && pump->await_rx == pump->conn->rx_reads;
+}
+
+/* The dead limit (ssh_pump_params.dead_ms). */
+static int64_t
+ssh_pump_dead_ms(const struct ssh_pump_params *params)
+{
+	return params->dead_ms > 0 && params->dead_ms < params->alive_interval_ms ?
+	    params->dead_ms : params->alive_interval_ms;
+}
+
+/* A bridge's channel open was answered (opened or refused): before the first
+ * control channel, that is the round trip measured. */
+static void
+ssh_pump_open_answered(struct ssh_pump *pump)
+{
+	if (pump->control_once || pump->ping_started == 0)
+		return;
+	ssh_pump_report(pump, (int)(time_mono_ms() - pump->ping_started), NULL);
+	pump->ping_started = 0;
+}
+
 /* The opener: the control channel when a ping needs it, else the earliest
  * waiting connection when a channel is free (ssh_pump_queue.h), else, when
  * one waits, an idle kept connection is closed to free one.  Returns true
@@ -159,18 +195,24 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 {
 	LIBSSH2_CHANNEL *channel;
 	struct ssh_bridge *bridge;
+	bool streamlocal;
 	int err;
 
 	if (pump->opening == NULL && !pump->control_opening) {
+		struct ssh_pump_queue_pick pick;
+
+		ssh_pump_queue_look(pump, now, &pick);
+		/* The first control channel waits for the connections queued
+		 * meanwhile: each open is a round trip, and theirs carry data.
+		 * Their opens are the pings until then (each one answered is a
+		 * round trip measured; one unanswered is a dead host). */
 		if (pump->control == NULL && pump->control_dead == NULL &&
-		    now >= pump->next_ping) {
+		    now >= pump->next_ping && (pump->control_once || pick.open == pump->nbridges)) {
 			pump->control_opening = true;
+			pump->control_once = true;
 			pump->ping_started = now;
 			pump->next_ping = now + pump->params->alive_interval_ms;
 		} else {
-			struct ssh_pump_queue_pick pick;
-
-			ssh_pump_queue_look(pump, now, &pick);
 			if (pick.reclaim < pump->nbridges) {
 				ssh_pump_bridge_drop(pump, pump->bridges[pick.reclaim]);
 				return true;
@@ -179,6 +221,9 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 				return false;
 			pump->opening = pump->bridges[pick.open];
 			pump->opening->state = BRIDGE_OPENING;
+			ssh_pump_sent(pump);
+			if (!pump->control_once && pump->ping_started == 0)
+				pump->ping_started = now;
 			if ((int)pick.channels + 1 > pump->channels_peak)
 				pump->channels_peak = (int)pick.channels + 1;
 		}
@@ -204,9 +249,13 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 		return true;
 	}
 	bridge = pump->opening;
+	streamlocal = bridge->pty == NULL && bridge->listener != NULL &&
+	    bridge->listener->socket != NULL && !pump->no_streamlocal;
 	if (bridge->listener != NULL && bridge->listener->kind == SSH_PUMP_TCP)
 		channel = libssh2_channel_direct_tcpip_ex(pump->session, bridge->listener->rhost,
 		    bridge->listener->rport, "127.0.0.1", 22);
+	else if (streamlocal)
+		channel = ssh_pump_open_streamlocal(pump, bridge->listener->socket);
 	else
 		channel = libssh2_channel_open_session(pump->session);
 	if (channel == NULL) {
@@ -216,6 +265,14 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 		if (ssh_pump_check(pump, err, OP_OPEN, bridge) == LIBSSH2_ERROR_EAGAIN)
 			return false;
 		pump->opening = NULL;
+		ssh_pump_open_answered(pump);
+		if (streamlocal && pump->fatal == NULL) {
+			/* refused (not allowed, no such socket, no engine behind
+			 * it): the command from now on, which says why if it fails */
+			pump->no_streamlocal = true;
+			bridge->state = BRIDGE_QUEUED;
+			return true;
+		}
 		msg = xasprintf("%s refused to open the channel (%s)", pump->params->name,
 		    ssh_session_last_error(pump->session));
 		ssh_pump_bridge_fail(pump, bridge, msg);
@@ -223,12 +280,14 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 		return true;
 	}
 	pump->opening = NULL;
+	ssh_pump_open_answered(pump);
 	bridge->channel = channel;
 	bridge->active_ms = time_mono_ms();
 	if (bridge->pty != NULL)
 		bridge->state = bridge->pty->term != NULL ? BRIDGE_PTY : BRIDGE_EXEC;
 	else
-		bridge->state = bridge->listener->kind == SSH_PUMP_TCP ? BRIDGE_OPEN : BRIDGE_EXEC;
+		bridge->state = bridge->listener->kind == SSH_PUMP_TCP || streamlocal ? BRIDGE_OPEN :
+		    BRIDGE_EXEC;
 	return true;
 }
 
@@ -418,17 +477,60 @@ ssh_pump_take_ptys(struct ssh_pump *pump)
 	}
 }
 
-static void
-ssh_pump_accept(struct ssh_pump *pump, const struct ssh_pump_listener *listener)
+/* Takes the connections waiting on listener, at most max; how many. */
+static size_t
+ssh_pump_accept(struct ssh_pump *pump, const struct ssh_pump_listener *listener, size_t max)
 {
-	while (pump->nbridges < TRANSPORT_SSH_MAX_BRIDGES) {
+	size_t n = 0;
+
+	while (n < max && pump->nbridges < TRANSPORT_SSH_MAX_BRIDGES) {
 		int fd = accept4(listener->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 
 		if (fd < 0)
-			return;
+			break;
 		pump->bridges[pump->nbridges] = ssh_pump_bridge_new(fd, listener);
 		pump->bridges[pump->nbridges++]->seq = ++pump->seq;
+		n++;
 	}
+	return n;
+}
+
+/* Whether the opener is free and no connection waits for it: with shared
+ * listeners, the only time this pump takes a connection. */
+static bool
+ssh_pump_may_take(const struct ssh_pump *pump)
+{
+	size_t i;
+
+	if (pump->opening != NULL || pump->control_opening)
+		return false;
+	for (i = 0; i < pump->nbridges; i++)
+		if (pump->bridges[i]->state == BRIDGE_QUEUED)
+			return false;
+	return true;
+}
+
+/* The connections waiting on the listeners of accept_on: all of them, or
+ * with shared listeners one (the Docker engine's first). */
+static void
+ssh_pump_accept_all(struct ssh_pump *pump, const struct ssh_pump_listener **accept_on,
+    size_t n)
+{
+	size_t j;
+	int pass;
+
+	if (!pump->params->share_listeners) {
+		for (j = 0; j < n; j++)
+			(void)ssh_pump_accept(pump, accept_on[j], (size_t)-1);
+		return;
+	}
+	if (!ssh_pump_may_take(pump))
+		return;
+	for (pass = 0; pass < 2; pass++)
+		for (j = 0; j < n; j++)
+			if (accept_on[j]->docker == (pass == 0) &&
+			    ssh_pump_accept(pump, accept_on[j], 1) == 1)
+				return;
 }
 
 /* Whether some libssh2 call of the next pass will read the session socket. */
@@ -473,7 +575,8 @@ ssh_pump_watch_all(struct ssh_pump *pump)
 	/* listeners are wanted while a bridge may still be added */
 	nlisteners = params->listeners(params->arg, &pump->listeners, &pump->listeners_cap);
 	err = ssh_pump_waitset_listeners(&pump->waitset, pump->listeners, nlisteners,
-	    pump->nbridges < TRANSPORT_SSH_MAX_BRIDGES ? EPOLLIN : 0);
+	    pump->nbridges < TRANSPORT_SSH_MAX_BRIDGES &&
+	    (!params->share_listeners || ssh_pump_may_take(pump)) ? EPOLLIN : 0);
 	if (err != 0)
 		ssh_pump_epoll_failed(pump, err);
 	for (i = 0; i < pump->nbridges; i++) {
@@ -514,9 +617,18 @@ ssh_pump_timeout(const struct ssh_pump *pump, int64_t now)
 		int64_t from = pump->ping_started > pump->conn->last_rx_ms ? pump->ping_started :
 		    pump->conn->last_rx_ms;
 
-		timeout = from + params->alive_interval_ms + 1 - now;
+		if (ssh_pump_awaiting(pump) && pump->await_from < from)
+			from = pump->await_from;
+		if (pump->others != 0 && pump->others < from)
+			from = pump->others;
+		if (pump->conn->last_rx_ms > from)
+			from = pump->conn->last_rx_ms;
+		timeout = from + ssh_pump_dead_ms(params) + 1 - now;
 	} else
 		timeout = pump->next_ping - now;
+	if (ssh_pump_awaiting(pump) && pump->ping_started == 0 &&
+	    pump->await_from + SSH_PUMP_AWAIT_PING_MS + 1 - now < timeout)
+		timeout = pump->await_from + SSH_PUMP_AWAIT_PING_MS + 1 - now;
 	/* new listeners, stop and every client's bytes wake the wait; it also
 	 * ends every SSH_PUMP_SAFETY_MS, so that a readiness event that never
 	 * comes delays a tunnel by that much at most */
@@ -549,7 +661,7 @@ ssh_pump_run(struct ssh_pump_params *params, char **cause)
 		struct epoll_event evs[SSH_PUMP_EVENTS];
 		const struct ssh_pump_listener *accept_on[SSH_PUMP_EVENTS];
 		size_t i, j, naccept = 0;
-		int64_t now, timeout;
+		int64_t now, timeout, others;
 		int rc, k;
 		bool progress = false, woken = false;
 
@@ -570,19 +682,42 @@ ssh_pump_run(struct ssh_pump_params *params, char **cause)
 		now = time_mono_ms();
 		/* dead: a keepalive unanswered for an interval, and nothing at all
 		 * received meanwhile (a reply can queue behind a big transfer) */
-		if (pump->ping_started != 0 &&
-		    now - pump->ping_started > params->alive_interval_ms &&
-		    now - pump->conn->last_rx_ms > params->alive_interval_ms) {
-			pump->fatal = xasprintf("ssh: %s stopped answering: nothing received for "
-			    "%d s despite a keepalive", params->name,
-			    (params->alive_interval_ms + 999) / 1000);
-			break;
+		if (pump->ping_started != 0) {
+			int64_t from = pump->ping_started, dead = ssh_pump_dead_ms(params);
+
+			if (ssh_pump_awaiting(pump) && pump->await_from < from)
+				from = pump->await_from;
+			/* another session's bytes unanswered as long: the same link */
+			if (pump->others != 0 && pump->others < from)
+				from = pump->others;
+			if (now - from > dead && now - pump->conn->last_rx_ms > dead) {
+				pump->fatal = xasprintf("ssh: %s stopped answering: nothing received "
+				    "for %d s despite a keepalive", params->name,
+				    (int)((dead + 999) / 1000));
+				break;
+			}
 		}
+		/* bytes unanswered for a while, here or on another session of the
+		 * host: a ping now rather than at the next keepalive, so that a
+		 * stalled link is noticed within dead_ms */
+		if (params->await_report != NULL)
+			params->await_report(params->arg,
+			    ssh_pump_awaiting(pump) ? pump->await_from : 0);
+		others = params->await_others != NULL ? params->await_others(params->arg) : 0;
+		pump->others = others;
+		if (pump->ping_started == 0 && pump->next_ping > now &&
+		    ((ssh_pump_awaiting(pump) && now - pump->await_from >= SSH_PUMP_AWAIT_PING_MS) ||
+		    (others != 0 && now - others >= SSH_PUMP_AWAIT_PING_MS)))
+			pump->next_ping = now;
 
 		ssh_pump_watch_all(pump);
 		if (pump->fatal != NULL)
 			break;
 		timeout = progress ? 0 : ssh_pump_timeout(pump, now);
+		if (!progress && others != 0 && pump->ping_started == 0 &&
+		    others + SSH_PUMP_AWAIT_PING_MS + 1 - now < timeout)
+			timeout = others + SSH_PUMP_AWAIT_PING_MS + 1 - now < 0 ? 100 :
+			    others + SSH_PUMP_AWAIT_PING_MS + 1 - now;
 		rc = ssh_pump_waitset_wait(ws, evs, (int)UTIL_ARRAY_LEN(evs), (int)timeout);
 		if (rc < 0 && errno != EINTR) {
 			pump->fatal = xasprintf("ssh: %s: epoll_wait: %s", params->name,
@@ -620,8 +755,7 @@ ssh_pump_run(struct ssh_pump_params *params, char **cause)
 		}
 		if (woken && params->drain(params->arg))
 			break;
-		for (j = 0; j < naccept; j++)
-			ssh_pump_accept(pump, accept_on[j]);
+		ssh_pump_accept_all(pump, accept_on, naccept);
 	}
 	*cause = pump->fatal;
 	pump->fatal = NULL;

@@ -23,6 +23,8 @@ enum ssh_pump_kind {
 
 /* A listening socket and where its connections go.  Created and owned by the
  * transport; never changes once visible to the pump. */
+#define SSH_PUMP_SOCKET_MAX 108   /* a unix socket path's bytes at most */
+
 struct ssh_pump_listener {
 	int fd;
 	enum ssh_pump_kind kind;
@@ -35,6 +37,9 @@ struct ssh_pump_listener {
 	char *rhost;             /* TCP */
 	int rport;
 	char *command;           /* EXEC */
+	char *socket;            /* EXEC to a unix socket on the host (the Docker engine's
+	                          * configured one): opened as OpenSSH's direct-streamlocal
+	                          * channel, the command only when the server refuses it */
 	char *label;             /* for messages: "127.0.0.1:5432", "the Docker engine ..." */
 };
 
@@ -51,10 +56,24 @@ struct ssh_pump_report {
 struct ssh_pump;
 struct ssh_pty;
 
+#define SSH_PUMP_AWAIT_PING_MS 500
+
 struct ssh_pump_params {
 	const char *name;        /* the host, for messages */
 	struct ssh_session *session;
 	int alive_interval_ms;
+	/* Bytes sent and nothing received for SSH_PUMP_AWAIT_PING_MS: a ping
+	 * at once; the connection is dead when, since those bytes, nothing came
+	 * back for dead_ms (0: alive_interval_ms; at most that), a ping in
+	 * flight.  So a stalled link is noticed within dead_ms of its first
+	 * unanswered bytes, not only at the next keepalive. */
+	int dead_ms;
+	/* The host's other sessions (same link): await_report tells them when
+	 * this one's bytes wait unanswered since (0: none), each pass;
+	 * await_others says the same of theirs (the earliest), and this one
+	 * pings as it would for its own.  Both may be NULL. */
+	void (*await_report)(void *arg, int64_t since);
+	int64_t (*await_others)(void *arg);
 	int wake_fd;             /* polled; when readable, drain(arg) says whether to stop */
 	bool (*drain)(void *arg);
 	/* Copies the current listeners to *out, an array of *cap entries that
@@ -65,6 +84,12 @@ struct ssh_pump_params {
 	 * most max) to out, with their references; returns how many.  May be
 	 * NULL. */
 	size_t (*take_ptys)(void *arg, struct ssh_pty **out, size_t max);
+	/* The listeners are shared with the pumps of the host's other SSH
+	 * sessions: this one takes a connection only when its opener is free
+	 * and no connection of its own waits for it, one at a time (the Docker
+	 * engine's first), so that each goes to a session that opens its
+	 * channel at once (see transport_ssh.h, sessions). */
+	bool share_listeners;
 	void *arg;
 	struct ssh_pump *state;  /* set by ssh_pump_run, released by ssh_pump_teardown */
 };

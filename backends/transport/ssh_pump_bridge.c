@@ -319,6 +319,7 @@ ssh_pump_bridge_up(struct ssh_pump *pump, struct ssh_bridge *bridge)
 
 		if (n > 0) {
 			buf_consume(&bridge->up, (size_t)n);
+			ssh_pump_sent(pump);
 			progress = true;
 			continue;
 		}
@@ -412,4 +413,31 @@ ssh_pump_bridge_step(struct ssh_pump *pump, struct ssh_bridge *bridge)
 		return true;
 	}
 	return progress;
+}
+
+/* A channel to the unix socket path on the host (OpenSSH's
+ * direct-streamlocal@openssh.com, which libssh2 1.10 has no call for): one
+ * round trip, where an exec of a command that connects to it is two and a
+ * process.  NULL as libssh2_channel_open_ex (EAGAIN: call again). */
+LIBSSH2_CHANNEL *
+ssh_pump_open_streamlocal(struct ssh_pump *pump, const char *path)
+{
+	static const char type[] = "direct-streamlocal@openssh.com";
+	unsigned char msg[4 + SSH_PUMP_SOCKET_MAX + 8];
+	size_t n = strlen(path), k = 0;
+
+	if (n > SSH_PUMP_SOCKET_MAX)
+		n = SSH_PUMP_SOCKET_MAX;
+	/* string socket path, string reserved, uint32 reserved */
+	msg[k++] = (unsigned char)(n >> 24);
+	msg[k++] = (unsigned char)(n >> 16);
+	msg[k++] = (unsigned char)(n >> 8);
+	msg[k++] = (unsigned char)n;
+	memcpy(msg + k, path, n);
+	k += n;
+	memset(msg + k, 0, 8);
+	k += 8;
+	return libssh2_channel_open_ex(pump->session, type, sizeof type - 1,
+	    LIBSSH2_CHANNEL_WINDOW_DEFAULT, LIBSSH2_CHANNEL_PACKET_DEFAULT, (const char *)msg,
+	    (unsigned)k);
 }

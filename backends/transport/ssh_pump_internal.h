@@ -33,10 +33,15 @@ struct ssh_pump {
 	size_t nbridges;
 	struct ssh_bridge *opening;      /* holds the opener, or NULL */
 	bool control_opening;            /* the control channel holds the opener */
+	bool no_streamlocal;             /* a listener's socket refused once: its command */
+	bool control_once;               /* it was opened once (the first waits for the queue) */
 	LIBSSH2_CHANNEL *control;        /* the control channel, for pings */
 	LIBSSH2_CHANNEL *control_dead;   /* a control channel being freed */
 	bool pinging;
 	int64_t ping_started;            /* 0: no ping in flight */
+	int64_t await_from;              /* bytes sent first at, with nothing received since... */
+	uint64_t await_rx;               /* ...conn->rx_reads then (0 await_from: none) */
+	int64_t others;                  /* the other sessions' bytes unanswered since (0: none) */
 	int64_t next_ping;
 	enum ssh_pump_op stall;          /* see ssh_pump.h */
 	struct ssh_bridge *stall_bridge;
@@ -72,6 +77,15 @@ bool ssh_pump_read_pending(struct ssh_pump *pump, struct ssh_bridge *bridge);
 /* Finishes a channel's pending window adjustment, if it has one (nothing is
  * sent otherwise).  The libssh2 return code. */
 int ssh_pump_finish_adjust(LIBSSH2_CHANNEL *channel);
+
+/* A channel to the unix socket path on the host (OpenSSH's
+ * direct-streamlocal@openssh.com, which libssh2 1.10 has no call for): one
+ * round trip, where an exec of a command that connects to it is two and a
+ * process.  NULL as libssh2_channel_open_ex (EAGAIN: call again). */
+LIBSSH2_CHANNEL *ssh_pump_open_streamlocal(struct ssh_pump *pump, const char *path);
+
+/* Bytes or a request went to the server (see ssh_pump_params.dead_ms). */
+void ssh_pump_sent(struct ssh_pump *pump);
 
 /* Tells the transport the tunnels open now, with a new round-trip time
  * (rtt_ms >= 0) or a tunnel's failure (error != NULL). */

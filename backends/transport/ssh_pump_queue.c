@@ -20,7 +20,8 @@ ssh_pump_queue_pick(const struct ssh_pump_queue_item *items, size_t n, size_t ma
 				idlest = i;
 		} else if (it->waiting) {
 			out->waiting++;
-			if (first == n || it->seq < items[first].seq)
+			if (first == n || (it->urgent && !items[first].urgent) ||
+			    (it->urgent == items[first].urgent && it->seq < items[first].seq))
 				first = i;
 		}
 	}

@@ -15,7 +15,13 @@
  * (transport_ssh_forward_http) whose last bytes were a response, with
  * nothing buffered either way.  An HTTP client sees a kept connection closed
  * by the server side, which it must expect (RFC 9112, 9.3.1), and opens a new
- * one. */
+ * one.
+ *
+ * Channels are opened one at a time (libssh2 keeps one open in flight per
+ * session), each costing a round trip, so on a slow link the order matters:
+ * an urgent connection (the Docker engine's, whose first answer needs the
+ * most round trips after its channel opens) goes before the others waiting,
+ * in accept order among the urgent. */
 #ifndef KITETOP_BACKENDS_TRANSPORT_SSH_PUMP_QUEUE_H
 #define KITETOP_BACKENDS_TRANSPORT_SSH_PUMP_QUEUE_H
 
@@ -31,6 +37,7 @@ struct ssh_pump_queue_item {
 	bool channel;            /* holds a channel (being opened, open, being freed) */
 	bool closing;            /* that channel is being freed */
 	bool reclaimable;        /* open, between two HTTP exchanges, nothing buffered */
+	bool urgent;             /* waiting: opens before the non-urgent ones */
 	uint64_t seq;            /* accept order (smaller: earlier) */
 	int64_t idle_since;      /* reclaimable: nothing moved since then (ms) */
 };
@@ -44,7 +51,7 @@ struct ssh_pump_queue_pick {
 };
 
 /* Looks at the n items at time now (ms) with at most max_channels channels:
- * the earliest waiting item may open when a channel is free; when none is
+ * the earliest waiting item (an urgent one first) may open when a channel is free; when none is
  * and more items wait than channels are being freed, the longest idle
  * reclaimable item (idle for at least SSH_PUMP_IDLE_RECLAIM_MS) is the one
  * to close. */

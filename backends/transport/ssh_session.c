@@ -22,6 +22,7 @@
 
 #define SSH_SESSION_MAX_KEYFILE (64 * 1024)
 #define SSH_SESSION_MAX_BLOB 4096
+#define SSH_SESSION_OPEN_CAP 4       /* an opening that keeps answering: at most 4 timeouts */
 
 static pthread_once_t ssh_session_once = PTHREAD_ONCE_INIT;
 
@@ -102,6 +103,14 @@ ssh_session_wait(const struct ssh_session *c, const struct ssh_session_params *p
 	int dir = libssh2_session_block_directions(c->s);
 	short ev = 0;
 
+	/* opening: a server that answers, however slowly, is given the
+	 * timeout after each answer (a handshake and authentication are some
+	 * six round trips: at a 1 s round trip, more than a 5 s timeout) */
+	if (c->idle_ms > 0 && c->last_rx_ms + c->idle_ms > deadline_ms) {
+		deadline_ms = c->last_rx_ms + c->idle_ms;
+		if (deadline_ms > c->open_cap_ms)
+			deadline_ms = c->open_cap_ms;
+	}
 	if (dir & LIBSSH2_SESSION_BLOCK_INBOUND)
 		ev |= POLLIN;
 	if (dir & LIBSSH2_SESSION_BLOCK_OUTBOUND)
@@ -420,6 +429,20 @@ ssh_session_auth(struct ssh_session *c, const struct ssh_session_params *p, int6
 	size_t i, n = 0;
 	int rc = -1, r;
 
+	/* kitetop's identity_file first, without asking which methods the server
+	 * takes (the "none" request: a round trip, 300 ms on a slow link); when
+	 * it is not accepted at once, everything below as if it was not tried */
+	if (p->identity_file != NULL) {
+		memset(&a, 0, sizeof a);
+		buf_init(&a.tried);
+		a.user = t->user;
+		r = ssh_session_auth_file(c, p, &a, p->identity_file, deadline, cause);
+		buf_done(&a.tried);
+		free(a.locked);
+		free(a.sk_first);
+		if (r != 0)
+			return r == 1 ? 0 : -1;
+	}
 	/* userauth_list sends "none": Tailscale SSH accepts it outright. */
 	for (;;) {
 		list = libssh2_userauth_list(c->s, t->user, (unsigned)strlen(t->user));
@@ -517,6 +540,8 @@ ssh_session_open(const struct ssh_session_params *p, struct ssh_session *out, ch
 			out->unanswered = true;
 		return -1;
 	}
+	out->idle_ms = p->timeout_ms;
+	out->open_cap_ms = start + (int64_t)SSH_SESSION_OPEN_CAP * p->timeout_ms;
 	out->s = libssh2_session_init_ex(NULL, NULL, NULL, out);
 	if (out->s == NULL)
 		fatal("libssh2_session_init: out of memory");
@@ -535,7 +560,8 @@ ssh_session_open(const struct ssh_session_params *p, struct ssh_session *out, ch
 			out->unanswered = w == 0;
 			util_set_cause(cause, w < 0 ? "stopped" :
 			    "ssh: %s port %d accepted the connection but did not complete the SSH "
-			    "handshake within %d s", t->hostname, t->port, (p->timeout_ms + 999) / 1000);
+			    "handshake (silent for %d s)", t->hostname, t->port,
+			    (p->timeout_ms + 999) / 1000);
 			goto fail;
 		}
 	}
@@ -551,6 +577,7 @@ ssh_session_open(const struct ssh_session_params *p, struct ssh_session *out, ch
 	kh = NULL;
 	if (ssh_session_auth(out, p, deadline, cause) != 0)
 		goto fail;
+	out->idle_ms = 0;
 	out->connect_ms = time_mono_ms() - start;
 	return 0;
 fail:

@@ -38,7 +38,9 @@ struct ssh_session_params {
 	/* kitetop's identity_file, or NULL.  When set it is the only key file, and
 	 * agent keys are offered only when they are that key (as IdentitiesOnly). */
 	const char *identity_file;
-	int timeout_ms;                    /* for connect, handshake and authentication together */
+	int timeout_ms;                    /* for connect; then handshake and authentication
+	                                    * go on while the server answers within it (at
+	                                    * most 4 times it in all) */
 	/* While waiting, also polls wake_fd (-1: none).  When it is readable,
 	 * drain(wake_arg) is called; if it returns true the attempt is abandoned
 	 * with the cause "stopped". */
@@ -62,6 +64,10 @@ struct ssh_session {
 	uint64_t rx_reads;                 /* socket reads that brought bytes: a channel whose
 	                                    * read found nothing has nothing new until this
 	                                    * changes (ssh_pump reads only then) */
+	int64_t idle_ms;                   /* while opening: a wait's deadline moves on to
+	                                    * this long after the server's last bytes (up
+	                                    * to open_cap_ms); 0 after */
+	int64_t open_cap_ms;               /* time_mono_ms() the opening gives up at */
 };
 
 /* libssh2_init(0), once per process (pthread_once). */

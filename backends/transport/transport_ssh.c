@@ -36,6 +36,7 @@ transport_ssh_wake(struct transport_ssh *t)
 
 	/* a full pipe is a pending wake-up already */
 	(void)write(t->wake[1], &c, 1);
+	transport_ssh_lanes_wake(t);
 }
 
 /* Empties the wake pipe; true when the thread must stop. */
@@ -75,7 +76,7 @@ transport_ssh_pump_status(void *arg, const struct ssh_pump_report *r)
 	pthread_mutex_unlock(&t->lock);
 }
 
-static size_t
+size_t
 transport_ssh_listeners(void *arg, struct ssh_pump_listener ***out, size_t *cap)
 {
 	struct transport_ssh *t = arg;
@@ -91,6 +92,16 @@ transport_ssh_listeners(void *arg, struct ssh_pump_listener ***out, size_t *cap)
 		memcpy(*out, t->listeners, n * sizeof **out);
 	pthread_mutex_unlock(&t->lock);
 	return n;
+}
+
+int
+transport_ssh_dead_ms(const struct transport_ssh *t)
+{
+	/* 1.5 s less than the timeout: the first bytes left unanswered by a
+	 * stall go out up to a second or two after it (the sources send every
+	 * refresh, at different times), so the host is unreachable about the
+	 * timeout after the stall, as its sources' own requests time out */
+	return t->timeout_ms >= 3000 ? t->timeout_ms - 1500 : t->timeout_ms;
 }
 
 /* Takes a pending transport_ssh_retry_now. */
@@ -245,7 +256,7 @@ transport_ssh_backoff(struct transport_ssh *t, int64_t deadline, enum transport_
 	return out;
 }
 
-static bool
+bool
 transport_ssh_stopping(struct transport_ssh *t)
 {
 	bool stop;
@@ -257,34 +268,11 @@ transport_ssh_stopping(struct transport_ssh *t)
 }
 
 /* The wait after `failures` failed attempts in a row. */
-static int64_t
+int64_t
 transport_ssh_wait_ms(int failures, uint64_t *rnd)
 {
 	return backoff_jitter_ms(backoff_delay_ms(TRANSPORT_SSH_BACKOFF_MIN_MS, failures,
 	    TRANSPORT_SSH_BACKOFF_MAX_MS), backoff_random(rnd));
-}
-
-/* Opens the host's session, through its jump hosts when it has some (*jump:
- * the chain, to close after the session).  0, or -1 with *cause. */
-static int
-transport_ssh_open(struct transport_ssh *t, struct ssh_session_params *p,
-    struct ssh_session *c, struct ssh_jump **jump, char **cause)
-{
-	*jump = NULL;
-	if (t->njumps > 0) {
-		if (ssh_jump_open(t->jumps, t->njumps, t->target.hostname, t->target.port, p, jump,
-		    cause) != 0)
-			return -1;
-		p->via = ssh_jump_via(*jump);
-	}
-	if (ssh_session_open(p, c, cause) == 0)
-		return 0;
-	/* a hop that died meanwhile is the reason, not the target */
-	if (ssh_jump_failure(*jump) != NULL && strcmp(*cause, "stopped") != 0)
-		util_set_cause(cause, "%s", ssh_jump_failure(*jump));
-	ssh_jump_close(*jump, 0);
-	*jump = NULL;
-	return -1;
 }
 
 static void *
@@ -350,6 +338,8 @@ transport_ssh_main(void *arg)
 		t->st.error[0] = '\0';
 		util_strlcpy(t->st.auth, c.auth, sizeof t->st.auth);
 		pthread_mutex_unlock(&t->lock);
+		/* extra sessions that failed wait for this one */
+		transport_ssh_lanes_wake(t);
 		/* after an outage the feeds relayed through this host are in their
 		 * own backoff: tell them now rather than at their next retry */
 		if (was_down)
@@ -360,11 +350,14 @@ transport_ssh_main(void *arg)
 		pp.name = t->name;
 		pp.session = &c;
 		pp.alive_interval_ms = t->target.alive_interval_s * 1000;
+		pp.dead_ms = transport_ssh_dead_ms(t);
+		pp.await_others = transport_ssh_lanes_await;
 		pp.wake_fd = t->wake[0];
 		pp.drain = transport_ssh_drain;
 		pp.listeners = transport_ssh_listeners;
 		pp.report = transport_ssh_pump_status;
 		pp.take_ptys = transport_ssh_take_ptys;
+		pp.share_listeners = t->nlanes > 0;
 		pp.arg = t;
 		cause = NULL;
 		/* returns when the connection is lost (*cause) or on stop (NULL) */
@@ -478,6 +471,14 @@ transport_ssh_new(const char *host_name, const struct transport_ssh_options *opt
 	t->timeout_ms = timeout_ms > 0 ? timeout_ms : TRANSPORT_SSH_DEFAULT_TIMEOUT_MS;
 	t->st.rtt_ms = -1;
 	t->st.connect_ms = -1;
+	{
+		int n = opt->sessions > 0 ? opt->sessions : TRANSPORT_SSH_DEFAULT_SESSIONS;
+
+		t->nlanes = (n > TRANSPORT_SSH_MAX_SESSIONS ? TRANSPORT_SSH_MAX_SESSIONS : n) - 1;
+	}
+	for (int i = 0; i < t->nlanes; i++)
+		t->lanes[i] = (struct transport_ssh_lane){ .t = t, .index = i + 1,
+			.wake = { -1, -1 } };
 	pthread_mutex_init(&t->lock, NULL);
 	pthread_mutex_init(&t->cb_lock, NULL);
 	if (pipe2(t->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
@@ -485,6 +486,14 @@ transport_ssh_new(const char *host_name, const struct transport_ssh_options *opt
 		t->wake[0] = t->wake[1] = -1;
 		transport_ssh_free(t);
 		return NULL;
+	}
+	for (int i = 0; i < t->nlanes; i++) {
+		if (pipe2(t->lanes[i].wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+			util_set_cause(cause, "pipe: %s", strerror(errno));
+			t->lanes[i].wake[0] = t->lanes[i].wake[1] = -1;
+			transport_ssh_free(t);
+			return NULL;
+		}
 	}
 	t->dir = transport_ssh_socket_dir(cause);
 	if (t->dir == NULL) {
@@ -513,6 +522,18 @@ transport_ssh_start(struct transport_ssh *t, char **cause)
 		free(n);
 	}
 	t->started = true;
+	for (int i = 0; i < t->nlanes; i++) {
+		struct transport_ssh_lane *l = &t->lanes[i];
+		char *n;
+
+		/* without it the host is still served, by fewer sessions */
+		if (pthread_create(&l->thread, NULL, transport_ssh_lane_main, l) != 0)
+			continue;
+		n = xasprintf("ssh/%s/%d", t->name, l->index);
+		util_thread_name(l->thread, n);
+		free(n);
+		l->started = true;
+	}
 	return 0;
 }
 
@@ -639,6 +660,7 @@ transport_ssh_endpoint(struct transport_ssh *t, enum ssh_pump_kind kind, const c
 			}
 			buf_puts(&b, "' system dial-stdio");
 			l->command = buf_steal(&b);
+			l->socket = xstrdup(t->docker_socket);
 		} else
 			l->command = xstrdup("docker system dial-stdio");
 		l->label = xstrdup("the Docker engine (docker system dial-stdio)");
@@ -707,6 +729,7 @@ transport_ssh_status(struct transport_ssh *t, struct transport_ssh_status *out)
 {
 	pthread_mutex_lock(&t->lock);
 	*out = t->st;
+	out->sessions = (t->st.connected ? 1 : 0) + t->lanes_up;
 	pthread_mutex_unlock(&t->lock);
 }
 
@@ -723,6 +746,15 @@ transport_ssh_free(struct transport_ssh *t)
 		pthread_mutex_unlock(&t->lock);
 		transport_ssh_wake(t);
 		pthread_join(t->thread, NULL);
+		for (i = 0; i < (size_t)t->nlanes; i++)
+			if (t->lanes[i].started)
+				pthread_join(t->lanes[i].thread, NULL);
+	}
+	for (i = 0; i < (size_t)t->nlanes; i++) {
+		if (t->lanes[i].wake[0] >= 0)
+			close(t->lanes[i].wake[0]);
+		if (t->lanes[i].wake[1] >= 0)
+			close(t->lanes[i].wake[1]);
 	}
 	transport_ssh_fail_ptys(t, "the SSH transport was stopped");
 	for (i = 0; i < t->nlisteners; i++) {
@@ -736,6 +768,7 @@ transport_ssh_free(struct transport_ssh *t)
 		free(l->dir);
 		free(l->rhost);
 		free(l->command);
+		free(l->socket);
 		free(l->label);
 		free(l);
 	}

@@ -62,6 +62,14 @@
 #define TRANSPORT_SSH_BACKOFF_MIN_MS 1000
 #define TRANSPORT_SSH_BACKOFF_MAX_MS 15000
 #define TRANSPORT_SSH_DEFAULT_TIMEOUT_MS 5000  /* when transport_ssh_new is given none */
+/* SSH connections per host.  libssh2 opens one channel at a time on a
+ * session, each open a round trip: on a slow link (300 ms) a first poll that
+ * needs some 25 channels (Docker, Prometheus, every probe) waits 7 s for its
+ * opens alone.  Several sessions open theirs side by side; the first one
+ * carries the host's state (connected, round trip, interactive sessions),
+ * the others take tunnel connections only (ssh_pump.h, share_listeners). */
+#define TRANSPORT_SSH_DEFAULT_SESSIONS 4
+#define TRANSPORT_SSH_MAX_SESSIONS 8
 
 struct transport_ssh;
 
@@ -73,6 +81,8 @@ struct transport_ssh_options {
 	const char *docker_socket;  /* the remote Docker socket, or NULL (the default) */
 	const char *jump;           /* jump hosts, as ProxyJump (which it replaces); "none":
 	                             * none; NULL: ssh_config's ProxyJump */
+	int sessions;               /* SSH connections, 1 to TRANSPORT_SSH_MAX_SESSIONS;
+	                             * 0: TRANSPORT_SSH_DEFAULT_SESSIONS */
 };
 
 /* A copy of the connection's state, for the host's snapshot. */
@@ -88,6 +98,7 @@ struct transport_ssh_status {
 	int channels_peak;      /* the most channels held at once on this connection */
 	int waiting;            /* tunnel connections waiting for a channel now */
 	unsigned connects;      /* successful connections so far */
+	int sessions;           /* SSH connections up now (the first and the extra ones) */
 	char error[512];        /* the last error in words; "" when none since connecting */
 	char auth[160];         /* how the session authenticated ("" when not connected) */
 };

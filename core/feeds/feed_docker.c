@@ -2,6 +2,7 @@
  * SSH session's Docker tunnel, a unix socket or tcp. */
 #include "core/feeds/feed_docker.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,24 @@ struct feed_docker_state {
 	struct cgroupstat cg_prev;  /* the last read, and when (s, the host's clock) */
 	double cg_prev_t;
 	bool cg_have_prev;
+	int64_t cg_prev_mono;       /* time_mono_ms() of that read */
+	/* the containers published as a first part (SOURCE_POLL_PARTIAL),
+	 * before the two cgroup reads of a first CPU figure: the next poll
+	 * takes them up at once */
+	struct feed_containers *early;
+	uint64_t early_mark;        /* its mark and relist (see docker_poll) */
+	/* the first cgroup read of a first list, on a thread of its own beside
+	 * the list (CG_SSH: an exec over its own channel; the layout not known
+	 * yet, every layout's files are read), taken up by the next poll */
+	pthread_t cg_thread;
+	bool cg_thread_on;
+	int cg_thread_rc;
+	char *cg_thread_why;
+	struct cgroupstat cg_thread_got;
+	double cg_thread_t;
+	int64_t cg_thread_mono;
+	bool cg_any_once;           /* the next read as that one (every layout's files) */
+	unsigned early_relist;
 	int64_t cg_retry_at;        /* after a failed read: stats requests until then */
 };
 
@@ -133,25 +152,33 @@ static bool docker_reuse_list(struct feed_docker_state *st, struct feed_containe
  * 0, or -1 (FEED_EXEC_TIMEOUT: the host did not answer) with *cause. */
 static int cg_read(struct feed_docker_state *st, struct cgroupstat *cg, double *t, char **cause)
 {
+	enum cgroupstat_layout layout = CGROUPSTAT_ANY;
 	struct buf b;
 	int rc = 0;
 
-	if (!st->cg_layout_known) {
-		char *body = NULL;
-		size_t len = 0;
+	/* the second read of a first one made beside the list: as that one,
+	 * every layout's files (the layout is asked at the next poll) */
+	if (st->cg_any_once && !st->cg_layout_known) {
+		st->cg_any_once = false;
+	} else {
+		if (!st->cg_layout_known) {
+			char *body = NULL;
+			size_t len = 0;
 
-		if (docker_info_json(st->d, &body, &len, cause) != 0)
-			return -1;
-		st->cg_layout = cgroupstat_layout_of_info(body, len);
-		st->cg_layout_known = true;
-		free(body);
+			if (docker_info_json(st->d, &body, &len, cause) != 0)
+				return -1;
+			st->cg_layout = cgroupstat_layout_of_info(body, len);
+			st->cg_layout_known = true;
+			free(body);
+		}
+		layout = st->cg_layout;
 	}
 	buf_init(&b);
 	if (st->cg_where == CG_SSH)
-		rc = feed_ssh_exec(st->arg->fleet, st->arg->host, cgroupstat_command(st->cg_layout),
+		rc = feed_ssh_exec(st->arg->fleet, st->arg->host, cgroupstat_command(layout),
 		                   "cgroups", CGROUPSTAT_MAX_OUTPUT, st->cancel, &b, cause);
 	else
-		cgroupstat_read_local(st->cg_layout, "/sys/fs/cgroup", "/proc/uptime", &b);
+		cgroupstat_read_local(layout, "/sys/fs/cgroup", "/proc/uptime", &b);
 	if (rc == 0)
 		rc = cgroupstat_parse(b.data != NULL ? b.data : "", b.len, cg, cause);
 	buf_done(&b);
@@ -159,21 +186,107 @@ static int cg_read(struct feed_docker_state *st, struct cgroupstat *cg, double *
 	return rc;
 }
 
-/* A read now, and the one before it: at the first, a second read
- * FEED_DOCKER_CG_FIRST_MS later, so that even a one-shot status has CPU %. */
+/* The thread of the first read beside the list (see cg_thread_on). */
+static void *cg_thread_main(void *arg)
+{
+	struct feed_docker_state *st = arg;
+	struct buf b;
+
+	buf_init(&b);
+	st->cg_thread_rc = feed_ssh_exec(st->arg->fleet, st->arg->host,
+	                                 cgroupstat_command(CGROUPSTAT_ANY), "cgroups",
+	                                 CGROUPSTAT_MAX_OUTPUT, st->cancel, &b, &st->cg_thread_why);
+	if (st->cg_thread_rc == 0)
+		st->cg_thread_rc = cgroupstat_parse(b.data != NULL ? b.data : "", b.len,
+		                                    &st->cg_thread_got, &st->cg_thread_why);
+	buf_done(&b);
+	st->cg_thread_t = st->cg_thread_got.uptime_s >= 0 ? st->cg_thread_got.uptime_s :
+	                  (double)time_mono_ms() / 1000.0;
+	st->cg_thread_mono = time_mono_ms();
+	return NULL;
+}
+
+/* Starts the first read beside the list, when one is due over SSH. */
+static void cg_thread_start(struct feed_docker_state *st)
+{
+	if (st->cg_where != CG_SSH || st->cg_have_prev || st->cg_thread_on ||
+	    time_mono_ms() < st->cg_retry_at)
+		return;
+	cgroupstat_init(&st->cg_thread_got);
+	st->cg_thread_rc = -1;
+	st->cg_thread_why = NULL;
+	st->cg_thread_on = pthread_create(&st->cg_thread, NULL, cg_thread_main, st) == 0;
+}
+
+/* Waits for that read; when it succeeded it is the first of the two
+ * (st->cg_prev), else cg_sample reads again.  FEED_EXEC_TIMEOUT (with
+ * *cause) when the host did not answer; else 0. */
+static int cg_thread_take(struct feed_docker_state *st, char **cause)
+{
+	int rc;
+
+	if (!st->cg_thread_on)
+		return 0;
+	pthread_join(st->cg_thread, NULL);
+	st->cg_thread_on = false;
+	rc = st->cg_thread_rc;
+	if (rc == 0) {
+		cgroupstat_done(&st->cg_prev);
+		st->cg_prev = st->cg_thread_got;
+		st->cg_prev_t = st->cg_thread_t;
+		st->cg_prev_mono = st->cg_thread_mono;
+		st->cg_have_prev = true;
+		st->cg_any_once = true;
+	} else {
+		cgroupstat_done(&st->cg_thread_got);
+	}
+	if (rc == FEED_EXEC_TIMEOUT)
+		util_set_cause(cause, "docker: the host did not answer: %s",
+		               st->cg_thread_why != NULL ? st->cg_thread_why : "cgroups");
+	free(st->cg_thread_why);
+	st->cg_thread_why = NULL;
+	return rc == FEED_EXEC_TIMEOUT ? rc : 0;
+}
+
+/* The first read of a CPU figure's two (st->cg_prev). */
+static int cg_first(struct feed_docker_state *st, char **cause)
+{
+	int rc = cg_read(st, &st->cg_prev, &st->cg_prev_t, cause);
+
+	if (rc == 0) {
+		st->cg_have_prev = true;
+		st->cg_prev_mono = time_mono_ms();
+	}
+	return rc;
+}
+
+/* A read now, and the one before it: at the first, a second read at least
+ * FEED_DOCKER_CG_FIRST_MS later on the host, so that even a one-shot status
+ * has CPU %.  The host reads its files half a round trip before the answer
+ * comes, and a round trip and a half after an exec is asked (the channel,
+ * the request), and the figures are per second of the host's uptime: over
+ * SSH the second is asked two round trips sooner. */
 static int cg_sample(struct feed_docker_state *st, struct cgroupstat *cur, double *t, char **cause)
 {
-	if (!st->cg_have_prev) {
-		int64_t due = time_mono_ms() + FEED_DOCKER_CG_FIRST_MS, now;
+	int64_t due, now, early = 0;
 
-		int rc = cg_read(st, &st->cg_prev, &st->cg_prev_t, cause);
+	if (!st->cg_have_prev) {
+		int rc = cg_first(st, cause);
 
 		if (rc != 0)
 			return rc;
-		st->cg_have_prev = true;
-		while ((now = time_mono_ms()) < due && !atomic_load(st->cancel))
-			time_sleep_ms(due - now < 50 ? due - now : 50);
 	}
+	if (st->cg_where == CG_SSH && st->arg->host->ssh != NULL) {
+		struct transport_ssh_status ss;
+
+		transport_ssh_status(st->arg->host->ssh, &ss);
+		if (ss.rtt_ms > 0)
+			early = 2 * (int64_t)ss.rtt_ms < FEED_DOCKER_CG_FIRST_MS / 2 ?
+			        2 * (int64_t)ss.rtt_ms : FEED_DOCKER_CG_FIRST_MS / 2;
+	}
+	due = st->cg_prev_mono + FEED_DOCKER_CG_FIRST_MS - early;
+	while ((now = time_mono_ms()) < due && !atomic_load(st->cancel))
+		time_sleep_ms(due - now < 50 ? due - now : 50);
 	return cg_read(st, cur, t, cause);
 }
 
@@ -283,6 +396,7 @@ static int docker_poll(void *state, void **value, char **cause)
 	struct feed_containers *c;
 	uint64_t mark;
 	unsigned relist;
+	bool early;
 
 	if (st->setup_error != NULL) {
 		util_set_cause(cause, "%s", st->setup_error);
@@ -299,6 +413,37 @@ static int docker_poll(void *state, void **value, char **cause)
 			return -1;
 		}
 	}
+	if (st->early != NULL) {
+		c = st->early;
+		st->early = NULL;
+		mark = st->early_mark;
+		relist = st->early_relist;
+		early = false;
+		/* the first cgroup read (begun beside the list, else now)
+		 * before the inspects, which then count towards the wait for
+		 * the second (cg_sample); another failure than the host's
+		 * silence is seen again, and handled, there */
+		if (cg_thread_take(st, cause) != 0) {
+			feed_containers_free(c);
+			return -1;
+		}
+		if (st->cg_where != CG_NONE && !st->cg_have_prev && time_mono_ms() >= st->cg_retry_at) {
+			char *why = NULL;
+
+			if (cg_first(st, &why) == FEED_EXEC_TIMEOUT) {
+				util_set_cause(cause, "docker: the host did not answer: %s", why);
+				free(why);
+				feed_containers_free(c);
+				return -1;
+			}
+			free(why);
+		}
+		if (docker_list_inspect(st->d, c->items, c->n, cause) != 0) {
+			feed_containers_free(c);
+			return -1;
+		}
+		goto listed;
+	}
 	c = xcalloc(1, sizeof *c);
 	if (docker_reuse_list(st, c))
 		goto out;
@@ -314,7 +459,26 @@ static int docker_poll(void *state, void **value, char **cause)
 	docker_watch_drain(st->watch, docker_again, st->d);
 	docker_watch_gate_listed(&st->gate, time_mono_ms());
 	st->gate_relist = relist;
+	/* no CPU figure yet (the first list, or the first since a cgroup read
+	 * failed): the inspects and the two reads of the cgroups a second
+	 * apart are some round trips each on a slow link, so the list goes
+	 * out first (SOURCE_POLL_PARTIAL), its figures unknown, and the next
+	 * poll, at once, does the rest on it */
+	early = !st->cg_have_prev &&
+	    (st->cg_where == CG_NONE ? st->polls == 0 : time_mono_ms() >= st->cg_retry_at);
+	if (early) {
+		docker_list_bare(st->d);
+		cg_thread_start(st);
+	}
 	if (docker_list_containers(st->d, &c->items, &c->n, cause) == -1) {
+		char *why = NULL;
+
+		/* the read beside it is of no use without a list */
+		if (cg_thread_take(st, &why) == 0 && st->cg_have_prev) {
+			cgroupstat_done(&st->cg_prev);
+			st->cg_have_prev = false;
+		}
+		free(why);
 		struct transport_ssh_status ss;
 
 		free(c);
@@ -338,6 +502,19 @@ static int docker_poll(void *state, void **value, char **cause)
 		st->cg_layout_known = false;   /* asked again at the next connection */
 		return -1;
 	}
+	if (early) {
+		struct feed_containers *first = xcalloc(1, sizeof *first);
+
+		first->items = docker_containers_copy(c->items, c->n);
+		first->n = c->n;
+		first->engine_version = xstrdup(docker_engine_version(st->d));
+		st->early = c;
+		st->early_mark = mark;
+		st->early_relist = relist;
+		*value = first;
+		return SOURCE_POLL_PARTIAL;
+	}
+listed:
 	if (mark != 0 && docker_list_settled(st->d)) {
 		st->last = docker_containers_copy(c->items, c->n);
 		st->nlast = c->n;
@@ -365,6 +542,14 @@ static void docker_thread_done(void *state)
 {
 	struct feed_docker_state *st = state;
 
+	if (st->cg_thread_on) {
+		char *why = NULL;
+
+		(void)cg_thread_take(st, &why);
+		free(why);
+	}
+	if (st->early != NULL)
+		feed_containers_free(st->early);
 	docker_watch_free(st->watch);   /* before d: its callback names the host only */
 	docker_containers_free(st->last, st->nlast);
 	cgroupstat_done(&st->cg_prev);

@@ -101,13 +101,22 @@ static int tunnel_poll(void *state, void **value, char **cause)
 	struct feed_tunnel_state *st = state;
 	struct fleet *fleet = st->arg->fleet;
 	struct source *docker = st->arg->docker, *cloudflare = st->arg->cloudflare;
-	struct tunnel_state *ts = xmalloc(sizeof *ts);
+	struct tunnel_state *ts = xmalloc(sizeof *ts), first;
 	struct snapshot *snap;
 	int64_t started = 0;
+	bool asked = false;
 
 	(void)cause;
 	tunnel_state_init(ts, fleet->hosts[st->arg->host].cfg->tunnel_container);
 	ts->checked_ms = time_real_ms();
+	/* the first poll asks /ready while the docker source's first answer is
+	 * on its way (on a slow link each is several round trips); later ones
+	 * ask after the container's state, never older than /ready */
+	if (!st->have_ready) {
+		first = *ts;
+		tunnel_fetch_ready(fleet, st->arg->host, st->http, &first);
+		asked = true;
+	}
 	tunnel_wait_first(st, docker);
 	if (st->docker_seq != 0)
 		tunnel_wait_docker(st, docker);
@@ -130,7 +139,10 @@ static int tunnel_poll(void *state, void **value, char **cause)
 	if (tunnel_ready_reusable(st, ts, started)) {
 		tunnel_copy_ready(ts, &st->ready);
 	} else {
-		tunnel_fetch_ready(fleet, st->arg->host, st->http, ts);
+		if (asked)
+			tunnel_copy_ready(ts, &first);
+		else
+			tunnel_fetch_ready(fleet, st->arg->host, st->http, ts);
 		st->ready = *ts;
 		st->have_ready = true;
 		st->ready_at = time_mono_ms();

@@ -165,7 +165,7 @@ bool feeds_wait_all(struct feeds *feeds, int64_t deadline_mono_ms)
 		size_t have = 0;
 
 		for (size_t i = 0; i < feeds->nsources; i++)
-			if (source_seq(feeds->sources[i]) > 0)
+			if (source_complete(feeds->sources[i]))
 				have++;
 		if (have == feeds->nsources)
 			return true;

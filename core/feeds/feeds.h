@@ -67,7 +67,8 @@ int feeds_start(struct feeds *feeds, char **cause);
 bool feeds_stop(struct feeds *feeds);
 void feeds_free(struct feeds *feeds);   /* NULL-safe */
 
-/* Waits until every source published once or deadline (time_mono_ms) passed.
+/* Waits until every source ended a poll (a partial one does not count:
+ * source_ops.poll) or deadline (time_mono_ms) passed.
  * true when all did. */
 bool feeds_wait_all(struct feeds *feeds, int64_t deadline_mono_ms);
 /* The R key: every source polls now, its failures forgotten, and every SSH

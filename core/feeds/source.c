@@ -36,6 +36,7 @@ struct source {
 	int first_delay_ms;
 	int failures;
 	atomic_bool done;         /* the thread function has returned */
+	atomic_bool complete;     /* a poll returned 0 or -1 (not only SOURCE_POLL_PARTIAL) */
 };
 
 int64_t source_backoff_ms(int interval_ms, int failures)
@@ -96,18 +97,19 @@ static bool source_wait_locked(struct source *s, int64_t ms)
 	}
 }
 
-static void source_poll_once(struct source *s, void *state)
+/* One poll; true when it was partial (the next one follows at once). */
+static bool source_poll_once(struct source *s, void *state)
 {
 	void *value = NULL;
 	char *cause = NULL;
 	struct snapshot *snap, *prev;
 	int64_t t0 = time_mono_ms();
 	int rc = s->ops->poll(state, &value, &cause);
-	bool ok = rc == 0;
+	bool ok = rc == 0 || rc == SOURCE_POLL_PARTIAL;
 
 	if (atomic_load(&s->cancel) && !ok) {
 		free(cause);   /* stopping: a "cancelled" error is not news */
-		return;
+		return false;
 	}
 	if (ok) {
 		snap = snapshot_new_value(value, s->ops->free_value);
@@ -129,9 +131,12 @@ static void source_poll_once(struct source *s, void *state)
 	pthread_mutex_lock(&s->lock);
 	s->failures = ok ? 0 : s->failures + 1;
 	snapshot_slot_publish(&s->slot, snap);
+	if (rc != SOURCE_POLL_PARTIAL)
+		atomic_store(&s->complete, true);
 	pthread_cond_broadcast(&s->cond);   /* for source_wait_seq() */
 	pthread_mutex_unlock(&s->lock);
 	wake_signal(s->wake);
+	return rc == SOURCE_POLL_PARTIAL;
 }
 
 static void *source_main(void *arg)
@@ -146,7 +151,10 @@ static void *source_main(void *arg)
 	pthread_mutex_unlock(&s->lock);
 
 	while (go) {
-		source_poll_once(s, state);
+		if (source_poll_once(s, state)) {
+			go = !atomic_load(&s->cancel);
+			continue;
+		}
 		pthread_mutex_lock(&s->lock);
 		/* healthy sources poll on the interval's ticks of the monotonic
 		 * clock, so that those sharing an interval answer together and
@@ -242,6 +250,11 @@ void *source_arg(const struct source *s)
 struct snapshot *source_get(struct source *s)
 {
 	return snapshot_slot_get(&s->slot);
+}
+
+bool source_complete(struct source *s)
+{
+	return atomic_load(&s->complete);
 }
 
 uint64_t source_seq(struct source *s)

@@ -39,7 +39,10 @@ struct source_ops {
 	 * (borrowed, valid until thread_done returns). */
 	void *(*thread_init)(void *arg, const atomic_int *cancel);
 	/* One poll.  0 and *value (taken over; may be NULL), or -1 and *cause
-	 * (caller frees).  Must return soon after *cancel becomes non-zero. */
+	 * (caller frees).  Must return soon after *cancel becomes non-zero.
+	 * SOURCE_POLL_PARTIAL and *value: a first part, published at once (a
+	 * slow link's first containers before their CPU figures); the next
+	 * poll follows without waiting and finishes it. */
 	int (*poll)(void *state, void **value, char **cause);
 	void (*thread_done)(void *state);
 	snapshot_free_fn free_value;
@@ -72,7 +75,10 @@ void source_free(struct source *s);
 
 /* A new reference to the latest snapshot (caller unrefs), or NULL. */
 struct snapshot *source_get(struct source *s);
+#define SOURCE_POLL_PARTIAL 1
 uint64_t source_seq(struct source *s);          /* 0 before the first poll */
+/* Whether a poll ended that was not partial (SOURCE_POLL_PARTIAL). */
+bool source_complete(struct source *s);
 /* Waits, from another source's thread, until s publishes a snapshot newer
  * than seq `after`, the deadline passes, s stops or *cancel is raised (seen
  * within 250 ms); returns the seq then.  Woken by the publish itself, not by

@@ -5,7 +5,9 @@
 # started here and stopped by pid.  kitetop runs in tmux with refresh 1 and
 # timeout 2; the keys are timed throughout.  Faults:
 #   sshd killed (with its sessions)  -> "unreachable" within timeout + 1 s
-#   host frozen (SIGSTOP, sessions included) -> its docker calls time out within
+#   host frozen (SIGSTOP, sessions included) -> its docker calls time out, or
+#       (since bytes unanswered on any of the host's SSH connections start a
+#       keepalive at once) the host itself is unreachable, within
 #       timeout + 1 s (the host's own verdict needs the SSH keepalive: measured)
 #   dockerd stopped  -> "docker: ..." within timeout + 1 s, the host still up
 #   host key changed -> "host key mismatch", never connected
@@ -108,9 +110,9 @@ n=200; while [ $n -gt 0 ] && ! grep -q '"result":"started"' "$AUDIT" 2>/dev/null
 sleep 0.3
 keys_reset
 sshd_signal "$sd" STOP
-watch_detect box --has '^┃docker: .*timeout' --lacks "$row_ok"
+watch_detect box --has '^┃(docker: .*timeout|ssh: .*(stopped answering|silent for))' --lacks "$row_ok"
 rc=$?; det=$MS
-check "host frozen: its docker calls time out within $detect_limit s (${det} ms)" [ "$rc" = 0 ]
+check "host frozen: its docker calls time out, or the host is unreachable, within $detect_limit s (${det} ms)" [ "$rc" = 0 ]
 [ "$rc" = 0 ] || screen box | head -8
 # the host's own verdict (its header) follows its failing docker source
 FROZEN_LIMIT_S=${FROZEN_LIMIT_S:-35}

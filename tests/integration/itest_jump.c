@@ -4,7 +4,8 @@
  * namespace that only the first jump host (127.0.0.101) reaches.  Bytes
  * through the relays (both ways at once, several connections), a jump host
  * that dies and comes back (named, then reconnected), the middle hop of a
- * chain cut.  Needs root, openssh-server, util-linux, iproute2 and the lab's
+ * chain cut; every SSH connection of the host (the extra ones each through
+ * its own chain) up, and back after the jump host was.  Needs root, openssh-server, util-linux, iproute2 and the lab's
  * operator key; skips otherwise. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -162,8 +163,28 @@ echo_through(struct transport_ssh *t, size_t per_conn, int nconn)
 	free(path);
 }
 
-/* Through one jump host: 4 connections of 3 MiB both ways at once (more than
- * the relay's buffers and the channels' windows), byte-exact. */
+/* Waits until all the host's SSH connections are up (the extra ones, the
+ * lanes, each through its own chain: the target is reachable only through
+ * the jump host); false on timeout. */
+static bool
+wait_sessions(struct transport_ssh *t, int want, int timeout_ms, struct transport_ssh_status *st)
+{
+	int64_t deadline = time_mono_ms() + timeout_ms;
+
+	for (;;) {
+		transport_ssh_status(t, st);
+		if (st->sessions == want)
+			return true;
+		if (time_mono_ms() > deadline)
+			return false;
+		time_sleep_ms(20);
+	}
+}
+
+/* Through one jump host: every SSH connection of the host (the extra ones
+ * too, each through its own chain), then 4 connections of 3 MiB both ways at
+ * once (more than the relay's buffers and the channels' windows, spread over
+ * the connections), byte-exact. */
 static void
 test_bytes_through_a_jump_host(void **state)
 {
@@ -175,6 +196,9 @@ test_bytes_through_a_jump_host(void **state)
 	t = start("root@127.0.0.101");
 	if (!wait_state(t, true, NULL, 15000, &st))
 		fail_msg("not connected through the jump host: %s", st.error);
+	if (!wait_sessions(t, TRANSPORT_SSH_DEFAULT_SESSIONS, 15000, &st))
+		fail_msg("%d of %d SSH connections up through the jump host", st.sessions,
+		    TRANSPORT_SSH_DEFAULT_SESSIONS);
 	t0 = time_mono_ms();
 	echo_through(t, 3u << 20, 4);
 	printf("# 4 x 3 MiB echoed through one jump host in %lld ms\n",
@@ -194,6 +218,9 @@ test_bytes_through_a_chain(void **state)
 	t = start("root@127.0.0.101,root@127.0.0.103");
 	if (!wait_state(t, true, NULL, 15000, &st))
 		fail_msg("not connected through the chain: %s", st.error);
+	if (!wait_sessions(t, TRANSPORT_SSH_DEFAULT_SESSIONS, 15000, &st))
+		fail_msg("%d of %d SSH connections up through the chain", st.sessions,
+		    TRANSPORT_SSH_DEFAULT_SESSIONS);
 	t0 = time_mono_ms();
 	echo_through(t, 2u << 20, 2);
 	printf("# 2 x 2 MiB echoed through two jump hosts in %lld ms\n",
@@ -230,6 +257,12 @@ test_jump_host_dies_and_comes_back(void **state)
 	printf("# reconnected %lld ms after the jump host came back (backoff)\n",
 	    (long long)(time_mono_ms() - t0));
 	assert_true(st.connects >= 2);
+	/* the extra connections follow the first one back, through the chain */
+	if (!wait_sessions(t, TRANSPORT_SSH_DEFAULT_SESSIONS, 10000, &st))
+		fail_msg("%d of %d SSH connections back through the jump host", st.sessions,
+		    TRANSPORT_SSH_DEFAULT_SESSIONS);
+	printf("# all %d SSH connections back %lld ms after the jump host came back\n",
+	    st.sessions, (long long)(time_mono_ms() - t0));
 	echo_through(t, 1u << 20, 1);
 	transport_ssh_free(t);
 }

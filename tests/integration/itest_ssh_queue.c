@@ -189,10 +189,11 @@ static int group_teardown(void **state)
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static struct transport_ssh *start_connected(void)
+/* Connected, with sessions SSH connections (0: the default) all up. */
+static struct transport_ssh *start_sessions(int sessions)
 {
 	struct transport_ssh_options opt = { .target = target, .identity_file = key,
-		.known_hosts = known };
+		.known_hosts = known, .sessions = sessions };
 	struct transport_ssh_status st;
 	struct transport_ssh *t;
 	char *cause = NULL;
@@ -204,12 +205,18 @@ static struct transport_ssh *start_connected(void)
 	assert_int_equal(transport_ssh_start(t, &cause), 0);
 	do {
 		transport_ssh_status(t, &st);
-		if (st.connected)
+		if (st.connected && st.sessions == (sessions > 0 ? sessions : TRANSPORT_SSH_DEFAULT_SESSIONS))
 			return t;
 		time_sleep_ms(20);
 	} while (time_mono_ms() - t0 < 15000);
 	fail_msg("not connected: %s", st.error);
 	return NULL;
+}
+
+/* The channel bound and its queue are each SSH connection's: one here. */
+static struct transport_ssh *start_connected(void)
+{
+	return start_sessions(1);
 }
 
 /* Waits (at most ms) until pred holds of the status; true when it did. */
@@ -347,6 +354,40 @@ static void test_connections_past_the_channel_bound_wait_their_turn(void **state
 	transport_ssh_free(t);
 }
 
+/* With several SSH connections sharing the sockets (each takes a connection
+ * when its opener is free), connections made at once all echo, whichever
+ * session took them.  How they spread depends on timing (on loopback the
+ * first may open them all before the others wake); the slow-link e2e test
+ * (tests/e2e/slowlink.sh) shows the spread in its figures. */
+static void test_sessions_share_the_connections(void **state)
+{
+	enum { N = 12 };
+	struct transport_ssh_status st;
+	struct transport_ssh *t;
+	char *path, *cause = NULL;
+	int fds[N];
+
+	(void)state;
+	NEED_SSHD();
+	t = start_sessions(3);
+	path = transport_ssh_forward(t, ADDR, echo_ports[0], &cause);
+	assert_non_null(path);
+	for (int i = 0; i < N; i++) {
+		fds[i] = ssh_testlab_unix_connect(path);
+		assert_true(fds[i] >= 0);
+	}
+	for (int i = 0; i < N; i++)
+		assert_true(echo_once(fds[i], "x\n", 5000));
+	transport_ssh_status(t, &st);
+	assert_int_equal(st.sessions, 3);
+	printf("# %d connections over 3 SSH connections, all echoed: the first held %d at most\n",
+	    N, st.channels_peak);
+	for (int i = 0; i < N; i++)
+		close(fds[i]);
+	free(path);
+	transport_ssh_free(t);
+}
+
 /* Endpoints are made as asked for up to TRANSPORT_SSH_MAX_LISTENERS; the
  * next one is refused in words (no connection is made to make one) */
 static void test_endpoint_bound_says_so(void **state)
@@ -380,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_two_hundred_endpoints_each_echo),
 		cmocka_unit_test(test_connections_past_the_channel_bound_wait_their_turn),
 		cmocka_unit_test(test_endpoint_bound_says_so),
+		cmocka_unit_test(test_sessions_share_the_connections),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -203,6 +203,58 @@ static void test_source_polls_publishes_and_wakes(void **state)
 	wake_free(w);
 }
 
+/* A partial poll: published at once, the next poll follows without the
+ * interval's wait, and the source is complete only after that one. */
+static int partial_poll(void *state, void **value, char **cause)
+{
+	struct fake *f = state;
+	int n = atomic_fetch_add(&f->polls, 1) + 1;
+
+	(void)cause;
+	if (n == 2)
+		time_sleep_ms(300);   /* the rest of the work: complete only after it */
+	*value = xmalloc(sizeof(int));
+	*(int *)*value = n;
+	return n == 1 ? SOURCE_POLL_PARTIAL : 0;
+}
+
+static const struct source_ops partial_ops = {
+	.kind = "fake",
+	.thread_init = fake_init,
+	.poll = partial_poll,
+	.thread_done = fake_done,
+	.free_value = free,
+};
+
+static void test_partial_poll_published_then_finished_at_once(void **state)
+{
+	struct fake f = { 0 };
+	/* an hour's interval: a second poll soon is the partial one's follow-up */
+	struct source_params p = { .name = "monk/fake", .interval_ms = 3600 * 1000 };
+	struct source *s = source_new(&p, &partial_ops, &f, NULL);
+	struct snapshot *snap;
+	int64_t end = time_mono_ms() + 3000;
+
+	(void)state;
+	assert_int_equal(source_start(s, NULL), 0);
+	wait_seq(s, 1, 2000);
+	snap = source_get(s);
+	assert_non_null(snap);
+	assert_null(snap->error);
+	assert_int_equal(*(int *)snap->value, 1);
+	snapshot_unref(snap);
+	assert_false(source_complete(s));   /* the follow-up sleeps 300 ms */
+	while (!source_complete(s)) {
+		assert_true(time_mono_ms() < end);
+		time_sleep_ms(5);
+	}
+	assert_true(source_seq(s) >= 2);
+	snap = source_get(s);
+	assert_int_equal(*(int *)snap->value, 2);
+	snapshot_unref(snap);
+	source_free(s);
+}
+
 static void test_failure_backoff_and_last_good(void **state)
 {
 	struct fake f = { 0 };
@@ -330,6 +382,7 @@ int main(void)
 		cmocka_unit_test(test_next_tick_aligned_and_too_close_one_skipped),
 		cmocka_unit_test(test_slow_intervals_round_up_to_whole_refreshes),
 		cmocka_unit_test(test_source_polls_publishes_and_wakes),
+		cmocka_unit_test(test_partial_poll_published_then_finished_at_once),
 		cmocka_unit_test(test_failure_backoff_and_last_good),
 		cmocka_unit_test(test_paused_source_polls_only_on_refresh_now),
 		cmocka_unit_test(test_stop_ends_hung_polls_within_a_second),

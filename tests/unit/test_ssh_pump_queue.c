@@ -51,6 +51,26 @@ static void test_earliest_first(void **state)
 	assert_int_equal(p.waiting, 3);
 }
 
+/* an urgent one (the Docker engine's) opens before earlier ones; among the
+ * urgent, the earliest */
+static void test_urgent_first(void **state)
+{
+	struct ssh_pump_queue_item it[] = { waiting(1), waiting(9), waiting(2), waiting(4) };
+	struct ssh_pump_queue_pick p;
+
+	(void)state;
+	it[1].urgent = it[3].urgent = true;
+	pick(it, 4, 4, &p);
+	assert_int_equal(p.open, 3);
+	it[3].waiting = false;
+	it[3].channel = true;
+	pick(it, 4, 4, &p);
+	assert_int_equal(p.open, 1);
+	it[1].urgent = false;
+	pick(it, 4, 4, &p);
+	assert_int_equal(p.open, 0);
+}
+
 /* every channel taken: nobody opens, nobody is refused (they stay waiting) */
 static void test_full_waits(void **state)
 {
@@ -196,6 +216,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_earliest_first),
+		cmocka_unit_test(test_urgent_first),
 		cmocka_unit_test(test_full_waits),
 		cmocka_unit_test(test_nothing_waits),
 		cmocka_unit_test(test_reclaim_idlest),

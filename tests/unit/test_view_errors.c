@@ -1,7 +1,8 @@
 /* test_view_errors — the errors view's wrapping: at spaces, a word longer
  * than the width cut, newlines kept, an empty text one empty line, every
- * character kept but the spaces at the breaks; and the Metrics view's
- * labels fitted to a width with their ends kept. */
+ * character kept but the spaces at the breaks; the lines a view cut opened
+ * in full (or a message when none was cut); and the Metrics view's labels
+ * fitted to a width with their ends kept. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -63,6 +64,36 @@ static void test_wrap_long_word_newline_empty(void **state)
 }
 
 /* the Metrics view's labels: whole when they fit, else start … end */
+/* Enter in Data, Services, Traffic: the lines noted as cut, in the text
+ * view, each whole; none noted: a message and nothing opened. */
+static void test_open_cut(void **state)
+{
+	struct ui *ui = calloc(1, sizeof *ui);
+	const char *long_line = "postgres: connection to server at \"127.0.0.194\", port 5499 failed: "
+	                        "FATAL:  database \"accounts_of_the_customers\" does not exist";
+
+	(void)state;
+	view_errors_open_cut(ui, "Data");
+	assert_null(ui->errview);
+	assert_non_null(ui->toast);
+	assert_non_null(strstr(ui->toast, "no line is cut"));
+	ui->cut = calloc(2, sizeof *ui->cut);
+	ui->cut[0] = strdup(long_line);
+	ui->cut[1] = strdup("web here: HTTP 503: down for maintenance");
+	ui->ncut = 2;
+	view_errors_open_cut(ui, "Data");
+	assert_int_equal(ui->nerrview, 2);
+	assert_string_equal(ui->errview[0], long_line);
+	assert_string_equal(ui->errview_title, "Data: in full");
+	view_errors_cut_reset(ui);   /* the next frame: the view open keeps its copies */
+	assert_int_equal(ui->ncut, 0);
+	assert_string_equal(ui->errview[1], "web here: HTTP 503: down for maintenance");
+	view_errors_close(ui);
+	assert_null(ui->errview);
+	free(ui->toast);
+	free(ui);
+}
+
 static void test_label_fit(void **state)
 {
 	char out[64];
@@ -83,6 +114,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_wrap_at_spaces),
 		cmocka_unit_test(test_wrap_long_word_newline_empty),
+		cmocka_unit_test(test_open_cut),
 		cmocka_unit_test(test_label_fit),
 	};
 
