@@ -53,7 +53,7 @@ TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(BUILD)/%.o)
 
 .PHONY: all run test test-unit test-integration test-e2e test-faults test-fuzz asan tsan fuzz coverage \
         analyze install uninstall clean deps check-deps lab lab-down bench bench-docker \
-        bench-events bench-services bench-scale bench-slowlink deb
+        bench-events bench-services bench-scale bench-slowlink bench-kube deb
 .DEFAULT_GOAL := all
 
 all: check-deps kitetop
@@ -178,6 +178,11 @@ bench-services: $(BUILD)/bench/many_services
 # btop, memory, requests per engine per refresh, key latency and frame time.
 bench-scale: kitetop
 	@sh bench/scale/run.sh ./kitetop $(or $(SCALE_HOSTS),8) $(or $(SCALE_CONTAINERS),500) $(or $(SCALE_SECONDS),60)
+
+# A cluster of 4 nodes x 150 pods on the Kubernetes API stand-in, through the
+# lab's SSH: idle CPU beside btop, memory, a pod's change to the screen.
+bench-kube: kitetop
+	@sh bench/kube.sh $(or $(KUBE_SECONDS),60)
 
 # `kitetop events --since 1h` over a simulated month of events (bench/events_since.sh).
 # kitetop through a slow SSH link to one lab host (bench/slowlink.sh; needs the lab).

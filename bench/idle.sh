@@ -23,6 +23,11 @@ rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 child_of() { pgrep -P "$(tm display-message -p -t "$1" '#{pane_pid}')" | head -n1; }
 
 tm new-session -d -s kt -x 200 -y 50 "exec $KT -c $CONF"
+# KT_BENCH_KEYS: keys typed once it has started (e.g. 7: the Cluster view)
+if [ -n "${KT_BENCH_KEYS:-}" ]; then
+	sleep 2
+	tm send-keys -t kt "$KT_BENCH_KEYS"
+fi
 have_btop=0
 if command -v btop >/dev/null; then
 	# btop at its default 2 s update, the same refresh as kitetop's default
