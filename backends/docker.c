@@ -416,9 +416,10 @@ static void apply_inspect(struct docker *d, struct docker_container *c)
 		c->health = e->in.health;
 }
 
-static void update_stats(struct docker *d, struct docker_container *l, size_t n)
+static void update_stats(struct docker *d, struct docker_container *l, size_t n, const bool *ask)
 {
 	const char **ids;
+	bool *askv = NULL;
 	size_t i, k = 0;
 
 	if (d->stats_workers < 0 || (d->stats == NULL && n == 0))
@@ -433,10 +434,16 @@ static void update_stats(struct docker *d, struct docker_container *l, size_t n)
 		d->stats = docker_stats_pool_new(&o, d->stats_workers, d->cancel);
 	}
 	ids = xreallocarray(NULL, n + 1, sizeof(*ids));
+	if (ask != NULL)
+		askv = xreallocarray(NULL, n + 1, sizeof(*askv));
 	for (i = 0; i < n; i++)
-		if (l[i].state == DOCKER_STATE_RUNNING || l[i].state == DOCKER_STATE_PAUSED)
+		if (l[i].state == DOCKER_STATE_RUNNING || l[i].state == DOCKER_STATE_PAUSED) {
+			if (askv != NULL)
+				askv[k] = ask[i];
 			ids[k++] = l[i].full_id;
-	docker_stats_pool_want(d->stats, ids, k, d->prefix);
+		}
+	docker_stats_pool_want(d->stats, ids, askv, k, d->prefix);
+	free(askv);
 	free(ids);
 	for (i = 0; i < n; i++)
 		if (l[i].state == DOCKER_STATE_RUNNING || l[i].state == DOCKER_STATE_PAUSED)
@@ -485,7 +492,7 @@ int docker_list_containers(struct docker *d, struct docker_container **out, size
 			d->settled = false;
 	}
 	if (d->list_stats)
-		update_stats(d, l, count);
+		update_stats(d, l, count, NULL);
 	*out = l;
 	*n = count;
 	return 0;
@@ -515,9 +522,9 @@ bool docker_list_settled(const struct docker *d)
 	return d->settled;
 }
 
-void docker_fill_stats(struct docker *d, struct docker_container *l, size_t n)
+void docker_fill_stats(struct docker *d, struct docker_container *l, size_t n, const bool *ask)
 {
-	update_stats(d, l, n);
+	update_stats(d, l, n, ask);
 }
 
 void docker_options_of(const struct docker *d, struct docker_options *out)
