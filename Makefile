@@ -53,7 +53,7 @@ TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(BUILD)/%.o)
 
 .PHONY: all run test test-unit test-integration test-e2e test-faults test-fuzz asan tsan fuzz coverage \
         analyze install uninstall clean deps check-deps lab lab-down bench bench-docker \
-        bench-events bench-services bench-scale deb
+        bench-events bench-services bench-scale bench-scale-ssh deb
 .DEFAULT_GOAL := all
 
 all: check-deps kitetop
@@ -178,6 +178,11 @@ bench-services: $(BUILD)/bench/many_services
 # btop, memory, requests per engine per refresh, key latency and frame time.
 bench-scale: kitetop
 	@sh bench/scale/run.sh ./kitetop $(or $(SCALE_HOSTS),8) $(or $(SCALE_CONTAINERS),500) $(or $(SCALE_SECONDS),60)
+
+# 8 real SSH hosts (private sshd on 127.0.0.175-182) over private dockerds
+# (bench/scale/ssh8.sh; root, the lab up for its image).
+bench-scale-ssh: kitetop
+	@bash bench/scale/ssh8.sh ./kitetop $(or $(SSH8_ENGINES),2) $(or $(SSH8_CONTAINERS),50) $(or $(SCALE_SECONDS),60)
 
 # `kitetop events --since 1h` over a simulated month of events (bench/events_since.sh).
 bench-events: kitetop $(BUILD)/bench/events_gen
