@@ -503,6 +503,10 @@ int cgroupstat_parse(const char *out, size_t len, struct cgroupstat *c, char **c
 		apply(&c->s[c->n - 1], &items[i]);
 	}
 	free(items);
+	/* sized for a container a line (4 a container): kept until the next
+	 * read, so only what it holds */
+	if (c->n > 0)
+		c->s = xreallocarray(c->s, c->n, sizeof *c->s);
 	return 0;
 }
 

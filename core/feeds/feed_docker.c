@@ -375,6 +375,9 @@ static int docker_poll(void *state, void **value, char **cause)
 		st->cg_layout_known = false;   /* asked again at the next connection */
 		return -1;
 	}
+	/* the list's JSON (~4 MB parsed for 500 containers) is gone: its pages
+	 * back to the system, not kept resident until the next relist */
+	util_release_memory();
 	if (mark != 0 && docker_list_settled(st->d)) {
 		st->last = docker_containers_copy(c->items, c->n);
 		st->nlast = c->n;
