@@ -1,7 +1,6 @@
 #include "backends/docker.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -417,10 +416,10 @@ static void apply_inspect(struct docker *d, struct docker_container *c)
 		c->health = e->in.health;
 }
 
-static void update_stats(struct docker *d, struct docker_container *l, size_t n, const bool *ask)
+void docker_fill_stats(struct docker *d, struct docker_container *l, size_t n, const bool *ask)
 {
 	const char **ids;
-	bool *askv = NULL;
+	bool *askv;
 	size_t i, k = 0;
 
 	if (d->stats_workers < 0 || (d->stats == NULL && n == 0))
@@ -435,12 +434,10 @@ static void update_stats(struct docker *d, struct docker_container *l, size_t n,
 		d->stats = docker_stats_pool_new(&o, d->stats_workers, d->cancel);
 	}
 	ids = xreallocarray(NULL, n + 1, sizeof(*ids));
-	if (ask != NULL)
-		askv = xreallocarray(NULL, n + 1, sizeof(*askv));
+	askv = xreallocarray(NULL, n + 1, sizeof(*askv));
 	for (i = 0; i < n; i++)
 		if (l[i].state == DOCKER_STATE_RUNNING || l[i].state == DOCKER_STATE_PAUSED) {
-			if (askv != NULL)
-				askv[k] = ask[i];
+			askv[k] = ask == NULL || ask[i];
 			ids[k++] = l[i].full_id;
 		}
 	docker_stats_pool_want(d->stats, ids, askv, k, d->prefix);
@@ -449,24 +446,6 @@ static void update_stats(struct docker *d, struct docker_container *l, size_t n,
 	for (i = 0; i < n; i++)
 		if (l[i].state == DOCKER_STATE_RUNNING || l[i].state == DOCKER_STATE_PAUSED)
 			docker_stats_pool_fill(d->stats, &l[i]);
-}
-
-/* A list's JSON tree is ~10 times its text: 500 containers' take ~4 MB
- * while parsed.  The hosts' threads parse theirs one at a time (the
- * parse alone: no network under the lock), so that hosts listing together
- * (they start together, and relist every FEED_DOCKER_RELIST_MS) do not
- * add up to a peak that the allocator keeps as resident memory. */
-static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static int parse_list_one_at_a_time(const struct http_response *resp, struct docker_container **l,
-                                    size_t *count, char **cause)
-{
-	int rc;
-
-	pthread_mutex_lock(&parse_lock);
-	rc = docker_parse_containers(resp->body.data, resp->body.len, l, count, cause);
-	pthread_mutex_unlock(&parse_lock);
-	return rc;
 }
 
 /* Process-wide, so that a test can see how often the engines are asked. */
@@ -492,7 +471,7 @@ int docker_list_containers(struct docker *d, struct docker_container **out, size
 	http_response_init(&resp);
 	atomic_fetch_add(&list_requests, 1);
 	if (get_ok(d, "/containers/json?all=1", &resp, cause) != 0 ||
-	    parse_list_one_at_a_time(&resp, &l, &count, cause) != 0) {
+	    docker_parse_containers(resp.body.data, resp.body.len, &l, &count, cause) != 0) {
 		http_response_done(&resp);
 		return -1;
 	}
@@ -511,7 +490,7 @@ int docker_list_containers(struct docker *d, struct docker_container **out, size
 			d->settled = false;
 	}
 	if (d->list_stats)
-		update_stats(d, l, count, NULL);
+		docker_fill_stats(d, l, count, NULL);
 	*out = l;
 	*n = count;
 	return 0;
@@ -539,11 +518,6 @@ void docker_inspect_counts(const struct docker *d, long *all, long *again)
 bool docker_list_settled(const struct docker *d)
 {
 	return d->settled;
-}
-
-void docker_fill_stats(struct docker *d, struct docker_container *l, size_t n, const bool *ask)
-{
-	update_stats(d, l, n, ask);
 }
 
 void docker_options_of(const struct docker *d, struct docker_options *out)

@@ -47,7 +47,7 @@ cgroup)
 stats)
 	set --
 	unset KITETOP_CGROUP_ROOT
-	path="Docker's stats API (no cgroup files: the fallback, for the rows on screen)" ;;
+	path="Docker's stats API (no cgroup files: kitetop's fallback; this version asks it only for the rows on screen)" ;;
 *) echo "bench-scale: SCALE_PATH is cgroup or stats"; exit 2 ;;
 esac
 python3 "$HERE/fake_dockerd.py" --dir "$TMP" --hosts "$HOSTS" --containers "$NCONT" \
@@ -117,5 +117,6 @@ awk -v secs="$SECS" -v hosts="$HOSTS" '
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 tm kill-session -t kt
 [ "$have_btop" = 1 ] && tm kill-session -t btop
+[ "${SCALE_KEYS:-1}" = 0 ] && exit 0   # SCALE_KEYS=0: the idle figures only
 echo "keys (kitetop alone, in a 200x50 pty):"
 python3 "$HERE/keys.py" "$KT" "$conf" "$NCONT" "$HOSTS" | sed 's/^/  /'
