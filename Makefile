@@ -53,7 +53,7 @@ TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(BUILD)/%.o)
 
 .PHONY: all run test test-unit test-integration test-e2e test-faults test-fuzz asan tsan fuzz coverage \
         analyze install uninstall clean deps check-deps lab lab-down bench bench-docker \
-        bench-events bench-services bench-scale bench-slowlink bench-kube deb
+        bench-events bench-services bench-scale bench-scale-ssh bench-slowlink bench-kube deb
 .DEFAULT_GOAL := all
 
 all: check-deps kitetop
@@ -184,11 +184,16 @@ bench-scale: kitetop
 bench-kube: kitetop
 	@sh bench/kube.sh $(or $(KUBE_SECONDS),60)
 
-# `kitetop events --since 1h` over a simulated month of events (bench/events_since.sh).
-# kitetop through a slow SSH link to one lab host (bench/slowlink.sh; needs the lab).
+# 8 real SSH hosts (private sshd on 127.0.0.175-182) over private dockerds
+# (bench/scale/ssh8.sh; root, the lab up for its image).
+bench-scale-ssh: kitetop
+	@bash bench/scale/ssh8.sh ./kitetop $(or $(SSH8_ENGINES),2) $(or $(SSH8_CONTAINERS),50) $(or $(SCALE_SECONDS),60)
+
+# kitetop through a slow SSH link to the lab's hosts (bench/slowlink.sh; needs the lab).
 bench-slowlink: kitetop
 	@sh bench/slowlink.sh ./kitetop
 
+# `kitetop events --since 1h` over a simulated month of events (bench/events_since.sh).
 bench-events: kitetop $(BUILD)/bench/events_gen
 	@GEN=$(BUILD)/bench/events_gen sh bench/events_since.sh
 

@@ -375,9 +375,10 @@ static void apply_inspect(struct docker *d, struct docker_container *c)
 		c->health = e->in.health;
 }
 
-static void update_stats(struct docker *d, struct docker_container *l, size_t n)
+void docker_fill_stats(struct docker *d, struct docker_container *l, size_t n, const bool *ask)
 {
 	const char **ids;
+	bool *askv;
 	size_t i, k = 0;
 
 	if (d->stats_workers < 0 || (d->stats == NULL && n == 0))
@@ -392,10 +393,14 @@ static void update_stats(struct docker *d, struct docker_container *l, size_t n)
 		d->stats = docker_stats_pool_new(&o, d->stats_workers, d->cancel);
 	}
 	ids = xreallocarray(NULL, n + 1, sizeof(*ids));
+	askv = xreallocarray(NULL, n + 1, sizeof(*askv));
 	for (i = 0; i < n; i++)
-		if (l[i].state == DOCKER_STATE_RUNNING || l[i].state == DOCKER_STATE_PAUSED)
+		if (l[i].state == DOCKER_STATE_RUNNING || l[i].state == DOCKER_STATE_PAUSED) {
+			askv[k] = ask == NULL || ask[i];
 			ids[k++] = l[i].full_id;
-	docker_stats_pool_want(d->stats, ids, k, d->prefix);
+		}
+	docker_stats_pool_want(d->stats, ids, askv, k, d->prefix);
+	free(askv);
 	free(ids);
 	for (i = 0; i < n; i++)
 		if (l[i].state == DOCKER_STATE_RUNNING || l[i].state == DOCKER_STATE_PAUSED)
@@ -466,7 +471,7 @@ int docker_list_inspect(struct docker *d, struct docker_container *l, size_t cou
 			d->settled = false;
 	}
 	if (d->list_stats)
-		update_stats(d, l, count);
+		docker_fill_stats(d, l, count, NULL);
 	return 0;
 }
 
@@ -492,11 +497,6 @@ void docker_inspect_counts(const struct docker *d, long *all, long *again)
 bool docker_list_settled(const struct docker *d)
 {
 	return d->settled;
-}
-
-void docker_fill_stats(struct docker *d, struct docker_container *l, size_t n)
-{
-	update_stats(d, l, n);
 }
 
 void docker_options_of(const struct docker *d, struct docker_options *out)

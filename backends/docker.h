@@ -90,9 +90,10 @@ long docker_list_requests(void);
  * list must be asked again soon). */
 bool docker_list_settled(const struct docker *d);
 /* The latest background stats of l's running and paused containers into
- * them, and keeps the workers sampling those (what a list does, for a list
- * kept from an earlier call). */
-void docker_fill_stats(struct docker *d, struct docker_container *l, size_t n);
+ * them, and keeps the workers sampling those of them that ask[i] names (ask
+ * NULL: all; what a list does, for a list kept from an earlier call); the
+ * others keep the figures they have, not asked again. */
+void docker_fill_stats(struct docker *d, struct docker_container *l, size_t n, const bool *ask);
 /* The connection options of d (its endpoint, TLS files and timeout; no
  * cancel flag, no stats workers), for a second client of the same engine
  * such as an event watch (docker_watch.h).  The strings are d's: valid

@@ -59,7 +59,8 @@ int docker_api_parse(const char *s, int *out);
  * caller frees with docker_containers_free().  Entries without a usable Id
  * are skipped; stats fields are set to unknown and restarts/started_at to
  * unknown (the list does not carry them).  -1 with *cause when the body is
- * not a JSON array. */
+ * not a JSON array.  Callers on several threads parse one at a time (a
+ * process-wide lock: a big list's JSON tree is ~10 times its text). */
 int docker_parse_containers(const char *json, size_t len, struct docker_container **out,
                             size_t *n, char **cause);
 

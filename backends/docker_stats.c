@@ -260,11 +260,11 @@ void docker_stats_pool_free(struct docker_stats_pool *p)
 	free(p);
 }
 
-void docker_stats_pool_want(struct docker_stats_pool *p, const char *const *ids, size_t n,
-                            const char *api_prefix)
+void docker_stats_pool_want(struct docker_stats_pool *p, const char *const *ids, const bool *ask,
+                            size_t n, const char *api_prefix)
 {
 	int64_t now = time_mono_ms();
-	size_t i, keep = 0, sorted;
+	size_t i, keep = 0, sorted, nask = 0;
 	bool fresh = false;   /* a container newly wanted: the workers must look */
 
 	pthread_mutex_lock(&p->mu);
@@ -285,10 +285,16 @@ void docker_stats_pool_want(struct docker_stats_pool *p, const char *const *ids,
 			s->cpu_pct = -1;
 			s->mem_bytes = s->mem_limit_bytes = -1;
 		}
+		s->gen = p->gen;
+		if (ask != NULL && !ask[i]) {
+			/* kept (its figures until they are too old), not asked */
+			s->wanted_until = 0;
+			continue;
+		}
 		if (s->wanted_until < now)
 			fresh = true;
 		s->wanted_until = now + DOCKER_STATS_WANT_MS;
-		s->gen = p->gen;
+		nask++;
 	}
 	/* Forget those not wanted now (stopped or removed): a restarted
 	 * container starts over, its old counters are of no use.  A busy one
@@ -298,7 +304,7 @@ void docker_stats_pool_want(struct docker_stats_pool *p, const char *const *ids,
 			p->e[keep++] = p->e[i];
 	p->n = keep;
 	qsort(p->e, p->n, sizeof(*p->e), entry_cmp);
-	grow(p, n);
+	grow(p, nask);
 	if (fresh)
 		pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);

@@ -16,6 +16,7 @@
 #define KITETOP_BACKENDS_DOCKER_STATS_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,10 +52,13 @@ struct docker_stats_pool *docker_stats_pool_new(const struct docker_options *opt
 /* Stops the workers (any request in flight ends within ~100 ms) and frees. */
 void docker_stats_pool_free(struct docker_stats_pool *p);
 
-/* The containers to sample (full ids of the running and paused ones) and the
- * API path prefix ("/v1.41").  Others are forgotten. */
-void docker_stats_pool_want(struct docker_stats_pool *p, const char *const *ids, size_t n,
-                            const char *api_prefix);
+/* The containers whose figures are kept (full ids of the running and paused
+ * ones) and the API path prefix ("/v1.41"); of those, the ones to ask for:
+ * ask[i] (ask NULL: all).  One not asked keeps the figures it has (until
+ * DOCKER_STATS_MAX_AGE_MS) and is not requested until it is asked again;
+ * ids not named are forgotten. */
+void docker_stats_pool_want(struct docker_stats_pool *p, const char *const *ids, const bool *ask,
+                            size_t n, const char *api_prefix);
 
 /* The latest figures of a container into c->cpu_pct, mem_bytes,
  * mem_limit_bytes (left as they are when unknown). */

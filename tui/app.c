@@ -112,7 +112,9 @@ static void app_draw(struct ui *ui, const struct frame *f, bool fresh)
 		screen_update_history(ui, f);
 		ui_changes_scan(ui, f);
 	}
+	ui->nseen = 0;
 	screen_draw(ui, f, stdscr, LINES, COLS, time_mono_ms());
+	ui_seen_publish(ui);   /* the rows on screen: the engines' stats asked for those only */
 	wnoutrefresh(stdscr);
 	doupdate();
 }

@@ -104,6 +104,13 @@ static const char *rows_hdr(char *h, size_t n, const char *word, int w, bool sor
 	return h;
 }
 
+bool rows_container_shows_figures(int width)
+{
+	struct rows_layout l = rows_layout(width);
+
+	return l.cpu > 0 || l.mem > 0;
+}
+
 void rows_container_header_sorted(char *out, size_t n, int width, enum rows_order order, bool utf8)
 {
 	struct rows_layout l = rows_layout(width);

@@ -23,6 +23,9 @@ void rows_container_state(char *out, size_t n, const struct docker_container *c)
  * room for it). */
 void rows_container(char *out, size_t n, const struct docker_container *c, int width,
                     int64_t now_ms, bool utf8, const char *mark, const char *since);
+/* Whether a row of that width shows the container's CPU % or memory (a
+ * narrower one does not: its figures need not be asked for). */
+bool rows_container_shows_figures(int width);
 /* The header matching rows_container at that width. */
 void rows_container_header(char *out, size_t n, int width);
 

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/base/interest.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
+#include "core/feeds/feeds.h"
 #include "tui/changes.h"
 #include "tui/rows.h"
 
@@ -132,6 +134,40 @@ bool ui_row_missing(const struct frame *f, size_t hi, const char *name)
 	       frame_host_container(h, name) == NULL;
 }
 
+void ui_seen_add(struct ui *ui, size_t hi, const char *full_id)
+{
+	if (full_id == NULL || full_id[0] == '\0')
+		return;
+	if (ui->nseen == ui->seen_cap) {
+		ui->seen_cap = ui->seen_cap ? ui->seen_cap * 2 : 64;
+		ui->seen = xreallocarray(ui->seen, ui->seen_cap, sizeof *ui->seen);
+		ui->seen_host = xreallocarray(ui->seen_host, ui->seen_cap, sizeof *ui->seen_host);
+	}
+	ui->seen[ui->nseen] = full_id;
+	ui->seen_host[ui->nseen++] = hi;
+}
+
+void ui_seen_publish(struct ui *ui)
+{
+	const char **ids;
+
+	if (ui->feeds == NULL) {   /* a recorded frame: no feed to tell */
+		ui->nseen = 0;
+		return;
+	}
+	ids = xreallocarray(NULL, ui->nseen + 1, sizeof *ids);
+	for (size_t h = 0; h < ui->feeds->fleet->nhosts; h++) {
+		size_t n = 0;
+
+		for (size_t i = 0; i < ui->nseen; i++)
+			if (ui->seen_host[i] == h)
+				ids[n++] = ui->seen[i];
+		interest_publish(ui->feeds->fleet->hosts[h].interest, ids, n);
+	}
+	free(ids);
+	ui->nseen = 0;
+}
+
 void ui_init(struct ui *ui, struct config *cfg, struct feeds *feeds, struct wake *wake,
              struct theme *t)
 {
@@ -169,6 +205,8 @@ void ui_done(struct ui *ui)
 	for (size_t i = 0; i < FLEET_MAX_HOSTS; i++)
 		free(ui->sel[i]);
 	ui_rows_clear(ui);
+	free(ui->seen);
+	free(ui->seen_host);
 	free(ui->services_rows);
 	theme_free(ui->theme);
 }

@@ -136,6 +136,9 @@ struct ui {
 	size_t metrics_top;         /* the Metrics view's first panel shown */
 	struct actions_ui *actions; /* the container actions (tui/actions_ui.h) */
 	struct ui_cluster_sel cluster_sel;   /* the Cluster view's selection, for its keys */
+	const char **seen;          /* the container rows drawn by this redraw: full ids (borrowed */
+	size_t *seen_host;          /* from its frame) and hosts, published as each host's interest */
+	size_t nseen, seen_cap;     /* after the redraw (ui_seen_publish) */
 
 	/* the history (tui/ui_history.h) */
 	struct history *history;    /* the events remembered, or NULL (none kept) */
@@ -202,6 +205,13 @@ void ui_rows_clear(struct ui *ui);
 /* True when the selected row name on host hi is a placeholder: configured,
  * not on a host whose containers are known ("missing"). */
 bool ui_row_missing(const struct frame *f, size_t hi, const char *name);
+/* A container row of host hi drawn (full_id borrowed from the frame drawn,
+ * until ui_seen_publish). */
+void ui_seen_add(struct ui *ui, size_t hi, const char *full_id);
+/* After a redraw: each host's containers drawn become its interest (the
+ * docker feed asks Docker's stats API for those only, where it must ask at
+ * all: core/base/interest.h); a host with none drawn, none.  Forgets them. */
+void ui_seen_publish(struct ui *ui);
 /* Moves the selection of the focused host column by delta rows (clamped). */
 void ui_list_move(struct ui *ui, long delta);
 

@@ -267,6 +267,8 @@ static void overview_containers(struct ui *ui, const struct frame *f, WINDOW *w,
 		if (sev >= 2)
 			ui_since(ui, EVENT_CONTAINER, h->name, v[i]->name, now, since, sizeof since);
 		rows_container(line, sizeof line, v[i], row.w, now, ui->utf8, mark, since);
+		if (rows_container_shows_figures(row.w))   /* its CPU and memory on screen */
+			ui_seen_add(ui, hi, v[i]->full_id);
 		if (focused && i == selected) {
 			/* the selection: reverse video as well, so it shows without colour */
 			a = ui->pal.attr[THEME_SELECTION] | A_REVERSE * !ui->pal.color;

@@ -14,7 +14,19 @@ Every request is counted per endpoint ("containers/json",
 GET /_counters on an engine answers its counts as JSON (that request is
 not counted).
 
+With --cgroup-root PATTERN each engine also keeps its running containers'
+cgroup files in the shape of a real host's, under PATTERN with "%d" the
+engine's number (kitetop reads them with KITETOP_CGROUP_ROOT, "%h" the
+host's name): --cgroup v1 (the default: cgroupfs driver, as the lab's
+20.10 engines on cgroup v1) writes cpuacct/docker/ID/cpuacct.usage and
+memory/docker/ID/{memory.usage_in_bytes,memory.stat,memory.limit_in_bytes};
+--cgroup v2 writes docker/ID/{cpu.stat,memory.current,memory.stat,memory.max}.
+GET /info then says that CgroupVersion and CgroupDriver "cgroupfs".  The
+CPU counters are rewritten every second (the files' figures are the same
+as the stats API's: CPU and memory agree whichever kitetop reads).
+
   fake_dockerd.py --dir DIR --hosts 8 --containers 500 [--pidfile FILE]
+                  [--cgroup-root PATTERN [--cgroup v1|v2]]
 
 serves DIR/engine-0.sock ... DIR/engine-7.sock until SIGTERM.
 """
@@ -125,9 +137,60 @@ class Container:
         return s
 
 
+INACTIVE = 8 * 1024 * 1024     # the page cache a cgroup's memory.stat reports
+V1_NO_LIMIT = 9223372036854771712
+
+
+class Cgroups:
+    """One engine's containers' cgroup files under root, v1 or v2 (cgroupfs)."""
+
+    def __init__(self, root, version, containers):
+        self.version = version
+        self.run = [c for c in containers if c.state == "running"]
+        self.cpu = {}
+        for c in self.run:
+            if version == "1":
+                cpu = os.path.join(root, "cpuacct", "docker", c.id)
+                mem = os.path.join(root, "memory", "docker", c.id)
+                os.makedirs(cpu, exist_ok=True)
+                os.makedirs(mem, exist_ok=True)
+                self.put(os.path.join(mem, "memory.usage_in_bytes"), "%d\n" % (c.mem + INACTIVE))
+                self.put(os.path.join(mem, "memory.limit_in_bytes"), "%d\n" % V1_NO_LIMIT)
+                self.put(os.path.join(mem, "memory.stat"),
+                         "cache %d\nrss %d\ntotal_cache %d\ntotal_rss %d\n"
+                         "total_inactive_file %d\ntotal_active_file 0\n" % (INACTIVE, c.mem, INACTIVE, c.mem, INACTIVE))
+                self.cpu[c.id] = os.path.join(cpu, "cpuacct.usage")
+            else:
+                d = os.path.join(root, "docker", c.id)
+                os.makedirs(d, exist_ok=True)
+                self.put(os.path.join(d, "memory.current"), "%d\n" % (c.mem + INACTIVE))
+                self.put(os.path.join(d, "memory.max"), "max\n")
+                self.put(os.path.join(d, "memory.stat"),
+                         "anon %d\nfile %d\nactive_file 0\ninactive_file %d\n" % (c.mem, INACTIVE, INACTIVE))
+                self.cpu[c.id] = os.path.join(d, "cpu.stat")
+        self.tick()
+
+    @staticmethod
+    def put(path, text):
+        with open(path, "w") as f:
+            f.write(text)
+
+    def tick(self):
+        t = time.time()
+        for c in self.run:
+            ns = int((t - c.started) * c.cpu_ns_per_s)
+            if self.version == "1":
+                self.put(self.cpu[c.id], "%d\n" % ns)
+            else:
+                us = ns // 1000
+                self.put(self.cpu[c.id], "usage_usec %d\nuser_usec %d\nsystem_usec %d\n"
+                         % (us, us * 3 // 4, us - us * 3 // 4))
+
+
 class Engine:
     def __init__(self, e, m):
         self.e = e
+        self.cgroups = None
         self.containers = [Container(e, i) for i in range(m)]
         self.by_id = {}
         for c in self.containers:
@@ -213,6 +276,8 @@ async def handle(eng, reader, writer):
                 running = sum(c.state == "running" for c in eng.containers)
                 info.update(Containers=n, ContainersRunning=running, ContainersStopped=n - running,
                             Name="fake-%d" % eng.e)
+                if eng.cgroups is not None:
+                    info.update(CgroupVersion=eng.cgroups.version, CgroupDriver="cgroupfs")
                 writer.write(reply(200, info))
             elif ep == "containers/json":
                 writer.write(reply(200, [c.list_item(now) for c in eng.containers]))
@@ -252,11 +317,17 @@ async def main():
     ap.add_argument("--hosts", type=int, default=2)
     ap.add_argument("--containers", type=int, default=20)
     ap.add_argument("--pidfile")
+    ap.add_argument("--cgroup-root")
+    ap.add_argument("--cgroup", choices=("v1", "v2"), default="v1")
     a = ap.parse_args()
     os.makedirs(a.dir, exist_ok=True)
     servers = []
+    engines = []
     for e in range(a.hosts):
         eng = Engine(e, a.containers)
+        if a.cgroup_root:
+            eng.cgroups = Cgroups(a.cgroup_root.replace("%d", str(e)), a.cgroup[1], eng.containers)
+        engines.append(eng)
         sock = os.path.join(a.dir, "engine-%d.sock" % e)
         if os.path.exists(sock):
             os.unlink(sock)
@@ -269,8 +340,19 @@ async def main():
     loop = asyncio.get_running_loop()
     for s in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(s, stop.set)
-    print("fake_dockerd: %d engines x %d containers in %s" % (a.hosts, a.containers, a.dir), flush=True)
+    print("fake_dockerd: %d engines x %d containers in %s%s" % (
+        a.hosts, a.containers, a.dir,
+        ", cgroup %s files under %s" % (a.cgroup, a.cgroup_root) if a.cgroup_root else ""), flush=True)
+    if a.cgroup_root:
+        async def ticker():
+            while True:
+                await asyncio.sleep(1)
+                for eng in engines:
+                    eng.cgroups.tick()
+        tick = asyncio.create_task(ticker())
     await stop.wait()
+    if a.cgroup_root:
+        tick.cancel()
     for s in servers:
         s.close()
 

@@ -10,14 +10,25 @@
 # then, kitetop alone in a pty (bench/scale/keys.py): key latency while
 # scrolling (j one at a time, j held, PgDn through every host's list) and
 # the frame time.
+# Which path kitetop takes for the containers' CPU and memory (said in the
+# output): SCALE_PATH=cgroup (the default) gives each fake engine a tree of
+# cgroup files in a real host's shape (v1, cgroupfs driver; SCALE_CGROUP=v2
+# for v2) in /dev/shm, which kitetop reads as it reads /sys/fs/cgroup
+# (KITETOP_CGROUP_ROOT, its "%h" the host's name): one read per host per
+# refresh, no stats request.  SCALE_PATH=stats gives none: kitetop falls
+# back to Docker's stats API (an engine whose host's cgroups it cannot
+# read), asked only for the containers whose rows are on screen.
 # usage: bench/scale/run.sh KITETOP [HOSTS] [CONTAINERS] [SECONDS]
 set -u
 KT=$1 HOSTS=${2:-8} NCONT=${3:-500} SECS=${4:-60}
+MODE=${SCALE_PATH:-cgroup} CGV=${SCALE_CGROUP:-v1}
 HERE=$(cd "$(dirname "$0")" && pwd)
 SOCK=kt-scale-$$
 tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
 TMP=$(mktemp -d)
-trap 'tm kill-server 2>/dev/null; [ -s "$TMP/fake.pid" ] && kill "$(cat "$TMP/fake.pid")" 2>/dev/null; rm -rf "$TMP"' EXIT
+CG=
+[ "$MODE" = cgroup ] && CG=$(mktemp -d /dev/shm/kt-scale-cg.XXXXXX)
+trap 'tm kill-server 2>/dev/null; [ -s "$TMP/fake.pid" ] && kill "$(cat "$TMP/fake.pid")" 2>/dev/null; rm -rf "$TMP"; [ -n "$CG" ] && rm -rf "$CG"' EXIT
 trap 'exit 1' INT TERM HUP PIPE
 export TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset KITETOP_CONFIG
@@ -28,9 +39,20 @@ ticks() { awk -v t="$hz_tick" '{printf "%.0f\n", ($14 + $15) * 1e9 / t}' /proc/"
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 pct() { awk -v d="$1" -v s="$SECS" 'BEGIN {printf "%.2f", d / 1e9 / s * 100}'; }
 
+case $MODE in
+cgroup)
+	set -- --cgroup-root "$CG/fake%d" --cgroup "$CGV"
+	export KITETOP_CGROUP_ROOT="$CG/%h"
+	path="cgroup $CGV files (cgroupfs driver) under $CG/HOST, one read per host per refresh" ;;
+stats)
+	set --
+	unset KITETOP_CGROUP_ROOT
+	path="Docker's stats API (no cgroup files: kitetop's fallback; this version asks it only for the rows on screen)" ;;
+*) echo "bench-scale: SCALE_PATH is cgroup or stats"; exit 2 ;;
+esac
 python3 "$HERE/fake_dockerd.py" --dir "$TMP" --hosts "$HOSTS" --containers "$NCONT" \
-	--pidfile "$TMP/fake.pid" >"$TMP/fake.log" 2>&1 &
-n=200
+	--pidfile "$TMP/fake.pid" "$@" >"$TMP/fake.log" 2>&1 &
+n=1200
 while [ "$n" -gt 0 ] && ! { [ -S "$TMP/engine-$((HOSTS - 1)).sock" ] && [ -s "$TMP/fake.pid" ]; }; do
 	sleep 0.05; n=$((n - 1))
 done
@@ -56,6 +78,8 @@ for k, v in json.load(sys.stdin).items(): print(sys.argv[1], k, v)' "$i"
 }
 
 echo "bench-scale: $HOSTS fake engines x $NCONT containers, kitetop at refresh 2 s in 200x50"
+echo "path measured: $path"
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 tm new-session -d -s kt -x 200 -y 50 "exec $KT -c $conf"
 have_btop=0
 if command -v btop >/dev/null; then
@@ -90,7 +114,9 @@ awk -v secs="$SECS" -v hosts="$HOSTS" '
 	END { for (e in sum) { if (seen[e] < hosts) mn[e] = 0
 	        printf "  %-22s %8.1f  (%.1f-%.1f)\n", e, sum[e] / hosts, mn[e], mx[e]; tot += sum[e] / hosts }
 	      printf "  %-22s %8.1f\n", "all", tot }' "$TMP/c0" "$TMP/c1" | sort
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 tm kill-session -t kt
 [ "$have_btop" = 1 ] && tm kill-session -t btop
+[ "${SCALE_KEYS:-1}" = 0 ] && exit 0   # SCALE_KEYS=0: the idle figures only
 echo "keys (kitetop alone, in a 200x50 pty):"
 python3 "$HERE/keys.py" "$KT" "$conf" "$NCONT" "$HOSTS" | sed 's/^/  /'

@@ -2,6 +2,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -388,4 +391,11 @@ char *util_text_sanitize(const char *s, size_t max)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+void util_release_memory(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
 }

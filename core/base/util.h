@@ -65,6 +65,11 @@ char *util_text_sanitize(const char *s, size_t max);
 /* Names thread t "kt:NAME" (cut to the kernel's 15 bytes), as htop and
  * /proc/PID/task/TID/comm show it.  Best effort. */
 void util_thread_name(pthread_t t, const char *name);
+/* Gives the memory freed since back to the system where the allocator can
+ * (glibc: malloc_trim, every thread's arena): after a large transient
+ * allocation (a big container list parsed), so that its peak does not stay
+ * resident.  Elsewhere: nothing. */
+void util_release_memory(void);
 
 /* Drops from this process's resident set the pages of its read-only file
  * mappings (shared libraries' code and constant data, locale files) that

@@ -70,7 +70,30 @@ struct feed_docker_state {
 	bool cg_any_once;           /* the next read as that one (every layout's files) */
 	unsigned early_relist;
 	int64_t cg_retry_at;        /* after a failed read: stats requests until then */
+	char *cg_root;              /* CG_LOCAL: where this machine's cgroup files are */
 };
+
+/* This machine's cgroup files: /sys/fs/cgroup, or $KITETOP_CGROUP_ROOT (for
+ * tests and benches: a fake tree), each "%h" in it the host's name (so that
+ * each fake engine of a bench has a tree of its own).  Caller frees. */
+char *feed_docker_cgroup_root(const char *host)
+{
+	const char *env = getenv("KITETOP_CGROUP_ROOT");
+	struct buf b;
+
+	if (env == NULL || env[0] == '\0')
+		return xstrdup("/sys/fs/cgroup");
+	buf_init(&b);
+	for (const char *p = env; *p != '\0'; p++) {
+		if (p[0] == '%' && p[1] == 'h') {
+			buf_printf(&b, "%s", host);
+			p++;
+		} else {
+			buf_printf(&b, "%c", *p);
+		}
+	}
+	return buf_steal(&b);
+}
 
 /* Where the host's cgroup files are read: over its SSH session when its
  * engine is reached through it, here when the engine's socket is this
@@ -94,6 +117,8 @@ static void *docker_thread_init(void *arg, const atomic_int *cancel)
 	st->gate = (struct docker_watch_gate)DOCKER_WATCH_GATE_INIT;
 	st->d = route_docker_open(a->host, a->timeout_ms, 0, cancel, &st->setup_error);
 	st->cg_where = cg_where_of(a->host);
+	if (st->cg_where == CG_LOCAL)
+		st->cg_root = feed_docker_cgroup_root(a->host->name);
 	cgroupstat_init(&st->cg_prev);
 	if (st->d != NULL)   /* docker_stats_fill() asks the workers, when it must */
 		docker_set_list_stats(st->d, false);
@@ -178,7 +203,7 @@ static int cg_read(struct feed_docker_state *st, struct cgroupstat *cg, double *
 		rc = feed_ssh_exec(st->arg->fleet, st->arg->host, cgroupstat_command(layout),
 		                   "cgroups", CGROUPSTAT_MAX_OUTPUT, st->cancel, &b, cause);
 	else
-		cgroupstat_read_local(layout, "/sys/fs/cgroup", "/proc/uptime", &b);
+		cgroupstat_read_local(layout, st->cg_root, "/proc/uptime", &b);
 	if (rc == 0)
 		rc = cgroupstat_parse(b.data != NULL ? b.data : "", b.len, cg, cause);
 	buf_done(&b);
@@ -290,9 +315,23 @@ static int cg_sample(struct feed_docker_state *st, struct cgroupstat *cur, doubl
 	return cg_read(st, cur, t, cause);
 }
 
+void feed_docker_stats_fill_some(struct docker *d, struct interest *in, struct docker_container *l,
+                                 size_t n)
+{
+	const char **ids = xreallocarray(NULL, n + 1, sizeof *ids);
+	bool *ask = xreallocarray(NULL, n + 1, sizeof *ask);
+
+	for (size_t i = 0; i < n; i++)
+		ids[i] = l[i].full_id;
+	interest_select(in, ids, n, ask);
+	docker_fill_stats(d, l, n, ask);
+	free(ask);
+	free(ids);
+}
+
 /* The CPU and memory of c's running and paused containers: from the
  * cgroups where they can be read, else (and for those the read missed)
- * from the engine's stats workers. */
+ * from the engine's stats workers, for the rows on screen. */
 static int docker_stats_fill(struct feed_docker_state *st, struct feed_containers *c, char **cause)
 {
 	struct docker_container *miss;
@@ -301,12 +340,8 @@ static int docker_stats_fill(struct feed_docker_state *st, struct feed_container
 	double t = 0;
 	bool have = false;
 
-	if (st->cg_where == CG_NONE) {
-		docker_fill_stats(st->d, c->items, c->n);
-		return 0;
-	}
 	cgroupstat_init(&cur);
-	if (time_mono_ms() >= st->cg_retry_at) {
+	if (st->cg_where != CG_NONE && time_mono_ms() >= st->cg_retry_at) {
 		char *why = NULL;
 		int rc = cg_sample(st, &cur, &t, &why);
 
@@ -348,7 +383,9 @@ static int docker_stats_fill(struct feed_docker_state *st, struct feed_container
 		dc->cpu_pct = cgroupstat_cpu_pct(cgroupstat_find(&st->cg_prev, dc->full_id), s,
 		                                 t - st->cg_prev_t);
 	}
-	docker_fill_stats(st->d, miss, nmiss);   /* none: the workers go idle */
+	/* the engine's stats only for the rows on screen (all for a reader
+	 * that never said, as a one-shot status); none: the workers go idle */
+	feed_docker_stats_fill_some(st->d, st->arg->host->interest, miss, nmiss);
 	for (size_t k = 0; k < nmiss; k++) {
 		c->items[at[k]].cpu_pct = miss[k].cpu_pct;
 		c->items[at[k]].mem_bytes = miss[k].mem_bytes;
@@ -502,6 +539,9 @@ static int docker_poll(void *state, void **value, char **cause)
 		st->cg_layout_known = false;   /* asked again at the next connection */
 		return -1;
 	}
+	/* the list's JSON (~4 MB parsed for 500 containers) is gone: its pages
+	 * back to the system, not kept resident until the next relist */
+	util_release_memory();
 	if (early) {
 		struct feed_containers *first = xcalloc(1, sizeof *first);
 
@@ -553,6 +593,7 @@ static void docker_thread_done(void *state)
 	docker_watch_free(st->watch);   /* before d: its callback names the host only */
 	docker_containers_free(st->last, st->nlast);
 	cgroupstat_done(&st->cg_prev);
+	free(st->cg_root);
 	docker_free(st->d);
 	free(st->setup_error);
 	free(st);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "backends/docker.h"
+#include "core/base/interest.h"
 #include "core/base/wake.h"
 #include "core/feeds/source.h"
 #include "core/fleet/fleet.h"
@@ -36,6 +37,19 @@ struct source *feed_docker_new(struct fleet *fleet, struct fleet_host *h, struct
 /* Polls at once, asking the engine for the list rather than reusing the
  * kept one (the refresh key). */
 void feed_docker_relist(struct source *docker);
+
+/* The figures the stats workers of d have for l's running and paused
+ * containers into them, and keeps the workers asking for those of them
+ * that in (a host's containers on screen, core/base/interest.h) names:
+ * every one while in is unknown (never published, or NULL).  The docker
+ * feed's fallback where the host's cgroup files cannot be read. */
+void feed_docker_stats_fill_some(struct docker *d, struct interest *in, struct docker_container *l,
+                                 size_t n);
+
+/* Where a host without SSH whose engine is this machine's has its
+ * containers' cgroup files read: "/sys/fs/cgroup", or $KITETOP_CGROUP_ROOT
+ * (for tests and benches) with each "%h" the host's name.  Caller frees. */
+char *feed_docker_cgroup_root(const char *host);
 
 /* The value of one of these sources' snapshots (snapshot_value: the last
  * good one after a failure), typed; NULL when there is none. */

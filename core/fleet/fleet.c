@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "backends/transport/transport_ssh.h"
+#include "core/base/interest.h"
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 
@@ -21,6 +22,7 @@ struct fleet *fleet_new(const struct config *cfg)
 		h->cfg = &cfg->hosts[i];
 		h->name = h->cfg->name;
 		h->local = h->cfg->ssh == NULL;
+		h->interest = interest_new();
 		if (!h->local) {
 			struct transport_ssh_options opt = {
 				.target = h->cfg->ssh,
@@ -57,6 +59,7 @@ void fleet_free(struct fleet *fleet)
 	for (size_t i = 0; i < fleet->nhosts; i++) {
 		transport_ssh_free(fleet->hosts[i].ssh);
 		free(fleet->hosts[i].ssh_error);
+		interest_free(fleet->hosts[i].interest);
 	}
 	free(fleet->hosts);
 	free(fleet);

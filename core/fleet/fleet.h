@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/base/interest.h"
 #include "core/config/config.h"
 
 struct transport_ssh;
@@ -29,6 +30,9 @@ struct fleet_host {
 	bool local;                 /* no ssh: this machine */
 	struct transport_ssh *ssh;  /* the host's SSH session, or NULL (local, or failed: see ssh_error) */
 	char *ssh_error;            /* why the transport could not be set up, or NULL */
+	struct interest *interest;  /* the containers on screen (core/base/interest.h): the UI
+	                             * publishes, the docker feed asks Docker's stats API for
+	                             * those only */
 };
 
 /* The state of a host's SSH session: connected, the error in words (empty

@@ -69,6 +69,13 @@ static void test_row_wide_and_narrow(void **state)
 	assert_non_null(strstr(b, " 2"));
 	rows_container_header(hdr, sizeof hdr, 40);
 	assert_null(strstr(hdr, "MEM"));
+	/* whether the figures are shown (a row's stats are asked for only then) */
+	assert_true(rows_container_shows_figures(80));
+	assert_false(rows_container_shows_figures(40));
+	for (int w = 20; w < 200; w++) {
+		rows_container(b, sizeof b, &c, w, 1000000 + 3723000, false, "", NULL);
+		assert_int_equal(strstr(b, "MiB") != NULL, rows_container_shows_figures(w));
+	}
 }
 
 static void test_long_and_wide_names(void **state)
