@@ -39,6 +39,20 @@ static bool on_delete(const cJSON *spec, const char *key)
 	return type != NULL && strcmp(type, "OnDelete") == 0;
 }
 
+/* With the OnDelete strategy kubectl gives no verdict: done when every
+ * replica is ready, progressing until then.  True when it was that. */
+static bool on_delete_verdict(const cJSON *spec, struct kube_workload *w)
+{
+	if (!on_delete(spec, "updateStrategy"))
+		return false;
+	if (w->ready < w->desired)
+		verdict(w, KUBE_ROLLOUT_PROGRESSING,
+		        xasprintf("Waiting for %d pods to be ready...", w->desired - w->ready));
+	else
+		verdict(w, KUBE_ROLLOUT_DONE, NULL);
+	return true;
+}
+
 static void deployment(const cJSON *obj, struct kube_workload *w)
 {
 	const cJSON *spec = kd_obj(obj, "spec"), *status = kd_obj(obj, "status");
@@ -87,14 +101,8 @@ static void statefulset(const cJSON *obj, struct kube_workload *w)
 	w->updated = (int)kd_int(status, "updatedReplicas", I32, 0);
 	w->available = (int)kd_int(status, "availableReplicas", I32, 0);
 
-	if (on_delete(spec, "updateStrategy")) {
-		if (w->ready < w->desired)
-			verdict(w, KUBE_ROLLOUT_PROGRESSING,
-			        xasprintf("Waiting for %d pods to be ready...", w->desired - w->ready));
-		else
-			verdict(w, KUBE_ROLLOUT_DONE, NULL);
+	if (on_delete_verdict(spec, w))
 		return;
-	}
 	if (w->observed_generation == 0 || w->generation > w->observed_generation)
 		verdict(w, KUBE_ROLLOUT_PROGRESSING,
 		        xstrdup("Waiting for statefulset spec update to be observed..."));
@@ -130,14 +138,8 @@ static void daemonset(const cJSON *obj, struct kube_workload *w)
 	w->available = (int)kd_int(status, "numberAvailable", I32, 0);
 	w->misscheduled = (int)kd_int(status, "numberMisscheduled", I32, 0);
 
-	if (on_delete(spec, "updateStrategy")) {
-		if (w->ready < w->desired)
-			verdict(w, KUBE_ROLLOUT_PROGRESSING,
-			        xasprintf("Waiting for %d pods to be ready...", w->desired - w->ready));
-		else
-			verdict(w, KUBE_ROLLOUT_DONE, NULL);
+	if (on_delete_verdict(spec, w))
 		return;
-	}
 	if (w->generation > w->observed_generation)
 		verdict(w, KUBE_ROLLOUT_PROGRESSING,
 		        xstrdup("Waiting for daemon set spec update to be observed..."));
