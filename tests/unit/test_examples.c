@@ -1,5 +1,5 @@
-/* Unit test: the example configuration shipped in examples/ parses (its
- * hosts are Tailscale addresses: parsed only, never contacted). */
+/* Unit test: the example configurations shipped in examples/ parse (their
+ * hosts are Tailscale and LAN addresses: parsed only, never contacted). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -44,10 +44,59 @@ static void test_kitestacks_example(void **state)
 	free(cause);
 }
 
+/* axiomlayer: four K3s nodes as hosts, the cluster reached through the two
+ * servers in order with K3s's own kubeconfig read over SSH. */
+static void test_axiomlayer_example(void **state)
+{
+	char *cause = NULL;
+	struct config *cfg = config_load("examples/axiomlayer.conf", &cause);
+	const struct config_cluster *k;
+
+	if (cfg == NULL)
+		fail_msg("examples/axiomlayer.conf: %s", cause);
+	assert_int_equal(cfg->nhosts, 4);
+	assert_string_equal(cfg->hosts[3].name, "bobcat");
+	assert_true(cfg->read_only);
+	assert_int_equal(cfg->nclusters, 1);
+	k = &cfg->clusters[0];
+	assert_string_equal(k->name, "axiomlayer");
+	assert_int_equal(k->nvia, 2);
+	assert_string_equal(k->via[0], "neko");
+	assert_string_equal(k->via[1], "neko2");
+	assert_string_equal(k->api, CONFIG_DEFAULT_KUBE_API);
+	assert_int_equal(k->kubeconfig_kind, CONFIG_KUBECONFIG_REMOTE);
+	assert_string_equal(k->kubeconfig, CONFIG_DEFAULT_KUBECONFIG);
+	assert_int_equal(k->nnamespaces, 0);
+	assert_null(k->token.value);
+	config_free(cfg);
+}
+
+/* The Proxmox K3s lab with Flux: a local kubeconfig context, three servers. */
+static void test_k3s_flux_example(void **state)
+{
+	char *cause = NULL;
+	struct config *cfg = config_load("examples/k3s-flux.conf", &cause);
+	const struct config_cluster *k;
+
+	if (cfg == NULL)
+		fail_msg("examples/k3s-flux.conf: %s", cause);
+	assert_int_equal(cfg->nhosts, 3);
+	assert_int_equal(cfg->nclusters, 1);
+	k = &cfg->clusters[0];
+	assert_string_equal(k->name, "homelab");
+	assert_int_equal(k->nvia, 3);
+	assert_string_equal(k->via[2], "k3s-3");
+	assert_int_equal(k->kubeconfig_kind, CONFIG_KUBECONFIG_CONTEXT);
+	assert_string_equal(k->kubeconfig, "homelab");
+	config_free(cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kitestacks_example),
+		cmocka_unit_test(test_axiomlayer_example),
+		cmocka_unit_test(test_k3s_flux_example),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
