@@ -255,8 +255,9 @@ static void sc_text_one(const struct frame *f, const struct frame_cluster *c, st
 	lvl = verdict_cluster_level(c, f->taken_ms, &why);
 	buf_printf(out, "cluster %s: %s", c->name, verdict_level_name(lvl));
 	if (k != NULL)
-		buf_printf(out, "  k8s %s  api via %s  etcd %d%s", k->api.version != NULL ? k->api.version : "?",
-		           k->api.via != NULL ? k->api.via : "?", k->api.etcd_members,
+		buf_printf(out, "  k8s %s  api %s%s  etcd %d%s", k->api.version != NULL ? k->api.version : "?",
+		           k->api.via != NULL ? "via " : "direct", k->api.via != NULL ? k->api.via : "",
+		           k->api.etcd_members,
 		           k->api.etcd_members == 2 ? " (even: losing either member stops the API)" : "");
 	buf_putc(out, '\n');
 	if (err != NULL)

@@ -48,7 +48,8 @@ enum verdict_level cluster_lines_api(const struct frame_cluster *c, bool utf8, s
 		           k != NULL && k->nnodes > 0 ? " (nodes as last seen)" : "");
 		return VERDICT_CRIT;
 	}
-	buf_printf(out, "api %s via %s", cluster_lines_mark(VERDICT_OK, utf8), k->api.via != NULL ? k->api.via : "?");
+	buf_printf(out, "api %s %s%s", cluster_lines_mark(VERDICT_OK, utf8),
+	           k->api.via != NULL ? "via " : "direct", k->api.via != NULL ? k->api.via : "");
 	if (k->api.etcd_members > 0) {
 		size_t ready = 0;
 
