@@ -392,9 +392,28 @@ static void test_agent_keys_used_within_identity_file_limits(void **state)
 		fail_msg("not connected: %s", st.error);
 	assert_string_equal(st.auth, "key file " LAB "/id_ed25519");
 	transport_ssh_free(t);
-	/* kitetop's identity_file limits the agent the same way, and an agent
-	 * key that is that file's key is used (so a locked file can work) */
+	/* kitetop's identity_file is tried first, as a file: the agent holds the
+	 * same key, but the file itself signs (no round trip to the agent) */
 	t = start("root@127.0.0.10:2222", LAB "/id_ecdsa", kh_good, NULL);
+	if (wait_for(t, is_connected, 15000, &st) < 0)
+		fail_msg("not connected: %s", st.error);
+	assert_string_equal(st.auth, "key file " LAB "/id_ecdsa");
+	transport_ssh_free(t);
+	/* a locked identity_file whose key the agent holds (added unlocked): the
+	 * agent's key signs, so a passphrase-protected file works */
+	{
+		char copy[200];
+		char *cp[] = { (char *)"cp", (char *)LAB "/id_locked", copy, NULL };
+		char *unlock[] = { (char *)"ssh-keygen", (char *)"-q", (char *)"-p", (char *)"-P",
+		    (char *)"secret", (char *)"-N", (char *)"", (char *)"-f", copy, NULL };
+		char *add_locked[] = { (char *)"ssh-add", copy, NULL };
+
+		snprintf(copy, sizeof copy, "%s/unlocked", home);
+		assert_int_equal(ssh_testlab_run(cp, NULL, NULL, 0), 0);
+		assert_int_equal(ssh_testlab_run(unlock, NULL, NULL, 0), 0);
+		assert_int_equal(ssh_testlab_run(add_locked, env, NULL, 0), 0);
+	}
+	t = start("root@127.0.0.10:2222", LAB "/id_locked", kh_good, NULL);
 	if (wait_for(t, is_connected, 15000, &st) < 0)
 		fail_msg("not connected: %s", st.error);
 	assert_non_null(strstr(st.auth, "agent key"));
