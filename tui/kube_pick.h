@@ -4,11 +4,17 @@
  * first (a Flux object not Ready or suspended, an application OutOfSync,
  * Degraded or Missing), then the rest, each group in the cluster's order.
  *
- *   ┏ Reconcile or sync ━━━━━━━━━━━━━━━━━━━━┓
- *   ┃ Kustomization/flux-system/apps  False ┃
- *   ┃ Application/argocd/campfire  Synced   ┃
- *   ┃ j k move   Enter chooses   Esc cancels┃
- *   ┗━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┛
+ *   ┏━ Suspend or resume in f ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓
+ *   ┃ suspend Kustomization/flux-system/apps  not Ready: HealthCheckFailed ┃
+ *   ┃ resume  HelmRelease/flux-system/external-dns  suspended              ┃
+ *   ┃ suspend Kustomization/flux-system/infrastructure  Ready              ┃
+ *   ┃                                                                      ┃
+ *   ┃ j k move   Enter chooses   Esc cancels                               ┃
+ *   ┗━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┛
+ *
+ * (s: the same without suspend / resume, with the Argo CD applications,
+ * "Application/argocd/plane  OutOfSync Healthy"; the selected row in
+ * THEME_SELECTION, the state of those listed first in THEME_WARN.)
  *
  * j / k (or the arrows) move, Enter chooses it into ui->cluster_sel.gitops
  * and goes on to kube_ui's confirm dialog, Esc (or q) cancels; any other key

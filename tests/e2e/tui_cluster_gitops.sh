@@ -17,7 +17,8 @@
 STANDIN_LIB_SELF=tests/lab/kube-standin-lib
 . tests/lab/kube-standin-lib
 lab=no
-[ -S tests/lab/run/monk/docker.sock ] && [ -r /run/kitetop-lab/operator_ed25519 ] && lab=yes
+# the lab's monk answering SSH (its operator key and known_hosts in /run/kitetop-lab)
+[ -S /run/kitetop-lab/monk/docker.sock ] && [ -r /run/kitetop-lab/operator_ed25519 ] && lab=yes
 echo "  (the API reached $([ $lab = yes ] && echo "through monk's SSH" || echo "from here: the lab is not up"))"
 SD=$(mktemp -d /tmp/kt-kgo.XXXXXX)
 A=$SD/argo
