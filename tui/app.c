@@ -27,6 +27,7 @@
 #include "tui/replay.h"
 #include "tui/keynames.h"
 #include "tui/keys.h"
+#include "tui/kube_pick.h"
 #include "tui/ui.h"
 #include "tui/ui_changes.h"
 #include "tui/ui_history.h"
@@ -180,6 +181,8 @@ static void app_key(struct ui *ui, int key)
 	const struct key_binding *b;
 
 	if (ui->actions != NULL && actions_ui_key(ui, ui->actions, key))
+		return;
+	if (kube_pick_key(ui, key))
 		return;
 	if (key == KEY_MOUSE) {
 		app_click(ui);
@@ -445,6 +448,7 @@ int app_run(struct config *cfg, const char *theme)
 	view_svclogs_close(&ui);   /* so do a service's logs */
 	view_detail_close(&ui);   /* so does the detail's */
 	actions_ui_free(ui.actions);   /* so does a running action */
+	kube_pick_free(&ui);
 	ui_history_done(&ui);   /* its frame holds the feeds' snapshots */
 	ui_done(&ui);
 	feeds_free(feeds);

@@ -10,6 +10,7 @@
 #include "core/base/buf.h"
 #include "core/base/util.h"
 #include "tui/actions_ui.h"
+#include "tui/kube_pick.h"
 
 #define KUBE_UI_PREVIEW_NAMES 6
 
@@ -162,8 +163,8 @@ int kube_ui_request(const struct kube_cluster *c, const char *cluster, const str
 			return -1;
 	} else {
 		if (sel->gitops[0] == '\0') {
-			util_set_cause(cause, "no Flux object or Argo CD application selected (the view "
-			               "selects nodes and pods): kitetop reconcile|suspend|resume %s "
+			util_set_cause(cause, "no Flux object or Argo CD application chosen (s and S "
+			               "list them): kitetop reconcile|suspend|resume %s "
 			               "KIND/NAMESPACE/NAME, kitetop sync %s APP", cluster, cluster);
 			return -1;
 		}
@@ -199,7 +200,9 @@ static struct action *kube_ui_start(struct ui *ui, struct wake *wake, void *argp
 	return action_kube_start(ui->cfg, &arg->req, action_kube_client_open, &arg->target, NULL, wake);
 }
 
-void kube_ui_cmd(struct ui *ui, enum key_action a)
+/* The action on the selection (for s and S: the object chosen in the pick
+ * list, ui->cluster_sel.gitops): its confirm dialog. */
+static void kube_ui_run(struct ui *ui, enum key_action a)
 {
 	struct frame f;
 	const struct frame_cluster *fc;
@@ -254,5 +257,26 @@ void kube_ui_cmd(struct ui *ui, enum key_action a)
 	}
 	free(question);
 	free(detail);
+	frame_release(&f);
+}
+
+void kube_ui_cmd(struct ui *ui, enum key_action a)
+{
+	struct frame f;
+	const struct frame_cluster *fc;
+
+	if (a != KEY_ACT_GITOPS_SYNC && a != KEY_ACT_GITOPS_SUSPEND) {
+		kube_ui_run(ui, a);
+		return;
+	}
+	/* s and S: which object first */
+	frame_take(&f, ui->feeds);
+	if (ui->cluster_sel.cluster >= f.nclusters) {
+		ui_toast(ui, "no cluster in the configuration");
+		frame_release(&f);
+		return;
+	}
+	fc = &f.clusters[ui->cluster_sel.cluster];
+	kube_pick_open(ui, fc->value, fc->name, a, kube_ui_run);
 	frame_release(&f);
 }

@@ -9,8 +9,9 @@
  * The keys are bound in the key table's cluster scope (KEY_SCOPE_CLUSTER:
  * the Cluster view's, before the global r s S); the view keeps
  * ui->cluster_sel up to date as it draws (tui/view_cluster.c: the focused
- * node and its selected pod; it selects no GitOps object yet, so s and S
- * say so and name the command line's verbs).  A drain whose plan needs force
+ * node and its selected pod); s and S first open tui/kube_pick.h's pick
+ * list of the cluster's GitOps objects, whose choice goes into
+ * ui->cluster_sel.gitops before the confirm dialog.  A drain whose plan needs force
  * (pods without a controller) is not offered here: the toast names the
  * command line's `kitetop drain-node CLUSTER NODE --force`. */
 #ifndef KITETOP_TUI_KUBE_UI_H

@@ -14,6 +14,7 @@
 #include "tui/actions_ui.h"
 #include "tui/keynames.h"
 #include "tui/keys.h"
+#include "tui/kube_pick.h"
 #include "tui/replay.h"
 #include "tui/view_errors.h"
 #include "tui/view_help.h"
@@ -283,6 +284,7 @@ void screen_draw(struct ui *ui, const struct frame *f, WINDOW *w, int rows, int 
 		views_active(ui)->draw(ui, f, w, all);
 		if (ui->help)
 			view_help_draw(ui, w, all);
+		kube_pick_draw(ui, w, all);
 		if (ui->actions != NULL)
 			actions_ui_draw(ui, ui->actions, w, all);
 	}

@@ -56,6 +56,7 @@ struct ui_cluster_sel {
 };
 
 struct changes;
+struct kube_pick;
 struct history;
 struct svclogs;
 struct replay;
@@ -135,6 +136,7 @@ struct ui {
 	int tab_x[UI_VIEW_COUNT], tab_w[UI_VIEW_COUNT];   /* the header's tabs drawn (w 0: not), for clicks */
 	size_t metrics_top;         /* the Metrics view's first panel shown */
 	struct actions_ui *actions; /* the container actions (tui/actions_ui.h) */
+	struct kube_pick *kube_pick; /* the open pick list of GitOps objects (tui/kube_pick.h), or NULL */
 	struct ui_cluster_sel cluster_sel;   /* the Cluster view's selection, for its keys */
 	const char **seen;          /* the container rows drawn by this redraw: full ids (borrowed */
 	size_t *seen_host;          /* from its frame) and hosts, published as each host's interest */

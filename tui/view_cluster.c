@@ -595,7 +595,8 @@ static void view_cluster_wheel(struct ui *ui, long delta)
 static const struct keynames_hint cluster_keybar[] = {
 	{ "host-next", "node" }, { "down/up", "pod" }, { "detail", "all pods" }, { "cordon", "cordon" },
 	{ "drain-node", "drain" }, { "help", "help" }, { "quit", "quit" }, { "view-cluster", "next cluster" },
-	{ "rollout-restart", "restart" },
+	{ "rollout-restart", "restart" }, { "sync-reconcile", "sync/reconcile" },
+	{ "suspend-resume", "suspend/resume" },
 };
 
 const struct view view_cluster = {
