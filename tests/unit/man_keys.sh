@@ -71,5 +71,11 @@ if [ -x "$kt" ]; then
 			no "$doc shows '$line', kitetop says '$got'"
 	done
 fi
+# The page renders without a warning from troff or man (an escape it does not
+# know is printed literally, or not at all).
+if command -v man >/dev/null; then
+	warn=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$man" 2>&1 >/dev/null)
+	[ -z "$warn" ] && ok "kitetop.1 renders without a warning" || no "kitetop.1 renders with: $warn"
+fi
 echo "unit man_keys.sh: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]
