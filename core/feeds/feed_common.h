@@ -57,5 +57,10 @@ struct source *feed_host_source_new(const struct fleet_host *h, const char *kind
 #define FEED_EXEC_TIMEOUT (-2)
 int feed_ssh_exec(struct fleet *fleet, struct fleet_host *h, const char *command, const char *what,
                   size_t max, const atomic_int *cancel, struct buf *out, char **cause);
+/* The same for a command that sleeps extra_ms on the host: its answer
+ * waited for that much longer than the timeout. */
+int feed_ssh_exec_longer(struct fleet *fleet, struct fleet_host *h, const char *command,
+                         const char *what, int extra_ms, size_t max, const atomic_int *cancel,
+                         struct buf *out, char **cause);
 
 #endif
