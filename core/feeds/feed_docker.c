@@ -232,7 +232,7 @@ static void *cg_thread_main(void *arg)
 	buf_init(&b);
 	st->cg_thread_rc = feed_ssh_exec_longer(st->arg->fleet, st->arg->host,
 	                                        cgroupstat_command_twice(CGROUPSTAT_ANY), "cgroups",
-	                                        CGROUPSTAT_TWICE_GAP_MS, 2 * CGROUPSTAT_MAX_OUTPUT,
+	                                        CGROUPSTAT_TWICE_GAP_MS, true, 2 * CGROUPSTAT_MAX_OUTPUT,
 	                                        st->cancel, &b, &st->cg_thread_why);
 	if (st->cg_thread_rc == 0) {
 		const char *out = b.data != NULL ? b.data : "";

@@ -134,7 +134,7 @@ static int ssh_read_twice(struct ssh_state *st, struct metrics *m, char **cause)
 
 	buf_init(&out);
 	if (feed_ssh_exec_longer(st->arg->fleet, st->arg->host, HOSTPROC_COMMAND_TWICE, "/proc",
-	                         1000, 2 * HOSTPROC_MAX_OUTPUT, st->cancel, &out, cause) != 0) {
+	                         1000, false, 2 * HOSTPROC_MAX_OUTPUT, st->cancel, &out, cause) != 0) {
 		buf_done(&out);
 		return -1;
 	}
