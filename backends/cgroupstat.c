@@ -86,6 +86,39 @@ const char *cgroupstat_layout_name(enum cgroupstat_layout l)
 	}
 }
 
+/* Two reads CGROUPSTAT_TWICE_GAP_MS apart in one command: one exec where a
+ * second would cost the round trips of a channel of its own */
+#define TWICE(files) COMMAND(files) "; sleep 1; " COMMAND(files)
+#define ANY_FILES \
+	V2_SYSTEMD_FILES " " V2_CGROUPFS_FILES " " V1_CGROUPFS_FILES " " V1_SYSTEMD_FILES
+
+const char *cgroupstat_command_twice(enum cgroupstat_layout l)
+{
+	switch (l) {
+	case CGROUPSTAT_V1_CGROUPFS: return TWICE(V1_CGROUPFS_FILES);
+	case CGROUPSTAT_V1_SYSTEMD: return TWICE(V1_SYSTEMD_FILES);
+	case CGROUPSTAT_V2_CGROUPFS: return TWICE(V2_CGROUPFS_FILES);
+	case CGROUPSTAT_V2_SYSTEMD: return TWICE(V2_SYSTEMD_FILES);
+	default: return TWICE(ANY_FILES);
+	}
+}
+
+size_t cgroupstat_answer_len(const char *out, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(out + i, '\n', len - i);
+		size_t l = (size_t)((nl != NULL ? nl : out + len) - (out + i)), next;
+
+		next = nl != NULL ? i + l + 1 : len;
+		while (l > 0 && out[i + l - 1] == '\r')
+			l--;
+		if (l == strlen(MARK_END) && memcmp(out + i, MARK_END, l) == 0)
+			return next;
+		i = next;
+	}
+	return 0;
+}
+
 const char *cgroupstat_command(enum cgroupstat_layout l)
 {
 	switch (l) {
@@ -93,9 +126,7 @@ const char *cgroupstat_command(enum cgroupstat_layout l)
 	case CGROUPSTAT_V1_SYSTEMD: return COMMAND(V1_SYSTEMD_FILES);
 	case CGROUPSTAT_V2_CGROUPFS: return COMMAND(V2_CGROUPFS_FILES);
 	case CGROUPSTAT_V2_SYSTEMD: return COMMAND(V2_SYSTEMD_FILES);
-	default:
-		return COMMAND(V2_SYSTEMD_FILES " " V2_CGROUPFS_FILES " " V1_CGROUPFS_FILES " "
-		               V1_SYSTEMD_FILES);
+	default: return COMMAND(ANY_FILES);
 	}
 }
 

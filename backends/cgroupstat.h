@@ -69,6 +69,14 @@ const char *cgroupstat_layout_name(enum cgroupstat_layout l);   /* "v1/cgroupfs"
 
 /* The command for a remote host (static string). */
 const char *cgroupstat_command(enum cgroupstat_layout l);
+/* The same command twice, CGROUPSTAT_TWICE_GAP_MS apart on the host (`sleep
+ * 1` between): the two samples of a first CPU figure in one exec.  Its
+ * answer is two answers, one after the other (cgroupstat_answer_len). */
+#define CGROUPSTAT_TWICE_GAP_MS 1000
+const char *cgroupstat_command_twice(enum cgroupstat_layout l);
+/* The length of the first answer in out[0..len): up to and with its end
+ * marker's line; 0 when there is no end marker. */
+size_t cgroupstat_answer_len(const char *out, size_t len);
 
 /* The same answer for this machine, the files read here under root (for
  * tests; "/sys/fs/cgroup" normally) with uptime_path ("/proc/uptime"). */

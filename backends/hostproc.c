@@ -148,6 +148,38 @@ int hostproc_parse(const char *out, size_t len, struct hostproc *hp, char **caus
 	return 0;
 }
 
+size_t hostproc_answer_len(const char *out, size_t len)
+{
+	const char *end = out + len, *p = out;
+	size_t mlen = strlen(HOSTPROC_MARK);
+
+	while (p < end) {
+		size_t l = line_len(p, end);
+		const char *next = p + l + (p + l < end ? 1 : 0);
+
+		while (l > 0 && p[l - 1] == '\r')
+			l--;
+		if (l >= mlen && memcmp(p, HOSTPROC_MARK, mlen) == 0 &&
+		    line_is(p + mlen, l - mlen, "end"))
+			return (size_t)(next - out);
+		p = next;
+	}
+	return 0;
+}
+
+double hostproc_uptime_s(const struct hostproc *hp)
+{
+	double up;
+	char *why = NULL;
+
+	if (hp->file[LOCALHOST_UPTIME] == NULL ||
+	    localhost_parse_uptime(hp->file[LOCALHOST_UPTIME], &up, &why) != 0) {
+		free(why);
+		return -1;
+	}
+	return up;
+}
+
 void hostproc_texts(const struct hostproc *hp, struct localhost_texts *t)
 {
 	memset(t, 0, sizeof *t);

@@ -24,6 +24,14 @@
 	"cat \"/proc/$f\" 2>/dev/null || echo @kitetop-fail; done; echo '@kitetop statfs'; " \
 	"stat -f -c '%b %f %a' / 2>/dev/null || echo @kitetop-fail; echo '@kitetop end'"
 #define HOSTPROC_MAX_OUTPUT (1024 * 1024)   /* a bigger answer is not this command's */
+/* The command twice, about HOSTPROC_TWICE_GAP_MS apart on the host (a
+ * shell whose sleep takes no fraction sleeps 1 s): a first reading and its
+ * baseline for rates in one exec.  Its answer is two answers, one after the
+ * other (hostproc_answer_len); the gap between them is what the host's
+ * uptime says (hostproc_uptime_s). */
+#define HOSTPROC_TWICE_GAP_MS 250
+#define HOSTPROC_COMMAND_TWICE \
+	HOSTPROC_COMMAND "; sleep 0.25 2>/dev/null || sleep 1; " HOSTPROC_COMMAND
 
 struct hostproc {
 	char *file[LOCALHOST_NFILES];   /* owned texts, NULL when the host could not read it */
@@ -41,6 +49,13 @@ void hostproc_done(struct hostproc *hp);   /* frees, and leaves it init'ed */
  * command's or is cut short ("no end marker"): its first line is quoted, as
  * a shell's error would be. */
 int hostproc_parse(const char *out, size_t len, struct hostproc *hp, char **cause);
+
+/* The length of the first answer in out[0..len): up to and with its end
+ * marker's line; 0 when there is no end marker. */
+size_t hostproc_answer_len(const char *out, size_t len);
+
+/* The host's uptime in the answer (s), or -1 when it has none. */
+double hostproc_uptime_s(const struct hostproc *hp);
 
 /* *t points into hp (valid while hp is unchanged). */
 void hostproc_texts(const struct hostproc *hp, struct localhost_texts *t);

@@ -37,7 +37,7 @@ ssh_pump_queue_look(struct ssh_pump *pump, int64_t now, struct ssh_pump_queue_pi
 		it->reclaimable = b->state == BRIDGE_OPEN && b->pty == NULL &&
 		    b->listener->http && b->answered && !b->last_up && b->up.len == 0 &&
 		    b->down.len == 0 && !b->client_eof && !b->remote_eof;
-		it->urgent = b->listener != NULL && b->listener->docker;
+		it->urgent = b->listener != NULL && (b->listener->docker || b->listener->urgent);
 		it->seq = b->seq;
 		it->idle_since = b->active_ms;
 	}
@@ -528,7 +528,7 @@ ssh_pump_accept_all(struct ssh_pump *pump, const struct ssh_pump_listener **acce
 		return;
 	for (pass = 0; pass < 2; pass++)
 		for (j = 0; j < n; j++)
-			if (accept_on[j]->docker == (pass == 0) &&
+			if ((accept_on[j]->docker || accept_on[j]->urgent) == (pass == 0) &&
 			    ssh_pump_accept(pump, accept_on[j], 1) == 1)
 				return;
 }

@@ -30,6 +30,8 @@ struct ssh_pump_listener {
 	enum ssh_pump_kind kind;
 	bool pg;                 /* in its own directory, named for libpq */
 	bool docker;             /* EXEC to the Docker engine */
+	bool urgent;             /* its channels open before the others waiting, as the
+	                          * Docker engine's (ssh_pump_queue.h) */
 	bool http;               /* TCP to an HTTP endpoint: an idle kept connection may be
 	                          * closed for a waiting one (ssh_pump_queue.h) */
 	char *path;

@@ -20,7 +20,8 @@
  * Channels are opened one at a time (libssh2 keeps one open in flight per
  * session), each costing a round trip, so on a slow link the order matters:
  * an urgent connection (the Docker engine's, whose first answer needs the
- * most round trips after its channel opens) goes before the others waiting,
+ * most round trips after its channel opens, and a first CPU figure's
+ * cgroup reads: a second's sleep on the host) goes before the others waiting,
  * in accept order among the urgent. */
 #ifndef KITETOP_BACKENDS_TRANSPORT_SSH_PUMP_QUEUE_H
 #define KITETOP_BACKENDS_TRANSPORT_SSH_PUMP_QUEUE_H

@@ -565,7 +565,7 @@ transport_ssh_listen(const char *path, char **cause)
  * NULL with *cause.  pg: the socket goes in its own directory, named for libpq. */
 static struct ssh_pump_listener *
 transport_ssh_endpoint(struct transport_ssh *t, enum ssh_pump_kind kind, const char *rhost,
-    int rport, const char *command, bool pg, bool http, char **cause)
+    int rport, const char *command, bool pg, bool http, bool urgent, char **cause)
 {
 	struct ssh_pump_listener *l = NULL;
 	size_t i;
@@ -583,7 +583,7 @@ transport_ssh_endpoint(struct transport_ssh *t, enum ssh_pump_kind kind, const c
 		bool same;
 
 		if (x->kind != kind || x->pg != pg || x->http != http ||
-		    x->docker != (kind == SSH_PUMP_EXEC && command == NULL))
+		    x->docker != (kind == SSH_PUMP_EXEC && command == NULL) || x->urgent != urgent)
 			continue;
 		if (kind == SSH_PUMP_TCP)
 			same = strcmp(x->rhost, rhost) == 0 && x->rport == rport;
@@ -634,6 +634,7 @@ transport_ssh_endpoint(struct transport_ssh *t, enum ssh_pump_kind kind, const c
 	l->pg = pg;
 	l->http = http;
 	l->docker = kind == SSH_PUMP_EXEC && command == NULL;
+	l->urgent = urgent;
 	l->path = path;
 	l->dir = dir;
 	path = dir = NULL;
@@ -679,7 +680,7 @@ const char *
 transport_ssh_docker_socket(struct transport_ssh *t, char **cause)
 {
 	struct ssh_pump_listener *l = transport_ssh_endpoint(t, SSH_PUMP_EXEC, NULL, 0, NULL,
-	    false, false, cause);
+	    false, false, false, cause);
 
 	return l != NULL ? l->path : NULL;
 }
@@ -688,7 +689,7 @@ char *
 transport_ssh_forward(struct transport_ssh *t, const char *rhost, int rport, char **cause)
 {
 	struct ssh_pump_listener *l = transport_ssh_endpoint(t, SSH_PUMP_TCP, rhost, rport, NULL,
-	    false, false, cause);
+	    false, false, false, cause);
 
 	return l != NULL ? xstrdup(l->path) : NULL;
 }
@@ -697,7 +698,7 @@ char *
 transport_ssh_forward_http(struct transport_ssh *t, const char *rhost, int rport, char **cause)
 {
 	struct ssh_pump_listener *l = transport_ssh_endpoint(t, SSH_PUMP_TCP, rhost, rport, NULL,
-	    false, true, cause);
+	    false, true, false, cause);
 
 	return l != NULL ? xstrdup(l->path) : NULL;
 }
@@ -706,7 +707,7 @@ char *
 transport_ssh_forward_dir(struct transport_ssh *t, const char *rhost, int rport, char **cause)
 {
 	struct ssh_pump_listener *l = transport_ssh_endpoint(t, SSH_PUMP_TCP, rhost, rport, NULL,
-	    true, false, cause);
+	    true, false, false, cause);
 
 	return l != NULL ? xstrdup(l->dir) : NULL;
 }
@@ -714,13 +715,20 @@ transport_ssh_forward_dir(struct transport_ssh *t, const char *rhost, int rport,
 char *
 transport_ssh_forward_exec(struct transport_ssh *t, const char *command, char **cause)
 {
+	return transport_ssh_forward_exec_first(t, command, false, cause);
+}
+
+char *
+transport_ssh_forward_exec_first(struct transport_ssh *t, const char *command, bool urgent,
+    char **cause)
+{
 	struct ssh_pump_listener *l;
 
 	if (command == NULL || *command == '\0') {
 		util_set_cause(cause, "empty command for an exec tunnel");
 		return NULL;
 	}
-	l = transport_ssh_endpoint(t, SSH_PUMP_EXEC, NULL, 0, command, false, false, cause);
+	l = transport_ssh_endpoint(t, SSH_PUMP_EXEC, NULL, 0, command, false, false, urgent, cause);
 	return l != NULL ? xstrdup(l->path) : NULL;
 }
 

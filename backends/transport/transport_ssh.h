@@ -148,6 +148,11 @@ char *transport_ssh_forward_dir(struct transport_ssh *t, const char *rhost, int 
  * stderr is kept (its first 200 bytes) for the error message when the command
  * fails.  Caller frees the path. */
 char *transport_ssh_forward_exec(struct transport_ssh *t, const char *command, char **cause);
+/* The same; urgent: its connections' channels open before the others
+ * waiting (with the Docker engine's), for a command on the critical path of
+ * a first refresh on a slow link (a first CPU figure's two cgroup reads). */
+char *transport_ssh_forward_exec_first(struct transport_ssh *t, const char *command, bool urgent,
+    char **cause);
 
 /* ---- interactive sessions (transport_ssh_pty.c) ----
  *

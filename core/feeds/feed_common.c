@@ -110,6 +110,13 @@ static int feed_exec_run(const char *path, const char *what, size_t max, int tim
 int feed_ssh_exec(struct fleet *fleet, struct fleet_host *h, const char *command, const char *what,
                   size_t max, const atomic_int *cancel, struct buf *out, char **cause)
 {
+	return feed_ssh_exec_longer(fleet, h, command, what, 0, false, max, cancel, out, cause);
+}
+
+int feed_ssh_exec_longer(struct fleet *fleet, struct fleet_host *h, const char *command,
+                         const char *what, int extra_ms, bool urgent, size_t max,
+                         const atomic_int *cancel, struct buf *out, char **cause)
+{
 	char *path;
 	int rc;
 
@@ -131,10 +138,10 @@ int feed_ssh_exec(struct fleet *fleet, struct fleet_host *h, const char *command
 		}
 		time_sleep_ms(100);
 	}
-	path = transport_ssh_forward_exec(h->ssh, command, cause);
+	path = transport_ssh_forward_exec_first(h->ssh, command, urgent, cause);
 	if (path == NULL)
 		return -1;
-	rc = feed_exec_run(path, what, max, fleet->cfg->timeout_ms, cancel, out, cause);
+	rc = feed_exec_run(path, what, max, fleet->cfg->timeout_ms + extra_ms, cancel, out, cause);
 	free(path);
 	return rc;
 }

@@ -57,5 +57,11 @@ struct source *feed_host_source_new(const struct fleet_host *h, const char *kind
 #define FEED_EXEC_TIMEOUT (-2)
 int feed_ssh_exec(struct fleet *fleet, struct fleet_host *h, const char *command, const char *what,
                   size_t max, const atomic_int *cancel, struct buf *out, char **cause);
+/* The same for a command that sleeps extra_ms on the host: its answer
+ * waited for that much longer than the timeout; urgent: its channel opens
+ * before the others waiting (transport_ssh_forward_exec_first). */
+int feed_ssh_exec_longer(struct fleet *fleet, struct fleet_host *h, const char *command,
+                         const char *what, int extra_ms, bool urgent, size_t max,
+                         const atomic_int *cancel, struct buf *out, char **cause);
 
 #endif

@@ -57,16 +57,23 @@ struct feed_docker_state {
 	 * takes them up at once */
 	struct feed_containers *early;
 	uint64_t early_mark;        /* its mark and relist (see docker_poll) */
-	/* the first cgroup read of a first list, on a thread of its own beside
-	 * the list (CG_SSH: an exec over its own channel; the layout not known
-	 * yet, every layout's files are read), taken up by the next poll */
+	/* the two cgroup reads of a first list's CPU figures, on a thread of
+	 * its own beside the list (CG_SSH: one exec over its own channel, the
+	 * host sleeping CGROUPSTAT_TWICE_GAP_MS between them: ~3 round trips
+	 * and a second, where two execs cost 6; the layout not known yet,
+	 * every layout's files are read), taken up by the next poll */
 	pthread_t cg_thread;
 	bool cg_thread_on;
 	int cg_thread_rc;
 	char *cg_thread_why;
-	struct cgroupstat cg_thread_got;
-	double cg_thread_t;
+	struct cgroupstat cg_thread_got, cg_thread_got2;
+	bool cg_thread_have2;
+	double cg_thread_t, cg_thread_t2;
 	int64_t cg_thread_mono;
+	/* that second read, the next cg_sample's, not read again */
+	struct cgroupstat cg_next;
+	double cg_next_t;
+	bool cg_have_next;
 	bool cg_any_once;           /* the next read as that one (every layout's files) */
 	unsigned early_relist;
 	int64_t cg_retry_at;        /* after a failed read: stats requests until then */
@@ -120,6 +127,7 @@ static void *docker_thread_init(void *arg, const atomic_int *cancel)
 	if (st->cg_where == CG_LOCAL)
 		st->cg_root = feed_docker_cgroup_root(a->host->name);
 	cgroupstat_init(&st->cg_prev);
+	cgroupstat_init(&st->cg_next);
 	if (st->d != NULL)   /* docker_stats_fill() asks the workers, when it must */
 		docker_set_list_stats(st->d, false);
 	return st;
@@ -211,23 +219,44 @@ static int cg_read(struct feed_docker_state *st, struct cgroupstat *cg, double *
 	return rc;
 }
 
-/* The thread of the first read beside the list (see cg_thread_on). */
+/* The thread of the two reads beside the list (see cg_thread_on).  The
+ * second answer is used only with the host's clock in both (the wall time
+ * between them is the host's sleep, not this side's); when it is missing
+ * or cut short, the first alone is taken and cg_sample reads again. */
 static void *cg_thread_main(void *arg)
 {
 	struct feed_docker_state *st = arg;
 	struct buf b;
+	size_t n = 0;
 
 	buf_init(&b);
-	st->cg_thread_rc = feed_ssh_exec(st->arg->fleet, st->arg->host,
-	                                 cgroupstat_command(CGROUPSTAT_ANY), "cgroups",
-	                                 CGROUPSTAT_MAX_OUTPUT, st->cancel, &b, &st->cg_thread_why);
-	if (st->cg_thread_rc == 0)
-		st->cg_thread_rc = cgroupstat_parse(b.data != NULL ? b.data : "", b.len,
-		                                    &st->cg_thread_got, &st->cg_thread_why);
+	st->cg_thread_rc = feed_ssh_exec_longer(st->arg->fleet, st->arg->host,
+	                                        cgroupstat_command_twice(CGROUPSTAT_ANY), "cgroups",
+	                                        CGROUPSTAT_TWICE_GAP_MS, true, 2 * CGROUPSTAT_MAX_OUTPUT,
+	                                        st->cancel, &b, &st->cg_thread_why);
+	if (st->cg_thread_rc == 0) {
+		const char *out = b.data != NULL ? b.data : "";
+
+		n = cgroupstat_answer_len(out, b.len);
+		st->cg_thread_rc = cgroupstat_parse(out, n > 0 ? n : b.len, &st->cg_thread_got,
+		                                    &st->cg_thread_why);
+		if (st->cg_thread_rc == 0 && n > 0 && st->cg_thread_got.uptime_s >= 0) {
+			char *why = NULL;
+
+			st->cg_thread_have2 = cgroupstat_parse(out + n, b.len - n, &st->cg_thread_got2,
+			                                       &why) == 0 &&
+			                      st->cg_thread_got2.uptime_s > st->cg_thread_got.uptime_s;
+			free(why);
+			if (!st->cg_thread_have2)
+				cgroupstat_done(&st->cg_thread_got2);
+		}
+	}
 	buf_done(&b);
 	st->cg_thread_t = st->cg_thread_got.uptime_s >= 0 ? st->cg_thread_got.uptime_s :
 	                  (double)time_mono_ms() / 1000.0;
-	st->cg_thread_mono = time_mono_ms();
+	st->cg_thread_t2 = st->cg_thread_got2.uptime_s;
+	/* the first read was a sleep's worth before the answer came */
+	st->cg_thread_mono = time_mono_ms() - (n > 0 ? CGROUPSTAT_TWICE_GAP_MS : 0);
 	return NULL;
 }
 
@@ -238,6 +267,8 @@ static void cg_thread_start(struct feed_docker_state *st)
 	    time_mono_ms() < st->cg_retry_at)
 		return;
 	cgroupstat_init(&st->cg_thread_got);
+	cgroupstat_init(&st->cg_thread_got2);
+	st->cg_thread_have2 = false;
 	st->cg_thread_rc = -1;
 	st->cg_thread_why = NULL;
 	st->cg_thread_on = pthread_create(&st->cg_thread, NULL, cg_thread_main, st) == 0;
@@ -261,9 +292,17 @@ static int cg_thread_take(struct feed_docker_state *st, char **cause)
 		st->cg_prev_t = st->cg_thread_t;
 		st->cg_prev_mono = st->cg_thread_mono;
 		st->cg_have_prev = true;
-		st->cg_any_once = true;
+		cgroupstat_done(&st->cg_next);
+		st->cg_have_next = st->cg_thread_have2;
+		if (st->cg_have_next) {
+			st->cg_next = st->cg_thread_got2;
+			st->cg_next_t = st->cg_thread_t2;
+		}
+		/* the read after it as that one; the second here was it */
+		st->cg_any_once = !st->cg_have_next;
 	} else {
 		cgroupstat_done(&st->cg_thread_got);
+		cgroupstat_done(&st->cg_thread_got2);
 	}
 	if (rc == FEED_EXEC_TIMEOUT)
 		util_set_cause(cause, "docker: the host did not answer: %s",
@@ -295,6 +334,14 @@ static int cg_sample(struct feed_docker_state *st, struct cgroupstat *cur, doubl
 {
 	int64_t due, now, early = 0;
 
+	if (st->cg_have_prev && st->cg_have_next) {   /* read with the first */
+		cgroupstat_done(cur);
+		*cur = st->cg_next;
+		*t = st->cg_next_t;
+		cgroupstat_init(&st->cg_next);
+		st->cg_have_next = false;
+		return 0;
+	}
 	if (!st->cg_have_prev) {
 		int rc = cg_first(st, cause);
 
@@ -456,10 +503,18 @@ static int docker_poll(void *state, void **value, char **cause)
 		mark = st->early_mark;
 		relist = st->early_relist;
 		early = false;
-		/* the first cgroup read (begun beside the list, else now)
-		 * before the inspects, which then count towards the wait for
-		 * the second (cg_sample); another failure than the host's
-		 * silence is seen again, and handled, there */
+		/* the inspects while the two cgroup reads begun beside the list
+		 * go on (their sleep); then those reads (else the first now,
+		 * and the second by cg_sample a second later); another failure
+		 * than the host's silence is seen again, and handled, there */
+		if (docker_list_inspect(st->d, c->items, c->n, cause) != 0) {
+			char *why = NULL;
+
+			(void)cg_thread_take(st, &why);
+			free(why);
+			feed_containers_free(c);
+			return -1;
+		}
 		if (cg_thread_take(st, cause) != 0) {
 			feed_containers_free(c);
 			return -1;
@@ -474,10 +529,6 @@ static int docker_poll(void *state, void **value, char **cause)
 				return -1;
 			}
 			free(why);
-		}
-		if (docker_list_inspect(st->d, c->items, c->n, cause) != 0) {
-			feed_containers_free(c);
-			return -1;
 		}
 		goto listed;
 	}
@@ -513,7 +564,8 @@ static int docker_poll(void *state, void **value, char **cause)
 		/* the read beside it is of no use without a list */
 		if (cg_thread_take(st, &why) == 0 && st->cg_have_prev) {
 			cgroupstat_done(&st->cg_prev);
-			st->cg_have_prev = false;
+			cgroupstat_done(&st->cg_next);
+			st->cg_have_prev = st->cg_have_next = false;
 		}
 		free(why);
 		struct transport_ssh_status ss;
@@ -593,6 +645,7 @@ static void docker_thread_done(void *state)
 	docker_watch_free(st->watch);   /* before d: its callback names the host only */
 	docker_containers_free(st->last, st->nlast);
 	cgroupstat_done(&st->cg_prev);
+	cgroupstat_done(&st->cg_next);
 	free(st->cg_root);
 	docker_free(st->d);
 	free(st->setup_error);

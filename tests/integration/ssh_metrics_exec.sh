@@ -1,19 +1,19 @@
 #!/bin/bash
 # ssh_metrics_exec.sh — a host's figures over SSH cost one command a refresh, on the
-# session kitetop already holds.  A private sshd on 127.0.0.111 (started and stopped
-# here, by its pid) runs every command through a wrapper that logs it; `kitetop record`
-# polls that host (no Docker, no Prometheus) for 6 s at a 1 s refresh.  Then: the
-# host's SSH connections (4, TRANSPORT_SSH_DEFAULT_SESSIONS) log in once each for the
-# whole run, never again; the /proc command's execs are about one a
-# refresh (the first reading's baseline adds one), never several a refresh; every frame
-# recorded names the source "ssh" and, once rates exist, has CPU and memory.
+# session kitetop already holds.  A private sshd on 127.0.0.111 (KT_SSH_METRICS_ADDR to
+# change; started and stopped here, by its pid) runs every command through a wrapper
+# that logs it; `kitetop record` polls that host (no Docker, no Prometheus) for 6 s at
+# a 1 s refresh.  Then: one login per session (the host's and its lanes) for the whole
+# run; the /proc command's execs are about one a refresh (the first reading and its
+# baseline for rates are one command), never several a refresh; every frame recorded
+# names the source "ssh" and, once rates exist, has CPU and memory.
 # Then the host's login shell cannot run it (a shell that is not POSIX): the error says
 # so, and the figures are null, never this machine's.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 cd "$(dirname "$0")/../.."
 KT=${KT:-./kitetop}
-ADDR=127.0.0.111
+ADDR=${KT_SSH_METRICS_ADDR:-127.0.0.111}
 TMP=$(mktemp -d)
 fails=0
 pass() { echo "PASS: $*"; }
@@ -81,7 +81,8 @@ execs=$(grep -c '@kitetop' "$D/exec.log" 2>/dev/null)
 logins=$(grep -c 'Accepted publickey' "$D/sshd.log")
 secs=$(python3 -c "print(round($t1 - $t0, 1))")
 echo "  ${execs:-0} /proc commands in $secs s at a 1 s refresh, $logins login(s)"
-check "one login per SSH connection (at most 4) for the whole run" [ "$logins" -ge 1 -a "$logins" -le 4 ]
+# the session and its lanes (TRANSPORT_SSH_DEFAULT_SESSIONS, 4), once: none a refresh
+check "one login per SSH session for the whole run ($logins; at most 4)" [ "${logins:-0}" -ge 1 -a "${logins:-0}" -le 4 ]
 check "the /proc command ran about once a refresh (${execs:-0} in $secs s: at least 4, at most secs + 2)" \
 	python3 -c "import sys; sys.exit(0 if 4 <= ${execs:-0} <= $secs + 2 else 1)"
 if python3 - "$TMP/rec.jsonl" <<'PY'

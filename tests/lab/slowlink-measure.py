@@ -16,6 +16,7 @@ Prints one "name value" line per figure (times in ms; -1: never seen):
   status_ms                               status --json wall time (each run)
   timeouts                                sources in status --json that timed out
   status_unreachable                      hosts status --json did not reach, why
+  status_containers                       hosts with containers in every run's JSON
   stall_unreachable_ms                    link stalled to monk shown unreachable
   cut_recovered_ms                        connections cut to monk's data back
   bytes_per_refresh_WxH                   terminal bytes per refresh, idle
@@ -215,10 +216,16 @@ class Run:
     def status(self, runs):
         env = dict(os.environ, XDG_STATE_HOME=f"{self.tmp}/state")
         times, timeouts, unreachable = [], [], set()
+        listed = {h: 0 for h in self.hosts}
         for _ in range(runs):
             t = time.monotonic()
-            p = subprocess.run([self.kt, "-c", self.conf, "status", "--json"],
-                               capture_output=True, text=True, env=env)
+            try:   # a hang is a failure, not a wait for ever
+                p = subprocess.run([self.kt, "-c", self.conf, "status", "--json"],
+                                   capture_output=True, text=True, env=env, timeout=60)
+            except subprocess.TimeoutExpired:
+                times.append(60000)
+                timeouts.append("status --json did not finish in 60 s")
+                continue
             times.append(int((time.monotonic() - t) * 1000))
             try:
                 doc = json.loads(p.stdout)
@@ -229,10 +236,13 @@ class Run:
             for h in doc.get("hosts", []):
                 if h.get("reachable") is not True:
                     unreachable.add(f"{h.get('name')} ({h.get('error')})")
+                if h.get("name") in listed and h.get("containers"):
+                    listed[h["name"]] += 1
         out("status_ms", " ".join(str(x) for x in times))
         out("status_ms_max", max(times))
         out("timeouts", len(timeouts))
         out("status_unreachable", "; ".join(sorted(unreachable)) or "none")
+        out("status_containers", " ".join(h for h in self.hosts if listed[h] == runs) or "none")
         for t in timeouts:
             out("timeout", t)
 

@@ -3,7 +3,8 @@
  * a busy one without a memory limit and an idle one with a limit and more
  * inactive file pages than usage, beside a service's cgroup) read here and
  * parsed; the remote command run by this machine's /bin/sh on the same trees
- * gives the same answer; the layout from `docker info`; answers cut short,
+ * gives the same answer, and the command twice two such answers a second
+ * apart; the layout from `docker info`; answers cut short,
  * CRLF, garbage and hostile numbers; CPU % and memory as docker stats. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -123,48 +125,51 @@ static void assert_sorted_lines_equal(const char *a, const char *b)
 	free(y);
 }
 
+/* cmd run by this machine's /bin/sh with /sys/fs/cgroup and /proc/uptime
+ * in it pointed at root and up; its output appended to *out */
+static void run_here(const char *cmd, const char *root, const char *up, struct buf *out)
+{
+	struct buf script;
+	char tmp[4096];
+	FILE *p;
+	size_t n;
+	const char *at;
+
+	buf_init(&script);
+	for (at = cmd; *at != '\0';) {
+		if (strncmp(at, "/sys/fs/cgroup", 14) == 0) {
+			buf_puts(&script, root);
+			at += 14;
+		} else if (strncmp(at, "/proc/uptime", 12) == 0) {
+			buf_puts(&script, up);
+			at += 12;
+		} else {
+			buf_putc(&script, *at++);
+		}
+	}
+	assert_true(strstr(cmd, "cd /sys/fs/cgroup") != NULL);
+	setenv("KT_CG", buf_cstr(&script), 1);
+	p = popen("/bin/sh -c 'eval \"$KT_CG\"'", "r");
+	assert_non_null(p);
+	while ((n = fread(tmp, 1, sizeof tmp, p)) > 0)
+		buf_append(out, tmp, n);
+	assert_int_equal(pclose(p), 0);
+	buf_done(&script);
+}
+
 static void test_shell_command_answers_as_the_local_reader(void **state)
 {
 	char cwd[4096];
 
 	assert_non_null(getcwd(cwd, sizeof cwd));
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(layouts); i++) {
-		const char *cmd = cgroupstat_command(layouts[i].layout);
 		char *root = xasprintf("%s/" DIR "/%s", cwd, layouts[i].tree);
 		char *up = xasprintf("%s/" DIR "/uptime", cwd);
-		struct buf sh, local, script;
-		char tmp[4096];
-		FILE *p;
-		size_t n;
-		const char *at;
+		struct buf sh, local;
 
 		buf_init(&sh);
 		buf_init(&local);
-		buf_init(&script);
-		/* the command with its two absolute paths replaced */
-		for (at = cmd; *at != '\0';) {
-			if (strncmp(at, "/sys/fs/cgroup", 14) == 0) {
-				buf_puts(&script, root);
-				at += 14;
-			} else if (strncmp(at, "/proc/uptime", 12) == 0) {
-				buf_puts(&script, up);
-				at += 12;
-			} else {
-				buf_putc(&script, *at++);
-			}
-		}
-		assert_true(strstr(cmd, "cd /sys/fs/cgroup") != NULL);
-		{
-			char *run = xasprintf("/bin/sh -c '%s'", "eval \"$KT_CG\"");
-
-			setenv("KT_CG", buf_cstr(&script), 1);
-			p = popen(run, "r");
-			free(run);
-		}
-		assert_non_null(p);
-		while ((n = fread(tmp, 1, sizeof tmp, p)) > 0)
-			buf_append(&sh, tmp, n);
-		assert_int_equal(pclose(p), 0);
+		run_here(cgroupstat_command(layouts[i].layout), root, up, &sh);
 		cgroupstat_read_local(layouts[i].layout, root, up, &local);
 		/* the same lines; the local reader walks container by container,
 		 * the shell file pattern by pattern: their order differs */
@@ -179,10 +184,71 @@ static void test_shell_command_answers_as_the_local_reader(void **state)
 		}
 		buf_done(&sh);
 		buf_done(&local);
-		buf_done(&script);
 		free(root);
 		free(up);
 	}
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The command twice: two whole answers in one, a second apart on the host
+ * (the shell's sleep), each as the single command's; the first answer's
+ * length found through CRLF, and none without an end marker. */
+static void test_twice_is_two_answers_a_second_apart(void **state)
+{
+	char cwd[4096];
+	char *root, *up;
+	struct buf sh, one;
+	struct cgroupstat c;
+	int64_t t0;
+	size_t n;
+
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	root = xasprintf("%s/" DIR "/v2-systemd", cwd);
+	up = xasprintf("%s/" DIR "/uptime", cwd);
+	buf_init(&sh);
+	buf_init(&one);
+	cgroupstat_init(&c);
+	t0 = mono_ms();
+	run_here(cgroupstat_command_twice(CGROUPSTAT_ANY), root, up, &sh);
+	assert_true(mono_ms() - t0 >= CGROUPSTAT_TWICE_GAP_MS - 50);
+	assert_true(strstr(cgroupstat_command_twice(CGROUPSTAT_V1_CGROUPFS), "; sleep 1; ") != NULL);
+	run_here(cgroupstat_command(CGROUPSTAT_ANY), root, up, &one);
+	n = cgroupstat_answer_len(sh.data, sh.len);
+	/* the first answer is the single command's, and so is the rest */
+	assert_int_equal(n, one.len);
+	assert_int_equal(sh.len, 2 * one.len);
+	assert_memory_equal(sh.data, one.data, one.len);
+	assert_memory_equal(sh.data + n, one.data, one.len);
+	assert_int_equal(cgroupstat_answer_len(sh.data + n, sh.len - n), one.len);
+	parse_ok(&sh, &c);            /* the parser stops at the first end */
+	check_tree(&c, false);
+	{
+		struct buf rest = { 0 };
+
+		buf_init(&rest);
+		buf_append(&rest, sh.data + n, sh.len - n);
+		parse_ok(&rest, &c);
+		check_tree(&c, false);
+		buf_done(&rest);
+	}
+	/* cut short, CRLF, an end marker's look-alike */
+	assert_int_equal(cgroupstat_answer_len(sh.data, n - 2), 0);
+	assert_int_equal(cgroupstat_answer_len("", 0), 0);
+	assert_int_equal(cgroupstat_answer_len("@kitetop end", 12), 12);
+	assert_int_equal(cgroupstat_answer_len("x\r\n@kitetop end\r\nrest", 21), 17);
+	assert_int_equal(cgroupstat_answer_len("@kitetop endx\n@kitetop ends\n", 28), 0);
+	cgroupstat_done(&c);
+	buf_done(&sh);
+	buf_done(&one);
+	free(root);
+	free(up);
 }
 
 static void test_layout_from_docker_info(void **state)
@@ -293,6 +359,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_each_layout_read_here_and_parsed),
 		cmocka_unit_test(test_shell_command_answers_as_the_local_reader),
+		cmocka_unit_test(test_twice_is_two_answers_a_second_apart),
 		cmocka_unit_test(test_layout_from_docker_info),
 		cmocka_unit_test(test_cut_short_crlf_garbage_and_hostile_numbers),
 		cmocka_unit_test(test_cpu_pct_as_docker_stats),

@@ -3,7 +3,7 @@
  * parsers, and two answers a known interval apart turned into the same
  * rates as the local sampler gives for the same recorded files
  * (tests/fixtures/proc/debian12-t0, -t1); the command itself run by this
- * machine's /bin/sh; answers cut short, a shell that is not POSIX, files
+ * machine's /bin/sh, once and twice in one command; answers cut short, a shell that is not POSIX, files
  * the host could not read, and a statfs line that is not one. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -291,6 +291,64 @@ static void test_command_on_this_machine(void **state)
 	buf_done(&out);
 }
 
+/* The command twice on this machine: two whole answers, the first's
+ * length found, the host's uptime between them about the sleep; sampled at
+ * that gap, the second has the CPU rate.  hostproc_answer_len: through
+ * CRLF, none when cut short or for a look-alike marker. */
+static void test_command_twice_on_this_machine(void **state)
+{
+	FILE *p = popen(HOSTPROC_COMMAND_TWICE, "r");
+	struct buf out;
+	struct hostproc hp1, hp2;
+	struct localhost_texts t;
+	struct localhost *lh = localhost_new("/nonexistent", "/");
+	struct metrics m;
+	char tmp[4096], *cause = NULL;
+	size_t n;
+	double up1, up2;
+
+	(void)state;
+	assert_non_null(p);
+	buf_init(&out);
+	while ((n = fread(tmp, 1, sizeof tmp, p)) > 0)
+		buf_append(&out, tmp, n);
+	assert_int_equal(pclose(p), 0);
+	n = hostproc_answer_len(out.data, out.len);
+	assert_true(n > 0 && n < out.len);
+	assert_int_equal(hostproc_answer_len(out.data + n, out.len - n), out.len - n);
+	hostproc_init(&hp1);
+	hostproc_init(&hp2);
+	if (hostproc_parse(out.data, n, &hp1, &cause) != 0 ||
+	    hostproc_parse(out.data + n, out.len - n, &hp2, &cause) != 0)
+		fail_msg("%s", cause);
+	up1 = hostproc_uptime_s(&hp1);
+	up2 = hostproc_uptime_s(&hp2);
+	assert_true(up1 > 0);
+	/* /proc/uptime has hundredths: the sleep, give or take a tick */
+	assert_true(up2 - up1 >= HOSTPROC_TWICE_GAP_MS / 1000.0 - 0.02);
+	metrics_init(&m);
+	hostproc_texts(&hp1, &t);
+	localhost_sample_texts(lh, &t, 1000, &m);
+	assert_false(m.valid[METRICS_CPU]);
+	hostproc_texts(&hp2, &t);
+	localhost_sample_texts(lh, &t, 1000 + (int64_t)((up2 - up1) * 1000.0), &m);
+	assert_true(m.valid[METRICS_CPU]);
+	metrics_done(&m);
+	assert_int_equal(hostproc_answer_len(out.data, n - 2), 0);
+	assert_int_equal(hostproc_answer_len("x\r\n@kitetop end\r\nmore", 21), 17);
+	assert_int_equal(hostproc_answer_len("@kitetop ends\n@kitetop-end\n", 27), 0);
+	{
+		struct hostproc none;
+
+		hostproc_init(&none);
+		assert_true(hostproc_uptime_s(&none) < 0);
+	}
+	localhost_free(lh);
+	hostproc_done(&hp1);
+	hostproc_done(&hp2);
+	buf_done(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_answer_not_the_commands),
 		cmocka_unit_test(test_odd_but_whole_answers),
 		cmocka_unit_test(test_command_on_this_machine),
+		cmocka_unit_test(test_command_twice_on_this_machine),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
