@@ -521,6 +521,14 @@ const struct cgroupstat_sample *cgroupstat_find(const struct cgroupstat *c, cons
 	return c->n == 0 ? NULL : bsearch(id, c->s, c->n, sizeof *c->s, sample_key_cmp);
 }
 
+bool cgroupstat_holds_any(const struct cgroupstat *c, const char *const *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cgroupstat_find(c, ids[i]) != NULL)
+			return true;
+	return n == 0;
+}
+
 int64_t cgroupstat_mem_bytes(const struct cgroupstat_sample *s)
 {
 	if (s == NULL || s->mem_usage < 0)

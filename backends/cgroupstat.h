@@ -85,6 +85,10 @@ int cgroupstat_parse(const char *out, size_t len, struct cgroupstat *c, char **c
 
 /* The sample of container id (full), or NULL. */
 const struct cgroupstat_sample *cgroupstat_find(const struct cgroupstat *c, const char *id);
+/* Whether c holds one of the n ids (an engine's running containers): a read
+ * that holds none is another machine's files (an engine in a VM behind a
+ * local socket).  True when n is 0: nothing to tell. */
+bool cgroupstat_holds_any(const struct cgroupstat *c, const char *const *ids, size_t n);
 
 /* Memory as docker stats shows it: usage - inactive (usage alone when the
  * inactive figure is unknown or larger); -1 unknown. */

@@ -329,6 +329,22 @@ void feed_docker_stats_fill_some(struct docker *d, struct interest *in, struct d
 	free(ids);
 }
 
+/* Whether the read cg holds a running or paused container of c's (true
+ * when c has none). */
+static bool cg_holds_any(const struct cgroupstat *cg, const struct feed_containers *c)
+{
+	const char **ids = xreallocarray(NULL, c->n + 1, sizeof *ids);
+	size_t n = 0;
+	bool r;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (c->items[i].state == DOCKER_STATE_RUNNING || c->items[i].state == DOCKER_STATE_PAUSED)
+			ids[n++] = c->items[i].full_id;
+	r = cgroupstat_holds_any(cg, ids, n);
+	free(ids);
+	return r;
+}
+
 /* The CPU and memory of c's running and paused containers: from the
  * cgroups where they can be read, else (and for those the read missed)
  * from the engine's stats workers, for the rows on screen. */
@@ -364,6 +380,18 @@ static int docker_stats_fill(struct feed_docker_state *st, struct feed_container
 			st->cg_layout_known = false;
 		}
 		free(why);
+	}
+	/* files that hold none of the engine's running containers are another
+	 * machine's (an engine in a VM behind a local socket, or beside other
+	 * engines on this one): the engine's figures, and the files not read
+	 * again before a while (at 8 engines on one machine, reading its
+	 * other containers' files was most of an idle refresh) */
+	if (have && !cg_holds_any(&cur, c)) {
+		have = false;
+		cgroupstat_done(&cur);
+		st->cg_retry_at = time_mono_ms() + FEED_DOCKER_RELIST_MS;
+		st->cg_have_prev = false;
+		st->cg_layout_known = false;
 	}
 	miss = xreallocarray(NULL, c->n + 1, sizeof *miss);
 	at = xreallocarray(NULL, c->n + 1, sizeof *at);

@@ -271,6 +271,31 @@ static void test_cut_short_crlf_garbage_and_hostile_numbers(void **state)
 	assert_int_equal(cgroupstat_mem_bytes(NULL), -1);
 }
 
+/* The engine's containers in the files read, or none of them (another
+ * machine's files: the feed falls back to the engine's figures). */
+static void test_holds_any_of_the_engines_containers(void **state)
+{
+	struct cgroupstat c;
+	struct buf b;
+	const char *foreign[] = { "0000000000000000000000000000000000000000000000000000000000000001",
+	                          "0000000000000000000000000000000000000000000000000000000000000002" };
+	const char *mine[] = { foreign[0], ID_A };   /* one of the engine's is enough */
+
+	(void)state;
+	cgroupstat_init(&c);
+	buf_init(&b);
+	cgroupstat_read_local(CGROUPSTAT_V1_CGROUPFS, DIR "/v1-cgroupfs", DIR "/uptime", &b);
+	parse_ok(&b, &c);
+	assert_true(cgroupstat_holds_any(&c, mine, 2));
+	assert_true(cgroupstat_holds_any(&c, mine + 1, 1));
+	assert_false(cgroupstat_holds_any(&c, mine, 1));
+	assert_false(cgroupstat_holds_any(&c, foreign, 2));
+	assert_true(cgroupstat_holds_any(&c, foreign, 0));   /* nothing running: nothing to tell */
+	cgroupstat_done(&c);
+	assert_false(cgroupstat_holds_any(&c, mine, 2));     /* an empty read */
+	buf_done(&b);
+}
+
 static void test_cpu_pct_as_docker_stats(void **state)
 {
 	struct cgroupstat_sample a = { .cpu_ns = 1000000000 }, b = { .cpu_ns = 1500000000 };
@@ -296,6 +321,7 @@ int main(void)
 		cmocka_unit_test(test_layout_from_docker_info),
 		cmocka_unit_test(test_cut_short_crlf_garbage_and_hostile_numbers),
 		cmocka_unit_test(test_cpu_pct_as_docker_stats),
+		cmocka_unit_test(test_holds_any_of_the_engines_containers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
