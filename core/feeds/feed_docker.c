@@ -440,12 +440,12 @@ static int docker_stats_fill(struct feed_docker_state *st, struct feed_container
 	/* files that hold none of the engine's running containers are another
 	 * machine's (an engine in a VM behind a local socket, or beside other
 	 * engines on this one): the engine's figures, and the files not read
-	 * again before a while (at 8 engines on one machine, reading its
-	 * other containers' files was most of an idle refresh) */
+	 * again for FEED_DOCKER_CG_FOREIGN_MS (at 8 engines on one machine,
+	 * reading its other containers' files was most of an idle refresh) */
 	if (have && full && !cg_holds_any(&cur, c)) {
 		have = false;
 		cgroupstat_done(&cur);
-		st->cg_retry_at = time_mono_ms() + FEED_DOCKER_RELIST_MS;
+		st->cg_retry_at = time_mono_ms() + FEED_DOCKER_CG_FOREIGN_MS;
 		st->cg_have_prev = false;
 		st->cg_layout_known = false;
 	}
