@@ -217,7 +217,26 @@ static void local_file(int dirfd, const char *rel, const char *file, struct buf 
 	}
 }
 
-static void local_layout_read(const struct local_layout *ly, int rootfd, struct buf *out)
+static int id_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether a container's directory name is of the ids asked for (NULL: all). */
+static bool local_wanted(const char *name, bool systemd, const char *const *ids, size_t n)
+{
+	char id[65];
+	const char *key = id;
+
+	if (ids == NULL)
+		return true;
+	memcpy(id, systemd ? name + 7 : name, 64);   /* local_name_ok: long enough */
+	id[64] = '\0';
+	return bsearch(&key, ids, n, sizeof *ids, id_cmp) != NULL;
+}
+
+static void local_layout_read(const struct local_layout *ly, int rootfd, const char *const *ids,
+                              size_t nids, struct buf *out)
 {
 	for (size_t c = 0; c < UTIL_ARRAY_LEN(ly->ctl) && ly->ctl[c].files[0] != NULL; c++) {
 		const struct local_ctl *ctl = &ly->ctl[c];
@@ -248,7 +267,8 @@ static void local_layout_read(const struct local_layout *ly, int rootfd, struct 
 				int dfd;
 
 				if (!local_name_ok(e->d_name, ly->systemd) ||
-				    (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN))
+				    (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) ||
+				    !local_wanted(e->d_name, ly->systemd, ids, nids))
 					continue;
 				dfd = openat(pfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 				if (dfd < 0)
@@ -269,6 +289,12 @@ static void local_layout_read(const struct local_layout *ly, int rootfd, struct 
 void cgroupstat_read_local(enum cgroupstat_layout l, const char *root, const char *uptime_path,
                            struct buf *out)
 {
+	cgroupstat_read_local_some(l, root, uptime_path, NULL, 0, out);
+}
+
+void cgroupstat_read_local_some(enum cgroupstat_layout l, const char *root, const char *uptime_path,
+                                const char *const *ids, size_t nids, struct buf *out)
+{
 	static const struct local_layout *const any[] = { &local_v2_sd, &local_v2_fs, &local_v1_fs,
 	                                                   &local_v1_sd };
 	char up[128] = "";
@@ -285,13 +311,13 @@ void cgroupstat_read_local(enum cgroupstat_layout l, const char *root, const cha
 	rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd >= 0) {
 		switch (l) {
-		case CGROUPSTAT_V1_CGROUPFS: local_layout_read(&local_v1_fs, rootfd, out); break;
-		case CGROUPSTAT_V1_SYSTEMD: local_layout_read(&local_v1_sd, rootfd, out); break;
-		case CGROUPSTAT_V2_CGROUPFS: local_layout_read(&local_v2_fs, rootfd, out); break;
-		case CGROUPSTAT_V2_SYSTEMD: local_layout_read(&local_v2_sd, rootfd, out); break;
+		case CGROUPSTAT_V1_CGROUPFS: local_layout_read(&local_v1_fs, rootfd, ids, nids, out); break;
+		case CGROUPSTAT_V1_SYSTEMD: local_layout_read(&local_v1_sd, rootfd, ids, nids, out); break;
+		case CGROUPSTAT_V2_CGROUPFS: local_layout_read(&local_v2_fs, rootfd, ids, nids, out); break;
+		case CGROUPSTAT_V2_SYSTEMD: local_layout_read(&local_v2_sd, rootfd, ids, nids, out); break;
 		default:
 			for (size_t i = 0; i < UTIL_ARRAY_LEN(any); i++)
-				local_layout_read(any[i], rootfd, out);
+				local_layout_read(any[i], rootfd, ids, nids, out);
 		}
 		close(rootfd);
 	}
@@ -531,6 +557,7 @@ int cgroupstat_parse(const char *out, size_t len, struct cgroupstat *c, char **c
 			memcpy(s->id, items[i].id, sizeof s->id);
 			s->cpu_ns = s->mem_usage = s->mem_inactive = s->mem_limit = -1;
 			s->inactive_total = false;
+			s->t = s->cpu_pct = -1;
 		}
 		apply(&c->s[c->n - 1], &items[i]);
 	}
@@ -542,6 +569,11 @@ int cgroupstat_parse(const char *out, size_t len, struct cgroupstat *c, char **c
 	return 0;
 }
 
+static int sample_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct cgroupstat_sample *)a)->id, ((const struct cgroupstat_sample *)b)->id);
+}
+
 static int sample_key_cmp(const void *key, const void *el)
 {
 	return strcmp(key, ((const struct cgroupstat_sample *)el)->id);
@@ -550,6 +582,31 @@ static int sample_key_cmp(const void *key, const void *el)
 const struct cgroupstat_sample *cgroupstat_find(const struct cgroupstat *c, const char *id)
 {
 	return c->n == 0 ? NULL : bsearch(id, c->s, c->n, sizeof *c->s, sample_key_cmp);
+}
+
+bool cgroupstat_holds_any(const struct cgroupstat *c, const char *const *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cgroupstat_find(c, ids[i]) != NULL)
+			return true;
+	return n == 0;
+}
+
+void cgroupstat_merge_older(struct cgroupstat *c, const struct cgroupstat *older)
+{
+	size_t add = 0, n;
+
+	for (size_t i = 0; i < older->n; i++)
+		if (cgroupstat_find(c, older->s[i].id) == NULL)
+			add++;
+	if (add == 0)
+		return;
+	n = c->n;
+	c->s = xreallocarray(c->s, n + add, sizeof *c->s);
+	for (size_t i = 0; i < older->n; i++)
+		if (n == 0 || bsearch(older->s[i].id, c->s, n, sizeof *c->s, sample_key_cmp) == NULL)
+			c->s[c->n++] = older->s[i];
+	qsort(c->s, c->n, sizeof *c->s, sample_cmp);
 }
 
 int64_t cgroupstat_mem_bytes(const struct cgroupstat_sample *s)

@@ -52,6 +52,10 @@ struct cgroupstat_sample {
 	int64_t mem_inactive;       /* inactive_file (total_inactive_file on v1); -1 unknown */
 	int64_t mem_limit;          /* memory.max / limit_in_bytes; -1 none or unknown */
 	bool inactive_total;        /* mem_inactive is total_inactive_file */
+	/* the reader's: the read's time (s, the host's clock) and the CPU %
+	 * from this sample and the one before it; -1 unknown (as parsed) */
+	double t;
+	double cpu_pct;
 };
 
 struct cgroupstat {
@@ -82,6 +86,10 @@ size_t cgroupstat_answer_len(const char *out, size_t len);
  * tests; "/sys/fs/cgroup" normally) with uptime_path ("/proc/uptime"). */
 void cgroupstat_read_local(enum cgroupstat_layout l, const char *root, const char *uptime_path,
                            struct buf *out);
+/* The same for the containers of ids[0..n) only (sorted by strcmp; full
+ * 64-hex ids): the other containers' files are not opened. */
+void cgroupstat_read_local_some(enum cgroupstat_layout l, const char *root, const char *uptime_path,
+                                const char *const *ids, size_t n, struct buf *out);
 
 void cgroupstat_init(struct cgroupstat *c);
 void cgroupstat_done(struct cgroupstat *c);   /* frees, and leaves it init'ed */
@@ -93,6 +101,13 @@ int cgroupstat_parse(const char *out, size_t len, struct cgroupstat *c, char **c
 
 /* The sample of container id (full), or NULL. */
 const struct cgroupstat_sample *cgroupstat_find(const struct cgroupstat *c, const char *id);
+/* Whether c holds one of the n ids (an engine's running containers): a read
+ * that holds none is another machine's files (an engine in a VM behind a
+ * local socket).  True when n is 0: nothing to tell. */
+bool cgroupstat_holds_any(const struct cgroupstat *c, const char *const *ids, size_t n);
+/* Adds to c older's samples of the containers c has none of (a read of
+ * some containers over the last of all), kept sorted. */
+void cgroupstat_merge_older(struct cgroupstat *c, const struct cgroupstat *older);
 
 /* Memory as docker stats shows it: usage - inactive (usage alone when the
  * inactive figure is unknown or larger); -1 unknown. */

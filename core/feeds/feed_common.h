@@ -28,6 +28,10 @@
  * second this much later, so that the first snapshot (a one-shot status's
  * only one) has CPU % too: the usage between the two over the wall time. */
 #define FEED_DOCKER_CG_FIRST_MS 1000
+/* Cgroup files that held none of an engine's running containers (another
+ * machine's) are read again only after this long: two reads of them each
+ * time, and the engine's stats meanwhile give the same figures. */
+#define FEED_DOCKER_CG_FOREIGN_MS 300000
 /* Prometheus (the hosts' figures and the panels) is asked at most this
  * often: its answers change only when it scrapes (every 15 s in most setups,
  * every minute by default), so asking at a 2 s refresh would get the same

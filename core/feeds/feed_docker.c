@@ -52,6 +52,7 @@ struct feed_docker_state {
 	double cg_prev_t;
 	bool cg_have_prev;
 	int64_t cg_prev_mono;       /* time_mono_ms() of that read */
+	int64_t cg_full_at;         /* CG_LOCAL: when every container's files are read again */
 	/* the containers published as a first part (SOURCE_POLL_PARTIAL),
 	 * before the two cgroup reads of a first CPU figure: the next poll
 	 * takes them up at once */
@@ -181,9 +182,18 @@ static bool docker_reuse_list(struct feed_docker_state *st, struct feed_containe
 	return true;
 }
 
-/* One read of the host's cgroup files into *cg, and its time (s) into *t.
+/* Each sample of a read gets its time. */
+static void cg_stamp(struct cgroupstat *cg, double t)
+{
+	for (size_t i = 0; i < cg->n; i++)
+		cg->s[i].t = t;
+}
+
+/* One read of the host's cgroup files into *cg (here: the containers of
+ * ids[0..n) only, sorted; NULL every one), and its time (s) into *t.
  * 0, or -1 (FEED_EXEC_TIMEOUT: the host did not answer) with *cause. */
-static int cg_read(struct feed_docker_state *st, struct cgroupstat *cg, double *t, char **cause)
+static int cg_read(struct feed_docker_state *st, struct cgroupstat *cg, const char *const *ids,
+                   size_t nids, double *t, char **cause)
 {
 	enum cgroupstat_layout layout = CGROUPSTAT_ANY;
 	struct buf b;
@@ -211,11 +221,12 @@ static int cg_read(struct feed_docker_state *st, struct cgroupstat *cg, double *
 		rc = feed_ssh_exec(st->arg->fleet, st->arg->host, cgroupstat_command(layout),
 		                   "cgroups", CGROUPSTAT_MAX_OUTPUT, st->cancel, &b, cause);
 	else
-		cgroupstat_read_local(layout, st->cg_root, "/proc/uptime", &b);
+		cgroupstat_read_local_some(layout, st->cg_root, "/proc/uptime", ids, nids, &b);
 	if (rc == 0)
 		rc = cgroupstat_parse(b.data != NULL ? b.data : "", b.len, cg, cause);
 	buf_done(&b);
 	*t = cg->uptime_s >= 0 ? cg->uptime_s : (double)time_mono_ms() / 1000.0;
+	cg_stamp(cg, *t);
 	return rc;
 }
 
@@ -290,6 +301,7 @@ static int cg_thread_take(struct feed_docker_state *st, char **cause)
 		cgroupstat_done(&st->cg_prev);
 		st->cg_prev = st->cg_thread_got;
 		st->cg_prev_t = st->cg_thread_t;
+		cg_stamp(&st->cg_prev, st->cg_prev_t);
 		st->cg_prev_mono = st->cg_thread_mono;
 		st->cg_have_prev = true;
 		cgroupstat_done(&st->cg_next);
@@ -315,7 +327,7 @@ static int cg_thread_take(struct feed_docker_state *st, char **cause)
 /* The first read of a CPU figure's two (st->cg_prev). */
 static int cg_first(struct feed_docker_state *st, char **cause)
 {
-	int rc = cg_read(st, &st->cg_prev, &st->cg_prev_t, cause);
+	int rc = cg_read(st, &st->cg_prev, NULL, 0, &st->cg_prev_t, cause);
 
 	if (rc == 0) {
 		st->cg_have_prev = true;
@@ -330,7 +342,8 @@ static int cg_first(struct feed_docker_state *st, char **cause)
  * comes, and a round trip and a half after an exec is asked (the channel,
  * the request), and the figures are per second of the host's uptime: over
  * SSH the second is asked two round trips sooner. */
-static int cg_sample(struct feed_docker_state *st, struct cgroupstat *cur, double *t, char **cause)
+static int cg_sample(struct feed_docker_state *st, struct cgroupstat *cur, const char *const *ids,
+                     size_t nids, double *t, char **cause)
 {
 	int64_t due, now, early = 0;
 
@@ -359,7 +372,7 @@ static int cg_sample(struct feed_docker_state *st, struct cgroupstat *cur, doubl
 	due = st->cg_prev_mono + FEED_DOCKER_CG_FIRST_MS - early;
 	while ((now = time_mono_ms()) < due && !atomic_load(st->cancel))
 		time_sleep_ms(due - now < 50 ? due - now : 50);
-	return cg_read(st, cur, t, cause);
+	return cg_read(st, cur, ids, nids, t, cause);
 }
 
 void feed_docker_stats_fill_some(struct docker *d, struct interest *in, struct docker_container *l,
@@ -376,23 +389,81 @@ void feed_docker_stats_fill_some(struct docker *d, struct interest *in, struct d
 	free(ids);
 }
 
+static int cg_id_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The ids of c's running and paused containers, sorted (*n of them); with
+ * in: only those of interest (the rows on screen). */
+static const char **cg_ids(const struct feed_containers *c, struct interest *in, size_t *n)
+{
+	const char **ids = xreallocarray(NULL, c->n + 1, sizeof *ids);
+	bool *ask = xreallocarray(NULL, c->n + 1, sizeof *ask);
+	size_t k = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (c->items[i].state == DOCKER_STATE_RUNNING || c->items[i].state == DOCKER_STATE_PAUSED)
+			ids[k++] = c->items[i].full_id;
+	if (in != NULL) {
+		size_t m = 0;
+
+		interest_select(in, ids, k, ask);
+		for (size_t i = 0; i < k; i++)
+			if (ask[i])
+				ids[m++] = ids[i];
+		k = m;
+	}
+	free(ask);
+	qsort(ids, k, sizeof *ids, cg_id_cmp);
+	*n = k;
+	return ids;
+}
+
+/* Whether the read cg holds a running or paused container of c's (true
+ * when c has none). */
+static bool cg_holds_any(const struct cgroupstat *cg, const struct feed_containers *c)
+{
+	size_t n;
+	const char **ids = cg_ids(c, NULL, &n);
+	bool r = cgroupstat_holds_any(cg, ids, n);
+
+	free(ids);
+	return r;
+}
+
 /* The CPU and memory of c's running and paused containers: from the
  * cgroups where they can be read, else (and for those the read missed)
- * from the engine's stats workers, for the rows on screen. */
+ * from the engine's stats workers, for the rows on screen.  Read here (a
+ * local engine, whose files kitetop itself opens: 4 a container), every
+ * container's files every FEED_DOCKER_RELIST_MS and between those only the
+ * files of the rows on screen, as the stats workers are asked; the other
+ * containers keep the figures of their last read, which no row shows. */
 static int docker_stats_fill(struct feed_docker_state *st, struct feed_containers *c, char **cause)
 {
 	struct docker_container *miss;
-	size_t *at, nmiss = 0;
+	size_t *at, nmiss = 0, nwant = 0;
 	struct cgroupstat cur;
+	const char **want = NULL;
 	double t = 0;
-	bool have = false;
+	bool have = false, full = true;
+	struct interest *in = st->arg->host->interest;
 
 	cgroupstat_init(&cur);
 	if (st->cg_where != CG_NONE && time_mono_ms() >= st->cg_retry_at) {
 		char *why = NULL;
-		int rc = cg_sample(st, &cur, &t, &why);
+		int rc = 0;
 
-		have = rc == 0;
+		if (st->cg_where == CG_LOCAL && st->cg_have_prev && time_mono_ms() < st->cg_full_at &&
+		    interest_known(in)) {
+			full = false;
+			want = cg_ids(c, in, &nwant);
+		}
+		if (full || nwant > 0) {
+			rc = cg_sample(st, &cur, want, nwant, &t, &why);
+			have = rc == 0;
+		}
+		free(want);
 		/* the host did not answer in time (frozen, or its link dead while
 		 * the session lingers): that is the engine's poll failing too, said
 		 * now rather than when the keepalive gives up; the next poll reads
@@ -405,34 +476,54 @@ static int docker_stats_fill(struct feed_docker_state *st, struct feed_container
 		}
 		/* another failure (no POSIX shell, no cgroup files, the exec
 		 * refused): the engine's figures for a while, then a read again */
-		if (!have) {
+		if (rc != 0) {
 			st->cg_retry_at = time_mono_ms() + FEED_DOCKER_RELIST_MS;
 			st->cg_have_prev = false;
 			st->cg_layout_known = false;
+			full = true;
 		}
 		free(why);
+	}
+	/* files that hold none of the engine's running containers are another
+	 * machine's (an engine in a VM behind a local socket, or beside other
+	 * engines on this one): the engine's figures, and the files not read
+	 * again for FEED_DOCKER_CG_FOREIGN_MS (at 8 engines on one machine,
+	 * reading its other containers' files was most of an idle refresh) */
+	if (have && full && !cg_holds_any(&cur, c)) {
+		have = false;
+		cgroupstat_done(&cur);
+		st->cg_retry_at = time_mono_ms() + FEED_DOCKER_CG_FOREIGN_MS;
+		st->cg_have_prev = false;
+		st->cg_layout_known = false;
 	}
 	miss = xreallocarray(NULL, c->n + 1, sizeof *miss);
 	at = xreallocarray(NULL, c->n + 1, sizeof *at);
 	for (size_t i = 0; i < c->n; i++) {
 		struct docker_container *dc = &c->items[i];
 		const struct cgroupstat_sample *s = have ? cgroupstat_find(&cur, dc->full_id) : NULL;
+		const struct cgroupstat_sample *p = st->cg_have_prev ?
+		                                    cgroupstat_find(&st->cg_prev, dc->full_id) : NULL;
 
 		if (dc->state != DOCKER_STATE_RUNNING && dc->state != DOCKER_STATE_PAUSED)
 			continue;
-		if (s == NULL || cgroupstat_mem_bytes(s) < 0) {
+		if (s != NULL && cgroupstat_mem_bytes(s) >= 0) {
+			dc->mem_bytes = cgroupstat_mem_bytes(s);
+			dc->mem_limit_bytes = s->mem_limit;
+			dc->cpu_pct = cgroupstat_cpu_pct(p, s, p != NULL ? s->t - p->t : 0);
+			cur.s[s - cur.s].cpu_pct = dc->cpu_pct;
+		} else if (!full && s == NULL && p != NULL && cgroupstat_mem_bytes(p) >= 0) {
+			/* not read this time (no row shows it): its last read's */
+			dc->mem_bytes = cgroupstat_mem_bytes(p);
+			dc->mem_limit_bytes = p->mem_limit;
+			dc->cpu_pct = p->cpu_pct;
+		} else {
 			miss[nmiss] = *dc;
 			at[nmiss++] = i;
-			continue;
 		}
-		dc->mem_bytes = cgroupstat_mem_bytes(s);
-		dc->mem_limit_bytes = s->mem_limit;
-		dc->cpu_pct = cgroupstat_cpu_pct(cgroupstat_find(&st->cg_prev, dc->full_id), s,
-		                                 t - st->cg_prev_t);
 	}
 	/* the engine's stats only for the rows on screen (all for a reader
 	 * that never said, as a one-shot status); none: the workers go idle */
-	feed_docker_stats_fill_some(st->d, st->arg->host->interest, miss, nmiss);
+	feed_docker_stats_fill_some(st->d, in, miss, nmiss);
 	for (size_t k = 0; k < nmiss; k++) {
 		c->items[at[k]].cpu_pct = miss[k].cpu_pct;
 		c->items[at[k]].mem_bytes = miss[k].mem_bytes;
@@ -441,9 +532,15 @@ static int docker_stats_fill(struct feed_docker_state *st, struct feed_container
 	free(miss);
 	free(at);
 	if (have) {
+		if (full)
+			st->cg_full_at = time_mono_ms() + FEED_DOCKER_RELIST_MS;
+		else   /* the containers not read keep their last sample */
+			cgroupstat_merge_older(&cur, &st->cg_prev);
 		cgroupstat_done(&st->cg_prev);
 		st->cg_prev = cur;
 		st->cg_prev_t = t;
+	} else {
+		cgroupstat_done(&cur);
 	}
 	return 0;
 }

@@ -337,6 +337,79 @@ static void test_cut_short_crlf_garbage_and_hostile_numbers(void **state)
 	assert_int_equal(cgroupstat_mem_bytes(NULL), -1);
 }
 
+/* The engine's containers in the files read, or none of them (another
+ * machine's files: the feed falls back to the engine's figures). */
+static void test_holds_any_of_the_engines_containers(void **state)
+{
+	struct cgroupstat c;
+	struct buf b;
+	const char *foreign[] = { "0000000000000000000000000000000000000000000000000000000000000001",
+	                          "0000000000000000000000000000000000000000000000000000000000000002" };
+	const char *mine[] = { foreign[0], ID_A };   /* one of the engine's is enough */
+
+	(void)state;
+	cgroupstat_init(&c);
+	buf_init(&b);
+	cgroupstat_read_local(CGROUPSTAT_V1_CGROUPFS, DIR "/v1-cgroupfs", DIR "/uptime", &b);
+	parse_ok(&b, &c);
+	assert_true(cgroupstat_holds_any(&c, mine, 2));
+	assert_true(cgroupstat_holds_any(&c, mine + 1, 1));
+	assert_false(cgroupstat_holds_any(&c, mine, 1));
+	assert_false(cgroupstat_holds_any(&c, foreign, 2));
+	assert_true(cgroupstat_holds_any(&c, foreign, 0));   /* nothing running: nothing to tell */
+	cgroupstat_done(&c);
+	assert_false(cgroupstat_holds_any(&c, mine, 2));     /* an empty read */
+	buf_done(&b);
+}
+
+/* A read of some containers opens only their files, in every layout; its
+ * samples merged over an older read of all keep the newer figures and the
+ * older ones of the containers not read. */
+static void test_some_containers_read_and_merged(void **state)
+{
+	const char *only_b[] = { ID_B };
+	const char *both[] = { ID_A, ID_B };   /* sorted */
+
+	(void)state;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(layouts); i++) {
+		char root[256];
+		struct cgroupstat all, some;
+		struct buf b;
+		const struct cgroupstat_sample *a, *sb;
+
+		snprintf(root, sizeof root, DIR "/%s", layouts[i].tree);
+		cgroupstat_init(&all);
+		cgroupstat_init(&some);
+		buf_init(&b);
+		cgroupstat_read_local_some(layouts[i].layout, root, DIR "/uptime", both, 2, &b);
+		parse_ok(&b, &all);
+		check_tree(&all, layouts[i].v1);
+		buf_done(&b);
+		buf_init(&b);
+		cgroupstat_read_local_some(layouts[i].layout, root, DIR "/uptime", only_b, 1, &b);
+		assert_null(strstr(b.data, ID_A));   /* A's files not even opened */
+		parse_ok(&b, &some);
+		assert_int_equal(some.n, 1);
+		assert_non_null(cgroupstat_find(&some, ID_B));
+		assert_null(cgroupstat_find(&some, ID_A));
+		assert_true(some.s[0].t < 0 && some.s[0].cpu_pct < 0);   /* the reader's, unset */
+		some.s[0].cpu_ns = 999;   /* newer than all's */
+		cgroupstat_merge_older(&some, &all);
+		assert_int_equal(some.n, 2);
+		a = cgroupstat_find(&some, ID_A);
+		sb = cgroupstat_find(&some, ID_B);
+		assert_non_null(a);
+		assert_non_null(sb);
+		assert_int_equal(a->cpu_ns, 12345678000LL);   /* the older read's */
+		assert_int_equal(sb->cpu_ns, 999);            /* the newer one's */
+		cgroupstat_merge_older(&some, &all);          /* nothing to add */
+		assert_int_equal(some.n, 2);
+		buf_done(&b);
+		cgroupstat_done(&all);
+		cgroupstat_done(&some);
+	}
+}
+
 static void test_cpu_pct_as_docker_stats(void **state)
 {
 	struct cgroupstat_sample a = { .cpu_ns = 1000000000 }, b = { .cpu_ns = 1500000000 };
@@ -363,6 +436,8 @@ int main(void)
 		cmocka_unit_test(test_layout_from_docker_info),
 		cmocka_unit_test(test_cut_short_crlf_garbage_and_hostile_numbers),
 		cmocka_unit_test(test_cpu_pct_as_docker_stats),
+		cmocka_unit_test(test_holds_any_of_the_engines_containers),
+		cmocka_unit_test(test_some_containers_read_and_merged),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
