@@ -309,6 +309,7 @@ static int cg_thread_take(struct feed_docker_state *st, char **cause)
 		if (st->cg_have_next) {
 			st->cg_next = st->cg_thread_got2;
 			st->cg_next_t = st->cg_thread_t2;
+			cg_stamp(&st->cg_next, st->cg_next_t);
 		}
 		/* the read after it as that one; the second here was it */
 		st->cg_any_once = !st->cg_have_next;
