@@ -149,8 +149,12 @@ echo_through(struct transport_ssh *t, size_t per_conn, int nconn)
 		jobs[i].seed = 7u + (unsigned)i;
 		assert_int_equal(pthread_create(&th[i], NULL, ssh_testlab_echo_job, &jobs[i]), 0);
 	}
-	for (i = 0; i < nconn; i++) {
+	/* every job joined before a failure is reported: fail_msg leaves this
+	 * frame, and a job still running would write into it */
+	for (i = 0; i < nconn; i++)
 		pthread_join(th[i], NULL);
+	free(path);
+	for (i = 0; i < nconn; i++)
 		if (jobs[i].result != 0) {
 			struct transport_ssh_status st;
 
@@ -159,8 +163,6 @@ echo_through(struct transport_ssh *t, size_t per_conn, int nconn)
 			    "status: %s (%u connects)", i, jobs[i].got, per_conn, st.error,
 			    st.connects);
 		}
-	}
-	free(path);
 }
 
 /* Waits until all the host's SSH connections are up (the extra ones, the
