@@ -136,9 +136,11 @@ void kube_client_prepare(struct kube_client *kc, const char *path, struct http_r
 	req->bearer_token = c->token;
 }
 
-int kube_client_request(struct kube_client *kc, const char *method, const char *path,
-                        const char *content_type, const char *body, struct http_response *resp,
-                        char **cause)
+/* One request to the API on the client's own connection: method (NULL:
+ * GET), body (NULL: none), max_bytes (0: HTTP's default).  As http_request. */
+static int kube_client_send(struct kube_client *kc, const char *method, const char *path,
+                            const char *content_type, const char *body, size_t max_bytes,
+                            struct http_response *resp, char **cause)
 {
 	struct http_request req = { 0 };
 	char *url = NULL;
@@ -150,6 +152,7 @@ int kube_client_request(struct kube_client *kc, const char *method, const char *
 	}
 	kube_client_prepare(kc, path, &req, &url);
 	req.method = method;
+	req.max_bytes = max_bytes;
 	if (body != NULL) {
 		req.body = body;
 		req.body_len = strlen(body);
@@ -158,6 +161,13 @@ int kube_client_request(struct kube_client *kc, const char *method, const char *
 	rc = http_request(kc->http, &req, resp, cause);
 	free(url);
 	return rc;
+}
+
+int kube_client_request(struct kube_client *kc, const char *method, const char *path,
+                        const char *content_type, const char *body, struct http_response *resp,
+                        char **cause)
+{
+	return kube_client_send(kc, method, path, content_type, body, 0, resp, cause);
 }
 
 /* The Status object's message, when body is one (caller frees), or NULL. */
@@ -207,18 +217,8 @@ int kube_client_get(struct kube_client *kc, const char *path, const char *verb,
                     const char *resource, size_t max_bytes, struct http_response *resp,
                     char **cause)
 {
-	struct http_request req = { 0 };
-	char *url = NULL;
-	int rc;
+	int rc = kube_client_send(kc, NULL, path, NULL, NULL, max_bytes, resp, cause);
 
-	if (!kc->has_target) {
-		util_set_cause(cause, "not connected");
-		return -1;
-	}
-	kube_client_prepare(kc, path, &req, &url);
-	req.max_bytes = max_bytes;
-	rc = http_request(kc->http, &req, resp, cause);
-	free(url);
 	if (rc == 0 && (resp->status < 200 || resp->status > 299)) {
 		free(*cause);
 		*cause = kube_status_words(resp->status, resp->body.data, resp->body.len, verb, resource, NULL);
