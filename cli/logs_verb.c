@@ -15,6 +15,9 @@
 #include "core/fleet/route.h"
 
 #define LOGS_VERB_HOLD_MS 1000   /* how long a followed line waits for older ones */
+/* how long the first lines wait for a host whose engine has not answered
+ * yet (at least; the configured timeout when longer) */
+#define LOGS_VERB_START_MS 3000
 #define LOGS_VERB_TICK_MS 100
 /* logs HOST CONTAINER --follow: a first attempt that failed sooner than
  * this, with no line, never started (an error as before, not retried) */
@@ -27,15 +30,46 @@ struct logs_verb {
 	size_t printed[FLEET_MAX_HOSTS];   /* lines printed, dropped ones included */
 	bool said[FLEET_MAX_HOSTS];        /* its error is out */
 	bool failed[FLEET_MAX_HOSTS];
+	int64_t last_ts[FLEET_MAX_HOSTS];  /* the newest line's time from each host, 0: none */
+	int64_t opened_ms, start_ms;       /* wall clock when opened; the wait for an answer */
 	int hostw;
 };
 
-/* Prints the merged lines up to watermark (ms; INT64_MAX: all), each host's
- * in its own order (a line its engine sent out of order waits for the ones
- * before it: the next call prints it); *printed gets how many.  False when
- * stdout is gone. */
-static bool verb_print(struct logs_verb *v, int64_t watermark, size_t *printed)
+/* Up to when (ms) every host's lines are known to be in, so that a merged
+ * line older than it can be printed for good: each host's own lines come in
+ * order, so a host is complete up to its newest line, and one that is quiet
+ * is taken as complete LOGS_VERB_HOLD_MS ago.  A host still being reached,
+ * or whose engine answered but whose backlog may still be on its way, holds
+ * everything back (INT64_MIN) for up to start_ms after the streams were
+ * opened: otherwise a host reached a second later (a slow SSH handshake)
+ * would bring lines older than those already printed.  Hosts whose stream
+ * ended, failed or broke (running[h] false) hold nothing. */
+static int64_t verb_watermark(const struct logs_verb *v, const bool *running, int64_t now)
 {
+	int64_t wm = INT64_MAX, quiet = now - LOGS_VERB_HOLD_MS;
+	bool starting = now - v->opened_ms < v->start_ms;
+
+	for (size_t h = 0; h < v->nh; h++) {
+		int64_t answered = logs_answered_ms(v->l[h]);
+
+		if (!running[h])
+			continue;
+		if (starting && v->last_ts[h] == 0 && (answered == 0 || now - answered < LOGS_VERB_HOLD_MS))
+			return INT64_MIN;
+		wm = v->last_ts[h] > quiet ? (v->last_ts[h] < wm ? v->last_ts[h] : wm) :
+		                             (quiet < wm ? quiet : wm);
+	}
+	return wm;
+}
+
+/* Prints the merged lines, all of them or (following) up to the watermark,
+ * each host's in its own order (a line its engine sent out of order waits
+ * for the ones before it: the next call prints it); *printed gets how many.
+ * False when stdout is gone. */
+static bool verb_print(struct logs_verb *v, bool all, size_t *printed)
+{
+	bool running[FLEET_MAX_HOSTS];
+	int64_t watermark;
 	size_t next[FLEET_MAX_HOSTS] = { 0 };
 	struct logs_merge_src src[FLEET_MAX_HOSTS];
 	struct logs_line *lines[FLEET_MAX_HOSTS];
@@ -45,10 +79,11 @@ static bool verb_print(struct logs_verb *v, int64_t watermark, size_t *printed)
 
 	for (size_t h = 0; h < v->nh; h++) {
 		size_t have, dropped, from;
-		bool running;
 		char err[512];
 
-		logs_state(v->l[h], &have, &dropped, &running, err, sizeof err);
+		logs_state(v->l[h], &have, &dropped, &running[h], err, sizeof err);
+		/* a broken stream being asked again holds nothing back meanwhile */
+		running[h] = running[h] && err[0] == '\0';
 		if (err[0] != '\0' && !v->said[h]) {
 			fprintf(stderr, "kitetop: %s: %s\n", v->host[h], err);
 			v->said[h] = v->failed[h] = true;
@@ -57,7 +92,11 @@ static bool verb_print(struct logs_verb *v, int64_t watermark, size_t *printed)
 		n[h] = logs_copy(v->l[h], from, have, &lines[h]);
 		src[h] = (struct logs_merge_src){ lines[h], n[h] };
 		total += n[h];
+		for (size_t i = 0; i < n[h]; i++)
+			if (lines[h][i].ts_ms > v->last_ts[h])
+				v->last_ts[h] = lines[h][i].ts_ms;
 	}
+	watermark = all ? INT64_MAX : verb_watermark(v, running, time_real_ms());
 	refs = xcalloc(total + 1, sizeof *refs);
 	got = logs_merge(src, v->nh, refs);
 	*printed = 0;
@@ -144,15 +183,17 @@ int logs_verb_run(struct config *cfg, const struct cli *cli)
 		return 1;
 	}
 	feeds = feeds_new(cfg, NULL);
+	v.opened_ms = time_real_ms();
+	v.start_ms = cfg->timeout_ms > LOGS_VERB_START_MS ? cfg->timeout_ms : LOGS_VERB_START_MS;
 	verb_open(&v, feeds, svc->container, &opt);
 	/* followed: print as lines age past the wait; else: all at the end */
 	while (ok && verb_running(&v)) {
 		time_sleep_ms(LOGS_VERB_TICK_MS);
 		if (cli->logs_follow)
-			ok = verb_print(&v, time_real_ms() - LOGS_VERB_HOLD_MS, &printed);
+			ok = verb_print(&v, false, &printed);
 	}
 	for (printed = 1; ok && printed > 0;)
-		ok = verb_print(&v, INT64_MAX, &printed);
+		ok = verb_print(&v, true, &printed);
 	for (size_t h = 0; h < v.nh; h++) {
 		any_ok = any_ok || !v.failed[h];
 		logs_close(v.l[h]);

@@ -99,6 +99,32 @@ check "logs --all-hosts: in time order" sh -c "awk '{ print \$2 }' '$E2E_TMP/out
 timeout 4 $KT -c "$conf" logs "$C" --all-hosts --since 5s --follow >"$E2E_TMP/fol" 2>/dev/null
 check "logs --all-hosts --follow: both hosts' new lines" sh -c "grep -q '^monk ' '$E2E_TMP/fol' && grep -q '^kscloud1 ' '$E2E_TMP/fol'"
 check "logs --all-hosts --follow: in time order" sh -c "awk '{ print \$2 }' '$E2E_TMP/fol' | sort -c"
+
+# One host reached seconds after the other (its SSH through a proxy that
+# delays every chunk 150 ms: the handshake's round trips take seconds): its
+# backlog comes late, and must still be merged in time order, not printed
+# after the first host's newer lines.
+SLA=127.0.0.197
+python3 tests/lab/slowlink.py --listen $SLA:2222 --target 127.0.0.3:22 --delay 150 \
+	--pidfile "$E2E_TMP/sl.pid" 2>"$E2E_TMP/sl.log" &
+n=100; while [ ! -s "$E2E_TMP/sl.pid" ] && [ $n -gt 0 ]; do sleep 0.05; n=$((n - 1)); done
+trap 'for h in monk kscloud1; do dk $h rm -f "$C" >/dev/null 2>&1; done
+	[ -s "$E2E_TMP/sl.pid" ] && kill "$(cat "$E2E_TMP/sl.pid")" 2>/dev/null' EXIT
+{ cat $LAB/known_hosts; awk -v a="[$SLA]:2222" '$1 == "127.0.0.3" { print a, $2, $3 }' $LAB/known_hosts; } \
+	>"$E2E_TMP/kh"
+{ printf '[service %s]\ncontainer = %s\n\n' "$C" "$C"
+  lab_host monk 127.0.0.2 ssh $LAB/monk/docker.sock; echo
+  lab_host kscloud1 127.0.0.3 ssh $LAB/kscloud1/docker.sock |
+	sed -e "s|^ssh = .*|ssh = root@$SLA:2222|" -e "s|^known_hosts = .*|known_hosts = $E2E_TMP/kh|"; } \
+	>"$E2E_TMP/slow.conf"
+timeout 8 $KT -c "$E2E_TMP/slow.conf" logs "$C" --all-hosts --since 5s --follow \
+	>"$E2E_TMP/slowfol" 2>"$E2E_TMP/slowerr"
+check "logs --all-hosts --follow, one host slow to reach: both hosts' lines" \
+	sh -c "grep -q '^monk ' '$E2E_TMP/slowfol' && grep -q '^kscloud1 ' '$E2E_TMP/slowfol'"
+check "logs --all-hosts --follow, one host slow to reach: in time order" \
+	sh -c "awk '{ print \$2 }' '$E2E_TMP/slowfol' | sort -c"
+[ -s "$E2E_TMP/sl.pid" ] && kill "$(cat "$E2E_TMP/sl.pid")" 2>/dev/null
+
 $KT -c "$conf" logs nosuch --all-hosts >/dev/null 2>"$E2E_TMP/err"; rc=$?
 check "logs --all-hosts: an unknown service exits 1 with a message" sh -c "[ $rc = 1 ] && grep -q 'no \[service nosuch\]' '$E2E_TMP/err'"
 e2e_finish
