@@ -35,6 +35,8 @@ struct ssh_jump_hop {
 	struct ssh_jump_buf up;            /* fd -> ch: what the next session sends */
 	struct ssh_jump_buf down;          /* ch -> fd */
 	enum ssh_jump_stall stall;         /* a half-sent packet only this call may finish */
+	size_t read_len;                   /* the last channel read's length: a stalled read is
+	                                    * repeated with it (ssh_jump_relay) */
 	bool fd_eof;                       /* the next session closed its end */
 	bool ch_eof;                       /* the next hop closed the channel */
 	bool dead;                         /* the relay is over, fd shut down */
@@ -240,21 +242,22 @@ ssh_jump_relay(struct ssh_jump *j, struct ssh_jump_hop *h)
 		if (h->dead)
 			return progress;
 	}
-	/* a read that left a window adjustment half sent: finish it first
-	 * (see ssh_pump_read_pending) */
-	if (h->stall == STALL_READ) {
-		n = libssh2_channel_receive_window_adjust2(h->ch, 0, 1, NULL);
-		if (n == LIBSSH2_ERROR_EAGAIN)
-			return progress;
-		h->stall = STALL_NONE;
-	}
-	/* the channel's bytes, into down */
-	if (!h->ch_eof && h->down.len < SSH_JUMP_BUF_CAP && h->stall != STALL_WRITE) {
+	/* the channel's bytes, into down.  A read that stalled (a window
+	 * adjustment it sent, half sent) is repeated with the same length: only
+	 * that finishes it with libssh2 counting the adjustment it sent (see
+	 * ssh_pump_bridge_reread); down has only shrunk since, so it fits. */
+	if (h->stall == STALL_READ ||
+	    (!h->ch_eof && h->down.len < SSH_JUMP_BUF_CAP && h->stall != STALL_WRITE)) {
+		size_t len = h->stall == STALL_READ && h->read_len > 0 ? h->read_len :
+		    SSH_JUMP_BUF_CAP - h->down.len;
+
 		if (h->down.off > 0 && h->down.len > 0)
 			memmove(h->down.data, h->down.data + h->down.off, h->down.len);
 		h->down.off = 0;
-		n = libssh2_channel_read(h->ch, h->down.data + h->down.len,
-		    SSH_JUMP_BUF_CAP - h->down.len);
+		h->stall = STALL_NONE;
+		h->read_len = len;
+		n = len == 0 ? LIBSSH2_ERROR_EAGAIN :
+		    libssh2_channel_read(h->ch, h->down.data + h->down.len, len);
 		if (n > 0) {
 			h->down.len += (size_t)n;
 			progress = true;

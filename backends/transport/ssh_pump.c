@@ -63,74 +63,6 @@ ssh_pump_report(struct ssh_pump *pump, int rtt_ms, const char *error)
 	pump->params->report(pump->params->arg, &r);
 }
 
-/* Errors that mean the session itself is gone. */
-static bool
-ssh_pump_fatal_rc(int rc)
-{
-	switch (rc) {
-	case LIBSSH2_ERROR_SOCKET_SEND:
-	case LIBSSH2_ERROR_SOCKET_RECV:
-	case LIBSSH2_ERROR_SOCKET_DISCONNECT:
-	case LIBSSH2_ERROR_SOCKET_TIMEOUT:
-	case LIBSSH2_ERROR_TIMEOUT:
-	case LIBSSH2_ERROR_KEX_FAILURE:
-	case LIBSSH2_ERROR_DECRYPT:
-	case LIBSSH2_ERROR_PROTO:
-	case LIBSSH2_ERROR_INVALID_MAC:
-	case LIBSSH2_ERROR_HOSTKEY_INIT:
-	case LIBSSH2_ERROR_HOSTKEY_SIGN:
-	case LIBSSH2_ERROR_OUT_OF_BOUNDARY:
-	case LIBSSH2_ERROR_BAD_USE:
-		return true;
-	default:
-		return false;
-	}
-}
-
-static void
-ssh_pump_set_fatal(struct ssh_pump *pump, int rc)
-{
-	if (pump->fatal != NULL)
-		return;
-	pump->fatal = xasprintf("ssh: connection to %s lost: %s (libssh2 error %d)",
-	    pump->params->name, ssh_session_last_error(pump->session), rc);
-}
-
-int
-ssh_pump_check(struct ssh_pump *pump, int rc, enum ssh_pump_op op, struct ssh_bridge *bridge)
-{
-	if (rc == LIBSSH2_ERROR_EAGAIN || rc >= 0) {
-		int dir = libssh2_session_block_directions(pump->session);
-
-		/* also after a call that did not say EAGAIN: libssh2 1.10 may
-		 * leave a packet half sent and report what it read (see
-		 * ssh_pump_read_pending) */
-		if (dir & LIBSSH2_SESSION_BLOCK_OUTBOUND) {
-			pump->stall = op;
-			pump->stall_bridge = bridge;
-		}
-	} else if (rc < 0 && ssh_pump_fatal_rc(rc))
-		ssh_pump_set_fatal(pump, rc);
-	return rc;
-}
-
-bool
-ssh_pump_read_pending(struct ssh_pump *pump, struct ssh_bridge *bridge)
-{
-	if (!(libssh2_session_block_directions(pump->session) & LIBSSH2_SESSION_BLOCK_OUTBOUND))
-		return false;
-	pump->stall = OP_READ;
-	pump->stall_bridge = bridge;
-	return true;
-}
-
-int
-ssh_pump_finish_adjust(LIBSSH2_CHANNEL *channel)
-{
-	/* adjustment 0, forced: repeats the pending send, or returns at once */
-	return libssh2_channel_receive_window_adjust2(channel, 0, 1, NULL);
-}
-
 /* The wait set refused an fd (errno err): the pump cannot go on. */
 static void
 ssh_pump_epoll_failed(struct ssh_pump *pump, int err)
@@ -291,11 +223,12 @@ ssh_pump_opener(struct ssh_pump *pump, int64_t now)
 	return true;
 }
 
+static bool ssh_pump_control_read(struct ssh_pump *pump);
+
 /* The control channel: pings, reads that drain the transport, its freeing. */
 static bool
 ssh_pump_control(struct ssh_pump *pump, int64_t now)
 {
-	char tmp[256];
 	int rc;
 
 	if (pump->control_dead != NULL) {
@@ -329,8 +262,18 @@ ssh_pump_control(struct ssh_pump *pump, int64_t now)
 		}
 		return true;
 	}
-	/* lets libssh2 read what arrived (window adjusts, other channels' data) */
-	rc = (int)libssh2_channel_read(pump->control, tmp, sizeof tmp);
+	return ssh_pump_control_read(pump);
+}
+
+/* The control channel's read: lets libssh2 read what arrived (window
+ * adjusts, other channels' data).  Always the same length, so that a read
+ * that stalled is repeated as it was (see ssh_pump_bridge_reread). */
+static bool
+ssh_pump_control_read(struct ssh_pump *pump)
+{
+	char tmp[256];
+	int rc = (int)libssh2_channel_read(pump->control, tmp, sizeof tmp);
+
 	if (rc > 0 && (libssh2_session_block_directions(pump->session) &
 	    LIBSSH2_SESSION_BLOCK_OUTBOUND)) {
 		pump->stall = OP_CTL_READ;   /* see ssh_pump_read_pending */
@@ -364,29 +307,30 @@ ssh_pump_unstall(struct ssh_pump *pump, int64_t now)
 		(void)ssh_pump_opener(pump, now);
 		break;
 	case OP_CTL_READ:
-		if (pump->control != NULL && ssh_pump_check(pump,
-		    ssh_pump_finish_adjust(pump->control), OP_CTL_READ, NULL) ==
-		    LIBSSH2_ERROR_EAGAIN && pump->stall != OP_NONE)
-			break;
-		pump->stall = OP_NONE;
-		/* fall through */
+		/* the read itself again, before a ping could send anything */
+		if (pump->control != NULL)
+			(void)ssh_pump_control_read(pump);
+		break;
 	case OP_CTL_PING:
 	case OP_CTL_FREE:
 		(void)ssh_pump_control(pump, now);
 		break;
-	case OP_WRITE:
 	case OP_EOF:
-		/* the write (or EOF) itself, before any read */
+		/* repeated by ssh_pump_eofs, from the same place as at first */
+		pump->stall = OP_EOF;
+		pump->stall_bridge = bridge;
+		break;
+	case OP_WRITE:
+		/* the write itself, before any read */
 		(void)ssh_pump_bridge_flush(bridge);
 		if (bridge->state == BRIDGE_OPEN)
 			(void)ssh_pump_bridge_up(pump, bridge);
 		break;
 	case OP_READ:
-		if (bridge->channel != NULL && ssh_pump_check(pump,
-		    ssh_pump_finish_adjust(bridge->channel), OP_READ, bridge) ==
-		    LIBSSH2_ERROR_EAGAIN && pump->stall != OP_NONE)
+		/* the same read again (its window adjustment finished by it) */
+		ssh_pump_bridge_reread(pump, bridge);
+		if (pump->stall != OP_NONE)
 			break;
-		pump->stall = OP_NONE;
 		/* fall through */
 	default:
 		/* a read that stalled with a full buffer is repeated only
@@ -425,27 +369,32 @@ ssh_pump_pass(struct ssh_pump *pump)
 	bool progress = false;
 	size_t i;
 
-	if (pump->stall != OP_NONE && !ssh_pump_unstall(pump, now)) {
-		/* the clients still get what came: the stalled call may wait
-		 * for one of them (see ssh_pump_bridge_flush) */
-		for (i = 0; i < pump->nbridges; i++)
-			progress |= ssh_pump_bridge_flush(pump->bridges[i]);
-		return progress;
-	}
+	/* a stalled EOF is repeated below, where EOFs are sent */
+	if (pump->stall != OP_NONE && pump->stall != OP_EOF && !ssh_pump_unstall(pump, now))
+		return ssh_pump_flush_all(pump);
 	if (pump->fatal != NULL)
 		return false;
-	pump->swept = false;
-	progress |= ssh_pump_opener(pump, now);
-	if (pump->stall != OP_NONE || pump->fatal != NULL)
-		return progress;
-	progress |= ssh_pump_control(pump, now);
-	if (pump->stall != OP_NONE || pump->fatal != NULL)
-		return progress;
-	for (i = 0; i < pump->nbridges; i++) {
-		progress |= ssh_pump_bridge_step(pump, pump->bridges[i]);
+	if (pump->stall == OP_NONE) {
+		pump->swept = false;
+		progress |= ssh_pump_opener(pump, now);
 		if (pump->stall != OP_NONE || pump->fatal != NULL)
 			return progress;
+		progress |= ssh_pump_control(pump, now);
+		if (pump->stall != OP_NONE || pump->fatal != NULL)
+			return progress;
+		for (i = 0; i < pump->nbridges; i++) {
+			progress |= ssh_pump_bridge_step(pump, pump->bridges[i]);
+			if (pump->stall != OP_NONE || pump->fatal != NULL)
+				return progress;
+		}
 	}
+	/* the only call of ssh_pump_eofs: a stalled EOF is repeated from the
+	 * very place it was first sent from */
+	progress |= ssh_pump_eofs(pump);
+	if (pump->stall != OP_NONE)
+		return ssh_pump_flush_all(pump) || progress;
+	if (pump->fatal != NULL)
+		return progress;
 	for (i = pump->nbridges; i-- > 0;) {
 		struct ssh_bridge *bridge = pump->bridges[i];
 

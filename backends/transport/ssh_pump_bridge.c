@@ -156,30 +156,77 @@ ssh_pump_bridge_exec(struct ssh_pump *pump, struct ssh_bridge *bridge)
 	return true;
 }
 
-/* Keeps the first bytes of an exec's stderr, for its error message; reads
- * (into tmp, of size) until libssh2 holds no more. */
+ssize_t
+ssh_pump_bridge_read(struct ssh_bridge *bridge, int stream, char *buf, size_t len)
+{
+	bridge->read_stream = stream;
+	bridge->read_len = len;
+	return libssh2_channel_read_ex(bridge->channel, stream, buf, len);
+}
+
+/* Keeps the first bytes of an exec's stderr, for its error message. */
+static void
+ssh_pump_bridge_keep_stderr(struct ssh_bridge *bridge, const char *data, size_t n)
+{
+	size_t keep = SSH_PUMP_STDERR_KEEP - bridge->stderr_len;
+
+	if (n < keep)
+		keep = n;
+	memcpy(bridge->stderr_head + bridge->stderr_len, data, keep);
+	bridge->stderr_len += keep;
+	bridge->stderr_head[bridge->stderr_len] = '\0';
+}
+
+/* Stdout bytes read from the channel, towards the client. */
+static void
+ssh_pump_bridge_take_down(struct ssh_bridge *bridge, const char *data, size_t n)
+{
+	buf_append(&bridge->down, data, n);
+	bridge->answered = true;
+	bridge->last_up = false;
+	bridge->active_ms = time_mono_ms();
+}
+
+/* Reads an exec's stderr (into tmp, of size) until libssh2 holds no more. */
 static void
 ssh_pump_bridge_read_stderr(struct ssh_pump *pump, struct ssh_bridge *bridge, char *tmp,
     size_t size)
 {
 	for (;;) {
-		ssize_t n = libssh2_channel_read_stderr(bridge->channel, tmp, size);
-		size_t keep;
+		ssize_t n = ssh_pump_bridge_read(bridge, SSH_EXTENDED_DATA_STDERR, tmp, size);
 
 		if (n <= 0) {
 			if (ssh_pump_check(pump, (int)n, OP_READ, bridge) != LIBSSH2_ERROR_EAGAIN)
 				bridge->drained = false;
 			break;
 		}
-		keep = SSH_PUMP_STDERR_KEEP - bridge->stderr_len;
-		if ((size_t)n < keep)
-			keep = (size_t)n;
-		memcpy(bridge->stderr_head + bridge->stderr_len, tmp, keep);
-		bridge->stderr_len += keep;
-		bridge->stderr_head[bridge->stderr_len] = '\0';
+		ssh_pump_bridge_keep_stderr(bridge, tmp, (size_t)n);
 		if (ssh_pump_read_pending(pump, bridge))
 			break;
 	}
+}
+
+void
+ssh_pump_bridge_reread(struct ssh_pump *pump, struct ssh_bridge *bridge)
+{
+	char tmp[SSH_PUMP_CHUNK];
+	size_t len = bridge->read_len < sizeof tmp ? bridge->read_len : sizeof tmp;
+	ssize_t n;
+
+	if (bridge->channel == NULL || len == 0)
+		return;
+	n = libssh2_channel_read_ex(bridge->channel, bridge->read_stream, tmp, len);
+	if (n <= 0) {
+		(void)ssh_pump_check(pump, (int)n, OP_READ, bridge);
+		return;    /* an EOF or an error is the next step's read's to see */
+	}
+	if (bridge->read_stream == 0)
+		ssh_pump_bridge_take_down(bridge, tmp, (size_t)n);
+	else if (bridge->pty != NULL)
+		buf_append(bridge->err_fd >= 0 ? &bridge->err : &bridge->down, tmp, (size_t)n);
+	else
+		ssh_pump_bridge_keep_stderr(bridge, tmp, (size_t)n);
+	(void)ssh_pump_read_pending(pump, bridge);
 }
 
 bool
@@ -217,14 +264,10 @@ ssh_pump_bridge_down(struct ssh_pump *pump, struct ssh_bridge *bridge)
 	bridge->drained = false;
 	while (!bridge->remote_eof && bridge->down.len < TRANSPORT_SSH_BUF_CAP) {
 		size_t room = TRANSPORT_SSH_BUF_CAP - bridge->down.len;
-		ssize_t n = libssh2_channel_read(bridge->channel, tmp,
-		    room < sizeof tmp ? room : sizeof tmp);
+		ssize_t n = ssh_pump_bridge_read(bridge, 0, tmp, room < sizeof tmp ? room : sizeof tmp);
 
 		if (n > 0) {
-			buf_append(&bridge->down, tmp, (size_t)n);
-			bridge->answered = true;
-			bridge->last_up = false;
-			bridge->active_ms = time_mono_ms();
+			ssh_pump_bridge_take_down(bridge, tmp, (size_t)n);
 			progress = true;
 			if (ssh_pump_read_pending(pump, bridge))
 				return progress;
@@ -291,7 +334,6 @@ ssh_pump_bridge_up(struct ssh_pump *pump, struct ssh_bridge *bridge)
 {
 	char tmp[SSH_PUMP_CHUNK];
 	bool progress = false;
-	int rc;
 
 	if (!bridge->client_eof && bridge->up.len < TRANSPORT_SSH_BUF_CAP && !bridge->fd_quiet) {
 		size_t room = TRANSPORT_SSH_BUF_CAP - bridge->up.len;
@@ -331,14 +373,26 @@ ssh_pump_bridge_up(struct ssh_pump *pump, struct ssh_bridge *bridge)
 		bridge->client_eof = bridge->eof_sent = true;
 		return true;
 	}
-	if (bridge->client_eof && !bridge->eof_sent) {
-		rc = libssh2_channel_send_eof(bridge->channel);
-		if (ssh_pump_check(pump, rc, OP_EOF, bridge) == LIBSSH2_ERROR_EAGAIN)
-			return progress;
-		bridge->eof_sent = true;
-		progress = true;
-	}
+	/* the EOF itself is sent by ssh_pump_bridge_send_eof, from the pass */
 	return progress;
+}
+
+bool
+ssh_pump_bridge_eof_due(const struct ssh_bridge *bridge)
+{
+	return bridge->state == BRIDGE_OPEN && bridge->channel != NULL && bridge->client_eof &&
+	    !bridge->eof_sent && bridge->up.len == 0;
+}
+
+bool
+ssh_pump_bridge_send_eof(struct ssh_pump *pump, struct ssh_bridge *bridge)
+{
+	int rc = libssh2_channel_send_eof(bridge->channel);
+
+	if (ssh_pump_check(pump, rc, OP_EOF, bridge) == LIBSSH2_ERROR_EAGAIN)
+		return false;
+	bridge->eof_sent = true;
+	return true;
 }
 
 bool

@@ -61,6 +61,10 @@ struct ssh_bridge {
 	uint32_t registered;     /* the events fd is registered for in the wait set (0: not) */
 	char stderr_head[SSH_PUMP_STDERR_KEEP + 1];  /* an exec's first stderr bytes */
 	size_t stderr_len;
+	/* The last channel read's stream and length: a read that stalled is
+	 * repeated with these (ssh_pump_bridge_reread) */
+	int read_stream;
+	size_t read_len;
 };
 
 struct ssh_pump;
@@ -82,11 +86,23 @@ bool ssh_pump_bridge_step(struct ssh_pump *pump, struct ssh_bridge *bridge);
  * bytes moved. */
 bool ssh_pump_bridge_flush(struct ssh_bridge *bridge);
 
-/* An open bridge's client to its channel: what the client sent, written;
- * its EOF, sent.  Called by ssh_pump_bridge_step, and alone to repeat a
- * stalled write or EOF (a read first could take the stall over: libssh2
- * reports a half-sent packet whichever call it was). */
+/* An open bridge's client to its channel: what the client sent, written
+ * (its EOF is ssh_pump_bridge_send_eof's).  Called by ssh_pump_bridge_step,
+ * and alone to repeat a stalled write (a read first could take the stall
+ * over: libssh2 reports a half-sent packet whichever call it was). */
 bool ssh_pump_bridge_up(struct ssh_pump *pump, struct ssh_bridge *bridge);
+
+/* Whether the bridge's client has ended and all it sent is written: its
+ * channel's EOF is due. */
+bool ssh_pump_bridge_eof_due(const struct ssh_bridge *bridge);
+/* Sends the channel's EOF; false when it stalled (recorded in pump as
+ * OP_EOF).  libssh2 1.10 builds that packet on its own stack and checks,
+ * when the stalled call is repeated, that the packet's address is the same:
+ * called from elsewhere in the stack, the repeat is refused (BAD_USE,
+ * reported as "Unable to send EOF on channel") and the whole connection is
+ * lost.  So only ssh_pump_eofs calls it, from one place, for the first time
+ * and for the repeat alike. */
+bool ssh_pump_bridge_send_eof(struct ssh_pump *pump, struct ssh_bridge *bridge);
 
 /* Ends the bridge: its client is closed and the tunnel's failure ("what",
  * with the command's first stderr bytes when it has some) is reported. */
@@ -117,6 +133,19 @@ bool ssh_pump_pty_resize(struct ssh_pump *pump, struct ssh_bridge *bridge);
  * stderr socket, or the same stream when it has none. */
 void ssh_pump_pty_read_stderr(struct ssh_pump *pump, struct ssh_bridge *bridge, char *tmp,
     size_t size);
+/* Every channel read of a bridge goes through here: libssh2_channel_read_ex
+ * with its stream and length kept for a repeat (ssh_pump_bridge_reread). */
+ssize_t ssh_pump_bridge_read(struct ssh_bridge *bridge, int stream, char *buf, size_t len);
+/* Repeats the bridge's read that stalled, with the same stream and length,
+ * and takes in what it brings: libssh2 1.10 sends a window adjustment from
+ * inside a read, sized from the read's length, and when that send stalls it
+ * must be finished by the same call.  Finished any other way (another
+ * length, or an adjustment of 0), libssh2 counts the window it granted short
+ * of what it told the server, and drops without a word the data the server
+ * then sends past its count (a stream's tail, once the reader falls behind).
+ * A stall is recorded again in pump if it persists. */
+void ssh_pump_bridge_reread(struct ssh_pump *pump, struct ssh_bridge *bridge);
+
 /* Sends what the stderr buffer holds; false when the asker went away. */
 bool ssh_pump_pty_send_stderr(struct ssh_bridge *bridge, bool *progress);
 /* After the channel's EOF: waits for its close and gives the asker the

@@ -66,17 +66,23 @@ struct ssh_pump {
 int ssh_pump_check(struct ssh_pump *pump, int rc, enum ssh_pump_op op,
     struct ssh_bridge *bridge);
 
+/* The channels' EOFs that are due, a stalled one (OP_EOF) first.  Called
+ * from one place only (ssh_pump_pass), so that a stalled EOF is repeated
+ * with the stack as it was (see ssh_pump_bridge_send_eof).  true on
+ * progress.  (ssh_pump_stall.c, as ssh_pump_check and
+ * ssh_pump_read_pending.) */
+bool ssh_pump_eofs(struct ssh_pump *pump);
+/* Every open bridge's client gets what came (no libssh2 call: also while a
+ * call is stalled, which may wait for one of them).  true when bytes moved. */
+bool ssh_pump_flush_all(struct ssh_pump *pump);
+
 /* After a read that returned bytes: true (and a stall of OP_READ recorded)
  * when it left a packet half sent.  libssh2 1.10's libssh2_channel_read_ex
  * sends a window adjustment first when the buffer asked for is larger than
  * the window, ignores that send's EAGAIN and goes on reading: the adjustment
- * is then pending although the read returned bytes, and it must be finished
- * (ssh_pump_finish_adjust) before anything else is sent. */
+ * is then pending although the read returned bytes, and the same read must
+ * finish it (ssh_pump_bridge_reread) before anything else is sent. */
 bool ssh_pump_read_pending(struct ssh_pump *pump, struct ssh_bridge *bridge);
-
-/* Finishes a channel's pending window adjustment, if it has one (nothing is
- * sent otherwise).  The libssh2 return code. */
-int ssh_pump_finish_adjust(LIBSSH2_CHANNEL *channel);
 
 /* A channel to the unix socket path on the host (OpenSSH's
  * direct-streamlocal@openssh.com, which libssh2 1.10 has no call for): one

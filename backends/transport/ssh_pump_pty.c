@@ -65,7 +65,7 @@ ssh_pump_pty_read_stderr(struct ssh_pump *pump, struct ssh_bridge *bridge, char 
 
 	while (to->len < TRANSPORT_SSH_BUF_CAP) {
 		size_t room = TRANSPORT_SSH_BUF_CAP - to->len;
-		ssize_t n = libssh2_channel_read_stderr(bridge->channel, tmp,
+		ssize_t n = ssh_pump_bridge_read(bridge, SSH_EXTENDED_DATA_STDERR, tmp,
 		    room < size ? room : size);
 
 		if (n <= 0) {

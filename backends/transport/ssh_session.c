@@ -512,6 +512,20 @@ static LIBSSH2_RECV_FUNC(ssh_session_recv)
 	return n;
 }
 
+unsigned ssh_session_test_eagain_every;
+
+/* The tests' sends (ssh_session_test_eagain_every): every Nth says EAGAIN. */
+static LIBSSH2_SEND_FUNC(ssh_session_send_test)
+{
+	struct ssh_session *c = *abstract;
+	ssize_t n;
+
+	if (c->test_eagain_every > 0 && ++c->test_sends % c->test_eagain_every == 0)
+		return -EAGAIN;
+	n = send(socket, buffer, length, flags);
+	return n < 0 ? (errno == EWOULDBLOCK ? -EAGAIN : -errno) : n;
+}
+
 int
 ssh_session_open(const struct ssh_session_params *p, struct ssh_session *out, char **cause)
 {
@@ -546,6 +560,10 @@ ssh_session_open(const struct ssh_session_params *p, struct ssh_session *out, ch
 	if (out->s == NULL)
 		fatal("libssh2_session_init: out of memory");
 	libssh2_session_callback_set(out->s, LIBSSH2_CALLBACK_RECV, (void *)ssh_session_recv);
+	out->test_eagain_every = ssh_session_test_eagain_every;
+	if (out->test_eagain_every > 0)
+		libssh2_session_callback_set(out->s, LIBSSH2_CALLBACK_SEND,
+		    (void *)ssh_session_send_test);
 	libssh2_session_set_blocking(out->s, 0);
 
 	kh = ssh_knownhosts_load(out->s, t->known_hosts_files, t->nknown_hosts_files);

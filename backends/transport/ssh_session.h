@@ -68,6 +68,8 @@ struct ssh_session {
 	                                    * this long after the server's last bytes (up
 	                                    * to open_cap_ms); 0 after */
 	int64_t open_cap_ms;               /* time_mono_ms() the opening gives up at */
+	unsigned test_eagain_every;        /* ssh_session_test_eagain_every when opened */
+	unsigned test_sends;
 };
 
 /* libssh2_init(0), once per process (pthread_once). */
@@ -90,6 +92,11 @@ int ssh_session_wait(const struct ssh_session *c, const struct ssh_session_param
  * blocking; ssh_session_close() releases the rest. */
 void ssh_session_disconnect(struct ssh_session *c, int grace_ms);
 void ssh_session_close(struct ssh_session *c);
+
+/* Tests only: when nonzero, every Nth send of each session opened from now
+ * on says EAGAIN without sending (as a full socket does), so that every
+ * stalled call of libssh2 is repeated as it must be.  0 in the program. */
+extern unsigned ssh_session_test_eagain_every;
 
 /* libssh2's last error message for the session ("" when none).  Borrowed. */
 const char *ssh_session_last_error(LIBSSH2_SESSION *s);

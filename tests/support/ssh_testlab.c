@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/base/timeutil.h"
 #include "core/base/util.h"
 
 /* Runs argv (env: extra "K=V" or NULL); returns the exit status; the first
@@ -121,10 +122,17 @@ ssh_testlab_echo_start(void)
 }
 
 
+/* The byte at offset i: a hash of i, so that bytes lost or repeated anywhere
+ * show as a wrong byte (a pattern with a period would hide a loss of a
+ * multiple of it, such as whole 32 KiB SSH packets). */
 static unsigned char
 pattern(size_t i, unsigned seed)
 {
-	return (unsigned char)((i * 2654435761u + seed) >> 7);
+	uint64_t x = ((uint64_t)i + 1) * 0x9E3779B97F4A7C15ull ^ seed;
+
+	x ^= x >> 29;
+	x *= 0xBF58476D1CE4E5B9ull;
+	return (unsigned char)(x >> 56);
 }
 
 static void *
@@ -160,6 +168,9 @@ ssh_testlab_echo_job(void *arg)
 	pthread_create(&w, NULL, writer, j);
 	while ((n = read(j->fd, b, sizeof b)) > 0) {
 		ssize_t i;
+
+		if (j->pause_at > 0 && got < j->pause_at && got + (size_t)n >= j->pause_at)
+			time_sleep_ms(j->pause_ms);
 
 		for (i = 0; i < n; i++)
 			if (b[i] != pattern(got + (size_t)i, j->seed)) {

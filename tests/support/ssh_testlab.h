@@ -24,6 +24,10 @@ struct ssh_testlab_job {
 	unsigned seed;
 	int result;
 	size_t got;           /* bytes that came back right */
+	/* the reader stops for pause_ms once pause_at bytes came back (0: never),
+	 * while the writer goes on: the far side's window fills */
+	size_t pause_at;
+	int pause_ms;
 };
 
 /* Runs the job (arg: struct ssh_testlab_job *); usable as a thread body. */
