@@ -51,7 +51,7 @@ FUZZ_STANDALONE := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 TEST_HELPERS := $(sort $(wildcard tests/support/*.c))
 TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(BUILD)/%.o)
 
-.PHONY: all run test test-unit test-integration test-e2e test-faults test-fuzz asan tsan fuzz coverage \
+.PHONY: all run test test-unit test-integration test-integration-seq test-integration-beside integration-bins test-e2e test-faults test-fuzz asan tsan fuzz coverage \
         analyze install uninstall clean deps check-deps lab lab-down bench bench-docker \
         bench-events bench-services bench-scale bench-scale-ssh bench-slowlink bench-kube deb
 .DEFAULT_GOAL := all
@@ -116,8 +116,23 @@ test-unit: $(UNIT_BIN) $(FUZZ_STANDALONE) kitetop
 test-fuzz: $(FUZZ_STANDALONE)
 	@sh tests/run-fuzz-corpus $(FUZZ_STANDALONE)
 
+INTEG_RUN := $(INTEG_BIN) $(sort $(wildcard tests/integration/*.sh))
+# Tests marked "kt-lane: beside" use daemons of their own and the lab read
+# only: tests/run-all runs them beside the others (and beside the e2e tests).
+INTEG_BESIDE := $(patsubst tests/integration/%.c,$(BUILD)/tests/%,\
+                  $(shell grep -l 'kt-lane: beside' tests/integration/*.sh tests/integration/itest_*.c 2>/dev/null))
+INTEG_SEQ := $(filter-out $(INTEG_BESIDE),$(INTEG_RUN))
+
 test-integration: $(INTEG_BIN) kitetop
-	@sh tests/run-suite integration $(INTEG_BIN) $(sort $(wildcard tests/integration/*.sh))
+	@sh tests/run-suite integration $(INTEG_RUN)
+
+integration-bins: $(INTEG_BIN) kitetop
+
+test-integration-seq: $(INTEG_BIN) kitetop
+	@sh tests/run-suite integration $(INTEG_SEQ)
+
+test-integration-beside: $(INTEG_BIN) kitetop
+	@sh tests/run-suite integration-beside $(INTEG_BESIDE)
 
 test-e2e: kitetop
 	@sh tests/run-suite e2e $(sort $(wildcard tests/e2e/*.sh))

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kt-lane: beside (private daemons of its own; the lab read only): make test runs it beside the others
 # docker_requests.sh — how many requests kitetop makes of a Docker engine per refresh.
 # A private dockerd (started and stopped here, by its pid) with N idle containers, behind
 # a proxy that logs every request (tests/support/docker_count_proxy.py); kitetop sees it

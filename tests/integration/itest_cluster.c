@@ -1,3 +1,4 @@
+/* kt-lane: beside (private daemons of its own; the lab read only): make test runs it beside the others */
 /* Integration of the cluster feed (core/feeds/feed_cluster.c) against the
  * Kubernetes API stand-in (tests/lab/kube-standin.py), reached THROUGH the
  * lab's SSH (monk): the kubeconfig read over SSH, list + watch, a change to

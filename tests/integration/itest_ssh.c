@@ -1,3 +1,4 @@
+/* kt-lane: beside (private daemons of its own; the lab read only): make test runs it beside the others */
 /* Integration tests: backends/transport/transport_ssh against a real sshd on
  * 127.0.0.10:2222 (tests/lab/sshd-test), with a temporary HOME whose
  * ~/.ssh/config names the lab host "lab".  Needs root and openssh-server;

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kt-lane: beside (private daemons of its own; the lab read only): make test runs it beside the others
 # kube_actions_lab.sh — the Kubernetes actions from the command line against the API
 # stand-in (tests/lab/kube-standin.py), reached THROUGH the lab's SSH (monk: the
 # kubeconfig read over its session, the API through a direct-tcpip of it): cordon and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# kt-lane: beside (private daemons of its own; the lab read only): make test runs it beside the others
 # kube_standin.sh — the Kubernetes API stand-in (tests/lab/kube-standin.py) checked with
 # curl for the protocol details and with the real kubectl as the conformance oracle.
 #

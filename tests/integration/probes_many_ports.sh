@@ -1,4 +1,5 @@
 #!/bin/sh
+# kt-lane: beside (private daemons of its own; the lab read only): make test runs it beside the others
 # probes_many_ports.sh — 100 services, each on its own port, probed through one
 # host's SSH connection: a private sshd on 127.0.0.51 (started and stopped here
 # by its pid) and one server process (tests/support/many_ports_server.py)

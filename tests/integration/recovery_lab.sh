@@ -1,4 +1,5 @@
 #!/bin/sh
+# kt-lane: beside (private daemons of its own; the lab read only): make test runs it beside the others
 # recovery_lab.sh — how fast kitetop sees a host again after an outage.
 # A private sshd on $RECOVERY_ADDR (127.0.0.71; started, killed and restarted
 # here, always by its pid) serves host "rec", whose docker is monk's engine

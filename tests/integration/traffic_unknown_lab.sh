@@ -1,4 +1,5 @@
 #!/bin/bash
+# kt-lane: beside (private daemons of its own; the lab read only): make test runs it beside the others
 # traffic_unknown_lab.sh — a drain whose SSH link dies after docker stop went out is
 # never reported "failed": kitetop reconnects and verifies (the connector stopped, its
 # connector gone from the Cloudflare stand-in's connections), or says "unknown" (exit 3,
