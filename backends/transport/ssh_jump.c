@@ -161,28 +161,6 @@ ssh_jump_hop_lost(struct ssh_jump *j, struct ssh_jump_hop *h, int rc)
 	(void)shutdown(h->fd, SHUT_RDWR);
 }
 
-/* Errors of a channel call that mean the hop's session itself is gone. */
-static bool
-ssh_jump_session_rc(int rc)
-{
-	switch (rc) {
-	case LIBSSH2_ERROR_SOCKET_SEND:
-	case LIBSSH2_ERROR_SOCKET_RECV:
-	case LIBSSH2_ERROR_SOCKET_DISCONNECT:
-	case LIBSSH2_ERROR_SOCKET_TIMEOUT:
-	case LIBSSH2_ERROR_TIMEOUT:
-	case LIBSSH2_ERROR_KEX_FAILURE:
-	case LIBSSH2_ERROR_DECRYPT:
-	case LIBSSH2_ERROR_PROTO:
-	case LIBSSH2_ERROR_INVALID_MAC:
-	case LIBSSH2_ERROR_OUT_OF_BOUNDARY:
-	case LIBSSH2_ERROR_BAD_USE:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* A channel call returned rc < 0: a stall, the hop's end, or the relay's. */
 static void
 ssh_jump_channel_rc(struct ssh_jump *j, struct ssh_jump_hop *h, int rc, enum ssh_jump_stall op)
@@ -192,7 +170,7 @@ ssh_jump_channel_rc(struct ssh_jump *j, struct ssh_jump_hop *h, int rc, enum ssh
 			h->stall = op;
 		return;
 	}
-	if (ssh_jump_session_rc(rc)) {
+	if (ssh_session_lost_rc(rc)) {
 		ssh_jump_hop_lost(j, h, rc);
 		return;
 	}

@@ -9,30 +9,6 @@
 #include "backends/transport/ssh_session.h"
 #include "core/base/util.h"
 
-/* Errors that mean the session itself is gone. */
-static bool
-ssh_pump_fatal_rc(int rc)
-{
-	switch (rc) {
-	case LIBSSH2_ERROR_SOCKET_SEND:
-	case LIBSSH2_ERROR_SOCKET_RECV:
-	case LIBSSH2_ERROR_SOCKET_DISCONNECT:
-	case LIBSSH2_ERROR_SOCKET_TIMEOUT:
-	case LIBSSH2_ERROR_TIMEOUT:
-	case LIBSSH2_ERROR_KEX_FAILURE:
-	case LIBSSH2_ERROR_DECRYPT:
-	case LIBSSH2_ERROR_PROTO:
-	case LIBSSH2_ERROR_INVALID_MAC:
-	case LIBSSH2_ERROR_HOSTKEY_INIT:
-	case LIBSSH2_ERROR_HOSTKEY_SIGN:
-	case LIBSSH2_ERROR_OUT_OF_BOUNDARY:
-	case LIBSSH2_ERROR_BAD_USE:
-		return true;
-	default:
-		return false;
-	}
-}
-
 static void
 ssh_pump_set_fatal(struct ssh_pump *pump, int rc)
 {
@@ -55,7 +31,7 @@ ssh_pump_check(struct ssh_pump *pump, int rc, enum ssh_pump_op op, struct ssh_br
 			pump->stall = op;
 			pump->stall_bridge = bridge;
 		}
-	} else if (rc < 0 && ssh_pump_fatal_rc(rc))
+	} else if (rc < 0 && ssh_session_lost_rc(rc))
 		ssh_pump_set_fatal(pump, rc);
 	return rc;
 }

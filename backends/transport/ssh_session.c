@@ -512,6 +512,29 @@ static LIBSSH2_RECV_FUNC(ssh_session_recv)
 	return n;
 }
 
+bool
+ssh_session_lost_rc(int rc)
+{
+	switch (rc) {
+	case LIBSSH2_ERROR_SOCKET_SEND:
+	case LIBSSH2_ERROR_SOCKET_RECV:
+	case LIBSSH2_ERROR_SOCKET_DISCONNECT:
+	case LIBSSH2_ERROR_SOCKET_TIMEOUT:
+	case LIBSSH2_ERROR_TIMEOUT:
+	case LIBSSH2_ERROR_KEX_FAILURE:
+	case LIBSSH2_ERROR_DECRYPT:
+	case LIBSSH2_ERROR_PROTO:
+	case LIBSSH2_ERROR_INVALID_MAC:
+	case LIBSSH2_ERROR_HOSTKEY_INIT:
+	case LIBSSH2_ERROR_HOSTKEY_SIGN:
+	case LIBSSH2_ERROR_OUT_OF_BOUNDARY:
+	case LIBSSH2_ERROR_BAD_USE:
+		return true;
+	default:
+		return false;
+	}
+}
+
 unsigned ssh_session_test_eagain_every;
 
 /* The tests' sends (ssh_session_test_eagain_every): every Nth says EAGAIN. */

@@ -98,6 +98,11 @@ void ssh_session_close(struct ssh_session *c);
  * stalled call of libssh2 is repeated as it must be.  0 in the program. */
 extern unsigned ssh_session_test_eagain_every;
 
+/* Whether a libssh2 call's error means the session itself is gone (the
+ * socket, the transport's crypto or protocol, or a call libssh2 refused
+ * as out of order), rather than one channel's end. */
+bool ssh_session_lost_rc(int rc);
+
 /* libssh2's last error message for the session ("" when none).  Borrowed. */
 const char *ssh_session_last_error(LIBSSH2_SESSION *s);
 
