@@ -253,14 +253,15 @@ static int kube_open(struct action_ctx *ctx, struct kube_arg *arg, char **cause)
 	return 0;
 }
 
-/* Now as the verb's request writes it: RFC3339Nano for a Flux requestedAt,
- * whole seconds for kubectl's restartedAt; *ms (may be NULL) the seconds. */
+/* Now as the verb's request writes it: RFC3339Nano for a Flux requestedAt
+ * (a reconcile's, a resume's), whole seconds for kubectl's restartedAt; *ms
+ * (may be NULL) the seconds. */
 static void kube_stamp(const struct kube_arg *arg, char *out, size_t n, int64_t *ms)
 {
 	struct timespec now;
 
 	clock_gettime(CLOCK_REALTIME, &now);
-	if (arg->req.verb == KUBE_RECONCILE)
+	if (arg->req.verb == KUBE_RECONCILE || arg->req.verb == KUBE_RESUME)
 		kube_time_rfc3339nano(now.tv_sec, now.tv_nsec, out, n);
 	else
 		kube_time_rfc3339(now.tv_sec, out, n);
@@ -279,8 +280,8 @@ static int kube_build(struct kube_arg *arg, const char *stamp, struct kube_reque
 	case KUBE_UNCORDON: return kube_req_cordon(arg->node, false, out, cause);
 	case KUBE_RESTART: return kube_req_rollout_restart(r, stamp, out, cause);
 	case KUBE_RECONCILE: return kube_req_flux_reconcile(r, stamp, out, cause);
-	case KUBE_SUSPEND: return kube_req_flux_suspend(r, true, out, cause);
-	case KUBE_RESUME: return kube_req_flux_suspend(r, false, out, cause);
+	case KUBE_SUSPEND: return kube_req_flux_suspend(r, true, NULL, out, cause);
+	case KUBE_RESUME: return kube_req_flux_suspend(r, false, stamp, out, cause);
 	case KUBE_SYNC: return kube_req_argo_sync(r, arg->user, out, cause);
 	case KUBE_REFRESH: return kube_req_argo_refresh(r, false, out, cause);
 	case KUBE_DRAIN: break;

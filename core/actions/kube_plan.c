@@ -390,8 +390,8 @@ int kube_req_flux_reconcile(const struct kube_ref *r, const char *requested_at,
 	return 0;
 }
 
-int kube_req_flux_suspend(const struct kube_ref *r, bool suspend, struct kube_request *out,
-                          char **cause)
+int kube_req_flux_suspend(const struct kube_ref *r, bool suspend, const char *requested_at,
+                          struct kube_request *out, char **cause)
 {
 	memset(out, 0, sizeof *out);
 	if (!kube_kind_is_flux(r->kind)) {
@@ -401,8 +401,18 @@ int kube_req_flux_suspend(const struct kube_ref *r, bool suspend, struct kube_re
 	}
 	if (kube_ref_check(r, cause) != 0)
 		return -1;
+	if (suspend || requested_at == NULL) {
+		kube_req_set(out, "PATCH", kube_patch_path(r), KUBE_CT_MERGE,
+		             xasprintf("{\"spec\":{\"suspend\":%s}}", suspend ? "true" : "false"));
+		return 0;
+	}
+	if (!kube_time_text(requested_at)) {
+		util_set_cause(cause, "'%s' is not a time", requested_at);
+		return -1;
+	}
 	kube_req_set(out, "PATCH", kube_patch_path(r), KUBE_CT_MERGE,
-	             xasprintf("{\"spec\":{\"suspend\":%s}}", suspend ? "true" : "false"));
+	             xasprintf("{\"spec\":{\"suspend\":false},\"metadata\":{\"annotations\":"
+	                       "{\"reconcile.fluxcd.io/requestedAt\":\"%s\"}}}", requested_at));
 	return 0;
 }
 

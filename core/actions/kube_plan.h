@@ -105,8 +105,12 @@ int kube_req_pod_get(const char *ns, const char *name, struct kube_request *out,
 int kube_req_evict(const char *ns, const char *name, struct kube_request *out, char **cause);
 int kube_req_flux_reconcile(const struct kube_ref *r, const char *requested_at,
                             struct kube_request *out, char **cause);
-int kube_req_flux_suspend(const struct kube_ref *r, bool suspend, struct kube_request *out,
-                          char **cause);
+/* Suspend: spec.suspend true.  Resume: spec.suspend false and, when
+ * requested_at is not NULL, a reconcile asked for in the same merge patch
+ * (as `flux resume` does after its patch: the controller acts at once, not
+ * at the object's next interval). */
+int kube_req_flux_suspend(const struct kube_ref *r, bool suspend, const char *requested_at,
+                          struct kube_request *out, char **cause);
 /* user: the local login name ("kitetop@" is put before it). */
 int kube_req_argo_sync(const struct kube_ref *r, const char *user, struct kube_request *out,
                        char **cause);

@@ -192,6 +192,7 @@ check "suspend: exit 0, verified" rc_is sus 0 && has sus "HelmRelease/flux-syste
 check "suspend: the merge patch" [ "$(reqn "$F" 'r["method"] == "PATCH" and r["path"] == "/apis/helm.toolkit.fluxcd.io/v2/namespaces/flux-system/helmreleases/loki" and r["body"] == "{\"spec\":{\"suspend\":true}}"')" = 1 ]
 kt res resume f hr/flux-system/loki --yes
 check "resume: exit 0, verified" rc_is res 0 && has res "HelmRelease/flux-system/loki resumed"
+check "resume: suspend false and a reconcile asked for, in one merge patch" [ "$(reqn "$F" 'r["method"] == "PATCH" and r["path"] == "/apis/helm.toolkit.fluxcd.io/v2/namespaces/flux-system/helmreleases/loki" and r["content_type"] == "application/merge-patch+json" and r["body"].startswith("{\"spec\":{\"suspend\":false},\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":\"20")')" = 1 ]
 
 # ---- the audit log: two lines for each action that ran ----
 audit_pairs() {

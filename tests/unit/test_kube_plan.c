@@ -126,16 +126,26 @@ static void test_gitops_shapes(void **state)
 	assert_string_equal(r.body, "{\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":"
 	                    "\"2026-12-06T04:49:05.123456789Z\"}}}");
 	kube_request_done(&r);
-	assert_int_equal(kube_req_flux_suspend(&hr, true, &r, &cause), 0);
+	assert_int_equal(kube_req_flux_suspend(&hr, true, NULL, &r, &cause), 0);
 	assert_string_equal(r.path, "/apis/helm.toolkit.fluxcd.io/v2/namespaces/monitoring/helmreleases/"
 	                    "grafana?fieldManager=kitetop");
 	assert_string_equal(r.body, "{\"spec\":{\"suspend\":true}}");
 	kube_request_done(&r);
-	assert_int_equal(kube_req_flux_suspend(&git, false, &r, &cause), 0);
+	assert_int_equal(kube_req_flux_suspend(&git, false, NULL, &r, &cause), 0);
 	assert_string_equal(r.path, "/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/"
 	                    "gitrepositories/flux-system?fieldManager=kitetop");
 	assert_string_equal(r.body, "{\"spec\":{\"suspend\":false}}");
 	kube_request_done(&r);
+	/* resume asks for a reconcile in the same patch, as flux resume does */
+	assert_int_equal(kube_req_flux_suspend(&ks, false, "2026-12-06T04:49:05.123456789Z", &r,
+	                                       &cause), 0);
+	assert_string_equal(r.body, "{\"spec\":{\"suspend\":false},\"metadata\":{\"annotations\":"
+	                    "{\"reconcile.fluxcd.io/requestedAt\":\"2026-12-06T04:49:05.123456789Z\"}}}");
+	kube_request_done(&r);
+	assert_int_equal(kube_req_flux_suspend(&ks, false, "yesterday", &r, &cause), -1);
+	assert_non_null(strstr(cause, "not a time"));
+	free(cause);
+	cause = NULL;
 	assert_int_equal(kube_req_argo_sync(&app, "kite", &r, &cause), 0);
 	assert_string_equal(r.path, "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/campfire"
 	                    "?fieldManager=kitetop");
