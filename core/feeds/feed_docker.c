@@ -3,6 +3,7 @@
 #include "core/feeds/feed_docker.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +39,8 @@ struct feed_docker_state {
 	uint64_t list_mark;         /* the watch's mark when the kept list was asked */
 	unsigned list_relist;       /* arg->relist then */
 	int64_t list_at;            /* mono ms it was asked */
-	struct docker_container *last;   /* that list, settled; NULL: none to reuse */
-	size_t nlast;
+	struct feed_docker_list *last;   /* that list, settled; NULL: none to reuse */
+	uint64_t last_version;      /* its version (struct feed_containers) */
 	struct docker_watch_gate gate;   /* at most one list per window of events */
 	unsigned gate_relist;       /* arg->relist at the last list: a newer one skips the gate */
 	/* the containers' CPU and memory from the host's cgroup files, one read
@@ -80,6 +81,54 @@ struct feed_docker_state {
 	int64_t cg_retry_at;        /* after a failed read: stats requests until then */
 	char *cg_root;              /* CG_LOCAL: where this machine's cgroup files are */
 };
+
+/* A list asked of the engine, whose strings the values published from it
+ * share (struct feed_containers.shared): freed with the last of them and
+ * the poll state's reference. */
+struct feed_docker_list {
+	atomic_int refs;
+	struct docker_container *items;
+	size_t n;
+};
+
+/* A new list version (struct feed_containers.version): never 0, never
+ * given twice in the process, whichever host's. */
+static uint64_t docker_new_version(void)
+{
+	static atomic_uint_fast64_t last;
+
+	return (uint64_t)atomic_fetch_add(&last, 1) + 1;
+}
+
+/* A list of its own that takes items[0..n) over (one reference: the caller's). */
+static struct feed_docker_list *docker_list_adopt(struct docker_container *items, size_t n)
+{
+	struct feed_docker_list *l = xcalloc(1, sizeof *l);
+
+	atomic_init(&l->refs, 1);
+	l->items = items;
+	l->n = n;
+	return l;
+}
+
+static void docker_list_unref(struct feed_docker_list *l)
+{
+	if (l == NULL || atomic_fetch_sub_explicit(&l->refs, 1, memory_order_acq_rel) != 1)
+		return;
+	docker_containers_free(l->items, l->n);
+	free(l);
+}
+
+/* c's items: l's, in an array of c's own (its figures c's to fill), the
+ * strings l's (c takes a reference). */
+static void docker_list_share(struct feed_docker_list *l, struct feed_containers *c)
+{
+	c->items = xreallocarray(NULL, l->n + 1, sizeof *c->items);
+	memcpy(c->items, l->items, l->n * sizeof *c->items);
+	c->n = l->n;
+	c->shared = l;
+	atomic_fetch_add_explicit(&l->refs, 1, memory_order_relaxed);
+}
 
 /* This machine's cgroup files: /sys/fs/cgroup, or $KITETOP_CGROUP_ROOT (for
  * tests and benches: a fake tree), each "%h" in it the host's name (so that
@@ -155,7 +204,12 @@ void feed_containers_free(void *v)
 {
 	struct feed_containers *c = v;
 
-	docker_containers_free(c->items, c->n);
+	if (c->shared != NULL) {
+		free(c->items);
+		docker_list_unref(c->shared);
+	} else {
+		docker_containers_free(c->items, c->n);
+	}
 	free(c->engine_version);
 	free(c);
 }
@@ -177,8 +231,8 @@ static bool docker_reuse_list(struct feed_docker_state *st, struct feed_containe
 	    atomic_load(&st->arg->relist) != st->list_relist ||
 	    time_mono_ms() - st->list_at >= FEED_DOCKER_RELIST_MS)
 		return false;
-	c->items = docker_containers_copy(st->last, st->nlast);
-	c->n = st->nlast;
+	docker_list_share(st->last, c);   /* not a copy of its strings: they do not change */
+	c->version = st->last_version;
 	return true;
 }
 
@@ -640,7 +694,7 @@ static int docker_poll(void *state, void **value, char **cause)
 	}
 	mark = docker_watch_mark(st->watch);
 	relist = atomic_load(&st->arg->relist);
-	docker_containers_free(st->last, st->nlast);
+	docker_list_unref(st->last);
 	st->last = NULL;
 	docker_watch_drain(st->watch, docker_again, st->d);
 	docker_watch_gate_listed(&st->gate, time_mono_ms());
@@ -697,6 +751,7 @@ static int docker_poll(void *state, void **value, char **cause)
 
 		first->items = docker_containers_copy(c->items, c->n);
 		first->n = c->n;
+		first->version = docker_new_version();
 		first->engine_version = xstrdup(docker_engine_version(st->d));
 		st->early = c;
 		st->early_mark = mark;
@@ -705,9 +760,13 @@ static int docker_poll(void *state, void **value, char **cause)
 		return SOURCE_POLL_PARTIAL;
 	}
 listed:
+	c->version = docker_new_version();
 	if (mark != 0 && docker_list_settled(st->d)) {
-		st->last = docker_containers_copy(c->items, c->n);
-		st->nlast = c->n;
+		/* kept for the next polls: this value and theirs share its strings */
+		docker_list_unref(st->last);
+		st->last = docker_list_adopt(c->items, c->n);
+		st->last_version = c->version;
+		docker_list_share(st->last, c);
 		st->list_mark = mark;
 		st->list_relist = relist;
 		st->list_at = time_mono_ms();
@@ -741,7 +800,7 @@ static void docker_thread_done(void *state)
 	if (st->early != NULL)
 		feed_containers_free(st->early);
 	docker_watch_free(st->watch);   /* before d: its callback names the host only */
-	docker_containers_free(st->last, st->nlast);
+	docker_list_unref(st->last);
 	cgroupstat_done(&st->cg_prev);
 	cgroupstat_done(&st->cg_next);
 	free(st->cg_root);
