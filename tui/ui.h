@@ -111,6 +111,7 @@ struct ui {
 	char filter[LINEEDIT_MAX + 1];   /* container and service names, "" none */
 	enum rows_order sort;       /* o: the lists' order (tui/rows.h), kept across refreshes */
 	struct changes *changes;    /* recent changes for the worse, highlighted 10 s */
+	uint64_t changes_version[FLEET_MAX_HOSTS];   /* per host: the list version scanned last (0 none) */
 	struct textview help_tv;    /* the help's scrolling (j k when it does not fit) */
 	char **errview;             /* a host's errors in full (tui/view_errors.h), when open */
 	size_t nerrview;
