@@ -192,6 +192,7 @@ void ui_done(struct ui *ui)
 		sparkline_free(ui->hist[i].net);
 	}
 	changes_free(ui->changes);
+	verdict_memo_done(&ui->verdict_memo);
 	free(ui->hist);
 	free(ui->toast);
 	free(ui->logs_title);
