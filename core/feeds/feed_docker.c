@@ -15,6 +15,7 @@
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/feeds/feed_common.h"
+#include "core/feeds/feed_containers.h"
 #include "core/fleet/route.h"
 
 struct docker_arg {
@@ -82,54 +83,6 @@ struct feed_docker_state {
 	char *cg_root;              /* CG_LOCAL: where this machine's cgroup files are */
 };
 
-/* A list asked of the engine, whose strings the values published from it
- * share (struct feed_containers.shared): freed with the last of them and
- * the poll state's reference. */
-struct feed_docker_list {
-	atomic_int refs;
-	struct docker_container *items;
-	size_t n;
-};
-
-/* A new list version (struct feed_containers.version): never 0, never
- * given twice in the process, whichever host's. */
-static uint64_t docker_new_version(void)
-{
-	static atomic_uint_fast64_t last;
-
-	return (uint64_t)atomic_fetch_add(&last, 1) + 1;
-}
-
-/* A list of its own that takes items[0..n) over (one reference: the caller's). */
-static struct feed_docker_list *docker_list_adopt(struct docker_container *items, size_t n)
-{
-	struct feed_docker_list *l = xcalloc(1, sizeof *l);
-
-	atomic_init(&l->refs, 1);
-	l->items = items;
-	l->n = n;
-	return l;
-}
-
-static void docker_list_unref(struct feed_docker_list *l)
-{
-	if (l == NULL || atomic_fetch_sub_explicit(&l->refs, 1, memory_order_acq_rel) != 1)
-		return;
-	docker_containers_free(l->items, l->n);
-	free(l);
-}
-
-/* c's items: l's, in an array of c's own (its figures c's to fill), the
- * strings l's (c takes a reference). */
-static void docker_list_share(struct feed_docker_list *l, struct feed_containers *c)
-{
-	c->items = xreallocarray(NULL, l->n + 1, sizeof *c->items);
-	memcpy(c->items, l->items, l->n * sizeof *c->items);
-	c->n = l->n;
-	c->shared = l;
-	atomic_fetch_add_explicit(&l->refs, 1, memory_order_relaxed);
-}
-
 /* This machine's cgroup files: /sys/fs/cgroup, or $KITETOP_CGROUP_ROOT (for
  * tests and benches: a fake tree), each "%h" in it the host's name (so that
  * each fake engine of a bench has a tree of its own).  Caller frees. */
@@ -183,37 +136,6 @@ static void *docker_thread_init(void *arg, const atomic_int *cancel)
 	return st;
 }
 
-const struct docker_container *feed_containers_find(const struct feed_containers *c, const char *name)
-{
-	for (size_t i = 0; c != NULL && i < c->n; i++)
-		if (strcmp(c->items[i].name, name) == 0)
-			return &c->items[i];
-	return NULL;
-}
-
-struct docker_container feed_missing_container(const char *name)
-{
-	return (struct docker_container){
-		.name = (char *)(uintptr_t)name, .state = DOCKER_STATE_MISSING,
-		.health = DOCKER_HEALTH_NONE, .restarts = -1, .exit_code = -1,
-		.cpu_pct = -1, .mem_bytes = -1, .mem_limit_bytes = -1,
-	};
-}
-
-void feed_containers_free(void *v)
-{
-	struct feed_containers *c = v;
-
-	if (c->shared != NULL) {
-		free(c->items);
-		docker_list_unref(c->shared);
-	} else {
-		docker_containers_free(c->items, c->n);
-	}
-	free(c->engine_version);
-	free(c);
-}
-
 /* From the watch thread: a container event, or the stream (re)started. */
 static void docker_on_event(void *arg)
 {
@@ -231,7 +153,7 @@ static bool docker_reuse_list(struct feed_docker_state *st, struct feed_containe
 	    atomic_load(&st->arg->relist) != st->list_relist ||
 	    time_mono_ms() - st->list_at >= FEED_DOCKER_RELIST_MS)
 		return false;
-	docker_list_share(st->last, c);   /* not a copy of its strings: they do not change */
+	feed_docker_list_share(st->last, c);   /* not a copy of its strings: they do not change */
 	c->version = st->last_version;
 	return true;
 }
@@ -694,7 +616,7 @@ static int docker_poll(void *state, void **value, char **cause)
 	}
 	mark = docker_watch_mark(st->watch);
 	relist = atomic_load(&st->arg->relist);
-	docker_list_unref(st->last);
+	feed_docker_list_unref(st->last);
 	st->last = NULL;
 	docker_watch_drain(st->watch, docker_again, st->d);
 	docker_watch_gate_listed(&st->gate, time_mono_ms());
@@ -751,7 +673,7 @@ static int docker_poll(void *state, void **value, char **cause)
 
 		first->items = docker_containers_copy(c->items, c->n);
 		first->n = c->n;
-		first->version = docker_new_version();
+		first->version = feed_containers_new_version();
 		first->engine_version = xstrdup(docker_engine_version(st->d));
 		st->early = c;
 		st->early_mark = mark;
@@ -760,13 +682,13 @@ static int docker_poll(void *state, void **value, char **cause)
 		return SOURCE_POLL_PARTIAL;
 	}
 listed:
-	c->version = docker_new_version();
+	c->version = feed_containers_new_version();
 	if (mark != 0 && docker_list_settled(st->d)) {
 		/* kept for the next polls: this value and theirs share its strings */
-		docker_list_unref(st->last);
-		st->last = docker_list_adopt(c->items, c->n);
+		feed_docker_list_unref(st->last);
+		st->last = feed_docker_list_adopt(c->items, c->n);
 		st->last_version = c->version;
-		docker_list_share(st->last, c);
+		feed_docker_list_share(st->last, c);
 		st->list_mark = mark;
 		st->list_relist = relist;
 		st->list_at = time_mono_ms();
@@ -800,7 +722,7 @@ static void docker_thread_done(void *state)
 	if (st->early != NULL)
 		feed_containers_free(st->early);
 	docker_watch_free(st->watch);   /* before d: its callback names the host only */
-	docker_list_unref(st->last);
+	feed_docker_list_unref(st->last);
 	cgroupstat_done(&st->cg_prev);
 	cgroupstat_done(&st->cg_next);
 	free(st->cg_root);
