@@ -31,6 +31,18 @@ struct feed_docker_list *feed_docker_list_adopt(struct docker_container *items, 
 	return l;
 }
 
+struct feed_docker_list *feed_docker_list_ref(struct feed_docker_list *l)
+{
+	atomic_fetch_add_explicit(&l->refs, 1, memory_order_relaxed);
+	return l;
+}
+
+bool feed_docker_list_alike(const struct feed_docker_list *l, const struct docker_container *items,
+                            size_t n)
+{
+	return l != NULL && l->n == n && docker_containers_alike(l->items, items, n);
+}
+
 void feed_docker_list_unref(struct feed_docker_list *l)
 {
 	if (l == NULL || atomic_fetch_sub_explicit(&l->refs, 1, memory_order_acq_rel) != 1)

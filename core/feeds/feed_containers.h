@@ -10,6 +10,7 @@
 #ifndef KITETOP_CORE_FEEDS_FEED_CONTAINERS_H
 #define KITETOP_CORE_FEEDS_FEED_CONTAINERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,12 @@ uint64_t feed_containers_new_version(void);
 
 /* A list that takes items[0..n) over, with one reference (the caller's). */
 struct feed_docker_list *feed_docker_list_adopt(struct docker_container *items, size_t n);
+/* Another reference to l. */
+struct feed_docker_list *feed_docker_list_ref(struct feed_docker_list *l);
+/* Whether l (NULL: no) holds items[0..n): the same containers, alike in
+ * all but their figures (docker_containers_alike). */
+bool feed_docker_list_alike(const struct feed_docker_list *l, const struct docker_container *items,
+                            size_t n);
 /* Drops a reference (NULL: nothing); the last frees the list. */
 void feed_docker_list_unref(struct feed_docker_list *l);
 /* c's items and n: l's, in an array of c's own (its figures c's to fill),

@@ -42,6 +42,10 @@ struct feed_docker_state {
 	int64_t list_at;            /* mono ms it was asked */
 	struct feed_docker_list *last;   /* that list, settled; NULL: none to reuse */
 	uint64_t last_version;      /* its version (struct feed_containers) */
+	/* the list last asked of the engine, and its version: a list asked
+	 * again that is the same keeps them (most relists find nothing new) */
+	struct feed_docker_list *pub;
+	uint64_t pub_version;
 	struct docker_watch_gate gate;   /* at most one list per window of events */
 	unsigned gate_relist;       /* arg->relist at the last list: a newer one skips the gate */
 	/* the containers' CPU and memory from the host's cgroup files, one read
@@ -682,13 +686,24 @@ static int docker_poll(void *state, void **value, char **cause)
 		return SOURCE_POLL_PARTIAL;
 	}
 listed:
-	c->version = feed_containers_new_version();
+	/* the values of one list share its strings: this one, and the next
+	 * polls' while it is reused; a list asked again that holds the same
+	 * containers alike in all but their figures is the same list, of the
+	 * same version, as far as a reader can tell */
+	if (feed_docker_list_alike(st->pub, c->items, c->n)) {
+		docker_containers_free(c->items, c->n);
+	} else {
+		feed_docker_list_unref(st->pub);
+		st->pub = feed_docker_list_adopt(c->items, c->n);
+		st->pub_version = feed_containers_new_version();
+	}
+	feed_docker_list_share(st->pub, c);
+	c->version = st->pub_version;
 	if (mark != 0 && docker_list_settled(st->d)) {
-		/* kept for the next polls: this value and theirs share its strings */
+		/* kept for the next polls */
 		feed_docker_list_unref(st->last);
-		st->last = feed_docker_list_adopt(c->items, c->n);
+		st->last = feed_docker_list_ref(st->pub);
 		st->last_version = c->version;
-		feed_docker_list_share(st->last, c);
 		st->list_mark = mark;
 		st->list_relist = relist;
 		st->list_at = time_mono_ms();
@@ -723,6 +738,7 @@ static void docker_thread_done(void *state)
 		feed_containers_free(st->early);
 	docker_watch_free(st->watch);   /* before d: its callback names the host only */
 	feed_docker_list_unref(st->last);
+	feed_docker_list_unref(st->pub);
 	cgroupstat_done(&st->cg_prev);
 	cgroupstat_done(&st->cg_next);
 	free(st->cg_root);

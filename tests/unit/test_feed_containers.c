@@ -1,6 +1,7 @@
 /* Unit tests of core/feeds/feed_containers: list versions are never 0 and
- * never given twice (from two threads at once), and values that share a
- * list's strings keep them whichever is freed first. */
+ * never given twice (from two threads at once), values that share a list's
+ * strings keep them whichever is freed first, and a list asked again is
+ * the same list only when alike in all but its figures. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -92,11 +93,55 @@ static void test_shared(void **state)
 	feed_containers_free(a);
 }
 
+/* A list asked again is the same list when its containers are alike in
+ * all but their figures; any other field differing makes it another. */
+static void test_alike(void **state)
+{
+	struct feed_docker_list *l = feed_docker_list_adopt(two(), 2);
+	struct docker_container *b = two();
+
+	(void)state;
+	assert_false(feed_docker_list_alike(NULL, b, 2));
+	assert_true(feed_docker_list_alike(l, b, 2));
+	b[0].cpu_pct = 99;
+	b[1].mem_bytes = 1 << 20;
+	b[1].mem_limit_bytes = 1 << 30;
+	assert_true(feed_docker_list_alike(l, b, 2));   /* the figures: not the list's */
+	assert_false(feed_docker_list_alike(l, b, 1));
+	assert_false(docker_containers_alike(b, b + 1, 1));
+#define DIFFERS(field, value) do { \
+		struct docker_container keep = b[1]; \
+		b[1].field = value; \
+		assert_false(feed_docker_list_alike(l, b, 2)); \
+		b[1] = keep; \
+		assert_true(feed_docker_list_alike(l, b, 2)); \
+	} while (0)
+	DIFFERS(state, DOCKER_STATE_EXITED);
+	DIFFERS(health, DOCKER_HEALTH_UNHEALTHY);
+	DIFFERS(restarts, 3);
+	DIFFERS(exit_code, 137);
+	DIFFERS(started_at_ms, 1234);
+	DIFFERS(tty, true);
+	DIFFERS(name, (char *)"db2");
+	DIFFERS(status, (char *)"Up 3 hours");
+	DIFFERS(status, NULL);
+	DIFFERS(image, (char *)"postgres:16");
+	DIFFERS(image_id, (char *)"sha256:00");
+	DIFFERS(compose_project, (char *)"kite");
+	DIFFERS(compose_service, (char *)"db");
+	DIFFERS(full_id[0], 'f');
+	DIFFERS(id[0], 'f');
+#undef DIFFERS
+	docker_containers_free(b, 2);
+	feed_docker_list_unref(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_shared),
+		cmocka_unit_test(test_alike),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
