@@ -93,7 +93,7 @@ bool docker_containers_alike(const struct docker_container *a, const struct dock
 
 		if (strcmp(x->id, y->id) != 0 || strcmp(x->full_id, y->full_id) != 0 ||
 		    !docker_str_same(x->name, y->name) || !docker_str_same(x->image, y->image) ||
-		    !docker_str_same(x->image_id, y->image_id) || !docker_str_same(x->status, y->status) ||
+		    !docker_str_same(x->image_id, y->image_id) ||
 		    !docker_str_same(x->compose_project, y->compose_project) ||
 		    !docker_str_same(x->compose_service, y->compose_service) || x->state != y->state ||
 		    x->health != y->health || x->restarts != y->restarts || x->exit_code != y->exit_code ||

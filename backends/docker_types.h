@@ -66,8 +66,10 @@ struct docker_container {
 
 /* Whether a[0..n) and b[0..n) are the same containers in the same order,
  * alike in every field but their figures (cpu_pct, mem_bytes,
- * mem_limit_bytes).  Every other field of struct docker_container is
- * compared: one added to it belongs here. */
+ * mem_limit_bytes) and status (Docker's words, "Up 3 hours", which change
+ * with time alone; read only to tell a restart, backends/docker.c).  Every
+ * other field of struct docker_container is compared: one added to it
+ * belongs here. */
 bool docker_containers_alike(const struct docker_container *a, const struct docker_container *b, size_t n);
 /* Frees an array from docker_list_containers()/docker_parse_containers(). */
 void docker_containers_free(struct docker_container *list, size_t n);

@@ -558,7 +558,7 @@ static int docker_poll(void *state, void **value, char **cause)
 	struct feed_containers *c;
 	uint64_t mark;
 	unsigned relist;
-	bool early;
+	bool early, same;
 
 	if (st->setup_error != NULL) {
 		util_set_cause(cause, "%s", st->setup_error);
@@ -688,15 +688,13 @@ static int docker_poll(void *state, void **value, char **cause)
 listed:
 	/* the values of one list share its strings: this one, and the next
 	 * polls' while it is reused; a list asked again that holds the same
-	 * containers alike in all but their figures is the same list, of the
-	 * same version, as far as a reader can tell */
-	if (feed_docker_list_alike(st->pub, c->items, c->n)) {
-		docker_containers_free(c->items, c->n);
-	} else {
-		feed_docker_list_unref(st->pub);
-		st->pub = feed_docker_list_adopt(c->items, c->n);
+	 * containers, alike in all but their figures and status words, keeps
+	 * the version (its status words are the new ones) */
+	same = feed_docker_list_alike(st->pub, c->items, c->n);
+	feed_docker_list_unref(st->pub);
+	st->pub = feed_docker_list_adopt(c->items, c->n);
+	if (!same)
 		st->pub_version = feed_containers_new_version();
-	}
 	feed_docker_list_share(st->pub, c);
 	c->version = st->pub_version;
 	if (mark != 0 && docker_list_settled(st->d)) {

@@ -24,11 +24,14 @@ struct feed_containers {
 	char *engine_version;       /* "20.10.24+dfsg1", or NULL */
 	/* The list's version: two values of the same version (non-zero) hold
 	 * the same containers in the same order, alike in all but their CPU
-	 * and memory figures (cpu_pct, mem_bytes, mem_limit_bytes): a list
-	 * published again with fresh figures keeps its version, a list asked
-	 * of the engine gets a new one.  0: unknown (a value made elsewhere,
-	 * a recording's), never the same as another.  A reader keeps what it
-	 * worked out of a list by this version (core/model/verdict_memo.h). */
+	 * and memory figures (cpu_pct, mem_bytes, mem_limit_bytes) and
+	 * Docker's status words ("Up 3 hours": docker_containers_alike): a
+	 * list published again with fresh figures keeps its version, and so
+	 * does a list asked of the engine again that is alike; another gets a
+	 * new one.  0: unknown (a value made elsewhere, a recording's), never
+	 * the same as another.  A reader keeps what it works out of a list
+	 * by this version (events, ui_changes, verdict_overall_memo,
+	 * tui/row_order), so none of that may read those fields. */
 	uint64_t version;
 	/* set: items' strings are this list's, shared by the values of one
 	 * version (only the items array is the value's own) */
