@@ -7,6 +7,7 @@
  * the images' in verdict_drift.c, the thresholds' in verdict_alerts.c. */
 #include "core/model/verdict.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -287,10 +288,84 @@ static void verdict_take(struct verdict_acc *a, enum verdict_level l, int prio)
 	a->lvl = verdict_worst(a->lvl, l);
 }
 
+/* ---- verdict_differs_memo ---- */
+
+struct verdict_memo_mark {
+	char *name;                 /* NULL: empty slot */
+	bool differs;
+};
+
+static void verdict_memo_marks_done(struct verdict_memo *m)
+{
+	for (size_t i = 0; i < m->marks_cap; i++)
+		free(m->marks[i].name);
+	free(m->marks);
+	m->marks = NULL;
+	m->nmarks = m->marks_cap = 0;
+}
+
+static size_t mark_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot of name in m's table, or of the empty slot where it goes. */
+static struct verdict_memo_mark *mark_slot(const struct verdict_memo *m, const char *name)
+{
+	size_t k = mark_hash(name) & (m->marks_cap - 1);
+
+	while (m->marks[k].name != NULL && strcmp(m->marks[k].name, name) != 0)
+		k = (k + 1) & (m->marks_cap - 1);
+	return &m->marks[k];
+}
+
+static void mark_put(struct verdict_memo *m, const char *name, bool differs)
+{
+	struct verdict_memo_mark *s;
+
+	if (2 * (m->nmarks + 1) > m->marks_cap) {   /* kept under half full */
+		struct verdict_memo_mark *old = m->marks;
+		size_t oldcap = m->marks_cap;
+
+		m->marks_cap = oldcap != 0 ? 2 * oldcap : 64;
+		m->marks = xcalloc(m->marks_cap, sizeof *m->marks);
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].name != NULL)
+				*mark_slot(m, old[i].name) = old[i];
+		free(old);
+	}
+	s = mark_slot(m, name);
+	s->name = xstrdup(name);
+	s->differs = differs;
+	m->nmarks++;
+}
+
+bool verdict_differs_memo(const struct frame *f, struct verdict_memo *m, const char *container)
+{
+	bool d;
+
+	if (m == NULL || container == NULL || !verdict_memo_holds(m, f))
+		return verdict_differs(f, container);
+	if (m->marks_cap > 0) {
+		const struct verdict_memo_mark *s = mark_slot(m, container);
+
+		if (s->name != NULL)
+			return s->differs;
+	}
+	d = verdict_differs(f, container);
+	mark_put(m, container, d);
+	return d;
+}
+
 void verdict_memo_done(struct verdict_memo *m)
 {
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(m->lines); i++)
 		free(m->lines[i]);
+	verdict_memo_marks_done(m);
 	*m = (struct verdict_memo){ 0 };
 }
 
@@ -301,8 +376,7 @@ static unsigned verdict_memo_state(const struct frame_host *h)
 	       (h->docker.feed.error != NULL ? 4u : 0u) | (h->docker.value != NULL ? 8u : 0u);
 }
 
-/* Whether m holds the list parts of f's lists and states. */
-static bool verdict_memo_hit(const struct verdict_memo *m, const struct frame *f)
+bool verdict_memo_holds(const struct verdict_memo *m, const struct frame *f)
 {
 	if (m == NULL || !m->valid || m->cfg != f->cfg || m->nhosts != f->nhosts)
 		return false;
@@ -366,7 +440,7 @@ enum verdict_level verdict_overall_worst(const struct frame *f, struct buf *reas
 enum verdict_level verdict_overall_memo(const struct frame *f, struct verdict_memo *m,
                                         struct buf *reasons, char **worst, size_t *nreasons)
 {
-	bool hit = verdict_memo_hit(m, f);
+	bool hit = verdict_memo_holds(m, f);
 	struct verdict_acc a = { .lvl = VERDICT_OK, .worst_lvl = VERDICT_OK, .reasons = reasons };
 
 	buf_init(&a.part);

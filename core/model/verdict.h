@@ -56,6 +56,10 @@ struct verdict_memo {
 	unsigned state[FLEET_MAX_HOSTS];
 	enum verdict_level lvl[2];
 	char *lines[2];
+	/* verdict_differs_memo's answers by container name, of the same
+	 * lists: open addressing, a power of two of slots */
+	struct verdict_memo_mark *marks;
+	size_t nmarks, marks_cap;
 };
 void verdict_memo_done(struct verdict_memo *m);
 /* verdict_overall_worst, the same in every way, with those two parts taken
@@ -155,6 +159,12 @@ int verdict_container_severity(const struct docker_container *c);
  * shown in every host's column.  Hosts whose containers are unknown have
  * no say. */
 bool verdict_differs(const struct frame *f, const char *container);
+/* verdict_differs, the same, its answer kept in m while m holds f's lists
+ * and states (verdict_overall_memo made it of them; else worked out each
+ * time).  m NULL: verdict_differs. */
+bool verdict_differs_memo(const struct frame *f, struct verdict_memo *m, const char *container);
+/* Whether m holds the parts of f's lists and states. */
+bool verdict_memo_holds(const struct verdict_memo *m, const struct frame *f);
 
 /* The split-brain check of the frame: hosts[f->nhosts] (the caller's
  * array) get each host's name and addresses, *sb (init'ed by the caller;

@@ -171,10 +171,21 @@ static void test_memo(void **state)
 	expect_same(&m);
 	assert_true(m.valid);
 	expect_same(&m);
+	/* the marks: as verdict_differs says, for every container */
+	for (size_t h = 0; h < 2; h++)
+		for (size_t i = 0; i < f.hosts[h].docker.value->n; i++) {
+			const char *name = f.hosts[h].docker.value->items[i].name;
+
+			assert_int_equal(verdict_differs_memo(&f, &m, name), verdict_differs(&f, name));
+			assert_int_equal(verdict_differs_memo(&f, &m, name), verdict_differs(&f, name));
+		}
+	assert_false(verdict_differs_memo(&f, &m, "grafana"));
 	/* grafana's image changed under the same version: the memo's */
 	overall(&m, &l1, &w, &n);
 	free(w);
 	g->image = xstrdup("grafana/grafana:99.0.0");
+	assert_true(verdict_differs(&f, "grafana"));
+	assert_false(verdict_differs_memo(&f, &m, "grafana"));
 	overall(&m, &l2, &w, &n);
 	free(w);
 	assert_string_equal(l1, l2);
@@ -187,6 +198,7 @@ static void test_memo(void **state)
 	/* a new version: worked out again */
 	c1->version = 13;
 	expect_same(&m);
+	assert_true(verdict_differs_memo(&f, &m, "grafana"));
 	overall(&m, &l2, &w, &n);
 	free(w);
 	assert_non_null(strstr(l2, "grafana: image differs"));
@@ -200,6 +212,7 @@ static void test_memo(void **state)
 	c0->version = 0;
 	expect_same(&m);
 	assert_false(m.valid);
+	assert_true(verdict_differs_memo(&f, &m, "grafana"));   /* worked out: no memo */
 	free(g->image);
 	g->image = image;
 	expect_same(&m);
