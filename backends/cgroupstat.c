@@ -189,17 +189,33 @@ static bool local_name_ok(const char *name, bool systemd)
 }
 
 /* One file's wanted lines as "REL/FILE:line" into out. */
-static void local_file(int dirfd, const char *rel, const char *file, struct buf *out)
+static void local_file(int dirfd, const char *sub, const char *rel, const char *file, struct buf *out)
 {
-	char data[8192];
+	char data[8192], path[320];
 	size_t len = 0;
 	ssize_t got;
-	int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC);
+	int fd;
 
+	/* sub/file from its parent: no open of the container's directory
+	 * (at 500 containers a read is thousands of opens: a third fewer) */
+	if (snprintf(path, sizeof path, "%s/%s", sub, file) >= (int)sizeof path)
+		return;
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	while (len < sizeof data - 1 && (got = read(fd, data + len, sizeof data - 1 - len)) > 0)
+	/* a short read is the end: these files are made whole at the first
+	 * read (a cgroup file's text; a regular file's), so not a second
+	 * read for the 0 that says so */
+	while (len < sizeof data - 1) {
+		size_t want = sizeof data - 1 - len;
+
+		got = read(fd, data + len, want);
+		if (got <= 0)
+			break;
 		len += (size_t)got;
+		if ((size_t)got < want)
+			break;
+	}
 	close(fd);
 	for (size_t i = 0; i < len;) {
 		const char *nl = memchr(data + i, '\n', len - i);
@@ -264,21 +280,16 @@ static void local_layout_read(const struct local_layout *ly, int rootfd, const c
 			}
 			while ((e = readdir(pd)) != NULL) {   /* the containers */
 				char rel[512];
-				int dfd;
 
 				if (!local_name_ok(e->d_name, ly->systemd) ||
 				    (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) ||
 				    !local_wanted(e->d_name, ly->systemd, ids, nids))
 					continue;
-				dfd = openat(pfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-				if (dfd < 0)
-					continue;
 				/* a path too long for the answer's lines is not a container's */
 				if (snprintf(rel, sizeof rel, "%s%s%s/%s", ctl->dir, ctl->dir[0] != '\0' ? "/" : "",
 				             pe->d_name, e->d_name) < (int)sizeof rel)
 					for (size_t f = 0; f < UTIL_ARRAY_LEN(ctl->files) && ctl->files[f] != NULL; f++)
-						local_file(dfd, rel, ctl->files[f], out);
-				close(dfd);
+						local_file(pfd, e->d_name, rel, ctl->files[f], out);
 			}
 			closedir(pd);
 		}

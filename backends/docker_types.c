@@ -81,6 +81,28 @@ struct docker_container *docker_containers_copy(const struct docker_container *l
 	return c;
 }
 
+static bool docker_str_same(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+bool docker_containers_alike(const struct docker_container *a, const struct docker_container *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct docker_container *x = &a[i], *y = &b[i];
+
+		if (strcmp(x->id, y->id) != 0 || strcmp(x->full_id, y->full_id) != 0 ||
+		    !docker_str_same(x->name, y->name) || !docker_str_same(x->image, y->image) ||
+		    !docker_str_same(x->image_id, y->image_id) ||
+		    !docker_str_same(x->compose_project, y->compose_project) ||
+		    !docker_str_same(x->compose_service, y->compose_service) || x->state != y->state ||
+		    x->health != y->health || x->restarts != y->restarts || x->exit_code != y->exit_code ||
+		    x->started_at_ms != y->started_at_ms || x->tty != y->tty)
+			return false;
+	}
+	return true;
+}
+
 void docker_containers_free(struct docker_container *list, size_t n)
 {
 	size_t i;

@@ -61,8 +61,16 @@ struct docker_container {
 	double cpu_pct;            /* docker CLI's CPU % (100 = one core); < 0 unknown */
 	int64_t mem_bytes;         /* memory without page cache; < 0 unknown */
 	int64_t mem_limit_bytes;   /* < 0 unknown */
+	/* (a field added here: also in docker_containers_copy, _free, _alike) */
 };
 
+/* Whether a[0..n) and b[0..n) are the same containers in the same order,
+ * alike in every field but their figures (cpu_pct, mem_bytes,
+ * mem_limit_bytes) and status (Docker's words, "Up 3 hours", which change
+ * with time alone; read only to tell a restart, backends/docker.c).  Every
+ * other field of struct docker_container is compared: one added to it
+ * belongs here. */
+bool docker_containers_alike(const struct docker_container *a, const struct docker_container *b, size_t n);
 /* Frees an array from docker_list_containers()/docker_parse_containers(). */
 void docker_containers_free(struct docker_container *list, size_t n);
 /* A deep copy of list's n entries (free with docker_containers_free). */

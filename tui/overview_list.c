@@ -11,6 +11,7 @@
 #include "core/base/util.h"
 #include "core/feeds/feed_docker.h"
 #include "core/model/verdict.h"
+#include "tui/row_order.h"
 #include "tui/rows.h"
 #include "tui/ui_changes.h"
 #include "widgets/text.h"
@@ -35,9 +36,6 @@ const struct docker_container **overview_rows(struct ui *ui, const struct frame 
 		return NULL;
 	v = xcalloc(c->n + ui->cfg->nservices + 1, sizeof *v);
 	missing = xcalloc(ui->cfg->nservices + 1, sizeof *missing);
-	for (size_t i = 0; i < c->n; i++)
-		if (rows_name_match(c->items[i].name, ui->filter))
-			v[n++] = &c->items[i];
 	for (size_t i = 0; i < ui->cfg->nservices; i++) {
 		const char *want = ui->cfg->services[i].container;
 		/* a container named by several services is listed once */
@@ -45,10 +43,24 @@ const struct docker_container **overview_rows(struct ui *ui, const struct frame 
 
 		if (dup || frame_host_container(h, want) != NULL || !rows_name_match(want, ui->filter))
 			continue;
-		missing[nmissing] = feed_missing_container(want);
-		v[n++] = &missing[nmissing++];
+		missing[nmissing++] = feed_missing_container(want);
 	}
+	/* the order of the last frame, when its list was of this version */
+	if (hi < FLEET_MAX_HOSTS && row_order_take(&ui->row_order[hi], c->version, ui->sort, ui->filter,
+	                                           v, &n, c->items, c->n, missing, nmissing)) {
+		*np = n;
+		*missingp = missing;
+		return v;
+	}
+	for (size_t i = 0; i < c->n; i++)
+		if (rows_name_match(c->items[i].name, ui->filter))
+			v[n++] = &c->items[i];
+	for (size_t i = 0; i < nmissing; i++)
+		v[n++] = &missing[i];
 	rows_sort_containers_by(v, n, ui->sort);
+	if (hi < FLEET_MAX_HOSTS)
+		row_order_keep(&ui->row_order[hi], c->version, ui->sort, ui->filter, v, n, c->items, c->n,
+		               missing, nmissing);
 	*np = n;
 	*missingp = missing;
 	return v;

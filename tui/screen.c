@@ -134,7 +134,7 @@ static void screen_header(struct ui *ui, const struct frame *f, WINDOW *w, struc
 	static const enum theme_role role[] = { THEME_OK, THEME_WARN, THEME_CRIT, THEME_DIM };
 	char *worst = NULL, lead[96] = "", tail[160] = "", age[16] = "", more[32] = "", why[512];
 	size_t nreasons = 0;
-	enum verdict_level lvl = verdict_overall_worst(f, NULL, &worst, &nreasons);
+	enum verdict_level lvl = verdict_overall_memo(f, &ui->verdict_memo, NULL, &worst, &nreasons);
 	int64_t last = ui->history != NULL ? history_last_change_ms(ui->history) : 0;
 	int x = r.x, end = r.x + r.w, room, need;
 	bool title = r.w > UI_NARROW_COLS;   /* narrow: their cells go to the reason */

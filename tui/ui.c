@@ -192,6 +192,9 @@ void ui_done(struct ui *ui)
 		sparkline_free(ui->hist[i].net);
 	}
 	changes_free(ui->changes);
+	verdict_memo_done(&ui->verdict_memo);
+	for (size_t i = 0; i < FLEET_MAX_HOSTS; i++)
+		row_order_done(&ui->row_order[i]);
 	free(ui->hist);
 	free(ui->toast);
 	free(ui->logs_title);

@@ -15,6 +15,8 @@
 #include "core/feeds/feeds.h"
 #include "core/feeds/logs.h"
 #include "core/model/frame.h"
+#include "core/model/verdict.h"
+#include "tui/row_order.h"
 #include "tui/rows.h"
 #include "widgets/lineedit.h"
 #include "widgets/palette.h"
@@ -111,6 +113,9 @@ struct ui {
 	char filter[LINEEDIT_MAX + 1];   /* container and service names, "" none */
 	enum rows_order sort;       /* o: the lists' order (tui/rows.h), kept across refreshes */
 	struct changes *changes;    /* recent changes for the worse, highlighted 10 s */
+	uint64_t changes_version[FLEET_MAX_HOSTS];   /* per host: the list version scanned last (0 none) */
+	struct verdict_memo verdict_memo;   /* the header's level: its parts over every container */
+	struct row_order row_order[FLEET_MAX_HOSTS];   /* per host: its rows' order, by list version */
 	struct textview help_tv;    /* the help's scrolling (j k when it does not fit) */
 	char **errview;             /* a host's errors in full (tui/view_errors.h), when open */
 	size_t nerrview;

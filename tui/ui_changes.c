@@ -36,6 +36,14 @@ void ui_changes_scan(struct ui *ui, const struct frame *f)
 			ui_changes_key(key, sizeof key, h->name, NULL);
 			worse += changes_note(ui->changes, key, h->reach.connected ? 0 : 3, now);
 		}
+		/* a list of the version last scanned here would note every
+		 * container again at the level it has (changes_note: nothing
+		 * then) */
+		if (c != NULL && i < FLEET_MAX_HOSTS && c->version != 0 &&
+		    c->version == ui->changes_version[i])
+			continue;
+		if (i < FLEET_MAX_HOSTS)
+			ui->changes_version[i] = c != NULL ? c->version : 0;
 		for (size_t k = 0; c != NULL && k < c->n; k++) {
 			ui_changes_key(key, sizeof key, h->name, c->items[k].name);
 			worse += changes_note(ui->changes, key, verdict_container_severity(&c->items[k]), now);

@@ -237,7 +237,7 @@ static void overview_containers(struct ui *ui, const struct frame *f, WINDOW *w,
 	}
 	for (size_t i = first; i < n && body.h > 0; i++) {
 		int sev = verdict_container_severity(v[i]);
-		bool differs = verdict_differs(f, v[i]->name);
+		bool differs = verdict_differs_memo(f, &ui->verdict_memo, v[i]->name);
 		bool changed = ui_changed(ui, h->name, v[i]->name);
 		static const enum theme_role role[] = { THEME_DEFAULT, THEME_WARN, THEME_WARN, THEME_CRIT };
 		/* figures older than UI_STALE_INTERVALS refreshes (paused, or the

@@ -3,6 +3,7 @@
 #include "core/feeds/feed_docker.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/feeds/feed_common.h"
+#include "core/feeds/feed_containers.h"
 #include "core/fleet/route.h"
 
 struct docker_arg {
@@ -38,8 +40,12 @@ struct feed_docker_state {
 	uint64_t list_mark;         /* the watch's mark when the kept list was asked */
 	unsigned list_relist;       /* arg->relist then */
 	int64_t list_at;            /* mono ms it was asked */
-	struct docker_container *last;   /* that list, settled; NULL: none to reuse */
-	size_t nlast;
+	struct feed_docker_list *last;   /* that list, settled; NULL: none to reuse */
+	uint64_t last_version;      /* its version (struct feed_containers) */
+	/* the list last asked of the engine, and its version: a list asked
+	 * again that is the same keeps them (most relists find nothing new) */
+	struct feed_docker_list *pub;
+	uint64_t pub_version;
 	struct docker_watch_gate gate;   /* at most one list per window of events */
 	unsigned gate_relist;       /* arg->relist at the last list: a newer one skips the gate */
 	/* the containers' CPU and memory from the host's cgroup files, one read
@@ -134,32 +140,6 @@ static void *docker_thread_init(void *arg, const atomic_int *cancel)
 	return st;
 }
 
-const struct docker_container *feed_containers_find(const struct feed_containers *c, const char *name)
-{
-	for (size_t i = 0; c != NULL && i < c->n; i++)
-		if (strcmp(c->items[i].name, name) == 0)
-			return &c->items[i];
-	return NULL;
-}
-
-struct docker_container feed_missing_container(const char *name)
-{
-	return (struct docker_container){
-		.name = (char *)(uintptr_t)name, .state = DOCKER_STATE_MISSING,
-		.health = DOCKER_HEALTH_NONE, .restarts = -1, .exit_code = -1,
-		.cpu_pct = -1, .mem_bytes = -1, .mem_limit_bytes = -1,
-	};
-}
-
-void feed_containers_free(void *v)
-{
-	struct feed_containers *c = v;
-
-	docker_containers_free(c->items, c->n);
-	free(c->engine_version);
-	free(c);
-}
-
 /* From the watch thread: a container event, or the stream (re)started. */
 static void docker_on_event(void *arg)
 {
@@ -177,8 +157,8 @@ static bool docker_reuse_list(struct feed_docker_state *st, struct feed_containe
 	    atomic_load(&st->arg->relist) != st->list_relist ||
 	    time_mono_ms() - st->list_at >= FEED_DOCKER_RELIST_MS)
 		return false;
-	c->items = docker_containers_copy(st->last, st->nlast);
-	c->n = st->nlast;
+	feed_docker_list_share(st->last, c);   /* not a copy of its strings: they do not change */
+	c->version = st->last_version;
 	return true;
 }
 
@@ -578,7 +558,7 @@ static int docker_poll(void *state, void **value, char **cause)
 	struct feed_containers *c;
 	uint64_t mark;
 	unsigned relist;
-	bool early;
+	bool early, same;
 
 	if (st->setup_error != NULL) {
 		util_set_cause(cause, "%s", st->setup_error);
@@ -640,7 +620,7 @@ static int docker_poll(void *state, void **value, char **cause)
 	}
 	mark = docker_watch_mark(st->watch);
 	relist = atomic_load(&st->arg->relist);
-	docker_containers_free(st->last, st->nlast);
+	feed_docker_list_unref(st->last);
 	st->last = NULL;
 	docker_watch_drain(st->watch, docker_again, st->d);
 	docker_watch_gate_listed(&st->gate, time_mono_ms());
@@ -697,6 +677,7 @@ static int docker_poll(void *state, void **value, char **cause)
 
 		first->items = docker_containers_copy(c->items, c->n);
 		first->n = c->n;
+		first->version = feed_containers_new_version();
 		first->engine_version = xstrdup(docker_engine_version(st->d));
 		st->early = c;
 		st->early_mark = mark;
@@ -705,9 +686,22 @@ static int docker_poll(void *state, void **value, char **cause)
 		return SOURCE_POLL_PARTIAL;
 	}
 listed:
+	/* the values of one list share its strings: this one, and the next
+	 * polls' while it is reused; a list asked again that holds the same
+	 * containers, alike in all but their figures and status words, keeps
+	 * the version (its status words are the new ones) */
+	same = feed_docker_list_alike(st->pub, c->items, c->n);
+	feed_docker_list_unref(st->pub);
+	st->pub = feed_docker_list_adopt(c->items, c->n);
+	if (!same)
+		st->pub_version = feed_containers_new_version();
+	feed_docker_list_share(st->pub, c);
+	c->version = st->pub_version;
 	if (mark != 0 && docker_list_settled(st->d)) {
-		st->last = docker_containers_copy(c->items, c->n);
-		st->nlast = c->n;
+		/* kept for the next polls */
+		feed_docker_list_unref(st->last);
+		st->last = feed_docker_list_ref(st->pub);
+		st->last_version = c->version;
 		st->list_mark = mark;
 		st->list_relist = relist;
 		st->list_at = time_mono_ms();
@@ -741,7 +735,8 @@ static void docker_thread_done(void *state)
 	if (st->early != NULL)
 		feed_containers_free(st->early);
 	docker_watch_free(st->watch);   /* before d: its callback names the host only */
-	docker_containers_free(st->last, st->nlast);
+	feed_docker_list_unref(st->last);
+	feed_docker_list_unref(st->pub);
 	cgroupstat_done(&st->cg_prev);
 	cgroupstat_done(&st->cg_next);
 	free(st->cg_root);

@@ -7,6 +7,7 @@
 #define KITETOP_CORE_FEEDS_FEED_DOCKER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "backends/docker.h"
 #include "core/base/interest.h"
@@ -14,11 +15,27 @@
 #include "core/feeds/source.h"
 #include "core/fleet/fleet.h"
 
+struct feed_docker_list;
+
 /* The value of a host's docker source. */
 struct feed_containers {
 	struct docker_container *items;
 	size_t n;
 	char *engine_version;       /* "20.10.24+dfsg1", or NULL */
+	/* The list's version: two values of the same version (non-zero) hold
+	 * the same containers in the same order, alike in all but their CPU
+	 * and memory figures (cpu_pct, mem_bytes, mem_limit_bytes) and
+	 * Docker's status words ("Up 3 hours": docker_containers_alike): a
+	 * list published again with fresh figures keeps its version, and so
+	 * does a list asked of the engine again that is alike; another gets a
+	 * new one.  0: unknown (a value made elsewhere, a recording's), never
+	 * the same as another.  A reader keeps what it works out of a list
+	 * by this version (events, ui_changes, verdict_overall_memo,
+	 * tui/row_order), so none of that may read those fields. */
+	uint64_t version;
+	/* set: items' strings are this list's, shared by the values of one
+	 * version (only the items array is the value's own) */
+	struct feed_docker_list *shared;
 };
 
 /* The container called name in c (NULL-safe), or NULL. */
@@ -28,7 +45,8 @@ const struct docker_container *feed_containers_find(const struct feed_containers
 struct docker_container feed_missing_container(const char *name);
 
 /* Frees a struct feed_containers (the feed's value, or a reader's of its
- * JSON): its items and engine version. */
+ * JSON): its items (or its reference to their shared strings) and engine
+ * version. */
 void feed_containers_free(void *v);
 
 /* The docker source of h, or NULL for docker = none.  fleet and h must

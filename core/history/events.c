@@ -142,6 +142,10 @@ static void containers_diff(struct events_ctx *cx, const char *host,
 	struct cindex pi, ci;
 	char word[EVENT_STATE_MAX];
 
+	/* one version of a list: the same containers, alike in all but their
+	 * CPU and memory figures, which no event is about */
+	if (p->version != 0 && p->version == c->version)
+		return;
 	cindex_build(&pi, p);
 	cindex_build(&ci, c);
 	for (size_t k = 0; k < c->n; k++) {

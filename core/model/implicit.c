@@ -34,18 +34,33 @@ static int implicit_service_cmp(const void *a, const void *b)
 	              ((const struct implicit_service *)b)->name);
 }
 
-static bool implicit_named(const struct implicit_services *s, const char *name)
+/* Whether one of the services s->v[0..nsorted) (sorted by name) is called
+ * name: a binary search (at thousands of containers, a scan for each was
+ * most of the build). */
+static bool implicit_named(const struct implicit_services *s, size_t nsorted, const char *name)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->v[i].name, name) == 0)
+	size_t lo = 0, hi = nsorted;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s->v[mid].name, name);
+
+		if (c == 0)
 			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return false;
 }
 
 /* The groups of e[0..n) (sorted by key) on two hosts or more become
- * services; their entries are marked used. */
-static void implicit_group(struct implicit_entry *e, size_t n, struct implicit_services *out,
-                           size_t *cap)
+ * services, unless one of out's first nsorted (sorted by name) has the
+ * name already (the groups of one call have keys of their own); their
+ * entries are marked used. */
+static void implicit_group(struct implicit_entry *e, size_t n, size_t nsorted,
+                           struct implicit_services *out, size_t *cap)
 {
 	for (size_t i = 0, j; i < n; i = j) {
 		size_t hosts = 0;
@@ -53,7 +68,7 @@ static void implicit_group(struct implicit_entry *e, size_t n, struct implicit_s
 
 		for (j = i; j < n && strcmp(e[j].key, e[i].key) == 0; j++)
 			hosts += j == i || e[j].host != e[j - 1].host;
-		if (hosts < 2 || implicit_named(out, e[i].key))
+		if (hosts < 2 || implicit_named(out, nsorted, e[i].key))
 			continue;
 		if (out->n == *cap) {
 			*cap = *cap == 0 ? 16 : *cap * 2;
@@ -95,7 +110,8 @@ void implicit_services_build(const struct frame *f, struct implicit_services *ou
 	}
 	if (n > 0)
 		qsort(e, n, sizeof *e, implicit_entry_cmp);
-	implicit_group(e, n, out, &scap);
+	/* by name: out's services come in name order, none named twice */
+	implicit_group(e, n, 0, out, &scap);
 	/* the containers left, by compose service */
 	for (size_t i = 0; i < n; i++) {
 		if (!e[i].used && e[i].dc->compose_service != NULL && e[i].dc->compose_service[0] != '\0') {
@@ -105,7 +121,8 @@ void implicit_services_build(const struct frame *f, struct implicit_services *ou
 	}
 	if (m > 0)
 		qsort(e, m, sizeof *e, implicit_entry_cmp);
-	implicit_group(e, m, out, &scap);
+	/* by compose service: not a name taken above (those are sorted) */
+	implicit_group(e, m, out->n, out, &scap);
 	free(e);
 	if (out->n > 0)
 		qsort(out->v, out->n, sizeof *out->v, implicit_service_cmp);

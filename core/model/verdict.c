@@ -7,6 +7,7 @@
  * the images' in verdict_drift.c, the thresholds' in verdict_alerts.c. */
 #include "core/model/verdict.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -287,9 +288,159 @@ static void verdict_take(struct verdict_acc *a, enum verdict_level l, int prio)
 	a->lvl = verdict_worst(a->lvl, l);
 }
 
+/* ---- verdict_differs_memo ---- */
+
+struct verdict_memo_mark {
+	char *name;                 /* NULL: empty slot */
+	bool differs;
+};
+
+static void verdict_memo_marks_done(struct verdict_memo *m)
+{
+	for (size_t i = 0; i < m->marks_cap; i++)
+		free(m->marks[i].name);
+	free(m->marks);
+	m->marks = NULL;
+	m->nmarks = m->marks_cap = 0;
+}
+
+static size_t mark_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot of name in m's table, or of the empty slot where it goes. */
+static struct verdict_memo_mark *mark_slot(const struct verdict_memo *m, const char *name)
+{
+	size_t k = mark_hash(name) & (m->marks_cap - 1);
+
+	while (m->marks[k].name != NULL && strcmp(m->marks[k].name, name) != 0)
+		k = (k + 1) & (m->marks_cap - 1);
+	return &m->marks[k];
+}
+
+static void mark_put(struct verdict_memo *m, const char *name, bool differs)
+{
+	struct verdict_memo_mark *s;
+
+	if (2 * (m->nmarks + 1) > m->marks_cap) {   /* kept under half full */
+		struct verdict_memo_mark *old = m->marks;
+		size_t oldcap = m->marks_cap;
+
+		m->marks_cap = oldcap != 0 ? 2 * oldcap : 64;
+		m->marks = xcalloc(m->marks_cap, sizeof *m->marks);
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].name != NULL)
+				*mark_slot(m, old[i].name) = old[i];
+		free(old);
+	}
+	s = mark_slot(m, name);
+	s->name = xstrdup(name);
+	s->differs = differs;
+	m->nmarks++;
+}
+
+bool verdict_differs_memo(const struct frame *f, struct verdict_memo *m, const char *container)
+{
+	bool d;
+
+	if (m == NULL || container == NULL || !verdict_memo_holds(m, f))
+		return verdict_differs(f, container);
+	if (m->marks_cap > 0) {
+		const struct verdict_memo_mark *s = mark_slot(m, container);
+
+		if (s->name != NULL)
+			return s->differs;
+	}
+	d = verdict_differs(f, container);
+	mark_put(m, container, d);
+	return d;
+}
+
+void verdict_memo_done(struct verdict_memo *m)
+{
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(m->lines); i++)
+		free(m->lines[i]);
+	verdict_memo_marks_done(m);
+	*m = (struct verdict_memo){ 0 };
+}
+
+/* A host's link and Docker source as the list parts read them. */
+static unsigned verdict_memo_state(const struct frame_host *h)
+{
+	return (h->reach.connected ? 1u : 0u) | (h->docker.feed.polled ? 2u : 0u) |
+	       (h->docker.feed.error != NULL ? 4u : 0u) | (h->docker.value != NULL ? 8u : 0u);
+}
+
+bool verdict_memo_holds(const struct verdict_memo *m, const struct frame *f)
+{
+	if (m == NULL || !m->valid || m->cfg != f->cfg || m->nhosts != f->nhosts)
+		return false;
+	for (size_t i = 0; i < f->nhosts; i++) {
+		const struct feed_containers *c = f->hosts[i].docker.value;
+
+		if ((c != NULL && (c->version == 0 || c->version != m->version[i])) ||
+		    (c == NULL && m->version[i] != 0) || verdict_memo_state(&f->hosts[i]) != m->state[i])
+			return false;
+	}
+	return true;
+}
+
+/* Keeps f's lists and states in m as what its parts are of (not when a
+ * list's version is unknown, or there are more hosts than it holds). */
+static void verdict_memo_key(struct verdict_memo *m, const struct frame *f)
+{
+	verdict_memo_done(m);
+	if (f->nhosts > FLEET_MAX_HOSTS)
+		return;
+	for (size_t i = 0; i < f->nhosts; i++) {
+		const struct feed_containers *c = f->hosts[i].docker.value;
+
+		if (c != NULL && c->version == 0)
+			return;
+		m->version[i] = c != NULL ? c->version : 0;
+		m->state[i] = verdict_memo_state(&f->hosts[i]);
+	}
+	m->cfg = f->cfg;
+	m->nhosts = f->nhosts;
+	m->valid = true;
+}
+
+/* Part k of the two that read every container (0: the implicit services,
+ * 1: the images that differ): its lines into part, its level; from m when
+ * it holds them (hit), else worked out (and kept in m when it is set). */
+static enum verdict_level verdict_list_part(const struct frame *f, struct verdict_memo *m, bool hit,
+                                            size_t k, struct buf *part)
+{
+	enum verdict_level l;
+
+	if (hit) {
+		if (m->lines[k] != NULL)
+			buf_puts(part, m->lines[k]);
+		return m->lvl[k];
+	}
+	l = k == 0 ? verdict_implicit(f, part) : verdict_drift_level(f, part);
+	if (m != NULL && m->valid) {
+		m->lvl[k] = l;
+		m->lines[k] = xstrdup(buf_cstr(part));
+	}
+	return l;
+}
+
 enum verdict_level verdict_overall_worst(const struct frame *f, struct buf *reasons, char **worst,
                                          size_t *nreasons)
 {
+	return verdict_overall_memo(f, NULL, reasons, worst, nreasons);
+}
+
+enum verdict_level verdict_overall_memo(const struct frame *f, struct verdict_memo *m,
+                                        struct buf *reasons, char **worst, size_t *nreasons)
+{
+	bool hit = verdict_memo_holds(m, f);
 	struct verdict_acc a = { .lvl = VERDICT_OK, .worst_lvl = VERDICT_OK, .reasons = reasons };
 
 	buf_init(&a.part);
@@ -309,8 +460,10 @@ enum verdict_level verdict_overall_worst(const struct frame *f, struct buf *reas
 		verdict_take(&a, verdict_host_docker(f, h, &a.part), 4);
 		verdict_take(&a, verdict_alerts_host(f, h, &a.part), 1);
 	}
-	verdict_take(&a, verdict_implicit(f, &a.part), 4);
-	verdict_take(&a, verdict_drift_level(f, &a.part), 0);
+	if (m != NULL && !hit)
+		verdict_memo_key(m, f);
+	verdict_take(&a, verdict_list_part(f, m, hit, 0, &a.part), 4);
+	verdict_take(&a, verdict_list_part(f, m, hit, 1, &a.part), 0);
 	verdict_take(&a, verdict_tunnel_level(f, &a.part), 3);
 	verdict_take(&a, verdict_cloudflare(f, &a.part), 2);
 	verdict_take(&a, verdict_shared(&f->postgres.feed, "postgres", &a.part), 3);

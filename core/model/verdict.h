@@ -42,6 +42,32 @@ enum verdict_level verdict_overall(const struct frame *f, struct buf *reasons);
  * many lines there are in all. */
 enum verdict_level verdict_overall_worst(const struct frame *f, struct buf *reasons, char **worst,
                                          size_t *nreasons);
+/* What verdict_overall_memo keeps from one frame to the next: the two
+ * parts that read every container of every host (the implicit services,
+ * the images that differ between hosts), their levels and lines, and what
+ * they were worked out of: each host's list version (struct
+ * feed_containers.version) and the state of its link and Docker source.
+ * Zeroed: empty.  verdict_memo_done frees it (and leaves it empty). */
+struct verdict_memo {
+	bool valid;
+	const struct config *cfg;
+	size_t nhosts;
+	uint64_t version[FLEET_MAX_HOSTS];
+	unsigned state[FLEET_MAX_HOSTS];
+	enum verdict_level lvl[2];
+	char *lines[2];
+	/* verdict_differs_memo's answers by container name, of the same
+	 * lists: open addressing, a power of two of slots */
+	struct verdict_memo_mark *marks;
+	size_t nmarks, marks_cap;
+};
+void verdict_memo_done(struct verdict_memo *m);
+/* verdict_overall_worst, the same in every way, with those two parts taken
+ * from m when every host's list and state are what they were worked out
+ * of (a list of version 0, unknown, is never taken for another), and kept
+ * in m for the next frame otherwise.  m NULL: verdict_overall_worst. */
+enum verdict_level verdict_overall_memo(const struct frame *f, struct verdict_memo *m,
+                                        struct buf *reasons, char **worst, size_t *nreasons);
 /* One host's level, for its tab: unreachable critical (connecting unknown),
  * else the worst of its figures, its configured containers, its thresholds,
  * and a warning for a container not running or unhealthy
@@ -133,6 +159,12 @@ int verdict_container_severity(const struct docker_container *c);
  * shown in every host's column.  Hosts whose containers are unknown have
  * no say. */
 bool verdict_differs(const struct frame *f, const char *container);
+/* verdict_differs, the same, its answer kept in m while m holds f's lists
+ * and states (verdict_overall_memo made it of them; else worked out each
+ * time).  m NULL: verdict_differs. */
+bool verdict_differs_memo(const struct frame *f, struct verdict_memo *m, const char *container);
+/* Whether m holds the parts of f's lists and states. */
+bool verdict_memo_holds(const struct verdict_memo *m, const struct frame *f);
 
 /* The split-brain check of the frame: hosts[f->nhosts] (the caller's
  * array) get each host's name and addresses, *sb (init'ed by the caller;

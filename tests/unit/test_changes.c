@@ -81,11 +81,35 @@ static void test_many(void **state)
 	changes_free(c);
 }
 
+/* Noting an item again at the level it has changes nothing, whenever:
+ * ui_changes_scan skips a host whose list is of the version it scanned
+ * last, which would note every container again at its level. */
+static void test_same_level_again(void **state)
+{
+	static const int seq[] = { 0, 2, 3, 1, 3, 0, 2, 2 };
+	struct changes *c = changes_new();
+
+	(void)state;
+	for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
+		int64_t t = 1000 * (int64_t)(i + 1);
+		int64_t until;
+
+		changes_note(c, "h\x1f" "x", seq[i], t);
+		until = changes_until(c, "h\x1f" "x", t);
+		for (int64_t later = t; later < t + 3000; later += 700) {
+			assert_false(changes_note(c, "h\x1f" "x", seq[i], later));
+			assert_int_equal(changes_until(c, "h\x1f" "x", t), until);
+		}
+	}
+	changes_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rule),
 		cmocka_unit_test(test_sequence),
+		cmocka_unit_test(test_same_level_again),
 		cmocka_unit_test(test_many),
 	};
 

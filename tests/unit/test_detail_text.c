@@ -143,7 +143,7 @@ static void test_drift_shows_other_hosts(void **state)
 		{ .name = (char *)"grafana", .image = (char *)"kitestacks/busybox:v3",
 		  .state = DOCKER_STATE_EXITED },     /* not running: not listed */
 	};
-	struct feed_containers lists[3] = { { &c[0], 1, NULL }, { &c[1], 1, NULL }, { &c[2], 1, NULL } };
+	struct feed_containers lists[3] = { { .items = &c[0], .n = 1 }, { .items = &c[1], .n = 1 }, { .items = &c[2], .n = 1 } };
 	struct frame f;
 	struct detail_text_line *v;
 	size_t n, plain;

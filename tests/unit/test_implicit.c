@@ -77,7 +77,7 @@ static void test_names_then_compose_services(void **state)
 		COMPOSE("other-web-1", "web") };
 	struct docker_container b[] = { RUNNING("web"), COMPOSE("db", "db") };
 	struct docker_container c[] = { COMPOSE("proj_db_1", "db"), RUNNING("only-c") };
-	struct feed_containers lists[3] = { { a, 4, NULL }, { b, 2, NULL }, { c, 2, NULL } };
+	struct feed_containers lists[3] = { { .items = a, .n = 4 }, { .items = b, .n = 2 }, { .items = c, .n = 2 } };
 	struct implicit_services is;
 	struct frame f;
 
@@ -147,7 +147,7 @@ static void assert_verdict(struct docker_container *a, size_t na, struct docker_
                            struct docker_container *c, size_t nc, enum verdict_level want,
                            const char *reasons_want, const char *check_want)
 {
-	struct feed_containers lists[3] = { { a, na, NULL }, { b, nb, NULL }, { c, nc, NULL } };
+	struct feed_containers lists[3] = { { .items = a, .n = na }, { .items = b, .n = nb }, { .items = c, .n = nc } };
 	struct frame f;
 	struct buf reasons, check;
 
@@ -200,7 +200,7 @@ static void test_configured_services_win(void **state)
 		.state = DOCKER_STATE_EXITED, .exit_code = 1 } };
 	struct docker_container b[] = { RUNNING("web"), RUNNING("kavita") };
 	struct docker_container c[] = { RUNNING("web"), RUNNING("kavita") };
-	struct feed_containers lists[3] = { { a, 2, NULL }, { b, 2, NULL }, { c, 2, NULL } };
+	struct feed_containers lists[3] = { { .items = a, .n = 2 }, { .items = b, .n = 2 }, { .items = c, .n = 2 } };
 	struct frame f;
 	struct buf reasons;
 	cJSON *js;

@@ -318,7 +318,7 @@ static void test_unconfigured_containers(void **state)
 		{ .name = (char *)"dozzle", .image = (char *)"amir20/dozzle:v8.7", .image_id = (char *)OTHER_ID,
 		  .state = DOCKER_STATE_RUNNING },
 	};
-	struct feed_containers lists[2] = { { monk, 2, NULL }, { ks, 1, NULL } };
+	struct feed_containers lists[2] = { { .items = monk, .n = 2 }, { .items = ks, .n = 1 } };
 	struct frame f;
 	struct buf reasons;
 
