@@ -78,6 +78,7 @@ transport_ssh_open_pty(struct transport_ssh *t, const char *command, const char 
 	struct transport_ssh_pty *p;
 	struct ssh_pty *pty;
 	enum ssh_pty_state st;
+	bool ran;
 
 	if (command == NULL && term == NULL) {
 		util_set_cause(cause, "a login shell needs a pty");
@@ -91,12 +92,16 @@ transport_ssh_open_pty(struct transport_ssh *t, const char *command, const char 
 		return NULL;
 	}
 	st = ssh_pty_wait(pty, SSH_PTY_RUNNING, time_mono_ms() + t->timeout_ms);
-	if (st != SSH_PTY_RUNNING) {
+	pthread_mutex_lock(&pty->lock);
+	/* ended without an error: it ran (a command that ends at once may be
+	 * done before this thread looks); its output and status are the
+	 * caller's to read */
+	ran = st == SSH_PTY_RUNNING || (st == SSH_PTY_DONE && pty->error == NULL);
+	pthread_mutex_unlock(&pty->lock);
+	if (!ran) {
 		pthread_mutex_lock(&pty->lock);
-		if (st == SSH_PTY_DONE && pty->error != NULL)
+		if (st == SSH_PTY_DONE)
 			util_set_cause(cause, "%s", pty->error);
-		else if (st == SSH_PTY_DONE)
-			util_set_cause(cause, "ssh: %s: %s ended at once", t->name, pty->label);
 		else
 			util_set_cause(cause, "ssh: %s: %s did not start within %d s", t->name,
 			    pty->label, (t->timeout_ms + 999) / 1000);

@@ -139,7 +139,7 @@ check "S: pick loki again" pick f HelmRelease/flux-system/loki
 check "Enter: asks 'Resume HelmRelease flux-system/loki in f?'" wait_for f "Resume HelmRelease flux-system/loki in f?" 5
 tm send-keys -t f y
 check "y: resumed, verified" wait_for f "HelmRelease/flux-system/loki resumed" 30
-check "resume: the merge patch" [ "$(reqn "$F" 'r["method"] == "PATCH" and r["path"] == "/apis/helm.toolkit.fluxcd.io/v2/namespaces/flux-system/helmreleases/loki" and r["query"] == "fieldManager=kitetop" and r["content_type"] == "application/merge-patch+json" and r["body"] == "{\"spec\":{\"suspend\":false}}"')" = 1 ]
+check "resume: the merge patch, a reconcile asked for in it" [ "$(reqn "$F" 'r["method"] == "PATCH" and r["path"] == "/apis/helm.toolkit.fluxcd.io/v2/namespaces/flux-system/helmreleases/loki" and r["query"] == "fieldManager=kitetop" and r["content_type"] == "application/merge-patch+json" and r["body"].startswith("{\"spec\":{\"suspend\":false},\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":\"20")')" = 1 ]
 tm send-keys -t f s
 check "s: the list" wait_for f "Reconcile or sync in f" 5
 check "s: pick infrastructure" pick f Kustomization/flux-system/infrastructure
