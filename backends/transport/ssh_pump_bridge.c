@@ -337,6 +337,7 @@ ssh_pump_bridge_up(struct ssh_pump *pump, struct ssh_bridge *bridge)
 
 	if (!bridge->client_eof && bridge->up.len < TRANSPORT_SSH_BUF_CAP && !bridge->fd_quiet) {
 		size_t room = TRANSPORT_SSH_BUF_CAP - bridge->up.len;
+		bool none_pending = bridge->up.len == 0;   /* so no write of ours is stalled */
 		ssize_t n = recv(bridge->fd, tmp, room < sizeof tmp ? room : sizeof tmp,
 		    MSG_DONTWAIT);
 
@@ -345,6 +346,14 @@ ssh_pump_bridge_up(struct ssh_pump *pump, struct ssh_bridge *bridge)
 			bridge->last_up = true;
 			bridge->active_ms = time_mono_ms();
 			progress = true;
+			/* a window change asked for before these bytes were typed
+			 * goes before them (the step's own check may have run
+			 * before it was asked for) */
+			if (bridge->pty != NULL && none_pending) {
+				progress |= ssh_pump_pty_resize(pump, bridge);
+				if (pump->stall != OP_NONE || pump->fatal != NULL)
+					return progress;
+			}
 		} else if (n == 0) {
 			bridge->client_eof = true;
 			progress = true;
