@@ -148,9 +148,6 @@ struct docker_logs_options {
 	int64_t since_ms;          /* epoch ms, instead of since_s when set (a resumed stream) */
 	bool follow;               /* stream until cancelled or the callback stops */
 	bool timestamps;           /* fills line.ts_ms */
-	/* called once with the callback's arg when the engine has answered
-	 * (the container is there) and the stream is being asked for; may be NULL */
-	void (*on_open)(void *arg);
 };
 
 /* GET /containers/{id}/logs, decoded (framed or TTY) into lines in order.

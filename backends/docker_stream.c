@@ -56,8 +56,6 @@ int docker_logs(struct docker *d, const char *id_or_name, const struct docker_lo
 	docker_logdemux_init(&m, in.tty, opt->timestamps, cb, arg);
 	c.on_data = logs_data;
 	c.on_data_arg = &m;
-	if (opt->on_open != NULL)
-		opt->on_open(arg);
 	http_response_init(&resp);
 	rc = docker_call(d, &c, &resp, cause);
 	if (rc == 0 && resp.status != 200) {

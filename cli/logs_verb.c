@@ -14,9 +14,9 @@
 #include "core/feeds/logs_resume.h"
 #include "core/fleet/route.h"
 
-#define LOGS_VERB_HOLD_MS 1000   /* how long a followed line waits for older ones */
-/* how long the first lines wait for a host whose engine has not answered
- * yet (at least; the configured timeout when longer) */
+#define LOGS_VERB_HOLD_MS 1000   /* a host silent this long is taken as caught up */
+/* how long the first lines wait for a host that has sent none yet (at
+ * least; the configured timeout when longer) */
 #define LOGS_VERB_START_MS 3000
 #define LOGS_VERB_TICK_MS 100
 /* logs HOST CONTAINER --follow: a first attempt that failed sooner than
@@ -31,33 +31,40 @@ struct logs_verb {
 	bool said[FLEET_MAX_HOSTS];        /* its error is out */
 	bool failed[FLEET_MAX_HOSTS];
 	int64_t last_ts[FLEET_MAX_HOSTS];  /* the newest line's time from each host, 0: none */
-	int64_t opened_ms, start_ms;       /* wall clock when opened; the wait for an answer */
+	size_t seen[FLEET_MAX_HOSTS];      /* lines come from each host so far (dropped included) */
+	int64_t last_rx_ms[FLEET_MAX_HOSTS];  /* wall clock when its last new lines were seen */
+	int64_t opened_ms, start_ms;       /* wall clock when opened; the wait for a first line */
 	int hostw;
 };
 
 /* Up to when (ms) every host's lines are known to be in, so that a merged
- * line older than it can be printed for good: each host's own lines come in
- * order, so a host is complete up to its newest line, and one that is quiet
- * is taken as complete LOGS_VERB_HOLD_MS ago.  A host still being reached,
- * or whose engine answered but whose backlog may still be on its way, holds
+ * line older than it can be printed for good.  Each host's own lines come
+ * in order, so a host is complete up to its newest line; while its lines
+ * keep coming (a backlog, or a busy container) that is its bound, however
+ * old; once nothing has come from it for LOGS_VERB_HOLD_MS it is taken as
+ * caught up, complete to LOGS_VERB_HOLD_MS ago.  A host that has sent no
+ * line yet (still being reached, or its backlog on the way) holds
  * everything back (INT64_MIN) for up to start_ms after the streams were
- * opened: otherwise a host reached a second later (a slow SSH handshake)
- * would bring lines older than those already printed.  Hosts whose stream
- * ended, failed or broke (running[h] false) hold nothing. */
+ * opened: otherwise a host reached later (a slow SSH handshake, a busy
+ * machine) would bring lines older than those already printed.  Hosts whose
+ * stream ended, failed or broke (running[h] false) hold nothing. */
 static int64_t verb_watermark(const struct logs_verb *v, const bool *running, int64_t now)
 {
 	int64_t wm = INT64_MAX, quiet = now - LOGS_VERB_HOLD_MS;
-	bool starting = now - v->opened_ms < v->start_ms;
 
 	for (size_t h = 0; h < v->nh; h++) {
-		int64_t answered = logs_answered_ms(v->l[h]);
+		int64_t bound;
 
 		if (!running[h])
 			continue;
-		if (starting && v->last_ts[h] == 0 && (answered == 0 || now - answered < LOGS_VERB_HOLD_MS))
+		if (v->seen[h] == 0 && now - v->opened_ms < v->start_ms)
 			return INT64_MIN;
-		wm = v->last_ts[h] > quiet ? (v->last_ts[h] < wm ? v->last_ts[h] : wm) :
-		                             (quiet < wm ? quiet : wm);
+		if (v->seen[h] > 0 && now - v->last_rx_ms[h] < LOGS_VERB_HOLD_MS)
+			bound = v->last_ts[h];
+		else
+			bound = v->last_ts[h] > quiet ? v->last_ts[h] : quiet;
+		if (bound < wm)
+			wm = bound;
 	}
 	return wm;
 }
@@ -87,6 +94,10 @@ static bool verb_print(struct logs_verb *v, bool all, size_t *printed)
 		if (err[0] != '\0' && !v->said[h]) {
 			fprintf(stderr, "kitetop: %s: %s\n", v->host[h], err);
 			v->said[h] = v->failed[h] = true;
+		}
+		if (have + dropped > v->seen[h]) {
+			v->seen[h] = have + dropped;
+			v->last_rx_ms[h] = time_real_ms();
 		}
 		from = v->printed[h] > dropped ? v->printed[h] - dropped : 0;
 		n[h] = logs_copy(v->l[h], from, have, &lines[h]);

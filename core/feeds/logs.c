@@ -33,7 +33,6 @@ struct logs {
 	int64_t last_ts_ms;         /* the last line's timestamp, 0: none yet */
 	int64_t lost_ms, resumed_ms;   /* wall clock; lost_ms 0: no gap to mark */
 	bool resuming;              /* skip what was already shown */
-	int64_t answered_ms;        /* wall clock: the engine first answered, 0: not yet */
 };
 
 static bool logs_seen_locked(const struct logs *l, int64_t ts_ms, const char *text);
@@ -138,16 +137,6 @@ void logs_wait_retry(struct fleet_host *host, int64_t ms, const atomic_int *canc
 	}
 }
 
-static void logs_on_open(void *arg)
-{
-	struct logs *l = arg;
-
-	pthread_mutex_lock(&l->lock);
-	if (l->answered_ms == 0)
-		l->answered_ms = time_real_ms();
-	pthread_mutex_unlock(&l->lock);
-}
-
 /* One stream: 0 when it ended (the container stopped, or not following), -1
  * with *cause when it broke. */
 static int logs_stream(struct logs *l, const struct docker_logs_options *opt, char **cause)
@@ -164,8 +153,7 @@ static void *logs_main(void *arg)
 	struct logs *l = arg;
 	char *cause = NULL;
 	struct docker_logs_options opt = { .tail = l->opt.tail, .since_s = l->opt.since_s,
-	                                   .follow = l->opt.follow, .timestamps = true,
-	                                   .on_open = logs_on_open };
+	                                   .follow = l->opt.follow, .timestamps = true };
 	int64_t backoff = LOGS_RETRY_MIN_MS;
 	int rc = logs_stream(l, &opt, &cause);
 
@@ -196,8 +184,7 @@ static void *logs_main(void *arg)
 		opt.since_ms = l->last_ts_ms;   /* 0: nothing came yet, ask as at first */
 		if (l->last_ts_ms == 0)
 			opt = (struct docker_logs_options){ .tail = l->opt.tail, .since_s = l->opt.since_s,
-			                                    .follow = true, .timestamps = true,
-			                                    .on_open = logs_on_open };
+			                                    .follow = true, .timestamps = true };
 		pthread_mutex_unlock(&l->lock);
 		rc = logs_stream(l, &opt, &cause);
 		if (rc == -1 && cause != NULL && strstr(cause, "No such container") != NULL)
@@ -273,16 +260,6 @@ void logs_state(struct logs *l, size_t *n, size_t *dropped, bool *running, char 
 	*running = l->running;
 	util_strlcpy(err, l->err, errsz);
 	pthread_mutex_unlock(&l->lock);
-}
-
-int64_t logs_answered_ms(struct logs *l)
-{
-	int64_t t;
-
-	pthread_mutex_lock(&l->lock);
-	t = l->answered_ms;
-	pthread_mutex_unlock(&l->lock);
-	return t;
 }
 
 size_t logs_copy(struct logs *l, size_t first, size_t count, struct logs_line **out)

@@ -60,10 +60,6 @@ void logs_close(struct logs *l);
  * cap), whether the stream still runs, and its error (copied into err, ""
  * when none). */
 void logs_state(struct logs *l, size_t *n, size_t *dropped, bool *running, char *err, size_t errsz);
-/* When the host's engine first answered for this stream (the container is
- * there and its lines were asked for): wall-clock ms, 0 while not yet.  A
- * merge of several hosts' streams holds back until each has answered. */
-int64_t logs_answered_ms(struct logs *l);
 /* Copies lines [first, first+count) (clamped) into out (caller frees each
  * text and the array with logs_lines_free); returns how many. */
 size_t logs_copy(struct logs *l, size_t first, size_t count, struct logs_line **out);
