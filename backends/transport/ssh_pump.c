@@ -290,7 +290,8 @@ ssh_pump_control_read(struct ssh_pump *pump)
 	return rc > 0;
 }
 
-/* Repeats the stalled call only.  true when the stall is over. */
+/* Repeats the stalled call only (not an EOF: ssh_pump_pass sends that
+ * again itself, see ssh_pump_eofs).  true when the stall is over. */
 static bool
 ssh_pump_unstall(struct ssh_pump *pump, int64_t now)
 {
@@ -314,11 +315,6 @@ ssh_pump_unstall(struct ssh_pump *pump, int64_t now)
 	case OP_CTL_PING:
 	case OP_CTL_FREE:
 		(void)ssh_pump_control(pump, now);
-		break;
-	case OP_EOF:
-		/* repeated by ssh_pump_eofs, from the same place as at first */
-		pump->stall = OP_EOF;
-		pump->stall_bridge = bridge;
 		break;
 	case OP_WRITE:
 		/* the write itself, before any read */
