@@ -139,6 +139,23 @@ static bool http_is_tls_io_error(const struct http_xfer *c, CURLcode rc)
 	        strncmp(c->errbuf, "OpenSSL SSL_write: OpenSSL/", 27) == 0);
 }
 
+/* http_connect_error_words (http_internal.h).  curl checks a socket it has
+ * just connected for writability; a Unix socket whose other end already
+ * accepted and closed it (an SSH tunnel whose channel was refused, a
+ * listener closing what it cannot serve) polls as writable and hung up with
+ * no socket error, which curl calls a failed connect with errno 0: that
+ * connection was made, and closed before any response. */
+char *http_connect_error_words(int oserr, const char *unix_socket)
+{
+	if (unix_socket != NULL && oserr == 0)
+		return xstrdup("connection closed before any response");
+	if (oserr == ECONNREFUSED || oserr == 0)
+		return xstrdup("connection refused");
+	if (unix_socket != NULL)
+		return xasprintf("cannot connect to %s: %s", unix_socket, strerror(oserr));
+	return xasprintf("cannot connect: %s", strerror(oserr));
+}
+
 /* The words for a failed transfer. */
 static char *http_error_text(struct http_xfer *c, CURLcode rc)
 {
@@ -173,12 +190,7 @@ static char *http_error_text(struct http_xfer *c, CURLcode rc)
 	}
 	case CURLE_COULDNT_CONNECT:
 		curl_easy_getinfo(c->easy, CURLINFO_OS_ERRNO, &oserr);
-		if (oserr == ECONNREFUSED || oserr == 0)
-			return xstrdup("connection refused");
-		if (req->unix_socket != NULL)
-			return xasprintf("cannot connect to %s: %s", req->unix_socket,
-			                 strerror((int)oserr));
-		return xasprintf("cannot connect: %s", strerror((int)oserr));
+		return http_connect_error_words((int)oserr, req->unix_socket);
 	case CURLE_OPERATION_TIMEDOUT:
 		curl_easy_getinfo(c->easy, CURLINFO_CONNECT_TIME_T, &connected_us);
 		if (connected_us == 0 && (timeout_ms == 0 || connect_ms < timeout_ms)) {

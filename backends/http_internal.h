@@ -74,6 +74,12 @@ long http_wait_ms(const struct http_xfer *x, long wait);
 /* True, with x's abort set, when x's stream got no byte for its stall time. */
 bool http_stalled(struct http_xfer *x);
 
+/* http_error.c: the words for a failed connect (curl's OS errno; unix_socket
+ * NULL for TCP): "connection refused", "connection closed before any
+ * response" (a Unix socket closed by its other end as soon as accepted),
+ * "cannot connect[ to PATH]: REASON". */
+char *http_connect_error_words(int oserr, const char *unix_socket);
+
 /* http_error.c: the words for a failed transfer (rc, or x->abort), without
  * the request's secrets.  Caller frees. */
 char *http_xfer_error(struct http_xfer *x, CURLcode rc);

@@ -1,6 +1,6 @@
 /* The HTTP wrapper's pure text functions: http_status_error() on bodies
- * written by hand (the real server's bodies are in test_http.c) and
- * http_escape(). */
+ * written by hand (the real server's bodies are in test_http.c),
+ * http_escape() and http_connect_error_words(). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+
 #include "backends/http.h"
+#include "backends/http_internal.h"
 #include "core/base/buf.h"
 
 /* http_status_error on bodies written by hand. */
@@ -104,11 +107,35 @@ static int group_teardown(void **state)
 	return 0;
 }
 
+/* A failed connect in words, from curl's errno: a Unix socket that polled
+ * hung up with no error was connected and closed at once (an SSH tunnel's
+ * refused channel), not refused. */
+static void test_connect_error_words(void **state)
+{
+	static const struct { int oserr; const char *sock, *want; } cases[] = {
+		{ ECONNREFUSED, NULL, "connection refused" },
+		{ 0, NULL, "connection refused" },
+		{ ECONNREFUSED, "/run/t1.sock", "connection refused" },
+		{ 0, "/run/t1.sock", "connection closed before any response" },
+		{ ENOENT, "/run/t1.sock", "cannot connect to /run/t1.sock: No such file or directory" },
+		{ EHOSTUNREACH, NULL, "cannot connect: No route to host" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *w = http_connect_error_words(cases[i].oserr, cases[i].sock);
+
+		assert_string_equal(w, cases[i].want);
+		free(w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_status_error_texts),
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_connect_error_words),
 	};
 
 	return cmocka_run_group_tests_name("http_text", tests, group_setup, group_teardown);
