@@ -181,6 +181,22 @@ if [ "$have_btop" = 1 ]; then
 	echo "CPU: btop $(pct $((b1 - b0)))% in the same run; kitetop/btop = $ratio"
 fi
 echo "resident memory: kitetop $(awk '/^VmRSS/ {print $2}' "/proc/$ktpid/status") KiB, $(awk '/^Threads/ {print $2}' "/proc/$ktpid/status") threads"
+# where it is: thread stacks (anonymous 8 MiB mappings), malloc's arenas
+# (the main heap and the threads' 64 MiB reserves), the rest (code, data)
+awk 'function hex(x,  i, n) { n = 0; for (i = 1; i <= length(x); i++) n = n * 16 + index("0123456789abcdef", substr(x, i, 1)) - 1; return n }
+     /^[0-9a-f]+-[0-9a-f]+ / { split($1, r, "-"); kb = (hex(r[2]) - hex(r[1])) / 1024
+	kind = "other"; if ($6 == "[heap]") kind = "heap"; else if ($6 == "" && kb == 8192) kind = "stacks"
+	else if ($6 == "" && kb >= 1024) kind = "arenas"; next }
+     /^Rss:/ { rss[kind] += $2 }
+     END { printf "resident by kind: thread stacks %d KiB, main heap %d KiB, thread arenas %d KiB, other %d KiB\n", rss["stacks"], rss["heap"], rss["arenas"], rss["other"] }' "/proc/$ktpid/smaps"
+[ -n "${SSH8_SMAPS:-}" ] && cp "/proc/$ktpid/smaps" "$SSH8_SMAPS"
+# CPU since the start by kind of thread (the names without their host):
+# a thread that spins shows here
+echo "CPU since the start by kind of thread (ms):"
+for f in /proc/"$ktpid"/task/*/stat; do
+	sed 's/^[0-9]* (\(.*\)) . \(.*\)/\1 \2/' "$f" 2>/dev/null | awk '{print $1, $12 + $13}'
+done | sed 's/^kt:ssh\/[^/ ]*/kt:ssh\/H/; /^kt:ssh\//!s/^kt:[^/ ]*\//kt:H\//' | awk -v hz="$(getconf CLK_TCK)" '
+	{ t[$1] += $2 * 1000 / hz; n[$1]++ } END { for (k in t) printf "  %-22s %3d threads %7d\n", k, n[k], t[k] }' | sort -k4 -n -r
 echo "execs per host per 2 s refresh, by kind (mean over the $HOSTS hosts; min-max):"
 for i in $(seq 0 $((HOSTS - 1))); do
 	tail -n +"$(( $(wc -l <"$TMP/h$i/execs.0") + 1 ))" "$TMP/h$i/execs.1" | awk -v h="$i" '

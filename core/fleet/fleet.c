@@ -9,13 +9,27 @@
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 
+int fleet_ssh_sessions(size_t n)
+{
+	size_t each = n > 0 ? FLEET_SSH_SESSIONS_BUDGET / n : TRANSPORT_SSH_DEFAULT_SESSIONS;
+
+	if (each > TRANSPORT_SSH_DEFAULT_SESSIONS)
+		each = TRANSPORT_SSH_DEFAULT_SESSIONS;
+	return each < 1 ? 1 : (int)each;
+}
+
 struct fleet *fleet_new(const struct config *cfg)
 {
 	struct fleet *fleet = xcalloc(1, sizeof *fleet);
+	size_t nssh = 0;
+	int sessions;
 
 	fleet->cfg = cfg;
 	fleet->nhosts = cfg->nhosts;
 	fleet->hosts = xcalloc(cfg->nhosts > 0 ? cfg->nhosts : 1, sizeof *fleet->hosts);
+	for (size_t i = 0; i < cfg->nhosts; i++)
+		nssh += cfg->hosts[i].ssh != NULL;
+	sessions = fleet_ssh_sessions(nssh);
 	for (size_t i = 0; i < cfg->nhosts; i++) {
 		struct fleet_host *h = &fleet->hosts[i];
 
@@ -30,6 +44,7 @@ struct fleet *fleet_new(const struct config *cfg)
 				.known_hosts = h->cfg->known_hosts,
 				.docker_socket = h->cfg->docker_socket,
 				.jump = h->cfg->jump,
+				.sessions = sessions,
 			};
 			char *cause = NULL;
 

@@ -52,6 +52,16 @@ struct fleet {
 	size_t nhosts;
 };
 
+/* SSH connections for each of n SSH hosts: the transport's default (4, so
+ * that a slow link opens its channels side by side) while the fleet stays
+ * within FLEET_SSH_SESSIONS_BUDGET connections in all, fewer a host beyond,
+ * at least 1.  Each connection costs a thread, a libssh2 session and its
+ * buffers (~170 KiB resident): at 8 hosts, 4 each made 32 and put kitetop
+ * over its memory target; the hosts' own connections open side by side
+ * anyway. */
+#define FLEET_SSH_SESSIONS_BUDGET 16
+int fleet_ssh_sessions(size_t n);
+
 struct fleet *fleet_new(const struct config *cfg);
 /* Starts every host's transport thread.  0, or -1 and *cause. */
 int fleet_start(struct fleet *fleet, char **cause);
