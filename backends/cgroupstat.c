@@ -12,7 +12,7 @@
 #include "core/base/util.h"
 
 #define MARK_UP "@kitetop up "
-#define MARK_END "@kitetop end"
+#define MARK_END CGROUPSTAT_END
 #define LIMIT_NONE ((int64_t)1 << 62)   /* v1 says "no limit" with a page-rounded INT64_MAX */
 
 /* $q: 64 characters, a container id (the cgroupfs driver's directory);

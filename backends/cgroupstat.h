@@ -71,6 +71,7 @@ enum cgroupstat_layout cgroupstat_layout_of(const char *version, const char *dri
 enum cgroupstat_layout cgroupstat_layout_of_info(const char *json, size_t len);
 const char *cgroupstat_layout_name(enum cgroupstat_layout l);   /* "v1/cgroupfs", "any" */
 
+#define CGROUPSTAT_END "@kitetop end"   /* an answer's last line */
 /* The command for a remote host (static string). */
 const char *cgroupstat_command(enum cgroupstat_layout l);
 /* The same command twice, CGROUPSTAT_TWICE_GAP_MS apart on the host (`sleep

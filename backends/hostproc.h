@@ -19,10 +19,11 @@
 
 #include "backends/localhost.h"
 
+#define HOSTPROC_END "@kitetop end"   /* the answer's last line */
 #define HOSTPROC_COMMAND \
 	"for f in stat meminfo net/dev loadavg uptime; do echo \"@kitetop $f\"; " \
 	"cat \"/proc/$f\" 2>/dev/null || echo @kitetop-fail; done; echo '@kitetop statfs'; " \
-	"stat -f -c '%b %f %a' / 2>/dev/null || echo @kitetop-fail; echo '@kitetop end'"
+	"stat -f -c '%b %f %a' / 2>/dev/null || echo @kitetop-fail; echo '" HOSTPROC_END "'"
 #define HOSTPROC_MAX_OUTPUT (1024 * 1024)   /* a bigger answer is not this command's */
 /* The command twice, about HOSTPROC_TWICE_GAP_MS apart on the host (a
  * shell whose sleep takes no fraction sleeps 1 s): a first reading and its

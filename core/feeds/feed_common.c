@@ -43,15 +43,10 @@ struct source *feed_host_source_new(const struct fleet_host *h, const char *kind
 	return s;
 }
 
-/* Runs the command through the exec tunnel at path; its output into *out.
- * 0, or -1 with *cause. */
-static int feed_exec_run(const char *path, const char *what, size_t max, int timeout_ms,
-                         const atomic_int *cancel, struct buf *out, char **cause)
+int feed_exec_connect(const char *path, const char *what, char **cause)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int64_t deadline = time_mono_ms() + timeout_ms;
-	int fd, rc = -1;
-	char tmp[16384];
+	int fd;
 
 	if (strlen(path) >= sizeof sa.sun_path) {
 		util_set_cause(cause, "%s: tunnel socket path too long", what);
@@ -65,6 +60,21 @@ static int feed_exec_run(const char *path, const char *what, size_t max, int tim
 			close(fd);
 		return -1;
 	}
+	return fd;
+}
+
+/* Runs the command through the exec tunnel at path; its output into *out.
+ * 0, or -1 with *cause. */
+static int feed_exec_run(const char *path, const char *what, size_t max, int timeout_ms,
+                         const atomic_int *cancel, struct buf *out, char **cause)
+{
+	int64_t deadline = time_mono_ms() + timeout_ms;
+	int fd, rc = -1;
+	char tmp[16384];
+
+	fd = feed_exec_connect(path, what, cause);
+	if (fd < 0)
+		return -1;
 	(void)shutdown(fd, SHUT_WR);     /* no input: the channel's EOF */
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -107,6 +117,29 @@ static int feed_exec_run(const char *path, const char *what, size_t max, int tim
 	return rc;
 }
 
+int feed_ssh_ready(struct fleet *fleet, struct fleet_host *h, const char *what,
+                   const atomic_int *cancel, char **cause)
+{
+	if (h->ssh == NULL) {
+		util_set_cause(cause, "%s: %s", what, h->ssh_error != NULL ? h->ssh_error : "no SSH session");
+		return -1;
+	}
+	/* at start the session may still be connecting: wait for its first
+	 * attempt (a failure here would back off for two intervals) */
+	for (int64_t until = time_mono_ms() + fleet->cfg->timeout_ms;;) {
+		struct fleet_reach r;
+
+		fleet_host_reach(h, &r);
+		if (r.connected)
+			return 0;
+		if (r.known || time_mono_ms() >= until || (cancel != NULL && atomic_load(cancel) != 0)) {
+			util_set_cause(cause, "%s: %s", what, r.error[0] != '\0' ? r.error : "ssh: not connected");
+			return -1;
+		}
+		time_sleep_ms(100);
+	}
+}
+
 int feed_ssh_exec(struct fleet *fleet, struct fleet_host *h, const char *command, const char *what,
                   size_t max, const atomic_int *cancel, struct buf *out, char **cause)
 {
@@ -120,24 +153,8 @@ int feed_ssh_exec_longer(struct fleet *fleet, struct fleet_host *h, const char *
 	char *path;
 	int rc;
 
-	if (h->ssh == NULL) {
-		util_set_cause(cause, "%s: %s", what, h->ssh_error != NULL ? h->ssh_error : "no SSH session");
+	if (feed_ssh_ready(fleet, h, what, cancel, cause) != 0)
 		return -1;
-	}
-	/* at start the session may still be connecting: wait for its first
-	 * attempt (a failure here would back off for two intervals) */
-	for (int64_t until = time_mono_ms() + fleet->cfg->timeout_ms;;) {
-		struct fleet_reach r;
-
-		fleet_host_reach(h, &r);
-		if (r.connected)
-			break;
-		if (r.known || time_mono_ms() >= until || (cancel != NULL && atomic_load(cancel) != 0)) {
-			util_set_cause(cause, "%s: %s", what, r.error[0] != '\0' ? r.error : "ssh: not connected");
-			return -1;
-		}
-		time_sleep_ms(100);
-	}
 	path = transport_ssh_forward_exec_first(h->ssh, command, urgent, cause);
 	if (path == NULL)
 		return -1;

@@ -68,4 +68,12 @@ int feed_ssh_exec_longer(struct fleet *fleet, struct fleet_host *h, const char *
                          const char *what, int extra_ms, bool urgent, size_t max,
                          const atomic_int *cancel, struct buf *out, char **cause);
 
+/* For feed_sampler.c: waits (bounded by the configured timeout) for h's
+ * SSH session's first connection attempt; 0 when connected, else -1 with
+ * *cause ("what: why").  A connection to the exec tunnel at path: the fd,
+ * or -1 with *cause. */
+int feed_ssh_ready(struct fleet *fleet, struct fleet_host *h, const char *what,
+                   const atomic_int *cancel, char **cause);
+int feed_exec_connect(const char *path, const char *what, char **cause);
+
 #endif

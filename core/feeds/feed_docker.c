@@ -15,6 +15,7 @@
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/feeds/feed_common.h"
+#include "core/feeds/feed_sampler.h"
 #include "core/feeds/feed_containers.h"
 #include "core/fleet/route.h"
 
@@ -59,6 +60,7 @@ struct feed_docker_state {
 	bool cg_have_prev;
 	int64_t cg_prev_mono;       /* time_mono_ms() of that read */
 	int64_t cg_full_at;         /* CG_LOCAL: when every container's files are read again */
+	struct feed_sampler cg_sampler;   /* CG_SSH: the read kept running (feed_sampler.h) */
 	/* the containers published as a first part (SOURCE_POLL_PARTIAL),
 	 * before the two cgroup reads of a first CPU figure: the next poll
 	 * takes them up at once */
@@ -128,6 +130,7 @@ static void *docker_thread_init(void *arg, const atomic_int *cancel)
 
 	st->arg = a;
 	st->cancel = cancel;
+	feed_sampler_init(&st->cg_sampler);
 	st->gate = (struct docker_watch_gate)DOCKER_WATCH_GATE_INIT;
 	st->d = route_docker_open(a->host, a->timeout_ms, 0, cancel, &st->setup_error);
 	st->cg_where = cg_where_of(a->host);
@@ -198,8 +201,9 @@ static int cg_read(struct feed_docker_state *st, struct cgroupstat *cg, const ch
 	}
 	buf_init(&b);
 	if (st->cg_where == CG_SSH)
-		rc = feed_ssh_exec(st->arg->fleet, st->arg->host, cgroupstat_command(layout),
-		                   "cgroups", CGROUPSTAT_MAX_OUTPUT, st->cancel, &b, cause);
+		rc = feed_sampler_ask(&st->cg_sampler, st->arg->fleet, st->arg->host,
+		                      cgroupstat_command(layout), CGROUPSTAT_END, "cgroups",
+		                      CGROUPSTAT_MAX_OUTPUT, st->cancel, &b, cause);
 	else
 		cgroupstat_read_local_some(layout, st->cg_root, "/proc/uptime", ids, nids, &b);
 	if (rc == 0)
@@ -739,6 +743,7 @@ static void docker_thread_done(void *state)
 	feed_docker_list_unref(st->pub);
 	cgroupstat_done(&st->cg_prev);
 	cgroupstat_done(&st->cg_next);
+	feed_sampler_done(&st->cg_sampler);
 	free(st->cg_root);
 	docker_free(st->d);
 	free(st->setup_error);

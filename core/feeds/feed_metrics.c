@@ -17,6 +17,7 @@
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/feeds/feed_common.h"
+#include "core/feeds/feed_sampler.h"
 #include "core/fleet/route.h"
 
 /* A first sample is taken when the thread starts and the first poll waits
@@ -75,6 +76,7 @@ struct ssh_state {
 	struct ssh_arg *arg;
 	const atomic_int *cancel;
 	struct localhost *lh;       /* the previous counters, for the rates */
+	struct feed_sampler sampler; /* the command kept running, asked each refresh */
 	bool have_baseline;
 };
 
@@ -85,12 +87,13 @@ static void *ssh_thread_init(void *arg, const atomic_int *cancel)
 	st->arg = arg;
 	st->cancel = cancel;
 	st->lh = localhost_new("/proc", "/");
+	feed_sampler_init(&st->sampler);
 	return st;
 }
 
-/* One reading: the command run once over the session, its answer parsed
- * and sampled into *m (with rates from the previous reading).  0, or -1
- * with *cause when there is no answer at all. */
+/* One reading: the command's answer (the command kept running on the host,
+ * feed_sampler.h) parsed and sampled into *m (with rates from the previous
+ * reading).  0, or -1 with *cause when there is no answer at all. */
 static int ssh_read(struct ssh_state *st, struct metrics *m, char **cause)
 {
 	struct hostproc hp;
@@ -98,8 +101,9 @@ static int ssh_read(struct ssh_state *st, struct metrics *m, char **cause)
 	struct buf out;
 
 	buf_init(&out);
-	if (feed_ssh_exec(st->arg->fleet, st->arg->host, HOSTPROC_COMMAND, "/proc",
-	                  HOSTPROC_MAX_OUTPUT, st->cancel, &out, cause) != 0) {
+	if (feed_sampler_ask(&st->sampler, st->arg->fleet, st->arg->host, HOSTPROC_COMMAND,
+	                     HOSTPROC_END, "/proc", HOSTPROC_MAX_OUTPUT, st->cancel, &out,
+	                     cause) != 0) {
 		buf_done(&out);
 		return -1;
 	}
@@ -202,6 +206,7 @@ static void ssh_thread_done(void *state)
 	struct ssh_state *st = state;
 
 	localhost_free(st->lh);
+	feed_sampler_done(&st->sampler);
 	free(st);
 }
 
