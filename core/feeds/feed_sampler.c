@@ -39,9 +39,7 @@ char *feed_sampler_loop(const char *command)
 	return xasprintf("while read -r _; do %s; done", command);
 }
 
-/* Where the answer in b (len bytes) ends: after its line `end`; 0 when it
- * has not ended yet. */
-static size_t feed_sampler_end(const char *b, size_t len, const char *end)
+size_t feed_sampler_answer_len(const char *b, size_t len, const char *end)
 {
 	size_t el = strlen(end);
 
@@ -130,7 +128,7 @@ static int feed_sampler_once(struct feed_sampler *s, const char *end, const char
 			break;
 		}
 		buf_append(out, tmp, (size_t)n);
-		at = feed_sampler_end(out->data + start, out->len - start, end);
+		at = feed_sampler_answer_len(out->data + start, out->len - start, end);
 		if (at > 0) {
 			/* more than one answer: out of step, so from the start again */
 			if (start + at != out->len) {

@@ -45,6 +45,10 @@ void feed_sampler_done(struct feed_sampler *s);   /* closes the channel */
 /* The loop command of command (owned by the caller). */
 char *feed_sampler_loop(const char *command);
 
+/* Where the answer in b (len bytes) ends: just after its line `end` (a
+ * line of its own: "\n" or "\r\n" after it); 0 when it has not ended yet. */
+size_t feed_sampler_answer_len(const char *b, size_t len, const char *end);
+
 /* One answer of command on host h: everything up to and with its line
  * `end`, appended to *out (at most max bytes).  Opens the channel when
  * none is open (waiting first for the session's first connection attempt
