@@ -10,6 +10,7 @@
 #include "core/base/util.h"
 #include "core/feeds/feed_cluster_internal.h"
 #include "core/feeds/feed_common.h"
+#include "core/feeds/feed_exec.h"
 #include "core/fleet/route.h"
 
 #define UNREADABLE "KITETOP-UNREADABLE "

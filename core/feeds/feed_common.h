@@ -51,29 +51,4 @@ struct source *feed_host_source_new(const struct fleet_host *h, const char *kind
                                     struct source_params p, const struct source_ops *ops,
                                     void *arg, struct wake *wake);
 
-/* Runs command on host h over its SSH session (one exec channel of the
- * existing session, through the user's login shell, no input), waiting
- * first for the session's first connection attempt at start; its stdout
- * (at most max bytes) is appended to *out.  Errors begin with "what: ".
- * Bounded by the configured timeout; cancel may be NULL.  0, or -1 with
- * *cause, or FEED_EXEC_TIMEOUT with *cause when the host did not answer in
- * time.  Call it from a source's thread. */
-#define FEED_EXEC_TIMEOUT (-2)
-int feed_ssh_exec(struct fleet *fleet, struct fleet_host *h, const char *command, const char *what,
-                  size_t max, const atomic_int *cancel, struct buf *out, char **cause);
-/* The same for a command that sleeps extra_ms on the host: its answer
- * waited for that much longer than the timeout; urgent: its channel opens
- * before the others waiting (transport_ssh_forward_exec_first). */
-int feed_ssh_exec_longer(struct fleet *fleet, struct fleet_host *h, const char *command,
-                         const char *what, int extra_ms, bool urgent, size_t max,
-                         const atomic_int *cancel, struct buf *out, char **cause);
-
-/* For feed_sampler.c: waits (bounded by the configured timeout) for h's
- * SSH session's first connection attempt; 0 when connected, else -1 with
- * *cause ("what: why").  A connection to the exec tunnel at path: the fd,
- * or -1 with *cause. */
-int feed_ssh_ready(struct fleet *fleet, struct fleet_host *h, const char *what,
-                   const atomic_int *cancel, char **cause);
-int feed_exec_connect(const char *path, const char *what, char **cause);
-
 #endif

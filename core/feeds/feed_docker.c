@@ -15,7 +15,7 @@
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/feeds/feed_common.h"
-#include "core/feeds/feed_sampler.h"
+#include "core/feeds/feed_exec.h"
 #include "core/feeds/feed_containers.h"
 #include "core/fleet/route.h"
 
@@ -60,7 +60,7 @@ struct feed_docker_state {
 	bool cg_have_prev;
 	int64_t cg_prev_mono;       /* time_mono_ms() of that read */
 	int64_t cg_full_at;         /* CG_LOCAL: when every container's files are read again */
-	struct feed_sampler cg_sampler;   /* CG_SSH: the read kept running (feed_sampler.h) */
+	struct feed_sampler cg_sampler;   /* CG_SSH: the read kept running (feed_exec.h) */
 	/* the containers published as a first part (SOURCE_POLL_PARTIAL),
 	 * before the two cgroup reads of a first CPU figure: the next poll
 	 * takes them up at once */

@@ -17,7 +17,7 @@
 #include "core/base/timeutil.h"
 #include "core/base/util.h"
 #include "core/feeds/feed_common.h"
-#include "core/feeds/feed_sampler.h"
+#include "core/feeds/feed_exec.h"
 #include "core/fleet/route.h"
 
 /* A first sample is taken when the thread starts and the first poll waits
@@ -92,7 +92,7 @@ static void *ssh_thread_init(void *arg, const atomic_int *cancel)
 }
 
 /* One reading: the command's answer (the command kept running on the host,
- * feed_sampler.h) parsed and sampled into *m (with rates from the previous
+ * feed_exec.h) parsed and sampled into *m (with rates from the previous
  * reading).  0, or -1 with *cause when there is no answer at all. */
 static int ssh_read(struct ssh_state *st, struct metrics *m, char **cause)
 {

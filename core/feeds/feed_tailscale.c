@@ -11,6 +11,7 @@
 #include "core/base/buf.h"
 #include "core/base/util.h"
 #include "core/feeds/feed_common.h"
+#include "core/feeds/feed_exec.h"
 #include "core/fleet/fleet.h"
 
 #define FEED_TAILSCALE_MARK "kitetop-exit-status "

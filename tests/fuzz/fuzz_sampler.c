@@ -1,4 +1,4 @@
-/* Fuzz target for core/feeds/feed_sampler: where each answer of a command
+/* Fuzz target for core/feeds/feed_exec (the sampler): where each answer of a command
  * kept running on a host ends, in a stream of them (the bytes a channel
  * brings), then each answer through the parsers that take it (hostproc's
  * and cgroupstat's). */
@@ -8,7 +8,7 @@
 
 #include "backends/cgroupstat.h"
 #include "backends/hostproc.h"
-#include "core/feeds/feed_sampler.h"
+#include "core/feeds/feed_exec.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -75,6 +75,25 @@ known_hosts = $D/known_hosts
 docker = none
 EOC
 
+# the frames of a recording: gzip'd lines, a header, then per frame the whole
+# document ("key") or its lines as [start, count] of the previous one's and new ones
+cat >"$TMP/frames.py" <<'PY'
+import gzip, json
+def frames(path):
+    out, prev = [], []
+    for l in gzip.open(path, "rt").read().splitlines()[1:]:
+        r = json.loads(l)
+        if "key" in r:
+            lines = r["key"].split("\n")
+        else:
+            lines = []
+            for d in r["delta"]:
+                lines += prev[d[0]:d[0] + d[1]] if isinstance(d, list) else [d]
+        prev = lines
+        out.append(json.loads("\n".join(lines)))
+    return out
+PY
+
 t0=$(date +%s.%N)
 $KT -c "$TMP/x.conf" --refresh 1 record "$TMP/rec.jsonl" --for 6s >"$TMP/rec.out" 2>&1
 t1=$(date +%s.%N)
@@ -87,21 +106,10 @@ check "one login per SSH session for the whole run ($logins; at most 4)" [ "${lo
 check "the /proc command ran twice for the whole run, not a refresh (${execs:-0} in $secs s)" \
 	[ "${execs:-0}" -ge 1 -a "${execs:-0}" -le 3 ]
 check "the command kept running is the loop, run once" [ "$(grep -c '^while read -r _; do .*@kitetop' "$D/exec.log")" = 1 ]
-if python3 - "$TMP/rec.jsonl" <<'PY'
-import gzip, json, sys
-# the recording: gzip'd lines, a header, then per frame the whole document
-# ("key") or its lines as [start, count] of the previous one's and new ones
-frames, prev = [], []
-for l in gzip.open(sys.argv[1], "rt").read().splitlines()[1:]:
-    r = json.loads(l)
-    if "key" in r:
-        lines = r["key"].split("\n")
-    else:
-        lines = []
-        for d in r["delta"]:
-            lines += prev[d[0]:d[0] + d[1]] if isinstance(d, list) else [d]
-    prev = lines
-    frames.append(json.loads("\n".join(lines)))
+if python3 - "$TMP/rec.jsonl" "$TMP" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[2]); from frames import frames
+frames = frames(sys.argv[1])
 def hosts(f):
     return f.get("hosts") or []
 ms = [h.get("metrics") for f in frames for h in hosts(f) if h.get("name") == "x"]
@@ -130,23 +138,13 @@ kt=$!
 n=60; while [ $n -gt 0 ] && ! grep -q '^while read -r _' "$D/exec.log"; do sleep 0.1; n=$((n-1)); done
 sleep 2
 for p in $(ps -o pid= --ppid "$(cat "$D/sshd.pid")"); do kill "$p" 2>/dev/null; done
-t_kill=$(date +%s)
 wait $kt
 loops=$(grep -c '^while read -r _' "$D/exec.log")
 check "the session lost: the command kept running started again once ($loops in all)" [ "$loops" = 2 ]
-if python3 - "$TMP/rec2.jsonl" "$t_kill" <<'PY'
-import gzip, json, sys
-frames, prev = [], []
-for l in gzip.open(sys.argv[1], "rt").read().splitlines()[1:]:
-    r = json.loads(l)
-    if "key" in r:
-        lines = r["key"].split("\n")
-    else:
-        lines = []
-        for d in r["delta"]:
-            lines += prev[d[0]:d[0] + d[1]] if isinstance(d, list) else [d]
-    prev = lines
-    frames.append(json.loads("\n".join(lines)))
+if python3 - "$TMP/rec2.jsonl" "$TMP" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[2]); from frames import frames
+frames = frames(sys.argv[1])
 ups = []
 for f in frames:
     for h in f.get("hosts") or []:

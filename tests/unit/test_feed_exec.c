@@ -1,4 +1,4 @@
-/* feed_sampler's pure parts: the loop it runs and where an answer ends (the
+/* feed_exec's pure parts: the loop a sampler runs and where an answer ends (the
  * channel itself is tested against a real sshd: ssh_metrics_exec.sh). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/feeds/feed_sampler.h"
+#include "core/feeds/feed_exec.h"
 
 #define END "@kitetop end"
 
