@@ -59,16 +59,23 @@ static int feed_exec_connect(const char *path, const char *what, char **cause)
 	return fd;
 }
 
-size_t feed_sampler_answer_len(const char *b, size_t len, const char *end)
+/* feed_sampler_answer_len, looking only at lines that start at or after
+ * from (what was looked at before cannot hold the end). */
+static size_t feed_exec_answer_len_from(const char *b, size_t len, const char *end, size_t from)
 {
 	size_t el = strlen(end);
 
-	for (size_t i = 0; i + el < len; i++) {
+	for (size_t i = from; i + el < len; i++) {
 		if ((i == 0 || b[i - 1] == '\n') && memcmp(b + i, end, el) == 0 &&
 		    (b[i + el] == '\n' || (b[i + el] == '\r' && i + el + 1 < len && b[i + el + 1] == '\n')))
 			return i + el + (b[i + el] == '\r' ? 2 : 1);
 	}
 	return 0;
+}
+
+size_t feed_sampler_answer_len(const char *b, size_t len, const char *end)
+{
+	return feed_exec_answer_len_from(b, len, end, 0);
 }
 
 /* What feed_exec_read saw end the read. */
@@ -86,7 +93,7 @@ static int feed_exec_read(int fd, const char *what, size_t max, int64_t deadline
                           const atomic_int *cancel, const char *end, struct buf *out,
                           enum feed_exec_stop *stop, char **cause)
 {
-	size_t start = out->len, at;
+	size_t start = out->len, at, looked = 0;
 	char tmp[16384];
 
 	for (;;) {
@@ -126,12 +133,19 @@ static int feed_exec_read(int fd, const char *what, size_t max, int64_t deadline
 			return -1;
 		}
 		buf_append(out, tmp, (size_t)n);
-		if (end != NULL &&
-		    (at = feed_sampler_answer_len(out->data + start, out->len - start, end)) > 0) {
+		if (end == NULL)
+			continue;
+		/* the answer comes a line or so a read: only the new bytes
+		 * (and the line they finish) are looked at */
+		at = feed_exec_answer_len_from(out->data + start, out->len - start, end, looked);
+		if (at > 0) {
 			*stop = start + at == out->len ? FEED_EXEC_ANSWER : FEED_EXEC_MORE;
 			out->len = start + at;
 			return 0;
 		}
+		looked = out->len - start;
+		while (looked > 0 && out->data[start + looked - 1] != '\n')
+			looked--;
 	}
 }
 
