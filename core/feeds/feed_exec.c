@@ -86,13 +86,14 @@ enum feed_exec_stop {
 };
 
 /* Reads fd into *out (at most max bytes more) until the stream ends or,
- * with end != NULL, until an answer ending with the line `end`, by the
- * deadline (timeout_ms after the start, for the words).  0 and *stop; -1
- * with *cause; FEED_EXEC_TIMEOUT with *cause at the deadline. */
-static int feed_exec_read(int fd, const char *what, size_t max, int64_t deadline, int timeout_ms,
+ * with end != NULL, until an answer ending with the line `end`, within
+ * timeout_ms.  0 and *stop; -1 with *cause; FEED_EXEC_TIMEOUT with *cause
+ * at the deadline. */
+static int feed_exec_read(int fd, const char *what, size_t max, int timeout_ms,
                           const atomic_int *cancel, const char *end, struct buf *out,
                           enum feed_exec_stop *stop, char **cause)
 {
+	int64_t deadline = time_mono_ms() + timeout_ms;
 	size_t start = out->len, at, looked = 0;
 	char tmp[16384];
 
@@ -174,8 +175,7 @@ int feed_ssh_exec_longer(struct fleet *fleet, struct fleet_host *h, const char *
 	if (fd < 0)
 		return -1;
 	(void)shutdown(fd, SHUT_WR);     /* no input: the channel's EOF */
-	rc = feed_exec_read(fd, what, max, time_mono_ms() + timeout_ms, timeout_ms, cancel, NULL,
-	                    out, &stop, cause);
+	rc = feed_exec_read(fd, what, max, timeout_ms, cancel, NULL, out, &stop, cause);
 	close(fd);
 	return rc;
 }
@@ -232,7 +232,6 @@ int feed_sampler_ask(struct feed_sampler *s, struct fleet *fleet, struct fleet_h
                      const char *command, const char *end, const char *what, size_t max,
                      const atomic_int *cancel, struct buf *out, char **cause)
 {
-	int timeout_ms = fleet->cfg->timeout_ms;
 	bool fresh = false;
 
 	if (s->fd >= 0 && (s->command == NULL || strcmp(s->command, command) != 0))
@@ -248,8 +247,8 @@ int feed_sampler_ask(struct feed_sampler *s, struct fleet *fleet, struct fleet_h
 			fresh = true;
 		}
 		if (send(s->fd, "\n", 1, MSG_NOSIGNAL) == 1)
-			rc = feed_exec_read(s->fd, what, max, time_mono_ms() + timeout_ms, timeout_ms,
-			                    cancel, end, out, &stop, cause);
+			rc = feed_exec_read(s->fd, what, max, fleet->cfg->timeout_ms, cancel, end, out,
+			                    &stop, cause);
 		else
 			rc = 0, stop = FEED_EXEC_EOF;
 		/* an answer late (a timeout) or more than one: out of step, so

@@ -5,16 +5,6 @@
 # sparklines too); two columns of boxes at 200 columns, one at 80; the ASCII
 # glyphs in a C locale; j k scroll when the boxes do not fit.  Skips itself (prints why) when the lab is not up.
 . tests/e2e/e2e-lib
-# wait_rows SESSION EXTENDED-REGEX N SECONDS: until N lines match (the load
-# panel's figures come with its own query's first answer, after the panel)
-wait_rows() {
-	n=$(( $4 * 20 ))
-	while [ "$n" -gt 0 ]; do
-		[ "$(screen "$1" 2>/dev/null | grep -cE -- "$2")" -ge "$3" ] && return 0
-		sleep 0.05; n=$((n - 1))
-	done
-	return 1
-}
 if [ "${KT_LAB_UP:-}" = 0 ] || { [ -z "${KT_LAB_UP:-}" ] && ! [ -S tests/lab/run/monk/docker.sock ]; }; then
 	echo "SKIP: the lab is not up (make lab)"; e2e_finish; exit 0
 fi
