@@ -155,6 +155,15 @@ void ui_seen_publish(struct ui *ui)
 		ui->nseen = 0;
 		return;
 	}
+	/* rows in the order of their figures (the overview's, the Services
+	 * view's sums): that order needs every container's */
+	if ((ui->sort == ROWS_ORDER_CPU || ui->sort == ROWS_ORDER_MEM) &&
+	    (ui->view == UI_VIEW_OVERVIEW || ui->view == UI_VIEW_SERVICES)) {
+		for (size_t h = 0; h < ui->feeds->fleet->nhosts; h++)
+			interest_publish_all(ui->feeds->fleet->hosts[h].interest);
+		ui->nseen = 0;
+		return;
+	}
 	ids = xreallocarray(NULL, ui->nseen + 1, sizeof *ids);
 	for (size_t h = 0; h < ui->feeds->fleet->nhosts; h++) {
 		size_t n = 0;

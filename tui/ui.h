@@ -217,7 +217,8 @@ bool ui_row_missing(const struct frame *f, size_t hi, const char *name);
 void ui_seen_add(struct ui *ui, size_t hi, const char *full_id);
 /* After a redraw: each host's containers drawn become its interest (the
  * docker feed asks Docker's stats API for those only, where it must ask at
- * all: core/base/interest.h); a host with none drawn, none.  Forgets them. */
+ * all: core/base/interest.h); a host with none drawn, none.  Rows sorted by
+ * CPU or memory: every container of every host.  Forgets them. */
 void ui_seen_publish(struct ui *ui);
 /* Moves the selection of the focused host column by delta rows (clamped). */
 void ui_list_move(struct ui *ui, long delta);

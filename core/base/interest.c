@@ -12,6 +12,7 @@ struct interest {
 	char **ids;                 /* sorted, unique */
 	size_t n;
 	uint64_t gen;               /* 0: never published */
+	bool all;                   /* every id (interest_publish_all) */
 };
 
 struct interest *interest_new(void)
@@ -61,7 +62,7 @@ void interest_publish(struct interest *in, const char *const *ids, size_t n)
 		if (n == 0 || strcmp(v[n - 1], v[i]) != 0)
 			v[n++] = v[i];
 	/* only this thread writes: the set can be compared without the lock */
-	same = in->gen != 0 && n == in->n;
+	same = in->gen != 0 && !in->all && n == in->n;
 	for (size_t i = 0; same && i < n; i++)
 		same = strcmp(v[i], in->ids[i]) == 0;
 	if (!same) {
@@ -75,11 +76,42 @@ void interest_publish(struct interest *in, const char *const *ids, size_t n)
 		nold = in->n;
 		in->ids = copy;
 		in->n = n;
+		in->all = false;
 		in->gen++;
 		pthread_mutex_unlock(&in->mu);
 		ids_free(old, nold);
 	}
 	free(v);
+}
+
+void interest_publish_all(struct interest *in)
+{
+	char **old;
+	size_t nold;
+
+	if (in == NULL || (in->gen != 0 && in->all))   /* only this thread writes */
+		return;
+	pthread_mutex_lock(&in->mu);
+	old = in->ids;
+	nold = in->n;
+	in->ids = NULL;
+	in->n = 0;
+	in->all = true;
+	in->gen++;
+	pthread_mutex_unlock(&in->mu);
+	ids_free(old, nold);
+}
+
+bool interest_wants_all(struct interest *in)
+{
+	bool all;
+
+	if (in == NULL)
+		return true;
+	pthread_mutex_lock(&in->mu);
+	all = in->gen == 0 || in->all;
+	pthread_mutex_unlock(&in->mu);
+	return all;
 }
 
 bool interest_known(struct interest *in)
@@ -106,7 +138,7 @@ size_t interest_select(struct interest *in, const char *const *ids, size_t n, bo
 	if (in != NULL)
 		pthread_mutex_lock(&in->mu);
 	for (size_t i = 0; i < n; i++) {
-		ask[i] = in == NULL || in->gen == 0 ||
+		ask[i] = in == NULL || in->gen == 0 || in->all ||
 		         (ids[i] != NULL && in->n > 0 &&
 		          bsearch(&ids[i], in->ids, in->n, sizeof *in->ids, cmp_str) != NULL);
 		k += ask[i];

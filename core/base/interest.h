@@ -10,7 +10,11 @@
  * its containers once; the TUI publishes (an empty set at first) before its
  * feeds start, so it never asks for what it does not show.
  *
- * Thread safety: interest_publish() from one thread (the UI's); the readers
+ * A reader whose screen depends on every container's figures (rows sorted
+ * by CPU or memory: the order needs them all) publishes "all" instead, as
+ * the unknown set.
+ *
+ * Thread safety: interest_publish*() from one thread (the UI's); the readers
  * from any thread; the set's mutex is held for the copy or the lookups. */
 #ifndef KITETOP_CORE_BASE_INTEREST_H
 #define KITETOP_CORE_BASE_INTEREST_H
@@ -28,13 +32,19 @@ void interest_free(struct interest *in);   /* NULL-safe */
  * generation changes only when the set does.  in NULL: nothing. */
 void interest_publish(struct interest *in, const char *const *ids, size_t n);
 
+/* Every id is of interest until the next interest_publish() (the
+ * generation changes if it was not so already).  in NULL: nothing. */
+void interest_publish_all(struct interest *in);
+
 /* Whether anything was published yet (NULL: false). */
 bool interest_known(struct interest *in);
+/* Whether every id is of interest: unknown, "all" published, or in NULL. */
+bool interest_wants_all(struct interest *in);
 /* Changes whenever the published set does (0: never published). */
 uint64_t interest_generation(struct interest *in);
 
 /* For each of ids[0..n): ask[i] = whether it is of interest (every one when
- * the set is unknown or in is NULL).  Returns how many are. */
+ * interest_wants_all()).  Returns how many are. */
 size_t interest_select(struct interest *in, const char *const *ids, size_t n, bool *ask);
 
 #endif

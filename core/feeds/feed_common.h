@@ -21,9 +21,17 @@
 /* A ready tunnel connector's /ready is asked again this often (sooner when
  * its container changes; every refresh while it is not ready). */
 #define FEED_READY_INTERVAL_MS 10000
-/* A host's container list is asked at least this often even while its event
- * stream says nothing changed (feed_docker.c). */
-#define FEED_DOCKER_RELIST_MS 30000
+/* A failed read of a host's cgroup files is tried again after this long
+ * (the engine's stats meanwhile: feed_docker.c). */
+#define FEED_DOCKER_CG_RETRY_MS 30000
+/* A host's container list is asked at every poll while its event stream is
+ * down, and at least this often while it is up and has said nothing since
+ * the last list: every change a list would show (created, started, died,
+ * renamed, destroyed, health) comes as an event, and a (re)started stream
+ * lists at once; this is a safety net.  A list of 500 containers is ~4 MB
+ * of JSON to parse: at 8 such hosts a list every 30 s each was most of an
+ * idle dashboard's CPU. */
+#define FEED_DOCKER_RELIST_QUIET_MS 300000
 /* A host's first read of its containers' cgroup files is followed by a
  * second this much later, so that the first snapshot (a one-shot status's
  * only one) has CPU % too: the usage between the two over the wall time. */

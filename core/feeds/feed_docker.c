@@ -30,7 +30,7 @@ struct docker_arg {
 /* The list is asked only when it may have changed: while the host's event
  * stream (backends/docker_watch.h) reports nothing since the last list, a
  * poll publishes that list again (with fresh stats) without asking, up to
- * FEED_DOCKER_RELIST_MS.  An event triggers a poll at once. */
+ * FEED_DOCKER_RELIST_QUIET_MS.  An event triggers a poll at once. */
 struct feed_docker_state {
 	struct docker_arg *arg;     /* the host and timeout */
 	struct docker *d;
@@ -59,7 +59,8 @@ struct feed_docker_state {
 	double cg_prev_t;
 	bool cg_have_prev;
 	int64_t cg_prev_mono;       /* time_mono_ms() of that read */
-	int64_t cg_full_at;         /* CG_LOCAL: when every container's files are read again */
+	unsigned cg_fills;          /* docker_stats_fill()s done */
+	unsigned cg_prev_fill;      /* cg_fills when cg_prev was read */
 	struct feed_sampler cg_sampler;   /* CG_SSH: the read kept running (feed_exec.h) */
 	/* the containers published as a first part (SOURCE_POLL_PARTIAL),
 	 * before the two cgroup reads of a first CPU figure: the next poll
@@ -158,7 +159,7 @@ static bool docker_reuse_list(struct feed_docker_state *st, struct feed_containe
 
 	if (st->last == NULL || mark == 0 || mark != st->list_mark ||
 	    atomic_load(&st->arg->relist) != st->list_relist ||
-	    time_mono_ms() - st->list_at >= FEED_DOCKER_RELIST_MS)
+	    time_mono_ms() - st->list_at >= FEED_DOCKER_RELIST_QUIET_MS)
 		return false;
 	feed_docker_list_share(st->last, c);   /* not a copy of its strings: they do not change */
 	c->version = st->last_version;
@@ -287,6 +288,7 @@ static int cg_thread_take(struct feed_docker_state *st, char **cause)
 		st->cg_prev_t = st->cg_thread_t;
 		cg_stamp(&st->cg_prev, st->cg_prev_t);
 		st->cg_prev_mono = st->cg_thread_mono;
+		st->cg_prev_fill = st->cg_fills;
 		st->cg_have_prev = true;
 		cgroupstat_done(&st->cg_next);
 		st->cg_have_next = st->cg_thread_have2;
@@ -317,6 +319,7 @@ static int cg_first(struct feed_docker_state *st, char **cause)
 	if (rc == 0) {
 		st->cg_have_prev = true;
 		st->cg_prev_mono = time_mono_ms();
+		st->cg_prev_fill = st->cg_fills;
 	}
 	return rc;
 }
@@ -420,10 +423,14 @@ static bool cg_holds_any(const struct cgroupstat *cg, const struct feed_containe
 /* The CPU and memory of c's running and paused containers: from the
  * cgroups where they can be read, else (and for those the read missed)
  * from the engine's stats workers, for the rows on screen.  Read here (a
- * local engine, whose files kitetop itself opens: 4 a container), every
- * container's files every FEED_DOCKER_RELIST_MS and between those only the
- * files of the rows on screen, as the stats workers are asked; the other
- * containers keep the figures of their last read, which no row shows. */
+ * local engine, whose files kitetop itself opens: 4 a container), only the
+ * files of the rows on screen with their figures, as the stats workers are
+ * asked (every container's at the first read, and while the reader wants
+ * them all: rows sorted by CPU or memory, a one-shot status).  A container
+ * that was not read keeps the figures of the read before only (a row just
+ * scrolled off); a CPU % needs its baseline from the read before, so a row
+ * that comes back on screen has its memory at once and its CPU % a refresh
+ * later, never an average since it was last seen. */
 static int docker_stats_fill(struct feed_docker_state *st, struct feed_containers *c, char **cause)
 {
 	struct docker_container *miss;
@@ -439,8 +446,7 @@ static int docker_stats_fill(struct feed_docker_state *st, struct feed_container
 		char *why = NULL;
 		int rc = 0;
 
-		if (st->cg_where == CG_LOCAL && st->cg_have_prev && time_mono_ms() < st->cg_full_at &&
-		    interest_known(in)) {
+		if (st->cg_where == CG_LOCAL && st->cg_have_prev && !interest_wants_all(in)) {
 			full = false;
 			want = cg_ids(c, in, &nwant);
 		}
@@ -462,7 +468,7 @@ static int docker_stats_fill(struct feed_docker_state *st, struct feed_container
 		/* another failure (no POSIX shell, no cgroup files, the exec
 		 * refused): the engine's figures for a while, then a read again */
 		if (rc != 0) {
-			st->cg_retry_at = time_mono_ms() + FEED_DOCKER_RELIST_MS;
+			st->cg_retry_at = time_mono_ms() + FEED_DOCKER_CG_RETRY_MS;
 			st->cg_have_prev = false;
 			st->cg_layout_known = false;
 			full = true;
@@ -488,6 +494,12 @@ static int docker_stats_fill(struct feed_docker_state *st, struct feed_container
 		const struct cgroupstat_sample *s = have ? cgroupstat_find(&cur, dc->full_id) : NULL;
 		const struct cgroupstat_sample *p = st->cg_have_prev ?
 		                                    cgroupstat_find(&st->cg_prev, dc->full_id) : NULL;
+
+		/* a sample kept from a read before the last, or a last read that
+		 * is not the poll before's (nothing was read since): not a
+		 * baseline, nor figures to show */
+		if (p != NULL && (p->t != st->cg_prev_t || st->cg_prev_fill + 1 < st->cg_fills))
+			p = NULL;
 
 		if (dc->state != DOCKER_STATE_RUNNING && dc->state != DOCKER_STATE_PAUSED)
 			continue;
@@ -517,16 +529,16 @@ static int docker_stats_fill(struct feed_docker_state *st, struct feed_container
 	free(miss);
 	free(at);
 	if (have) {
-		if (full)
-			st->cg_full_at = time_mono_ms() + FEED_DOCKER_RELIST_MS;
-		else   /* the containers not read keep their last sample */
+		if (!full)   /* the containers not read keep their last sample */
 			cgroupstat_merge_older(&cur, &st->cg_prev);
 		cgroupstat_done(&st->cg_prev);
 		st->cg_prev = cur;
 		st->cg_prev_t = t;
+		st->cg_prev_fill = st->cg_fills;
 	} else {
 		cgroupstat_done(&cur);
 	}
+	st->cg_fills++;
 	return 0;
 }
 

@@ -2,7 +2,7 @@
  * feed_containers.  The list is asked only when it may have changed: while
  * the host's event stream (backends/docker_watch.h) reports nothing since the
  * last list, a poll publishes that list again with fresh stats, up to
- * FEED_DOCKER_RELIST_MS; an event polls at once. */
+ * FEED_DOCKER_RELIST_QUIET_MS; an event polls at once. */
 #ifndef KITETOP_CORE_FEEDS_FEED_DOCKER_H
 #define KITETOP_CORE_FEEDS_FEED_DOCKER_H
 

@@ -72,6 +72,41 @@ static void test_publish_and_select(void **state)
 	interest_free(in);
 }
 
+/* Rows sorted by their figures: every container, until a set is published
+ * again; "all" twice is one generation. */
+static void test_publish_all(void **state)
+{
+	struct interest *in = interest_new();
+	const char *on_screen[] = { "ccc" };
+	bool ask[5];
+	uint64_t g;
+
+	(void)state;
+	assert_true(interest_wants_all(in));
+	assert_true(interest_wants_all(NULL));
+	interest_publish(in, on_screen, 1);
+	assert_false(interest_wants_all(in));
+	g = interest_generation(in);
+	interest_publish_all(in);
+	assert_true(interest_known(in));
+	assert_true(interest_wants_all(in));
+	assert_int_not_equal(interest_generation(in), g);
+	g = interest_generation(in);
+	interest_publish_all(in);
+	assert_int_equal(interest_generation(in), g);
+	assert_int_equal(interest_select(in, ids5, 5, ask), 5);
+	for (size_t i = 0; i < 5; i++)
+		assert_true(ask[i]);
+	/* back to the rows: the same set as before "all" is a new generation */
+	interest_publish(in, on_screen, 1);
+	assert_false(interest_wants_all(in));
+	assert_int_not_equal(interest_generation(in), g);
+	assert_int_equal(interest_select(in, ids5, 5, ask), 1);
+	assert_true(ask[2]);
+	interest_publish_all(NULL);
+	interest_free(in);
+}
+
 /* The UI thread publishes while a feed thread selects (for TSan). */
 struct race {
 	struct interest *in;
@@ -324,6 +359,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unknown_is_everything),
 		cmocka_unit_test(test_publish_and_select),
+		cmocka_unit_test(test_publish_all),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_fallback_asks_only_on_screen),
 		cmocka_unit_test(test_fallback_unknown_asks_all),
