@@ -30,12 +30,30 @@
 	"*/docker-*.scope/cpu.stat */docker-*.scope/memory.current " \
 	"*/docker-*.scope/memory.stat */docker-*.scope/memory.max"
 #define Q64 "????????????????????????????????????????????????????????????????"
+/* awk: grep's "PATH:LINE" lines made into a line a container, "ID" and a
+ * token a figure (see cgroupstat.h); the values kept as the text they were
+ * (awk's numbers are doubles: a nanosecond counter can outgrow them) */
+#define AWK_COMPACT \
+	"{ i = index($0, \":\"); p = substr($0, 1, i - 1); v = substr($0, i + 1); " \
+	"n = split(p, a, \"/\"); f = a[n]; d = a[n - 1]; sub(/^docker-/, \"\", d); " \
+	"sub(/[.]scope$/, \"\", d); if (!(d in S)) { O[++k] = d; S[d] = \"\" } " \
+	"if (f == \"cpuacct.usage\") S[d] = S[d] \" c\" v; " \
+	"else if (f == \"cpu.stat\") { if (sub(/^usage_usec /, \"\", v)) S[d] = S[d] \" u\" v } " \
+	"else if (f == \"memory.current\" || f == \"memory.usage_in_bytes\") S[d] = S[d] \" m\" v; " \
+	"else if (f == \"memory.max\" || f == \"memory.limit_in_bytes\") S[d] = S[d] \" l\" v; " \
+	"else if (sub(/^total_inactive_file /, \"\", v)) S[d] = S[d] \" t\" v; " \
+	"else if (sub(/^inactive_file /, \"\", v)) S[d] = S[d] \" i\" v } " \
+	"END { for (j = 1; j <= k; j++) print O[j] S[O[j]] }"
 /* grep -s: a pattern that matched nothing (sh leaves it as it is) or a
- * container removed meanwhile is skipped in silence; -H: the path always */
+ * container removed meanwhile is skipped in silence; -H: the path always.
+ * Its lines made compact by awk (a fifth of the bytes: the answer crosses
+ * the SSH link and is parsed every refresh), or as they are on a host
+ * without awk */
 #define COMMAND(files) \
 	"cd /sys/fs/cgroup 2>/dev/null; q=" Q64 "; echo \"" MARK_UP "$(cat /proc/uptime 2>/dev/null)\"; " \
-	"grep -sH -e '^[0-9]' -e '^max$' -e '^usage_usec ' -e '^inactive_file ' " \
-	"-e '^total_inactive_file ' " files "; echo '" MARK_END "'"
+	"g() { grep -sH -e '^[0-9]' -e '^max$' -e '^usage_usec ' -e '^inactive_file ' " \
+	"-e '^total_inactive_file ' " files "; }; if command -v awk >/dev/null 2>&1; then g | " \
+	"awk '" AWK_COMPACT "'; else g; fi; echo '" MARK_END "'"
 
 enum cgroupstat_layout cgroupstat_layout_of(const char *version, const char *driver)
 {
@@ -130,19 +148,32 @@ const char *cgroupstat_command(enum cgroupstat_layout l)
 	}
 }
 
-/* The grep filter of the command: the lines the parser wants. */
-static bool line_wanted(const char *l, size_t n)
+/* The token of a file's line (the awk of the command's): its key, and how
+ * much of the line goes before the value; 0: a line not wanted. */
+static char line_token(const char *file, const char *l, size_t n, size_t *skip)
 {
-	static const char *const keys[] = { "usage_usec ", "inactive_file ", "total_inactive_file " };
+	static const struct {
+		const char *file, *prefix;
+		char key;
+	} t[] = {
+		{ "cpuacct.usage", "", 'c' }, { "cpu.stat", "usage_usec ", 'u' },
+		{ "memory.current", "", 'm' }, { "memory.usage_in_bytes", "", 'm' },
+		{ "memory.max", "", 'l' }, { "memory.limit_in_bytes", "", 'l' },
+		{ "memory.stat", "total_inactive_file ", 't' }, { "memory.stat", "inactive_file ", 'i' },
+	};
 
-	if (n > 0 && l[0] >= '0' && l[0] <= '9')
-		return true;
-	if (n == 3 && memcmp(l, "max", 3) == 0)
-		return true;
-	for (size_t i = 0; i < UTIL_ARRAY_LEN(keys); i++)
-		if (n >= strlen(keys[i]) && memcmp(l, keys[i], strlen(keys[i])) == 0)
-			return true;
-	return false;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(t); i++) {
+		size_t k = strlen(t[i].prefix);
+
+		if (strcmp(file, t[i].file) != 0 || n <= k || memcmp(l, t[i].prefix, k) != 0)
+			continue;
+		/* as grep's filter: a number, or "max" */
+		if (!((l[k] >= '0' && l[k] <= '9') || (n - k == 3 && memcmp(l + k, "max", 3) == 0)))
+			return 0;
+		*skip = k;
+		return t[i].key;
+	}
+	return 0;
 }
 
 /* The files of one layout, read here: each controller's directory under the
@@ -173,23 +204,28 @@ static const struct local_layout local_v2_fs = { false, {
 static const struct local_layout local_v2_sd = { true, {
 	{ "", { "cpu.stat", "memory.current", "memory.stat", "memory.max" } } } };
 
+/* A container's directory: its 64 hex digit id (cgroupfs), or
+ * docker-ID.scope (systemd's). */
 static bool local_name_ok(const char *name, bool systemd)
 {
 	size_t n = strlen(name);
 
-	if (systemd)
-		return n > 13 && memcmp(name, "docker-", 7) == 0 && strcmp(name + n - 6, ".scope") == 0;
-	if (n != 64)
+	if (systemd) {
+		if (n != 64 + 13 || memcmp(name, "docker-", 7) != 0 || strcmp(name + n - 6, ".scope") != 0)
+			return false;
+		name += 7;
+	} else if (n != 64) {
 		return false;
-	for (size_t i = 0; i < n; i++)
+	}
+	for (size_t i = 0; i < 64; i++)
 		if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f') ||
 		      (name[i] >= 'A' && name[i] <= 'F')))
 			return false;
 	return true;
 }
 
-/* One file's wanted lines as "REL/FILE:line" into out. */
-static void local_file(int dirfd, const char *sub, const char *rel, const char *file, struct buf *out)
+/* One file's wanted lines as tokens " KVALUE" into out. */
+static void local_file(int dirfd, const char *sub, const char *file, struct buf *out)
 {
 	char data[8192], path[320];
 	size_t len = 0;
@@ -219,15 +255,13 @@ static void local_file(int dirfd, const char *sub, const char *rel, const char *
 	close(fd);
 	for (size_t i = 0; i < len;) {
 		const char *nl = memchr(data + i, '\n', len - i);
-		size_t n = nl != NULL ? (size_t)(nl - (data + i)) : len - i;
+		size_t n = nl != NULL ? (size_t)(nl - (data + i)) : len - i, skip = 0;
+		char key = line_token(file, data + i, n, &skip);
 
-		if (line_wanted(data + i, n)) {
-			buf_puts(out, rel);
-			buf_putc(out, '/');
-			buf_puts(out, file);
-			buf_putc(out, ':');
-			buf_append(out, data + i, n);
-			buf_putc(out, '\n');
+		if (key != 0) {
+			buf_putc(out, ' ');
+			buf_putc(out, key);
+			buf_append(out, data + i + skip, n - skip);
 		}
 		i += n + 1;
 	}
@@ -278,18 +312,15 @@ static void local_layout_read(const struct local_layout *ly, int rootfd, const c
 					close(pfd);
 				continue;
 			}
-			while ((e = readdir(pd)) != NULL) {   /* the containers */
-				char rel[512];
-
+			while ((e = readdir(pd)) != NULL) {   /* the containers: a line each */
 				if (!local_name_ok(e->d_name, ly->systemd) ||
 				    (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) ||
 				    !local_wanted(e->d_name, ly->systemd, ids, nids))
 					continue;
-				/* a path too long for the answer's lines is not a container's */
-				if (snprintf(rel, sizeof rel, "%s%s%s/%s", ctl->dir, ctl->dir[0] != '\0' ? "/" : "",
-				             pe->d_name, e->d_name) < (int)sizeof rel)
-					for (size_t f = 0; f < UTIL_ARRAY_LEN(ctl->files) && ctl->files[f] != NULL; f++)
-						local_file(pfd, e->d_name, rel, ctl->files[f], out);
+				buf_append(out, ly->systemd ? e->d_name + 7 : e->d_name, 64);
+				for (size_t f = 0; f < UTIL_ARRAY_LEN(ctl->files) && ctl->files[f] != NULL; f++)
+					local_file(pfd, e->d_name, ctl->files[f], out);
+				buf_putc(out, '\n');
 			}
 			closedir(pd);
 		}
@@ -470,6 +501,55 @@ static bool parse_item(const char *p, size_t n, struct item *it)
 	return false;
 }
 
+/* A compact line "ID KVALUE ..." (64 lowercase hex digits, then tokens a
+ * blank apart: the command's awk, or the local reader) into its items, each
+ * appended through push; false when it is not one.  A token of a key not
+ * known, or whose value is not a number, is passed over. */
+static bool parse_compact(const char *p, size_t n, void (*push)(const struct item *, void *), void *arg)
+{
+	struct item it;
+	size_t i = 64;
+
+	if (n < 64 || (n > 64 && p[64] != ' '))
+		return false;
+	for (size_t k = 0; k < 64; k++)
+		if (!is_hex(p[k]))
+			return false;
+	memcpy(it.id, p, 64);
+	it.id[64] = '\0';
+	while (i < n) {
+		size_t j;
+
+		while (i < n && p[i] == ' ')
+			i++;
+		for (j = i; j < n && p[j] != ' '; j++)
+			;
+		if (j - i >= 2) {
+			const char *v = p + i + 1;
+			size_t vl = j - i - 1;
+			bool ok = true;
+
+			switch (p[i]) {
+			case 'c': it.f = F_CPU_NS; break;
+			case 'u': it.f = F_CPU_USEC; break;
+			case 'm': it.f = F_USAGE; break;
+			case 'l': it.f = F_LIMIT; break;
+			case 't': it.f = F_TOTAL_INACTIVE; break;
+			case 'i': it.f = F_INACTIVE; break;
+			default: ok = false;
+			}
+			if (ok && it.f == F_LIMIT && vl == 3 && memcmp(v, "max", 3) == 0)
+				it.v = -1;
+			else if (ok)
+				ok = parse_num(v, vl, &it.v);
+			if (ok)
+				push(&it, arg);
+		}
+		i = j;
+	}
+	return true;
+}
+
 static void apply(struct cgroupstat_sample *s, const struct item *it)
 {
 	switch (it->f) {
@@ -513,11 +593,31 @@ static double parse_uptime(const char *p, size_t n)
 	return end != tmp && v >= 0 && v < 1e12 ? v : -1;
 }
 
+struct items {
+	struct item *v;
+	size_t n, cap, order;
+};
+
+static void items_push(const struct item *it, void *arg)
+{
+	struct items *l = arg;
+
+	if (l->n >= (size_t)CGROUPSTAT_MAX_CONTAINERS * 8)
+		return;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
+	}
+	l->v[l->n] = *it;
+	l->v[l->n++].order = l->order++;
+}
+
 int cgroupstat_parse(const char *out, size_t len, struct cgroupstat *c, char **cause)
 {
 	const char *p = out, *end = out + len;
-	struct item *items = NULL;
-	size_t nitems = 0, cap = 0, order = 0;
+	struct items got = { 0 };
+	struct item *items;
+	size_t nitems;
 	bool done = false;
 
 	cgroupstat_done(c);
@@ -536,17 +636,17 @@ int cgroupstat_parse(const char *out, size_t len, struct cgroupstat *c, char **c
 			c->uptime_s = parse_uptime(p + k, w - k);
 		} else if (l == strlen(MARK_END) && memcmp(p, MARK_END, l) == 0) {
 			done = true;
-		} else if (memchr(p, '\0', l) == NULL && parse_item(p, l, &it) &&
-		           nitems < (size_t)CGROUPSTAT_MAX_CONTAINERS * 8) {
-			if (nitems == cap) {
-				cap = cap ? cap * 2 : 64;
-				items = xreallocarray(items, cap, sizeof *items);
-			}
-			it.order = order++;
-			items[nitems++] = it;
+		} else if (memchr(p, '\0', l) != NULL) {
+			/* not text: passed over */
+		} else if (parse_compact(p, l, items_push, &got)) {
+			/* its items pushed */
+		} else if (parse_item(p, l, &it)) {
+			items_push(&it, &got);
 		}
 		p = nl != NULL ? nl + 1 : end;
 	}
+	items = got.v;
+	nitems = got.n;
 	if (!done) {
 		free(items);
 		cgroupstat_done(c);

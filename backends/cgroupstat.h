@@ -14,11 +14,18 @@
  *   v1, systemd:  cpuacct/system.slice/docker-ID.scope/..., memory/system.slice/docker-ID.scope/...
  *
  * The answer: a line "@kitetop up UPTIME IDLE" (/proc/uptime: the host's
- * clock for the samples), then `grep -sH` lines "PATH:LINE" of the lines
- * that matter (a number, "max", usage_usec, inactive_file,
- * total_inactive_file), and "@kitetop end" last, so that an answer cut
- * short is told from a whole one.  A container is known by the 64-hex id in
- * its path; files of other cgroups are ignored.
+ * clock for the samples), then a line a container, "ID KVALUE ...": its
+ * 64-hex id and a token a figure, a key letter and the file's number as it
+ * was written: c cpuacct.usage (ns), u cpu.stat's usage_usec, m
+ * memory.current or memory.usage_in_bytes, l memory.max or
+ * memory.limit_in_bytes ("max" too), t total_inactive_file and i
+ * inactive_file of memory.stat; and "@kitetop end" last, so that an answer
+ * cut short is told from a whole one.  The command has `grep -sH` pick the
+ * lines that matter and awk make them that line; on a host without awk,
+ * grep's "PATH:LINE" lines are the answer, and are parsed too (a container
+ * known by the 64-hex id in the path, a figure by the file's name).  The
+ * local reader writes the compact lines, a line a container and cgroup
+ * controller (v1: two).  Files of other cgroups are ignored.
  *
  * Figures as `docker stats` gives them: CPU % from two samples of the
  * usage over the wall time between them (100 = one core); memory = usage

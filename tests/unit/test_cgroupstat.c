@@ -100,34 +100,27 @@ static void test_each_layout_read_here_and_parsed(void **state)
 
 /* The remote command, run by /bin/sh on a fixture tree (its cd and
  * /proc/uptime pointed there), answers what the local reader does. */
-static int line_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
-/* a and b hold the same lines, in any order */
-static void assert_sorted_lines_equal(const char *a, const char *b)
+/* a and b hold the same samples */
+static void assert_same_samples(const struct cgroupstat *a, const struct cgroupstat *b)
 {
-	char *x = xstrdup(a), *y = xstrdup(b), *lx[4096], *ly[4096], *save = NULL;
-	size_t nx = 0, ny = 0;
-
-	for (char *l = strtok_r(x, "\n", &save); l != NULL && nx < 4096; l = strtok_r(NULL, "\n", &save))
-		lx[nx++] = l;
-	for (char *l = strtok_r(y, "\n", &save); l != NULL && ny < 4096; l = strtok_r(NULL, "\n", &save))
-		ly[ny++] = l;
-	assert_int_equal(nx, ny);
-	assert_true(nx > 2);
-	qsort(lx, nx, sizeof *lx, line_cmp);
-	qsort(ly, ny, sizeof *ly, line_cmp);
-	for (size_t i = 0; i < nx; i++)
-		assert_string_equal(lx[i], ly[i]);
-	free(x);
-	free(y);
+	assert_int_equal(a->n, b->n);
+	assert_true(a->uptime_s == b->uptime_s);
+	for (size_t i = 0; i < a->n; i++) {
+		assert_string_equal(a->s[i].id, b->s[i].id);
+		assert_int_equal(a->s[i].cpu_ns, b->s[i].cpu_ns);
+		assert_int_equal(a->s[i].mem_usage, b->s[i].mem_usage);
+		assert_int_equal(a->s[i].mem_inactive, b->s[i].mem_inactive);
+		assert_int_equal(a->s[i].mem_limit, b->s[i].mem_limit);
+		assert_int_equal(a->s[i].inactive_total, b->s[i].inactive_total);
+	}
 }
 
 /* cmd run by this machine's /bin/sh with /sys/fs/cgroup and /proc/uptime
- * in it pointed at root and up; its output appended to *out */
-static void run_here(const char *cmd, const char *root, const char *up, struct buf *out)
+ * in it pointed at root and up, and PATH (NULL: as it is); its output
+ * appended to *out */
+static void run_here_path(const char *cmd, const char *root, const char *up, const char *path,
+                          struct buf *out)
 {
 	struct buf script;
 	char tmp[4096];
@@ -136,6 +129,8 @@ static void run_here(const char *cmd, const char *root, const char *up, struct b
 	const char *at;
 
 	buf_init(&script);
+	if (path != NULL)
+		buf_printf(&script, "PATH=%s; ", path);
 	for (at = cmd; *at != '\0';) {
 		if (strncmp(at, "/sys/fs/cgroup", 14) == 0) {
 			buf_puts(&script, root);
@@ -157,36 +152,104 @@ static void run_here(const char *cmd, const char *root, const char *up, struct b
 	buf_done(&script);
 }
 
+static void run_here(const char *cmd, const char *root, const char *up, struct buf *out)
+{
+	run_here_path(cmd, root, up, NULL, out);
+}
+
+/* A folder of links to this machine's tools: grep, cat and sleep, and awk
+ * to awk_path (NULL: none).  Caller frees. */
+static char *tools_dir(const char *awk_path)
+{
+	char *dir = xstrdup("/tmp/kt-cgtools-XXXXXX");
+	static const char *const tools[] = { "grep", "cat", "sleep" };
+
+	assert_non_null(mkdtemp(dir));
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(tools); i++) {
+		char *cmd = xasprintf("ln -s \"$(command -v %s)\" %s/%s", tools[i], dir, tools[i]);
+
+		assert_int_equal(system(cmd), 0);
+		free(cmd);
+	}
+	if (awk_path != NULL) {
+		char *cmd = xasprintf("ln -s %s %s/awk", awk_path, dir);
+
+		assert_int_equal(system(cmd), 0);
+		free(cmd);
+	}
+	return dir;
+}
+
+static void tools_dir_done(char *dir)
+{
+	char *cmd = xasprintf("rm -rf %s", dir);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(dir);
+}
+
+/* The command's answer with this machine's awk (a line a container), with
+ * BusyBox's awk when there is one, and without awk (grep's lines): each the
+ * same samples as the local reader's; the compact one a fraction of grep's
+ * bytes. */
 static void test_shell_command_answers_as_the_local_reader(void **state)
 {
 	char cwd[4096];
+	char *no_awk = tools_dir(NULL);
+	char *bb_awk = access("/usr/bin/busybox", X_OK) == 0 ? tools_dir("/usr/bin/busybox") : NULL;
 
+	if (bb_awk == NULL)
+		print_message("(no /usr/bin/busybox: its awk not tried)\n");
 	assert_non_null(getcwd(cwd, sizeof cwd));
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(layouts); i++) {
 		char *root = xasprintf("%s/" DIR "/%s", cwd, layouts[i].tree);
 		char *up = xasprintf("%s/" DIR "/uptime", cwd);
-		struct buf sh, local;
+		struct buf sh, grep, bb, local;
+		struct cgroupstat c_sh, c_grep, c_bb, c_local;
 
 		buf_init(&sh);
+		buf_init(&grep);
+		buf_init(&bb);
 		buf_init(&local);
+		cgroupstat_init(&c_sh);
+		cgroupstat_init(&c_grep);
+		cgroupstat_init(&c_bb);
+		cgroupstat_init(&c_local);
 		run_here(cgroupstat_command(layouts[i].layout), root, up, &sh);
+		run_here_path(cgroupstat_command(layouts[i].layout), root, up, no_awk, &grep);
 		cgroupstat_read_local(layouts[i].layout, root, up, &local);
-		/* the same lines; the local reader walks container by container,
-		 * the shell file pattern by pattern: their order differs */
-		assert_sorted_lines_equal(buf_cstr(&sh), buf_cstr(&local));
-		{
-			struct cgroupstat c;
-
-			cgroupstat_init(&c);
-			parse_ok(&sh, &c);
-			check_tree(&c, layouts[i].v1);
-			cgroupstat_done(&c);
+		parse_ok(&sh, &c_sh);
+		parse_ok(&grep, &c_grep);
+		parse_ok(&local, &c_local);
+		check_tree(&c_sh, layouts[i].v1);
+		assert_same_samples(&c_sh, &c_grep);
+		assert_same_samples(&c_sh, &c_local);
+		/* "ID c12345678000 m8388608 t3145728 i1048576 lmax": a line a container */
+		assert_non_null(strstr(buf_cstr(&sh), "\n" ID_A " "));
+		assert_non_null(strstr(buf_cstr(&grep), ID_A));   /* in grep's paths */
+		assert_null(strstr(buf_cstr(&grep), "\n" ID_A " "));
+		assert_true(sh.len * 2 < grep.len);
+		if (bb_awk != NULL) {
+			run_here_path(cgroupstat_command(layouts[i].layout), root, up, bb_awk, &bb);
+			parse_ok(&bb, &c_bb);
+			assert_same_samples(&c_sh, &c_bb);
+			assert_string_equal(buf_cstr(&bb), buf_cstr(&sh));
 		}
+		cgroupstat_done(&c_sh);
+		cgroupstat_done(&c_grep);
+		cgroupstat_done(&c_bb);
+		cgroupstat_done(&c_local);
 		buf_done(&sh);
+		buf_done(&grep);
+		buf_done(&bb);
 		buf_done(&local);
 		free(root);
 		free(up);
 	}
+	tools_dir_done(no_awk);
+	if (bb_awk != NULL)
+		tools_dir_done(bb_awk);
 }
 
 static int64_t mono_ms(void)
@@ -329,6 +392,32 @@ static void test_cut_short_crlf_garbage_and_hostile_numbers(void **state)
 	assert_int_equal(parse_s("docker/" ID_A "/cpu.stat:usage_usec 9223372036854776\n"
 	                         "@kitetop end\n", &c, NULL), 0);
 	assert_int_equal(cgroupstat_find(&c, ID_A)->cpu_ns, -1);
+	/* compact lines (the command's awk, the local reader): tokens a blank or
+	 * more apart, v1's total_inactive_file over inactive_file in any order,
+	 * a key not known, a value not a number or too big, an empty token; an
+	 * id in capitals, of 63 digits or followed by other than a blank is not
+	 * one; a line with its id alone says nothing */
+	assert_int_equal(parse_s("@kitetop up 7.25 1\n"
+	                         ID_A " c12345  m8388608 i1 t3145728 l9223372036854771712 x5\r\n"
+	                         ID_B " u500 mnope l99999999999999999999 lmax cc t\n"
+	                         "C0FFEE00112233445566778899AABBCCDDEEFF00112233445566778899AABBCC m1\n"
+	                         "0ffee00112233445566778899aabbccddeeff00112233445566778899aabbcc m2\n"
+	                         ID_B "x m3\n"
+	                         "3333333333333333333333333333333333333333333333333333333333333333\n"
+	                         "@kitetop end\n", &c, NULL), 0);
+	assert_int_equal(c.n, 2);
+	assert_true(c.uptime_s > 7.24 && c.uptime_s < 7.26);
+	s = cgroupstat_find(&c, ID_A);
+	assert_int_equal(s->cpu_ns, 12345);
+	assert_int_equal(cgroupstat_mem_bytes(s), 8388608 - 3145728);
+	assert_true(s->inactive_total);
+	assert_int_equal(s->mem_limit, -1);    /* v1's no limit */
+	s = cgroupstat_find(&c, ID_B);
+	assert_int_equal(s->cpu_ns, 500000);
+	assert_int_equal(s->mem_usage, -1);
+	assert_int_equal(s->mem_limit, -1);
+	assert_int_equal(s->mem_inactive, -1);
+	assert_null(cgroupstat_find(&c, "3333333333333333333333333333333333333333333333333333333333333333"));
 	/* an empty answer with the marker is whole: no containers */
 	assert_int_equal(parse_s("@kitetop up 5.5 1\n@kitetop end", &c, NULL), 0);
 	assert_int_equal(c.n, 0);
