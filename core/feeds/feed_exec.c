@@ -200,9 +200,13 @@ void feed_sampler_done(struct feed_sampler *s)
 	s->command = NULL;
 }
 
+/* Each answer held by the shell (a command substitution) and written at
+ * once: the commands write it in pieces (an echo, a cat or a grep each),
+ * each of which the host's sshd would send as a packet of its own, each a
+ * wake-up of the reader's threads; one write is one or two packets. */
 char *feed_sampler_loop(const char *command)
 {
-	return xasprintf("while read -r _; do %s; done", command);
+	return xasprintf("while read -r _; do o=$(%s); printf '%%s\\n' \"$o\"; done", command);
 }
 
 /* Opens the channel: 0, or -1 with *cause. */

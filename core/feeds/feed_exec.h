@@ -58,7 +58,8 @@ struct feed_sampler {
 void feed_sampler_init(struct feed_sampler *s);
 void feed_sampler_done(struct feed_sampler *s);   /* closes the channel */
 
-/* The loop command of command (owned by the caller). */
+/* The loop command of command (owned by the caller): a line read, the
+ * command's output written in one piece. */
 char *feed_sampler_loop(const char *command);
 
 /* Where the answer in b (len bytes) ends: just after its line `end` (a
