@@ -386,16 +386,7 @@ struct item {
 	char id[65];
 	enum field f;
 	int64_t v;                  /* -1: "max" */
-	size_t order;               /* in the answer, for a stable sort */
 };
-
-static int item_cmp(const void *a, const void *b)
-{
-	const struct item *x = a, *y = b;
-	int c = strcmp(x->id, y->id);
-
-	return c != 0 ? c : x->order < y->order ? -1 : x->order > y->order;
-}
 
 static bool is_hex(char ch)
 {
@@ -501,22 +492,26 @@ static bool parse_item(const char *p, size_t n, struct item *it)
 	return false;
 }
 
+static void apply(struct cgroupstat_sample *s, const struct item *it);
+
 /* A compact line "ID KVALUE ..." (64 lowercase hex digits, then tokens a
- * blank apart: the command's awk, or the local reader) into its items, each
- * appended through push; false when it is not one.  A token of a key not
- * known, or whose value is not a number, is passed over. */
-static bool parse_compact(const char *p, size_t n, void (*push)(const struct item *, void *), void *arg)
+ * blank or more apart: the command's awk, or the local reader) into *s (its
+ * id and figures, the others -1) and how many tokens it had into *ntok;
+ * false when it is not one.  A token of a key not known, or whose value is
+ * not a number, is passed over. */
+static bool parse_compact(const char *p, size_t n, struct cgroupstat_sample *s, size_t *ntok)
 {
 	struct item it;
 	size_t i = 64;
 
+	*ntok = 0;
 	if (n < 64 || (n > 64 && p[64] != ' '))
 		return false;
 	for (size_t k = 0; k < 64; k++)
 		if (!is_hex(p[k]))
 			return false;
-	memcpy(it.id, p, 64);
-	it.id[64] = '\0';
+	memcpy(s->id, p, 64);
+	s->id[64] = '\0';
 	while (i < n) {
 		size_t j;
 
@@ -542,8 +537,10 @@ static bool parse_compact(const char *p, size_t n, void (*push)(const struct ite
 				it.v = -1;
 			else if (ok)
 				ok = parse_num(v, vl, &it.v);
-			if (ok)
-				push(&it, arg);
+			if (ok) {
+				apply(s, &it);
+				(*ntok)++;
+			}
 		}
 		i = j;
 	}
@@ -593,31 +590,51 @@ static double parse_uptime(const char *p, size_t n)
 	return end != tmp && v >= 0 && v < 1e12 ? v : -1;
 }
 
-struct items {
-	struct item *v;
-	size_t n, cap, order;
+/* The parts of an answer: a sample a line (a compact line's, or one figure
+ * of grep's), in the answer's order; a container's parts merged after. */
+struct part {
+	struct cgroupstat_sample s;
+	size_t order;
 };
 
-static void items_push(const struct item *it, void *arg)
+static int part_cmp(const void *a, const void *b)
 {
-	struct items *l = arg;
+	const struct part *x = a, *y = b;
+	int c = strcmp(x->s.id, y->s.id);
 
-	if (l->n >= (size_t)CGROUPSTAT_MAX_CONTAINERS * 8)
-		return;
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 64;
-		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
+	return c != 0 ? c : x->order < y->order ? -1 : x->order > y->order;
+}
+
+static void sample_blank(struct cgroupstat_sample *s)
+{
+	s->cpu_ns = s->mem_usage = s->mem_inactive = s->mem_limit = -1;
+	s->inactive_total = false;
+	s->t = s->cpu_pct = -1;
+}
+
+/* A later part of the same container over *d: its figures where it has
+ * them, as the items would have been applied in order. */
+static void sample_merge(struct cgroupstat_sample *d, const struct cgroupstat_sample *s)
+{
+	if (s->cpu_ns >= 0)
+		d->cpu_ns = s->cpu_ns;
+	if (s->mem_usage >= 0)
+		d->mem_usage = s->mem_usage;
+	if (s->mem_limit >= 0)
+		d->mem_limit = s->mem_limit;
+	if (s->inactive_total) {
+		d->mem_inactive = s->mem_inactive;
+		d->inactive_total = true;
+	} else if (s->mem_inactive >= 0 && !d->inactive_total) {
+		d->mem_inactive = s->mem_inactive;
 	}
-	l->v[l->n] = *it;
-	l->v[l->n++].order = l->order++;
 }
 
 int cgroupstat_parse(const char *out, size_t len, struct cgroupstat *c, char **cause)
 {
 	const char *p = out, *end = out + len;
-	struct items got = { 0 };
-	struct item *items;
-	size_t nitems;
+	struct part *parts = NULL;
+	size_t nparts = 0, cap = 0;
 	bool done = false;
 
 	cgroupstat_done(c);
@@ -625,6 +642,7 @@ int cgroupstat_parse(const char *out, size_t len, struct cgroupstat *c, char **c
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t l = (size_t)((nl != NULL ? nl : end) - p), k;
 		struct item it;
+		size_t ntok;
 
 		while (l > 0 && p[l - 1] == '\r')
 			l--;
@@ -636,45 +654,48 @@ int cgroupstat_parse(const char *out, size_t len, struct cgroupstat *c, char **c
 			c->uptime_s = parse_uptime(p + k, w - k);
 		} else if (l == strlen(MARK_END) && memcmp(p, MARK_END, l) == 0) {
 			done = true;
-		} else if (memchr(p, '\0', l) != NULL) {
-			/* not text: passed over */
-		} else if (parse_compact(p, l, items_push, &got)) {
-			/* its items pushed */
-		} else if (parse_item(p, l, &it)) {
-			items_push(&it, &got);
+		} else if (memchr(p, '\0', l) == NULL && nparts < (size_t)CGROUPSTAT_MAX_CONTAINERS * 8) {
+			if (nparts == cap) {
+				cap = cap ? cap * 2 : 64;
+				parts = xreallocarray(parts, cap, sizeof *parts);
+			}
+			sample_blank(&parts[nparts].s);
+			parts[nparts].order = nparts;
+			if (parse_compact(p, l, &parts[nparts].s, &ntok)) {
+				nparts += ntok > 0;   /* its id alone: nothing */
+			} else if (parse_item(p, l, &it)) {
+				memcpy(parts[nparts].s.id, it.id, sizeof it.id);
+				apply(&parts[nparts].s, &it);
+				nparts++;
+			}
 		}
 		p = nl != NULL ? nl + 1 : end;
 	}
-	items = got.v;
-	nitems = got.n;
 	if (!done) {
-		free(items);
+		free(parts);
 		cgroupstat_done(c);
 		util_set_cause(cause, "cgroups: no end marker in the answer (is the login shell "
 		               "POSIX-like?)");
 		return -1;
 	}
-	if (nitems > 0)
-		qsort(items, nitems, sizeof *items, item_cmp);
-	for (size_t i = 0; i < nitems; i++) {
-		struct cgroupstat_sample *s;
+	if (nparts > 0)
+		qsort(parts, nparts, sizeof *parts, part_cmp);
+	for (size_t i = 0; i < nparts; i++) {
+		const struct cgroupstat_sample *s = &parts[i].s;
 
-		if (c->n == 0 || strcmp(c->s[c->n - 1].id, items[i].id) != 0) {
-			if (c->n >= CGROUPSTAT_MAX_CONTAINERS)
-				break;
-			if (c->s == NULL)   /* at most one a line */
-				c->s = xreallocarray(NULL, nitems, sizeof *c->s);
-			s = &c->s[c->n++];
-			memcpy(s->id, items[i].id, sizeof s->id);
-			s->cpu_ns = s->mem_usage = s->mem_inactive = s->mem_limit = -1;
-			s->inactive_total = false;
-			s->t = s->cpu_pct = -1;
+		if (c->n > 0 && strcmp(c->s[c->n - 1].id, s->id) == 0) {
+			sample_merge(&c->s[c->n - 1], s);
+			continue;
 		}
-		apply(&c->s[c->n - 1], &items[i]);
+		if (c->n >= CGROUPSTAT_MAX_CONTAINERS)
+			break;
+		if (c->s == NULL)   /* at most one a part */
+			c->s = xreallocarray(NULL, nparts, sizeof *c->s);
+		c->s[c->n++] = *s;
 	}
-	free(items);
-	/* sized for a container a line (4 a container): kept until the next
-	 * read, so only what it holds */
+	free(parts);
+	/* sized for a container a part: kept until the next read, so only
+	 * what it holds */
 	if (c->n > 0)
 		c->s = xreallocarray(c->s, c->n, sizeof *c->s);
 	return 0;
