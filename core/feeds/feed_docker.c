@@ -423,14 +423,12 @@ static bool cg_holds_any(const struct cgroupstat *cg, const struct feed_containe
 /* The CPU and memory of c's running and paused containers: from the
  * cgroups where they can be read, else (and for those the read missed)
  * from the engine's stats workers, for the rows on screen.  Read here (a
- * local engine, whose files kitetop itself opens: 4 a container), only the
- * files of the rows on screen with their figures, as the stats workers are
- * asked (every container's at the first read, and while the reader wants
- * them all: rows sorted by CPU or memory, a one-shot status).  A container
- * that was not read keeps the figures of the read before only (a row just
- * scrolled off); a CPU % needs its baseline from the read before, so a row
- * that comes back on screen has its memory at once and its CPU % a refresh
- * later, never an average since it was last seen. */
+ * local engine: kitetop opens 4 files a container), only the rows on screen
+ * with their figures (every container's at the first read, and while the
+ * reader wants all: rows sorted by CPU or memory, a one-shot status).  Not
+ * read: the figures of the read before only (a row just scrolled off); a
+ * CPU % needs its baseline from the read before (a row back on screen: its
+ * memory at once, its CPU % a refresh later, not an average since). */
 static int docker_stats_fill(struct feed_docker_state *st, struct feed_containers *c, char **cause)
 {
 	struct docker_container *miss;
