@@ -492,7 +492,31 @@ static bool parse_item(const char *p, size_t n, struct item *it)
 	return false;
 }
 
-static void apply(struct cgroupstat_sample *s, const struct item *it);
+static void apply(struct cgroupstat_sample *s, const struct item *it)
+{
+	switch (it->f) {
+	case F_CPU_NS:
+		s->cpu_ns = it->v;
+		break;
+	case F_CPU_USEC:
+		s->cpu_ns = it->v > INT64_MAX / 1000 ? -1 : it->v * 1000;
+		break;
+	case F_USAGE:
+		s->mem_usage = it->v;
+		break;
+	case F_INACTIVE:
+		if (!s->inactive_total)
+			s->mem_inactive = it->v;
+		break;
+	case F_TOTAL_INACTIVE:
+		s->mem_inactive = it->v;
+		s->inactive_total = true;
+		break;
+	case F_LIMIT:
+		s->mem_limit = it->v >= LIMIT_NONE ? -1 : it->v;
+		break;
+	}
+}
 
 /* A compact line "ID KVALUE ..." (64 lowercase hex digits, then tokens a
  * blank or more apart: the command's awk, or the local reader) into *s (its
@@ -545,32 +569,6 @@ static bool parse_compact(const char *p, size_t n, struct cgroupstat_sample *s, 
 		i = j;
 	}
 	return true;
-}
-
-static void apply(struct cgroupstat_sample *s, const struct item *it)
-{
-	switch (it->f) {
-	case F_CPU_NS:
-		s->cpu_ns = it->v;
-		break;
-	case F_CPU_USEC:
-		s->cpu_ns = it->v > INT64_MAX / 1000 ? -1 : it->v * 1000;
-		break;
-	case F_USAGE:
-		s->mem_usage = it->v;
-		break;
-	case F_INACTIVE:
-		if (!s->inactive_total)
-			s->mem_inactive = it->v;
-		break;
-	case F_TOTAL_INACTIVE:
-		s->mem_inactive = it->v;
-		s->inactive_total = true;
-		break;
-	case F_LIMIT:
-		s->mem_limit = it->v >= LIMIT_NONE ? -1 : it->v;
-		break;
-	}
 }
 
 /* "UPTIME IDLE": the first number (seconds, a fraction allowed); -1 if none. */

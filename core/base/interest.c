@@ -44,6 +44,23 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The set is now ids[0..n) (taken), or every id: a new generation. */
+static void interest_set(struct interest *in, char **ids, size_t n, bool all)
+{
+	char **old;
+	size_t nold;
+
+	pthread_mutex_lock(&in->mu);
+	old = in->ids;
+	nold = in->n;
+	in->ids = ids;
+	in->n = n;
+	in->all = all;
+	in->gen++;
+	pthread_mutex_unlock(&in->mu);
+	ids_free(old, nold);
+}
+
 void interest_publish(struct interest *in, const char *const *ids, size_t n)
 {
 	const char **v;
@@ -66,40 +83,20 @@ void interest_publish(struct interest *in, const char *const *ids, size_t n)
 	for (size_t i = 0; same && i < n; i++)
 		same = strcmp(v[i], in->ids[i]) == 0;
 	if (!same) {
-		char **copy = xreallocarray(NULL, n + 1, sizeof *copy), **old;
-		size_t nold;
+		char **copy = xreallocarray(NULL, n + 1, sizeof *copy);
 
 		for (size_t i = 0; i < n; i++)
 			copy[i] = xstrdup(v[i]);
-		pthread_mutex_lock(&in->mu);
-		old = in->ids;
-		nold = in->n;
-		in->ids = copy;
-		in->n = n;
-		in->all = false;
-		in->gen++;
-		pthread_mutex_unlock(&in->mu);
-		ids_free(old, nold);
+		interest_set(in, copy, n, false);
 	}
 	free(v);
 }
 
 void interest_publish_all(struct interest *in)
 {
-	char **old;
-	size_t nold;
-
 	if (in == NULL || (in->gen != 0 && in->all))   /* only this thread writes */
 		return;
-	pthread_mutex_lock(&in->mu);
-	old = in->ids;
-	nold = in->n;
-	in->ids = NULL;
-	in->n = 0;
-	in->all = true;
-	in->gen++;
-	pthread_mutex_unlock(&in->mu);
-	ids_free(old, nold);
+	interest_set(in, NULL, 0, true);
 }
 
 bool interest_wants_all(struct interest *in)

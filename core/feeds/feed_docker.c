@@ -436,7 +436,7 @@ static int docker_stats_fill(struct feed_docker_state *st, struct feed_container
 	struct cgroupstat cur;
 	const char **want = NULL;
 	double t = 0;
-	bool have = false, full = true;
+	bool have = false, full = true, prev;
 	struct interest *in = st->arg->host->interest;
 
 	cgroupstat_init(&cur);
@@ -487,16 +487,16 @@ static int docker_stats_fill(struct feed_docker_state *st, struct feed_container
 	}
 	miss = xreallocarray(NULL, c->n + 1, sizeof *miss);
 	at = xreallocarray(NULL, c->n + 1, sizeof *at);
+	/* a last read that is not the poll before's (nothing was read since),
+	 * or a sample it kept from a read before it: not a baseline, nor
+	 * figures to show */
+	prev = st->cg_have_prev && st->cg_prev_fill + 1 >= st->cg_fills;
 	for (size_t i = 0; i < c->n; i++) {
 		struct docker_container *dc = &c->items[i];
 		const struct cgroupstat_sample *s = have ? cgroupstat_find(&cur, dc->full_id) : NULL;
-		const struct cgroupstat_sample *p = st->cg_have_prev ?
-		                                    cgroupstat_find(&st->cg_prev, dc->full_id) : NULL;
+		const struct cgroupstat_sample *p = prev ? cgroupstat_find(&st->cg_prev, dc->full_id) : NULL;
 
-		/* a sample kept from a read before the last, or a last read that
-		 * is not the poll before's (nothing was read since): not a
-		 * baseline, nor figures to show */
-		if (p != NULL && (p->t != st->cg_prev_t || st->cg_prev_fill + 1 < st->cg_fills))
+		if (p != NULL && p->t != st->cg_prev_t)
 			p = NULL;
 
 		if (dc->state != DOCKER_STATE_RUNNING && dc->state != DOCKER_STATE_PAUSED)

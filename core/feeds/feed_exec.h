@@ -10,11 +10,11 @@
  * channel's dozen messages) and a process started on every watched host
  * each time.  A sampler runs
  *
- *     while read -r _; do COMMAND; done
+ *     while read -r _; do o=$(COMMAND); printf '%s\n' "$o"; done
  *
  * once, over one exec channel kept open (its own connection to the host's
  * exec tunnel), and asks for an answer by sending a line: one message each
- * way and the answer's data.  An answer ends with the line END (the
+ * way and the answer's data, written at once (feed_sampler_loop).  An answer ends with the line END (the
  * command's own end marker).  The channel is opened again when the command
  * changes, after a timeout (an answer late would be taken for the next
  * one), and when it was found closed (the host's session lost meanwhile:
